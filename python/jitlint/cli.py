@@ -1,0 +1,561 @@
+"""The ``jitlint`` command line: ``check``, ``fix``, ``rule``, ``verify``.
+
+Exit codes (like ruff): 0 clean, 1 diagnostics remain, 2 usage, configuration, input or internal error
+(2 wins even when other files were checked). Errors are one line on stderr, ``jitlint: error: ...``;
+never a traceback (set ``JITLINT_TRACEBACK=1`` to see one for an internal error).
+
+This module never imports torch: only ``jitlint verify`` does, through ``jitlint.verify.cli``, which is
+imported when that command runs and not before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence, TextIO
+
+from jitlint.config import (
+    OUTPUT_FORMATS,
+    CliOptions,
+    ConfigError,
+    Resolver,
+    Settings,
+    load_config_file,
+    parse_inline_override,
+)
+from jitlint.discovery import SourceFile, absolute, discover
+from jitlint.selection import SYNTAX_ERROR_CODE, Selector, SelectorError, parse_selector_list
+
+BINARY_SNIFF_BYTES = 8192
+
+
+class CliError(Exception):
+    """A usage or setup error; ``str()`` is printed after ``jitlint: error: ``; exit 2."""
+
+
+def error_line(message: str) -> str:
+    return f"jitlint: error: {message}"
+
+
+def print_error(message: str) -> None:
+    sys.stderr.write(error_line(message) + "\n")
+    sys.stderr.flush()
+
+
+# -- the engine -----------------------------------------------------------------------------------
+
+
+def load_core() -> Any:
+    try:
+        return importlib.import_module("jitlint._core")
+    except ImportError as e:
+        raise CliError(f"the jitlint engine (jitlint._core) cannot be loaded: {e}") from None
+
+
+def package_version() -> str:
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+
+        return version("jitlint")
+    except Exception:  # PackageNotFoundError, or broken metadata
+        pass
+    try:
+        return str(load_core().__version__)
+    except Exception:
+        return "unknown"
+
+
+# -- fixes ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class FileCheck:
+    """One checked file, as handed to :func:`apply_fixes`."""
+
+    file: SourceFile
+    source: bytes
+    diagnostics: list[dict[str, Any]]  # engine dicts, noqa and selection already applied
+    select: list[str]  # the exact codes the engine ran for this file
+
+
+@dataclass
+class FixResult:
+    diagnostics: list[dict[str, Any]]  # what remains after fixing (engine dicts, re-checked)
+    fixed: dict[str, int] = field(default_factory=dict)  # code -> number of fixes applied
+    new_source: bytes | None = None  # the fixed bytes; None when nothing changed
+    diff: str | None = None  # unified diff of the change, when ``diff`` was asked for
+
+
+def apply_fixes(core: Any, checked: FileCheck, *, unsafe: bool, fixable: frozenset[str],
+                write: bool, diff: bool) -> FixResult:
+    """Apply the fixes of one file. PLACEHOLDER: fix application is not implemented yet.
+
+    Contract for the implementation:
+    - apply the fixes of ``checked.diagnostics`` whose code is in ``fixable`` and whose applicability is
+      ``safe`` (and ``unsafe`` too when ``unsafe``), to a fixpoint, re-checking with ``checked.select``;
+    - ``write``: write the result back atomically (never for stdin, whose ``checked.file.stdin`` is
+      true: the CLI prints ``new_source`` itself); ``diff``: fill ``diff`` and write nothing;
+    - return the diagnostics that remain and the count of applied fixes per code;
+    - raise ``ValueError`` with a one-line message for a file that cannot be fixed (it becomes
+      ``jitlint: error: <path>: <message>``, exit 2).
+    """
+    del core, unsafe, fixable, write, diff
+    return FixResult(diagnostics=checked.diagnostics)
+
+
+# -- argument parsing -----------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print_error(message)
+        raise SystemExit(2)
+
+
+class _SplitCommas(argparse.Action):
+    """``--select A,B --select C`` -> ["A", "B", "C"]."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[override]
+        current = getattr(namespace, self.dest) or []
+        parts = [p.strip() for p in str(values).split(",") if p.strip()]
+        setattr(namespace, self.dest, current + parts)
+
+
+def _add_check_arguments(p: argparse.ArgumentParser, *, fix_default: bool) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or folders to check (default: the current folder); '-' reads standard input")
+    g = p.add_argument_group("fixes")
+    g.add_argument("--fix", action=argparse.BooleanOptionalAction, default=fix_default,
+                   help="apply fixes to the files" + (" (default)" if fix_default else ""))
+    g.add_argument("--unsafe-fixes", action=argparse.BooleanOptionalAction, default=None,
+                   help="also apply (and show as fixable) fixes that may change behaviour")
+    g.add_argument("--diff", action="store_true",
+                   help="print a diff of what --fix would change instead of writing; exit 1 if there is one")
+    g.add_argument("--show-fixes", action=argparse.BooleanOptionalAction, default=False,
+                   help="list the fixes that were applied")
+    g.add_argument("--exit-non-zero-on-fix", action="store_true",
+                   help="exit 1 when a fix was applied, even if no diagnostics remain")
+    g.add_argument("--fixable", action=_SplitCommas, metavar="CODES", help="rules whose fixes may be applied")
+    g.add_argument("--unfixable", action=_SplitCommas, metavar="CODES", help="rules whose fixes are never applied")
+
+    g = p.add_argument_group("rule selection")
+    g.add_argument("--select", action=_SplitCommas, metavar="CODES",
+                   help="rules to enable, comma-separated codes or prefixes (JT1, JT201, ALL); replaces the config")
+    g.add_argument("--extend-select", action=_SplitCommas, metavar="CODES", help="rules to enable in addition")
+    g.add_argument("--ignore", action=_SplitCommas, metavar="CODES", help="rules to disable")
+
+    g = p.add_argument_group("files")
+    g.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from standard input")
+    g.add_argument("--exclude", action=_SplitCommas, metavar="GLOBS",
+                   help="paths to skip (replaces the default list and the config's exclude)")
+    g.add_argument("--extend-exclude", action=_SplitCommas, metavar="GLOBS", help="more paths to skip")
+    g.add_argument("--force-exclude", action=argparse.BooleanOptionalAction, default=False,
+                   help="apply exclusions to paths named on the command line too")
+    g.add_argument("--config", action="append", metavar="FILE|KEY=VALUE", default=[],
+                   help="a config file to use instead of discovery, or a TOML 'key = value' override")
+    g.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+
+    g = p.add_argument_group("output")
+    g.add_argument("--output-format", choices=OUTPUT_FORMATS, default=None,
+                   help="default: full on a terminal, concise otherwise")
+    g.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    g.add_argument("--statistics", action="store_true", help="print the number of diagnostics per rule")
+    g.add_argument("--exit-zero", action="store_true", help="exit 0 even when diagnostics remain")
+    g.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only, no summary")
+    g.add_argument("-s", "--silent", action="store_true", help="print nothing; only the exit code tells")
+    g.add_argument("-j", "--threads", type=int, default=None, metavar="N",
+                   help="files checked in parallel (default: min(CPUs, 8))")
+
+
+def build_parser(with_verify: bool = False) -> argparse.ArgumentParser:
+    parser = _Parser(prog="jitlint", description="A linter for PyTorch TorchScript code.")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("check", help="lint files and folders", description="Lint files and folders.")
+    _add_check_arguments(p, fix_default=False)
+    p = sub.add_parser("fix", help="lint and apply fixes (same as check --fix)",
+                       description="Lint and apply fixes (same as check --fix).")
+    _add_check_arguments(p, fix_default=True)
+
+    p = sub.add_parser("rule", help="explain a rule", description="Print the documentation of a rule.")
+    p.add_argument("code", nargs="?", metavar="CODE", help="a rule code (JT101) or name (comprehension-if)")
+    p.add_argument("--all", action="store_true", help="every rule")
+    p.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    p = sub.add_parser("verify", help="prove a model scripts, saves and runs in LibTorch (needs torch)",
+                       description="Prove a model scripts, saves, loads in LibTorch and matches eager.")
+    if with_verify:
+        verify_cli = _import_verify()
+        verify_cli.add_arguments(p)
+    else:
+        p.add_argument("verify_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    return parser
+
+
+def _import_verify() -> Any:
+    try:
+        return importlib.import_module("jitlint.verify.cli")
+    except ImportError as e:
+        raise CliError(f"verify is not available: {e}") from None
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg
+    return None
+
+
+# -- check / fix ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    check: FileCheck | None = None
+    fix: FixResult | None = None
+    error: str | None = None  # one-line problem with this file
+
+
+def _cli_selectors(values: list[str] | None, flag: str, codes: list[str]) -> list[Selector] | None:
+    if values is None:
+        return None
+    try:
+        return parse_selector_list(values, codes)
+    except SelectorError as e:
+        raise CliError(f"{flag}: {e}") from None
+
+
+def _cli_options(args: argparse.Namespace, codes: list[str], cwd: Path) -> CliOptions:
+    opts = CliOptions(
+        select=_cli_selectors(args.select, "--select", codes),
+        extend_select=_cli_selectors(args.extend_select, "--extend-select", codes) or [],
+        ignore=_cli_selectors(args.ignore, "--ignore", codes) or [],
+        fixable=_cli_selectors(args.fixable, "--fixable", codes),
+        unfixable=_cli_selectors(args.unfixable, "--unfixable", codes) or [],
+        exclude=args.exclude,
+        extend_exclude=args.extend_exclude or [],
+        output_format=args.output_format,
+        unsafe_fixes=args.unsafe_fixes,
+        isolated=args.isolated,
+    )
+    for value in args.config:
+        candidate = absolute(value, cwd)
+        if candidate.is_file():
+            if opts.config_file is not None:
+                raise CliError("--config: only one configuration file may be given")
+            opts.config_file = candidate
+        elif "=" in value:
+            opts.overrides.append(parse_inline_override(value, cwd))
+        else:
+            raise CliError(f"--config: {value}: No such file")
+    if opts.config_file is not None and opts.isolated:
+        raise CliError("--config FILE cannot be combined with --isolated")
+    return opts
+
+
+def _sniff_problem(data: bytes) -> str | None:
+    if b"\0" in data[:BINARY_SNIFF_BYTES]:
+        return "binary file"
+    return None
+
+
+def _check_one(core: Any, file: SourceFile, data: bytes | None, args: argparse.Namespace,
+               fix_mode: bool) -> Outcome:
+    if data is None:
+        try:
+            with open(file.path, "rb") as f:
+                data = f.read()
+        except IsADirectoryError:
+            return Outcome(error="is a directory")
+        except OSError as e:
+            return Outcome(error=e.strerror or str(e))
+    problem = _sniff_problem(data)
+    if problem:
+        return Outcome(error=problem)
+    enabled = file.settings.rules_for(file.path)
+    select = sorted(enabled | {SYNTAX_ERROR_CODE})
+    try:
+        diagnostics = list(core.check(data, select))
+    except core.SourceError as e:
+        return Outcome(error=str(e) or "cannot be read")
+    except Exception as e:  # an engine failure on one file must not stop the others
+        return Outcome(error=f"internal error: {type(e).__name__}: {e}")
+    checked = FileCheck(file=file, source=data, diagnostics=diagnostics, select=select)
+    outcome = Outcome(check=checked)
+    if fix_mode:
+        unsafe = bool(file.settings.unsafe_fixes)
+        try:
+            outcome.fix = apply_fixes(core, checked, unsafe=unsafe, fixable=file.settings.fixable,
+                                      write=not args.diff and not file.stdin, diff=args.diff)
+        except ValueError as e:
+            outcome.error = str(e)
+    return outcome
+
+
+def _default_threads() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _stdin_file(args: argparse.Namespace, resolver: Resolver, cwd: Path) -> SourceFile | None:
+    name = args.stdin_filename
+    if name:
+        path = absolute(name, cwd)
+        settings = resolver.settings_for_file(path)
+        if args.force_exclude:
+            from jitlint.discovery import _force_excluded
+
+            if _force_excluded(path, False, settings):
+                return None
+        return SourceFile(path=path, display=name, settings=settings, stdin=True)
+    settings = resolver.project_settings()
+    return SourceFile(path=cwd / "-", display="-", settings=settings, stdin=True)
+
+
+def _open_output(args: argparse.Namespace) -> TextIO:
+    if args.output_file:
+        try:
+            return open(args.output_file, "w", encoding="utf-8", newline="\n")
+        except OSError as e:
+            raise CliError(f"{args.output_file}: {e.strerror or e}") from None
+    return sys.stdout
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from jitlint.output import Diagnostic, Report, emitter, is_text_format
+    from jitlint.output import text as text_out
+
+    cwd = Path.cwd()
+    if args.threads is not None and args.threads < 1:
+        raise CliError("--threads: must be at least 1")
+    core = load_core()
+    rules = {r["code"]: dict(r) for r in core.rules()}
+    codes = sorted(set(rules) | {SYNTAX_ERROR_CODE})
+    try:
+        cli = _cli_options(args, codes, cwd)
+        resolver = Resolver(codes, cli, cwd)
+        project = resolver.project_settings()
+    except ConfigError as e:
+        raise CliError(str(e)) from None
+
+    fix_mode = bool(args.fix or args.diff)
+    paths = list(args.paths)
+    use_stdin = paths == ["-"] or (not paths and args.stdin_filename is not None)
+    if "-" in paths and not use_stdin:
+        raise CliError("'-' (standard input) cannot be combined with other paths")
+
+    errors: list[tuple[str, str]] = []
+    stdin_data: bytes | None = None
+    if use_stdin:
+        try:
+            stdin_file = _stdin_file(args, resolver, cwd)
+        except ConfigError as e:
+            raise CliError(str(e)) from None
+        stdin_data = sys.stdin.buffer.read()
+        files = [stdin_file] if stdin_file is not None else []
+    else:
+        try:
+            found = discover(paths or ["."], resolver, cwd, force_exclude=args.force_exclude)
+        except ConfigError as e:
+            raise CliError(str(e)) from None
+        files = found.files
+        errors.extend(found.errors)
+
+    threads = args.threads or _default_threads()
+    if threads == 1 or len(files) <= 1:
+        outcomes = [_check_one(core, f, stdin_data, args, fix_mode) for f in files]
+    else:
+        with ThreadPoolExecutor(max_workers=min(threads, len(files))) as pool:
+            outcomes = list(pool.map(lambda f: _check_one(core, f, stdin_data, args, fix_mode), files))
+
+    diagnostics: list[Diagnostic] = []
+    sources: dict[str, bytes] = {}
+    fixed: dict[str, dict[str, int]] = {}
+    diffs: list[str] = []
+    stdin_output: bytes | None = None
+    for f, o in zip(files, outcomes):
+        if o.error is not None:
+            errors.append((f.display, o.error))
+        if o.check is None:
+            continue
+        remaining = o.check.diagnostics
+        source = o.check.source
+        if o.fix is not None:
+            remaining = o.fix.diagnostics
+            if o.fix.fixed:
+                fixed[f.display] = dict(o.fix.fixed)
+            if o.fix.diff:
+                diffs.append(o.fix.diff)
+            if o.fix.new_source is not None:
+                source = o.fix.new_source
+        if f.stdin and fix_mode and not args.diff:
+            stdin_output = source
+        sources[f.display] = source
+        file_diags = sorted((Diagnostic.from_engine(d, None if f.display == "-" else f.path, f.display)
+                             for d in remaining), key=Diagnostic.sort_key)
+        unsafe = bool(f.settings.unsafe_fixes)
+        for d in file_diags:
+            _mark_fixability(d, f.settings, unsafe)
+        diagnostics.extend(file_diags)
+
+    for display, problem in errors:
+        print_error(f"{display}: {problem}")
+    if not files and not errors:
+        sys.stderr.write("jitlint: warning: no Python files found under the given paths\n")
+
+    fmt = args.output_format or project.output_format
+    if fmt is None:
+        fmt = "full" if sys.stdout.isatty() and not args.output_file else "concise"
+    report = Report(diagnostics=diagnostics, sources=sources, rules=rules, version=package_version(),
+                    fixed=fixed, unsafe_fixes=bool(project.unsafe_fixes), fix_mode=fix_mode, cwd=cwd)
+
+    if stdin_output is not None:
+        # like ruff: the fixed source goes to stdout, the report to stderr
+        sys.stdout.buffer.write(stdin_output)
+        sys.stdout.flush()
+        out: TextIO = sys.stderr
+    else:
+        out = _open_output(args)
+    try:
+        if args.diff:
+            if not args.silent:
+                for d in diffs:
+                    out.write(d if d.endswith("\n") else d + "\n")
+        elif not args.silent:
+            if args.statistics:
+                text_out.emit_statistics(report, out, "json" if fmt == "json" else "text")
+            else:
+                emitter(fmt)(report, out)
+            if is_text_format(fmt) and not args.quiet:
+                if args.show_fixes and fixed:
+                    out.write(text_out.fix_summary(report) + "\n\n")
+                out.write(text_out.summary(report) + "\n")
+        out.flush()
+    finally:
+        if out is not sys.stdout and out is not sys.stderr:
+            out.close()
+
+    if errors:
+        return 2
+    if args.diff:
+        return 1 if diffs else 0
+    if args.exit_non_zero_on_fix and fixed:
+        return 1
+    if diagnostics and not args.exit_zero:
+        return 1
+    return 0
+
+
+def _mark_fixability(d: Any, settings: Settings, unsafe: bool) -> None:
+    if not d.fix or d.code not in settings.fixable:
+        return
+    applicability = d.applicability
+    if applicability == "safe" or (applicability == "unsafe" and unsafe):
+        d.applicable = True
+    elif applicability == "unsafe":
+        d.hidden_unsafe = True
+
+
+# -- rule -----------------------------------------------------------------------------------------
+
+
+def _rule_text(rule: dict[str, Any]) -> str:
+    lines = [f"# {rule.get('name', '')} ({rule['code']})", ""]
+    facts = []
+    if rule.get("family"):
+        facts.append(f"Family: {rule['family']}.")
+    if rule.get("phase"):
+        facts.append(f"Compiler phase: {rule['phase']}.")
+    if facts:
+        lines += [" ".join(facts), ""]
+    fix = rule.get("fix")
+    if fix in ("always", "sometimes"):
+        lines += [f"Fix is {fix} available.", ""]
+    doc = (rule.get("doc") or rule.get("summary") or "").strip()
+    if doc:
+        lines.append(doc)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def run_rule(args: argparse.Namespace) -> int:
+    import json
+
+    from jitlint.output import rule_url
+
+    if args.all == (args.code is not None):
+        raise CliError("rule: give a rule CODE or --all")
+    core = load_core()
+    rules = [dict(r) for r in core.rules()]
+    for r in rules:
+        r["url"] = rule_url(r["code"])
+    if args.all:
+        chosen = sorted(rules, key=lambda r: r["code"])
+    else:
+        wanted = args.code.strip()
+        chosen = [r for r in rules if r["code"] == wanted.upper() or r.get("name") == wanted.lower()]
+        if not chosen:
+            raise CliError(f"rule: unknown rule '{wanted}'")
+    if args.output_format == "json":
+        payload: Any = chosen if args.all else chosen[0]
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write("\n".join(_rule_text(r) for r in chosen))
+    return 0
+
+
+# -- entry point ----------------------------------------------------------------------------------
+
+
+def _main(argv: list[str]) -> int:
+    with_verify = _command_of(argv) == "verify"
+    parser = build_parser(with_verify=with_verify)
+    args = parser.parse_args(argv)
+    if args.version:
+        sys.stdout.write(f"jitlint {package_version()}\n")
+        return 0
+    if args.command in ("check", "fix"):
+        return run_check(args)
+    if args.command == "rule":
+        return run_rule(args)
+    if args.command == "verify":
+        return int(_import_verify().run(args) or 0)
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv)
+    except CliError as e:
+        print_error(str(e))
+        return 2
+    except ConfigError as e:
+        print_error(str(e))
+        return 2
+    except SystemExit as e:  # argparse: --help (0) and usage errors (2)
+        code = e.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+    except KeyboardInterrupt:
+        print_error("interrupted")
+        return 130
+    except BrokenPipeError:
+        # the reader went away (``jitlint check | head``): stop quietly
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except OSError:
+            pass
+        return 1
+    except Exception as e:  # noqa: BLE001 - last line of defence: never a traceback
+        if os.environ.get("JITLINT_TRACEBACK"):
+            traceback.print_exc()
+        print_error(f"internal error: {type(e).__name__}: {e}")
+        return 2

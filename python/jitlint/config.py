@@ -1,0 +1,365 @@
+"""Configuration: ``[tool.jitlint]`` in pyproject.toml, or ``jitlint.toml`` / ``.jitlint.toml``.
+
+Discovery is hierarchical like ruff's: a file uses the closest configuration file found in its folder or
+one of its parents (``.jitlint.toml`` before ``jitlint.toml`` before ``pyproject.toml`` in one folder; a
+pyproject.toml without a ``[tool.jitlint]`` table is skipped). ``--config FILE`` makes one file apply to
+everything; ``--isolated`` ignores configuration files. Command-line flags win over every file.
+
+Globs in ``exclude``, ``extend-exclude`` and ``per-file-ignores`` use .gitignore syntax and are relative
+to the folder of the configuration file that sets them (a pattern without a slash matches a file or
+folder name at any depth).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from jitlint.selection import (
+    SelectionLayer,
+    Selector,
+    SelectorError,
+    parse_selector_list,
+    resolve,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_NAMES = (".jitlint.toml", "jitlint.toml", "pyproject.toml")
+
+OUTPUT_FORMATS = ("concise", "full", "json", "json-lines", "sarif", "github")
+
+#: Folder and file names never walked into (ruff's list, trimmed to what a Python project has).
+DEFAULT_EXCLUDE = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pyenv",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    ".vscode",
+    "__pypackages__",
+    "__pycache__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+)
+
+_LIST_KEYS = ("select", "extend-select", "ignore", "fixable", "unfixable", "exclude", "extend-exclude")
+KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "output-format", "unsafe-fixes"))
+
+
+class ConfigError(Exception):
+    """A configuration problem; ``str()`` is ``<where>: <problem>`` (one line)."""
+
+
+def _gitignore_spec(patterns: Iterable[str]):
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+
+
+@dataclass
+class PatternSet:
+    """gitignore-style patterns anchored at ``root``."""
+
+    root: Path
+    patterns: tuple[str, ...]
+    _spec: Any = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._spec = _gitignore_spec(self.patterns) if self.patterns else None
+
+    def matches(self, path: Path, is_dir: bool) -> bool:
+        """Does ``path`` (absolute) match? Paths outside ``root`` are matched by their name only."""
+        if self._spec is None:
+            return False
+        try:
+            rel = path.relative_to(self.root).as_posix()
+        except ValueError:
+            rel = path.name
+        if rel in ("", "."):
+            return False
+        if is_dir:
+            rel += "/"
+        return self._spec.match_file(rel)
+
+
+@dataclass
+class RawOptions:
+    """The keys of one layer (a file or a ``--config KEY=VALUE`` override), already type-checked."""
+
+    origin: str  # for messages: a path, or "--config"
+    root: Path  # folder that globs are relative to
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Settings:
+    """Everything that applies to one file."""
+
+    config_file: Path | None
+    root: Path
+    enabled: frozenset[str]
+    fixable: frozenset[str]
+    per_file_ignores: list[tuple[PatternSet, frozenset[str]]]
+    exclude: list[PatternSet]
+    output_format: str | None
+    unsafe_fixes: bool | None
+
+    def rules_for(self, path: Path) -> frozenset[str]:
+        """Codes enabled for ``path`` (absolute) after per-file-ignores."""
+        codes = self.enabled
+        for pattern, ignored in self.per_file_ignores:
+            if pattern.matches(path, is_dir=False):
+                codes = codes - ignored
+        return codes
+
+    def is_excluded(self, path: Path, is_dir: bool) -> bool:
+        return any(p.matches(path, is_dir) for p in self.exclude)
+
+
+def _type_check(where: str, key: str, value: Any) -> Any:
+    prefix = f"{where}: {key}"
+    if key in _LIST_KEYS:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{prefix}: expected a list of strings")
+        return value
+    if key == "per-file-ignores":
+        if not isinstance(value, dict):
+            raise ConfigError(f"{prefix}: expected a table of glob = [codes]")
+        out = {}
+        for glob, codes in value.items():
+            if isinstance(codes, str):
+                codes = [codes]
+            if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+                raise ConfigError(f"{prefix}.{glob}: expected a list of strings")
+            out[glob] = codes
+        return out
+    if key == "output-format":
+        if value not in OUTPUT_FORMATS:
+            raise ConfigError(f"{prefix}: expected one of {', '.join(OUTPUT_FORMATS)}, got {value!r}")
+        return value
+    if key == "unsafe-fixes":
+        if not isinstance(value, bool):
+            raise ConfigError(f"{prefix}: expected true or false")
+        return value
+    raise AssertionError(key)
+
+
+def options_from_table(table: Mapping[str, Any], where: str, key_prefix: str, root: Path) -> RawOptions:
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in KNOWN_KEYS:
+            raise ConfigError(f"{where}: unknown key '{key_prefix}{key}'")
+        values[key] = _type_check(where, key_prefix + key, value)
+    return RawOptions(origin=where, root=root, values=values)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from None
+    except OSError as e:
+        raise ConfigError(f"{path}: {e.strerror or e}") from None
+
+
+def load_config_file(path: Path, *, explicit: bool = False) -> RawOptions | None:
+    """Read one config file. A pyproject.toml without [tool.jitlint] gives None (or an error if explicit)."""
+    path = path.resolve()
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("jitlint") if isinstance(tool, dict) else None
+        if table is None:
+            if explicit:
+                raise ConfigError(f"{path}: no [tool.jitlint] table")
+            return None
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: tool.jitlint: expected a table")
+        return options_from_table(table, str(path), "tool.jitlint.", path.parent)
+    return options_from_table(data, str(path), "", path.parent)
+
+
+def parse_inline_override(text: str, cwd: Path) -> RawOptions:
+    """``--config "select = ['JT1']"``."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"--config: {text!r} is neither a file nor a valid TOML 'key = value' pair ({e})") from None
+    return options_from_table(data, "--config", "", cwd)
+
+
+@dataclass
+class CliOptions:
+    """What the command line says about settings (None/empty = not given)."""
+
+    select: list[Selector] | None = None
+    extend_select: list[Selector] = field(default_factory=list)
+    ignore: list[Selector] = field(default_factory=list)
+    fixable: list[Selector] | None = None
+    unfixable: list[Selector] = field(default_factory=list)
+    exclude: list[str] | None = None
+    extend_exclude: list[str] = field(default_factory=list)
+    output_format: str | None = None
+    unsafe_fixes: bool | None = None
+    config_file: Path | None = None
+    overrides: list[RawOptions] = field(default_factory=list)
+    isolated: bool = False
+
+
+class Resolver:
+    """Finds and caches the settings that apply to each folder."""
+
+    def __init__(self, all_codes: Iterable[str], cli: CliOptions, cwd: Path):
+        self.all_codes = sorted(set(all_codes))
+        self.cli = cli
+        self.cwd = cwd
+        self._dir_cache: dict[Path, Settings] = {}
+        self._file_cache: dict[Path, RawOptions | None] = {}
+        self._settings_cache: dict[Path | None, Settings] = {}
+        self._fixed: RawOptions | None = None
+        if cli.config_file is not None:
+            self._fixed = load_config_file(cli.config_file, explicit=True)
+
+    # -- discovery -------------------------------------------------------------------------
+    def _config_in(self, folder: Path) -> RawOptions | None:
+        if folder in self._file_cache:
+            return self._file_cache[folder]
+        found = None
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                found = load_config_file(candidate)
+                if found is not None:
+                    break
+        self._file_cache[folder] = found
+        return found
+
+    def _nearest(self, folder: Path) -> RawOptions | None:
+        for d in (folder, *folder.parents):
+            opts = self._config_in(d)
+            if opts is not None:
+                return opts
+        return None
+
+    def settings_for_dir(self, folder: Path) -> Settings:
+        """Settings for files directly inside ``folder`` (absolute)."""
+        if folder in self._dir_cache:
+            return self._dir_cache[folder]
+        if self._fixed is not None:
+            opts: RawOptions | None = self._fixed
+        elif self.cli.isolated:
+            opts = None
+        else:
+            opts = self._nearest(folder)
+        key = Path(opts.origin) if opts is not None else None
+        settings = self._settings_cache.get(key)
+        if settings is None:
+            settings = self._build(opts)
+            self._settings_cache[key] = settings
+        self._dir_cache[folder] = settings
+        return settings
+
+    def settings_for_file(self, path: Path) -> Settings:
+        return self.settings_for_dir(path.parent)
+
+    def project_settings(self) -> Settings:
+        """Settings of the current folder: decides run-wide options such as the output format."""
+        return self.settings_for_dir(self.cwd)
+
+    # -- building --------------------------------------------------------------------------
+    def _selectors(self, opts: RawOptions, key: str) -> list[Selector]:
+        try:
+            return parse_selector_list(opts.values.get(key, []), self.all_codes)
+        except SelectorError as e:
+            raise ConfigError(f"{opts.origin}: {key}: {e}") from None
+
+    def _layer(self, opts: RawOptions, sel: str, ext: str | None, ign: str) -> SelectionLayer:
+        return SelectionLayer(
+            select=self._selectors(opts, sel) if sel in opts.values else None,
+            extend_select=self._selectors(opts, ext) if ext else [],
+            ignore=self._selectors(opts, ign),
+        )
+
+    def _build(self, file_opts: RawOptions | None) -> Settings:
+        layers_opts = ([file_opts] if file_opts is not None else []) + list(self.cli.overrides)
+        cli = self.cli
+        sel_layers = [self._layer(o, "select", "extend-select", "ignore") for o in layers_opts]
+        sel_layers.append(SelectionLayer(cli.select, list(cli.extend_select), list(cli.ignore)))
+        fix_layers = [self._layer(o, "fixable", None, "unfixable") for o in layers_opts]
+        fix_layers.append(SelectionLayer(cli.fixable, [], list(cli.unfixable)))
+        enabled = resolve(sel_layers, self.all_codes)
+        fixable = resolve(fix_layers, self.all_codes)
+
+        root = file_opts.root if file_opts is not None else self.cwd
+        per_file: list[tuple[PatternSet, frozenset[str]]] = []
+        exclude: list[PatternSet] = []
+        excl_base: PatternSet | None = PatternSet(root, DEFAULT_EXCLUDE)
+        output_format = None
+        unsafe = None
+        for o in layers_opts:
+            v = o.values
+            if "per-file-ignores" in v:
+                per_file = []  # a later layer replaces the table, like any other key
+                for glob, codes in v["per-file-ignores"].items():
+                    sels = self._pfi_selectors(o, glob, codes)
+                    ignored = frozenset(c for s in sels for c in s.rules(self.all_codes))
+                    per_file.append((PatternSet(o.root, (glob,)), ignored))
+            if "exclude" in v:
+                excl_base = PatternSet(o.root, tuple(v["exclude"]))
+            if "extend-exclude" in v:
+                exclude.append(PatternSet(o.root, tuple(v["extend-exclude"])))
+            output_format = v.get("output-format", output_format)
+            unsafe = v.get("unsafe-fixes", unsafe)
+        if cli.exclude is not None:
+            excl_base = PatternSet(self.cwd, tuple(cli.exclude))
+        if cli.extend_exclude:
+            exclude.append(PatternSet(self.cwd, tuple(cli.extend_exclude)))
+        if excl_base is not None:
+            exclude.insert(0, excl_base)
+        if cli.output_format is not None:
+            output_format = cli.output_format
+        if cli.unsafe_fixes is not None:
+            unsafe = cli.unsafe_fixes
+        return Settings(
+            config_file=Path(file_opts.origin) if file_opts is not None else None,
+            root=root,
+            enabled=enabled,
+            fixable=fixable,
+            per_file_ignores=per_file,
+            exclude=exclude,
+            output_format=output_format,
+            unsafe_fixes=unsafe,
+        )
+
+    def _pfi_selectors(self, opts: RawOptions, glob: str, codes: list[str]) -> list[Selector]:
+        try:
+            return parse_selector_list(codes, self.all_codes)
+        except SelectorError as e:
+            raise ConfigError(f"{opts.origin}: per-file-ignores.\"{glob}\": {e}") from None
+
