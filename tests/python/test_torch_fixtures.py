@@ -1,0 +1,197 @@
+"""Every per-rule fixture against real TorchScript (torch==2.13.0).
+
+- ``tests/rules/<CODE>/fires.py``: every ``case_*`` must fail ``torch.jit.script`` and the first line of the error
+  must contain the rule's documented substring (engine's ``torch_error``, cross-checked with our measurement).
+  The line torch points at must carry an ``# expect: <CODE>@col`` marker.
+- ``tests/rules/<CODE>/clean.py``: every ``case_*`` must script and the scripted object must match eager.
+- ``examples/*.py``: ``build()`` runs eagerly and fails to script with the error of one of our rules.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("torch")
+
+import torch_harness as h  # noqa: E402
+
+MARKER_RE = re.compile(r"#\s*expect:((?:\s+JT\d{3}@\d+)+)\s*$")
+FRONTEND_COMPREHENSION_RULES = {"JT101", "JT104"}  # torch points at the comprehension, we at the clause
+
+
+def _collect(kind: str):
+    params = []
+    for rule_dir in h.rule_dirs():
+        path = rule_dir / f"{kind}.py"
+        if not path.exists():
+            continue
+        for name in h.case_names_in_source(path):
+            params.append(pytest.param(rule_dir.name, path, name, id=f"{rule_dir.name}/{kind}/{name}"))
+    return params
+
+
+def _markers(path: Path):
+    """``{line: [(code, col), ...]}`` from ``# expect:`` comments."""
+    out = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        m = MARKER_RE.search(line)
+        if m:
+            out[lineno] = [(c, int(col)) for c, col in re.findall(r"(JT\d{3})@(\d+)", m.group(1))]
+    return out
+
+
+def _error_line(exc: BaseException, path: Path):
+    """Line number of the first ``File "<path>", line N`` of a TorchScript error, if it is in ``path``."""
+    m = re.search(r'File "([^"]+)", line (\d+)', str(exc))
+    if m and Path(m.group(1)).resolve() == path.resolve():
+        return int(m.group(2))
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------- layout
+
+
+def test_torch_is_the_pinned_version():
+    assert h.torch_version().split("+")[0] == h.TORCH_VERSION, (
+        f"fixtures and documented errors are measured on torch=={h.TORCH_VERSION}, found {h.torch_version()}"
+    )
+
+
+def test_every_rule_dir_has_fires_and_clean_with_cases():
+    dirs = h.rule_dirs()
+    assert dirs, f"no rule directories under {h.RULES_DIR}"
+    problems = []
+    for rule_dir in dirs:
+        for kind in ("fires", "clean"):
+            path = rule_dir / f"{kind}.py"
+            if not path.exists():
+                problems.append(f"{rule_dir.name}: missing {kind}.py")
+                continue
+            n = len(h.case_names_in_source(path))
+            if n < 2:
+                problems.append(f"{rule_dir.name}/{kind}.py: {n} case(s), need at least 2")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("rule_dir", h.rule_dirs(), ids=lambda p: p.name)
+def test_fires_markers_name_only_known_codes_and_clean_has_none(rule_dir):
+    fires = _markers(rule_dir / "fires.py")
+    assert fires, f"{rule_dir.name}/fires.py has no '# expect:' markers"
+    assert any(code == rule_dir.name for marks in fires.values() for code, _ in marks), (
+        f"{rule_dir.name}/fires.py has no marker of its own rule"
+    )
+    assert not _markers(rule_dir / "clean.py"), f"{rule_dir.name}/clean.py must not carry '# expect:' markers"
+
+
+@pytest.mark.parametrize("rule_dir", h.rule_dirs(), ids=lambda p: p.name)
+def test_import_and_case_discovery_agree(rule_dir):
+    for kind in ("fires", "clean"):
+        path = rule_dir / f"{kind}.py"
+        module = h.load_file(path)
+        assert h.case_names(module) == h.case_names_in_source(path), path
+
+
+# --------------------------------------------------------------------------------------------------- fires
+
+
+@pytest.mark.parametrize("code, path, name", _collect("fires"))
+def test_fires_case_fails_to_script_with_documented_error(code, path, name):
+    module = h.load_file(path)
+    obj, inputs = h.build_case(module, name)
+    scripted, exc = h.try_script(obj)
+    if exc is None:
+        pytest.fail(
+            f"{code}/{path.name}::{name} scripted fine on torch {h.torch_version()} — a 'fires' case must fail "
+            f"torch.jit.script (a rule whose must-fire case scripts is a false rule)",
+            pytrace=False,
+        )
+    accepted, _ = h.documented_torch_errors(code)
+    head = h.first_line(exc)
+    if not any(sub in head for sub in accepted):
+        pytest.fail(
+            f"{code}/{path.name}::{name}: first line of the torch error is\n    {head!r}\n"
+            f"which contains none of the documented substrings {list(accepted)!r}.\nFull error:\n{h.describe(exc)}",
+            pytrace=False,
+        )
+    line = _error_line(exc, path)
+    if line is not None:
+        marks = _markers(path)
+        if code in FRONTEND_COMPREHENSION_RULES:
+            ok = any(code in [c for c, _ in marks.get(l, [])] for l in range(line, line + 12))
+        else:
+            ok = code in [c for c, _ in marks.get(line, [])]
+        assert ok, (
+            f"{code}/{path.name}::{name}: torch points at line {line}, which has no '# expect: {code}@..' marker"
+            f"\nFull error:\n{h.describe(exc)}"
+        )
+    # eager still runs (fixtures are real code, only TorchScript rejects them)
+    h.run(obj, inputs)
+
+
+@pytest.mark.parametrize("rule_dir", h.rule_dirs(), ids=lambda p: p.name)
+def test_engine_torch_error_is_observed(rule_dir):
+    """The engine's documented text must be seen in at least one fires case of torch 2.13.0."""
+    engine = h.engine_torch_errors()
+    if engine is None:
+        pytest.skip("jitlint._core is not importable yet")
+    code = rule_dir.name
+    documented = engine.get(code, ())
+    if not documented:
+        pytest.fail(f"{code}: the engine documents no torch_error", pytrace=False)
+    h.documented_torch_errors(code)  # agreement with our measurement
+    module = h.load_file(rule_dir / "fires.py")
+    heads = []
+    for name in h.case_names(module):
+        obj, _ = h.build_case(module, name)
+        _, exc = h.try_script(obj)
+        if exc is not None:
+            heads.append(h.first_line(exc))
+    for text in documented:
+        assert any(text in head for head in heads), (
+            f"{code}: documented torch_error {text!r} appears in no fires case; first lines seen:\n"
+            + "\n".join(heads)
+        )
+
+
+# --------------------------------------------------------------------------------------------------- clean
+
+
+@pytest.mark.parametrize("code, path, name", _collect("clean"))
+def test_clean_case_scripts_and_matches_eager(code, path, name):
+    module = h.load_file(path)
+    obj, inputs = h.build_case(module, name)
+    scripted, exc = h.try_script(obj)
+    if exc is not None:
+        pytest.fail(
+            f"{code}/{path.name}::{name} must script on torch {h.torch_version()} but failed:\n{h.describe(exc)}",
+            pytrace=False,
+        )
+    expected = h.run(obj, inputs)
+    actual = h.run(scripted, inputs)
+    h.assert_outputs_close(actual, expected)
+
+
+# ------------------------------------------------------------------------------------------------ examples
+
+
+def _examples():
+    if not h.EXAMPLES_DIR.is_dir():
+        return []
+    return [pytest.param(p, id=p.name) for p in sorted(h.EXAMPLES_DIR.glob("*.py"))]
+
+
+@pytest.mark.parametrize("path", _examples())
+def test_example_runs_eagerly_and_fails_to_script(path):
+    module = h.load_file(path, prefix="jitlint_example")
+    model, inputs = module.build()
+    assert isinstance(inputs, tuple)
+    assert not model.training, "build() must return the model in eval mode"
+    h.run(model, inputs)
+    _, exc = h.try_script(model)
+    assert exc is not None, f"{path.name} scripts fine on torch {h.torch_version()}; examples must fail"
+    head = h.first_line(exc)
+    known = [s for subs in h.MEASURED_TORCH_ERRORS.values() for s in subs]
+    assert any(s in head for s in known), f"{path.name}: unexpected first error:\n{h.describe(exc)}"

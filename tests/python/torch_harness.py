@@ -1,0 +1,253 @@
+"""Run the per-rule fixtures (``tests/rules/<CODE>/{fires,clean}.py``) through real ``torch.jit.script``.
+
+A fixture is an importable Python file.  Each case in it is a factory ``def case_<name>():`` returning
+``(obj, inputs)``: ``obj`` is an ``nn.Module`` in eval mode or a plain function, ``inputs`` a tuple of example
+inputs.  ``fires.py`` cases must fail to script with the rule's documented error; ``clean.py`` cases must
+script and match eager on the inputs.
+
+The documented error substring of a rule comes from the engine (``jitlint._core.rules()[i]["torch_error"]``).
+Until the engine is importable we fall back to ``MEASURED_TORCH_ERRORS`` (measured on torch 2.13.0+cpu); when both
+exist they must agree, so a drift between the rule docs and torch is caught here.
+
+This module imports torch lazily; import it only after ``pytest.importorskip("torch")``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import inspect
+import re
+import sys
+import warnings
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+RULES_DIR = REPO_ROOT / "tests" / "rules"
+EXAMPLES_DIR = REPO_ROOT / "examples"
+
+TORCH_VERSION = "2.13.0"
+
+# First non-empty line of ``str(exc)`` on torch 2.13.0 contains one of these (stable substrings, no addresses or
+# file names).  Several alternatives where torch words the same rule differently per construct.
+MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
+    # torch.jit.frontend.NotSupportedError: "Comprehension ifs are not supported yet:"
+    "JT101": ("Comprehension ifs are not supported yet",),
+    # torch.jit.frontend.UnsupportedNodeError: "SetComp aren't supported:"
+    "JT102": ("SetComp aren't supported",),
+    "JT103": (
+        # set literal, torch.jit.frontend.UnsupportedNodeError: "Set aren't supported:"
+        "Set aren't supported",
+        # set(xs) / frozenset(xs) on a non-Tensor, RuntimeError: "set(Tensor 0) -> Tensor 0:"
+        "set(Tensor 0) -> Tensor 0",
+        "frozenset(Tensor 0) -> Tensor 0",
+        # annotations, RuntimeError: "Unknown type constructor Set:" / "Unknown type name 'set':" ...
+        "Unknown type constructor Set",
+        "Unknown type constructor set",
+        "Unknown type constructor FrozenSet",
+        "Unknown type name 'set'",
+        "Unknown type name 'frozenset'",
+    ),
+    # torch.jit.frontend.NotSupportedError: "Only a single generator is currently supported:"
+    "JT104": ("Only a single generator is currently supported",),
+    # RuntimeError: "Expected integer literal for index but got a variable or non-integer. ModuleList/Sequential
+    # indexing is only supported with integer literals. For example, ..."
+    "JT201": ("ModuleList/Sequential indexing is only supported with integer literals",),
+    # RuntimeError: "Unable to extract string literal index. ModuleDict indexing is only supported with string
+    # literals. For example, ..."  (ParameterDict gives the same text)
+    "JT202": ("ModuleDict indexing is only supported with string literals",),
+    "JT203": (
+        # RuntimeError: "'__torch__.torch.nn.modules.linear.Linear (of Python compilation unit at: 0x...)' object
+        # has no attribute or method '__call__'. Did you forget to initialize an attribute in __init__()?:"
+        "object has no attribute or method '__call__'",
+        # RuntimeError: "cannot call a value of type '__torch__.HeadIface':" (interface-typed local) and
+        # "cannot call a value of type 'Tuple[__torch__...Linear, ...]':" (calling a Sequential slice)
+        "cannot call a value of type",
+    ),
+}
+
+CASE_PREFIX = "case_"
+
+
+# --------------------------------------------------------------------------------------------------- torch side
+
+
+@contextlib.contextmanager
+def quiet_torch() -> Iterator[None]:
+    """Silence the TorchScript deprecation warning of torch 2.13 (``torch.jit.script`` is deprecated...)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*torch\.jit.*deprecated", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", message=r".*TorchScript.*deprecated", category=DeprecationWarning)
+        yield
+
+
+def torch_version() -> str:
+    import torch
+
+    return str(torch.__version__)
+
+
+def script(obj: Any) -> Any:
+    import torch
+
+    with quiet_torch():
+        return torch.jit.script(obj)
+
+
+def try_script(obj: Any) -> Tuple[Any, Optional[BaseException]]:
+    """``(scripted, None)`` or ``(None, exception)``."""
+    try:
+        return script(obj), None
+    except Exception as exc:  # noqa: BLE001 - torch raises RuntimeError, FrontendError, ValueError, ...
+        return None, exc
+
+
+def first_line(exc: BaseException) -> str:
+    """First non-empty line of ``str(exc)``, stripped, without the trailing ``:`` torch appends.
+
+    IR-emitter errors (RuntimeError) start with one or two empty lines; frontend errors do not.
+    """
+    for line in str(exc).splitlines():
+        if line.strip():
+            return line.strip().rstrip(":").rstrip()
+    return ""
+
+
+def describe(exc: BaseException) -> str:
+    return f"{type(exc).__module__}.{type(exc).__qualname__}: {exc}"
+
+
+def assert_outputs_close(actual: Any, expected: Any, path: str = "output") -> None:
+    """``torch.testing.assert_close`` over tensors, numbers, strings and nested tuples/lists/dicts."""
+    import torch
+
+    if isinstance(expected, torch.Tensor) or isinstance(actual, torch.Tensor):
+        torch.testing.assert_close(actual, expected, msg=lambda m: f"{path}: {m}")
+    elif isinstance(expected, (list, tuple)):
+        assert isinstance(actual, (list, tuple)), f"{path}: expected a sequence, got {type(actual).__name__}"
+        assert len(actual) == len(expected), f"{path}: length {len(actual)} != {len(expected)}"
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            assert_outputs_close(a, e, f"{path}[{i}]")
+    elif isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{path}: expected a dict, got {type(actual).__name__}"
+        assert list(actual.keys()) == list(expected.keys()), f"{path}: keys {list(actual)} != {list(expected)}"
+        for k in expected:
+            assert_outputs_close(actual[k], expected[k], f"{path}[{k!r}]")
+    elif isinstance(expected, float):
+        torch.testing.assert_close(actual, expected, msg=lambda m: f"{path}: {m}")
+    else:
+        assert actual == expected, f"{path}: {actual!r} != {expected!r}"
+
+
+def run(obj: Any, inputs: Sequence[Any]) -> Any:
+    import torch
+
+    with torch.no_grad():
+        return obj(*inputs)
+
+
+# ------------------------------------------------------------------------------------------------ fixture side
+
+
+def rule_dirs() -> List[Path]:
+    return sorted(p for p in RULES_DIR.iterdir() if p.is_dir() and re.fullmatch(r"JT\d{3}", p.name))
+
+
+def load_file(path: Path, prefix: str = "jitlint_fixture") -> ModuleType:
+    """Import a file from its real path (so ``inspect``/TorchScript can read the source)."""
+    path = Path(path).resolve()
+    rel = path.relative_to(REPO_ROOT).with_suffix("")
+    name = prefix + "_" + re.sub(r"\W", "_", str(rel))
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # TorchScript resolves classes' sources and globals through sys.modules
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+def case_names(module: ModuleType) -> List[str]:
+    """``case_*`` factories defined in the module itself, in source order."""
+    found = []
+    for name, value in vars(module).items():
+        if name.startswith(CASE_PREFIX) and inspect.isfunction(value) and value.__module__ == module.__name__:
+            found.append((value.__code__.co_firstlineno, name))
+    return [name for _, name in sorted(found)]
+
+
+def case_names_in_source(path: Path) -> List[str]:
+    """Same as :func:`case_names` but without importing (for collection when torch may be missing)."""
+    text = Path(path).read_text(encoding="utf-8")
+    return re.findall(r"^def (case_\w+)\s*\(", text, flags=re.M)
+
+
+def build_case(module: ModuleType, name: str) -> Tuple[Any, Tuple[Any, ...]]:
+    result = getattr(module, name)()
+    assert isinstance(result, tuple) and len(result) == 2, f"{name}() must return (obj, inputs_tuple)"
+    obj, inputs = result
+    assert isinstance(inputs, tuple), f"{name}(): inputs must be a tuple, got {type(inputs).__name__}"
+    import torch
+
+    if isinstance(obj, torch.nn.Module):
+        assert not obj.training, f"{name}(): the module must be in eval mode"
+    else:
+        assert inspect.isfunction(obj), f"{name}(): obj must be an nn.Module or a plain function"
+    return obj, inputs
+
+
+# ----------------------------------------------------------------------------------------- documented errors
+
+
+def _as_alternatives(value: Any) -> Tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(" | ") if " | " in value else [value]
+    return tuple(str(v).strip().rstrip(":").rstrip() for v in value if str(v).strip())
+
+
+def engine_torch_errors() -> Optional[Dict[str, Tuple[str, ...]]]:
+    """``{code: alternatives}`` from ``jitlint._core.rules()``, or None when the engine is not importable."""
+    try:
+        import jitlint._core as core  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    out: Dict[str, Tuple[str, ...]] = {}
+    for rule in core.rules():
+        code = rule["code"]
+        value = rule.get("torch_error") if isinstance(rule, dict) else None
+        alts = _as_alternatives(value)
+        if alts:
+            out[code] = alts
+    return out
+
+
+def agrees(documented: str, measured: Sequence[str]) -> bool:
+    """A documented text agrees with our measurement if one contains the other."""
+    return any(m in documented or documented in m for m in measured)
+
+
+def documented_torch_errors(code: str) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
+    """``(accepted, engine)`` substrings for a rule.
+
+    ``accepted``: the measured substrings plus the engine's (when it documents the rule).  ``engine``: what the
+    engine documents (empty without an engine).  Raises AssertionError if the engine's text disagrees with torch
+    2.13.0 as measured here.
+    """
+    measured = MEASURED_TORCH_ERRORS.get(code, ())
+    engine = (engine_torch_errors() or {}).get(code, ())
+    for text in engine:
+        assert not measured or agrees(text, measured), (
+            f"{code}: the engine documents torch_error {text!r}, but on torch {TORCH_VERSION} the first line "
+            f"contains one of {list(measured)!r}"
+        )
+    accepted = tuple(dict.fromkeys(measured + engine))
+    return accepted, engine
