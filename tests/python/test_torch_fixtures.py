@@ -78,8 +78,13 @@ def test_every_rule_dir_has_fires_and_clean_with_cases():
 
 @pytest.mark.parametrize("rule_dir", h.rule_dirs(), ids=lambda p: p.name)
 def test_fires_markers_name_only_known_codes_and_clean_has_none(rule_dir):
+    if not (rule_dir / "fires.py").exists() or not (rule_dir / "clean.py").exists():
+        pytest.skip("missing fixture file (reported by the layout test)")
     fires = _markers(rule_dir / "fires.py")
     assert fires, f"{rule_dir.name}/fires.py has no '# expect:' markers"
+    known = {d.name for d in h.rule_dirs()} | set((h.engine_torch_errors() or {}).keys())
+    unknown = sorted({code for marks in fires.values() for code, _ in marks} - known)
+    assert not unknown, f"{rule_dir.name}/fires.py: markers name unknown rule codes {unknown}"
     assert any(code == rule_dir.name for marks in fires.values() for code, _ in marks), (
         f"{rule_dir.name}/fires.py has no marker of its own rule"
     )
@@ -90,6 +95,8 @@ def test_fires_markers_name_only_known_codes_and_clean_has_none(rule_dir):
 def test_import_and_case_discovery_agree(rule_dir):
     for kind in ("fires", "clean"):
         path = rule_dir / f"{kind}.py"
+        if not path.exists():
+            continue
         module = h.load_file(path)
         assert h.case_names(module) == h.case_names_in_source(path), path
 
@@ -138,6 +145,8 @@ def test_engine_torch_error_is_observed(rule_dir):
     if engine is None:
         pytest.skip("jitlint._core is not importable yet")
     code = rule_dir.name
+    if not (rule_dir / "fires.py").exists():
+        pytest.skip("missing fires.py (reported by the layout test)")
     documented = engine.get(code, ())
     if not documented:
         pytest.fail(f"{code}: the engine documents no torch_error", pytrace=False)
