@@ -1,0 +1,149 @@
+// jitlint._core: a thin shim over the engine. Strings in, plain Python data out; no logic lives here.
+#include <pybind11/eval.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "core/engine.h"
+#include "core/source.h"
+#include "core/syntax.h"
+#include "rules/registry.h"
+
+namespace py = pybind11;
+using namespace jitlint;
+
+namespace {
+
+// The module's SourceError class, created once at import.
+py::handle& source_error() {
+  static py::handle type;
+  return type;
+}
+
+// Everything a diagnostic needs, resolved while the GIL is released.
+struct Resolved {
+  std::string code, name, message, help;
+  Position start, end;
+  std::optional<Fix> fix;
+  std::vector<std::pair<Position, Position>> edit_positions;
+};
+
+const char* phase_name(Phase phase) { return phase == Phase::Frontend ? "frontend" : "semantic"; }
+const char* fix_name(FixAvailability fix) {
+  switch (fix) {
+    case FixAvailability::None: return "none";
+    case FixAvailability::Sometimes: return "sometimes";
+    case FixAvailability::Always: return "always";
+  }
+  return "none";
+}
+
+py::list check(py::bytes data, std::optional<std::vector<std::string>> select) {
+  std::string bytes = data;
+  CheckOptions options;
+  if (select) options.select = std::unordered_set<std::string>(select->begin(), select->end());
+  std::vector<Resolved> resolved;
+  std::string error;
+  bool invalid = false;
+  {
+    py::gil_scoped_release release;
+    std::optional<Source> source = Source::from_bytes(std::move(bytes), &error);
+    if (!source) {
+      invalid = true;
+    } else {
+      thread_local Parser parser;
+      for (Diagnostic& d : default_engine().check(*source, parser, options)) {
+        Resolved r;
+        r.code = std::string(d.rule->code);
+        r.name = std::string(d.rule->name);
+        r.help = std::string(d.rule->summary);
+        r.message = std::move(d.message);
+        r.start = source->position(d.start);
+        r.end = source->position(d.end);
+        if (d.fix) {
+          for (const Edit& e : d.fix->edits) r.edit_positions.emplace_back(source->position(e.start), source->position(e.end));
+          r.fix = std::move(d.fix);
+        }
+        resolved.push_back(std::move(r));
+      }
+    }
+  }
+  if (invalid) {
+    PyErr_SetString(source_error().ptr(), error.c_str());
+    throw py::error_already_set();
+  }
+  py::list out;
+  for (const Resolved& r : resolved) {
+    py::dict d;
+    d["code"] = r.code;
+    d["name"] = r.name;
+    d["message"] = r.message;
+    d["help"] = r.help;
+    d["row"] = r.start.line + 1;
+    d["column"] = r.start.char_column + 1;
+    d["end_row"] = r.end.line + 1;
+    d["end_column"] = r.end.char_column + 1;
+    d["utf16_column"] = r.start.utf16_column;
+    d["end_utf16_column"] = r.end.utf16_column;
+    d["noqa_row"] = r.start.line + 1;
+    if (r.fix) {
+      py::dict fix;
+      fix["applicability"] = applicability_name(r.fix->applicability);
+      fix["message"] = r.fix->message;
+      py::list edits;
+      for (size_t i = 0; i < r.fix->edits.size(); ++i) {
+        py::dict edit;
+        edit["content"] = r.fix->edits[i].replacement;
+        edit["row"] = r.edit_positions[i].first.line + 1;
+        edit["column"] = r.edit_positions[i].first.char_column + 1;
+        edit["end_row"] = r.edit_positions[i].second.line + 1;
+        edit["end_column"] = r.edit_positions[i].second.char_column + 1;
+        edits.append(edit);
+      }
+      fix["edits"] = edits;
+      d["fix"] = fix;
+    } else {
+      d["fix"] = py::none();
+    }
+    out.append(d);
+  }
+  return out;
+}
+
+py::list rules() {
+  py::list out;
+  for (const Rule* rule : all_rules()) {
+    const RuleMeta& m = rule->meta();
+    py::dict d;
+    d["code"] = std::string(m.code);
+    d["name"] = std::string(m.name);
+    d["family"] = std::string(m.family);
+    d["phase"] = phase_name(m.phase);
+    d["fix"] = fix_name(m.fix);
+    d["summary"] = std::string(m.summary);
+    d["torch_error"] = std::string(m.torch_error);
+    d["doc"] = std::string(m.doc);
+    out.append(d);
+  }
+  return out;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "jitlint's C++ engine: check Python sources for code torch.jit.script rejects.";
+  m.attr("__version__") = "0.1.0";
+  py::exec(R"(
+class SourceError(ValueError):
+    """The input is not a Python source jitlint can read (for example: not valid UTF-8)."""
+)", m.attr("__dict__"));
+  m.attr("SourceError").attr("__module__") = "jitlint._core";
+  source_error() = py::object(m.attr("SourceError")).release();  // kept for the life of the process
+  m.def("check", &check, py::arg("source"), py::arg("select") = py::none(),
+        "Check one Python source (bytes). Returns a list of diagnostic dicts; raises SourceError for bad input.");
+  m.def("rules", &rules, "Every rule's metadata and documentation.");
+}

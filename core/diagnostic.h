@@ -1,0 +1,36 @@
+// Diagnostics and the fixes attached to them: byte ranges into the Source, resolved to rows/columns only on output.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace jitlint {
+
+struct RuleMeta;
+
+enum class Applicability { Safe, Unsafe, DisplayOnly };
+const char* applicability_name(Applicability applicability);
+
+struct Edit {
+  uint32_t start = 0;
+  uint32_t end = 0;
+  std::string replacement;
+};
+
+struct Fix {
+  Applicability applicability = Applicability::Safe;
+  std::string message;  // what the fix does, e.g. "Rewrite as a loop over `enumerate(self.layers)`"
+  std::vector<Edit> edits;
+};
+
+struct Diagnostic {
+  const RuleMeta* rule = nullptr;
+  std::string message;
+  uint32_t start = 0;
+  uint32_t end = 0;
+  std::optional<Fix> fix;
+};
+
+}  // namespace jitlint

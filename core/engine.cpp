@@ -1,0 +1,131 @@
+#include "core/engine.h"
+
+#include <algorithm>
+
+#include "core/semantic_model.h"
+#include "core/suppression.h"
+#include "rules/registry.h"
+
+namespace jitlint {
+namespace {
+
+bool selected(const CheckOptions& options, std::string_view code) {
+  return !options.select || options.select->count(std::string(code)) > 0;
+}
+
+// Reports the outermost ERROR / MISSING nodes: one diagnostic per place the parser gave up.
+void report_syntax_errors(const Tree& tree, const Rule& rule, std::vector<Diagnostic>& out) {
+  const Source& source = tree.source();
+  walk_descendants(tree.root(), [&](TSNode node) {
+    if (!ts_node_has_error(node)) return false;
+    if (ts_node_is_missing(node)) {
+      out.push_back({&rule.meta(), "Syntax error: expected `" + std::string(ts_node_type(node)) + "`",
+                     ts_node_start_byte(node), ts_node_end_byte(node), std::nullopt});
+      return false;
+    }
+    if (ts_node_is_error(node)) {
+      std::string_view snippet = text(source, node).substr(0, 40);
+      snippet = snippet.substr(0, snippet.find('\n'));
+      std::string message = "Syntax error: unexpected ";
+      message += snippet.empty() ? std::string("end of input") : "`" + std::string(snippet) + "`";
+      out.push_back({&rule.meta(), std::move(message), ts_node_start_byte(node), ts_node_end_byte(node), std::nullopt});
+      return false;
+    }
+    return true;
+  });
+  if (out.empty()) {
+    out.push_back({&rule.meta(), "Syntax error", 0, 0, std::nullopt});
+  }
+}
+
+}  // namespace
+
+Engine::Engine(std::vector<const Rule*> rules, const Rule& syntax_error)
+    : rules_(std::move(rules)), syntax_error_(syntax_error) {
+  const TSLanguage* language = python_language();
+  const uint32_t symbol_count = ts_language_symbol_count(language);
+  rules_by_symbol_.resize(symbol_count);
+  for (uint32_t symbol = 0; symbol < symbol_count; ++symbol) {
+    if (ts_language_symbol_type(language, static_cast<TSSymbol>(symbol)) != TSSymbolTypeRegular) continue;
+    const std::string_view name = ts_language_symbol_name(language, static_cast<TSSymbol>(symbol));
+    for (const Rule* rule : rules_) {
+      for (std::string_view kind : rule->node_kinds()) {
+        if (kind == name) rules_by_symbol_[symbol].push_back(rule);
+      }
+    }
+  }
+}
+
+std::vector<Diagnostic> Engine::check(const Source& source, Parser& parser, const CheckOptions& options) const {
+  std::vector<Diagnostic> diagnostics;
+  Tree tree = parser.parse(source);
+  if (tree.has_error()) {
+    // Rules do not run on a file Python itself would reject: its tree is a guess.
+    if (selected(options, syntax_error_.meta().code)) report_syntax_errors(tree, syntax_error_, diagnostics);
+  } else {
+    const SemanticModel model = SemanticModel::build(source, tree.root());
+    std::vector<std::vector<const Rule*>> active(rules_by_symbol_.size());
+    bool any = false;
+    for (size_t symbol = 0; symbol < rules_by_symbol_.size(); ++symbol) {
+      for (const Rule* rule : rules_by_symbol_[symbol]) {
+        if (selected(options, rule->meta().code)) {
+          active[symbol].push_back(rule);
+          any = true;
+        }
+      }
+    }
+    for (size_t index = 0; any && index < model.functions().size(); ++index) {
+      const FunctionInfo& function = model.functions()[index];
+      if (!function.compiled) continue;
+      walk_descendants(function.definition, [&](TSNode node) {
+        if (is_nested_scope(node)) return false;
+        const auto& rules = active[ts_node_symbol(node)];
+        if (rules.empty()) return true;
+        std::optional<bool> dead;
+        for (const Rule* rule : rules) {
+          if (rule->meta().phase == Phase::Semantic) {
+            if (!dead) dead = model.is_dead(function, node);
+            if (*dead) continue;
+          }
+          RuleContext context(model, function, rule->meta(), diagnostics);
+          rule->check(context, node);
+        }
+        return true;
+      });
+    }
+  }
+
+  const Suppressions suppressions = Suppressions::collect(source, tree.root());
+  diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(),
+                                   [&](const Diagnostic& d) {
+                                     return suppressions.suppresses(source.line_of(d.start), d.rule->code);
+                                   }),
+                    diagnostics.end());
+  std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.start != b.start) return a.start < b.start;
+    return a.rule->code < b.rule->code;
+  });
+  // A node reached twice (it cannot be today, but a rule may report the same span twice): keep one.
+  diagnostics.erase(std::unique(diagnostics.begin(), diagnostics.end(),
+                                [](const Diagnostic& a, const Diagnostic& b) {
+                                  return a.start == b.start && a.end == b.end && a.rule == b.rule;
+                                }),
+                    diagnostics.end());
+  return diagnostics;
+}
+
+const Engine& default_engine() {
+  static const Engine engine(registered_rules(), syntax_error_rule());
+  return engine;
+}
+
+const char* applicability_name(Applicability applicability) {
+  switch (applicability) {
+    case Applicability::Safe: return "safe";
+    case Applicability::Unsafe: return "unsafe";
+    case Applicability::DisplayOnly: return "display-only";
+  }
+  return "safe";
+}
+
+}  // namespace jitlint

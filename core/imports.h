@@ -1,0 +1,31 @@
+// Which qualified name a local name stands for, from the file's top-level imports:
+// `import torch.nn as nn` makes `nn.ModuleList` mean `torch.nn.ModuleList`.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/syntax.h"
+
+namespace jitlint {
+
+class ImportTable {
+ public:
+  void collect(const Source& source, TSNode module);
+  // `nn.ModuleList` -> "torch.nn.ModuleList"; `torch.nn.modules.container.ModuleList` -> "torch.nn.ModuleList".
+  // Empty when the head of the dotted name was not imported.
+  std::string qualified_name(const Source& source, TSNode expr) const;
+  // Whether a top-level name is bound by an import (so a builtin like `set` is shadowed).
+  bool binds(std::string_view name) const { return names_.count(std::string(name)) > 0; }
+
+ private:
+  void add(std::string local, std::string qualified);
+  std::unordered_map<std::string, std::string> names_;
+};
+
+// Canonical form of a qualified name: drops torch's private module paths (`torch.nn.modules.linear.Linear` ->
+// `torch.nn.Linear`, `torch.jit._script.Final`... -> `torch.jit.Final`) and maps typing_extensions to typing.
+std::string canonical_name(std::string qualified);
+
+}  // namespace jitlint

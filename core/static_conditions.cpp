@@ -1,0 +1,151 @@
+// Statically known conditions and the dead code they leave. TorchScript's IR emitter does not compile the untaken
+// side of such a condition, so semantic rules stay silent there; the frontend still parses it (frontend rules fire).
+#include <algorithm>
+
+#include "core/semantic_model.h"
+
+namespace jitlint {
+namespace {
+
+bool ends_control_flow(TSNode block) {
+  auto statements = named_children(block);
+  if (statements.empty()) return false;
+  TSNode last = statements.back();
+  return is(last, "return_statement") || is(last, "raise_statement");
+}
+
+}  // namespace
+
+std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function, TSNode condition) const {
+  condition = strip_parens(condition);
+  if (is(condition, "true")) return true;
+  if (is(condition, "false")) return false;
+  if (is(condition, "not_operator")) {
+    auto inner = static_condition(function, field(condition, "argument"));
+    if (inner) return !*inner;
+    return std::nullopt;
+  }
+  if (is(condition, "boolean_operator")) {
+    auto left = static_condition(function, field(condition, "left"));
+    auto right = static_condition(function, field(condition, "right"));
+    const bool is_and = is(field(condition, "operator"), "and");
+    if (is_and) {
+      if ((left && !*left) || (right && !*right)) return false;
+      if (left && right) return true;
+    } else {
+      if ((left && *left) || (right && *right)) return true;
+      if (left && right) return false;
+    }
+    return std::nullopt;
+  }
+  if (is(condition, "call")) {
+    if (qualified_name(field(condition, "function")) == "torch.jit.is_scripting" &&
+        named_children(field(condition, "arguments")).empty()) {
+      return true;
+    }
+    return std::nullopt;
+  }
+  if (is(condition, "comparison_operator")) {
+    // `self.x is None` / `self.x is not None`
+    auto operands = named_children(condition);
+    if (operands.size() != 2 || !is(strip_parens(operands[1]), "none")) return std::nullopt;
+    bool is_not = false;
+    bool is_is = false;
+    const uint32_t count = ts_node_child_count(condition);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_child(condition, i);
+      if (is(child, "is not")) is_not = true;
+      else if (is(child, "is")) is_is = true;
+    }
+    if (!is_is && !is_not) return std::nullopt;
+    std::string_view name = self_attribute(*source_, operands[0], function.self_name);
+    if (name.empty() || function.owner_class < 0) return std::nullopt;
+    auto fact = attribute(function.owner_class, name);
+    if (!fact) return std::nullopt;
+    std::optional<bool> is_none;
+    if (fact->kinds == static_cast<uint16_t>(AttrKind::None)) is_none = true;
+    else if (is_submodule_kind(fact->kind())) is_none = false;
+    if (!is_none) return std::nullopt;
+    return is_not ? !*is_none : *is_none;
+  }
+  if (function.owner_class >= 0) {
+    // A Final bool flag: `use_bias: Final[bool]` with `self.use_bias = False` in __init__.
+    std::string_view name = self_attribute(*source_, condition, function.self_name);
+    if (!name.empty()) {
+      auto fact = attribute(function.owner_class, name);
+      if (fact && fact->is_final && fact->bool_value) return fact->bool_value;
+    }
+  }
+  return std::nullopt;
+}
+
+void SemanticModel::compute_dead_ranges(FunctionInfo& function) const {
+  auto& dead = function.dead_ranges;
+  auto mark = [&](uint32_t start, uint32_t end) {
+    if (start < end) dead.emplace_back(start, end);
+  };
+  std::vector<TSNode> blocks{field(function.definition, "body")};
+  while (!blocks.empty()) {
+    TSNode block = blocks.back();
+    blocks.pop_back();
+    auto statements = named_children(block);
+    for (size_t i = 0; i < statements.size(); ++i) {
+      TSNode statement = statements[i];
+      bool rest_dead = false;
+      if (is(statement, "if_statement")) {
+        // Walk the if / elif / else chain; once a clause is statically taken, every later clause is dead.
+        bool taken = false;
+        bool all_static = true;
+        std::vector<std::pair<TSNode, std::optional<bool>>> clauses;  // body, condition value
+        clauses.emplace_back(field(statement, "consequence"), static_condition(function, field(statement, "condition")));
+        for (TSNode alternative : named_children(statement)) {
+          if (is(alternative, "elif_clause")) {
+            clauses.emplace_back(field(alternative, "consequence"), static_condition(function, field(alternative, "condition")));
+          } else if (is(alternative, "else_clause")) {
+            clauses.emplace_back(field(alternative, "body"), std::optional<bool>(true));
+          }
+        }
+        for (auto& [body, value] : clauses) {
+          if (taken || (value && !*value)) {
+            mark(ts_node_start_byte(body), ts_node_end_byte(body));
+            continue;
+          }
+          blocks.push_back(body);
+          if (!value) {
+            all_static = false;
+            continue;
+          }
+          taken = true;  // statically true
+          if (all_static && ends_control_flow(body)) rest_dead = true;
+        }
+      } else if (is(statement, "assert_statement")) {
+        auto value = static_condition(function, ts_node_named_child(statement, 0));
+        if (value && !*value) rest_dead = true;
+      } else {
+        // Compound statements: look into their blocks.
+        walk_descendants(statement, [&](TSNode node) {
+          if (is_nested_scope(node)) return false;
+          if (is(node, "block")) {
+            blocks.push_back(node);
+            return false;
+          }
+          return true;
+        });
+      }
+      if (rest_dead && i + 1 < statements.size()) {
+        mark(ts_node_start_byte(statements[i + 1]), ts_node_end_byte(statements.back()));
+        break;
+      }
+    }
+  }
+  std::sort(dead.begin(), dead.end());
+  // Merge overlaps so a binary search finds the enclosing range.
+  std::vector<std::pair<uint32_t, uint32_t>> merged;
+  for (auto& range : dead) {
+    if (!merged.empty() && range.first <= merged.back().second) merged.back().second = std::max(merged.back().second, range.second);
+    else merged.push_back(range);
+  }
+  dead = std::move(merged);
+}
+
+}  // namespace jitlint

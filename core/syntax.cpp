@@ -1,0 +1,85 @@
+#include "core/syntax.h"
+
+namespace jitlint {
+
+const TSLanguage* python_language() { return tree_sitter_python(); }
+
+Parser::Parser() : parser_(ts_parser_new(), &ts_parser_delete) {
+  const TSLanguage* language = python_language();
+  const uint32_t abi = ts_language_version(language);
+  if (abi < TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION || abi > TREE_SITTER_LANGUAGE_VERSION ||
+      !ts_parser_set_language(parser_.get(), language)) {
+    throw GrammarError("the tree-sitter-python grammar has ABI " + std::to_string(abi) +
+                       " but the tree-sitter runtime accepts " +
+                       std::to_string(TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION) + ".." +
+                       std::to_string(TREE_SITTER_LANGUAGE_VERSION) + "; rebuild jitlint with a matching pair");
+  }
+}
+
+Tree Parser::parse(const Source& source) {
+  // A UTF-8 BOM is not Python: parse from just after it so byte offsets stay file-relative.
+  if (source.bom_length() > 0) {
+    TSRange range{{0, source.bom_length()}, {UINT32_MAX, UINT32_MAX}, source.bom_length(), UINT32_MAX};
+    ts_parser_set_included_ranges(parser_.get(), &range, 1);
+  } else {
+    ts_parser_set_included_ranges(parser_.get(), nullptr, 0);
+  }
+  TSTree* tree = ts_parser_parse_string_encoding(parser_.get(), nullptr, source.text().data(), source.size(),
+                                                 TSInputEncodingUTF8);
+  return Tree(tree, source);
+}
+
+std::vector<TSNode> named_children(TSNode node) {
+  std::vector<TSNode> out;
+  const uint32_t count = ts_node_named_child_count(node);
+  out.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode child = ts_node_named_child(node, i);
+    if (!is(child, "comment")) out.push_back(child);
+  }
+  return out;
+}
+
+TSNode strip_parens(TSNode node) {
+  while (is(node, "parenthesized_expression")) {
+    auto children = named_children(node);
+    if (children.size() != 1) break;
+    node = children[0];
+  }
+  return node;
+}
+
+std::string_view self_attribute(const Source& source, TSNode node, std::string_view self_name) {
+  node = strip_parens(node);
+  if (self_name.empty() || !is(node, "attribute")) return {};
+  TSNode object = field(node, "object");
+  if (!is(object, "identifier") || text(source, object) != self_name) return {};
+  return text(source, field(node, "attribute"));
+}
+
+bool is_plain_string(TSNode node) {
+  node = strip_parens(node);
+  if (is(node, "concatenated_string")) {
+    for (TSNode part : named_children(node)) {
+      if (!is_plain_string(part)) return false;
+    }
+    return true;
+  }
+  if (!is(node, "string")) return false;
+  for (TSNode part : named_children(node)) {
+    if (is(part, "interpolation")) return false;
+  }
+  return true;
+}
+
+bool is_integer_literal(TSNode node) {
+  node = strip_parens(node);
+  if (is(node, "unary_operator")) {
+    TSNode op = field(node, "operator");
+    if (!is(op, "-") && !is(op, "+")) return false;
+    node = strip_parens(field(node, "argument"));
+  }
+  return is(node, "integer");
+}
+
+}  // namespace jitlint

@@ -1,0 +1,101 @@
+// RAII over tree-sitter and the small set of node helpers every other part uses.
+// One Parser per thread; a Tree owns its TSTree and borrows the Source it was parsed from.
+#pragma once
+
+#include <tree_sitter/api.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/source.h"
+
+extern "C" const TSLanguage* tree_sitter_python(void);
+
+namespace jitlint {
+
+// Thrown when the grammar's ABI is outside what the linked runtime accepts (a build problem, not user input).
+class GrammarError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+const TSLanguage* python_language();
+
+class Tree {
+ public:
+  Tree(TSTree* tree, const Source& source) : tree_(tree, &ts_tree_delete), source_(&source) {}
+  TSNode root() const { return ts_tree_root_node(tree_.get()); }
+  const Source& source() const { return *source_; }
+  bool has_error() const { return ts_node_has_error(root()); }
+
+ private:
+  std::unique_ptr<TSTree, void (*)(TSTree*)> tree_;
+  const Source* source_;
+};
+
+class Parser {
+ public:
+  Parser();  // throws GrammarError when the grammar ABI does not match the runtime
+  Tree parse(const Source& source);
+
+ private:
+  std::unique_ptr<TSParser, void (*)(TSParser*)> parser_;
+};
+
+// ---- node helpers -------------------------------------------------------------------------------------------------
+
+inline bool is(TSNode node, std::string_view kind) { return !ts_node_is_null(node) && kind == ts_node_type(node); }
+inline std::string_view kind_of(TSNode node) { return ts_node_type(node); }
+inline TSNode field(TSNode node, std::string_view name) {
+  return ts_node_child_by_field_name(node, name.data(), static_cast<uint32_t>(name.size()));
+}
+inline std::string_view text(const Source& source, TSNode node) {
+  return source.slice(ts_node_start_byte(node), ts_node_end_byte(node));
+}
+inline bool same_node(TSNode a, TSNode b) { return ts_node_eq(a, b); }
+inline bool contains(TSNode outer, TSNode inner) {
+  return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
+}
+
+std::vector<TSNode> named_children(TSNode node);
+// Skips parentheses: `(x)` -> `x`.
+TSNode strip_parens(TSNode node);
+
+// `self.name` (with `self_name` the method's first parameter) -> "name"; otherwise empty.
+std::string_view self_attribute(const Source& source, TSNode node, std::string_view self_name);
+
+// A plain string literal (no interpolation), also implicit concatenation of such literals.
+bool is_plain_string(TSNode node);
+// An integer literal, optionally negated: `3`, `-1`.
+bool is_integer_literal(TSNode node);
+
+// Visits every node below `root` (not `root` itself) in source order without recursion. `visit` returns false to
+// skip a node's children.
+template <typename Visit>
+void walk_descendants(TSNode root, Visit&& visit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    for (;;) {
+      const bool descend = visit(ts_tree_cursor_current_node(&cursor));
+      if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
+      bool moved = false;
+      while (!moved) {
+        if (ts_tree_cursor_goto_next_sibling(&cursor)) { moved = true; break; }
+        if (!ts_tree_cursor_goto_parent(&cursor)) break;
+        if (ts_node_eq(ts_tree_cursor_current_node(&cursor), root)) break;
+      }
+      if (!moved) break;
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+
+// Nodes that start a new Python scope: the walk over a function body does not enter them.
+inline bool is_nested_scope(TSNode node) {
+  return is(node, "function_definition") || is(node, "class_definition") || is(node, "lambda");
+}
+
+}  // namespace jitlint

@@ -1,0 +1,171 @@
+// JT203 module-value-call: calling a submodule that reached the call as a plain value TorchScript cannot call.
+#include "core/rule.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT203",
+    "module-value-call",
+    "containers",
+    Phase::Semantic,
+    FixAvailability::None,
+    "Call `.forward(...)` on a module that comes from a slice, a tuple or a conditional expression",
+    "object has no attribute or method '__call__'\n"
+    "cannot call a value of type",
+    R"doc(## What it does
+Finds calls of a submodule that TorchScript sees as a plain object rather than as a module: an element of a slice
+of a ModuleList/Sequential (`for layer in self.layers[1:]`, also through `enumerate` and `zip`), an element of a
+tuple or list of submodules (`for m in (self.a, self.b)`), a conditional expression choosing a submodule
+(`m = self.a if flag else self.b`), a name unpacked from a tuple (`rest, last = self.seq[:-1], self.seq[-1]`), a
+local annotated with a `@torch.jit.interface` type, and a slice called directly (`self.seq[:2](x)`).
+
+## Why TorchScript rejects it
+Only a submodule reached through `self.<attr>`, iteration of a container or a literal index is a "module value"
+that TorchScript knows how to call. Through these other paths the value has the submodule's class type (or an
+interface or tuple type), and TorchScript class types define no `__call__`; their `forward` method can still be
+called explicitly.
+
+## The errors torch 2.13.0 prints
+```
+RuntimeError: '__torch__.torch.nn.modules.linear.Linear (of Python compilation unit at: 0x...)' object has no attribute or method '__call__'. Did you forget to initialize an attribute in __init__()?:
+RuntimeError: cannot call a value of type 'Tuple[__torch__.torch.nn.modules.linear.Linear, ...]':
+```
+
+## Example
+```python
+def forward(self, x: Tensor) -> Tensor:
+    x = self.stem(x)
+    for block in self.blocks[1:]:
+        x = block(x)
+    return x
+```
+
+## Use instead
+```python
+def forward(self, x: Tensor) -> Tensor:
+    x = self.stem(x)
+    for block in self.blocks[1:]:
+        x = block.forward(x)
+    return x
+```
+
+## Fix safety
+No automatic fix yet. Calling `.forward` directly skips forward hooks registered on the submodule in eager mode;
+TorchScript ignores Python hooks anyway.
+
+## Known limitations
+Only values bound once in the function are followed; a name rebound on several paths is not reported.
+)doc"};
+
+class ModuleValueCall final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  std::vector<std::string_view> node_kinds() const override { return {"call"}; }
+
+  void check(RuleContext& context, TSNode node) const override {
+    TSNode callee = strip_parens(field(node, "function"));
+    if (is(callee, "conditional_expression")) {
+      if (chooses_submodules(context, callee)) report(context, node, "a conditional expression");
+      return;
+    }
+    if (is(callee, "subscript")) {
+      if (is_container_slice(context, callee)) report(context, node, "a slice of a module container");
+      return;
+    }
+    if (!is(callee, "identifier")) return;
+    const Binding* binding = context.function().scope.single(context.text(callee));
+    if (!binding) return;
+    if (binding->kind == Binding::Kind::ForLoop || binding->kind == Binding::Kind::Comprehension) {
+      const char* why = loop_source(context, *binding);
+      if (why) report(context, node, why);
+      return;
+    }
+    if (binding->kind != Binding::Kind::Assignment || binding->element >= 0) return;
+    if (context.model().is_interface_type(binding->annotation)) {
+      report(context, node, "a local annotated with a module interface");
+      return;
+    }
+    TSNode value = strip_parens(binding->value);
+    if (is(value, "conditional_expression")) {
+      if (chooses_submodules(context, value)) report(context, node, "a conditional expression");
+      return;
+    }
+    if (binding->unpacked && (is_submodule(context, value) || is_container_element(context, value))) {
+      report(context, node, "a tuple unpacking");
+    }
+  }
+
+ private:
+  static void report(RuleContext& context, TSNode call, const char* source) {
+    TSNode callee = field(call, "function");
+    context.report(call, "`" + std::string(context.text(callee)) + "` is a module reached through " + source +
+                             ", which TorchScript cannot call directly; call its `.forward(...)`");
+  }
+
+  static bool is_submodule(RuleContext& context, TSNode expr) {
+    expr = strip_parens(expr);
+    if (self_attribute(context.source(), expr, context.function().self_name).empty()) return false;
+    return is_submodule_kind(context.model().attribute_kind(context.function(), expr));
+  }
+
+  // `self.layers[:2]` on a ModuleList / Sequential.
+  static bool is_container_slice(RuleContext& context, TSNode expr) {
+    expr = strip_parens(expr);
+    if (!is(expr, "subscript") || !is(strip_parens(field(expr, "subscript")), "slice")) return false;
+    const AttrKind kind = context.model().attribute_kind(context.function(), field(expr, "value"));
+    return kind == AttrKind::ModuleList || kind == AttrKind::Sequential;
+  }
+
+  // `self.layers[-1]` on a ModuleList / Sequential.
+  static bool is_container_element(RuleContext& context, TSNode expr) {
+    if (!is(expr, "subscript") || !is_integer_literal(field(expr, "subscript"))) return false;
+    const AttrKind kind = context.model().attribute_kind(context.function(), field(expr, "value"));
+    return kind == AttrKind::ModuleList || kind == AttrKind::Sequential;
+  }
+
+  static bool chooses_submodules(RuleContext& context, TSNode conditional) {
+    auto parts = named_children(conditional);  // body, condition, alternative
+    return parts.size() == 3 && is_submodule(context, parts[0]) && is_submodule(context, parts[2]);
+  }
+
+  // Why the loop variable is a plain module value, or nullptr when it is a module value TorchScript can call.
+  static const char* loop_source(RuleContext& context, const Binding& binding) {
+    TSNode iterable = strip_parens(binding.value);
+    int element = binding.element;
+    if (is(iterable, "call")) {
+      TSNode function = field(iterable, "function");
+      auto args = named_children(field(iterable, "arguments"));
+      if (context.model().is_builtin(function, "enumerate")) {
+        if (element != 1 || args.empty()) return nullptr;
+        iterable = strip_parens(args[0]);
+      } else if (context.model().is_builtin(function, "zip")) {
+        if (element < 0 || element >= static_cast<int>(args.size())) return nullptr;
+        iterable = strip_parens(args[element]);
+      } else {
+        return nullptr;
+      }
+      element = -1;
+    }
+    if (element >= 0) return nullptr;
+    if (is_container_slice(context, iterable)) return "a slice of a module container";
+    if (is(iterable, "tuple") || is(iterable, "list")) {
+      auto elements = named_children(iterable);
+      if (elements.empty()) return nullptr;
+      for (TSNode e : elements) {
+        if (!is_submodule(context, e)) return nullptr;
+      }
+      return is(iterable, "tuple") ? "a tuple of submodules" : "a list of submodules";
+    }
+    return nullptr;
+  }
+};
+
+}  // namespace
+
+const Rule& module_value_call_rule() {
+  static const ModuleValueCall rule;
+  return rule;
+}
+
+}  // namespace jitlint

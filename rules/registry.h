@@ -1,0 +1,19 @@
+// The registry: every rule by code. Adding a rule is one file plus one line in rule_list.inc.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "core/rule.h"
+
+namespace jitlint {
+
+// All rules but JT000, in code order.
+std::vector<const Rule*> registered_rules();
+// JT000: reported by the engine itself for parse errors.
+const Rule& syntax_error_rule();
+// Every rule including JT000, in code order.
+std::vector<const Rule*> all_rules();
+const Rule* find_rule(std::string_view code);
+
+}  // namespace jitlint

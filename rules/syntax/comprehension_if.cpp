@@ -1,0 +1,79 @@
+// JT101 comprehension-if: a list, dict or generator comprehension with an `if` clause in compiled code.
+#include "core/rule.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT101",
+    "comprehension-if",
+    "syntax",
+    Phase::Frontend,
+    FixAvailability::None,
+    "TorchScript does not support `if` clauses in comprehensions; build the result with a loop",
+    "Comprehension ifs are not supported yet",
+    R"doc(## What it does
+Finds list, dict and generator comprehensions with an `if` clause in code that `torch.jit.script` compiles.
+
+## Why TorchScript rejects it
+TorchScript's frontend (`build_ListComp` / `build_DictComp` in `torch/jit/frontend.py`) builds a comprehension
+from its single generator and rejects any condition on it. Generator expressions are built as list
+comprehensions, so they are rejected the same way. The frontend runs over the whole function body before any
+branch is evaluated, so the error fires even under `if not torch.jit.is_scripting():`.
+
+## The error torch 2.13.0 prints
+```
+torch.jit.frontend.NotSupportedError: Comprehension ifs are not supported yet:
+```
+
+## Example
+```python
+def forward(self, xs: List[int]) -> List[int]:
+    return [x for x in xs if x > 0]
+```
+
+## Use instead
+```python
+def forward(self, xs: List[int]) -> List[int]:
+    out: List[int] = []
+    for x in xs:
+        if x > 0:
+            out.append(x)
+    return out
+```
+A comprehension without `if` (also with a conditional element, `[x if x > 0 else 0 for x in xs]`) scripts.
+
+## Fix safety
+No automatic fix yet. The loop form needs the element type for its annotation (an empty list defaults to
+`List[Tensor]`).
+
+## Known limitations
+Only code jitlint can see is compiled: comprehensions in library code reached from the model are not reported.
+)doc"};
+
+class ComprehensionIf final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  std::vector<std::string_view> node_kinds() const override {
+    return {"list_comprehension", "dictionary_comprehension", "generator_expression"};
+  }
+  void check(RuleContext& context, TSNode node) const override {
+    for (TSNode child : named_children(node)) {
+      if (!is(child, "if_clause")) continue;
+      const char* what = is(node, "list_comprehension")   ? "list comprehension"
+                         : is(node, "generator_expression") ? "generator expression"
+                                                            : "dict comprehension";
+      context.report(child, std::string("`if` clause in a ") + what + " is not supported by TorchScript");
+      return;  // one diagnostic per comprehension
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& comprehension_if_rule() {
+  static const ComprehensionIf rule;
+  return rule;
+}
+
+}  // namespace jitlint

@@ -1,0 +1,130 @@
+// JT103 set-literal-or-type: set literals, `set(...)`/`frozenset(...)` calls and set annotations in compiled code.
+#include "core/rule.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT103",
+    "set-literal-or-type",
+    "syntax",
+    Phase::Frontend,
+    FixAvailability::None,
+    "TorchScript has no set type; use a list or tuple for membership tests, or a `Dict[T, bool]`",
+    "Set aren't supported\n"
+    "set(Tensor 0) -> Tensor 0\n"
+    "frozenset(Tensor 0) -> Tensor 0\n"
+    "Unknown type constructor Set\n"
+    "Unknown type constructor set\n"
+    "Unknown type constructor FrozenSet\n"
+    "Unknown type name 'set'",
+    R"doc(## What it does
+Finds set literals (`{a, b}`), calls of the builtins `set(...)` and `frozenset(...)` with an argument, and set
+types in annotations (`Set[int]`, `FrozenSet[int]`, `set[int]`, `set`) in code that `torch.jit.script`
+compiles.
+
+## Why TorchScript rejects it
+TorchScript has no set type. A set literal is rejected by the frontend (`torch/jit/frontend.py`), also in
+statically dead branches. `set` and `frozenset` are not TorchScript builtins: called with an argument they are
+treated as opaque Python functions whose assumed signature takes a Tensor, so the call fails to type-check (the
+IR emitter skips this in a statically dead branch). Set types are unknown to the annotation parser.
+
+## The errors torch 2.13.0 prints
+```
+torch.jit.frontend.UnsupportedNodeError: Set aren't supported:
+RuntimeError: set(Tensor 0) -> Tensor 0:
+RuntimeError: Unknown type constructor Set:
+RuntimeError: Unknown type name 'set':
+```
+(`frozenset(...)`, `FrozenSet[...]` and `set[...]` give the same texts with their own names.)
+
+## Example
+```python
+def forward(self, x: Tensor, mode: str) -> Tensor:
+    if mode in {"train", "finetune"}:
+        return x * 2
+    return x
+```
+
+## Use instead
+```python
+def forward(self, x: Tensor, mode: str) -> Tensor:
+    if mode in ["train", "finetune"]:
+        return x * 2
+    return x
+```
+For de-duplication or counting, fill a `Dict[T, bool]`; annotate parameters as `List[T]`.
+
+## Fix safety
+No automatic fix yet. Turning a set literal used only for a membership test into a list literal keeps behaviour
+for hashable elements with ordinary equality.
+
+## Known limitations
+`set()` with no argument compiles (as a call to Python) but the model cannot be saved; that is a deployment
+problem, not reported here. String annotations (`"Set[int]"`) are not inspected.
+)doc"};
+
+class SetLiteralOrType final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  std::vector<std::string_view> node_kinds() const override { return {"set", "call", "type"}; }
+
+  void check(RuleContext& context, TSNode node) const override {
+    if (is(node, "set")) {
+      context.report(node, "Set literals are not supported by TorchScript");
+      return;
+    }
+    if (is(node, "call")) {
+      TSNode function = field(node, "function");
+      const bool is_set = context.model().is_builtin(function, "set");
+      if (!is_set && !context.model().is_builtin(function, "frozenset")) return;
+      if (named_children(field(node, "arguments")).empty()) return;  // scripts (but cannot be saved)
+      if (context.in_dead_code(node)) return;                        // a semantic-phase error
+      context.report(node, std::string("`") + (is_set ? "set" : "frozenset") +
+                               "(...)` is not supported by TorchScript, which has no set type");
+      return;
+    }
+    // An annotation: find the first set type inside it (`Optional[Set[int]]` too).
+    if (is_local_annotation(node) && context.in_dead_code(node)) return;
+    TSNode found{};
+    walk_descendants(node, [&](TSNode inner) {
+      if (!ts_node_is_null(found)) return false;
+      if (is(inner, "string")) return false;
+      if (is_set_type(context, inner)) {
+        found = inner;
+        return false;
+      }
+      return true;
+    });
+    if (!ts_node_is_null(found)) {
+      context.report(found, "Set types are not supported in TorchScript annotations");
+    }
+  }
+
+ private:
+  static bool is_local_annotation(TSNode type) { return is(ts_node_parent(type), "assignment"); }
+
+  static bool is_set_type(RuleContext& context, TSNode node) {
+    TSNode head = node;
+    if (is(node, "generic_type")) head = ts_node_named_child(node, 0);
+    else if (is(node, "subscript")) head = field(node, "value");
+    else if (!is(node, "identifier") && !is(node, "attribute")) return false;
+    // A bare identifier inside a generic (the `Set` of `Set[int]`) is found through its generic_type parent.
+    if (is(node, "identifier") && (is(ts_node_parent(node), "generic_type") || is(ts_node_parent(node), "attribute"))) {
+      return false;
+    }
+    const SemanticModel& model = context.model();
+    if (model.is_builtin(head, "set") || model.is_builtin(head, "frozenset")) return true;
+    const std::string name = model.qualified_name(head);
+    return name == "typing.Set" || name == "typing.FrozenSet";
+  }
+};
+
+}  // namespace
+
+const Rule& set_literal_or_type_rule() {
+  static const SetLiteralOrType rule;
+  return rule;
+}
+
+}  // namespace jitlint

@@ -1,0 +1,172 @@
+// The engine and the semantic model, on small sources.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/engine.h"
+#include "core/semantic_model.h"
+#include "rules/registry.h"
+
+using namespace jitlint;
+
+namespace {
+
+std::vector<std::string> codes_at(const std::string& text, CheckOptions options = {}) {
+  std::string error;
+  auto source = Source::from_bytes(text, &error);
+  REQUIRE(source);
+  Parser parser;
+  std::vector<std::string> out;
+  for (const Diagnostic& d : default_engine().check(*source, parser, options)) {
+    const Position p = source->position(d.start);
+    out.push_back(std::string(d.rule->code) + "@" + std::to_string(p.line + 1) + ":" + std::to_string(p.char_column + 1));
+  }
+  return out;
+}
+
+struct Model {
+  explicit Model(const std::string& text) : source(*Source::from_bytes(text, nullptr)), tree(parser.parse(source)),
+                                            model(SemanticModel::build(source, tree.root())) {}
+  const FunctionInfo* function(const std::string& qualified) const {
+    for (const auto& f : model.functions()) {
+      if (f.qualified() == qualified) return &f;
+    }
+    return nullptr;
+  }
+  Parser parser;
+  Source source;
+  Tree tree;
+  SemanticModel model;
+};
+
+const char* kModule = R"py(
+import torch
+from torch import nn
+
+def shared(x):
+    return x
+
+def unused_helper(x):
+    return x
+
+class Mixin:
+    def mixed(self, x):
+        return x
+
+class Block(Mixin, nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = None
+        self.layers = nn.ModuleList([nn.Linear(2, 2)])
+
+    def forward(self, x):
+        if torch.jit.is_scripting():
+            return self.live(x)
+        return self.dead(x)
+
+    def live(self, x):
+        if self.proj is not None:
+            return self.dead_too(x)
+        return shared(self.mixed(x))
+
+    def dead(self, x):
+        return x
+
+    def dead_too(self, x):
+        return x
+
+    @torch.jit.export
+    def exported(self, x):
+        return x
+
+    @torch.jit.ignore
+    def ignored(self, x):
+        return self.live(x)
+
+    @property
+    def size(self):
+        return 1
+
+    def never_called(self, x):
+        return x
+
+class Plain:
+    def method(self):
+        return 1
+)py";
+
+}  // namespace
+
+TEST_CASE("the compiled region follows live calls only", "[semantic]") {
+  Model m(kModule);
+  auto compiled = [&](const char* name) {
+    const FunctionInfo* f = m.function(name);
+    REQUIRE(f != nullptr);
+    return f->compiled;
+  };
+  CHECK(compiled("Block.forward"));
+  CHECK(compiled("Block.live"));
+  CHECK(compiled("Mixin.mixed"));
+  CHECK(compiled("shared"));
+  CHECK(compiled("Block.exported"));
+  CHECK(compiled("Block.size"));
+  CHECK_FALSE(compiled("Block.__init__"));
+  CHECK_FALSE(compiled("Block.dead"));      // after an `if is_scripting(): return`
+  CHECK_FALSE(compiled("Block.dead_too"));  // under `self.proj is not None` with proj always None
+  CHECK_FALSE(compiled("Block.ignored"));
+  CHECK_FALSE(compiled("Block.never_called"));
+  CHECK_FALSE(compiled("unused_helper"));
+  CHECK_FALSE(compiled("Plain.method"));
+}
+
+TEST_CASE("attribute facts come from every method and the bases of the file", "[semantic]") {
+  Model m(kModule);
+  const int block = m.model.find_class("Block");
+  REQUIRE(block >= 0);
+  CHECK(m.model.classes()[block].is_module);
+  CHECK(m.model.attribute(block, "layers")->kind() == AttrKind::ModuleList);
+  CHECK(m.model.attribute(block, "proj")->kind() == AttrKind::None);
+  CHECK_FALSE(m.model.attribute(block, "missing"));
+  CHECK_FALSE(m.model.classes()[m.model.find_class("Plain")].is_module);
+}
+
+TEST_CASE("select limits the rules that run", "[engine]") {
+  const std::string text = "import torch\n@torch.jit.script\ndef f(xs: list[int]):\n    return [x for x in xs if x], {1}\n";
+  CHECK(codes_at(text) == std::vector<std::string>{"JT101@4:27", "JT103@4:34"});
+  CheckOptions only_sets;
+  only_sets.select = std::unordered_set<std::string>{"JT103"};
+  CHECK(codes_at(text, only_sets) == std::vector<std::string>{"JT103@4:34"});
+}
+
+TEST_CASE("noqa comments suppress by line and code", "[engine]") {
+  const std::string head = "import torch\n@torch.jit.script\ndef f(xs: list[int]):\n";
+  CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa\n").empty());
+  CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa: JT101\n").empty());
+  CHECK(codes_at(head + "    return [x for x in xs if x]  # NOQA:JT102,JT101\n").empty());
+  CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa: JT999\n").size() == 1);
+  CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa-ish\n").size() == 1);
+  CHECK(codes_at("# jitlint: noqa\n" + head + "    return [x for x in xs if x]\n").empty());
+  CHECK(codes_at("# jitlint: noqa: JT102\n" + head + "    return [x for x in xs if x]\n").size() == 1);
+  CHECK(codes_at(head + "    s = '# noqa'; return [x for x in xs if x]\n").size() == 1);  // not a comment
+}
+
+TEST_CASE("syntax errors are JT000 and stop the other rules", "[engine]") {
+  auto codes = codes_at("import torch\n@torch.jit.script\ndef f(xs:\n    return {1}\n");
+  REQUIRE_FALSE(codes.empty());
+  for (const auto& c : codes) CHECK(c.rfind("JT000", 0) == 0);
+}
+
+TEST_CASE("deeply nested input does not overflow the stack", "[engine]") {
+  std::string text = "import torch\n@torch.jit.script\ndef f(x: int):\n    return ";
+  for (int i = 0; i < 20000; ++i) text += "(";
+  text += "x";
+  for (int i = 0; i < 20000; ++i) text += ")";
+  text += "\n";
+  CHECK_NOTHROW(codes_at(text));
+}
+
+TEST_CASE("CRLF, BOM and tabs keep columns right", "[engine]") {
+  const std::string text = "\xEF\xBB\xBFimport torch\r\n@torch.jit.script\r\ndef f(xs: list[int]):\r\n\treturn {x for x in xs}\r\n";
+  CHECK(codes_at(text) == std::vector<std::string>{"JT102@4:9"});
+}

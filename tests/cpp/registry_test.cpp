@@ -1,0 +1,44 @@
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <set>
+#include <string>
+
+#include "rules/registry.h"
+
+using namespace jitlint;
+
+TEST_CASE("rule codes and names are unique and well formed", "[registry]") {
+  std::set<std::string> codes, names;
+  const std::regex code_shape("JT\\d{3}");
+  const std::regex name_shape("[a-z0-9]+(-[a-z0-9]+)*");
+  for (const Rule* rule : all_rules()) {
+    const RuleMeta& m = rule->meta();
+    INFO(m.code);
+    CHECK(std::regex_match(std::string(m.code), code_shape));
+    CHECK(std::regex_match(std::string(m.name), name_shape));
+    CHECK(codes.insert(std::string(m.code)).second);
+    CHECK(names.insert(std::string(m.name)).second);
+    CHECK(find_rule(m.code) == rule);
+  }
+  CHECK(find_rule("JT999") == nullptr);
+}
+
+TEST_CASE("every rule documents itself in the fixed sections", "[registry]") {
+  for (const Rule* rule : all_rules()) {
+    const RuleMeta& m = rule->meta();
+    INFO(m.code);
+    const std::string doc(m.doc);
+    CHECK(doc.find("## What it does") != std::string::npos);
+    CHECK(doc.find("## Why TorchScript rejects it") != std::string::npos);
+    CHECK(doc.find("## Example") != std::string::npos);
+    CHECK(doc.find("## Use instead") != std::string::npos);
+    CHECK(doc.find("## Fix safety") != std::string::npos);
+    CHECK_FALSE(m.summary.empty());
+    CHECK(m.summary.find('\n') == std::string_view::npos);
+    CHECK_FALSE(m.torch_error.empty());
+    // The documented error text appears verbatim in the doc.
+    std::string first_alternative(m.torch_error.substr(0, m.torch_error.find('\n')));
+    CHECK(doc.find(first_alternative) != std::string::npos);
+  }
+}
