@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Every jitlint test, C++ and Python, from a clean clone: `bash tools/test-all.sh` (also what .ci/run runs).
+#
+#   1. system package: Debian's catch2 (v2), installed with apt if missing;
+#   2. Python packages: torch==2.13.0 (CPU wheel) + requirements-dev.txt;
+#   3. C++: configure/build build/ctest with the Catch2 tests and the native LibTorch loader, run ctest;
+#   4. Python: editable install of jitlint (build dir build/py), run pytest against it.
+#
+# Knobs (environment): PYTHON (default python3), JOBS (default: number of cores).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+PYTHON="${PYTHON:-python3}"
+JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
+
+# Never let any pip resolve torch on its own (an unpinned torch pulls GBs of CUDA, 2.14 breaks TorchScript).
+# Do not export PIP_BUILD_CONSTRAINT: newer pips reject it together with --no-build-isolation (step 4).
+export PIP_CONSTRAINT="$ROOT/constraints.txt"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+export PIP_NO_INPUT=1
+export DEBIAN_FRONTEND=noninteractive
+
+SECONDS=0
+step() { printf '\n==> [%3ds] %s\n' "$SECONDS" "$*"; }
+
+# --- 1. Catch2 v2 ------------------------------------------------------------------------------------------------
+if command -v dpkg >/dev/null 2>&1 && ! dpkg -s catch2 >/dev/null 2>&1; then
+  step "installing Debian package catch2"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo -n"; fi
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends catch2 >/dev/null
+fi
+
+# --- 2. Python packages --------------------------------------------------------------------------------------------
+step "installing Python packages (torch==2.13.0, requirements-dev.txt)"
+"$PYTHON" -m pip install -q "torch==2.13.0" -r requirements-dev.txt
+# The interpreter's real path (not a pyenv shim), so CMake and the tests all see the same Python and torch.
+PY_EXE="$("$PYTHON" -c 'import sys; print(sys.executable)')"
+# Console scripts of that interpreter (the editable `jitlint`) come first on PATH for the end-to-end tests.
+PY_SCRIPTS="$("$PY_EXE" -c 'import sysconfig; print(sysconfig.get_path("scripts"))')"
+export PATH="$PY_SCRIPTS:$PATH"
+
+# --- 3. C++ build and Catch2 tests -------------------------------------------------------------------------------
+step "configuring build/ctest (tests + native loader)"
+cmake -S . -B build/ctest -G Ninja \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DJITLINT_BUILD_TESTS=ON \
+  -DJITLINT_VERIFIER=ON \
+  -DPython_EXECUTABLE="$PY_EXE"
+step "building build/ctest"
+cmake --build build/ctest -j "$JOBS"
+step "running ctest"
+ctest --test-dir build/ctest --output-on-failure -j "$JOBS" --no-tests=error
+
+# --- 4. Python package and pytest --------------------------------------------------------------------------------
+# Editable, non-isolated (uses the tools from step 2), fixed build dir so re-runs rebuild incrementally.
+step "installing jitlint (editable, build dir build/py)"
+"$PY_EXE" -m pip install -q --no-build-isolation -Cbuild-dir=build/py -e .
+if command -v pyenv >/dev/null 2>&1; then pyenv rehash || true; fi
+"$PY_EXE" -c 'import jitlint._core' || { echo "error: jitlint._core does not import after install" >&2; exit 1; }
+command -v jitlint >/dev/null || { echo "error: the jitlint console script is not on PATH" >&2; exit 1; }
+
+step "running pytest"
+export JITLINT_LOADER="$ROOT/build/ctest/jitlint-loader"
+rc=0
+"$PY_EXE" -m pytest -q -n "$JOBS" tests/python || rc=$?
+if [ "$rc" -eq 5 ]; then
+  echo "error: pytest collected no tests (exit 5)" >&2
+  exit 1
+fi
+if [ "$rc" -ne 0 ]; then exit "$rc"; fi
+
+step "all tests passed"
