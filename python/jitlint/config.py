@@ -139,8 +139,8 @@ class Settings:
         return any(p.matches(path, is_dir) for p in self.exclude)
 
 
-def _type_check(where: str, key: str, value: Any) -> Any:
-    prefix = f"{where}: {key}"
+def _type_check(where: str, key: str, value: Any, shown_key: str) -> Any:
+    prefix = f"{where}: {shown_key}"
     if key in _LIST_KEYS:
         if isinstance(value, str):
             value = [value]
@@ -174,7 +174,7 @@ def options_from_table(table: Mapping[str, Any], where: str, key_prefix: str, ro
     for key, value in table.items():
         if key not in KNOWN_KEYS:
             raise ConfigError(f"{where}: unknown key '{key_prefix}{key}'")
-        values[key] = _type_check(where, key_prefix + key, value)
+        values[key] = _type_check(where, key, value, key_prefix + key)
     return RawOptions(origin=where, root=root, values=values)
 
 
