@@ -106,9 +106,7 @@ def test_import_and_case_discovery_agree(rule_dir):
 
 @pytest.mark.parametrize("code, path, name", _collect("fires"))
 def test_fires_case_fails_to_script_with_documented_error(code, path, name):
-    module = h.load_file(path)
-    obj, inputs = h.build_case(module, name)
-    scripted, exc = h.try_script(obj)
+    obj, inputs, scripted, exc = h.script_case(path, name)
     if exc is None:
         pytest.fail(
             f"{code}/{path.name}::{name} scripted fine on torch {h.torch_version()} — a 'fires' case must fail "
@@ -151,11 +149,10 @@ def test_engine_torch_error_is_observed(rule_dir):
     if not documented:
         pytest.fail(f"{code}: the engine documents no torch_error", pytrace=False)
     h.documented_torch_errors(code)  # agreement with our measurement
-    module = h.load_file(rule_dir / "fires.py")
+    path = rule_dir / "fires.py"
     heads = []
-    for name in h.case_names(module):
-        obj, _ = h.build_case(module, name)
-        _, exc = h.try_script(obj)
+    for name in h.case_names_in_source(path):
+        _, _, _, exc = h.script_case(path, name)
         if exc is not None:
             heads.append(h.first_line(exc))
     for text in documented:
@@ -170,9 +167,7 @@ def test_engine_torch_error_is_observed(rule_dir):
 
 @pytest.mark.parametrize("code, path, name", _collect("clean"))
 def test_clean_case_scripts_and_matches_eager(code, path, name):
-    module = h.load_file(path)
-    obj, inputs = h.build_case(module, name)
-    scripted, exc = h.try_script(obj)
+    obj, inputs, scripted, exc = h.script_case(path, name)
     if exc is not None:
         pytest.fail(
             f"{code}/{path.name}::{name} must script on torch {h.torch_version()} but failed:\n{h.describe(exc)}",

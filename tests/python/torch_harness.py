@@ -203,6 +203,24 @@ def build_case(module: ModuleType, name: str) -> Tuple[Any, Tuple[Any, ...]]:
     return obj, inputs
 
 
+_RESULTS: Dict[Tuple[str, str], Tuple[Any, Tuple[Any, ...], Any, Optional[BaseException]]] = {}
+
+
+def script_case(path: Path, name: str) -> Tuple[Any, Tuple[Any, ...], Any, Optional[BaseException]]:
+    """``(obj, inputs, scripted, exc)`` for one case, scripted once per process.
+
+    Memoized because TorchScript keeps half-compiled classes: scripting a class again after a failure reports
+    ``Can't redefine method: forward on class ...`` instead of the real error.
+    """
+    key = (str(Path(path).resolve()), name)
+    if key not in _RESULTS:
+        module = load_file(Path(path))
+        obj, inputs = build_case(module, name)
+        scripted, exc = try_script(obj)
+        _RESULTS[key] = (obj, inputs, scripted, exc)
+    return _RESULTS[key]
+
+
 # ----------------------------------------------------------------------------------------- documented errors
 
 
@@ -210,7 +228,7 @@ def _as_alternatives(value: Any) -> Tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        value = value.split(" | ") if " | " in value else [value]
+        value = re.split(r"\n| \| ", value)  # the engine lists alternatives one per line
     return tuple(str(v).strip().rstrip(":").rstrip() for v in value if str(v).strip())
 
 

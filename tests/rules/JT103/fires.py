@@ -81,18 +81,30 @@ def case_typing_set_parameter():
 
 
 class BannedWords(nn.Module):
-    """Builtin ``set`` as an annotation, bare and subscripted (PEP 585)."""
+    """Builtin ``set`` as a bare annotation."""
 
     def forward(self, x: Tensor, banned: set, word: str) -> Tensor:  # expect: JT103@42
-        return x * float(self.is_banned(banned, word))
+        return x * float(word in banned)
+
+
+def case_builtin_set_annotation():
+    torch.manual_seed(0)
+    return BannedWords().eval(), (torch.randn(2), {"foo"}, "foo")
+
+
+class BannedWordsHelper(nn.Module):
+    """Builtin ``set[str]`` (PEP 585) in the signature of a helper reached from forward."""
+
+    def forward(self, x: Tensor, words: List[str], word: str) -> Tensor:
+        return x * float(self.is_banned(words, word))
 
     def is_banned(self, banned: set[str], word: str) -> bool:  # expect: JT103@33
         return word in banned
 
 
-def case_builtin_set_annotations():
+def case_pep585_set_annotation_in_helper():
     torch.manual_seed(0)
-    return BannedWords().eval(), (torch.randn(2), {"foo"}, "foo")
+    return BannedWordsHelper().eval(), (torch.randn(2), ["foo"], "foo")
 
 
 def allowed_tags(tags: List[str]) -> FrozenSet[str]:  # expect: JT103@38
@@ -111,17 +123,17 @@ def case_frozenset_module_function():
 
 
 class StopWords(nn.Module):
-    """Annotated local holding a set literal; the literal fails even in the eager-only branch."""
+    """A set literal fails even in the eager-only branch (the frontend runs before branches are pruned)."""
 
     def forward(self, x: Tensor, word: str) -> Tensor:
         if not torch.jit.is_scripting():
-            stop: Set[str] = {"le", "la", "les"}  # expect: JT103@19 JT103@30
+            stop = {"le", "la", "les"}  # expect: JT103@20
             if word in stop:
                 return x * 0.0
         return x
 
 
-def case_dead_branch_annotated_literal():
+def case_dead_branch_literal():
     torch.manual_seed(0)
     return StopWords().eval(), (torch.randn(2), "la")
 
