@@ -372,8 +372,15 @@ def run_check(args: argparse.Namespace) -> int:
     if threads == 1 or len(files) <= 1:
         outcomes = [_check_one(core, f, stdin_data, args, fix_mode) for f in files]
     else:
-        with ThreadPoolExecutor(max_workers=min(threads, len(files))) as pool:
+        # the engine releases the GIL while it checks, so threads run files in parallel;
+        # map() keeps the results in file order
+        pool = ThreadPoolExecutor(max_workers=min(threads, len(files)))
+        try:
             outcomes = list(pool.map(lambda f: _check_one(core, f, stdin_data, args, fix_mode), files))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
 
     diagnostics: list[Diagnostic] = []
     sources: dict[str, bytes] = {}
@@ -397,7 +404,8 @@ def run_check(args: argparse.Namespace) -> int:
                 source = o.fix.new_source
         if f.stdin and fix_mode and not args.diff:
             stdin_output = source
-        sources[f.display] = source
+        if remaining:
+            sources[f.display] = source  # only needed for code frames
         file_diags = sorted((Diagnostic.from_engine(d, None if f.display == "-" else f.path, f.display)
                              for d in remaining), key=Diagnostic.sort_key)
         unsafe = bool(f.settings.unsafe_fixes)
@@ -414,7 +422,8 @@ def run_check(args: argparse.Namespace) -> int:
     if fmt is None:
         fmt = "full" if sys.stdout.isatty() and not args.output_file else "concise"
     report = Report(diagnostics=diagnostics, sources=sources, rules=rules, version=package_version(),
-                    fixed=fixed, unsafe_fixes=bool(project.unsafe_fixes), fix_mode=fix_mode, cwd=cwd)
+                    fixed=fixed, unsafe_fixes=bool(project.unsafe_fixes), fix_mode=fix_mode, cwd=cwd,
+                    unchecked=len(errors))
 
     if stdin_output is not None:
         # like ruff: the fixed source goes to stdout, the report to stderr

@@ -40,9 +40,11 @@ def test_missing_path_is_an_error_but_other_files_are_checked(tmp_path):
 
 def test_exit_2_wins_over_clean(tmp_path):
     write(tmp_path, "ok.py", CLEAN)
-    r = run("check", "ok.py", "missing_dir", cwd=tmp_path)
+    r = run("check", "--output-format", "concise", "ok.py", "missing_dir", cwd=tmp_path)
     assert r.returncode == 2
     assert r.error_lines == ["jitlint: error: missing_dir: No such file or directory"]
+    # the summary does not claim that everything passed
+    assert r.stdout == "Found 0 errors (1 path could not be checked).\n"
 
 
 def test_not_utf8(tmp_path):

@@ -73,6 +73,7 @@ class Report:
     fixed: dict[str, dict[str, int]] = field(default_factory=dict)  # display -> code -> count
     unsafe_fixes: bool = False
     fix_mode: bool = False  # --fix was given
+    unchecked: int = 0  # paths that could not be checked (each reported as an error)
     cwd: Path = field(default_factory=Path.cwd)
 
 

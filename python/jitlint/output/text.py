@@ -135,7 +135,7 @@ def summary(report: Report) -> str:
     """``All checks passed!`` or ``Found N errors (M fixable with --fix).`` and its variants."""
     remaining = len(report.diagnostics)
     fixed = sum(sum(c.values()) for c in report.fixed.values())
-    if remaining == 0 and fixed == 0:
+    if remaining == 0 and fixed == 0 and not report.unchecked:
         return "All checks passed!"
     applicable = sum(1 for d in report.diagnostics if d.applicable)
     hidden = sum(1 for d in report.diagnostics if d.hidden_unsafe)
@@ -144,6 +144,8 @@ def summary(report: Report) -> str:
         inner.append(f"{applicable} fixable with --fix")
     if hidden:
         inner.append(f"{_plural(hidden, 'hidden fix', 'es')} can be enabled with --unsafe-fixes")
+    if report.unchecked:
+        inner.append(f"{_plural(report.unchecked, 'path')} could not be checked")
     text = f"Found {_plural(fixed + remaining, 'error')}"
     return text + (f" ({', '.join(inner)})." if inner else ".")
 
