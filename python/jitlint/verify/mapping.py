@@ -1,0 +1,217 @@
+"""Map a torch.jit error to jitlint's rules, and tell whether ``jitlint check`` had reported it.
+
+Nothing here imports torch: these functions work on error *texts*, so they are tested with literal strings.
+
+TorchScript errors look like::
+
+    <message, possibly several lines>:
+      File "/path/model.py", line 10
+        def forward(self, x):
+            ...
+                ~~~~~~~~~~~~~~ <--- HERE
+
+The message part is matched against each rule's ``torch_error`` (a stable substring of the first line torch
+prints, from ``jitlint._core.rules()``); the first ``File "...", line N`` is where the failure is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+_FILE_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
+# How far (in lines) a diagnostic of the mapped rule may sit from torch's line and still count as the same
+# failure: torch reports the first line of the highlighted expression, a rule may report a line of the same
+# statement.
+NEAR_LINES = 3
+MISS_TEXT = "missed by jitlint check (a jitlint bug — please report)"
+
+
+@dataclass
+class Failure:
+    """One TorchScript failure (scripting or saving), as shown to the user."""
+
+    stage: str  # "script" or "save" or "libtorch"
+    message: str  # torch's full error text (without the Python traceback)
+    first_line: str
+    file: str | None = None  # as shown to the user
+    line: int | None = None
+    path: str | None = None  # the file as torch named it (the fixed copy with --fix)
+    module_class: str | None = None  # the submodule class scripted on its own, if any
+    rule: dict[str, str] | None = None  # {"code", "name"}
+    check: str | None = None  # "reported" / "missed" / "outside" / "unavailable"
+    check_detail: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "stage": self.stage,
+            "class": self.module_class,
+            "error": self.first_line,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "rule": self.rule,
+            "check": self.check,
+            "check_detail": self.check_detail,
+            "notes": self.notes,
+        }
+
+
+def first_error_line(text: str) -> str:
+    """The first non-empty line of torch's error, without a trailing colon that introduces the excerpt."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped:
+            return stripped[:-1] if stripped.endswith(":") else stripped
+    return "unknown error"
+
+
+def message_part(text: str) -> str:
+    """The error text before the first source excerpt (``File "...", line N``)."""
+    match = _FILE_LINE.search(text)
+    return text[: match.start()] if match else text
+
+
+def location(text: str) -> tuple[str | None, int | None]:
+    """File and line of the first source excerpt in a torch error, or (None, None)."""
+    match = _FILE_LINE.search(text)
+    if not match:
+        return None, None
+    return match.group("file"), int(match.group("line"))
+
+
+def _patterns(rule: Mapping[str, Any]) -> list[str]:
+    """A rule's ``torch_error``: one substring, or several alternatives, one per line (or a list of them)."""
+    value = rule.get("torch_error")
+    if not value:
+        return []
+    values = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+    return [line.strip() for v in values for line in v.splitlines() if line.strip()]
+
+
+def map_error(text: str, rules: Iterable[Mapping[str, Any]]) -> dict[str, str] | None:
+    """The rule whose ``torch_error`` occurs in the error's message part; the longest match wins.
+
+    Whitespace is normalised on both sides, since torch wraps some messages over several lines. The first
+    error line of a failure is what `jitlint explain` matches too.
+    """
+    haystack = " ".join(message_part(text).split())
+    best: tuple[int, Mapping[str, Any]] | None = None
+    for rule in rules:
+        for pattern in _patterns(rule):
+            needle = " ".join(pattern.split())
+            if needle and needle in haystack and (best is None or len(needle) > best[0]):
+                best = (len(needle), rule)
+    if best is None:
+        return None
+    rule = best[1]
+    return {"code": str(rule.get("code")), "name": str(rule.get("name", ""))}
+
+
+def _row(diagnostic: Mapping[str, Any]) -> int | None:
+    for key in ("row",):
+        if isinstance(diagnostic.get(key), int):
+            return diagnostic[key]
+    loc = diagnostic.get("location")
+    if isinstance(loc, Mapping) and isinstance(loc.get("row"), int):
+        return loc["row"]
+    return None
+
+
+def match_diagnostic(
+    line: int, code: str | None, diagnostics: Sequence[Mapping[str, Any]]
+) -> Mapping[str, Any] | None:
+    """A diagnostic that reports this failure: one on torch's line, else one of the mapped rule nearby."""
+    for diagnostic in diagnostics:
+        if _row(diagnostic) == line:
+            return diagnostic
+    if code:
+        for diagnostic in diagnostics:
+            row = _row(diagnostic)
+            if diagnostic.get("code") == code and row is not None and abs(row - line) <= NEAR_LINES:
+                return diagnostic
+    return None
+
+
+def classify_check(
+    failure: Failure,
+    checked_files: Mapping[str, str],
+    check: Callable[[bytes], Sequence[Mapping[str, Any]]] | None,
+) -> None:
+    """Fill ``failure.check``: did ``jitlint check`` report this failure?
+
+    ``checked_files`` maps each path torch may name (resolved) to the path shown to the user; ``check`` runs
+    jitlint's engine on a file's bytes (None when the engine is unavailable).
+    """
+    source = failure.path or failure.file
+    if source is None or failure.line is None:
+        failure.check = "outside"
+        failure.check_detail = "torch gave no source location"
+        return
+    from pathlib import Path
+
+    try:
+        resolved = str(Path(source).resolve())
+    except OSError:
+        resolved = source
+    if resolved not in checked_files:
+        failure.check = "outside"
+        failure.check_detail = "in code outside the verified files (not checked)"
+        return
+    if check is None:
+        failure.check = "unavailable"
+        failure.check_detail = "jitlint check unavailable (jitlint._core not built)"
+        return
+    try:
+        diagnostics = check(Path(resolved).read_bytes())
+    except Exception as exc:  # the engine is not ours: never let it crash verify
+        failure.check = "unavailable"
+        failure.check_detail = f"jitlint check failed on this file: {type(exc).__name__}: {exc}"
+        return
+    code = failure.rule["code"] if failure.rule else None
+    found = match_diagnostic(failure.line, code, diagnostics)
+    if found is None:
+        failure.check = "missed"
+        failure.check_detail = MISS_TEXT
+    else:
+        failure.check = "reported"
+        row = _row(found)
+        column = found.get("column")
+        if column is None and isinstance(found.get("location"), Mapping):
+            column = found["location"].get("column")
+        where = f"{row}:{column}" if column is not None else f"{row}"
+        failure.check_detail = f"reported by jitlint check ({found.get('code')} at {where})"
+
+
+def load_rules() -> tuple[list[Mapping[str, Any]], str | None]:
+    """jitlint's rule table, or ([], why it is unavailable)."""
+    try:
+        import jitlint._core as core  # type: ignore[import-not-found]
+    except Exception as exc:
+        return [], f"jitlint._core unavailable ({type(exc).__name__}: {exc})"
+    try:
+        return list(core.rules()), None
+    except Exception as exc:
+        return [], f"jitlint._core.rules() failed ({type(exc).__name__}: {exc})"
+
+
+def load_check() -> Callable[[bytes], Sequence[Mapping[str, Any]]] | None:
+    """``jitlint._core.check`` on bytes (falling back to text if the binding wants a str), or None."""
+    try:
+        import jitlint._core as core  # type: ignore[import-not-found]
+    except Exception:
+        return None
+    check = getattr(core, "check", None)
+    if check is None:
+        return None
+
+    def run(source: bytes) -> Sequence[Mapping[str, Any]]:
+        try:
+            result = check(source)
+        except TypeError:
+            result = check(source.decode("utf-8"))
+        return list(result)
+
+    return run
