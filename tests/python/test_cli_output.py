@@ -261,3 +261,28 @@ def test_statistics_json(tmp_path):
     assert {(s["code"], s["name"], s["count"]) for s in stats} == {
         ("JT101", "comprehension-if", 1), ("JT103", "set-literal-or-type", 1)}
     assert all(isinstance(s["fixable"], bool) for s in stats)
+
+
+def test_full_with_bom_and_crlf(tmp_path):
+    write(tmp_path, "m.py", b"\xef\xbb\xbf" + FIRES.replace("\n", "\r\n").encode())
+    r = run("check", "--output-format", "full", "m.py", cwd=tmp_path)
+    assert r.returncode == 1
+    lines = r.lines
+    # the BOM is not a character: same position as without it
+    assert lines[0].startswith(f"m.py:{FIRES_ROW}:{FIRES_COL}: JT101 ")
+    assert "\r" not in r.stdout and "\ufeff" not in r.stdout
+    assert "3 | class M(nn.Module):" in lines
+    caret_line = next(line for line in lines if "^" in line)
+    assert caret_line.index("^") - len("  | ") == FIRES_COL - 1
+
+
+def test_full_multiline_span_underlines_to_end_of_first_line(tmp_path):
+    src = FIRES.replace("return [x for x in xs if x > 0]",
+                        "return [x for x in xs\n                if x > 0 and\n                x < 10]")
+    write(tmp_path, "m.py", src)
+    r = run("check", "--output-format", "full", "m.py", cwd=tmp_path)
+    lines = r.lines
+    assert lines[0].startswith("m.py:6:17: JT101 ")
+    i = lines.index("6 |                 if x > 0 and")
+    assert lines[i + 1] == "  |                 " + "^" * len("if x > 0 and") + " JT101"
+    assert lines[i + 2] == "7 |                 x < 10]"
