@@ -425,6 +425,8 @@ def run_check(args: argparse.Namespace) -> int:
                     fixed=fixed, unsafe_fixes=bool(project.unsafe_fixes), fix_mode=fix_mode, cwd=cwd,
                     unchecked=len(errors))
 
+    report.color = _use_color(out_stream_is_tty=(sys.stdout.isatty() and not args.output_file
+                                                  and stdin_output is None))
     if stdin_output is not None:
         # like ruff: the fixed source goes to stdout, the report to stderr
         sys.stdout.buffer.write(stdin_output)
@@ -460,6 +462,15 @@ def run_check(args: argparse.Namespace) -> int:
     if diagnostics and not args.exit_zero:
         return 1
     return 0
+
+
+def _use_color(out_stream_is_tty: bool) -> bool:
+    """Like most tools: NO_COLOR turns color off, FORCE_COLOR on, else color on a terminal."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return out_stream_is_tty and os.environ.get("TERM") != "dumb"
 
 
 def _mark_fixability(d: Any, settings: Settings, unsafe: bool) -> None:

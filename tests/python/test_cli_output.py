@@ -126,11 +126,13 @@ def test_full_underline_with_tabs_and_wide_characters(tmp_path):
     assert lines[0].startswith(f"m.py:5:{col}: JT101")
 
 
-def test_full_is_the_default_on_a_terminal(project):
+def _run_on_terminal(cwd, *args, env=None):
     master, slave = pty.openpty()
+    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    full_env.update(env or {})
     try:
-        proc = subprocess.run([*jitlint_cmd(), "check", "model.py"], cwd=project, stdout=slave,
-                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=120)
+        proc = subprocess.run([*jitlint_cmd(), *args], cwd=cwd, stdout=slave, stderr=subprocess.PIPE,
+                              stdin=subprocess.DEVNULL, env=full_env, timeout=120)
         os.close(slave)
         chunks = []
         while True:
@@ -143,9 +145,26 @@ def test_full_is_the_default_on_a_terminal(project):
             chunks.append(data)
     finally:
         os.close(master)
-    out = b"".join(chunks).decode("utf-8", errors="replace")
-    assert proc.returncode == 1
+    return proc.returncode, b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def test_full_is_the_default_on_a_terminal(project):
+    code, out = _run_on_terminal(project, "check", "model.py", env={"NO_COLOR": "1", "TERM": "xterm"})
+    assert code == 1
+    assert "\x1b[" not in out
+    lines = out.replace("\r\n", "\n").splitlines()
+    assert lines[0].startswith(f"model.py:{FIRES_ROW}:{FIRES_COL}: JT101 ")
     assert "^" in out and "= help:" in out, out
+
+
+def test_colors_on_a_terminal_only(project):
+    code, out = _run_on_terminal(project, "check", "model.py", env={"TERM": "xterm"})
+    assert code == 1
+    assert "\x1b[" in out and "= help:" in out
+    piped = run("check", "--output-format", "full", "model.py", cwd=project)
+    assert "\x1b[" not in piped.stdout
+    forced = run("check", "--output-format", "full", "model.py", cwd=project, env={"FORCE_COLOR": "1"})
+    assert "\x1b[" in forced.stdout
 
 
 def test_json(project):

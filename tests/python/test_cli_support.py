@@ -94,7 +94,8 @@ class Result:
 def run(*args: str, cwd: Path, input: bytes | None = None, env: dict[str, str] | None = None,
         timeout: float = 120) -> Result:
     """Run jitlint; assert it never prints a traceback."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("JITLINT_")}
+    full_env = {k: v for k, v in os.environ.items()
+                if not k.startswith("JITLINT_") and k not in ("NO_COLOR", "FORCE_COLOR")}
     full_env.update(env or {})
     proc = subprocess.run(
         [*jitlint_cmd(), *args],

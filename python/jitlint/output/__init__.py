@@ -74,6 +74,7 @@ class Report:
     unsafe_fixes: bool = False
     fix_mode: bool = False  # --fix was given
     unchecked: int = 0  # paths that could not be checked (each reported as an error)
+    color: bool = False  # ANSI colors in the text formats
     cwd: Path = field(default_factory=Path.cwd)
 
 

@@ -13,17 +13,37 @@ TAB_WIDTH = 4
 CONTEXT_LINES = 2
 
 
-def _marker(d: Diagnostic) -> str:
-    return "[*] " if d.applicable else ""
+class Style:
+    """ANSI styling, a no-op unless enabled (the CLI enables it for a terminal, honouring NO_COLOR)."""
+
+    BOLD = "1"
+    RED = "31"
+    CYAN = "36"
+    BLUE = "34"
+
+    def __init__(self, enabled: bool = False):
+        self.enabled = enabled
+
+    def __call__(self, text: str, *codes: str) -> str:
+        if not self.enabled or not codes or not text:
+            return text
+        return f"\x1b[{';'.join(codes)}m{text}\x1b[0m"
 
 
-def header(d: Diagnostic) -> str:
-    return f"{d.display}:{d.row}:{d.column}: {d.code} {_marker(d)}{d.message}"
+def _marker(d: Diagnostic, style: Style) -> str:
+    return style("[*]", Style.CYAN) + " " if d.applicable else ""
+
+
+def header(d: Diagnostic, style: Style | None = None) -> str:
+    style = style or Style()
+    return (f"{style(d.display, Style.BOLD)}:{d.row}:{d.column}: {style(d.code, Style.BOLD, Style.RED)} "
+            f"{_marker(d, style)}{d.message}")
 
 
 def emit_concise(report: Report, out: TextIO) -> None:
+    style = Style(report.color)
     for d in report.diagnostics:
-        out.write(header(d) + "\n")
+        out.write(header(d, style) + "\n")
 
 
 # -- full: code frames ----------------------------------------------------------------------------
@@ -67,10 +87,11 @@ def render_line(line: str) -> tuple[str, list[int]]:
     return "".join(shown), starts
 
 
-def frame(d: Diagnostic, lines: list[str]) -> list[str]:
-    """The code frame of one diagnostic (without the header line)."""
+def frame(d: Diagnostic, lines: list[str], style: Style | None = None) -> tuple[list[str], int]:
+    """The code frame of one diagnostic (without the header line), and the gutter width."""
+    style = style or Style()
     if not lines:
-        return []
+        return [], 1
     row = min(max(d.row, 1), len(lines))
     first = max(1, row - CONTEXT_LINES)
     last = min(len(lines), row + CONTEXT_LINES)
@@ -79,11 +100,12 @@ def frame(d: Diagnostic, lines: list[str]) -> list[str]:
     while last > row and not lines[last - 1].strip():
         last -= 1
     width = len(str(last))
-    gutter = " " * width + " |"
+    gutter = style(" " * width + " |", Style.BOLD, Style.BLUE)
     out = [gutter]
     for n in range(first, last + 1):
         shown, starts = render_line(lines[n - 1])
-        out.append(f"{n:>{width}} | {shown}".rstrip() if not shown.strip() else f"{n:>{width}} | {shown}")
+        number = style(f"{n:>{width}} |", Style.BOLD, Style.BLUE)
+        out.append(f"{number} {shown}" if shown.strip() else number)
         if n == row:
             nchars = len(starts) - 1
             c0 = min(max(d.column - 1, 0), nchars)
@@ -94,33 +116,37 @@ def frame(d: Diagnostic, lines: list[str]) -> list[str]:
             start_col = starts[c0]
             end_col = starts[c1]
             carets = max(1, end_col - start_col)
-            out.append(f"{gutter} {' ' * start_col}{'^' * carets} {d.code}")
+            out.append(f"{gutter} {' ' * start_col}{style('^' * carets + ' ' + d.code, Style.BOLD, Style.RED)}")
     out.append(gutter)
-    return out
+    return out, width
 
 
-def _notes(d: Diagnostic, report: Report) -> list[str]:
+def _notes(d: Diagnostic, report: Report, width: int, style: Style) -> list[str]:
+    pad = " " * width + " "
     notes = []
     help_text = d.help or report.rules.get(d.code, {}).get("summary")
     if help_text:
-        notes.append(f"  = help: {help_text}")
+        notes.append(f"{pad}{style('= help:', Style.BOLD, Style.CYAN)} {help_text}")
     if d.fix and d.fix.get("message"):
-        notes.append(f"  = fix: {d.fix['message']}")
+        notes.append(f"{pad}{style('= fix:', Style.BOLD, Style.CYAN)} {d.fix['message']}")
         applicability = d.applicability
         if applicability == "unsafe":
-            notes.append("  = note: This is an unsafe fix and may change runtime behavior"
-                         + ("" if report.unsafe_fixes else " (apply it with --unsafe-fixes)"))
+            notes.append(f"{pad}{style('= note:', Style.BOLD, Style.CYAN)} This is an unsafe fix and may change "
+                         "runtime behavior" + ("" if report.unsafe_fixes else " (apply it with --unsafe-fixes)"))
         elif applicability == "display-only":
-            notes.append("  = note: This fix is shown for reference only and is never applied")
+            notes.append(f"{pad}{style('= note:', Style.BOLD, Style.CYAN)} This fix is shown for reference only "
+                         "and is never applied")
     return notes
 
 
 def emit_full(report: Report, out: TextIO) -> None:
+    style = Style(report.color)
     cache: dict[str, list[str]] = {}
-    for i, d in enumerate(report.diagnostics):
+    for d in report.diagnostics:
         if d.display not in cache:
             cache[d.display] = source_lines(report.sources.get(d.display, b""))
-        lines = [header(d), *frame(d, cache[d.display]), *_notes(d, report)]
+        body, width = frame(d, cache[d.display], style)
+        lines = [header(d, style), *body, *_notes(d, report, width, style)]
         out.write("\n".join(lines) + "\n\n")
 
 
