@@ -199,3 +199,24 @@ def test_example_runs_eagerly_and_fails_to_script(path):
     head = h.first_line(exc)
     known = [s for subs in h.MEASURED_TORCH_ERRORS.values() for s in subs]
     assert any(s in head for s in known), f"{path.name}: unexpected first error:\n{h.describe(exc)}"
+
+
+def _fixed_examples():
+    fixed_dir = h.EXAMPLES_DIR / "fixed"
+    if not fixed_dir.is_dir():
+        return []
+    return [pytest.param(p, id=f"fixed/{p.name}") for p in sorted(fixed_dir.glob("*.py"))]
+
+
+@pytest.mark.parametrize("path", _fixed_examples())
+def test_fixed_example_scripts_and_matches_original(path):
+    """``examples/fixed/X.py`` (hand-fixed) scripts and, with the weights of ``examples/X.py``, matches its eager output."""
+    original = h.load_file(h.EXAMPLES_DIR / path.name, prefix="jitlint_example")
+    fixed = h.load_file(path, prefix="jitlint_example")
+    ref_model, inputs = original.build()
+    model, _ = fixed.build()
+    model.load_state_dict(ref_model.state_dict())
+    scripted, exc = h.try_script(model)
+    if exc is not None:
+        pytest.fail(f"fixed/{path.name} must script on torch {h.torch_version()}:\n{h.describe(exc)}", pytrace=False)
+    h.assert_outputs_close(h.run(scripted, inputs), h.run(ref_model, inputs))

@@ -1,0 +1,74 @@
+"""[fixed] A shared encoder with one head per task, selected at call time by the task name.
+
+A common multi-task pattern: ``self.heads[task](features)`` with ``task`` a string argument, a set literal of tasks
+that need sigmoid outputs, and loss weights filtered with a dict comprehension.
+
+Fixed by hand (an ``items()`` scan for the task, list-literal membership, loop + typed dict instead of the filtered
+dict comprehension). It scripts on torch 2.13.0 and matches eager with the weights of
+``examples/multitask_heads.py``.
+"""
+
+from typing import Dict, List
+
+import torch
+from torch import nn, Tensor
+
+
+class Encoder(nn.Module):
+    """Token embedding + a small Transformer encoder, mean-pooled."""
+
+    def __init__(self, vocab: int = 100, dim: int = 32, layers: int = 2):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, dim)
+        layer = nn.TransformerEncoderLayer(dim, nhead=4, dim_feedforward=64, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers=layers, enable_nested_tensor=False)
+
+    def forward(self, ids: Tensor) -> Tensor:
+        return self.encoder(self.embed(ids)).mean(dim=1)
+
+
+class MultiTaskModel(nn.Module):
+    def __init__(self, dim: int = 32):
+        super().__init__()
+        self.encoder = Encoder(dim=dim)
+        self.heads = nn.ModuleDict({
+            "sentiment": nn.Linear(dim, 3),
+            "toxicity": nn.Linear(dim, 1),
+            "topic": nn.Linear(dim, 8),
+        })
+        self.loss_weights: Dict[str, float] = {"sentiment": 1.0, "toxicity": 0.5, "topic": 0.0}
+
+    def forward(self, ids: Tensor, task: str) -> Tensor:
+        feats = self.encoder(ids)
+        logits = feats
+        for name, head in self.heads.items():
+            if name == task:
+                logits = head(feats)
+        if task in ["toxicity", "spam"]:
+            return torch.sigmoid(logits)
+        return logits.softmax(dim=-1)
+
+    @torch.jit.export
+    def active_loss_weights(self) -> Dict[str, float]:
+        out: Dict[str, float] = {}
+        for k, w in self.loss_weights.items():
+            if w > 0.0:
+                out[k] = w
+        return out
+
+    @torch.jit.export
+    def predict_all(self, ids: Tensor, tasks: List[str]) -> Dict[str, Tensor]:
+        feats = self.encoder(ids)
+        out: Dict[str, Tensor] = {}
+        for t in tasks:
+            for name, head in self.heads.items():
+                if name == t:
+                    out[t] = head(feats)
+        return out
+
+
+def build():
+    torch.manual_seed(0)
+    model = MultiTaskModel().eval()
+    ids = torch.randint(0, 100, (2, 12))
+    return model, (ids, "toxicity")

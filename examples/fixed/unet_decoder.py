@@ -1,0 +1,63 @@
+"""[fixed] A UNet decoder with paired up-convolutions and UNet++-style named skip fusions.
+
+The decoder pairs its convolutions with ``zip(self.convs[::2], self.convs[1::2])`` (as StyleGAN/GFPGAN decoders do),
+applies the first two layers of the bottleneck by slicing a ``Sequential``, picks the output head (main or deep-
+supervision) with a conditional expression between two submodules, and looks up fusion blocks by f-string keys.
+
+Fixed by hand (``.forward(...)`` on sliced submodules, an ``items()`` scan for the f-string key, if/else instead of
+the module ternary). It scripts on torch 2.13.0 and matches eager with the weights of ``examples/unet_decoder.py``.
+"""
+
+from typing import List
+
+import torch
+import torch.nn.functional as F
+from torch import nn, Tensor
+
+
+class UNetDecoder(nn.Module):
+    def __init__(self, channels: List[int] = [64, 32, 16], out_channels: int = 2, use_aux: bool = False):
+        super().__init__()
+        self.bottleneck = nn.Sequential(
+            nn.Conv2d(channels[0], channels[0], 3, padding=1),
+            nn.ReLU(),
+            nn.Conv2d(channels[0], channels[0], 3, padding=1),
+        )
+        convs = []
+        for c_in, c_out in zip(channels[:-1], channels[1:]):
+            convs.append(nn.Conv2d(c_in, c_out, 3, padding=1))       # after upsampling
+            convs.append(nn.Conv2d(2 * c_out, c_out, 3, padding=1))  # after concatenating the skip
+        self.convs = nn.ModuleList(convs)
+        self.fuse = nn.ModuleDict({
+            f"x_{i}_{i + 1}": nn.Conv2d(channels[i + 1], channels[i + 1], 1) for i in range(len(channels) - 1)
+        })
+        self.seg_head = nn.Conv2d(channels[-1], out_channels, 1)
+        self.aux_head = nn.Conv2d(channels[-1], out_channels, 1)  # deep-supervision head, same shape
+        self.use_aux = use_aux
+
+    def forward(self, bottom: Tensor, skips: List[Tensor]) -> Tensor:
+        """``bottom``: deepest feature map; ``skips``: encoder features from deep to shallow."""
+        x = bottom
+        for m in self.bottleneck[:2]:
+            x = m.forward(x)
+        depth = 0
+        for up, merge in zip(self.convs[::2], self.convs[1::2]):
+            x = F.interpolate(x, scale_factor=2.0, mode="nearest")
+            x = torch.relu(up.forward(x))
+            x = torch.cat([x, skips[depth]], dim=1)
+            x = torch.relu(merge.forward(x))
+            for name, fuse in self.fuse.items():
+                if name == f"x_{depth}_{depth + 1}":
+                    x = x + fuse(x)
+            depth += 1
+        if self.use_aux:
+            return torch.sigmoid(self.aux_head(x))
+        return torch.sigmoid(self.seg_head(x))
+
+
+def build():
+    torch.manual_seed(0)
+    model = UNetDecoder().eval()
+    bottom = torch.randn(1, 64, 8, 8)
+    skips = [torch.randn(1, 32, 16, 16), torch.randn(1, 16, 32, 32)]
+    return model, (bottom, skips)
