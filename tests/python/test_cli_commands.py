@@ -93,3 +93,12 @@ def test_verify_dispatch(tmp_path):
         r = run("verify", "--help", cwd=tmp_path)
         assert r.returncode == 0
         assert "usage: jitlint verify" in r.stdout
+
+
+def test_fix_from_stdin_writes_source_to_stdout_and_report_to_stderr(tmp_path):
+    r = run("fix", "--stdin-filename", "m.py", "-", cwd=tmp_path, input=FIRES.encode())
+    assert r.returncode in (0, 1)
+    compile(r.stdout, "m.py", "exec")  # the (possibly fixed) source, nothing else
+    assert r.stdout.startswith("import torch\n")
+    assert "Found" in r.stderr or "All checks passed!" in r.stderr
+    assert not list(tmp_path.iterdir())  # nothing written to disk
