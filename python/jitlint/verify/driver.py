@@ -102,7 +102,8 @@ class Session:
             path = _module_path(sys.modules.get(name))
             if name in self.imported or (path is not None and any(_is_under(path, d) for d in self.temp_dirs)):
                 sys.modules.pop(name, None)
-        sys.modules.update(self.swapped)
+        # Originals set aside for the fixed copy go back, unless this run imported them in the first place.
+        sys.modules.update({k: v for k, v in self.swapped.items() if k not in self.imported})
         self.swapped.clear()
         sys.path[:] = self.sys_path
         importlib.invalidate_caches()

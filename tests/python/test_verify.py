@@ -1,0 +1,490 @@
+"""jitlint verify end to end (design.md section 7, issue 5 point 4), with the real native LibTorch loader.
+
+The loader comes from JITLINT_LOADER when set (tools/test-all.sh builds it with CMake), else it is built once
+per session through torch.utils.cpp_extension (cached under ~/.cache/jitlint/loader, as for users).
+Models live in tests/verify_models/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import types
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from jitlint.verify import build as loader_build  # noqa: E402
+from jitlint.verify import driver  # noqa: E402
+
+pytestmark = pytest.mark.filterwarnings(r"ignore:`torch\.jit\.\w+` is deprecated")
+
+REPO = Path(__file__).resolve().parents[2]
+MODELS = REPO / "tests" / "verify_models"
+
+RULES = [
+    {"code": "JT101", "name": "comprehension-if", "torch_error": "Comprehension ifs are not supported yet"},
+    {
+        "code": "JT201",
+        "name": "modulelist-variable-index",
+        "torch_error": "ModuleList/Sequential indexing is only supported with integer literals",
+    },
+    {"code": "JT901", "name": "ignore-not-exportable", "torch_error": "Could not export Python function call"},
+]
+
+
+@pytest.fixture(scope="session")
+def loader() -> Path:
+    """The native loader: JITLINT_LOADER, or built (once, under a lock) with cpp_extension."""
+    try:
+        found = loader_build.resolve_loader()
+    except loader_build.LoaderError as exc:
+        pytest.fail(f"no native loader: {exc}")
+    os.environ[loader_build.ENV_VAR] = str(found.path)  # subprocesses and in-process runs use this one
+    return found.path
+
+
+def model(name: str, attr: str = "make") -> str:
+    return f"{MODELS / name}:{attr}"
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "jitlint.verify", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or REPO,
+        env=dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning"),
+        timeout=600,
+    )
+
+
+def step_lines(stdout: str) -> dict[str, str]:
+    """{step name: mark} from `✓ name — detail` lines."""
+    steps = {}
+    for line in stdout.splitlines():
+        match = re.match(r"^([✓✗-]) (.+?) — ", line)
+        if match:
+            steps[match.group(2)] = match.group(1)
+    return steps
+
+
+def verify_inprocess(monkeypatch, target: str, rules=None, diagnostics=None, **options) -> driver.Report:
+    if rules is not None:
+        monkeypatch.setattr(driver, "load_rules", lambda: (rules, None))
+    if diagnostics is not None:
+        monkeypatch.setattr(driver, "load_check", lambda: (lambda source: diagnostics))
+    return driver.verify(driver.Options(target=target, **options), stream=None)
+
+
+def statuses(report: driver.Report) -> dict[str, str]:
+    return {s.name: s.status for s in report.steps}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the loader itself
+
+
+def test_loader_has_no_python_in_its_process(loader):
+    readelf = shutil.which("readelf")
+    if readelf is None:
+        pytest.skip("readelf not installed")
+    dynamic = subprocess.run([readelf, "-d", str(loader)], capture_output=True, text=True, check=True).stdout
+    needed = re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]", dynamic)
+    assert any(n.startswith("libtorch_cpu") for n in needed), needed
+    assert not [n for n in needed if "python" in n], needed
+    if shutil.which("ldd"):
+        resolved = subprocess.run(["ldd", str(loader)], capture_output=True, text=True, check=True).stdout
+        assert "libpython" not in resolved
+        assert "libtorch_python" not in resolved
+
+
+def test_loader_round_trip_and_one_line_errors(loader, tmp_path):
+    class M(torch.nn.Module):
+        def forward(self, x: torch.Tensor, xs: list[torch.Tensor], d: dict[str, torch.Tensor], s: float):
+            return x * s, [t + 1 for t in xs], {k: v * 2 for k, v in d.items()}
+
+    torch.jit.save(torch.jit.script(M()), str(tmp_path / "m.pt"))
+    args = (torch.ones(2), [torch.zeros(3)], {"a": torch.ones(1)}, 2)
+    torch.save(args, str(tmp_path / "in.pt"))
+    ok = subprocess.run(
+        [str(loader), str(tmp_path / "m.pt"), str(tmp_path / "in.pt"), str(tmp_path / "out.pt"), "--bench", "5"],
+        capture_output=True,
+        text=True,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["runs"] == 5
+    out = driver._load_outputs(tmp_path / "out.pt")
+    torch.testing.assert_close(out, M()(*args))
+
+    for argv in (
+        [],
+        [str(tmp_path / "missing.pt"), str(tmp_path / "in.pt"), str(tmp_path / "o.pt")],
+        [str(tmp_path / "m.pt"), str(tmp_path / "m.pt"), str(tmp_path / "o.pt")],  # a module is not inputs
+        [str(tmp_path / "m.pt"), str(tmp_path / "in.pt"), str(tmp_path / "o.pt"), "--bench", "zero"],
+    ):
+        bad = subprocess.run([str(loader), *argv], capture_output=True, text=True)
+        assert bad.returncode == 1, argv
+        assert bad.stderr.startswith("jitlint-loader: error: "), bad.stderr
+        assert len(bad.stderr.strip().splitlines()) == 1, bad.stderr
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the cases issue 5 asks for
+
+
+def test_a_model_that_passes(loader):
+    proc = run_cli(model("passes.py"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    steps = step_lines(proc.stdout)
+    assert steps == {
+        "import": "✓",
+        "eager": "✓",
+        "script": "✓",
+        "save": "✓",
+        "original intact": "✓",
+        "loader": "✓",
+        "libtorch": "✓",
+        "compare": "✓",
+    }
+    assert f"(torch {torch.__version__})" in proc.stdout.splitlines()[0]
+    assert "max abs diff" in proc.stdout
+    assert proc.stdout.rstrip().splitlines()[-1].startswith("verified:")
+
+
+def test_passes_json_inputs_callable_and_tolerances(loader):
+    proc = run_cli(
+        model("passes.py", "model_only"), "--inputs", model("passes.py", "inputs"), "--json", "--atol", "1e-6",
+        "--rtol", "0",
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["ok"] is True and data["exit_code"] == 0 and data["error"] is None
+    assert data["torch"] == torch.__version__
+    assert all(step["status"] == "passed" for step in data["steps"])
+    assert data["max_abs_diff"] is not None and data["max_abs_diff"] <= 1e-6
+    assert (data["atol"], data["rtol"]) == (1e-6, 0.0)
+    assert data["loader"]["origin"] in ("env", "cache", "built")
+
+
+def test_fails_to_script_rule_mapped(loader, monkeypatch):
+    target = model("script_fails.py")
+    # jitlint check reported it (a diagnostic of the rule on torch's line) ...
+    report = verify_inprocess(monkeypatch, target, RULES, [{"code": "JT201", "row": 14, "column": 17}])
+    assert report.exit_code == 1
+    assert statuses(report)["script"] == "failed"
+    assert statuses(report)["save"] == "skipped" and statuses(report)["compare"] == "skipped"
+    (failure,) = report.failures
+    assert failure.rule == {"code": "JT201", "name": "modulelist-variable-index"}
+    assert failure.file.endswith("script_fails.py") and failure.line == 14
+    assert failure.check == "reported"
+    # ... or it did not: a miss is called out as a jitlint bug.
+    report = verify_inprocess(monkeypatch, target, RULES, [])
+    (failure,) = report.failures
+    assert failure.check == "missed"
+    assert "missed by jitlint check (a jitlint bug" in failure.check_detail
+
+
+def test_fails_to_script_cli(loader):
+    proc = run_cli(model("script_fails.py"))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    steps = step_lines(proc.stdout)
+    assert steps["script"] == "✗" and steps["original intact"] == "✓"
+    assert "script_fails.py:14" in proc.stdout
+    assert "<--- HERE" in proc.stdout  # torch's own error is shown
+    try:
+        import jitlint._core  # noqa: F401
+    except ImportError:
+        return
+    assert "JT201 modulelist-variable-index" in proc.stdout
+
+
+def test_two_failing_submodules_both_listed(loader, monkeypatch):
+    report = verify_inprocess(monkeypatch, model("two_failing.py"), RULES, [])
+    assert statuses(report)["script"] == "failed"
+    listed = [(f.module_class, f.line, f.rule["code"] if f.rule else None) for f in report.failures]
+    # Innermost first; torch alone reports only the Encoder.
+    assert listed == [("Encoder", 18, "JT201"), ("Head", 28, "JT101")]
+    assert all(f.check == "missed" for f in report.failures)
+    assert "Encoder" in report.torch_error or "ModuleList" in report.torch_error
+    # Scripting them again is not polluted by TorchScript's cache of the failed attempt.
+    again = verify_inprocess(monkeypatch, model("two_failing.py"), RULES, [])
+    assert [(f.module_class, f.line) for f in again.failures] == [("Encoder", 18), ("Head", 28)]
+
+
+def test_two_failing_submodules_cli_json(loader):
+    proc = run_cli(model("two_failing.py"), "--json")
+    assert proc.returncode == 1
+    data = json.loads(proc.stdout)
+    assert [(f["class"], f["line"]) for f in data["failures"]] == [("Encoder", 18), ("Head", 28)]
+    for failure in data["failures"]:
+        assert failure["file"].endswith("two_failing.py")
+        assert failure["error"] and failure["check"] in ("reported", "missed", "unavailable")
+
+
+def test_parent_error_hidden_behind_a_failing_child_is_found(loader, monkeypatch, tmp_path):
+    source = textwrap.dedent(
+        """
+        import torch
+        from torch import nn
+
+        class Child(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.layers = nn.ModuleList([nn.Identity(), nn.Identity()])
+            def forward(self, x: torch.Tensor) -> torch.Tensor:
+                for i in range(2):
+                    x = self.layers[i](x)
+                return x
+
+        class Parent(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.child = Child()
+            def forward(self, x):
+                y = self.child(x)
+                return y, [i for i in range(3) if i]
+
+        def make():
+            return Parent(), (torch.ones(2),)
+        """
+    )
+    (tmp_path / "nested.py").write_text(source)
+    report = verify_inprocess(monkeypatch, f"{tmp_path / 'nested.py'}:make", RULES, [])
+    assert [(f.module_class, f.rule["code"]) for f in report.failures] == [("Child", "JT201"), ("Parent", "JT101")]
+
+
+def test_scripts_but_cannot_be_saved(loader, monkeypatch):
+    report = verify_inprocess(monkeypatch, model("ignore_not_saved.py"), RULES, [])
+    steps = statuses(report)
+    assert steps["script"] == "passed"
+    assert steps["save"] == "failed"
+    assert steps["original intact"] == "passed"
+    assert steps["libtorch"] == "skipped"
+    (failure,) = report.failures
+    assert failure.stage == "save"
+    assert "Could not export Python function call 'postprocess'" in failure.first_line
+    assert failure.rule["code"] == "JT901" and failure.line == 17
+    proc = run_cli(model("ignore_not_saved.py"))
+    assert proc.returncode == 1
+    assert step_lines(proc.stdout)["save"] == "✗"
+
+
+def test_scripted_output_differs_from_eager(loader):
+    proc = run_cli(model("differs.py"), "--json")
+    assert proc.returncode == 1, proc.stderr
+    data = json.loads(proc.stdout)
+    steps = {s["name"]: s["status"] for s in data["steps"]}
+    assert steps["script"] == steps["save"] == steps["libtorch"] == "passed"
+    assert steps["compare"] == "failed"
+    assert data["max_abs_diff"] > 0.01
+
+
+def test_original_changed_by_saving(loader):
+    proc = run_cli(model("changed_by_save.py"))
+    assert proc.returncode == 1
+    steps = step_lines(proc.stdout)
+    assert steps["script"] == "✓" and steps["save"] == "✓"
+    assert steps["original intact"] == "✗"
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("✗ original intact"))
+    assert "lin.weight" in line and "outputs changed" in line
+
+
+@pytest.mark.parametrize(
+    ("target", "problem"),
+    [
+        ("tests/verify_models/missing.py:make", "no such file"),
+        ("tests/verify_models/passes.py:nope", "no factory named 'nope'"),
+        ("tests/verify_models/bad_targets.py:raises", "the factory raised ValueError: no weights found"),
+        ("tests/verify_models/bad_targets.py:not_a_module", "expected an nn.Module or (module, example_inputs)"),
+        ("tests/verify_models/bad_targets.py:no_inputs", "no example inputs"),
+        ("tests/verify_models/passes.py", "expected FILE.py:factory"),
+        ("no_such_package.models:make", "no module named"),
+    ],
+)
+def test_bad_targets_one_line_exit_2(target, problem):
+    proc = run_cli(target)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(f"jitlint: error: {target}: ")
+    assert problem in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_bad_inputs_callable_exit_2():
+    proc = run_cli(model("passes.py", "model_only"), "--inputs", model("bad_targets.py", "raises"))
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        f"jitlint: error: {model('bad_targets.py', 'raises')}: the inputs callable raised ValueError: no weights found"
+    )
+
+
+def test_bad_target_json_still_one_object():
+    proc = run_cli("tests/verify_models/missing.py:make", "--json")
+    assert proc.returncode == 2
+    assert json.loads(proc.stdout)["error"].endswith("no such file 'tests/verify_models/missing.py'")
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# --bench, --fix, package targets, hygiene
+
+
+def test_bench_side_by_side(loader):
+    proc = run_cli(model("passes.py"), "--bench", "20", "--json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    bench = json.loads(proc.stdout)["bench"]
+    assert bench["runs"] == 20
+    assert bench["eager_median_us"] > 0 and bench["libtorch_median_us"] > 0
+    text = run_cli(model("passes.py"), "--bench", "5")
+    line = next(x for x in text.stdout.splitlines() if x.startswith("✓ bench"))
+    assert "eager Python" in line and "LibTorch" in line and "µs" in line
+
+
+def _fake_fixer(monkeypatch, fix):
+    api = types.ModuleType("jitlint.api")
+    api.fix_source = fix
+    monkeypatch.setitem(sys.modules, "jitlint.api", api)
+
+
+def _fix_modulelist(source: str, unsafe: bool = False) -> str:
+    return source.replace(
+        "for i in range(len(self.layers)):\n            x = self.layers[i](x)",
+        "for layer in self.layers:\n            x = layer(x)",
+    )
+
+
+def test_fix_verifies_the_fixed_copy_with_the_original_weights(loader, monkeypatch):
+    _fake_fixer(monkeypatch, _fix_modulelist)
+    original = (MODELS / "script_fails.py").read_text()
+    report = verify_inprocess(monkeypatch, model("script_fails.py"), RULES, [], fix=True)
+    assert report.exit_code == 0, [(s.name, s.detail) for s in report.steps]
+    assert statuses(report)["fix"] == "passed"
+    assert len(report.fix["changed"]) == 1 and report.fix["changed"][0].endswith("script_fails.py")
+    assert (MODELS / "script_fails.py").read_text() == original  # the user's file is never touched
+    assert not [m for m in sys.modules if m.startswith(("jitlint_target_", "jitlint_fixed_"))]
+
+
+def test_fix_failure_after_fixing_maps_to_rule_in_the_fixed_copy(loader, monkeypatch):
+    _fake_fixer(monkeypatch, _fix_modulelist)  # fixes the Encoder, not the Head
+    report = verify_inprocess(monkeypatch, model("two_failing.py"), RULES, [], fix=True)
+    assert statuses(report)["fix"] == "passed" and statuses(report)["script"] == "failed"
+    (failure,) = report.failures
+    assert failure.module_class == "Head" and failure.rule["code"] == "JT101"
+    assert failure.file.endswith("two_failing.py (after --fix)")
+    assert failure.check == "missed"
+
+
+def test_fix_that_changes_eager_outputs_fails(loader, monkeypatch):
+    _fake_fixer(monkeypatch, lambda source, unsafe=False: source.replace("return x\n", "return x * 2\n"))
+    report = verify_inprocess(monkeypatch, model("script_fails.py"), RULES, [], fix=True)
+    assert statuses(report)["fix"] == "failed"
+    assert "changed the eager outputs" in next(s.detail for s in report.steps if s.name == "fix")
+
+
+def test_fix_unavailable_is_a_failed_step(loader, monkeypatch):
+    monkeypatch.setitem(sys.modules, "jitlint.api", None)  # import fails
+    report = verify_inprocess(monkeypatch, model("script_fails.py"), RULES, [], fix=True)
+    assert report.exit_code == 1
+    fix = next(s for s in report.steps if s.name == "fix")
+    assert fix.status == "failed" and "jitlint.api.fix_source" in fix.detail
+
+
+def test_fix_with_the_real_fixer(loader):
+    try:
+        from jitlint.api import fix_source  # noqa: F401
+    except ImportError:
+        pytest.skip("jitlint.api.fix_source not available yet")
+    proc = run_cli(model("script_fails.py"), "--fix", "--json")
+    data = json.loads(proc.stdout)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert {s["name"]: s["status"] for s in data["steps"]}["fix"] == "passed"
+
+
+def test_package_module_target_with_sibling_modules(loader, monkeypatch, tmp_path):
+    package = tmp_path / "mypkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "layers.py").write_text(
+        textwrap.dedent(
+            """
+            import torch
+            from torch import nn
+
+            class Stack(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.layers = nn.ModuleList([nn.Linear(3, 3) for _ in range(2)])
+
+                def forward(self, x):
+                    for i in range(len(self.layers)):
+                        x = self.layers[i](x)
+                    return x
+            """
+        )
+    )
+    (package / "model.py").write_text(
+        "import torch\nfrom mypkg.layers import Stack\n\n\ndef make():\n    return Stack(), (torch.randn(2, 3),)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    report = verify_inprocess(monkeypatch, "mypkg.model:make", RULES, [])
+    (failure,) = report.failures
+    assert failure.file == "mypkg/layers.py" and failure.rule["code"] == "JT201"
+    assert "mypkg" not in sys.modules  # verify removes the user's modules it imported
+
+    _fake_fixer(monkeypatch, _fix_modulelist)
+    fixed = verify_inprocess(monkeypatch, "mypkg.model:make", RULES, [], fix=True)
+    assert fixed.exit_code == 0, [(s.name, s.detail) for s in fixed.steps]
+    assert fixed.fix["changed"] == ["mypkg/layers.py"]
+    assert "mypkg" not in sys.modules and "mypkg.layers" not in sys.modules
+
+
+def test_verify_restores_sys_path_and_modules(loader, monkeypatch):
+    path_before = list(sys.path)
+    report = verify_inprocess(monkeypatch, model("passes.py"), RULES, [])
+    assert report.exit_code == 0
+    assert sys.path == path_before
+    assert not [m for m in sys.modules if m.startswith("jitlint_target_")]
+
+
+def test_jitlint_verify_subcommand(loader):
+    exe = shutil.which("jitlint")
+    command = [exe] if exe else [sys.executable, "-m", "jitlint"]
+    proc = subprocess.run([*command, "verify", model("passes.py")], capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert step_lines(proc.stdout)["compare"] == "✓"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# loader resolution (no compiling here)
+
+
+def test_loader_cache_key_and_location(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    a = loader_build.build_dir_for("2.13.0+cpu", "/site/torch/lib", b"source")
+    assert a.parent == tmp_path / "jitlint" / "loader"
+    assert a.name.startswith("torch-2.13.0+cpu-")
+    assert loader_build.build_dir_for("2.13.1+cpu", "/site/torch/lib", b"source").name != a.name
+    assert loader_build.build_dir_for("2.13.0+cpu", "/venv2/torch/lib", b"source") != a
+    assert loader_build.build_dir_for("2.13.0+cpu", "/site/torch/lib", b"source v2") != a
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert loader_build.cache_root() == Path.home() / ".cache" / "jitlint" / "loader"
+
+
+def test_jitlint_loader_env_must_be_executable(monkeypatch, tmp_path):
+    not_exe = tmp_path / "jitlint-loader"
+    not_exe.write_text("")
+    monkeypatch.setenv("JITLINT_LOADER", str(not_exe))
+    with pytest.raises(loader_build.LoaderError, match="not an executable file"):
+        loader_build.resolve_loader()
+    not_exe.chmod(0o755)
+    assert loader_build.resolve_loader().origin == "env"
