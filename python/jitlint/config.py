@@ -12,6 +12,7 @@ folder name at any depth).
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,10 +74,48 @@ class ConfigError(Exception):
     """A configuration problem; ``str()`` is ``<where>: <problem>`` (one line)."""
 
 
-def _gitignore_spec(patterns: Iterable[str]):
-    import pathspec
+NO_PATTERNS: frozenset[int] = frozenset()
 
-    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+
+def relative_posix(path: Path, base: Path) -> str | None:
+    """``path`` relative to ``base`` with ``/`` separators ("" for base itself), or None when outside it.
+    String-based: pathlib's relative_to is slow in a walk over thousands of files."""
+    p, b = str(path), str(base)
+    if p == b:
+        return ""
+    prefix = b if b.endswith(os.sep) else b + os.sep
+    if not p.startswith(prefix):
+        return None
+    rel = p[len(prefix):]
+    return rel if os.sep == "/" else rel.replace(os.sep, "/")
+
+
+class GitGlobs:
+    """Lines of .gitignore syntax, last match wins. Single patterns can be switched off for one walk: a
+    folder named on the command line is walked even when a pattern (``build``, ``/versions/``) excludes it,
+    and the patterns that exclude it must not then exclude everything below it."""
+
+    def __init__(self, lines: Iterable[str]):
+        import pathspec
+
+        self.spec = pathspec.GitIgnoreSpec.from_lines(list(lines))
+
+    def check(self, rel: str, disabled: frozenset[int] = NO_PATTERNS) -> bool | None:
+        """True: excluded, False: re-included by a ``!`` pattern, None: no pattern matches."""
+        if not disabled:
+            return self.spec.check_file(rel).include
+        result = None
+        for i, pattern in enumerate(self.spec.patterns):
+            if pattern.include is None or i in disabled:
+                continue
+            if pattern.match_file(rel) is not None:
+                result = pattern.include
+        return result
+
+    def matching(self, rel: str) -> frozenset[int]:
+        """The excluding patterns that match ``rel``."""
+        return frozenset(i for i, p in enumerate(self.spec.patterns)
+                         if p.include and p.match_file(rel) is not None)
 
 
 @dataclass
@@ -85,24 +124,31 @@ class PatternSet:
 
     root: Path
     patterns: tuple[str, ...]
-    _spec: Any = field(default=None, repr=False, compare=False)
+    _globs: GitGlobs | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._spec = _gitignore_spec(self.patterns) if self.patterns else None
+        self._globs = GitGlobs(self.patterns) if self.patterns else None
 
-    def matches(self, path: Path, is_dir: bool) -> bool:
-        """Does ``path`` (absolute) match? Paths outside ``root`` are matched by their name only."""
-        if self._spec is None:
-            return False
-        try:
-            rel = path.relative_to(self.root).as_posix()
-        except ValueError:
-            rel = path.name
+    def _rel(self, path: Path, is_dir: bool) -> str | None:
+        rel = relative_posix(path, self.root)
+        if rel is None:
+            rel = path.name  # outside the root: match the name only
         if rel in ("", "."):
+            return None
+        return rel + "/" if is_dir else rel
+
+    def matches(self, path: Path, is_dir: bool, disabled: frozenset[int] = NO_PATTERNS) -> bool:
+        """Does ``path`` (absolute) match?"""
+        rel = self._rel(path, is_dir)
+        if self._globs is None or rel is None:
             return False
-        if is_dir:
-            rel += "/"
-        return self._spec.match_file(rel)
+        return bool(self._globs.check(rel, disabled))
+
+    def matching(self, path: Path, is_dir: bool) -> frozenset[int]:
+        rel = self._rel(path, is_dir)
+        if self._globs is None or rel is None:
+            return NO_PATTERNS
+        return self._globs.matching(rel)
 
 
 @dataclass
@@ -135,8 +181,11 @@ class Settings:
                 codes = codes - ignored
         return codes
 
-    def is_excluded(self, path: Path, is_dir: bool) -> bool:
-        return any(p.matches(path, is_dir) for p in self.exclude)
+    def is_excluded(self, path: Path, is_dir: bool, disabled: Mapping[int, frozenset[int]] | None = None) -> bool:
+        """``disabled`` maps ``id(PatternSet)`` to patterns switched off for this walk."""
+        if not disabled:
+            return any(p.matches(path, is_dir) for p in self.exclude)
+        return any(p.matches(path, is_dir, disabled.get(id(p), NO_PATTERNS)) for p in self.exclude)
 
 
 def _type_check(where: str, key: str, value: Any, shown_key: str) -> Any:

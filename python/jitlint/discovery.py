@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jitlint.config import Resolver, Settings
+from jitlint.config import NO_PATTERNS, GitGlobs, Resolver, Settings, relative_posix
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 
@@ -54,49 +54,75 @@ class _Gitignores:
     """Loaded .gitignore files, by folder."""
 
     def __init__(self) -> None:
-        self._specs: dict[Path, Any] = {}
+        self._globs: dict[Path, GitGlobs | None] = {}
 
-    def spec(self, folder: Path) -> Any:
-        if folder not in self._specs:
-            spec = None
+    def globs(self, folder: Path) -> GitGlobs | None:
+        if folder not in self._globs:
+            globs = None
             f = folder / ".gitignore"
             try:
                 if f.is_file():
-                    import pathspec
-
                     with open(f, encoding="utf-8", errors="replace") as fh:
-                        lines = fh.read().splitlines()
-                    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+                        globs = GitGlobs(fh.read().splitlines())
             except OSError:
-                spec = None
-            self._specs[folder] = spec
-        return self._specs[folder]
+                globs = None
+            self._globs[folder] = globs
+        return self._globs[folder]
 
     def ancestors_of(self, folder: Path) -> list[Path]:
-        """Folders above ``folder`` whose .gitignore applies: up to the git repository's root."""
+        """Folders above ``folder`` whose .gitignore applies (up to the git repository's root), shallowest
+        first."""
         chain: list[Path] = []
         for d in folder.parents:
             chain.append(d)
             if (d / ".git").exists():
-                return chain
+                return chain[::-1]
         return []  # not in a repository: only .gitignore files inside the walked tree count
 
-    def ignored(self, path: Path, is_dir: bool, stack: list[Path]) -> bool:
-        """``stack`` lists the folders whose .gitignore applies, shallowest first."""
+    @staticmethod
+    def _rel(path: Path, base: Path, is_dir: bool) -> str | None:
+        rel = relative_posix(path, base)
+        if not rel:
+            return None
+        return rel + "/" if is_dir else rel
+
+    def ignored(self, path: Path, is_dir: bool, stack: list[Path],
+                disabled: dict[Path, frozenset[int]]) -> bool:
+        """``stack`` lists the folders whose .gitignore applies, shallowest first; the deepest match wins."""
         for base in reversed(stack):
-            spec = self.spec(base)
-            if spec is None:
+            globs = self.globs(base)
+            rel = self._rel(path, base, is_dir)
+            if globs is None or rel is None:
                 continue
-            try:
-                rel = path.relative_to(base).as_posix()
-            except ValueError:
-                continue
-            if is_dir:
-                rel += "/"
-            result = spec.check_file(rel)
-            if result.include is not None:
-                return bool(result.include)
+            result = globs.check(rel, disabled.get(base, NO_PATTERNS))
+            if result is not None:
+                return result
         return False
+
+    def matching(self, path: Path, is_dir: bool, stack: list[Path]) -> dict[Path, frozenset[int]]:
+        out = {}
+        for base in stack:
+            globs = self.globs(base)
+            rel = self._rel(path, base, is_dir)
+            if globs is not None and rel is not None:
+                found = globs.matching(rel)
+                if found:
+                    out[base] = found
+        return out
+
+
+@dataclass
+class _Walk:
+    """One walk from a folder named on the command line."""
+
+    resolver: Resolver
+    gitignores: _Gitignores
+    cwd: Path
+    # patterns that exclude the named folder itself are off below it (the user asked for that folder)
+    excl_disabled: dict[int, frozenset[int]] = field(default_factory=dict)
+    git_disabled: dict[Path, frozenset[int]] = field(default_factory=dict)
+    found: list[tuple[Path, Settings]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _force_excluded(path: Path, is_dir: bool, settings: Settings) -> bool:
@@ -129,14 +155,20 @@ def discover(paths: list[str], resolver: Resolver, cwd: Path, *, force_exclude: 
         if path.is_dir():
             if force_exclude and _force_excluded(path, True, resolver.settings_for_dir(path.parent)):
                 continue
-            found: list[tuple[Path, Settings]] = []
-            stack = [*reversed(gitignores.ancestors_of(path))]
-            errors: list[tuple[str, str]] = []
-            _walk(path, stack, resolver, gitignores, found, errors, cwd)
-            out.errors.extend(errors)
-            if not found and not errors:
+            stack = gitignores.ancestors_of(path)
+            walk = _Walk(resolver, gitignores, cwd)
+            walk.git_disabled = gitignores.matching(path, True, stack)
+            parent_settings = resolver.settings_for_dir(path.parent)
+            for settings in {id(x): x for x in (parent_settings, resolver.settings_for_dir(path))}.values():
+                for ps in settings.exclude:
+                    m = ps.matching(path, True)
+                    if m:
+                        walk.excl_disabled[id(ps)] = m
+            _walk(path, stack, walk)
+            out.errors.extend(walk.errors)
+            if not walk.found and not walk.errors:
                 out.errors.append((shown, "no Python files found"))
-            for p, s in found:
+            for p, s in walk.found:
                 add(p, s)
         else:
             settings = resolver.settings_for_file(path)
@@ -147,15 +179,14 @@ def discover(paths: list[str], resolver: Resolver, cwd: Path, *, force_exclude: 
     return out
 
 
-def _walk(folder: Path, stack: list[Path], resolver: Resolver, gitignores: _Gitignores,
-          found: list[tuple[Path, Settings]], errors: list[tuple[str, str]], cwd: Path) -> None:
+def _walk(folder: Path, stack: list[Path], walk: _Walk) -> None:
     stack = stack + [folder]
-    settings = resolver.settings_for_dir(folder)
+    settings = walk.resolver.settings_for_dir(folder)
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as e:
-        errors.append((display_path(folder, cwd), e.strerror or str(e)))
+        walk.errors.append((display_path(folder, walk.cwd), e.strerror or str(e)))
         return
     for entry in entries:
         child = folder / entry.name
@@ -164,13 +195,15 @@ def _walk(folder: Path, stack: list[Path], resolver: Resolver, gitignores: _Giti
             is_file = not is_dir and entry.is_file()
         except OSError:
             continue
+        if not is_dir and not (is_file and entry.name.endswith(PYTHON_SUFFIXES)):
+            continue
+        if settings.is_excluded(child, is_dir, walk.excl_disabled):
+            continue
+        if walk.gitignores.ignored(child, is_dir, stack, walk.git_disabled):
+            continue
         if is_dir:
-            if settings.is_excluded(child, True) or gitignores.ignored(child, True, stack):
-                continue
             if (child / "pyvenv.cfg").exists():
                 continue
-            _walk(child, stack, resolver, gitignores, found, errors, cwd)
-        elif is_file and entry.name.endswith(PYTHON_SUFFIXES):
-            if settings.is_excluded(child, False) or gitignores.ignored(child, False, stack):
-                continue
-            found.append((child, settings))
+            _walk(child, stack, walk)
+        else:
+            walk.found.append((child, settings))

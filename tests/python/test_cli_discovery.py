@@ -146,3 +146,22 @@ def test_bad_thread_count(tmp_path):
     r = run("check", "-j", "0", cwd=tmp_path)
     assert r.returncode == 2
     assert r.error_lines[-1] == "jitlint: error: --threads: must be at least 1"
+
+
+def test_named_folder_inside_an_excluded_folder_is_walked(tmp_path):
+    # e.g. `jitlint check .venv/lib/python3.11/site-packages/timm`: the user asked for that folder
+    write(tmp_path, ".venv/lib/site-packages/pkg/models/m.py", FIRES)
+    write(tmp_path, ".venv/lib/site-packages/pkg/build/gen.py", FIRES)  # still skipped below it
+    r = run("check", ".venv/lib/site-packages/pkg", cwd=tmp_path)
+    assert paths_of(r) == [".venv/lib/site-packages/pkg/models/m.py"]
+
+
+def test_named_folder_inside_a_gitignored_folder_is_walked(tmp_path):
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, ".gitignore", "/vendor/\n*_pb2.py\n")
+    write(tmp_path, "vendor/lib/m.py", FIRES)
+    write(tmp_path, "vendor/lib/api_pb2.py", FIRES)  # other patterns still apply
+    r = run("check", "vendor/lib", cwd=tmp_path)
+    assert paths_of(r) == ["vendor/lib/m.py"]
+    r = run("check", cwd=tmp_path)
+    assert r.returncode == 2 and r.error_lines == ["jitlint: error: .: no Python files found"]
