@@ -359,7 +359,14 @@ def run_check(args: argparse.Namespace) -> int:
         except ConfigError as e:
             raise CliError(str(e)) from None
         stdin_data = sys.stdin.buffer.read()
-        files = [stdin_file] if stdin_file is not None else []
+        if stdin_file is None:
+            # excluded by --force-exclude: nothing to report; a fix run echoes the source unchanged so that
+            # an editor piping a buffer through `jitlint fix -` never loses it
+            if fix_mode and not args.diff:
+                sys.stdout.buffer.write(stdin_data)
+                sys.stdout.flush()
+            return 0
+        files = [stdin_file]
     else:
         try:
             found = discover(paths or ["."], resolver, cwd, force_exclude=args.force_exclude)

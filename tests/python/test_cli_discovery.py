@@ -165,3 +165,13 @@ def test_named_folder_inside_a_gitignored_folder_is_walked(tmp_path):
     assert paths_of(r) == ["vendor/lib/m.py"]
     r = run("check", cwd=tmp_path)
     assert r.returncode == 2 and r.error_lines == ["jitlint: error: .: no Python files found"]
+
+
+def test_stdin_force_excluded(tmp_path):
+    write(tmp_path, "jitlint.toml", 'extend-exclude = ["legacy"]\n')
+    args = ("--force-exclude", "--stdin-filename", "legacy/m.py", "-")
+    r = run("check", *args, cwd=tmp_path, input=FIRES.encode())
+    assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
+    # a fix run gives the source back untouched
+    r = run("fix", *args, cwd=tmp_path, input=FIRES.encode())
+    assert (r.returncode, r.stdout) == (0, FIRES)
