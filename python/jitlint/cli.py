@@ -29,7 +29,7 @@ from jitlint.config import (
     load_config_file,
     parse_inline_override,
 )
-from jitlint.discovery import SourceFile, absolute, discover
+from jitlint.discovery import SourceFile, absolute, discover, force_excluded
 from jitlint.selection import SYNTAX_ERROR_CODE, Selector, SelectorError, parse_selector_list
 
 BINARY_SNIFF_BYTES = 8192
@@ -288,6 +288,8 @@ def _check_one(core: Any, file: SourceFile, data: bytes | None, args: argparse.N
         return Outcome(error=str(e) or "cannot be read")
     except Exception as e:  # an engine failure on one file must not stop the others
         return Outcome(error=f"internal error: {type(e).__name__}: {e}")
+    if not diagnostics and not fix_mode and not file.stdin:
+        data = b""  # not needed any more: keep memory flat on big trees
     checked = FileCheck(file=file, source=data, diagnostics=diagnostics, select=select)
     outcome = Outcome(check=checked)
     if fix_mode:
@@ -310,9 +312,7 @@ def _stdin_file(args: argparse.Namespace, resolver: Resolver, cwd: Path) -> Sour
         path = absolute(name, cwd)
         settings = resolver.settings_for_file(path)
         if args.force_exclude:
-            from jitlint.discovery import _force_excluded
-
-            if _force_excluded(path, False, settings):
+            if force_excluded(path, False, settings):
                 return None
         return SourceFile(path=path, display=name, settings=settings, stdin=True)
     settings = resolver.project_settings()

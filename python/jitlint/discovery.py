@@ -125,7 +125,7 @@ class _Walk:
     errors: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _force_excluded(path: Path, is_dir: bool, settings: Settings) -> bool:
+def force_excluded(path: Path, is_dir: bool, settings: Settings) -> bool:
     if settings.is_excluded(path, is_dir):
         return True
     for parent in path.parents:
@@ -153,7 +153,7 @@ def discover(paths: list[str], resolver: Resolver, cwd: Path, *, force_exclude: 
             out.errors.append((shown, "No such file or directory"))
             continue
         if path.is_dir():
-            if force_exclude and _force_excluded(path, True, resolver.settings_for_dir(path.parent)):
+            if force_exclude and force_excluded(path, True, resolver.settings_for_dir(path.parent)):
                 continue
             stack = gitignores.ancestors_of(path)
             walk = _Walk(resolver, gitignores, cwd)
@@ -172,7 +172,7 @@ def discover(paths: list[str], resolver: Resolver, cwd: Path, *, force_exclude: 
                 add(p, s)
         else:
             settings = resolver.settings_for_file(path)
-            if force_exclude and _force_excluded(path, False, settings):
+            if force_exclude and force_excluded(path, False, settings):
                 continue
             add(path, settings)
     out.files.sort(key=lambda f: f.path.as_posix())
