@@ -340,12 +340,12 @@ def test_bad_target_json_still_one_object():
 
 
 def test_bench_side_by_side(loader):
-    proc = run_cli(model("passes.py"), "--bench", "20", "--json")
+    proc = run_cli("--bench", model("passes.py"), "--runs", "20", "--json")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     bench = json.loads(proc.stdout)["bench"]
     assert bench["runs"] == 20
     assert bench["eager_median_us"] > 0 and bench["libtorch_median_us"] > 0
-    text = run_cli(model("passes.py"), "--bench", "5")
+    text = run_cli(model("passes.py"), "--bench", "--runs", "5")
     line = next(x for x in text.stdout.splitlines() if x.startswith("✓ bench"))
     assert "eager Python" in line and "LibTorch" in line and "µs" in line
 
@@ -380,7 +380,7 @@ def test_fix_failure_after_fixing_maps_to_rule_in_the_fixed_copy(loader, monkeyp
     assert statuses(report)["fix"] == "passed" and statuses(report)["script"] == "failed"
     (failure,) = report.failures
     assert failure.module_class == "Head" and failure.rule["code"] == "JT101"
-    assert failure.file.endswith("two_failing.py (after --fix)")
+    assert failure.file.endswith("two_failing.py") and failure.after_fix and failure.line == 28
     assert failure.check == "missed"
 
 

@@ -49,11 +49,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rtol", type=_tolerance, help="relative tolerance of the comparison (default: torch's)")
     parser.add_argument(
         "--bench",
-        nargs="?",
-        const=100,
-        type=_positive_int,
-        metavar="N",
-        help="also time N forward runs (default 100) of eager Python and of the native LibTorch loader",
+        action="store_true",
+        help="also report the median latency of eager Python and of the native LibTorch loader, side by side",
+    )
+    parser.add_argument(
+        "--runs", type=_positive_int, default=100, metavar="N", help="forward runs timed by --bench (default 100)"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of step lines")
     parser.add_argument(
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         unsafe_fixes=getattr(args, "unsafe_fixes", False),
         atol=args.atol,
         rtol=args.rtol,
-        bench=args.bench,
+        bench=getattr(args, "runs", 100) if args.bench else None,
         json=args.json,
         keep=getattr(args, "keep", False),
     )

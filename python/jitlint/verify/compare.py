@@ -84,7 +84,8 @@ def _leaves(actual: Any, expected: Any, path: str):
         if not isinstance(actual, dict):
             raise AssertionError(f"{path}: expected a dict, got {describe(actual)}")
         if set(actual) != set(expected):
-            raise AssertionError(f"{path}: expected keys {sorted(map(repr, expected))}, got {sorted(map(repr, actual))}")
+            want, got = sorted(map(repr, expected)), sorted(map(repr, actual))
+            raise AssertionError(f"{path}: expected keys {want}, got {got}")
         for key in expected:
             yield from _leaves(actual[key], expected[key], f"{path}[{key!r}]")
     else:

@@ -499,7 +499,8 @@ def make_fixed_copy(
             session.swapped[name] = sys.modules.pop(name)
     sys.path.insert(0, str(folder))
     session.roots.append(folder)
-    fixed_spec = Spec(spec.text, spec.kind, spec.attr, path=files.get(spec.path) if spec.path else None, module=spec.module)
+    fixed_path = files.get(spec.path) if spec.path else None
+    fixed_spec = Spec(spec.text, spec.kind, spec.attr, path=fixed_path, module=spec.module)
     try:
         module = import_spec(fixed_spec, session, prefix="jitlint_fixed_")
         factory = _get_callable(module, fixed_spec, "factory")
@@ -606,7 +607,10 @@ def _load_target(options: Options, session: Session) -> tuple[Spec, torch.nn.Mod
 
 
 def verify(options: Options, stream=None) -> Report:
-    """Run every step; print step lines to `stream` as they finish (None: print nothing). Never raises."""
+    """Run every step; print step lines to `stream` as they finish (None: print nothing).
+
+    Never raises (set JITLINT_DEBUG=1 to get the traceback of an internal error).
+    """
     report = Report(target=options.target, torch_version=torch.__version__, atol=options.atol, rtol=options.rtol)
     session = Session(keep=options.keep)
     with warnings.catch_warnings():
@@ -615,6 +619,11 @@ def verify(options: Options, stream=None) -> Report:
             _verify(options, report, session, stream)
         except TargetError as exc:
             report.error = str(exc)
+            report.exit_code = EXIT_ERROR
+        except Exception as exc:
+            if os.environ.get("JITLINT_DEBUG"):
+                raise
+            report.error = f"{options.target}: internal error: {_exc_line(exc)} (a jitlint bug — please report)"
             report.exit_code = EXIT_ERROR
         finally:
             session.close()
@@ -681,7 +690,7 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
             "changed": [_display(p) for p in fixed.changed],
             "folder": str(fixed.folder),
         }
-        checked = {str(copy.resolve()): f"{_display(orig)} (after --fix)" for orig, copy in fixed.files.items()}
+        checked = {str(copy.resolve()): _display(orig) for orig, copy in fixed.files.items()}
         with torch.no_grad():
             try:
                 fixed_out = fixed.model(*fresh(args))
@@ -705,7 +714,10 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
         return checked.get(key, _display(path))
 
     def finish_failure(failure: Failure) -> Failure:
+        failure.after_fix = options.fix
         classify_check(failure, checked, check)
+        if options.fix and failure.check == "reported":
+            failure.check_detail = f"{failure.check_detail}, but --fix did not fix it"
         if failure.rule is None and rules_problem:
             failure.notes.append(f"rule mapping unavailable: {rules_problem}")
         return failure
@@ -746,7 +758,9 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
         report.failures.append(failure)
         report.torch_error = failure.message
         report.failed(
-            "save", f"torch.jit.save failed: {failure_rule(failure)} at {failure_where(failure)}", describe_failure(failure)
+            "save",
+            f"torch.jit.save failed: {failure_rule(failure)} at {failure_where(failure)}",
+            describe_failure(failure),
         )
         _original_intact(report, model, args, reference, state_before, options)
         skip_rest(["loader", "libtorch", "compare"] + (["bench"] if options.bench else []), "save failed")
@@ -759,7 +773,8 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
         skip_rest(["loader", "libtorch", "compare"] + (["bench"] if options.bench else []), "save failed")
         return
     size = model_pt.stat().st_size
-    report.passed("save", f"torch.jit.save {_size(size)}, inputs with torch.save" + (f" in {folder}" if options.keep else ""))
+    kept = f" in {folder}" if options.keep else ""
+    report.passed("save", f"torch.jit.save {_size(size)}, inputs with torch.save{kept}")
 
     _original_intact(report, model, args, reference, state_before, options)
 
@@ -839,7 +854,9 @@ def _original_intact(report: Report, model, args, reference, state_before, optio
         return
     result = compare(after, reference, options.atol, options.rtol)
     if result.ok and not changed:
-        report.passed("original intact", "the original eager model gives the reference outputs after scripting and saving")
+        report.passed(
+            "original intact", "the original eager model gives the reference outputs after scripting and saving"
+        )
         return
     parts = []
     if not result.ok:

@@ -38,6 +38,7 @@ class Failure:
     file: str | None = None  # as shown to the user
     line: int | None = None
     path: str | None = None  # the file as torch named it (the fixed copy with --fix)
+    after_fix: bool = False  # file/line are those of the fixed copy of `file`
     module_class: str | None = None  # the submodule class scripted on its own, if any
     rule: dict[str, str] | None = None  # {"code", "name"}
     check: str | None = None  # "reported" / "missed" / "outside" / "unavailable"
@@ -52,6 +53,7 @@ class Failure:
             "message": self.message,
             "file": self.file,
             "line": self.line,
+            "after_fix": self.after_fix,
             "rule": self.rule,
             "check": self.check,
             "check_detail": self.check_detail,

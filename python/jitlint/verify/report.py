@@ -122,7 +122,9 @@ def failure_rule(failure: Failure) -> str:
 
 
 def failure_where(failure: Failure) -> str:
-    return f"{failure.file}:{failure.line}" if failure.file and failure.line else "no source location"
+    if not (failure.file and failure.line):
+        return "no source location"
+    return f"{failure.file}:{failure.line}" + (" (after --fix)" if failure.after_fix else "")
 
 
 def describe_failure(failure: Failure, show_message: bool = True) -> list[str]:
