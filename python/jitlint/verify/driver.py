@@ -535,11 +535,15 @@ def run_loader(
 ) -> tuple[bool, str, dict[str, Any] | None, float]:
     """Run the loader process. Returns (ok, error line or "", bench result, seconds)."""
     command = [str(loader), str(model_pt), str(inputs_pt), str(outputs_pt)]
+    env = dict(os.environ)
     if bench:
         command += ["--bench", str(bench)]
+        # As many intra-op threads as eager Python uses (LibTorch reads OMP_NUM_THREADS at start-up), so the two
+        # timings compare like with like.
+        env["OMP_NUM_THREADS"] = env["MKL_NUM_THREADS"] = str(torch.get_num_threads())
     start = time.perf_counter()
     try:
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=LOADER_TIMEOUT)
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=LOADER_TIMEOUT, env=env)
     except subprocess.TimeoutExpired:
         return False, f"timed out after {LOADER_TIMEOUT:.0f} s", None, time.perf_counter() - start
     except OSError as exc:
@@ -567,8 +571,8 @@ def run_loader(
     return True, "", bench_result, seconds
 
 
-def bench_eager(model: torch.nn.Module, args: tuple, runs: int) -> float:
-    """Median microseconds of `runs` eager forward calls (after a warm-up), under no_grad."""
+def bench_eager(model: torch.nn.Module, args: tuple, runs: int) -> tuple[float, float]:
+    """(median, min) microseconds of `runs` eager forward calls (after a warm-up), under no_grad."""
     times: list[float] = []
     with torch.no_grad():
         for _ in range(min(BENCH_WARMUP, runs)):
@@ -579,7 +583,7 @@ def bench_eager(model: torch.nn.Module, args: tuple, runs: int) -> float:
             times.append((time.perf_counter_ns() - start) / 1000.0)
     times.sort()
     n = len(times)
-    return times[n // 2] if n % 2 else (times[n // 2 - 1] + times[n // 2]) / 2
+    return (times[n // 2] if n % 2 else (times[n // 2 - 1] + times[n // 2]) / 2), times[0]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -818,9 +822,16 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
         )
 
     if options.bench:
-        eager_us = bench_eager(model, args, options.bench)
+        eager_us, eager_min = bench_eager(model, args, options.bench)
         native_us = bench_native.get("median_us") if bench_native else None
-        report.bench = {"runs": options.bench, "eager_median_us": eager_us, "libtorch_median_us": native_us}
+        report.bench = {
+            "runs": options.bench,
+            "threads": torch.get_num_threads(),
+            "eager_median_us": eager_us,
+            "eager_min_us": eager_min,
+            "libtorch_median_us": native_us,
+            "libtorch_min_us": bench_native.get("min_us") if bench_native else None,
+        }
         if native_us is None:
             report.failed("bench", f"eager Python {eager_us:.1f} µs; the loader printed no timing")
         else:
