@@ -116,7 +116,11 @@ def _check_tools() -> None:
 
 @contextlib.contextmanager
 def _locked(lock_path: Path):
-    import fcntl
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock (cpp_extension's own lock file still guards the build folder)
+        yield
+        return
 
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+") as handle:
