@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/engine.h"
+#include "core/fixer.h"
 #include "core/source.h"
 #include "core/syntax.h"
 #include "rules/registry.h"
@@ -42,9 +43,10 @@ const char* fix_name(FixAvailability fix) {
   return "none";
 }
 
-py::list check(py::bytes data, std::optional<std::vector<std::string>> select) {
+py::list check(py::bytes data, std::optional<std::vector<std::string>> select, bool python_accepts) {
   std::string bytes = data;
   CheckOptions options;
+  options.python_accepts = python_accepts;
   if (select) options.select = std::unordered_set<std::string>(select->begin(), select->end());
   std::vector<Resolved> resolved;
   std::string error;
@@ -114,6 +116,36 @@ py::list check(py::bytes data, std::optional<std::vector<std::string>> select) {
   return out;
 }
 
+// Applies fixes to a source to a fixpoint. Returns {"output": bytes, "applied": {code: count}, "error": str|None}.
+py::dict fix(py::bytes data, std::optional<std::vector<std::string>> select, bool unsafe) {
+  std::string bytes = data;
+  FixOptions options;
+  options.unsafe = unsafe;
+  if (select) options.check.select = std::unordered_set<std::string>(select->begin(), select->end());
+  std::string error;
+  bool invalid = false;
+  FixOutcome outcome;
+  {
+    py::gil_scoped_release release;
+    std::optional<Source> source = Source::from_bytes(std::move(bytes), &error);
+    if (!source) {
+      invalid = true;
+    } else {
+      thread_local Parser parser;
+      outcome = apply_fixes(default_engine(), *source, parser, options);
+    }
+  }
+  if (invalid) {
+    PyErr_SetString(source_error().ptr(), error.c_str());
+    throw py::error_already_set();
+  }
+  py::dict result;
+  result["output"] = py::bytes(outcome.output);
+  result["applied"] = outcome.applied;
+  result["error"] = outcome.error ? py::cast(*outcome.error) : py::none();
+  return result;
+}
+
 py::list rules() {
   py::list out;
   for (const Rule* rule : all_rules()) {
@@ -143,7 +175,9 @@ class SourceError(ValueError):
 )", m.attr("__dict__"));
   m.attr("SourceError").attr("__module__") = "jitlint._core";
   source_error() = py::object(m.attr("SourceError")).release();  // kept for the life of the process
-  m.def("check", &check, py::arg("source"), py::arg("select") = py::none(),
+  m.def("check", &check, py::arg("source"), py::arg("select") = py::none(), py::arg("python_accepts") = false,
         "Check one Python source (bytes). Returns a list of diagnostic dicts; raises SourceError for bad input.");
+  m.def("fix", &fix, py::arg("source"), py::arg("select") = py::none(), py::arg("unsafe") = false,
+        "Apply fixes to one Python source (bytes) to a fixpoint.");
   m.def("rules", &rules, "Every rule's metadata and documentation.");
 }

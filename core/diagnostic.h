@@ -23,6 +23,11 @@ struct Fix {
   Applicability applicability = Applicability::Safe;
   std::string message;  // what the fix does, e.g. "Rewrite as a loop over `enumerate(self.layers)`"
   std::vector<Edit> edits;
+  // Names the fixed code needs from `typing`, e.g. "List": the fixer adds `from typing import List` once.
+  std::vector<std::string> typing_imports;
+  // Fixes that pick fresh local names in a function cannot see each other's picks: the fixer applies at most one
+  // fix per scope (the function's start byte) per round, and the next round sees the names the last one chose.
+  std::optional<uint32_t> isolation_scope;
 };
 
 struct Diagnostic {

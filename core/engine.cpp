@@ -59,7 +59,7 @@ Engine::Engine(std::vector<const Rule*> rules, const Rule& syntax_error)
 std::vector<Diagnostic> Engine::check(const Source& source, Parser& parser, const CheckOptions& options) const {
   std::vector<Diagnostic> diagnostics;
   Tree tree = parser.parse(source);
-  if (tree.has_error()) {
+  if (tree.has_error() && !options.python_accepts) {
     // Rules do not run on a file Python itself would reject: its tree is a guess.
     if (selected(options, syntax_error_.meta().code)) report_syntax_errors(tree, syntax_error_, diagnostics);
   } else {
@@ -76,7 +76,7 @@ std::vector<Diagnostic> Engine::check(const Source& source, Parser& parser, cons
     }
     for (size_t index = 0; any && index < model.functions().size(); ++index) {
       const FunctionInfo& function = model.functions()[index];
-      if (!function.compiled) continue;
+      if (!function.compiled || ts_node_has_error(function.definition)) continue;
       walk_descendants(function.definition, [&](TSNode node) {
         if (is_nested_scope(node)) return false;
         const auto& rules = active[ts_node_symbol(node)];

@@ -17,6 +17,9 @@ namespace jitlint {
 struct CheckOptions {
   // Codes to run; nullopt runs every rule.
   std::optional<std::unordered_set<std::string>> select;
+  // The caller has checked that Python itself parses the file. tree-sitter's grammar rejects a few valid forms
+  // (`x, *rest = a, *b`); then JT000 is not reported and rules run in every function free of parse errors.
+  bool python_accepts = false;
 };
 
 class Engine {

@@ -60,9 +60,11 @@ void AttrFact::merge(const AttrFact& other) {
   is_final = is_final || other.is_final;
   if (first) {
     local_class = other.local_class;
+    module_class = other.module_class;
     bool_value = other.bool_value;
   } else {
     if (local_class != other.local_class) local_class = -1;
+    if (module_class != other.module_class) module_class.clear();
     if (bool_value != other.bool_value) bool_value.reset();
   }
 }
@@ -202,7 +204,7 @@ AttrFact SemanticModel::classify_value(TSNode value) const {
   } else if (is(value, "true") || is(value, "false")) {
     fact.kinds = static_cast<uint16_t>(AttrKind::Literal);
     fact.bool_value = is(value, "true");
-  } else if (is(value, "integer") || is(value, "float") || is_plain_string(value)) {
+  } else if (is(value, "integer") || is(value, "float") || is_plain_string(*source_, value)) {
     fact.kinds = static_cast<uint16_t>(AttrKind::Literal);
   } else if (is(value, "conditional_expression")) {
     auto parts = named_children(value);  // body, condition, alternative
@@ -220,6 +222,7 @@ AttrFact SemanticModel::classify_value(TSNode value) const {
       fact.kinds = static_cast<uint16_t>(container);
     } else if (is_torch_module_class(qualified)) {
       fact.kinds = static_cast<uint16_t>(AttrKind::Module);
+      fact.module_class = qualified;
     } else if (is(function, "identifier") && qualified.empty() && class_by_name_.count(std::string(text(*source_, function)))) {
       const int index = class_by_name_.at(std::string(text(*source_, function)));
       if (classes_[index].is_module) {
@@ -229,6 +232,7 @@ AttrFact SemanticModel::classify_value(TSNode value) const {
         (void)torch_container;
         fact.kinds = static_cast<uint16_t>(AttrKind::Module);
         fact.local_class = index;
+        fact.module_class = classes_[index].name;
       } else {
         fact.kinds = static_cast<uint16_t>(AttrKind::Unknown);
       }
@@ -271,7 +275,7 @@ void SemanticModel::collect_attributes(ClassInfo& cls) {
       TSNode right = strip_parens(field(assignment, "right"));
       if (!is(right, "list") && !is(right, "tuple") && !is(right, "set")) continue;
       for (TSNode element : named_children(right)) {
-        if (!is_plain_string(element)) continue;
+        if (!is_plain_string(*source_, element)) continue;
         std::string_view literal = text(*source_, element);
         if (literal.size() >= 2) literal = literal.substr(1, literal.size() - 2);
         if (name == "__constants__") mark_final(std::string(literal));
@@ -336,7 +340,7 @@ void SemanticModel::collect_attributes(ClassInfo& cls) {
             method_called != "add_module" && method_called != "register_module" && method_called != "setattr") {
           return true;
         }
-        if (args.size() <= name_arg + 1 || !is_plain_string(args[name_arg]) ||
+        if (args.size() <= name_arg + 1 || !is_plain_string(*source_, args[name_arg]) ||
             is(args[name_arg], "concatenated_string")) {
           cls.has_dynamic_attributes = true;
           return true;

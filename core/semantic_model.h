@@ -47,6 +47,7 @@ struct AttrFact {
   uint16_t kinds = 0;               // union of the kinds of every assignment seen
   bool is_final = false;            // `Final[...]` annotation or listed in `__constants__`
   int local_class = -1;             // Module kind: the class of this file it instantiates, if every assignment agrees
+  std::string module_class;         // Module kind: `torch.nn.Linear` or a class of this file, if every assignment agrees
   std::optional<bool> bool_value;   // Literal kind: the bool value when every assignment is the same bool literal
 
   static AttrFact of(AttrKind kind) {

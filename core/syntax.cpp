@@ -57,17 +57,23 @@ std::string_view self_attribute(const Source& source, TSNode node, std::string_v
   return text(source, field(node, "attribute"));
 }
 
-bool is_plain_string(TSNode node) {
+bool is_plain_string(const Source& source, TSNode node) {
   node = strip_parens(node);
   if (is(node, "concatenated_string")) {
     for (TSNode part : named_children(node)) {
-      if (!is_plain_string(part)) return false;
+      if (!is_plain_string(source, part)) return false;
     }
     return true;
   }
   if (!is(node, "string")) return false;
   for (TSNode part : named_children(node)) {
     if (is(part, "interpolation")) return false;
+    if (is(part, "string_start")) {
+      // An f-string is built at run time even without placeholders (`f"b"`); a bytes literal is not a str.
+      for (char c : text(source, part)) {
+        if (c == 'f' || c == 'F' || c == 'b' || c == 'B') return false;
+      }
+    }
   }
   return true;
 }

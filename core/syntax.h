@@ -67,8 +67,8 @@ TSNode strip_parens(TSNode node);
 // `self.name` (with `self_name` the method's first parameter) -> "name"; otherwise empty.
 std::string_view self_attribute(const Source& source, TSNode node, std::string_view self_name);
 
-// A plain string literal (no interpolation), also implicit concatenation of such literals.
-bool is_plain_string(TSNode node);
+// A plain str literal (not an f-string or bytes), also implicit concatenation of such literals.
+bool is_plain_string(const Source& source, TSNode node);
 // An integer literal, optionally negated: `3`, `-1`.
 bool is_integer_literal(TSNode node);
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
+from jitlint import api
 from jitlint.config import (
     OUTPUT_FORMATS,
     CliOptions,
@@ -94,19 +95,32 @@ class FixResult:
 
 def apply_fixes(core: Any, checked: FileCheck, *, unsafe: bool, fixable: frozenset[str],
                 write: bool, diff: bool) -> FixResult:
-    """Apply the fixes of one file. PLACEHOLDER: fix application is not implemented yet.
+    """Apply the fixes of one file (the selected and fixable rules; unsafe ones only with ``unsafe``) to a
+    fixpoint, then re-check. ``write`` replaces the file atomically; ``diff`` fills ``FixResult.diff`` and writes
+    nothing. Raises ``ValueError`` (one line) when a fix would break the file; the file is left untouched."""
+    del core
+    fix_codes = [code for code in checked.select if code in fixable]
+    if not any(d.get("fix") and d["code"] in fixable for d in checked.diagnostics):
+        return FixResult(diagnostics=checked.diagnostics)
+    new_source, fixed = api.fix_bytes(checked.source, fix_codes, unsafe)
+    if new_source == checked.source:
+        return FixResult(diagnostics=checked.diagnostics)
+    remaining = api.check_bytes(new_source, checked.select)
+    result = FixResult(diagnostics=remaining, fixed=fixed, new_source=new_source)
+    if diff:
+        result.diff = unified_diff(checked.file.display, checked.source, new_source)
+    elif write:
+        api.write_atomically(checked.file.path, new_source)
+    return result
 
-    Contract for the implementation:
-    - apply the fixes of ``checked.diagnostics`` whose code is in ``fixable`` and whose applicability is
-      ``safe`` (and ``unsafe`` too when ``unsafe``), to a fixpoint, re-checking with ``checked.select``;
-    - ``write``: write the result back atomically (never for stdin, whose ``checked.file.stdin`` is
-      true: the CLI prints ``new_source`` itself); ``diff``: fill ``diff`` and write nothing;
-    - return the diagnostics that remain and the count of applied fixes per code;
-    - raise ``ValueError`` with a one-line message for a file that cannot be fixed (it becomes
-      ``jitlint: error: <path>: <message>``, exit 2).
-    """
-    del core, unsafe, fixable, write, diff
-    return FixResult(diagnostics=checked.diagnostics)
+
+def unified_diff(name: str, before: bytes, after: bytes) -> str:
+    import difflib
+
+    old = before.decode("utf-8", "replace").splitlines(keepends=True)
+    new = after.decode("utf-8", "replace").splitlines(keepends=True)
+    lines = difflib.unified_diff(old, new, fromfile=f"a/{name}", tofile=f"b/{name}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 # -- argument parsing -----------------------------------------------------------------------------
@@ -283,7 +297,7 @@ def _check_one(core: Any, file: SourceFile, data: bytes | None, args: argparse.N
     enabled = file.settings.rules_for(file.path)
     select = sorted(enabled | {SYNTAX_ERROR_CODE})
     try:
-        diagnostics = list(core.check(data, select))
+        diagnostics = api.check_bytes(data, select)
     except core.SourceError as e:
         return Outcome(error=str(e) or "cannot be read")
     except Exception as e:  # an engine failure on one file must not stop the others

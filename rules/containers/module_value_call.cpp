@@ -9,15 +9,16 @@ constexpr RuleMeta kMeta{
     "module-value-call",
     "containers",
     Phase::Semantic,
-    FixAvailability::None,
+    FixAvailability::Sometimes,
     "Call `.forward(...)` on a module that comes from a slice, a tuple or a conditional expression",
     "object has no attribute or method '__call__'\n"
     "cannot call a value of type",
     R"doc(## What it does
 Finds calls of a submodule that TorchScript sees as a plain object rather than as a module: an element of a slice
-of a ModuleList/Sequential (`for layer in self.layers[1:]`, also through `enumerate` and `zip`), an element of a
+of a ModuleList/Sequential (`for layer in self.layers[1:]`, also through `enumerate` and `zip`, and
+`self.layers[1:][0]`), an element of a
 tuple or list of submodules (`for m in (self.a, self.b)`), a conditional expression choosing a submodule
-(`m = self.a if flag else self.b`), a name unpacked from a tuple (`rest, last = self.seq[:-1], self.seq[-1]`), a
+(`m = self.a if flag else self.b`, both of one class), a name unpacked from a tuple (`rest, last = self.seq[:-1], self.seq[-1]`), a
 local annotated with a `@torch.jit.interface` type, and a slice called directly (`self.seq[:2](x)`).
 
 ## Why TorchScript rejects it
@@ -51,8 +52,9 @@ def forward(self, x: Tensor) -> Tensor:
 ```
 
 ## Fix safety
-No automatic fix yet. Calling `.forward` directly skips forward hooks registered on the submodule in eager mode;
-TorchScript ignores Python hooks anyway.
+The fix calls `.forward(...)` explicitly and is **safe**: TorchScript ignores Python forward hooks anyway, and in
+eager mode the only difference is that hooks registered on that submodule no longer run for this call. A slice
+called directly (`self.seq[:2](x)`) has no fix: a tuple has no `forward`; loop over the slice instead.
 
 ## Known limitations
 Only values bound once in the function are followed; a name rebound on several paths is not reported.
@@ -70,7 +72,16 @@ class ModuleValueCall final : public Rule {
       return;
     }
     if (is(callee, "subscript")) {
-      if (is_container_slice(context, callee)) report(context, node, "a slice of a module container");
+      // `self.layers[1:][0](x)`: an element of a slice.
+      if (is_integer_literal(field(callee, "subscript")) && is_container_slice(context, field(callee, "value"))) {
+        report(context, node, "a slice of a module container");
+        return;
+      }
+      if (is_container_slice(context, callee)) {
+        context.report(node, "`" + std::string(context.text(callee)) +
+                                 "` is a slice of a module container, a tuple TorchScript cannot call; loop over it "
+                                 "and call each module's `.forward(...)`");
+      }
       return;
     }
     if (!is(callee, "identifier")) return;
@@ -99,8 +110,12 @@ class ModuleValueCall final : public Rule {
  private:
   static void report(RuleContext& context, TSNode call, const char* source) {
     TSNode callee = field(call, "function");
+    std::optional<Fix> fix = Fix{Applicability::Safe, "Call `.forward(...)` explicitly", {}, {}};
+    const uint32_t end = ts_node_end_byte(callee);
+    fix->edits.push_back(Edit{end, end, ".forward"});
     context.report(call, "`" + std::string(context.text(callee)) + "` is a module reached through " + source +
-                             ", which TorchScript cannot call directly; call its `.forward(...)`");
+                             ", which TorchScript cannot call directly; call its `.forward(...)`",
+                   std::move(fix));
   }
 
   static bool is_submodule(RuleContext& context, TSNode expr) {
@@ -124,9 +139,15 @@ class ModuleValueCall final : public Rule {
     return kind == AttrKind::ModuleList || kind == AttrKind::Sequential;
   }
 
+  // Both branches are submodules of one class. (Of different classes, TorchScript rejects the conditional itself:
+  // "if-expression's true branch has type ... but false branch has type ...", which `.forward` does not cure.)
   static bool chooses_submodules(RuleContext& context, TSNode conditional) {
     auto parts = named_children(conditional);  // body, condition, alternative
-    return parts.size() == 3 && is_submodule(context, parts[0]) && is_submodule(context, parts[2]);
+    if (parts.size() != 3 || !is_submodule(context, parts[0]) || !is_submodule(context, parts[2])) return false;
+    const auto a = context.model().self_attribute_fact(context.function(), parts[0]);
+    const auto b = context.model().self_attribute_fact(context.function(), parts[2]);
+    return a && b && a->kind() == AttrKind::Module && b->kind() == AttrKind::Module && !a->module_class.empty() &&
+           a->module_class == b->module_class;
   }
 
   // Why the loop variable is a plain module value, or nullptr when it is a module value TorchScript can call.

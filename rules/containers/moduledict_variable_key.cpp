@@ -1,5 +1,7 @@
 // JT202 moduledict-variable-key: a ModuleDict / ParameterDict subscripted with a non-literal key.
 #include "core/rule.h"
+#include "rules/fixes/container_loop.h"
+#include "rules/fixes/statement_edit.h"
 
 namespace jitlint {
 namespace {
@@ -9,7 +11,7 @@ constexpr RuleMeta kMeta{
     "moduledict-variable-key",
     "containers",
     Phase::Semantic,
-    FixAvailability::None,
+    FixAvailability::Sometimes,
     "Index a ModuleDict only with a string literal; iterate over `.items()` instead",
     "ModuleDict indexing is only supported with string literals",
     R"doc(## What it does
@@ -45,7 +47,11 @@ Or declare a `@torch.jit.interface` for the values, annotate the looked-up local
 `.forward(...)` on it.
 
 ## Fix safety
-No automatic fix yet.
+For a loop over the dict's own keys (`for name in self.heads:` or `for name in self.heads.keys():`) that looks
+values up with `self.heads[name]`, the fix iterates `self.heads.items()` (or `.values()` when the key has no
+other use) and uses the value directly. It is **safe**: the same keys in the same order. There is no fix for
+keys from elsewhere (a parameter, another list), whose order or set may differ, nor when the loop body has its
+own `break`/`continue` (TorchScript unrolls loops over a ModuleDict and rejects both there).
 
 ## Known limitations
 Dicts are recognised from assignments in the class (and its bases in the same file). Plain `Dict[str, Tensor]`
@@ -58,17 +64,69 @@ class ModuleDictVariableKey final : public Rule {
   std::vector<std::string_view> node_kinds() const override { return {"subscript"}; }
 
   void check(RuleContext& context, TSNode node) const override {
+    // `m: SomeInterface = self.container[key]` scripts: the interface types the looked-up value.
+    TSNode holder = ts_node_parent(node);
+    if (is(holder, "assignment") && same_node(field(holder, "right"), node) &&
+        context.model().is_interface_type(field(holder, "type"))) {
+      return;
+    }
     const AttrKind kind = context.model().attribute_kind(context.function(), field(node, "value"));
     if (!is_keyed_container(kind)) return;
     TSNode key = field(node, "subscript");
-    if (ts_node_is_null(key) || is(strip_parens(key), "slice") || is_plain_string(key)) return;
+    if (ts_node_is_null(key) || is(strip_parens(key), "slice") || is_plain_string(context.source(), key)) return;
     // Writing or deleting an entry is a different failure.
     TSNode parent = ts_node_parent(node);
     if ((is(parent, "assignment") || is(parent, "augmented_assignment")) && same_node(field(parent, "left"), node)) return;
     if (is(parent, "delete_statement")) return;
-    context.report(node, "`" + std::string(context.text(field(node, "value"))) + "` is an " +
-                             std::string(attr_kind_name(kind)) + " indexed by `" + std::string(context.text(key)) +
-                             "`, which is not a string literal");
+    context.report(node,
+                   "`" + std::string(context.text(field(node, "value"))) + "` is an " +
+                       std::string(attr_kind_name(kind)) + " indexed by `" + std::string(context.text(key)) +
+                       "`, which is not a string literal",
+                   kind == AttrKind::ModuleDict ? items_fix(context, node, key) : std::nullopt);
+  }
+
+ private:
+  // `for k in self.heads: ... self.heads[k] ...` -> `for k, head in self.heads.items(): ... head ...`
+  static std::optional<Fix> items_fix(RuleContext& context, TSNode subscript, TSNode key) {
+    const FunctionInfo& function = context.function();
+    auto loop = indexing_loop(context, key);
+    if (!loop) return std::nullopt;
+    const std::string dict(self_attribute(context.source(), field(subscript, "value"), function.self_name));
+    if (dict.empty()) return std::nullopt;
+    TSNode iterable = strip_parens(field(loop->loop, "right"));
+    if (is(iterable, "call") && is(field(iterable, "function"), "attribute") &&
+        context.text(field(field(iterable, "function"), "attribute")) == "keys" &&
+        named_children(field(iterable, "arguments")).empty()) {
+      iterable = field(field(iterable, "function"), "object");
+    }
+    if (self_attribute(context.source(), iterable, function.self_name) != dict) return std::nullopt;
+
+    std::vector<TSNode> lookups;
+    bool other_uses = name_used_outside(context, loop->variable, loop->loop);
+    for (TSNode use : loop->uses) {
+      TSNode parent = ts_node_parent(use);
+      if (is(parent, "subscript") && same_node(field(parent, "subscript"), use) &&
+          self_attribute(context.source(), field(parent, "value"), function.self_name) == dict) {
+        TSNode holder = ts_node_parent(parent);
+        if ((is(holder, "assignment") || is(holder, "augmented_assignment")) && same_node(field(holder, "left"), parent)) {
+          return std::nullopt;
+        }
+        lookups.push_back(parent);
+        continue;
+      }
+      other_uses = true;
+    }
+    const std::string value = element_name(context, dict);
+    const std::string container = function.self_name + "." + dict;
+    Fix fix;
+    fix.applicability = Applicability::Safe;
+    fix.isolation_scope = naming_scope(context);
+    fix.message = other_uses ? "Iterate over `" + container + ".items()`" : "Iterate over `" + container + ".values()`";
+    const std::string header = other_uses ? loop->variable + ", " + value + " in " + container + ".items()"
+                                          : value + " in " + container + ".values()";
+    fix.edits.push_back(Edit{ts_node_start_byte(field(loop->loop, "left")), ts_node_end_byte(field(loop->loop, "right")), header});
+    for (TSNode lookup : lookups) fix.edits.push_back(Edit{ts_node_start_byte(lookup), ts_node_end_byte(lookup), value});
+    return fix;
   }
 };
 

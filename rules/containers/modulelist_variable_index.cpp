@@ -1,5 +1,9 @@
 // JT201 modulelist-variable-index: a ModuleList / Sequential / ParameterList indexed by a non-literal.
+#include <algorithm>
+
 #include "core/rule.h"
+#include "rules/fixes/container_loop.h"
+#include "rules/fixes/statement_edit.h"
 
 namespace jitlint {
 namespace {
@@ -9,7 +13,7 @@ constexpr RuleMeta kMeta{
     "modulelist-variable-index",
     "containers",
     Phase::Semantic,
-    FixAvailability::None,
+    FixAvailability::Sometimes,
     "Index a ModuleList only with an integer literal; iterate with `enumerate`/`zip` instead",
     "ModuleList/Sequential indexing is only supported with integer literals",
     R"doc(## What it does
@@ -48,7 +52,13 @@ Keep the index with `for i, layer in enumerate(self.layers)`; walk two container
 `idx: Final[int]` script.
 
 ## Fix safety
-No automatic fix yet.
+For the common loop `for i in range(len(self.layers))` the fix iterates the container itself: `for layer in
+self.layers` when the index has no other use, `for i, layer in enumerate(self.layers)` when it has, and
+`for layer, norm in zip(self.layers, self.norms)` when the body indexes several ModuleLists by the same variable.
+Every `self.layers[i]` in the body becomes the element. It is **safe**: the loop visits the same modules in the
+same order. With `zip`, a container shorter than `self.layers` ends the loop where the original raised
+`IndexError` (a model that was already broken). There is no fix when the body has its own `break`/`continue`
+(TorchScript rejects them in loops over module containers), when the index is reassigned, or for other loop bounds.
 
 ## Known limitations
 Containers are recognised from assignments in the class (and its bases in the same file); one built elsewhere
@@ -62,6 +72,12 @@ class ModuleListVariableIndex final : public Rule {
   std::vector<std::string_view> node_kinds() const override { return {"subscript"}; }
 
   void check(RuleContext& context, TSNode node) const override {
+    // `m: SomeInterface = self.container[key]` scripts: the interface types the looked-up value.
+    TSNode holder = ts_node_parent(node);
+    if (is(holder, "assignment") && same_node(field(holder, "right"), node) &&
+        context.model().is_interface_type(field(holder, "type"))) {
+      return;
+    }
     const AttrKind kind = context.model().attribute_kind(context.function(), field(node, "value"));
     if (!is_indexed_container(kind)) return;
     auto indices = subscripts(node);
@@ -74,9 +90,11 @@ class ModuleListVariableIndex final : public Rule {
     if (index_fact && index_fact->is_final) return;
     if (!index_fact && !self_attribute(context.source(), index, context.function().self_name).empty()) return;
     if (is_literal_arithmetic(index)) return;  // `self.layers[1 + 1]`: not worth guessing
-    context.report(node, "`" + std::string(context.text(field(node, "value"))) + "` is an " +
-                             std::string(attr_kind_name(kind)) + " indexed by `" + std::string(context.text(index)) +
-                             "`, which is not an integer literal");
+    context.report(node,
+                   "`" + std::string(context.text(field(node, "value"))) + "` is an " +
+                       std::string(attr_kind_name(kind)) + " indexed by `" + std::string(context.text(index)) +
+                       "`, which is not an integer literal",
+                   iterate_container_fix(context, index));
   }
 
  private:
@@ -89,6 +107,80 @@ class ModuleListVariableIndex final : public Rule {
     }
     return out;
   }
+  // `for i in range(len(self.layers)): ... self.layers[i] ...` -> `for layer in self.layers: ... layer ...`
+  static std::optional<Fix> iterate_container_fix(RuleContext& context, TSNode index) {
+    const SemanticModel& model = context.model();
+    const FunctionInfo& function = context.function();
+    auto loop = indexing_loop(context, index);
+    if (!loop) return std::nullopt;
+    TSNode range = strip_parens(field(loop->loop, "right"));
+    if (!is(range, "call") || !model.is_builtin(field(range, "function"), "range")) return std::nullopt;
+    auto range_args = named_children(field(range, "arguments"));
+    if (range_args.size() != 1) return std::nullopt;
+    TSNode length = strip_parens(range_args[0]);
+    if (!is(length, "call") || !model.is_builtin(field(length, "function"), "len")) return std::nullopt;
+    auto length_args = named_children(field(length, "arguments"));
+    if (length_args.size() != 1) return std::nullopt;
+    const std::string bound(self_attribute(context.source(), length_args[0], function.self_name));
+    if (bound.empty() || !is_indexed_container(model.attribute_kind(function, length_args[0]))) return std::nullopt;
+
+    // Every read of the index: `self.<container>[i]` (replaced by the element) or something else (keeps `i`).
+    std::vector<std::string> containers{bound};
+    std::vector<std::pair<TSNode, std::string>> indexings;
+    bool other_uses = name_used_outside(context, loop->variable, loop->loop);
+    for (TSNode use : loop->uses) {
+      TSNode parent = ts_node_parent(use);
+      if (is(parent, "subscript") && same_node(field(parent, "subscript"), use)) {
+        const std::string attr(self_attribute(context.source(), field(parent, "value"), function.self_name));
+        if (!attr.empty() && is_indexed_container(model.attribute_kind(function, field(parent, "value")))) {
+          TSNode holder = ts_node_parent(parent);
+          if ((is(holder, "assignment") || is(holder, "augmented_assignment")) && same_node(field(holder, "left"), parent)) {
+            return std::nullopt;  // `self.layers[i] = ...`
+          }
+          indexings.emplace_back(parent, attr);
+          if (std::find(containers.begin(), containers.end(), attr) == containers.end()) containers.push_back(attr);
+          continue;
+        }
+      }
+      other_uses = true;
+    }
+    if (containers.size() > 1) {
+      if (other_uses) return std::nullopt;
+      for (const std::string& attr : containers) {
+        const auto fact = model.attribute(function.owner_class, attr);
+        if (!fact || (fact->kind() != AttrKind::ModuleList && fact->kind() != AttrKind::Sequential)) return std::nullopt;
+      }
+    }
+    std::vector<std::string> names;
+    std::string header;
+    std::string iterables;
+    for (const std::string& attr : containers) {
+      names.push_back(element_name(context, attr));
+      // Two containers with the same singular (`blocks`, `block`) must still get distinct names.
+      for (size_t i = 0; i + 1 < names.size(); ++i) {
+        if (names[i] == names.back()) names.back() += "_" + std::to_string(names.size());
+      }
+      header += (header.empty() ? "" : ", ") + names.back();
+      iterables += std::string(iterables.empty() ? "" : ", ") + function.self_name + "." + attr;
+    }
+    if (containers.size() > 1) header += " in zip(" + iterables + ")";
+    else if (other_uses) header = loop->variable + ", " + header + " in enumerate(" + iterables + ")";
+    else header += " in " + iterables;
+
+    Fix fix;
+    fix.applicability = Applicability::Safe;
+    fix.isolation_scope = naming_scope(context);
+    fix.message = containers.size() > 1 ? "Iterate the containers together with `zip(...)`"
+                  : other_uses         ? "Iterate with `enumerate(" + iterables + ")`"
+                                       : "Iterate over `" + iterables + "` directly";
+    fix.edits.push_back(Edit{ts_node_start_byte(field(loop->loop, "left")), ts_node_end_byte(range), header});
+    for (const auto& [subscript, attr] : indexings) {
+      const size_t position = std::find(containers.begin(), containers.end(), attr) - containers.begin();
+      fix.edits.push_back(Edit{ts_node_start_byte(subscript), ts_node_end_byte(subscript), names[position]});
+    }
+    return fix;
+  }
+
   static bool is_literal_arithmetic(TSNode node) {
     node = strip_parens(node);
     if (is_integer_literal(node)) return true;

@@ -1,5 +1,6 @@
 // JT101 comprehension-if: a list, dict or generator comprehension with an `if` clause in compiled code.
 #include "core/rule.h"
+#include "rules/fixes/comprehension_loop.h"
 
 namespace jitlint {
 namespace {
@@ -9,7 +10,7 @@ constexpr RuleMeta kMeta{
     "comprehension-if",
     "syntax",
     Phase::Frontend,
-    FixAvailability::None,
+    FixAvailability::Sometimes,
     "TorchScript does not support `if` clauses in comprehensions; build the result with a loop",
     "Comprehension ifs are not supported yet",
     R"doc(## What it does
@@ -44,8 +45,16 @@ def forward(self, xs: List[int]) -> List[int]:
 A comprehension without `if` (also with a conditional element, `[x if x > 0 else 0 for x in xs]`) scripts.
 
 ## Fix safety
-No automatic fix yet. The loop form needs the element type for its annotation (an empty list defaults to
-`List[Tensor]`).
+The fix writes the loop form with a typed container (`out: List[int] = []`, `out: Dict[str, Tensor] = {}`) and adds
+`from typing import List` (or `Dict`) when the file lacks it. A comprehension that is a whole assignment fills the
+assigned name; anywhere else its result is built in a fresh local just before the statement. Comprehension
+variables that the rest of the function also uses are renamed, since loop variables outlive the loop.
+The fix is **safe** when the element type is plain from the source (literals, `len`, `.size()`, `.shape[...]`,
+torch functions, annotated parameters and what is derived from them) and nothing with side effects runs before
+the comprehension in its statement. It is **unsafe** when the type is a guess (`Tensor`, TorchScript's default) or
+when moving the comprehension ahead changes the order of calls. There is no fix where the comprehension is
+evaluated conditionally or repeatedly (inside `and`/`or`, a conditional expression, a `while` condition, another
+comprehension or a lambda), where it holds a comment, or where its statement shares a line with another.
 
 ## Known limitations
 Only code jitlint can see is compiled: comprehensions in library code reached from the model are not reported.
@@ -63,7 +72,8 @@ class ComprehensionIf final : public Rule {
       const char* what = is(node, "list_comprehension")   ? "list comprehension"
                          : is(node, "generator_expression") ? "generator expression"
                                                             : "dict comprehension";
-      context.report(child, std::string("`if` clause in a ") + what + " is not supported by TorchScript");
+      context.report(child, std::string("`if` clause in a ") + what + " is not supported by TorchScript",
+                     comprehension_to_loop(context, node));
       return;  // one diagnostic per comprehension
     }
   }

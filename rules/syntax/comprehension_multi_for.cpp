@@ -1,5 +1,6 @@
 // JT104 comprehension-multi-for: a comprehension with more than one `for` clause in compiled code.
 #include "core/rule.h"
+#include "rules/fixes/comprehension_loop.h"
 
 namespace jitlint {
 namespace {
@@ -9,7 +10,7 @@ constexpr RuleMeta kMeta{
     "comprehension-multi-for",
     "syntax",
     Phase::Frontend,
-    FixAvailability::None,
+    FixAvailability::Sometimes,
     "TorchScript supports one `for` per comprehension; use nested loops",
     "Only a single generator is currently supported",
     R"doc(## What it does
@@ -42,7 +43,9 @@ def pairs(xs: List[int], ys: List[int]) -> List[int]:
 A nested comprehension `[[x * y for y in ys] for x in xs]` has one `for` per comprehension and scripts.
 
 ## Fix safety
-No automatic fix yet: the loop form needs the element type for its annotation.
+The fix writes nested loops filling a typed container, with the same typing and safety rules as JT101's fix:
+**safe** when the element type is plain from the source, **unsafe** when it is a guess, none where the
+comprehension is evaluated conditionally or holds a comment.
 )doc"};
 
 class ComprehensionMultiFor final : public Rule {
@@ -57,7 +60,8 @@ class ComprehensionMultiFor final : public Rule {
     for (TSNode child : named_children(node)) {
       if (!is(child, "for_in_clause")) continue;
       if (++fors == 2) {
-        context.report(child, "A comprehension with more than one `for` clause is not supported by TorchScript");
+        context.report(child, "A comprehension with more than one `for` clause is not supported by TorchScript",
+                       comprehension_to_loop(context, node));
         return;
       }
     }

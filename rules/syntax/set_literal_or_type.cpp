@@ -9,7 +9,7 @@ constexpr RuleMeta kMeta{
     "set-literal-or-type",
     "syntax",
     Phase::Frontend,
-    FixAvailability::None,
+    FixAvailability::Sometimes,
     "TorchScript has no set type; use a list or tuple for membership tests, or a `Dict[T, bool]`",
     "Set aren't supported\n"
     "set(Tensor 0) -> Tensor 0\n"
@@ -56,8 +56,9 @@ def forward(self, x: Tensor, mode: str) -> Tensor:
 For de-duplication or counting, fill a `Dict[T, bool]`; annotate parameters as `List[T]`.
 
 ## Fix safety
-No automatic fix yet. Turning a set literal used only for a membership test into a list literal keeps behaviour
-for hashable elements with ordinary equality.
+A set literal of plain literals (strings, numbers, booleans) used only as the right side of `in` / `not in` becomes a
+list literal: `mode in ["train", "finetune"]`. This is **safe**: for such elements membership in a list and in a
+set give the same answer. Other uses have no automatic fix.
 
 ## Known limitations
 `set()` with no argument compiles (as a call to Python) but the model cannot be saved; that is a deployment
@@ -71,7 +72,7 @@ class SetLiteralOrType final : public Rule {
 
   void check(RuleContext& context, TSNode node) const override {
     if (is(node, "set")) {
-      context.report(node, "Set literals are not supported by TorchScript");
+      context.report(node, "Set literals are not supported by TorchScript", membership_fix(context.source(), node));
       return;
     }
     if (is(node, "call")) {
@@ -102,6 +103,35 @@ class SetLiteralOrType final : public Rule {
   }
 
  private:
+  // `x in {"a", "b"}` -> `x in ["a", "b"]`
+  static std::optional<Fix> membership_fix(const Source& source, TSNode set) {
+    TSNode parent = ts_node_parent(set);
+    if (!is(parent, "comparison_operator")) return std::nullopt;
+    auto operands = named_children(parent);
+    if (operands.size() != 2 || !same_node(operands[1], set)) return std::nullopt;
+    bool membership = false;
+    const uint32_t count = ts_node_child_count(parent);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_child(parent, i);
+      membership = membership || is(child, "in") || is(child, "not in");
+    }
+    if (!membership) return std::nullopt;
+    for (TSNode element : named_children(set)) {
+      TSNode e = strip_parens(element);
+      if (!(is_plain_string(source, e) || is_integer_literal(e) || is(e, "float") || is(e, "true") || is(e, "false"))) {
+        return std::nullopt;
+      }
+    }
+    Fix fix;
+    fix.applicability = Applicability::Safe;
+    fix.message = "Test membership in a list literal";
+    const uint32_t start = ts_node_start_byte(set);
+    const uint32_t end = ts_node_end_byte(set);
+    fix.edits.push_back(Edit{start, start + 1, "["});
+    fix.edits.push_back(Edit{end - 1, end, "]"});
+    return fix;
+  }
+
   static bool is_local_annotation(TSNode type) { return is(ts_node_parent(type), "assignment"); }
 
   static bool is_set_type(RuleContext& context, TSNode node) {

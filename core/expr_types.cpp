@@ -1,0 +1,272 @@
+#include "core/expr_types.h"
+
+#include <cctype>
+
+namespace jitlint {
+namespace {
+
+constexpr int kMaxDepth = 8;
+
+InferredType sure(std::string name) { return InferredType{std::move(name), true}; }
+
+// Tensor methods whose result is not a Tensor.
+bool tensor_method_returns_non_tensor(std::string_view method, std::string* type) {
+  if (method == "size" || method == "dim" || method == "numel" || method == "ndimension" || method == "nelement" ||
+      method == "element_size" || method == "get_device" || method == "stride") {
+    *type = "int";
+    return true;
+  }
+  if (method == "is_contiguous" || method == "is_floating_point" || method == "equal" || method == "allclose" ||
+      method == "is_complex") {
+    *type = "bool";
+    return true;
+  }
+  // item(), tolist(), unbind(), split(), chunk(), ...: not a single Tensor, and not obvious.
+  if (method == "item" || method == "tolist" || method == "unbind" || method == "split" || method == "chunk" ||
+      method == "tensor_split" || method == "max" || method == "min" || method == "sort" || method == "topk" ||
+      method == "__len__") {
+    type->clear();
+    return true;
+  }
+  return false;
+}
+
+std::string strip_spaces(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (!std::isspace(static_cast<unsigned char>(c))) out.push_back(c);
+  }
+  // Keep ", " after commas for readability.
+  std::string spaced;
+  for (char c : out) {
+    spaced.push_back(c);
+    if (c == ',') spaced.push_back(' ');
+  }
+  return spaced;
+}
+
+}  // namespace
+
+bool split_generic(std::string_view type, std::string* head, std::string* args) {
+  const size_t open = type.find('[');
+  if (open == std::string_view::npos || type.back() != ']') return false;
+  *head = std::string(type.substr(0, open));
+  *args = std::string(type.substr(open + 1, type.size() - open - 2));
+  return true;
+}
+
+std::optional<std::string> ExprTypes::annotation(TSNode type) const {
+  if (ts_node_is_null(type)) return std::nullopt;
+  TSNode expr = is(type, "type") ? ts_node_named_child(type, 0) : type;
+  if (ts_node_is_null(expr) || is(expr, "string")) return std::nullopt;
+  std::string spelled = strip_spaces(text(model_.source(), expr));
+  // Normalise the spellings TorchScript accepts to the typing ones the fixes write.
+  auto replace_all = [&](const std::string& from, const std::string& to) {
+    for (size_t pos = 0; (pos = spelled.find(from, pos)) != std::string::npos; pos += to.size()) {
+      const bool word_start = pos == 0 || !(std::isalnum(static_cast<unsigned char>(spelled[pos - 1])) || spelled[pos - 1] == '.' || spelled[pos - 1] == '_');
+      if (word_start) spelled.replace(pos, from.size(), to);
+    }
+  };
+  replace_all("torch.Tensor", "Tensor");
+  replace_all("typing.", "");
+  replace_all("list[", "List[");
+  replace_all("dict[", "Dict[");
+  replace_all("tuple[", "Tuple[");
+  for (char c : spelled) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '[' || c == ']' || c == ',' || c == ' ')) {
+      return std::nullopt;  // `x | None`, attributes of other modules, ...: not a plain type
+    }
+  }
+  return spelled;
+}
+
+std::optional<InferredType> ExprTypes::element_of(TSNode iterable, int depth) const {
+  if (depth > kMaxDepth) return std::nullopt;
+  iterable = strip_parens(iterable);
+  if (is(iterable, "call")) {
+    TSNode function = field(iterable, "function");
+    if (model_.is_builtin(function, "range")) return sure("int");
+  }
+  auto type = of(iterable, depth + 1);
+  if (!type) return std::nullopt;
+  std::string head, args;
+  if (type->name == "Tensor") return InferredType{"Tensor", type->certain};
+  if (split_generic(type->name, &head, &args) && head == "List") return InferredType{args, type->certain};
+  if (type->name == "str") return InferredType{"str", type->certain};
+  return std::nullopt;
+}
+
+std::optional<InferredType> ExprTypes::of_identifier(TSNode expr, int depth) const {
+  const std::string name(text(model_.source(), expr));
+  if (auto it = names_.find(name); it != names_.end()) return it->second;
+  const Binding* binding = function_.scope.single(name);
+  if (!binding) return std::nullopt;
+  if (binding->kind == Binding::Kind::Parameter) {
+    TSNode param = ts_node_parent(binding->target);
+    if (is(param, "typed_parameter") || is(param, "typed_default_parameter")) {
+      auto spelled = annotation(field(param, "type"));
+      if (spelled) return sure(*spelled);
+      return std::nullopt;
+    }
+    if (is(param, "default_parameter")) return std::nullopt;  // TorchScript infers from the default
+    if (name == function_.self_name) return std::nullopt;
+    return sure("Tensor");  // an unannotated parameter is a Tensor to TorchScript
+  }
+  if (binding->kind == Binding::Kind::Assignment && binding->element < 0) {
+    if (auto spelled = annotation(binding->annotation)) return sure(*spelled);
+    return of(binding->value, depth + 1);
+  }
+  if (binding->kind == Binding::Kind::ForLoop && binding->element < 0) return element_of(binding->value, depth + 1);
+  return std::nullopt;
+}
+
+std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
+  if (depth > kMaxDepth || ts_node_is_null(expr)) return std::nullopt;
+  expr = strip_parens(expr);
+  const Source& source = model_.source();
+  if (is(expr, "integer")) return sure("int");
+  if (is(expr, "float")) return sure("float");
+  if (is(expr, "true") || is(expr, "false")) return sure("bool");
+  if (is_plain_string(source, expr)) return sure("str");
+  if (is(expr, "identifier")) return of_identifier(expr, depth);
+  if (is(expr, "unary_operator")) return of(field(expr, "argument"), depth + 1);
+  if (is(expr, "not_operator")) return sure("bool");
+  if (is(expr, "boolean_operator")) {
+    auto left = of(field(expr, "left"), depth + 1);
+    auto right = of(field(expr, "right"), depth + 1);
+    if (left && right && left->name == "bool" && right->name == "bool") return sure("bool");
+    return std::nullopt;
+  }
+  if (is(expr, "comparison_operator")) {
+    for (TSNode operand : named_children(expr)) {
+      auto type = of(operand, depth + 1);
+      if (!type) return InferredType{"bool", false};
+      if (type->name == "Tensor") return InferredType{"Tensor", type->certain};
+    }
+    return sure("bool");
+  }
+  if (is(expr, "binary_operator")) {
+    auto left = of(field(expr, "left"), depth + 1);
+    auto right = of(field(expr, "right"), depth + 1);
+    if (!left || !right) {
+      // A Tensor on either side makes a Tensor whatever the other side is (a number or a Tensor).
+      if ((left && left->name == "Tensor") || (right && right->name == "Tensor")) return InferredType{"Tensor", false};
+      return std::nullopt;
+    }
+    const bool certain = left->certain && right->certain;
+    if (left->name == "Tensor" || right->name == "Tensor") return InferredType{"Tensor", certain};
+    const std::string_view op = ts_node_type(field(expr, "operator"));
+    if (left->name == "str" && right->name == "str" && op == "+") return InferredType{"str", certain};
+    const bool numbers = (left->name == "int" || left->name == "float") && (right->name == "int" || right->name == "float");
+    if (!numbers) return std::nullopt;
+    if (op == "/") return InferredType{"float", certain};
+    if (op == "**") return std::nullopt;  // int ** int is float in TorchScript
+    return InferredType{left->name == "float" || right->name == "float" ? "float" : "int", certain};
+  }
+  if (is(expr, "conditional_expression")) {
+    auto parts = named_children(expr);
+    if (parts.size() != 3) return std::nullopt;
+    auto a = of(parts[0], depth + 1);
+    auto b = of(parts[2], depth + 1);
+    if (a && b && a->name == b->name) return InferredType{a->name, a->certain && b->certain};
+    return std::nullopt;
+  }
+  if (is(expr, "subscript")) {
+    TSNode value = field(expr, "value");
+    // x.shape[i] -> int; x.shape[a:b] -> List[int]
+    if (is(value, "attribute") && text(source, field(value, "attribute")) == "shape") {
+      return sure(is(strip_parens(field(expr, "subscript")), "slice") ? "List[int]" : "int");
+    }
+    auto container = of(value, depth + 1);
+    if (!container) return std::nullopt;
+    if (container->name == "Tensor") return InferredType{"Tensor", container->certain};
+    std::string head, args;
+    if (split_generic(container->name, &head, &args)) {
+      if (is(strip_parens(field(expr, "subscript")), "slice")) return head == "List" ? container : std::nullopt;
+      if (head == "List") return InferredType{args, container->certain};
+      if (head == "Dict") {
+        int level = 0;
+        for (size_t i = 0; i < args.size(); ++i) {
+          if (args[i] == '[') ++level;
+          if (args[i] == ']') --level;
+          if (args[i] == ',' && level == 0) {
+            std::string rest = args.substr(i + 1);
+            while (!rest.empty() && rest[0] == ' ') rest.erase(0, 1);
+            return InferredType{rest, container->certain};
+          }
+        }
+      }
+    }
+    return std::nullopt;
+  }
+  if (is(expr, "attribute")) {
+    const std::string_view attr = text(source, field(expr, "attribute"));
+    if (attr == "shape") return sure("List[int]");
+    if (attr == "ndim") return sure("int");
+    if (attr == "T" || attr == "mT" || attr == "data" || attr == "grad") {
+      auto object = of(field(expr, "object"), depth + 1);
+      if (object && object->name == "Tensor") return object;
+    }
+    return std::nullopt;
+  }
+  if (is(expr, "call")) {
+    TSNode function = strip_parens(field(expr, "function"));
+    if (model_.is_builtin(function, "len")) return sure("int");
+    if (model_.is_builtin(function, "int")) return sure("int");
+    if (model_.is_builtin(function, "float")) return sure("float");
+    if (model_.is_builtin(function, "str")) return sure("str");
+    if (model_.is_builtin(function, "bool")) return sure("bool");
+    const std::string qualified = model_.qualified_name(function);
+    if (!qualified.empty()) {
+      // torch.cat(...), torch.nn.functional.relu(...): Tensor-returning functions of torch.
+      const size_t last = qualified.rfind('.');
+      const std::string module = qualified.substr(0, last);
+      const std::string name = qualified.substr(last + 1);
+      const bool lower = !name.empty() && std::islower(static_cast<unsigned char>(name[0]));
+      if (lower && (module == "torch" || module == "torch.nn.functional" || module == "torch.special" ||
+                    module == "torch.linalg" || module == "torch.fft")) {
+        static const char* const kNotTensor[] = {"is_tensor", "numel", "is_floating_point", "is_grad_enabled",
+                                                  "get_default_dtype", "chunk", "split", "unbind", "meshgrid",
+                                                  "broadcast_tensors", "tensor_split", "max", "min", "sort",
+                                                  "topk", "where", "unique", "is_nonzero", "is_complex",
+                                                  "result_type", "promote_types", "can_cast", "equal", "allclose"};
+        for (const char* other : kNotTensor) {
+          if (name == other) return std::nullopt;
+        }
+        return sure("Tensor");
+      }
+      return std::nullopt;
+    }
+    if (is(function, "attribute")) {
+      const std::string_view method = text(source, field(function, "attribute"));
+      TSNode object = field(function, "object");
+      // A submodule call returns whatever its forward returns: usually a Tensor, but only a guess.
+      if (is_submodule_kind(model_.attribute_kind(function_, object)) || model_.attribute_kind(function_, object) == AttrKind::Module) {
+        return std::nullopt;
+      }
+      auto receiver = of(object, depth + 1);
+      if (receiver && receiver->name == "Tensor") {
+        std::string type;
+        if (tensor_method_returns_non_tensor(method, &type)) {
+          if (type.empty()) return std::nullopt;
+          if (method == "size" && named_children(field(expr, "arguments")).empty()) return InferredType{"List[int]", receiver->certain};
+          return InferredType{type, receiver->certain};
+        }
+        return InferredType{"Tensor", receiver->certain};
+      }
+      if (receiver && receiver->name == "str") {
+        if (method == "upper" || method == "lower" || method == "strip" || method == "replace" || method == "format" ||
+            method == "lstrip" || method == "rstrip") {
+          return receiver;
+        }
+        if (method == "startswith" || method == "endswith" || method == "isdigit") return sure("bool");
+      }
+    }
+    // A call of a submodule (`self.proj(x)`), or of a module value: usually a Tensor.
+    if (is_submodule_kind(model_.attribute_kind(function_, function))) return InferredType{"Tensor", false};
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace jitlint

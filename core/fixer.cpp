@@ -1,0 +1,162 @@
+#include "core/fixer.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/imports.h"
+
+namespace jitlint {
+namespace {
+
+bool applicable(const Fix& fix, const FixOptions& options) {
+  if (fix.edits.empty()) return false;
+  switch (fix.applicability) {
+    case Applicability::Safe: return true;
+    case Applicability::Unsafe: return options.unsafe;
+    case Applicability::DisplayOnly: return false;
+  }
+  return false;
+}
+
+bool overlaps(const Edit& a, const Edit& b) {
+  const bool a_inserts = a.start == a.end;
+  const bool b_inserts = b.start == b.end;
+  if (a_inserts && b_inserts) return a.start == b.start;  // two insertions at one point: their order is unclear
+  if (a_inserts || b_inserts) {
+    const Edit& insertion = a_inserts ? a : b;
+    const Edit& replacement = a_inserts ? b : a;
+    return replacement.start < insertion.start && insertion.start < replacement.end;
+  }
+  return a.start < b.end && b.start < a.end;
+}
+
+std::string line_ending(std::string_view text) {
+  const size_t newline = text.find('\n');
+  return newline != std::string_view::npos && newline > 0 && text[newline - 1] == '\r' ? "\r\n" : "\n";
+}
+
+bool is_docstring(TSNode statement) {
+  return is(statement, "expression_statement") && ts_node_named_child_count(statement) == 1 &&
+         is(ts_node_named_child(statement, 0), "string");
+}
+
+bool is_future_import(const Source& source, TSNode statement) {
+  return is(statement, "future_import_statement") ||
+         (is(statement, "import_from_statement") && text(source, field(statement, "module_name")) == "__future__");
+}
+
+}  // namespace
+
+std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const std::vector<std::string>& names) {
+  ImportTable imports;
+  imports.collect(source, module);
+  std::set<std::string> missing;
+  for (const std::string& name : names) {
+    if (!imports.binds(name)) missing.insert(name);
+  }
+  if (missing.empty()) return {};
+  // Extend an existing one-line `from typing import A, B` rather than add a second import of typing.
+  for (TSNode statement : named_children(module)) {
+    if (!is(statement, "import_from_statement") || text(source, field(statement, "module_name")) != "typing") continue;
+    if (source.line_of(ts_node_start_byte(statement)) != source.line_of(ts_node_end_byte(statement))) continue;
+    if (text(source, statement).find('*') != std::string_view::npos) continue;
+    std::string added;
+    for (const std::string& name : missing) added += ", " + name;
+    const uint32_t end = ts_node_end_byte(statement);
+    return {Edit{end, end, added}};
+  }
+  std::string line = "from typing import ";
+  bool first = true;
+  for (const std::string& name : missing) {
+    line += (first ? "" : ", ") + name;
+    first = false;
+  }
+  line += line_ending(source.text());
+  // After the module docstring and `from __future__` imports; before everything else (comments above stay above).
+  uint32_t insert_at = source.bom_length();
+  bool after_statement = false;
+  auto statements = named_children(module);
+  for (size_t i = 0; i < statements.size(); ++i) {
+    if ((i == 0 && is_docstring(statements[i])) || is_future_import(source, statements[i])) {
+      insert_at = ts_node_end_byte(statements[i]);
+      after_statement = true;
+      continue;
+    }
+    if (!after_statement) insert_at = source.line_start(source.line_of(ts_node_start_byte(statements[i])));
+    break;
+  }
+  if (after_statement) {
+    // Start of the line after that statement (or the end of the file).
+    const uint32_t row = source.line_of(insert_at);
+    if (row + 1 < source.line_count()) {
+      insert_at = source.line_start(row + 1);
+    } else {
+      insert_at = source.size();
+      line = line_ending(source.text()) + line;  // the file ends without a newline after the docstring
+      line.erase(line.size() - line_ending(source.text()).size());
+    }
+  }
+  return {Edit{insert_at, insert_at, line}};
+}
+
+FixOutcome apply_fixes(const Engine& engine, const Source& source, Parser& parser, const FixOptions& options) {
+  FixOutcome outcome;
+  outcome.output = std::string(source.text());
+  const bool input_parses = !parser.parse(source).has_error();
+  if (!input_parses) return outcome;  // no fixes on a file with syntax errors
+
+  std::optional<Source> current = Source::from_bytes(outcome.output, nullptr);
+  for (int round = 0; round < options.max_rounds; ++round) {
+    std::vector<Diagnostic> diagnostics = engine.check(*current, parser, options.check);
+    std::vector<const Fix*> fixes;
+    std::vector<const Diagnostic*> owners;
+    for (const Diagnostic& d : diagnostics) {
+      if (d.fix && applicable(*d.fix, options)) {
+        fixes.push_back(&*d.fix);
+        owners.push_back(&d);
+      }
+    }
+    if (fixes.empty()) break;
+
+    std::vector<Edit> taken;
+    std::vector<std::string> typing_names;
+    std::map<std::string, int> applied_this_round;
+    std::set<uint32_t> isolated_scopes;
+    for (size_t i = 0; i < fixes.size(); ++i) {
+      if (fixes[i]->isolation_scope && !isolated_scopes.insert(*fixes[i]->isolation_scope).second) continue;
+      bool clash = false;
+      for (const Edit& edit : fixes[i]->edits) {
+        for (const Edit& other : taken) clash = clash || overlaps(edit, other);
+      }
+      if (clash) continue;  // the next round sees it again
+      taken.insert(taken.end(), fixes[i]->edits.begin(), fixes[i]->edits.end());
+      typing_names.insert(typing_names.end(), fixes[i]->typing_imports.begin(), fixes[i]->typing_imports.end());
+      applied_this_round[std::string(owners[i]->rule->code)] += 1;
+    }
+    Tree tree = parser.parse(*current);
+    // An import lands between top-level statements, never inside an edit a fix makes in a function body.
+    for (Edit& edit : typing_import_edits(*current, tree.root(), typing_names)) taken.push_back(std::move(edit));
+    // Apply from the end so earlier offsets stay valid; at one offset, the import goes before the fix's text.
+    std::stable_sort(taken.begin(), taken.end(), [](const Edit& a, const Edit& b) { return a.start > b.start; });
+    std::string text(current->text());
+    for (const Edit& edit : taken) text.replace(edit.start, edit.end - edit.start, edit.replacement);
+
+    std::optional<Source> next = Source::from_bytes(text, nullptr);
+    if (!next || parser.parse(*next).has_error()) {
+      std::string codes;
+      for (const auto& [code, count] : applied_this_round) codes += (codes.empty() ? "" : ", ") + code;
+      outcome.output = std::string(source.text());
+      outcome.applied.clear();
+      outcome.error = "fixing " + codes + " would have produced invalid Python; the file was left unchanged "
+                      "(this is a jitlint bug: please report it with the file)";
+      return outcome;
+    }
+    for (const auto& [code, count] : applied_this_round) outcome.applied[code] += count;
+    if (next->text() == current->text()) break;
+    current = std::move(next);
+  }
+  outcome.output = std::string(current->text());
+  return outcome;
+}
+
+}  // namespace jitlint

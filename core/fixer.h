@@ -1,0 +1,37 @@
+// Applying fixes (design.md section 5): take the fixes a check offers, sorted, skipping any that overlap one
+// already taken; add the `typing` imports they need; re-parse and check again, up to a fixpoint. A round whose
+// result does not parse when the input did reverts the whole file.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/engine.h"
+
+namespace jitlint {
+
+struct FixOptions {
+  CheckOptions check;
+  bool unsafe = false;  // also apply fixes marked unsafe
+  int max_rounds = 100;
+};
+
+struct FixOutcome {
+  std::string output;                        // the fixed text (the input when nothing applied or on error)
+  std::map<std::string, int> applied;        // fixes applied per rule code
+  std::optional<std::string> error;          // a fix would have broken the file; output is the input
+  int total_applied() const {
+    int n = 0;
+    for (const auto& [code, count] : applied) n += count;
+    return n;
+  }
+};
+
+FixOutcome apply_fixes(const Engine& engine, const Source& source, Parser& parser, const FixOptions& options);
+
+// The edits that add `from typing import <names>` for the names not yet bound in the file; empty when all are.
+std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const std::vector<std::string>& names);
+
+}  // namespace jitlint

@@ -1,0 +1,236 @@
+#include "rules/fixes/comprehension_loop.h"
+
+#include <unordered_map>
+#include <vector>
+
+#include "core/expr_types.h"
+#include "rules/fixes/statement_edit.h"
+
+namespace jitlint {
+namespace {
+
+// Where the comprehension sits in its statement decides the rewrite.
+enum class Shape {
+  AssignName,  // `name = [...]` / `name: T = [...]`: fill `name` directly
+  Hoist,       // anywhere else allowed: fill a fresh local before the statement and use it in place
+};
+
+// Whether moving the comprehension before its statement keeps when (and whether) it is evaluated.
+// Returns false for contexts evaluated conditionally or repeatedly; sets `reorders` when something before it in the
+// statement is a call (hoisting would evaluate the comprehension first).
+bool hoistable(const Source& source, TSNode comprehension, TSNode statement, bool* reorders) {
+  TSNode child = comprehension;
+  for (TSNode parent = ts_node_parent(child); !same_node(child, statement);
+       child = parent, parent = ts_node_parent(parent)) {
+    if (is(parent, "conditional_expression") || is(parent, "boolean_operator") || is(parent, "lambda") ||
+        is(parent, "list_comprehension") || is(parent, "dictionary_comprehension") ||
+        is(parent, "generator_expression") || is(parent, "set_comprehension") || is(parent, "elif_clause") ||
+        is(parent, "while_statement") || is(parent, "else_clause") || is(parent, "with_statement") ||
+        is(parent, "for_in_clause") || is(parent, "if_clause") || is(parent, "decorator") ||
+        is(parent, "default_parameter") || is(parent, "assert_statement")) {
+      return false;
+    }
+    if (is(parent, "for_statement") && !same_node(field(parent, "right"), child)) return false;
+    if (is(parent, "if_statement") && !same_node(field(parent, "condition"), child)) return false;
+    // Anything evaluated before `child` inside `parent`: a call there would now run after the comprehension.
+    const uint32_t count = ts_node_named_child_count(parent);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode sibling = ts_node_named_child(parent, i);
+      if (ts_node_start_byte(sibling) >= ts_node_start_byte(child)) break;
+      bool has_call = is(sibling, "call");
+      walk_descendants(sibling, [&](TSNode n) {
+        has_call = has_call || is(n, "call");
+        return !has_call;
+      });
+      // The function being called is evaluated first but is not a call itself (`torch.stack([...])`).
+      if (has_call && !(is(parent, "call") && same_node(field(parent, "function"), sibling))) *reorders = true;
+    }
+  }
+  (void)source;
+  return true;
+}
+
+std::string spell(const SemanticModel& model, const std::string& type) {
+  // `Tensor` may not be imported by name; `torch.Tensor` always works where torch is.
+  if (model.imports().binds("Tensor")) return type;
+  std::string out;
+  for (size_t i = 0; i < type.size();) {
+    const bool word_start = i == 0 || !(std::isalnum(static_cast<unsigned char>(type[i - 1])) || type[i - 1] == '_' || type[i - 1] == '.');
+    if (word_start && type.compare(i, 6, "Tensor") == 0 &&
+        (i + 6 == type.size() || !(std::isalnum(static_cast<unsigned char>(type[i + 6])) || type[i + 6] == '_'))) {
+      out += "torch.Tensor";
+      i += 6;
+    } else {
+      out += type[i++];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehension) {
+  const Source& source = context.source();
+  const SemanticModel& model = context.model();
+  if (has_comment(comprehension)) return std::nullopt;
+  auto place = statement_place(source, comprehension);
+  if (!place) return std::nullopt;
+  const bool is_dict = is(comprehension, "dictionary_comprehension");
+
+  // Clauses in order: body first, then for / if clauses.
+  TSNode body = field(comprehension, "body");
+  std::vector<TSNode> clauses;
+  for (TSNode child : named_children(comprehension)) {
+    if (is(child, "for_in_clause") || is(child, "if_clause")) clauses.push_back(child);
+  }
+  if (clauses.empty() || !is(clauses.front(), "for_in_clause")) return std::nullopt;
+
+  // Comprehension variables leak into the function once they are loop variables: rename any that are used
+  // outside the comprehension, or bound elsewhere.
+  std::unordered_map<std::string, std::string> renames;
+  ExprTypes types(model, context.function());
+  bool certain = true;
+  for (TSNode clause : clauses) {
+    if (!is(clause, "for_in_clause")) continue;
+    TSNode left = strip_parens(field(clause, "left"));
+    std::vector<TSNode> targets;
+    if (is(left, "identifier")) targets.push_back(left);
+    else if (is(left, "pattern_list") || is(left, "tuple_pattern")) targets = named_children(left);
+    else return std::nullopt;
+    for (TSNode target : targets) {
+      if (!is(target, "identifier")) return std::nullopt;  // nested unpacking: leave it alone
+      const std::string name(context.text(target));
+      if (name_used_outside(context, name, comprehension) || !context.function().scope.single(name)) {
+        renames[name] = fresh_name(context, name);
+      }
+    }
+    // Types of the variables, for the element type.
+    TSNode iterable = strip_parens(field(clause, "right"));
+    if (targets.size() == 1) {
+      if (auto t = types.element_of(iterable)) types.bind(std::string(context.text(targets[0])), *t);
+    } else if (is(iterable, "call") && model.is_builtin(field(iterable, "function"), "enumerate") && targets.size() == 2) {
+      types.bind(std::string(context.text(targets[0])), InferredType{"int", true});
+      auto args = named_children(field(iterable, "arguments"));
+      if (!args.empty()) {
+        if (auto t = types.element_of(args[0])) types.bind(std::string(context.text(targets[1])), *t);
+      }
+    } else if (is(iterable, "call") && model.is_builtin(field(iterable, "function"), "zip")) {
+      auto args = named_children(field(iterable, "arguments"));
+      for (size_t i = 0; i < targets.size() && i < args.size(); ++i) {
+        if (auto t = types.element_of(args[i])) types.bind(std::string(context.text(targets[i])), *t);
+      }
+    }
+  }
+  // A nested comprehension that rebinds a renamed name would be renamed wrongly.
+  bool conflict = false;
+  walk_descendants(comprehension, [&](TSNode n) {
+    if (is(n, "lambda")) conflict = true;
+    if ((is(n, "list_comprehension") || is(n, "dictionary_comprehension") || is(n, "generator_expression") ||
+         is(n, "set_comprehension")) && !renames.empty()) {
+      conflict = true;
+    }
+    return !conflict;
+  });
+  if (conflict) return std::nullopt;
+
+  // The container's type.
+  std::string container_type;
+  std::vector<std::string> typing_names;
+  auto type_or_guess = [&](TSNode expr) {
+    auto t = types.of(expr);
+    if (!t) {
+      certain = false;
+      return std::string("Tensor");
+    }
+    certain = certain && t->certain;
+    return t->name;
+  };
+  TSNode key{}, value{};
+  if (is_dict) {
+    if (!is(body, "pair")) return std::nullopt;
+    key = field(body, "key");
+    value = field(body, "value");
+    container_type = "Dict[" + type_or_guess(key) + ", " + type_or_guess(value) + "]";
+  } else {
+    container_type = "List[" + type_or_guess(body) + "]";
+  }
+
+  // Which statement shape.
+  TSNode statement = place->statement;
+  Shape shape = Shape::Hoist;
+  std::string result;
+  TSNode assignment{};
+  if (is(statement, "expression_statement") && ts_node_named_child_count(statement) == 1) {
+    assignment = ts_node_named_child(statement, 0);
+    if (is(assignment, "assignment") && same_node(field(assignment, "right"), comprehension) &&
+        is(field(assignment, "left"), "identifier")) {
+      const std::string name(context.text(field(assignment, "left")));
+      // `xs = [x for x in xs if ...]`: filling `xs` first would clobber the iterable.
+      bool reads_itself = false;
+      walk_descendants(comprehension, [&](TSNode n) {
+        reads_itself = reads_itself || (is(n, "identifier") && context.text(n) == name);
+        return !reads_itself;
+      });
+      if (!reads_itself) {
+        shape = Shape::AssignName;
+        result = name;
+        if (auto declared = types.annotation(field(assignment, "type"))) {
+          container_type = *declared;
+          certain = true;
+        }
+      }
+    }
+  }
+  bool reorders = false;
+  if (shape == Shape::Hoist) {
+    if (!hoistable(source, comprehension, statement, &reorders)) return std::nullopt;
+    result = fresh_name(context, is_dict ? "mapping" : "items");
+  }
+
+  std::string head, args;
+  split_generic(container_type, &head, &args);
+  if (head == "List" || head == "Dict") typing_names.push_back(head);
+  if (container_type.find("Tuple[") != std::string::npos) typing_names.push_back("Tuple");
+
+  // Build the loops.
+  const std::string& nl = place->newline;
+  std::string code = result + ": " + spell(model, container_type) + " = " + (is_dict ? "{}" : "[]") + nl;
+  std::string indent = place->indent;
+  for (TSNode clause : clauses) {
+    if (is(clause, "for_in_clause")) {
+      code += indent + "for " + render(source, field(clause, "left"), renames) + " in " +
+              render(source, field(clause, "right"), renames) + ":" + nl;
+    } else {
+      code += indent + "if " + render(source, ts_node_named_child(clause, 0), renames) + ":" + nl;
+    }
+    indent += place->unit;
+  }
+  if (is_dict) {
+    code += indent + result + "[" + render(source, key, renames) + "] = " + render(source, value, renames) + nl;
+  } else {
+    code += indent + result + ".append(" + render(source, body, renames) + ")" + nl;
+  }
+
+  Fix fix;
+  fix.typing_imports = typing_names;
+  fix.isolation_scope = naming_scope(context);
+  fix.applicability = certain && !reorders ? Applicability::Safe : Applicability::Unsafe;
+  const uint32_t statement_start = ts_node_start_byte(statement);
+  if (shape == Shape::AssignName) {
+    fix.message = "Rewrite the comprehension as a loop filling `" + result + "`";
+    code.erase(code.size() - nl.size());  // the statement's own line ending stays
+    fix.edits.push_back(Edit{statement_start, ts_node_end_byte(statement), code});
+  } else {
+    fix.message = "Build the comprehension's result in `" + result + "` with a loop before this statement";
+    fix.edits.push_back(Edit{statement_start, statement_start, code + place->indent});
+    fix.edits.push_back(Edit{ts_node_start_byte(comprehension), ts_node_end_byte(comprehension),
+                             is(comprehension, "generator_expression") &&
+                                     is(ts_node_parent(comprehension), "call")
+                                 ? "(" + result + ")"
+                                 : result});
+  }
+  if (!certain) fix.message += " (the element type is a guess: check the annotation)";
+  return fix;
+}
+
+}  // namespace jitlint

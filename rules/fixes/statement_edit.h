@@ -1,0 +1,41 @@
+// Shared helpers for fixes that rewrite or insert whole statements: where a statement starts and ends, its
+// indentation, fresh local names, and rendering an expression with some names replaced.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/rule.h"
+
+namespace jitlint {
+
+struct StatementPlace {
+  TSNode statement{};       // the statement directly inside a block
+  std::string indent;       // its line's leading whitespace
+  std::string unit;         // one level of indentation as the file writes it
+  std::string newline;      // the file's line ending
+};
+
+// The statement containing `node`, when it stands alone on its line(s) inside a function block (no `;`, not on
+// the header line of a compound statement); nullopt otherwise.
+std::optional<StatementPlace> statement_place(const Source& source, TSNode node);
+
+// The isolation scope for fixes that introduce names in the current function (see Fix::isolation_scope).
+inline uint32_t naming_scope(const RuleContext& context) { return ts_node_start_byte(context.function().definition); }
+
+// A local name not used anywhere in the function (nor bound at module level): `base`, `base_1`, ...
+std::string fresh_name(const RuleContext& context, std::string_view base);
+
+// Whether `name` appears as a variable (not an attribute or keyword name) in the function outside `except_node`.
+bool name_used_outside(const RuleContext& context, std::string_view name, TSNode except_node);
+
+// The text of `node` with every variable named in `renames` replaced. Text spanning lines is parenthesised so it
+// stays one expression when moved out of its brackets.
+std::string render(const Source& source, TSNode node, const std::unordered_map<std::string, std::string>& renames);
+
+// Whether the subtree holds a comment (a fix that re-renders it would drop it).
+bool has_comment(TSNode node);
+
+}  // namespace jitlint
