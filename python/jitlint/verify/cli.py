@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import contextlib
+import importlib
+import os
 import sys
 
 EXIT_ERROR = 2
@@ -105,4 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     add_arguments(parser)
     args = parser.parse_args(argv)
-    return run(args)
+    try:
+        return run(args)
+    except BrokenPipeError:  # `python -m jitlint.verify ... | head`: stop quietly
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

@@ -613,7 +613,7 @@ def _load_target(options: Options, session: Session) -> tuple[Spec, torch.nn.Mod
 def verify(options: Options, stream=None) -> Report:
     """Run every step; print step lines to `stream` as they finish (None: print nothing).
 
-    Never raises (set JITLINT_DEBUG=1 to get the traceback of an internal error).
+    Never raises but BrokenPipeError (set JITLINT_TRACEBACK=1 to get the traceback of an internal error).
     """
     report = Report(target=options.target, torch_version=torch.__version__, atol=options.atol, rtol=options.rtol)
     session = Session(keep=options.keep)
@@ -624,8 +624,10 @@ def verify(options: Options, stream=None) -> Report:
         except TargetError as exc:
             report.error = str(exc)
             report.exit_code = EXIT_ERROR
+        except BrokenPipeError:
+            raise  # the reader went away (`jitlint verify ... | head`): the command line stops quietly
         except Exception as exc:
-            if os.environ.get("JITLINT_DEBUG"):
+            if os.environ.get("JITLINT_TRACEBACK"):
                 raise
             report.error = f"{options.target}: internal error: {_exc_line(exc)} (a jitlint bug — please report)"
             report.exit_code = EXIT_ERROR
