@@ -163,6 +163,19 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
     if (op == "**") return std::nullopt;  // int ** int is float in TorchScript
     return InferredType{left->name == "float" || right->name == "float" ? "float" : "int", certain};
   }
+  if (is(expr, "tuple")) {
+    std::string spelled = "Tuple[";
+    bool all_certain = true;
+    auto elements = named_children(expr);
+    if (elements.empty()) return std::nullopt;
+    for (size_t i = 0; i < elements.size(); ++i) {
+      auto t = of(elements[i], depth + 1);
+      if (!t) return std::nullopt;
+      spelled += (i ? ", " : "") + t->name;
+      all_certain = all_certain && t->certain;
+    }
+    return InferredType{spelled + "]", all_certain};
+  }
   if (is(expr, "conditional_expression")) {
     auto parts = named_children(expr);
     if (parts.size() != 3) return std::nullopt;

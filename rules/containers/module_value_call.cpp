@@ -1,5 +1,6 @@
 // JT203 module-value-call: calling a submodule that reached the call as a plain value TorchScript cannot call.
 #include "core/rule.h"
+#include "rules/fixes/statement_edit.h"
 
 namespace jitlint {
 namespace {
@@ -53,8 +54,10 @@ def forward(self, x: Tensor) -> Tensor:
 
 ## Fix safety
 The fix calls `.forward(...)` explicitly and is **safe**: TorchScript ignores Python forward hooks anyway, and in
-eager mode the only difference is that hooks registered on that submodule no longer run for this call. A slice
-called directly (`self.seq[:2](x)`) has no fix: a tuple has no `forward`; loop over the slice instead.
+eager mode the only difference is that hooks registered on that submodule no longer run for this call. A Sequential slice
+called directly in an assignment (`x = self.seq[:2](h)`) becomes a loop running the slice's modules in order
+(`x = h`, then `for layer in self.seq[:2]: x = layer.forward(x)`), which is what calling the slice does in eager
+mode: **safe**. Elsewhere a called slice has no fix.
 
 ## Known limitations
 Only values bound once in the function are followed; a name rebound on several paths is not reported.
@@ -78,9 +81,11 @@ class ModuleValueCall final : public Rule {
         return;
       }
       if (is_container_slice(context, callee)) {
-        context.report(node, "`" + std::string(context.text(callee)) +
-                                 "` is a slice of a module container, a tuple TorchScript cannot call; loop over it "
-                                 "and call each module's `.forward(...)`");
+        context.report(node,
+                       "`" + std::string(context.text(callee)) +
+                           "` is a slice of a module container, a tuple TorchScript cannot call; loop over it "
+                           "and call each module's `.forward(...)`",
+                       slice_loop_fix(context, node));
       }
       return;
     }
@@ -108,6 +113,37 @@ class ModuleValueCall final : public Rule {
   }
 
  private:
+  // `x = self.seq[:2](h)` -> `x = h` + `for layer in self.seq[:2]: x = layer.forward(x)`: what calling a
+  // Sequential slice does in eager mode.
+  static std::optional<Fix> slice_loop_fix(RuleContext& context, TSNode call) {
+    TSNode callee = strip_parens(field(call, "function"));
+    if (context.model().attribute_kind(context.function(), field(callee, "value")) != AttrKind::Sequential) {
+      return std::nullopt;
+    }
+    auto args = named_children(field(call, "arguments"));
+    if (args.size() != 1 || is(args[0], "keyword_argument") || is(args[0], "list_splat") || has_comment(call)) {
+      return std::nullopt;
+    }
+    auto place = statement_place(context.source(), call);
+    if (!place || !is(place->statement, "expression_statement")) return std::nullopt;
+    TSNode assignment = ts_node_named_child(place->statement, 0);
+    if (!is(assignment, "assignment") || !same_node(field(assignment, "right"), call) ||
+        !is(field(assignment, "left"), "identifier") || !ts_node_is_null(field(assignment, "type"))) {
+      return std::nullopt;
+    }
+    const std::string target(context.text(field(assignment, "left")));
+    const std::string input = render(context.source(), args[0], {});
+    const std::string layer = fresh_name(context, "layer");
+    std::string code;
+    if (input != target) code += target + " = " + input + place->newline + place->indent;
+    code += "for " + layer + " in " + std::string(context.text(callee)) + ":" + place->newline + place->indent +
+            place->unit + target + " = " + layer + ".forward(" + target + ")";
+    Fix fix{Applicability::Safe, "Run the slice's modules in a loop", {}, {}};
+    fix.isolation_scope = naming_scope(context);
+    fix.edits.push_back(Edit{ts_node_start_byte(place->statement), ts_node_end_byte(place->statement), code});
+    return fix;
+  }
+
   static void report(RuleContext& context, TSNode call, const char* source) {
     TSNode callee = field(call, "function");
     std::optional<Fix> fix = Fix{Applicability::Safe, "Call `.forward(...)` explicitly", {}, {}};

@@ -57,7 +57,9 @@ self.layers` when the index has no other use, `for i, layer in enumerate(self.la
 `for layer, norm in zip(self.layers, self.norms)` when the body indexes several ModuleLists by the same variable.
 Every `self.layers[i]` in the body becomes the element. It is **safe**: the loop visits the same modules in the
 same order. With `zip`, a container shorter than `self.layers` ends the loop where the original raised
-`IndexError` (a model that was already broken). There is no fix when the body has its own `break`/`continue`
+`IndexError` (a model that was already broken). With another bound (`range(self.num_stages)`) the same rewrite is
+**display-only**: it is right only if the bound equals the containers' length, which the source does not prove.
+There is no fix when the body has its own `break`/`continue`
 (TorchScript rejects them in loops over module containers), when the index is reassigned, or for other loop bounds.
 
 ## Known limitations
@@ -117,15 +119,21 @@ class ModuleListVariableIndex final : public Rule {
     if (!is(range, "call") || !model.is_builtin(field(range, "function"), "range")) return std::nullopt;
     auto range_args = named_children(field(range, "arguments"));
     if (range_args.size() != 1) return std::nullopt;
+    // `range(len(self.layers))` proves the loop visits exactly the container's elements. Any other bound
+    // (`range(self.num_stages)`, `range(4)`) may not: the rewrite is then only shown, never applied.
+    std::string bound;
     TSNode length = strip_parens(range_args[0]);
-    if (!is(length, "call") || !model.is_builtin(field(length, "function"), "len")) return std::nullopt;
-    auto length_args = named_children(field(length, "arguments"));
-    if (length_args.size() != 1) return std::nullopt;
-    const std::string bound(self_attribute(context.source(), length_args[0], function.self_name));
-    if (bound.empty() || !is_indexed_container(model.attribute_kind(function, length_args[0]))) return std::nullopt;
+    if (is(length, "call") && model.is_builtin(field(length, "function"), "len")) {
+      auto length_args = named_children(field(length, "arguments"));
+      if (length_args.size() != 1) return std::nullopt;
+      bound = std::string(self_attribute(context.source(), length_args[0], function.self_name));
+      if (bound.empty() || !is_indexed_container(model.attribute_kind(function, length_args[0]))) return std::nullopt;
+    }
+    const bool display_only = bound.empty();
 
     // Every read of the index: `self.<container>[i]` (replaced by the element) or something else (keeps `i`).
-    std::vector<std::string> containers{bound};
+    std::vector<std::string> containers;
+    if (!bound.empty()) containers.push_back(bound);
     std::vector<std::pair<TSNode, std::string>> indexings;
     bool other_uses = name_used_outside(context, loop->variable, loop->loop);
     for (TSNode use : loop->uses) {
@@ -144,6 +152,7 @@ class ModuleListVariableIndex final : public Rule {
       }
       other_uses = true;
     }
+    if (containers.empty()) return std::nullopt;
     if (containers.size() > 1) {
       if (other_uses) return std::nullopt;
       for (const std::string& attr : containers) {
@@ -168,11 +177,14 @@ class ModuleListVariableIndex final : public Rule {
     else header += " in " + iterables;
 
     Fix fix;
-    fix.applicability = Applicability::Safe;
+    fix.applicability = display_only ? Applicability::DisplayOnly : Applicability::Safe;
     fix.isolation_scope = naming_scope(context);
     fix.message = containers.size() > 1 ? "Iterate the containers together with `zip(...)`"
                   : other_uses         ? "Iterate with `enumerate(" + iterables + ")`"
                                        : "Iterate over `" + iterables + "` directly";
+    if (display_only) {
+      fix.message += " (if `" + std::string(context.text(length)) + "` is the length of every container indexed)";
+    }
     fix.edits.push_back(Edit{ts_node_start_byte(field(loop->loop, "left")), ts_node_end_byte(range), header});
     for (const auto& [subscript, attr] : indexings) {
       const size_t position = std::find(containers.begin(), containers.end(), attr) - containers.begin();

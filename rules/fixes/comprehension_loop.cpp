@@ -76,6 +76,8 @@ std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehens
   auto place = statement_place(source, comprehension);
   if (!place) return std::nullopt;
   const bool is_dict = is(comprehension, "dictionary_comprehension");
+  // A set comprehension becomes a `Dict[T, bool]` whose keys are the set (TorchScript has no set type).
+  const bool is_set = is(comprehension, "set_comprehension");
 
   // Clauses in order: body first, then for / if clauses.
   TSNode body = field(comprehension, "body");
@@ -151,6 +153,9 @@ std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehens
     key = field(body, "key");
     value = field(body, "value");
     container_type = "Dict[" + type_or_guess(key) + ", " + type_or_guess(value) + "]";
+  } else if (is_set) {
+    key = body;
+    container_type = "Dict[" + type_or_guess(key) + ", bool]";
   } else {
     container_type = "List[" + type_or_guess(body) + "]";
   }
@@ -184,7 +189,17 @@ std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehens
   bool reorders = false;
   if (shape == Shape::Hoist) {
     if (!hoistable(source, comprehension, statement, &reorders)) return std::nullopt;
-    result = fresh_name(context, is_dict ? "mapping" : "items");
+    result = fresh_name(context, is_dict ? "mapping" : is_set ? "seen" : "items");
+    // `return [...]` in a function whose return type is written down: that is the container's type.
+    if (!is_set && is(statement, "return_statement") && same_node(ts_node_named_child(statement, 0), comprehension)) {
+      if (auto declared = types.annotation(field(context.function().definition, "return_type"))) {
+        std::string declared_head, declared_args;
+        if (split_generic(*declared, &declared_head, &declared_args) && declared_head == (is_dict ? "Dict" : "List")) {
+          container_type = *declared;
+          certain = true;
+        }
+      }
+    }
   }
 
   std::string head, args;
@@ -194,7 +209,7 @@ std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehens
 
   // Build the loops.
   const std::string& nl = place->newline;
-  std::string code = result + ": " + spell(model, container_type) + " = " + (is_dict ? "{}" : "[]") + nl;
+  std::string code = result + ": " + spell(model, container_type) + " = " + (is_dict || is_set ? "{}" : "[]") + nl;
   std::string indent = place->indent;
   for (TSNode clause : clauses) {
     if (is(clause, "for_in_clause")) {
@@ -207,6 +222,8 @@ std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehens
   }
   if (is_dict) {
     code += indent + result + "[" + render(source, key, renames) + "] = " + render(source, value, renames) + nl;
+  } else if (is_set) {
+    code += indent + result + "[" + render(source, key, renames) + "] = True" + nl;
   } else {
     code += indent + result + ".append(" + render(source, body, renames) + ")" + nl;
   }
@@ -214,7 +231,8 @@ std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehens
   Fix fix;
   fix.typing_imports = typing_names;
   fix.isolation_scope = naming_scope(context);
-  fix.applicability = certain && !reorders ? Applicability::Safe : Applicability::Unsafe;
+  // A dict stands in for a set only where the code uses it like one (`in`, `len`, iteration): always unsafe.
+  fix.applicability = certain && !reorders && !is_set ? Applicability::Safe : Applicability::Unsafe;
   const uint32_t statement_start = ts_node_start_byte(statement);
   if (shape == Shape::AssignName) {
     fix.message = "Rewrite the comprehension as a loop filling `" + result + "`";
@@ -229,7 +247,8 @@ std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehens
                                  ? "(" + result + ")"
                                  : result});
   }
-  if (!certain) fix.message += " (the element type is a guess: check the annotation)";
+  if (is_set) fix.message += " (a `Dict[T, bool]` replaces the set: check that only `in`, `len` and iteration use it)";
+  else if (!certain) fix.message += " (the element type is a guess: check the annotation)";
   return fix;
 }
 

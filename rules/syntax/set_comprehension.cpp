@@ -1,5 +1,6 @@
 // JT102 set-comprehension: `{x for x in xs}` in compiled code.
 #include "core/rule.h"
+#include "rules/fixes/comprehension_loop.h"
 
 namespace jitlint {
 namespace {
@@ -9,7 +10,7 @@ constexpr RuleMeta kMeta{
     "set-comprehension",
     "syntax",
     Phase::Frontend,
-    FixAvailability::None,
+    FixAvailability::Sometimes,
     "TorchScript has no set type; collect into a list or a `Dict[T, bool]` instead",
     "SetComp aren't supported",
     R"doc(## What it does
@@ -41,7 +42,9 @@ def forward(self, ids: List[int]) -> int:
 Iteration over the dict keys follows insertion order, where a Python set has no defined order.
 
 ## Fix safety
-No automatic fix yet: the rewrite depends on what the set is used for (membership, size, iteration).
+The fix fills a `Dict[T, bool]` whose keys are the set's elements, with a loop (typed and placed as in JT101's
+fix). It is always **unsafe**: a dict answers `in`, `len` and iteration like the set did (iteration in insertion
+order), but set methods and operators (`add`, `|`, `&`, `-`) do not exist on it: check the uses.
 )doc"};
 
 class SetComprehension final : public Rule {
@@ -49,7 +52,7 @@ class SetComprehension final : public Rule {
   const RuleMeta& meta() const override { return kMeta; }
   std::vector<std::string_view> node_kinds() const override { return {"set_comprehension"}; }
   void check(RuleContext& context, TSNode node) const override {
-    context.report(node, "Set comprehensions are not supported by TorchScript");
+    context.report(node, "Set comprehensions are not supported by TorchScript", comprehension_to_loop(context, node));
   }
 };
 

@@ -56,7 +56,7 @@ def forward(self, x: Tensor, mode: str) -> Tensor:
 For de-duplication or counting, fill a `Dict[T, bool]`; annotate parameters as `List[T]`.
 
 ## Fix safety
-A set literal of plain literals (strings, numbers, booleans) used only as the right side of `in` / `not in` becomes a
+A set literal of plain literals (strings, numbers, booleans, or attributes only ever assigned such literals) used only as the right side of `in` / `not in` becomes a
 list literal: `mode in ["train", "finetune"]`. This is **safe**: for such elements membership in a list and in a
 set give the same answer. Other uses have no automatic fix.
 
@@ -72,7 +72,7 @@ class SetLiteralOrType final : public Rule {
 
   void check(RuleContext& context, TSNode node) const override {
     if (is(node, "set")) {
-      context.report(node, "Set literals are not supported by TorchScript", membership_fix(context.source(), node));
+      context.report(node, "Set literals are not supported by TorchScript", membership_fix(context, node));
       return;
     }
     if (is(node, "call")) {
@@ -104,7 +104,8 @@ class SetLiteralOrType final : public Rule {
 
  private:
   // `x in {"a", "b"}` -> `x in ["a", "b"]`
-  static std::optional<Fix> membership_fix(const Source& source, TSNode set) {
+  static std::optional<Fix> membership_fix(RuleContext& context, TSNode set) {
+    const Source& source = context.source();
     TSNode parent = ts_node_parent(set);
     if (!is(parent, "comparison_operator")) return std::nullopt;
     auto operands = named_children(parent);
@@ -118,9 +119,11 @@ class SetLiteralOrType final : public Rule {
     if (!membership) return std::nullopt;
     for (TSNode element : named_children(set)) {
       TSNode e = strip_parens(element);
-      if (!(is_plain_string(source, e) || is_integer_literal(e) || is(e, "float") || is(e, "true") || is(e, "false"))) {
-        return std::nullopt;
-      }
+      const bool literal = is_plain_string(source, e) || is_integer_literal(e) || is(e, "float") || is(e, "true") ||
+                           is(e, "false");
+      // `self.pad_id` where every assignment is a literal: a number or string too.
+      const auto fact = context.model().self_attribute_fact(context.function(), e);
+      if (!literal && !(fact && fact->kind() == AttrKind::Literal)) return std::nullopt;
     }
     Fix fix;
     fix.applicability = Applicability::Safe;
