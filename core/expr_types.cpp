@@ -250,6 +250,17 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
       }
       return std::nullopt;
     }
+    // A function of this file, or a method called on self, with a return annotation.
+    int callee = -1;
+    if (is(function, "identifier")) callee = model_.find_module_function(text(source, function));
+    if (is(function, "attribute") && function_.owner_class >= 0 &&
+        text(source, strip_parens(field(function, "object"))) == function_.self_name && !function_.self_name.empty()) {
+      callee = model_.find_method(function_.owner_class, text(source, field(function, "attribute")));
+    }
+    if (callee >= 0) {
+      if (auto declared = annotation(field(model_.functions()[callee].definition, "return_type"))) return sure(*declared);
+      return std::nullopt;
+    }
     if (is(function, "attribute")) {
       const std::string_view method = text(source, field(function, "attribute"));
       TSNode object = field(function, "object");
