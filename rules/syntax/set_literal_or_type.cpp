@@ -17,7 +17,8 @@ constexpr RuleMeta kMeta{
     "Unknown type constructor Set\n"
     "Unknown type constructor set\n"
     "Unknown type constructor FrozenSet\n"
-    "Unknown type name 'set'",
+    "Unknown type name 'set'\n"
+    "Unknown type name 'frozenset'",
     R"doc(## What it does
 Finds set literals (`{a, b}`), calls of the builtins `set(...)` and `frozenset(...)` with an argument, and set
 types in annotations (`Set[int]`, `FrozenSet[int]`, `set[int]`, `set`) in code that `torch.jit.script`
@@ -33,10 +34,13 @@ IR emitter skips this in a statically dead branch). Set types are unknown to the
 ```
 torch.jit.frontend.UnsupportedNodeError: Set aren't supported:
 RuntimeError: set(Tensor 0) -> Tensor 0:
+RuntimeError: frozenset(Tensor 0) -> Tensor 0:
 RuntimeError: Unknown type constructor Set:
+RuntimeError: Unknown type constructor set:
+RuntimeError: Unknown type constructor FrozenSet:
 RuntimeError: Unknown type name 'set':
+RuntimeError: Unknown type name 'frozenset':
 ```
-(`frozenset(...)`, `FrozenSet[...]` and `set[...]` give the same texts with their own names.)
 
 ## Example
 ```python

@@ -92,6 +92,18 @@ def case_builtin_set_annotation():
     return BannedWords().eval(), (torch.randn(2), {"foo"}, "foo")
 
 
+class FrozenVocabulary(nn.Module):
+    """Builtin ``frozenset`` as a bare annotation."""
+
+    def forward(self, x: Tensor, vocab: frozenset, word: str) -> Tensor:  # expect: JT103@41
+        return x * float(word in vocab)
+
+
+def case_builtin_frozenset_annotation():
+    torch.manual_seed(0)
+    return FrozenVocabulary().eval(), (torch.randn(2), frozenset({"foo"}), "foo")
+
+
 class BannedWordsHelper(nn.Module):
     """Builtin ``set[str]`` (PEP 585) in the signature of a helper reached from forward."""
 
