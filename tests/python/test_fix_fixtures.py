@@ -1,0 +1,306 @@
+"""The expected fixed source of every rule fixture (``tests/rules/<CODE>/fixed.py``), checked two ways.
+
+(a) Text, no torch needed: ``jitlint._core.fix(fires.py, unsafe=True)["output"]`` is exactly ``fixed.py``; fixing
+    ``fixed.py`` again changes nothing; with ``unsafe=False`` exactly the rule's safe fixes are applied (counts per
+    code in ``EXPECTED_APPLIED``, agreeing with the applicabilities ``check`` reports), and the unsafe fixes on top
+    of the safe result give ``fixed.py`` too.
+(b) With torch (design.md section 9): for every ``case_*`` of ``fixed.py``, when ``jitlint._core.check`` reports
+    nothing in the case's code (the lines after the previous factory up to this case's factory: the class or
+    function returned, its bases and same-file helpers), the fixed case must script, ``torch.jit.save``, load in the
+    NATIVE loader (``jitlint-loader``, a subprocess with no Python) and, with the original's weights, match the
+    ORIGINAL eager ``fires.py`` case on its inputs.  When a diagnostic is left there (a case the engine cannot fix),
+    the case must still fail ``torch.jit.script`` with the documented text of a remaining rule.
+    Details: the fixed case in eager mode must match the original in eager mode (the rewrite keeps Python's
+    behaviour, also in eager-only branches); the compiled program is compared with the original run eagerly with
+    ``torch.jit.is_scripting()`` returning True when the case uses it (that is the side TorchScript compiles), and
+    where that original raises on the example inputs, the compiled fix must raise too.  Rewritten exported methods
+    and properties that ``forward`` does not reach are compared in Python (``_extra_calls``).
+
+Regenerate a ``fixed.py`` (then read the diff like a reviewer) with::
+
+    cp tests/rules/JT101/fires.py /tmp/x/fires.py && jitlint fix --unsafe-fixes /tmp/x/fires.py
+    cp /tmp/x/fires.py tests/rules/JT101/fixed.py
+
+``pytest -s`` prints how many cases per rule were fixed and verified in LibTorch.
+"""
+
+from __future__ import annotations
+
+import ast
+import collections
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import pytest
+
+import jitlint._core as core
+
+import torch_harness as h
+
+# {rule dir: (applied with unsafe=True, applied with unsafe=False)} on fires.py.
+EXPECTED_APPLIED: Dict[str, Tuple[Dict[str, int], Dict[str, int]]] = {
+    "JT101": ({"JT101": 8}, {"JT101": 7}),  # TokenFilter: element type of a rebound parameter is a guess
+    "JT102": ({"JT102": 4}, {}),  # set -> Dict[T, bool] is always unsafe
+    "JT103": ({"JT103": 2}, {"JT103": 2}),
+    "JT104": ({"JT104": 5}, {"JT104": 5}),
+    "JT201": ({"JT201": 1}, {"JT201": 1}),
+    "JT202": ({"JT202": 1}, {"JT202": 1}),
+    "JT203": ({"JT203": 10}, {"JT203": 10}),
+}
+
+
+def _fixed_dirs() -> List[Path]:
+    return [d for d in h.rule_dirs() if (d / "fixed.py").exists()]
+
+
+def _read(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+# ------------------------------------------------------------------------------------------------ (a) text
+
+
+def test_every_rule_the_engine_fixes_has_a_fixed_fixture():
+    missing, pointless = [], []
+    for rule_dir in h.rule_dirs():
+        fires = rule_dir / "fires.py"
+        if not fires.exists():
+            continue
+        changed = core.fix(_read(fires), unsafe=True)["output"] != _read(fires)
+        has_fixed = (rule_dir / "fixed.py").exists()
+        if changed and not has_fixed:
+            missing.append(rule_dir.name)
+        if has_fixed and not changed:
+            pointless.append(rule_dir.name)
+    assert not missing, f"the engine fixes fires.py of {missing} but there is no expected fixed.py (see module doc)"
+    assert not pointless, f"{pointless}: fixed.py exists but the engine no longer changes fires.py"
+    assert set(EXPECTED_APPLIED) == {d.name for d in _fixed_dirs()}, "EXPECTED_APPLIED and the fixed.py files differ"
+
+
+@pytest.mark.parametrize("rule_dir", _fixed_dirs(), ids=lambda p: p.name)
+def test_unsafe_fix_of_fires_is_exactly_fixed(rule_dir):
+    result = core.fix(_read(rule_dir / "fires.py"), unsafe=True)
+    assert result["error"] is None
+    expected = _read(rule_dir / "fixed.py")
+    if result["output"] != expected:
+        import difflib
+
+        diff = "".join(
+            difflib.unified_diff(
+                expected.decode().splitlines(True), result["output"].decode().splitlines(True), "fixed.py", "engine"
+            )
+        )
+        pytest.fail(f"{rule_dir.name}: the engine's fix of fires.py differs from fixed.py:\n{diff}", pytrace=False)
+    assert dict(result["applied"]) == EXPECTED_APPLIED[rule_dir.name][0]
+
+
+@pytest.mark.parametrize("unsafe", [True, False], ids=["unsafe", "safe"])
+@pytest.mark.parametrize("rule_dir", _fixed_dirs(), ids=lambda p: p.name)
+def test_fixing_fixed_again_changes_nothing(rule_dir, unsafe):
+    fixed = _read(rule_dir / "fixed.py")
+    result = core.fix(fixed, unsafe=unsafe)
+    assert result["error"] is None
+    assert dict(result["applied"]) == {}
+    assert result["output"] == fixed
+
+
+@pytest.mark.parametrize("rule_dir", _fixed_dirs(), ids=lambda p: p.name)
+def test_safe_subset(rule_dir):
+    fires = _read(rule_dir / "fires.py")
+    unsafe_expected, safe_expected = EXPECTED_APPLIED[rule_dir.name]
+    by_applicability: Dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for d in core.check(fires):
+        if d.get("fix"):
+            by_applicability[d["fix"]["applicability"]][d["code"]] += 1
+    # every fix check offers is applied (one round suffices for these fixtures), display-only ones never
+    assert dict(by_applicability["safe"]) == safe_expected
+    assert dict(by_applicability["safe"] + by_applicability["unsafe"]) == unsafe_expected
+
+    safe = core.fix(fires, unsafe=False)
+    assert safe["error"] is None
+    assert dict(safe["applied"]) == safe_expected
+    # what is left fixable is exactly the unsafe part, and applying it on top gives fixed.py
+    left = collections.Counter(d["code"] for d in core.check(safe["output"]) if d.get("fix") and
+                               d["fix"]["applicability"] == "unsafe")
+    assert dict(left) == dict(collections.Counter(unsafe_expected) - collections.Counter(safe_expected))
+    assert not any(d.get("fix") and d["fix"]["applicability"] == "safe" for d in core.check(safe["output"]))
+    on_top = core.fix(safe["output"], unsafe=True)
+    assert on_top["output"] == _read(rule_dir / "fixed.py")
+
+
+# ----------------------------------------------------------------------------------------------- (b) torch
+
+
+SUMMARY: Dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+
+
+def _extra_calls(torch) -> Dict[Tuple[str, str], List[Tuple[str, Optional[tuple]]]]:
+    """Rewritten code that ``forward`` does not reach (``@torch.jit.export`` methods, properties): ``(name,
+    args)`` to compare in Python, scripted vs the original eager (``args`` None: a property).  The native loader
+    only runs ``forward``."""
+    return {
+        ("JT101", "case_export_method"): [("special_ids", ([1, 4, 0, 2, 7],))],
+        ("JT101", "case_property"): [("active_classes", None)],
+        ("JT102", "case_export_method_non_ascii"): [("distinct", (["été", "a", "été"],))],
+        ("JT104", "case_generator_export_method"): [("energy", ([1, 2, 3],))],
+        ("JT203", "case_list_literal_loop_export"): [("all_heads", (torch.randn(2, 8),))],
+    }
+
+
+def test_extra_calls_name_existing_cases_and_members():
+    class _NoTorch:
+        @staticmethod
+        def randn(*shape):
+            return None
+
+    for (code, name), calls in _extra_calls(_NoTorch).items():
+        fixed = h.RULES_DIR / code / "fixed.py"
+        assert name in h.case_names_in_source(fixed), (code, name)
+        text = fixed.read_text(encoding="utf-8")
+        for member, _ in calls:
+            assert f"def {member}(" in text, (code, name, member)
+
+
+def _script_property(scripted, name: str):
+    # torch 2.13 puts ``property(name, getter, setter)`` on a RecursiveScriptModule (the name as fget), so
+    # ``scripted.name`` is a property object: call the compiled getter itself.
+    return {p.name: p for p in scripted._c._properties()}[name].getter()
+
+
+def _case_regions(path: Path) -> Dict[str, Tuple[int, int]]:
+    """``{case name: (first row, last row)}``, 1-based, inclusive: after the previous factory up to this one."""
+    tree = ast.parse(path.read_bytes())
+    regions, start = {}, 1
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith(h.CASE_PREFIX):
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            regions[node.name] = (start, first - 1)
+            start = (node.end_lineno or node.lineno) + 1
+    return regions
+
+
+def _collect_cases():
+    params = []
+    for rule_dir in _fixed_dirs():
+        for name in h.case_names_in_source(rule_dir / "fixed.py"):
+            params.append(pytest.param(rule_dir.name, name, id=f"{rule_dir.name}/{name}"))
+    return params
+
+
+@pytest.fixture(scope="module")
+def torch_mod():
+    return pytest.importorskip("torch")
+
+
+@pytest.fixture(scope="module")
+def loader(torch_mod) -> Path:
+    from jitlint.verify import build as loader_build
+
+    try:
+        return loader_build.resolve_loader().path
+    except loader_build.LoaderError as exc:
+        pytest.fail(f"no native loader: {exc}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def print_summary(request):
+    yield
+    if not SUMMARY:
+        return
+    lines = ["", "fixed fixtures (tests/rules/*/fixed.py) against torch.jit.script and the native loader:"]
+    for code in sorted(SUMMARY):
+        c = SUMMARY[code]
+        total = sum(c.values())
+        verified = c["verified"] + c["verified_raises"]
+        raises = ""
+        if c["verified_raises"]:
+            raises = f" ({c['verified_raises']} raising on its inputs like the compiled original)"
+        lines.append(
+            f"  {code}: {verified}/{total} cases fixed + verified in LibTorch{raises}, "
+            f"{c['unfixed']} not fixable (still fail to script as documented)"
+        )
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:
+        with capture.global_and_fixture_disabled():
+            print("\n".join(lines))
+    else:
+        print("\n".join(lines))
+
+
+def _run_native(loader: Path, scripted, inputs, tmp_path: Path):
+    import torch
+    from jitlint.verify import driver
+
+    model_pt, inputs_pt, outputs_pt = tmp_path / "model.pt", tmp_path / "inputs.pt", tmp_path / "outputs.pt"
+    with h.quiet_torch():
+        torch.jit.save(scripted, str(model_pt))
+    torch.save(inputs, str(inputs_pt))
+    ok, error, _, _ = driver.run_loader(loader, model_pt, inputs_pt, outputs_pt, None)
+    assert ok, f"the native loader failed: {error}"
+    return driver._load_outputs(outputs_pt)
+
+
+@pytest.mark.parametrize("code, name", _collect_cases())
+def test_fixed_case_verified_in_libtorch_or_still_fails(code, name, torch_mod, loader, tmp_path, monkeypatch):
+    rule_dir = h.RULES_DIR / code
+    fixed_path = rule_dir / "fixed.py"
+    first, last = _case_regions(fixed_path)[name]
+    left = [d for d in core.check(_read(fixed_path)) if first <= d["row"] <= last]
+
+    fixed_module = h.load_file(fixed_path)
+    obj, inputs = h.build_case(fixed_module, name)
+
+    if left:
+        # the engine could not fix this case: it must still be rejected, with a remaining rule's text
+        _, exc = h.try_script(obj)
+        codes = sorted({d["code"] for d in left})
+        assert exc is not None, f"{code}/fixed.py::{name} still has {codes} but scripts fine (a false diagnostic)"
+        accepted = [s for c in codes for s in h.documented_torch_errors(c)[0]]
+        head = h.first_line(exc)
+        assert any(s in head for s in accepted), (
+            f"{code}/fixed.py::{name}: {codes} left, but torch says:\n    {head!r}\nexpected one of {accepted!r}"
+        )
+        SUMMARY[code]["unfixed"] += 1
+        return
+
+    original, _ = h.build_case(h.load_file(rule_dir / "fires.py"), name)
+    if isinstance(obj, torch_mod.nn.Module):
+        obj.load_state_dict(original.state_dict())
+    # the rewrite keeps Python's behaviour (this also runs code in eager-only branches)
+    expected = h.run(original, inputs)
+    h.assert_outputs_close(h.run(obj, inputs), expected, "fixed, eager")
+
+    scripted, exc = h.try_script(obj)
+    if exc is not None:
+        pytest.fail(
+            f"{code}/fixed.py::{name}: jitlint reports nothing left in the case, but it does not script:\n"
+            f"{h.describe(exc)}",
+            pytrace=False,
+        )
+    # what the compiled program computes: the original in eager mode, taking the `torch.jit.is_scripting()` side
+    source = "".join(fixed_path.read_text(encoding="utf-8").splitlines(True)[first - 1 : last])
+    scripted_ref, ref_exc = expected, None
+    if "is_scripting" in source:
+        monkeypatch.setattr(torch_mod.jit, "is_scripting", lambda: True)
+        try:
+            scripted_ref = h.run(original, inputs)
+        except Exception as e:  # noqa: BLE001 - the original itself fails on these inputs when compiled
+            ref_exc = e
+        monkeypatch.undo()
+    if ref_exc is not None:
+        # the inputs exercise the eager-only branch; compiled, the original raises on them: so must the fix
+        with pytest.raises(Exception) as raised:
+            h.run(scripted, inputs)
+        assert h.first_line(ref_exc) in str(raised.value), (h.describe(ref_exc), h.describe(raised.value))
+        with pytest.raises(AssertionError, match="the native loader failed"):
+            _run_native(loader, scripted, inputs, tmp_path)
+        SUMMARY[code]["verified_raises"] += 1
+        return
+    h.assert_outputs_close(h.run(scripted, inputs), scripted_ref, "scripted (in Python)")
+    for member, args in _extra_calls(torch_mod).get((code, name), []):
+        with torch_mod.no_grad():
+            want = getattr(original, member) if args is None else getattr(original, member)(*args)
+            got = _script_property(scripted, member) if args is None else getattr(scripted, member)(*args)
+        h.assert_outputs_close(got, want, f"scripted .{member}")
+    h.assert_outputs_close(_run_native(loader, scripted, inputs, tmp_path), scripted_ref, "native loader")
+    SUMMARY[code]["verified"] += 1

@@ -1,0 +1,193 @@
+"""JT203 module-value-call: calling a submodule value TorchScript cannot type as callable.
+
+Submodules reached through a slice, a tuple/list literal, a conditional expression or a tuple assignment are plain
+class-typed values without ``__call__``: ``'__torch__...Linear (of Python compilation unit at: 0x...)' object has
+no attribute or method '__call__'``.  Interface-typed locals and Sequential slices give ``cannot call a value of
+type ...``.  Calling ``.forward(...)`` explicitly works.
+"""
+
+from typing import List
+
+import torch
+from torch import nn, Tensor
+from torch.nn import ModuleDict, ModuleList, Sequential
+
+
+@torch.jit.interface
+class HeadIface(nn.Module):
+    def forward(self, input: Tensor) -> Tensor:  # parameter name matches nn.Linear.forward
+        pass
+
+
+class Stem(nn.Module):
+    """Skips the first layer with a slice."""
+
+    def __init__(self, dim: int = 8, depth: int = 3):
+        super().__init__()
+        self.layers = ModuleList([nn.Linear(dim, dim) for _ in range(depth)])
+
+    def forward(self, x: Tensor) -> Tensor:
+        for layer in self.layers[1:]:
+            x = torch.relu(layer.forward(x))  # expect: JT203@28
+        return x
+
+
+def case_loop_over_slice():
+    torch.manual_seed(0)
+    return Stem().eval(), (torch.randn(2, 8),)
+
+
+class StyleConvs(nn.Module):
+    """GFPGAN-style pairing of even/odd convolutions with ``zip`` over two slices."""
+
+    def __init__(self, channels: int = 4, n: int = 4):
+        super().__init__()
+        self.convs = nn.ModuleList([nn.Conv2d(channels, channels, 3, padding=1) for _ in range(n)])
+
+    def forward(self, x: Tensor) -> Tensor:
+        for conv1, conv2 in zip(self.convs[::2], self.convs[1::2]):
+            x = conv1.forward(x)  # expect: JT203@17
+            x = conv2.forward(x)  # expect: JT203@17
+        return x
+
+
+def case_zip_of_slices():
+    torch.manual_seed(0)
+    return StyleConvs().eval(), (torch.randn(1, 4, 5, 5),)
+
+
+class Decoder(nn.Module):
+    """``enumerate`` over a slice, in a helper reached from forward."""
+
+    def __init__(self, dim: int = 8, depth: int = 3):
+        super().__init__()
+        self.blocks = nn.ModuleList([nn.Linear(dim, dim) for _ in range(depth)])
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.upsample(self.blocks[0](x))
+
+    def upsample(self, x: Tensor) -> Tensor:
+        for i, block in enumerate(self.blocks[1:]):
+            x = block.forward(x) * (i + 1)  # expect: JT203@17
+        return x
+
+
+def case_enumerate_slice_in_helper():
+    torch.manual_seed(0)
+    return Decoder().eval(), (torch.randn(2, 8),)
+
+
+class ConvNormAct(nn.Module):
+    """Loop over a tuple literal of submodules."""
+
+    def __init__(self, channels: int = 4):
+        super().__init__()
+        self.conv = nn.Conv2d(channels, channels, 3, padding=1)
+        self.norm = nn.BatchNorm2d(channels)
+
+    def forward(self, x: Tensor) -> Tensor:
+        for m in (self.conv, self.norm):
+            x = m.forward(x)  # expect: JT203@17
+        return torch.relu(x)
+
+
+def case_tuple_literal_loop():
+    torch.manual_seed(0)
+    return ConvNormAct().eval(), (torch.randn(1, 4, 5, 5),)
+
+
+class DetectionHeads(nn.Module):
+    """Loop over a list literal of submodules, in an ``@torch.jit.export`` method."""
+
+    def __init__(self, dim: int = 8):
+        super().__init__()
+        self.box_head = nn.Linear(dim, 4)
+        self.cls_head = nn.Linear(dim, 4)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.box_head(x)
+
+    @torch.jit.export
+    def all_heads(self, x: Tensor) -> List[Tensor]:
+        outs: List[Tensor] = []
+        for head in [self.box_head, self.cls_head]:
+            outs.append(head.forward(x))  # expect: JT203@25
+        return outs
+
+
+def case_list_literal_loop_export():
+    torch.manual_seed(0)
+    return DetectionHeads().eval(), (torch.randn(2, 8),)
+
+
+class Projector(nn.Module):
+    """A local chosen by a conditional expression between two submodules."""
+
+    def __init__(self, dim: int = 8):
+        super().__init__()
+        self.train_proj = nn.Linear(dim, dim)
+        self.eval_proj = nn.Linear(dim, dim)
+
+    def forward(self, x: Tensor) -> Tensor:
+        proj = self.train_proj if self.training else self.eval_proj
+        return proj.forward(x)  # expect: JT203@16
+
+
+def case_conditional_expression():
+    torch.manual_seed(0)
+    return Projector().eval(), (torch.randn(2, 8),)
+
+
+class ConvStack(nn.Module):
+    """Tuple assignment splitting a Sequential into body and last layer (``from torch.nn import Sequential``)."""
+
+    def __init__(self, dim: int = 8):
+        super().__init__()
+        self.seq = Sequential(nn.Linear(dim, dim), nn.ReLU(), nn.Linear(dim, 2))
+
+    def forward(self, x: Tensor) -> Tensor:
+        body, last = self.seq[:-1], self.seq[-1]
+        for m in body:
+            x = m.forward(x)
+        return last.forward(x)  # expect: JT203@16
+
+
+def case_tuple_assignment():
+    torch.manual_seed(0)
+    return ConvStack().eval(), (torch.randn(2, 8),)
+
+
+class TaskRouter(nn.Module):
+    """A local annotated with a module interface must be called with ``.forward``."""
+
+    def __init__(self, dim: int = 8):
+        super().__init__()
+        self.heads = ModuleDict({"cls": nn.Linear(dim, dim), "reg": nn.Linear(dim, dim)})
+
+    def forward(self, x: Tensor, task: str) -> Tensor:
+        head: HeadIface = self.heads[task]
+        return head.forward(x)  # expect: JT203@16
+
+
+def case_interface_local_call():
+    torch.manual_seed(0)
+    return TaskRouter().eval(), (torch.randn(2, 8), "reg")
+
+
+class FeatureExtractor(nn.Module):
+    """Calling a Sequential slice directly; non-ASCII text before the call (columns count characters)."""
+
+    def __init__(self, dim: int = 8):
+        super().__init__()
+        self.backbone = nn.Sequential(nn.Linear(dim, dim), nn.ReLU(), nn.Linear(dim, dim))
+
+    def forward(self, x: Tensor) -> Tensor:
+        caractéristiques = x
+        for layer in self.backbone[:2]:
+            caractéristiques = layer.forward(caractéristiques)  # expect: JT203@28
+        return caractéristiques
+
+
+def case_sequential_slice_call():
+    torch.manual_seed(0)
+    return FeatureExtractor().eval(), (torch.randn(2, 8),)
