@@ -1,0 +1,504 @@
+"""The fix engine (design.md section 5) through ``jitlint._core.fix`` and the ``jitlint`` command.
+
+Overlapping fixes, the fixpoint, idempotence, what a fix keeps of a file (line endings, BOM, indentation, final
+newline, comments, mode), where the ``typing`` import goes, ``--diff`` / ``--exit-non-zero-on-fix``, files with a
+syntax error and ``# noqa``.  Every test states the exact expected text.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from typing import Dict, Tuple
+
+import pytest
+
+import jitlint._core as core
+
+from test_cli_support import run, write
+
+# One JT101 comprehension with a safe fix (element type from `range`), in a module compiled through `forward`.
+MODEL = """\
+import torch
+from torch import nn, Tensor
+
+
+class M(nn.Module):
+    def forward(self, x: Tensor, n: int) -> Tensor:
+        sizes = [i for i in range(n) if i % 2 == 0]
+        return x * len(sizes)
+"""
+
+MODEL_FIXED = """\
+from typing import List
+import torch
+from torch import nn, Tensor
+
+
+class M(nn.Module):
+    def forward(self, x: Tensor, n: int) -> Tensor:
+        sizes: List[int] = []
+        for i in range(n):
+            if i % 2 == 0:
+                sizes.append(i)
+        return x * len(sizes)
+"""
+
+# The body of MODEL without its imports, for the import-placement tests.
+BODY = """\
+
+
+class M(nn.Module):
+    def forward(self, x: Tensor, n: int) -> Tensor:
+        sizes = [i for i in range(n) if i % 2 == 0]
+        return x * len(sizes)
+"""
+
+BODY_FIXED = """\
+
+
+class M(nn.Module):
+    def forward(self, x: Tensor, n: int) -> Tensor:
+        sizes: List[int] = []
+        for i in range(n):
+            if i % 2 == 0:
+                sizes.append(i)
+        return x * len(sizes)
+"""
+
+
+def fix(source: str | bytes, unsafe: bool = False) -> Tuple[bytes, Dict[str, int]]:
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    result = core.fix(data, unsafe=unsafe)
+    assert result["error"] is None, result["error"]
+    return result["output"], dict(result["applied"])
+
+
+def fixed_text(source: str, unsafe: bool = False) -> str:
+    return fix(source, unsafe)[0].decode("utf-8")
+
+
+def codes(source: str | bytes):
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    return sorted(d["code"] for d in core.check(data))
+
+
+# --------------------------------------------------------------------------------------- overlap and fixpoint
+
+OVERLAP = """\
+from typing import List
+import torch
+from torch import nn, Tensor
+
+
+class M(nn.Module):
+    def forward(self, x: Tensor, xs: List[int], ys: List[int]) -> Tensor:
+        pairs = [a * b for a in xs if a > 0 for b in ys if b != a]
+        return x * len(pairs)
+"""
+
+OVERLAP_FIXED = """\
+from typing import List
+import torch
+from torch import nn, Tensor
+
+
+class M(nn.Module):
+    def forward(self, x: Tensor, xs: List[int], ys: List[int]) -> Tensor:
+        pairs: List[int] = []
+        for a in xs:
+            if a > 0:
+                for b in ys:
+                    if b != a:
+                        pairs.append(a * b)
+        return x * len(pairs)
+"""
+
+
+def test_overlapping_fixes_of_two_rules_one_applied_nothing_lost():
+    diagnostics = core.check(OVERLAP.encode())
+    assert sorted((d["code"], d["fix"]["applicability"]) for d in diagnostics) == [
+        ("JT101", "safe"),
+        ("JT104", "safe"),
+    ]
+    output, applied = fix(OVERLAP)
+    assert applied == {"JT101": 1}  # JT104's edit overlaps the one taken and is skipped, not half-applied
+    assert output.decode() == OVERLAP_FIXED  # every `for` and every `if` of the comprehension is still there
+    assert codes(output) == []
+
+
+NESTED = """\
+from typing import List
+import torch
+from torch import nn, Tensor
+
+
+class M(nn.Module):
+    def forward(self, rows: List[List[int]]) -> List[List[int]]:
+        return [[v for v in row if v != 0] for row in rows if len(row) > 0]
+"""
+
+NESTED_FIXED = """\
+from typing import List
+import torch
+from torch import nn, Tensor
+
+
+class M(nn.Module):
+    def forward(self, rows: List[List[int]]) -> List[List[int]]:
+        items: List[List[int]] = []
+        for row in rows:
+            if len(row) > 0:
+                items_1: List[int] = []
+                for v in row:
+                    if v != 0:
+                        items_1.append(v)
+                items.append(items_1)
+        return items
+"""
+
+
+def test_fixpoint_a_fix_enables_another_round():
+    # round 1: only the outer comprehension has a fix (the inner one cannot be hoisted out of it)
+    by_column = {d["column"]: d for d in core.check(NESTED.encode())}
+    assert sorted(by_column) == [33, 60]
+    assert by_column[33]["fix"] is None
+    assert by_column[60]["fix"]["applicability"] == "safe"
+    # round 2 fixes the inner one, now a plain statement in the generated loop
+    output, applied = fix(NESTED)
+    assert applied == {"JT101": 2}
+    assert output.decode() == NESTED_FIXED
+    assert codes(output) == []
+
+
+SIBLINGS = """\
+from typing import List
+
+import torch
+
+
+@torch.jit.script
+def f(xs: List[int], ys: List[int]) -> int:
+    n = len([x for x in xs if x > 0]) + len([y for y in ys if y > 0])
+    return n
+"""
+
+SIBLINGS_FIXED = """\
+from typing import List
+
+import torch
+
+
+@torch.jit.script
+def f(xs: List[int], ys: List[int]) -> int:
+    items: List[int] = []
+    for x in xs:
+        if x > 0:
+            items.append(x)
+    items_1: List[int] = []
+    for y in ys:
+        if y > 0:
+            items_1.append(y)
+    n = len(items) + len(items_1)
+    return n
+"""
+
+
+SIBLINGS_SAFE = """\
+from typing import List
+
+import torch
+
+
+@torch.jit.script
+def f(xs: List[int], ys: List[int]) -> int:
+    items: List[int] = []
+    for x in xs:
+        if x > 0:
+            items.append(x)
+    n = len(items) + len([y for y in ys if y > 0])
+    return n
+"""
+
+
+def test_two_fixes_in_one_statement_applied_in_source_order():
+    # hoisting the second comprehension moves it ahead of the first `len(...)` call: unsafe
+    by_column = {d["column"]: d["fix"]["applicability"] for d in core.check(SIBLINGS.encode())}
+    assert by_column == {28: "safe", 60: "unsafe"}
+    assert fix(SIBLINGS) == (SIBLINGS_SAFE.encode(), {"JT101": 1})
+    assert fix(SIBLINGS, unsafe=True) == (SIBLINGS_FIXED.encode(), {"JT101": 2})
+    assert fix(SIBLINGS_SAFE, unsafe=True) == (SIBLINGS_FIXED.encode(), {"JT101": 1})
+
+
+@pytest.mark.parametrize(
+    "source",
+    [MODEL, OVERLAP, NESTED, SIBLINGS, MODEL.replace("\n", "\r\n"), "\ufeff" + MODEL, MODEL.rstrip("\n")],
+    ids=["model", "overlap", "nested", "siblings", "crlf", "bom", "no-final-newline"],
+)
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_idempotent(source, unsafe):
+    once, applied = fix(source, unsafe)
+    assert applied
+    twice, applied_again = fix(once, unsafe)
+    assert applied_again == {}
+    assert twice == once
+
+
+# ------------------------------------------------------------------------------------- what a fix keeps
+
+
+def test_crlf_line_endings_kept():
+    output, _ = fix(MODEL.replace("\n", "\r\n"))
+    assert output == MODEL_FIXED.replace("\n", "\r\n").encode()
+
+
+def test_utf8_bom_kept():
+    output, _ = fix(b"\xef\xbb\xbf" + MODEL.encode())
+    assert output == b"\xef\xbb\xbf" + MODEL_FIXED.encode()
+
+
+def test_bom_and_crlf_kept_together():
+    output, _ = fix(b"\xef\xbb\xbf" + MODEL.replace("\n", "\r\n").encode())
+    assert output == b"\xef\xbb\xbf" + MODEL_FIXED.replace("\n", "\r\n").encode()
+
+
+def test_tab_indentation_kept_in_the_generated_loop():
+    output, _ = fix(MODEL.replace("    ", "\t"))
+    assert output.decode() == MODEL_FIXED.replace("    ", "\t")
+
+
+def test_two_space_indentation_kept_in_the_generated_loop():
+    output, _ = fix(MODEL.replace("    ", "  "))
+    assert output.decode() == MODEL_FIXED.replace("    ", "  ")
+
+
+def test_no_final_newline_kept():
+    output, _ = fix(MODEL.rstrip("\n"))
+    assert output.decode() == MODEL_FIXED.rstrip("\n")
+
+
+COMMENTED = """\
+# leading comment
+import torch  # torch itself
+from torch import nn, Tensor
+
+# a comment between imports and code
+
+
+class M(nn.Module):
+    # class comment
+    def forward(self, x: Tensor, n: int) -> Tensor:
+        # before the statement
+        sizes = [i for i in range(n) if i % 2 == 0]  # even sizes only
+        # after the statement
+        return x * len(sizes)  # trailing
+    # end of class
+
+
+# end of file
+"""
+
+COMMENTED_FIXED = """\
+# leading comment
+from typing import List
+import torch  # torch itself
+from torch import nn, Tensor
+
+# a comment between imports and code
+
+
+class M(nn.Module):
+    # class comment
+    def forward(self, x: Tensor, n: int) -> Tensor:
+        # before the statement
+        sizes: List[int] = []
+        for i in range(n):
+            if i % 2 == 0:
+                sizes.append(i)  # even sizes only
+        # after the statement
+        return x * len(sizes)  # trailing
+    # end of class
+
+
+# end of file
+"""
+
+
+def test_comments_kept():
+    assert fixed_text(COMMENTED) == COMMENTED_FIXED
+
+
+def test_comment_inside_a_comprehension_means_no_fix():
+    source = MODEL.replace(
+        "        sizes = [i for i in range(n) if i % 2 == 0]\n",
+        "        sizes = [\n            i  # keep me\n            for i in range(n)\n            if i % 2 == 0\n        ]\n",
+    )
+    (diagnostic,) = core.check(source.encode())
+    assert diagnostic["code"] == "JT101" and diagnostic["fix"] is None
+    assert fix(source, unsafe=True) == (source.encode(), {})
+
+
+# -------------------------------------------------------------------------------------- the typing import
+
+
+@pytest.mark.parametrize(
+    "head, fixed_head",
+    [
+        pytest.param(
+            '"""Models.\n\nMore text.\n"""\n\nimport torch\nfrom torch import nn, Tensor\n',
+            '"""Models.\n\nMore text.\n"""\nfrom typing import List\n\nimport torch\nfrom torch import nn, Tensor\n',
+            id="after-module-docstring",
+        ),
+        pytest.param(
+            '"""Doc."""\nfrom __future__ import annotations\n\nimport torch\nfrom torch import nn, Tensor\n',
+            '"""Doc."""\nfrom __future__ import annotations\nfrom typing import List\n\nimport torch\n'
+            "from torch import nn, Tensor\n",
+            id="after-future-import",
+        ),
+        pytest.param(
+            "from typing import Dict\n\nimport torch\nfrom torch import nn, Tensor\n",
+            "from typing import Dict, List\n\nimport torch\nfrom torch import nn, Tensor\n",
+            id="extends-from-typing-import-dict",
+        ),
+        pytest.param(
+            "from typing import Dict, List, Optional\n\nimport torch\nfrom torch import nn, Tensor\n",
+            "from typing import Dict, List, Optional\n\nimport torch\nfrom torch import nn, Tensor\n",
+            id="list-already-imported",
+        ),
+        pytest.param(
+            "#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n# Copyright 2024 Someone\n\n"
+            "import torch\nfrom torch import nn, Tensor\n",
+            "#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n# Copyright 2024 Someone\n\n"
+            "from typing import List\nimport torch\nfrom torch import nn, Tensor\n",
+            id="after-shebang-and-leading-comments",
+        ),
+    ],
+)
+def test_typing_import(head, fixed_head):
+    output, applied = fix(head + BODY)
+    assert applied == {"JT101": 1}
+    assert output.decode() == fixed_head + BODY_FIXED
+    assert output.decode().count("List") == 1 + BODY_FIXED.count("List")  # imported once
+
+
+def test_typing_import_added_once_for_several_fixes():
+    source = MODEL.replace(
+        "        return x * len(sizes)\n",
+        "        odd = [i for i in range(n) if i % 2 == 1]\n        return x * len(sizes) * len(odd)\n",
+    )
+    output, applied = fix(source)
+    assert applied == {"JT101": 2}
+    assert output.decode().splitlines()[:2] == ["from typing import List", "import torch"]
+    assert output.decode().count("import List") == 1
+
+
+# ----------------------------------------------------------------------------------------- the command line
+
+
+def test_cli_diff_prints_a_unified_diff_exits_1_and_leaves_the_file(tmp_path):
+    path = write(tmp_path, "m.py", MODEL)
+    before = path.stat()
+    r = run("fix", "--diff", "m.py", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stdout == (
+        "--- a/m.py\n"
+        "+++ b/m.py\n"
+        "@@ -1,8 +1,12 @@\n"
+        "+from typing import List\n"
+        " import torch\n"
+        " from torch import nn, Tensor\n"
+        " \n"
+        " \n"
+        " class M(nn.Module):\n"
+        "     def forward(self, x: Tensor, n: int) -> Tensor:\n"
+        "-        sizes = [i for i in range(n) if i % 2 == 0]\n"
+        "+        sizes: List[int] = []\n"
+        "+        for i in range(n):\n"
+        "+            if i % 2 == 0:\n"
+        "+                sizes.append(i)\n"
+        "         return x * len(sizes)\n"
+    )
+    assert path.read_text(encoding="utf-8") == MODEL
+    assert path.stat().st_mtime_ns == before.st_mtime_ns
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.py"]  # no temporary file left behind
+    # `check --diff` is the same
+    r2 = run("check", "--diff", "m.py", cwd=tmp_path)
+    assert (r2.returncode, r2.stdout) == (1, r.stdout)
+    assert path.read_text(encoding="utf-8") == MODEL
+
+
+def test_cli_diff_without_changes_exits_0(tmp_path):
+    write(tmp_path, "m.py", MODEL_FIXED)
+    r = run("fix", "--diff", "m.py", cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (0, "")
+
+
+def test_cli_fix_writes_the_fixed_text_and_exits_0(tmp_path):
+    path = write(tmp_path, "m.py", MODEL)
+    r = run("fix", "m.py", cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert path.read_text(encoding="utf-8") == MODEL_FIXED
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.py"]
+
+
+def test_cli_exit_non_zero_on_fix(tmp_path):
+    path = write(tmp_path, "m.py", MODEL)
+    r = run("fix", "--exit-non-zero-on-fix", "m.py", cwd=tmp_path)
+    assert r.returncode == 1  # a fix was applied, although no diagnostic remains
+    assert path.read_text(encoding="utf-8") == MODEL_FIXED
+    again = run("fix", "--exit-non-zero-on-fix", "m.py", cwd=tmp_path)
+    assert again.returncode == 0  # nothing to fix any more
+    assert path.read_text(encoding="utf-8") == MODEL_FIXED
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o755, 0o600])
+def test_cli_fix_keeps_the_file_mode(tmp_path, mode):
+    path = write(tmp_path, "m.py", MODEL)
+    os.chmod(path, mode)
+    r = run("fix", "m.py", cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert path.read_text(encoding="utf-8") == MODEL_FIXED
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+def test_cli_fix_keeps_crlf_bom_and_missing_final_newline(tmp_path):
+    data = b"\xef\xbb\xbf" + MODEL.replace("\n", "\r\n").rstrip("\r\n").encode()
+    path = write(tmp_path, "m.py", data)
+    r = run("fix", "m.py", cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert path.read_bytes() == b"\xef\xbb\xbf" + MODEL_FIXED.replace("\n", "\r\n").rstrip("\r\n").encode()
+
+
+SYNTAX_ERROR = MODEL.replace("        return x * len(sizes)\n", "        return x * len(sizes\n")
+
+
+def test_file_with_a_syntax_error_is_never_modified(tmp_path):
+    assert "JT000" in codes(SYNTAX_ERROR)
+    assert fix(SYNTAX_ERROR, unsafe=True) == (SYNTAX_ERROR.encode(), {})
+    path = write(tmp_path, "m.py", SYNTAX_ERROR)
+    before = path.stat().st_mtime_ns
+    r = run("fix", "--unsafe-fixes", "m.py", cwd=tmp_path)
+    assert r.returncode == 1
+    assert "JT000" in r.stdout
+    assert path.read_text(encoding="utf-8") == SYNTAX_ERROR
+    assert path.stat().st_mtime_ns == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.py"]
+
+
+# ------------------------------------------------------------------------------------------------- noqa
+
+
+@pytest.mark.parametrize("comment", ["# noqa: JT101", "# noqa", "# noqa: JT104, JT101"])
+def test_noqa_prevents_the_fix(tmp_path, comment):
+    source = MODEL.replace("if i % 2 == 0]\n", f"if i % 2 == 0]  {comment}\n")
+    assert codes(source) == []
+    assert fix(source, unsafe=True) == (source.encode(), {})
+    path = write(tmp_path, "m.py", source)
+    r = run("fix", "--unsafe-fixes", "m.py", cwd=tmp_path)
+    assert r.returncode == 0
+    assert path.read_text(encoding="utf-8") == source
+
+
+def test_noqa_of_another_rule_does_not_prevent_the_fix():
+    source = MODEL.replace("if i % 2 == 0]\n", "if i % 2 == 0]  # noqa: JT104\n")
+    assert fixed_text(source) == MODEL_FIXED.replace("sizes.append(i)\n", "sizes.append(i)  # noqa: JT104\n")
