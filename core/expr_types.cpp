@@ -100,7 +100,21 @@ std::optional<InferredType> ExprTypes::of_identifier(TSNode expr, int depth) con
   const std::string name(text(model_.source(), expr));
   if (auto it = names_.find(name); it != names_.end()) return it->second;
   const Binding* binding = function_.scope.single(name);
-  if (!binding) return std::nullopt;
+  if (!binding) {
+    // Bound several times: a TorchScript variable keeps one type, so a written annotation (a parameter's or an
+    // annotated assignment's) or an unannotated parameter (a Tensor) gives the type of every binding.
+    const auto* bindings = function_.scope.all(name);
+    if (!bindings) return std::nullopt;
+    for (const Binding& b : *bindings) {
+      if (b.kind == Binding::Kind::Parameter || !ts_node_is_null(b.annotation)) return of_identifier_binding(b, name, depth);
+    }
+    return std::nullopt;
+  }
+  return of_identifier_binding(*binding, name, depth);
+}
+
+std::optional<InferredType> ExprTypes::of_identifier_binding(const Binding& b, const std::string& name, int depth) const {
+  const Binding* binding = &b;
   if (binding->kind == Binding::Kind::Parameter) {
     TSNode param = ts_node_parent(binding->target);
     if (is(param, "typed_parameter") || is(param, "typed_default_parameter")) {

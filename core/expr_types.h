@@ -29,6 +29,7 @@ class ExprTypes {
 
  private:
   std::optional<InferredType> of_identifier(TSNode expr, int depth) const;
+  std::optional<InferredType> of_identifier_binding(const Binding& binding, const std::string& name, int depth) const;
   const SemanticModel& model_;
   const FunctionInfo& function_;
   std::unordered_map<std::string, InferredType> names_;

@@ -154,3 +154,12 @@ const Binding* LocalScope::single(std::string_view name) const {
 }
 
 }  // namespace jitlint
+
+namespace jitlint {
+
+const std::vector<Binding>* LocalScope::all(std::string_view name) const {
+  auto it = bindings_.find(std::string(name));
+  return it == bindings_.end() ? nullptr : &it->second;
+}
+
+}  // namespace jitlint

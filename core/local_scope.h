@@ -27,6 +27,8 @@ class LocalScope {
   void collect(const Source& source, TSNode function_definition);
   // The only binding of `name` in the function, or nullptr when it has none or several.
   const Binding* single(std::string_view name) const;
+  // Every binding of `name` (nullptr when it has none).
+  const std::vector<Binding>* all(std::string_view name) const;
 
  private:
   void add(const Source& source, TSNode target, Binding binding);

@@ -67,6 +67,38 @@ std::string spell(const SemanticModel& model, const std::string& type) {
   return out;
 }
 
+// Whether the set held in `name` (or the set comprehension itself, when `name` is empty) is used as a set: a
+// method call (`s.add(x)`, `s.union(t)`) or a set operator (`s | t`, `s -= t`). A dict cannot stand in there.
+bool used_as_set(const RuleContext& context, TSNode comprehension, const std::string& name) {
+  auto set_like_use = [&](TSNode value) {
+    TSNode parent = ts_node_parent(value);
+    if (is(parent, "attribute") && same_node(field(parent, "object"), value)) return true;
+    if (is(parent, "binary_operator") || is(parent, "augmented_assignment")) {
+      const std::string_view op = ts_node_type(field(parent, "operator"));
+      return op == "|" || op == "&" || op == "-" || op == "^" || op == "|=" || op == "&=" || op == "-=" || op == "^=";
+    }
+    return is(parent, "comparison_operator") && !same_node(ts_node_named_child(parent, 0), value);  // s <= t
+  };
+  if (name.empty()) return set_like_use(comprehension);
+  bool found = false;
+  walk_descendants(context.function().definition, [&](TSNode node) {
+    if (found) return false;
+    if (is(node, "identifier") && context.text(node) == name && set_like_use(node)) found = true;
+    return true;
+  });
+  return found;
+}
+
+// A generator consumed by a function that may stop early: TorchScript builds the whole list first.
+bool short_circuits(const SemanticModel& model, TSNode comprehension) {
+  if (!is(comprehension, "generator_expression")) return false;
+  TSNode parent = ts_node_parent(comprehension);
+  if (is(parent, "argument_list")) parent = ts_node_parent(parent);
+  if (!is(parent, "call")) return false;
+  TSNode function = field(parent, "function");
+  return model.is_builtin(function, "any") || model.is_builtin(function, "all") || model.is_builtin(function, "next");
+}
+
 }  // namespace
 
 std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehension) {
@@ -201,6 +233,12 @@ std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehens
       }
     }
   }
+
+  if (is_set && used_as_set(context, comprehension, shape == Shape::AssignName ? result : std::string())) {
+    return std::nullopt;
+  }
+  // `any(f(t) for t in ts if c)` stops at the first true element; the loop form evaluates every one.
+  if (short_circuits(model, comprehension)) reorders = true;
 
   std::string head, args;
   split_generic(container_type, &head, &args);
