@@ -39,7 +39,7 @@ import torch_harness as h
 
 # {rule dir: (applied with unsafe=True, applied with unsafe=False)} on fires.py.
 EXPECTED_APPLIED: Dict[str, Tuple[Dict[str, int], Dict[str, int]]] = {
-    "JT101": ({"JT101": 8}, {"JT101": 7}),  # TokenFilter: element type of a rebound parameter is a guess
+    "JT101": ({"JT101": 8}, {"JT101": 8}),
     "JT102": ({"JT102": 4}, {}),  # set -> Dict[T, bool] is always unsafe
     "JT103": ({"JT103": 2}, {"JT103": 2}),
     "JT104": ({"JT104": 5}, {"JT104": 5}),

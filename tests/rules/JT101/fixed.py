@@ -79,7 +79,7 @@ class TokenFilter(nn.Module):
 
     def forward(self, ids: List[int]) -> Tensor:
         if not torch.jit.is_scripting():
-            items: List[Tensor] = []
+            items: List[int] = []
             for i in ids:
                 if i >= 0:
                     items.append(i)
