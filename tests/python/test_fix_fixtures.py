@@ -237,7 +237,7 @@ def _run_native(loader: Path, scripted, inputs, tmp_path: Path):
     torch.save(inputs, str(inputs_pt))
     ok, error, _, _ = driver.run_loader(loader, model_pt, inputs_pt, outputs_pt, None)
     assert ok, f"the native loader failed: {error}"
-    return driver._load_outputs(outputs_pt)
+    return driver.load_outputs(outputs_pt)
 
 
 @pytest.mark.parametrize("code, name", _collect_cases())

@@ -121,7 +121,7 @@ def test_loader_round_trip_and_one_line_errors(loader, tmp_path):
     )
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["runs"] == 5
-    out = driver._load_outputs(tmp_path / "out.pt")
+    out = driver.load_outputs(tmp_path / "out.pt")
     torch.testing.assert_close(out, M()(*args))
 
     for argv in (

@@ -522,7 +522,7 @@ def make_fixed_copy(
 # the native loader
 
 
-def _load_outputs(path: Path) -> Any:
+def load_outputs(path: Path) -> Any:
     from torch.jit import _pickle
 
     allowed = [getattr(_pickle, n) for n in dir(_pickle) if n.startswith(("build_", "restore_type_tag"))]
@@ -805,7 +805,7 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
         skip_rest(["compare"] + (["bench"] if options.bench else []), "the native loader failed")
         return
     try:
-        native = _load_outputs(outputs_pt)
+        native = load_outputs(outputs_pt)
     except Exception as exc:
         report.failed("libtorch", f"cannot read the loader's outputs: {_exc_line(exc)}")
         skip_rest(["compare"] + (["bench"] if options.bench else []), "no native outputs")
