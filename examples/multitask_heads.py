@@ -1,13 +1,15 @@
 """A shared encoder with one head per task, selected at call time by the task name.
 
-A common multi-task pattern: ``self.heads[task](features)`` with ``task`` a string argument, a set literal of tasks
-that need sigmoid outputs, and loss weights filtered with a dict comprehension.
+A common multi-task pattern: the heads live in an ``nn.ModuleDict`` keyed by task name and are reached by walking
+its keys (``self.heads[name](features)``), a set literal names the tasks that need sigmoid outputs, and loss weights
+are filtered with a dict comprehension.
 
-Runs eagerly; ``torch.jit.script`` rejects it on torch 2.13.0 (JT202 moduledict-variable-key, JT103 set-literal-or-
-type, JT101 comprehension-if). See README.md for the expected diagnostics.
+Runs eagerly; as written, ``torch.jit.script`` rejects it on torch 2.13.0 (JT202 moduledict-variable-key, JT103
+set-literal-or-type, JT101 comprehension-if). ``jitlint fix`` fixes all of them (safe fixes only);
+``fixed/multitask_heads.py`` is its output. See README.md for the expected diagnostics.
 """
 
-from typing import Dict, List
+from typing import Dict, Optional
 
 import torch
 from torch import nn, Tensor
@@ -38,21 +40,29 @@ class MultiTaskModel(nn.Module):
         self.loss_weights: Dict[str, float] = {"sentiment": 1.0, "toxicity": 0.5, "topic": 0.0}
 
     def forward(self, ids: Tensor, task: str) -> Tensor:
+        """Probabilities from the head of ``task`` (sigmoid for binary tasks, softmax otherwise)."""
         feats = self.encoder(ids)
-        logits = self.heads[task](feats)
+        logits: Optional[Tensor] = None
+        for name in self.heads:
+            if name == task:
+                logits = self.heads[name](feats)
+        if logits is None:
+            raise ValueError("unknown task: " + task)
         if task in {"toxicity", "spam"}:
             return torch.sigmoid(logits)
         return logits.softmax(dim=-1)
 
     @torch.jit.export
     def active_loss_weights(self) -> Dict[str, float]:
+        """Loss weights of the tasks that are trained (weight > 0), for the training loop that loads this model."""
         return {k: w for k, w in self.loss_weights.items() if w > 0.0}
 
     @torch.jit.export
-    def predict_all(self, ids: Tensor, tasks: List[str]) -> Dict[str, Tensor]:
+    def predict_all(self, ids: Tensor) -> Dict[str, Tensor]:
+        """Raw logits of every head, keyed by task name."""
         feats = self.encoder(ids)
         out: Dict[str, Tensor] = {}
-        for t in tasks:
+        for t in self.heads.keys():
             out[t] = self.heads[t](feats)
         return out
 

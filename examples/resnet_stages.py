@@ -3,8 +3,9 @@
 Written the way many detection backbones are: stages and their downsampling layers live in parallel
 ``nn.ModuleList``s walked by index, and the requested output levels are picked with a filtered list comprehension.
 
-Runs eagerly; ``torch.jit.script`` rejects it on torch 2.13.0 (JT201 modulelist-variable-index, JT101 comprehension-
-if). See README.md for the expected diagnostics.
+Runs eagerly; as written, ``torch.jit.script`` rejects it on torch 2.13.0 (JT201 modulelist-variable-index, JT101
+comprehension-if). ``jitlint fix`` fixes all of them (safe fixes only); ``fixed/resnet_stages.py`` is its output.
+See README.md for the expected diagnostics.
 """
 
 from typing import List
@@ -51,13 +52,12 @@ class ResNetStages(nn.Module):
             ))
             self.stages.append(nn.Sequential(*[BasicBlock(w) for _ in range(blocks_per_stage)]))
             in_ch = w
-        self.num_stages = len(widths)
         self.out_indices = out_indices
 
     def forward(self, x: Tensor) -> List[Tensor]:
         x = self.stem(x)
         feats: List[Tensor] = []
-        for i in range(self.num_stages):
+        for i in range(len(self.stages)):
             x = self.downsamples[i](x)
             x = self.stages[i](x)
             feats.append(x)

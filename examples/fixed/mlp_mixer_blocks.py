@@ -1,12 +1,13 @@
-"""[fixed] An MLP-Mixer with relative position bias over a 2-D patch grid and optional early exit.
+"""An MLP-Mixer with relative position bias over a 2-D patch grid and a DeiT-style distillation head.
 
-The relative-offset table is built with a two-generator comprehension, the token/channel mixing blocks are walked by
-index in parallel ModuleLists (so the caller can stop early), and the classifier (plain or DeiT-style distillation
-head) is picked with a conditional expression between two submodules.
+The relative-offset table is built with a two-generator comprehension, the token/channel mixing blocks live in four
+parallel ModuleLists walked by index (the layout of checkpoints converted from JAX/Flax, where each sub-layer is its
+own list), and the classifier (plain or distillation head) is picked with a conditional expression between two
+submodules.
 
-Fixed by hand (nested loops instead of the two-generator comprehension, ``enumerate(zip(...))`` with an ``i <
-depth`` guard instead of indexing, if/else instead of the module ternary). It scripts on torch 2.13.0 and matches
-eager with the weights of ``examples/mlp_mixer_blocks.py``.
+Runs eagerly; as written, ``torch.jit.script`` rejects it on torch 2.13.0 (JT104 comprehension-multi-for, JT201
+modulelist-variable-index, JT203 module-value-call). ``jitlint fix`` fixes all of them (safe fixes only);
+``fixed/mlp_mixer_blocks.py`` is its output. See README.md for the expected diagnostics.
 """
 
 from typing import List, Tuple
@@ -43,30 +44,25 @@ class MlpMixer(nn.Module):
 
     def relative_offsets(self) -> List[Tuple[int, int]]:
         g = self.grid
-        out: List[Tuple[int, int]] = []
+        items: List[Tuple[int, int]] = []
         for dy in range(-g + 1, g):
             for dx in range(-g + 1, g):
-                out.append((dy + g - 1, dx + g - 1))
-        return out
+                items.append((dy + g - 1, dx + g - 1))
+        return items
 
-    def forward(self, images: Tensor, depth: int) -> Tensor:
+    def forward(self, images: Tensor) -> Tensor:
         x = self.patch_embed(images).flatten(2).transpose(1, 2)  # (B, tokens, dim)
         offsets = self.relative_offsets()
         bias = self.rel_bias[: len(offsets)].mean()
-        for i, (tnorm, tmix, cnorm, cmix) in enumerate(
-            zip(self.token_norms, self.token_mix, self.channel_norms, self.channel_mix)
-        ):
-            if i < depth:
-                y = tnorm(x).transpose(1, 2)
-                x = x + tmix(y).transpose(1, 2) + bias
-                x = x + cmix(cnorm(x))
-        pooled = self.norm(x).mean(dim=1)
-        if self.use_distilled_head:
-            return self.head_dist(pooled)
-        return self.head(pooled)
+        for token_mix_item, token_norm, channel_mix_item, channel_norm in zip(self.token_mix, self.token_norms, self.channel_mix, self.channel_norms):
+            y = token_norm(x).transpose(1, 2)
+            x = x + token_mix_item(y).transpose(1, 2) + bias
+            x = x + channel_mix_item(channel_norm(x))
+        head = self.head_dist if self.use_distilled_head else self.head
+        return head.forward(self.norm(x).mean(dim=1))
 
 
 def build():
     torch.manual_seed(0)
     model = MlpMixer().eval()
-    return model, (torch.randn(2, 3, 16, 16), 3)
+    return model, (torch.randn(2, 3, 16, 16),)

@@ -1,14 +1,15 @@
-"""[fixed] A shared encoder with one head per task, selected at call time by the task name.
+"""A shared encoder with one head per task, selected at call time by the task name.
 
-A common multi-task pattern: ``self.heads[task](features)`` with ``task`` a string argument, a set literal of tasks
-that need sigmoid outputs, and loss weights filtered with a dict comprehension.
+A common multi-task pattern: the heads live in an ``nn.ModuleDict`` keyed by task name and are reached by walking
+its keys (``self.heads[name](features)``), a set literal names the tasks that need sigmoid outputs, and loss weights
+are filtered with a dict comprehension.
 
-Fixed by hand (an ``items()`` scan for the task, list-literal membership, loop + typed dict instead of the filtered
-dict comprehension). It scripts on torch 2.13.0 and matches eager with the weights of
-``examples/multitask_heads.py``.
+Runs eagerly; as written, ``torch.jit.script`` rejects it on torch 2.13.0 (JT202 moduledict-variable-key, JT103
+set-literal-or-type, JT101 comprehension-if). ``jitlint fix`` fixes all of them (safe fixes only);
+``fixed/multitask_heads.py`` is its output. See README.md for the expected diagnostics.
 """
 
-from typing import Dict, List
+from typing import Dict, Optional
 
 import torch
 from torch import nn, Tensor
@@ -39,31 +40,34 @@ class MultiTaskModel(nn.Module):
         self.loss_weights: Dict[str, float] = {"sentiment": 1.0, "toxicity": 0.5, "topic": 0.0}
 
     def forward(self, ids: Tensor, task: str) -> Tensor:
+        """Probabilities from the head of ``task`` (sigmoid for binary tasks, softmax otherwise)."""
         feats = self.encoder(ids)
-        logits = feats
+        logits: Optional[Tensor] = None
         for name, head in self.heads.items():
             if name == task:
                 logits = head(feats)
+        if logits is None:
+            raise ValueError("unknown task: " + task)
         if task in ["toxicity", "spam"]:
             return torch.sigmoid(logits)
         return logits.softmax(dim=-1)
 
     @torch.jit.export
     def active_loss_weights(self) -> Dict[str, float]:
-        out: Dict[str, float] = {}
+        """Loss weights of the tasks that are trained (weight > 0), for the training loop that loads this model."""
+        mapping: Dict[str, float] = {}
         for k, w in self.loss_weights.items():
             if w > 0.0:
-                out[k] = w
-        return out
+                mapping[k] = w
+        return mapping
 
     @torch.jit.export
-    def predict_all(self, ids: Tensor, tasks: List[str]) -> Dict[str, Tensor]:
+    def predict_all(self, ids: Tensor) -> Dict[str, Tensor]:
+        """Raw logits of every head, keyed by task name."""
         feats = self.encoder(ids)
         out: Dict[str, Tensor] = {}
-        for t in tasks:
-            for name, head in self.heads.items():
-                if name == t:
-                    out[t] = head(feats)
+        for t, head in self.heads.items():
+            out[t] = head(feats)
         return out
 
 

@@ -1,10 +1,11 @@
-"""[fixed] A small ResNet-style backbone that returns multi-scale features for an FPN.
+"""A small ResNet-style backbone that returns multi-scale features for an FPN.
 
 Written the way many detection backbones are: stages and their downsampling layers live in parallel
 ``nn.ModuleList``s walked by index, and the requested output levels are picked with a filtered list comprehension.
 
-Fixed by hand (``zip`` over the two ModuleLists, loop + typed list instead of the filtered comprehension). It
-scripts on torch 2.13.0 and matches eager with the weights of ``examples/resnet_stages.py``.
+Runs eagerly; as written, ``torch.jit.script`` rejects it on torch 2.13.0 (JT201 modulelist-variable-index, JT101
+comprehension-if). ``jitlint fix`` fixes all of them (safe fixes only); ``fixed/resnet_stages.py`` is its output.
+See README.md for the expected diagnostics.
 """
 
 from typing import List
@@ -51,21 +52,20 @@ class ResNetStages(nn.Module):
             ))
             self.stages.append(nn.Sequential(*[BasicBlock(w) for _ in range(blocks_per_stage)]))
             in_ch = w
-        self.num_stages = len(widths)
         self.out_indices = out_indices
 
     def forward(self, x: Tensor) -> List[Tensor]:
         x = self.stem(x)
         feats: List[Tensor] = []
-        for down, stage in zip(self.downsamples, self.stages):
-            x = down(x)
+        for stage, downsample in zip(self.stages, self.downsamples):
+            x = downsample(x)
             x = stage(x)
             feats.append(x)
-        out: List[Tensor] = []
-        for i, f in enumerate(feats):
-            if i in self.out_indices:
-                out.append(f)
-        return out
+        items: List[Tensor] = []
+        for i_1, f in enumerate(feats):
+            if i_1 in self.out_indices:
+                items.append(f)
+        return items
 
 
 def build():

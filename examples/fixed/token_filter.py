@@ -1,10 +1,13 @@
-"""[fixed] Pre-processing for a text classifier, done inside the model so it ships with the weights.
+"""Pre-processing for a text classifier, done inside the model so it ships with the weights.
 
-Special tokens are removed with a set literal, duplicates are counted with a set comprehension, stop words are kept
-as ``Set[int]`` and n-gram ids are filtered with comprehension ``if`` clauses.
+Special tokens are removed with a set literal, distinct tokens are counted with a set comprehension, and token ids
+are filtered with comprehension ``if`` clauses. Stop words arrive as a ``Set[int]`` in ``__init__`` (never compiled)
+and are kept as a sorted list.
 
-Fixed by hand (list-literal membership, a typed dict instead of sets, loops instead of filtered comprehensions). It
-scripts on torch 2.13.0 and matches eager with the weights of ``examples/token_filter.py``.
+Runs eagerly; as written, ``torch.jit.script`` rejects it on torch 2.13.0 (JT103 set-literal-or-type, JT102
+set-comprehension, JT101 comprehension-if). ``jitlint fix --unsafe-fixes`` fixes all of them: the set comprehension
+becomes a ``Dict[int, bool]``, an unsafe fix (only ``len`` is used here, which a dict answers like the set);
+``fixed/token_filter.py`` is its output. See README.md for the expected diagnostics.
 """
 
 from typing import Dict, List, Set
@@ -24,15 +27,15 @@ class TokenFilterClassifier(nn.Module):
         self.unk_id = 1
 
     def clean_ids(self, ids: List[int], stop: List[int]) -> List[int]:
-        out: List[int] = []
+        """Drops padding, unknown tokens and stop words."""
+        items: List[int] = []
         for i in ids:
             if i not in [self.pad_id, self.unk_id] and i not in stop:
-                out.append(i)
-        return out
+                items.append(i)
+        return items
 
     def forward(self, ids: List[int]) -> Tensor:
-        stop = self.stop_words
-        kept = self.clean_ids(ids, stop)
+        kept = self.clean_ids(ids, self.stop_words)
         distinct: Dict[int, bool] = {}
         for i in kept:
             distinct[i] = True
@@ -45,11 +48,11 @@ class TokenFilterClassifier(nn.Module):
         counts: Dict[int, int] = {}
         for i in ids:
             counts[i] = counts.get(i, 0) + 1
-        out: Dict[int, int] = {}
-        for i, c in counts.items():
+        mapping: Dict[int, int] = {}
+        for i_1, c in counts.items():
             if c > 1:
-                out[i] = c
-        return out
+                mapping[i_1] = c
+        return mapping
 
 
 def build():

@@ -1,14 +1,16 @@
-"""[fixed] A UNet decoder with paired up-convolutions and UNet++-style named skip fusions.
+"""A UNet decoder with paired up-convolutions, per-level skip fusions and named side outputs.
 
 The decoder pairs its convolutions with ``zip(self.convs[::2], self.convs[1::2])`` (as StyleGAN/GFPGAN decoders do),
-applies the first two layers of the bottleneck by slicing a ``Sequential``, picks the output head (main or deep-
-supervision) with a conditional expression between two submodules, and looks up fusion blocks by f-string keys.
+applies the first two layers of the bottleneck by slicing a ``Sequential``, picks the mask head (main or deep-
+supervision) with a conditional expression between two submodules, and fills the extra named outputs (boundary,
+distance map) by walking the keys of an ``nn.ModuleDict``.
 
-Fixed by hand (``.forward(...)`` on sliced submodules, an ``items()`` scan for the f-string key, if/else instead of
-the module ternary). It scripts on torch 2.13.0 and matches eager with the weights of ``examples/unet_decoder.py``.
+Runs eagerly; as written, ``torch.jit.script`` rejects it on torch 2.13.0 (JT203 module-value-call, JT202
+moduledict-variable-key). ``jitlint fix`` fixes all of them (safe fixes only); ``fixed/unet_decoder.py`` is its
+output. See README.md for the expected diagnostics.
 """
 
-from typing import List
+from typing import Dict, List
 
 import torch
 import torch.nn.functional as F
@@ -28,31 +30,33 @@ class UNetDecoder(nn.Module):
             convs.append(nn.Conv2d(c_in, c_out, 3, padding=1))       # after upsampling
             convs.append(nn.Conv2d(2 * c_out, c_out, 3, padding=1))  # after concatenating the skip
         self.convs = nn.ModuleList(convs)
-        self.fuse = nn.ModuleDict({
-            f"x_{i}_{i + 1}": nn.Conv2d(channels[i + 1], channels[i + 1], 1) for i in range(len(channels) - 1)
-        })
+        self.fuse = nn.ModuleList([nn.Conv2d(c, c, 1) for c in channels[1:]])  # UNet++-style residual fusion
         self.seg_head = nn.Conv2d(channels[-1], out_channels, 1)
         self.aux_head = nn.Conv2d(channels[-1], out_channels, 1)  # deep-supervision head, same shape
+        self.side_heads = nn.ModuleDict({
+            "boundary": nn.Conv2d(channels[-1], 1, 1),
+            "distance": nn.Conv2d(channels[-1], 1, 1),
+        })
         self.use_aux = use_aux
 
-    def forward(self, bottom: Tensor, skips: List[Tensor]) -> Tensor:
+    def forward(self, bottom: Tensor, skips: List[Tensor]) -> Dict[str, Tensor]:
         """``bottom``: deepest feature map; ``skips``: encoder features from deep to shallow."""
         x = bottom
-        for m in self.bottleneck[:2]:
-            x = m.forward(x)
+        for layer in self.bottleneck[:2]:
+            x = layer.forward(x)
         depth = 0
-        for up, merge in zip(self.convs[::2], self.convs[1::2]):
+        for up, merge, fuse in zip(self.convs[::2], self.convs[1::2], self.fuse):
             x = F.interpolate(x, scale_factor=2.0, mode="nearest")
             x = torch.relu(up.forward(x))
             x = torch.cat([x, skips[depth]], dim=1)
             x = torch.relu(merge.forward(x))
-            for name, fuse in self.fuse.items():
-                if name == f"x_{depth}_{depth + 1}":
-                    x = x + fuse(x)
+            x = x + fuse(x)
             depth += 1
-        if self.use_aux:
-            return torch.sigmoid(self.aux_head(x))
-        return torch.sigmoid(self.seg_head(x))
+        head = self.aux_head if self.use_aux else self.seg_head
+        outputs: Dict[str, Tensor] = {"mask": torch.sigmoid(head.forward(x))}
+        for name, side_head in self.side_heads.items():
+            outputs[name] = side_head(x)
+        return outputs
 
 
 def build():
