@@ -1,0 +1,1 @@
+from . import misc  # noqa: F401
