@@ -54,10 +54,12 @@ class MlpMixer(nn.Module):
         x = self.patch_embed(images).flatten(2).transpose(1, 2)  # (B, tokens, dim)
         offsets = self.relative_offsets()
         bias = self.rel_bias[: len(offsets)].mean()
-        for token_mix_item, token_norm, channel_mix_item, channel_norm in zip(self.token_mix, self.token_norms, self.channel_mix, self.channel_norms):
+        for token_norm, token_mix, channel_mix, channel_norm in zip(
+            self.token_norms, self.token_mix, self.channel_mix, self.channel_norms
+        ):
             y = token_norm(x).transpose(1, 2)
-            x = x + token_mix_item(y).transpose(1, 2) + bias
-            x = x + channel_mix_item(channel_norm(x))
+            x = x + token_mix(y).transpose(1, 2) + bias
+            x = x + channel_mix(channel_norm(x))
         head = self.head_dist if self.use_distilled_head else self.head
         return head.forward(self.norm(x).mean(dim=1))
 

@@ -57,13 +57,13 @@ class ResNetStages(nn.Module):
     def forward(self, x: Tensor) -> List[Tensor]:
         x = self.stem(x)
         feats: List[Tensor] = []
-        for stage, downsample in zip(self.stages, self.downsamples):
+        for downsample, stage in zip(self.downsamples, self.stages):
             x = downsample(x)
             x = stage(x)
             feats.append(x)
         items: List[Tensor] = []
-        for i_1, f in enumerate(feats):
-            if i_1 in self.out_indices:
+        for i, f in enumerate(feats):
+            if i in self.out_indices:
                 items.append(f)
         return items
 

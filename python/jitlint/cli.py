@@ -102,10 +102,17 @@ def apply_fixes(core: Any, checked: FileCheck, *, unsafe: bool, fixable: frozens
     fix_codes = [code for code in checked.select if code in fixable]
     if not any(d.get("fix") and d["code"] in fixable for d in checked.diagnostics):
         return FixResult(diagnostics=checked.diagnostics)
-    new_source, fixed = api.fix_bytes(checked.source, fix_codes, unsafe)
+    new_source, applied = api.fix_bytes(checked.source, fix_codes, unsafe)
     if new_source == checked.source:
         return FixResult(diagnostics=checked.diagnostics)
     remaining = api.check_bytes(new_source, checked.select)
+    # Count diagnostics resolved, as ruff does ("Found N errors (M fixed, K remaining)"): one fix may resolve
+    # several diagnostics (a loop indexing two ModuleLists), and the summary speaks of diagnostics.
+    fixed = {}
+    for code in applied:
+        resolved = sum(d["code"] == code for d in checked.diagnostics) - sum(d["code"] == code for d in remaining)
+        if resolved > 0:
+            fixed[code] = resolved
     result = FixResult(diagnostics=remaining, fixed=fixed, new_source=new_source)
     if diff:
         result.diff = unified_diff(checked.file.display, checked.source, new_source)

@@ -131,9 +131,8 @@ class ModuleListVariableIndex final : public Rule {
     }
     const bool display_only = bound.empty();
 
-    // Every read of the index: `self.<container>[i]` (replaced by the element) or something else (keeps `i`).
+    // Containers in the order the body first uses them; the loop bound's container is always among them.
     std::vector<std::string> containers;
-    if (!bound.empty()) containers.push_back(bound);
     std::vector<std::pair<TSNode, std::string>> indexings;
     bool other_uses = name_used_outside(context, loop->variable, loop->loop);
     for (TSNode use : loop->uses) {
@@ -153,15 +152,17 @@ class ModuleListVariableIndex final : public Rule {
       other_uses = true;
     }
     if (containers.empty()) return std::nullopt;
+    if (!bound.empty() && std::find(containers.begin(), containers.end(), bound) == containers.end()) {
+      return std::nullopt;  // the loop runs over one container's length but indexes others only
+    }
     if (containers.size() > 1) {
-      if (other_uses) return std::nullopt;
       for (const std::string& attr : containers) {
         const auto fact = model.attribute(function.owner_class, attr);
         if (!fact || (fact->kind() != AttrKind::ModuleList && fact->kind() != AttrKind::Sequential)) return std::nullopt;
       }
     }
     std::vector<std::string> names;
-    std::string header;
+    std::string targets;
     std::string iterables;
     for (const std::string& attr : containers) {
       names.push_back(element_name(context, attr));
@@ -169,18 +170,34 @@ class ModuleListVariableIndex final : public Rule {
       for (size_t i = 0; i + 1 < names.size(); ++i) {
         if (names[i] == names.back()) names.back() += "_" + std::to_string(names.size());
       }
-      header += (header.empty() ? "" : ", ") + names.back();
+      targets += (targets.empty() ? "" : ", ") + names.back();
       iterables += std::string(iterables.empty() ? "" : ", ") + function.self_name + "." + attr;
     }
-    if (containers.size() > 1) header += " in zip(" + iterables + ")";
-    else if (other_uses) header = loop->variable + ", " + header + " in enumerate(" + iterables + ")";
-    else header += " in " + iterables;
+    // `for i, (a, b) in enumerate(zip(self.a, self.b))` scripts too.
+    std::string iterable = containers.size() > 1 ? "zip(" + iterables + ")" : iterables;
+    if (other_uses) {
+      targets = loop->variable + ", " + (containers.size() > 1 ? "(" + targets + ")" : targets);
+      iterable = "enumerate(" + iterable + ")";
+    }
+    std::string header = targets + " in " + iterable;
+    // Keep the `for` line readable: wrap the container list when it gets long.
+    const uint32_t for_line = context.source().line_of(ts_node_start_byte(loop->loop));
+    const std::string_view line = context.source().line_text(for_line);
+    const std::string indent(line.substr(0, line.find_first_not_of(" \t")));
+    if (indent.size() + header.size() + 6 > 100 && containers.size() > 1) {
+      auto place = statement_place(context.source(), loop->loop);
+      const std::string unit = place ? place->unit : "    ";
+      const std::string newline = place ? place->newline : "\n";
+      const std::string open = other_uses ? "enumerate(zip(" : "zip(";
+      const std::string close = other_uses ? "))" : ")";
+      header = targets + " in " + open + newline + indent + unit + iterables + newline + indent + close;
+    }
 
     Fix fix;
     fix.applicability = display_only ? Applicability::DisplayOnly : Applicability::Safe;
     fix.isolation_scope = naming_scope(context);
-    fix.message = containers.size() > 1 ? "Iterate the containers together with `zip(...)`"
-                  : other_uses         ? "Iterate with `enumerate(" + iterables + ")`"
+    fix.message = containers.size() > 1 ? "Iterate the containers together with `" + iterable + "`"
+                  : other_uses         ? "Iterate with `" + iterable + "`"
                                        : "Iterate over `" + iterables + "` directly";
     if (display_only) {
       fix.message += " (if `" + std::string(context.text(length)) + "` is the length of every container indexed)";

@@ -7,11 +7,23 @@ namespace jitlint {
 std::optional<IndexingLoop> indexing_loop(const RuleContext& context, TSNode index) {
   index = strip_parens(index);
   if (!is(index, "identifier")) return std::nullopt;
-  const Binding* binding = context.function().scope.single(context.text(index));
-  if (!binding || binding->kind != Binding::Kind::ForLoop || binding->element >= 0) return std::nullopt;
-  TSNode loop = ts_node_parent(binding->target);
-  if (!is(loop, "for_statement") || !contains(loop, index)) return std::nullopt;
+  // The innermost `for <name> in ...:` around the index.
+  const std::string_view name = context.text(index);
+  TSNode loop = ts_node_parent(index);
+  while (!ts_node_is_null(loop) && !is_nested_scope(loop) &&
+         !(is(loop, "for_statement") && is(field(loop, "left"), "identifier") &&
+           context.text(field(loop, "left")) == name && contains(field(loop, "body"), index))) {
+    loop = ts_node_parent(loop);
+  }
+  if (!is(loop, "for_statement")) return std::nullopt;
   if (!ts_node_is_null(field(loop, "alternative"))) return std::nullopt;  // for ... else
+  // Rebound inside the loop (`i += 1`, an inner loop over `i`): the index is not simply the position.
+  // Bindings elsewhere in the function (another loop, a comprehension's own `i`) do not matter.
+  if (const auto* bindings = context.function().scope.all(name)) {
+    for (const Binding& other : *bindings) {
+      if (!same_node(other.target, field(loop, "left")) && contains(loop, other.target)) return std::nullopt;
+    }
+  }
 
   IndexingLoop result;
   result.loop = loop;
@@ -47,9 +59,10 @@ std::string element_name(const RuleContext& context, std::string_view container)
   auto ends_with = [&](std::string_view suffix) {
     return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
+  // A plural names its element (`layers` -> `layer`); otherwise the container's own name reads well as the
+  // loop variable (`for token_mix in self.token_mix`): it is an attribute, not a local.
   if (ends_with("sses") || ends_with("shes") || ends_with("ches") || ends_with("xes")) name.erase(name.size() - 2);
   else if (ends_with("s") && !ends_with("ss") && name.size() > 3) name.erase(name.size() - 1);
-  else name += "_item";
   if (name.empty()) name = "item";
   return fresh_name(context, name);
 }

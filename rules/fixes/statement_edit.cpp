@@ -53,11 +53,33 @@ std::optional<StatementPlace> statement_place(const Source& source, TSNode node)
   return place;
 }
 
+// A comprehension or `for` loop of its own that binds `name`: the name inside it is another variable.
+bool rebinds(const Source& source, TSNode node, std::string_view name) {
+  if (is(node, "for_statement")) {
+    TSNode left = field(node, "left");
+    return is(left, "identifier") && text(source, left) == name;
+  }
+  if (!(is(node, "list_comprehension") || is(node, "dictionary_comprehension") || is(node, "set_comprehension") ||
+        is(node, "generator_expression"))) {
+    return false;
+  }
+  for (TSNode clause : named_children(node)) {
+    if (!is(clause, "for_in_clause")) continue;
+    bool binds = false;
+    TSNode left = field(clause, "left");
+    if (is(left, "identifier")) binds = text(source, left) == name;
+    for (TSNode target : named_children(left)) binds = binds || (is(target, "identifier") && text(source, target) == name);
+    if (binds) return true;
+  }
+  return false;
+}
+
 bool name_used_outside(const RuleContext& context, std::string_view name, TSNode except_node) {
   bool used = false;
   walk_descendants(context.function().definition, [&](TSNode node) {
     if (used) return false;
     if (same_node(node, except_node)) return false;
+    if (rebinds(context.source(), node, name)) return false;
     if (is(node, "identifier") && context.text(node) == name && is_variable(node)) used = true;
     return true;
   });
@@ -73,7 +95,7 @@ std::string fresh_name(const RuleContext& context, std::string_view base) {
                  model.imports().binds(candidate);
     walk_descendants(context.function().definition, [&](TSNode node) {
       if (taken) return false;
-      if (is(node, "identifier") && context.text(node) == candidate) taken = true;
+      if (is(node, "identifier") && is_variable(node) && context.text(node) == candidate) taken = true;
       return true;
     });
     if (!taken) return candidate;

@@ -28,7 +28,8 @@ inline uint32_t naming_scope(const RuleContext& context) { return ts_node_start_
 // A local name not used anywhere in the function (nor bound at module level): `base`, `base_1`, ...
 std::string fresh_name(const RuleContext& context, std::string_view base);
 
-// Whether `name` appears as a variable (not an attribute or keyword name) in the function outside `except_node`.
+// Whether `name` appears as a variable (not an attribute or keyword name) in the function outside `except_node`,
+// not counting comprehensions and `for` loops that bind a `name` of their own.
 bool name_used_outside(const RuleContext& context, std::string_view name, TSNode except_node);
 
 // The text of `node` with every variable named in `renames` replaced. Text spanning lines is parenthesised so it

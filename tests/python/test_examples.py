@@ -51,10 +51,8 @@ DIAGNOSTICS: Dict[str, List[Tuple[str, int, int, Optional[str]]]] = {
         ("JT202", 66, 22, "safe"),
     ],
     "resnet_stages": [
-        # No fix is offered while the comprehension on line 64 reuses the name `i`; `fix` still fixes both once the
-        # JT101 fix has rewritten that comprehension (the fixer runs to a fixpoint).
-        ("JT201", 61, 17, None),
-        ("JT201", 62, 17, None),
+        ("JT201", 61, 17, "safe"),
+        ("JT201", 62, 17, "safe"),
         ("JT101", 64, 48, "safe"),
     ],
     "token_filter": [
