@@ -229,15 +229,15 @@ def print_summary(request):
 
 def _run_native(loader: Path, scripted, inputs, tmp_path: Path):
     import torch
-    from jitlint.verify import driver
+    from jitlint.verify import native
 
     model_pt, inputs_pt, outputs_pt = tmp_path / "model.pt", tmp_path / "inputs.pt", tmp_path / "outputs.pt"
     with h.quiet_torch():
         torch.jit.save(scripted, str(model_pt))
     torch.save(inputs, str(inputs_pt))
-    ok, error, _, _ = driver.run_loader(loader, model_pt, inputs_pt, outputs_pt, None)
+    ok, error, _, _ = native.run_loader(loader, model_pt, inputs_pt, outputs_pt, None)
     assert ok, f"the native loader failed: {error}"
-    return driver.load_outputs(outputs_pt)
+    return native.load_outputs(outputs_pt)
 
 
 @pytest.mark.parametrize("code, name", _collect_cases())

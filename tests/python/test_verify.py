@@ -23,6 +23,7 @@ torch = pytest.importorskip("torch")
 
 from jitlint.verify import build as loader_build  # noqa: E402
 from jitlint.verify import driver  # noqa: E402
+from jitlint.verify import native  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings(r"ignore:`torch\.jit\.\w+` is deprecated")
 
@@ -121,7 +122,7 @@ def test_loader_round_trip_and_one_line_errors(loader, tmp_path):
     )
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["runs"] == 5
-    out = driver.load_outputs(tmp_path / "out.pt")
+    out = native.load_outputs(tmp_path / "out.pt")
     torch.testing.assert_close(out, M()(*args))
 
     for argv in (

@@ -8,7 +8,7 @@ import importlib
 import os
 import sys
 
-EXIT_ERROR = 2
+from .report import EXIT_ERROR
 
 
 def _positive_int(text: str) -> int:
@@ -79,7 +79,6 @@ def run(args: argparse.Namespace) -> int:
         atol=args.atol,
         rtol=args.rtol,
         bench=getattr(args, "runs", 100) if args.bench else None,
-        json=args.json,
         keep=getattr(args, "keep", False),
     )
     if args.json:

@@ -1,4 +1,5 @@
-"""Compare model outputs: tensors, and tuples/lists/dicts of them (plus the scalars TorchScript returns)."""
+"""Compare model outputs: tensors, and tuples/lists/dicts of them (plus the scalars TorchScript returns); and a
+model's state_dict before and after."""
 
 from __future__ import annotations
 
@@ -139,3 +140,21 @@ def _one_line(text: str, limit: int = 300) -> str:
     else:
         joined = "; ".join(lines)
     return joined if len(joined) <= limit else joined[: limit - 3] + "..."
+
+
+def snapshot_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    return {k: v.detach().clone() for k, v in model.state_dict(keep_vars=True).items() if isinstance(v, torch.Tensor)}
+
+
+def changed_state(model: torch.nn.Module, before: dict[str, torch.Tensor]) -> list[str]:
+    """The state_dict keys added, removed or changed (shape, dtype or values) since `snapshot_state`."""
+    now = model.state_dict(keep_vars=True)
+    changed = [k for k in before if k not in now]
+    changed += [k for k in now if k not in before]
+    for key, old in before.items():
+        new = now.get(key)
+        if isinstance(new, torch.Tensor) and (
+            new.shape != old.shape or new.dtype != old.dtype or not torch.equal(new.detach(), old)
+        ):
+            changed.append(key)
+    return changed

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 _FILE_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
@@ -70,6 +71,12 @@ def first_error_line(text: str) -> str:
     return "unknown error"
 
 
+def exception_line(exc: BaseException) -> str:
+    """An exception on one line: its type and the first line of its message."""
+    text = first_error_line(str(exc)) if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def message_part(text: str) -> str:
     """The error text before the first source excerpt (``File "...", line N``)."""
     match = _FILE_LINE.search(text)
@@ -112,10 +119,30 @@ def map_error(text: str, rules: Iterable[Mapping[str, Any]]) -> dict[str, str] |
     return {"code": str(rule.get("code")), "name": str(rule.get("name", ""))}
 
 
+def failure_from(exc: BaseException, stage: str, rules: list, display_file: Callable[[str], str]) -> Failure:
+    """The Failure for torch's exception at `stage`: where it is (shown with `display_file`) and its rule."""
+    text = str(exc)
+    if not isinstance(exc, RuntimeError) and not type(exc).__module__.startswith("torch"):
+        text = f"{type(exc).__name__}: {text}"
+    file, line = location(text)
+    failure = Failure(stage=stage, message=text.strip("\n"), first_line=first_error_line(text), line=line, path=file)
+    failure.rule = map_error(text, rules)
+    if file is not None:
+        failure.file = display_file(file)
+    return failure
+
+
+def resolved(path: str) -> str:
+    """The key of a file in ``checked_files`` (see classify_check): its resolved path."""
+    try:
+        return str(Path(path).resolve())
+    except OSError:
+        return path
+
+
 def _row(diagnostic: Mapping[str, Any]) -> int | None:
-    for key in ("row",):
-        if isinstance(diagnostic.get(key), int):
-            return diagnostic[key]
+    if isinstance(diagnostic.get("row"), int):
+        return diagnostic["row"]
     loc = diagnostic.get("location")
     if isinstance(loc, Mapping) and isinstance(loc.get("row"), int):
         return loc["row"]
@@ -152,13 +179,8 @@ def classify_check(
         failure.check = "outside"
         failure.check_detail = "torch gave no source location"
         return
-    from pathlib import Path
-
-    try:
-        resolved = str(Path(source).resolve())
-    except OSError:
-        resolved = source
-    if resolved not in checked_files:
+    key = resolved(source)
+    if key not in checked_files:
         failure.check = "outside"
         failure.check_detail = "in code outside the verified files (not checked)"
         return
@@ -167,7 +189,7 @@ def classify_check(
         failure.check_detail = "jitlint check unavailable (jitlint._core not built)"
         return
     try:
-        diagnostics = check(Path(resolved).read_bytes())
+        diagnostics = check(Path(key).read_bytes())
     except Exception as exc:  # the engine is not ours: never let it crash verify
         failure.check = "unavailable"
         failure.check_detail = f"jitlint check failed on this file: {type(exc).__name__}: {exc}"

@@ -1,0 +1,92 @@
+"""`verify --fix`: a copy of the user's sources with jitlint's fixes applied, imported in place of the originals,
+and the model it builds, carrying the original's weights."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from .mapping import exception_line
+from .target import (
+    Session,
+    Spec,
+    TargetError,
+    call_user,
+    display,
+    get_callable,
+    import_spec,
+    local_files,
+    split_factory_result,
+)
+
+
+@dataclass
+class FixedCopy:
+    model: torch.nn.Module
+    folder: Path
+    files: dict[Path, Path]  # original file -> fixed copy
+    changed: list[Path]
+
+
+def make_fixed_copy(
+    spec: Spec, original: torch.nn.Module, session: Session, unsafe: bool
+) -> tuple[FixedCopy | None, str]:
+    """Fix a copy of the sources, import it, build the model, load the original's weights.
+
+    Returns (copy, detail) or (None, why it failed).
+    """
+    try:
+        from jitlint.api import fix_source  # type: ignore[import-not-found]
+    except Exception as exc:
+        return None, f"unavailable: cannot import jitlint.api.fix_source ({exception_line(exc)})"
+    modules = local_files(session, spec)
+    if not modules:
+        return None, "no source files of the model to fix (is it an installed package?)"
+    root = session.roots[0]
+    folder = Path(tempfile.mkdtemp(prefix="jitlint-verify-fix-"))
+    session.temp_dirs.append(folder)
+    files: dict[Path, Path] = {}
+    changed: list[Path] = []
+    for path in sorted(set(modules.values())):
+        relative = path.relative_to(root)
+        destination = folder / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return None, f"cannot read {display(path)}: {exc}"
+        try:
+            fixed = fix_source(source, unsafe=unsafe)
+        except Exception as exc:
+            return None, f"jitlint's fixer failed on {display(path)}: {exception_line(exc)}"
+        destination.write_text(fixed, encoding="utf-8")
+        files[path] = destination
+        if fixed != source:
+            changed.append(path)
+    # Import the copy under the same module names, so its own imports find the fixed siblings.
+    for name in modules:
+        if not name.startswith("jitlint_target_"):
+            session.swapped[name] = sys.modules.pop(name)
+    sys.path.insert(0, str(folder))
+    session.roots.append(folder)
+    fixed_path = files.get(spec.path) if spec.path else None
+    fixed_spec = Spec(spec.text, spec.kind, spec.attr, path=fixed_path, module=spec.module)
+    try:
+        module = import_spec(fixed_spec, session, prefix="jitlint_fixed_")
+        factory = get_callable(module, fixed_spec, "factory")
+        model, _ = split_factory_result(call_user(factory, fixed_spec, "the fixed factory"), fixed_spec)
+    except TargetError as exc:
+        message = str(exc).split(": ", 1)[-1]
+        return None, f"the fixed copy: {message}"
+    model.eval()
+    try:
+        model.load_state_dict(original.state_dict())
+    except Exception as exc:
+        return None, f"the fixed model does not take the original's state_dict: {exception_line(exc)}"
+    names = ", ".join(display(p) for p in changed) if changed else "nothing to fix"
+    detail = f"fixed {len(changed)} of {len(files)} file(s) ({names}), weights loaded from the original"
+    return FixedCopy(model, folder, files, changed), detail
