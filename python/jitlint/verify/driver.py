@@ -163,7 +163,14 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
         failure.after_fix = options.fix
         classify_check(failure, checked, check)
         if options.fix and failure.check == "reported":
-            failure.check_detail = f"{failure.check_detail}, but --fix did not fix it"
+            if failure.fix_applicability == "unsafe" and not options.unsafe_fixes:
+                why = "its fix is unsafe: review it and rerun with --unsafe-fixes"
+            elif failure.fix_applicability in ("safe", "unsafe"):
+                why = "but --fix did not fix it"
+            else:
+                why = "jitlint has no automatic fix for it: see `jitlint rule " + str(
+                    failure.rule["code"] if failure.rule else "") + "`"
+            failure.check_detail = f"{failure.check_detail}; {why}"
         if failure.rule is None and rules_problem:
             failure.notes.append(f"rule mapping unavailable: {rules_problem}")
         return failure

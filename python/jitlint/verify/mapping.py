@@ -44,6 +44,7 @@ class Failure:
     rule: dict[str, str] | None = None  # {"code", "name"}
     check: str | None = None  # "reported" / "missed" / "outside" / "unavailable"
     check_detail: str | None = None
+    fix_applicability: str | None = None  # of the matching diagnostic's fix: "safe" / "unsafe" / "display-only"
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -207,6 +208,8 @@ def classify_check(
             column = found["location"].get("column")
         where = f"{row}:{column}" if column is not None else f"{row}"
         failure.check_detail = f"reported by jitlint check ({found.get('code')} at {where})"
+        fix = found.get("fix")
+        failure.fix_applicability = fix.get("applicability") if isinstance(fix, Mapping) else None
 
 
 def load_rules() -> tuple[list[Mapping[str, Any]], str | None]:
