@@ -43,41 +43,55 @@ const char* fix_name(FixAvailability fix) {
   return "none";
 }
 
-py::list check(py::bytes data, std::optional<std::vector<std::string>> select, bool python_accepts) {
+// Runs `work(source, parser)` on the bytes with the GIL released (the engine touches no Python object), then
+// raises SourceError for bytes that are not UTF-8.
+template <typename Work>
+void with_source(const py::bytes& data, Work&& work) {
   std::string bytes = data;
-  CheckOptions options;
-  options.python_accepts = python_accepts;
-  if (select) options.select = std::unordered_set<std::string>(select->begin(), select->end());
-  std::vector<Resolved> resolved;
   std::string error;
   bool invalid = false;
   {
     py::gil_scoped_release release;
     std::optional<Source> source = Source::from_bytes(std::move(bytes), &error);
-    if (!source) {
-      invalid = true;
+    if (source) {
+      thread_local Parser parser;  // one parser per thread: the engine itself is shared
+      work(*source, parser);
     } else {
-      thread_local Parser parser;
-      for (Diagnostic& d : default_engine().check(*source, parser, options)) {
-        Resolved r;
-        r.code = std::string(d.rule->code);
-        r.name = std::string(d.rule->name);
-        r.help = std::string(d.rule->summary);
-        r.message = std::move(d.message);
-        r.start = source->position(d.start);
-        r.end = source->position(d.end);
-        if (d.fix) {
-          for (const Edit& e : d.fix->edits) r.edit_positions.emplace_back(source->position(e.start), source->position(e.end));
-          r.fix = std::move(d.fix);
-        }
-        resolved.push_back(std::move(r));
-      }
+      invalid = true;
     }
   }
   if (invalid) {
     PyErr_SetString(source_error().ptr(), error.c_str());
     throw py::error_already_set();
   }
+}
+
+std::optional<std::unordered_set<std::string>> code_set(const std::optional<std::vector<std::string>>& codes) {
+  if (!codes) return std::nullopt;
+  return std::unordered_set<std::string>(codes->begin(), codes->end());
+}
+
+py::list check(const py::bytes& data, std::optional<std::vector<std::string>> select, bool python_accepts) {
+  CheckOptions options;
+  options.python_accepts = python_accepts;
+  options.select = code_set(select);
+  std::vector<Resolved> resolved;
+  with_source(data, [&](const Source& source, Parser& parser) {
+    for (Diagnostic& d : default_engine().check(source, parser, options)) {
+      Resolved r;
+      r.code = std::string(d.rule->code);
+      r.name = std::string(d.rule->name);
+      r.help = std::string(d.rule->summary);
+      r.message = std::move(d.message);
+      r.start = source.position(d.start);
+      r.end = source.position(d.end);
+      if (d.fix) {
+        for (const Edit& e : d.fix->edits) r.edit_positions.emplace_back(source.position(e.start), source.position(e.end));
+        r.fix = std::move(d.fix);
+      }
+      resolved.push_back(std::move(r));
+    }
+  });
   py::list out;
   for (const Resolved& r : resolved) {
     py::dict d;
@@ -117,28 +131,14 @@ py::list check(py::bytes data, std::optional<std::vector<std::string>> select, b
 }
 
 // Applies fixes to a source to a fixpoint. Returns {"output": bytes, "applied": {code: count}, "error": str|None}.
-py::dict fix(py::bytes data, std::optional<std::vector<std::string>> select, bool unsafe) {
-  std::string bytes = data;
+py::dict fix(const py::bytes& data, std::optional<std::vector<std::string>> select, bool unsafe) {
   FixOptions options;
   options.unsafe = unsafe;
-  if (select) options.check.select = std::unordered_set<std::string>(select->begin(), select->end());
-  std::string error;
-  bool invalid = false;
+  options.check.select = code_set(select);
   FixOutcome outcome;
-  {
-    py::gil_scoped_release release;
-    std::optional<Source> source = Source::from_bytes(std::move(bytes), &error);
-    if (!source) {
-      invalid = true;
-    } else {
-      thread_local Parser parser;
-      outcome = apply_fixes(default_engine(), *source, parser, options);
-    }
-  }
-  if (invalid) {
-    PyErr_SetString(source_error().ptr(), error.c_str());
-    throw py::error_already_set();
-  }
+  with_source(data, [&](const Source& source, Parser& parser) {
+    outcome = apply_fixes(default_engine(), source, parser, options);
+  });
   py::dict result;
   result["output"] = py::bytes(outcome.output);
   result["applied"] = outcome.applied;

@@ -440,6 +440,11 @@ bool SemanticModel::is_builtin(TSNode expr, std::string_view name) const {
   return !imports_.binds(name) && find_class(name) < 0 && find_module_function(name) < 0;
 }
 
+bool SemanticModel::is_interface_typed_value(TSNode expr) const {
+  TSNode holder = ts_node_parent(expr);
+  return is(holder, "assignment") && same_node(field(holder, "right"), expr) && is_interface_type(field(holder, "type"));
+}
+
 bool SemanticModel::is_interface_type(TSNode type) const {
   if (ts_node_is_null(type)) return false;
   TSNode expr = is(type, "type") ? ts_node_named_child(type, 0) : type;

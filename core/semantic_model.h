@@ -123,6 +123,9 @@ class SemanticModel {
   bool is_builtin(TSNode expr, std::string_view name) const;
   // A class of this file decorated @torch.jit.interface, named by a type annotation.
   bool is_interface_type(TSNode type) const;
+  // `expr` is the value of `name: Iface = expr` with Iface a module interface: TorchScript types it by the
+  // annotation, so a container lookup with a run-time key is allowed there.
+  bool is_interface_typed_value(TSNode expr) const;
   // Statically known truth of a condition as TorchScript's compiler sees it (`torch.jit.is_scripting()`, `Final`
   // bool flags, `self.x is None` on attributes that are always / never None), or nullopt.
   std::optional<bool> static_condition(const FunctionInfo& function, TSNode condition) const;

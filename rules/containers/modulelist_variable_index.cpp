@@ -74,12 +74,7 @@ class ModuleListVariableIndex final : public Rule {
   std::vector<std::string_view> node_kinds() const override { return {"subscript"}; }
 
   void check(RuleContext& context, TSNode node) const override {
-    // `m: SomeInterface = self.container[key]` scripts: the interface types the looked-up value.
-    TSNode holder = ts_node_parent(node);
-    if (is(holder, "assignment") && same_node(field(holder, "right"), node) &&
-        context.model().is_interface_type(field(holder, "type"))) {
-      return;
-    }
+    if (context.model().is_interface_typed_value(node)) return;  // `m: Iface = self.container[key]` scripts
     const AttrKind kind = context.model().attribute_kind(context.function(), field(node, "value"));
     if (!is_indexed_container(kind)) return;
     auto indices = subscripts(node);
