@@ -425,7 +425,8 @@ def _literal(value: Any) -> Optional[str]:
 _bypass_count = 0
 
 
-def patched_function(fn: Any, config: Any = None) -> Optional[Tuple[Any, List[str]]]:
+def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int, int, int, str]] = (),
+                     force: bool = False) -> Optional[Tuple[Any, List[str]]]:
     """A copy of ``fn`` that TorchScript accepts up to the body, with the same line numbers as the original.
 
     Removes ``*args``/``**kwargs`` (and their use in calls), turns keyword-only parameters into plain ones, drops
@@ -469,9 +470,18 @@ def patched_function(fn: Any, config: Any = None) -> Optional[Tuple[Any, List[st
                 reads.append((r, lit))
         if reads:
             changes.append("config-constants")
-    if not changes:
-        return None
+    orig_lines = [ln.encode() for ln in lines]
     text = [ln.encode() for ln in src.splitlines(keepends=True)]
+    own_edits = []
+    for fline, fcol, fend, rep in file_edits:
+        li = fline - start
+        if 0 <= li < len(text):
+            shift = len(orig_lines[li]) - len(text[li])
+            own_edits.append((li, fcol - shift, fend - shift, rep.encode()))
+    if own_edits:
+        changes.append("neutralized-siblings")
+    if not changes and not force:
+        return None
     var_names = {x.arg for x in (a.vararg, a.kwarg) if x is not None}
     edits: List[Tuple[int, int, int, bytes]] = []  # (line index, col, end col, replacement) in UTF-8 bytes
     for sub in ast.walk(node):
@@ -487,6 +497,7 @@ def patched_function(fn: Any, config: Any = None) -> Optional[Tuple[Any, List[st
                 edits.append((arg.lineno - 1, arg.col_offset, arg.end_col_offset, b"\0cut"))
     for r, lit in reads:
         edits.append((r.lineno - 1, r.col_offset, r.end_col_offset, lit.encode()))
+    edits.extend(own_edits)
     for li, col, end, rep in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         line = text[li]
         before, after = line[:col], line[end:]
@@ -558,17 +569,22 @@ def ignore_config_attrs(root: Any) -> List[str]:
 
 
 _patched_types: Dict[type, type] = {}
+_original_of: Dict[type, type] = {}
 
 
-def patch_signatures(root: Any, extra_methods: Sequence[str] = ()) -> List[str]:
-    """Give each module class of the tree whose compiled methods need it a subclass with patched copies of them."""
+def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
+                     edits: Optional[Dict[Tuple[type, str], List[Tuple[int, int, int, str]]]] = None) -> List[str]:
+    """Give each module class of the tree whose compiled methods need it a subclass with patched copies of them.
+
+    ``edits`` maps (original class, method name) to extra edits in file coordinates (neutralized siblings).
+    """
     import torch
 
+    edits = edits or {}
+    _patched_types.clear()
     done: List[str] = []
     for sub in list(root.modules()):
-        cls = type(sub)
-        if cls in _patched_types.values():
-            continue
+        cls = _original_of.get(type(sub), type(sub))
         if cls not in _patched_types:
             members: Dict[str, Any] = {}
             names = ["forward"] + [m for m in extra_methods if m != "forward"]
@@ -581,41 +597,91 @@ def patch_signatures(root: Any, extra_methods: Sequence[str] = ()) -> List[str]:
                 fn = getattr(cls, name, None)
                 if fn is None or not inspect.isfunction(fn) or fn is torch.nn.Module.forward:
                     continue
-                if getattr(fn, "__module__", "").startswith("torch."):
+                fmod = getattr(fn, "__module__", None) or ""
+                if not fmod or (fmod.startswith("torch.") and not fmod.startswith("torch.nn.utils.parametrizations")):
                     continue
                 mod_ = getattr(fn, "_torchscript_modifier", None)
                 if mod_ is not None and mod_ is not torch._jit_internal.FunctionModifiers.EXPORT:
                     continue
-                got = patched_function(fn, config)
+                extra = edits.get((cls, name), [])
+                got = patched_function(fn, config, extra, force=bool(extra))
                 if got is not None:
                     new, changes = got
                     if mod_ is not None:
                         new._torchscript_modifier = mod_
                     members[name] = new
                     done.append(f"{cls.__name__}.{name}: {', '.join(changes)}")
-            _patched_types[cls] = type(cls.__name__, (cls,), members) if members else cls
-        new_cls = _patched_types[cls]
-        if new_cls is not cls:
-            sub.__class__ = new_cls
+            if members:
+                new_cls = type(cls.__name__, (cls,), members)
+                _original_of[new_cls] = cls
+                _patched_types[cls] = new_cls
+            else:
+                _patched_types[cls] = cls
+        sub.__class__ = _patched_types[cls]
     return done
+
+
+def annotate_empty_lists(root: Any) -> List[str]:
+    """Empty list attributes: TorchScript cannot infer their element type; annotate them ``List[int]``."""
+    from typing import List as TList
+
+    done = []
+    for sub in root.modules():
+        cls = _original_of.get(type(sub), type(sub))
+        for k, v in vars(sub).items():
+            if isinstance(v, list) and not v and not k.startswith("_"):
+                ann = dict(getattr(cls, "__annotations__", {}))
+                if k not in ann:
+                    ann[k] = TList[int]
+                    cls.__annotations__ = ann
+                    done.append(f"{cls.__name__}.{k}")
+    return sorted(set(done))
+
+
+_stub_count = 0
+
+
+def _stub_for(orig: Any) -> Any:
+    """A module whose ``forward`` takes the same parameters as ``orig``'s, all typed ``Any``, and returns the first."""
+    from typing import Any as TAny
+
+    from torch import nn
+
+    global _stub_count
+    params: List[str] = []
+    first = "None"
+    try:
+        sig = inspect.signature(inspect.unwrap(type(orig).forward))
+        for i, (pname, prm) in enumerate(sig.parameters.items()):
+            if i == 0 or prm.kind in (prm.VAR_POSITIONAL, prm.VAR_KEYWORD):
+                continue
+            params.append(f"{pname}: Any" + (" = None" if prm.default is not prm.empty else ""))
+            if first == "None":
+                first = pname
+    except (TypeError, ValueError):
+        params = ["x: Any"]
+        first = "x"
+    _stub_count += 1
+    src = f"def forward(self, {', '.join(params)}) -> Any:\n    return {first}\n"
+    BYPASS_DIR.mkdir(parents=True, exist_ok=True)
+    f = BYPASS_DIR / f"stub.{type(orig).__name__}.{_stub_count}.py"
+    f.write_text(src)
+    ns: Dict[str, Any] = {"Any": TAny}
+    exec(compile(src, str(f), "exec"), ns)  # noqa: S102
+    return type(f"_BypassStub_{type(orig).__name__}", (nn.Module,), {"forward": ns["forward"]})()
 
 
 def make_stub_like(orig: Any) -> Any:
     """A scriptable stand-in for a submodule that fails to script for an unrelated reason."""
-    import torch
     from torch import nn
 
-    class _BypassStub(nn.Module):
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            return x
-
-    if isinstance(orig, (nn.ModuleList, nn.Sequential)):
-        out = type(orig)(*[_BypassStub() for _ in range(len(orig))]) if isinstance(orig, nn.Sequential) \
-            else nn.ModuleList([_BypassStub() for _ in range(len(orig))])
-        return out
+    if isinstance(orig, nn.Sequential):
+        return nn.Sequential(*[_stub_for(m) for m in orig])
+    if isinstance(orig, nn.ModuleList):
+        return nn.ModuleList([_stub_for(m) for m in orig])
     if isinstance(orig, nn.ModuleDict):
-        return nn.ModuleDict({k: _BypassStub() for k in orig.keys()})
-    return _BypassStub()
+        return nn.ModuleDict({k: _stub_for(m) for k, m in orig.items()})
+    return _stub_for(orig)
 
 
 def stub_failing_children(inst: Any, owner_span: Tuple[str, int, int], log_: List[str], depth: int = 0,
@@ -799,7 +865,23 @@ def _factory_interpreter_module() -> Any:
     return InterpreterModule(gm.graph).eval()
 
 
+def _factory_zoedepth_multiple_heads() -> Any:
+    import torch
+    from transformers import ZoeDepthConfig
+    from transformers.models.zoedepth.modeling_zoedepth import ZoeDepthMultipleMetricDepthEstimationHeads
+
+    cfg = ZoeDepthConfig(bin_configurations=[
+        {"name": "nyu", "n_bins": 64, "min_depth": 1e-3, "max_depth": 10.0},
+        {"name": "kitti", "n_bins": 64, "min_depth": 1e-3, "max_depth": 80.0},
+    ], num_patch_transformer_layers=1, patch_transformer_hidden_size=128, patch_transformer_intermediate_size=256,
+        patch_transformer_num_attention_heads=4)
+    with torch.device("meta"):
+        return ZoeDepthMultipleMetricDepthEstimationHeads(cfg).eval()
+
+
 MANUAL_FACTORIES = {
+    "transformers.models.zoedepth.modeling_zoedepth:ZoeDepthMultipleMetricDepthEstimationHeads":
+        _factory_zoedepth_multiple_heads,
     "torch.nn.utils.parametrizations:_SpectralNorm": _factory_spectral_norm,
     "torch.jit._trace:ONNXTracedModule": _factory_onnx_traced,
     "torch.export.unflatten:InterpreterModule": _factory_interpreter_module,
@@ -879,31 +961,68 @@ def confirm_one(task: Dict[str, Any]) -> Dict[str, Any]:
     if out["status"] != "unconfirmable":
         return out
     # bypasses, one after the other, until the rule's error (or a clean script) shows
-    steps = []
     cfg = ignore_config_attrs(inst)
     if cfg:
-        steps.append(("ignore-config", cfg))
-    sig = patch_signatures(inst, extra_methods=[fn_node.name])
-    if sig:
-        steps.append(("signature", sig))
-    if steps:
-        res["bypasses"] += [s[0] for s in steps]
-        res["bypass_details"] = {s[0]: s[1] for s in steps}
-        err = try_script(inst)
-        out = classify(err, how)
-        if out["status"] != "unconfirmable" or out.get("reason") == "the rule's error, at another place":
-            return out
-    stubbed: List[str] = []
+        res["bypasses"].append("ignore-config")
+        res.setdefault("bypass_details", {})["ignore-config"] = cfg
+    empty = annotate_empty_lists(inst)
+    if empty:
+        res["bypasses"].append("annotate-empty-lists")
+        res.setdefault("bypass_details", {})["annotate-empty-lists"] = empty
+    sibling_edits: Dict[Tuple[type, str], List[Tuple[int, int, int, str]]] = {}
     incidental: List[Dict[str, Any]] = []
-    stub_failing_children(inst, method_span, stubbed, incidental=incidental)
-    if incidental:
-        res["incidental"] = incidental
-    if stubbed:
-        res["bypasses"].append("stub-submodules")
-        res.setdefault("bypass_details", {})["stub-submodules"] = stubbed
+    stubbed: List[str] = []
+    for _round in range(12):
+        sig = patch_signatures(inst, extra_methods=[fn_node.name], edits=sibling_edits)
+        if sig:
+            if "signature" not in res["bypasses"]:
+                res["bypasses"].append("signature")
+            res.setdefault("bypass_details", {})["signature"] = sig
         err = try_script(inst)
         out = classify(err, how)
+        if out["status"] == "unconfirmable" and out.get("reason", "").startswith("masked") and not stubbed:
+            stub_failing_children(inst, method_span, stubbed, incidental=incidental)
+            if incidental:
+                res["incidental"] = incidental
+            if stubbed:
+                res["bypasses"].append("stub-submodules")
+                res.setdefault("bypass_details", {})["stub-submodules"] = stubbed
+                continue
+        if out.get("reason") != "the rule's error, at another place":
+            return out
+        # the same rule fires first at a sibling diagnostic in this method: neutralize it and go on
+        loc = error_location(err or "")
+        key = (cls, fn_node.name)
+        edit = neutralize(tree, code, loc[1], sibling_edits.get(key, [])) \
+            if loc and method_span[1] <= loc[1] <= method_span[2] else None
+        if edit is None:
+            return out
+        sibling_edits.setdefault(key, []).append(edit)
+        res.setdefault("neutralized", []).append(f"{path}:{edit[0]}")
+        if "neutralize-siblings" not in res["bypasses"]:
+            res["bypasses"].append("neutralize-siblings")
     return out
+
+
+def neutralize(tree: ast.AST, code: str, line: int,
+               done: Sequence[Tuple[int, int, int, str]] = ()) -> Optional[Tuple[int, int, int, str]]:
+    """An edit (not in ``done``) removing what rule ``code`` rejects at ``line`` (a sibling diagnostic's construct)."""
+    for edit in _neutralize_candidates(tree, code, line):
+        if edit not in done:
+            return edit
+    return None
+
+
+def _neutralize_candidates(tree: ast.AST, code: str, line: int) -> Iterable[Tuple[int, int, int, str]]:
+    for node in ast.walk(tree):
+        if getattr(node, "lineno", None) != line or getattr(node, "end_lineno", None) != line:
+            continue
+        if code == "JT201" and isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) \
+                and not isinstance(node.slice, (ast.Constant, ast.Slice)):
+            sl = node.slice
+            yield (line, sl.col_offset, sl.end_col_offset, "0")
+        if code == "JT101" and isinstance(node, ast.comprehension) and node.ifs:
+            yield (line, node.iter.end_col_offset, node.ifs[-1].end_col_offset, "")
 
 
 # --------------------------------------------------------------------------------------------- misses (models)
