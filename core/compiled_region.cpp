@@ -31,12 +31,17 @@ void SemanticModel::compute_compiled_region(TSNode module) {
     if (!cls.is_module) continue;
     mark_compiled(find_method(static_cast<int>(c), "forward"), "forward of nn.Module subclass '" + cls.name + "'",
                   worklist);
-    for (const auto& [name, index] : cls.methods) {
-      const Decorators& d = functions_[index].decorators;
-      if (d.export_) mark_compiled(index, "'" + cls.name + "." + name + "' is decorated @torch.jit.export", worklist);
-      if (d.property && !cls.unused_properties.count(name)) {
-        mark_compiled(index, "properties of nn.Module subclasses are compiled ('" + cls.name + "." + name + "')",
-                      worklist);
+    // Exported methods and properties count wherever they are defined in the class's bases of this file, mixins
+    // included (`class Model(nn.Module, Mixin)` compiles Mixin's properties), unless a subclass overrides them.
+    for (int owner : local_mro(static_cast<int>(c))) {
+      for (const auto& [name, index] : classes_[owner].methods) {
+        if (find_method(static_cast<int>(c), name) != index) continue;
+        const Decorators& d = functions_[index].decorators;
+        if (d.export_) mark_compiled(index, "'" + classes_[owner].name + "." + name + "' is decorated @torch.jit.export", worklist);
+        if (d.property && !cls.unused_properties.count(name)) {
+          mark_compiled(index, "properties of nn.Module subclasses are compiled ('" + cls.name + "." + name + "')",
+                        worklist);
+        }
       }
     }
   }

@@ -369,23 +369,8 @@ int SemanticModel::find_module_function(std::string_view name) const {
   return it == module_function_by_name_.end() ? -1 : it->second;
 }
 
-int SemanticModel::find_method(int class_index, std::string_view name) const {
-  std::vector<int> stack{class_index};
-  std::vector<bool> seen(classes_.size(), false);
-  while (!stack.empty()) {
-    const int current = stack.front();
-    stack.erase(stack.begin());
-    if (current < 0 || seen[current]) continue;
-    seen[current] = true;
-    auto it = classes_[current].methods.find(std::string(name));
-    if (it != classes_[current].methods.end()) return it->second;
-    stack.insert(stack.begin(), classes_[current].local_bases.begin(), classes_[current].local_bases.end());
-  }
-  return -1;
-}
-
-std::optional<AttrFact> SemanticModel::attribute(int class_index, std::string_view name) const {
-  std::optional<AttrFact> merged;
+std::vector<int> SemanticModel::local_mro(int class_index) const {
+  std::vector<int> order;
   std::vector<int> stack{class_index};
   std::vector<bool> seen(classes_.size(), false);
   while (!stack.empty()) {
@@ -393,12 +378,28 @@ std::optional<AttrFact> SemanticModel::attribute(int class_index, std::string_vi
     stack.pop_back();
     if (current < 0 || seen[current]) continue;
     seen[current] = true;
+    order.push_back(current);
+    const auto& bases = classes_[current].local_bases;
+    stack.insert(stack.end(), bases.rbegin(), bases.rend());  // leftmost base first
+  }
+  return order;
+}
+
+int SemanticModel::find_method(int class_index, std::string_view name) const {
+  for (int current : local_mro(class_index)) {
+    auto it = classes_[current].methods.find(std::string(name));
+    if (it != classes_[current].methods.end()) return it->second;
+  }
+  return -1;
+}
+
+std::optional<AttrFact> SemanticModel::attribute(int class_index, std::string_view name) const {
+  std::optional<AttrFact> merged;
+  for (int current : local_mro(class_index)) {
     auto it = classes_[current].attributes.find(std::string(name));
-    if (it != classes_[current].attributes.end()) {
-      if (!merged) merged = it->second;
-      else merged->merge(it->second);
-    }
-    stack.insert(stack.end(), classes_[current].local_bases.begin(), classes_[current].local_bases.end());
+    if (it == classes_[current].attributes.end()) continue;
+    if (!merged) merged = it->second;
+    else merged->merge(it->second);
   }
   return merged;
 }

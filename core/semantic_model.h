@@ -105,6 +105,8 @@ class SemanticModel {
 
   int find_class(std::string_view name) const;
   int find_module_function(std::string_view name) const;
+  // The class and its bases of this file, in lookup order (left to right, depth first).
+  std::vector<int> local_mro(int class_index) const;
   // Method lookup through this file's bases (left to right, depth first).
   int find_method(int class_index, std::string_view name) const;
   // The merged fact about `self.<name>` over the class and its bases of this file; nullptr when never assigned.

@@ -89,14 +89,22 @@ bool used_as_set(const RuleContext& context, TSNode comprehension, const std::st
   return found;
 }
 
-// A generator consumed by a function that may stop early: TorchScript builds the whole list first.
+// A generator consumed by a function that may stop early (`any`, `all`): the loop form evaluates every element.
 bool short_circuits(const SemanticModel& model, TSNode comprehension) {
   if (!is(comprehension, "generator_expression")) return false;
   TSNode parent = ts_node_parent(comprehension);
   if (is(parent, "argument_list")) parent = ts_node_parent(parent);
   if (!is(parent, "call")) return false;
   TSNode function = field(parent, "function");
-  return model.is_builtin(function, "any") || model.is_builtin(function, "all") || model.is_builtin(function, "next");
+  return model.is_builtin(function, "any") || model.is_builtin(function, "all");
+}
+
+// `next(x for x in xs if c)` needs an iterator: a list in its place would be a TypeError.
+bool needs_iterator(const SemanticModel& model, TSNode comprehension) {
+  if (!is(comprehension, "generator_expression")) return false;
+  TSNode parent = ts_node_parent(comprehension);
+  if (is(parent, "argument_list")) parent = ts_node_parent(parent);
+  return is(parent, "call") && model.is_builtin(field(parent, "function"), "next");
 }
 
 }  // namespace
@@ -104,7 +112,7 @@ bool short_circuits(const SemanticModel& model, TSNode comprehension) {
 std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehension) {
   const Source& source = context.source();
   const SemanticModel& model = context.model();
-  if (has_comment(comprehension)) return std::nullopt;
+  if (has_comment(comprehension) || needs_iterator(model, comprehension)) return std::nullopt;
   auto place = statement_place(source, comprehension);
   if (!place) return std::nullopt;
   const bool is_dict = is(comprehension, "dictionary_comprehension");

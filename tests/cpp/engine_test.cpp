@@ -54,6 +54,14 @@ class Mixin:
     def mixed(self, x):
         return x
 
+    @property
+    def mixin_property(self):
+        return 1
+
+    @property
+    def overridden(self):
+        return 1
+
 class Block(Mixin, nn.Module):
     def __init__(self):
         super().__init__()
@@ -88,6 +96,10 @@ class Block(Mixin, nn.Module):
     def size(self):
         return 1
 
+    @property
+    def overridden(self):
+        return 2
+
     def never_called(self, x):
         return x
 
@@ -111,6 +123,9 @@ TEST_CASE("the compiled region follows live calls only", "[semantic]") {
   CHECK(compiled("shared"));
   CHECK(compiled("Block.exported"));
   CHECK(compiled("Block.size"));
+  CHECK(compiled("Mixin.mixin_property"));  // a mixin's properties are the module's properties
+  CHECK(compiled("Block.overridden"));
+  CHECK_FALSE(compiled("Mixin.overridden"));
   CHECK_FALSE(compiled("Block.__init__"));
   CHECK_FALSE(compiled("Block.dead"));      // after an `if is_scripting(): return`
   CHECK_FALSE(compiled("Block.dead_too"));  // under `self.proj is not None` with proj always None

@@ -208,6 +208,28 @@ def case_nested_inner_if():
     return NestedRows().eval(), ([[1, 0, 2], [0, 0, 3]],)
 
 
+class DtypeMixin:
+    """A plain mixin: its properties become the module's properties, which TorchScript compiles."""
+
+    @property
+    def first_float_dtype(self) -> torch.dtype:
+        return next(p.dtype for p in self.parameters() if p.is_floating_point())  # expect: JT101@56
+
+
+class MixedInModel(nn.Module, DtypeMixin):
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(4, 4)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.proj(x)
+
+
+def case_mixin_property():
+    torch.manual_seed(0)
+    return MixedInModel().eval(), (torch.randn(2, 4),)
+
+
 def export_all():
     """What a deployment script does with the plain functions of this file (not run on import)."""
     return torch.jit.script(keep_positive)
