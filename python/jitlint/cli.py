@@ -211,6 +211,10 @@ def build_parser(with_verify: bool = False) -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every rule")
     p.add_argument("--output-format", choices=("text", "json"), default="text")
 
+    p = sub.add_parser("explain", help="which rule a torch.jit error is, and its fix",
+                       description="Name the jitlint rule behind a torch.jit error text, with why and the fix.")
+    p.add_argument("error", metavar="ERROR", help="the error text torch printed ('-' reads it from stdin)")
+
     p = sub.add_parser("verify", help="prove a model scripts, saves and runs in LibTorch (needs torch)",
                        description="Prove a model scripts, saves, loads in LibTorch and matches eager.")
     if with_verify:
@@ -572,6 +576,10 @@ def _main(argv: list[str]) -> int:
         return run_check(args)
     if args.command == "rule":
         return run_rule(args)
+    if args.command == "explain":
+        from jitlint.explain import run_explain
+
+        return run_explain(args.error, [dict(r) for r in load_core().rules()])
     if args.command == "verify":
         return int(_import_verify().run(args) or 0)
     parser.print_help(sys.stderr)

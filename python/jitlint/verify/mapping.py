@@ -16,12 +16,12 @@ prints, from ``jitlint._core.rules()``); the first ``File "...", line N`` is whe
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
-_FILE_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
+from jitlint.explain import FILE_LINE as _FILE_LINE, first_error_line, map_error, message_part
+
 # How far (in lines) a diagnostic of the mapped rule may sit from torch's line and still count as the same
 # failure: torch reports the first line of the highlighted expression, a rule may report a line of the same
 # statement.
@@ -63,25 +63,10 @@ class Failure:
         }
 
 
-def first_error_line(text: str) -> str:
-    """The first non-empty line of torch's error, without a trailing colon that introduces the excerpt."""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped:
-            return stripped[:-1] if stripped.endswith(":") else stripped
-    return "unknown error"
-
-
 def exception_line(exc: BaseException) -> str:
     """An exception on one line: its type and the first line of its message."""
     text = first_error_line(str(exc)) if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def message_part(text: str) -> str:
-    """The error text before the first source excerpt (``File "...", line N``)."""
-    match = _FILE_LINE.search(text)
-    return text[: match.start()] if match else text
 
 
 def location(text: str) -> tuple[str | None, int | None]:
@@ -90,34 +75,6 @@ def location(text: str) -> tuple[str | None, int | None]:
     if not match:
         return None, None
     return match.group("file"), int(match.group("line"))
-
-
-def _patterns(rule: Mapping[str, Any]) -> list[str]:
-    """A rule's ``torch_error``: one substring, or several alternatives, one per line (or a list of them)."""
-    value = rule.get("torch_error")
-    if not value:
-        return []
-    values = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
-    return [line.strip() for v in values for line in v.splitlines() if line.strip()]
-
-
-def map_error(text: str, rules: Iterable[Mapping[str, Any]]) -> dict[str, str] | None:
-    """The rule whose ``torch_error`` occurs in the error's message part; the longest match wins.
-
-    Whitespace is normalised on both sides, since torch wraps some messages over several lines. The first
-    error line of a failure is what `jitlint explain` matches too.
-    """
-    haystack = " ".join(message_part(text).split())
-    best: tuple[int, Mapping[str, Any]] | None = None
-    for rule in rules:
-        for pattern in _patterns(rule):
-            needle = " ".join(pattern.split())
-            if needle and needle in haystack and (best is None or len(needle) > best[0]):
-                best = (len(needle), rule)
-    if best is None:
-        return None
-    rule = best[1]
-    return {"code": str(rule.get("code")), "name": str(rule.get("name", ""))}
 
 
 def failure_from(exc: BaseException, stage: str, rules: list, display_file: Callable[[str], str]) -> Failure:
