@@ -26,6 +26,13 @@ void report_syntax_errors(const Tree& tree, const Rule& rule, std::vector<Diagno
     if (ts_node_is_error(node)) {
       std::string_view snippet = text(source, node).substr(0, 40);
       snippet = snippet.substr(0, snippet.find('\n'));
+      if (snippet.size() == 40) {
+        // Do not cut a UTF-8 sequence in two: back up to the start of the last character.
+        size_t end = snippet.size();
+        while (end > 0 && (static_cast<unsigned char>(source.text()[ts_node_start_byte(node) + end]) & 0xC0) == 0x80) --end;
+        snippet = snippet.substr(0, end);
+      }
+      while (!snippet.empty() && (snippet.back() == '\r' || snippet.back() == ' ')) snippet.remove_suffix(1);
       std::string message = "Syntax error: unexpected ";
       message += snippet.empty() ? std::string("end of input") : "`" + std::string(snippet) + "`";
       out.push_back({&rule.meta(), std::move(message), ts_node_start_byte(node), ts_node_end_byte(node), std::nullopt});
@@ -36,6 +43,13 @@ void report_syntax_errors(const Tree& tree, const Rule& rule, std::vector<Diagno
   if (out.empty()) {
     out.push_back({&rule.meta(), "Syntax error", 0, 0, std::nullopt});
   }
+}
+
+// A parameter's default is evaluated by Python when the function is defined, not compiled by TorchScript.
+bool is_default_value(TSNode node) {
+  TSNode parent = ts_node_parent(node);
+  return (is(parent, "default_parameter") || is(parent, "typed_default_parameter")) &&
+         same_node(field(parent, "value"), node);
 }
 
 }  // namespace
@@ -78,7 +92,7 @@ std::vector<Diagnostic> Engine::check(const Source& source, Parser& parser, cons
       const FunctionInfo& function = model.functions()[index];
       if (!function.compiled || ts_node_has_error(function.definition)) continue;
       walk_descendants(function.definition, [&](TSNode node) {
-        if (is_nested_scope(node)) return false;
+        if (is_nested_scope(node) || is_default_value(node)) return false;
         const auto& rules = active[ts_node_symbol(node)];
         if (rules.empty()) return true;
         std::optional<bool> dead;

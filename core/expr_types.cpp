@@ -9,6 +9,29 @@ constexpr int kMaxDepth = 8;
 
 InferredType sure(std::string name) { return InferredType{std::move(name), true}; }
 
+bool listed(std::string_view name, std::initializer_list<std::string_view> names) {
+  for (std::string_view n : names) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
+// torch functions and Tensor methods that always return exactly one Tensor. Others may return tuples (`var_mean`,
+// `svd`, `max(dim)`), lists or numbers: their result type is only a guess.
+bool returns_one_tensor(std::string_view name) {
+  return listed(name, {"cat", "stack", "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like",
+                       "empty_like", "randn", "rand", "randint", "arange", "linspace", "tensor", "as_tensor",
+                       "relu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax", "exp", "log", "sqrt",
+                       "rsqrt", "abs", "sum", "mean", "matmul", "mm", "bmm", "einsum", "flatten", "reshape", "view",
+                       "transpose", "permute", "contiguous", "unsqueeze", "squeeze", "cumsum", "clamp", "float",
+                       "long", "int", "half", "bool", "to", "clone", "detach", "mul", "add", "sub", "div", "pow",
+                       "expand", "repeat", "masked_fill", "narrow", "select", "index_select", "gather", "norm",
+                       "argmax", "argmin", "t", "type_as", "new_zeros", "new_ones", "new_full", "new_empty",
+                       "dropout", "layer_norm", "linear", "conv2d", "interpolate", "pad", "normalize", "neg",
+                       "floor", "ceil", "round", "sign", "maximum", "minimum", "outer", "diag", "tril", "triu",
+                       "roll", "flip", "addmm", "baddbmm", "mish", "hardswish", "leaky_relu", "elu", "softplus"});
+}
+
 // Tensor methods whose result is not a Tensor.
 bool tensor_method_returns_non_tensor(std::string_view method, std::string* type) {
   if (method == "size" || method == "dim" || method == "numel" || method == "ndimension" || method == "nelement" ||
@@ -24,7 +47,10 @@ bool tensor_method_returns_non_tensor(std::string_view method, std::string* type
   // item(), tolist(), unbind(), split(), chunk(), ...: not a single Tensor, and not obvious.
   if (method == "item" || method == "tolist" || method == "unbind" || method == "split" || method == "chunk" ||
       method == "tensor_split" || method == "max" || method == "min" || method == "sort" || method == "topk" ||
-      method == "__len__") {
+      method == "__len__" || listed(method, {"median", "mode", "unique", "unique_consecutive", "nonzero", "data_ptr",
+                                             "type", "kthvalue", "cummax", "cummin", "aminmax", "var_mean",
+                                             "std_mean", "slogdet", "svd", "qr", "eig", "eigh", "lstsq", "frexp",
+                                             "histogram", "numpy", "storage", "untyped_storage", "where"})) {
     type->clear();
     return true;
   }
@@ -62,9 +88,14 @@ std::optional<std::string> ExprTypes::annotation(TSNode type) const {
   std::string spelled = strip_spaces(text(model_.source(), expr));
   // Normalise the spellings TorchScript accepts to the typing ones the fixes write.
   auto replace_all = [&](const std::string& from, const std::string& to) {
-    for (size_t pos = 0; (pos = spelled.find(from, pos)) != std::string::npos; pos += to.size()) {
+    for (size_t pos = 0; (pos = spelled.find(from, pos)) != std::string::npos;) {
       const bool word_start = pos == 0 || !(std::isalnum(static_cast<unsigned char>(spelled[pos - 1])) || spelled[pos - 1] == '.' || spelled[pos - 1] == '_');
-      if (word_start) spelled.replace(pos, from.size(), to);
+      if (word_start) {
+        spelled.replace(pos, from.size(), to);
+        pos += to.size();
+      } else {
+        pos += from.size();  // `numpy.typing.X`: not ours; step over it
+      }
     }
   };
   replace_all("torch.Tensor", "Tensor");
@@ -260,7 +291,7 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
         for (const char* other : kNotTensor) {
           if (name == other) return std::nullopt;
         }
-        return sure("Tensor");
+        return InferredType{"Tensor", returns_one_tensor(name)};
       }
       return std::nullopt;
     }
@@ -290,7 +321,7 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
           if (method == "size" && named_children(field(expr, "arguments")).empty()) return InferredType{"List[int]", receiver->certain};
           return InferredType{type, receiver->certain};
         }
-        return InferredType{"Tensor", receiver->certain};
+        return InferredType{"Tensor", receiver->certain && returns_one_tensor(method)};
       }
       if (receiver && receiver->name == "str") {
         if (method == "upper" || method == "lower" || method == "strip" || method == "replace" || method == "format" ||

@@ -10,8 +10,9 @@ bool is_target_tuple(TSNode node) {
 
 }  // namespace
 
-void LocalScope::add(const Source& source, TSNode target, Binding binding) {
+void LocalScope::add(const Source& source, TSNode target, Binding binding, int depth) {
   target = strip_parens(target);
+  if (depth > 32) return;  // absurdly nested unpacking: not worth a stack
   if (is(target, "identifier")) {
     binding.target = target;
     bindings_[std::string(text(source, target))].push_back(binding);
@@ -22,7 +23,7 @@ void LocalScope::add(const Source& source, TSNode target, Binding binding) {
     for (TSNode child : named_children(target)) {
       Binding opaque;
       opaque.kind = Binding::Kind::Other;
-      add(source, child, opaque);
+      add(source, child, opaque, depth + 1);
     }
   }
   // Attribute and subscript targets bind no local name.

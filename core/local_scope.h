@@ -31,7 +31,7 @@ class LocalScope {
   const std::vector<Binding>* all(std::string_view name) const;
 
  private:
-  void add(const Source& source, TSNode target, Binding binding);
+  void add(const Source& source, TSNode target, Binding binding, int depth = 0);
   std::unordered_map<std::string, std::vector<Binding>> bindings_;
 };
 

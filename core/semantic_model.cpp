@@ -196,8 +196,9 @@ void SemanticModel::resolve_class_kinds() {
   }
 }
 
-AttrFact SemanticModel::classify_value(TSNode value) const {
+AttrFact SemanticModel::classify_value(TSNode value, int depth) const {
   AttrFact fact;
+  if (depth > 32) return AttrFact::of(AttrKind::Unknown);  // a pathological chain of conditional expressions
   value = strip_parens(value);
   if (is(value, "none")) {
     fact.kinds = static_cast<uint16_t>(AttrKind::None);
@@ -209,8 +210,8 @@ AttrFact SemanticModel::classify_value(TSNode value) const {
   } else if (is(value, "conditional_expression")) {
     auto parts = named_children(value);  // body, condition, alternative
     if (parts.size() == 3) {
-      fact = classify_value(parts[0]);
-      fact.merge(classify_value(parts[2]));
+      fact = classify_value(parts[0], depth + 1);
+      fact.merge(classify_value(parts[2], depth + 1));
     } else {
       fact.kinds = static_cast<uint16_t>(AttrKind::Unknown);
     }
@@ -268,6 +269,8 @@ void SemanticModel::collect_attributes(ClassInfo& cls) {
     if (!is(left, "identifier")) continue;
     const std::string name(text(*source_, left));
     if (is_final_annotation(field(assignment, "type"))) {
+      // `use_bias: Final[bool] = False` in the class body is the value as well as the declaration.
+      if (!ts_node_is_null(field(assignment, "right"))) record(name, classify_value(field(assignment, "right")));
       mark_final(name);
       continue;
     }
@@ -276,10 +279,9 @@ void SemanticModel::collect_attributes(ClassInfo& cls) {
       if (!is(right, "list") && !is(right, "tuple") && !is(right, "set")) continue;
       for (TSNode element : named_children(right)) {
         if (!is_plain_string(*source_, element)) continue;
-        std::string_view literal = text(*source_, element);
-        if (literal.size() >= 2) literal = literal.substr(1, literal.size() - 2);
-        if (name == "__constants__") mark_final(std::string(literal));
-        else cls.unused_properties.insert(std::string(literal));
+        const std::string literal = string_value(*source_, element);
+        if (name == "__constants__") mark_final(literal);
+        else cls.unused_properties.insert(literal);
       }
     }
   }
@@ -345,13 +347,12 @@ void SemanticModel::collect_attributes(ClassInfo& cls) {
           cls.has_dynamic_attributes = true;
           return true;
         }
-        std::string_view literal = text(*source_, args[name_arg]);
-        literal = literal.substr(1, literal.size() - 2);
+        const std::string literal = string_value(*source_, args[name_arg]);
         AttrFact fact = classify_value(args[name_arg + 1]);
         if ((method_called == "add_module" || method_called == "register_module") && fact.kind() == AttrKind::Unknown) {
           fact.kinds = static_cast<uint16_t>(AttrKind::Module);
         }
-        record(std::string(literal), fact);
+        record(literal, fact);
         return true;
       }
       return true;

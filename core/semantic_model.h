@@ -130,7 +130,7 @@ class SemanticModel {
   bool is_interface_typed_value(TSNode expr) const;
   // Statically known truth of a condition as TorchScript's compiler sees it (`torch.jit.is_scripting()`, `Final`
   // bool flags, `self.x is None` on attributes that are always / never None), or nullopt.
-  std::optional<bool> static_condition(const FunctionInfo& function, TSNode condition) const;
+  std::optional<bool> static_condition(const FunctionInfo& function, TSNode condition, int depth = 0) const;
 
  private:
   void collect_definitions(TSNode module);
@@ -139,7 +139,7 @@ class SemanticModel {
   void compute_compiled_region(TSNode module);
   void compute_dead_ranges(FunctionInfo& function) const;
   Decorators read_decorators(TSNode definition) const;
-  AttrFact classify_value(TSNode value) const;
+  AttrFact classify_value(TSNode value, int depth = 0) const;
   void mark_compiled(int function_index, std::string reason, std::vector<int>& worklist);
 
   const Source* source_ = nullptr;

@@ -16,18 +16,20 @@ bool ends_control_flow(TSNode block) {
 
 }  // namespace
 
-std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function, TSNode condition) const {
+std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function, TSNode condition, int depth) const {
+  // Real conditions are shallow; a 30,000-term `and` chain must not exhaust the stack.
+  if (depth > 32) return std::nullopt;
   condition = strip_parens(condition);
   if (is(condition, "true")) return true;
   if (is(condition, "false")) return false;
   if (is(condition, "not_operator")) {
-    auto inner = static_condition(function, field(condition, "argument"));
+    auto inner = static_condition(function, field(condition, "argument"), depth + 1);
     if (inner) return !*inner;
     return std::nullopt;
   }
   if (is(condition, "boolean_operator")) {
-    auto left = static_condition(function, field(condition, "left"));
-    auto right = static_condition(function, field(condition, "right"));
+    auto left = static_condition(function, field(condition, "left"), depth + 1);
+    auto right = static_condition(function, field(condition, "right"), depth + 1);
     const bool is_and = is(field(condition, "operator"), "and");
     if (is_and) {
       if ((left && !*left) || (right && !*right)) return false;
@@ -39,9 +41,15 @@ std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function
     return std::nullopt;
   }
   if (is(condition, "call")) {
-    if (qualified_name(field(condition, "function")) == "torch.jit.is_scripting" &&
-        named_children(field(condition, "arguments")).empty()) {
-      return true;
+    TSNode callee = field(condition, "function");
+    auto args = named_children(field(condition, "arguments"));
+    if (qualified_name(callee) == "torch.jit.is_scripting" && args.empty()) return true;
+    // `hasattr(self, "name")` is resolved at compile time: true when the class assigns or defines it. (When it does
+    // not, nn.Module itself or code jitlint cannot see may still provide it: no verdict.)
+    if (is_builtin(callee, "hasattr") && args.size() == 2 && function.owner_class >= 0 &&
+        text(*source_, args[0]) == function.self_name && is_plain_string(*source_, args[1])) {
+      const std::string name = string_value(*source_, args[1]);
+      if (attribute(function.owner_class, name) || find_method(function.owner_class, name) >= 0) return true;
     }
     return std::nullopt;
   }
@@ -64,7 +72,7 @@ std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function
     if (!fact) return std::nullopt;
     std::optional<bool> is_none;
     if (fact->kinds == static_cast<uint16_t>(AttrKind::None)) is_none = true;
-    else if (is_submodule_kind(fact->kind())) is_none = false;
+    else if (is_submodule_kind(fact->kind()) || fact->kind() == AttrKind::Literal) is_none = false;
     if (!is_none) return std::nullopt;
     return is_not ? !*is_none : *is_none;
   }

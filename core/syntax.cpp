@@ -78,6 +78,18 @@ bool is_plain_string(const Source& source, TSNode node) {
   return true;
 }
 
+std::string string_value(const Source& source, TSNode node) {
+  std::string out;
+  node = strip_parens(node);
+  std::vector<TSNode> parts = is(node, "concatenated_string") ? named_children(node) : std::vector<TSNode>{node};
+  for (TSNode part : parts) {
+    for (TSNode piece : named_children(part)) {
+      if (is(piece, "string_content")) out += text(source, piece);
+    }
+  }
+  return out;
+}
+
 bool is_integer_literal(TSNode node) {
   node = strip_parens(node);
   if (is(node, "unary_operator")) {

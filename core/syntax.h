@@ -69,6 +69,8 @@ std::string_view self_attribute(const Source& source, TSNode node, std::string_v
 
 // A plain str literal (not an f-string or bytes), also implicit concatenation of such literals.
 bool is_plain_string(const Source& source, TSNode node);
+// The characters of a plain string literal (its `string_content` parts, escapes left as written).
+std::string string_value(const Source& source, TSNode node);
 // An integer literal, optionally negated: `3`, `-1`.
 bool is_integer_literal(TSNode node);
 

@@ -205,11 +205,11 @@ class ModuleListVariableIndex final : public Rule {
     return fix;
   }
 
-  static bool is_literal_arithmetic(TSNode node) {
+  static bool is_literal_arithmetic(TSNode node, int depth = 0) {
     node = strip_parens(node);
     if (is_integer_literal(node)) return true;
-    if (!is(node, "binary_operator")) return false;
-    return is_literal_arithmetic(field(node, "left")) && is_literal_arithmetic(field(node, "right"));
+    if (!is(node, "binary_operator") || depth > 32) return false;
+    return is_literal_arithmetic(field(node, "left"), depth + 1) && is_literal_arithmetic(field(node, "right"), depth + 1);
   }
 };
 

@@ -25,6 +25,8 @@ std::optional<StatementPlace> statement_place(const Source& source, TSNode node)
   while (!ts_node_is_null(statement) && !is(ts_node_parent(statement), "block")) {
     if (is(ts_node_parent(statement), "module")) return std::nullopt;
     statement = ts_node_parent(statement);
+    // Out of the function body (a default value, a decorator): there is no statement of the function to edit.
+    if (is_nested_scope(statement) || is(statement, "parameters") || is(statement, "decorator")) return std::nullopt;
   }
   if (ts_node_is_null(statement)) return std::nullopt;
   const uint32_t start = ts_node_start_byte(statement);

@@ -185,3 +185,46 @@ TEST_CASE("CRLF, BOM and tabs keep columns right", "[engine]") {
   const std::string text = "\xEF\xBB\xBFimport torch\r\n@torch.jit.script\r\ndef f(xs: list[int]):\r\n\treturn {x for x in xs}\r\n";
   CHECK(codes_at(text) == std::vector<std::string>{"JT102@4:9"});
 }
+
+TEST_CASE("inputs found in review: no hang, no crash, valid UTF-8 messages", "[engine]") {
+  // `numpy.typing` inside an annotation once looped forever.
+  CHECK(codes_at("import torch\nimport numpy\n@torch.jit.script\ndef f(xs: numpy.typing.NDArray):\n"
+                 "    return [x for x in xs if x]\n") == std::vector<std::string>{"JT101@5:27"});
+  // A syntax error next to non-ASCII text: the message is cut on a character boundary.
+  std::string text = "print('";
+  for (int i = 0; i < 50; ++i) text += "\xC3\xA9";
+  text += "' ) )\n";
+  std::string error;
+  auto source = Source::from_bytes(text, &error);
+  REQUIRE(source);
+  Parser parser;
+  for (const Diagnostic& d : default_engine().check(*source, parser, {})) {
+    CHECK(Source::from_bytes(d.message, &error).has_value());
+  }
+  // A 30,000-term `and` chain in a condition.
+  std::string chain = "import torch\nfrom torch import nn\nclass M(nn.Module):\n    def forward(self, x):\n        if x";
+  for (int i = 0; i < 30000; ++i) chain += " and x";
+  chain += ":\n            return x\n        return x\n";
+  CHECK_NOTHROW(codes_at(chain));
+}
+
+TEST_CASE("default values are evaluated by Python, not compiled", "[engine]") {
+  CHECK(codes_at("import torch\nfrom torch import nn\nclass M(nn.Module):\n"
+                 "    def forward(self, x, k: int = len([k for k in range(3) if k > 0])):\n        return x\n")
+            .empty());
+}
+
+TEST_CASE("static conditions: class-level Final flags, literal attributes, hasattr", "[engine]") {
+  const std::string head =
+      "import torch\nfrom torch import nn\nfrom typing import Final\nclass M(nn.Module):\n"
+      "    use_extra: Final[bool] = False\n"
+      "    def __init__(self):\n        super().__init__()\n        self.k = 3\n"
+      "        self.layers = nn.ModuleList([nn.Linear(2, 2)])\n"
+      "    def forward(self, x, i: int):\n";
+  CHECK(codes_at(head + "        if self.use_extra:\n            x = self.layers[i](x)\n        return x\n").empty());
+  CHECK(codes_at(head + "        if self.k is None:\n            x = self.layers[i](x)\n        return x\n").empty());
+  CHECK(codes_at(head + "        if not hasattr(self, 'layers'):\n            x = self.layers[i](x)\n        return x\n").empty());
+  // Not static: a hasattr jitlint cannot decide leaves the branch live.
+  CHECK(codes_at(head + "        if hasattr(self, 'other'):\n            x = self.layers[i](x)\n        return x\n") ==
+        std::vector<std::string>{"JT201@12:17"});
+}
