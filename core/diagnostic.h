@@ -23,7 +23,8 @@ struct Fix {
   Applicability applicability = Applicability::Safe;
   std::string message;  // what the fix does, e.g. "Rewrite as a loop over `enumerate(self.layers)`"
   std::vector<Edit> edits;
-  // Names the fixed code needs from `typing`, e.g. "List": the fixer adds `from typing import List` once.
+  // Names the fixed code needs from `typing`, e.g. "List": the engine turns them into the edit that imports them
+  // (none when the file has them already) before reporting the fix.
   std::vector<std::string> typing_imports;
   // Fixes that pick fresh local names in a function cannot see each other's picks: the fixer applies at most one
   // fix per scope (the function's start byte) per round, and the next round sees the names the last one chose.

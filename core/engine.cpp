@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/fixer.h"
 #include "core/semantic_model.h"
 #include "core/suppression.h"
 #include "rules/registry.h"
@@ -109,6 +110,15 @@ std::vector<Diagnostic> Engine::check(const Source& source, Parser& parser, cons
     }
   }
 
+  // A fix that needs `from typing import List` carries the edit that adds it, so what `check` reports (JSON, an
+  // editor's quick fix) is exactly what `fix` applies.
+  for (Diagnostic& d : diagnostics) {
+    if (!d.fix || d.fix->typing_imports.empty()) continue;
+    for (Edit& edit : typing_import_edits(source, tree.root(), d.fix->typing_imports)) d.fix->edits.push_back(std::move(edit));
+    d.fix->typing_imports.clear();
+  }
+
+  if (diagnostics.empty()) return diagnostics;  // nothing to suppress: skip reading the comments
   const Suppressions suppressions = Suppressions::collect(source, tree.root());
   diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(),
                                    [&](const Diagnostic& d) {

@@ -55,14 +55,20 @@ std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const
     if (!imports.binds(name)) missing.insert(name);
   }
   if (missing.empty()) return {};
-  // Extend an existing one-line `from typing import A, B` rather than add a second import of typing.
+  // Extend an existing `from typing import A, B` (parenthesised too) after its last name, rather than add a second
+  // import of typing.
   for (TSNode statement : named_children(module)) {
     if (!is(statement, "import_from_statement") || text(source, field(statement, "module_name")) != "typing") continue;
-    if (source.line_of(ts_node_start_byte(statement)) != source.line_of(ts_node_end_byte(statement))) continue;
-    if (text(source, statement).find('*') != std::string_view::npos) continue;
+    TSNode last_name{};
+    for (TSNode child : named_children(statement)) {
+      if (!same_node(child, field(statement, "module_name")) && (is(child, "dotted_name") || is(child, "aliased_import"))) {
+        last_name = child;
+      }
+    }
+    if (ts_node_is_null(last_name)) continue;  // `from typing import *`
     std::string added;
     for (const std::string& name : missing) added += ", " + name;
-    const uint32_t end = ts_node_end_byte(statement);
+    const uint32_t end = ts_node_end_byte(last_name);
     return {Edit{end, end, added}};
   }
   std::string line = "from typing import ";
@@ -119,24 +125,27 @@ FixOutcome apply_fixes(const Engine& engine, const Source& source, Parser& parse
     if (fixes.empty()) break;
 
     std::vector<Edit> taken;
-    std::vector<std::string> typing_names;
     std::map<std::string, int> applied_this_round;
     std::set<uint32_t> isolated_scopes;
     for (size_t i = 0; i < fixes.size(); ++i) {
       if (fixes[i]->isolation_scope && !isolated_scopes.insert(*fixes[i]->isolation_scope).second) continue;
+      // An edit identical to one taken already (the same `from typing import List` two fixes need) is shared,
+      // not a clash.
+      std::vector<const Edit*> fresh;
       bool clash = false;
       for (const Edit& edit : fixes[i]->edits) {
-        for (const Edit& other : taken) clash = clash || overlaps(edit, other);
+        bool shared = false;
+        for (const Edit& other : taken) {
+          if (edit.start == other.start && edit.end == other.end && edit.replacement == other.replacement) shared = true;
+          else clash = clash || overlaps(edit, other);
+        }
+        if (!shared) fresh.push_back(&edit);
       }
       if (clash) continue;  // the next round sees it again
-      taken.insert(taken.end(), fixes[i]->edits.begin(), fixes[i]->edits.end());
-      typing_names.insert(typing_names.end(), fixes[i]->typing_imports.begin(), fixes[i]->typing_imports.end());
+      for (const Edit* edit : fresh) taken.push_back(*edit);
       applied_this_round[std::string(owners[i]->rule->code)] += 1;
     }
-    Tree tree = parser.parse(*current);
-    // An import lands between top-level statements, never inside an edit a fix makes in a function body.
-    for (Edit& edit : typing_import_edits(*current, tree.root(), typing_names)) taken.push_back(std::move(edit));
-    // Apply from the end so earlier offsets stay valid; at one offset, the import goes before the fix's text.
+    // Apply from the end so earlier offsets stay valid.
     std::stable_sort(taken.begin(), taken.end(), [](const Edit& a, const Edit& b) { return a.start > b.start; });
     std::string text(current->text());
     for (const Edit& edit : taken) text.replace(edit.start, edit.end - edit.start, edit.replacement);

@@ -62,7 +62,8 @@ def fix_source(text: str, unsafe: bool = False) -> str:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: a temporary file beside it, then a rename. Keeps the file's mode; a
-    failure leaves the original untouched."""
+    failure leaves the original untouched. A symbolic link stays a link: its target is what gets replaced."""
+    path = Path(os.path.realpath(path))
     mode = os.stat(path).st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".jitlint-tmp", dir=path.parent)
     try:

@@ -98,18 +98,20 @@ def apply_fixes(core: Any, checked: FileCheck, *, unsafe: bool, fixable: frozens
     """Apply the fixes of one file (the selected and fixable rules; unsafe ones only with ``unsafe``) to a
     fixpoint, then re-check. ``write`` replaces the file atomically; ``diff`` fills ``FixResult.diff`` and writes
     nothing. Raises ``ValueError`` (one line) when a fix would break the file; the file is left untouched."""
-    del core
+    del core  # the engine is reached through jitlint.api
     fix_codes = [code for code in checked.select if code in fixable]
     if not any(d.get("fix") and d["code"] in fixable for d in checked.diagnostics):
         return FixResult(diagnostics=checked.diagnostics)
-    new_source, applied = api.fix_bytes(checked.source, fix_codes, unsafe)
+    new_source, _ = api.fix_bytes(checked.source, fix_codes, unsafe)
     if new_source == checked.source:
         return FixResult(diagnostics=checked.diagnostics)
     remaining = api.check_bytes(new_source, checked.select)
     # Count diagnostics resolved, as ruff does ("Found N errors (M fixed, K remaining)"): one fix may resolve
     # several diagnostics (a loop indexing two ModuleLists), and the summary speaks of diagnostics.
+    # A fix may also resolve another rule's diagnostic (a JT104 loop rewrite clears the JT101 on the same
+    # comprehension): count over every code.
     fixed = {}
-    for code in applied:
+    for code in {d["code"] for d in checked.diagnostics}:
         resolved = sum(d["code"] == code for d in checked.diagnostics) - sum(d["code"] == code for d in remaining)
         if resolved > 0:
             fixed[code] = resolved

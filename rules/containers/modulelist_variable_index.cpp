@@ -160,11 +160,7 @@ class ModuleListVariableIndex final : public Rule {
     std::string targets;
     std::string iterables;
     for (const std::string& attr : containers) {
-      names.push_back(element_name(context, attr));
-      // Two containers with the same singular (`blocks`, `block`) must still get distinct names.
-      for (size_t i = 0; i + 1 < names.size(); ++i) {
-        if (names[i] == names.back()) names.back() += "_" + std::to_string(names.size());
-      }
+      names.push_back(element_name(context, attr, names));  // distinct even for `blocks` and `block`
       targets += (targets.empty() ? "" : ", ") + names.back();
       iterables += std::string(iterables.empty() ? "" : ", ") + function.self_name + "." + attr;
     }

@@ -15,10 +15,21 @@ enum class Shape {
   Hoist,       // anywhere else allowed: fill a fresh local before the statement and use it in place
 };
 
+bool contains_kind(TSNode node, std::string_view kind) {
+  if (is(node, kind)) return true;
+  bool found = false;
+  walk_descendants(node, [&](TSNode n) {
+    found = found || is(n, kind);
+    return !found;
+  });
+  return found;
+}
+
 // Whether moving the comprehension before its statement keeps when (and whether) it is evaluated.
 // Returns false for contexts evaluated conditionally or repeatedly; sets `reorders` when something before it in the
 // statement is a call (hoisting would evaluate the comprehension first).
-bool hoistable(const Source& source, TSNode comprehension, TSNode statement, bool* reorders) {
+bool hoistable(TSNode comprehension, TSNode statement, bool* reorders) {
+  const bool comprehension_calls = contains_kind(comprehension, "call");
   TSNode child = comprehension;
   for (TSNode parent = ts_node_parent(child); !same_node(child, statement);
        child = parent, parent = ts_node_parent(parent)) {
@@ -32,21 +43,20 @@ bool hoistable(const Source& source, TSNode comprehension, TSNode statement, boo
     }
     if (is(parent, "for_statement") && !same_node(field(parent, "right"), child)) return false;
     if (is(parent, "if_statement") && !same_node(field(parent, "condition"), child)) return false;
-    // Anything evaluated before `child` inside `parent`: a call there would now run after the comprehension.
+    // Anything evaluated before `child` inside `parent` now runs after the comprehension: a call there may see
+    // the comprehension's side effects, and a read of an attribute or an item may see what its calls changed.
     const uint32_t count = ts_node_named_child_count(parent);
     for (uint32_t i = 0; i < count; ++i) {
       TSNode sibling = ts_node_named_child(parent, i);
       if (ts_node_start_byte(sibling) >= ts_node_start_byte(child)) break;
-      bool has_call = is(sibling, "call");
-      walk_descendants(sibling, [&](TSNode n) {
-        has_call = has_call || is(n, "call");
-        return !has_call;
-      });
       // The function being called is evaluated first but is not a call itself (`torch.stack([...])`).
-      if (has_call && !(is(parent, "call") && same_node(field(parent, "function"), sibling))) *reorders = true;
+      if (is(parent, "call") && same_node(field(parent, "function"), sibling)) continue;
+      if (contains_kind(sibling, "call") ||
+          (comprehension_calls && (contains_kind(sibling, "attribute") || contains_kind(sibling, "subscript")))) {
+        *reorders = true;
+      }
     }
   }
-  (void)source;
   return true;
 }
 
@@ -228,7 +238,7 @@ std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehens
   }
   bool reorders = false;
   if (shape == Shape::Hoist) {
-    if (!hoistable(source, comprehension, statement, &reorders)) return std::nullopt;
+    if (!hoistable(comprehension, statement, &reorders)) return std::nullopt;
     result = fresh_name(context, is_dict ? "mapping" : is_set ? "seen" : "items");
     // `return [...]` in a function whose return type is written down: that is the container's type.
     if (!is_set && is(statement, "return_statement") && same_node(ts_node_named_child(statement, 0), comprehension)) {
@@ -253,7 +263,15 @@ std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehens
   if (head == "List" || head == "Dict") typing_names.push_back(head);
   if (container_type.find("Tuple[") != std::string::npos) typing_names.push_back("Tuple");
 
-  // Build the loops.
+  // Every piece moves out of the comprehension's brackets into statements; a piece spanning lines would keep its
+  // old continuation indentation there, which need not fit the new block: no fix then.
+  for (TSNode clause : clauses) {
+    TSNode piece = is(clause, "for_in_clause") ? field(clause, "right") : ts_node_named_child(clause, 0);
+    if (source.line_of(ts_node_start_byte(piece)) != source.line_of(ts_node_end_byte(piece))) return std::nullopt;
+  }
+  if (source.line_of(ts_node_start_byte(body)) != source.line_of(ts_node_end_byte(body))) return std::nullopt;
+
+  // The loops, one level deeper per clause, filling the container.
   const std::string& nl = place->newline;
   std::string code = result + ": " + spell(model, container_type) + " = " + (is_dict || is_set ? "{}" : "[]") + nl;
   std::string indent = place->indent;

@@ -53,7 +53,8 @@ std::optional<IndexingLoop> indexing_loop(const RuleContext& context, TSNode ind
   return result;
 }
 
-std::string element_name(const RuleContext& context, std::string_view container) {
+std::string element_name(const RuleContext& context, std::string_view container,
+                         const std::vector<std::string>& also_taken) {
   std::string name(container);
   while (!name.empty() && name[0] == '_') name.erase(0, 1);
   auto ends_with = [&](std::string_view suffix) {
@@ -64,7 +65,7 @@ std::string element_name(const RuleContext& context, std::string_view container)
   if (ends_with("sses") || ends_with("shes") || ends_with("ches") || ends_with("xes")) name.erase(name.size() - 2);
   else if (ends_with("s") && !ends_with("ss") && name.size() > 3) name.erase(name.size() - 1);
   if (name.empty()) name = "item";
-  return fresh_name(context, name);
+  return fresh_name(context, name, also_taken);
 }
 
 }  // namespace jitlint

@@ -23,6 +23,7 @@ struct IndexingLoop {
 std::optional<IndexingLoop> indexing_loop(const RuleContext& context, TSNode index);
 
 // `layers` -> `layer`, `heads` -> `head`, else `<name>_item`; fresh in the function.
-std::string element_name(const RuleContext& context, std::string_view container);
+std::string element_name(const RuleContext& context, std::string_view container,
+                         const std::vector<std::string>& also_taken = {});
 
 }  // namespace jitlint

@@ -1,5 +1,7 @@
 #include "rules/fixes/statement_edit.h"
 
+#include <algorithm>
+
 #include <vector>
 
 namespace jitlint {
@@ -88,13 +90,14 @@ bool name_used_outside(const RuleContext& context, std::string_view name, TSNode
   return used;
 }
 
-std::string fresh_name(const RuleContext& context, std::string_view base) {
+std::string fresh_name(const RuleContext& context, std::string_view base, const std::vector<std::string>& also_taken) {
   const SemanticModel& model = context.model();
   for (int n = 0;; ++n) {
     std::string candidate(base);
     if (n > 0) candidate += "_" + std::to_string(n);
     bool taken = model.find_class(candidate) >= 0 || model.find_module_function(candidate) >= 0 ||
-                 model.imports().binds(candidate);
+                 model.imports().binds(candidate) ||
+                 std::find(also_taken.begin(), also_taken.end(), candidate) != also_taken.end();
     walk_descendants(context.function().definition, [&](TSNode node) {
       if (taken) return false;
       if (is(node, "identifier") && is_variable(node) && context.text(node) == candidate) taken = true;

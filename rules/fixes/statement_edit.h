@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/rule.h"
 
@@ -25,8 +26,10 @@ std::optional<StatementPlace> statement_place(const Source& source, TSNode node)
 // The isolation scope for fixes that introduce names in the current function (see Fix::isolation_scope).
 inline uint32_t naming_scope(const RuleContext& context) { return ts_node_start_byte(context.function().definition); }
 
-// A local name not used anywhere in the function (nor bound at module level): `base`, `base_1`, ...
-std::string fresh_name(const RuleContext& context, std::string_view base);
+// A local name used nowhere in the function, not a class, function or import of the file, and not in
+// `also_taken` (names the same fix introduces): `base`, `base_1`, ...
+std::string fresh_name(const RuleContext& context, std::string_view base,
+                       const std::vector<std::string>& also_taken = {});
 
 // Whether `name` appears as a variable (not an attribute or keyword name) in the function outside `except_node`,
 // not counting comprehensions and `for` loops that bind a `name` of their own.

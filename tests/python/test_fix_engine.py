@@ -502,3 +502,43 @@ def test_noqa_prevents_the_fix(tmp_path, comment):
 def test_noqa_of_another_rule_does_not_prevent_the_fix():
     source = MODEL.replace("if i % 2 == 0]\n", "if i % 2 == 0]  # noqa: JT104\n")
     assert fixed_text(source) == MODEL_FIXED.replace("sizes.append(i)\n", "sizes.append(i)  # noqa: JT104\n")
+
+
+# -- found in review -------------------------------------------------------------------------------
+
+
+def test_a_parenthesised_typing_import_is_extended_inside_its_parentheses():
+    source = MODEL.replace("import torch\n", "from typing import (\n    Optional,\n)\nimport torch\n", 1)
+    out = core.fix(source.encode(), None, False)
+    assert out["error"] is None
+    assert out["output"].decode().startswith("from typing import (\n    Optional, List,\n)\nimport torch\n")
+
+
+def test_check_reports_the_import_edit_with_the_fix():
+    (diagnostic,) = core.check(MODEL.encode())
+    edits = diagnostic["fix"]["edits"]
+    assert {"content": "from typing import List\n", "row": 1, "column": 1, "end_row": 1, "end_column": 1} in edits
+
+
+def test_hoisting_past_an_attribute_read_is_unsafe_when_the_comprehension_calls():
+    source = MODEL.replace("        sizes = [i for i in range(n) if i % 2 == 0]\n        return x * len(sizes)\n",
+                           "        return x * (self.scale + len([i for i in range(n) if i % 2 == 0]))\n")
+    (diagnostic,) = core.check(source.encode())
+    assert diagnostic["fix"]["applicability"] == "unsafe"  # `range(n)` runs before `self.scale` is read now
+
+
+def test_fixing_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_path):
+    target = write(tmp_path, "model.py", MODEL)
+    link = tmp_path / "link.py"
+    link.symlink_to(target.name)
+    r = run("fix", str(link), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert link.is_symlink()
+    assert target.read_text() == MODEL_FIXED
+
+
+def test_a_default_value_is_never_edited():
+    source = MODEL.replace("def forward(self, x: Tensor, n: int) -> Tensor:",
+                           "def forward(self, x: Tensor, n: int = len([k for k in range(3) if k])) -> Tensor:")
+    codes = [(d["code"], d["row"]) for d in core.check(source.encode())]
+    assert codes == [("JT101", 7)]  # only the body's comprehension; the default is evaluated by Python
