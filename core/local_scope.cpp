@@ -30,7 +30,7 @@ void LocalScope::add(const Source& source, TSNode target, Binding binding, int d
 }
 
 void LocalScope::collect(const Source& source, TSNode function_definition) {
-  // Parameters.
+  // Parameters bind first; rules need to know a name is one (its annotation types it).
   for (TSNode param : named_children(field(function_definition, "parameters"))) {
     TSNode name = param;
     if (!is(param, "identifier")) name = is(param, "default_parameter") || is(param, "typed_default_parameter")
@@ -117,20 +117,11 @@ void LocalScope::collect(const Source& source, TSNode function_definition) {
       add(source, is(node, "named_expression") ? field(node, "name") : field(node, "left"), opaque);
       return true;
     }
+    // `with ... as x`, `except E as e` (both `as_pattern_target`), `global x`: opaque bindings.
     if (is(node, "as_pattern_target") || is(node, "global_statement") || is(node, "nonlocal_statement")) {
       for (TSNode child : named_children(node)) {
         Binding opaque;
         add(source, child, opaque);
-      }
-      return true;
-    }
-    if (is(node, "except_clause")) {
-      // `except E as e`: the name is the identifier after `as`.
-      for (TSNode child : named_children(node)) {
-        if (is(child, "as_pattern")) {
-          Binding opaque;
-          add(source, field(child, "alias"), opaque);
-        }
       }
       return true;
     }

@@ -177,7 +177,7 @@ void SemanticModel::resolve_class_kinds() {
           continue;
         }
       }
-      if (qualified != "object" && text(*source_, base) != "object") cls.has_unknown_base = true;
+      // Any other base (imported from elsewhere): nothing is known of it, and it does not make a module.
     }
   }
   // Module-ness flows down through bases of this file (iterate to a fixpoint; base chains are short).
@@ -227,10 +227,7 @@ AttrFact SemanticModel::classify_value(TSNode value, int depth) const {
     } else if (is(function, "identifier") && qualified.empty() && class_by_name_.count(std::string(text(*source_, function)))) {
       const int index = class_by_name_.at(std::string(text(*source_, function)));
       if (classes_[index].is_module) {
-        const AttrKind torch_container = container_kind(classes_[index].torch_base);
-        // A subclass of ModuleList is still indexed like one, but its own forward makes it callable too:
-        // keep it as a plain module value.
-        (void)torch_container;
+        // Even a subclass of ModuleList counts as a plain module value: its own forward makes it callable.
         fact.kinds = static_cast<uint16_t>(AttrKind::Module);
         fact.local_class = index;
         fact.module_class = classes_[index].name;
@@ -344,8 +341,7 @@ void SemanticModel::collect_attributes(ClassInfo& cls) {
         }
         if (args.size() <= name_arg + 1 || !is_plain_string(*source_, args[name_arg]) ||
             is(args[name_arg], "concatenated_string")) {
-          cls.has_dynamic_attributes = true;
-          return true;
+          return true;  // a computed name: no fact about any attribute
         }
         const std::string literal = string_value(*source_, args[name_arg]);
         AttrFact fact = classify_value(args[name_arg + 1]);

@@ -72,7 +72,6 @@ struct FunctionInfo {
   Decorators decorators;
   std::string self_name;  // first parameter of a method that has one
   bool compiled = false;
-  std::string compiled_reason;                            // why torch.jit.script compiles it
   std::vector<std::pair<uint32_t, uint32_t>> dead_ranges;  // sorted byte ranges of statically dead code
   LocalScope scope;
   std::string qualified() const;
@@ -84,11 +83,8 @@ struct ClassInfo {
   std::string name;
   Decorators decorators;
   std::vector<int> local_bases;
-  bool has_unknown_base = false;
   bool is_module = false;
-  bool is_script_class = false;  // a plain class TorchScript compiles (decorated, or instantiated in compiled code)
   std::string torch_base;        // e.g. "torch.nn.ModuleList" when it derives from one directly
-  bool has_dynamic_attributes = false;  // setattr/add_module with a computed name
   std::unordered_map<std::string, int> methods;
   std::unordered_map<std::string, AttrFact> attributes;
   std::unordered_set<std::string> unused_properties;  // __jit_unused_properties__
@@ -109,7 +105,7 @@ class SemanticModel {
   std::vector<int> local_mro(int class_index) const;
   // Method lookup through this file's bases (left to right, depth first).
   int find_method(int class_index, std::string_view name) const;
-  // The merged fact about `self.<name>` over the class and its bases of this file; nullptr when never assigned.
+  // The merged fact about `self.<name>` over the class and its bases of this file; nullopt when never assigned.
   std::optional<AttrFact> attribute(int class_index, std::string_view name) const;
 
   bool is_dead(const FunctionInfo& function, TSNode node) const;
@@ -140,7 +136,7 @@ class SemanticModel {
   void compute_dead_ranges(FunctionInfo& function) const;
   Decorators read_decorators(TSNode definition) const;
   AttrFact classify_value(TSNode value, int depth = 0) const;
-  void mark_compiled(int function_index, std::string reason, std::vector<int>& worklist);
+  void mark_compiled(int function_index, std::vector<int>& worklist);
 
   const Source* source_ = nullptr;
   ImportTable imports_;

@@ -138,7 +138,8 @@ class ModuleValueCall final : public Rule {
     if (input != target) code += target + " = " + input + place->newline + place->indent;
     code += "for " + layer + " in " + std::string(context.text(callee)) + ":" + place->newline + place->indent +
             place->unit + target + " = " + layer + ".forward(" + target + ")";
-    Fix fix{Applicability::Safe, "Run the slice's modules in a loop", {}, {}};
+    Fix fix;
+    fix.message = "Run the slice's modules in a loop";
     fix.isolation_scope = naming_scope(context);
     fix.edits.push_back(Edit{ts_node_start_byte(place->statement), ts_node_end_byte(place->statement), code});
     return fix;
@@ -146,7 +147,8 @@ class ModuleValueCall final : public Rule {
 
   static void report(RuleContext& context, TSNode call, const char* source) {
     TSNode callee = field(call, "function");
-    std::optional<Fix> fix = Fix{Applicability::Safe, "Call `.forward(...)` explicitly", {}, {}};
+    std::optional<Fix> fix = Fix{};
+    fix->message = "Call `.forward(...)` explicitly";
     const uint32_t end = ts_node_end_byte(callee);
     fix->edits.push_back(Edit{end, end, ".forward"});
     context.report(call, "`" + std::string(context.text(callee)) + "` is a module reached through " + source +
