@@ -64,8 +64,9 @@ void SemanticModel::compute_compiled_region(TSNode module) {
   while (!worklist.empty()) {
     const int index = worklist.back();
     worklist.pop_back();
-    compute_dead_ranges(functions_[index]);
+    // Bindings first: deciding `isinstance(x, int)` statically needs x's annotation.
     functions_[index].scope.collect(*source_, functions_[index].definition);
+    compute_dead_ranges(functions_[index]);
     const FunctionInfo& caller = functions_[index];
     std::vector<int> found_functions;
     std::vector<int> found_classes;

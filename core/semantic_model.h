@@ -127,6 +127,8 @@ class SemanticModel {
   // Statically known truth of a condition as TorchScript's compiler sees it (`torch.jit.is_scripting()`, `Final`
   // bool flags, `self.x is None` on attributes that are always / never None), or nullopt.
   std::optional<bool> static_condition(const FunctionInfo& function, TSNode condition, int depth = 0) const;
+  // `isinstance(value, type)` when both types are plain and known (`x: Tensor` checked against `int`).
+  std::optional<bool> static_isinstance(const FunctionInfo& function, TSNode value, TSNode type) const;
 
  private:
   void collect_definitions(TSNode module);

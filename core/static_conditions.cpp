@@ -2,6 +2,7 @@
 // side of such a condition, so semantic rules stay silent there; the frontend still parses it (frontend rules fire).
 #include <algorithm>
 
+#include "core/expr_types.h"
 #include "core/semantic_model.h"
 
 namespace jitlint {
@@ -15,6 +16,38 @@ bool ends_control_flow(TSNode block) {
 }
 
 }  // namespace
+
+std::optional<bool> SemanticModel::static_isinstance(const FunctionInfo& function, TSNode value, TSNode type) const {
+  type = strip_parens(type);
+  std::string checked;
+  if (is(type, "identifier")) {
+    const std::string_view name = text(*source_, type);
+    if ((name == "int" || name == "float" || name == "str" || name == "bool" || name == "list" || name == "dict" ||
+         name == "tuple") && is_builtin(type, name)) {
+      checked = std::string(name);
+    } else if (name == "Tensor" && qualified_name(type) == "torch.Tensor") {
+      checked = "Tensor";
+    }
+  } else if (qualified_name(type) == "torch.Tensor") {
+    checked = "Tensor";
+  }
+  if (checked.empty()) return std::nullopt;
+  auto declared = ExprTypes(*this, function).of(value);
+  if (!declared || !declared->certain) return std::nullopt;
+  std::string head = declared->name;
+  std::string args;
+  if (split_generic(declared->name, &head, &args)) {
+    if (head == "List") head = "list";
+    else if (head == "Dict") head = "dict";
+    else if (head == "Tuple") head = "tuple";
+    else return std::nullopt;  // Optional, Union, ...: decided at run time
+  }
+  static const char* const kConcrete[] = {"int", "float", "str", "bool", "list", "dict", "tuple", "Tensor"};
+  bool concrete = false;
+  for (const char* name : kConcrete) concrete = concrete || head == name;
+  if (!concrete) return std::nullopt;
+  return head == checked;
+}
 
 std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function, TSNode condition, int depth) const {
   // Real conditions are shallow; a 30,000-term `and` chain must not exhaust the stack.
@@ -44,6 +77,11 @@ std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function
     TSNode callee = field(condition, "function");
     auto args = named_children(field(condition, "arguments"));
     if (qualified_name(callee) == "torch.jit.is_scripting" && args.empty()) return true;
+    // `isinstance(x, int)` is resolved from x's static type: decided here only when x's annotation (or a
+    // parameter's default Tensor type) and the checked type are both plain, concrete types.
+    if (is_builtin(callee, "isinstance") && args.size() == 2) {
+      if (auto verdict = static_isinstance(function, args[0], args[1])) return verdict;
+    }
     // `hasattr(self, "name")` is resolved at compile time: true when the class assigns or defines it. (When it does
     // not, nn.Module itself or code jitlint cannot see may still provide it: no verdict.)
     if (is_builtin(callee, "hasattr") && args.size() == 2 && function.owner_class >= 0 &&
@@ -146,6 +184,18 @@ void SemanticModel::compute_dead_ranges(FunctionInfo& function) const {
       }
     }
   }
+  // `a if <static> else b`: TorchScript emits only the taken side of a conditional expression too.
+  walk_descendants(field(function.definition, "body"), [&](TSNode node) {
+    if (is_nested_scope(node)) return false;
+    if (!is(node, "conditional_expression")) return true;
+    auto parts = named_children(node);  // body, condition, alternative
+    if (parts.size() != 3) return true;
+    if (auto value = static_condition(function, parts[1])) {
+      TSNode untaken = *value ? parts[2] : parts[0];
+      mark(ts_node_start_byte(untaken), ts_node_end_byte(untaken));
+    }
+    return true;
+  });
   std::sort(dead.begin(), dead.end());
   // Merge overlaps so a binary search finds the enclosing range.
   std::vector<std::pair<uint32_t, uint32_t>> merged;

@@ -228,3 +228,17 @@ TEST_CASE("static conditions: class-level Final flags, literal attributes, hasat
   CHECK(codes_at(head + "        if hasattr(self, 'other'):\n            x = self.layers[i](x)\n        return x\n") ==
         std::vector<std::string>{"JT201@12:17"});
 }
+
+TEST_CASE("static conditions: isinstance on annotated values, conditional expressions", "[engine]") {
+  const std::string head =
+      "import torch\nfrom torch import nn, Tensor\nfrom typing import Optional\nclass M(nn.Module):\n"
+      "    def __init__(self):\n        super().__init__()\n"
+      "        self.layers = nn.ModuleList([nn.Linear(2, 2)])\n"
+      "    def forward(self, x: Tensor, i: int, o: Optional[Tensor]):\n";
+  CHECK(codes_at(head + "        if isinstance(x, int):\n            x = self.layers[i](x)\n        return x\n").empty());
+  CHECK(codes_at(head + "        if not isinstance(i, int):\n            x = self.layers[i](x)\n        return x\n").empty());
+  CHECK(codes_at(head + "        return x if torch.jit.is_scripting() else self.layers[i](x)\n").empty());
+  // An Optional is refined at run time: the branch is compiled.
+  CHECK(codes_at(head + "        if isinstance(o, Tensor):\n            x = self.layers[i](x)\n        return x\n") ==
+        std::vector<std::string>{"JT201@10:17"});
+}
