@@ -117,201 +117,222 @@ bool needs_iterator(const SemanticModel& model, TSNode comprehension) {
   return is(parent, "call") && model.is_builtin(field(parent, "function"), "next");
 }
 
-}  // namespace
+// The parts of a comprehension the rewrite needs.
+struct Comprehension {
+  TSNode node{};
+  TSNode body{};                // the element (a `pair` for a dict)
+  std::vector<TSNode> clauses;  // for / if clauses in source order
+  bool is_dict = false;
+  bool is_set = false;          // becomes a `Dict[T, bool]` whose keys are the set (TorchScript has no set type)
+};
 
-std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehension) {
-  const Source& source = context.source();
+// Comprehension variables become loop variables, which outlive the loop: rename those the function uses
+// elsewhere or binds again, and learn their types for the element type. False when no rewrite keeps the meaning.
+bool bind_loop_variables(RuleContext& context, const Comprehension& comp, ExprTypes& types,
+                         std::unordered_map<std::string, std::string>& renames) {
   const SemanticModel& model = context.model();
-  if (has_comment(comprehension) || needs_iterator(model, comprehension)) return std::nullopt;
-  auto place = statement_place(source, comprehension);
-  if (!place) return std::nullopt;
-  const bool is_dict = is(comprehension, "dictionary_comprehension");
-  // A set comprehension becomes a `Dict[T, bool]` whose keys are the set (TorchScript has no set type).
-  const bool is_set = is(comprehension, "set_comprehension");
-
-  // Clauses in order: body first, then for / if clauses.
-  TSNode body = field(comprehension, "body");
-  std::vector<TSNode> clauses;
-  for (TSNode child : named_children(comprehension)) {
-    if (is(child, "for_in_clause") || is(child, "if_clause")) clauses.push_back(child);
-  }
-  if (clauses.empty() || !is(clauses.front(), "for_in_clause")) return std::nullopt;
-
-  // Comprehension variables leak into the function once they are loop variables: rename any that are used
-  // outside the comprehension, or bound elsewhere.
-  std::unordered_map<std::string, std::string> renames;
-  ExprTypes types(model, context.function());
-  bool certain = true;
-  for (TSNode clause : clauses) {
+  for (TSNode clause : comp.clauses) {
     if (!is(clause, "for_in_clause")) continue;
     TSNode left = strip_parens(field(clause, "left"));
     std::vector<TSNode> targets;
     if (is(left, "identifier")) targets.push_back(left);
     else if (is(left, "pattern_list") || is(left, "tuple_pattern")) targets = named_children(left);
-    else return std::nullopt;
+    else return false;
     for (TSNode target : targets) {
-      if (!is(target, "identifier")) return std::nullopt;  // nested unpacking: leave it alone
+      if (!is(target, "identifier")) return false;  // nested unpacking: leave it alone
       const std::string name(context.text(target));
-      if (name_used_outside(context, name, comprehension) || !context.function().scope.single(name)) {
+      if (name_used_outside(context, name, comp.node) || !context.function().scope.single(name)) {
         renames[name] = fresh_name(context, name);
       }
     }
-    // Types of the variables, for the element type.
     TSNode iterable = strip_parens(field(clause, "right"));
+    auto bind = [&](TSNode target, std::optional<InferredType> type) {
+      if (type) types.bind(std::string(context.text(target)), *type);
+    };
     if (targets.size() == 1) {
-      if (auto t = types.element_of(iterable)) types.bind(std::string(context.text(targets[0])), *t);
+      bind(targets[0], types.element_of(iterable));
     } else if (is(iterable, "call") && model.is_builtin(field(iterable, "function"), "enumerate") && targets.size() == 2) {
-      types.bind(std::string(context.text(targets[0])), InferredType{"int", true});
+      bind(targets[0], InferredType{"int", true});
       auto args = named_children(field(iterable, "arguments"));
-      if (!args.empty()) {
-        if (auto t = types.element_of(args[0])) types.bind(std::string(context.text(targets[1])), *t);
-      }
+      if (!args.empty()) bind(targets[1], types.element_of(args[0]));
     } else if (is(iterable, "call") && model.is_builtin(field(iterable, "function"), "zip")) {
       auto args = named_children(field(iterable, "arguments"));
-      for (size_t i = 0; i < targets.size() && i < args.size(); ++i) {
-        if (auto t = types.element_of(args[i])) types.bind(std::string(context.text(targets[i])), *t);
-      }
+      for (size_t i = 0; i < targets.size() && i < args.size(); ++i) bind(targets[i], types.element_of(args[i]));
     }
   }
-  // A nested comprehension that rebinds a renamed name would be renamed wrongly.
+  // A lambda, or a nested comprehension that may rebind a renamed name, would be rewritten wrongly.
   bool conflict = false;
-  walk_descendants(comprehension, [&](TSNode n) {
-    if (is(n, "lambda")) conflict = true;
-    if ((is(n, "list_comprehension") || is(n, "dictionary_comprehension") || is(n, "generator_expression") ||
-         is(n, "set_comprehension")) && !renames.empty()) {
-      conflict = true;
-    }
+  walk_descendants(comp.node, [&](TSNode n) {
+    conflict = conflict || is(n, "lambda") ||
+               (!renames.empty() && (is(n, "list_comprehension") || is(n, "dictionary_comprehension") ||
+                                     is(n, "generator_expression") || is(n, "set_comprehension")));
     return !conflict;
   });
-  if (conflict) return std::nullopt;
+  return !conflict;
+}
 
-  // The container's type.
-  std::string container_type;
-  std::vector<std::string> typing_names;
+// `List[T]` / `Dict[K, V]` / `Dict[T, bool]` from the element's type; `certain` turns false on a guess.
+std::optional<std::string> container_type(const Comprehension& comp, const ExprTypes& types, bool* certain) {
   auto type_or_guess = [&](TSNode expr) {
     auto t = types.of(expr);
     if (!t) {
-      certain = false;
-      return std::string("Tensor");
+      *certain = false;
+      return std::string("Tensor");  // TorchScript's default element type
     }
-    certain = certain && t->certain;
+    *certain = *certain && t->certain;
     return t->name;
   };
-  TSNode key{}, value{};
-  if (is_dict) {
-    if (!is(body, "pair")) return std::nullopt;
-    key = field(body, "key");
-    value = field(body, "value");
-    container_type = "Dict[" + type_or_guess(key) + ", " + type_or_guess(value) + "]";
-  } else if (is_set) {
-    key = body;
-    container_type = "Dict[" + type_or_guess(key) + ", bool]";
-  } else {
-    container_type = "List[" + type_or_guess(body) + "]";
+  if (comp.is_dict) {
+    if (!is(comp.body, "pair")) return std::nullopt;
+    return "Dict[" + type_or_guess(field(comp.body, "key")) + ", " + type_or_guess(field(comp.body, "value")) + "]";
   }
+  if (comp.is_set) return "Dict[" + type_or_guess(comp.body) + ", bool]";
+  return "List[" + type_or_guess(comp.body) + "]";
+}
 
-  // Which statement shape.
-  TSNode statement = place->statement;
+// Where the result goes: the assigned name itself (`name = [...]`), or a fresh local filled before the statement.
+struct Target {
   Shape shape = Shape::Hoist;
-  std::string result;
-  TSNode assignment{};
+  std::string name;
+  bool reorders = false;  // evaluation order of the statement changes
+};
+
+std::optional<Target> choose_target(RuleContext& context, const Comprehension& comp, TSNode statement,
+                                    const ExprTypes& types, std::string* type, bool* certain) {
+  Target target;
   if (is(statement, "expression_statement") && ts_node_named_child_count(statement) == 1) {
-    assignment = ts_node_named_child(statement, 0);
-    if (is(assignment, "assignment") && same_node(field(assignment, "right"), comprehension) &&
+    TSNode assignment = ts_node_named_child(statement, 0);
+    if (is(assignment, "assignment") && same_node(field(assignment, "right"), comp.node) &&
         is(field(assignment, "left"), "identifier")) {
       const std::string name(context.text(field(assignment, "left")));
       // `xs = [x for x in xs if ...]`: filling `xs` first would clobber the iterable.
       bool reads_itself = false;
-      walk_descendants(comprehension, [&](TSNode n) {
+      walk_descendants(comp.node, [&](TSNode n) {
         reads_itself = reads_itself || (is(n, "identifier") && context.text(n) == name);
         return !reads_itself;
       });
       if (!reads_itself) {
-        shape = Shape::AssignName;
-        result = name;
+        target.shape = Shape::AssignName;
+        target.name = name;
         if (auto declared = types.annotation(field(assignment, "type"))) {
-          container_type = *declared;
-          certain = true;
+          *type = *declared;
+          *certain = true;
         }
+        return target;
       }
     }
   }
-  bool reorders = false;
-  if (shape == Shape::Hoist) {
-    if (!hoistable(comprehension, statement, &reorders)) return std::nullopt;
-    result = fresh_name(context, is_dict ? "mapping" : is_set ? "seen" : "items");
-    // `return [...]` in a function whose return type is written down: that is the container's type.
-    if (!is_set && is(statement, "return_statement") && same_node(ts_node_named_child(statement, 0), comprehension)) {
-      if (auto declared = types.annotation(field(context.function().definition, "return_type"))) {
-        std::string declared_head, declared_args;
-        if (split_generic(*declared, &declared_head, &declared_args) && declared_head == (is_dict ? "Dict" : "List")) {
-          container_type = *declared;
-          certain = true;
-        }
+  if (!hoistable(comp.node, statement, &target.reorders)) return std::nullopt;
+  target.name = fresh_name(context, comp.is_dict ? "mapping" : comp.is_set ? "seen" : "items");
+  // `return [...]` in a function whose return type is written down: that is the container's type.
+  if (!comp.is_set && is(statement, "return_statement") && same_node(ts_node_named_child(statement, 0), comp.node)) {
+    if (auto declared = types.annotation(field(context.function().definition, "return_type"))) {
+      std::string declared_head, declared_args;
+      if (split_generic(*declared, &declared_head, &declared_args) && declared_head == (comp.is_dict ? "Dict" : "List")) {
+        *type = *declared;
+        *certain = true;
       }
     }
   }
+  return target;
+}
 
-  if (is_set && used_as_set(context, comprehension, shape == Shape::AssignName ? result : std::string())) {
-    return std::nullopt;
-  }
-  // `any(f(t) for t in ts if c)` stops at the first true element; the loop form evaluates every one.
-  if (short_circuits(model, comprehension)) reorders = true;
-
-  std::string head, args;
-  split_generic(container_type, &head, &args);
-  if (head == "List" || head == "Dict") typing_names.push_back(head);
-  if (container_type.find("Tuple[") != std::string::npos) typing_names.push_back("Tuple");
-
-  // Every piece moves out of the comprehension's brackets into statements; a piece spanning lines would keep its
-  // old continuation indentation there, which need not fit the new block: no fix then.
-  for (TSNode clause : clauses) {
-    TSNode piece = is(clause, "for_in_clause") ? field(clause, "right") : ts_node_named_child(clause, 0);
-    if (source.line_of(ts_node_start_byte(piece)) != source.line_of(ts_node_end_byte(piece))) return std::nullopt;
-  }
-  if (source.line_of(ts_node_start_byte(body)) != source.line_of(ts_node_end_byte(body))) return std::nullopt;
-
-  // The loops, one level deeper per clause, filling the container.
-  const std::string& nl = place->newline;
-  std::string code = result + ": " + spell(model, container_type) + " = " + (is_dict || is_set ? "{}" : "[]") + nl;
-  std::string indent = place->indent;
-  for (TSNode clause : clauses) {
+// The declaration and the loops, one level deeper per clause, filling the container.
+std::string loop_code(const Source& source, const SemanticModel& model, const Comprehension& comp,
+                      const StatementPlace& place, const std::string& result, const std::string& type,
+                      const std::unordered_map<std::string, std::string>& renames) {
+  const std::string& nl = place.newline;
+  std::string code = result + ": " + spell(model, type) + " = " + (comp.is_dict || comp.is_set ? "{}" : "[]") + nl;
+  std::string indent = place.indent;
+  for (TSNode clause : comp.clauses) {
     if (is(clause, "for_in_clause")) {
       code += indent + "for " + render(source, field(clause, "left"), renames) + " in " +
               render(source, field(clause, "right"), renames) + ":" + nl;
     } else {
       code += indent + "if " + render(source, ts_node_named_child(clause, 0), renames) + ":" + nl;
     }
-    indent += place->unit;
+    indent += place.unit;
   }
-  if (is_dict) {
-    code += indent + result + "[" + render(source, key, renames) + "] = " + render(source, value, renames) + nl;
-  } else if (is_set) {
-    code += indent + result + "[" + render(source, key, renames) + "] = True" + nl;
+  if (comp.is_dict) {
+    code += indent + result + "[" + render(source, field(comp.body, "key"), renames) + "] = " +
+            render(source, field(comp.body, "value"), renames) + nl;
+  } else if (comp.is_set) {
+    code += indent + result + "[" + render(source, comp.body, renames) + "] = True" + nl;
   } else {
-    code += indent + result + ".append(" + render(source, body, renames) + ")" + nl;
+    code += indent + result + ".append(" + render(source, comp.body, renames) + ")" + nl;
   }
+  return code;
+}
+
+// Every piece moves out of the comprehension's brackets into statements; a piece spanning lines would keep its
+// old continuation indentation there, which need not fit the new block.
+bool pieces_fit_on_their_lines(const Source& source, const Comprehension& comp) {
+  auto one_line = [&](TSNode n) { return source.line_of(ts_node_start_byte(n)) == source.line_of(ts_node_end_byte(n)); };
+  for (TSNode clause : comp.clauses) {
+    if (!one_line(is(clause, "for_in_clause") ? field(clause, "right") : ts_node_named_child(clause, 0))) return false;
+  }
+  return one_line(comp.body);
+}
+
+}  // namespace
+
+std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode node) {
+  const Source& source = context.source();
+  const SemanticModel& model = context.model();
+  if (has_comment(node) || needs_iterator(model, node)) return std::nullopt;
+  auto place = statement_place(source, node);
+  if (!place) return std::nullopt;
+
+  Comprehension comp;
+  comp.node = node;
+  comp.body = field(node, "body");
+  comp.is_dict = is(node, "dictionary_comprehension");
+  comp.is_set = is(node, "set_comprehension");
+  for (TSNode child : named_children(node)) {
+    if (is(child, "for_in_clause") || is(child, "if_clause")) comp.clauses.push_back(child);
+  }
+  if (comp.clauses.empty() || !is(comp.clauses.front(), "for_in_clause")) return std::nullopt;
+  if (!pieces_fit_on_their_lines(source, comp)) return std::nullopt;
+
+  std::unordered_map<std::string, std::string> renames;
+  ExprTypes types(model, context.function());
+  if (!bind_loop_variables(context, comp, types, renames)) return std::nullopt;
+  bool certain = true;
+  auto type = container_type(comp, types, &certain);
+  if (!type) return std::nullopt;
+  auto target = choose_target(context, comp, place->statement, types, &*type, &certain);
+  if (!target) return std::nullopt;
+  if (comp.is_set && used_as_set(context, node, target->shape == Shape::AssignName ? target->name : std::string())) {
+    return std::nullopt;
+  }
+  // `any(f(t) for t in ts if c)` stops at the first true element; the loop form evaluates every one.
+  if (short_circuits(model, node)) target->reorders = true;
 
   Fix fix;
-  fix.typing_imports = typing_names;
+  std::string head, args;
+  split_generic(*type, &head, &args);
+  if (head == "List" || head == "Dict") fix.typing_imports.push_back(head);
+  if (type->find("Tuple[") != std::string::npos) fix.typing_imports.push_back("Tuple");
   fix.isolation_scope = naming_scope(context);
   // A dict stands in for a set only where the code uses it like one (`in`, `len`, iteration): always unsafe.
-  fix.applicability = certain && !reorders && !is_set ? Applicability::Safe : Applicability::Unsafe;
+  fix.applicability = certain && !target->reorders && !comp.is_set ? Applicability::Safe : Applicability::Unsafe;
+
+  std::string code = loop_code(source, model, comp, *place, target->name, *type, renames);
+  const TSNode statement = place->statement;
   const uint32_t statement_start = ts_node_start_byte(statement);
-  if (shape == Shape::AssignName) {
-    fix.message = "Rewrite the comprehension as a loop filling `" + result + "`";
-    code.erase(code.size() - nl.size());  // the statement's own line ending stays
+  if (target->shape == Shape::AssignName) {
+    fix.message = "Rewrite the comprehension as a loop filling `" + target->name + "`";
+    code.erase(code.size() - place->newline.size());  // the statement's own line ending stays
     fix.edits.push_back(Edit{statement_start, ts_node_end_byte(statement), code});
   } else {
-    fix.message = "Build the comprehension's result in `" + result + "` with a loop before this statement";
+    fix.message = "Build the comprehension's result in `" + target->name + "` with a loop before this statement";
     fix.edits.push_back(Edit{statement_start, statement_start, code + place->indent});
-    fix.edits.push_back(Edit{ts_node_start_byte(comprehension), ts_node_end_byte(comprehension),
-                             is(comprehension, "generator_expression") &&
-                                     is(ts_node_parent(comprehension), "call")
-                                 ? "(" + result + ")"
-                                 : result});
+    // `sum(x for x in xs if c)`: the generator's parentheses are the call's.
+    const bool sole_argument = is(node, "generator_expression") && is(ts_node_parent(node), "call");
+    fix.edits.push_back(Edit{ts_node_start_byte(node), ts_node_end_byte(node),
+                             sole_argument ? "(" + target->name + ")" : target->name});
   }
-  if (is_set) fix.message += " (a `Dict[T, bool]` replaces the set: check that only `in`, `len` and iteration use it)";
+  if (comp.is_set) fix.message += " (a `Dict[T, bool]` replaces the set: check that only `in`, `len` and iteration use it)";
   else if (!certain) fix.message += " (the element type is a guess: check the annotation)";
   return fix;
 }
