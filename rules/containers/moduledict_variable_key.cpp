@@ -96,21 +96,11 @@ class ModuleDictVariableKey final : public Rule {
     }
     if (self_attribute(context.source(), iterable, function.self_name) != dict) return std::nullopt;
 
-    std::vector<TSNode> lookups;
-    bool other_uses = name_used_outside(context, loop->variable, loop->loop);
-    for (TSNode use : loop->uses) {
-      TSNode parent = ts_node_parent(use);
-      if (is(parent, "subscript") && same_node(field(parent, "subscript"), use) &&
-          self_attribute(context.source(), field(parent, "value"), function.self_name) == dict) {
-        TSNode holder = ts_node_parent(parent);
-        if ((is(holder, "assignment") || is(holder, "augmented_assignment")) && same_node(field(holder, "left"), parent)) {
-          return std::nullopt;
-        }
-        lookups.push_back(parent);
-        continue;
-      }
-      other_uses = true;
-    }
+    auto uses = classify_uses(context, *loop, [&](TSNode container) {
+      return self_attribute(context.source(), container, function.self_name) == dict;
+    });
+    if (!uses) return std::nullopt;
+    const bool other_uses = uses->other_uses;
     const std::string value = element_name(context, dict);
     const std::string container = function.self_name + "." + dict;
     Fix fix;
@@ -120,7 +110,9 @@ class ModuleDictVariableKey final : public Rule {
     const std::string header = other_uses ? loop->variable + ", " + value + " in " + container + ".items()"
                                           : value + " in " + container + ".values()";
     fix.edits.push_back(Edit{ts_node_start_byte(field(loop->loop, "left")), ts_node_end_byte(field(loop->loop, "right")), header});
-    for (TSNode lookup : lookups) fix.edits.push_back(Edit{ts_node_start_byte(lookup), ts_node_end_byte(lookup), value});
+    for (const ContainerLookup& lookup : uses->lookups) {
+      fix.edits.push_back(Edit{ts_node_start_byte(lookup.subscript), ts_node_end_byte(lookup.subscript), value});
+    }
     return fix;
   }
 };

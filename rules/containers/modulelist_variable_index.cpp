@@ -127,24 +127,17 @@ class ModuleListVariableIndex final : public Rule {
     const bool display_only = bound.empty();
 
     // Containers in the order the body first uses them; the loop bound's container is always among them.
+    auto uses = classify_uses(context, *loop, [&](TSNode container) {
+      return !self_attribute(context.source(), container, function.self_name).empty() &&
+             is_indexed_container(model.attribute_kind(function, container));
+    });
+    if (!uses) return std::nullopt;
+    const bool other_uses = uses->other_uses;
     std::vector<std::string> containers;
-    std::vector<std::pair<TSNode, std::string>> indexings;
-    bool other_uses = name_used_outside(context, loop->variable, loop->loop);
-    for (TSNode use : loop->uses) {
-      TSNode parent = ts_node_parent(use);
-      if (is(parent, "subscript") && same_node(field(parent, "subscript"), use)) {
-        const std::string attr(self_attribute(context.source(), field(parent, "value"), function.self_name));
-        if (!attr.empty() && is_indexed_container(model.attribute_kind(function, field(parent, "value")))) {
-          TSNode holder = ts_node_parent(parent);
-          if ((is(holder, "assignment") || is(holder, "augmented_assignment")) && same_node(field(holder, "left"), parent)) {
-            return std::nullopt;  // `self.layers[i] = ...`
-          }
-          indexings.emplace_back(parent, attr);
-          if (std::find(containers.begin(), containers.end(), attr) == containers.end()) containers.push_back(attr);
-          continue;
-        }
+    for (const ContainerLookup& lookup : uses->lookups) {
+      if (std::find(containers.begin(), containers.end(), lookup.container) == containers.end()) {
+        containers.push_back(lookup.container);
       }
-      other_uses = true;
     }
     if (containers.empty()) return std::nullopt;
     if (!bound.empty() && std::find(containers.begin(), containers.end(), bound) == containers.end()) {
@@ -194,9 +187,9 @@ class ModuleListVariableIndex final : public Rule {
       fix.message += " (if `" + std::string(context.text(length)) + "` is the length of every container indexed)";
     }
     fix.edits.push_back(Edit{ts_node_start_byte(field(loop->loop, "left")), ts_node_end_byte(range), header});
-    for (const auto& [subscript, attr] : indexings) {
-      const size_t position = std::find(containers.begin(), containers.end(), attr) - containers.begin();
-      fix.edits.push_back(Edit{ts_node_start_byte(subscript), ts_node_end_byte(subscript), names[position]});
+    for (const ContainerLookup& lookup : uses->lookups) {
+      const size_t position = std::find(containers.begin(), containers.end(), lookup.container) - containers.begin();
+      fix.edits.push_back(Edit{ts_node_start_byte(lookup.subscript), ts_node_end_byte(lookup.subscript), names[position]});
     }
     return fix;
   }

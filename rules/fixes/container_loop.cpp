@@ -36,20 +36,37 @@ std::optional<IndexingLoop> indexing_loop(const RuleContext& context, TSNode ind
     if (is(node, "for_statement") || is(node, "while_statement")) {
       // Their own break/continue are fine; still look for uses of the variable inside them.
       walk_descendants(node, [&](TSNode inner) {
-        if (is(inner, "identifier") && context.text(inner) == result.variable) result.uses.push_back(inner);
+        if (is(inner, "identifier") && context.text(inner) == result.variable && is_variable(inner)) {
+          result.uses.push_back(inner);
+        }
         return !is_nested_scope(inner);
       });
       return false;
     }
-    if (is(node, "identifier") && context.text(node) == result.variable) {
-      TSNode parent = ts_node_parent(node);
-      const bool attribute_name = is(parent, "attribute") && same_node(field(parent, "attribute"), node);
-      const bool keyword_name = is(parent, "keyword_argument") && same_node(field(parent, "name"), node);
-      if (!attribute_name && !keyword_name) result.uses.push_back(node);
-    }
+    if (is(node, "identifier") && context.text(node) == result.variable && is_variable(node)) result.uses.push_back(node);
     return true;
   });
   if (blocked) return std::nullopt;
+  return result;
+}
+
+std::optional<IndexUses> classify_uses(const RuleContext& context, const IndexingLoop& loop,
+                                       const std::function<bool(TSNode container)>& wanted) {
+  IndexUses result;
+  result.other_uses = name_used_outside(context, loop.variable, loop.loop);
+  for (TSNode use : loop.uses) {
+    TSNode parent = ts_node_parent(use);
+    if (is(parent, "subscript") && same_node(field(parent, "subscript"), use) && wanted(field(parent, "value"))) {
+      TSNode holder = ts_node_parent(parent);
+      if ((is(holder, "assignment") || is(holder, "augmented_assignment")) && same_node(field(holder, "left"), parent)) {
+        return std::nullopt;
+      }
+      result.lookups.push_back(ContainerLookup{
+          parent, std::string(self_attribute(context.source(), field(parent, "value"), context.function().self_name))});
+      continue;
+    }
+    result.other_uses = true;
+  }
   return result;
 }
 

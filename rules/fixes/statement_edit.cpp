@@ -13,14 +13,15 @@ std::string leading_whitespace(std::string_view line) {
   return std::string(line.substr(0, n));
 }
 
+
+}  // namespace
+
 bool is_variable(TSNode identifier) {
   TSNode parent = ts_node_parent(identifier);
   if (is(parent, "attribute") && same_node(field(parent, "attribute"), identifier)) return false;
   if (is(parent, "keyword_argument") && same_node(field(parent, "name"), identifier)) return false;
   return true;
 }
-
-}  // namespace
 
 std::optional<StatementPlace> statement_place(const Source& source, TSNode node) {
   TSNode statement = node;

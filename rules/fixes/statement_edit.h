@@ -31,6 +31,9 @@ inline uint32_t naming_scope(const RuleContext& context) { return ts_node_start_
 std::string fresh_name(const RuleContext& context, std::string_view base,
                        const std::vector<std::string>& also_taken = {});
 
+// An identifier that names a variable: not the `x` of `a.x` nor the keyword of `f(x=1)`.
+bool is_variable(TSNode identifier);
+
 // Whether `name` appears as a variable (not an attribute or keyword name) in the function outside `except_node`,
 // not counting comprehensions and `for` loops that bind a `name` of their own.
 bool name_used_outside(const RuleContext& context, std::string_view name, TSNode except_node);
