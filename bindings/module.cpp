@@ -131,9 +131,10 @@ py::list check(const py::bytes& data, std::optional<std::vector<std::string>> se
 }
 
 // Applies fixes to a source to a fixpoint. Returns {"output": bytes, "applied": {code: count}, "error": str|None}.
-py::dict fix(const py::bytes& data, std::optional<std::vector<std::string>> select, bool unsafe) {
+py::dict fix(const py::bytes& data, std::optional<std::vector<std::string>> select, bool unsafe, bool python_accepts) {
   FixOptions options;
   options.unsafe = unsafe;
+  options.check.python_accepts = python_accepts;
   options.check.select = code_set(select);
   FixOutcome outcome;
   with_source(data, [&](const Source& source, Parser& parser) {
@@ -178,6 +179,7 @@ class SourceError(ValueError):
   m.def("check", &check, py::arg("source"), py::arg("select") = py::none(), py::arg("python_accepts") = false,
         "Check one Python source (bytes). Returns a list of diagnostic dicts; raises SourceError for bad input.");
   m.def("fix", &fix, py::arg("source"), py::arg("select") = py::none(), py::arg("unsafe") = false,
+        py::arg("python_accepts") = false,
         "Apply fixes to one Python source (bytes) to a fixpoint.");
   m.def("rules", &rules, "Every rule's metadata and documentation.");
 }

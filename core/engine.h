@@ -18,7 +18,7 @@ struct CheckOptions {
   // Codes to run; nullopt runs every rule.
   std::optional<std::unordered_set<std::string>> select;
   // The caller has checked that Python itself parses the file. tree-sitter's grammar rejects a few valid forms
-  // (`x, *rest = a, *b`); then JT000 is not reported and rules run in every function free of parse errors.
+  // (`x, *rest = a, *[]`); then JT000 is not reported and rules run in every function free of parse errors.
   bool python_accepts = false;
 };
 

@@ -45,6 +45,22 @@ bool is_future_import(const Source& source, TSNode statement) {
          (is(statement, "import_from_statement") && text(source, field(statement, "module_name")) == "__future__");
 }
 
+// ERROR and MISSING nodes, counted where the parser gave up (not inside one another).
+size_t parse_error_count(const Tree& tree) {
+  if (!tree.has_error()) return 0;
+  if (ts_node_is_error(tree.root())) return 1;  // the parser gave up on the whole file
+  size_t count = 0;
+  walk_descendants(tree.root(), [&](TSNode node) {
+    if (!ts_node_has_error(node)) return false;
+    if (ts_node_is_error(node) || ts_node_is_missing(node)) {
+      ++count;
+      return false;
+    }
+    return true;
+  });
+  return count > 0 ? count : 1;  // an error flagged on the root itself
+}
+
 }  // namespace
 
 std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const std::vector<std::string>& names) {
@@ -108,8 +124,10 @@ std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const
 FixOutcome apply_fixes(const Engine& engine, const Source& source, Parser& parser, const FixOptions& options) {
   FixOutcome outcome;
   outcome.output = std::string(source.text());
-  const bool input_parses = !parser.parse(source).has_error();
-  if (!input_parses) return outcome;  // no fixes on a file with syntax errors
+  // A file with syntax errors is never fixed, unless the caller checked that Python parses it (tree-sitter's
+  // grammar rejects a few valid forms): then a round may not add parse errors to those tree-sitter already sees.
+  const size_t input_errors = parse_error_count(parser.parse(source));
+  if (input_errors > 0 && !options.check.python_accepts) return outcome;
 
   std::optional<Source> current = Source::from_bytes(outcome.output, nullptr);
   for (int round = 0; round < options.max_rounds; ++round) {
@@ -151,7 +169,7 @@ FixOutcome apply_fixes(const Engine& engine, const Source& source, Parser& parse
     for (const Edit& edit : taken) text.replace(edit.start, edit.end - edit.start, edit.replacement);
 
     std::optional<Source> next = Source::from_bytes(text, nullptr);
-    if (!next || parser.parse(*next).has_error()) {
+    if (!next || parse_error_count(parser.parse(*next)) > input_errors) {
       std::string codes;
       for (const auto& [code, count] : applied_this_round) codes += (codes.empty() ? "" : ", ") + code;
       outcome.output = std::string(source.text());

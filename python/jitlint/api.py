@@ -26,7 +26,7 @@ class FixError(ValueError):
 
 
 def _python_parses(data: bytes) -> bool:
-    # tree-sitter's grammar rejects a few forms Python accepts (`x, *rest = a, *b`). Python has the last word.
+    # tree-sitter's grammar rejects a few forms Python accepts (`x, *rest = a, *[]`). Python has the last word.
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -49,9 +49,19 @@ def fix_bytes(data: bytes, select: Iterable[str] | None = None, unsafe: bool = F
     """Apply the fixes of the selected rules to a fixpoint. Raises :class:`FixError`."""
     codes = sorted(select) if select is not None else None
     result = _core.fix(data, codes, unsafe)
+    if not result["applied"] and not result["error"] and _tree_sitter_rejects(data) and _python_parses(data):
+        # Valid Python that tree-sitter's grammar misreads somewhere: fix it, and let Python judge the result.
+        result = _core.fix(data, codes, unsafe, python_accepts=True)
+        if result["applied"] and not _python_parses(result["output"]):
+            raise FixError("a fix would have produced invalid Python; the file was left unchanged "
+                           "(this is a jitlint bug: please report it with the file)")
     if result["error"]:
         raise FixError(result["error"])
     return result["output"], dict(result["applied"])
+
+
+def _tree_sitter_rejects(data: bytes) -> bool:
+    return any(d["code"] == SYNTAX_ERROR for d in _core.check(data, [SYNTAX_ERROR]))
 
 
 def fix_source(text: str, unsafe: bool = False) -> str:

@@ -542,3 +542,20 @@ def test_a_default_value_is_never_edited():
                            "def forward(self, x: Tensor, n: int = len([k for k in range(3) if k])) -> Tensor:")
     codes = [(d["code"], d["row"]) for d in core.check(source.encode())]
     assert codes == [("JT101", 7)]  # only the body's comprehension; the default is evaluated by Python
+
+
+def test_a_file_only_tree_sitter_misreads_is_still_fixed_and_checked_by_python():
+    # `x, *rest = a, *[]` is valid Python that tree-sitter-python 0.23.6 does not parse.
+    source = (
+        "import torch\nfrom typing import List\n\n\n@torch.jit.script\n"
+        "def f(xs: List[int]) -> List[int]:\n    return [x for x in xs if x > 0]\n\n\n"
+        "def g(a):\n    x, *rest = a, *[]\n    return rest\n"
+    )
+    assert core.fix(source.encode(), None, False)["applied"] == {}  # the engine alone does not touch it
+    from jitlint import api
+
+    fixed, applied = api.fix_bytes(source.encode())
+    assert applied == {"JT101": 1}
+    assert fixed.decode() == source.replace(
+        "    return [x for x in xs if x > 0]\n",
+        "    items: List[int] = []\n    for x in xs:\n        if x > 0:\n            items.append(x)\n    return items\n")
