@@ -16,18 +16,18 @@ import os
 import sys
 import traceback
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from jitlint import api
+from jitlint.fixing import FileCheck, FixResult, apply_fixes
 from jitlint.config import (
     OUTPUT_FORMATS,
     CliOptions,
     ConfigError,
     Resolver,
     Settings,
-    load_config_file,
     parse_inline_override,
 )
 from jitlint.discovery import SourceFile, absolute, discover, force_excluded
@@ -61,7 +61,7 @@ def load_core() -> Any:
 
 def package_version() -> str:
     try:
-        from importlib.metadata import PackageNotFoundError, version
+        from importlib.metadata import version
 
         return version("jitlint")
     except Exception:  # PackageNotFoundError, or broken metadata
@@ -70,66 +70,6 @@ def package_version() -> str:
         return str(load_core().__version__)
     except Exception:
         return "unknown"
-
-
-# -- fixes ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class FileCheck:
-    """One checked file, as handed to :func:`apply_fixes`."""
-
-    file: SourceFile
-    source: bytes
-    diagnostics: list[dict[str, Any]]  # engine dicts, noqa and selection already applied
-    select: list[str]  # the exact codes the engine ran for this file
-
-
-@dataclass
-class FixResult:
-    diagnostics: list[dict[str, Any]]  # what remains after fixing (engine dicts, re-checked)
-    fixed: dict[str, int] = field(default_factory=dict)  # code -> number of fixes applied
-    new_source: bytes | None = None  # the fixed bytes; None when nothing changed
-    diff: str | None = None  # unified diff of the change, when ``diff`` was asked for
-
-
-def apply_fixes(core: Any, checked: FileCheck, *, unsafe: bool, fixable: frozenset[str],
-                write: bool, diff: bool) -> FixResult:
-    """Apply the fixes of one file (the selected and fixable rules; unsafe ones only with ``unsafe``) to a
-    fixpoint, then re-check. ``write`` replaces the file atomically; ``diff`` fills ``FixResult.diff`` and writes
-    nothing. Raises ``ValueError`` (one line) when a fix would break the file; the file is left untouched."""
-    del core  # the engine is reached through jitlint.api
-    fix_codes = [code for code in checked.select if code in fixable]
-    if not any(d.get("fix") and d["code"] in fixable for d in checked.diagnostics):
-        return FixResult(diagnostics=checked.diagnostics)
-    new_source, _ = api.fix_bytes(checked.source, fix_codes, unsafe)
-    if new_source == checked.source:
-        return FixResult(diagnostics=checked.diagnostics)
-    remaining = api.check_bytes(new_source, checked.select)
-    # Count diagnostics resolved, as ruff does ("Found N errors (M fixed, K remaining)"): one fix may resolve
-    # several diagnostics (a loop indexing two ModuleLists), and the summary speaks of diagnostics.
-    # A fix may also resolve another rule's diagnostic (a JT104 loop rewrite clears the JT101 on the same
-    # comprehension): count over every code.
-    fixed = {}
-    for code in {d["code"] for d in checked.diagnostics}:
-        resolved = sum(d["code"] == code for d in checked.diagnostics) - sum(d["code"] == code for d in remaining)
-        if resolved > 0:
-            fixed[code] = resolved
-    result = FixResult(diagnostics=remaining, fixed=fixed, new_source=new_source)
-    if diff:
-        result.diff = unified_diff(checked.file.display, checked.source, new_source)
-    elif write:
-        api.write_atomically(checked.file.path, new_source)
-    return result
-
-
-def unified_diff(name: str, before: bytes, after: bytes) -> str:
-    import difflib
-
-    old = before.decode("utf-8", "replace").splitlines(keepends=True)
-    new = after.decode("utf-8", "replace").splitlines(keepends=True)
-    lines = difflib.unified_diff(old, new, fromfile=f"a/{name}", tofile=f"b/{name}")
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 # -- argument parsing -----------------------------------------------------------------------------

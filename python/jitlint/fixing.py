@@ -1,0 +1,67 @@
+"""Applying the fixes of one checked file: to a fixpoint through the engine, then re-checked, written atomically
+or shown as a diff. Used by ``jitlint check --fix`` / ``jitlint fix``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jitlint import api
+from jitlint.discovery import SourceFile
+
+
+@dataclass
+class FileCheck:
+    """One checked file, as handed to :func:`apply_fixes`."""
+
+    file: SourceFile
+    source: bytes
+    diagnostics: list[dict[str, Any]]  # engine dicts, noqa and selection already applied
+    select: list[str]  # the exact codes the engine ran for this file
+
+
+@dataclass
+class FixResult:
+    diagnostics: list[dict[str, Any]]  # what remains after fixing (engine dicts, re-checked)
+    fixed: dict[str, int] = field(default_factory=dict)  # code -> number of fixes applied
+    new_source: bytes | None = None  # the fixed bytes; None when nothing changed
+    diff: str | None = None  # unified diff of the change, when ``diff`` was asked for
+
+
+def apply_fixes(core: Any, checked: FileCheck, *, unsafe: bool, fixable: frozenset[str],
+                write: bool, diff: bool) -> FixResult:
+    """Apply the fixes of one file (the selected and fixable rules; unsafe ones only with ``unsafe``) to a
+    fixpoint, then re-check. ``write`` replaces the file atomically; ``diff`` fills ``FixResult.diff`` and writes
+    nothing. Raises ``ValueError`` (one line) when a fix would break the file; the file is left untouched."""
+    del core  # the engine is reached through jitlint.api
+    fix_codes = [code for code in checked.select if code in fixable]
+    if not any(d.get("fix") and d["code"] in fixable for d in checked.diagnostics):
+        return FixResult(diagnostics=checked.diagnostics)
+    new_source, _ = api.fix_bytes(checked.source, fix_codes, unsafe)
+    if new_source == checked.source:
+        return FixResult(diagnostics=checked.diagnostics)
+    remaining = api.check_bytes(new_source, checked.select)
+    # Count diagnostics resolved, as ruff does ("Found N errors (M fixed, K remaining)"): one fix may resolve
+    # several diagnostics (a loop indexing two ModuleLists), and the summary speaks of diagnostics.
+    # A fix may also resolve another rule's diagnostic (a JT104 loop rewrite clears the JT101 on the same
+    # comprehension): count over every code.
+    fixed = {}
+    for code in {d["code"] for d in checked.diagnostics}:
+        resolved = sum(d["code"] == code for d in checked.diagnostics) - sum(d["code"] == code for d in remaining)
+        if resolved > 0:
+            fixed[code] = resolved
+    result = FixResult(diagnostics=remaining, fixed=fixed, new_source=new_source)
+    if diff:
+        result.diff = unified_diff(checked.file.display, checked.source, new_source)
+    elif write:
+        api.write_atomically(checked.file.path, new_source)
+    return result
+
+
+def unified_diff(name: str, before: bytes, after: bytes) -> str:
+    import difflib
+
+    old = before.decode("utf-8", "replace").splitlines(keepends=True)
+    new = after.decode("utf-8", "replace").splitlines(keepends=True)
+    lines = difflib.unified_diff(old, new, fromfile=f"a/{name}", tofile=f"b/{name}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
