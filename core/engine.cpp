@@ -129,12 +129,6 @@ std::vector<Diagnostic> Engine::check(const Source& source, Parser& parser, cons
     if (a.start != b.start) return a.start < b.start;
     return a.rule->code < b.rule->code;
   });
-  // A node reached twice (it cannot be today, but a rule may report the same span twice): keep one.
-  diagnostics.erase(std::unique(diagnostics.begin(), diagnostics.end(),
-                                [](const Diagnostic& a, const Diagnostic& b) {
-                                  return a.start == b.start && a.end == b.end && a.rule == b.rule;
-                                }),
-                    diagnostics.end());
   return diagnostics;
 }
 

@@ -22,11 +22,6 @@ struct FixOutcome {
   std::string output;                        // the fixed text (the input when nothing applied or on error)
   std::map<std::string, int> applied;        // fixes applied per rule code
   std::optional<std::string> error;          // a fix would have broken the file; output is the input
-  int total_applied() const {
-    int n = 0;
-    for (const auto& [code, count] : applied) n += count;
-    return n;
-  }
 };
 
 FixOutcome apply_fixes(const Engine& engine, const Source& source, Parser& parser, const FixOptions& options);

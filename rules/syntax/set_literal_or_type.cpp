@@ -89,7 +89,11 @@ class SetLiteralOrType final : public Rule {
                                "(...)` is not supported by TorchScript, which has no set type");
       return;
     }
-    // An annotation: find the first set type inside it (`Optional[Set[int]]` too).
+    // An annotation: find the first set type inside it (`Optional[Set[int]]` too). Only the outermost `type`
+    // node: the ones nested in it (`Set[int]` inside `Optional[...]`) are searched from there.
+    for (TSNode up = ts_node_parent(node); !ts_node_is_null(up) && !is(up, "function_definition"); up = ts_node_parent(up)) {
+      if (is(up, "type")) return;
+    }
     if (is_local_annotation(node) && context.in_dead_code(node)) return;
     TSNode found{};
     walk_descendants(node, [&](TSNode inner) {

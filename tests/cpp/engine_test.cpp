@@ -242,3 +242,8 @@ TEST_CASE("static conditions: isinstance on annotated values, conditional expres
   CHECK(codes_at(head + "        if isinstance(o, Tensor):\n            x = self.layers[i](x)\n        return x\n") ==
         std::vector<std::string>{"JT201@10:17"});
 }
+
+TEST_CASE("a set type nested in an annotation is reported once", "[engine]") {
+  CHECK(codes_at("import torch\nfrom typing import Optional, Set\n@torch.jit.script\n"
+                 "def f(xs: Optional[Set[int]]) -> int:\n    return 1\n") == std::vector<std::string>{"JT103@4:20"});
+}

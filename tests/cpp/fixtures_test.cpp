@@ -1,4 +1,5 @@
-// Walks tests/rules/<CODE>/{fires,clean}.py: every diagnostic of `fires.py` must be announced by a
+// Walks tests/rules/<CODE>/{fires,clean}.py (a multiset: a diagnostic reported twice fails): every diagnostic of
+// `fires.py` must be announced by a
 // `# expect: CODE@COLUMN` marker on its line (and every marker met), and `clean.py` must produce none at all.
 #include <catch2/catch.hpp>
 
@@ -27,8 +28,8 @@ std::string read_file(const fs::path& path) {
   return out.str();
 }
 
-std::set<Expectation> markers(const std::string& text) {
-  std::set<Expectation> out;
+std::multiset<Expectation> markers(const std::string& text) {
+  std::multiset<Expectation> out;
   static const std::regex marker("# expect:((?:\\s+JT\\d{3}@\\d+)+)");
   static const std::regex item("(JT\\d{3})@(\\d+)");
   std::istringstream lines(text);
@@ -44,12 +45,12 @@ std::set<Expectation> markers(const std::string& text) {
   return out;
 }
 
-std::set<Expectation> diagnostics(const std::string& text) {
+std::multiset<Expectation> diagnostics(const std::string& text) {
   std::string error;
   auto source = Source::from_bytes(text, &error);
   REQUIRE(source);
   Parser parser;
-  std::set<Expectation> out;
+  std::multiset<Expectation> out;
   for (const Diagnostic& d : default_engine().check(*source, parser, {})) {
     const Position p = source->position(d.start);
     out.emplace(p.line + 1, p.char_column + 1, std::string(d.rule->code));
@@ -57,7 +58,7 @@ std::set<Expectation> diagnostics(const std::string& text) {
   return out;
 }
 
-std::string describe(const std::set<Expectation>& items) {
+std::string describe(const std::multiset<Expectation>& items) {
   std::string out;
   for (const auto& [row, column, code] : items) out += "  " + std::to_string(row) + ":" + std::to_string(column) + " " + code + "\n";
   return out.empty() ? "  (none)\n" : out;
@@ -75,7 +76,7 @@ TEST_CASE("rule fixtures: fires.py reports exactly its markers, clean.py reports
       const fs::path file = entry.path() / name;
       if (!fs::exists(file)) continue;
       const std::string text = read_file(file);
-      const auto expected = std::string(name) == "clean.py" ? std::set<Expectation>{} : markers(text);
+      const auto expected = std::string(name) == "clean.py" ? std::multiset<Expectation>{} : markers(text);
       const auto actual = diagnostics(text);
       INFO(file.string() << "\nexpected:\n" << describe(expected) << "actual:\n" << describe(actual));
       CHECK(actual == expected);
