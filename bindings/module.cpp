@@ -3,6 +3,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -147,6 +148,28 @@ py::dict fix(const py::bytes& data, std::optional<std::vector<std::string>> sele
   return result;
 }
 
+// Times one check by stage, single-threaded, for bench/bench.py: {"parse", "model", "rules", "bare_parse"} in
+// seconds; "bare_parse" is a second, plain tree-sitter parse of the same bytes (no engine at all).
+py::dict profile(const py::bytes& data, std::optional<std::vector<std::string>> select) {
+  CheckOptions options;
+  options.select = code_set(select);
+  CheckTimings timings;
+  options.timings = &timings;
+  double bare = 0;
+  with_source(data, [&](const Source& source, Parser& parser) {
+    const auto start = std::chrono::steady_clock::now();
+    { Tree tree = parser.parse(source); }
+    bare = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    default_engine().check(source, parser, options);
+  });
+  py::dict out;
+  out["parse"] = timings.parse_s;
+  out["model"] = timings.model_s;
+  out["rules"] = timings.rules_s;
+  out["bare_parse"] = bare;
+  return out;
+}
+
 py::list rules() {
   py::list out;
   for (const Rule* rule : all_rules()) {
@@ -181,5 +204,7 @@ class SourceError(ValueError):
   m.def("fix", &fix, py::arg("source"), py::arg("select") = py::none(), py::arg("unsafe") = false,
         py::arg("python_accepts") = false,
         "Apply fixes to one Python source (bytes) to a fixpoint.");
+  m.def("profile", &profile, py::arg("source"), py::arg("select") = py::none(),
+        "Time one check by stage (parse, model, rules) beside a bare tree-sitter parse; seconds, GIL released.");
   m.def("rules", &rules, "Every rule's metadata and documentation.");
 }

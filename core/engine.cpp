@@ -1,6 +1,7 @@
 #include "core/engine.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/fixer.h"
 #include "core/semantic_model.h"
@@ -72,13 +73,20 @@ Engine::Engine(std::vector<const Rule*> rules, const Rule& syntax_error)
 }
 
 std::vector<Diagnostic> Engine::check(const Source& source, Parser& parser, const CheckOptions& options) const {
+  using Clock = std::chrono::steady_clock;
+  auto since = [](Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  Clock::time_point stage = Clock::now();
   std::vector<Diagnostic> diagnostics;
   Tree tree = parser.parse(source);
+  if (options.timings) options.timings->parse_s = since(stage);
+  stage = Clock::now();
   if (tree.has_error() && !options.python_accepts) {
     // Rules do not run on a file Python itself would reject: its tree is a guess.
     if (selected(options, syntax_error_.meta().code)) report_syntax_errors(tree, syntax_error_, diagnostics);
   } else {
     const SemanticModel model = SemanticModel::build(source, tree.root());
+    if (options.timings) options.timings->model_s = since(stage);
+    stage = Clock::now();
     std::vector<std::vector<const Rule*>> active(rules_by_symbol_.size());
     bool any = false;
     for (size_t symbol = 0; symbol < rules_by_symbol_.size(); ++symbol) {
@@ -118,7 +126,10 @@ std::vector<Diagnostic> Engine::check(const Source& source, Parser& parser, cons
     d.fix->typing_imports.clear();
   }
 
-  if (diagnostics.empty()) return diagnostics;  // nothing to suppress: skip reading the comments
+  if (diagnostics.empty()) {  // nothing to suppress: skip reading the comments
+    if (options.timings) options.timings->rules_s = since(stage);
+    return diagnostics;
+  }
   const Suppressions suppressions = Suppressions::collect(source, tree.root());
   diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(),
                                    [&](const Diagnostic& d) {
@@ -129,6 +140,7 @@ std::vector<Diagnostic> Engine::check(const Source& source, Parser& parser, cons
     if (a.start != b.start) return a.start < b.start;
     return a.rule->code < b.rule->code;
   });
+  if (options.timings) options.timings->rules_s = since(stage);
   return diagnostics;
 }
 

@@ -14,12 +14,21 @@
 
 namespace jitlint {
 
+// Single-threaded wall time of each stage of one check, for the benchmark (bench/bench.py --split).
+struct CheckTimings {
+  double parse_s = 0;  // tree-sitter
+  double model_s = 0;  // building the semantic model
+  double rules_s = 0;  // the walk dispatching nodes to rules, fix import edits, suppressions, sorting
+};
+
 struct CheckOptions {
   // Codes to run; nullopt runs every rule.
   std::optional<std::unordered_set<std::string>> select;
   // The caller has checked that Python itself parses the file. tree-sitter's grammar rejects a few valid forms
   // (`x, *rest = a, *[]`); then JT000 is not reported and rules run in every function free of parse errors.
   bool python_accepts = false;
+  // When set, filled with the time each stage took.
+  CheckTimings* timings = nullptr;
 };
 
 class Engine {
