@@ -8,6 +8,8 @@
 # alone. `tree-sitter==0.24.0` carries the C runtime 0.24.7 (grammar ABI 13..14); `tree-sitter-python==0.23.6`
 # carries `src/parser.c` + `src/scanner.c` (ABI 14) but not the `src/tree_sitter/*.h` headers they include, so we
 # generate one-line forwarding headers to the runtime's own copies (byte-identical `parser.h` at ABI 14).
+# Re-checked 2026-12-03 against PyPI's newest (tree-sitter 0.26.1, tree-sitter-python 0.25.0): still the only
+# pair, and 0.25.0 misreads `x, *r = a, *[]` too; docs/dependencies.md says what would unblock an upgrade.
 #
 # Resolution order per dependency:
 #   1. a source directory given by the user (offline builds):
