@@ -2,7 +2,7 @@
 // Roots: forward, @torch.jit.export methods and properties of nn.Module subclasses (also those a mixin of this
 // file provides); @torch.jit.script functions and classes; arguments of torch.jit.script(name). Closure:
 // self.m(...), self.sub.m(...), module-level functions and plain classes of this file reached from live (not
-// statically dead) compiled code.
+// statically dead) compiled code. Calls were recorded when the model was indexed: nothing is walked here.
 #include "core/semantic_model.h"
 
 namespace jitlint {
@@ -16,7 +16,65 @@ void SemanticModel::mark_compiled(int function_index, std::vector<int>& worklist
   worklist.push_back(function_index);
 }
 
-void SemanticModel::compute_compiled_region(TSNode module) {
+Callee SemanticModel::resolve_call(const FunctionInfo& caller, TSNode call) const {
+  Callee callee;
+  TSNode function = strip_parens(field(call, fld.function));
+  if (is(function, sym.identifier)) {
+    const std::string_view name = text(*source_, function);
+    if (int f = find_module_function(name); f >= 0) {
+      callee.kind = Callee::Kind::ModuleFunction;
+      callee.index = f;
+    } else if (int c = find_class(name); c >= 0) {
+      callee.kind = Callee::Kind::LocalClass;
+      callee.index = c;
+    } else if (!imports_.binds(name)) {
+      callee.kind = Callee::Kind::Builtin;
+      callee.qualified = std::string(name);
+    } else {
+      callee.kind = Callee::Kind::Qualified;
+      callee.qualified = qualified_name(function);
+    }
+    return callee;
+  }
+  if (!is(function, sym.attribute)) return callee;
+  TSNode object = strip_parens(field(function, fld.object));
+  const std::string_view method = text(*source_, field(function, fld.attribute));
+  auto method_of = [&](int class_index) {
+    const int f = find_method(class_index, method);
+    if (f >= 0) {
+      callee.kind = Callee::Kind::Method;
+      callee.index = f;
+    }
+  };
+  if (caller.owner_class >= 0 && !caller.self_name.empty()) {
+    if (is(object, sym.identifier) && text(*source_, object) == caller.self_name) {
+      method_of(caller.owner_class);  // self.m(...)
+      return callee;
+    }
+    // self.sub.m(...) where sub is an instance of a module class of this file.
+    std::string_view sub = self_attribute(*source_, object, caller.self_name);
+    if (!sub.empty()) {
+      const AttrFact* fact = attribute(caller.owner_class, sub);
+      if (fact && fact->kind() == AttrKind::Module && fact->local_class >= 0) method_of(fact->local_class);
+      return callee;
+    }
+  }
+  if (is(object, sym.identifier)) {
+    // ClassName.static_method(...)
+    if (int c = find_class(text(*source_, object)); c >= 0) {
+      method_of(c);
+      return callee;
+    }
+  }
+  std::string qualified = qualified_name(function);
+  if (!qualified.empty()) {
+    callee.kind = Callee::Kind::Qualified;
+    callee.qualified = std::move(qualified);
+  }
+  return callee;
+}
+
+void SemanticModel::compute_compiled_region() {
   std::vector<int> worklist;
   // A plain class used from compiled code becomes a TorchScript class: all its methods, __init__ included.
   auto compile_class = [&](int class_index) {
@@ -36,74 +94,38 @@ void SemanticModel::compute_compiled_region(TSNode module) {
       for (const auto& [name, index] : classes_[owner].methods) {
         if (find_method(static_cast<int>(c), name) != index) continue;
         const Decorators& d = functions_[index].decorators;
-        if (d.export_ || (d.property && !cls.unused_properties.count(name))) mark_compiled(index, worklist);
+        if (d.export_ || (d.property && !cls.unused_properties.count(std::string(name)))) mark_compiled(index, worklist);
       }
     }
   }
   for (size_t f = 0; f < functions_.size(); ++f) {
     if (functions_[f].owner_class < 0 && functions_[f].decorators.script) mark_compiled(static_cast<int>(f), worklist);
   }
-  // torch.jit.script(name) anywhere in the file. Resolving a call's qualified name is the costly part: only for
-  // calls whose callee ends in `script`.
-  walk_descendants(module, [&](TSNode node) {
-    if (!is(node, "call")) return true;
-    TSNode callee = field(node, "function");
-    TSNode last = is(callee, "attribute") ? field(callee, "attribute") : callee;
-    if (!is(last, "identifier") || text(*source_, last) != "script" || qualified_name(callee) != "torch.jit.script") {
-      return true;
-    }
-    auto args = named_children(field(node, "arguments"));
-    if (args.empty() || !is(args[0], "identifier")) return true;
-    const std::string_view name = text(*source_, args[0]);
+  // torch.jit.script(name) anywhere in the file.
+  for (TSNode call : script_calls_) {
+    if (qualified_name(field(call, fld.function)) != "torch.jit.script") continue;
+    TSNode first = ts_node_named_child(field(call, fld.arguments), 0);
+    if (!is(first, sym.identifier)) continue;
+    const std::string_view name = text(*source_, first);
     if (int f = find_module_function(name); f >= 0) mark_compiled(f, worklist);
     else if (int c = find_class(name); c >= 0) compile_class(c);
-    return true;
-  });
+  }
 
   // Closure over calls in live code.
   while (!worklist.empty()) {
     const int index = worklist.back();
     worklist.pop_back();
-    // Bindings first: deciding `isinstance(x, int)` statically needs x's annotation.
-    functions_[index].scope.collect(*source_, functions_[index].definition);
     compute_dead_ranges(functions_[index]);
     const FunctionInfo& caller = functions_[index];
-    std::vector<int> found_functions;
-    std::vector<int> found_classes;
-    walk_descendants(field(caller.definition, "body"), [&](TSNode node) {
-      if (is_nested_scope(node) || is_dead(caller, node)) return false;
-      if (!is(node, "call")) return true;
-      TSNode function = strip_parens(field(node, "function"));
-      if (is(function, "identifier")) {
-        const std::string_view name = text(*source_, function);
-        if (int f = find_module_function(name); f >= 0) found_functions.push_back(f);
-        else if (int c = find_class(name); c >= 0) found_classes.push_back(c);
-        return true;
+    for (TSNode call : caller.calls) {
+      if (is_dead(caller, call)) continue;
+      const Callee callee = resolve_call(caller, call);
+      if (callee.kind == Callee::Kind::Method || callee.kind == Callee::Kind::ModuleFunction) {
+        mark_compiled(callee.index, worklist);
+      } else if (callee.kind == Callee::Kind::LocalClass) {
+        compile_class(callee.index);
       }
-      if (!is(function, "attribute")) return true;
-      TSNode object = strip_parens(field(function, "object"));
-      const std::string_view method = text(*source_, field(function, "attribute"));
-      if (caller.owner_class >= 0 && is(object, "identifier") && text(*source_, object) == caller.self_name &&
-          !caller.self_name.empty()) {
-        found_functions.push_back(find_method(caller.owner_class, method));
-      } else if (caller.owner_class >= 0) {
-        // self.sub.method(...) where sub is an instance of a module class of this file.
-        std::string_view sub = self_attribute(*source_, object, caller.self_name);
-        if (!sub.empty()) {
-          auto fact = attribute(caller.owner_class, sub);
-          if (fact && fact->kind() == AttrKind::Module && fact->local_class >= 0) {
-            found_functions.push_back(find_method(fact->local_class, method));
-          }
-        }
-      }
-      if (is(object, "identifier")) {
-        // ClassName.static_method(...)
-        if (int c = find_class(text(*source_, object)); c >= 0) found_functions.push_back(find_method(c, method));
-      }
-      return true;
-    });
-    for (int f : found_functions) mark_compiled(f, worklist);
-    for (int c : found_classes) compile_class(c);
+    }
   }
 }
 

@@ -31,12 +31,20 @@ struct Fix {
   std::optional<uint32_t> isolation_scope;
 };
 
+// A secondary location of a diagnostic: where the attribute was assigned, where the `Optional` came from.
+struct Related {
+  uint32_t start = 0;
+  uint32_t end = 0;
+  std::string message;
+};
+
 struct Diagnostic {
   const RuleMeta* rule = nullptr;
   std::string message;
   uint32_t start = 0;
   uint32_t end = 0;
   std::optional<Fix> fix;
+  std::vector<Related> related;
 };
 
 }  // namespace jitlint

@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <chrono>
 
-#include "core/fixer.h"
+#include "core/edits.h"
 #include "core/semantic_model.h"
 #include "core/suppression.h"
-#include "rules/registry.h"
 
 namespace jitlint {
 namespace {
@@ -22,7 +21,7 @@ void report_syntax_errors(const Tree& tree, const Rule& rule, std::vector<Diagno
     if (!ts_node_has_error(node)) return false;
     if (ts_node_is_missing(node)) {
       out.push_back({&rule.meta(), "Syntax error: expected `" + std::string(ts_node_type(node)) + "`",
-                     ts_node_start_byte(node), ts_node_end_byte(node), std::nullopt});
+                     ts_node_start_byte(node), ts_node_end_byte(node), std::nullopt, {}});
       return false;
     }
     if (ts_node_is_error(node)) {
@@ -37,38 +36,108 @@ void report_syntax_errors(const Tree& tree, const Rule& rule, std::vector<Diagno
       while (!snippet.empty() && (snippet.back() == '\r' || snippet.back() == ' ')) snippet.remove_suffix(1);
       std::string message = "Syntax error: unexpected ";
       message += snippet.empty() ? std::string("end of input") : "`" + std::string(snippet) + "`";
-      out.push_back({&rule.meta(), std::move(message), ts_node_start_byte(node), ts_node_end_byte(node), std::nullopt});
+      out.push_back({&rule.meta(), std::move(message), ts_node_start_byte(node), ts_node_end_byte(node), std::nullopt, {}});
       return false;
     }
     return true;
   });
   if (out.empty()) {
-    out.push_back({&rule.meta(), "Syntax error", 0, 0, std::nullopt});
+    out.push_back({&rule.meta(), "Syntax error", 0, 0, std::nullopt, {}});
   }
-}
-
-// A parameter's default is evaluated by Python when the function is defined, not compiled by TorchScript.
-bool is_default_value(TSNode node) {
-  TSNode parent = ts_node_parent(node);
-  return (is(parent, "default_parameter") || is(parent, "typed_default_parameter")) &&
-         same_node(field(parent, "value"), node);
 }
 
 }  // namespace
 
-Engine::Engine(std::vector<const Rule*> rules, const Rule& syntax_error)
-    : rules_(std::move(rules)), syntax_error_(syntax_error) {
-  const TSLanguage* language = python_language();
-  const uint32_t symbol_count = ts_language_symbol_count(language);
+Engine::Engine(std::vector<const Rule*> rules, const Rule& syntax_error) : syntax_error_(syntax_error) {
+  if (!unresolved_grammar_names().empty()) {
+    std::string names;
+    for (const std::string& name : unresolved_grammar_names()) names += (names.empty() ? "" : ", ") + name;
+    throw RuleSetupError("the tree-sitter-python grammar lacks names jitlint uses: " + names);
+  }
+  const uint32_t symbol_count = ts_language_symbol_count(python_language());
   rules_by_symbol_.resize(symbol_count);
-  for (uint32_t symbol = 0; symbol < symbol_count; ++symbol) {
-    if (ts_language_symbol_type(language, static_cast<TSSymbol>(symbol)) != TSSymbolTypeRegular) continue;
-    const std::string_view name = ts_language_symbol_name(language, static_cast<TSSymbol>(symbol));
-    for (const Rule* rule : rules_) {
-      for (std::string_view kind : rule->node_kinds()) {
-        if (kind == name) rules_by_symbol_[symbol].push_back(rule);
+  for (const Rule* rule : rules) {
+    Subscriber subscriber{rule, rule->subscriptions()};
+    for (TSSymbol kind : subscriber.subscriptions.kinds) {
+      if (!is_named_kind(kind)) {
+        throw RuleSetupError(std::string(rule->meta().code) + " subscribes to node kind id " + std::to_string(kind) +
+                             ", which is not a named kind of the tree-sitter-python grammar");
+      }
+      rules_by_symbol_[kind].push_back(rules_.size());
+    }
+    rules_.push_back(std::move(subscriber));
+  }
+}
+
+// The walk over each compiled function: every node goes to the rules subscribed to its kind, with the path that
+// leads to it. Semantic rules skip statically dead code and nested scopes; a parameter's default is evaluated by
+// Python when the function is defined, so nothing below a default reaches any rule.
+void Engine::run_rules(const SemanticModel& model, const CheckOptions& options, std::vector<Diagnostic>& out) const {
+  std::vector<char> active(rules_.size());
+  bool any_nodes = false, any_functions = false, any_classes = false, any_file = false;
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    const Subscriptions& s = rules_[i].subscriptions;
+    active[i] = selected(options, rules_[i].rule->meta().code);
+    if (!active[i]) continue;
+    any_nodes = any_nodes || !s.kinds.empty();
+    any_functions = any_functions || s.functions;
+    any_classes = any_classes || s.classes;
+    any_file = any_file || s.file;
+  }
+  if (any_file) {
+    for (size_t i = 0; i < rules_.size(); ++i) {
+      if (!active[i] || !rules_[i].subscriptions.file) continue;
+      RuleContext context(model, rules_[i].rule->meta(), out);
+      rules_[i].rule->check_file(context);
+    }
+  }
+  if (any_classes && model.indexed_bodies()) {
+    for (const ClassInfo& cls : model.classes()) {
+      for (size_t i = 0; i < rules_.size(); ++i) {
+        if (!active[i] || !rules_[i].subscriptions.classes) continue;
+        RuleContext context(model, rules_[i].rule->meta(), out);
+        rules_[i].rule->check_class(context, cls);
       }
     }
+  }
+  if (!any_nodes && !any_functions) return;
+  NodePath path;
+  for (const FunctionInfo& function : model.functions()) {
+    if (!function.compiled || ts_node_has_error(function.definition)) continue;
+    if (any_functions) {
+      for (size_t i = 0; i < rules_.size(); ++i) {
+        if (!active[i] || !rules_[i].subscriptions.functions) continue;
+        RuleContext context(model, rules_[i].rule->meta(), out, &function);
+        rules_[i].rule->check_function(context, function);
+      }
+    }
+    if (!any_nodes) continue;
+    size_t nested_at = SIZE_MAX;  // path size at which the walk entered a lambda or nested definition
+    walk(function.definition, path, [&](const NodePath& at) {
+      TSNode node = at.node();
+      if (at.field() == fld.value) {
+        const TSSymbol holder = ts_node_symbol(at.parent());
+        if (holder == sym.default_parameter || holder == sym.typed_default_parameter) return false;
+      }
+      if (at.size() <= nested_at) nested_at = SIZE_MAX;
+      const auto& subscribers = rules_by_symbol_[ts_node_symbol(node)];
+      if (!subscribers.empty()) {
+        std::optional<bool> dead;
+        for (size_t index : subscribers) {
+          if (!active[index]) continue;
+          const Rule& rule = *rules_[index].rule;
+          if (rule.meta().phase == Phase::Semantic) {
+            if (nested_at != SIZE_MAX) continue;
+            if (!dead) dead = model.is_dead(function, node);
+            if (*dead) continue;
+          }
+          RuleContext context(model, rule.meta(), out, &function, &at);
+          rule.check(context, node);
+        }
+      }
+      if (nested_at == SIZE_MAX && at.size() > 1 && is_nested_scope(node)) nested_at = at.size();
+      return true;
+    });
   }
 }
 
@@ -87,35 +156,7 @@ std::vector<Diagnostic> Engine::check(const Source& source, Parser& parser, cons
     const SemanticModel model = SemanticModel::build(source, tree.root());
     if (options.timings) options.timings->model_s = since(stage);
     stage = Clock::now();
-    std::vector<std::vector<const Rule*>> active(rules_by_symbol_.size());
-    bool any = false;
-    for (size_t symbol = 0; symbol < rules_by_symbol_.size(); ++symbol) {
-      for (const Rule* rule : rules_by_symbol_[symbol]) {
-        if (selected(options, rule->meta().code)) {
-          active[symbol].push_back(rule);
-          any = true;
-        }
-      }
-    }
-    for (size_t index = 0; any && index < model.functions().size(); ++index) {
-      const FunctionInfo& function = model.functions()[index];
-      if (!function.compiled || ts_node_has_error(function.definition)) continue;
-      walk_descendants(function.definition, [&](TSNode node) {
-        if (is_nested_scope(node) || is_default_value(node)) return false;
-        const auto& rules = active[ts_node_symbol(node)];
-        if (rules.empty()) return true;
-        std::optional<bool> dead;
-        for (const Rule* rule : rules) {
-          if (rule->meta().phase == Phase::Semantic) {
-            if (!dead) dead = model.is_dead(function, node);
-            if (*dead) continue;
-          }
-          RuleContext context(model, function, rule->meta(), diagnostics);
-          rule->check(context, node);
-        }
-        return true;
-      });
-    }
+    run_rules(model, options, diagnostics);
   }
 
   // A fix that needs `from typing import List` carries the edit that adds it, so what `check` reports (JSON, an
@@ -142,11 +183,6 @@ std::vector<Diagnostic> Engine::check(const Source& source, Parser& parser, cons
   });
   if (options.timings) options.timings->rules_s = since(stage);
   return diagnostics;
-}
-
-const Engine& default_engine() {
-  static const Engine engine(registered_rules(), syntax_error_rule());
-  return engine;
 }
 
 const char* applicability_name(Applicability applicability) {

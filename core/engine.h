@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -31,19 +32,30 @@ struct CheckOptions {
   CheckTimings* timings = nullptr;
 };
 
+// A rule subscribed to something the grammar does not have, or a kind id the engine could not resolve.
+class RuleSetupError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class Engine {
  public:
-  // `rules` must outlive the engine; `syntax_error` is the rule that reports parse errors (JT000).
+  // `rules` must outlive the engine; `syntax_error` is the rule that reports parse errors (JT000). Throws
+  // RuleSetupError when a rule subscribes to a node kind the grammar does not have.
   Engine(std::vector<const Rule*> rules, const Rule& syntax_error);
   std::vector<Diagnostic> check(const Source& source, Parser& parser, const CheckOptions& options) const;
 
  private:
-  std::vector<const Rule*> rules_;
+  struct Subscriber {
+    const Rule* rule;
+    Subscriptions subscriptions;
+  };
+  void run_rules(const SemanticModel& model, const CheckOptions& options, std::vector<Diagnostic>& out) const;
+
+  std::vector<Subscriber> rules_;
   const Rule& syntax_error_;
-  std::vector<std::vector<const Rule*>> rules_by_symbol_;  // indexed by TSSymbol
+  std::vector<std::vector<size_t>> rules_by_symbol_;  // TSSymbol -> indices into rules_
 };
 
-// The engine over every registered rule.
-const Engine& default_engine();
 
 }  // namespace jitlint

@@ -83,8 +83,8 @@ bool split_generic(std::string_view type, std::string* head, std::string* args) 
 
 std::optional<std::string> ExprTypes::annotation(TSNode type) const {
   if (ts_node_is_null(type)) return std::nullopt;
-  TSNode expr = is(type, "type") ? ts_node_named_child(type, 0) : type;
-  if (ts_node_is_null(expr) || is(expr, "string")) return std::nullopt;
+  TSNode expr = is(type, sym.type) ? ts_node_named_child(type, 0) : type;
+  if (ts_node_is_null(expr) || is(expr, sym.string)) return std::nullopt;
   std::string spelled = strip_spaces(text(model_.source(), expr));
   // Normalise the spellings TorchScript accepts to the typing ones the fixes write.
   auto replace_all = [&](const std::string& from, const std::string& to) {
@@ -114,8 +114,8 @@ std::optional<std::string> ExprTypes::annotation(TSNode type) const {
 std::optional<InferredType> ExprTypes::element_of(TSNode iterable, int depth) const {
   if (depth > kMaxDepth) return std::nullopt;
   iterable = strip_parens(iterable);
-  if (is(iterable, "call")) {
-    TSNode function = field(iterable, "function");
+  if (is(iterable, sym.call)) {
+    TSNode function = field(iterable, fld.function);
     if (model_.is_builtin(function, "range")) return sure("int");
   }
   auto type = of(iterable, depth + 1);
@@ -147,13 +147,16 @@ std::optional<InferredType> ExprTypes::of_identifier(TSNode expr, int depth) con
 std::optional<InferredType> ExprTypes::of_identifier_binding(const Binding& b, const std::string& name, int depth) const {
   const Binding* binding = &b;
   if (binding->kind == Binding::Kind::Parameter) {
-    TSNode param = ts_node_parent(binding->target);
-    if (is(param, "typed_parameter") || is(param, "typed_default_parameter")) {
-      auto spelled = annotation(field(param, "type"));
+    const Parameter* param = binding->parameter;
+    if (!param || param->kind == Parameter::Kind::VarArgs || param->kind == Parameter::Kind::VarKwargs) {
+      return std::nullopt;  // a tuple / dict of the arguments
+    }
+    if (!ts_node_is_null(param->annotation)) {
+      auto spelled = annotation(param->annotation);
       if (spelled) return sure(*spelled);
       return std::nullopt;
     }
-    if (is(param, "default_parameter")) return std::nullopt;  // TorchScript infers from the default
+    if (!ts_node_is_null(param->default_value)) return std::nullopt;  // TorchScript infers from the default
     if (name == function_.self_name) return std::nullopt;
     return sure("Tensor");  // an unannotated parameter is a Tensor to TorchScript
   }
@@ -169,20 +172,20 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
   if (depth > kMaxDepth || ts_node_is_null(expr)) return std::nullopt;
   expr = strip_parens(expr);
   const Source& source = model_.source();
-  if (is(expr, "integer")) return sure("int");
-  if (is(expr, "float")) return sure("float");
-  if (is(expr, "true") || is(expr, "false")) return sure("bool");
+  if (is(expr, sym.integer)) return sure("int");
+  if (is(expr, sym.float_)) return sure("float");
+  if (is(expr, sym.true_) || is(expr, sym.false_)) return sure("bool");
   if (is_plain_string(source, expr)) return sure("str");
-  if (is(expr, "identifier")) return of_identifier(expr, depth);
-  if (is(expr, "unary_operator")) return of(field(expr, "argument"), depth + 1);
-  if (is(expr, "not_operator")) return sure("bool");
-  if (is(expr, "boolean_operator")) {
-    auto left = of(field(expr, "left"), depth + 1);
-    auto right = of(field(expr, "right"), depth + 1);
+  if (is(expr, sym.identifier)) return of_identifier(expr, depth);
+  if (is(expr, sym.unary_operator)) return of(field(expr, fld.argument), depth + 1);
+  if (is(expr, sym.not_operator)) return sure("bool");
+  if (is(expr, sym.boolean_operator)) {
+    auto left = of(field(expr, fld.left), depth + 1);
+    auto right = of(field(expr, fld.right), depth + 1);
     if (left && right && left->name == "bool" && right->name == "bool") return sure("bool");
     return std::nullopt;
   }
-  if (is(expr, "comparison_operator")) {
+  if (is(expr, sym.comparison_operator)) {
     for (TSNode operand : named_children(expr)) {
       auto type = of(operand, depth + 1);
       if (!type) return InferredType{"bool", false};
@@ -190,9 +193,9 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
     }
     return sure("bool");
   }
-  if (is(expr, "binary_operator")) {
-    auto left = of(field(expr, "left"), depth + 1);
-    auto right = of(field(expr, "right"), depth + 1);
+  if (is(expr, sym.binary_operator)) {
+    auto left = of(field(expr, fld.left), depth + 1);
+    auto right = of(field(expr, fld.right), depth + 1);
     if (!left || !right) {
       // A Tensor on either side makes a Tensor whatever the other side is (a number or a Tensor).
       if ((left && left->name == "Tensor") || (right && right->name == "Tensor")) return InferredType{"Tensor", false};
@@ -200,7 +203,7 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
     }
     const bool certain = left->certain && right->certain;
     if (left->name == "Tensor" || right->name == "Tensor") return InferredType{"Tensor", certain};
-    const std::string_view op = ts_node_type(field(expr, "operator"));
+    const std::string_view op = ts_node_type(field(expr, fld.operator_));
     if (left->name == "str" && right->name == "str" && op == "+") return InferredType{"str", certain};
     const bool numbers = (left->name == "int" || left->name == "float") && (right->name == "int" || right->name == "float");
     if (!numbers) return std::nullopt;
@@ -208,7 +211,7 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
     if (op == "**") return std::nullopt;  // int ** int is float in TorchScript
     return InferredType{left->name == "float" || right->name == "float" ? "float" : "int", certain};
   }
-  if (is(expr, "tuple")) {
+  if (is(expr, sym.tuple)) {
     std::string spelled = "Tuple[";
     bool all_certain = true;
     auto elements = named_children(expr);
@@ -221,7 +224,7 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
     }
     return InferredType{spelled + "]", all_certain};
   }
-  if (is(expr, "conditional_expression")) {
+  if (is(expr, sym.conditional_expression)) {
     auto parts = named_children(expr);
     if (parts.size() != 3) return std::nullopt;
     auto a = of(parts[0], depth + 1);
@@ -229,18 +232,18 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
     if (a && b && a->name == b->name) return InferredType{a->name, a->certain && b->certain};
     return std::nullopt;
   }
-  if (is(expr, "subscript")) {
-    TSNode value = field(expr, "value");
+  if (is(expr, sym.subscript)) {
+    TSNode value = field(expr, fld.value);
     // x.shape[i] -> int; x.shape[a:b] -> List[int]
-    if (is(value, "attribute") && text(source, field(value, "attribute")) == "shape") {
-      return sure(is(strip_parens(field(expr, "subscript")), "slice") ? "List[int]" : "int");
+    if (is(value, sym.attribute) && text(source, field(value, fld.attribute)) == "shape") {
+      return sure(is(strip_parens(field(expr, fld.subscript)), sym.slice) ? "List[int]" : "int");
     }
     auto container = of(value, depth + 1);
     if (!container) return std::nullopt;
     if (container->name == "Tensor") return InferredType{"Tensor", container->certain};
     std::string head, args;
     if (split_generic(container->name, &head, &args)) {
-      if (is(strip_parens(field(expr, "subscript")), "slice")) return head == "List" ? container : std::nullopt;
+      if (is(strip_parens(field(expr, fld.subscript)), sym.slice)) return head == "List" ? container : std::nullopt;
       if (head == "List") return InferredType{args, container->certain};
       if (head == "Dict") {
         int level = 0;
@@ -257,18 +260,18 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
     }
     return std::nullopt;
   }
-  if (is(expr, "attribute")) {
-    const std::string_view attr = text(source, field(expr, "attribute"));
+  if (is(expr, sym.attribute)) {
+    const std::string_view attr = text(source, field(expr, fld.attribute));
     if (attr == "shape") return sure("List[int]");
     if (attr == "ndim") return sure("int");
     if (attr == "T" || attr == "mT" || attr == "data" || attr == "grad") {
-      auto object = of(field(expr, "object"), depth + 1);
+      auto object = of(field(expr, fld.object), depth + 1);
       if (object && object->name == "Tensor") return object;
     }
     return std::nullopt;
   }
-  if (is(expr, "call")) {
-    TSNode function = strip_parens(field(expr, "function"));
+  if (is(expr, sym.call)) {
+    TSNode function = strip_parens(field(expr, fld.function));
     if (model_.is_builtin(function, "len")) return sure("int");
     if (model_.is_builtin(function, "int")) return sure("int");
     if (model_.is_builtin(function, "float")) return sure("float");
@@ -297,18 +300,18 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
     }
     // A function of this file, or a method called on self, with a return annotation.
     int callee = -1;
-    if (is(function, "identifier")) callee = model_.find_module_function(text(source, function));
-    if (is(function, "attribute") && function_.owner_class >= 0 &&
-        text(source, strip_parens(field(function, "object"))) == function_.self_name && !function_.self_name.empty()) {
-      callee = model_.find_method(function_.owner_class, text(source, field(function, "attribute")));
+    if (is(function, sym.identifier)) callee = model_.find_module_function(text(source, function));
+    if (is(function, sym.attribute) && function_.owner_class >= 0 &&
+        text(source, strip_parens(field(function, fld.object))) == function_.self_name && !function_.self_name.empty()) {
+      callee = model_.find_method(function_.owner_class, text(source, field(function, fld.attribute)));
     }
     if (callee >= 0) {
-      if (auto declared = annotation(field(model_.functions()[callee].definition, "return_type"))) return sure(*declared);
+      if (auto declared = annotation(field(model_.functions()[callee].definition, fld.return_type))) return sure(*declared);
       return std::nullopt;
     }
-    if (is(function, "attribute")) {
-      const std::string_view method = text(source, field(function, "attribute"));
-      TSNode object = field(function, "object");
+    if (is(function, sym.attribute)) {
+      const std::string_view method = text(source, field(function, fld.attribute));
+      TSNode object = field(function, fld.object);
       // A submodule call returns whatever its forward returns: usually a Tensor, but only a guess.
       if (is_submodule_kind(model_.attribute_kind(function_, object)) || model_.attribute_kind(function_, object) == AttrKind::Module) {
         return std::nullopt;
@@ -318,7 +321,7 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
         std::string type;
         if (tensor_method_returns_non_tensor(method, &type)) {
           if (type.empty()) return std::nullopt;
-          if (method == "size" && named_children(field(expr, "arguments")).empty()) return InferredType{"List[int]", receiver->certain};
+          if (method == "size" && named_children(field(expr, fld.arguments)).empty()) return InferredType{"List[int]", receiver->certain};
           return InferredType{type, receiver->certain};
         }
         return InferredType{"Tensor", receiver->certain && returns_one_tensor(method)};

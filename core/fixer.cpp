@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "core/imports.h"
+#include "core/walk.h"
 
 namespace jitlint {
 namespace {
@@ -30,21 +30,6 @@ bool overlaps(const Edit& a, const Edit& b) {
   return a.start < b.end && b.start < a.end;
 }
 
-std::string line_ending(std::string_view text) {
-  const size_t newline = text.find('\n');
-  return newline != std::string_view::npos && newline > 0 && text[newline - 1] == '\r' ? "\r\n" : "\n";
-}
-
-bool is_docstring(TSNode statement) {
-  return is(statement, "expression_statement") && ts_node_named_child_count(statement) == 1 &&
-         is(ts_node_named_child(statement, 0), "string");
-}
-
-bool is_future_import(const Source& source, TSNode statement) {
-  return is(statement, "future_import_statement") ||
-         (is(statement, "import_from_statement") && text(source, field(statement, "module_name")) == "__future__");
-}
-
 // ERROR and MISSING nodes, counted where the parser gave up (not inside one another).
 size_t parse_error_count(const Tree& tree) {
   if (!tree.has_error()) return 0;
@@ -62,64 +47,6 @@ size_t parse_error_count(const Tree& tree) {
 }
 
 }  // namespace
-
-std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const std::vector<std::string>& names) {
-  ImportTable imports;
-  imports.collect(source, module);
-  std::set<std::string> missing;
-  for (const std::string& name : names) {
-    if (!imports.binds(name)) missing.insert(name);
-  }
-  if (missing.empty()) return {};
-  // Extend an existing `from typing import A, B` (parenthesised too) after its last name, rather than add a second
-  // import of typing.
-  for (TSNode statement : named_children(module)) {
-    if (!is(statement, "import_from_statement") || text(source, field(statement, "module_name")) != "typing") continue;
-    TSNode last_name{};
-    for (TSNode child : named_children(statement)) {
-      if (!same_node(child, field(statement, "module_name")) && (is(child, "dotted_name") || is(child, "aliased_import"))) {
-        last_name = child;
-      }
-    }
-    if (ts_node_is_null(last_name)) continue;  // `from typing import *`
-    std::string added;
-    for (const std::string& name : missing) added += ", " + name;
-    const uint32_t end = ts_node_end_byte(last_name);
-    return {Edit{end, end, added}};
-  }
-  std::string line = "from typing import ";
-  bool first = true;
-  for (const std::string& name : missing) {
-    line += (first ? "" : ", ") + name;
-    first = false;
-  }
-  line += line_ending(source.text());
-  // After the module docstring and `from __future__` imports; before everything else (comments above stay above).
-  uint32_t insert_at = source.bom_length();
-  bool after_statement = false;
-  auto statements = named_children(module);
-  for (size_t i = 0; i < statements.size(); ++i) {
-    if ((i == 0 && is_docstring(statements[i])) || is_future_import(source, statements[i])) {
-      insert_at = ts_node_end_byte(statements[i]);
-      after_statement = true;
-      continue;
-    }
-    if (!after_statement) insert_at = source.line_start(source.line_of(ts_node_start_byte(statements[i])));
-    break;
-  }
-  if (after_statement) {
-    // Start of the line after that statement (or the end of the file).
-    const uint32_t row = source.line_of(insert_at);
-    if (row + 1 < source.line_count()) {
-      insert_at = source.line_start(row + 1);
-    } else {
-      insert_at = source.size();
-      line = line_ending(source.text()) + line;  // the file ends without a newline after the docstring
-      line.erase(line.size() - line_ending(source.text()).size());
-    }
-  }
-  return {Edit{insert_at, insert_at, line}};
-}
 
 FixOutcome apply_fixes(const Engine& engine, const Source& source, Parser& parser, const FixOptions& options) {
   FixOutcome outcome;

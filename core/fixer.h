@@ -26,7 +26,4 @@ struct FixOutcome {
 
 FixOutcome apply_fixes(const Engine& engine, const Source& source, Parser& parser, const FixOptions& options);
 
-// The edits that add `from typing import <names>` for the names not yet bound in the file; empty when all are.
-std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const std::vector<std::string>& names);
-
 }  // namespace jitlint

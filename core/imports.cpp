@@ -1,5 +1,7 @@
 #include "core/imports.h"
 
+#include "core/walk.h"
+
 namespace jitlint {
 namespace {
 
@@ -24,37 +26,48 @@ std::string canonical_name(std::string name) {
   return name;
 }
 
-void ImportTable::add(std::string local, std::string qualified) { names_[std::move(local)] = std::move(qualified); }
+void ImportTable::add(std::string_view local, std::string qualified) {
+  if (qualified == "torch" || qualified.compare(0, 6, "torch.") == 0) imports_torch_ = true;
+  names_[local] = std::move(qualified);
+}
+
+void ImportTable::record(const Source& source, TSNode node) {
+  if (is(node, sym.import_statement)) {
+    for (TSNode name : NamedChildren(node)) {
+      if (is(name, sym.aliased_import)) {
+        add(text(source, field(name, fld.alias)), dotted(source, field(name, fld.name)));
+      } else if (is(name, sym.dotted_name)) {
+        // `import torch.nn` binds `torch`.
+        const std::string_view full = text(source, name);
+        const std::string_view head = full.substr(0, full.find('.'));
+        if (full != head) imports_torch_ = imports_torch_ || head == "torch";
+        add(head, std::string(head));
+      }
+    }
+    return;
+  }
+  if (!is(node, sym.import_from_statement)) return;
+  TSNode module_name = field(node, fld.module_name);
+  if (!is(module_name, sym.dotted_name)) return;  // relative imports: names from this project
+  const std::string base = dotted(source, module_name);
+  if (base == "torch" || base.compare(0, 6, "torch.") == 0) imports_torch_ = true;
+  for (TSNode name : NamedChildren(node)) {
+    if (same_node(name, module_name)) continue;
+    if (is(name, sym.aliased_import)) {
+      add(text(source, field(name, fld.alias)), base + "." + dotted(source, field(name, fld.name)));
+    } else if (is(name, sym.dotted_name)) {
+      const std::string_view local = text(source, name);
+      add(local, base + "." + std::string(local));
+    }
+  }
+}
 
 void ImportTable::collect(const Source& source, TSNode module) {
-  walk_descendants(module, [&](TSNode node) {
+  walk(module, [&](const NodePath& path) {
+    TSNode node = path.node();
     if (is_nested_scope(node)) return false;
-    if (is(node, "import_statement")) {
-      for (TSNode name : named_children(node)) {
-        if (is(name, "aliased_import")) {
-          add(std::string(text(source, field(name, "alias"))), dotted(source, field(name, "name")));
-        } else if (is(name, "dotted_name")) {
-          // `import torch.nn` binds `torch`.
-          const std::string full = dotted(source, name);
-          const std::string head = full.substr(0, full.find('.'));
-          add(head, head);
-        }
-      }
-      return false;
-    }
-    if (is(node, "import_from_statement")) {
-      TSNode module_name = field(node, "module_name");
-      if (!is(module_name, "dotted_name")) return false;  // relative imports: names from this project
-      const std::string base = dotted(source, module_name);
-      for (TSNode name : named_children(node)) {
-        if (same_node(name, module_name)) continue;
-        if (is(name, "aliased_import")) {
-          add(std::string(text(source, field(name, "alias"))), base + "." + dotted(source, field(name, "name")));
-        } else if (is(name, "dotted_name")) {
-          const std::string local = dotted(source, name);
-          add(local, base + "." + local);
-        }
-      }
+    if (is(node, sym.import_statement) || is(node, sym.import_from_statement)) {
+      record(source, node);
       return false;
     }
     return true;
@@ -64,12 +77,12 @@ void ImportTable::collect(const Source& source, TSNode module) {
 std::string ImportTable::qualified_name(const Source& source, TSNode expr) const {
   expr = strip_parens(expr);
   std::string suffix;
-  while (is(expr, "attribute")) {
-    suffix = "." + std::string(text(source, field(expr, "attribute"))) + suffix;
-    expr = strip_parens(field(expr, "object"));
+  while (is(expr, sym.attribute)) {
+    suffix = "." + std::string(text(source, field(expr, fld.attribute))) + suffix;
+    expr = strip_parens(field(expr, fld.object));
   }
-  if (!is(expr, "identifier")) return {};
-  auto it = names_.find(std::string(text(source, expr)));
+  if (!is(expr, sym.identifier)) return {};
+  auto it = names_.find(text(source, expr));
   if (it == names_.end()) return {};
   return canonical_name(it->second + suffix);
 }

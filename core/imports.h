@@ -12,16 +12,22 @@ namespace jitlint {
 
 class ImportTable {
  public:
+  // An import statement at module level (the model's walk hands each over; nested scopes' imports are local).
+  void record(const Source& source, TSNode statement);
+  // The whole file's module-level imports (for callers outside the model).
   void collect(const Source& source, TSNode module);
   // `nn.ModuleList` -> "torch.nn.ModuleList"; `torch.nn.modules.container.ModuleList` -> "torch.nn.ModuleList".
   // Empty when the head of the dotted name was not imported.
   std::string qualified_name(const Source& source, TSNode expr) const;
   // Whether a top-level name is bound by an import (so a builtin like `set` is shadowed).
-  bool binds(std::string_view name) const { return names_.count(std::string(name)) > 0; }
+  bool binds(std::string_view name) const { return names_.count(name) > 0; }
+  // Some import names torch or one of its modules.
+  bool imports_torch() const { return imports_torch_; }
 
  private:
-  void add(std::string local, std::string qualified);
-  std::unordered_map<std::string, std::string> names_;
+  void add(std::string_view local, std::string qualified);
+  std::unordered_map<std::string_view, std::string> names_;  // keys view the source
+  bool imports_torch_ = false;
 };
 
 // Canonical form of a qualified name: drops torch's private module paths (`torch.nn.modules.linear.Linear` ->

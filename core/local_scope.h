@@ -1,13 +1,14 @@
 // The names a function body binds, and how. Rules ask for the single binding of a name (an alias such as
 // `layers = self.layers`, or the loop variable of `for m in self.layers[1:]`); a name bound more than once is
-// ambiguous and rules stay silent about it.
+// ambiguous and rules stay silent about it. Filled during the model's one walk over the body (`record`), so
+// building it walks nothing of its own.
 #pragma once
 
-#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "core/signature.h"
 #include "core/syntax.h"
 
 namespace jitlint {
@@ -18,13 +19,19 @@ struct Binding {
   TSNode target{};      // the identifier being bound
   TSNode value{};       // Assignment: the value (the matching element when `a, b = x, y`); loops: the iterable
   int element = -1;     // `for i, m in it` / `a, b = pair`: index of the name in the target tuple, else -1
-  TSNode annotation{};  // `m: T = ...`
+  TSNode annotation{};  // `m: T = ...`; a parameter's annotation
   bool unpacked = false;  // `a, b = x, y`: bound from one element of a literal tuple (TorchScript builds a tuple)
+  const Parameter* parameter = nullptr;  // Parameter: its entry in the function's signature
 };
 
 class LocalScope {
  public:
-  void collect(const Source& source, TSNode function_definition);
+  // Parameters bind first; rules need to know a name is one (its annotation types it). `signature` must outlive
+  // the scope (both live in the same FunctionInfo).
+  void add_parameters(const Source& source, const Signature& signature);
+  // One node of the body outside nested scopes, met in source order. Returns false when the node's children
+  // bind nothing more (an import statement, fully read here).
+  bool record(const Source& source, TSNode node);
   // The only binding of `name` in the function, or nullptr when it has none or several.
   const Binding* single(std::string_view name) const;
   // Every binding of `name` (nullptr when it has none).
@@ -32,7 +39,8 @@ class LocalScope {
 
  private:
   void add(const Source& source, TSNode target, Binding binding, int depth = 0);
-  std::unordered_map<std::string, std::vector<Binding>> bindings_;
+  void bind_elements(const Source& source, TSNode target, TSNode value, Binding::Kind kind);
+  std::unordered_map<std::string_view, std::vector<Binding>> bindings_;
 };
 
 }  // namespace jitlint

@@ -1,11 +1,13 @@
-// The semantic model: computed once per file, asked by every rule.
-//   - classes, their bases, and which are nn.Module subclasses (also through bases of this file);
-//   - attribute facts: what `self.x` holds, from every assignment in the class's methods and its class body;
+// The semantic model: built once per file, asked by every rule.
+//   - imports, classes (bases, nn.Module-ness through bases of this file), functions with their signatures;
+//   - attribute facts: what `self.x` holds and where it was assigned, from every method and the class body;
 //   - the compiled region: which functions torch.jit.script compiles (design.md section 3);
-//   - per compiled function: its local bindings and its statically dead branches.
+//   - per function: its local bindings, the calls it makes, and (compiled ones) its statically dead code.
+// Building it walks the file once (model_index.cpp); the questions below walk nothing.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,22 +18,33 @@
 
 #include "core/imports.h"
 #include "core/local_scope.h"
+#include "core/signature.h"
 #include "core/syntax.h"
+#include "core/walk.h"
 
 namespace jitlint {
 
-// What an attribute of a module holds, as far as the source tells.
-enum class AttrKind : uint16_t {
-  Unknown = 1 << 0,
-  None = 1 << 1,
-  ModuleList = 1 << 2,
-  Sequential = 1 << 3,
-  ParameterList = 1 << 4,
-  ModuleDict = 1 << 5,
-  ParameterDict = 1 << 6,
-  Module = 1 << 7,   // any other nn.Module
-  Literal = 1 << 8,  // int / float / bool / str literal
+// What an attribute of a module holds, as far as the source tells. Facts merge as bit sets over assignments.
+enum class AttrKind : uint32_t {
+  Unknown = 1u << 0,
+  None = 1u << 1,
+  ModuleList = 1u << 2,
+  Sequential = 1u << 3,
+  ParameterList = 1u << 4,
+  ModuleDict = 1u << 5,
+  ParameterDict = 1u << 6,
+  Module = 1u << 7,      // any other nn.Module
+  Int = 1u << 8,         // literals
+  Float = 1u << 9,
+  Bool = 1u << 10,
+  Str = 1u << 11,
+  EmptyList = 1u << 12,  // `[]`
+  EmptyDict = 1u << 13,  // `{}`
+  Lambda = 1u << 14,
+  Object = 1u << 15,     // an instance of a plain (not nn.Module) class of this file
 };
+constexpr uint32_t kLiteralKinds = static_cast<uint32_t>(AttrKind::Int) | static_cast<uint32_t>(AttrKind::Float) |
+                                   static_cast<uint32_t>(AttrKind::Bool) | static_cast<uint32_t>(AttrKind::Str);
 
 inline bool is_indexed_container(AttrKind k) {
   return k == AttrKind::ModuleList || k == AttrKind::Sequential || k == AttrKind::ParameterList;
@@ -43,20 +56,31 @@ inline bool is_submodule_kind(AttrKind k) {
 }
 std::string_view attr_kind_name(AttrKind kind);
 
+// One place an attribute is given a value: `self.x = value` (in which method), `x: T = value` in the class body,
+// `self.register_buffer("x", value)`.
+struct AttrSite {
+  TSNode node{};     // the assignment or call
+  TSNode value{};    // the value assigned (null when there is none to see, e.g. `self.a, self.b = pair`)
+  int function = -1; // the method it is in; -1 for the class body
+};
+
 struct AttrFact {
-  uint16_t kinds = 0;               // union of the kinds of every assignment seen
+  uint32_t kinds = 0;               // union of the kinds of every assignment seen
   bool is_final = false;            // `Final[...]` annotation or listed in `__constants__`
-  int local_class = -1;             // Module kind: the class of this file it instantiates, if every assignment agrees
-  std::string module_class;         // Module kind: `torch.nn.Linear` or a class of this file, if every assignment agrees
-  std::optional<bool> bool_value;   // Literal kind: the bool value when every assignment is the same bool literal
+  int local_class = -1;             // Module/Object kind: the class of this file it instantiates, if all agree
+  std::string module_class;         // Module kind: `torch.nn.Linear` or a class of this file, if all agree
+  std::optional<bool> bool_value;   // Bool kind: the value when every assignment is the same bool literal
+  std::vector<AttrSite> sites;      // every assignment, in the order met
 
   static AttrFact of(AttrKind kind) {
     AttrFact fact;
-    fact.kinds = static_cast<uint16_t>(kind);
+    fact.kinds = static_cast<uint32_t>(kind);
     return fact;
   }
   // The one kind every assignment agrees on, or Unknown.
   AttrKind kind() const;
+  // Every assignment is an int, float, bool or str literal.
+  bool is_literal() const { return kinds != 0 && (kinds & ~kLiteralKinds) == 0; }
   void merge(const AttrFact& other);
 };
 
@@ -65,29 +89,50 @@ struct Decorators {
        classmethod = false, overload = false, interface = false;
 };
 
+// A statement or expression whose condition may be static, and the block holding it (if / assert statements).
+struct ConditionSite {
+  TSNode node{};
+  TSNode block{};
+};
+
 struct FunctionInfo {
   TSNode definition{};  // function_definition
-  std::string name;
+  std::string_view name;
   int owner_class = -1;
   Decorators decorators;
   std::string self_name;  // first parameter of a method that has one
+  Signature signature;
   bool compiled = false;
   std::vector<std::pair<uint32_t, uint32_t>> dead_ranges;  // sorted byte ranges of statically dead code
   LocalScope scope;
+  std::vector<TSNode> calls;                 // calls in the body, outside nested scopes, in source order
+  std::vector<ConditionSite> conditions;     // if / assert statements and conditional expressions, likewise
   std::string qualified() const;
-  std::string owner_name;
+  std::string_view owner_name;
 };
 
 struct ClassInfo {
   TSNode definition{};
-  std::string name;
+  std::string_view name;
   Decorators decorators;
   std::vector<int> local_bases;
+  bool has_bases = false;        // any base at all (of this file, of torch, or imported)
   bool is_module = false;
   std::string torch_base;        // e.g. "torch.nn.ModuleList" when it derives from one directly
-  std::unordered_map<std::string, int> methods;
-  std::unordered_map<std::string, AttrFact> attributes;
+  std::unordered_map<std::string_view, int> methods;
+  std::unordered_map<std::string_view, AttrFact> attributes;  // assigned in this class
+  std::vector<int> mro;  // this class and its bases of this file, in lookup order
+  // With bases of this file: the facts merged over `mro` (what `self.x` holds in this class's methods).
+  std::unordered_map<std::string_view, AttrFact> inherited_attributes;
   std::unordered_set<std::string> unused_properties;  // __jit_unused_properties__
+};
+
+// What a call in a function calls, as far as the file tells.
+struct Callee {
+  enum class Kind { Unknown, Method, ModuleFunction, LocalClass, Builtin, Qualified };
+  Kind kind = Kind::Unknown;
+  int index = -1;          // Method / ModuleFunction: the function; LocalClass: the class
+  std::string qualified;   // Qualified: `torch.cat`, `math.sqrt`; Builtin: `len`
 };
 
 class SemanticModel {
@@ -98,32 +143,38 @@ class SemanticModel {
   const ImportTable& imports() const { return imports_; }
   const std::vector<ClassInfo>& classes() const { return classes_; }
   const std::vector<FunctionInfo>& functions() const { return functions_; }
+  // The file imports torch, or defines a class with a base: the only files where anything can be compiled, so
+  // the only ones whose function bodies are indexed. (Signatures of every function are always there.)
+  bool indexed_bodies() const { return indexed_bodies_; }
 
   int find_class(std::string_view name) const;
   int find_module_function(std::string_view name) const;
   // The class and its bases of this file, in lookup order (left to right, depth first).
-  std::vector<int> local_mro(int class_index) const;
+  const std::vector<int>& local_mro(int class_index) const { return classes_[class_index].mro; }
   // Method lookup through this file's bases (left to right, depth first).
   int find_method(int class_index, std::string_view name) const;
   // The merged fact about `self.<name>` over the class and its bases of this file; nullopt when never assigned.
-  std::optional<AttrFact> attribute(int class_index, std::string_view name) const;
+  const AttrFact* attribute(int class_index, std::string_view name) const;
 
   bool is_dead(const FunctionInfo& function, TSNode node) const;
 
-  // ---- questions about expressions inside a compiled function ----------------------------------------------------
+  // ---- questions about expressions inside a function --------------------------------------------------------------
   // The fact about the `self.x` an expression denotes: `self.x` itself, or a local bound once to it (`layers =
   // self.layers`). nullopt when the expression is not such a value.
-  std::optional<AttrFact> self_attribute_fact(const FunctionInfo& function, TSNode expr) const;
+  const AttrFact* self_attribute_fact(const FunctionInfo& function, TSNode expr) const;
   AttrKind attribute_kind(const FunctionInfo& function, TSNode expr) const;
   // The qualified name an expression refers to through the imports (empty when unknown).
   std::string qualified_name(TSNode expr) const { return imports_.qualified_name(*source_, expr); }
   // `name` is the builtin of that name here (an identifier not rebound by an import, a def or a class of the file).
   bool is_builtin(TSNode expr, std::string_view name) const;
+  // What `call` in `function` calls: a method of self (or of a submodule of a class of this file, or a static
+  // method through the class), a module-level function or class of this file, a builtin, or an imported name.
+  Callee resolve_call(const FunctionInfo& function, TSNode call) const;
   // A class of this file decorated @torch.jit.interface, named by a type annotation.
   bool is_interface_type(TSNode type) const;
-  // `expr` is the value of `name: Iface = expr` with Iface a module interface: TorchScript types it by the
-  // annotation, so a container lookup with a run-time key is allowed there.
-  bool is_interface_typed_value(TSNode expr) const;
+  // The current node of `path` is the value of `name: Iface = expr` with Iface a module interface: TorchScript
+  // types it by the annotation, so a container lookup with a run-time key is allowed there.
+  bool is_interface_typed_value(const NodePath& path) const;
   // Statically known truth of a condition as TorchScript's compiler sees it (`torch.jit.is_scripting()`, `Final`
   // bool flags, `self.x is None` on attributes that are always / never None), or nullopt.
   std::optional<bool> static_condition(const FunctionInfo& function, TSNode condition, int depth = 0) const;
@@ -131,21 +182,26 @@ class SemanticModel {
   std::optional<bool> static_isinstance(const FunctionInfo& function, TSNode value, TSNode type) const;
 
  private:
-  void collect_definitions(TSNode module);
-  void collect_attributes(ClassInfo& cls);
+  friend class ModelIndexer;
   void resolve_class_kinds();
-  void compute_compiled_region(TSNode module);
+  void compute_compiled_region();
   void compute_dead_ranges(FunctionInfo& function) const;
-  Decorators read_decorators(TSNode definition) const;
+  Decorators read_decorators(TSNode decorated) const;
   AttrFact classify_value(TSNode value, int depth = 0) const;
   void mark_compiled(int function_index, std::vector<int>& worklist);
+  void merge_inherited_attributes();
+  // A name that is not a slice of the source (the value of a string literal with escapes), kept alive here.
+  std::string_view own(std::string name);
 
   const Source* source_ = nullptr;
   ImportTable imports_;
   std::vector<ClassInfo> classes_;
   std::vector<FunctionInfo> functions_;
-  std::unordered_map<std::string, int> class_by_name_;
-  std::unordered_map<std::string, int> module_function_by_name_;
+  std::unordered_map<std::string_view, int> class_by_name_;
+  std::unordered_map<std::string_view, int> module_function_by_name_;
+  std::deque<std::string> owned_names_;
+  std::vector<TSNode> script_calls_;  // calls whose callee's last name is `script` (candidates for torch.jit.script)
+  bool indexed_bodies_ = false;
 };
 
 }  // namespace jitlint

@@ -62,6 +62,8 @@ std::optional<Source> Source::from_bytes(std::string bytes, std::string* error) 
   for (uint32_t i = 0; i < source.size(); ++i) {
     if (text[i] == '\n') source.line_starts_.push_back(i + 1);
   }
+  const size_t first_newline = text.find('\n');
+  source.crlf_ = first_newline != std::string_view::npos && first_newline > 0 && text[first_newline - 1] == '\r';
   return source;
 }
 

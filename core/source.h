@@ -34,6 +34,8 @@ class Source {
   uint32_t line_of(uint32_t byte_offset) const;
   Position position(uint32_t byte_offset) const;
   std::string_view slice(uint32_t start, uint32_t end) const { return std::string_view(bytes_).substr(start, end - start); }
+  // The file's line ending, as its first line ends ("\r\n" or "\n"; "\n" for a single line).
+  std::string_view newline() const { return crlf_ ? "\r\n" : "\n"; }
   // Byte offset of a (0-based line, character column); clamps to the line end.
   uint32_t offset_of(uint32_t line, uint32_t char_column) const;
 
@@ -41,6 +43,7 @@ class Source {
   Source() = default;
   std::string bytes_;
   uint32_t bom_length_ = 0;
+  bool crlf_ = false;
   std::vector<uint32_t> line_starts_;
 };
 

@@ -8,11 +8,18 @@
 namespace jitlint {
 namespace {
 
+// The last statement of a block, comments aside.
+TSNode last_statement(TSNode block) {
+  for (uint32_t i = ts_node_named_child_count(block); i > 0; --i) {
+    TSNode child = ts_node_named_child(block, i - 1);
+    if (!is(child, sym.comment)) return child;
+  }
+  return TSNode{};
+}
+
 bool ends_control_flow(TSNode block) {
-  auto statements = named_children(block);
-  if (statements.empty()) return false;
-  TSNode last = statements.back();
-  return is(last, "return_statement") || is(last, "raise_statement");
+  TSNode last = last_statement(block);
+  return is(last, sym.return_statement) || is(last, sym.raise_statement);
 }
 
 }  // namespace
@@ -20,7 +27,7 @@ bool ends_control_flow(TSNode block) {
 std::optional<bool> SemanticModel::static_isinstance(const FunctionInfo& function, TSNode value, TSNode type) const {
   type = strip_parens(type);
   std::string checked;
-  if (is(type, "identifier")) {
+  if (is(type, sym.identifier)) {
     const std::string_view name = text(*source_, type);
     if ((name == "int" || name == "float" || name == "str" || name == "bool" || name == "list" || name == "dict" ||
          name == "tuple") && is_builtin(type, name)) {
@@ -53,17 +60,17 @@ std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function
   // Real conditions are shallow; a 30,000-term `and` chain must not exhaust the stack.
   if (depth > 32) return std::nullopt;
   condition = strip_parens(condition);
-  if (is(condition, "true")) return true;
-  if (is(condition, "false")) return false;
-  if (is(condition, "not_operator")) {
-    auto inner = static_condition(function, field(condition, "argument"), depth + 1);
+  if (is(condition, sym.true_)) return true;
+  if (is(condition, sym.false_)) return false;
+  if (is(condition, sym.not_operator)) {
+    auto inner = static_condition(function, field(condition, fld.argument), depth + 1);
     if (inner) return !*inner;
     return std::nullopt;
   }
-  if (is(condition, "boolean_operator")) {
-    auto left = static_condition(function, field(condition, "left"), depth + 1);
-    auto right = static_condition(function, field(condition, "right"), depth + 1);
-    const bool is_and = is(field(condition, "operator"), "and");
+  if (is(condition, sym.boolean_operator)) {
+    auto left = static_condition(function, field(condition, fld.left), depth + 1);
+    auto right = static_condition(function, field(condition, fld.right), depth + 1);
+    const bool is_and = is(field(condition, fld.operator_), sym.kw_and);
     if (is_and) {
       if ((left && !*left) || (right && !*right)) return false;
       if (left && right) return true;
@@ -73,9 +80,9 @@ std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function
     }
     return std::nullopt;
   }
-  if (is(condition, "call")) {
-    TSNode callee = field(condition, "function");
-    auto args = named_children(field(condition, "arguments"));
+  if (is(condition, sym.call)) {
+    TSNode callee = field(condition, fld.function);
+    auto args = named_children(field(condition, fld.arguments));
     if (qualified_name(callee) == "torch.jit.is_scripting" && args.empty()) return true;
     // `isinstance(x, int)` is resolved from x's static type: decided here only when x's annotation (or a
     // parameter's default Tensor type) and the checked type are both plain, concrete types.
@@ -91,17 +98,17 @@ std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function
     }
     return std::nullopt;
   }
-  if (is(condition, "comparison_operator")) {
+  if (is(condition, sym.comparison_operator)) {
     // `self.x is None` / `self.x is not None`
     auto operands = named_children(condition);
-    if (operands.size() != 2 || !is(strip_parens(operands[1]), "none")) return std::nullopt;
+    if (operands.size() != 2 || !is(strip_parens(operands[1]), sym.none)) return std::nullopt;
     bool is_not = false;
     bool is_is = false;
     const uint32_t count = ts_node_child_count(condition);
     for (uint32_t i = 0; i < count; ++i) {
       TSNode child = ts_node_child(condition, i);
-      if (is(child, "is not")) is_not = true;
-      else if (is(child, "is")) is_is = true;
+      if (is(child, sym.kw_is_not)) is_not = true;
+      else if (is(child, sym.kw_is)) is_is = true;
     }
     if (!is_is && !is_not) return std::nullopt;
     std::string_view name = self_attribute(*source_, operands[0], function.self_name);
@@ -109,8 +116,8 @@ std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function
     auto fact = attribute(function.owner_class, name);
     if (!fact) return std::nullopt;
     std::optional<bool> is_none;
-    if (fact->kinds == static_cast<uint16_t>(AttrKind::None)) is_none = true;
-    else if (is_submodule_kind(fact->kind()) || fact->kind() == AttrKind::Literal) is_none = false;
+    if (fact->kinds == static_cast<uint32_t>(AttrKind::None)) is_none = true;
+    else if (is_submodule_kind(fact->kind()) || fact->is_literal()) is_none = false;
     if (!is_none) return std::nullopt;
     return is_not ? !*is_none : *is_none;
   }
@@ -130,72 +137,57 @@ void SemanticModel::compute_dead_ranges(FunctionInfo& function) const {
   auto mark = [&](uint32_t start, uint32_t end) {
     if (start < end) dead.emplace_back(start, end);
   };
-  std::vector<TSNode> blocks{field(function.definition, "body")};
-  while (!blocks.empty()) {
-    TSNode block = blocks.back();
-    blocks.pop_back();
-    auto statements = named_children(block);
-    for (size_t i = 0; i < statements.size(); ++i) {
-      TSNode statement = statements[i];
-      bool rest_dead = false;
-      if (is(statement, "if_statement")) {
-        // Walk the if / elif / else chain; once a clause is statically taken, every later clause is dead.
-        bool taken = false;
-        bool all_static = true;
-        std::vector<std::pair<TSNode, std::optional<bool>>> clauses;  // body, condition value
-        clauses.emplace_back(field(statement, "consequence"), static_condition(function, field(statement, "condition")));
-        for (TSNode alternative : named_children(statement)) {
-          if (is(alternative, "elif_clause")) {
-            clauses.emplace_back(field(alternative, "consequence"), static_condition(function, field(alternative, "condition")));
-          } else if (is(alternative, "else_clause")) {
-            clauses.emplace_back(field(alternative, "body"), std::optional<bool>(true));
-          }
+  // The rest of a block after `statement`, when control cannot get past it.
+  auto mark_rest = [&](TSNode statement, TSNode block) {
+    TSNode next = ts_node_next_named_sibling(statement);
+    TSNode last = last_statement(block);
+    if (!ts_node_is_null(next) && !ts_node_is_null(last)) mark(ts_node_start_byte(next), ts_node_end_byte(last));
+  };
+  // Sites come in source order; one inside code already dead only adds ranges inside dead code.
+  for (const ConditionSite& site : function.conditions) {
+    TSNode node = site.node;
+    if (is(node, sym.if_statement)) {
+      // Walk the if / elif / else chain; once a clause is statically taken, every later clause is dead.
+      bool taken = false;
+      bool all_static = true;
+      auto clause = [&](TSNode body, std::optional<bool> value) {
+        if (taken || (value && !*value)) {
+          mark(ts_node_start_byte(body), ts_node_end_byte(body));
+          return;
         }
-        for (auto& [body, value] : clauses) {
-          if (taken || (value && !*value)) {
-            mark(ts_node_start_byte(body), ts_node_end_byte(body));
-            continue;
-          }
-          blocks.push_back(body);
-          if (!value) {
-            all_static = false;
-            continue;
-          }
-          taken = true;  // statically true
-          if (all_static && ends_control_flow(body)) rest_dead = true;
+        if (!value) {
+          all_static = false;
+          return;
         }
-      } else if (is(statement, "assert_statement")) {
-        auto value = static_condition(function, ts_node_named_child(statement, 0));
-        if (value && !*value) rest_dead = true;
-      } else {
-        // Compound statements: look into their blocks.
-        walk_descendants(statement, [&](TSNode node) {
-          if (is_nested_scope(node)) return false;
-          if (is(node, "block")) {
-            blocks.push_back(node);
-            return false;
-          }
-          return true;
-        });
+        taken = true;  // statically true
+        if (all_static && ends_control_flow(body)) mark_rest(node, site.block);
+      };
+      clause(field(node, fld.consequence), static_condition(function, field(node, fld.condition)));
+      for (TSNode alternative : NamedChildren(node)) {
+        if (is(alternative, sym.elif_clause)) {
+          clause(field(alternative, fld.consequence), static_condition(function, field(alternative, fld.condition)));
+        } else if (is(alternative, sym.else_clause)) {
+          clause(field(alternative, fld.body), std::optional<bool>(true));
+        }
       }
-      if (rest_dead && i + 1 < statements.size()) {
-        mark(ts_node_start_byte(statements[i + 1]), ts_node_end_byte(statements.back()));
-        break;
+    } else if (is(node, sym.assert_statement)) {
+      auto value = static_condition(function, ts_node_named_child(node, 0));
+      if (value && !*value) mark_rest(node, site.block);
+    } else if (is(node, sym.conditional_expression)) {
+      // `a if <static> else b`: TorchScript emits only the taken side of a conditional expression too.
+      TSNode parts[3] = {};  // body, condition, alternative
+      size_t count = 0;
+      for (TSNode part : NamedChildren(node)) {
+        if (count < 3) parts[count] = part;
+        ++count;
+      }
+      if (count != 3) continue;
+      if (auto value = static_condition(function, parts[1])) {
+        TSNode untaken = *value ? parts[2] : parts[0];
+        mark(ts_node_start_byte(untaken), ts_node_end_byte(untaken));
       }
     }
   }
-  // `a if <static> else b`: TorchScript emits only the taken side of a conditional expression too.
-  walk_descendants(field(function.definition, "body"), [&](TSNode node) {
-    if (is_nested_scope(node)) return false;
-    if (!is(node, "conditional_expression")) return true;
-    auto parts = named_children(node);  // body, condition, alternative
-    if (parts.size() != 3) return true;
-    if (auto value = static_condition(function, parts[1])) {
-      TSNode untaken = *value ? parts[2] : parts[0];
-      mark(ts_node_start_byte(untaken), ts_node_end_byte(untaken));
-    }
-    return true;
-  });
   std::sort(dead.begin(), dead.end());
   // Merge overlaps so a binary search finds the enclosing range.
   std::vector<std::pair<uint32_t, uint32_t>> merged;

@@ -48,7 +48,7 @@ Suppressions Suppressions::collect(const Source& source, TSNode root) {
   const std::string haystack = lower(source.text());
   for (size_t pos = haystack.find("noqa"); pos != std::string::npos; pos = haystack.find("noqa", pos + 4)) {
     TSNode node = ts_node_descendant_for_byte_range(root, static_cast<uint32_t>(pos), static_cast<uint32_t>(pos + 4));
-    if (!is(node, "comment")) continue;
+    if (!is(node, sym.comment)) continue;
     const uint32_t comment_start = ts_node_start_byte(node);
     const std::string comment = lower(text(source, node));
     const size_t offset = pos - comment_start;

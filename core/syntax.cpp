@@ -35,13 +35,13 @@ std::vector<TSNode> named_children(TSNode node) {
   out.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
     TSNode child = ts_node_named_child(node, i);
-    if (!is(child, "comment")) out.push_back(child);
+    if (!is(child, sym.comment)) out.push_back(child);
   }
   return out;
 }
 
 TSNode strip_parens(TSNode node) {
-  while (is(node, "parenthesized_expression")) {
+  while (is(node, sym.parenthesized_expression)) {
     auto children = named_children(node);
     if (children.size() != 1) break;
     node = children[0];
@@ -51,24 +51,24 @@ TSNode strip_parens(TSNode node) {
 
 std::string_view self_attribute(const Source& source, TSNode node, std::string_view self_name) {
   node = strip_parens(node);
-  if (self_name.empty() || !is(node, "attribute")) return {};
-  TSNode object = field(node, "object");
-  if (!is(object, "identifier") || text(source, object) != self_name) return {};
-  return text(source, field(node, "attribute"));
+  if (self_name.empty() || !is(node, sym.attribute)) return {};
+  TSNode object = field(node, fld.object);
+  if (!is(object, sym.identifier) || text(source, object) != self_name) return {};
+  return text(source, field(node, fld.attribute));
 }
 
 bool is_plain_string(const Source& source, TSNode node) {
   node = strip_parens(node);
-  if (is(node, "concatenated_string")) {
+  if (is(node, sym.concatenated_string)) {
     for (TSNode part : named_children(node)) {
       if (!is_plain_string(source, part)) return false;
     }
     return true;
   }
-  if (!is(node, "string")) return false;
+  if (!is(node, sym.string)) return false;
   for (TSNode part : named_children(node)) {
-    if (is(part, "interpolation")) return false;
-    if (is(part, "string_start")) {
+    if (is(part, sym.interpolation)) return false;
+    if (is(part, sym.string_start)) {
       // An f-string is built at run time even without placeholders (`f"b"`); a bytes literal is not a str.
       for (char c : text(source, part)) {
         if (c == 'f' || c == 'F' || c == 'b' || c == 'B') return false;
@@ -81,10 +81,10 @@ bool is_plain_string(const Source& source, TSNode node) {
 std::string string_value(const Source& source, TSNode node) {
   std::string out;
   node = strip_parens(node);
-  std::vector<TSNode> parts = is(node, "concatenated_string") ? named_children(node) : std::vector<TSNode>{node};
+  std::vector<TSNode> parts = is(node, sym.concatenated_string) ? named_children(node) : std::vector<TSNode>{node};
   for (TSNode part : parts) {
     for (TSNode piece : named_children(part)) {
-      if (is(piece, "string_content")) out += text(source, piece);
+      if (is(piece, sym.string_content)) out += text(source, piece);
     }
   }
   return out;
@@ -92,12 +92,12 @@ std::string string_value(const Source& source, TSNode node) {
 
 bool is_integer_literal(TSNode node) {
   node = strip_parens(node);
-  if (is(node, "unary_operator")) {
-    TSNode op = field(node, "operator");
-    if (!is(op, "-") && !is(op, "+")) return false;
-    node = strip_parens(field(node, "argument"));
+  if (is(node, sym.unary_operator)) {
+    TSNode op = field(node, fld.operator_);
+    if (!is(op, sym.op_minus) && !is(op, sym.op_plus)) return false;
+    node = strip_parens(field(node, fld.argument));
   }
-  return is(node, "integer");
+  return is(node, sym.integer);
 }
 
 }  // namespace jitlint

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/kinds.h"
 #include "core/source.h"
 
 extern "C" const TSLanguage* tree_sitter_python(void);
@@ -46,12 +47,11 @@ class Parser {
 };
 
 // ---- node helpers -------------------------------------------------------------------------------------------------
+// Kinds and fields are ids (core/kinds.h): `is(node, sym.call)`, `field(node, fld.function)`.
 
-inline bool is(TSNode node, std::string_view kind) { return !ts_node_is_null(node) && kind == ts_node_type(node); }
-inline std::string_view kind_of(TSNode node) { return ts_node_type(node); }
-inline TSNode field(TSNode node, std::string_view name) {
-  return ts_node_child_by_field_name(node, name.data(), static_cast<uint32_t>(name.size()));
-}
+inline bool is(TSNode node, TSSymbol kind) { return !ts_node_is_null(node) && ts_node_symbol(node) == kind; }
+inline TSNode field(TSNode node, TSFieldId id) { return ts_node_child_by_field_id(node, id); }
+inline std::string_view kind_name(TSNode node) { return ts_node_type(node); }
 inline std::string_view text(const Source& source, TSNode node) {
   return source.slice(ts_node_start_byte(node), ts_node_end_byte(node));
 }
@@ -59,6 +59,37 @@ inline bool same_node(TSNode a, TSNode b) { return ts_node_eq(a, b); }
 inline bool contains(TSNode outer, TSNode inner) {
   return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
 }
+
+// The named children of a node, comments excluded, without building a vector:
+// `for (TSNode child : NamedChildren(node))`.
+class NamedChildren {
+ public:
+  class iterator {
+   public:
+    iterator(TSNode parent, uint32_t index, uint32_t count) : parent_(parent), index_(index), count_(count) { skip(); }
+    TSNode operator*() const { return ts_node_named_child(parent_, index_); }
+    iterator& operator++() {
+      ++index_;
+      skip();
+      return *this;
+    }
+    bool operator!=(const iterator& other) const { return index_ != other.index_; }
+
+   private:
+    void skip() {
+      while (index_ < count_ && ts_node_symbol(ts_node_named_child(parent_, index_)) == sym.comment) ++index_;
+    }
+    TSNode parent_;
+    uint32_t index_, count_;
+  };
+  explicit NamedChildren(TSNode node) : node_(node), count_(ts_node_is_null(node) ? 0 : ts_node_named_child_count(node)) {}
+  iterator begin() const { return iterator(node_, 0, count_); }
+  iterator end() const { return iterator(node_, count_, count_); }
+
+ private:
+  TSNode node_;
+  uint32_t count_;
+};
 
 std::vector<TSNode> named_children(TSNode node);
 // Skips parentheses: `(x)` -> `x`.
@@ -97,7 +128,8 @@ void walk_descendants(TSNode root, Visit&& visit) {
 
 // Nodes that start a new Python scope: the walk over a function body does not enter them.
 inline bool is_nested_scope(TSNode node) {
-  return is(node, "function_definition") || is(node, "class_definition") || is(node, "lambda");
+  const TSSymbol kind = ts_node_symbol(node);
+  return kind == sym.function_definition || kind == sym.class_definition || kind == sym.lambda;
 }
 
 }  // namespace jitlint

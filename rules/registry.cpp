@@ -31,4 +31,9 @@ const Rule* find_rule(std::string_view code) {
   return nullptr;
 }
 
+const Engine& default_engine() {
+  static const Engine engine(registered_rules(), syntax_error_rule());
+  return engine;
+}
+
 }  // namespace jitlint

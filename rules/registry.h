@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/engine.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -15,5 +16,7 @@ const Rule& syntax_error_rule();
 // Every rule including JT000, in code order.
 std::vector<const Rule*> all_rules();
 const Rule* find_rule(std::string_view code);
+// The engine over every registered rule.
+const Engine& default_engine();
 
 }  // namespace jitlint

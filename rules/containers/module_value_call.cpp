@@ -1,6 +1,7 @@
 // JT203 module-value-call: calling a submodule that reached the call as a plain value TorchScript cannot call.
 #include "core/rule.h"
-#include "rules/fixes/statement_edit.h"
+#include "core/edits.h"
+#include "core/loop_variables.h"
 
 namespace jitlint {
 namespace {
@@ -66,17 +67,17 @@ Only values bound once in the function are followed; a name rebound on several p
 class ModuleValueCall final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  std::vector<std::string_view> node_kinds() const override { return {"call"}; }
+  Subscriptions subscriptions() const override { return {{sym.call}}; }
 
   void check(RuleContext& context, TSNode node) const override {
-    TSNode callee = strip_parens(field(node, "function"));
-    if (is(callee, "conditional_expression")) {
+    TSNode callee = strip_parens(field(node, fld.function));
+    if (is(callee, sym.conditional_expression)) {
       if (chooses_submodules(context, callee)) report(context, node, "a conditional expression");
       return;
     }
-    if (is(callee, "subscript")) {
+    if (is(callee, sym.subscript)) {
       // `self.layers[1:][0](x)`: an element of a slice.
-      if (is_integer_literal(field(callee, "subscript")) && is_container_slice(context, field(callee, "value"))) {
+      if (is_integer_literal(field(callee, fld.subscript)) && is_container_slice(context, field(callee, fld.value))) {
         report(context, node, "a slice of a module container");
         return;
       }
@@ -89,7 +90,7 @@ class ModuleValueCall final : public Rule {
       }
       return;
     }
-    if (!is(callee, "identifier")) return;
+    if (!is(callee, sym.identifier)) return;
     const Binding* binding = context.function().scope.single(context.text(callee));
     if (!binding) return;
     if (binding->kind == Binding::Kind::ForLoop || binding->kind == Binding::Kind::Comprehension) {
@@ -103,7 +104,7 @@ class ModuleValueCall final : public Rule {
       return;
     }
     TSNode value = strip_parens(binding->value);
-    if (is(value, "conditional_expression")) {
+    if (is(value, sym.conditional_expression)) {
       if (chooses_submodules(context, value)) report(context, node, "a conditional expression");
       return;
     }
@@ -116,22 +117,22 @@ class ModuleValueCall final : public Rule {
   // `x = self.seq[:2](h)` -> `x = h` + `for layer in self.seq[:2]: x = layer.forward(x)`: what calling a
   // Sequential slice does in eager mode.
   static std::optional<Fix> slice_loop_fix(RuleContext& context, TSNode call) {
-    TSNode callee = strip_parens(field(call, "function"));
-    if (context.model().attribute_kind(context.function(), field(callee, "value")) != AttrKind::Sequential) {
+    TSNode callee = strip_parens(field(call, fld.function));
+    if (context.model().attribute_kind(context.function(), field(callee, fld.value)) != AttrKind::Sequential) {
       return std::nullopt;
     }
-    auto args = named_children(field(call, "arguments"));
-    if (args.size() != 1 || is(args[0], "keyword_argument") || is(args[0], "list_splat") || has_comment(call)) {
+    auto args = named_children(field(call, fld.arguments));
+    if (args.size() != 1 || is(args[0], sym.keyword_argument) || is(args[0], sym.list_splat) || has_comment(call)) {
       return std::nullopt;
     }
-    auto place = statement_place(context.source(), call);
-    if (!place || !is(place->statement, "expression_statement")) return std::nullopt;
+    auto place = statement_place(context);
+    if (!place || !is(place->statement, sym.expression_statement)) return std::nullopt;
     TSNode assignment = ts_node_named_child(place->statement, 0);
-    if (!is(assignment, "assignment") || !same_node(field(assignment, "right"), call) ||
-        !is(field(assignment, "left"), "identifier") || !ts_node_is_null(field(assignment, "type"))) {
+    if (!is(assignment, sym.assignment) || !same_node(field(assignment, fld.right), call) ||
+        !is(field(assignment, fld.left), sym.identifier) || !ts_node_is_null(field(assignment, fld.type))) {
       return std::nullopt;
     }
-    const std::string target(context.text(field(assignment, "left")));
+    const std::string target(context.text(field(assignment, fld.left)));
     const std::string input = render(context.source(), args[0], {});
     const std::string layer = fresh_name(context, "layer");
     std::string code;
@@ -146,7 +147,7 @@ class ModuleValueCall final : public Rule {
   }
 
   static void report(RuleContext& context, TSNode call, const char* source) {
-    TSNode callee = field(call, "function");
+    TSNode callee = field(call, fld.function);
     std::optional<Fix> fix = Fix{};
     fix->message = "Call `.forward(...)` explicitly";
     const uint32_t end = ts_node_end_byte(callee);
@@ -165,15 +166,15 @@ class ModuleValueCall final : public Rule {
   // `self.layers[:2]` on a ModuleList / Sequential.
   static bool is_container_slice(RuleContext& context, TSNode expr) {
     expr = strip_parens(expr);
-    if (!is(expr, "subscript") || !is(strip_parens(field(expr, "subscript")), "slice")) return false;
-    const AttrKind kind = context.model().attribute_kind(context.function(), field(expr, "value"));
+    if (!is(expr, sym.subscript) || !is(strip_parens(field(expr, fld.subscript)), sym.slice)) return false;
+    const AttrKind kind = context.model().attribute_kind(context.function(), field(expr, fld.value));
     return kind == AttrKind::ModuleList || kind == AttrKind::Sequential;
   }
 
   // `self.layers[-1]` on a ModuleList / Sequential.
   static bool is_container_element(RuleContext& context, TSNode expr) {
-    if (!is(expr, "subscript") || !is_integer_literal(field(expr, "subscript"))) return false;
-    const AttrKind kind = context.model().attribute_kind(context.function(), field(expr, "value"));
+    if (!is(expr, sym.subscript) || !is_integer_literal(field(expr, fld.subscript))) return false;
+    const AttrKind kind = context.model().attribute_kind(context.function(), field(expr, fld.value));
     return kind == AttrKind::ModuleList || kind == AttrKind::Sequential;
   }
 
@@ -192,29 +193,20 @@ class ModuleValueCall final : public Rule {
   static const char* loop_source(RuleContext& context, const Binding& binding) {
     TSNode iterable = strip_parens(binding.value);
     int element = binding.element;
-    if (is(iterable, "call")) {
-      TSNode function = field(iterable, "function");
-      auto args = named_children(field(iterable, "arguments"));
-      if (context.model().is_builtin(function, "enumerate")) {
-        if (element != 1 || args.empty()) return nullptr;
-        iterable = strip_parens(args[0]);
-      } else if (context.model().is_builtin(function, "zip")) {
-        if (element < 0 || element >= static_cast<int>(args.size())) return nullptr;
-        iterable = strip_parens(args[element]);
-      } else {
-        return nullptr;
-      }
-      element = -1;
+    if (element >= 0) {
+      // `for i, m in enumerate(...)`, `for a, m in zip(...)`: what `m` iterates.
+      auto source = iterated_by(context.model(), iterable, element);
+      if (!source || source->position) return nullptr;
+      iterable = source->iterable;
     }
-    if (element >= 0) return nullptr;
     if (is_container_slice(context, iterable)) return "a slice of a module container";
-    if (is(iterable, "tuple") || is(iterable, "list")) {
+    if (is(iterable, sym.tuple) || is(iterable, sym.list)) {
       auto elements = named_children(iterable);
       if (elements.empty()) return nullptr;
       for (TSNode e : elements) {
         if (!is_submodule(context, e)) return nullptr;
       }
-      return is(iterable, "tuple") ? "a tuple of submodules" : "a list of submodules";
+      return is(iterable, sym.tuple) ? "a tuple of submodules" : "a list of submodules";
     }
     return nullptr;
   }

@@ -1,7 +1,7 @@
 // JT202 moduledict-variable-key: a ModuleDict / ParameterDict subscripted with a non-literal key.
 #include "core/rule.h"
-#include "rules/fixes/container_loop.h"
-#include "rules/fixes/statement_edit.h"
+#include "core/edits.h"
+#include "core/loop_variables.h"
 
 namespace jitlint {
 namespace {
@@ -61,20 +61,20 @@ attributes may be indexed with variables and are not reported.
 class ModuleDictVariableKey final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  std::vector<std::string_view> node_kinds() const override { return {"subscript"}; }
+  Subscriptions subscriptions() const override { return {{sym.subscript}}; }
 
   void check(RuleContext& context, TSNode node) const override {
-    if (context.model().is_interface_typed_value(node)) return;  // `m: Iface = self.container[key]` scripts
-    const AttrKind kind = context.model().attribute_kind(context.function(), field(node, "value"));
+    if (context.model().is_interface_typed_value(context.path())) return;  // `m: Iface = self.container[key]` scripts
+    const AttrKind kind = context.model().attribute_kind(context.function(), field(node, fld.value));
     if (!is_keyed_container(kind)) return;
-    TSNode key = field(node, "subscript");
-    if (ts_node_is_null(key) || is(strip_parens(key), "slice") || is_plain_string(context.source(), key)) return;
+    TSNode key = field(node, fld.subscript);
+    if (ts_node_is_null(key) || is(strip_parens(key), sym.slice) || is_plain_string(context.source(), key)) return;
     // Writing or deleting an entry is a different failure.
-    TSNode parent = ts_node_parent(node);
-    if ((is(parent, "assignment") || is(parent, "augmented_assignment")) && same_node(field(parent, "left"), node)) return;
-    if (is(parent, "delete_statement")) return;
+    TSNode parent = context.parent();
+    if ((is(parent, sym.assignment) || is(parent, sym.augmented_assignment)) && context.path().field() == fld.left) return;
+    if (is(parent, sym.delete_statement)) return;
     context.report(node,
-                   "`" + std::string(context.text(field(node, "value"))) + "` is an " +
+                   "`" + std::string(context.text(field(node, fld.value))) + "` is an " +
                        std::string(attr_kind_name(kind)) + " indexed by `" + std::string(context.text(key)) +
                        "`, which is not a string literal",
                    kind == AttrKind::ModuleDict ? items_fix(context, node, key) : std::nullopt);
@@ -86,13 +86,13 @@ class ModuleDictVariableKey final : public Rule {
     const FunctionInfo& function = context.function();
     auto loop = indexing_loop(context, key);
     if (!loop) return std::nullopt;
-    const std::string dict(self_attribute(context.source(), field(subscript, "value"), function.self_name));
+    const std::string dict(self_attribute(context.source(), field(subscript, fld.value), function.self_name));
     if (dict.empty()) return std::nullopt;
-    TSNode iterable = strip_parens(field(loop->loop, "right"));
-    if (is(iterable, "call") && is(field(iterable, "function"), "attribute") &&
-        context.text(field(field(iterable, "function"), "attribute")) == "keys" &&
-        named_children(field(iterable, "arguments")).empty()) {
-      iterable = field(field(iterable, "function"), "object");
+    TSNode iterable = strip_parens(field(loop->loop, fld.right));
+    if (is(iterable, sym.call) && is(field(iterable, fld.function), sym.attribute) &&
+        context.text(field(field(iterable, fld.function), fld.attribute)) == "keys" &&
+        named_children(field(iterable, fld.arguments)).empty()) {
+      iterable = field(field(iterable, fld.function), fld.object);
     }
     if (self_attribute(context.source(), iterable, function.self_name) != dict) return std::nullopt;
 
@@ -109,7 +109,7 @@ class ModuleDictVariableKey final : public Rule {
     fix.message = other_uses ? "Iterate over `" + container + ".items()`" : "Iterate over `" + container + ".values()`";
     const std::string header = other_uses ? loop->variable + ", " + value + " in " + container + ".items()"
                                           : value + " in " + container + ".values()";
-    fix.edits.push_back(Edit{ts_node_start_byte(field(loop->loop, "left")), ts_node_end_byte(field(loop->loop, "right")), header});
+    fix.edits.push_back(Edit{ts_node_start_byte(field(loop->loop, fld.left)), ts_node_end_byte(field(loop->loop, fld.right)), header});
     for (const ContainerLookup& lookup : uses->lookups) {
       fix.edits.push_back(Edit{ts_node_start_byte(lookup.subscript), ts_node_end_byte(lookup.subscript), value});
     }

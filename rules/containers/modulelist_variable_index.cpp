@@ -2,8 +2,8 @@
 #include <algorithm>
 
 #include "core/rule.h"
-#include "rules/fixes/container_loop.h"
-#include "rules/fixes/statement_edit.h"
+#include "core/edits.h"
+#include "core/loop_variables.h"
 
 namespace jitlint {
 namespace {
@@ -71,16 +71,16 @@ not reported.
 class ModuleListVariableIndex final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  std::vector<std::string_view> node_kinds() const override { return {"subscript"}; }
+  Subscriptions subscriptions() const override { return {{sym.subscript}}; }
 
   void check(RuleContext& context, TSNode node) const override {
-    if (context.model().is_interface_typed_value(node)) return;  // `m: Iface = self.container[key]` scripts
-    const AttrKind kind = context.model().attribute_kind(context.function(), field(node, "value"));
+    if (context.model().is_interface_typed_value(context.path())) return;  // `m: Iface = self.container[key]` scripts
+    const AttrKind kind = context.model().attribute_kind(context.function(), field(node, fld.value));
     if (!is_indexed_container(kind)) return;
     auto indices = subscripts(node);
     if (indices.size() != 1) return;
     TSNode index = strip_parens(indices[0]);
-    if (is(index, "slice") || is_integer_literal(index)) return;
+    if (is(index, sym.slice) || is_integer_literal(index)) return;
     // `self.idx` (or a local bound to it): a Final attribute is a constant; an attribute jitlint has not seen
     // assigned may be one, so stay silent about it.
     auto index_fact = context.model().self_attribute_fact(context.function(), index);
@@ -88,7 +88,7 @@ class ModuleListVariableIndex final : public Rule {
     if (!index_fact && !self_attribute(context.source(), index, context.function().self_name).empty()) return;
     if (is_literal_arithmetic(index)) return;  // `self.layers[1 + 1]`: not worth guessing
     context.report(node,
-                   "`" + std::string(context.text(field(node, "value"))) + "` is an " +
+                   "`" + std::string(context.text(field(node, fld.value))) + "` is an " +
                        std::string(attr_kind_name(kind)) + " indexed by `" + std::string(context.text(index)) +
                        "`, which is not an integer literal",
                    iterate_container_fix(context, index));
@@ -110,16 +110,16 @@ class ModuleListVariableIndex final : public Rule {
     const FunctionInfo& function = context.function();
     auto loop = indexing_loop(context, index);
     if (!loop) return std::nullopt;
-    TSNode range = strip_parens(field(loop->loop, "right"));
-    if (!is(range, "call") || !model.is_builtin(field(range, "function"), "range")) return std::nullopt;
-    auto range_args = named_children(field(range, "arguments"));
+    TSNode range = strip_parens(field(loop->loop, fld.right));
+    if (!is(range, sym.call) || !model.is_builtin(field(range, fld.function), "range")) return std::nullopt;
+    auto range_args = named_children(field(range, fld.arguments));
     if (range_args.size() != 1) return std::nullopt;
     // `range(len(self.layers))` proves the loop visits exactly the container's elements. Any other bound
     // (`range(self.num_stages)`, `range(4)`) may not: the rewrite is then only shown, never applied.
     std::string bound;
     TSNode length = strip_parens(range_args[0]);
-    if (is(length, "call") && model.is_builtin(field(length, "function"), "len")) {
-      auto length_args = named_children(field(length, "arguments"));
+    if (is(length, sym.call) && model.is_builtin(field(length, fld.function), "len")) {
+      auto length_args = named_children(field(length, fld.arguments));
       if (length_args.size() != 1) return std::nullopt;
       bound = std::string(self_attribute(context.source(), length_args[0], function.self_name));
       if (bound.empty() || !is_indexed_container(model.attribute_kind(function, length_args[0]))) return std::nullopt;
@@ -169,7 +169,7 @@ class ModuleListVariableIndex final : public Rule {
     const std::string_view line = context.source().line_text(for_line);
     const std::string indent(line.substr(0, line.find_first_not_of(" \t")));
     if (indent.size() + header.size() + 6 > 100 && containers.size() > 1) {
-      auto place = statement_place(context.source(), loop->loop);
+      auto place = statement_place(context.source(), context.path(), loop->frame);
       const std::string unit = place ? place->unit : "    ";
       const std::string newline = place ? place->newline : "\n";
       const std::string open = other_uses ? "enumerate(zip(" : "zip(";
@@ -186,7 +186,7 @@ class ModuleListVariableIndex final : public Rule {
     if (display_only) {
       fix.message += " (if `" + std::string(context.text(length)) + "` is the length of every container indexed)";
     }
-    fix.edits.push_back(Edit{ts_node_start_byte(field(loop->loop, "left")), ts_node_end_byte(range), header});
+    fix.edits.push_back(Edit{ts_node_start_byte(field(loop->loop, fld.left)), ts_node_end_byte(range), header});
     for (const ContainerLookup& lookup : uses->lookups) {
       const size_t position = std::find(containers.begin(), containers.end(), lookup.container) - containers.begin();
       fix.edits.push_back(Edit{ts_node_start_byte(lookup.subscript), ts_node_end_byte(lookup.subscript), names[position]});
@@ -197,8 +197,8 @@ class ModuleListVariableIndex final : public Rule {
   static bool is_literal_arithmetic(TSNode node, int depth = 0) {
     node = strip_parens(node);
     if (is_integer_literal(node)) return true;
-    if (!is(node, "binary_operator") || depth > 32) return false;
-    return is_literal_arithmetic(field(node, "left"), depth + 1) && is_literal_arithmetic(field(node, "right"), depth + 1);
+    if (!is(node, sym.binary_operator) || depth > 32) return false;
+    return is_literal_arithmetic(field(node, fld.left), depth + 1) && is_literal_arithmetic(field(node, fld.right), depth + 1);
   }
 };
 

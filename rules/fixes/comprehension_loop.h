@@ -9,6 +9,6 @@
 namespace jitlint {
 
 // nullopt when no rewrite keeps the code's meaning (comments inside, a conditional context, an odd statement).
-std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehension);
+std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode comprehension);  // the path's current node
 
 }  // namespace jitlint

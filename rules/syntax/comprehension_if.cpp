@@ -63,14 +63,14 @@ Only code jitlint can see is compiled: comprehensions in library code reached fr
 class ComprehensionIf final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  std::vector<std::string_view> node_kinds() const override {
-    return {"list_comprehension", "dictionary_comprehension", "generator_expression"};
+  Subscriptions subscriptions() const override {
+    return {{sym.list_comprehension, sym.dictionary_comprehension, sym.generator_expression}};
   }
   void check(RuleContext& context, TSNode node) const override {
-    for (TSNode child : named_children(node)) {
-      if (!is(child, "if_clause")) continue;
-      const char* what = is(node, "list_comprehension")   ? "list comprehension"
-                         : is(node, "generator_expression") ? "generator expression"
+    for (TSNode child : NamedChildren(node)) {
+      if (!is(child, sym.if_clause)) continue;
+      const char* what = is(node, sym.list_comprehension)   ? "list comprehension"
+                         : is(node, sym.generator_expression) ? "generator expression"
                                                             : "dict comprehension";
       context.report(child, std::string("`if` clause in a ") + what + " is not supported by TorchScript",
                      comprehension_to_loop(context, node));

@@ -51,14 +51,14 @@ comprehension is evaluated conditionally or holds a comment.
 class ComprehensionMultiFor final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  std::vector<std::string_view> node_kinds() const override {
+  Subscriptions subscriptions() const override {
     // Set comprehensions are JT102 already: torch rejects them before counting generators.
-    return {"list_comprehension", "dictionary_comprehension", "generator_expression"};
+    return {{sym.list_comprehension, sym.dictionary_comprehension, sym.generator_expression}};
   }
   void check(RuleContext& context, TSNode node) const override {
     int fors = 0;
-    for (TSNode child : named_children(node)) {
-      if (!is(child, "for_in_clause")) continue;
+    for (TSNode child : NamedChildren(node)) {
+      if (!is(child, sym.for_in_clause)) continue;
       if (++fors == 2) {
         context.report(child, "A comprehension with more than one `for` clause is not supported by TorchScript",
                        comprehension_to_loop(context, node));

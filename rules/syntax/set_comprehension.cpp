@@ -50,7 +50,7 @@ order), but set methods and operators (`add`, `|`, `&`, `-`) do not exist on it:
 class SetComprehension final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  std::vector<std::string_view> node_kinds() const override { return {"set_comprehension"}; }
+  Subscriptions subscriptions() const override { return {{sym.set_comprehension}}; }
   void check(RuleContext& context, TSNode node) const override {
     context.report(node, "Set comprehensions are not supported by TorchScript", comprehension_to_loop(context, node));
   }

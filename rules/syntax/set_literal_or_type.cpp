@@ -72,18 +72,18 @@ problem, not reported here. String annotations (`"Set[int]"`) are not inspected.
 class SetLiteralOrType final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  std::vector<std::string_view> node_kinds() const override { return {"set", "call", "type"}; }
+  Subscriptions subscriptions() const override { return {{sym.set, sym.call, sym.type}}; }
 
   void check(RuleContext& context, TSNode node) const override {
-    if (is(node, "set")) {
+    if (is(node, sym.set)) {
       context.report(node, "Set literals are not supported by TorchScript", membership_fix(context, node));
       return;
     }
-    if (is(node, "call")) {
-      TSNode function = field(node, "function");
+    if (is(node, sym.call)) {
+      TSNode function = field(node, fld.function);
       const bool is_set = context.model().is_builtin(function, "set");
       if (!is_set && !context.model().is_builtin(function, "frozenset")) return;
-      if (named_children(field(node, "arguments")).empty()) return;  // scripts (but cannot be saved)
+      if (named_children(field(node, fld.arguments)).empty()) return;  // scripts (but cannot be saved)
       if (context.in_dead_code(node)) return;                        // a semantic-phase error
       context.report(node, std::string("`") + (is_set ? "set" : "frozenset") +
                                "(...)` is not supported by TorchScript, which has no set type");
@@ -91,16 +91,17 @@ class SetLiteralOrType final : public Rule {
     }
     // An annotation: find the first set type inside it (`Optional[Set[int]]` too). Only the outermost `type`
     // node: the ones nested in it (`Set[int]` inside `Optional[...]`) are searched from there.
-    for (TSNode up = ts_node_parent(node); !ts_node_is_null(up) && !is(up, "function_definition"); up = ts_node_parent(up)) {
-      if (is(up, "type")) return;
+    const NodePath& path = context.path();
+    for (size_t up = 1; up < path.size() && !is(path.ancestor(up), sym.function_definition); ++up) {
+      if (is(path.ancestor(up), sym.type)) return;
     }
-    if (is_local_annotation(node) && context.in_dead_code(node)) return;
+    if (is(context.parent(), sym.assignment) && context.in_dead_code(node)) return;  // a local's annotation
     TSNode found{};
-    walk_descendants(node, [&](TSNode inner) {
+    walk(node, [&](const NodePath& inner) {
       if (!ts_node_is_null(found)) return false;
-      if (is(inner, "string")) return false;
+      if (is(inner.node(), sym.string)) return false;
       if (is_set_type(context, inner)) {
-        found = inner;
+        found = inner.node();
         return false;
       }
       return true;
@@ -114,24 +115,24 @@ class SetLiteralOrType final : public Rule {
   // `x in {"a", "b"}` -> `x in ["a", "b"]`
   static std::optional<Fix> membership_fix(RuleContext& context, TSNode set) {
     const Source& source = context.source();
-    TSNode parent = ts_node_parent(set);
-    if (!is(parent, "comparison_operator")) return std::nullopt;
+    TSNode parent = context.parent();
+    if (!is(parent, sym.comparison_operator)) return std::nullopt;
     auto operands = named_children(parent);
     if (operands.size() != 2 || !same_node(operands[1], set)) return std::nullopt;
     bool membership = false;
     const uint32_t count = ts_node_child_count(parent);
     for (uint32_t i = 0; i < count; ++i) {
       TSNode child = ts_node_child(parent, i);
-      membership = membership || is(child, "in") || is(child, "not in");
+      membership = membership || is(child, sym.kw_in) || is(child, sym.kw_not_in);
     }
     if (!membership) return std::nullopt;
     for (TSNode element : named_children(set)) {
       TSNode e = strip_parens(element);
-      const bool literal = is_plain_string(source, e) || is_integer_literal(e) || is(e, "float") || is(e, "true") ||
-                           is(e, "false");
+      const bool literal = is_plain_string(source, e) || is_integer_literal(e) || is(e, sym.float_) || is(e, sym.true_) ||
+                           is(e, sym.false_);
       // `self.pad_id` where every assignment is a literal: a number or string too.
       const auto fact = context.model().self_attribute_fact(context.function(), e);
-      if (!literal && !(fact && fact->kind() == AttrKind::Literal)) return std::nullopt;
+      if (!literal && !(fact && fact->is_literal())) return std::nullopt;
     }
     Fix fix;
     fix.applicability = Applicability::Safe;
@@ -143,15 +144,14 @@ class SetLiteralOrType final : public Rule {
     return fix;
   }
 
-  static bool is_local_annotation(TSNode type) { return is(ts_node_parent(type), "assignment"); }
-
-  static bool is_set_type(RuleContext& context, TSNode node) {
+  static bool is_set_type(RuleContext& context, const NodePath& path) {
+    const TSNode node = path.node();
     TSNode head = node;
-    if (is(node, "generic_type")) head = ts_node_named_child(node, 0);
-    else if (is(node, "subscript")) head = field(node, "value");
-    else if (!is(node, "identifier") && !is(node, "attribute")) return false;
+    if (is(node, sym.generic_type)) head = ts_node_named_child(node, 0);
+    else if (is(node, sym.subscript)) head = field(node, fld.value);
+    else if (!is(node, sym.identifier) && !is(node, sym.attribute)) return false;
     // A bare identifier inside a generic (the `Set` of `Set[int]`) is found through its generic_type parent.
-    if (is(node, "identifier") && (is(ts_node_parent(node), "generic_type") || is(ts_node_parent(node), "attribute"))) {
+    if (is(node, sym.identifier) && (is(path.parent(), sym.generic_type) || is(path.parent(), sym.attribute))) {
       return false;
     }
     const SemanticModel& model = context.model();

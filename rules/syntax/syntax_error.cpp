@@ -43,8 +43,7 @@ No automatic fix.
 class SyntaxError final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  std::vector<std::string_view> node_kinds() const override { return {}; }
-  void check(RuleContext&, TSNode) const override {}
+  Subscriptions subscriptions() const override { return {}; }  // reported by the engine from the parse
 };
 
 }  // namespace

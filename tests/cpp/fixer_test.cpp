@@ -18,7 +18,7 @@ class IntegerRule final : public Rule {
   enum class Mode { Increment, BreakSyntax, Unsafe, WholeLine };
   explicit IntegerRule(Mode mode) : mode_(mode) {}
   const RuleMeta& meta() const override { return kTestMeta; }
-  std::vector<std::string_view> node_kinds() const override { return {"integer"}; }
+  Subscriptions subscriptions() const override { return {{sym.integer}}; }
   void check(RuleContext& context, TSNode node) const override {
     const int value = std::stoi(std::string(context.text(node)));
     if (value >= 3) return;  // the fixpoint: 0 -> 1 -> 2 -> 3, then quiet
@@ -31,7 +31,7 @@ class IntegerRule final : public Rule {
     if (mode_ == Mode::BreakSyntax) text = "(";
     if (mode_ == Mode::WholeLine) {
       // Overlaps every other integer's fix on the same statement.
-      TSNode statement = ts_node_parent(node);
+      TSNode statement = context.parent();
       start = ts_node_start_byte(statement);
       end = ts_node_end_byte(statement);
       text = std::string(context.text(statement));

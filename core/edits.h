@@ -1,0 +1,68 @@
+// Edit utilities every fix uses: replace a node, insert code before a statement (with its indentation and the
+// file's line ending), add a `typing` import, pick a fresh local name, render an expression with names replaced.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/rule.h"
+#include "core/walk.h"
+
+namespace jitlint {
+
+struct StatementPlace {
+  TSNode statement{};       // the statement directly inside a block
+  std::string indent;       // its line's leading whitespace
+  std::string unit;         // one level of indentation as the file writes it
+  std::string newline;      // the file's line ending
+};
+
+// The statement containing the node at `frame` of `path` (by default the path's current node), when it stands
+// alone on its line(s) inside a function block (no `;`, not on the header line of a compound statement); nullopt
+// otherwise.
+std::optional<StatementPlace> statement_place(const Source& source, const NodePath& path, size_t frame);
+inline std::optional<StatementPlace> statement_place(const RuleContext& context) {
+  return statement_place(context.source(), context.path(), context.path().size() - 1);
+}
+
+// The edit replacing `node` with `text`.
+inline Edit replace_node(TSNode node, std::string text) {
+  return Edit{ts_node_start_byte(node), ts_node_end_byte(node), std::move(text)};
+}
+// The edit inserting `lines` (each ending with the file's line ending, as `place.newline`) as statements before
+// the statement at `place`, at its indentation.
+inline Edit insert_before(const StatementPlace& place, const std::string& lines) {
+  const uint32_t start = ts_node_start_byte(place.statement);
+  return Edit{start, start, lines + place.indent};
+}
+
+// The edits that add `from typing import <names>` for the names not yet bound in the file; empty when all are.
+std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const std::vector<std::string>& names);
+
+// The isolation scope for fixes that introduce names in the current function (see Fix::isolation_scope).
+inline uint32_t naming_scope(const RuleContext& context) { return ts_node_start_byte(context.function().definition); }
+
+// A local name used nowhere in the function, not a class, function or import of the file, and not in
+// `also_taken` (names the same fix introduces): `base`, `base_1`, ...
+std::string fresh_name(const RuleContext& context, std::string_view base,
+                       const std::vector<std::string>& also_taken = {});
+
+// The path's current node, an identifier, names a variable: not the `x` of `a.x` nor the keyword of `f(x=1)`.
+bool is_variable(const NodePath& identifier);
+
+// Whether `name` appears as a variable (not an attribute or keyword name) in the function outside `except_node`,
+// not counting comprehensions and `for` loops that bind a `name` of their own.
+bool name_used_outside(const RuleContext& context, std::string_view name, TSNode except_node);
+
+// The text of `node` with every variable named in `renames` replaced. Text spanning lines is parenthesised so it
+// stays one expression when moved out of its brackets.
+std::string render(const Source& source, TSNode node, const std::unordered_map<std::string, std::string>& renames);
+
+// Whether the subtree holds a comment (a fix that re-renders it would drop it).
+bool has_comment(TSNode node);
+
+}  // namespace jitlint

@@ -1,0 +1,272 @@
+// Building the semantic model in one pass over the file:
+//   1. the module level (every statement outside function bodies): imports, classes with their methods and
+//      class-body facts, functions with their signatures and decorators, `torch.jit.script` call candidates;
+//   2. each function body once (only in files that import torch or define a class with a base, the only files
+//      where anything can be compiled): local bindings, calls, static-condition sites, `self.x` assignments.
+// Then the class kinds, the compiled region and the dead code of compiled functions are derived from what was
+// recorded, without walking again.
+#include "core/semantic_model.h"
+
+namespace jitlint {
+namespace {
+
+// A call whose callee's last name is `script` may be `torch.jit.script(name)`: worth resolving later.
+bool may_be_script_call(const Source& source, TSNode call) {
+  TSNode callee = field(call, fld.function);
+  TSNode last = is(callee, sym.attribute) ? field(callee, fld.attribute) : callee;
+  return is(last, sym.identifier) && text(source, last) == "script";
+}
+
+bool is_final_annotation(const SemanticModel& model, TSNode type) {
+  if (ts_node_is_null(type)) return false;
+  TSNode expr = ts_node_named_child(type, 0);  // `type` wraps the expression
+  if (ts_node_is_null(expr)) expr = type;
+  if (is(expr, sym.generic_type)) expr = ts_node_named_child(expr, 0);
+  if (is(expr, sym.subscript)) expr = field(expr, fld.value);
+  const std::string name = model.qualified_name(expr);
+  return name == "typing.Final" || name == "torch.jit.Final" ||
+         (name.empty() && is(expr, sym.identifier) && text(model.source(), expr) == "Final");
+}
+
+}  // namespace
+
+class ModelIndexer {
+ public:
+  ModelIndexer(SemanticModel& model) : model_(model), source_(*model.source_) {}
+
+  void index(TSNode module) {
+    index_module_level(module);
+    bool has_based_class = false;
+    for (const ClassInfo& cls : model_.classes_) has_based_class = has_based_class || cls.has_bases;
+    model_.indexed_bodies_ = model_.imports_.imports_torch() || has_based_class;
+    model_.resolve_class_kinds();
+    if (!model_.indexed_bodies_) return;
+    for (size_t index = 0; index < model_.functions_.size(); ++index) index_body(static_cast<int>(index));
+    model_.merge_inherited_attributes();
+    model_.compute_compiled_region();
+  }
+
+ private:
+  // ---- 1. module level -------------------------------------------------------------------------------------------
+  void index_module_level(TSNode module) {
+    walk(module, path_, [&](const NodePath& path) {
+      TSNode node = path.node();
+      const TSSymbol kind = ts_node_symbol(node);
+      if (kind == sym.function_definition) {
+        const int index = add_function(node, path.parent(), -1);
+        // A later definition of the same name wins, as in Python.
+        model_.module_function_by_name_[model_.functions_[index].name] = index;
+        return false;
+      }
+      if (kind == sym.class_definition) {
+        add_class(node, path.parent());
+        return false;  // classes nested in classes are not modelled
+      }
+      if (kind == sym.lambda) return false;
+      if (kind == sym.import_statement || kind == sym.import_from_statement) {
+        model_.imports_.record(source_, node);
+        return false;
+      }
+      if (kind == sym.call && may_be_script_call(source_, node)) model_.script_calls_.push_back(node);
+      return true;
+    });
+  }
+
+  int add_function(TSNode definition, TSNode parent, int owner) {
+    FunctionInfo fn;
+    fn.definition = definition;
+    fn.name = text(source_, field(definition, fld.name));
+    fn.owner_class = owner;
+    fn.decorators = model_.read_decorators(parent);
+    fn.signature = Signature::parse(source_, definition);
+    if (owner >= 0) {
+      fn.owner_name = model_.classes_[owner].name;
+      if (!fn.decorators.staticmethod && !fn.signature.parameters.empty() &&
+          fn.signature.parameters[0].kind != Parameter::Kind::VarArgs) {
+        fn.self_name = std::string(fn.signature.parameters[0].name);
+      }
+    }
+    model_.functions_.push_back(std::move(fn));
+    return static_cast<int>(model_.functions_.size()) - 1;
+  }
+
+  void add_class(TSNode definition, TSNode parent) {
+    ClassInfo cls;
+    cls.definition = definition;
+    cls.name = text(source_, field(definition, fld.name));
+    cls.decorators = model_.read_decorators(parent);
+    for (TSNode base : NamedChildren(field(definition, fld.superclasses))) {
+      cls.has_bases = cls.has_bases || !is(base, sym.keyword_argument);
+    }
+    model_.classes_.push_back(std::move(cls));
+    const int class_index = static_cast<int>(model_.classes_.size()) - 1;
+    model_.class_by_name_[model_.classes_[class_index].name] = class_index;
+    for (TSNode statement : NamedChildren(field(definition, fld.body))) {
+      TSNode definition_node = is(statement, sym.decorated_definition) ? field(statement, fld.definition) : statement;
+      if (is(definition_node, sym.function_definition)) {
+        const int index = add_function(definition_node, statement, class_index);
+        ClassInfo& owner = model_.classes_[class_index];
+        // Overload stubs do not replace the implementation.
+        if (!model_.functions_[index].decorators.overload || !owner.methods.count(model_.functions_[index].name)) {
+          owner.methods[model_.functions_[index].name] = index;
+        }
+        continue;
+      }
+      if (is(statement, sym.expression_statement)) class_body_statement(class_index, statement);
+    }
+  }
+
+  // `x: Final[int] = 3`, `__constants__ = [...]`, `__jit_unused_properties__ = [...]` in a class body.
+  void class_body_statement(int class_index, TSNode statement) {
+    TSNode assignment = ts_node_named_child(statement, 0);
+    if (!is(assignment, sym.assignment)) return;
+    TSNode left = field(assignment, fld.left);
+    if (!is(left, sym.identifier)) return;
+    const std::string_view name = text(source_, left);
+    if (is_final_annotation(model_, field(assignment, fld.type))) {
+      // `use_bias: Final[bool] = False` in the class body is the value as well as the declaration.
+      TSNode right = field(assignment, fld.right);
+      AttrFact& fact = model_.classes_[class_index].attributes[name];
+      if (!ts_node_is_null(right)) record_attribute(fact, model_.classify_value(right), AttrSite{assignment, right, -1});
+      fact.is_final = true;
+      return;
+    }
+    if (name != "__constants__" && name != "__jit_unused_properties__") return;
+    TSNode right = strip_parens(field(assignment, fld.right));
+    if (!is(right, sym.list) && !is(right, sym.tuple) && !is(right, sym.set)) return;
+    ClassInfo& cls = model_.classes_[class_index];
+    for (TSNode element : NamedChildren(right)) {
+      if (!is_plain_string(source_, element)) continue;
+      std::string literal = string_value(source_, element);
+      if (name == "__constants__") cls.attributes[model_.own(std::move(literal))].is_final = true;
+      else cls.unused_properties.insert(std::move(literal));
+    }
+  }
+
+  static void record_attribute(AttrFact& fact, AttrFact value, AttrSite site) {
+    value.sites.push_back(site);
+    fact.merge(value);
+  }
+
+  // ---- 2. function bodies ----------------------------------------------------------------------------------------
+  void index_body(int function_index) {
+    FunctionInfo& fn = model_.functions_[function_index];
+    fn.scope.add_parameters(source_, fn.signature);
+    ClassInfo* owner = fn.owner_class >= 0 && !fn.self_name.empty() ? &model_.classes_[fn.owner_class] : nullptr;
+    size_t nested_at = SIZE_MAX;  // path size at which the walk entered a nested scope
+    walk(field(fn.definition, fld.body), path_, [&](const NodePath& path) {
+      TSNode node = path.node();
+      const TSSymbol kind = ts_node_symbol(node);
+      if (path.size() <= nested_at) nested_at = SIZE_MAX;  // left the nested scope
+      if (nested_at != SIZE_MAX) {
+        // Inside a lambda or nested definition: only `torch.jit.script(...)` calls matter to the file.
+        if (kind == sym.call && may_be_script_call(source_, node)) model_.script_calls_.push_back(node);
+        return true;
+      }
+      const bool descend = fn.scope.record(source_, node);
+      if (kind == sym.function_definition || kind == sym.class_definition || kind == sym.lambda) {
+        nested_at = path.size();
+        return true;
+      }
+      if (kind == sym.call) {
+        fn.calls.push_back(node);
+        if (may_be_script_call(source_, node)) model_.script_calls_.push_back(node);
+        if (owner) registered_attribute(*owner, function_index, node);
+      } else if (kind == sym.if_statement || kind == sym.assert_statement) {
+        fn.conditions.push_back(ConditionSite{node, path.parent()});
+      } else if (kind == sym.conditional_expression) {
+        fn.conditions.push_back(ConditionSite{node, TSNode{}});
+      } else if (owner && kind == sym.assignment &&
+                 !(is(path.parent(), sym.assignment) && path.field() == fld.right)) {
+        assigned_attribute(*owner, function_index, node);
+      } else if (owner && kind == sym.augmented_assignment) {
+        std::string_view attr = self_attribute(source_, field(node, fld.left), fn.self_name);
+        if (!attr.empty()) {
+          record_attribute(owner->attributes[attr], AttrFact::of(AttrKind::Unknown),
+                           AttrSite{node, TSNode{}, function_index});
+        }
+      }
+      return descend;
+    });
+  }
+
+  // `self.x = value`, `self.a = self.b = value` (the outermost assignment of a chain), `self.a, self.b = pair`.
+  void assigned_attribute(ClassInfo& cls, int function_index, TSNode node) {
+    const std::string& self_name = model_.functions_[function_index].self_name;
+    const bool final_annotation = is_final_annotation(model_, field(node, fld.type));
+    TSNode value = field(node, fld.right);
+    TSNode link = node;
+    for (;;) {
+      TSNode target = strip_parens(field(link, fld.left));
+      TSNode right = field(link, fld.right);
+      while (is(value, sym.assignment)) value = field(value, fld.right);
+      std::string_view attr = self_attribute(source_, target, self_name);
+      if (!attr.empty()) {
+        AttrFact fact = ts_node_is_null(value) ? AttrFact::of(AttrKind::Unknown) : model_.classify_value(value);
+        if (final_annotation) fact.is_final = true;
+        record_attribute(cls.attributes[attr], std::move(fact), AttrSite{node, value, function_index});
+      } else if (is(target, sym.pattern_list) || is(target, sym.tuple_pattern) || is(target, sym.expression_list)) {
+        for (TSNode element : NamedChildren(target)) {
+          std::string_view name = self_attribute(source_, element, self_name);
+          if (!name.empty()) {
+            record_attribute(cls.attributes[name], AttrFact::of(AttrKind::Unknown),
+                             AttrSite{node, TSNode{}, function_index});
+          }
+        }
+      }
+      if (!is(right, sym.assignment)) break;
+      link = right;
+    }
+  }
+
+  // self.register_buffer("name", value) / register_parameter / add_module / register_module, setattr(self, ...)
+  void registered_attribute(ClassInfo& cls, int function_index, TSNode call) {
+    const std::string& self_name = model_.functions_[function_index].self_name;
+    TSNode function = field(call, fld.function);
+    std::string_view method_called;
+    size_t name_arg = 0;
+    TSNode arguments = field(call, fld.arguments);
+    if (is(function, sym.attribute) && is(field(function, fld.object), sym.identifier) &&
+        text(source_, field(function, fld.object)) == self_name) {
+      method_called = text(source_, field(function, fld.attribute));
+    } else if (is(function, sym.identifier) && text(source_, function) == "setattr") {
+      TSNode first = ts_node_named_child(arguments, 0);
+      if (ts_node_is_null(first) || text(source_, first) != self_name) return;
+      method_called = "setattr";
+      name_arg = 1;
+    }
+    if (method_called != "register_buffer" && method_called != "register_parameter" &&
+        method_called != "add_module" && method_called != "register_module" && method_called != "setattr") {
+      return;
+    }
+    TSNode args[3] = {};
+    size_t count = 0;
+    for (TSNode argument : NamedChildren(arguments)) {
+      if (count < 3) args[count] = argument;
+      ++count;
+    }
+    if (count <= name_arg + 1 || !is_plain_string(source_, args[name_arg]) ||
+        is(args[name_arg], sym.concatenated_string)) {
+      return;  // a computed name: no fact about any attribute
+    }
+    const std::string_view literal = model_.own(string_value(source_, args[name_arg]));
+    AttrFact fact = model_.classify_value(args[name_arg + 1]);
+    if ((method_called == "add_module" || method_called == "register_module") && fact.kind() == AttrKind::Unknown) {
+      fact.kinds = static_cast<uint32_t>(AttrKind::Module);
+    }
+    record_attribute(cls.attributes[literal], std::move(fact), AttrSite{call, args[name_arg + 1], function_index});
+  }
+
+  SemanticModel& model_;
+  const Source& source_;
+  NodePath path_;  // reused by every walk
+};
+
+SemanticModel SemanticModel::build(const Source& source, TSNode module) {
+  SemanticModel model;
+  model.source_ = &source;
+  ModelIndexer(model).index(module);
+  return model;
+}
+
+}  // namespace jitlint
