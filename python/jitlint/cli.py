@@ -49,16 +49,6 @@ def print_error(message: str) -> None:
     sys.stderr.flush()
 
 
-# -- the engine -----------------------------------------------------------------------------------
-
-
-def load_core() -> Any:
-    try:
-        return importlib.import_module("jitlint._core")
-    except ImportError as e:
-        raise CliError(f"the jitlint engine (jitlint._core) cannot be loaded: {e}") from None
-
-
 def package_version() -> str:
     try:
         from importlib.metadata import version
@@ -67,8 +57,8 @@ def package_version() -> str:
     except Exception:  # PackageNotFoundError, or broken metadata
         pass
     try:
-        return str(load_core().__version__)
-    except Exception:
+        return api.engine_version()
+    except api.EngineError:
         return "unknown"
 
 
@@ -234,8 +224,7 @@ def _sniff_problem(data: bytes) -> str | None:
     return None
 
 
-def _check_one(core: Any, file: SourceFile, data: bytes | None, args: argparse.Namespace,
-               fix_mode: bool) -> Outcome:
+def _check_one(file: SourceFile, data: bytes | None, args: argparse.Namespace, fix_mode: bool) -> Outcome:
     if data is None:
         try:
             with open(file.path, "rb") as f:
@@ -247,11 +236,10 @@ def _check_one(core: Any, file: SourceFile, data: bytes | None, args: argparse.N
     problem = _sniff_problem(data)
     if problem:
         return Outcome(error=problem)
-    enabled = file.settings.rules_for(file.path)
-    select = sorted(enabled | {SYNTAX_ERROR_CODE})
+    select = sorted(file.settings.rules_for(file.path))
     try:
-        diagnostics = api.check_bytes(data, select)
-    except core.SourceError as e:
+        diagnostics = api.check_source(data, select=select)
+    except api.SourceError as e:
         return Outcome(error=str(e) or "cannot be read")
     except Exception as e:  # an engine failure on one file must not stop the others
         return Outcome(error=f"internal error: {type(e).__name__}: {e}")
@@ -262,7 +250,7 @@ def _check_one(core: Any, file: SourceFile, data: bytes | None, args: argparse.N
     if fix_mode:
         unsafe = bool(file.settings.unsafe_fixes)
         try:
-            outcome.fix = apply_fixes(core, checked, unsafe=unsafe, fixable=file.settings.fixable,
+            outcome.fix = apply_fixes(checked, unsafe=unsafe, fixable=file.settings.fixable,
                                       write=not args.diff and not file.stdin, diff=args.diff)
         except ValueError as e:
             outcome.error = str(e)
@@ -302,8 +290,7 @@ def run_check(args: argparse.Namespace) -> int:
     cwd = Path.cwd()
     if args.threads is not None and args.threads < 1:
         raise CliError("--threads: must be at least 1")
-    core = load_core()
-    rules = {r["code"]: dict(r) for r in core.rules()}
+    rules = {r["code"]: r for r in api.rules()}
     codes = sorted(set(rules) | {SYNTAX_ERROR_CODE})
     try:
         cli = _cli_options(args, codes, cwd)
@@ -344,13 +331,13 @@ def run_check(args: argparse.Namespace) -> int:
 
     threads = args.threads or _default_threads()
     if threads == 1 or len(files) <= 1:
-        outcomes = [_check_one(core, f, stdin_data, args, fix_mode) for f in files]
+        outcomes = [_check_one(f, stdin_data, args, fix_mode) for f in files]
     else:
         # the engine releases the GIL while it checks, so threads run files in parallel;
         # map() keeps the results in file order
         pool = ThreadPoolExecutor(max_workers=min(threads, len(files)))
         try:
-            outcomes = list(pool.map(lambda f: _check_one(core, f, stdin_data, args, fix_mode), files))
+            outcomes = list(pool.map(lambda f: _check_one(f, stdin_data, args, fix_mode), files))
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
@@ -485,8 +472,7 @@ def run_rule(args: argparse.Namespace) -> int:
 
     if args.all == (args.code is not None):
         raise CliError("rule: give a rule CODE or --all")
-    core = load_core()
-    rules = [dict(r) for r in core.rules()]
+    rules = api.rules()
     for r in rules:
         r["url"] = rule_url(r["code"])
     if args.all:
@@ -521,7 +507,7 @@ def _main(argv: list[str]) -> int:
     if args.command == "explain":
         from jitlint.explain import run_explain
 
-        return run_explain(args.error, [dict(r) for r in load_core().rules()])
+        return run_explain(args.error, api.rules())
     if args.command == "verify":
         return int(_import_verify().run(args) or 0)
     parser.print_help(sys.stderr)
@@ -537,7 +523,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
     try:
         return _main(argv)
-    except CliError as e:
+    except (CliError, api.EngineError) as e:
         print_error(str(e))
         return 2
     except ConfigError as e:

@@ -3,7 +3,10 @@ or shown as a diff. Used by ``jitlint check --fix`` / ``jitlint fix``."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from jitlint import api
@@ -17,7 +20,7 @@ class FileCheck:
     file: SourceFile
     source: bytes
     diagnostics: list[dict[str, Any]]  # engine dicts, noqa and selection already applied
-    select: list[str]  # the exact codes the engine ran for this file
+    select: list[str]  # the codes selected for this file (syntax errors are always checked too)
 
 
 @dataclass
@@ -28,19 +31,17 @@ class FixResult:
     diff: str | None = None  # unified diff of the change, when ``diff`` was asked for
 
 
-def apply_fixes(core: Any, checked: FileCheck, *, unsafe: bool, fixable: frozenset[str],
-                write: bool, diff: bool) -> FixResult:
+def apply_fixes(checked: FileCheck, *, unsafe: bool, fixable: frozenset[str], write: bool, diff: bool) -> FixResult:
     """Apply the fixes of one file (the selected and fixable rules; unsafe ones only with ``unsafe``) to a
     fixpoint, then re-check. ``write`` replaces the file atomically; ``diff`` fills ``FixResult.diff`` and writes
     nothing. Raises ``ValueError`` (one line) when a fix would break the file; the file is left untouched."""
-    del core  # the engine is reached through jitlint.api
     fix_codes = [code for code in checked.select if code in fixable]
     if not any(d.get("fix") and d["code"] in fixable for d in checked.diagnostics):
         return FixResult(diagnostics=checked.diagnostics)
-    new_source, _ = api.fix_bytes(checked.source, fix_codes, unsafe)
+    new_source, _ = api.fix_source(checked.source, select=fix_codes, unsafe=unsafe)
     if new_source == checked.source:
         return FixResult(diagnostics=checked.diagnostics)
-    remaining = api.check_bytes(new_source, checked.select)
+    remaining = api.check_source(new_source, select=checked.select)
     # Count diagnostics resolved, as ruff does ("Found N errors (M fixed, K remaining)"): one fix may resolve
     # several diagnostics (a loop indexing two ModuleLists), and the summary speaks of diagnostics.
     # A fix may also resolve another rule's diagnostic (a JT104 loop rewrite clears the JT101 on the same
@@ -54,8 +55,29 @@ def apply_fixes(core: Any, checked: FileCheck, *, unsafe: bool, fixable: frozens
     if diff:
         result.diff = unified_diff(checked.file.display, checked.source, new_source)
     elif write:
-        api.write_atomically(checked.file.path, new_source)
+        write_atomically(checked.file.path, new_source)
     return result
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data``: a temporary file beside it, then a rename. Keeps the file's mode; a
+    failure leaves the original untouched. A symbolic link stays a link: its target is what gets replaced."""
+    path = Path(os.path.realpath(path))
+    mode = os.stat(path).st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".jitlint-tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def unified_diff(name: str, before: bytes, after: bytes) -> str:

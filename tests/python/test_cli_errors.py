@@ -178,3 +178,34 @@ def test_broken_pipe_is_quiet(tmp_path):
     stderr = proc.stderr.read().decode()
     proc.wait(timeout=120)
     assert "Traceback" not in stderr
+
+
+# Run the CLI with an engine that is missing (None in sys.modules) or that fails as a broken build does while it
+# loads (an ImportError from the dynamic loader).
+BROKEN_ENGINES = {
+    "missing": "sys.modules['jitlint._core'] = None",
+    "broken": (
+        "class Broken:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'jitlint._core':\n"
+        "            raise ImportError('_core.so: undefined symbol: _ZN7jitlint6EngineC1Ev')\n"
+        "sys.meta_path.insert(0, Broken())"
+    ),
+}
+
+
+@pytest.mark.parametrize("engine", sorted(BROKEN_ENGINES))
+@pytest.mark.parametrize("args", [["check", "bad.py"], ["fix", "bad.py"], ["rule", "JT101"], ["explain", "x"]])
+def test_an_engine_that_fails_to_load_is_one_line_and_exit_2(tmp_path, engine, args):
+    import subprocess
+
+    write(tmp_path, "bad.py", FIRES)
+    code = f"import sys\n{BROKEN_ENGINES[engine]}\nfrom jitlint.__main__ import main\nsys.exit(main())\n"
+    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=tmp_path, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    (line,) = proc.stderr.splitlines()
+    assert line.startswith("jitlint: error: the jitlint engine failed to load (jitlint._core: ")
+    assert line.endswith("); reinstall jitlint")
+    assert proc.stdout == ""
+    assert (tmp_path / "bad.py").read_text() == FIRES

@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("jitlint.output")
-
-from jitlint.output import Diagnostic, Report, emitter  # noqa: E402
-from jitlint.output import github, sarif  # noqa: E402
-from jitlint.output import text as text_out  # noqa: E402
-from jitlint.selection import SelectionLayer, SelectorError, parse_selector_list, resolve  # noqa: E402
+from jitlint.output import Diagnostic, Report, emitter
+from jitlint.output import github, sarif
+from jitlint.output import text as text_out
+from jitlint.selection import SelectionLayer, SelectorError, parse_selector_list, resolve
 
 CODES = ["JT000", "JT101", "JT102", "JT103", "JT104", "JT201", "JT202", "JT203"]
 RULES = {c: {"code": c, "name": f"rule-{c}", "summary": f"summary of {c}", "doc": f"# doc of {c}\n\nlong text",

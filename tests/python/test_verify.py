@@ -14,13 +14,13 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import types
 from pathlib import Path
 
 import pytest
 
 torch = pytest.importorskip("torch")
 
+from jitlint import api  # noqa: E402
 from jitlint.verify import build as loader_build  # noqa: E402
 from jitlint.verify import driver  # noqa: E402
 from jitlint.verify import native  # noqa: E402
@@ -39,6 +39,7 @@ RULES = [
     },
     {"code": "JT901", "name": "ignore-not-exportable", "torch_error": "Could not export Python function call"},
 ]
+ALL_CODES = frozenset(rule["code"] for rule in RULES)
 
 
 @pytest.fixture(scope="session")
@@ -56,13 +57,14 @@ def model(name: str, attr: str = "make") -> str:
     return f"{MODELS / name}:{attr}"
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    # No warning filters of our own: verify itself keeps torch's warnings off stderr.
     return subprocess.run(
         [sys.executable, "-m", "jitlint.verify", *args],
         capture_output=True,
         text=True,
         cwd=cwd or REPO,
-        env=dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning"),
+        env=env,
         timeout=600,
     )
 
@@ -81,7 +83,7 @@ def verify_inprocess(monkeypatch, target: str, rules=None, diagnostics=None, **o
     if rules is not None:
         monkeypatch.setattr(driver, "load_rules", lambda: (rules, None))
     if diagnostics is not None:
-        monkeypatch.setattr(driver, "load_check", lambda: (lambda source: diagnostics))
+        monkeypatch.setattr(driver, "check_file", lambda source, user_file: (diagnostics, ALL_CODES))
     return driver.verify(driver.Options(target=target, **options), stream=None)
 
 
@@ -351,13 +353,14 @@ def test_bench_side_by_side(loader):
     assert "eager Python" in line and "LibTorch" in line and "µs" in line
 
 
-def _fake_fixer(monkeypatch, fix):
-    api = types.ModuleType("jitlint.api")
-    api.fix_source = fix
-    monkeypatch.setitem(sys.modules, "jitlint.api", api)
+def _fake_fixer(monkeypatch, fix_text):
+    def fix_source(data: bytes, *, select=None, unsafe: bool = False) -> api.Fixed:
+        return api.Fixed(fix_text(data.decode()).encode(), {})
+
+    monkeypatch.setattr(api, "fix_source", fix_source)
 
 
-def _fix_modulelist(source: str, unsafe: bool = False) -> str:
+def _fix_modulelist(source: str) -> str:
     return source.replace(
         "for i in range(len(self.layers)):\n            x = self.layers[i](x)",
         "for layer in self.layers:\n            x = layer(x)",
@@ -386,31 +389,61 @@ def test_fix_failure_after_fixing_maps_to_rule_in_the_fixed_copy(loader, monkeyp
 
 
 def test_fix_that_changes_eager_outputs_fails(loader, monkeypatch):
-    _fake_fixer(monkeypatch, lambda source, unsafe=False: source.replace("return x\n", "return x * 2\n"))
+    _fake_fixer(monkeypatch, lambda source: source.replace("return x\n", "return x * 2\n"))
     report = verify_inprocess(monkeypatch, model("script_fails.py"), RULES, [], fix=True)
     assert statuses(report)["fix"] == "failed"
     assert "changed the eager outputs" in next(s.detail for s in report.steps if s.name == "fix")
 
 
 def test_fix_unavailable_is_a_failed_step(loader, monkeypatch):
-    monkeypatch.setitem(sys.modules, "jitlint.api", None)  # import fails
+    monkeypatch.setitem(sys.modules, "jitlint._core", None)  # the engine fails to load
     report = verify_inprocess(monkeypatch, model("script_fails.py"), RULES, [], fix=True)
     assert report.exit_code == 1
     fix = next(s for s in report.steps if s.name == "fix")
-    assert fix.status == "failed" and "jitlint.api.fix_source" in fix.detail
+    assert fix.status == "failed"
+    assert fix.detail.startswith("unavailable: the jitlint engine failed to load (jitlint._core: ")
 
 
 def test_fix_with_the_real_fixer(loader):
-    try:
-        from jitlint.api import fix_source  # noqa: F401
-    except ImportError:
-        pytest.skip("jitlint.api.fix_source not available yet")
     # jitlint's own fixes for JT201 and JT101 make both models script, save, load in LibTorch and match eager.
     for name in ("script_fails.py", "two_failing.py"):
         proc = run_cli(model(name), "--fix", "--json")
         data = json.loads(proc.stdout)
         assert proc.returncode == 0, [(s["name"], s["detail"]) for s in data["steps"]]
         assert data["fix"]["changed"] and all(s["status"] == "passed" for s in data["steps"])
+
+
+def test_the_users_rule_selection_is_honoured(loader, tmp_path):
+    # The project's configuration ignores JT201: `jitlint check` does not report the failure (not a jitlint bug),
+    # and `verify --fix` applies no JT201 fix, as `jitlint fix` would not.
+    shutil.copy(MODELS / "script_fails.py", tmp_path / "model.py")
+    (tmp_path / "pyproject.toml").write_text('[tool.jitlint]\nignore = ["JT201"]\n')
+    target = f"{tmp_path / 'model.py'}:make"
+    for fix in (False, True):
+        report = driver.verify(driver.Options(target=target, fix=fix), stream=None)
+        assert statuses(report)["script"] == "failed"
+        (failure,) = report.failures
+        assert failure.rule["code"] == "JT201"
+        assert (failure.check, failure.check_detail) == (
+            "ignored", "not reported: JT201 is not selected for this file by its jitlint configuration")
+    assert report.fix["changed"] == []
+    (tmp_path / "pyproject.toml").write_text("[tool.jitlint]\n")
+    report = driver.verify(driver.Options(target=target), stream=None)
+    assert report.failures[0].check == "reported"
+
+
+def test_torch_warnings_stay_off_verify_stderr(tmp_path):
+    # Without numpy (a fresh virtual environment), `import torch` warns "Failed to initialize NumPy". Hide numpy.
+    (tmp_path / "numpy").mkdir()
+    (tmp_path / "numpy" / "__init__.py").write_text("raise ModuleNotFoundError('hidden by the test', name='numpy')\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])))
+    bare = subprocess.run([sys.executable, "-c", "import torch"], capture_output=True, text=True, env=env)
+    assert "Failed to initialize NumPy" in bare.stderr  # what verify must keep to itself
+    proc = run_cli("tests/verify_models/missing.py:make", env=env)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        "jitlint: error: tests/verify_models/missing.py:make: no such file 'tests/verify_models/missing.py'"
+    ]
 
 
 def test_package_module_target_with_sibling_modules(loader, monkeypatch, tmp_path):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from jitlint import api
 from jitlint.verify.mapping import (
     MISS_TEXT,
     Failure,
+    check_file,
     classify_check,
     first_error_line,
     location,
@@ -94,38 +96,75 @@ def _failure(text: str, path: str | None) -> Failure:
     return Failure(stage="script", message=text, first_line=first_error_line(text), file=path, line=line, path=path)
 
 
-def test_classify_check_reported_missed_outside_unavailable(tmp_path):
+ALL_CODES = frozenset(rule["code"] for rule in RULES)
+
+
+def test_classify_check_reported_missed_ignored_outside_unavailable(tmp_path):
     model = tmp_path / "model.py"
     model.write_text("x = 1\n")
-    checked = {str(model.resolve()): "model.py"}
+    checked = {str(model.resolve()): model}
     text = MODULELIST_ERROR.replace("/work/model.py", str(model))
+
+    def check(diagnostics, selected=ALL_CODES):
+        return lambda source, user_file: (diagnostics, selected)
 
     reported = _failure(text, str(model))
     reported.rule = map_error(text, RULES)
-    classify_check(reported, checked, lambda source: [{"code": "JT201", "row": 14, "column": 17}])
+    classify_check(reported, checked, check([{"code": "JT201", "row": 14, "column": 17}]))
     assert reported.check == "reported"
     assert reported.check_detail == "reported by jitlint check (JT201 at 14:17)"
 
     missed = _failure(text, str(model))
-    classify_check(missed, checked, lambda source: [{"code": "JT101", "row": 2, "column": 1}])
+    missed.rule = map_error(text, RULES)
+    classify_check(missed, checked, check([{"code": "JT101", "row": 2, "column": 1}]))
     assert missed.check == "missed"
     assert missed.check_detail == MISS_TEXT
     assert "a jitlint bug" in MISS_TEXT
 
+    # The user's configuration does not select the rule: `jitlint check` rightly stays silent, no jitlint bug.
+    ignored = _failure(text, str(model))
+    ignored.rule = map_error(text, RULES)
+    classify_check(ignored, checked, check([], ALL_CODES - {"JT201"}))
+    assert ignored.check == "ignored"
+    assert ignored.check_detail == "not reported: JT201 is not selected for this file by its jitlint configuration"
+
     outside = _failure(text.replace(str(model), "/usr/lib/python3/site-packages/torch/nn/x.py"), "/nowhere/x.py")
-    classify_check(outside, checked, lambda source: [])
+    classify_check(outside, checked, check([]))
     assert outside.check == "outside"
 
-    no_engine = _failure(text, str(model))
-    classify_check(no_engine, checked, None)
-    assert no_engine.check == "unavailable"
+    def no_engine(source, user_file):
+        raise api.EngineError("the jitlint engine failed to load (jitlint._core: gone); reinstall jitlint")
 
-    def broken(source: bytes):
+    unavailable = _failure(text, str(model))
+    classify_check(unavailable, checked, no_engine)
+    assert unavailable.check == "unavailable"
+    assert unavailable.check_detail == (
+        "jitlint check unavailable: the jitlint engine failed to load (jitlint._core: gone); reinstall jitlint"
+    )
+
+    def broken(source, user_file):
         raise RuntimeError("engine crashed")
 
     crashed = _failure(text, str(model))
     classify_check(crashed, checked, broken)
     assert crashed.check == "unavailable" and "engine crashed" in crashed.check_detail
+
+
+def test_check_file_uses_the_configuration_of_the_users_file(tmp_path):
+    # The source torch compiled may be a fixed copy elsewhere: the rules are those of the user's file.
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.jitlint]\nignore = ["JT101"]\n')
+    user_file = project / "model.py"
+    source = (
+        b"import torch\n\n\n@torch.jit.script\ndef f(xs: list[int]) -> list[int]:\n"
+        b"    s = {1, 2}\n    return [x for x in xs if x > 0]\n"
+    )
+    diagnostics, selected = check_file(source, user_file)
+    assert [d["code"] for d in diagnostics] == ["JT103"]
+    assert "JT101" not in selected and "JT103" in selected
+    diagnostics, selected = check_file(source, tmp_path / "elsewhere.py")  # no configuration: every rule
+    assert sorted(d["code"] for d in diagnostics) == ["JT101", "JT103"]
 
 
 def test_importing_verify_does_not_import_torch():

@@ -25,6 +25,7 @@ import os
 import shutil
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -210,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: python -m jitlint.verify.build   (find or build the native loader, print its path)")
         return 0
     try:
-        loader = resolve_loader()
+        with warnings.catch_warnings():  # torch's import-time warnings ("Failed to initialize NumPy") stay off stderr
+            warnings.simplefilter("ignore")
+            loader = resolve_loader()
     except LoaderError as exc:
         print(f"jitlint: error: {exc}", file=sys.stderr)
         return 2

@@ -7,6 +7,7 @@ import contextlib
 import importlib
 import os
 import sys
+import warnings
 
 from .report import EXIT_ERROR
 
@@ -65,7 +66,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run verify; returns the exit code (0 verified, 1 a step failed, 2 bad target or environment)."""
     try:
-        importlib.import_module("torch")  # only verify imports torch
+        # Only verify imports torch. torch warns about its environment as it loads ("Failed to initialize NumPy"
+        # in a virtual environment without numpy): verify's own lines are the only ones it prints.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            importlib.import_module("torch")
     except ImportError as exc:
         print(f"jitlint: error: verify needs torch ({exc}); install torch first", file=sys.stderr)
         return EXIT_ERROR

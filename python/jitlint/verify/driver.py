@@ -28,14 +28,14 @@ import torch
 from . import build as loader_build
 from .compare import UnsupportedOutput, changed_state, check_supported, compare, describe, snapshot_state
 from .fixed_copy import make_fixed_copy
-from .mapping import Failure, classify_check, exception_line, failure_from, load_check, load_rules, resolved
+from .mapping import Failure, check_file, classify_check, exception_line, failure_from, load_rules, resolved
 from .native import bench_eager, load_outputs, run_loader
 from .report import EXIT_ERROR, Report, describe_failure, failure_rule, failure_where, format_float
 from .submodules import analyse_script_failure
 from .target import Session, TargetError, display, fresh, load_target, local_files
 
-# torch >= 2.11 deprecates TorchScript and warns on every script/save/load.
-DEPRECATION_MESSAGE = r"`torch\.jit\.\w+` is deprecated"
+# torch >= 2.11 deprecates TorchScript and warns on every script/save/load ("is not supported" on Python 3.14+).
+DEPRECATION_MESSAGE = r"`torch\.jit\.\w+` is (deprecated|not supported)"
 # Every step, in order; "fix" runs only with --fix, "bench" only with --bench.
 STEPS = ("import", "eager", "fix", "script", "save", "original intact", "loader", "libtorch", "compare", "bench")
 
@@ -87,7 +87,6 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
         f"{type(model).__qualname__} from {spec.where}:{spec.attr}, {len(args)} input(s) {describe(args)}",
     )
     rules, rules_problem = load_rules()
-    check = load_check()
     steps = [step for step in STEPS if (step != "fix" or options.fix) and (step != "bench" or options.bench)]
 
     def skip_after(step: str, why: str) -> None:
@@ -125,8 +124,8 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
     state_before = snapshot_state(model)
 
     # --fix
-    # `checked`: each file of the model as torch will name it (resolved) -> as shown to the user; with --fix,
-    # torch names the fixed copies, shown as their originals.
+    # `checked`: each file of the model as torch will name it (resolved) -> the user's file; with --fix, torch
+    # names the fixed copies, shown as their originals and checked with the originals' configuration.
     to_script = model
     if options.fix:
         fixed, detail = make_fixed_copy(spec, model, session, options.unsafe_fixes)
@@ -140,7 +139,7 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
             "changed": [display(p) for p in fixed.changed],
             "folder": str(fixed.folder),
         }
-        checked = {str(copy.resolve()): display(orig) for orig, copy in fixed.files.items()}
+        checked = {str(copy.resolve()): orig for orig, copy in fixed.files.items()}
         with torch.no_grad():
             try:
                 fixed_out = fixed.model(*fresh(args))
@@ -154,14 +153,14 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
         report.passed("fix", f"{detail}; eager outputs unchanged")
         to_script = fixed.model
     else:
-        checked = {str(path): display(path) for path in local_files(session, spec).values()}
+        checked = {str(path): path for path in local_files(session, spec).values()}
 
     def display_file(path: str) -> str:
-        return checked.get(resolved(path), display(path))
+        return display(checked.get(resolved(path), path))
 
     def finish_failure(failure: Failure) -> Failure:
         failure.after_fix = options.fix
-        classify_check(failure, checked, check)
+        classify_check(failure, checked, check_file)
         if options.fix and failure.check == "reported":
             if failure.fix_applicability == "unsafe" and not options.unsafe_fixes:
                 why = "its fix is unsafe: review it and rerun with --unsafe-fixes"

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import torch
 
+from jitlint import api
+
 from .mapping import exception_line
 from .target import (
     Session,
@@ -35,14 +37,11 @@ class FixedCopy:
 def make_fixed_copy(
     spec: Spec, original: torch.nn.Module, session: Session, unsafe: bool
 ) -> tuple[FixedCopy | None, str]:
-    """Fix a copy of the sources, import it, build the model, load the original's weights.
+    """Fix a copy of the sources, import it, build the model, load the original's weights. Each file gets the
+    fixes ``jitlint fix`` would apply to it: the rules its configuration selects and marks fixable.
 
     Returns (copy, detail) or (None, why it failed).
     """
-    try:
-        from jitlint.api import fix_source  # type: ignore[import-not-found]
-    except Exception as exc:
-        return None, f"unavailable: cannot import jitlint.api.fix_source ({exception_line(exc)})"
     modules = local_files(session, spec)
     if not modules:
         return None, "no source files of the model to fix (is it an installed package?)"
@@ -56,14 +55,15 @@ def make_fixed_copy(
         destination = folder / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            source = path.read_bytes()
+            fixed, _ = api.fix_source(source, select=api.selected_rules(path).fixable, unsafe=unsafe)
+        except (OSError, api.SourceError) as exc:
             return None, f"cannot read {display(path)}: {exc}"
-        try:
-            fixed = fix_source(source, unsafe=unsafe)
+        except api.EngineError as exc:
+            return None, f"unavailable: {exc}"
         except Exception as exc:
             return None, f"jitlint's fixer failed on {display(path)}: {exception_line(exc)}"
-        destination.write_text(fixed, encoding="utf-8")
+        destination.write_bytes(fixed)
         files[path] = destination
         if fixed != source:
             changed.append(path)

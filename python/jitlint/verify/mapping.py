@@ -11,22 +11,27 @@ TorchScript errors look like::
                 ~~~~~~~~~~~~~~ <--- HERE
 
 The message part is matched against each rule's ``torch_error`` (a stable substring of the first line torch
-prints, from ``jitlint._core.rules()``); the first ``File "...", line N`` is where the failure is.
+prints, from ``jitlint.api.rules()``); the first ``File "...", line N`` is where the failure is.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Collection, Mapping, Sequence
 
-from jitlint.explain import FILE_LINE as _FILE_LINE, first_error_line, map_error, message_part
+from jitlint import api
+from jitlint.explain import FILE_LINE as _FILE_LINE, first_error_line, map_error
 
 # How far (in lines) a diagnostic of the mapped rule may sit from torch's line and still count as the same
 # failure: torch reports the first line of the highlighted expression, a rule may report a line of the same
 # statement.
 NEAR_LINES = 3
 MISS_TEXT = "missed by jitlint check (a jitlint bug — please report)"
+
+# `jitlint check` on (the source torch compiled, the user's file, whose configuration selects the rules):
+# (diagnostics, the codes checked).
+Check = Callable[[bytes, Path], tuple[Sequence[Mapping[str, Any]], Collection[str]]]
 
 
 @dataclass
@@ -42,7 +47,7 @@ class Failure:
     after_fix: bool = False  # file/line are those of the fixed copy of `file`
     module_class: str | None = None  # the submodule class scripted on its own, if any
     rule: dict[str, str] | None = None  # {"code", "name"}
-    check: str | None = None  # "reported" / "missed" / "outside" / "unavailable"
+    check: str | None = None  # "reported" / "missed" / "ignored" (rule not selected) / "outside" / "unavailable"
     check_detail: str | None = None
     fix_applicability: str | None = None  # of the matching diagnostic's fix: "safe" / "unsafe" / "display-only"
     notes: list[str] = field(default_factory=list)
@@ -122,15 +127,17 @@ def match_diagnostic(
     return None
 
 
-def classify_check(
-    failure: Failure,
-    checked_files: Mapping[str, str],
-    check: Callable[[bytes], Sequence[Mapping[str, Any]]] | None,
-) -> None:
+def check_file(source: bytes, user_file: Path) -> tuple[list[dict[str, Any]], frozenset[str]]:
+    """``jitlint check`` on ``source`` with the rules the CLI would run on ``user_file`` (its configuration)."""
+    selected = api.selected_rules(user_file).checked
+    return api.check_source(source, select=selected), selected
+
+
+def classify_check(failure: Failure, checked_files: Mapping[str, Path], check: Check) -> None:
     """Fill ``failure.check``: did ``jitlint check`` report this failure?
 
-    ``checked_files`` maps each path torch may name (resolved) to the path shown to the user; ``check`` runs
-    jitlint's engine on a file's bytes (None when the engine is unavailable).
+    ``checked_files`` maps each path torch may name (resolved) to the user's file: itself, or the original of a
+    fixed copy, whose configuration decides the rules ``check`` runs (see :func:`check_file`).
     """
     source = failure.path or failure.file
     if source is None or failure.line is None:
@@ -142,19 +149,22 @@ def classify_check(
         failure.check = "outside"
         failure.check_detail = "in code outside the verified files (not checked)"
         return
-    if check is None:
-        failure.check = "unavailable"
-        failure.check_detail = "jitlint check unavailable (jitlint._core not built)"
-        return
     try:
-        diagnostics = check(Path(key).read_bytes())
-    except Exception as exc:  # the engine is not ours: never let it crash verify
+        diagnostics, selected = check(Path(key).read_bytes(), checked_files[key])
+    except api.EngineError as exc:
+        failure.check = "unavailable"
+        failure.check_detail = f"jitlint check unavailable: {exc}"
+        return
+    except Exception as exc:  # a broken configuration, an engine failure: never let it crash verify
         failure.check = "unavailable"
         failure.check_detail = f"jitlint check failed on this file: {type(exc).__name__}: {exc}"
         return
     code = failure.rule["code"] if failure.rule else None
     found = match_diagnostic(failure.line, code, diagnostics)
-    if found is None:
+    if found is None and code is not None and code not in selected:
+        failure.check = "ignored"
+        failure.check_detail = f"not reported: {code} is not selected for this file by its jitlint configuration"
+    elif found is None:
         failure.check = "missed"
         failure.check_detail = MISS_TEXT
     else:
@@ -169,33 +179,9 @@ def classify_check(
         failure.fix_applicability = fix.get("applicability") if isinstance(fix, Mapping) else None
 
 
-def load_rules() -> tuple[list[Mapping[str, Any]], str | None]:
+def load_rules() -> tuple[list[dict[str, Any]], str | None]:
     """jitlint's rule table, or ([], why it is unavailable)."""
     try:
-        import jitlint._core as core  # type: ignore[import-not-found]
-    except Exception as exc:
-        return [], f"jitlint._core unavailable ({type(exc).__name__}: {exc})"
-    try:
-        return list(core.rules()), None
-    except Exception as exc:
-        return [], f"jitlint._core.rules() failed ({type(exc).__name__}: {exc})"
-
-
-def load_check() -> Callable[[bytes], Sequence[Mapping[str, Any]]] | None:
-    """``jitlint._core.check`` on bytes (falling back to text if the binding wants a str), or None."""
-    try:
-        import jitlint._core as core  # type: ignore[import-not-found]
-    except Exception:
-        return None
-    check = getattr(core, "check", None)
-    if check is None:
-        return None
-
-    def run(source: bytes) -> Sequence[Mapping[str, Any]]:
-        try:
-            result = check(source)
-        except TypeError:
-            result = check(source.decode("utf-8"))
-        return list(result)
-
-    return run
+        return api.rules(), None
+    except api.EngineError as exc:
+        return [], str(exc)
