@@ -2,7 +2,8 @@
 // Roots: forward, @torch.jit.export methods and properties of nn.Module subclasses (also those a mixin of this
 // file provides); @torch.jit.script functions and classes; arguments of torch.jit.script(name). Closure:
 // self.m(...), self.sub.m(...), module-level functions and plain classes of this file reached from live (not
-// statically dead) compiled code. Calls were recorded when the model was indexed: nothing is walked here.
+// statically dead) compiled code. A function's body is indexed (bindings, calls, condition sites) when it becomes
+// compiled; the closure follows its recorded calls.
 #include "core/semantic_model.h"
 
 namespace jitlint {
@@ -13,6 +14,7 @@ void SemanticModel::mark_compiled(int function_index, std::vector<int>& worklist
   if (fn.compiled || fn.decorators.ignore || fn.decorators.unused || fn.decorators.overload) return;
   if (fn.owner_class >= 0 && classes_[fn.owner_class].decorators.interface) return;  // signatures only
   fn.compiled = true;
+  index_body(fn);
   worklist.push_back(function_index);
 }
 

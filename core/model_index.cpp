@@ -1,10 +1,11 @@
-// Building the semantic model in one pass over the file:
-//   1. the module level (every statement outside function bodies): imports, classes with their methods and
-//      class-body facts, functions with their signatures and decorators, `torch.jit.script` call candidates;
-//   2. each function body once (only in files that import torch or define a class with a base, the only files
-//      where anything can be compiled): local bindings, calls, static-condition sites, `self.x` assignments.
-// Then the class kinds, the compiled region and the dead code of compiled functions are derived from what was
-// recorded, without walking again.
+// Building the semantic model, reading each part of the file once and only what can matter:
+//   1. the module level, statement by statement: imports, classes with their methods and class-body facts,
+//      functions with their signatures and decorators;
+//   2. in files that import torch (the only files where anything can be compiled): the statements of every
+//      method, for what `self.x` is assigned; the `torch.jit.script(...)` calls, only in files whose text has
+//      one; then the compiled region, indexing the whole body of each function as it becomes compiled (local
+//      bindings, calls, static-condition sites), from which the closure and the dead code follow.
+// Functions never compiled keep their signatures only: their bodies' expressions are never walked.
 #include "core/semantic_model.h"
 
 namespace jitlint {
@@ -28,21 +29,48 @@ bool is_final_annotation(const SemanticModel& model, TSNode type) {
          (name.empty() && is(expr, sym.identifier) && text(model.source(), expr) == "Final");
 }
 
+
+// Kinds whose children are statements (or clauses holding statements): the module-level read descends into these
+// only, so expressions at module level are visited only when a `torch.jit.script(...)` call may be among them.
+bool holds_statements(TSSymbol kind) {
+  return kind == sym.module || kind == sym.block || kind == sym.if_statement || kind == sym.elif_clause ||
+         kind == sym.else_clause || kind == sym.for_statement || kind == sym.while_statement ||
+         kind == sym.try_statement || kind == sym.except_clause || kind == sym.except_group_clause ||
+         kind == sym.finally_clause || kind == sym.with_statement || kind == sym.match_statement ||
+         kind == sym.case_clause || kind == sym.decorated_definition;
+}
+
+// Whether the text may call `<something>.script(...)`: `script` followed by optional blanks and `(`.
+bool may_call_script(std::string_view text) {
+  for (size_t at = text.find("script"); at != std::string_view::npos; at = text.find("script", at + 6)) {
+    size_t next = at + 6;
+    while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+    if (next < text.size() && text[next] == '(') return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 class ModelIndexer {
  public:
-  ModelIndexer(SemanticModel& model) : model_(model), source_(*model.source_) {}
+  explicit ModelIndexer(SemanticModel& model) : model_(model), source_(*model.source_) {}
 
   void index(TSNode module) {
     index_module_level(module);
-    bool has_based_class = false;
-    for (const ClassInfo& cls : model_.classes_) has_based_class = has_based_class || cls.has_bases;
-    model_.indexed_bodies_ = model_.imports_.imports_torch() || has_based_class;
+    // Without an import of torch nothing here can be compiled (no nn.Module base, no torch.jit.script): the
+    // bodies are left unread. (Classes with bases imported from elsewhere keep their signatures; analysis across
+    // files can index their bodies on demand.)
+    model_.indexed_bodies_ = model_.imports_.imports_torch();
     model_.resolve_class_kinds();
     if (!model_.indexed_bodies_) return;
-    for (size_t index = 0; index < model_.functions_.size(); ++index) index_body(static_cast<int>(index));
+    for (const FunctionInfo& fn : model_.functions_) {
+      if (fn.owner_class >= 0 && !fn.self_name.empty()) {
+        scan_attributes(static_cast<int>(&fn - model_.functions_.data()));
+      }
+    }
     model_.merge_inherited_attributes();
+    if (may_call_script(source_.text())) scan_script_calls();
     model_.compute_compiled_region();
   }
 
@@ -62,13 +90,13 @@ class ModelIndexer {
         add_class(node, path.parent());
         return false;  // classes nested in classes are not modelled
       }
-      if (kind == sym.lambda) return false;
       if (kind == sym.import_statement || kind == sym.import_from_statement) {
         model_.imports_.record(source_, node);
         return false;
       }
-      if (kind == sym.call && may_be_script_call(source_, node)) model_.script_calls_.push_back(node);
-      return true;
+      if (holds_statements(kind)) return true;
+      if (ts_node_is_named(node)) module_expressions_.push_back(node);
+      return false;
     });
   }
 
@@ -112,6 +140,7 @@ class ModelIndexer {
         }
         continue;
       }
+      module_expressions_.push_back(statement);
       if (is(statement, sym.expression_statement)) class_body_statement(class_index, statement);
     }
   }
@@ -148,45 +177,31 @@ class ModelIndexer {
     fact.merge(value);
   }
 
-  // ---- 2. function bodies ----------------------------------------------------------------------------------------
-  void index_body(int function_index) {
-    FunctionInfo& fn = model_.functions_[function_index];
-    fn.scope.add_parameters(source_, fn.signature);
-    ClassInfo* owner = fn.owner_class >= 0 && !fn.self_name.empty() ? &model_.classes_[fn.owner_class] : nullptr;
-    size_t nested_at = SIZE_MAX;  // path size at which the walk entered a nested scope
-    walk(field(fn.definition, fld.body), path_, [&](const NodePath& path) {
+  // ---- 2. attributes ---------------------------------------------------------------------------------------------
+  // The statements of a method, for `self.x = value` and `self.register_buffer("x", value)` (helpers called from
+  // __init__ build attributes too). Expressions are not entered: attributes are assigned by statements.
+  void scan_attributes(int function_index) {
+    ClassInfo& cls = model_.classes_[model_.functions_[function_index].owner_class];
+    walk(field(model_.functions_[function_index].definition, fld.body), path_, [&](const NodePath& path) {
       TSNode node = path.node();
       const TSSymbol kind = ts_node_symbol(node);
-      if (path.size() <= nested_at) nested_at = SIZE_MAX;  // left the nested scope
-      if (nested_at != SIZE_MAX) {
-        // Inside a lambda or nested definition: only `torch.jit.script(...)` calls matter to the file.
-        if (kind == sym.call && may_be_script_call(source_, node)) model_.script_calls_.push_back(node);
-        return true;
-      }
-      const bool descend = fn.scope.record(source_, node);
-      if (kind == sym.function_definition || kind == sym.class_definition || kind == sym.lambda) {
-        nested_at = path.size();
-        return true;
-      }
-      if (kind == sym.call) {
-        fn.calls.push_back(node);
-        if (may_be_script_call(source_, node)) model_.script_calls_.push_back(node);
-        if (owner) registered_attribute(*owner, function_index, node);
-      } else if (kind == sym.if_statement || kind == sym.assert_statement) {
-        fn.conditions.push_back(ConditionSite{node, path.parent()});
-      } else if (kind == sym.conditional_expression) {
-        fn.conditions.push_back(ConditionSite{node, TSNode{}});
-      } else if (owner && kind == sym.assignment &&
-                 !(is(path.parent(), sym.assignment) && path.field() == fld.right)) {
-        assigned_attribute(*owner, function_index, node);
-      } else if (owner && kind == sym.augmented_assignment) {
-        std::string_view attr = self_attribute(source_, field(node, fld.left), fn.self_name);
+      if (holds_statements(kind)) return true;
+      if (kind != sym.expression_statement) return false;
+      TSNode expression = ts_node_named_child(node, 0);
+      const TSSymbol expression_kind = ts_node_symbol(expression);
+      if (expression_kind == sym.assignment) {
+        assigned_attribute(cls, function_index, expression);
+      } else if (expression_kind == sym.augmented_assignment) {
+        std::string_view attr =
+            self_attribute(source_, field(expression, fld.left), model_.functions_[function_index].self_name);
         if (!attr.empty()) {
-          record_attribute(owner->attributes[attr], AttrFact::of(AttrKind::Unknown),
-                           AttrSite{node, TSNode{}, function_index});
+          record_attribute(cls.attributes[attr], AttrFact::of(AttrKind::Unknown),
+                           AttrSite{expression, TSNode{}, function_index});
         }
+      } else if (expression_kind == sym.call) {
+        registered_attribute(cls, function_index, expression);
       }
-      return descend;
+      return false;
     });
   }
 
@@ -257,10 +272,51 @@ class ModelIndexer {
     record_attribute(cls.attributes[literal], std::move(fact), AttrSite{call, args[name_arg + 1], function_index});
   }
 
+  // ---- torch.jit.script(name) -------------------------------------------------------------------------------------
+  // Every call whose callee's last name is `script`, anywhere in the file (asked only when the text has one).
+  void scan_script_calls() {
+    auto scan = [&](TSNode root) {
+      if (is(root, sym.call) && may_be_script_call(source_, root)) model_.script_calls_.push_back(root);
+      walk(root, path_, [&](const NodePath& path) {
+        if (is(path.node(), sym.call) && may_be_script_call(source_, path.node())) {
+          model_.script_calls_.push_back(path.node());
+        }
+        return true;
+      });
+    };
+    for (TSNode expression : module_expressions_) scan(expression);
+    for (const FunctionInfo& fn : model_.functions_) scan(field(fn.definition, fld.body));
+  }
+
   SemanticModel& model_;
   const Source& source_;
-  NodePath path_;  // reused by every walk
+  NodePath path_;                        // reused by every walk
+  std::vector<TSNode> module_expressions_;  // module-level and class-body statements not read in step 1
 };
+
+
+// The whole body of a function becoming compiled: its local bindings, its calls and its static-condition sites.
+void SemanticModel::index_body(FunctionInfo& fn) {
+  fn.scope.add_parameters(*source_, fn.signature);
+  size_t nested_at = SIZE_MAX;  // path size at which the walk entered a nested scope
+  NodePath path;
+  walk(field(fn.definition, fld.body), path, [&](const NodePath& at) {
+    TSNode node = at.node();
+    if (at.size() <= nested_at) nested_at = SIZE_MAX;  // left the nested scope
+    if (nested_at != SIZE_MAX) return false;
+    const TSSymbol kind = ts_node_symbol(node);
+    const bool descend = fn.scope.record(*source_, node);
+    if (kind == sym.function_definition || kind == sym.class_definition || kind == sym.lambda) return false;
+    if (kind == sym.call) {
+      fn.calls.push_back(node);
+    } else if (kind == sym.if_statement || kind == sym.assert_statement) {
+      fn.conditions.push_back(ConditionSite{node, at.parent()});
+    } else if (kind == sym.conditional_expression) {
+      fn.conditions.push_back(ConditionSite{node, TSNode{}});
+    }
+    return descend;
+  });
+}
 
 SemanticModel SemanticModel::build(const Source& source, TSNode module) {
   SemanticModel model;

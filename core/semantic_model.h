@@ -143,8 +143,8 @@ class SemanticModel {
   const ImportTable& imports() const { return imports_; }
   const std::vector<ClassInfo>& classes() const { return classes_; }
   const std::vector<FunctionInfo>& functions() const { return functions_; }
-  // The file imports torch, or defines a class with a base: the only files where anything can be compiled, so
-  // the only ones whose function bodies are indexed. (Signatures of every function are always there.)
+  // The file imports torch: the only files where anything can be compiled, so the only ones whose function
+  // bodies are indexed. (Signatures of every function are always there.)
   bool indexed_bodies() const { return indexed_bodies_; }
 
   int find_class(std::string_view name) const;
@@ -189,6 +189,7 @@ class SemanticModel {
   Decorators read_decorators(TSNode decorated) const;
   AttrFact classify_value(TSNode value, int depth = 0) const;
   void mark_compiled(int function_index, std::vector<int>& worklist);
+  void index_body(FunctionInfo& function);
   void merge_inherited_attributes();
   // A name that is not a slice of the source (the value of a string literal with escapes), kept alive here.
   std::string_view own(std::string name);
