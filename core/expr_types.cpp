@@ -2,12 +2,17 @@
 
 #include <cctype>
 
+#include "core/types.h"
+
 namespace jitlint {
 namespace {
 
 constexpr int kMaxDepth = 8;
 
-InferredType sure(std::string name) { return InferredType{std::move(name), true}; }
+using Kind = Type::Kind;
+InferredType sure(Kind kind) { return InferredType{Type::of(kind), true}; }
+InferredType sure(Type type) { return InferredType{std::move(type), true}; }
+InferredType maybe(Kind kind, bool certain) { return InferredType{Type::of(kind), certain}; }
 
 bool listed(std::string_view name, std::initializer_list<std::string_view> names) {
   for (std::string_view n : names) {
@@ -32,16 +37,16 @@ bool returns_one_tensor(std::string_view name) {
                        "roll", "flip", "addmm", "baddbmm", "mish", "hardswish", "leaky_relu", "elu", "softplus"});
 }
 
-// Tensor methods whose result is not a Tensor.
-bool tensor_method_returns_non_tensor(std::string_view method, std::string* type) {
+// Tensor methods whose result is not a Tensor: `*type` is the result's type, or nullopt when it is not obvious.
+bool tensor_method_returns_non_tensor(std::string_view method, std::optional<Kind>* type) {
   if (method == "size" || method == "dim" || method == "numel" || method == "ndimension" || method == "nelement" ||
       method == "element_size" || method == "get_device" || method == "stride") {
-    *type = "int";
+    *type = Kind::Int;
     return true;
   }
   if (method == "is_contiguous" || method == "is_floating_point" || method == "equal" || method == "allclose" ||
       method == "is_complex") {
-    *type = "bool";
+    *type = Kind::Bool;
     return true;
   }
   // item(), tolist(), unbind(), split(), chunk(), ...: not a single Tensor, and not obvious.
@@ -51,7 +56,7 @@ bool tensor_method_returns_non_tensor(std::string_view method, std::string* type
                                              "type", "kthvalue", "cummax", "cummin", "aminmax", "var_mean",
                                              "std_mean", "slogdet", "svd", "qr", "eig", "eigh", "lstsq", "frexp",
                                              "histogram", "numpy", "storage", "untyped_storage", "where"})) {
-    type->clear();
+    type->reset();
     return true;
   }
   return false;
@@ -73,15 +78,7 @@ std::string strip_spaces(std::string_view text) {
 
 }  // namespace
 
-bool split_generic(std::string_view type, std::string* head, std::string* args) {
-  const size_t open = type.find('[');
-  if (open == std::string_view::npos || type.back() != ']') return false;
-  *head = std::string(type.substr(0, open));
-  *args = std::string(type.substr(open + 1, type.size() - open - 2));
-  return true;
-}
-
-std::optional<std::string> ExprTypes::annotation(TSNode type) const {
+std::optional<Type> ExprTypes::annotation(TSNode type) const {
   if (ts_node_is_null(type)) return std::nullopt;
   TSNode expr = is(type, sym.type) ? ts_node_named_child(type, 0) : type;
   if (ts_node_is_null(expr) || is(expr, sym.string)) return std::nullopt;
@@ -108,7 +105,7 @@ std::optional<std::string> ExprTypes::annotation(TSNode type) const {
       return std::nullopt;  // `x | None`, attributes of other modules, ...: not a plain type
     }
   }
-  return spelled;
+  return Type::parse(spelled);
 }
 
 std::optional<InferredType> ExprTypes::element_of(TSNode iterable, int depth) const {
@@ -116,20 +113,18 @@ std::optional<InferredType> ExprTypes::element_of(TSNode iterable, int depth) co
   iterable = strip_parens(iterable);
   if (is(iterable, sym.call)) {
     TSNode function = field(iterable, fld.function);
-    if (model_.is_builtin(function, "range")) return sure("int");
+    if (model_.is_builtin(function, "range")) return sure(Kind::Int);
   }
   auto type = of(iterable, depth + 1);
   if (!type) return std::nullopt;
-  std::string head, args;
-  if (type->name == "Tensor") return InferredType{"Tensor", type->certain};
-  if (split_generic(type->name, &head, &args) && head == "List") return InferredType{args, type->certain};
-  if (type->name == "str") return InferredType{"str", type->certain};
+  if (type->type.is(Kind::Tensor) || type->type.is(Kind::Str)) return type;
+  if (type->type.is(Kind::List)) return InferredType{type->type.args[0], type->certain};
   return std::nullopt;
 }
 
 std::optional<InferredType> ExprTypes::of_identifier(TSNode expr, int depth) const {
-  const std::string name(text(model_.source(), expr));
-  if (auto it = names_.find(name); it != names_.end()) return it->second;
+  const std::string_view name = text(model_.source(), expr);
+  if (auto it = names_.find(std::string(name)); it != names_.end()) return it->second;
   const Binding* binding = function_.scope.single(name);
   if (!binding) {
     // Bound several times: a TorchScript variable keeps one type, so a written annotation (a parameter's or an
@@ -144,7 +139,7 @@ std::optional<InferredType> ExprTypes::of_identifier(TSNode expr, int depth) con
   return of_identifier_binding(*binding, name, depth);
 }
 
-std::optional<InferredType> ExprTypes::of_identifier_binding(const Binding& b, const std::string& name, int depth) const {
+std::optional<InferredType> ExprTypes::of_identifier_binding(const Binding& b, std::string_view name, int depth) const {
   const Binding* binding = &b;
   if (binding->kind == Binding::Kind::Parameter) {
     const Parameter* param = binding->parameter;
@@ -158,7 +153,7 @@ std::optional<InferredType> ExprTypes::of_identifier_binding(const Binding& b, c
     }
     if (!ts_node_is_null(param->default_value)) return std::nullopt;  // TorchScript infers from the default
     if (name == function_.self_name) return std::nullopt;
-    return sure("Tensor");  // an unannotated parameter is a Tensor to TorchScript
+    return sure(Kind::Tensor);  // an unannotated parameter is a Tensor to TorchScript
   }
   if (binding->kind == Binding::Kind::Assignment && binding->element < 0) {
     if (auto spelled = annotation(binding->annotation)) return sure(*spelled);
@@ -169,114 +164,113 @@ std::optional<InferredType> ExprTypes::of_identifier_binding(const Binding& b, c
 }
 
 std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
+  // Only whole questions are cached: an answer inside the recursion may be cut short by the depth limit.
+  if (depth > 0 || !names_.empty() || ts_node_is_null(expr)) return infer(expr, depth);
+  auto& cache = model_.expression_types();
+  if (auto it = cache.find(expr.id); it != cache.end()) return it->second;
+  auto type = infer(expr, depth);
+  cache.emplace(expr.id, type);
+  return type;
+}
+
+std::optional<InferredType> ExprTypes::infer(TSNode expr, int depth) const {
   if (depth > kMaxDepth || ts_node_is_null(expr)) return std::nullopt;
   expr = strip_parens(expr);
   const Source& source = model_.source();
-  if (is(expr, sym.integer)) return sure("int");
-  if (is(expr, sym.float_)) return sure("float");
-  if (is(expr, sym.true_) || is(expr, sym.false_)) return sure("bool");
-  if (is_plain_string(source, expr)) return sure("str");
+  if (is(expr, sym.integer)) return sure(Kind::Int);
+  if (is(expr, sym.float_)) return sure(Kind::Float);
+  if (is(expr, sym.true_) || is(expr, sym.false_)) return sure(Kind::Bool);
+  if (is_plain_string(source, expr)) return sure(Kind::Str);
   if (is(expr, sym.identifier)) return of_identifier(expr, depth);
   if (is(expr, sym.unary_operator)) return of(field(expr, fld.argument), depth + 1);
-  if (is(expr, sym.not_operator)) return sure("bool");
+  if (is(expr, sym.not_operator)) return sure(Kind::Bool);
   if (is(expr, sym.boolean_operator)) {
     auto left = of(field(expr, fld.left), depth + 1);
     auto right = of(field(expr, fld.right), depth + 1);
-    if (left && right && left->name == "bool" && right->name == "bool") return sure("bool");
+    if (left && right && left->type.is(Kind::Bool) && right->type.is(Kind::Bool)) return sure(Kind::Bool);
     return std::nullopt;
   }
   if (is(expr, sym.comparison_operator)) {
-    for (TSNode operand : named_children(expr)) {
+    for (TSNode operand : NamedChildren(expr)) {
       auto type = of(operand, depth + 1);
-      if (!type) return InferredType{"bool", false};
-      if (type->name == "Tensor") return InferredType{"Tensor", type->certain};
+      if (!type) return maybe(Kind::Bool, false);
+      if (type->type.is(Kind::Tensor)) return type;
     }
-    return sure("bool");
+    return sure(Kind::Bool);
   }
   if (is(expr, sym.binary_operator)) {
     auto left = of(field(expr, fld.left), depth + 1);
     auto right = of(field(expr, fld.right), depth + 1);
     if (!left || !right) {
       // A Tensor on either side makes a Tensor whatever the other side is (a number or a Tensor).
-      if ((left && left->name == "Tensor") || (right && right->name == "Tensor")) return InferredType{"Tensor", false};
+      if ((left && left->type.is(Kind::Tensor)) || (right && right->type.is(Kind::Tensor))) return maybe(Kind::Tensor, false);
       return std::nullopt;
     }
     const bool certain = left->certain && right->certain;
-    if (left->name == "Tensor" || right->name == "Tensor") return InferredType{"Tensor", certain};
+    const Type& a = left->type;
+    const Type& b = right->type;
+    if (a.is(Kind::Tensor) || b.is(Kind::Tensor)) return maybe(Kind::Tensor, certain);
     const std::string_view op = ts_node_type(field(expr, fld.operator_));
-    if (left->name == "str" && right->name == "str" && op == "+") return InferredType{"str", certain};
-    const bool numbers = (left->name == "int" || left->name == "float") && (right->name == "int" || right->name == "float");
+    if (a.is(Kind::Str) && b.is(Kind::Str) && op == "+") return maybe(Kind::Str, certain);
+    const bool numbers = (a.is(Kind::Int) || a.is(Kind::Float)) && (b.is(Kind::Int) || b.is(Kind::Float));
     if (!numbers) return std::nullopt;
-    if (op == "/") return InferredType{"float", certain};
+    if (op == "/") return maybe(Kind::Float, certain);
     if (op == "**") return std::nullopt;  // int ** int is float in TorchScript
-    return InferredType{left->name == "float" || right->name == "float" ? "float" : "int", certain};
+    return maybe(a.is(Kind::Float) || b.is(Kind::Float) ? Kind::Float : Kind::Int, certain);
   }
   if (is(expr, sym.tuple)) {
-    std::string spelled = "Tuple[";
+    Type tuple = Type::of(Kind::Tuple);
     bool all_certain = true;
-    auto elements = named_children(expr);
-    if (elements.empty()) return std::nullopt;
-    for (size_t i = 0; i < elements.size(); ++i) {
-      auto t = of(elements[i], depth + 1);
+    for (TSNode element : NamedChildren(expr)) {
+      auto t = of(element, depth + 1);
       if (!t) return std::nullopt;
-      spelled += (i ? ", " : "") + t->name;
+      tuple.args.push_back(std::move(t->type));
       all_certain = all_certain && t->certain;
     }
-    return InferredType{spelled + "]", all_certain};
+    if (tuple.args.empty()) return std::nullopt;
+    return InferredType{std::move(tuple), all_certain};
   }
   if (is(expr, sym.conditional_expression)) {
     auto parts = named_children(expr);
     if (parts.size() != 3) return std::nullopt;
     auto a = of(parts[0], depth + 1);
     auto b = of(parts[2], depth + 1);
-    if (a && b && a->name == b->name) return InferredType{a->name, a->certain && b->certain};
+    if (a && b && a->type == b->type) return InferredType{a->type, a->certain && b->certain};
     return std::nullopt;
   }
   if (is(expr, sym.subscript)) {
     TSNode value = field(expr, fld.value);
     // x.shape[i] -> int; x.shape[a:b] -> List[int]
     if (is(value, sym.attribute) && text(source, field(value, fld.attribute)) == "shape") {
-      return sure(is(strip_parens(field(expr, fld.subscript)), sym.slice) ? "List[int]" : "int");
+      if (is(strip_parens(field(expr, fld.subscript)), sym.slice)) return sure(Type::of(Kind::List, {Type::of(Kind::Int)}));
+      return sure(Kind::Int);
     }
     auto container = of(value, depth + 1);
     if (!container) return std::nullopt;
-    if (container->name == "Tensor") return InferredType{"Tensor", container->certain};
-    std::string head, args;
-    if (split_generic(container->name, &head, &args)) {
-      if (is(strip_parens(field(expr, fld.subscript)), sym.slice)) return head == "List" ? container : std::nullopt;
-      if (head == "List") return InferredType{args, container->certain};
-      if (head == "Dict") {
-        int level = 0;
-        for (size_t i = 0; i < args.size(); ++i) {
-          if (args[i] == '[') ++level;
-          if (args[i] == ']') --level;
-          if (args[i] == ',' && level == 0) {
-            std::string rest = args.substr(i + 1);
-            while (!rest.empty() && rest[0] == ' ') rest.erase(0, 1);
-            return InferredType{rest, container->certain};
-          }
-        }
-      }
+    if (container->type.is(Kind::Tensor)) return container;
+    if (is(strip_parens(field(expr, fld.subscript)), sym.slice)) {
+      return container->type.is(Kind::List) ? container : std::nullopt;
     }
+    if (const Type* element = container->type.element()) return InferredType{*element, container->certain};
     return std::nullopt;
   }
   if (is(expr, sym.attribute)) {
     const std::string_view attr = text(source, field(expr, fld.attribute));
-    if (attr == "shape") return sure("List[int]");
-    if (attr == "ndim") return sure("int");
+    if (attr == "shape") return sure(Type::of(Kind::List, {Type::of(Kind::Int)}));
+    if (attr == "ndim") return sure(Kind::Int);
     if (attr == "T" || attr == "mT" || attr == "data" || attr == "grad") {
       auto object = of(field(expr, fld.object), depth + 1);
-      if (object && object->name == "Tensor") return object;
+      if (object && object->type.is(Kind::Tensor)) return object;
     }
     return std::nullopt;
   }
   if (is(expr, sym.call)) {
     TSNode function = strip_parens(field(expr, fld.function));
-    if (model_.is_builtin(function, "len")) return sure("int");
-    if (model_.is_builtin(function, "int")) return sure("int");
-    if (model_.is_builtin(function, "float")) return sure("float");
-    if (model_.is_builtin(function, "str")) return sure("str");
-    if (model_.is_builtin(function, "bool")) return sure("bool");
+    if (model_.is_builtin(function, "len")) return sure(Kind::Int);
+    if (model_.is_builtin(function, "int")) return sure(Kind::Int);
+    if (model_.is_builtin(function, "float")) return sure(Kind::Float);
+    if (model_.is_builtin(function, "str")) return sure(Kind::Str);
+    if (model_.is_builtin(function, "bool")) return sure(Kind::Bool);
     const std::string qualified = model_.qualified_name(function);
     if (!qualified.empty()) {
       // torch.cat(...), torch.nn.functional.relu(...): Tensor-returning functions of torch.
@@ -294,7 +288,7 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
         for (const char* other : kNotTensor) {
           if (name == other) return std::nullopt;
         }
-        return InferredType{"Tensor", returns_one_tensor(name)};
+        return maybe(Kind::Tensor, returns_one_tensor(name));
       }
       return std::nullopt;
     }
@@ -317,25 +311,27 @@ std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
         return std::nullopt;
       }
       auto receiver = of(object, depth + 1);
-      if (receiver && receiver->name == "Tensor") {
-        std::string type;
+      if (receiver && receiver->type.is(Kind::Tensor)) {
+        std::optional<Kind> type;
         if (tensor_method_returns_non_tensor(method, &type)) {
-          if (type.empty()) return std::nullopt;
-          if (method == "size" && named_children(field(expr, fld.arguments)).empty()) return InferredType{"List[int]", receiver->certain};
-          return InferredType{type, receiver->certain};
+          if (!type) return std::nullopt;
+          if (method == "size" && ts_node_named_child_count(field(expr, fld.arguments)) == 0) {
+            return InferredType{Type::of(Kind::List, {Type::of(Kind::Int)}), receiver->certain};
+          }
+          return maybe(*type, receiver->certain);
         }
-        return InferredType{"Tensor", receiver->certain && returns_one_tensor(method)};
+        return maybe(Kind::Tensor, receiver->certain && returns_one_tensor(method));
       }
-      if (receiver && receiver->name == "str") {
+      if (receiver && receiver->type.is(Kind::Str)) {
         if (method == "upper" || method == "lower" || method == "strip" || method == "replace" || method == "format" ||
             method == "lstrip" || method == "rstrip") {
           return receiver;
         }
-        if (method == "startswith" || method == "endswith" || method == "isdigit") return sure("bool");
+        if (method == "startswith" || method == "endswith" || method == "isdigit") return sure(Kind::Bool);
       }
     }
     // A call of a submodule (`self.proj(x)`), or of a module value: usually a Tensor.
-    if (is_submodule_kind(model_.attribute_kind(function_, function))) return InferredType{"Tensor", false};
+    if (is_submodule_kind(model_.attribute_kind(function_, function))) return maybe(Kind::Tensor, false);
     return std::nullopt;
   }
   return std::nullopt;

@@ -20,6 +20,7 @@
 #include "core/local_scope.h"
 #include "core/signature.h"
 #include "core/syntax.h"
+#include "core/types.h"
 #include "core/walk.h"
 
 namespace jitlint {
@@ -175,6 +176,9 @@ class SemanticModel {
   // The current node of `path` is the value of `name: Iface = expr` with Iface a module interface: TorchScript
   // types it by the annotation, so a container lookup with a run-time key is allowed there.
   bool is_interface_typed_value(const NodePath& path) const;
+  // The expression service's cache (core/expr_types.h): a node's inferred type, once asked. The model is built
+  // and asked by one thread, so the cache needs no lock.
+  std::unordered_map<const void*, std::optional<InferredType>>& expression_types() const { return expression_types_; }
   // Statically known truth of a condition as TorchScript's compiler sees it (`torch.jit.is_scripting()`, `Final`
   // bool flags, `self.x is None` on attributes that are always / never None), or nullopt.
   std::optional<bool> static_condition(const FunctionInfo& function, TSNode condition, int depth = 0) const;
@@ -201,6 +205,7 @@ class SemanticModel {
   std::unordered_map<std::string_view, int> class_by_name_;
   std::unordered_map<std::string_view, int> module_function_by_name_;
   std::deque<std::string> owned_names_;
+  mutable std::unordered_map<const void*, std::optional<InferredType>> expression_types_;
   std::vector<TSNode> script_calls_;  // calls whose callee's last name is `script` (candidates for torch.jit.script)
   bool indexed_bodies_ = false;
 };

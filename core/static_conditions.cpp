@@ -41,18 +41,19 @@ std::optional<bool> SemanticModel::static_isinstance(const FunctionInfo& functio
   if (checked.empty()) return std::nullopt;
   auto declared = ExprTypes(*this, function).of(value);
   if (!declared || !declared->certain) return std::nullopt;
-  std::string head = declared->name;
-  std::string args;
-  if (split_generic(declared->name, &head, &args)) {
-    if (head == "List") head = "list";
-    else if (head == "Dict") head = "dict";
-    else if (head == "Tuple") head = "tuple";
-    else return std::nullopt;  // Optional, Union, ...: decided at run time
+  // Optional, Union, a class, ...: decided at run time.
+  std::string_view head;
+  switch (declared->type.kind) {
+    case Type::Kind::Int: head = "int"; break;
+    case Type::Kind::Float: head = "float"; break;
+    case Type::Kind::Str: head = "str"; break;
+    case Type::Kind::Bool: head = "bool"; break;
+    case Type::Kind::List: head = "list"; break;
+    case Type::Kind::Dict: head = "dict"; break;
+    case Type::Kind::Tuple: head = "tuple"; break;
+    case Type::Kind::Tensor: head = "Tensor"; break;
+    default: return std::nullopt;
   }
-  static const char* const kConcrete[] = {"int", "float", "str", "bool", "list", "dict", "tuple", "Tensor"};
-  bool concrete = false;
-  for (const char* name : kConcrete) concrete = concrete || head == name;
-  if (!concrete) return std::nullopt;
   return head == checked;
 }
 

@@ -159,7 +159,7 @@ bool bind_loop_variables(RuleContext& context, const Comprehension& comp, ExprTy
     for (size_t i = 0; i < targets.size(); ++i) {
       auto source = iterated_by(model, iterable, targets.size() == 1 ? -1 : static_cast<int>(i));
       if (!source) continue;
-      bind(targets[i], source->position ? InferredType{"int", true} : types.element_of(source->iterable));
+      bind(targets[i], source->position ? InferredType{Type::of(Type::Kind::Int), true} : types.element_of(source->iterable));
     }
   }
   // A lambda, or a nested comprehension that may rebind a renamed name, would be rewritten wrongly.
@@ -174,22 +174,23 @@ bool bind_loop_variables(RuleContext& context, const Comprehension& comp, ExprTy
 }
 
 // `List[T]` / `Dict[K, V]` / `Dict[T, bool]` from the element's type; `certain` turns false on a guess.
-std::optional<std::string> container_type(const Comprehension& comp, const ExprTypes& types, bool* certain) {
+std::optional<Type> container_type(const Comprehension& comp, const ExprTypes& types, bool* certain) {
+  using Kind = Type::Kind;
   auto type_or_guess = [&](TSNode expr) {
     auto t = types.of(expr);
     if (!t) {
       *certain = false;
-      return std::string("Tensor");  // TorchScript's default element type
+      return Type::of(Kind::Tensor);  // TorchScript's default element type
     }
     *certain = *certain && t->certain;
-    return t->name;
+    return t->type;
   };
   if (comp.is_dict) {
     if (!is(comp.body, sym.pair)) return std::nullopt;
-    return "Dict[" + type_or_guess(field(comp.body, fld.key)) + ", " + type_or_guess(field(comp.body, fld.value)) + "]";
+    return Type::of(Kind::Dict, {type_or_guess(field(comp.body, fld.key)), type_or_guess(field(comp.body, fld.value))});
   }
-  if (comp.is_set) return "Dict[" + type_or_guess(comp.body) + ", bool]";
-  return "List[" + type_or_guess(comp.body) + "]";
+  if (comp.is_set) return Type::of(Kind::Dict, {type_or_guess(comp.body), Type::of(Kind::Bool)});
+  return Type::of(Kind::List, {type_or_guess(comp.body)});
 }
 
 // Where the result goes: the assigned name itself (`name = [...]`), or a fresh local filled before the statement.
@@ -200,7 +201,7 @@ struct Target {
 };
 
 std::optional<Target> choose_target(RuleContext& context, const Comprehension& comp, TSNode statement,
-                                    const ExprTypes& types, std::string* type, bool* certain) {
+                                    const ExprTypes& types, Type* type, bool* certain) {
   Target target;
   if (is(statement, sym.expression_statement) && ts_node_named_child_count(statement) == 1) {
     TSNode assignment = ts_node_named_child(statement, 0);
@@ -229,8 +230,7 @@ std::optional<Target> choose_target(RuleContext& context, const Comprehension& c
   // `return [...]` in a function whose return type is written down: that is the container's type.
   if (!comp.is_set && is(statement, sym.return_statement) && same_node(ts_node_named_child(statement, 0), comp.node)) {
     if (auto declared = types.annotation(field(context.function().definition, fld.return_type))) {
-      std::string declared_head, declared_args;
-      if (split_generic(*declared, &declared_head, &declared_args) && declared_head == (comp.is_dict ? "Dict" : "List")) {
+      if (declared->is(comp.is_dict ? Type::Kind::Dict : Type::Kind::List)) {
         *type = *declared;
         *certain = true;
       }
@@ -313,15 +313,15 @@ std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode node) {
   if (short_circuits(model, context.path())) target->reorders = true;
 
   Fix fix;
-  std::string head, args;
-  split_generic(*type, &head, &args);
-  if (head == "List" || head == "Dict") fix.typing_imports.push_back(head);
-  if (type->find("Tuple[") != std::string::npos) fix.typing_imports.push_back("Tuple");
+  const std::string spelled = type->spell();
+  if (type->is(Type::Kind::List)) fix.typing_imports.push_back("List");
+  if (type->is(Type::Kind::Dict)) fix.typing_imports.push_back("Dict");
+  if (spelled.find("Tuple[") != std::string::npos) fix.typing_imports.push_back("Tuple");
   fix.isolation_scope = naming_scope(context);
   // A dict stands in for a set only where the code uses it like one (`in`, `len`, iteration): always unsafe.
   fix.applicability = certain && !target->reorders && !comp.is_set ? Applicability::Safe : Applicability::Unsafe;
 
-  std::string code = loop_code(source, model, comp, *place, target->name, *type, renames);
+  std::string code = loop_code(source, model, comp, *place, target->name, spelled, renames);
   const TSNode statement = place->statement;
   if (target->shape == Shape::AssignName) {
     fix.message = "Rewrite the comprehension as a loop filling `" + target->name + "`";
