@@ -140,10 +140,14 @@ TEST_CASE("attribute facts come from every method and the bases of the file", "[
   const int block = m.model.find_class("Block");
   REQUIRE(block >= 0);
   CHECK(m.model.classes()[block].is_module);
+  REQUIRE(m.model.attribute(block, "layers"));
   CHECK(m.model.attribute(block, "layers")->kind() == AttrKind::ModuleList);
+  REQUIRE(m.model.attribute(block, "proj"));
   CHECK(m.model.attribute(block, "proj")->kind() == AttrKind::None);
   CHECK_FALSE(m.model.attribute(block, "missing"));
-  CHECK_FALSE(m.model.classes()[m.model.find_class("Plain")].is_module);
+  const int plain = m.model.find_class("Plain");
+  REQUIRE(plain >= 0);
+  CHECK_FALSE(m.model.classes()[plain].is_module);
 }
 
 TEST_CASE("select limits the rules that run", "[engine]") {
@@ -156,29 +160,36 @@ TEST_CASE("select limits the rules that run", "[engine]") {
 
 TEST_CASE("noqa comments suppress by line and code", "[engine]") {
   const std::string head = "import torch\n@torch.jit.script\ndef f(xs: list[int]):\n";
+  REQUIRE(codes_at(head + "    return [x for x in xs if x]\n") == std::vector<std::string>{"JT101@4:27"});
   CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa\n").empty());
   CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa: JT101\n").empty());
   CHECK(codes_at(head + "    return [x for x in xs if x]  # NOQA:JT102,JT101\n").empty());
-  CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa: JT999\n").size() == 1);
-  CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa-ish\n").size() == 1);
+  CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa: JT999\n") == std::vector<std::string>{"JT101@4:27"});
+  CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa-ish\n") == std::vector<std::string>{"JT101@4:27"});
   CHECK(codes_at("# jitlint: noqa\n" + head + "    return [x for x in xs if x]\n").empty());
-  CHECK(codes_at("# jitlint: noqa: JT102\n" + head + "    return [x for x in xs if x]\n").size() == 1);
-  CHECK(codes_at(head + "    s = '# noqa'; return [x for x in xs if x]\n").size() == 1);  // not a comment
+  CHECK(codes_at("# jitlint: noqa: JT102\n" + head + "    return [x for x in xs if x]\n") ==
+        std::vector<std::string>{"JT101@5:27"});
+  CHECK(codes_at(head + "    s = '# noqa'; return [x for x in xs if x]\n") ==
+        std::vector<std::string>{"JT101@4:41"});  // not a comment
 }
 
 TEST_CASE("syntax errors are JT000 and stop the other rules", "[engine]") {
-  auto codes = codes_at("import torch\n@torch.jit.script\ndef f(xs:\n    return {1}\n");
-  REQUIRE_FALSE(codes.empty());
-  for (const auto& c : codes) CHECK(c.rfind("JT000", 0) == 0);
+  // Without the syntax error the set literal is reported; with it, only JT000 is.
+  CHECK(codes_at("import torch\n@torch.jit.script\ndef f(xs: list[int]):\n    return {1}\n") ==
+        std::vector<std::string>{"JT103@4:12"});
+  CHECK(codes_at("import torch\n@torch.jit.script\ndef f(xs:\n    return {1}\n") ==
+        std::vector<std::string>{"JT000@2:1"});
 }
 
 TEST_CASE("deeply nested input does not overflow the stack", "[engine]") {
-  std::string text = "import torch\n@torch.jit.script\ndef f(x: int):\n    return ";
-  for (int i = 0; i < 20000; ++i) text += "(";
-  text += "x";
-  for (int i = 0; i < 20000; ++i) text += ")";
-  text += "\n";
-  CHECK_NOTHROW(codes_at(text));
+  std::string nested;
+  for (int i = 0; i < 20000; ++i) nested += "(";
+  nested += "x";
+  for (int i = 0; i < 20000; ++i) nested += ")";
+  const std::string head = "import torch\n@torch.jit.script\ndef f(x: int):\n    return ";
+  CHECK(codes_at(head + nested + "\n").empty());
+  // The rules still see what follows the nesting: "    return " (11) + 40,001 characters + ", " -> column 40,015.
+  CHECK(codes_at(head + nested + ", {1}\n") == std::vector<std::string>{"JT103@4:40015"});
 }
 
 TEST_CASE("CRLF, BOM and tabs keep columns right", "[engine]") {
@@ -198,20 +209,28 @@ TEST_CASE("inputs found in review: no hang, no crash, valid UTF-8 messages", "[e
   auto source = Source::from_bytes(text, &error);
   REQUIRE(source);
   Parser parser;
-  for (const Diagnostic& d : default_engine().check(*source, parser, {})) {
-    CHECK(Source::from_bytes(d.message, &error).has_value());
-  }
-  // A 30,000-term `and` chain in a condition.
+  const auto diagnostics = default_engine().check(*source, parser, {});
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(std::string(diagnostics[0].rule->code) == "JT000");
+  std::string cut = "Syntax error: unexpected `print('";
+  for (int i = 0; i < 16; ++i) cut += "\xC3\xA9";
+  CHECK(diagnostics[0].message == cut + "`");
+  CHECK(Source::from_bytes(diagnostics[0].message, &error).has_value());
+  // A 30,000-term `and` chain in a condition: the branch under it is still checked.
   std::string chain = "import torch\nfrom torch import nn\nclass M(nn.Module):\n    def forward(self, x):\n        if x";
   for (int i = 0; i < 30000; ++i) chain += " and x";
-  chain += ":\n            return x\n        return x\n";
-  CHECK_NOTHROW(codes_at(chain));
+  CHECK(codes_at(chain + ":\n            return x\n        return x\n").empty());
+  CHECK(codes_at(chain + ":\n            return {x}\n        return x\n") == std::vector<std::string>{"JT103@6:20"});
 }
 
 TEST_CASE("default values are evaluated by Python, not compiled", "[engine]") {
   CHECK(codes_at("import torch\nfrom torch import nn\nclass M(nn.Module):\n"
                  "    def forward(self, x, k: int = len([k for k in range(3) if k > 0])):\n        return x\n")
             .empty());
+  // The same comprehension in the body is compiled.
+  CHECK(codes_at("import torch\nfrom torch import nn\nclass M(nn.Module):\n"
+                 "    def forward(self, x, k: int = 0):\n        return len([k for k in range(3) if k > 0])\n") ==
+        std::vector<std::string>{"JT101@5:41"});
 }
 
 TEST_CASE("static conditions: class-level Final flags, literal attributes, hasattr", "[engine]") {

@@ -15,6 +15,25 @@ if str(TESTS_PYTHON) not in sys.path:
     sys.path.insert(0, str(TESTS_PYTHON))
 
 
+def pytest_configure(config):
+    # `-n N` distributes tests one by one ("load"); "loadgroup" does the same but keeps the tests that share an
+    # `xdist_group` mark on one worker, so the torch-backed fixture tests run one native-loader process per fixture
+    # file (test_fix_fixtures.py). An explicit other --dist is left alone. Workers parse the original command
+    # line, so they learn it from their workerinput (pytest_configure_node below) and then tag the grouped tests.
+    config.addinivalue_line("markers", "xdist_group(name): run on one pytest-xdist worker with the rest of its group")
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is None:
+        if getattr(config.option, "dist", "no") == "load":
+            config.option.dist = "loadgroup"
+    elif workerinput.get("jitlint_loadgroup"):
+        config.option.loadgroup = True
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: no error when xdist is not installed
+def pytest_configure_node(node):
+    node.workerinput["jitlint_loadgroup"] = node.config.getvalue("dist") == "loadgroup"
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT

@@ -1,9 +1,10 @@
 """The expected fixed source of every rule fixture (``tests/rules/<CODE>/fixed.py``), checked two ways.
 
 (a) Text, no torch needed: ``jitlint._core.fix(fires.py, unsafe=True)["output"]`` is exactly ``fixed.py``; fixing
-    ``fixed.py`` again changes nothing; with ``unsafe=False`` exactly the rule's safe fixes are applied (counts per
-    code in ``EXPECTED_APPLIED``, agreeing with the applicabilities ``check`` reports), and the unsafe fixes on top
-    of the safe result give ``fixed.py`` too.
+    ``fixed.py`` again changes nothing; the fixes applied are the ones the ``# expect:`` markers of ``fires.py``
+    announce (``safe`` ones without unsafe fixes, ``safe`` and ``unsafe`` ones with them; ``display-only`` and
+    ``none`` never), so a new rule needs no table here; the unsafe fixes on top of the safe result give ``fixed.py``
+    too, and what ``fixed.py`` still reports is exactly what the markers left without an applicable fix.
 (b) With torch (design.md section 9): for every ``case_*`` of ``fixed.py``, when ``jitlint._core.check`` reports
     nothing in the case's code (the lines after the previous factory up to this case's factory: the class or
     function returned, its bases and same-file helpers), the fixed case must script, ``torch.jit.save``, load in the
@@ -15,11 +16,14 @@
     ``torch.jit.is_scripting()`` returning True when the case uses it (that is the side TorchScript compiles), and
     where that original raises on the example inputs, the compiled fix must raise too.  Rewritten exported methods
     and properties that ``forward`` does not reach are compared in Python (``_extra_calls``).
+    One loader process serves all the cases of a ``fixed.py`` (``jitlint-loader --batch``): the first case of a
+    file to run scripts and saves every selected case of that file, runs them natively at once, and each case's
+    test then checks its own result.  The cases of a file share an ``xdist_group`` (conftest.py turns ``-n``'s
+    ``load`` distribution into ``loadgroup``), so one worker, and one loader process, gets them all.
 
-Regenerate a ``fixed.py`` (then read the diff like a reviewer) with::
+Regenerate the markers and ``fixed.py`` (then read the diff like a reviewer) with::
 
-    cp tests/rules/JT101/fires.py /tmp/x/fires.py && jitlint fix --unsafe-fixes /tmp/x/fires.py
-    cp /tmp/x/fires.py tests/rules/JT101/fixed.py
+    python3 scripts/add_rule.py --update-fixtures JT101
 
 ``pytest -s`` prints how many cases per rule were fixed and verified in LibTorch.
 """
@@ -28,25 +32,15 @@ from __future__ import annotations
 
 import ast
 import collections
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
 import jitlint._core as core
 
 import torch_harness as h
-
-# {rule dir: (applied with unsafe=True, applied with unsafe=False)} on fires.py.
-EXPECTED_APPLIED: Dict[str, Tuple[Dict[str, int], Dict[str, int]]] = {
-    "JT101": ({"JT101": 8}, {"JT101": 8}),
-    "JT102": ({"JT102": 4}, {}),  # set -> Dict[T, bool] is always unsafe
-    "JT103": ({"JT103": 2}, {"JT103": 2}),
-    "JT104": ({"JT104": 5}, {"JT104": 5}),
-    "JT201": ({"JT201": 1}, {"JT201": 1}),
-    "JT202": ({"JT202": 1}, {"JT202": 1}),
-    "JT203": ({"JT203": 10}, {"JT203": 10}),
-}
 
 
 def _fixed_dirs() -> List[Path]:
@@ -55,6 +49,11 @@ def _fixed_dirs() -> List[Path]:
 
 def _read(path: Path) -> bytes:
     return path.read_bytes()
+
+
+def _announced(rule_dir: Path, unsafe: bool) -> Dict[str, int]:
+    """What ``fix`` must apply to ``fires.py``, per code, from its markers."""
+    return h.fixes_announced(rule_dir / "fires.py", unsafe)
 
 
 # ------------------------------------------------------------------------------------------------ (a) text
@@ -74,7 +73,10 @@ def test_every_rule_the_engine_fixes_has_a_fixed_fixture():
             pointless.append(rule_dir.name)
     assert not missing, f"the engine fixes fires.py of {missing} but there is no expected fixed.py (see module doc)"
     assert not pointless, f"{pointless}: fixed.py exists but the engine no longer changes fires.py"
-    assert set(EXPECTED_APPLIED) == {d.name for d in _fixed_dirs()}, "EXPECTED_APPLIED and the fixed.py files differ"
+    announced = {d.name for d in h.rule_dirs() if (d / "fires.py").exists() and _announced(d, unsafe=True)}
+    assert announced == {d.name for d in _fixed_dirs()}, (
+        "a fixed.py must exist exactly where the markers of fires.py announce a safe or unsafe fix"
+    )
 
 
 @pytest.mark.parametrize("rule_dir", _fixed_dirs(), ids=lambda p: p.name)
@@ -91,7 +93,7 @@ def test_unsafe_fix_of_fires_is_exactly_fixed(rule_dir):
             )
         )
         pytest.fail(f"{rule_dir.name}: the engine's fix of fires.py differs from fixed.py:\n{diff}", pytrace=False)
-    assert dict(result["applied"]) == EXPECTED_APPLIED[rule_dir.name][0]
+    assert dict(result["applied"]) == _announced(rule_dir, unsafe=True)
 
 
 @pytest.mark.parametrize("unsafe", [True, False], ids=["unsafe", "safe"])
@@ -107,7 +109,7 @@ def test_fixing_fixed_again_changes_nothing(rule_dir, unsafe):
 @pytest.mark.parametrize("rule_dir", _fixed_dirs(), ids=lambda p: p.name)
 def test_safe_subset(rule_dir):
     fires = _read(rule_dir / "fires.py")
-    unsafe_expected, safe_expected = EXPECTED_APPLIED[rule_dir.name]
+    unsafe_expected, safe_expected = _announced(rule_dir, unsafe=True), _announced(rule_dir, unsafe=False)
     by_applicability: Dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for d in core.check(fires):
         if d.get("fix"):
@@ -126,6 +128,29 @@ def test_safe_subset(rule_dir):
     assert not any(d.get("fix") and d["fix"]["applicability"] == "safe" for d in core.check(safe["output"]))
     on_top = core.fix(safe["output"], unsafe=True)
     assert on_top["output"] == _read(rule_dir / "fixed.py")
+
+
+@pytest.mark.parametrize("rule_dir", _fixed_dirs(), ids=lambda p: p.name)
+def test_fixed_reports_what_the_markers_leave_unfixed(rule_dir):
+    """Fixing neither loses nor adds a diagnostic: fixed.py reports exactly the markers with no applicable fix
+    (matched by code, applicability and message; positions move with the rewrites)."""
+    left = [
+        (d["code"], d["fix"]["applicability"] if d.get("fix") else "none", d["message"])
+        for d in core.check(_read(rule_dir / "fixed.py"))
+    ]
+    expected = [m for m in h.markers(rule_dir / "fires.py") if m.applicability not in h.APPLIED_WITH_UNSAFE]
+    missing = []
+    for m in sorted(expected, key=lambda m: m.substring):  # exact messages first
+        for item in left:
+            code, applicability, message = item
+            if (code, applicability) == (m.code, m.applicability) and (
+                m.message in message if m.substring else m.message == message
+            ):
+                left.remove(item)
+                break
+        else:
+            missing.append(m)
+    assert not missing and not left, f"not reported in fixed.py: {missing}; reported with no marker: {left}"
 
 
 # ----------------------------------------------------------------------------------------------- (b) torch
@@ -179,11 +204,16 @@ def _case_regions(path: Path) -> Dict[str, Tuple[int, int]]:
     return regions
 
 
+TEST_NAME = "test_fixed_case_verified_in_libtorch_or_still_fails"
+
+
 def _collect_cases():
     params = []
     for rule_dir in _fixed_dirs():
         for name in h.case_names_in_source(rule_dir / "fixed.py"):
-            params.append(pytest.param(rule_dir.name, name, id=f"{rule_dir.name}/{name}"))
+            # one xdist worker per fixed.py, so that one loader process serves all its cases
+            params.append(pytest.param(rule_dir.name, name, id=f"{rule_dir.name}/{name}",
+                                       marks=pytest.mark.xdist_group(f"fixed-{rule_dir.name}")))
     return params
 
 
@@ -227,28 +257,83 @@ def print_summary(request):
         print("\n".join(lines))
 
 
-def _run_native(loader: Path, scripted, inputs, tmp_path: Path):
+@dataclass
+class _Case:
+    """One case of a fixed.py, built once per process (TorchScript must not compile its classes twice)."""
+
+    first: int
+    last: int
+    left: List[Dict[str, Any]]  # diagnostics core.check still reports in the case's code
+    obj: Any
+    inputs: Tuple[Any, ...]
+    original: Any = None  # the fires.py case, with the weights the fixed one was given
+    scripted: Any = None
+    script_error: Optional[BaseException] = None
+
+
+_CASES: Dict[Tuple[str, str], _Case] = {}
+# {code: {case name: (ok, loader error, OUTPUTS.pt)}}: the native run of the file's scriptable cases
+_NATIVE: Dict[str, Dict[str, Tuple[bool, str, Path]]] = {}
+
+
+def _case(code: str, name: str) -> _Case:
+    if (code, name) not in _CASES:
+        rule_dir = h.RULES_DIR / code
+        fixed_path = rule_dir / "fixed.py"
+        first, last = _case_regions(fixed_path)[name]
+        left = [d for d in core.check(_read(fixed_path)) if first <= d["row"] <= last]
+        obj, inputs = h.build_case(h.load_file(fixed_path), name)
+        case = _Case(first, last, left, obj, inputs)
+        if not left:
+            import torch
+
+            case.original, _ = h.build_case(h.load_file(rule_dir / "fires.py"), name)
+            if isinstance(obj, torch.nn.Module):
+                obj.load_state_dict(case.original.state_dict())
+            case.scripted, case.script_error = h.try_script(obj)
+        _CASES[code, name] = case
+    return _CASES[code, name]
+
+
+def _native(code: str, name: str, loader: Path, request, tmp_path_factory) -> Tuple[bool, str, Path]:
+    """The native loader's run of this case: the first call for a fixed.py scripts and saves every case of it
+    that this session selected and runs them all in one loader process."""
     import torch
     from jitlint.verify import native
 
-    model_pt, inputs_pt, outputs_pt = tmp_path / "model.pt", tmp_path / "inputs.pt", tmp_path / "outputs.pt"
-    with h.quiet_torch():
-        torch.jit.save(scripted, str(model_pt))
-    torch.save(inputs, str(inputs_pt))
-    ok, error, _, _ = native.run_loader(loader, model_pt, inputs_pt, outputs_pt, None)
-    assert ok, f"the native loader failed: {error}"
-    return native.load_outputs(outputs_pt)
+    if code not in _NATIVE:
+        selected = [
+            item.callspec.params["name"]
+            for item in request.session.items
+            if getattr(item, "originalname", None) == TEST_NAME and item.callspec.params.get("code") == code
+        ]
+        folder = tmp_path_factory.mktemp(f"native-{code}")
+        names, triples = [], []
+        for case_name in dict.fromkeys(selected + [name]):
+            case = _case(code, case_name)
+            if case.left or case.scripted is None:
+                continue  # still rejected, or a failure its own test reports
+            model_pt, inputs_pt, outputs_pt = (folder / f"{case_name}.{kind}.pt" for kind in ("model", "in", "out"))
+            with h.quiet_torch():
+                torch.jit.save(case.scripted, str(model_pt))
+            torch.save(case.inputs, str(inputs_pt))
+            names.append(case_name)
+            triples.append((model_pt, inputs_pt, outputs_pt))
+        results = native.run_loader_batch(loader, triples)
+        _NATIVE[code] = {n: (ok, error, t[2]) for n, (ok, error), t in zip(names, results, triples)}
+    return _NATIVE[code][name]
 
 
 @pytest.mark.parametrize("code, name", _collect_cases())
-def test_fixed_case_verified_in_libtorch_or_still_fails(code, name, torch_mod, loader, tmp_path, monkeypatch):
+def test_fixed_case_verified_in_libtorch_or_still_fails(
+    code, name, torch_mod, loader, request, tmp_path_factory, monkeypatch
+):
+    from jitlint.verify import native
+
     rule_dir = h.RULES_DIR / code
     fixed_path = rule_dir / "fixed.py"
-    first, last = _case_regions(fixed_path)[name]
-    left = [d for d in core.check(_read(fixed_path)) if first <= d["row"] <= last]
-
-    fixed_module = h.load_file(fixed_path)
-    obj, inputs = h.build_case(fixed_module, name)
+    case = _case(code, name)
+    obj, inputs, left = case.obj, case.inputs, case.left
 
     if left:
         # the engine could not fix this case: it must still be rejected, with a remaining rule's text
@@ -263,14 +348,12 @@ def test_fixed_case_verified_in_libtorch_or_still_fails(code, name, torch_mod, l
         SUMMARY[code]["unfixed"] += 1
         return
 
-    original, _ = h.build_case(h.load_file(rule_dir / "fires.py"), name)
-    if isinstance(obj, torch_mod.nn.Module):
-        obj.load_state_dict(original.state_dict())
+    original = case.original
     # the rewrite keeps Python's behaviour (this also runs code in eager-only branches)
     expected = h.run(original, inputs)
     h.assert_outputs_close(h.run(obj, inputs), expected, "fixed, eager")
 
-    scripted, exc = h.try_script(obj)
+    scripted, exc = case.scripted, case.script_error
     if exc is not None:
         pytest.fail(
             f"{code}/fixed.py::{name}: jitlint reports nothing left in the case, but it does not script:\n"
@@ -278,7 +361,7 @@ def test_fixed_case_verified_in_libtorch_or_still_fails(code, name, torch_mod, l
             pytrace=False,
         )
     # what the compiled program computes: the original in eager mode, taking the `torch.jit.is_scripting()` side
-    source = "".join(fixed_path.read_text(encoding="utf-8").splitlines(True)[first - 1 : last])
+    source = "".join(fixed_path.read_text(encoding="utf-8").splitlines(True)[case.first - 1 : case.last])
     scripted_ref, ref_exc = expected, None
     if "is_scripting" in source:
         monkeypatch.setattr(torch_mod.jit, "is_scripting", lambda: True)
@@ -287,13 +370,14 @@ def test_fixed_case_verified_in_libtorch_or_still_fails(code, name, torch_mod, l
         except Exception as e:  # noqa: BLE001 - the original itself fails on these inputs when compiled
             ref_exc = e
         monkeypatch.undo()
+    ok, error, outputs_pt = _native(code, name, loader, request, tmp_path_factory)
     if ref_exc is not None:
         # the inputs exercise the eager-only branch; compiled, the original raises on them: so must the fix
         with pytest.raises(Exception) as raised:
             h.run(scripted, inputs)
         assert h.first_line(ref_exc) in str(raised.value), (h.describe(ref_exc), h.describe(raised.value))
-        with pytest.raises(AssertionError, match="the native loader failed"):
-            _run_native(loader, scripted, inputs, tmp_path)
+        assert not ok, f"{code}/fixed.py::{name}: the native loader ran a case the compiled original raises on"
+        assert error, "the native loader failed without saying why"
         SUMMARY[code]["verified_raises"] += 1
         return
     h.assert_outputs_close(h.run(scripted, inputs), scripted_ref, "scripted (in Python)")
@@ -302,5 +386,6 @@ def test_fixed_case_verified_in_libtorch_or_still_fails(code, name, torch_mod, l
             want = getattr(original, member) if args is None else getattr(original, member)(*args)
             got = _script_property(scripted, member) if args is None else getattr(scripted, member)(*args)
         h.assert_outputs_close(got, want, f"scripted .{member}")
-    h.assert_outputs_close(_run_native(loader, scripted, inputs, tmp_path), scripted_ref, "native loader")
+    assert ok, f"the native loader failed: {error}"
+    h.assert_outputs_close(native.load_outputs(outputs_pt), scripted_ref, "native loader")
     SUMMARY[code]["verified"] += 1

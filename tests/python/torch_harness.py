@@ -5,6 +5,9 @@ A fixture is an importable Python file.  Each case in it is a factory ``def case
 inputs.  ``fires.py`` cases must fail to script with the rule's documented error; ``clean.py`` cases must
 script and match eager on the inputs.
 
+``fires.py`` marks each diagnostic with a ``# expect:`` comment on its line (:func:`markers`; the format is in
+``scripts/add_rule.py`` and ``tests/cpp/fixtures_test.cpp``, which checks them against the engine).
+
 The documented error substring of a rule comes from the engine (``jitlint._core.rules()[i]["torch_error"]``).
 Until the engine is importable we fall back to ``MEASURED_TORCH_ERRORS`` (measured on torch 2.13.0+cpu); when both
 exist they must agree, so a drift between the rule docs and torch is caught here.
@@ -20,6 +23,7 @@ import inspect
 import re
 import sys
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
@@ -153,6 +157,63 @@ def run(obj: Any, inputs: Sequence[Any]) -> Any:
 
 def rule_dirs() -> List[Path]:
     return sorted(p for p in RULES_DIR.iterdir() if p.is_dir() and re.fullmatch(r"JT\d{3}", p.name))
+
+
+MARKER_START = "# expect:"
+_MARKER_ITEM = re.compile(
+    r'\s+(?P<code>JT\d{3})@(?P<column>\d+)(?:-(?:\+(?P<below>\d+):)?(?P<end>\d+))?'
+    r'\s+(?P<applicability>safe|unsafe|display-only|none)'
+    r'\s+(?P<substring>~?)"(?P<message>(?:[^"\\]|\\["\\])*)"'
+)
+APPLIED_WITHOUT_UNSAFE = ("safe",)
+APPLIED_WITH_UNSAFE = ("safe", "unsafe")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One ``CODE@COLUMN[-END] APPLICABILITY "MESSAGE"`` of a ``# expect:`` comment (rows and columns 1-based,
+    ``end`` exclusive and absolute, None when the marker leaves it out)."""
+
+    line: int
+    column: int
+    end: Optional[Tuple[int, int]]
+    code: str
+    applicability: str  # safe, unsafe, display-only, none
+    message: str
+    substring: bool  # ~"...": the message contains it
+
+
+def markers(path: Path) -> List[Marker]:
+    """Every marker of a fixture file, in order; AssertionError on a malformed one."""
+    out: List[Marker] = []
+    for row, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        start = line.find(MARKER_START)
+        if start < 0:
+            continue
+        rest, pos, found = line[start + len(MARKER_START):].rstrip(), 0, []
+        while pos < len(rest):
+            m = _MARKER_ITEM.match(rest, pos)
+            assert m, f"{path}:{row}: malformed marker at {rest[pos:]!r} (format: see scripts/add_rule.py)"
+            end = None
+            if m["end"] is not None:
+                end = (row + int(m["below"] or 0), int(m["end"]))
+            message = re.sub(r'\\(["\\])', r"\1", m["message"])
+            found.append(Marker(row, int(m["column"]), end, m["code"], m["applicability"], message,
+                                m["substring"] == "~"))
+            pos = m.end()
+        assert found, f"{path}:{row}: '{MARKER_START}' with no marker"
+        out.extend(found)
+    return out
+
+
+def fixes_announced(path: Path, unsafe: bool) -> Dict[str, int]:
+    """``{code: count}`` of the fixes the markers of ``path`` say ``fix`` applies (with or without unsafe ones)."""
+    kinds = APPLIED_WITH_UNSAFE if unsafe else APPLIED_WITHOUT_UNSAFE
+    counts: Dict[str, int] = {}
+    for m in markers(path):
+        if m.applicability in kinds:
+            counts[m.code] = counts.get(m.code, 0) + 1
+    return counts
 
 
 def load_file(path: Path, prefix: str = "jitlint_fixture") -> ModuleType:

@@ -2,6 +2,7 @@
 // inputs saved by Python, and save its outputs for Python to compare with eager.
 //
 //   jitlint-loader MODEL.pt INPUTS.pt OUTPUTS.pt [--bench N]
+//   jitlint-loader --batch MODEL.pt INPUTS.pt OUTPUTS.pt [MODEL.pt INPUTS.pt OUTPUTS.pt ...]
 //
 // I/O contract (checked on torch 2.13.0):
 //   MODEL.pt    written by `torch.jit.save(torch.jit.script(m), path)`; read with `torch::jit::load`.
@@ -16,6 +17,10 @@
 //               `torch.serialization.safe_globals([<those torch.jit._pickle functions>])`.
 //   --bench N   after the run above, time N more `forward` calls (after a short warm-up) and print one JSON
 //               object on stdout: {"runs": N, "median_us": ..., "min_us": ..., "max_us": ...}.
+//   --batch     runs every MODEL/INPUTS/OUTPUTS triple in this one process (LibTorch starts once), in order,
+//               each as above, and prints one line per case on stdout as soon as it is done:
+//               `case <i>: ok` or `case <i>: error: <what>` (i counts from 0). A failing case does not stop the
+//               others; exit 0 when every case passed, 1 otherwise. No --bench with --batch.
 // Errors: one line `jitlint-loader: error: <what>` on stderr, exit 1. Success: exit 0.
 //
 // Only <torch/script.h> is included: it is the lightest LibTorch header that has `torch::jit::load`,
@@ -37,7 +42,9 @@
 
 namespace {
 
-constexpr const char* kUsage = "usage: jitlint-loader MODEL.pt INPUTS.pt OUTPUTS.pt [--bench N]";
+// One line: errors are one line on stderr.
+constexpr const char* kUsage =
+    "usage: jitlint-loader MODEL.pt INPUTS.pt OUTPUTS.pt [--bench N] | --batch (MODEL.pt INPUTS.pt OUTPUTS.pt)...";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -154,34 +161,9 @@ long parse_runs(const std::string& text) {
   return runs;
 }
 
-int run(int argc, char** argv) {
-  std::vector<std::string> positional;
-  long bench_runs = 0;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--bench") {
-      if (i + 1 >= argc) {
-        throw UsageError("--bench expects a number of runs");
-      }
-      bench_runs = parse_runs(argv[++i]);
-    } else if (arg.rfind("--bench=", 0) == 0) {
-      bench_runs = parse_runs(arg.substr(8));
-    } else if (arg == "-h" || arg == "--help") {
-      std::cout << kUsage << "\n";
-      return 0;
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      throw UsageError("unknown option '" + arg + "'");
-    } else {
-      positional.push_back(arg);
-    }
-  }
-  if (positional.size() != 3) {
-    throw UsageError(kUsage);
-  }
-  const std::string& model_path = positional[0];
-  const std::string& inputs_path = positional[1];
-  const std::string& outputs_path = positional[2];
-
+// One case: load the inputs and the model, run `forward`, save its outputs, then time it if `bench_runs` > 0.
+void run_case(const std::string& model_path, const std::string& inputs_path, const std::string& outputs_path,
+              long bench_runs) {
   c10::IValue inputs_value;
   try {
     inputs_value = torch::jit::pickle_load(read_file(inputs_path, "inputs"));
@@ -237,6 +219,62 @@ int run(int argc, char** argv) {
                 micros.front(), micros.back());
     std::fflush(stdout);
   }
+}
+
+int run(int argc, char** argv) {
+  std::vector<std::string> positional;
+  long bench_runs = 0;
+  bool batch = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--batch") {
+      batch = true;
+    } else if (arg == "--bench") {
+      if (i + 1 >= argc) {
+        throw UsageError("--bench expects a number of runs");
+      }
+      bench_runs = parse_runs(argv[++i]);
+    } else if (arg.rfind("--bench=", 0) == 0) {
+      bench_runs = parse_runs(arg.substr(8));
+    } else if (arg == "-h" || arg == "--help") {
+      std::cout << kUsage << "\n";
+      return 0;
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      throw UsageError("unknown option '" + arg + "'");
+    } else {
+      positional.push_back(arg);
+    }
+  }
+  if (batch) {
+    if (bench_runs > 0) {
+      throw UsageError("--bench cannot be combined with --batch");
+    }
+    if (positional.empty() || positional.size() % 3 != 0) {
+      throw UsageError("--batch expects MODEL.pt INPUTS.pt OUTPUTS.pt triples, got " +
+                       std::to_string(positional.size()) + " path(s)");
+    }
+    bool all_ok = true;
+    for (size_t i = 0; i < positional.size(); i += 3) {
+      std::string error;
+      try {
+        run_case(positional[i], positional[i + 1], positional[i + 2], 0);
+      } catch (const c10::Error& e) {
+        error = first_line(e.what_without_backtrace());
+      } catch (const std::exception& e) {
+        error = first_line(e.what());
+      } catch (...) {
+        error = "unknown exception";
+      }
+      all_ok = all_ok && error.empty();
+      std::printf("case %zu: %s%s\n", i / 3, error.empty() ? "ok" : "error: ", error.c_str());
+      std::fflush(stdout);  // a case that crashes the process leaves the results before it readable
+    }
+    return all_ok ? 0 : 1;
+  }
+  if (positional.size() != 3) {
+    throw UsageError(kUsage);
+  }
+  run_case(positional[0], positional[1], positional[2], bench_runs);
   return 0;
 }
 

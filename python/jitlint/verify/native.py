@@ -10,7 +10,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import torch
 
@@ -65,6 +65,51 @@ def run_loader(
                 with contextlib.suppress(ValueError):
                     bench_result = json.loads(line)
     return True, "", bench_result, seconds
+
+
+def run_loader_batch(
+    loader: Path, cases: Sequence[tuple[Path, Path, Path]], timeout: float = LOADER_TIMEOUT
+) -> list[tuple[bool, str]]:
+    """Run several (MODEL.pt, INPUTS.pt, OUTPUTS.pt) cases with one loader process (``--batch``): LibTorch starts
+    once for all of them. Returns (ok, error line or "") per case, in order; each case's OUTPUTS.pt is written as
+    by :func:`run_loader`. A case that crashes the process (or times it out) fails alone: the cases after it run in
+    a new process."""
+    results: list[tuple[bool, str]] = []
+    while len(results) < len(cases):
+        rest = cases[len(results):]
+        command = [str(loader), "--batch"] + [str(p) for case in rest for p in case]
+        try:
+            proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+            stdout, stderr, code, failure = proc.stdout, proc.stderr, proc.returncode, ""
+        except subprocess.TimeoutExpired as exc:
+            stdout = exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
+            stderr, code, failure = "", None, f"timed out after {timeout:.0f} s"
+        except OSError as exc:
+            return results + [(False, f"cannot run {loader}: {exc.strerror or exc}")] * len(rest)
+        done: dict[int, tuple[bool, str]] = {}
+        for line in stdout.splitlines():
+            head, sep, status = line.partition(": ")
+            if sep and head.startswith("case ") and head[5:].isdigit():
+                done[int(head[5:])] = (True, "") if status == "ok" else (False, status.removeprefix("error: "))
+        got = [done[i] for i in range(len(rest)) if i in done]
+        if len(got) != len(done) or len(got) > len(rest):
+            raise RuntimeError(f"unexpected --batch output from {loader}:\n{stdout}")
+        results += got
+        if len(got) == len(rest):
+            break
+        if not got and code is not None and code > 0:
+            # the loader refused the command line (an old loader without --batch, ...): every case gets its error
+            lines = [x for x in stderr.splitlines() if x.strip()]
+            error = next((x for x in lines if x.startswith("jitlint-loader: error: ")), lines[-1] if lines else "")
+            error = error.removeprefix("jitlint-loader: error: ") or f"exit code {code}"
+            return results + [(False, error)] * len(rest)
+        if code is not None and code < 0:
+            try:
+                failure = f"the loader crashed ({signal.Signals(-code).name})"
+            except ValueError:
+                failure = f"the loader crashed ({-code})"
+        results.append((False, failure or f"the loader stopped (exit code {code})"))
+    return results
 
 
 def bench_eager(model: torch.nn.Module, args: tuple, runs: int) -> tuple[float, float]:

@@ -18,7 +18,7 @@ class UniqueLabelCount(nn.Module):
         self.cls = nn.Linear(3, num_classes)
 
     def forward(self, x: Tensor, labels: List[int]) -> Tensor:
-        distinct = {label for label in labels}  # expect: JT102@20
+        distinct = {label for label in labels}  # expect: JT102@20-47 unsafe "Set comprehensions are not supported by TorchScript"
         return self.cls(x) * len(distinct)
 
 
@@ -38,7 +38,7 @@ class Tokenizer(nn.Module):
         return self.emb(torch.tensor(ids)) * self.num_unknown(ids)
 
     def num_unknown(self, ids: List[int]) -> int:
-        return len({i for i in ids if i >= 15})  # expect: JT102@20
+        return len({i for i in ids if i >= 15})  # expect: JT102@20-47 unsafe "Set comprehensions are not supported by TorchScript"
 
 
 def case_with_if_in_helper():
@@ -48,7 +48,7 @@ def case_with_if_in_helper():
 
 def distinct_lengths(lengths: List[int]) -> int:
     """Module-level helper compiled through forward; the comprehension spans two lines."""
-    seen = {  # expect: JT102@12
+    seen = {  # expect: JT102@12-+1:33 none "Set comprehensions are not supported by TorchScript"
         n // 8 for n in lengths}
     return len(seen)
 
@@ -68,7 +68,7 @@ class SpeakerSet(nn.Module):
 
     def forward(self, x: Tensor, speakers: List[str]) -> Tensor:
         if not torch.jit.is_scripting():
-            return x * len({s.lower() for s in speakers})  # expect: JT102@28
+            return x * len({s.lower() for s in speakers})  # expect: JT102@28-57 unsafe "Set comprehensions are not supported by TorchScript"
         return x
 
     @torch.jit.export
@@ -87,7 +87,7 @@ class Dedup(nn.Module):
 
     @torch.jit.export
     def distinct(self, words: List[str]) -> int:
-        stats = {"mots_distincts_é": len({w for w in words})}  # expect: JT102@42
+        stats = {"mots_distincts_é": len({w for w in words})}  # expect: JT102@42-60 unsafe "Set comprehensions are not supported by TorchScript"
         return stats["mots_distincts_é"]
 
 

@@ -20,7 +20,7 @@ class UniqueLabelCount(nn.Module):
     def forward(self, x: Tensor, labels: List[int]) -> Tensor:
         distinct: Dict[int, bool] = {}
         for label in labels:
-            distinct[label] = True  # expect: JT102@20
+            distinct[label] = True  # expect: JT102@20-47 unsafe "Set comprehensions are not supported by TorchScript"
         return self.cls(x) * len(distinct)
 
 
@@ -44,7 +44,7 @@ class Tokenizer(nn.Module):
         for i in ids:
             if i >= 15:
                 seen[i] = True
-        return len(seen)  # expect: JT102@20
+        return len(seen)  # expect: JT102@20-47 unsafe "Set comprehensions are not supported by TorchScript"
 
 
 def case_with_if_in_helper():
@@ -54,7 +54,7 @@ def case_with_if_in_helper():
 
 def distinct_lengths(lengths: List[int]) -> int:
     """Module-level helper compiled through forward; the comprehension spans two lines."""
-    seen = {  # expect: JT102@12
+    seen = {  # expect: JT102@12-+1:33 none "Set comprehensions are not supported by TorchScript"
         n // 8 for n in lengths}
     return len(seen)
 
@@ -77,7 +77,7 @@ class SpeakerSet(nn.Module):
             seen: Dict[str, bool] = {}
             for s in speakers:
                 seen[s.lower()] = True
-            return x * len(seen)  # expect: JT102@28
+            return x * len(seen)  # expect: JT102@28-57 unsafe "Set comprehensions are not supported by TorchScript"
         return x
 
     @torch.jit.export
@@ -99,7 +99,7 @@ class Dedup(nn.Module):
         seen: Dict[str, bool] = {}
         for w in words:
             seen[w] = True
-        stats = {"mots_distincts_é": len(seen)}  # expect: JT102@42
+        stats = {"mots_distincts_é": len(seen)}  # expect: JT102@42-60 unsafe "Set comprehensions are not supported by TorchScript"
         return stats["mots_distincts_é"]
 
 

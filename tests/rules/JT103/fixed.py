@@ -15,7 +15,7 @@ class Pooling(nn.Module):
     """Membership test against a set literal."""
 
     def forward(self, x: Tensor, mode: str) -> Tensor:
-        if mode in ["avg", "mean"]:  # expect: JT103@20
+        if mode in ["avg", "mean"]:  # expect: JT103@20-35 safe "Set literals are not supported by TorchScript"
             return x.mean(dim=1)
         return x.amax(dim=1)
 
@@ -36,7 +36,7 @@ class DistinctTokens(nn.Module):
         return self.emb(torch.tensor(ids)) / self.num_distinct(ids)
 
     def num_distinct(self, ids: List[int]) -> int:
-        return len(set(ids))  # expect: JT103@20
+        return len(set(ids))  # expect: JT103@20-28 none "`set(...)` is not supported by TorchScript, which has no set type"
 
 
 def case_set_call_in_helper():
@@ -52,7 +52,7 @@ class SpeakerGate(nn.Module):
 
     @torch.jit.export
     def num_speakers(self, names: List[str]) -> int:
-        return len(frozenset(names))  # expect: JT103@20
+        return len(frozenset(names))  # expect: JT103@20-36 none "`frozenset(...)` is not supported by TorchScript, which has no set type"
 
 
 def case_frozenset_call_export():
@@ -67,7 +67,7 @@ class ClassMask(nn.Module):
         super().__init__()
         self.num_classes = num_classes
 
-    def forward(self, logits: Tensor, keep: Set[int]) -> Tensor:  # expect: JT103@45
+    def forward(self, logits: Tensor, keep: Set[int]) -> Tensor:  # expect: JT103@45-53 none "Set types are not supported in TorchScript annotations"
         mask = torch.zeros(self.num_classes)
         for c in range(self.num_classes):
             if c in keep:
@@ -83,7 +83,7 @@ def case_typing_set_parameter():
 class BannedWords(nn.Module):
     """Builtin ``set`` as a bare annotation."""
 
-    def forward(self, x: Tensor, banned: set, word: str) -> Tensor:  # expect: JT103@42
+    def forward(self, x: Tensor, banned: set, word: str) -> Tensor:  # expect: JT103@42-45 none "Set types are not supported in TorchScript annotations"
         return x * float(word in banned)
 
 
@@ -95,7 +95,7 @@ def case_builtin_set_annotation():
 class FrozenVocabulary(nn.Module):
     """Builtin ``frozenset`` as a bare annotation."""
 
-    def forward(self, x: Tensor, vocab: frozenset, word: str) -> Tensor:  # expect: JT103@41
+    def forward(self, x: Tensor, vocab: frozenset, word: str) -> Tensor:  # expect: JT103@41-50 none "Set types are not supported in TorchScript annotations"
         return x * float(word in vocab)
 
 
@@ -110,7 +110,7 @@ class BannedWordsHelper(nn.Module):
     def forward(self, x: Tensor, words: List[str], word: str) -> Tensor:
         return x * float(self.is_banned(words, word))
 
-    def is_banned(self, banned: set[str], word: str) -> bool:  # expect: JT103@33
+    def is_banned(self, banned: set[str], word: str) -> bool:  # expect: JT103@33-41 none "Set types are not supported in TorchScript annotations"
         return word in banned
 
 
@@ -119,9 +119,9 @@ def case_pep585_set_annotation_in_helper():
     return BannedWordsHelper().eval(), (torch.randn(2), ["foo"], "foo")
 
 
-def allowed_tags(tags: List[str]) -> FrozenSet[str]:  # expect: JT103@38
+def allowed_tags(tags: List[str]) -> FrozenSet[str]:  # expect: JT103@38-52 none "Set types are not supported in TorchScript annotations"
     """Module-level helper compiled through forward; ``FrozenSet`` return annotation."""
-    return frozenset(tags)  # expect: JT103@12
+    return frozenset(tags)  # expect: JT103@12-27 none "`frozenset(...)` is not supported by TorchScript, which has no set type"
 
 
 class TagCounter(nn.Module):
@@ -139,7 +139,7 @@ class StopWords(nn.Module):
 
     def forward(self, x: Tensor, word: str) -> Tensor:
         if not torch.jit.is_scripting():
-            stop = {"le", "la", "les"}  # expect: JT103@20
+            stop = {"le", "la", "les"}  # expect: JT103@20-39 none "Set literals are not supported by TorchScript"
             if word in stop:
                 return x * 0.0
         return x
@@ -155,7 +155,7 @@ class Vocabulary(nn.Module):
 
     def forward(self, x: Tensor, word: str) -> Tensor:
         accents = {"é": x * 2.0, "à": x * 3.0}
-        if word == "ü" or word in ["é", "à"]:  # expect: JT103@35
+        if word == "ü" or word in ["é", "à"]:  # expect: JT103@35-45 safe "Set literals are not supported by TorchScript"
             return accents[word]
         return x
 

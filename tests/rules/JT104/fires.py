@@ -18,7 +18,7 @@ class AnchorGrid(nn.Module):
         self.base = nn.Parameter(torch.ones(1))
 
     def forward(self, scales: List[float], ratios: List[float]) -> Tensor:
-        sizes = [s * r for s in scales for r in ratios]  # expect: JT104@40
+        sizes = [s * r for s in scales for r in ratios]  # expect: JT104@40-55 safe "A comprehension with more than one `for` clause is not supported by TorchScript"
         return self.base * torch.tensor(sizes)
 
 
@@ -34,7 +34,7 @@ class GroupFlatten(nn.Module):
         return x.index_select(0, torch.tensor(self.flatten(groups)))
 
     def flatten(self, groups: List[List[int]]) -> List[int]:
-        return [i for group in groups for i in group]  # expect: JT104@39
+        return [i for group in groups for i in group]  # expect: JT104@39-53 safe "A comprehension with more than one `for` clause is not supported by TorchScript"
 
 
 def case_flatten_in_helper():
@@ -44,7 +44,7 @@ def case_flatten_in_helper():
 
 def pair_weights(names: List[str], levels: List[int]) -> Dict[str, int]:
     """Module-level helper compiled through forward: a dict comprehension with two generators."""
-    return {n + str(l): l for n in names for l in levels}  # expect: JT104@42
+    return {n + str(l): l for n in names for l in levels}  # expect: JT104@42-57 safe "A comprehension with more than one `for` clause is not supported by TorchScript"
 
 
 class LevelEmbedding(nn.Module):
@@ -66,7 +66,7 @@ class PairwiseEnergy(nn.Module):
 
     @torch.jit.export
     def energy(self, xs: List[int]) -> int:
-        return sum(a * b for a in xs for b in xs)  # expect: JT104@38
+        return sum(a * b for a in xs for b in xs)  # expect: JT104@38-49 safe "A comprehension with more than one `for` clause is not supported by TorchScript"
 
 
 def case_generator_export_method():
@@ -86,7 +86,7 @@ class PatchCoords(nn.Module):
             coords = [
                 (r * self.patch, c * self.patch, k)
                 for r in rows
-                for c in cols  # expect: JT104@17
+                for c in cols  # expect: JT104@17-30 none "A comprehension with more than one `for` clause is not supported by TorchScript"
                 for k in range(2)
             ]
             return x * len(coords)
@@ -100,7 +100,7 @@ def case_dead_branch_three_fors():
 
 def outer_pairs(a: List[int], b: List[int]) -> List[Tuple[int, int]]:
     """A plain function scripted by name (see ``export_all``); non-ASCII text before the clause."""
-    labelled = {"paires_é": [(x, y) for x in a for y in b]}  # expect: JT104@48
+    labelled = {"paires_é": [(x, y) for x in a for y in b]}  # expect: JT104@48-58 safe "A comprehension with more than one `for` clause is not supported by TorchScript"
     return labelled["paires_é"]
 
 

@@ -21,7 +21,7 @@ class AnchorGrid(nn.Module):
         sizes: List[float] = []
         for s in scales:
             for r in ratios:
-                sizes.append(s * r)  # expect: JT104@40
+                sizes.append(s * r)  # expect: JT104@40-55 safe "A comprehension with more than one `for` clause is not supported by TorchScript"
         return self.base * torch.tensor(sizes)
 
 
@@ -41,7 +41,7 @@ class GroupFlatten(nn.Module):
         for group in groups:
             for i in group:
                 items.append(i)
-        return items  # expect: JT104@39
+        return items  # expect: JT104@39-53 safe "A comprehension with more than one `for` clause is not supported by TorchScript"
 
 
 def case_flatten_in_helper():
@@ -55,7 +55,7 @@ def pair_weights(names: List[str], levels: List[int]) -> Dict[str, int]:
     for n in names:
         for l in levels:
             mapping[n + str(l)] = l
-    return mapping  # expect: JT104@42
+    return mapping  # expect: JT104@42-57 safe "A comprehension with more than one `for` clause is not supported by TorchScript"
 
 
 class LevelEmbedding(nn.Module):
@@ -81,7 +81,7 @@ class PairwiseEnergy(nn.Module):
         for a in xs:
             for b in xs:
                 items.append(a * b)
-        return sum(items)  # expect: JT104@38
+        return sum(items)  # expect: JT104@38-49 safe "A comprehension with more than one `for` clause is not supported by TorchScript"
 
 
 def case_generator_export_method():
@@ -101,7 +101,7 @@ class PatchCoords(nn.Module):
             coords = [
                 (r * self.patch, c * self.patch, k)
                 for r in rows
-                for c in cols  # expect: JT104@17
+                for c in cols  # expect: JT104@17-30 none "A comprehension with more than one `for` clause is not supported by TorchScript"
                 for k in range(2)
             ]
             return x * len(coords)
@@ -119,7 +119,7 @@ def outer_pairs(a: List[int], b: List[int]) -> List[Tuple[int, int]]:
     for x in a:
         for y in b:
             items.append((x, y))
-    labelled = {"paires_é": items}  # expect: JT104@48
+    labelled = {"paires_é": items}  # expect: JT104@48-58 safe "A comprehension with more than one `for` clause is not supported by TorchScript"
     return labelled["paires_é"]
 
 

@@ -21,7 +21,7 @@ class ResidualStack(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         for i in range(len(self.layers)):
-            x = x + torch.relu(self.layers[i](x))  # expect: JT201@32
+            x = x + torch.relu(self.layers[i](x))  # expect: JT201@32-46 safe "`self.layers` is an nn.ModuleList indexed by `i`, which is not an integer literal"
         return x
 
 
@@ -44,7 +44,7 @@ class ConvTower(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         i = 0
         while i < 3:
-            x = self.blocks[i](x)  # expect: JT201@17
+            x = self.blocks[i](x)  # expect: JT201@17-31 none "`self.blocks` is an nn.Sequential indexed by `i`, which is not an integer literal"
             i += 1
         return x
 
@@ -63,7 +63,7 @@ class LayerScale(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         for i in range(3):
-            x = x * self.gammas[i]  # expect: JT201@21
+            x = x * self.gammas[i]  # expect: JT201@21-35 display-only "`self.gammas` is an nn.ParameterList indexed by `i`, which is not an integer literal"
         return x
 
 
@@ -81,7 +81,7 @@ class EarlyExit(nn.Module):
         self.exit_layer = exit_layer
 
     def forward(self, x: Tensor) -> Tensor:
-        return self.layers[self.exit_layer](x)  # expect: JT201@16
+        return self.layers[self.exit_layer](x)  # expect: JT201@16-44 none "`self.layers` is an nn.ModuleList indexed by `self.exit_layer`, which is not an integer literal"
 
 
 def case_non_final_attribute_index():
@@ -99,7 +99,7 @@ class PreNormBlocks(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         for i, layer in enumerate(self.layers):
-            x = layer(self.norms[i](x))  # expect: JT201@23
+            x = layer(self.norms[i](x))  # expect: JT201@23-36 none "`self.norms` is an nn.ModuleList indexed by `i`, which is not an integer literal"
         return x
 
 
@@ -118,7 +118,7 @@ class AliasedLayers(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         layers = self.layers
         for i in range(2):
-            x = layers[i](x)  # expect: JT201@17
+            x = layers[i](x)  # expect: JT201@17-26 none "`layers` is an nn.ModuleList indexed by `i`, which is not an integer literal"
         return x
 
 
@@ -151,7 +151,7 @@ class MultiScaleEncoder(Encoder):
         return torch.stack(outs)
 
     def run_stage(self, x: Tensor, i: int) -> Tensor:
-        return self.stages[i](x)  # expect: JT201@16
+        return self.stages[i](x)  # expect: JT201@16-30 none "`self.stages` is an nn.ModuleList indexed by `i`, which is not an integer literal"
 
 
 def case_base_class_attribute_helper():
@@ -164,12 +164,12 @@ class ProbeHeads(Encoder):
 
     @torch.jit.export
     def stage_output(self, x: Tensor, k: int) -> Tensor:
-        return self.stages[k](x)  # expect: JT201@16
+        return self.stages[k](x)  # expect: JT201@16-30 none "`self.stages` is an nn.ModuleList indexed by `k`, which is not an integer literal"
 
     @property
     def first_weight(self) -> Tensor:
         i = 0
-        return self.stages[i].weight  # expect: JT201@16
+        return self.stages[i].weight  # expect: JT201@16-30 none "`self.stages` is an nn.ModuleList indexed by `i`, which is not an integer literal"
 
 
 def case_export_and_property():
@@ -185,7 +185,7 @@ class Unrolled(nn.Module):
         self.layers = nn.ModuleList([nn.Linear(dim, dim) for _ in range(depth)])
 
     def forward(self, x: Tensor, depth: int) -> Tensor:
-        étapes = {"dernière": self.layers[-depth](x)}  # expect: JT201@31
+        étapes = {"dernière": self.layers[-depth](x)}  # expect: JT201@31-50 none "`self.layers` is an nn.ModuleList indexed by `-depth`, which is not an integer literal"
         return étapes["dernière"]
 
 

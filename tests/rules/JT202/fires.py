@@ -21,7 +21,7 @@ class MultiTaskHeads(nn.Module):
         self.heads = nn.ModuleDict({"cls": nn.Linear(dim, 3), "reg": nn.Linear(dim, 3)})
 
     def forward(self, x: Tensor, task: str) -> Tensor:
-        return self.heads[task](self.trunk(x))  # expect: JT202@16
+        return self.heads[task](self.trunk(x))  # expect: JT202@16-32 none "`self.heads` is an nn.ModuleDict indexed by `task`, which is not a string literal"
 
 
 def case_argument_key():
@@ -38,7 +38,7 @@ class NestedUNet(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         for depth in range(2):
-            x = self.blocks[f"x_{depth}_{depth}"](x)  # expect: JT202@17
+            x = self.blocks[f"x_{depth}_{depth}"](x)  # expect: JT202@17-50 none "`self.blocks` is an nn.ModuleDict indexed by `f\"x_{depth}_{depth}\"`, which is not a string literal"
         return x
 
 
@@ -63,7 +63,7 @@ class ChainedHeads(HeadsBase):
 
     def forward(self, x: Tensor) -> Tensor:
         for name in self.heads.keys():
-            x = self.heads[name](x)  # expect: JT202@17
+            x = self.heads[name](x)  # expect: JT202@17-33 safe "`self.heads` is an nn.ModuleDict indexed by `name`, which is not a string literal"
         return x
 
 
@@ -84,7 +84,7 @@ class NamedOrder(HeadsBase):
 
     def apply_heads(self, x: Tensor) -> Tensor:
         for name in self.order:
-            x = self.heads[name](x)  # expect: JT202@17
+            x = self.heads[name](x)  # expect: JT202@17-33 none "`self.heads` is an nn.ModuleDict indexed by `name`, which is not a string literal"
         return x
 
 
@@ -99,11 +99,11 @@ class LocalKey(HeadsBase):
     @torch.jit.export
     def head_a(self, x: Tensor) -> Tensor:
         key = "a"
-        return self.heads[key](x)  # expect: JT202@16
+        return self.heads[key](x)  # expect: JT202@16-31 none "`self.heads` is an nn.ModuleDict indexed by `key`, which is not a string literal"
 
     @torch.jit.export
     def head_b(self, x: Tensor) -> Tensor:
-        return self.heads[f"b"](x)  # expect: JT202@16
+        return self.heads[f"b"](x)  # expect: JT202@16-32 none "`self.heads` is an nn.ModuleDict indexed by `f\"b\"`, which is not a string literal"
 
 
 def case_local_and_constant_fstring_export():
@@ -119,7 +119,7 @@ class DomainBias(nn.Module):
         self.bias = nn.ParameterDict({"fr": nn.Parameter(torch.zeros(dim)), "de": nn.Parameter(torch.ones(dim))})
 
     def forward(self, x: Tensor, domain: str) -> Dict[str, Tensor]:
-        return {"décalé": x + self.bias[domain]}  # expect: JT202@31
+        return {"décalé": x + self.bias[domain]}  # expect: JT202@31-48 none "`self.bias` is an nn.ParameterDict indexed by `domain`, which is not a string literal"
 
 
 def case_parameterdict_non_ascii():
@@ -137,7 +137,7 @@ class RoutedExperts(nn.Module):
 
     @property
     def default_weight(self) -> Tensor:
-        return self.experts[self.default_expert].weight  # expect: JT202@16
+        return self.experts[self.default_expert].weight  # expect: JT202@16-49 none "`self.experts` is an nn.ModuleDict indexed by `self.default_expert`, which is not a string literal"
 
     def forward(self, x: Tensor) -> Tensor:
         return self.experts["e1"](x)
