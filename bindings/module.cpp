@@ -32,6 +32,8 @@ struct Resolved {
   Position start, end;
   std::optional<Fix> fix;
   std::vector<std::pair<Position, Position>> edit_positions;
+  std::vector<std::pair<Position, Position>> related_positions;
+  std::vector<std::string> related_messages;
 };
 
 const char* phase_name(Phase phase) { return phase == Phase::Frontend ? "frontend" : "semantic"; }
@@ -86,6 +88,10 @@ py::list check(const py::bytes& data, std::optional<std::vector<std::string>> se
       r.message = std::move(d.message);
       r.start = source.position(d.start);
       r.end = source.position(d.end);
+      for (Related& related : d.related) {
+        r.related_positions.emplace_back(source.position(related.start), source.position(related.end));
+        r.related_messages.push_back(std::move(related.message));
+      }
       if (d.fix) {
         for (const Edit& e : d.fix->edits) r.edit_positions.emplace_back(source.position(e.start), source.position(e.end));
         r.fix = std::move(d.fix);
@@ -107,6 +113,17 @@ py::list check(const py::bytes& data, std::optional<std::vector<std::string>> se
     d["utf16_column"] = r.start.utf16_column;
     d["end_utf16_column"] = r.end.utf16_column;
     d["noqa_row"] = r.start.line + 1;
+    py::list related;
+    for (size_t i = 0; i < r.related_messages.size(); ++i) {
+      py::dict location;
+      location["message"] = r.related_messages[i];
+      location["row"] = r.related_positions[i].first.line + 1;
+      location["column"] = r.related_positions[i].first.char_column + 1;
+      location["end_row"] = r.related_positions[i].second.line + 1;
+      location["end_column"] = r.related_positions[i].second.char_column + 1;
+      related.append(location);
+    }
+    d["related"] = related;
     if (r.fix) {
       py::dict fix;
       fix["applicability"] = applicability_name(r.fix->applicability);

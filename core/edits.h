@@ -33,6 +33,14 @@ inline std::optional<StatementPlace> statement_place(const RuleContext& context)
 inline Edit replace_node(TSNode node, std::string text) {
   return Edit{ts_node_start_byte(node), ts_node_end_byte(node), std::move(text)};
 }
+// The edit replacing the source from the start of `first` to the end of `last` with `text`.
+inline Edit replace_span(TSNode first, TSNode last, std::string text) {
+  return Edit{ts_node_start_byte(first), ts_node_end_byte(last), std::move(text)};
+}
+// The edit inserting `text` right after `node`.
+inline Edit insert_after(TSNode node, std::string text) {
+  return Edit{ts_node_end_byte(node), ts_node_end_byte(node), std::move(text)};
+}
 // The edit inserting `lines` (each ending with the file's line ending, as `place.newline`) as statements before
 // the statement at `place`, at its indentation.
 inline Edit insert_before(const StatementPlace& place, const std::string& lines) {

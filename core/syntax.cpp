@@ -42,9 +42,14 @@ std::vector<TSNode> named_children(TSNode node) {
 
 TSNode strip_parens(TSNode node) {
   while (is(node, sym.parenthesized_expression)) {
-    auto children = named_children(node);
-    if (children.size() != 1) break;
-    node = children[0];
+    TSNode only{};
+    int count = 0;
+    for (TSNode child : NamedChildren(node)) {
+      only = child;
+      ++count;
+    }
+    if (count != 1) break;
+    node = only;
   }
   return node;
 }
@@ -60,13 +65,13 @@ std::string_view self_attribute(const Source& source, TSNode node, std::string_v
 bool is_plain_string(const Source& source, TSNode node) {
   node = strip_parens(node);
   if (is(node, sym.concatenated_string)) {
-    for (TSNode part : named_children(node)) {
+    for (TSNode part : NamedChildren(node)) {
       if (!is_plain_string(source, part)) return false;
     }
     return true;
   }
   if (!is(node, sym.string)) return false;
-  for (TSNode part : named_children(node)) {
+  for (TSNode part : NamedChildren(node)) {
     if (is(part, sym.interpolation)) return false;
     if (is(part, sym.string_start)) {
       // An f-string is built at run time even without placeholders (`f"b"`); a bytes literal is not a str.
@@ -81,11 +86,15 @@ bool is_plain_string(const Source& source, TSNode node) {
 std::string string_value(const Source& source, TSNode node) {
   std::string out;
   node = strip_parens(node);
-  std::vector<TSNode> parts = is(node, sym.concatenated_string) ? named_children(node) : std::vector<TSNode>{node};
-  for (TSNode part : parts) {
-    for (TSNode piece : named_children(part)) {
+  auto add_content = [&](TSNode part) {
+    for (TSNode piece : NamedChildren(part)) {
       if (is(piece, sym.string_content)) out += text(source, piece);
     }
+  };
+  if (is(node, sym.concatenated_string)) {
+    for (TSNode part : NamedChildren(node)) add_content(part);
+  } else {
+    add_content(node);
   }
   return out;
 }

@@ -142,7 +142,7 @@ class ModuleValueCall final : public Rule {
     Fix fix;
     fix.message = "Run the slice's modules in a loop";
     fix.isolation_scope = naming_scope(context);
-    fix.edits.push_back(Edit{ts_node_start_byte(place->statement), ts_node_end_byte(place->statement), code});
+    fix.edits.push_back(replace_node(place->statement, code));
     return fix;
   }
 
@@ -150,8 +150,7 @@ class ModuleValueCall final : public Rule {
     TSNode callee = field(call, fld.function);
     std::optional<Fix> fix = Fix{};
     fix->message = "Call `.forward(...)` explicitly";
-    const uint32_t end = ts_node_end_byte(callee);
-    fix->edits.push_back(Edit{end, end, ".forward"});
+    fix->edits.push_back(insert_after(callee, ".forward"));
     context.report(call, "`" + std::string(context.text(callee)) + "` is a module reached through " + source +
                              ", which TorchScript cannot call directly; call its `.forward(...)`",
                    std::move(fix));

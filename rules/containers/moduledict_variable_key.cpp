@@ -109,9 +109,9 @@ class ModuleDictVariableKey final : public Rule {
     fix.message = other_uses ? "Iterate over `" + container + ".items()`" : "Iterate over `" + container + ".values()`";
     const std::string header = other_uses ? loop->variable + ", " + value + " in " + container + ".items()"
                                           : value + " in " + container + ".values()";
-    fix.edits.push_back(Edit{ts_node_start_byte(field(loop->loop, fld.left)), ts_node_end_byte(field(loop->loop, fld.right)), header});
+    fix.edits.push_back(replace_span(field(loop->loop, fld.left), field(loop->loop, fld.right), header));
     for (const ContainerLookup& lookup : uses->lookups) {
-      fix.edits.push_back(Edit{ts_node_start_byte(lookup.subscript), ts_node_end_byte(lookup.subscript), value});
+      fix.edits.push_back(replace_node(lookup.subscript, value));
     }
     return fix;
   }

@@ -186,10 +186,10 @@ class ModuleListVariableIndex final : public Rule {
     if (display_only) {
       fix.message += " (if `" + std::string(context.text(length)) + "` is the length of every container indexed)";
     }
-    fix.edits.push_back(Edit{ts_node_start_byte(field(loop->loop, fld.left)), ts_node_end_byte(range), header});
+    fix.edits.push_back(replace_span(field(loop->loop, fld.left), range, header));
     for (const ContainerLookup& lookup : uses->lookups) {
       const size_t position = std::find(containers.begin(), containers.end(), lookup.container) - containers.begin();
-      fix.edits.push_back(Edit{ts_node_start_byte(lookup.subscript), ts_node_end_byte(lookup.subscript), names[position]});
+      fix.edits.push_back(replace_node(lookup.subscript, names[position]));
     }
     return fix;
   }

@@ -1,4 +1,5 @@
 // JT103 set-literal-or-type: set literals, `set(...)`/`frozenset(...)` calls and set annotations in compiled code.
+#include "core/edits.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -137,10 +138,9 @@ class SetLiteralOrType final : public Rule {
     Fix fix;
     fix.applicability = Applicability::Safe;
     fix.message = "Test membership in a list literal";
-    const uint32_t start = ts_node_start_byte(set);
-    const uint32_t end = ts_node_end_byte(set);
-    fix.edits.push_back(Edit{start, start + 1, "["});
-    fix.edits.push_back(Edit{end - 1, end, "]"});
+    // The braces are the set's first and last children.
+    fix.edits.push_back(replace_node(ts_node_child(set, 0), "["));
+    fix.edits.push_back(replace_node(ts_node_child(set, ts_node_child_count(set) - 1), "]"));
     return fix;
   }
 

@@ -36,6 +36,7 @@ class Diagnostic:
     fix: dict[str, Any] | None
     path: Path | None  # absolute; None for stdin without --stdin-filename
     display: str
+    related: tuple[dict[str, Any], ...] = ()  # secondary locations: {message, row, column, end_row, end_column}
     applicable: bool = False  # the fix is applied by the current --fix/--unsafe-fixes/fixable settings
     hidden_unsafe: bool = False  # an unsafe fix that --unsafe-fixes would enable
 
@@ -52,6 +53,7 @@ class Diagnostic:
             noqa_row=d.get("noqa_row"),
             help=d.get("help"),
             fix=d.get("fix"),
+            related=tuple(d.get("related") or ()),
             path=path,
             display=display,
         )

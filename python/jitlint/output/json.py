@@ -45,6 +45,16 @@ def diagnostic_object(d: Diagnostic) -> dict[str, Any]:
         "end_location": _location(d.end_row, d.end_column),
         "noqa_row": d.noqa_row,
         "fix": fix_object(d.fix),
+        **({"related": [related_object(r) for r in d.related]} if d.related else {}),
+    }
+
+
+def related_object(related: dict[str, Any]) -> dict[str, Any]:
+    """A secondary location (where an attribute was assigned, where an Optional came from)."""
+    return {
+        "message": related.get("message", ""),
+        "location": _location(related["row"], related["column"]),
+        "end_location": _location(related["end_row"], related["end_column"]),
     }
 
 

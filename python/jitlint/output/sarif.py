@@ -62,6 +62,18 @@ def result_object(d: Diagnostic, rule_index: dict[str, int], cwd: Path) -> dict[
     }
     if d.code in rule_index:
         result["ruleIndex"] = rule_index[d.code]
+    if d.related:
+        result["relatedLocations"] = [
+            {
+                "id": index,
+                "message": {"text": r.get("message", "")},
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri},
+                    "region": _region(r["row"], r["column"], r["end_row"], r["end_column"]),
+                },
+            }
+            for index, r in enumerate(d.related)
+        ]
     if d.fix and d.fix.get("edits") and d.applicability in ("safe", "unsafe"):
         result["fixes"] = [
             {

@@ -127,6 +127,9 @@ def _notes(d: Diagnostic, report: Report, width: int, style: Style) -> list[str]
     help_text = d.help or report.rules.get(d.code, {}).get("summary")
     if help_text:
         notes.append(f"{pad}{style('= help:', Style.BOLD, Style.CYAN)} {help_text}")
+    for related in d.related:
+        notes.append(f"{pad}{style('= note:', Style.BOLD, Style.CYAN)} {d.display}:{related['row']}:"
+                     f"{related['column']}: {related.get('message', '')}")
     if d.fix and d.fix.get("message"):
         notes.append(f"{pad}{style('= fix:', Style.BOLD, Style.CYAN)} {d.fix['message']}")
         applicability = d.applicability

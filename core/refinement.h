@@ -1,0 +1,22 @@
+// Optional refinement as TorchScript applies it to a local variable: inside `if x is not None:` (and `and`
+// chains, `not`, `or` on the false side, conditional expressions, `isinstance`), after `assert x is not None`,
+// and after an early exit `if x is None: return` in an enclosing block. Rules about Optional values ask whether
+// a read is refined; when the flow is not plain (the name is rebound between the test and the read, or later in
+// a loop around the read) the answer is Unknown and the rule stays silent.
+#pragma once
+
+#include "core/semantic_model.h"
+#include "core/walk.h"
+
+namespace jitlint {
+
+enum class Refinement { NotRefined, Refined, Unknown };
+
+// The path's current node is a read of the local `name` inside `function`'s body (the path starts at the
+// function's definition, as in a rule's walk).
+Refinement not_none_refinement(const SemanticModel& model, const FunctionInfo& function, const NodePath& read);
+
+// Whether `condition` being `when_true` proves the local `name` is not None.
+bool proves_not_none(const SemanticModel& model, TSNode condition, std::string_view name, bool when_true, int depth = 0);
+
+}  // namespace jitlint
