@@ -82,7 +82,8 @@ No automatic fix.
 class {cls} final : public Rule {{
  public:
   const RuleMeta& meta() const override {{ return kMeta; }}
-  std::vector<std::string_view> node_kinds() const override {{ return {{/* tree-sitter node kinds */}}; }}
+  // Node kinds by grammar id (core/kinds.h); hooks for functions, classes, the file: docs/engine.md.
+  Subscriptions subscriptions() const override {{ return {{{{sym.call}}}}; }}
   void check(RuleContext& context, TSNode node) const override {{
     (void)context;
     (void)node;
