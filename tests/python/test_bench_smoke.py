@@ -38,6 +38,42 @@ def test_bench_runs_on_a_small_corpus(tmp_path: Path) -> None:
     assert data["corpus"]["files"] == 1
 
 
+def test_bench_split_on_two_small_files(tmp_path: Path) -> None:
+    (tmp_path / "model.py").write_text(
+        "from torch import nn\n\n\nclass M(nn.Module):\n    def forward(self, xs: list[int]):\n"
+        "        return [x for x in xs if x]\n"
+    )
+    (tmp_path / "util.py").write_text("import torchvision\n\n\ndef f(xs):\n    return {x for x in xs}\n")
+    out = tmp_path / "split.json"
+    proc = subprocess.run([sys.executable, str(BENCH / "bench.py"), "--split", "--runs", "2", "--cli-runs", "1",
+                           "--top", "2", "-o", str(out), str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "model code" in proc.stdout and "files without torch" in proc.stdout and "slowest" in proc.stdout
+    data = json.loads(out.read_text())
+    assert data["mode"] == "split" and data["core"]["has_profile"] and data["corpus"]["files"] == 2
+    by_name = {Path(r["path"]).name: r for r in data["files"]}
+    assert by_name["model.py"]["torch"] and not by_name["util.py"]["torch"]  # torchvision is not torch
+    assert by_name["model.py"]["diagnostics"] == 1 and by_name["util.py"]["diagnostics"] == 0
+    for r in data["files"]:
+        assert {"parse", "model", "rules", "bare_parse"} <= set(r)
+        assert all(r[k] >= 0 for k in ("parse", "model", "rules", "bare_parse"))
+        assert r["engine"] == r["model"] + r["rules"]
+    tot = data["totals"]
+    assert (tot["torch"]["files"], tot["no_torch"]["files"], tot["all"]["files"]) == (1, 1, 2)
+    assert tot["torch"]["target"] == 0.30 and tot["no_torch"]["target"] == 0.05
+    assert tot["all"]["bytes"] == sum(r["bytes"] for r in data["files"])
+    assert data["cli"]["diagnostics"] == 1 and len(data["cli"]["times"]) == 1 and "ratio" in data["cli"]
+
+
+def test_bench_torch_import_classification() -> None:
+    bench = _load("bench")
+    assert bench.imports_torch(b"import torch\n")
+    assert bench.imports_torch(b"import os\nfrom torch.nn import functional as F\n")
+    assert bench.imports_torch(b"def f():\n    import torch.distributed as dist\n")
+    assert not bench.imports_torch(b"import torchvision\nfrom torch_xla import x\n# import torch\n")
+    assert not bench.imports_torch(b'x = "from torch import nn"\n')
+
+
 def test_ecosystem_diff(tmp_path: Path) -> None:
     eco = _load("ecosystem")
     d = {"package": "p", "path": "a.py", "row": 1, "column": 1, "code": "JT101", "message": "m"}
