@@ -13,6 +13,7 @@ folder name at any depth).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,8 @@ class ConfigError(Exception):
 
 
 NO_PATTERNS: frozenset[int] = frozenset()
+# A gitignore pattern that is just a file or folder name: no slash inside, no wildcard, no negation or escape.
+_PLAIN_NAME = re.compile(r"^[A-Za-z0-9._+-]+/?$")
 
 
 def relative_posix(path: Path, base: Path) -> str | None:
@@ -128,6 +131,14 @@ class PatternSet:
 
     def __post_init__(self) -> None:
         self._globs = GitGlobs(self.patterns) if self.patterns else None
+        # Plain names (`build`, `.venv`, `dist/`): gitignore matches them against the last component at any
+        # depth, so a set lookup answers for the walk (which never descends into an excluded folder) without
+        # running every pattern's regex on every path.
+        self._names: frozenset[str] | None = None
+        self._dir_names: frozenset[str] = frozenset()
+        if self.patterns and all(_PLAIN_NAME.match(p) for p in self.patterns):
+            self._names = frozenset(p for p in self.patterns if not p.endswith("/"))
+            self._dir_names = frozenset(p.rstrip("/") for p in self.patterns if p.endswith("/"))
 
     def _rel(self, path: Path, is_dir: bool) -> str | None:
         rel = relative_posix(path, self.root)
@@ -143,6 +154,16 @@ class PatternSet:
         if self._globs is None or rel is None:
             return False
         return bool(self._globs.check(rel, disabled))
+
+    def excludes_entry(self, path: Path, is_dir: bool) -> bool:
+        """``matches`` for an entry whose folders above were checked already (a walk, or each parent in turn):
+        plain names are then answered from the entry's own name."""
+        if self._names is None:
+            return self.matches(path, is_dir)
+        if str(path) == str(self.root):
+            return False
+        name = path.name
+        return name in self._names or (is_dir and name in self._dir_names)
 
     def matching(self, path: Path, is_dir: bool) -> frozenset[int]:
         rel = self._rel(path, is_dir)
@@ -184,7 +205,8 @@ class Settings:
     def is_excluded(self, path: Path, is_dir: bool, disabled: Mapping[int, frozenset[int]] | None = None) -> bool:
         """``disabled`` maps ``id(PatternSet)`` to patterns switched off for this walk."""
         if not disabled:
-            return any(p.matches(path, is_dir) for p in self.exclude)
+            # Walks and force-exclusion check every folder above an entry on their own.
+            return any(p.excludes_entry(path, is_dir) for p in self.exclude)
         return any(p.matches(path, is_dir, disabled.get(id(p), NO_PATTERNS)) for p in self.exclude)
 
 

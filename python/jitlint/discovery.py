@@ -91,8 +91,10 @@ class _Gitignores:
         """``stack`` lists the folders whose .gitignore applies, shallowest first; the deepest match wins."""
         for base in reversed(stack):
             globs = self.globs(base)
+            if globs is None:
+                continue
             rel = self._rel(path, base, is_dir)
-            if globs is None or rel is None:
+            if rel is None:
                 continue
             result = globs.check(rel, disabled.get(base, NO_PATTERNS))
             if result is not None:
