@@ -74,6 +74,16 @@ std::optional<std::unordered_set<std::string>> code_set(const std::optional<std:
   return std::unordered_set<std::string>(codes->begin(), codes->end());
 }
 
+// {"row", "column", "end_row", "end_column"}, 1-based, columns in characters.
+py::dict span(const std::pair<Position, Position>& range) {
+  py::dict out;
+  out["row"] = range.first.line + 1;
+  out["column"] = range.first.char_column + 1;
+  out["end_row"] = range.second.line + 1;
+  out["end_column"] = range.second.char_column + 1;
+  return out;
+}
+
 py::list check(const py::bytes& data, std::optional<std::vector<std::string>> select, bool python_accepts) {
   CheckOptions options;
   options.python_accepts = python_accepts;
@@ -115,12 +125,8 @@ py::list check(const py::bytes& data, std::optional<std::vector<std::string>> se
     d["noqa_row"] = r.start.line + 1;
     py::list related;
     for (size_t i = 0; i < r.related_messages.size(); ++i) {
-      py::dict location;
+      py::dict location = span(r.related_positions[i]);
       location["message"] = r.related_messages[i];
-      location["row"] = r.related_positions[i].first.line + 1;
-      location["column"] = r.related_positions[i].first.char_column + 1;
-      location["end_row"] = r.related_positions[i].second.line + 1;
-      location["end_column"] = r.related_positions[i].second.char_column + 1;
       related.append(location);
     }
     d["related"] = related;
@@ -130,12 +136,8 @@ py::list check(const py::bytes& data, std::optional<std::vector<std::string>> se
       fix["message"] = r.fix->message;
       py::list edits;
       for (size_t i = 0; i < r.fix->edits.size(); ++i) {
-        py::dict edit;
+        py::dict edit = span(r.edit_positions[i]);
         edit["content"] = r.fix->edits[i].replacement;
-        edit["row"] = r.edit_positions[i].first.line + 1;
-        edit["column"] = r.edit_positions[i].first.char_column + 1;
-        edit["end_row"] = r.edit_positions[i].second.line + 1;
-        edit["end_column"] = r.edit_positions[i].second.char_column + 1;
         edits.append(edit);
       }
       fix["edits"] = edits;
