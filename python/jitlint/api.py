@@ -127,5 +127,3 @@ def _python_parses(data: bytes) -> bool:
     return True
 
 
-# The name tests/python/test_fix_engine.py still uses for fix_source.
-fix_bytes = fix_source

@@ -554,7 +554,7 @@ def test_a_file_only_tree_sitter_misreads_is_still_fixed_and_checked_by_python()
     assert core.fix(source.encode(), None, False)["applied"] == {}  # the engine alone does not touch it
     from jitlint import api
 
-    fixed, applied = api.fix_bytes(source.encode())
+    fixed, applied = api.fix_source(source.encode())
     assert applied == {"JT101": 1}
     assert fixed.decode() == source.replace(
         "    return [x for x in xs if x > 0]\n",
