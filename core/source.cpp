@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 namespace jitlint {
 namespace {
@@ -36,12 +37,20 @@ std::optional<Source> Source::from_bytes(std::string bytes, std::string* error) 
     if (error) *error = "file is too large (over 4 GiB)";
     return std::nullopt;
   }
-  uint32_t line = 1;
-  uint32_t line_start = 0;
   for (size_t i = 0; i < size;) {
+    // Source is mostly ASCII: step over eight such bytes at a time.
+    uint64_t word;
+    if (i + 8 <= size && (std::memcpy(&word, data + i, 8), (word & 0x8080808080808080ull) == 0)) {
+      i += 8;
+      continue;
+    }
     const size_t length = utf8_sequence_length(data + i, size - i);
     if (length == 0) {
       if (error) {
+        // Only now is the line worth counting.
+        const size_t line = 1 + std::count(data, data + i, '\n');
+        const unsigned char* newline = static_cast<const unsigned char*>(memrchr(data, '\n', i));
+        const size_t line_start = newline ? static_cast<size_t>(newline - data) + 1 : 0;
         char hex[8];
         std::snprintf(hex, sizeof hex, "0x%02x", data[i]);
         *error = "not valid UTF-8 (invalid byte " + std::string(hex) + " at line " + std::to_string(line) +
@@ -49,18 +58,15 @@ std::optional<Source> Source::from_bytes(std::string bytes, std::string* error) 
       }
       return std::nullopt;
     }
-    if (data[i] == '\n') {
-      ++line;
-      line_start = static_cast<uint32_t>(i + 1);
-    }
     i += length;
   }
   source.bytes_ = std::move(bytes);
   const std::string_view text = source.bytes_;
   source.bom_length_ = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   source.line_starts_.push_back(source.bom_length_);
-  for (uint32_t i = 0; i < source.size(); ++i) {
-    if (text[i] == '\n') source.line_starts_.push_back(i + 1);
+  for (const char* at = text.data(); (at = static_cast<const char*>(std::memchr(at, '\n', text.data() + text.size() - at)));) {
+    ++at;
+    source.line_starts_.push_back(static_cast<uint32_t>(at - text.data()));
   }
   const size_t first_newline = text.find('\n');
   source.crlf_ = first_newline != std::string_view::npos && first_newline > 0 && text[first_newline - 1] == '\r';
