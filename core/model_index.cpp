@@ -29,7 +29,6 @@ bool is_final_annotation(const SemanticModel& model, TSNode type) {
          (name.empty() && is(expr, sym.identifier) && text(model.source(), expr) == "Final");
 }
 
-
 // Kinds whose children are statements (or clauses holding statements): the module-level read descends into these
 // only, so expressions at module level are visited only when a `torch.jit.script(...)` call may be among them.
 bool holds_statements(TSSymbol kind) {
@@ -294,18 +293,15 @@ class ModelIndexer {
   std::vector<TSNode> module_expressions_;  // module-level and class-body statements not read in step 1
 };
 
-
 // The whole body of a function becoming compiled: its local bindings, its calls and its static-condition sites.
 void SemanticModel::index_body(FunctionInfo& fn) {
   fn.scope.add_parameters(*source_, fn.signature);
-  size_t nested_at = SIZE_MAX;  // path size at which the walk entered a nested scope
   NodePath path;
   walk(field(fn.definition, fld.body), path, [&](const NodePath& at) {
     TSNode node = at.node();
-    if (at.size() <= nested_at) nested_at = SIZE_MAX;  // left the nested scope
-    if (nested_at != SIZE_MAX) return false;
     const TSSymbol kind = ts_node_symbol(node);
     const bool descend = fn.scope.record(*source_, node);
+    // A nested definition binds its name here; what is inside it is another scope.
     if (kind == sym.function_definition || kind == sym.class_definition || kind == sym.lambda) return false;
     if (kind == sym.call) {
       fn.calls.push_back(node);
