@@ -373,14 +373,15 @@ def merge_split(args: argparse.Namespace) -> int:
     return emit(results, args)
 
 
-def emit(results: Dict[str, Any], args: argparse.Namespace) -> int:
+def emit(results: Dict[str, Any], args: argparse.Namespace, report: Any = None) -> int:
+    """Writes the JSON to --output; prints it (--json) or the text report (by default `--split`'s)."""
     text = json.dumps(results, indent=1)
     if args.output:
         Path(args.output).write_text(text + "\n")
     if args.json:
         print(text)
     else:
-        print(split_report(results, args.top))
+        print(report() if report is not None else split_report(results, args.top))
     return 0
 
 
@@ -515,19 +516,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             add(f"cli -j{j}", cli["times"], maxrss_mb(max(cli["maxrss"])), cli["diagnostics"],
                 {"cpu_s_median": round(statistics.median(cli["cpu"]), 3)})
 
-    text = json.dumps(results, indent=1)
-    if args.output:
-        Path(args.output).write_text(text + "\n")
-    if args.json:
-        print(text)
-    else:
-        print(f"{version}; {results['machine']}; Python {results['python']}")
-        print(f"corpus: {len(files)} files, {total / 1e6:.1f} MB, {lines} lines; median of {args.runs} runs")
-        print(f"{'mode':10s} {'median s':>9s} {'files/s':>9s} {'MB/s':>7s} {'peak RSS MB':>12s} {'diagnostics':>12s}")
+    def throughput_report() -> str:
+        lines_out = [f"{version}; {results['machine']}; Python {results['python']}",
+                     f"corpus: {len(files)} files, {total / 1e6:.1f} MB, {lines} lines; median of {args.runs} runs",
+                     f"{'mode':10s} {'median s':>9s} {'files/s':>9s} {'MB/s':>7s} {'peak RSS MB':>12s} {'diagnostics':>12s}"]
         for r in results["rows"]:
-            print(f"{r['name']:10s} {r['median_s']:9.3f} {r['files_per_s']:9.0f} {r['mb_per_s']:7.2f} "
-                  f"{r['peak_rss_mb']:12.1f} {r['diagnostics']:12d}")
-    return 0
+            lines_out.append(f"{r['name']:10s} {r['median_s']:9.3f} {r['files_per_s']:9.0f} {r['mb_per_s']:7.2f} "
+                             f"{r['peak_rss_mb']:12.1f} {r['diagnostics']:12d}")
+        return "\n".join(lines_out)
+
+    return emit(results, args, throughput_report)
 
 
 if __name__ == "__main__":
