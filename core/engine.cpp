@@ -120,8 +120,9 @@ void Engine::run_rules(const SemanticModel& model, const CheckOptions& options, 
         if (holder == sym.default_parameter || holder == sym.typed_default_parameter) return false;
       }
       if (at.size() <= nested_at) nested_at = SIZE_MAX;
-      const auto& subscribers = rules_by_symbol_[ts_node_symbol(node)];
-      if (!subscribers.empty()) {
+      const TSSymbol symbol = ts_node_symbol(node);  // ERROR nodes have a symbol past the grammar's own
+      if (symbol < rules_by_symbol_.size() && !rules_by_symbol_[symbol].empty()) {
+        const auto& subscribers = rules_by_symbol_[symbol];
         std::optional<bool> dead;
         for (size_t index : subscribers) {
           if (!active[index]) continue;
