@@ -40,7 +40,6 @@ void ImportTable::record(const Source& source, TSNode node) {
         // `import torch.nn` binds `torch`.
         const std::string_view full = text(source, name);
         const std::string_view head = full.substr(0, full.find('.'));
-        if (full != head) imports_torch_ = imports_torch_ || head == "torch";
         add(head, std::string(head));
       }
     }

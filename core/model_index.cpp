@@ -122,9 +122,6 @@ class ModelIndexer {
     cls.definition = definition;
     cls.name = text(source_, field(definition, fld.name));
     cls.decorators = model_.read_decorators(parent);
-    for (TSNode base : NamedChildren(field(definition, fld.superclasses))) {
-      cls.has_bases = cls.has_bases || !is(base, sym.keyword_argument);
-    }
     model_.classes_.push_back(std::move(cls));
     const int class_index = static_cast<int>(model_.classes_.size()) - 1;
     model_.class_by_name_[model_.classes_[class_index].name] = class_index;

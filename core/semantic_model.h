@@ -117,7 +117,6 @@ struct ClassInfo {
   std::string_view name;
   Decorators decorators;
   std::vector<int> local_bases;
-  bool has_bases = false;        // any base at all (of this file, of torch, or imported)
   bool is_module = false;
   std::string torch_base;        // e.g. "torch.nn.ModuleList" when it derives from one directly
   std::unordered_map<std::string_view, int> methods;

@@ -30,27 +30,6 @@ LiteralKind literal_kind(const Source& source, TSNode expr) {
   return LiteralKind::Other;
 }
 
-std::string_view literal_kind_name(LiteralKind kind) {
-  switch (kind) {
-    case LiteralKind::None: return "None";
-    case LiteralKind::Int: return "int";
-    case LiteralKind::Float: return "float";
-    case LiteralKind::Bool: return "bool";
-    case LiteralKind::Str: return "str";
-    case LiteralKind::Bytes: return "bytes";
-    case LiteralKind::EmptyList: return "empty list";
-    case LiteralKind::EmptyDict: return "empty dict";
-    case LiteralKind::List: return "list";
-    case LiteralKind::Dict: return "dict";
-    case LiteralKind::Tuple: return "tuple";
-    case LiteralKind::Lambda: return "lambda";
-    case LiteralKind::Call: return "call";
-    case LiteralKind::Name: return "name";
-    case LiteralKind::Other: break;
-  }
-  return "expression";
-}
-
 Signature Signature::parse(const Source& source, TSNode definition) {
   Signature signature;
   signature.return_type = field(definition, fld.return_type);

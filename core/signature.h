@@ -14,7 +14,6 @@ enum class LiteralKind {
   None, Int, Float, Bool, Str, Bytes, EmptyList, EmptyDict, List, Dict, Tuple, Lambda, Call, Name, Other
 };
 LiteralKind literal_kind(const Source& source, TSNode expr);
-std::string_view literal_kind_name(LiteralKind kind);
 
 struct Parameter {
   enum class Kind {

@@ -51,7 +51,6 @@ class Parser {
 
 inline bool is(TSNode node, TSSymbol kind) { return !ts_node_is_null(node) && ts_node_symbol(node) == kind; }
 inline TSNode field(TSNode node, TSFieldId id) { return ts_node_child_by_field_id(node, id); }
-inline std::string_view kind_name(TSNode node) { return ts_node_type(node); }
 inline std::string_view text(const Source& source, TSNode node) {
   return source.slice(ts_node_start_byte(node), ts_node_end_byte(node));
 }

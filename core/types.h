@@ -26,7 +26,6 @@ struct Type {
   bool operator==(const Type& other) const {
     return kind == other.kind && name == other.name && args == other.args;
   }
-  bool operator!=(const Type& other) const { return !(*this == other); }
 };
 
 // An expression's type as far as the source makes it plain; `certain` is false for a plausible guess (fixes

@@ -283,7 +283,6 @@ def script_me(x: int):
 )py");
   CHECK_FALSE(p.model.indexed_bodies());
   CHECK(p.function("script_me").signature.parameters.size() == 1);
-  CHECK(p.model.classes()[0].has_bases);
   CHECK(p.model.classes()[0].attributes.empty());
   CHECK(p.function("Config.__init__").calls.empty());
 }
