@@ -231,10 +231,10 @@ std::optional<InferredType> ExprTypes::infer(TSNode expr, int depth) const {
     return InferredType{std::move(tuple), all_certain};
   }
   if (is(expr, sym.conditional_expression)) {
-    auto parts = named_children(expr);
-    if (parts.size() != 3) return std::nullopt;
-    auto a = of(parts[0], depth + 1);
-    auto b = of(parts[2], depth + 1);
+    const ConditionalParts parts = conditional_parts(expr);
+    if (!parts.whole()) return std::nullopt;
+    auto a = of(parts.body, depth + 1);
+    auto b = of(parts.alternative, depth + 1);
     if (a && b && a->type == b->type) return InferredType{a->type, a->certain && b->certain};
     return std::nullopt;
   }

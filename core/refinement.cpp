@@ -51,23 +51,9 @@ bool proves_not_none(const SemanticModel& model, TSNode condition, std::string_v
            proves_not_none(model, field(condition, fld.right), name, when_true, depth + 1);
   }
   if (kind == sym.comparison_operator) {
-    TSNode operands[2] = {};
-    size_t count = 0;
-    for (TSNode operand : NamedChildren(condition)) {
-      if (count < 2) operands[count] = strip_parens(operand);
-      ++count;
-    }
-    if (count != 2) return false;
-    bool is_not = false, is_is = false;
-    for (uint32_t i = 0; i < ts_node_child_count(condition); ++i) {
-      TSNode child = ts_node_child(condition, i);
-      is_not = is_not || is(child, sym.kw_is_not);
-      is_is = is_is || is(child, sym.kw_is);
-    }
-    if (!is_is && !is_not) return false;
-    const bool names_it = (is(operands[0], sym.identifier) && text(source, operands[0]) == name && is(operands[1], sym.none)) ||
-                          (is(operands[1], sym.identifier) && text(source, operands[1]) == name && is(operands[0], sym.none));
-    return names_it && (is_not == when_true);
+    auto test = none_test(condition);
+    return test && is(test->operand, sym.identifier) && text(source, test->operand) == name &&
+           test->is_not == when_true;
   }
   if (kind == sym.call && when_true && model.is_builtin(field(condition, fld.function), "isinstance")) {
     TSNode first = ts_node_named_child(field(condition, fld.arguments), 0);
@@ -104,14 +90,9 @@ Refinement not_none_refinement(const SemanticModel& model, const FunctionInfo& f
       const bool is_and = is(field(parent, fld.operator_), sym.kw_and);
       if (proves_not_none(model, field(parent, fld.left), name, is_and)) proof = parent;
     } else if (kind == sym.conditional_expression) {
-      TSNode parts[3] = {};  // body, condition, alternative
-      size_t count = 0;
-      for (TSNode part : NamedChildren(parent)) {
-        if (count < 3) parts[count] = part;
-        ++count;
-      }
-      if (count == 3 && !same_node(child, parts[1]) &&
-          proves_not_none(model, parts[1], name, same_node(child, parts[0]))) {
+      const ConditionalParts parts = conditional_parts(parent);
+      if (parts.whole() && !same_node(child, parts.condition) &&
+          proves_not_none(model, parts.condition, name, same_node(child, parts.body))) {
         proof = parent;
       }
     } else if (kind == sym.block) {

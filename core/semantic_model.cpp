@@ -160,15 +160,10 @@ AttrFact SemanticModel::classify_value(TSNode value, int depth) const {
   value = strip_parens(value);
   const TSSymbol kind = ts_node_symbol(value);
   if (kind == sym.conditional_expression) {
-    TSNode parts[3] = {};  // body, condition, alternative
-    size_t count = 0;
-    for (TSNode part : NamedChildren(value)) {
-      if (count < 3) parts[count] = part;
-      ++count;
-    }
-    if (count != 3) return AttrFact::of(AttrKind::Unknown);
-    AttrFact fact = classify_value(parts[0], depth + 1);
-    fact.merge(classify_value(parts[2], depth + 1));
+    const ConditionalParts parts = conditional_parts(value);
+    if (!parts.whole()) return AttrFact::of(AttrKind::Unknown);
+    AttrFact fact = classify_value(parts.body, depth + 1);
+    fact.merge(classify_value(parts.alternative, depth + 1));
     return fact;
   }
   if (kind == sym.call) {

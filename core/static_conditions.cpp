@@ -101,18 +101,10 @@ std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function
   }
   if (is(condition, sym.comparison_operator)) {
     // `self.x is None` / `self.x is not None`
-    auto operands = named_children(condition);
-    if (operands.size() != 2 || !is(strip_parens(operands[1]), sym.none)) return std::nullopt;
-    bool is_not = false;
-    bool is_is = false;
-    const uint32_t count = ts_node_child_count(condition);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode child = ts_node_child(condition, i);
-      if (is(child, sym.kw_is_not)) is_not = true;
-      else if (is(child, sym.kw_is)) is_is = true;
-    }
-    if (!is_is && !is_not) return std::nullopt;
-    std::string_view name = self_attribute(*source_, operands[0], function.self_name);
+    auto test = none_test(condition);
+    if (!test) return std::nullopt;
+    const bool is_not = test->is_not;
+    std::string_view name = self_attribute(*source_, test->operand, function.self_name);
     if (name.empty() || function.owner_class < 0) return std::nullopt;
     auto fact = attribute(function.owner_class, name);
     if (!fact) return std::nullopt;
@@ -176,15 +168,10 @@ void SemanticModel::compute_dead_ranges(FunctionInfo& function) const {
       if (value && !*value) mark_rest(node, site.block);
     } else if (is(node, sym.conditional_expression)) {
       // `a if <static> else b`: TorchScript emits only the taken side of a conditional expression too.
-      TSNode parts[3] = {};  // body, condition, alternative
-      size_t count = 0;
-      for (TSNode part : NamedChildren(node)) {
-        if (count < 3) parts[count] = part;
-        ++count;
-      }
-      if (count != 3) continue;
-      if (auto value = static_condition(function, parts[1])) {
-        TSNode untaken = *value ? parts[2] : parts[0];
+      const ConditionalParts parts = conditional_parts(node);
+      if (!parts.whole()) continue;
+      if (auto value = static_condition(function, parts.condition)) {
+        TSNode untaken = *value ? parts.alternative : parts.body;
         mark(ts_node_start_byte(untaken), ts_node_end_byte(untaken));
       }
     }

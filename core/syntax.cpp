@@ -109,4 +109,38 @@ bool is_integer_literal(TSNode node) {
   return is(node, sym.integer);
 }
 
+ConditionalParts conditional_parts(TSNode node) {
+  TSNode parts[3] = {};
+  uint32_t count = 0;
+  if (is(node, sym.conditional_expression)) {
+    for (TSNode part : NamedChildren(node)) {
+      if (count < 3) parts[count] = part;
+      ++count;
+    }
+  }
+  if (count != 3) return {};
+  return ConditionalParts{parts[0], parts[1], parts[2]};
+}
+
+std::optional<NoneTest> none_test(TSNode comparison) {
+  if (!is(comparison, sym.comparison_operator)) return std::nullopt;
+  TSNode operands[2] = {};
+  uint32_t count = 0;
+  for (TSNode operand : NamedChildren(comparison)) {
+    if (count < 2) operands[count] = strip_parens(operand);
+    ++count;
+  }
+  if (count != 2) return std::nullopt;
+  bool is_not = false, is_is = false;
+  for (uint32_t i = 0; i < ts_node_child_count(comparison); ++i) {
+    TSNode child = ts_node_child(comparison, i);
+    is_not = is_not || is(child, sym.kw_is_not);
+    is_is = is_is || is(child, sym.kw_is);
+  }
+  if (!is_is && !is_not) return std::nullopt;
+  if (is(operands[1], sym.none)) return NoneTest{operands[0], is_not};
+  if (is(operands[0], sym.none)) return NoneTest{operands[1], is_not};
+  return std::nullopt;
+}
+
 }  // namespace jitlint

@@ -5,6 +5,7 @@
 #include <tree_sitter/api.h>
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -93,6 +94,21 @@ class NamedChildren {
 std::vector<TSNode> named_children(TSNode node);
 // Skips parentheses: `(x)` -> `x`.
 TSNode strip_parens(TSNode node);
+
+// The parts of `body if condition else alternative`; all null when the node is not a whole conditional expression.
+struct ConditionalParts {
+  TSNode body{}, condition{}, alternative{};
+  bool whole() const { return !ts_node_is_null(alternative); }
+};
+ConditionalParts conditional_parts(TSNode conditional_expression);
+
+// A comparison `x is None` / `x is not None` (None on either side): `x`, parentheses stripped, and whether the
+// test is `is not`. nullopt for any other comparison.
+struct NoneTest {
+  TSNode operand{};
+  bool is_not = false;
+};
+std::optional<NoneTest> none_test(TSNode comparison);
 
 // `self.name` (with `self_name` the method's first parameter) -> "name"; otherwise empty.
 std::string_view self_attribute(const Source& source, TSNode node, std::string_view self_name);

@@ -180,10 +180,10 @@ class ModuleValueCall final : public Rule {
   // Both branches are submodules of one class. (Of different classes, TorchScript rejects the conditional itself:
   // "if-expression's true branch has type ... but false branch has type ...", which `.forward` does not cure.)
   static bool chooses_submodules(RuleContext& context, TSNode conditional) {
-    auto parts = named_children(conditional);  // body, condition, alternative
-    if (parts.size() != 3 || !is_submodule(context, parts[0]) || !is_submodule(context, parts[2])) return false;
-    const auto a = context.model().self_attribute_fact(context.function(), parts[0]);
-    const auto b = context.model().self_attribute_fact(context.function(), parts[2]);
+    const ConditionalParts parts = conditional_parts(conditional);
+    if (!parts.whole() || !is_submodule(context, parts.body) || !is_submodule(context, parts.alternative)) return false;
+    const auto a = context.model().self_attribute_fact(context.function(), parts.body);
+    const auto b = context.model().self_attribute_fact(context.function(), parts.alternative);
     return a && b && a->kind() == AttrKind::Module && b->kind() == AttrKind::Module && !a->module_class.empty() &&
            a->module_class == b->module_class;
   }
