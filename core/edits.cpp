@@ -27,6 +27,27 @@ bool is_future_import(const Source& source, TSNode statement) {
          (is(statement, sym.import_from_statement) && text(source, field(statement, fld.module_name)) == "__future__");
 }
 
+// A comprehension or `for` loop of its own that binds `name`: the name inside it is another variable.
+bool rebinds(const Source& source, TSNode node, std::string_view name) {
+  if (is(node, sym.for_statement)) {
+    TSNode left = field(node, fld.left);
+    return is(left, sym.identifier) && text(source, left) == name;
+  }
+  if (!(is(node, sym.list_comprehension) || is(node, sym.dictionary_comprehension) || is(node, sym.set_comprehension) ||
+        is(node, sym.generator_expression))) {
+    return false;
+  }
+  for (TSNode clause : NamedChildren(node)) {
+    if (!is(clause, sym.for_in_clause)) continue;
+    bool binds = false;
+    TSNode left = field(clause, fld.left);
+    if (is(left, sym.identifier)) binds = text(source, left) == name;
+    for (TSNode target : NamedChildren(left)) binds = binds || (is(target, sym.identifier) && text(source, target) == name);
+    if (binds) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool is_variable(const NodePath& identifier) {
@@ -68,27 +89,6 @@ std::optional<StatementPlace> statement_place(const Source& source, const NodePa
     place.unit = place.indent.find('\t') != std::string::npos ? "\t" : "    ";
   }
   return place;
-}
-
-// A comprehension or `for` loop of its own that binds `name`: the name inside it is another variable.
-bool rebinds(const Source& source, TSNode node, std::string_view name) {
-  if (is(node, sym.for_statement)) {
-    TSNode left = field(node, fld.left);
-    return is(left, sym.identifier) && text(source, left) == name;
-  }
-  if (!(is(node, sym.list_comprehension) || is(node, sym.dictionary_comprehension) || is(node, sym.set_comprehension) ||
-        is(node, sym.generator_expression))) {
-    return false;
-  }
-  for (TSNode clause : named_children(node)) {
-    if (!is(clause, sym.for_in_clause)) continue;
-    bool binds = false;
-    TSNode left = field(clause, fld.left);
-    if (is(left, sym.identifier)) binds = text(source, left) == name;
-    for (TSNode target : named_children(left)) binds = binds || (is(target, sym.identifier) && text(source, target) == name);
-    if (binds) return true;
-  }
-  return false;
 }
 
 bool name_used_outside(const RuleContext& context, std::string_view name, TSNode except_node) {

@@ -124,7 +124,9 @@ std::optional<InferredType> ExprTypes::element_of(TSNode iterable, int depth) co
 
 std::optional<InferredType> ExprTypes::of_identifier(TSNode expr, int depth) const {
   const std::string_view name = text(model_.source(), expr);
-  if (auto it = names_.find(std::string(name)); it != names_.end()) return it->second;
+  if (!names_.empty()) {
+    if (auto it = names_.find(std::string(name)); it != names_.end()) return it->second;
+  }
   const Binding* binding = function_.scope.single(name);
   if (!binding) {
     // Bound several times: a TorchScript variable keeps one type, so a written annotation (a parameter's or an
