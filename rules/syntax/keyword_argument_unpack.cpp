@@ -1,0 +1,58 @@
+// JT125 keyword-argument-unpack: TODO one line on what it finds.
+#include "core/rule.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT125",
+    "keyword-argument-unpack",
+    "syntax",
+    Phase::Frontend,
+    FixAvailability::None,
+    "TODO: one-line help shown under each diagnostic",
+    "TODO: a stable substring of the first line torch 2.13.0 prints",
+    R"doc(## What it does
+TODO
+
+## Why TorchScript rejects it
+TODO
+
+## The error torch 2.13.0 prints
+```
+TODO: a stable substring of the first line torch 2.13.0 prints
+```
+
+## Example
+```python
+TODO
+```
+
+## Use instead
+```python
+TODO
+```
+
+## Fix safety
+No automatic fix.
+)doc"};
+
+class KeywordArgumentUnpack final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  // Node kinds by grammar id (core/kinds.h); hooks for functions, classes, the file: docs/engine.md.
+  Subscriptions subscriptions() const override { return {{sym.call}}; }
+  void check(RuleContext& context, TSNode node) const override {
+    (void)context;
+    (void)node;
+  }
+};
+
+}  // namespace
+
+const Rule& keyword_argument_unpack_rule() {
+  static const KeywordArgumentUnpack rule;
+  return rule;
+}
+
+}  // namespace jitlint

@@ -1,0 +1,13 @@
+"""JT125 keyword-argument-unpack: cases that must fire (each diagnostic marked, see scripts/add_rule.py)."""
+import torch
+from torch import nn, Tensor
+
+
+class Example(nn.Module):
+    def forward(self, x: Tensor) -> Tensor:
+        return x  # expect: JT125@16-17 none "TODO: the message of the diagnostic"
+
+
+def case_example():
+    torch.manual_seed(0)
+    return Example().eval(), (torch.randn(2),)
