@@ -216,4 +216,10 @@ std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const
   return {Edit{insert_at, insert_at, line}};
 }
 
+std::string tensor_type_spelling(const SemanticModel& model) {
+  if (model.imports().imported_as("Tensor") == "torch.Tensor") return "Tensor";
+  if (model.imports().imported_as("torch") == "torch") return "torch.Tensor";
+  return {};
+}
+
 }  // namespace jitlint

@@ -51,6 +51,10 @@ inline Edit insert_before(const StatementPlace& place, const std::string& lines)
 // The edits that add `from typing import <names>` for the names not yet bound in the file; empty when all are.
 std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const std::vector<std::string>& names);
 
+// How fixed code names the Tensor type in this file: `Tensor` when `from torch import Tensor` binds it,
+// `torch.Tensor` when `import torch` does; empty when neither (a fix must then not name it).
+std::string tensor_type_spelling(const SemanticModel& model);
+
 // The isolation scope for fixes that introduce names in the current function (see Fix::isolation_scope).
 inline uint32_t naming_scope(const RuleContext& context) { return ts_node_start_byte(context.function().definition); }
 

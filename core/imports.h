@@ -19,6 +19,11 @@ class ImportTable {
   // `nn.ModuleList` -> "torch.nn.ModuleList"; `torch.nn.modules.container.ModuleList` -> "torch.nn.ModuleList".
   // Empty when the head of the dotted name was not imported.
   std::string qualified_name(const Source& source, TSNode expr) const;
+  // What a top-level name was imported as (`Tensor` -> "torch.Tensor"); empty when no import binds it.
+  std::string_view imported_as(std::string_view name) const {
+    const auto found = names_.find(name);
+    return found == names_.end() ? std::string_view{} : std::string_view{found->second};
+  }
   // Whether a top-level name is bound by an import (so a builtin like `set` is shadowed).
   bool binds(std::string_view name) const { return names_.count(name) > 0; }
   // Some import names torch or one of its modules.

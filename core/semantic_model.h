@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -135,6 +136,8 @@ struct Callee {
   std::string qualified;   // Qualified: `torch.cat`, `math.sqrt`; Builtin: `len`
 };
 
+struct ParameterUses;  // core/parameter_uses.h
+
 class SemanticModel {
  public:
   static SemanticModel build(const Source& source, TSNode module);
@@ -178,6 +181,10 @@ class SemanticModel {
   // The expression service's cache (core/expr_types.h): a node's inferred type, once asked. The model is built
   // and asked by one thread, so the cache needs no lock.
   std::unordered_map<const void*, std::optional<InferredType>>& expression_types() const { return expression_types_; }
+  // The parameter-use service's cache (core/parameter_uses.h), per compiled function, likewise.
+  std::unordered_map<const FunctionInfo*, std::shared_ptr<const ParameterUses>>& parameter_uses_cache() const {
+    return parameter_uses_;
+  }
   // Statically known truth of a condition as TorchScript's compiler sees it (`torch.jit.is_scripting()`, `Final`
   // bool flags, `self.x is None` on attributes that are always / never None), or nullopt.
   std::optional<bool> static_condition(const FunctionInfo& function, TSNode condition, int depth = 0) const;
@@ -205,6 +212,7 @@ class SemanticModel {
   std::unordered_map<std::string_view, int> module_function_by_name_;
   std::deque<std::string> owned_names_;
   mutable std::unordered_map<const void*, std::optional<InferredType>> expression_types_;
+  mutable std::unordered_map<const FunctionInfo*, std::shared_ptr<const ParameterUses>> parameter_uses_;
   std::vector<TSNode> script_calls_;  // calls whose callee's last name is `script` (candidates for torch.jit.script)
   bool indexed_bodies_ = false;
 };

@@ -34,6 +34,20 @@ Signature Signature::parse(const Source& source, TSNode definition) {
   Signature signature;
   signature.return_type = field(definition, fld.return_type);
   signature.parameters_node = field(definition, fld.parameters);
+  const TSNode body = field(definition, fld.body);
+  if (!ts_node_is_null(body) && !ts_node_is_null(signature.parameters_node)) {
+    const uint32_t from = ts_node_end_byte(signature.parameters_node);
+    uint32_t to = ts_node_end_byte(body);
+    for (TSNode statement : NamedChildren(body)) {
+      if (is(statement, sym.comment)) continue;  // the type comment may be the block's first child
+      to = ts_node_start_byte(statement);
+      break;
+    }
+    if (to > from) {
+      const std::string_view between = source.text().substr(from, to - from);
+      signature.type_comment = between.find("# type:") != std::string_view::npos;
+    }
+  }
   bool keyword_only = false;
   for (TSNode node : NamedChildren(signature.parameters_node)) {
     const TSSymbol kind = ts_node_symbol(node);

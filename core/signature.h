@@ -36,6 +36,8 @@ struct Signature {
   std::vector<Parameter> parameters;
   TSNode return_type{};  // the `type` node of `-> T`, or null
   TSNode parameters_node{};
+  // `# type: (Tensor, int) -> Tensor` between the header and the body: TorchScript types the parameters from it.
+  bool type_comment = false;
 
   static Signature parse(const Source& source, TSNode function_definition);
   const Parameter* find(std::string_view name) const;

@@ -156,7 +156,10 @@ def with_markers(text: str, diagnostics: List[dict]) -> str:
 
 
 def update_fixtures(codes: List[str]) -> int:
-    sys.path.insert(0, str(ROOT / "python"))
+    import importlib.util
+
+    if importlib.util.find_spec("jitlint") is None:  # not installed: the source tree (a built _core beside it)
+        sys.path.insert(0, str(ROOT / "python"))
     import jitlint._core as core  # the installed engine (editable install or wheel)
 
     root = ROOT / "tests" / "rules"

@@ -1,4 +1,7 @@
-// JT304 unannotated-none-default: TODO one line on what it finds.
+// JT304 unannotated-none-default: `mask=None` without an annotation in a compiled signature.
+#include "core/edits.h"
+#include "core/expr_types.h"
+#include "core/parameter_uses.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -8,43 +11,147 @@ constexpr RuleMeta kMeta{
     "JT304",
     "unannotated-none-default",
     "signatures",
-    Phase::Frontend,
-    FixAvailability::None,
-    "TODO: one-line help shown under each diagnostic",
-    "TODO: a stable substring of the first line torch 2.13.0 prints",
+    Phase::Semantic,
+    FixAvailability::Sometimes,
+    "An unannotated `None` default makes TorchScript type the parameter `Tensor`; annotate it `Optional[...]`",
+    "Unsupported value kind: Tensor",
     R"doc(## What it does
-TODO
+Finds parameters of compiled functions that default to `None` and have no annotation (`mask=None`).
 
 ## Why TorchScript rejects it
-TODO
+An unannotated parameter is `Tensor` in TorchScript, whatever its default. `mask=None` compiles to
+`Tensor mask=<undefined tensor>`, `mask is not None` becomes statically true, and the function breaks when it is
+used: a compiled caller that omits the argument fails while inlining the default, a caller that passes `None`
+fails to match the schema, and a call from Python or C++ without the argument fails at run time ("Expected a
+proper Tensor but got None"). The error shows up far from the parameter, in the caller.
 
 ## The error torch 2.13.0 prints
+A compiled caller that omits the argument:
 ```
-TODO: a stable substring of the first line torch 2.13.0 prints
+RuntimeError: Unsupported value kind: Tensor
+```
+A compiled caller that passes `None` (the first line is the callee's schema, with its undefined-tensor default):
+```
+RuntimeError: forward(Tensor x, Tensor mask=[ Tensor (undefined) ]) -> Tensor:
+Expected a value of type 'Tensor (inferred)' for argument 'mask' but instead found type 'NoneType'.
 ```
 
 ## Example
 ```python
-TODO
+class Attention(nn.Module):
+    def forward(self, x: Tensor, mask=None) -> Tensor:
+        if mask is not None:
+            x = x.masked_fill(mask, 0.0)
+        return x
 ```
 
 ## Use instead
 ```python
-TODO
+class Attention(nn.Module):
+    def forward(self, x: Tensor, mask: Optional[Tensor] = None) -> Tensor:
+        if mask is not None:
+            x = x.masked_fill(mask, 0.0)
+        return x
 ```
 
 ## Fix safety
-No automatic fix.
+The fix annotates `Optional[Tensor]` (importing `Optional`), the type TorchScript assumed all along plus `None`.
+It is **safe** when the body proves it: every read of the parameter is a `None` test or, refined to not-None by
+such a test, is used as a tensor (an attribute or method of it, an index into it), and the parameter is never
+rebound. Otherwise it is **unsafe**: a read that is not refined becomes an `Optional` misuse, or the parameter may
+hold another type (then annotate `Optional[int]`, ...). Eager behaviour never changes (Python does not check
+annotations).
+
+## Known limitations
+The parameter's real type is taken to be `Tensor`; a parameter used only as an int or a string gets no fix.
 )doc"};
+
+enum class Proof { Tensor, Neutral, Unknown, NotTensor };
+
+// A read that compares the parameter with None: `mask is None`, `mask is not None`.
+bool is_none_test(const ParameterRead& read) {
+  if (!is(read.parent, sym.comparison_operator) || ts_node_named_child_count(read.parent) != 2) return false;
+  for (TSNode operand : NamedChildren(read.parent)) {
+    if (is(operand, sym.none)) return true;
+  }
+  return false;
+}
+
+bool certainly_tensor(const ExprTypes& types, TSNode expr) {
+  const std::optional<InferredType> type = types.of(expr);
+  return type && type->certain && type->type.is(Type::Kind::Tensor);
+}
+
+Proof classify(const RuleContext& context, const ExprTypes& types, const ParameterRead& read) {
+  if (is_none_test(read)) return Proof::Neutral;
+  if (read.refinement != Refinement::Refined) return Proof::Unknown;
+  if (is(read.parent, sym.attribute) && read.field == fld.object) return Proof::Tensor;
+  if (is(read.parent, sym.subscript) && read.field == fld.value) return Proof::Tensor;
+  if (is(read.parent, sym.argument_list) && is(read.grandparent, sym.call)) {
+    const std::string callee = context.model().qualified_name(field(read.grandparent, fld.function));
+    if (callee.rfind("torch.", 0) == 0) return Proof::Tensor;
+    // `x.masked_fill(mask, 0.0)`: an argument of a method of a tensor.
+    const TSNode function = field(read.grandparent, fld.function);
+    if (is(function, sym.attribute) && certainly_tensor(types, field(function, fld.object))) return Proof::Tensor;
+  }
+  if (is(read.parent, sym.binary_operator)) {
+    for (TSNode operand : NamedChildren(read.parent)) {
+      if (!ts_node_eq(operand, read.node) && certainly_tensor(types, operand)) return Proof::Tensor;
+    }
+  }
+  return Proof::Unknown;
+}
 
 class UnannotatedNoneDefault final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  // Node kinds by grammar id (core/kinds.h); hooks for functions, classes, the file: docs/engine.md.
-  Subscriptions subscriptions() const override { return {{sym.call}}; }
-  void check(RuleContext& context, TSNode node) const override {
-    (void)context;
-    (void)node;
+  Subscriptions subscriptions() const override {
+    Subscriptions subscriptions;
+    subscriptions.functions = true;
+    return subscriptions;
+  }
+
+  void check_function(RuleContext& context, const FunctionInfo& function) const override {
+    const auto& parameters = function.signature.parameters;
+    for (size_t i = 0; i < parameters.size(); ++i) {
+      const Parameter& parameter = parameters[i];
+      if (ts_node_is_null(parameter.default_value) || parameter.default_kind != LiteralKind::None) continue;
+      if (!inferred_as_tensor(function, i)) continue;
+      const std::string name(parameter.name);
+      std::optional<Fix> fix;
+      const std::string tensor = tensor_type_spelling(context.model());
+      if (!tensor.empty()) {
+        const std::string annotation = "Optional[" + tensor + "]";
+        fix = Fix{proven(context, function, i) ? Applicability::Safe : Applicability::Unsafe,
+                  "Annotate `" + name + ": " + annotation + "`",
+                  {replace_node(parameter.node, name + ": " + annotation + " = " +
+                                                    std::string(context.text(parameter.default_value)))},
+                  {"Optional"},
+                  {}};
+      }
+      context.report(parameter.node,
+                     "Parameter `" + name + "` defaults to `None` but has no annotation: TorchScript types it " +
+                         "`Tensor`, and calls that omit it or pass `None` fail",
+                     std::move(fix));
+    }
+  }
+
+ private:
+  static bool proven(const RuleContext& context, const FunctionInfo& function, size_t index) {
+    const auto& uses = parameter_uses(context.model(), function);
+    if (index >= uses.size()) return false;
+    const ParameterUse& use = uses[index];
+    if (use.rebound || use.read_in_nested_scope) return false;
+    bool tensor = false;
+    const ExprTypes types(context.model(), function);
+    for (const ParameterRead& read : use.reads) {
+      switch (classify(context, types, read)) {
+        case Proof::Tensor: tensor = true; break;
+        case Proof::Neutral: break;
+        default: return false;
+      }
+    }
+    return tensor;
   }
 };
 

@@ -1,4 +1,7 @@
-// JT305 unannotated-parameter-nontensor-use: TODO one line on what it finds.
+// JT305 unannotated-parameter-nontensor-use: an unannotated (hence `Tensor`) parameter used as an int, a string
+// or a function.
+#include "core/edits.h"
+#include "core/parameter_uses.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -8,43 +11,128 @@ constexpr RuleMeta kMeta{
     "JT305",
     "unannotated-parameter-nontensor-use",
     "signatures",
-    Phase::Frontend,
-    FixAvailability::None,
-    "TODO: one-line help shown under each diagnostic",
-    "TODO: a stable substring of the first line torch 2.13.0 prints",
+    Phase::Semantic,
+    FixAvailability::Sometimes,
+    "TorchScript types an unannotated parameter `Tensor`; annotate it with the type the body uses it as",
+    "all inputs of range must be ints, found Tensor (inferred)\n"
+    "cannot call a value of type 'Tensor'\n"
+    "Arguments for call are not valid",
     R"doc(## What it does
-TODO
+Finds uses of parameters of compiled functions that have no annotation and no default, where the body uses the
+parameter as something a `Tensor` cannot be (reported at the first such use, as torch does, with the parameter as
+a related location): the bound of `range(n)`, a function it calls (`fn(x)`), or a value compared with
+a string literal (`mode == "bilinear"`). Only uses that prove it are reported; the parameter must not be rebound.
 
 ## Why TorchScript rejects it
-TODO
+An unannotated parameter is `Tensor` in TorchScript ("Tensor (inferred)"); nothing is inferred from how the body
+uses it or from what callers pass. `range` takes ints, a tensor cannot be called, and `==` has no overload for a
+tensor and a string.
 
 ## The error torch 2.13.0 prints
 ```
-TODO: a stable substring of the first line torch 2.13.0 prints
+RuntimeError: all inputs of range must be ints, found Tensor (inferred) in argument 0:
+RuntimeError: cannot call a value of type 'Tensor':
+RuntimeError: Arguments for call are not valid.
 ```
 
 ## Example
 ```python
-TODO
+def repeat(x: Tensor, times, mode) -> Tensor:
+    for _ in range(times):
+        x = x * 2
+    if mode == "neg":
+        x = -x
+    return x
 ```
 
 ## Use instead
 ```python
-TODO
+def repeat(x: Tensor, times: int, mode: str) -> Tensor:
+    ...
 ```
 
 ## Fix safety
-No automatic fix.
+The fix annotates `int` for a `range` bound and `str` for a value compared with a string. It is **unsafe**: the
+use shows what the body needs, not what callers pass (eager code may pass a 0-dim tensor to `range`, or a value
+that only compares equal to the string). A parameter called as a function gets no fix: TorchScript cannot take
+functions as arguments; make it a module attribute or a method.
+
+## Known limitations
+Uses that TorchScript accepts for a tensor are not reported (`x.view(k, -1)`, `xs[i]`, `if flag:`, `len(xs)`,
+iteration). Neither are uses through a local alias.
 )doc"};
+
+struct Use {
+  enum class Kind { None, RangeBound, Called, ComparedWithString } kind = Kind::None;
+  const ParameterRead* read = nullptr;
+};
+
+Use::Kind classify(const RuleContext& context, const ParameterRead& read) {
+  if (is(read.parent, sym.call) && read.field == fld.function) return Use::Kind::Called;
+  if (is(read.parent, sym.argument_list) && is(read.grandparent, sym.call)) {
+    const TSNode callee = field(read.grandparent, fld.function);
+    if (context.model().is_builtin(callee, "range")) return Use::Kind::RangeBound;
+  }
+  if (is(read.parent, sym.comparison_operator) && ts_node_named_child_count(read.parent) == 2) {
+    bool equality = false;
+    for (uint32_t i = 0; i < ts_node_child_count(read.parent); ++i) {
+      const std::string_view op = context.text(ts_node_child(read.parent, i));
+      if (op == "==" || op == "!=") equality = true;
+    }
+    if (!equality) return Use::Kind::None;
+    for (TSNode operand : NamedChildren(read.parent)) {
+      if (literal_kind(context.source(), operand) == LiteralKind::Str) return Use::Kind::ComparedWithString;
+    }
+  }
+  return Use::Kind::None;
+}
 
 class UnannotatedParameterNontensorUse final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  // Node kinds by grammar id (core/kinds.h); hooks for functions, classes, the file: docs/engine.md.
-  Subscriptions subscriptions() const override { return {{sym.call}}; }
-  void check(RuleContext& context, TSNode node) const override {
-    (void)context;
-    (void)node;
+  Subscriptions subscriptions() const override {
+    Subscriptions subscriptions;
+    subscriptions.functions = true;
+    return subscriptions;
+  }
+
+  void check_function(RuleContext& context, const FunctionInfo& function) const override {
+    const auto& parameters = function.signature.parameters;
+    const auto& uses = parameter_uses(context.model(), function);
+    for (size_t i = 0; i < parameters.size() && i < uses.size(); ++i) {
+      const Parameter& parameter = parameters[i];
+      if (!ts_node_is_null(parameter.default_value) || !inferred_as_tensor(function, i)) continue;
+      if (uses[i].rebound) continue;
+      Use first;
+      for (const ParameterRead& read : uses[i].reads) {
+        const Use::Kind kind = classify(context, read);
+        if (kind != Use::Kind::None) {
+          first = Use{kind, &read};
+          break;
+        }
+      }
+      if (first.kind == Use::Kind::None) continue;
+      const std::string name(parameter.name);
+      std::string annotation;
+      std::string as;
+      switch (first.kind) {
+        case Use::Kind::RangeBound: annotation = "int"; as = "a `range` bound"; break;
+        case Use::Kind::ComparedWithString: annotation = "str"; as = "a string"; break;
+        default: as = "a function"; break;
+      }
+      std::optional<Fix> fix;
+      if (!annotation.empty()) {
+        fix = Fix{Applicability::Unsafe, "Annotate `" + name + ": " + annotation + "`",
+                  {insert_after(parameter.name_node, ": " + annotation)}, {}, {}};
+      }
+      // torch points at the use (`range(times)`, `fn(x)`, `mode == "a"`); the parameter is the related location.
+      const TSNode use = first.kind == Use::Kind::RangeBound ? first.read->grandparent : first.read->parent;
+      Diagnostic& diagnostic = context.report(
+          use, "Parameter `" + name + "` has no annotation, so TorchScript types it `Tensor`, but it is used as " + as,
+          std::move(fix));
+      diagnostic.related.push_back(Related{ts_node_start_byte(parameter.node), ts_node_end_byte(parameter.node),
+                                           "`" + name + "` is declared here without an annotation"});
+    }
   }
 };
 

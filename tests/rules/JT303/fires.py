@@ -1,13 +1,58 @@
-"""JT303 unannotated-nontensor-default: cases that must fire (each diagnostic marked, see scripts/add_rule.py)."""
+"""JT303 unannotated-nontensor-default: ``eps=1e-6`` and other literal defaults without an annotation.
+
+TorchScript types an unannotated parameter ``Tensor`` and fails converting the default while building the schema.
+"""
+
 import torch
 from torch import nn, Tensor
 
 
-class Example(nn.Module):
-    def forward(self, x: Tensor) -> Tensor:
-        return x  # expect: JT303@16-17 none "TODO: the message of the diagnostic"
+class LayerNorm2d(nn.Module):
+    """A float and a bool default on forward."""
+
+    def __init__(self, channels: int = 4):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(channels))
+
+    def forward(self, x: Tensor, eps=1e-6, affine=True) -> Tensor:  # expect: JT303@34-42 safe "Parameter `eps` has no annotation, so TorchScript types it `Tensor`, but its default is a float" JT303@44-55 safe "Parameter `affine` has no annotation, so TorchScript types it `Tensor`, but its default is a bool"
+        mean = x.mean(1, keepdim=True)
+        var = (x - mean).pow(2).mean(1, keepdim=True)
+        y = (x - mean) / torch.sqrt(var + eps)
+        if affine:
+            y = y * self.weight[None, :, None, None]
+        return y
 
 
-def case_example():
+def case_float_and_bool_defaults():
     torch.manual_seed(0)
-    return Example().eval(), (torch.randn(2),)
+    return LayerNorm2d().eval(), (torch.randn(2, 4, 3, 3),)
+
+
+class Pooler(nn.Module):
+    """A staticmethod helper with an int, a str and a tuple default."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.pool(x)
+
+    @staticmethod
+    def pool(x: Tensor, k=2, dims=(2, 3), name="pool") -> Tensor:  # expect: JT303@25-28 safe "Parameter `k` has no annotation, so TorchScript types it `Tensor`, but its default is an int" JT303@30-41 safe "Parameter `dims` has no annotation, so TorchScript types it `Tensor`, but its default is a tuple" JT303@43-54 safe "Parameter `name` has no annotation, so TorchScript types it `Tensor`, but its default is a str"
+        return x.amax(dim=2) * k
+
+
+def case_staticmethod_int_str_tuple():
+    return Pooler().eval(), (torch.randn(2, 3, 4, 4),)
+
+
+def shift(x: Tensor, offset=-1) -> Tensor:  # expect: JT303@22-31 safe "Parameter `offset` has no annotation, so TorchScript types it `Tensor`, but its default is an int"
+    return x + offset
+
+
+class Shifter(nn.Module):
+    """A module-level helper of the compiled closure."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return shift(x)
+
+
+def case_closure_function_negative_int():
+    return Shifter().eval(), (torch.randn(3),)

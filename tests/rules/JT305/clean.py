@@ -1,13 +1,48 @@
-"""JT305 unannotated-parameter-nontensor-use: cases that must not fire and must script."""
+"""JT305 unannotated-parameter-nontensor-use: uses a Tensor supports, annotated parameters, rebound names."""
+
 import torch
 from torch import nn, Tensor
 
 
-class Example(nn.Module):
+class TensorUses(nn.Module):
+    """An unannotated tensor used in ways TorchScript accepts for a tensor: view sizes, truth tests, indexing."""
+
+    def forward(self, x: Tensor, k: Tensor) -> Tensor:
+        return self.reshape(x, k)
+
+    def reshape(self, x, k):
+        y = x.view(2, -1) * k
+        if bool(k > 0):
+            y = y + 1
+        return y
+
+
+def case_tensor_uses():
+    return TensorUses().eval(), (torch.randn(2, 3), torch.tensor(2.0))
+
+
+def repeat(x: Tensor, times: int, mode: str) -> Tensor:
+    for _ in range(times):
+        x = x * 2
+    if mode == "neg":
+        x = -x
+    return x
+
+
+class Annotated(nn.Module):
+    """Annotated parameters; unannotated ones in code TorchScript never compiles."""
+
     def forward(self, x: Tensor) -> Tensor:
-        return x
+        if torch.jit.is_scripting():
+            return repeat(x, 2, "neg")
+        return self.eager(x, 2)
+
+    @torch.jit.unused
+    def eager(self, x, times):
+        for _ in range(times):
+            x = x * 2
+        return -x
 
 
-def case_example():
-    torch.manual_seed(0)
-    return Example().eval(), (torch.randn(2),)
+def case_annotated():
+    return Annotated().eval(), (torch.randn(3),)

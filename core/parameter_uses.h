@@ -1,0 +1,44 @@
+// How a compiled function's live body reads its own parameters: each read with where it sits (its parent and the
+// field it fills) and whether TorchScript sees it refined to not-None there. Signature rules ask it to decide
+// whether an unannotated parameter is used as something a Tensor cannot be, or whether `Optional[T]` would hold
+// at every read. Computed once per function on first request (one walk of the body), then cached in the model.
+#pragma once
+
+#include <vector>
+
+#include "core/refinement.h"
+#include "core/semantic_model.h"
+
+namespace jitlint {
+
+struct ParameterRead {
+  TSNode node{};         // the identifier
+  TSNode parent{};       // the node it sits in
+  TSFieldId field = 0;   // the field it fills in `parent` (0 for none)
+  TSNode grandparent{};  // `parent`'s parent (a call for an argument, a comparison's statement, ...)
+  Refinement refinement = Refinement::Unknown;
+};
+
+struct ParameterUse {
+  std::vector<ParameterRead> reads;  // live reads in the function's own body (nested scopes excluded)
+  bool rebound = false;              // the body binds the name again: its type may change, rules stay silent
+  bool read_in_nested_scope = false; // a lambda or nested definition mentions it
+};
+
+struct ParameterUses {
+  std::vector<ParameterUse> parameters;  // parallel to `function.signature.parameters`
+};
+
+// Empty for functions whose body is not indexed (not compiled). Refinement is computed for reads of parameters
+// whose default is `None` (elsewhere it is Unknown).
+const std::vector<ParameterUse>& parameter_uses(const SemanticModel& model, const FunctionInfo& function);
+
+// TorchScript types the parameter `Tensor` ("Tensor (inferred)") because nothing else types it: no annotation, no
+// type comment on the function, not the `self` / `cls` of a method, not `*args` / `**kwargs`.
+bool inferred_as_tensor(const FunctionInfo& function, size_t index);
+
+// How fixed code spells the annotation for a literal default (`2` -> "int", `(1, 2.0)` -> "Tuple[int, float]"),
+// adding the `typing` names it needs to `typing_names`; empty when the default's type is not plain.
+std::string literal_annotation(const Source& source, TSNode value, std::vector<std::string>& typing_names);
+
+}  // namespace jitlint
