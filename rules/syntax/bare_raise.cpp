@@ -1,4 +1,4 @@
-// JT113 bare-raise: TODO one line on what it finds.
+// JT113 bare-raise: `raise` without an exception in compiled code.
 #include "core/rule.h"
 
 namespace jitlint {
@@ -10,41 +10,51 @@ constexpr RuleMeta kMeta{
     "syntax",
     Phase::Frontend,
     FixAvailability::None,
-    "TODO: one-line help shown under each diagnostic",
-    "TODO: a stable substring of the first line torch 2.13.0 prints",
+    "TorchScript needs an exception to raise; raise one explicitly (`raise RuntimeError(\"...\")`)",
+    "'NoneType' object has no attribute 'lineno'",
     R"doc(## What it does
-TODO
+Finds `raise` statements without an exception (a re-raise) in code that `torch.jit.script` compiles, also in
+statically dead branches.
 
 ## Why TorchScript rejects it
-TODO
+A bare `raise` re-raises the exception being handled, and TorchScript has no `except` to handle one. Its frontend
+(`torch/jit/frontend.py`, `build_Raise`) does not expect a `raise` without an exception: it builds the missing
+expression (`None`) and crashes with an `AttributeError` that names no line of your code.
 
 ## The error torch 2.13.0 prints
 ```
-TODO: a stable substring of the first line torch 2.13.0 prints
+AttributeError: 'NoneType' object has no attribute 'lineno'
 ```
 
 ## Example
 ```python
-TODO
+def forward(self, x: Tensor) -> Tensor:
+    if x.dim() != 2:
+        raise
+    return x
 ```
 
 ## Use instead
 ```python
-TODO
+def forward(self, x: Tensor) -> Tensor:
+    if x.dim() != 2:
+        raise RuntimeError("expected a 2-D input")
+    return x
 ```
+TorchScript supports `raise SomeError("message")`, `raise SomeError` and `raise ... from ...`; the exception
+surfaces as `torch.jit.Error` carrying the message.
 
 ## Fix safety
-No automatic fix.
+No automatic fix: which exception to raise is the author's choice.
 )doc"};
 
 class BareRaise final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  // Node kinds by grammar id (core/kinds.h); hooks for functions, classes, the file: docs/engine.md.
-  Subscriptions subscriptions() const override { return {{sym.call}}; }
+  Subscriptions subscriptions() const override { return {{sym.raise_statement}}; }
   void check(RuleContext& context, TSNode node) const override {
-    (void)context;
-    (void)node;
+    if (NamedChildren(node).begin() != NamedChildren(node).end()) return;  // raises an exception
+    context.report(node, "A bare `raise` (re-raise) is not supported by TorchScript");
   }
 };
 

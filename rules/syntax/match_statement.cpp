@@ -1,4 +1,4 @@
-// JT114 match-statement: TODO one line on what it finds.
+// JT114 match-statement: `match` statements (structural pattern matching) in compiled code.
 #include "core/rule.h"
 
 namespace jitlint {
@@ -10,41 +10,65 @@ constexpr RuleMeta kMeta{
     "syntax",
     Phase::Frontend,
     FixAvailability::None,
-    "TODO: one-line help shown under each diagnostic",
-    "TODO: a stable substring of the first line torch 2.13.0 prints",
+    "TorchScript has no pattern matching; use an `if`/`elif` chain",
+    "Match aren't supported",
     R"doc(## What it does
-TODO
+Finds `match` statements (structural pattern matching, Python 3.10) in code that `torch.jit.script` compiles,
+also in statically dead branches.
 
 ## Why TorchScript rejects it
-TODO
+TorchScript's frontend (`torch/jit/frontend.py`) has no builder for `ast.Match` and raises
+`UnsupportedNodeError`.
 
 ## The error torch 2.13.0 prints
 ```
-TODO: a stable substring of the first line torch 2.13.0 prints
+torch.jit.frontend.UnsupportedNodeError: Match aren't supported:
 ```
 
 ## Example
 ```python
-TODO
+def forward(self, x: Tensor, mode: str) -> Tensor:
+    match mode:
+        case "relu":
+            return torch.relu(x)
+        case "tanh":
+            return torch.tanh(x)
+        case _:
+            return x
 ```
 
 ## Use instead
 ```python
-TODO
+def forward(self, x: Tensor, mode: str) -> Tensor:
+    if mode == "relu":
+        return torch.relu(x)
+    elif mode == "tanh":
+        return torch.tanh(x)
+    else:
+        return x
 ```
 
 ## Fix safety
-No automatic fix.
+No automatic fix: patterns (captures, class patterns, guards, `|`) have no general one-to-one rewrite.
 )doc"};
+
+// The end of a compound statement's header: its first own `:` token.
+uint32_t header_end(TSNode node) {
+  const uint32_t count = ts_node_child_count(node);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode child = ts_node_child(node, i);
+    if (!ts_node_is_named(child) && std::string_view(ts_node_type(child)) == ":") return ts_node_end_byte(child);
+  }
+  return ts_node_end_byte(node);
+}
 
 class MatchStatement final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  // Node kinds by grammar id (core/kinds.h); hooks for functions, classes, the file: docs/engine.md.
-  Subscriptions subscriptions() const override { return {{sym.call}}; }
+  Subscriptions subscriptions() const override { return {{sym.match_statement}}; }
   void check(RuleContext& context, TSNode node) const override {
-    (void)context;
-    (void)node;
+    context.report_range(ts_node_start_byte(node), header_end(node),
+                         "`match` statements are not supported by TorchScript");
   }
 };
 
