@@ -1,4 +1,10 @@
-// JT306 unsupported-annotation: TODO one line on what it finds.
+// JT306 unsupported-annotation: annotations of compiled code that TorchScript's type parser cannot resolve
+// (`torch.Size`, `Sequence[int]`, `Callable[...]`, `nn.Module`, `np.ndarray`, `object`, bare `List`, `Tuple[int, ...]`).
+#include <cctype>
+#include <string>
+#include <unordered_set>
+
+#include "core/edits.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -9,42 +15,333 @@ constexpr RuleMeta kMeta{
     "unsupported-annotation",
     "signatures",
     Phase::Frontend,
-    FixAvailability::None,
-    "TODO: one-line help shown under each diagnostic",
-    "TODO: a stable substring of the first line torch 2.13.0 prints",
+    FixAvailability::Sometimes,
+    "TorchScript resolves only its own types in annotations: Tensor, int, float, bool, str, List, Dict, Tuple, "
+    "Optional, Union, Any, classes it can compile",
+    "Unknown type name\n"
+    "Unknown type constructor\n"
+    "without a contained type\n"
+    "without contained types\n"
+    "Expression of type dots cannot be used in a type expression\n"
+    "could not be resolved because\n"
+    "Unknown type annotation",
     R"doc(## What it does
-TODO
+Finds annotations of compiled functions (parameters, return, annotated local assignments) that TorchScript cannot
+resolve:
+
+- names it does not know: `torch.Size`, `nn.Module` and other `torch.nn` classes, anything from `numpy`
+  (`np.ndarray`), the builtins `object`, `dict`, `bytes` and `type`, `typing.NoReturn`;
+- type constructors it does not have, from `typing` or `collections.abc`: `Callable`, `Sequence`,
+  `MutableSequence`, `Iterable`, `Iterator`, `Generator`, `Mapping`, `MutableMapping`, `Collection`, `Literal`,
+  `Type`, `Final`, `Deque`, `DefaultDict`, `OrderedDict` (also `collections.OrderedDict`, `type[...]`), subscripted
+  or bare;
+- `List`, `Dict`, `Tuple` and `Optional` from `typing` without their contained types;
+- variable-length tuples `Tuple[int, ...]` / `tuple[int, ...]`;
+- a string annotation whose content is one of the names above (`'torch.Size'`).
+
+In a nested annotation (`Optional[torch.Size]`, `List[Callable[[int], int]]`) the innermost offending part is
+reported. Set types are JT103's.
 
 ## Why TorchScript rejects it
-TODO
+TorchScript is statically typed and its annotation parser maps each annotation to one of its own types. Anything
+else is an error at compile time, before any code runs: TorchScript has no protocol types (`Sequence`,
+`Iterable`, `Callable`), no type for `torch.Size` (a size is a `List[int]`), no homogeneous variable-length tuple,
+and cannot type a parameter as an arbitrary module or Python object. Parameter and return annotations are
+resolved whenever the function is compiled; a local's annotation is resolved by the IR emitter, so a statically
+dead branch (`if not torch.jit.is_scripting():`) hides it.
 
 ## The error torch 2.13.0 prints
 ```
-TODO: a stable substring of the first line torch 2.13.0 prints
+RuntimeError: Unknown type name 'torch.Size':
+RuntimeError: Unknown type constructor Sequence:
+RuntimeError: Attempted to use List without a contained type. Please add a contained type, e.g. List[int]
+RuntimeError: Attempted to use Dict without contained types. Please add contained type, e.g. Dict[int, int]
+RuntimeError: Expression of type dots cannot be used in a type expression:
+AssertionError: Unsupported annotation typing.Optional[torch.Size] could not be resolved because <class 'torch.Size'> could not be resolved. At
+ValueError: Unknown type annotation: '<class 'torch.Size'>' at
 ```
+The wording depends on where the offending part sits: inside `Optional[...]` / `Union[...]` torch reports the whole
+annotation as unresolvable.
 
 ## Example
 ```python
-TODO
+def forward(self, x: Tensor, shape: torch.Size, dims: Sequence[int]) -> Tuple[int, ...]:
+    ...
 ```
 
 ## Use instead
 ```python
-TODO
+def forward(self, x: Tensor, shape: List[int], dims: List[int]) -> List[int]:
+    ...
 ```
+A `torch.Size`, a tuple or a list of ints all convert to a `List[int]` argument. For callables, pass a submodule
+or dispatch on a string; for `nn.Module` parameters, store the module as a submodule (or use a
+`@torch.jit.interface` type); for `object`/`Any`-like values use `Any` (only where TorchScript accepts it) or a
+`Union`; for `Literal[...]`, annotate the underlying `str`/`int`.
 
 ## Fix safety
-No automatic fix.
+`torch.Size` becomes `List[int]`, `Sequence[T]` / `Iterable[T]` become `List[T]`, `Tuple[T, ...]` becomes
+`List[T]` (adding the `typing` import). These fixes are **unsafe**: Python ignores annotations, but the compiled
+function now receives and returns lists: code relying on tuple or `torch.Size` behaviour (tuple concatenation,
+immutability, `Size.numel()`, a caller comparing the result with a tuple) can behave differently. Other forms have
+no automatic fix.
+
+## Known limitations
+String annotations are only checked when their whole content is a plain (dotted) name. Names whose origin the
+file's imports do not tell (`from typing import *`, a local alias) are not reported. Annotations of class
+attributes and of functions that are not compiled are not inspected. `Final` in a class body is fine and not
+reported.
 )doc"};
+
+// Constructors torch's annotation parser does not have (typing and collections.abc spell most of them alike).
+const std::unordered_set<std::string>& unsupported_constructors() {
+  static const std::unordered_set<std::string> names = {
+      "typing.Callable",        "typing.Sequence",        "typing.MutableSequence",    "typing.Iterable",
+      "typing.Iterator",        "typing.Generator",       "typing.Mapping",            "typing.MutableMapping",
+      "typing.Collection",      "typing.Literal",         "typing.Type",               "typing.Final",
+      "typing.Deque",           "typing.DefaultDict",     "typing.OrderedDict",        "collections.abc.Callable",
+      "collections.abc.Sequence", "collections.abc.MutableSequence", "collections.abc.Iterable",
+      "collections.abc.Iterator", "collections.abc.Generator", "collections.abc.Mapping",
+      "collections.abc.MutableMapping", "collections.abc.Collection", "collections.OrderedDict",
+      "collections.deque",      "collections.defaultdict",
+  };
+  return names;
+}
+
+bool starts_with(const std::string& s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+
+// The last component of a dotted name.
+std::string last_part(const std::string& name) {
+  const auto dot = name.rfind('.');
+  return dot == std::string::npos ? name : name.substr(dot + 1);
+}
+
+struct Finding {
+  TSNode node{};
+  std::string message;
+  std::string replacement;  // empty: no fix
+  std::vector<std::string> typing_imports;
+};
 
 class UnsupportedAnnotation final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  // Node kinds by grammar id (core/kinds.h); hooks for functions, classes, the file: docs/engine.md.
-  Subscriptions subscriptions() const override { return {{sym.call}}; }
+  Subscriptions subscriptions() const override { return {{sym.type}}; }
+
   void check(RuleContext& context, TSNode node) const override {
-    (void)context;
-    (void)node;
+    const NodePath& path = context.path();
+    // Only the outermost `type` node; the ones nested in it are searched from there.
+    for (size_t up = 1; up < path.size() && !is(path.ancestor(up), sym.function_definition); ++up) {
+      if (is(path.ancestor(up), sym.type)) return;
+    }
+    // Nested definitions are rejected as a whole by the frontend (JT1xx); their annotations are not resolved.
+    if (path.in_nested_scope()) return;
+    // A local's annotation is resolved by the IR emitter: a statically dead branch hides it.
+    if (is(context.parent(), sym.assignment) && context.in_dead_code(node)) return;
+
+    std::vector<Finding> findings;
+    TSNode annotation = ts_node_named_child(node, 0);
+    if (is(annotation, sym.string)) {
+      check_string(context, annotation, findings);
+    } else {
+      search(context, context.source(), annotation, findings);
+    }
+    for (Finding& finding : findings) {
+      std::optional<Fix> fix;
+      if (!finding.replacement.empty()) {
+        Fix f;
+        f.applicability = Applicability::Unsafe;
+        f.message = "Annotate `" + finding.replacement + "`";
+        f.edits.push_back(replace_node(finding.node, finding.replacement));
+        f.typing_imports = finding.typing_imports;
+        fix = std::move(f);
+      }
+      context.report(finding.node, finding.message, std::move(fix));
+    }
+  }
+
+ private:
+  // A builtin name not rebound in the file (for nodes of another source, a string annotation's content).
+  static bool is_builtin_name(const RuleContext& context, std::string_view name, std::string_view wanted) {
+    const SemanticModel& model = context.model();
+    return name == wanted && !model.imports().binds(name) && model.find_class(name) < 0 &&
+           model.find_module_function(name) < 0;
+  }
+
+  static std::string qualified(const RuleContext& context, const Source& source, TSNode node) {
+    return context.model().imports().qualified_name(source, node);
+  }
+
+  // The qualified name of a type constructor's head (`typing.Sequence`, `builtins.tuple`), or empty.
+  static std::string head_name(const RuleContext& context, const Source& source, TSNode head) {
+    std::string name = qualified(context, source, head);
+    if (!name.empty()) return name;
+    if (is(head, sym.identifier)) {
+      const std::string_view spelled = text(source, head);
+      for (std::string_view builtin : {"list", "dict", "tuple", "type", "set", "frozenset"}) {
+        if (is_builtin_name(context, spelled, builtin)) return "builtins." + std::string(builtin);
+      }
+    }
+    return {};
+  }
+
+  // Why a plain name (not subscripted) is rejected, with the replacement when there is a sound one; nullopt when
+  // TorchScript resolves it or jitlint cannot tell.
+  static std::optional<Finding> check_name(const RuleContext& context, const Source& source, TSNode node) {
+    const std::string spelled(text(source, node));
+    const std::string name = qualified(context, source, node);
+    Finding finding;
+    finding.node = node;
+    if (name.empty()) {
+      if (!is(node, sym.identifier)) return std::nullopt;
+      for (std::string_view builtin : {"object", "dict", "bytes", "type"}) {
+        if (is_builtin_name(context, spelled, builtin)) {
+          finding.message = "`" + spelled + "` is not a type TorchScript knows" +
+                            (builtin == "dict" ? std::string("; annotate `Dict[K, V]`") : std::string());
+          return finding;
+        }
+      }
+      return std::nullopt;
+    }
+    if (name == "torch.Size") {
+      finding.message = "`" + spelled + "` is not a type TorchScript knows; annotate `List[int]`";
+      finding.replacement = "List[int]";
+      finding.typing_imports = {"List"};
+      return finding;
+    }
+    if (starts_with(name, "torch.nn.")) {
+      const std::string leaf = last_part(name);
+      const bool module_class = name == "torch.nn.Module" ||
+                                (name.find('.', 9) == std::string::npos && !leaf.empty() && std::isupper(leaf[0]) &&
+                                 leaf.find("Parameter") == std::string::npos && leaf != "Buffer");
+      if (!module_class) return std::nullopt;
+      finding.message = "`" + spelled + "` is not a type TorchScript knows as an annotation";
+      return finding;
+    }
+    if (starts_with(name, "numpy.") || name == "typing.NoReturn") {
+      finding.message = "`" + spelled + "` is not a type TorchScript knows";
+      return finding;
+    }
+    if (name == "typing.List" || name == "typing.Dict" || name == "typing.Tuple" || name == "typing.Optional") {
+      const std::string leaf = last_part(name);
+      finding.message = "`" + spelled + "` without contained types is not supported by TorchScript; write `" + leaf +
+                        (leaf == "Dict" ? "[K, V]`" : "[T]`");
+      return finding;
+    }
+    if (unsupported_constructors().count(name) > 0 && name != "typing.Final") {
+      finding.message = "`" + spelled + "` is not a type TorchScript knows";
+      return finding;
+    }
+    return std::nullopt;
+  }
+
+  // Searches an annotation expression; reports each offending part (not descending into a reported one).
+  static void search(const RuleContext& context, const Source& source, TSNode node, std::vector<Finding>& findings) {
+    node = strip_parens(node);
+    if (ts_node_is_null(node)) return;
+    if (is(node, sym.type)) {
+      search(context, source, ts_node_named_child(node, 0), findings);
+      return;
+    }
+    if (is(node, sym.identifier) || is(node, sym.attribute)) {
+      if (auto finding = check_name(context, source, node)) findings.push_back(std::move(*finding));
+      return;
+    }
+    if (is(node, sym.binary_operator)) {  // `X | None`
+      search(context, source, field(node, fld.left), findings);
+      search(context, source, field(node, fld.right), findings);
+      return;
+    }
+    TSNode head{};
+    std::vector<TSNode> arguments;
+    if (is(node, sym.generic_type)) {
+      head = ts_node_named_child(node, 0);
+      for (TSNode child : NamedChildren(node)) {
+        if (same_node(child, head)) continue;
+        for (TSNode argument : NamedChildren(child)) arguments.push_back(argument);  // the type_parameter's types
+      }
+    } else if (is(node, sym.subscript)) {
+      head = field(node, fld.value);
+      const uint32_t count = ts_node_named_child_count(node);
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode child = ts_node_named_child(node, i);
+        if (same_node(child, head) || is(child, sym.comment)) continue;
+        if (is(child, sym.tuple)) {
+          for (TSNode element : NamedChildren(child)) arguments.push_back(element);
+        } else {
+          arguments.push_back(child);
+        }
+      }
+    } else {
+      return;  // literals, `None`, strings nested in a subscript: not inspected
+    }
+    const std::string name = head_name(context, source, head);
+    if (name.empty()) return;  // a constructor of unknown origin
+    if (name == "typing.Set" || name == "typing.FrozenSet" || name == "typing.AbstractSet" || name == "builtins.set" ||
+        name == "builtins.frozenset") {
+      return;  // JT103
+    }
+    auto unwrap = [&](TSNode argument) { return is(argument, sym.type) ? ts_node_named_child(argument, 0) : argument; };
+    const std::string spelled(text(source, node));
+    if (unsupported_constructors().count(name) > 0 || name == "builtins.type") {
+      Finding finding;
+      finding.node = node;
+      const std::string leaf = last_part(name);
+      if ((leaf == "Sequence" || leaf == "Iterable") && arguments.size() == 1) {
+        finding.replacement = "List[" + std::string(text(source, arguments[0])) + "]";
+        finding.typing_imports = {"List"};
+        finding.message = "`" + spelled + "` is not a type TorchScript knows; annotate `" + finding.replacement + "`";
+      } else {
+        finding.message = "`" + std::string(text(source, head)) + "[...]` is not a type TorchScript knows";
+      }
+      findings.push_back(std::move(finding));
+      return;
+    }
+    if (name == "typing.Tuple" || name == "builtins.tuple") {
+      if (arguments.size() == 2 && text(source, unwrap(arguments[1])) == "...") {
+        Finding finding;
+        finding.node = node;
+        finding.replacement = "List[" + std::string(text(source, arguments[0])) + "]";
+        finding.typing_imports = {"List"};
+        finding.message = "Variable-length `" + spelled + "` is not supported by TorchScript; annotate `" +
+                          finding.replacement + "`";
+        findings.push_back(std::move(finding));
+        return;
+      }
+    } else if (name != "typing.List" && name != "typing.Dict" && name != "typing.Optional" && name != "typing.Union" &&
+               name != "builtins.list" && name != "builtins.dict") {
+      return;  // other constructors: not inspected
+    }
+    for (TSNode argument : arguments) search(context, source, argument, findings);
+  }
+
+  // `'torch.Size'`: the content is resolved like a name written without quotes.
+  static void check_string(const RuleContext& context, TSNode string, std::vector<Finding>& findings) {
+    const Source& source = context.source();
+    if (!is_plain_string(source, string)) return;
+    const std::string content = string_value(source, string);
+    if (content.empty()) return;
+    for (char c : content) {
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return;
+    }
+    std::string error;
+    std::optional<Source> inner = Source::from_bytes(content, &error);
+    if (!inner) return;
+    thread_local Parser parser;
+    Tree tree = parser.parse(*inner);
+    if (tree.has_error()) return;
+    TSNode statement = ts_node_named_child(tree.root(), 0);
+    if (!is(statement, sym.expression_statement) || ts_node_named_child_count(tree.root()) != 1) return;
+    TSNode expr = ts_node_named_child(statement, 0);
+    if (!is(expr, sym.identifier) && !is(expr, sym.attribute)) return;
+    auto finding = check_name(context, *inner, expr);
+    if (!finding) return;
+    finding->node = string;
+    finding->replacement.clear();  // the quoted form stays as written; the message tells what to write
+    finding->typing_imports.clear();
+    const std::size_t tick = finding->message.find('`', 1);
+    finding->message = "`" + std::string(text(source, string)) + "`" + finding->message.substr(tick + 1);
+    findings.push_back(std::move(*finding));
   }
 };
 

@@ -79,6 +79,18 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
         "del statements are only supported for deleting list and dict items and variables",
         "del statements only support deletion at a single index, slicing is not supported",
     ),
+    "JT120": ("Lambda aren't supported",),  # UnsupportedNodeError
+    "JT121": ("Yield aren't supported", "YieldFrom aren't supported"),  # UnsupportedNodeError
+    "JT122": ("NamedExpr aren't supported",),  # UnsupportedNodeError
+    # NotSupportedError: "Don't support conversion in JoinedStr:" (`!r`/`!s`/`!a`, `{x=}`) / "...formatting..." (spec)
+    "JT123": ("Don't support conversion in JoinedStr", "Don't support formatting in JoinedStr"),
+    "JT124": ("Dict expansion (e.g. `{**dict}`) is not supported",),  # NotSupportedError
+    "JT125": ("keyword-arg expansion is not supported",),  # NotSupportedError
+    "JT126": ("'UnaryOp' object has no attribute 'range'",),  # AttributeError (frontend crash on unary +)
+    "JT127": ("Unknown Constant expression type",),  # FrontendError (bytes constant)
+    "JT128": ("names of variables used in JIT-ed functions can't start with __jit",),  # NotSupportedError
+    "JT129": ("Cannot emit expr for: (dots)",),  # RuntimeError (IR emitter: bare `...` statement)
+    "JT130": ("cannot statically infer the expected size of a list in this context",),  # RuntimeError (IR emitter)
     # RuntimeError: "Expected integer literal for index but got a variable or non-integer. ModuleList/Sequential
     # indexing is only supported with integer literals. For example, ..."
     "JT201": ("ModuleList/Sequential indexing is only supported with integer literals",),
@@ -112,6 +124,31 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
         "cannot call a value of type 'Tensor'",
         "Arguments for call are not valid",
     ),
+    "JT306": (
+        # RuntimeError: "Unknown type name 'torch.Size':" / "Unknown type constructor Sequence:" (also nn.Module,
+        # np.ndarray, object, dict, Callable, Literal, Type, Iterator, ...)
+        "Unknown type name",
+        "Unknown type constructor",
+        # RuntimeError: "Attempted to use List without a contained type. Please add ..." / "...Dict without
+        # contained types..."
+        "without a contained type",
+        "without contained types",
+        # RuntimeError: `Tuple[int, ...]`
+        "Expression of type dots cannot be used in a type expression",
+        # AssertionError: "Unsupported annotation typing.Optional[torch.Size] could not be resolved because <class
+        # 'torch.Size'> could not be resolved. At" (inside Optional / Union)
+        "could not be resolved because",
+        # ValueError: "Unknown type annotation: '<class 'object'>' at ..." (inside Dict)
+        "Unknown type annotation",
+    ),
+    # RuntimeError: "Mutable default parameters are not supported because Python binds them to the function and
+    # they persist across function calls."
+    "JT307": (
+        "Mutable default parameters are not supported because Python binds them to the function and they persist "
+        "across function calls",
+    ),
+    # RuntimeError: 'Expected a default value of type int on parameter "scale".:'
+    "JT308": ("Expected a default value of type",),
 }
 
 CASE_PREFIX = "case_"

@@ -1,13 +1,100 @@
-"""JT306 unsupported-annotation: cases that must not fire and must script."""
+"""JT306 unsupported-annotation: annotations TorchScript resolves, and unsupported ones it never reads.
+
+``Any``, ``Optional``, ``Union``, ``X | None``, PEP 585 builtins (``list[int]``, bare ``list``, bare ``tuple``),
+``Tuple[()]``, ``torch.FloatTensor``, ``torch.device``, string annotations naming a tensor, ``NamedTuple``; and
+``torch.Size`` / ``Callable`` / ``Sequence`` in ``__init__``, in methods forward never reaches, at module level, in a
+local annotation of a statically dead branch (the IR emitter resolves locals, and skips that branch), and a
+``Sequence`` that is this file's alias of ``List``.
+"""
+
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple, Union
+
 import torch
 from torch import nn, Tensor
 
-
-class Example(nn.Module):
-    def forward(self, x: Tensor) -> Tensor:
-        return x
+# Module top level is never compiled.
+DEFAULT_SHAPE: torch.Size = torch.Size([3, 2])
 
 
-def case_example():
+class Stats(NamedTuple):
+    mean: Tensor
+    count: int
+
+
+class Flexible(nn.Module):
+    """``Any``, ``Optional``, ``Union``, PEP 604 / 585 forms, ``None`` return helper."""
+
+    def forward(self, x: Tensor, tag: Any, scale: Optional[float], k: Union[int, float], m: int | None,
+                ids: list[int], names: dict[str, int]) -> tuple[Tensor, int]:
+        self.check(ids)
+        n = 0 if m is None else m
+        return x * k * (1.0 if scale is None else scale), n + len(ids) + len(names)
+
+    def check(self, ids: list) -> None:
+        assert len(ids) >= 0
+
+
+def case_supported_forms():
     torch.manual_seed(0)
-    return Example().eval(), (torch.randn(2),)
+    return Flexible().eval(), (torch.randn(2), "t", 2.0, 3, 1, [1, 2], {"b": 2})
+
+
+class Typed(nn.Module):
+    """Tensor aliases, devices, string annotations, ``Tuple[()]``, bare ``tuple``, ``Dict[str, Any]``, NamedTuple."""
+
+    def forward(self, x: torch.FloatTensor, device: torch.device, extra: Dict[str, Any]) -> Stats:
+        y = self.twice(x)
+        self.nothing()
+        return Stats(y.mean(), len(extra))
+
+    def twice(self, x: "torch.Tensor") -> "Tensor":
+        return x * 2
+
+    def nothing(self) -> Tuple[()]:
+        return ()
+
+    @torch.jit.export
+    def arity(self, pair: tuple) -> int:
+        return 2
+
+
+def case_tensor_aliases_strings_namedtuple():
+    torch.manual_seed(0)
+    return Typed().eval(), (torch.randn(2), torch.device("cpu"), {"a": 1})
+
+
+class Reshaper(nn.Module):
+    """Unsupported annotations where TorchScript never reads them."""
+
+    def __init__(self, shape: torch.Size = DEFAULT_SHAPE, act: Optional[Callable[[Tensor], Tensor]] = None):
+        super().__init__()
+        self.shape: List[int] = list(shape)
+
+    def forward(self, x: Tensor) -> Tensor:
+        if not torch.jit.is_scripting():
+            eager_shape: torch.Size = x.shape
+            return x.reshape(eager_shape[::-1])
+        return x.reshape(self.shape)
+
+    def debug(self, x: Tensor, dims: List[int], fn: Callable[[Tensor], Tensor]) -> torch.Size:
+        return x.permute(dims).shape
+
+
+def case_never_compiled():
+    torch.manual_seed(0)
+    return Reshaper().eval(), (torch.randn(2, 3),)
+
+
+Sequence = List  # this file's own alias: TorchScript resolves it to List
+
+
+class Summer(nn.Module):
+    """A ``Sequence`` whose origin is not ``typing``: not reported."""
+
+    def forward(self, x: Tensor, weights: Sequence[float]) -> Tensor:
+        return x * sum(weights)
+
+
+def case_local_alias():
+    torch.manual_seed(0)
+    return Summer().eval(), (torch.randn(2), [0.5, 0.25])

@@ -1,13 +1,167 @@
-"""JT306 unsupported-annotation: cases that must fire (each diagnostic marked, see scripts/add_rule.py)."""
+"""JT306 unsupported-annotation: annotations of compiled code that TorchScript's type parser cannot resolve.
+
+``torch.Size`` (``Unknown type name 'torch.Size'``), protocol types from ``typing`` / ``collections.abc``
+(``Unknown type constructor Sequence``), modules and NumPy types as annotations, ``object``, bare ``List``,
+variable-length ``Tuple[int, ...]`` (``Expression of type dots cannot be used in a type expression``) and, inside
+``Optional[...]``, the whole annotation (``... could not be resolved because ...``).
+"""
+
+import collections.abc
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
 import torch
 from torch import nn, Tensor
 
 
-class Example(nn.Module):
-    def forward(self, x: Tensor) -> Tensor:
-        return x  # expect: JT306@16-17 none "TODO: the message of the diagnostic"
+class Reshaper(nn.Module):
+    """``torch.Size`` parameter of forward."""
+
+    def forward(self, x: Tensor, shape: torch.Size) -> Tensor:  # expect: JT306@41-51 unsafe "`torch.Size` is not a type TorchScript knows; annotate `List[int]`"
+        return x.reshape(shape)
 
 
-def case_example():
+def case_size_parameter():
     torch.manual_seed(0)
-    return Example().eval(), (torch.randn(2),)
+    return Reshaper().eval(), (torch.randn(2, 3), [3, 2])
+
+
+class Scaler(nn.Module):
+    """``Sequence[float]`` in a helper reached from forward."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.scale(x, [0.5, 2.0])
+
+    def scale(self, x: Tensor, factors: Sequence[float]) -> Tensor:  # expect: JT306@41-56 unsafe "`Sequence[float]` is not a type TorchScript knows; annotate `List[float]`"
+        return x * factors[0] + factors[1]
+
+
+def case_sequence_in_helper():
+    torch.manual_seed(0)
+    return Scaler().eval(), (torch.randn(2),)
+
+
+def batch_dims(x: Tensor) -> Tuple[int, ...]:  # expect: JT306@30-45 unsafe "Variable-length `Tuple[int, ...]` is not supported by TorchScript; annotate `List[int]`"
+    """Module-level helper compiled through forward; variable-length tuple return."""
+    return x.shape
+
+
+class Flattener(nn.Module):
+    def forward(self, x: Tensor) -> Tensor:
+        return x.reshape(-1) * len(batch_dims(x))
+
+
+def case_tuple_ellipsis_return():
+    torch.manual_seed(0)
+    return Flattener().eval(), (torch.randn(2, 3),)
+
+
+class Padder(nn.Module):
+    """``Optional[torch.Size]`` local annotation: torch reports the whole ``Optional``; jitlint the ``torch.Size``."""
+
+    def forward(self, x: Tensor, flat: bool) -> Tensor:
+        shape: Optional[torch.Size] = None  # expect: JT306@25-35 unsafe "`torch.Size` is not a type TorchScript knows; annotate `List[int]`"
+        if not flat:
+            shape = x.shape
+        if shape is None:
+            return x.reshape(-1)
+        return x.reshape(shape)
+
+
+def case_optional_size_local():
+    torch.manual_seed(0)
+    return Padder().eval(), (torch.randn(2, 3), False)
+
+
+class Activation(nn.Module):
+    """A callable parameter in an ``@torch.jit.export`` method: no fix."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x
+
+    @torch.jit.export
+    def apply(self, x: Tensor, fn: Callable[[Tensor], Tensor]) -> Tensor:  # expect: JT306@36-62 none "`Callable[...]` is not a type TorchScript knows"
+        return fn(x)
+
+
+def case_callable_export():
+    torch.manual_seed(0)
+    return Activation().eval(), (torch.randn(2),)
+
+
+class Runner(nn.Module):
+    """A module passed as an argument."""
+
+    def __init__(self):
+        super().__init__()
+        self.block = nn.Linear(3, 3)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.run(self.block, x)
+
+    def run(self, block: nn.Module, x: Tensor) -> Tensor:  # expect: JT306@26-35 none "`nn.Module` is not a type TorchScript knows as an annotation"
+        return block(x)
+
+
+def case_module_parameter():
+    torch.manual_seed(0)
+    return Runner().eval(), (torch.randn(2, 3),)
+
+
+class Counter(nn.Module):
+    """Bare ``List`` and a NumPy return type."""
+
+    def forward(self, x: Tensor, ids: List) -> Tensor:  # expect: JT306@39-43 none "`List` without contained types is not supported by TorchScript; write `List[T]`"
+        return x * len(ids)
+
+    @torch.jit.export
+    def as_array(self, x: Tensor) -> np.ndarray:  # expect: JT306@38-48 none "`np.ndarray` is not a type TorchScript knows"
+        return x.numpy()
+
+
+def case_bare_list_and_numpy():
+    torch.manual_seed(0)
+    return Counter().eval(), (torch.randn(2), [1, 2])
+
+
+class Lookup(nn.Module):
+    """``object`` nested in a ``Dict`` and a ``collections.abc.Iterable`` local."""
+
+    def forward(self, x: Tensor, table: Dict[str, object]) -> Tensor:  # expect: JT306@51-57 none "`object` is not a type TorchScript knows"
+        keys: collections.abc.Iterable[str] = list(table.keys())  # expect: JT306@15-44 unsafe "`collections.abc.Iterable[str]` is not a type TorchScript knows; annotate `List[str]`"
+        return x * len(keys)
+
+
+def case_object_and_abc_iterable():
+    torch.manual_seed(0)
+    return Lookup().eval(), (torch.randn(2), {"a": 1})
+
+
+class Quoted(nn.Module):
+    """A string annotation naming ``torch.Size``."""
+
+    def forward(self, x: Tensor, shape: "torch.Size") -> Tensor:  # expect: JT306@41-53 none "`\"torch.Size\"` is not a type TorchScript knows; annotate `List[int]`"
+        return x.reshape(shape)
+
+
+def case_string_annotation():
+    torch.manual_seed(0)
+    return Quoted().eval(), (torch.randn(2, 3), torch.Size([3, 2]))
+
+
+def histogram(ids: List[int]) -> Dict:  # expect: JT306@34-38 none "`Dict` without contained types is not supported by TorchScript; write `Dict[K, V]`"
+    """Bare ``Dict`` return annotation of a helper reached from forward."""
+    counts: Dict[int, int] = {}
+    for i in ids:
+        counts[i] = counts.get(i, 0) + 1
+    return counts
+
+
+class Histogram(nn.Module):
+    def forward(self, x: Tensor, ids: List[int]) -> Tensor:
+        return x * len(histogram(ids))
+
+
+def case_bare_dict_return():
+    torch.manual_seed(0)
+    return Histogram().eval(), (torch.randn(2), [1, 1, 2])

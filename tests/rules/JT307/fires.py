@@ -1,13 +1,69 @@
-"""JT307 mutable-default: cases that must fire (each diagnostic marked, see scripts/add_rule.py)."""
+"""JT307 mutable-default: a list or dict default value on a compiled function.
+
+``Mutable default parameters are not supported because Python binds them to the function and they persist across
+function calls.`` — annotated or not, literal, comprehension, ``list(...)`` call or a tuple holding a list.
+"""
+
+from typing import Dict, List, Tuple
+
 import torch
 from torch import nn, Tensor
 
 
-class Example(nn.Module):
-    def forward(self, x: Tensor) -> Tensor:
-        return x  # expect: JT307@16-17 none "TODO: the message of the diagnostic"
+class Permute(nn.Module):
+    """An annotated list default on forward."""
+
+    def forward(self, x: Tensor, dims: List[int] = [1, 0]) -> Tensor:  # expect: JT307@34-58 none "Parameter `dims` has a list default value, which TorchScript does not support"
+        return x.permute(dims)
 
 
-def case_example():
+def case_annotated_list_default():
     torch.manual_seed(0)
-    return Example().eval(), (torch.randn(2),)
+    return Permute().eval(), (torch.randn(2, 3),)
+
+
+class Weighted(nn.Module):
+    """An empty dict default in a helper reached from forward."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.weigh(x)
+
+    def weigh(self, x: Tensor, weights: Dict[str, float] = {}) -> Tensor:  # expect: JT307@32-62 none "Parameter `weights` has a dict default value, which TorchScript does not support"
+        return x * weights.get("x", 1.0)
+
+
+def case_dict_default_in_helper():
+    torch.manual_seed(0)
+    return Weighted().eval(), (torch.randn(2),)
+
+
+def shift(x: Tensor, offsets=[0.0, 1.0]) -> Tensor:  # expect: JT307@22-40 none "Parameter `offsets` has a list default value, which TorchScript does not support"
+    """Module-level helper compiled through forward; unannotated (TorchScript would type it `Tensor`)."""
+    return x + torch.as_tensor(offsets)
+
+
+class Shifter(nn.Module):
+    def forward(self, x: Tensor) -> Tensor:
+        return shift(x)
+
+
+def case_unannotated_list_default():
+    torch.manual_seed(0)
+    return Shifter().eval(), (torch.randn(2),)
+
+
+class Spec(nn.Module):
+    """A tuple holding a list, in an ``@torch.jit.export`` method."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x
+
+    @torch.jit.export
+    def spec(self, x: Tensor, shape: Tuple[List[int], int] = ([2], 3)) -> Tensor:  # expect: JT307@31-70 none "Parameter `shape` has a tuple holding a mutable default value, which TorchScript does not support"
+        return x.reshape(shape[0]) * shape[1]
+
+
+def case_tuple_holding_list():
+    torch.manual_seed(0)
+    return Spec().eval(), (torch.randn(2),)
+
