@@ -1,4 +1,4 @@
-// JT127 bytes-literal: TODO one line on what it finds.
+// JT127 bytes-literal: `b"..."` in compiled code.
 #include "core/rule.h"
 
 namespace jitlint {
@@ -10,41 +10,54 @@ constexpr RuleMeta kMeta{
     "syntax",
     Phase::Frontend,
     FixAvailability::None,
-    "TODO: one-line help shown under each diagnostic",
-    "TODO: a stable substring of the first line torch 2.13.0 prints",
+    "TorchScript has no bytes type; use a str, a List[int] or a uint8 tensor",
+    "Unknown Constant expression type",
     R"doc(## What it does
-TODO
+Finds bytes literals (`b"..."`, `rb"..."`) in code that `torch.jit.script` compiles.
 
 ## Why TorchScript rejects it
-TODO
+TorchScript has no `bytes` type. The frontend (`torch/jit/frontend.py`, `build_Constant`) accepts only None, bool,
+int, float, complex, str and `...` constants and raises `FrontendError` for a bytes constant, also in statically
+dead branches and as a statement of its own (only str statements are skipped as docstrings).
 
 ## The error torch 2.13.0 prints
 ```
-TODO: a stable substring of the first line torch 2.13.0 prints
+torch.jit.frontend.FrontendError: Unknown Constant expression type:
 ```
 
 ## Example
 ```python
-TODO
+def forward(self, x: Tensor) -> Tensor:
+    magic = b"\x89PNG"
+    return x[: len(magic)]
 ```
 
 ## Use instead
 ```python
-TODO
+def forward(self, x: Tensor) -> Tensor:
+    magic = [0x89, 0x50, 0x4E, 0x47]     # or a str, or torch.tensor([...], dtype=torch.uint8)
+    return x[: len(magic)]
 ```
 
 ## Fix safety
-No automatic fix.
+No automatic fix: the right replacement (str, list of ints, uint8 tensor) depends on how the bytes are used.
 )doc"};
 
 class BytesLiteral final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  // Node kinds by grammar id (core/kinds.h); hooks for functions, classes, the file: docs/engine.md.
-  Subscriptions subscriptions() const override { return {{sym.call}}; }
+  Subscriptions subscriptions() const override { return {{sym.string}}; }
   void check(RuleContext& context, TSNode node) const override {
-    (void)context;
-    (void)node;
+    TSNode start = ts_node_child(node, 0);
+    if (!is(start, sym.string_start)) return;
+    const std::string_view opening = context.text(start);  // prefix and quote: `b"`, `Rb'''`
+    for (char c : opening) {
+      if (c == '"' || c == '\'') break;
+      if (c == 'b' || c == 'B') {
+        context.report(node, "Bytes literals are not supported by TorchScript");
+        return;
+      }
+    }
   }
 };
 

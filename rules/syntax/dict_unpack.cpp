@@ -1,4 +1,4 @@
-// JT124 dict-unpack: TODO one line on what it finds.
+// JT124 dict-unpack: `{**d}` in a dict display in compiled code.
 #include "core/rule.h"
 
 namespace jitlint {
@@ -10,28 +10,36 @@ constexpr RuleMeta kMeta{
     "syntax",
     Phase::Frontend,
     FixAvailability::None,
-    "TODO: one-line help shown under each diagnostic",
-    "TODO: a stable substring of the first line torch 2.13.0 prints",
+    "TorchScript cannot expand a dict inside a dict display; copy it and `update` it instead",
+    "Dict expansion (e.g. `{**dict}`) is not supported",
     R"doc(## What it does
-TODO
+Finds `**mapping` entries inside dict displays (`{**a, **b}`, `{**defaults, "k": v}`) in code that
+`torch.jit.script` compiles.
 
 ## Why TorchScript rejects it
-TODO
+The frontend (`torch/jit/frontend.py`, `build_Dict`) builds a dict display from its key/value pairs only; a `None`
+key (the `**` entry) raises `NotSupportedError`, also in statically dead branches.
 
 ## The error torch 2.13.0 prints
 ```
-TODO: a stable substring of the first line torch 2.13.0 prints
+torch.jit.frontend.NotSupportedError: Dict expansion (e.g. `{**dict}`) is not supported:
 ```
 
 ## Example
 ```python
-TODO
+def forward(self, feats: Dict[str, Tensor], extra: Dict[str, Tensor]) -> Dict[str, Tensor]:
+    return {**feats, **extra, "pooled": feats["p3"].mean()}
 ```
 
 ## Use instead
 ```python
-TODO
+def forward(self, feats: Dict[str, Tensor], extra: Dict[str, Tensor]) -> Dict[str, Tensor]:
+    out = feats.copy()
+    out.update(extra)
+    out["pooled"] = feats["p3"].mean()
+    return out
 ```
+`dict.copy()` and `dict.update()` are TorchScript builtins; later entries win, as with `{**a, **b}`.
 
 ## Fix safety
 No automatic fix.
@@ -40,11 +48,10 @@ No automatic fix.
 class DictUnpack final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  // Node kinds by grammar id (core/kinds.h); hooks for functions, classes, the file: docs/engine.md.
-  Subscriptions subscriptions() const override { return {{sym.call}}; }
+  Subscriptions subscriptions() const override { return {{sym.dictionary_splat}}; }
   void check(RuleContext& context, TSNode node) const override {
-    (void)context;
-    (void)node;
+    if (!is(context.parent(), sym.dictionary)) return;  // `f(**kw)` is JT125
+    context.report(node, "Dict unpacking (`**d`) in a dict display is not supported by TorchScript");
   }
 };
 

@@ -1,13 +1,48 @@
-"""JT124 dict-unpack: cases that must fire (each diagnostic marked, see scripts/add_rule.py)."""
+"""JT124 dict-unpack: ``{**d}`` in a dict display in compiled code.
+
+TorchScript's frontend rejects ``Dict expansion (e.g. `{**dict}`) is not supported``, also in dead branches.
+"""
+
+from typing import Dict
+
 import torch
 from torch import nn, Tensor
 
 
-class Example(nn.Module):
-    def forward(self, x: Tensor) -> Tensor:
-        return x  # expect: JT124@16-17 none "TODO: the message of the diagnostic"
+class MergeFeatures(nn.Module):
+    """Two dicts merged with ``**``."""
+
+    def forward(self, feats: Dict[str, Tensor], extra: Dict[str, Tensor]) -> Dict[str, Tensor]:
+        return {**feats, **extra}  # expect: JT124@17-24 none "Dict unpacking (`**d`) in a dict display is not supported by TorchScript" JT124@26-33 none "Dict unpacking (`**d`) in a dict display is not supported by TorchScript"
 
 
-def case_example():
+def case_merge():
     torch.manual_seed(0)
-    return Example().eval(), (torch.randn(2),)
+    return MergeFeatures().eval(), ({"a": torch.randn(2)}, {"b": torch.randn(2)})
+
+
+class Defaults(nn.Module):
+    """Defaults overridden by an entry, in a helper."""
+
+    def forward(self, x: Tensor, opts: Dict[str, float]) -> Tensor:
+        return x * self.options(opts)["scale"]
+
+    def options(self, opts: Dict[str, float]) -> Dict[str, float]:
+        return {**opts, "scale": 2.0}  # expect: JT124@17-23 none "Dict unpacking (`**d`) in a dict display is not supported by TorchScript"
+
+
+def case_with_entry_in_helper():
+    torch.manual_seed(0)
+    return Defaults().eval(), (torch.randn(2), {"p": 0.5})
+
+
+class EagerMerge(nn.Module):
+    def forward(self, feats: Dict[str, Tensor]) -> Dict[str, Tensor]:
+        if not torch.jit.is_scripting():
+            return {**feats}  # expect: JT124@21-28 none "Dict unpacking (`**d`) in a dict display is not supported by TorchScript"
+        return feats
+
+
+def case_dead_branch():
+    torch.manual_seed(0)
+    return EagerMerge().eval(), ({"a": torch.randn(2)},)

@@ -1,13 +1,61 @@
-"""JT130 starred-list: cases that must fire (each diagnostic marked, see scripts/add_rule.py)."""
+"""JT130 starred-list: ``*xs`` with ``xs`` a list of unknown length in compiled code.
+
+The IR emitter needs the length: ``cannot statically infer the expected size of a list in this context``.
+"""
+
+from typing import List
+
 import torch
 from torch import nn, Tensor
 
 
-class Example(nn.Module):
-    def forward(self, x: Tensor) -> Tensor:
-        return x  # expect: JT130@16-17 none "TODO: the message of the diagnostic"
+class Reshape(nn.Module):
+    """``x.view(*shape)``: the list passes as it is (safe fix)."""
+
+    def forward(self, x: Tensor, shape: List[int]) -> Tensor:
+        return x.view(*shape)  # expect: JT130@23-29 safe "Star-unpacking the list `shape` is not supported by TorchScript (its length is not known)"
 
 
-def case_example():
+def case_view_list_parameter():
     torch.manual_seed(0)
-    return Example().eval(), (torch.randn(2),)
+    return Reshape().eval(), (torch.randn(2, 6), [3, 4])
+
+
+class Heads(nn.Module):
+    """``x.shape`` slices mixed with other arguments, and a local assigned from ``x.shape``."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        tail = x.shape[1:]
+        y = x.view(*x.shape[:1], -1)  # expect: JT130@20-32 none "Star-unpacking the list `x.shape[:1]` is not supported by TorchScript (its length is not known)"
+        return x[0].reshape(*tail) + y.sum()  # expect: JT130@29-34 safe "Star-unpacking the list `tail` is not supported by TorchScript (its length is not known)"
+
+
+def case_shape_slices():
+    torch.manual_seed(0)
+    return Heads().eval(), (torch.randn(2, 3, 4),)
+
+
+class Zeros(nn.Module):
+    """``torch.zeros(*x.size())`` and a list display."""
+
+    def forward(self, x: Tensor, extra: List[int]) -> Tensor:
+        dims = [*extra, 1]  # expect: JT130@17-23 none "Star-unpacking the list `extra` is not supported by TorchScript (its length is not known)"
+        return torch.zeros(*x.size()) + x + len(dims)  # expect: JT130@28-37 none "Star-unpacking the list `x.size()` is not supported by TorchScript (its length is not known)"
+
+
+def case_factory_and_list_display():
+    torch.manual_seed(0)
+    return Zeros().eval(), (torch.randn(2, 3), [4])
+
+
+class FirstRest(nn.Module):
+    """Star assignment from a list."""
+
+    def forward(self, x: Tensor, ids: List[int]) -> Tensor:
+        first, *rest = ids  # expect: JT130@9-27 none "Star-unpacking the list `ids` in an assignment is not supported by TorchScript (its length is not known)"
+        return x * first + len(rest)
+
+
+def case_star_assignment():
+    torch.manual_seed(0)
+    return FirstRest().eval(), (torch.randn(2), [3, 4, 5])
