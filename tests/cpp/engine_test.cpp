@@ -266,3 +266,14 @@ TEST_CASE("a set type nested in an annotation is reported once", "[engine]") {
   CHECK(codes_at("import torch\nfrom typing import Optional, Set\n@torch.jit.script\n"
                  "def f(xs: Optional[Set[int]]) -> int:\n    return 1\n") == std::vector<std::string>{"JT103@4:20"});
 }
+
+TEST_CASE("every rejection of one function is reported at once", "[engine]") {
+  // torch stops at the first (`**kwargs`); jitlint reports the signature's two problems and the body's lambda.
+  const std::string text =
+      "import torch\n"
+      "class Norm(torch.nn.Module):\n"
+      "    def forward(self, x, eps=1e-6, **kwargs):\n"
+      "        scale = lambda t: t * 2\n"
+      "        return scale(x) + eps\n";
+  CHECK(codes_at(text) == std::vector<std::string>{"JT303@3:26", "JT301@3:36", "JT120@4:17"});
+}

@@ -31,3 +31,20 @@ class Noise(nn.Module):
 def case_keywords_and_parameters():
     torch.manual_seed(0)
     return Noise().eval(), (torch.randn(2),)
+
+
+class Labels(nn.Module):
+    """``__jit`` in strings and in an ``@torch.jit.unused`` method's locals is not a TorchScript name."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        tag = "__jit_tag"
+        return x * len(tag)
+
+    @torch.jit.unused
+    def eager_only(self, x: Tensor) -> Tensor:
+        __jit_cache = x * 2
+        return __jit_cache
+
+
+def case_strings_and_unused_methods():
+    return Labels().eval(), (torch.randn(3),)
