@@ -55,7 +55,9 @@ class Attention(nn.Module):
 ```
 
 ## Fix safety
-The fix annotates `Optional[Tensor]` (importing `Optional`), the type TorchScript assumed all along plus `None`.
+The fix annotates `Optional[Tensor]` (importing `Optional`), the type TorchScript assumed all along plus `None`;
+`Optional[torch.device]` / `Optional[torch.dtype]` when the body passes the parameter as a `device=` / `dtype=`
+argument (always **unsafe**). Reads that point to different types get no fix.
 It is **safe** when the body proves it: every read of the parameter is a `None` test or, refined to not-None by
 such a test, is used as a tensor (an attribute or method of it, an index into it), and the parameter is never
 rebound. Otherwise it is **unsafe**: a read that is not refined becomes an `Optional` misuse, or the parameter may
@@ -66,7 +68,7 @@ annotations).
 The parameter's real type is taken to be `Tensor`; a parameter used only as an int or a string gets no fix.
 )doc"};
 
-enum class Proof { Tensor, Neutral, Unknown, NotTensor };
+enum class Proof { Tensor, Neutral, Unknown, Device, Dtype };
 
 // A read that compares the parameter with None: `mask is None`, `mask is not None`.
 bool is_none_test(const ParameterRead& read) {
@@ -84,6 +86,12 @@ bool certainly_tensor(const ExprTypes& types, TSNode expr) {
 
 Proof classify(const RuleContext& context, const ExprTypes& types, const ParameterRead& read) {
   if (is_none_test(read)) return Proof::Neutral;
+  // `torch.arange(n, device=device)`: the parameter is a device (or a dtype), refined or not.
+  if (is(read.parent, sym.keyword_argument) && read.field == fld.value) {
+    const std::string_view keyword = context.text(field(read.parent, fld.name));
+    if (keyword == "device") return Proof::Device;
+    if (keyword == "dtype") return Proof::Dtype;
+  }
   if (read.refinement != Refinement::Refined) return Proof::Unknown;
   if (is(read.parent, sym.attribute) && read.field == fld.object) return Proof::Tensor;
   if (is(read.parent, sym.subscript) && read.field == fld.value) return Proof::Tensor;
@@ -119,10 +127,18 @@ class UnannotatedNoneDefault final : public Rule {
       if (!inferred_as_tensor(function, i)) continue;
       const std::string name(parameter.name);
       std::optional<Fix> fix;
-      const std::string tensor = tensor_type_spelling(context.model());
-      if (!tensor.empty()) {
-        const std::string annotation = "Optional[" + tensor + "]";
-        fix = Fix{proven(context, function, i) ? Applicability::Safe : Applicability::Unsafe,
+      const Evidence evidence = weigh(context, function, i);
+      std::string type;
+      if (evidence.kind == Proof::Tensor) type = tensor_type_spelling(context.model());
+      if (evidence.kind == Proof::Device || evidence.kind == Proof::Dtype) {
+        // Spelled through `torch`, which the file imports (the rule runs only in files that do).
+        if (context.model().imports().imported_as("torch") == "torch") {
+          type = evidence.kind == Proof::Device ? "torch.device" : "torch.dtype";
+        }
+      }
+      if (!type.empty()) {
+        const std::string annotation = "Optional[" + type + "]";
+        fix = Fix{evidence.proven ? Applicability::Safe : Applicability::Unsafe,
                   "Annotate `" + name + ": " + annotation + "`",
                   {replace_node(parameter.node, name + ": " + annotation + " = " +
                                                     std::string(context.text(parameter.default_value)))},
@@ -137,21 +153,35 @@ class UnannotatedNoneDefault final : public Rule {
   }
 
  private:
-  static bool proven(const RuleContext& context, const FunctionInfo& function, size_t index) {
+  struct Evidence {
+    Proof kind = Proof::Tensor;  // the type the reads point to: Tensor (TorchScript's own guess), Device, Dtype;
+                                 // Unknown when they disagree
+    bool proven = false;         // every read is a None test or a refined use of that type, never rebound
+  };
+
+  static Evidence weigh(const RuleContext& context, const FunctionInfo& function, size_t index) {
+    Evidence evidence;
     const auto& uses = parameter_uses(context.model(), function);
-    if (index >= uses.size()) return false;
+    if (index >= uses.size()) return evidence;
     const ParameterUse& use = uses[index];
-    if (use.rebound || use.read_in_nested_scope) return false;
+    bool all_plain = !use.rebound && !use.read_in_nested_scope;
     bool tensor = false;
+    bool other = false;
     const ExprTypes types(context.model(), function);
     for (const ParameterRead& read : use.reads) {
-      switch (classify(context, types, read)) {
-        case Proof::Tensor: tensor = true; break;
-        case Proof::Neutral: break;
-        default: return false;
+      const Proof proof = classify(context, types, read);
+      if (proof == Proof::Tensor) tensor = true;
+      if (proof == Proof::Device || proof == Proof::Dtype) {
+        if (other && evidence.kind != proof) evidence.kind = Proof::Unknown;
+        else evidence.kind = proof;
+        other = true;
+        all_plain = false;  // keyword uses are not refined reads: the fix stays unsafe
       }
+      if (proof == Proof::Unknown) all_plain = false;
     }
-    return tensor;
+    if (other && tensor) evidence.kind = Proof::Unknown;
+    evidence.proven = all_plain && tensor && !other;
+    return evidence;
   }
 };
 
