@@ -559,3 +559,34 @@ def test_a_file_only_tree_sitter_misreads_is_still_fixed_and_checked_by_python()
     assert fixed.decode() == source.replace(
         "    return [x for x in xs if x > 0]\n",
         "    items: List[int] = []\n    for x in xs:\n        if x > 0:\n            items.append(x)\n    return items\n")
+
+
+def test_none_default_passed_as_device_is_annotated_as_a_device(tmp_path):
+    """JT304's type evidence: a parameter passed as ``device=`` becomes ``Optional[torch.device]`` (torch rejects the
+    body first there, so the rule's fixture cannot hold this case); the fixed module scripts and runs."""
+    source = (
+        b"import torch\n"
+        b"from torch import nn, Tensor\n\n\n"
+        b"class Positions(nn.Module):\n"
+        b"    def forward(self, x: Tensor) -> Tensor:\n"
+        b"        return x + self.positions(x, 3)\n\n"
+        b"    def positions(self, x: Tensor, n: int, device=None) -> Tensor:\n"
+        b"        if device is None:\n"
+        b"            device = x.device\n"
+        b"        return torch.arange(n, device=device).to(x.dtype)\n"
+    )
+    from jitlint import api
+
+    fixed, applied = api.fix_source(source, select=["JT304"], unsafe=True)
+    assert applied == {"JT304": 1}
+    assert b"device: Optional[torch.device] = None" in fixed
+    torch = pytest.importorskip("torch")
+    path = tmp_path / "positions.py"
+    path.write_bytes(fixed)
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("positions_fixed", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    scripted = torch.jit.script(module.Positions())
+    assert scripted(torch.zeros(3)).tolist() == [0.0, 1.0, 2.0]

@@ -72,18 +72,3 @@ class Residual(nn.Module):
 def case_unrefined_read():
     return Residual().eval(), (torch.randn(3),)
 
-
-class Positions(nn.Module):
-    """``device`` is passed as ``device=``: the fix annotates ``Optional[torch.device]`` (unsafe)."""
-
-    def forward(self, x: Tensor) -> Tensor:
-        return x + self.positions(x, 3)
-
-    def positions(self, x: Tensor, n: int, device=None) -> Tensor:  # expect: JT304@44-55 unsafe "Parameter `device` defaults to `None` but has no annotation: TorchScript types it `Tensor`, and calls that omit it or pass `None` fail"
-        if device is None:
-            device = x.device
-        return torch.arange(n, device=device).to(x.dtype)
-
-
-def case_device_parameter():
-    return Positions().eval(), (torch.randn(3),)
