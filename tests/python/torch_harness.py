@@ -91,6 +91,9 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     "JT128": ("names of variables used in JIT-ed functions can't start with __jit",),  # NotSupportedError
     "JT129": ("Cannot emit expr for: (dots)",),  # RuntimeError (IR emitter: bare `...` statement)
     "JT130": ("cannot statically infer the expected size of a list in this context",),  # RuntimeError (IR emitter)
+    # RuntimeError from get_type_line / parse_type_comment (a body `# type:` line read as the signature)
+    "JT131": ("expected type comment but found", "expected ( but found",
+              "Return type line '# type: (...) -> ...' not found on multiline type annotation", "is probably invalid"),
     # RuntimeError: "Expected integer literal for index but got a variable or non-integer. ModuleList/Sequential
     # indexing is only supported with integer literals. For example, ..."
     "JT201": ("ModuleList/Sequential indexing is only supported with integer literals",),

@@ -13,7 +13,7 @@ from torch import nn, Tensor
 class Permute(nn.Module):
     """An annotated list default on forward."""
 
-    def forward(self, x: Tensor, dims: List[int] = [1, 0]) -> Tensor:  # expect: JT307@34-58 none "Parameter `dims` has a list default value, which TorchScript does not support"
+    def forward(self, x: Tensor, dims: List[int] = [1, 0]) -> Tensor:  # expect: JT307@34-58 safe "Parameter `dims` has a list default value, which TorchScript does not support"
         return x.permute(dims)
 
 
@@ -28,7 +28,7 @@ class Weighted(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         return self.weigh(x)
 
-    def weigh(self, x: Tensor, weights: Dict[str, float] = {}) -> Tensor:  # expect: JT307@32-62 none "Parameter `weights` has a dict default value, which TorchScript does not support"
+    def weigh(self, x: Tensor, weights: Dict[str, float] = {}) -> Tensor:  # expect: JT307@32-62 safe "Parameter `weights` has a dict default value, which TorchScript does not support"
         return x * weights.get("x", 1.0)
 
 
@@ -67,3 +67,40 @@ def case_tuple_holding_list():
     torch.manual_seed(0)
     return Spec().eval(), (torch.randn(2),)
 
+
+
+def fill(x: Tensor, out: Dict[str, Tensor] = {}) -> Tensor:  # expect: JT307@21-48 unsafe "Parameter `out` has a dict default value, which TorchScript does not support"
+    """Writes into its default (an item assignment): the fix, a fresh dict per call, is unsafe."""
+    out["y"] = x * 2
+    return out["y"]
+
+
+class Filler(nn.Module):
+    def forward(self, x: Tensor) -> Tensor:
+        return fill(x)
+
+
+def case_mutated_default_unsafe():
+    torch.manual_seed(0)
+    return Filler().eval(), (torch.randn(2),)
+
+
+class Pad(nn.Module):
+    def forward(self, x: Tensor, pads: list[int] = [1, 2]) -> Tensor:  # expect: JT307@34-58 safe "Parameter `pads` has a list default value, which TorchScript does not support"
+        """A builtin generic annotation; the new statement goes after this docstring."""
+        return torch.nn.functional.pad(x, pads)
+
+
+def case_builtin_generic_after_docstring():
+    torch.manual_seed(0)
+    return Pad().eval(), (torch.randn(2, 3),)
+
+
+class Scales(nn.Module):
+    def forward(self, x: Tensor, scales: List[float] = [1, 2]) -> Tensor:  # expect: JT307@34-62 none "Parameter `scales` has a list default value, which TorchScript does not support"
+        return x * scales[0]
+
+
+def case_int_literal_for_float_list_no_fix():
+    torch.manual_seed(0)
+    return Scales().eval(), (torch.randn(2),)
