@@ -114,7 +114,11 @@ bool LocalScope::record(const Source& source, TSNode node) {
     return true;
   }
   if (kind == sym.augmented_assignment) {
-    add(source, field(node, fld.left), Binding{});
+    Binding binding;
+    binding.kind = Binding::Kind::Augmented;
+    binding.value = field(node, fld.right);
+    binding.statement = node;
+    add(source, field(node, fld.left), binding);
     return true;
   }
   if (kind == sym.named_expression) {

@@ -14,10 +14,12 @@
 namespace jitlint {
 
 struct Binding {
-  enum class Kind { Parameter, Assignment, ForLoop, Comprehension, Other };
+  enum class Kind { Parameter, Assignment, ForLoop, Comprehension, Augmented, Other };
   Kind kind = Kind::Other;
   TSNode target{};      // the identifier being bound
-  TSNode value{};       // Assignment: the value (the matching element when `a, b = x, y`); loops: the iterable
+  TSNode value{};       // Assignment: the value (the matching element when `a, b = x, y`); loops: the iterable;
+                        // Augmented: the right-hand side of `x += v`
+  TSNode statement{};   // Augmented: the `x += v` statement (its operator)
   int element = -1;     // `for i, m in it` / `a, b = pair`: index of the name in the target tuple, else -1
   TSNode annotation{};  // `m: T = ...`; a parameter's annotation
   bool unpacked = false;  // `a, b = x, y`: bound from one element of a literal tuple (TorchScript builds a tuple)

@@ -44,10 +44,15 @@ std::vector<ParameterUse> compute(const SemanticModel& model, const FunctionInfo
       return false;
     }
     if (!is(node, sym.identifier)) return true;
-    if (!is_read_position(at) || model.is_dead(function, node)) return false;
+    if (!is_read_position(at)) return false;
     const std::string_view name = text(source, node);
+    const bool dead = model.is_dead(function, node);
     for (size_t i = 0; i < parameters.size(); ++i) {
       if (parameters[i].name != name) continue;
+      if (dead) {
+        uses[i].read_in_dead_code = true;
+        continue;
+      }
       const bool none_default = parameters[i].default_kind == LiteralKind::None && !ts_node_is_null(parameters[i].default_value);
       uses[i].reads.push_back(ParameterRead{node, at.parent(), at.field(), at.ancestor(2),
                                             none_default ? not_none_refinement(model, function, at)

@@ -23,6 +23,7 @@ struct ParameterUse {
   std::vector<ParameterRead> reads;  // live reads in the function's own body (nested scopes excluded)
   bool rebound = false;              // the body binds the name again: its type may change, rules stay silent
   bool read_in_nested_scope = false; // a lambda or nested definition mentions it
+  bool read_in_dead_code = false;    // a statically dead branch mentions it (it runs in eager Python only)
 };
 
 struct ParameterUses {

@@ -95,7 +95,6 @@ class AugmentedAssignmentUnsupported final : public Rule {
     const std::string_view spelled = context.text(name);
     const auto* bindings = context.function().scope.all(spelled);
     if (!bindings) return false;
-    size_t opaque = 0;
     for (const Binding& b : *bindings) {
       if (b.kind == Binding::Kind::Parameter) {
         if (!b.parameter || ts_node_is_null(b.parameter->annotation)) return false;
@@ -108,28 +107,14 @@ class AugmentedAssignmentUnsupported final : public Rule {
         } else if (!certain_number(types.of(b.value))) {
           return false;
         }
-      } else if (b.kind == Binding::Kind::Other) {
-        ++opaque;
+      } else if (b.kind == Binding::Kind::Augmented) {
+        // `n += 1`: an int or a float added to it (never `@=`).
+        if (context.text(field(b.statement, fld.operator_)) == "@=" || !certain_number(types.of(b.value))) return false;
       } else {
         return false;
       }
     }
-    // The opaque bindings must all be augmented assignments of a number.
-    size_t augmented = 0;
-    bool numbers = true;
-    walk(context.function().definition, [&](const NodePath& path) {
-      TSNode node = path.node();
-      if (path.size() > 1 && is_nested_scope(node)) return false;
-      if (!is(node, sym.augmented_assignment)) return true;
-      TSNode left = field(node, fld.left);
-      if (is(left, sym.identifier) && context.text(left) == spelled) {
-        ++augmented;
-        const std::string_view op = context.text(field(node, fld.operator_));
-        numbers = numbers && op != "@=" && certain_number(types.of(field(node, fld.right)));
-      }
-      return true;
-    });
-    return numbers && augmented == opaque;
+    return true;
   }
 
   static std::optional<Fix> rewrite(RuleContext& context, TSNode node, TSNode op, bool floordiv) {
