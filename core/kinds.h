@@ -37,7 +37,7 @@ namespace jitlint {
 // Anonymous tokens (keywords, operators): member name, then the token.
 #define JITLINT_TOKENS(X)                                                                                             \
   X(kw_and, "and") X(kw_or, "or") X(kw_not, "not") X(kw_in, "in") X(kw_not_in, "not in") X(kw_is, "is")              \
-  X(kw_is_not, "is not") X(op_minus, "-") X(op_plus, "+")
+  X(kw_is_not, "is not") X(op_minus, "-") X(op_plus, "+") X(colon, ":")
 
 // Field names.
 #define JITLINT_FIELDS(X)                                                                                             \

@@ -38,6 +38,13 @@ struct Subscriptions {
   bool functions = false;       // each compiled function -> Rule::check_function
   bool classes = false;         // each class of the file -> Rule::check_class
   bool file = false;            // the file, once -> Rule::check_file
+
+  // Only the compiled-function hook (signature rules).
+  static Subscriptions each_function() {
+    Subscriptions subscriptions;
+    subscriptions.functions = true;
+    return subscriptions;
+  }
 };
 
 // Where a rule is called, and where its diagnostics go.

@@ -143,4 +143,35 @@ std::optional<NoneTest> none_test(TSNode comparison) {
   return std::nullopt;
 }
 
+uint32_t header_end(TSNode compound) {
+  const uint32_t count = ts_node_child_count(compound);
+  for (uint32_t i = 0; i < count; ++i) {
+    const TSNode child = ts_node_child(compound, i);
+    if (ts_node_symbol(child) == sym.colon) return ts_node_end_byte(child);
+  }
+  return ts_node_end_byte(compound);
+}
+
+TypeApplication type_application(TSNode node) {
+  TypeApplication application;
+  if (is(node, sym.generic_type)) {
+    application.head = ts_node_named_child(node, 0);
+    for (TSNode child : NamedChildren(node)) {
+      if (same_node(child, application.head)) continue;
+      for (TSNode argument : NamedChildren(child)) application.arguments.push_back(argument);  // type_parameter
+    }
+  } else if (is(node, sym.subscript)) {
+    application.head = field(node, fld.value);
+    for (TSNode child : NamedChildren(node)) {
+      if (same_node(child, application.head) || is(child, sym.comment)) continue;
+      if (is(child, sym.tuple)) {
+        for (TSNode element : NamedChildren(child)) application.arguments.push_back(element);
+      } else {
+        application.arguments.push_back(child);
+      }
+    }
+  }
+  return application;
+}
+
 }  // namespace jitlint

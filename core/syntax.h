@@ -94,6 +94,18 @@ class NamedChildren {
 std::vector<TSNode> named_children(TSNode node);
 // Skips parentheses: `(x)` -> `x`.
 TSNode strip_parens(TSNode node);
+// The end of a compound statement's header (`try:`, `for x in xs:`, `def f(x):`): its own first `:` token; the
+// statement's end when it has none. Diagnostics on compound statements underline the header, not the block.
+uint32_t header_end(TSNode compound);
+
+// A subscripted type as written, `List[int]`, `Dict[str, Tensor]`, `Tuple[int, ...]` (a `generic_type` in an
+// annotation, a `subscript` in a string or an expression): its head and its argument nodes in order. Null head when
+// the node is neither.
+struct TypeApplication {
+  TSNode head{};
+  std::vector<TSNode> arguments;
+};
+TypeApplication type_application(TSNode node);
 
 // The parts of `body if condition else alternative`; all null when the node is not a whole conditional expression.
 struct ConditionalParts {

@@ -73,11 +73,7 @@ struct Annotation {
 class DefaultTypeMismatch final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  Subscriptions subscriptions() const override {
-    Subscriptions subscriptions;
-    subscriptions.functions = true;
-    return subscriptions;
-  }
+  Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
     for (const Parameter& parameter : function.signature.parameters) {
@@ -139,22 +135,10 @@ class DefaultTypeMismatch final : public Rule {
       result.spelled = "Optional[" + result.spelled + "]";
       return result;
     }
-    TSNode head{};
-    std::vector<TSNode> arguments;
-    if (is(node, sym.generic_type)) {
-      head = ts_node_named_child(node, 0);
-      for (TSNode child : NamedChildren(node)) {
-        if (same_node(child, head)) continue;
-        for (TSNode argument : NamedChildren(child)) arguments.push_back(argument);
-      }
-    } else if (is(node, sym.subscript)) {
-      head = field(node, fld.value);
-      for (TSNode child : NamedChildren(node)) {
-        if (!same_node(child, head)) arguments.push_back(child);
-      }
-    } else {
-      return result;
-    }
+    const TypeApplication application = type_application(node);
+    if (ts_node_is_null(application.head)) return result;
+    const TSNode head = application.head;
+    const std::vector<TSNode>& arguments = application.arguments;
     const std::string name = model.qualified_name(head);
     std::string args;
     for (TSNode argument : arguments) args += (args.empty() ? "" : ", ") + std::string(context.text(argument));

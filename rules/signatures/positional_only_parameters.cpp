@@ -56,11 +56,7 @@ None known.
 class PositionalOnlyParameters final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  Subscriptions subscriptions() const override {
-    Subscriptions subscriptions;
-    subscriptions.functions = true;
-    return subscriptions;
-  }
+  Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
     TSNode previous{};

@@ -90,11 +90,7 @@ Use::Kind classify(const RuleContext& context, const ParameterRead& read) {
 class UnannotatedParameterNontensorUse final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  Subscriptions subscriptions() const override {
-    Subscriptions subscriptions;
-    subscriptions.functions = true;
-    return subscriptions;
-  }
+  Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
     const auto& parameters = function.signature.parameters;

@@ -252,29 +252,10 @@ class UnsupportedAnnotation final : public Rule {
       search(context, source, field(node, fld.right), findings);
       return;
     }
-    TSNode head{};
-    std::vector<TSNode> arguments;
-    if (is(node, sym.generic_type)) {
-      head = ts_node_named_child(node, 0);
-      for (TSNode child : NamedChildren(node)) {
-        if (same_node(child, head)) continue;
-        for (TSNode argument : NamedChildren(child)) arguments.push_back(argument);  // the type_parameter's types
-      }
-    } else if (is(node, sym.subscript)) {
-      head = field(node, fld.value);
-      const uint32_t count = ts_node_named_child_count(node);
-      for (uint32_t i = 0; i < count; ++i) {
-        TSNode child = ts_node_named_child(node, i);
-        if (same_node(child, head) || is(child, sym.comment)) continue;
-        if (is(child, sym.tuple)) {
-          for (TSNode element : NamedChildren(child)) arguments.push_back(element);
-        } else {
-          arguments.push_back(child);
-        }
-      }
-    } else {
-      return;  // literals, `None`, strings nested in a subscript: not inspected
-    }
+    const TypeApplication application = type_application(node);
+    if (ts_node_is_null(application.head)) return;  // literals, `None`, strings nested in a subscript: not inspected
+    const TSNode head = application.head;
+    const std::vector<TSNode>& arguments = application.arguments;
     const std::string name = head_name(context, source, head);
     if (name.empty()) return;  // a constructor of unknown origin
     if (name == "typing.Set" || name == "typing.FrozenSet" || name == "typing.AbstractSet" || name == "builtins.set" ||

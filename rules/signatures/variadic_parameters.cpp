@@ -103,11 +103,7 @@ TSNode keyword_separator(const Signature& signature) {
 class VariadicParameters final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  Subscriptions subscriptions() const override {
-    Subscriptions subscriptions;
-    subscriptions.functions = true;
-    return subscriptions;
-  }
+  Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
     const Signature& signature = function.signature;

@@ -51,15 +51,6 @@ parallel work inside a scripted model use `torch.jit.fork(fn, x)` and `torch.jit
 No automatic fix: removing `async` changes how every caller must call the function (no more `await`).
 )doc"};
 
-// The end of a compound statement's header: its first own `:` token.
-uint32_t header_end(TSNode node) {
-  const uint32_t count = ts_node_child_count(node);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode child = ts_node_child(node, i);
-    if (!ts_node_is_named(child) && std::string_view(ts_node_type(child)) == ":") return ts_node_end_byte(child);
-  }
-  return ts_node_end_byte(node);
-}
 
 class AsyncFunction final : public Rule {
  public:

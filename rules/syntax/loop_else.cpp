@@ -69,15 +69,6 @@ The diagnostic is on the loop's header (where torch points for `for ... else:`);
 related location.
 )doc"};
 
-// The end of a compound statement's header: its first own `:` token.
-uint32_t header_end(TSNode node) {
-  const uint32_t count = ts_node_child_count(node);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode child = ts_node_child(node, i);
-    if (!ts_node_is_named(child) && std::string_view(ts_node_type(child)) == ":") return ts_node_end_byte(child);
-  }
-  return ts_node_end_byte(node);
-}
 
 class LoopElse final : public Rule {
  public:

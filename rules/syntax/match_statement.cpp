@@ -52,15 +52,6 @@ def forward(self, x: Tensor, mode: str) -> Tensor:
 No automatic fix: patterns (captures, class patterns, guards, `|`) have no general one-to-one rewrite.
 )doc"};
 
-// The end of a compound statement's header: its first own `:` token.
-uint32_t header_end(TSNode node) {
-  const uint32_t count = ts_node_child_count(node);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode child = ts_node_child(node, i);
-    if (!ts_node_is_named(child) && std::string_view(ts_node_type(child)) == ":") return ts_node_end_byte(child);
-  }
-  return ts_node_end_byte(node);
-}
 
 class MatchStatement final : public Rule {
  public:

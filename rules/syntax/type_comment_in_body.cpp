@@ -183,20 +183,26 @@ uint32_t first_comment_end(TSNode comment, std::string_view text) {
   return ts_node_start_byte(comment) + static_cast<uint32_t>(end);
 }
 
+// A `#` followed by `type` (spaces or tabs between): the only functions worth walking for their comments.
+bool mentions_type_comment(std::string_view text) {
+  for (size_t hash = text.find('#'); hash != std::string_view::npos; hash = text.find('#', hash + 1)) {
+    size_t at = hash + 1;
+    while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
+    if (text.compare(at, 4, "type") == 0) return true;
+  }
+  return false;
+}
+
 class TypeCommentInBody final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  Subscriptions subscriptions() const override {
-    Subscriptions subscriptions;
-    subscriptions.functions = true;
-    return subscriptions;
-  }
+  Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
     const Source& source = context.source();
     const TSNode definition = function.definition;
     const TSNode body = field(definition, fld.body);
-    if (ts_node_is_null(body)) return;
+    if (ts_node_is_null(body) || !mentions_type_comment(context.text(definition))) return;
     // The signature's own type comment: `# type: (...) -> T` between the header and the first statement.
     uint32_t body_from = ts_node_end_byte(body);
     for (TSNode statement : NamedChildren(body)) {
