@@ -195,8 +195,11 @@ class Settings:
     unsafe_fixes: bool | None
 
     def rules_for(self, path: Path) -> frozenset[str]:
-        """Codes enabled for ``path`` (absolute) after per-file-ignores."""
+        """Codes enabled for ``path`` (absolute) after per-file-ignores. A type stub (``.pyi``) is never imported,
+        so TorchScript never compiles it: only its syntax is checked (JT000)."""
         codes = self.enabled
+        if path.suffix == ".pyi":
+            codes = codes & {"JT000"}
         for pattern, ignored in self.per_file_ignores:
             if pattern.matches(path, is_dir=False):
                 codes = codes - ignored

@@ -12,12 +12,21 @@ def paths_of(r):
 
 
 def test_walk_finds_py_and_pyi_sorted(tmp_path):
-    for name in ["pkg/z.py", "pkg/a.py", "b.pyi", "pkg/sub/m.py", "a.py"]:
+    for name in ["pkg/z.py", "pkg/a.py", "pkg/sub/m.py", "a.py"]:
         write(tmp_path, name, FIRES)
+    write(tmp_path, "b.pyi", "def f(:\n")  # a stub is checked for its syntax only (see below)
     write(tmp_path, "notes.txt", FIRES)
     write(tmp_path, "script", FIRES)
     r = run("check", cwd=tmp_path)
     assert paths_of(r) == ["a.py", "b.pyi", "pkg/a.py", "pkg/sub/m.py", "pkg/z.py"]
+
+
+def test_a_type_stub_is_never_compiled_so_only_its_syntax_is_checked(tmp_path):
+    # torch never imports a .pyi, so nothing in it is compiled: `...` bodies, unannotated defaults are fine there.
+    write(tmp_path, "m.pyi", FIRES + "    def helper(self, x, eps=1e-6): ...\n")
+    assert run("check", "m.pyi", cwd=tmp_path).returncode == 0
+    write(tmp_path, "bad.pyi", "def f(:\n")
+    assert codes_of(run("check", "bad.pyi", cwd=tmp_path)) == [("bad.pyi", "JT000")]
 
 
 def test_walk_skips_default_folders(tmp_path):
