@@ -65,6 +65,7 @@ Engine::Engine(std::vector<const Rule*> rules, const Rule& syntax_error) : synta
       }
       rules_by_symbol_[kind].push_back(rules_.size());
     }
+    file_hooks_ = file_hooks_ || subscriber.subscriptions.file;
     rules_.push_back(std::move(subscriber));
   }
 }
@@ -73,6 +74,8 @@ Engine::Engine(std::vector<const Rule*> rules, const Rule& syntax_error) : synta
 // leads to it. Semantic rules skip statically dead code and nested scopes; a parameter's default is evaluated by
 // Python when the function is defined, so nothing below a default reaches any rule.
 void Engine::run_rules(const SemanticModel& model, const CheckOptions& options, std::vector<Diagnostic>& out) const {
+  // A file that imports no torch compiles nothing and has no class hooks: only file hooks could say anything.
+  if (!model.indexed_bodies() && !file_hooks_) return;
   std::vector<char> active(rules_.size());
   bool any_nodes = false, any_functions = false, any_classes = false, any_file = false;
   for (size_t i = 0; i < rules_.size(); ++i) {

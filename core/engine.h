@@ -55,6 +55,7 @@ class Engine {
   std::vector<Subscriber> rules_;
   const Rule& syntax_error_;
   std::vector<std::vector<size_t>> rules_by_symbol_;  // TSSymbol -> indices into rules_
+  bool file_hooks_ = false;  // some rule subscribes to the whole file
 };
 
 
