@@ -9,7 +9,10 @@ variable-length ``Tuple[int, ...]`` (``Expression of type dots cannot be used in
 import collections.abc
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-import numpy as np
+try:
+    import numpy as np
+except ImportError:  # torch does not need numpy; the annotation below stays a string, read by TorchScript only
+    np = None
 import torch
 from torch import nn, Tensor
 
@@ -115,7 +118,7 @@ class Counter(nn.Module):
         return x * len(ids)
 
     @torch.jit.export
-    def as_array(self, x: Tensor) -> np.ndarray:  # expect: JT306@38-48 none "`np.ndarray` is not a type TorchScript knows"
+    def as_array(self, x: Tensor) -> "np.ndarray":  # expect: JT306@38-50 none "`\"np.ndarray\"` is not a type TorchScript knows"
         return x.numpy()
 
 
