@@ -244,8 +244,10 @@ std::optional<InferredType> ExprTypes::infer(TSNode expr, int depth) const {
     TSNode value = field(expr, fld.value);
     // x.shape[i] -> int; x.shape[a:b] -> List[int]
     if (is(value, sym.attribute) && text(source, field(value, fld.attribute)) == "shape") {
-      if (is(strip_parens(field(expr, fld.subscript)), sym.slice)) return sure(Type::of(Kind::List, {Type::of(Kind::Int)}));
-      return sure(Kind::Int);
+      const auto shape = of(value, depth + 1);
+      if (!shape) return std::nullopt;
+      if (is(strip_parens(field(expr, fld.subscript)), sym.slice)) return shape;
+      return maybe(Kind::Int, shape->certain);
     }
     auto container = of(value, depth + 1);
     if (!container) return std::nullopt;
@@ -258,7 +260,12 @@ std::optional<InferredType> ExprTypes::infer(TSNode expr, int depth) const {
   }
   if (is(expr, sym.attribute)) {
     const std::string_view attr = text(source, field(expr, fld.attribute));
-    if (attr == "shape") return sure(Type::of(Kind::List, {Type::of(Kind::Int)}));
+    if (attr == "shape") {
+      // A Tensor's shape is a List[int] in TorchScript; certain only when the receiver certainly is a Tensor.
+      const auto receiver = of(field(expr, fld.object), depth + 1);
+      const bool certain = receiver && receiver->certain && receiver->type.is(Kind::Tensor);
+      return InferredType{Type::of(Kind::List, {Type::of(Kind::Int)}), certain};
+    }
     if (attr == "ndim") return sure(Kind::Int);
     if (attr == "T" || attr == "mT" || attr == "data" || attr == "grad") {
       auto object = of(field(expr, fld.object), depth + 1);

@@ -96,15 +96,10 @@ class StarredList final : public Rule {
       if (!is(strip_parens(field(expr, fld.subscript)), sym.slice)) return false;
       return is_list(context, types, field(expr, fld.value), depth + 1);
     }
-    if (is(expr, sym.attribute)) {
-      if (text(source, field(expr, fld.attribute)) != "shape") return false;
-      return is_tensor(types, field(expr, fld.object));
-    }
-    if (is(expr, sym.call)) {
-      const TSNode function = strip_parens(field(expr, fld.function));
-      if (!is(function, sym.attribute) || text(source, field(function, fld.attribute)) != "size") return false;
-      if (ts_node_named_child_count(field(expr, fld.arguments)) != 0) return false;
-      return is_tensor(types, field(function, fld.object));
+    if (is(expr, sym.attribute) || is(expr, sym.call)) {
+      // `x.shape`, `x.size()`: a List[int] when the expression service is sure the receiver is a Tensor.
+      const auto type = types.of(expr);
+      return type && type->certain && type->type.is(Kind::List);
     }
     if (is(expr, sym.identifier)) {
       // A local assigned once from something we can judge (`shape = x.shape[1:]`).
