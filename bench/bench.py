@@ -5,6 +5,9 @@ Measures, each as the median of ``--runs`` runs (after one warm-up run that is n
 
 - ``core``: ``jitlint._core.check(source)`` on every file, one after the other, in one thread of this process
   (sources read into memory beforehand, so only the engine is timed);
+- ``project``: the whole tree checked together, as ``jitlint check`` does (``jitlint._core.Project``: read, parse
+  and summarise every file, resolve the index across files, then every rule), with one thread (absent with an
+  engine older than analysis across files);
 - ``cli -jN``: the ``jitlint check`` command line with ``-j N`` (default ``-j1`` and ``-j2``), as a user runs it:
   Python start-up, file discovery, reading, checking and JSON output included. Its peak RSS is the child's
   ``ru_maxrss`` (``resource.getrusage(RUSAGE_CHILDREN)``, taken in a fresh helper process per run so earlier
@@ -124,6 +127,36 @@ for i in range(runs + 1):
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"times": times, "diagnostics": diags, "source_errors": errors,
                   "rss_start": rss0, "rss_sources": rss_src, "rss_peak": rss}))
+"""
+    proc = subprocess.run([*PYTHON, "-c", code, str(runs)], input=json.dumps([str(f) for f in files]),
+                          capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def bench_project(files: Sequence[Path], runs: int) -> Optional[Dict[str, Any]]:
+    """The whole corpus as one project, one thread (reading the files included); None for an engine without it."""
+    code = r"""
+import json, resource, sys, time
+import jitlint._core as core
+if not hasattr(core, "Project"):
+    print("null"); sys.exit(0)
+from jitlint.api import installed_search_paths
+paths = json.load(sys.stdin)
+search = installed_search_paths()
+runs = int(sys.argv[1])
+times, diags = [], 0
+for i in range(runs + 1):
+    t0 = time.perf_counter()
+    project = core.Project(search)
+    project.load(paths, 1)
+    entries = project.check_all([None] * len(paths), 1)
+    dt = time.perf_counter() - t0
+    if i:
+        times.append(dt)
+    diags = sum(len(e["diagnostics"] or []) for e in entries)
+    del project, entries
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"times": times, "diagnostics": diags, "rss_peak": rss}))
 """
     proc = subprocess.run([*PYTHON, "-c", code, str(runs)], input=json.dumps([str(f) for f in files]),
                           capture_output=True, text=True, check=True)
@@ -507,6 +540,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         {"rss_interpreter_mb": round(maxrss_mb(core["rss_start"]), 1),
          "rss_with_sources_mb": round(maxrss_mb(core["rss_sources"]), 1),
          "source_errors": core["source_errors"]})
+    log("measuring project (jitlint._core.Project, one thread) ...")
+    whole = bench_project(files, args.runs)
+    if whole:
+        add("project", whole["times"], maxrss_mb(whole["rss_peak"]), whole["diagnostics"])
     if not args.no_cli:
         results["startup_s"] = round(startup(max(3, args.runs)), 4)
         log(f"  CLI start-up (jitlint --version): {results['startup_s']:.3f} s")

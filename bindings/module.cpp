@@ -11,6 +11,7 @@
 
 #include "core/engine.h"
 #include "core/fixer.h"
+#include "core/project.h"
 #include "core/source.h"
 #include "core/syntax.h"
 #include "rules/registry.h"
@@ -84,31 +85,27 @@ py::dict span(const std::pair<Position, Position>& range) {
   return out;
 }
 
-py::list check(const py::bytes& data, std::optional<std::vector<std::string>> select, bool python_accepts) {
-  CheckOptions options;
-  options.python_accepts = python_accepts;
-  options.select = code_set(select);
-  std::vector<Resolved> resolved;
-  with_source(data, [&](const Source& source, Parser& parser) {
-    for (Diagnostic& d : default_engine().check(source, parser, options)) {
-      Resolved r;
-      r.code = std::string(d.rule->code);
-      r.name = std::string(d.rule->name);
-      r.help = std::string(d.rule->summary);
-      r.message = std::move(d.message);
-      r.start = source.position(d.start);
-      r.end = source.position(d.end);
-      for (Related& related : d.related) {
-        r.related_positions.emplace_back(source.position(related.start), source.position(related.end));
-        r.related_messages.push_back(std::move(related.message));
-      }
-      if (d.fix) {
-        for (const Edit& e : d.fix->edits) r.edit_positions.emplace_back(source.position(e.start), source.position(e.end));
-        r.fix = std::move(d.fix);
-      }
-      resolved.push_back(std::move(r));
-    }
-  });
+// A diagnostic's positions resolved against its source (done while the GIL is released).
+Resolved resolve(Diagnostic& d, const Source& source) {
+  Resolved r;
+  r.code = std::string(d.rule->code);
+  r.name = std::string(d.rule->name);
+  r.help = std::string(d.rule->summary);
+  r.message = std::move(d.message);
+  r.start = source.position(d.start);
+  r.end = source.position(d.end);
+  for (Related& related : d.related) {
+    r.related_positions.emplace_back(source.position(related.start), source.position(related.end));
+    r.related_messages.push_back(std::move(related.message));
+  }
+  if (d.fix) {
+    for (const Edit& e : d.fix->edits) r.edit_positions.emplace_back(source.position(e.start), source.position(e.end));
+    r.fix = std::move(d.fix);
+  }
+  return r;
+}
+
+py::list to_python(const std::vector<Resolved>& resolved) {
   py::list out;
   for (const Resolved& r : resolved) {
     py::dict d;
@@ -150,12 +147,23 @@ py::list check(const py::bytes& data, std::optional<std::vector<std::string>> se
   return out;
 }
 
+py::list check_with(const py::bytes& data, const CheckOptions& options) {
+  std::vector<Resolved> resolved;
+  with_source(data, [&](const Source& source, Parser& parser) {
+    for (Diagnostic& d : default_engine().check(source, parser, options)) resolved.push_back(resolve(d, source));
+  });
+  return to_python(resolved);
+}
+
+py::list check(const py::bytes& data, std::optional<std::vector<std::string>> select, bool python_accepts) {
+  CheckOptions options;
+  options.python_accepts = python_accepts;
+  options.select = code_set(select);
+  return check_with(data, options);
+}
+
 // Applies fixes to a source to a fixpoint. Returns {"output": bytes, "applied": {code: count}, "error": str|None}.
-py::dict fix(const py::bytes& data, std::optional<std::vector<std::string>> select, bool unsafe, bool python_accepts) {
-  FixOptions options;
-  options.unsafe = unsafe;
-  options.check.python_accepts = python_accepts;
-  options.check.select = code_set(select);
+py::dict fix_with(const py::bytes& data, const FixOptions& options) {
   FixOutcome outcome;
   with_source(data, [&](const Source& source, Parser& parser) {
     outcome = apply_fixes(default_engine(), source, parser, options);
@@ -166,6 +174,77 @@ py::dict fix(const py::bytes& data, std::optional<std::vector<std::string>> sele
   result["error"] = outcome.error ? py::cast(*outcome.error) : py::none();
   return result;
 }
+
+py::dict fix(const py::bytes& data, std::optional<std::vector<std::string>> select, bool unsafe, bool python_accepts) {
+  FixOptions options;
+  options.unsafe = unsafe;
+  options.check.python_accepts = python_accepts;
+  options.check.select = code_set(select);
+  return fix_with(data, options);
+}
+
+// A checked tree with its project index (analysis across files). Loading and checking release the GIL for the
+// whole run; single sources (standard input, an editor's buffer, fix) are checked with the index at hand.
+class PyProject {
+ public:
+  explicit PyProject(std::vector<std::string> search_paths) : project_(std::move(search_paths)) {}
+
+  void load(std::vector<std::string> paths, int threads) {
+    py::gil_scoped_release release;
+    project_.load(paths, threads);
+  }
+
+  // One entry per loaded file, in order: {"path", "error": str|None, "diagnostics": list|None}.
+  py::list check_all(const std::vector<std::optional<std::vector<std::string>>>& selects, int threads) {
+    if (selects.size() != project_.size()) throw py::value_error("one selection per loaded file");
+    std::vector<CheckOptions> options(selects.size());
+    for (size_t i = 0; i < selects.size(); ++i) options[i].select = code_set(selects[i]);
+    std::vector<std::vector<Resolved>> resolved(project_.size());
+    {
+      py::gil_scoped_release release;
+      std::vector<std::vector<Diagnostic>> diagnostics = project_.check_all(default_engine(), options, threads);
+      for (size_t i = 0; i < diagnostics.size(); ++i) {
+        if (const Source* source = project_.source(i)) {
+          for (Diagnostic& d : diagnostics[i]) resolved[i].push_back(resolve(d, *source));
+        }
+      }
+    }
+    py::list out;
+    for (size_t i = 0; i < project_.size(); ++i) {
+      py::dict entry;
+      entry["path"] = project_.path(i);
+      const bool failed = !project_.source(i);
+      entry["error"] = failed ? py::cast(project_.error(i)) : py::none();
+      entry["diagnostics"] = failed ? py::object(py::none()) : py::object(to_python(resolved[i]));
+      out.append(entry);
+    }
+    return out;
+  }
+
+  py::list check(const py::bytes& data, const std::string& path, std::optional<std::vector<std::string>> select,
+                 bool python_accepts) {
+    const ModelContext context = project_.context_for(path);
+    CheckOptions options;
+    options.python_accepts = python_accepts;
+    options.select = code_set(select);
+    options.context = &context;
+    return check_with(data, options);
+  }
+
+  py::dict fix(const py::bytes& data, const std::string& path, std::optional<std::vector<std::string>> select,
+               bool unsafe, bool python_accepts) {
+    const ModelContext context = project_.context_for(path);
+    FixOptions options;
+    options.unsafe = unsafe;
+    options.check.python_accepts = python_accepts;
+    options.check.select = code_set(select);
+    options.check.context = &context;
+    return fix_with(data, options);
+  }
+
+ private:
+  Project project_;
+};
 
 // Times one check by stage, single-threaded, for bench/bench.py: {"parse", "model", "rules", "bare_parse"} in
 // seconds; "bare_parse" is a second, plain tree-sitter parse of the same bytes (no engine at all).
@@ -226,4 +305,15 @@ class SourceError(ValueError):
   m.def("profile", &profile, py::arg("source"), py::arg("select") = py::none(),
         "Time one check by stage (parse, model, rules) beside a bare tree-sitter parse; seconds, GIL released.");
   m.def("rules", &rules, "Every rule's metadata and documentation.");
+  py::class_<PyProject>(m, "Project", "A checked tree with its project index (analysis across files).")
+      .def(py::init<std::vector<std::string>>(), py::arg("search_paths"))
+      .def("load", &PyProject::load, py::arg("paths"), py::arg("threads") = 1,
+           "Read, parse and summarise the files; resolve the index (GIL released).")
+      .def("check_all", &PyProject::check_all, py::arg("selects"), py::arg("threads") = 1,
+           "The rules over every loaded file, each with its codes (None: all); GIL released.")
+      .def("check", &PyProject::check, py::arg("source"), py::arg("path"), py::arg("select") = py::none(),
+           py::arg("python_accepts") = false, "Check one source as the file `path` of this project.")
+      .def("fix", &PyProject::fix, py::arg("source"), py::arg("path"), py::arg("select") = py::none(),
+           py::arg("unsafe") = false, py::arg("python_accepts") = false,
+           "Apply fixes to one source as the file `path` of this project.");
 }

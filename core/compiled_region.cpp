@@ -6,6 +6,8 @@
 // compiled; the closure follows its recorded calls.
 #include "core/semantic_model.h"
 
+#include "core/project_index.h"
+
 namespace jitlint {
 
 void SemanticModel::mark_compiled(int function_index, std::vector<int>& worklist) {
@@ -16,6 +18,19 @@ void SemanticModel::mark_compiled(int function_index, std::vector<int>& worklist
   fn.compiled = true;
   index_body(fn);
   worklist.push_back(function_index);
+}
+
+// A module class of this file whose `forward` comes from a base of another file (a mixin such as transformers'
+// `GenericForQuestionAnswering`): that base's file compiles it.
+void SemanticModel::inherited_forward_elsewhere(int class_index) {
+  for (int current : local_mro(class_index)) {
+    for (const ClassFacts* remote : classes_[current].remote_bases) {
+      const auto owner = remote->method_owner.find("forward");
+      if (owner == remote->method_owner.end()) continue;
+      compiled_calls_elsewhere_.push_back(owner->second + ".forward");
+      return;
+    }
+  }
 }
 
 Callee SemanticModel::resolve_call(const FunctionInfo& caller, TSNode call) const {
@@ -89,7 +104,9 @@ void SemanticModel::compute_compiled_region() {
     const ClassInfo& cls = classes_[c];
     if (cls.decorators.script) compile_class(static_cast<int>(c));
     if (!cls.is_module) continue;
-    mark_compiled(find_method(static_cast<int>(c), "forward"), worklist);
+    const int forward = find_method(static_cast<int>(c), "forward");
+    mark_compiled(forward, worklist);
+    if (forward < 0) inherited_forward_elsewhere(static_cast<int>(c));
     // Exported methods and properties count wherever they are defined in the class's bases of this file, mixins
     // included (`class Model(nn.Module, Mixin)` compiles Mixin's properties), unless a subclass overrides them.
     for (int owner : local_mro(static_cast<int>(c))) {
@@ -113,6 +130,20 @@ void SemanticModel::compute_compiled_region() {
     else if (int c = find_class(name); c >= 0) compile_class(c);
   }
 
+  // Functions other files' compiled code calls.
+  if (context_.project && !context_.module.empty()) {
+    if (const auto* names = context_.project->compiled_from_elsewhere(context_.module)) {
+      for (const std::string& name : *names) {
+        const size_t dot = name.find('.');
+        if (dot == std::string::npos) {
+          mark_compiled(find_module_function(name), worklist);
+        } else if (const int owner = find_class(std::string_view(name).substr(0, dot)); owner >= 0) {
+          mark_compiled(find_method(owner, std::string_view(name).substr(dot + 1)), worklist);
+        }
+      }
+    }
+  }
+
   // Closure over calls in live code.
   while (!worklist.empty()) {
     const int index = worklist.back();
@@ -126,6 +157,10 @@ void SemanticModel::compute_compiled_region() {
         mark_compiled(callee.index, worklist);
       } else if (callee.kind == Callee::Kind::LocalClass) {
         compile_class(callee.index);
+      } else if (callee.kind == Callee::Kind::Qualified && context_.project) {
+        // A function of another checked file: compiled there (the project runs that file's model again).
+        std::string target = context_.project->find_function(callee.qualified);
+        if (!target.empty()) compiled_calls_elsewhere_.push_back(std::move(target));
       }
     }
   }

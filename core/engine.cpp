@@ -149,20 +149,37 @@ std::vector<Diagnostic> Engine::check(const Source& source, Parser& parser, cons
   using Clock = std::chrono::steady_clock;
   auto since = [](Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); };
   Clock::time_point stage = Clock::now();
-  std::vector<Diagnostic> diagnostics;
   Tree tree = parser.parse(source);
   if (options.timings) options.timings->parse_s = since(stage);
+  if (tree.has_error() && !options.python_accepts) return syntax_errors(tree, options);
   stage = Clock::now();
-  if (tree.has_error() && !options.python_accepts) {
-    // Rules do not run on a file Python itself would reject: its tree is a guess.
-    if (selected(options, syntax_error_.meta().code)) report_syntax_errors(tree, syntax_error_, diagnostics);
-  } else {
-    const SemanticModel model = SemanticModel::build(source, tree.root());
-    if (options.timings) options.timings->model_s = since(stage);
-    stage = Clock::now();
-    run_rules(model, options, diagnostics);
-  }
+  const SemanticModel model =
+      SemanticModel::build(source, tree.root(), options.context ? *options.context : ModelContext{});
+  if (options.timings) options.timings->model_s = since(stage);
+  stage = Clock::now();
+  std::vector<Diagnostic> diagnostics = check_model(tree, model, options);
+  if (options.timings) options.timings->rules_s = since(stage);
+  return diagnostics;
+}
 
+std::vector<Diagnostic> Engine::syntax_errors(const Tree& tree, const CheckOptions& options) const {
+  // Rules do not run on a file Python itself would reject: its tree is a guess.
+  std::vector<Diagnostic> diagnostics;
+  if (selected(options, syntax_error_.meta().code)) report_syntax_errors(tree, syntax_error_, diagnostics);
+  finish(tree, options, diagnostics);
+  return diagnostics;
+}
+
+std::vector<Diagnostic> Engine::check_model(const Tree& tree, const SemanticModel& model,
+                                            const CheckOptions& options) const {
+  std::vector<Diagnostic> diagnostics;
+  run_rules(model, options, diagnostics);
+  finish(tree, options, diagnostics);
+  return diagnostics;
+}
+
+void Engine::finish(const Tree& tree, const CheckOptions& /*options*/, std::vector<Diagnostic>& diagnostics) const {
+  const Source& source = tree.source();
   // A fix that needs `from typing import List` carries the edit that adds it, so what `check` reports (JSON, an
   // editor's quick fix) is exactly what `fix` applies.
   for (Diagnostic& d : diagnostics) {
@@ -170,11 +187,7 @@ std::vector<Diagnostic> Engine::check(const Source& source, Parser& parser, cons
     for (Edit& edit : typing_import_edits(source, tree.root(), d.fix->typing_imports)) d.fix->edits.push_back(std::move(edit));
     d.fix->typing_imports.clear();
   }
-
-  if (diagnostics.empty()) {  // nothing to suppress: skip reading the comments
-    if (options.timings) options.timings->rules_s = since(stage);
-    return diagnostics;
-  }
+  if (diagnostics.empty()) return;  // nothing to suppress: skip reading the comments
   const Suppressions suppressions = Suppressions::collect(source, tree.root());
   diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(),
                                    [&](const Diagnostic& d) {
@@ -185,8 +198,6 @@ std::vector<Diagnostic> Engine::check(const Source& source, Parser& parser, cons
     if (a.start != b.start) return a.start < b.start;
     return a.rule->code < b.rule->code;
   });
-  if (options.timings) options.timings->rules_s = since(stage);
-  return diagnostics;
 }
 
 const char* applicability_name(Applicability applicability) {

@@ -10,6 +10,7 @@
 
 #include "core/diagnostic.h"
 #include "core/rule.h"
+#include "core/semantic_model.h"
 #include "core/source.h"
 #include "core/syntax.h"
 
@@ -30,6 +31,8 @@ struct CheckOptions {
   bool python_accepts = false;
   // When set, filled with the time each stage took.
   CheckTimings* timings = nullptr;
+  // The file's module and the project index (analysis across files); nullptr: the file alone.
+  const ModelContext* context = nullptr;
 };
 
 // A rule subscribed to something the grammar does not have, or a kind id the engine could not resolve.
@@ -44,6 +47,10 @@ class Engine {
   // RuleSetupError when a rule subscribes to a node kind the grammar does not have.
   Engine(std::vector<const Rule*> rules, const Rule& syntax_error);
   std::vector<Diagnostic> check(const Source& source, Parser& parser, const CheckOptions& options) const;
+  // The rules over a model already built from `tree` (the project check builds models in its own phases).
+  std::vector<Diagnostic> check_model(const Tree& tree, const SemanticModel& model, const CheckOptions& options) const;
+  // JT000's diagnostics for a tree with parse errors (none when JT000 is not selected).
+  std::vector<Diagnostic> syntax_errors(const Tree& tree, const CheckOptions& options) const;
 
  private:
   struct Subscriber {
@@ -51,6 +58,8 @@ class Engine {
     Subscriptions subscriptions;
   };
   void run_rules(const SemanticModel& model, const CheckOptions& options, std::vector<Diagnostic>& out) const;
+  // Import edits of fixes, suppressions, order: what every check does after its rules.
+  void finish(const Tree& tree, const CheckOptions& options, std::vector<Diagnostic>& diagnostics) const;
 
   std::vector<Subscriber> rules_;
   const Rule& syntax_error_;

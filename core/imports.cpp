@@ -47,8 +47,13 @@ void ImportTable::record(const Source& source, TSNode node) {
   }
   if (!is(node, sym.import_from_statement)) return;
   TSNode module_name = field(node, fld.module_name);
-  if (!is(module_name, sym.dotted_name)) return;  // relative imports: names from this project
-  const std::string base = dotted(source, module_name);
+  std::string base;
+  if (is(module_name, sym.dotted_name)) {
+    base = dotted(source, module_name);
+  } else if (is(module_name, sym.relative_import)) {
+    base = absolute_module(source, module_name);
+  }
+  if (base.empty()) return;
   if (base == "torch" || base.compare(0, 6, "torch.") == 0) imports_torch_ = true;
   for (TSNode name : NamedChildren(node)) {
     if (same_node(name, module_name)) continue;
@@ -59,6 +64,27 @@ void ImportTable::record(const Source& source, TSNode node) {
       add(local, base + "." + std::string(local));
     }
   }
+}
+
+std::string ImportTable::absolute_module(const Source& source, TSNode relative_import) const {
+  if (module_.empty()) return {};
+  size_t dots = 0;
+  std::string rest;
+  for (TSNode child : NamedChildren(relative_import)) {
+    if (is(child, sym.import_prefix)) dots = text(source, child).size();
+    else if (is(child, sym.dotted_name)) rest = dotted(source, child);
+  }
+  if (dots == 0) return {};
+  // `.` is the package holding this module (the module itself for a package's __init__.py); each further dot
+  // goes one package up.
+  std::string package = module_;
+  size_t up = is_package_ ? dots - 1 : dots;
+  for (; up > 0; --up) {
+    const size_t last = package.rfind('.');
+    if (last == std::string::npos) return {};  // above the top package
+    package.resize(last);
+  }
+  return rest.empty() ? package : package + "." + rest;
 }
 
 void ImportTable::collect(const Source& source, TSNode module) {

@@ -12,6 +12,13 @@ namespace jitlint {
 
 class ImportTable {
  public:
+  // The dotted name of the file's module (`pkg.models.net`) and whether it is a package's `__init__.py`: with
+  // it, relative imports resolve (`from .layers import Block` -> `pkg.models.layers.Block`); without, they are
+  // not recorded (a lone file's relative imports name nothing jitlint can see).
+  void set_module(std::string module, bool is_package) {
+    module_ = std::move(module);
+    is_package_ = is_package;
+  }
   // An import statement at module level (the model's walk hands each over; nested scopes' imports are local).
   void record(const Source& source, TSNode statement);
   // The whole file's module-level imports (for callers outside the model).
@@ -28,11 +35,17 @@ class ImportTable {
   bool binds(std::string_view name) const { return names_.count(name) > 0; }
   // Some import names torch or one of its modules.
   bool imports_torch() const { return imports_torch_; }
+  // Every name bound by an import, with what it stands for (the project index follows re-exports with it).
+  const std::unordered_map<std::string_view, std::string>& names() const { return names_; }
 
  private:
   void add(std::string_view local, std::string qualified);
+  // The absolute module a relative import names (`..utils` from `pkg.models.net` -> `pkg.utils`), or empty.
+  std::string absolute_module(const Source& source, TSNode relative_import) const;
   std::unordered_map<std::string_view, std::string> names_;  // keys view the source
   bool imports_torch_ = false;
+  std::string module_;
+  bool is_package_ = false;
 };
 
 // Canonical form of a qualified name: drops torch's private module paths (`torch.nn.modules.linear.Linear` ->

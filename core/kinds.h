@@ -22,11 +22,11 @@ namespace jitlint {
   X(dictionary) X(dictionary_comprehension) X(dictionary_splat) X(dictionary_splat_pattern) X(dotted_name)          \
   X(elif_clause) X(else_clause) X(except_clause) X(except_group_clause) X(expression_list) X(expression_statement) X(finally_clause) X(for_in_clause)      \
   X(for_statement) X(function_definition) X(future_import_statement) X(generator_expression) X(generic_type)        \
-  X(global_statement) X(identifier) X(if_clause) X(if_statement) X(import_from_statement) X(import_statement)       \
+  X(global_statement) X(identifier) X(if_clause) X(if_statement) X(import_from_statement) X(import_prefix) X(import_statement) \
   X(integer) X(interpolation) X(keyword_argument) X(keyword_separator) X(lambda) X(lambda_parameters) X(list)       \
   X(list_comprehension) X(list_pattern) X(list_splat) X(list_splat_pattern) X(match_statement) X(module) X(named_expression) X(none)  \
   X(nonlocal_statement) X(not_operator) X(pair) X(parameters) X(parenthesized_expression) X(pass_statement)         \
-  X(pattern_list) X(positional_separator) X(raise_statement) X(return_statement) X(set) X(set_comprehension)        \
+  X(pattern_list) X(positional_separator) X(raise_statement) X(relative_import) X(return_statement) X(set) X(set_comprehension) \
   X(slice) X(string) X(string_content) X(string_start) X(subscript) X(try_statement) X(tuple)               \
   X(tuple_pattern) X(type) X(typed_default_parameter) X(typed_parameter) X(unary_operator) X(while_statement)       \
   X(with_statement)

@@ -8,6 +8,10 @@
 // Functions never compiled keep their signatures only: their bodies' expressions are never walked.
 #include "core/semantic_model.h"
 
+#include <algorithm>
+
+#include "core/project_index.h"
+
 namespace jitlint {
 namespace {
 
@@ -60,8 +64,10 @@ class ModelIndexer {
     // Without an import of torch nothing here can be compiled (no nn.Module base, no torch.jit.script): the
     // bodies are left unread. (Classes with bases imported from elsewhere keep their signatures; analysis across
     // files can index their bodies on demand.)
-    model_.indexed_bodies_ = model_.imports_.imports_torch();
     model_.resolve_class_kinds();
+    model_.indexed_bodies_ = model_.imports_.imports_torch() || model_.compiled_from_elsewhere() ||
+                             std::any_of(model_.classes_.begin(), model_.classes_.end(),
+                                         [](const ClassInfo& cls) { return cls.is_module; });
     if (!model_.indexed_bodies_) return;
     for (const FunctionInfo& fn : model_.functions_) {
       if (fn.owner_class >= 0 && !fn.self_name.empty()) {
@@ -166,6 +172,7 @@ class ModelIndexer {
       if (name == "__constants__") cls.attributes[model_.own(std::move(literal))].is_final = true;
       else cls.unused_properties.insert(std::move(literal));
     }
+    if (name == "__jit_unused_properties__") cls.defines_unused_properties = true;
   }
 
   static void record_attribute(AttrFact& fact, AttrFact value, AttrSite site) {
@@ -311,9 +318,11 @@ void SemanticModel::index_body(FunctionInfo& fn) {
   });
 }
 
-SemanticModel SemanticModel::build(const Source& source, TSNode module) {
+SemanticModel SemanticModel::build(const Source& source, TSNode module, const ModelContext& context) {
   SemanticModel model;
   model.source_ = &source;
+  model.context_ = context;
+  model.imports_.set_module(context.module, context.is_package);
   ModelIndexer(model).index(module);
   return model;
 }

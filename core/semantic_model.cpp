@@ -4,8 +4,21 @@
 
 #include <algorithm>
 
+#include "core/project_index.h"
+
 namespace jitlint {
 namespace {
+
+AttrKind container_kind(const std::string& qualified) {
+  if (qualified == "torch.nn.ModuleList") return AttrKind::ModuleList;
+  if (qualified == "torch.nn.Sequential") return AttrKind::Sequential;
+  if (qualified == "torch.nn.ParameterList") return AttrKind::ParameterList;
+  if (qualified == "torch.nn.ModuleDict") return AttrKind::ModuleDict;
+  if (qualified == "torch.nn.ParameterDict") return AttrKind::ParameterDict;
+  return AttrKind::Unknown;
+}
+
+}  // namespace
 
 bool is_torch_module_class(const std::string& qualified) {
   static const char* const kNotModules[] = {"Parameter", "UninitializedParameter", "UninitializedBuffer", "Buffer"};
@@ -18,17 +31,6 @@ bool is_torch_module_class(const std::string& qualified) {
   }
   return true;
 }
-
-AttrKind container_kind(const std::string& qualified) {
-  if (qualified == "torch.nn.ModuleList") return AttrKind::ModuleList;
-  if (qualified == "torch.nn.Sequential") return AttrKind::Sequential;
-  if (qualified == "torch.nn.ParameterList") return AttrKind::ParameterList;
-  if (qualified == "torch.nn.ModuleDict") return AttrKind::ModuleDict;
-  if (qualified == "torch.nn.ParameterDict") return AttrKind::ParameterDict;
-  return AttrKind::Unknown;
-}
-
-}  // namespace
 
 std::string_view attr_kind_name(AttrKind kind) {
   switch (kind) {
@@ -121,7 +123,17 @@ void SemanticModel::resolve_class_kinds() {
           continue;
         }
       }
-      // Any other base (imported from elsewhere): nothing is known of it, and it does not make a module.
+      // A base of another file or package: what the project index knows of it (nothing without one).
+      if (const ClassFacts* facts = qualified.empty() ? nullptr : project_class(qualified)) {
+        cls.remote_bases.push_back(facts);
+        if (facts->is_module) {
+          cls.is_module = true;
+          if (cls.torch_base.empty()) cls.torch_base = facts->torch_base;
+        }
+        if (!cls.defines_unused_properties) {
+          cls.unused_properties.insert(facts->unused_properties.begin(), facts->unused_properties.end());
+        }
+      }
     }
   }
   // Module-ness flows down through bases of this file (iterate to a fixpoint; base chains are short).
@@ -177,7 +189,14 @@ AttrFact SemanticModel::classify_value(TSNode value, int depth) const {
       return fact;
     }
     const int index = is(function, sym.identifier) && qualified.empty() ? find_class(text(*source_, function)) : -1;
-    if (index < 0) return AttrFact::of(AttrKind::Unknown);
+    if (index < 0) {
+      // A class of another file or package: a module when the index says so, an object when it is certainly not.
+      const ClassFacts* facts = qualified.empty() ? nullptr : project_class(qualified);
+      if (!facts || (!facts->is_module && !facts->known)) return AttrFact::of(AttrKind::Unknown);
+      AttrFact fact = AttrFact::of(facts->is_module ? AttrKind::Module : AttrKind::Object);
+      if (facts->is_module) fact.module_class = facts->qualified;
+      return fact;
+    }
     // Even a subclass of ModuleList counts as a plain module value: its own forward makes it callable.
     AttrFact fact = AttrFact::of(classes_[index].is_module ? AttrKind::Module : AttrKind::Object);
     fact.local_class = index;
@@ -221,18 +240,36 @@ int SemanticModel::find_method(int class_index, std::string_view name) const {
 
 const AttrFact* SemanticModel::attribute(int class_index, std::string_view name) const {
   const ClassInfo& cls = classes_[class_index];
-  const auto& facts = cls.mro.size() > 1 ? cls.inherited_attributes : cls.attributes;
+  const auto& facts = has_inherited_attributes(cls) ? cls.inherited_attributes : cls.attributes;
   auto it = facts.find(name);
   return it == facts.end() ? nullptr : &it->second;
 }
 
 void SemanticModel::merge_inherited_attributes() {
   for (ClassInfo& cls : classes_) {
-    if (cls.mro.size() <= 1) continue;
+    if (!has_inherited_attributes(cls)) continue;
     for (int current : cls.mro) {
       for (const auto& [name, fact] : classes_[current].attributes) cls.inherited_attributes[name].merge(fact);
+      for (const ClassFacts* remote : classes_[current].remote_bases) {
+        for (const auto& [name, fact] : remote->attributes) cls.inherited_attributes[own(name)].merge(fact);
+      }
     }
   }
+}
+
+bool SemanticModel::has_inherited_attributes(const ClassInfo& cls) const {
+  if (cls.mro.size() > 1) return true;
+  return !cls.remote_bases.empty();
+}
+
+const ClassFacts* SemanticModel::project_class(const std::string& qualified) const {
+  return context_.project ? context_.project->find_class(qualified) : nullptr;
+}
+
+bool SemanticModel::compiled_from_elsewhere() const {
+  if (!context_.project || context_.module.empty()) return false;
+  const auto* names = context_.project->compiled_from_elsewhere(context_.module);
+  return names && !names->empty();
 }
 
 std::string_view SemanticModel::own(std::string name) {

@@ -26,6 +26,9 @@
 
 namespace jitlint {
 
+class ProjectIndex;  // core/project_index.h
+struct ClassFacts;
+
 // What an attribute of a module holds, as far as the source tells. Facts merge as bit sets over assignments.
 enum class AttrKind : uint32_t {
   Unknown = 1u << 0,
@@ -57,6 +60,8 @@ inline bool is_submodule_kind(AttrKind k) {
   return k == AttrKind::Module || k == AttrKind::ModuleList || k == AttrKind::Sequential || k == AttrKind::ModuleDict;
 }
 std::string_view attr_kind_name(AttrKind kind);
+// `torch.nn.Linear`, `torch.nn.Module`: a class of torch.nn that is an nn.Module (not Parameter, Buffer...).
+bool is_torch_module_class(const std::string& qualified);
 
 // One place an attribute is given a value: `self.x = value` (in which method), `x: T = value` in the class body,
 // `self.register_buffer("x", value)`.
@@ -126,6 +131,9 @@ struct ClassInfo {
   // With bases of this file: the facts merged over `mro` (what `self.x` holds in this class's methods).
   std::unordered_map<std::string_view, AttrFact> inherited_attributes;
   std::unordered_set<std::string> unused_properties;  // __jit_unused_properties__
+  bool defines_unused_properties = false;
+  // Bases defined in other files (the project index's facts): they make a module and bring attributes.
+  std::vector<const ClassFacts*> remote_bases;
 };
 
 // What a call in a function calls, as far as the file tells.
@@ -138,9 +146,17 @@ struct Callee {
 
 struct ParameterUses;  // core/parameter_uses.h
 
+// What a file's model may know beyond the file: its module name (for relative imports) and the project index
+// (classes and functions of other files). Without a context the model sees the file alone.
+struct ModelContext {
+  const ProjectIndex* project = nullptr;
+  std::string module;       // `pkg.models.net`; empty when unknown
+  bool is_package = false;  // the file is a package's __init__.py
+};
+
 class SemanticModel {
  public:
-  static SemanticModel build(const Source& source, TSNode module);
+  static SemanticModel build(const Source& source, TSNode module, const ModelContext& context = {});
 
   const Source& source() const { return *source_; }
   const ImportTable& imports() const { return imports_; }
@@ -160,6 +176,15 @@ class SemanticModel {
   const AttrFact* attribute(int class_index, std::string_view name) const;
 
   bool is_dead(const FunctionInfo& function, TSNode node) const;
+
+  // ---- across files ------------------------------------------------------------------------------------------------
+  const ModelContext& context() const { return context_; }
+  // What the project knows of a class named by a qualified name (imported from another file or package); nullptr
+  // when nothing is known.
+  const ClassFacts* project_class(const std::string& qualified) const;
+  // Module-level functions of other checked files that this file's live compiled code calls (`pkg.utils.pad`),
+  // and methods of other files' classes that this file's modules inherit and compile (`pkg.mixins.Head.forward`).
+  const std::vector<std::string>& compiled_calls_elsewhere() const { return compiled_calls_elsewhere_; }
 
   // ---- questions about expressions inside a function --------------------------------------------------------------
   // The fact about the `self.x` an expression denotes: `self.x` itself, or a local bound once to it (`layers =
@@ -201,10 +226,16 @@ class SemanticModel {
   void mark_compiled(int function_index, std::vector<int>& worklist);
   void index_body(FunctionInfo& function);
   void merge_inherited_attributes();
+  bool has_inherited_attributes(const ClassInfo& cls) const;
+  // Some function of this file is compiled because another file's compiled code calls it.
+  bool compiled_from_elsewhere() const;
+  void inherited_forward_elsewhere(int class_index);
   // A name that is not a slice of the source (the value of a string literal with escapes), kept alive here.
   std::string_view own(std::string name);
 
   const Source* source_ = nullptr;
+  ModelContext context_;
+  std::vector<std::string> compiled_calls_elsewhere_;
   ImportTable imports_;
   std::vector<ClassInfo> classes_;
   std::vector<FunctionInfo> functions_;

@@ -2,8 +2,14 @@
 
     rules()                                          -> every rule's metadata and documentation (dicts)
     selected_rules(path)                             -> Selection(checked, fixable) from path's configuration
-    check_source(data, *, select=None)               -> diagnostics (engine dicts)
-    fix_source(data, *, select=None, unsafe=False)   -> Fixed(source, applied)
+    check_source(data, *, select=None, project=None, path=None)  -> diagnostics (engine dicts)
+    fix_source(data, *, select=None, unsafe=False, project=None, path=None)  -> Fixed(source, applied)
+    Project(paths, threads=1)                        -> a checked tree with its index (analysis across files):
+        .check_all(selects, threads)                    -> per file {"path", "error", "diagnostics"}
+
+A source checked with ``project`` and ``path`` sees the classes and functions of the project's files (a base class
+of another file, a function compiled because another file's compiled code calls it); without, the file alone.
+Imports that leave the project are read (never imported) from the running interpreter's installed packages.
 
 ``select`` is the set of codes to run (None: every rule): the CLI resolves it from the configuration and its
 flags, ``verify`` and the language server from the configuration alone through :func:`selected_rules`. Syntax
@@ -19,6 +25,8 @@ from __future__ import annotations
 import ast
 import importlib
 import os
+import sys
+import sysconfig
 import warnings
 from pathlib import Path
 from types import ModuleType
@@ -78,31 +86,123 @@ def selected_rules(path: str | os.PathLike[str]) -> Selection:
     return Selection(checked, checked & settings.fixable)
 
 
-def check_source(data: bytes, *, select: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """Diagnostics for one source. Raises :class:`SourceError` for bytes that are not UTF-8."""
-    engine = _engine()
+def installed_search_paths() -> list[str]:
+    """Where imports that leave the checked tree are read from: this interpreter's import path without the
+    standard library (site-packages, editable installs), as a type checker would."""
+    stdlib = {os.path.realpath(p) for p in (sysconfig.get_path("stdlib"), sysconfig.get_path("platstdlib")) if p}
+    paths: list[str] = []
+    for entry in sys.path:
+        if not entry or entry.endswith(".zip") or entry.endswith("lib-dynload"):
+            continue
+        real = os.path.realpath(entry)
+        if real in stdlib or real in paths or not os.path.isdir(real):
+            continue
+        paths.append(real)
+    return paths
+
+
+class Project:
+    """A checked tree with its project index: every file read, parsed once and summarised (in C++ threads, the
+    GIL released); :meth:`check_all` then runs the rules over them with the index at hand."""
+
+    def __init__(self, paths: Iterable[str | os.PathLike[str]], *, threads: int = 1,
+                 search_paths: list[str] | None = None) -> None:
+        self._paths = [os.fspath(p) for p in paths]
+        if search_paths is None:
+            # The checked files' own import roots first (a file given alone still sees its package's other
+            # files, read like installed ones), then the installed packages.
+            search_paths = _import_roots(self._paths) + installed_search_paths()
+        self._project = _engine().Project(search_paths)
+        self._project.load(self._paths, threads)
+
+    def check_all(self, selects: list[Iterable[str] | None], threads: int = 1) -> list[dict[str, Any]]:
+        """Per loaded file, in order: ``{"path", "error": str | None, "diagnostics": list | None}``; JT000 is always
+        checked. A file tree-sitter misreads but Python accepts is checked again on its own."""
+        codes = [None if select is None else sorted(set(select) | {SYNTAX_ERROR_CODE}) for select in selects]
+        entries = list(self._project.check_all(codes, threads))
+        for entry, select in zip(entries, codes):
+            diagnostics = entry["diagnostics"]
+            if diagnostics and any(d["code"] == SYNTAX_ERROR_CODE for d in diagnostics):
+                try:
+                    with open(entry["path"], "rb") as f:
+                        data = f.read()
+                except OSError:
+                    continue
+                if _python_parses(data):
+                    entry["diagnostics"] = _call(self._project.check, data, entry["path"], select, python_accepts=True)
+        return entries
+
+    @classmethod
+    def around(cls, path: str | os.PathLike[str], *, limit: int = 5000) -> "Project":
+        """The project a single source at ``path`` belongs to (standard input, an editor's buffer): the Python
+        files of its top package on disk (its folder when it is in no package), at most ``limit``."""
+        folder = Path(os.path.abspath(path)).parent
+        while (folder / "__init__.py").exists() and folder.parent != folder:
+            folder = folder.parent
+        files: list[str] = []
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules"))
+            files.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(".py"))
+            if len(files) > limit:
+                files = files[:limit]
+                break
+        return cls(files)
+
+
+def _import_roots(paths: list[str]) -> list[str]:
+    """The folders the files' top packages sit in (a file in no package: its own folder), in first-seen order."""
+    roots: list[str] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder not in seen:
+            top = folder
+            while os.path.exists(os.path.join(top, "__init__.py")) and os.path.dirname(top) != top:
+                top = os.path.dirname(top)
+            seen[folder] = top
+        if seen[folder] not in roots:
+            roots.append(seen[folder])
+    return roots
+
+
+def check_source(data: bytes, *, select: Iterable[str] | None = None, project: Project | None = None,
+                 path: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
+    """Diagnostics for one source (as the file ``path`` of ``project``, when both are given). Raises
+    :class:`SourceError` for bytes that are not UTF-8."""
     codes = None if select is None else sorted(set(select) | {SYNTAX_ERROR_CODE})
-    diagnostics = _call(engine.check, data, codes)
+    check = _checker(project, path, "check")
+    diagnostics = _call(check, data, codes)
     if any(d["code"] == SYNTAX_ERROR_CODE for d in diagnostics) and _python_parses(data):
-        diagnostics = _call(engine.check, data, codes, python_accepts=True)
+        diagnostics = _call(check, data, codes, python_accepts=True)
     return list(diagnostics)
 
 
-def fix_source(data: bytes, *, select: Iterable[str] | None = None, unsafe: bool = False) -> Fixed:
+def fix_source(data: bytes, *, select: Iterable[str] | None = None, unsafe: bool = False,
+               project: Project | None = None, path: str | os.PathLike[str] | None = None) -> Fixed:
     """Apply the fixes of the selected rules to a fixpoint; unsafe ones only with ``unsafe``. Raises
     :class:`FixError` and :class:`SourceError`."""
     engine = _engine()
     codes = None if select is None else sorted(select)
-    result = _call(engine.fix, data, codes, unsafe)
+    fix = _checker(project, path, "fix")
+    result = _call(fix, data, codes, unsafe)
     if not result["applied"] and not result["error"] and _tree_sitter_rejects(engine, data) and _python_parses(data):
         # Valid Python that tree-sitter's grammar misreads somewhere: fix it, and let Python judge the result.
-        result = _call(engine.fix, data, codes, unsafe, python_accepts=True)
+        result = _call(fix, data, codes, unsafe, python_accepts=True)
         if result["applied"] and not _python_parses(result["output"]):
             raise FixError("a fix would have produced invalid Python; the file was left unchanged "
                            "(this is a jitlint bug: please report it with the file)")
     if result["error"]:
         raise FixError(result["error"])
     return Fixed(result["output"], dict(result["applied"]))
+
+
+def _checker(project: Project | None, path: str | os.PathLike[str] | None, name: str) -> Any:
+    """The engine's `check` / `fix`, through the project's index when there is one."""
+    if project is None or path is None:
+        return getattr(_engine(), name)
+    method = getattr(project._project, name)
+    where = os.path.abspath(path)
+    return lambda data, *args, **kwargs: method(data, where, *args, **kwargs)
 
 
 def _call(function: Any, data: bytes, *args: Any, **kwargs: Any) -> Any:

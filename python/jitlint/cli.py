@@ -224,8 +224,14 @@ def _sniff_problem(data: bytes) -> str | None:
     return None
 
 
-def _check_one(file: SourceFile, data: bytes | None, args: argparse.Namespace, fix_mode: bool) -> Outcome:
-    if data is None:
+def _check_one(file: SourceFile, data: bytes | None, args: argparse.Namespace, fix_mode: bool,
+               project: api.Project | None = None, checked: dict[str, Any] | None = None) -> Outcome:
+    """One file's outcome: its diagnostics (``checked``: the project's entry for it, when the project check ran)
+    and, in fix mode, its fixes."""
+    select = sorted(file.settings.rules_for(file.path))
+    if checked is not None and checked["error"] is not None:
+        return Outcome(error=checked["error"] or "cannot be read")
+    if data is None and (checked is None or fix_mode):
         try:
             with open(file.path, "rb") as f:
                 data = f.read()
@@ -233,28 +239,65 @@ def _check_one(file: SourceFile, data: bytes | None, args: argparse.Namespace, f
             return Outcome(error="is a directory")
         except OSError as e:
             return Outcome(error=e.strerror or str(e))
-    problem = _sniff_problem(data)
-    if problem:
-        return Outcome(error=problem)
-    select = sorted(file.settings.rules_for(file.path))
+    if data is not None:
+        problem = _sniff_problem(data)
+        if problem:
+            return Outcome(error=problem)
     try:
-        diagnostics = api.check_source(data, select=select)
+        if checked is not None:
+            diagnostics = checked["diagnostics"]
+        else:
+            diagnostics = api.check_source(data or b"", select=select, project=project, path=file.path)
     except api.SourceError as e:
         return Outcome(error=str(e) or "cannot be read")
     except Exception as e:  # an engine failure on one file must not stop the others
         return Outcome(error=f"internal error: {type(e).__name__}: {e}")
     if not diagnostics and not fix_mode and not file.stdin:
         data = b""  # not needed any more: keep memory flat on big trees
-    checked = FileCheck(file=file, source=data, diagnostics=diagnostics, select=select)
-    outcome = Outcome(check=checked)
+    elif data is None:
+        try:  # code frames need the source
+            with open(file.path, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            return Outcome(error=e.strerror or str(e))
+    file_check = FileCheck(file=file, source=data, diagnostics=diagnostics, select=select)
+    outcome = Outcome(check=file_check)
     if fix_mode:
         unsafe = bool(file.settings.unsafe_fixes)
         try:
-            outcome.fix = apply_fixes(checked, unsafe=unsafe, fixable=file.settings.fixable,
-                                      write=not args.diff and not file.stdin, diff=args.diff)
+            outcome.fix = apply_fixes(file_check, unsafe=unsafe, fixable=file.settings.fixable,
+                                      write=not args.diff and not file.stdin, diff=args.diff, project=project)
         except ValueError as e:
             outcome.error = str(e)
     return outcome
+
+
+def _check_files(files: list[SourceFile], stdin_data: bytes | None, args: argparse.Namespace, fix_mode: bool,
+                 threads: int) -> list[Outcome]:
+    """Every file's outcome, in order. The files are checked together (analysis across files): the engine reads,
+    parses and summarises them, then runs the rules, on its own threads with the GIL released. Standard input is
+    checked as its file would be, with the index of the files on disk around it."""
+    try:
+        if stdin_data is not None:
+            file = files[0]
+            project = api.Project.around(file.path) if args.stdin_filename else None
+            return [_check_one(file, stdin_data, args, fix_mode, project)]
+        project = api.Project([f.path for f in files], threads=threads)
+        entries = project.check_all([sorted(f.settings.rules_for(f.path)) for f in files], threads)
+    except api.SourceError as e:
+        return [Outcome(error=str(e) or "cannot be read") for _ in files]
+    if not fix_mode:
+        return [_check_one(f, None, args, fix_mode, project, entry) for f, entry in zip(files, entries)]
+    # Fixing reads and rewrites each file: on threads (the engine releases the GIL), in file order.
+    pool = ThreadPoolExecutor(max_workers=max(1, min(threads, len(files))))
+    try:
+        return list(pool.map(lambda pair: _check_one(pair[0], None, args, fix_mode, project, pair[1]),
+                             zip(files, entries)))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown()
 
 
 def _default_threads() -> int:
@@ -330,18 +373,7 @@ def run_check(args: argparse.Namespace) -> int:
         errors.extend(found.errors)
 
     threads = args.threads or _default_threads()
-    if threads == 1 or len(files) <= 1:
-        outcomes = [_check_one(f, stdin_data, args, fix_mode) for f in files]
-    else:
-        # the engine releases the GIL while it checks, so threads run files in parallel;
-        # map() keeps the results in file order
-        pool = ThreadPoolExecutor(max_workers=min(threads, len(files)))
-        try:
-            outcomes = list(pool.map(lambda f: _check_one(f, stdin_data, args, fix_mode), files))
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
+    outcomes = _check_files(files, stdin_data, args, fix_mode, threads)
 
     diagnostics: list[Diagnostic] = []
     sources: dict[str, bytes] = {}

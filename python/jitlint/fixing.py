@@ -31,17 +31,19 @@ class FixResult:
     diff: str | None = None  # unified diff of the change, when ``diff`` was asked for
 
 
-def apply_fixes(checked: FileCheck, *, unsafe: bool, fixable: frozenset[str], write: bool, diff: bool) -> FixResult:
+def apply_fixes(checked: FileCheck, *, unsafe: bool, fixable: frozenset[str], write: bool, diff: bool,
+                project: api.Project | None = None) -> FixResult:
     """Apply the fixes of one file (the selected and fixable rules; unsafe ones only with ``unsafe``) to a
     fixpoint, then re-check. ``write`` replaces the file atomically; ``diff`` fills ``FixResult.diff`` and writes
     nothing. Raises ``ValueError`` (one line) when a fix would break the file; the file is left untouched."""
     fix_codes = [code for code in checked.select if code in fixable]
     if not any(d.get("fix") and d["code"] in fixable for d in checked.diagnostics):
         return FixResult(diagnostics=checked.diagnostics)
-    new_source, _ = api.fix_source(checked.source, select=fix_codes, unsafe=unsafe)
+    where = None if checked.file.stdin and checked.file.display == "-" else checked.file.path
+    new_source, _ = api.fix_source(checked.source, select=fix_codes, unsafe=unsafe, project=project, path=where)
     if new_source == checked.source:
         return FixResult(diagnostics=checked.diagnostics)
-    remaining = api.check_source(new_source, select=checked.select)
+    remaining = api.check_source(new_source, select=checked.select, project=project, path=where)
     # Count diagnostics resolved, as ruff does ("Found N errors (M fixed, K remaining)"): one fix may resolve
     # several diagnostics (a loop indexing two ModuleLists), and the summary speaks of diagnostics.
     # A fix may also resolve another rule's diagnostic (a JT104 loop rewrite clears the JT101 on the same

@@ -1,0 +1,308 @@
+#include "core/project_index.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace jitlint {
+namespace {
+
+// Module bases of packages jitlint may not find installed: enough to know a subclass is an nn.Module. Lightning's
+// entries carry its `__jit_unused_properties__` (lightning 2.x, LightningModule and its device mixin).
+struct WellKnownModule {
+  const char* qualified;
+  bool lightning;
+};
+constexpr WellKnownModule kWellKnownModules[] = {
+    {"pytorch_lightning.LightningModule", true},
+    {"pytorch_lightning.core.LightningModule", true},
+    {"pytorch_lightning.core.module.LightningModule", true},
+    {"lightning.LightningModule", true},
+    {"lightning.pytorch.LightningModule", true},
+    {"lightning.pytorch.core.LightningModule", true},
+    {"lightning.pytorch.core.module.LightningModule", true},
+    {"transformers.PreTrainedModel", false},
+    {"transformers.modeling_utils.PreTrainedModel", false},
+    {"transformers.modeling_layers.GradientCheckpointingLayer", false},
+    {"timm.layers.Mlp", false},
+    {"timm.layers.DropPath", false},
+    {"timm.layers.PatchEmbed", false},
+    {"timm.layers.ConvNormAct", false},
+    {"timm.layers.SqueezeExcite", false},
+    {"torchvision.ops.Conv2dNormActivation", false},
+    {"torchvision.ops.misc.Conv2dNormActivation", false},
+    {"torchvision.ops.SqueezeExcitation", false},
+    {"torchvision.ops.misc.SqueezeExcitation", false},
+    {"torchvision.ops.MLP", false},
+    {"torchvision.ops.misc.MLP", false},
+    {"torchvision.ops.StochasticDepth", false},
+};
+constexpr const char* kLightningUnusedProperties[] = {
+    "example_input_array", "on_gpu", "current_epoch", "global_step", "global_rank", "local_rank", "logger",
+    "loggers", "automatic_optimization", "trainer", "fabric", "strict_loading", "device_mesh", "device", "dtype"};
+
+// Bases that are certainly not modules and add nothing TorchScript sees.
+bool is_plain_base(const std::string& qualified) {
+  static const char* const kPlain[] = {"object", "abc.ABC", "typing.Generic", "typing.Protocol", "enum.Enum",
+                                       "enum.IntEnum", "typing.NamedTuple"};
+  for (const char* name : kPlain) {
+    if (qualified == name) return true;
+  }
+  return false;
+}
+
+std::pair<std::string, std::string> split_last(const std::string& qualified) {
+  const size_t dot = qualified.rfind('.');
+  if (dot == std::string::npos) return {std::string(), qualified};
+  return {qualified.substr(0, dot), qualified.substr(dot + 1)};
+}
+
+}  // namespace
+
+std::pair<std::string, bool> module_name_of(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::path file = fs::absolute(fs::path(path), error);
+  if (error) file = fs::path(path);
+  const bool is_package = file.filename() == "__init__.py";
+  std::vector<std::string> parts;
+  if (!is_package) parts.push_back(file.stem().string());
+  // Each folder holding an `__init__.py` is a package: its name is part of the module's.
+  for (fs::path folder = file.parent_path(); folder != folder.parent_path() && fs::exists(folder / "__init__.py", error);
+       folder = folder.parent_path()) {
+    parts.push_back(folder.filename().string());
+  }
+  std::string module;
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) module += (module.empty() ? "" : ".") + *it;
+  return {module, is_package};
+}
+
+FileSummary FileSummary::of(const SemanticModel& model, std::string module) {
+  FileSummary summary;
+  summary.module = std::move(module);
+  const Source& source = model.source();
+  for (const auto& [local, qualified] : model.imports().names()) summary.imports.emplace(std::string(local), qualified);
+  for (const FunctionInfo& fn : model.functions()) {
+    if (fn.owner_class < 0) summary.functions.insert(std::string(fn.name));
+  }
+  const std::string prefix = summary.module.empty() ? std::string() : summary.module + ".";
+  for (const ClassInfo& cls : model.classes()) {
+    ClassSummary out;
+    out.name = std::string(cls.name);
+    TSNode bases = field(cls.definition, fld.superclasses);
+    if (!ts_node_is_null(bases)) {
+      for (TSNode base : NamedChildren(bases)) {
+        if (is(base, sym.keyword_argument)) continue;
+        std::string qualified = model.qualified_name(base);
+        if (qualified.empty() && is(base, sym.identifier)) {
+          const std::string_view name = text(source, base);
+          if (model.find_class(name) >= 0) qualified = prefix + std::string(name);
+          else if (name == "object") qualified = "object";
+        }
+        out.bases.push_back(std::move(qualified));
+      }
+    }
+    for (const auto& [name, fact] : cls.attributes) {
+      AttrFact detached = fact;
+      detached.sites.clear();
+      if (detached.local_class >= 0) {
+        const std::string local = prefix + std::string(model.classes()[detached.local_class].name);
+        if (detached.kind() == AttrKind::Module) detached.module_class = local;
+        detached.local_class = -1;
+      }
+      if (fact.kind() == AttrKind::Unknown && !fact.sites.empty()) {
+        // Every assignment calls the same imported name: the index classifies it once it knows that name.
+        std::string callee;
+        bool agree = true;
+        for (const AttrSite& site : fact.sites) {
+          TSNode value = strip_parens(site.value);
+          std::string qualified = is(value, sym.call) ? model.qualified_name(field(value, fld.function)) : "";
+          if (qualified.empty() || (!callee.empty() && qualified != callee)) agree = false;
+          callee = std::move(qualified);
+        }
+        if (agree) out.attribute_calls.emplace(std::string(name), std::move(callee));
+      }
+      out.attributes.emplace(std::string(name), std::move(detached));
+    }
+    for (const auto& [name, index] : cls.methods) out.methods.insert(std::string(name));
+    if (cls.defines_unused_properties) out.unused_properties = cls.unused_properties;
+    summary.classes.emplace(out.name, std::move(out));
+  }
+  return summary;
+}
+
+void ProjectIndex::add(FileSummary summary) {
+  const std::string module = summary.module;
+  if (module.empty() || ambiguous_.count(module)) return;
+  auto [it, inserted] = modules_.emplace(module, std::move(summary));
+  if (!inserted) {
+    modules_.erase(it);
+    ambiguous_.insert(module);
+  }
+}
+
+const FileSummary* ProjectIndex::summary_of(const std::string& module) const {
+  const auto it = modules_.find(module);
+  return it == modules_.end() ? nullptr : &it->second;
+}
+
+void ProjectIndex::ensure_loaded(const std::string& module, const ExternalLoader& loader) {
+  if (!loader || module.empty() || modules_.count(module) || ambiguous_.count(module)) return;
+  if (module == "torch" || module.compare(0, 6, "torch.") == 0) return;  // torch's classes are known by name
+  if (!tried_external_.insert(module).second) return;
+  std::optional<FileSummary> summary = loader(module);
+  if (!summary) return;
+  summary->external = true;
+  summary->module = module;
+  modules_.emplace(module, std::move(*summary));
+}
+
+const ClassFacts* ProjectIndex::resolve_class(const std::string& qualified, const ExternalLoader& loader, int depth) {
+  if (const auto it = by_name_.find(qualified); it != by_name_.end()) return it->second;
+  if (depth > 24 || resolving_.count(qualified)) return nullptr;
+  // Follow re-exports (`from .layers import Block` in a package's __init__.py) to the defining file.
+  std::string current = qualified;
+  const ClassSummary* cls = nullptr;
+  for (int hop = 0; hop < 8 && !cls; ++hop) {
+    auto [module, name] = split_last(current);
+    if (module.empty()) break;
+    ensure_loaded(module, loader);
+    const FileSummary* summary = summary_of(module);
+    if (!summary) break;
+    if (const auto found = summary->classes.find(name); found != summary->classes.end()) {
+      cls = &found->second;
+      break;
+    }
+    const auto imported = summary->imports.find(name);
+    if (imported == summary->imports.end() || imported->second == current) break;
+    current = imported->second;
+  }
+  if (!cls) {
+    for (const WellKnownModule& known : kWellKnownModules) {
+      if (qualified != known.qualified && current != known.qualified) continue;
+      ClassFacts& facts = storage_.emplace_back();
+      facts.qualified = known.qualified;
+      facts.is_module = true;
+      if (known.lightning) facts.unused_properties.insert(std::begin(kLightningUnusedProperties), std::end(kLightningUnusedProperties));
+      by_name_[qualified] = &facts;
+      return &facts;
+    }
+    by_name_[qualified] = nullptr;
+    return nullptr;
+  }
+  if (current != qualified) {
+    const ClassFacts* facts = resolve_class(current, loader, depth + 1);
+    by_name_[qualified] = facts;
+    return facts;
+  }
+  resolving_.insert(qualified);
+  ClassFacts facts;
+  facts.qualified = qualified;
+  facts.known = true;
+  std::optional<std::unordered_set<std::string>> base_unused;
+  for (const std::string& base : cls->bases) {
+    if (base.empty()) {
+      facts.known = false;
+      continue;
+    }
+    if (is_torch_module_class(base)) {
+      facts.is_module = true;
+      if (facts.torch_base.empty()) facts.torch_base = base;
+      continue;
+    }
+    if (is_plain_base(base) || base.compare(0, 6, "torch.") == 0) continue;
+    const ClassFacts* resolved = resolve_class(base, loader, depth + 1);
+    if (!resolved) {
+      facts.known = false;
+      continue;
+    }
+    facts.known = facts.known && resolved->known;
+    if (resolved->is_module) {
+      facts.is_module = true;
+      if (facts.torch_base.empty()) facts.torch_base = resolved->torch_base;
+    }
+    for (const auto& [name, fact] : resolved->attributes) facts.attributes[name].merge(fact);
+    facts.methods.insert(resolved->methods.begin(), resolved->methods.end());
+    for (const auto& [method, owner] : resolved->method_owner) facts.method_owner.emplace(method, owner);
+    if (!base_unused) base_unused.emplace();
+    base_unused->insert(resolved->unused_properties.begin(), resolved->unused_properties.end());
+  }
+  for (const auto& [name, fact] : cls->attributes) {
+    AttrFact own = fact;
+    if (const auto call = cls->attribute_calls.find(name); call != cls->attribute_calls.end()) {
+      const ClassFacts* value = resolve_class(call->second, loader, depth + 1);
+      if (value && (value->is_module || value->known)) {
+        const bool is_final = own.is_final;
+        own = AttrFact::of(value->is_module ? AttrKind::Module : AttrKind::Object);
+        if (value->is_module) own.module_class = value->qualified;
+        own.is_final = is_final;
+      }
+    }
+    facts.attributes[name].merge(own);
+  }
+  facts.methods.insert(cls->methods.begin(), cls->methods.end());
+  for (const std::string& method : cls->methods) facts.method_owner[method] = qualified;
+  if (cls->unused_properties) facts.unused_properties = *cls->unused_properties;
+  else if (base_unused) facts.unused_properties = std::move(*base_unused);
+  resolving_.erase(qualified);
+  ClassFacts& stored = storage_.emplace_back(std::move(facts));
+  by_name_[qualified] = &stored;
+  return &stored;
+}
+
+void ProjectIndex::resolve(const ExternalLoader& loader) {
+  std::vector<std::string> names;
+  for (const auto& [module, summary] : modules_) {
+    if (summary.external) continue;
+    for (const auto& [name, cls] : summary.classes) names.push_back(module + "." + name);
+  }
+  std::sort(names.begin(), names.end());  // the same answers whatever order files came in
+  for (const std::string& name : names) resolve_class(name, loader, 0);
+}
+
+const ClassFacts* ProjectIndex::find_class(const std::string& qualified) const {
+  const auto it = by_name_.find(qualified);
+  return it == by_name_.end() ? nullptr : it->second;
+}
+
+std::string ProjectIndex::find_function(const std::string& qualified, std::string* module_out) const {
+  std::string current = qualified;
+  for (int hop = 0; hop < 8; ++hop) {
+    auto [module, name] = split_last(current);
+    // torch's own Python functions are mostly TorchScript builtins, registered ops or special-cased by the
+    // compiler: calling one does not compile its source as written.
+    if (module == "torch" || module.compare(0, 6, "torch.") == 0) return {};
+    const FileSummary* summary = module.empty() ? nullptr : summary_of(module);
+    if (!summary || summary->external) return {};
+    if (summary->functions.count(name)) {
+      if (module_out) *module_out = module;
+      return current;
+    }
+    const auto imported = summary->imports.find(name);
+    if (imported == summary->imports.end() || imported->second == current) return {};
+    current = imported->second;
+  }
+  return {};
+}
+
+std::string ProjectIndex::find_method(const std::string& qualified, std::string* module_out) const {
+  auto [class_name, method] = split_last(qualified);
+  auto [module, name] = split_last(class_name);
+  if (module.empty() || module == "torch" || module.compare(0, 6, "torch.") == 0) return {};
+  const FileSummary* summary = summary_of(module);
+  if (!summary || summary->external) return {};
+  const auto cls = summary->classes.find(name);
+  if (cls == summary->classes.end() || !cls->second.methods.count(method)) return {};
+  *module_out = module;
+  return name + "." + method;
+}
+
+const std::unordered_set<std::string>* ProjectIndex::compiled_from_elsewhere(const std::string& module) const {
+  const auto it = compiled_from_elsewhere_.find(module);
+  return it == compiled_from_elsewhere_.end() ? nullptr : &it->second;
+}
+
+bool ProjectIndex::add_compiled_from_elsewhere(const std::string& module, const std::string& function) {
+  return compiled_from_elsewhere_[module].insert(function).second;
+}
+
+}  // namespace jitlint

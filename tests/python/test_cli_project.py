@@ -1,0 +1,151 @@
+"""Analysis across files: a checked tree is one project (bases, attributes and compiled functions of other files,
+relative imports, re-exports through ``__init__.py``, bases from installed packages or the well-known table)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_cli_support import run
+
+BASE = """\
+import torch
+from torch import nn
+
+
+class Backbone(nn.Module):
+    def __init__(self, n: int):
+        super().__init__()
+        self.blocks = nn.ModuleList([nn.Linear(4, 4) for _ in range(n)])
+"""
+
+# Row 7: a ModuleList of the base (another file) indexed by a variable.
+HEAD = """\
+import torch
+from .base import Backbone
+
+
+class Net(Backbone):
+    def forward(self, x: torch.Tensor, i: int) -> torch.Tensor:
+        return self.blocks[i](x)
+"""
+
+# Row 5: a comprehension with `if` in a plain function of its own file, compiled only because another file's
+# compiled code calls it.
+UTILS = """\
+from typing import List
+
+
+def positive(xs: List[int]) -> List[int]:
+    return [x for x in xs if x > 0]
+
+
+def unused(xs: List[int]) -> List[int]:
+    return [x for x in xs if x > 0]
+"""
+
+CALLER = """\
+from typing import List
+
+import torch
+from torch import nn
+from pkg.utils import positive
+
+
+class Model(nn.Module):
+    def forward(self, xs: List[int]) -> List[int]:
+        return positive(xs)
+"""
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def diagnostics(root: Path, *paths: str) -> list[tuple[str, int, str]]:
+    r = run("check", "--output-format", "json", "--exit-zero", *paths, cwd=root)
+    assert r.returncode == 0, r.stderr
+    return sorted((Path(d["filename"]).relative_to(root).as_posix(), d["location"]["row"], d["code"])
+                  for d in json.loads(r.stdout))
+
+
+def test_base_of_another_file_makes_a_module(tmp_path):
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/base.py": BASE, "pkg/head.py": HEAD})
+    assert diagnostics(tmp_path, ".") == [("pkg/head.py", 7, "JT201")]
+
+
+def test_a_file_given_alone_resolves_its_siblings_on_disk(tmp_path):
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/base.py": BASE, "pkg/head.py": HEAD})
+    assert diagnostics(tmp_path, "pkg/head.py") == [("pkg/head.py", 7, "JT201")]
+
+
+def test_unresolvable_base_keeps_silence(tmp_path):
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/head.py": HEAD})
+    assert diagnostics(tmp_path, ".") == []
+
+
+def test_reexport_through_package_init(tmp_path):
+    head = HEAD.replace("from .base import Backbone", "from pkg import Backbone")
+    write_tree(tmp_path, {"pkg/__init__.py": "from .base import Backbone\n", "pkg/base.py": BASE,
+                          "pkg/head.py": head})
+    assert diagnostics(tmp_path, ".") == [("pkg/head.py", 7, "JT201")]
+
+
+def test_function_compiled_from_another_file_is_checked_in_its_own(tmp_path):
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/utils.py": UTILS, "pkg/model.py": CALLER})
+    assert diagnostics(tmp_path, ".") == [("pkg/utils.py", 5, "JT101")]
+    # The order files come in does not matter.
+    assert diagnostics(tmp_path, "pkg/utils.py", "pkg/model.py") == diagnostics(tmp_path, "pkg/model.py", "pkg/utils.py")
+
+
+def test_well_known_lightning_base_without_the_package(tmp_path):
+    write_tree(tmp_path, {"lit.py": """\
+import torch
+import pytorch_lightning as pl
+from torch import nn
+
+
+class LitClassifier(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for i in range(3):
+            x = self.layers[i](x)
+        return x
+"""})
+    assert diagnostics(tmp_path, "lit.py") == [("lit.py", 13, "JT201")]
+
+
+def test_stdin_filename_sees_the_files_on_disk(tmp_path):
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/base.py": BASE, "pkg/head.py": ""})
+    r = run("check", "--output-format", "json", "--exit-zero", "--stdin-filename", "pkg/head.py", "-",
+            cwd=tmp_path, input=HEAD.encode())
+    assert r.returncode == 0, r.stderr
+    assert [(d["location"]["row"], d["code"]) for d in json.loads(r.stdout)] == [(7, "JT201")]
+
+
+def test_forward_inherited_from_a_mixin_of_another_file_is_checked_there(tmp_path):
+    # transformers' `class LlamaForQuestionAnswering(GenericForQuestionAnswering, LlamaPreTrainedModel)`: the
+    # mixin is a plain class of another file; scripting the module compiles the mixin's forward, in its file.
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/mixins.py": """\
+from typing import List
+
+
+class Head:
+    def forward(self, xs: List[int]) -> List[int]:
+        return [x for x in xs if x > 0]
+""", "pkg/model.py": """\
+from torch import nn
+from .mixins import Head
+
+
+class Model(Head, nn.Module):
+    pass
+"""})
+    assert diagnostics(tmp_path, ".") == [("pkg/mixins.py", 6, "JT101")]
+    assert diagnostics(tmp_path, "pkg/mixins.py") == []  # alone, nothing compiles it
