@@ -165,6 +165,15 @@ void SemanticModel::resolve_class_kinds() {
       stack.insert(stack.end(), bases.rbegin(), bases.rend());  // leftmost base first
     }
   }
+  // `__jit_unused_properties__` is looked up through the bases, as torch does (getattr on the instance).
+  for (ClassInfo& cls : classes_) {
+    if (cls.defines_unused_properties) continue;
+    for (int base : cls.mro) {
+      if (!classes_[base].defines_unused_properties) continue;
+      cls.unused_properties.insert(classes_[base].unused_properties.begin(), classes_[base].unused_properties.end());
+      break;
+    }
+  }
 }
 
 AttrFact SemanticModel::classify_value(TSNode value, int depth) const {

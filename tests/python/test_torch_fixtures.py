@@ -120,12 +120,16 @@ def test_import_and_case_discovery_agree(rule_dir):
 @pytest.mark.parametrize("code, path, name", _collect("fires"))
 def test_fires_case_fails_to_script_with_documented_error(code, path, name):
     obj, inputs, scripted, exc = h.script_case(path, name)
+    stage = h.failure_stage(code)  # "script", or the later stage of a rule whose construct scripts (harness doc)
+    seen, exc = h.case_failure(path, name, stage)
     if exc is None:
         pytest.fail(
-            f"{code}/{path.name}::{name} scripted fine on torch {h.torch_version()} — a 'fires' case must fail "
-            f"torch.jit.script (a rule whose must-fire case scripts is a false rule)",
+            f"{code}/{path.name}::{name} got through '{stage}' fine on torch {h.torch_version()} — a 'fires' case "
+            f"must fail there (a rule whose must-fire case does not fail is a false rule)",
             pytrace=False,
         )
+    if seen != stage:
+        pytest.fail(f"{code}/{path.name}::{name} fails at '{seen}', not at '{stage}':\n{h.describe(exc)}", pytrace=False)
     accepted, _ = h.documented_torch_errors(code)
     head = h.first_line(exc)
     if not any(sub in head for sub in accepted):
@@ -163,7 +167,7 @@ def test_engine_torch_error_is_observed(rule_dir):
     path = rule_dir / "fires.py"
     heads = []
     for name in h.case_names_in_source(path):
-        _, _, _, exc = h.script_case(path, name)
+        _, exc = h.case_failure(path, name, h.failure_stage(code))
         if exc is not None:
             heads.append(h.first_line(exc))
     for text in documented:
@@ -187,6 +191,10 @@ def test_clean_case_scripts_and_matches_eager(code, path, name):
     expected = h.run(obj, inputs)
     actual = h.run(scripted, inputs)
     h.assert_outputs_close(actual, expected)
+    # a rule whose construct fails after scripting: its clean cases get through that stage too
+    seen, exc = h.case_failure(path, name, h.failure_stage(code))
+    if exc is not None:
+        pytest.fail(f"{code}/{path.name}::{name} fails at '{seen}':\n{h.describe(exc)}", pytrace=False)
 
 
 # ------------------------------------------------------------------------------------------------ examples

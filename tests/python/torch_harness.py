@@ -152,6 +152,119 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     ),
     # RuntimeError: 'Expected a default value of type int on parameter "scale".:'
     "JT308": ("Expected a default value of type",),
+    # RuntimeError: "'Tensor' object has no attribute or method 'forward'.:" (super().m: super() is an opaque call
+    # typed Tensor), "Python type cannot be used as a value:" (super(Cls, self)), "attribute lookup is not defined on
+    # python value of type 'type':" (Base.forward(self, x))
+    "JT501": ("object has no attribute or method", "Python type cannot be used as a value",
+              "attribute lookup is not defined on python value of type 'type'"),
+    # RuntimeError: "Python builtin <built-in function next> is currently not supported in Torchscript:", "__int__
+    # cannot be used as a value:" (map(int, xs)), "range cannot be used as a value:" (reversed(range(n))),
+    # "filter(Tensor 0, Tensor 1) -> Tensor 0:", "reversed(Tensor 0) -> Tensor 0:", "type(Tensor 0) -> Tensor 0:",
+    # "prim::id(AnyClassType? x) -> int:", "Arguments for call are not valid." (sum of a List[Tensor])
+    "JT502": ("is currently not supported in Torchscript", "cannot be used as a value",
+              "filter(Tensor 0, Tensor 1) -> Tensor 0", "reversed(Tensor 0) -> Tensor 0", "type(Tensor 0) -> Tensor 0",
+              "prim::id(AnyClassType? x) -> int", "Arguments for call are not valid"),
+    # RuntimeError: "Arguments for call are not valid." (sorted(reverse=), min(default=), sum(xs, s), round(x, n)),
+    # "print doesn't accept any keyword arguments:", "__len__ cannot be used as a value:" (max(xs, key=len))
+    "JT503": ("Arguments for call are not valid", "print doesn't accept any keyword arguments",
+              "cannot be used as a value"),
+    # RuntimeError: "builtin cannot be used as a value:" / "__float__ cannot be used as a value:" / "__len__ ..."
+    "JT504": ("cannot be used as a value",),
+    # JT505: numpy ufuncs TypeError "cannot create weak reference to 'numpy.ufunc' object"; C functions "Python builtin
+    # <built-in function log2> is currently not supported in Torchscript:"; logging / checkpoint sources take *args;
+    # "attribute lookup is not defined on python value of type 'Logger':"; warnings.warn(msg, UserWarning) "Python
+    # exception cannot be used as a value:"; copy.deepcopy "prim::id(AnyClassType? x) -> int:"; os.path.join OSError
+    # "Can't get source for <function join ...>"; inspect "Unknown type name 'types.FunctionType':";
+    # random.randint "Random.randint(Tensor self, Tensor a, Tensor b) -> Tensor 0:"
+    "JT505": ("cannot create weak reference to 'numpy", "is currently not supported in Torchscript",
+              "Compiled functions can't take variable number of arguments or use keyword-only arguments with defaults",
+              "attribute lookup is not defined on python value of type", "Python exception cannot be used as a value",
+              "prim::id(AnyClassType? x) -> int", "Can't get source for", "Unknown type name 'types.FunctionType'",
+              "Random.randint(Tensor self"),
+    # JT506: "Unknown builtin op: aten::finfo.", "'Tensor' object has no attribute or method 'numpy'.:", "'int' object
+    # has no attribute or method 'is_floating_point'.:", "Expected type hint for result of tolist():", "With item
+    # expression must return an object:", "Tried to set an attribute: requires_grad on a non-class: Tensor:",
+    # torch.cuda.is_available() "attribute lookup is not defined on python value of type 'module':"
+    "JT506": ("Unknown builtin op", "object has no attribute or method", "Expected type hint for result of tolist()",
+              "With item expression must return an object", "Tried to set an attribute",
+              "attribute lookup is not defined on python value of type 'module'"),
+    # RuntimeError: "Module 'M' has no attribute 'names' (This attribute exists on the Python module, but we failed to
+    # convert Python type: 'list' to a TorchScript type. ...)"; a lambda: "... but we failed to compile it to a
+    # TorchScript function. ..."
+    "JT401": ("but we failed to convert Python type", "but we failed to compile it to a TorchScript function"),
+    # RuntimeError: "Module 'Block' has no attribute 'proj' :" (JT405 likewise, a class attribute)
+    "JT402": ("has no attribute",),
+    # RuntimeError: "Tried to set nonexistent attribute: cache. Did you forget to initialize it in __init__()?:",
+    # "Wrong type for attribute assignment. Expected NoneType but got Tensor:"
+    "JT403": ("Tried to set nonexistent attribute", "Wrong type for attribute assignment"),
+    # RuntimeError: "Arguments for call are not valid." (arithmetic on an Optional attribute), "'Optional[Tensor]'
+    # object has no attribute or method 'sum'.:"
+    "JT404": ("Arguments for call are not valid", "object has no attribute or method"),
+    "JT405": ("has no attribute",),
+    # RuntimeError: "getattr's second argument must be a string literal:" (hasattr likewise)
+    "JT507": ("getattr's second argument must be a string literal", "hasattr's second argument must be a string literal"),
+    # (save) Fn.apply scripts as an opaque Python op: "Could not export Python function call 'Fn'. ..."
+    "JT508": ("Could not export Python function call",),
+    # torch.jit.frontend.FrontendError: "Cannot instantiate class 'ReLU' in a script function:"; once the class has
+    # been compiled as a module type in the process: RuntimeError "Class Linear does not have an __init__ function
+    # defined:"
+    "JT509": ("Cannot instantiate class", "does not have an __init__ function defined"),
+    # (save) RuntimeError: "Could not export Python function call 'helper'. Remove calls to Python functions before
+    # export. Did you forget to add @script or @script_method annotation? If this is a nn.ModuleList, add it to
+    # __constants__:"
+    "JT901": ("Could not export Python function call",),
+    # (mismatch) `mode is "a"` is False in TorchScript; torch.testing.assert_close: "Tensor-likes are not close!"
+    "JT902": ("Tensor-likes are not close!",),
+    # (mismatch) a dropped `@torch.no_grad()` / `@torch.autocast(...)`: the harness's requires_grad check /
+    # torch.testing.assert_close: "The values for attribute 'dtype' do not match: torch.float32 != torch.bfloat16."
+    "JT903": ("The values for attribute 'requires_grad' do not match", "The values for attribute 'dtype' do not match"),
+    # RuntimeError: "'Optional[Tensor]' object has no attribute or method 'unsqueeze'.", "Arguments for call are not
+    # valid." (arithmetic), "'Optional[Tensor]' object is not subscriptable", "Could not cast value of type
+    # Optional[Tensor] to bool", "Return value was annotated as having type Tensor but is actually of type
+    # Optional[Tensor]", "all inputs of range must be ints, found Optional[int] in argument 0"
+    "JT601": ("object has no attribute or method", "Arguments for call are not valid", "object is not subscriptable",
+              "Could not cast value of type Optional[", "but is actually of type Optional[",
+              "all inputs of range must be ints, found Optional["),
+    # RuntimeError: "Could not cast value of type Optional[bool] to bool:"
+    "JT602": ("Could not cast value of type Optional[bool] to bool",),
+    # RuntimeError: "Variable 'prev' previously had type NoneType but is now being assigned to a value of type Tensor"
+    "JT603": ("previously had type",),
+    # RuntimeError: "y is not defined in the false branch:" / "... true branch:" / "undefined value h:"
+    "JT604": ("is not defined in the false branch", "is not defined in the true branch", "undefined value"),
+    # RuntimeError: "all inputs of range must be ints, found float in argument 0:", "Arguments for call are not
+    # valid." (list index), "Return value was annotated as having type int but is actually of type float:", ...
+    "JT608": ("all inputs of range must be ints, found float", "Arguments for call are not valid",
+              "indexing tensor with unsupported index type 'float'",
+              "Return value was annotated as having type int but is actually of type float",
+              "is annotated with type int but is being assigned to a value of type float"),
+    # RuntimeError: "Arguments for call are not valid." (several overloads; a later line says "Keyword argument
+    # keepdims unknown.") or the one schema, "aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a):" /
+    # "softmax(Tensor input, int? dim=None, int _stacklevel=3, int? dtype=None) -> Tensor:"
+    "JT510": ("Arguments for call are not valid", ") -> "),
+    # RuntimeError: "python value of type 'float' cannot be used as a value. Perhaps it is a closed over global
+    # variable? ...", "python value of type 'list' cannot be used as an iterable:", "attribute lookup is not
+    # defined on python value of type 'Config':"
+    "JT511": ("cannot be used as a value", "cannot be used as an iterable",
+              "attribute lookup is not defined on python value of type"),
+    # RuntimeError: "cannot statically infer the expected size of a list in this context:" / "Unexpected starred
+    # expansion. File a bug report:" (zip(*xs))
+    "JT606": ("cannot statically infer the expected size of a list in this context", "Unexpected starred expansion"),
+}
+
+# Rules whose construct scripts on torch 2.13.0 and goes wrong later: the stage where their fires cases fail with the
+# documented text (every other rule: "script"). See :func:`case_failure`.
+#   "save"      torch.jit.save of the scripted object raises (a Python call left in the graph);
+#   "run"       the scripted object raises on the case's inputs, where eager does not;
+#   "mismatch"  the scripted object's outputs differ from eager's, both run with autograd enabled: the text is the
+#               first line of torch.testing.assert_close's message, or, for tensors whose ``requires_grad`` differs,
+#               "The values for attribute 'requires_grad' do not match: ..." (worded as assert_close words dtypes).
+# Clean cases of these rules must get through that stage too.
+STAGES = ("script", "save", "run", "mismatch")
+FAILURE_STAGES: Dict[str, str] = {
+    "JT508": "save",
+    "JT901": "save",
+    "JT902": "mismatch",
+    "JT903": "mismatch",
 }
 
 CASE_PREFIX = "case_"
@@ -347,6 +460,71 @@ def build_case(module: ModuleType, name: str) -> Tuple[Any, Tuple[Any, ...]]:
 
 
 _RESULTS: Dict[Tuple[str, str], Tuple[Any, Tuple[Any, ...], Any, Optional[BaseException]]] = {}
+
+
+def failure_stage(code: str) -> str:
+    """Where the fires cases of ``code`` fail: one of :data:`STAGES`."""
+    return FAILURE_STAGES.get(code, "script")
+
+
+def assert_same_behaviour(actual: Any, expected: Any, path: str = "output") -> None:
+    """:func:`assert_outputs_close`, and tensors must agree on ``requires_grad`` (grad mode is behaviour too)."""
+    import torch
+
+    assert_outputs_close(actual, expected, path)
+    if isinstance(expected, torch.Tensor) and isinstance(actual, torch.Tensor):
+        if actual.requires_grad != expected.requires_grad:
+            raise AssertionError(
+                f"{path}: The values for attribute 'requires_grad' do not match: "
+                f"{actual.requires_grad} != {expected.requires_grad}."
+            )
+    elif isinstance(expected, (list, tuple)):
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            assert_same_behaviour(a, e, f"{path}[{i}]")
+    elif isinstance(expected, dict):
+        for k in expected:
+            assert_same_behaviour(actual[k], expected[k], f"{path}[{k!r}]")
+
+
+_LATER: Dict[Tuple[str, str], Tuple[Optional[str], Optional[BaseException]]] = {}
+
+
+def case_failure(path: Path, name: str, stage: str = "script") -> Tuple[Optional[str], Optional[BaseException]]:
+    """``(stage, exception)`` of the first thing that goes wrong with a case, looking as far as ``stage``: scripting,
+    then (for a later ``stage``) saving, running the scripted object, comparing it with eager. ``(None, None)`` when
+    it gets through.  Memoized like :func:`script_case`."""
+    import io
+
+    import torch
+
+    obj, inputs, scripted, exc = script_case(path, name)
+    if exc is not None:
+        return "script", exc
+    if STAGES.index(stage) == 0:
+        return None, None
+    key = (str(Path(path).resolve()), name)
+    if key not in _LATER:
+        _LATER[key] = (None, None)
+        try:
+            with quiet_torch():
+                torch.jit.save(scripted, io.BytesIO())
+        except Exception as exc:  # noqa: BLE001
+            _LATER[key] = ("save", exc)
+        else:
+            expected = obj(*inputs)
+            try:
+                actual = scripted(*inputs)
+            except Exception as exc:  # noqa: BLE001
+                _LATER[key] = ("run", exc)
+            else:
+                try:
+                    assert_same_behaviour(actual, expected)
+                except AssertionError as exc:
+                    _LATER[key] = ("mismatch", exc)
+    seen, exc = _LATER[key]
+    if seen is not None and STAGES.index(seen) > STAGES.index(stage):
+        return None, None
+    return seen, exc
 
 
 def script_case(path: Path, name: str) -> Tuple[Any, Tuple[Any, ...], Any, Optional[BaseException]]:

@@ -121,7 +121,8 @@ class IgnoredStats(nn.Module):
         self.lin = nn.Linear(3, 3)
 
     def forward(self, x: Tensor, ids: List[int]) -> Tensor:
-        return self.lin(x) + float(self.num_positive(ids))
+        # Scripts and runs (JT101's concern); it cannot be saved, which is JT901's.
+        return self.lin(x) + float(self.num_positive(ids))  # noqa: JT901
 
     @torch.jit.ignore
     def num_positive(self, ids: List[int]) -> int:

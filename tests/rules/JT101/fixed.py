@@ -213,7 +213,7 @@ class DtypeMixin:
 
     @property
     def first_float_dtype(self) -> torch.dtype:
-        return next(p.dtype for p in self.parameters() if p.is_floating_point())  # expect: JT101@56-80 none "`if` clause in a generator expression is not supported by TorchScript"
+        return next(p.dtype for p in self.parameters() if p.is_floating_point())  # expect: JT502@16-81 none "`next` is a Python builtin that TorchScript does not support" JT101@56-80 none "`if` clause in a generator expression is not supported by TorchScript"
 
 
 class MixedInModel(nn.Module, DtypeMixin):

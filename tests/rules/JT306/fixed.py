@@ -119,7 +119,7 @@ class Counter(nn.Module):
 
     @torch.jit.export
     def as_array(self, x: Tensor) -> "np.ndarray":  # expect: JT306@38-50 none "`\"np.ndarray\"` is not a type TorchScript knows"
-        return x.numpy()
+        return x.numpy()  # expect: JT506@16-23 none "`x.numpy` is not supported by TorchScript, whose Tensor has no `numpy`"
 
 
 def case_bare_list_and_numpy():

@@ -1,0 +1,119 @@
+// Class-body facts about module attributes (see class_attributes.h).
+#include "core/class_attributes.h"
+
+namespace jitlint {
+namespace {
+
+// The `assignment` of a class-body statement `name ...` (annotated or not), or null.
+TSNode body_assignment(const SemanticModel& model, const ClassInfo& cls, std::string_view name) {
+  for (TSNode statement : NamedChildren(field(cls.definition, fld.body))) {
+    if (!is(statement, sym.expression_statement)) continue;
+    TSNode assignment = ts_node_named_child(statement, 0);
+    if (!is(assignment, sym.assignment)) continue;
+    TSNode left = field(assignment, fld.left);
+    if (is(left, sym.identifier) && text(model.source(), left) == name) return assignment;
+  }
+  return TSNode{};
+}
+
+bool annotates_anything(const ClassInfo& cls) {
+  for (TSNode statement : NamedChildren(field(cls.definition, fld.body))) {
+    if (!is(statement, sym.expression_statement)) continue;
+    TSNode assignment = ts_node_named_child(statement, 0);
+    if (is(assignment, sym.assignment) && is(field(assignment, fld.left), sym.identifier) &&
+        !ts_node_is_null(field(assignment, fld.type))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether every base written in the class's header is a class of this file or `torch.nn.Module`.
+bool own_bases_known(const SemanticModel& model, const ClassInfo& cls) {
+  TSNode bases = field(cls.definition, fld.superclasses);
+  if (ts_node_is_null(bases)) return true;
+  for (TSNode base : NamedChildren(bases)) {
+    if (is(base, sym.keyword_argument)) return false;  // a metaclass may add anything
+    const std::string qualified = model.qualified_name(base);
+    if (qualified == "torch.nn.Module") continue;
+    if (qualified.empty() && is(base, sym.identifier) && model.find_class(text(model.source(), base)) >= 0) continue;
+    if (qualified.empty() && is(base, sym.identifier) && text(model.source(), base) == "object" &&
+        model.is_builtin(base, "object")) {
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+TSNode unwrap_type(TSNode type) {
+  while (is(type, sym.type)) {
+    TSNode inner = ts_node_named_child(type, 0);
+    if (ts_node_is_null(inner)) break;
+    type = inner;
+  }
+  return strip_parens(type);
+}
+
+}  // namespace
+
+TSNode class_body_annotation(const SemanticModel& model, int class_index, std::string_view name) {
+  for (int current : model.local_mro(class_index)) {
+    TSNode assignment = body_assignment(model, model.classes()[current], name);
+    if (!ts_node_is_null(assignment) && !ts_node_is_null(field(assignment, fld.type))) {
+      return field(assignment, fld.type);
+    }
+  }
+  return TSNode{};
+}
+
+TSNode effective_class_annotation(const SemanticModel& model, int class_index, std::string_view name) {
+  for (int current : model.local_mro(class_index)) {
+    const ClassInfo& cls = model.classes()[current];
+    if (annotates_anything(cls)) {
+      TSNode assignment = body_assignment(model, cls, name);
+      return ts_node_is_null(assignment) ? TSNode{} : field(assignment, fld.type);
+    }
+    // A base from elsewhere may annotate (and come before the next base of this file): nothing known.
+    if (!own_bases_known(model, cls)) return TSNode{};
+  }
+  return TSNode{};
+}
+
+TSNode class_body_assignment(const SemanticModel& model, int class_index, std::string_view name) {
+  for (int current : model.local_mro(class_index)) {
+    TSNode assignment = body_assignment(model, model.classes()[current], name);
+    if (!ts_node_is_null(assignment) && !ts_node_is_null(field(assignment, fld.right))) return assignment;
+  }
+  return TSNode{};
+}
+
+bool bases_all_known(const SemanticModel& model, int class_index) {
+  for (int current : model.local_mro(class_index)) {
+    if (!own_bases_known(model, model.classes()[current])) return false;
+  }
+  return true;
+}
+
+bool is_optional_annotation(const SemanticModel& model, TSNode type) {
+  TSNode expr = unwrap_type(type);
+  if (is(expr, sym.binary_operator)) {  // `T | None`
+    for (TSNode side : {field(expr, fld.left), field(expr, fld.right)}) {
+      if (is(unwrap_type(side), sym.none)) return true;
+    }
+    return false;
+  }
+  const TypeApplication application = type_application(expr);
+  if (ts_node_is_null(application.head)) return false;
+  const std::string head = model.qualified_name(application.head);
+  const std::string_view plain = is(application.head, sym.identifier) ? text(model.source(), application.head) : "";
+  if (head == "typing.Optional" || (head.empty() && plain == "Optional")) return application.arguments.size() == 1;
+  if (head == "typing.Union" || (head.empty() && plain == "Union")) {
+    for (TSNode argument : application.arguments) {
+      if (is(unwrap_type(argument), sym.none)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace jitlint

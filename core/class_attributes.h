@@ -1,0 +1,34 @@
+// Class-body facts about module attributes that the model's AttrFact does not keep: class-level annotations
+// (`names: List[str]`, `bias: Optional[Tensor]`, which torch uses to type a module attribute instead of inferring
+// it from the value), class-level values (`K = 3`, which recursive scripting does not see at all), and whether
+// every base of a class is known (so that "never assigned" means what it says). Asked by the attribute rules
+// (rules/attributes/); each question reads the class bodies of the class and its bases of this file, nothing else.
+#pragma once
+
+#include <string_view>
+
+#include "core/semantic_model.h"
+
+namespace jitlint {
+
+// The `type` node of `name: T` / `name: T = value` in the body of the class or one of its bases of this file
+// (nearest first); null when none annotates it.
+TSNode class_body_annotation(const SemanticModel& model, int class_index, std::string_view name);
+
+// The annotation torch uses for `self.<name>` of an instance of the class: Python finds `__annotations__` on the
+// nearest class (in lookup order) whose body annotates anything, so only that class's annotations count. Null
+// when that class does not annotate `name`, or when a base from another file comes first (nothing known).
+TSNode effective_class_annotation(const SemanticModel& model, int class_index, std::string_view name);
+
+// The statement `name = value` / `name: T = value` in the body of the class or one of its bases of this file
+// (nearest first): the `assignment` node; null when none.
+TSNode class_body_assignment(const SemanticModel& model, int class_index, std::string_view name);
+
+// Every base of the class and of its bases of this file is a class of this file or `torch.nn.Module` itself:
+// the attributes an instance can have are all assigned in this file (and `nn.Module`'s own).
+bool bases_all_known(const SemanticModel& model, int class_index);
+
+// `name` of the annotation is `Optional[...]`, `typing.Optional[...]`, `Union[..., None]` or `T | None`.
+bool is_optional_annotation(const SemanticModel& model, TSNode type);
+
+}  // namespace jitlint

@@ -1,0 +1,235 @@
+#include "core/optional_locals.h"
+
+#include <cstring>
+
+#include "core/expr_types.h"
+
+namespace jitlint {
+namespace {
+
+bool is_none_name(const Source& source, TSNode node) {
+  node = strip_parens(node);
+  return is(node, sym.none) || (is(node, sym.identifier) && text(source, node) == "None");
+}
+
+std::string_view last_name(const Source& source, TSNode head) {
+  const std::string_view spelled = text(source, head);
+  const size_t dot = spelled.rfind('.');
+  return dot == std::string_view::npos ? spelled : spelled.substr(dot + 1);
+}
+
+// `name` read as an argument of a call other than the builtin `isinstance` (`torch.jit.isinstance(name, T)`,
+// `type(name)`, a helper): a test the refinement model does not follow.
+bool mentions_unplainly(const SemanticModel& model, TSNode condition, std::string_view name) {
+  bool found = false;
+  const Source& source = model.source();
+  NodePath path;
+  walk(condition, path, [&](const NodePath& at) {
+    if (found) return false;
+    const TSNode node = at.node();
+    if (is_nested_scope(node)) return false;
+    if (!is(node, sym.identifier) || text(source, node) != name) return true;
+    size_t up = 1;
+    while (is(at.ancestor(up), sym.parenthesized_expression)) ++up;
+    const TSNode parent = at.ancestor(up);
+    if (is(parent, sym.argument_list) && is(at.ancestor(up + 1), sym.call)) {
+      const TSNode callee = field(at.ancestor(up + 1), fld.function);
+      if (!model.is_builtin(callee, "isinstance")) found = true;
+    }
+    return false;
+  });
+  // The walk does not visit the root itself.
+  if (is(strip_parens(condition), sym.identifier)) return false;
+  return found;
+}
+
+bool mentions(const Source& source, TSNode node, std::string_view name) {
+  if (is(node, sym.identifier)) return text(source, node) == name;
+  bool found = false;
+  walk_descendants(node, [&](TSNode child) {
+    if (found || is_nested_scope(child)) return false;
+    if (is(child, sym.identifier) && text(source, child) == name) found = true;
+    return !found;
+  });
+  return found;
+}
+
+bool block_exits(TSNode block) {
+  TSNode last{};
+  for (TSNode statement : NamedChildren(block)) last = statement;
+  const TSSymbol kind = ts_node_symbol(last);
+  return kind == sym.return_statement || kind == sym.raise_statement || kind == sym.continue_statement ||
+         kind == sym.break_statement;
+}
+
+// Every condition of an if statement (its own and its elif clauses').
+template <typename Visit>
+void if_conditions(TSNode if_statement, Visit&& visit) {
+  visit(field(if_statement, fld.condition));
+  for (TSNode clause : NamedChildren(if_statement)) {
+    if (is(clause, sym.elif_clause)) visit(field(clause, fld.condition));
+  }
+}
+
+}  // namespace
+
+TSNode optional_inner_annotation(const Source& source, TSNode annotation) {
+  if (ts_node_is_null(annotation)) return TSNode{};
+  TSNode expr = is(annotation, sym.type) ? ts_node_named_child(annotation, 0) : annotation;
+  expr = strip_parens(expr);
+  if (ts_node_is_null(expr)) return TSNode{};
+  // `T | None` (a union_type in a `type`, a binary operator elsewhere)
+  if (std::strcmp(ts_node_type(expr), "union_type") == 0 || is(expr, sym.binary_operator)) {
+    if (is(expr, sym.binary_operator) && text(source, field(expr, fld.operator_)) != "|") return TSNode{};
+    TSNode sides[2]{};
+    int count = 0;
+    for (TSNode child : NamedChildren(expr)) {
+      if (count < 2) sides[count] = child;
+      ++count;
+    }
+    if (count != 2) return TSNode{};
+    auto unwrap = [](TSNode node) { return is(node, sym.type) ? ts_node_named_child(node, 0) : node; };
+    if (is_none_name(source, unwrap(sides[1])) && !is_none_name(source, unwrap(sides[0]))) return sides[0];
+    if (is_none_name(source, unwrap(sides[0])) && !is_none_name(source, unwrap(sides[1]))) return sides[1];
+    return TSNode{};
+  }
+  const TypeApplication application = type_application(expr);
+  if (ts_node_is_null(application.head)) return TSNode{};
+  const std::string_view head_text = text(source, application.head);
+  const std::string_view head = last_name(source, application.head);
+  if (head_text != head && head_text != "typing." + std::string(head)) return TSNode{};
+  auto unwrap = [](TSNode node) { return is(node, sym.type) ? ts_node_named_child(node, 0) : node; };
+  if (head == "Optional" && application.arguments.size() == 1) return unwrap(application.arguments[0]);
+  if (head == "Union" && application.arguments.size() == 2) {
+    const TSNode a = unwrap(application.arguments[0]);
+    const TSNode b = unwrap(application.arguments[1]);
+    if (is_none_name(source, b) && !is_none_name(source, a)) return a;
+    if (is_none_name(source, a) && !is_none_name(source, b)) return b;
+  }
+  return TSNode{};
+}
+
+std::optional<OptionalLocal> optional_local(const SemanticModel& model, const FunctionInfo& function,
+                                            std::string_view name) {
+  const Binding* binding = function.scope.single(name);
+  if (!binding) return std::nullopt;
+  OptionalLocal local;
+  if (binding->kind == Binding::Kind::Parameter) {
+    if (!binding->parameter || binding->parameter->kind == Parameter::Kind::VarArgs ||
+        binding->parameter->kind == Parameter::Kind::VarKwargs) {
+      return std::nullopt;
+    }
+    local.declaration = binding->parameter->node;
+  } else if (binding->kind == Binding::Kind::Assignment && binding->element < 0 && !binding->unpacked &&
+             is(strip_parens(binding->value), sym.none)) {
+    local.declaration = binding->target;
+  } else {
+    return std::nullopt;
+  }
+  local.annotation = binding->annotation;
+  local.inner = optional_inner_annotation(model.source(), binding->annotation);
+  if (ts_node_is_null(local.inner)) return std::nullopt;
+  ExprTypes types(model, function);
+  local.type = types.annotation(local.inner);
+  return local;
+}
+
+bool refinement_unclear(const SemanticModel& model, const NodePath& path, std::string_view name) {
+  const Source& source = model.source();
+  for (size_t up = 1; up < path.size(); ++up) {
+    const TSNode child = path.ancestor(up - 1);
+    const TSNode parent = path.ancestor(up);
+    const TSSymbol kind = ts_node_symbol(parent);
+    if (kind == sym.function_definition || kind == sym.lambda || kind == sym.class_definition) break;
+    if (kind == sym.if_statement) {
+      bool unclear = false;
+      if_conditions(parent, [&](TSNode condition) { unclear = unclear || mentions_unplainly(model, condition, name); });
+      if (unclear) return true;
+    } else if (kind == sym.while_statement) {
+      if (mentions(source, field(parent, fld.condition), name)) return true;
+    } else if (kind == sym.conditional_expression) {
+      const ConditionalParts parts = conditional_parts(parent);
+      if (!parts.whole()) return true;
+      if (!same_node(child, parts.condition) && mentions_unplainly(model, parts.condition, name)) return true;
+    } else if (kind == sym.boolean_operator) {
+      if (same_node(child, field(parent, fld.right)) && mentions_unplainly(model, field(parent, fld.left), name)) {
+        return true;
+      }
+    } else if (kind == sym.block) {
+      for (TSNode statement : NamedChildren(parent)) {
+        if (ts_node_start_byte(statement) >= ts_node_start_byte(child)) break;
+        if (is(statement, sym.assert_statement)) {
+          if (mentions_unplainly(model, statement, name)) return true;
+        } else if (is(statement, sym.if_statement)) {
+          bool mentioned = false, unplain = false;
+          if_conditions(statement, [&](TSNode condition) {
+            mentioned = mentioned || mentions(source, condition, name);
+            unplain = unplain || mentions_unplainly(model, condition, name);
+          });
+          if (unplain) return true;
+          if (!mentioned) continue;
+          // An `if` testing the name with several clauses, or whose clauses exit: TorchScript may carry a
+          // refinement past it that the model does not follow.
+          bool alternative = false, exits = block_exits(field(statement, fld.consequence));
+          for (TSNode clause : NamedChildren(statement)) {
+            if (is(clause, sym.elif_clause) || is(clause, sym.else_clause)) {
+              alternative = true;
+              const TSNode body = is(clause, sym.elif_clause) ? field(clause, fld.consequence) : field(clause, fld.body);
+              exits = exits || block_exits(body);
+            }
+          }
+          if (alternative && exits) return true;
+        } else if (is(statement, sym.while_statement) || is(statement, sym.for_statement) ||
+                   is(statement, sym.with_statement) || is(statement, sym.try_statement)) {
+          continue;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+bool in_truth_position(const NodePath& path) {
+  size_t up = 1;
+  while (is(path.ancestor(up), sym.parenthesized_expression)) ++up;
+  const TSNode parent = path.ancestor(up);
+  const TSNode child = path.ancestor(up - 1);
+  const TSFieldId child_field = path.field_of(up - 1);
+  if (ts_node_is_null(parent)) return false;
+  const TSSymbol kind = ts_node_symbol(parent);
+  if (kind == sym.not_operator || kind == sym.boolean_operator) return true;
+  if ((kind == sym.if_statement || kind == sym.elif_clause || kind == sym.while_statement) &&
+      child_field == fld.condition) {
+    return true;
+  }
+  if (kind == sym.assert_statement) return same_node(ts_node_named_child(parent, 0), child);
+  if (kind == sym.conditional_expression) {
+    const ConditionalParts parts = conditional_parts(parent);
+    return parts.whole() && same_node(parts.condition, child);
+  }
+  return false;
+}
+
+}  // namespace jitlint
+
+namespace jitlint {
+
+bool has_static_none_test(const SemanticModel& model, const FunctionInfo& function, TSNode condition) {
+  bool found = false;
+  auto visit = [&](TSNode node) {
+    if (found || is_nested_scope(node)) return false;
+    if (is(node, sym.comparison_operator)) {
+      if (auto test = none_test(node)) {
+        const TSNode operand = strip_parens(test->operand);
+        if (!is(operand, sym.identifier) || !optional_local(model, function, text(model.source(), operand))) {
+          found = true;
+        }
+      }
+    }
+    return true;
+  };
+  if (visit(condition)) walk_descendants(condition, visit);
+  return found;
+}
+
+}  // namespace jitlint

@@ -1,0 +1,51 @@
+// Locals and parameters declared `Optional[T]` (also `Union[T, None]`, `T | None`), and the places TorchScript
+// needs a refined (not-None) value of them. Used by the flow rules about Optional values (JT601, JT602).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/semantic_model.h"
+#include "core/types.h"
+#include "core/walk.h"
+
+namespace jitlint {
+
+// The `T` of an annotation spelling `Optional[T]`, `typing.Optional[T]`, `Union[T, None]`, `Union[None, T]`,
+// `T | None` or `None | T`; null otherwise. `annotation` may be the `type` node or its expression.
+TSNode optional_inner_annotation(const Source& source, TSNode annotation);
+
+struct OptionalLocal {
+  TSNode declaration{};      // the parameter, or the annotated assignment
+  TSNode annotation{};       // the annotation as written
+  TSNode inner{};            // its `T`
+  std::optional<Type> type;  // `T` when it is a plain type
+};
+
+// `name` is bound exactly once in `function`: as a parameter annotated Optional, or by `name: Optional[T] = None`.
+// nullopt otherwise (rebinding changes what TorchScript knows; rules stay silent).
+std::optional<OptionalLocal> optional_local(const SemanticModel& model, const FunctionInfo& function,
+                                            std::string_view name);
+
+// Whether some condition above the read at `path` (an enclosing `if` / `elif` / `while` / conditional expression /
+// `and`-`or` chain / earlier `if` or `assert` of an enclosing block) tests `name` in a way the refinement model does
+// not follow (`torch.jit.isinstance(name, ...)`, an `if name is None: ... else: ...` before the read, an early exit
+// with an alternative). Rules asking `not_none_refinement` stay silent then.
+bool refinement_unclear(const SemanticModel& model, const NodePath& path, std::string_view name);
+
+// The path's current node sits in a truth-value position TorchScript converts to bool: the condition of an `if`,
+// `elif`, `while`, `assert` or conditional expression, the operand of `not`, an operand of `and` / `or` (directly
+// or through parentheses and other such operators).
+bool in_truth_position(const NodePath& path);
+
+}  // namespace jitlint
+
+namespace jitlint {
+
+// Whether `condition` holds an `x is None` / `x is not None` test TorchScript may decide at compile time: it does
+// so whenever `x`'s type is not Optional (a Tensor parameter, a submodule attribute, a value typed NoneType). Only
+// tests of a local or parameter declared Optional (`optional_local`) are certainly decided at run time.
+bool has_static_none_test(const SemanticModel& model, const FunctionInfo& function, TSNode condition);
+
+}  // namespace jitlint

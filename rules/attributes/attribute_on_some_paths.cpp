@@ -1,0 +1,275 @@
+// JT402 attribute-on-some-paths: compiled code reads `self.x` that `__init__` assigns only on some paths (`if use:
+// self.proj = ...` with no else), so an instance built down the other path has no such attribute.
+#include <unordered_set>
+
+#include "core/class_attributes.h"
+#include "core/rule.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT402",
+    "attribute-on-some-paths",
+    "attributes",
+    Phase::Semantic,
+    FixAvailability::None,
+    "Assign the attribute on every path of `__init__` (e.g. `None` or `nn.Identity()`) and test that value",
+    "has no attribute",
+    R"doc(## What it does
+Finds reads, in compiled code, of a module attribute that `__init__` assigns only inside `if` branches that do not
+cover every path (`if use_proj: self.proj = nn.Linear(...)` with no `else`), when nothing else assigns it. It
+reports the first read in each compiled function, with the assignment as a related location. Reads in a function
+that tests `hasattr(self, "<name>")`, or under a condition on a `Final` attribute or testing an attribute against
+`None`, are not reported: torch decides those when it scripts the instance.
+
+## Why TorchScript rejects it
+Recursive scripting types the module from the instance it is given. An instance built down the path that skips
+the assignment has no such attribute, and a guard on an ordinary attribute (`if self.use_proj:`) is compiled like
+any other branch, so the read fails for that instance (while an instance built down the other path scripts).
+
+## The error torch 2.13.0 prints
+```
+RuntimeError: Module 'Block' has no attribute 'proj' :
+```
+
+## Example
+```python
+class Block(nn.Module):
+    def __init__(self, dim: int, use_proj: bool = False):
+        super().__init__()
+        self.use_proj = use_proj
+        if use_proj:
+            self.proj = nn.Linear(dim, dim)
+
+    def forward(self, x: Tensor) -> Tensor:
+        if self.use_proj:
+            x = self.proj(x)
+        return x
+```
+
+## Use instead
+```python
+        self.proj = nn.Linear(dim, dim) if use_proj else nn.Identity()
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.proj(x)
+```
+or assign `None` on the other path and test `if self.proj is not None:` (TorchScript prunes that branch for an
+instance whose attribute is None), or declare the flag `use_proj: Final[bool]`.
+
+## Fix safety
+No automatic fix: the value for the other path is a design choice.
+
+## Known limitations
+Only assignments nested in `if`/`elif`/`else` and `with` blocks of the `__init__` that makes every assignment are
+followed; assignments in loops, `try` blocks or helper methods, and early `return`s, make the rule stay silent.
+Whether any caller builds an instance down the other path is not known: the rule reports a module that fails for
+some constructor arguments.
+)doc"};
+
+class AttributeOnSomePaths final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
+
+  void check_function(RuleContext& context, const FunctionInfo& function) const override {
+    if (function.owner_class < 0 || function.self_name.empty()) return;
+    const SemanticModel& model = context.model();
+    const int class_index = function.owner_class;
+    if (!model.classes()[class_index].is_module || !bases_all_known(model, class_index)) return;
+    std::unordered_set<std::string_view> seen;
+    NodePath path;
+    walk(field(function.definition, fld.body), path, [&](const NodePath& at) {
+      TSNode node = at.node();
+      if (is_nested_scope(node) || model.is_dead(function, node)) return false;
+      if (!is(node, sym.attribute)) return true;
+      const std::string_view name = self_attribute(model.source(), node, function.self_name);
+      if (name.empty()) return true;
+      TSNode parent = at.parent();
+      if ((is(parent, sym.assignment) || is(parent, sym.augmented_assignment)) && at.field() == fld.left) return false;
+      if (!seen.insert(name).second) return false;
+      if (under_final_condition(context, at) || after_none_test_exit(context, node)) return false;
+      check_read(context, function, node, name);
+      return false;
+    });
+  }
+
+ private:
+  // An enclosing condition reads a `Final` attribute or tests an attribute against None: torch folds it for the
+  // instance it scripts.
+  static bool under_final_condition(const RuleContext& context, const NodePath& at) {
+    const FunctionInfo& function = context.function();
+    for (size_t i = 1; i + 1 < at.size(); ++i) {
+      TSNode node = at[i].node;
+      TSNode condition{};
+      if ((is(node, sym.if_statement) || is(node, sym.elif_clause) || is(node, sym.while_statement)) &&
+          at[i + 1].field != fld.condition) {
+        condition = field(node, fld.condition);
+      } else if (is(node, sym.conditional_expression) || is(node, sym.boolean_operator)) {
+        condition = node;  // conservative: any Final attribute in the expression
+      }
+      if (ts_node_is_null(condition)) continue;
+      bool final_read = false;
+      auto visit = [&](TSNode inner) {
+        if (final_read) return false;
+        const std::string_view name = self_attribute(context.source(), inner, function.self_name);
+        if (!name.empty()) {
+          const AttrFact* fact = context.model().attribute(function.owner_class, name);
+          if (fact && fact->is_final) final_read = true;
+        }
+        // `self.y is None`: torch decides it from the instance's value of `y` (NoneType or not), which the same
+        // branch of __init__ may set: the read may be pruned exactly when the attribute is missing.
+        if (is(inner, sym.comparison_operator)) {
+          auto test = none_test(inner);
+          if (test && !self_attribute(context.source(), test->operand, function.self_name).empty()) final_read = true;
+        }
+        return !final_read;
+      };
+      if (visit(condition)) walk_descendants(condition, visit);
+      if (final_read) return true;
+    }
+    return false;
+  }
+
+  // `if self.y is not None: return ...` before the read: the read is reached only for instances where torch
+  // decides the test one way (pruning the rest for the others).
+  static bool after_none_test_exit(const RuleContext& context, TSNode read) {
+    const FunctionInfo& function = context.function();
+    for (const ConditionSite& site : function.conditions) {
+      if (!is(site.node, sym.if_statement) || ts_node_start_byte(site.node) >= ts_node_start_byte(read)) continue;
+      bool none_test_on_attribute = false;
+      auto visit = [&](TSNode inner) {
+        if (none_test_on_attribute) return false;
+        auto test = none_test(inner);
+        if (test && !self_attribute(context.source(), test->operand, function.self_name).empty()) {
+          none_test_on_attribute = true;
+        }
+        return !none_test_on_attribute;
+      };
+      TSNode condition = field(site.node, fld.condition);
+      if (visit(condition)) walk_descendants(condition, visit);
+      if (!none_test_on_attribute) continue;
+      bool exits = false;
+      walk_descendants(site.node, [&](TSNode inner) {
+        if (exits || is_nested_scope(inner)) return false;
+        if (is(inner, sym.return_statement) || is(inner, sym.raise_statement) || is(inner, sym.continue_statement) ||
+            is(inner, sym.break_statement)) {
+          exits = true;
+        }
+        return !exits;
+      });
+      if (exits) return true;
+    }
+    return false;
+  }
+
+  // `hasattr(self, "<name>")` / `getattr(self, "<name>", ...)` in the function.
+  static bool probes_attribute(const RuleContext& context, const FunctionInfo& function, std::string_view name) {
+    for (TSNode call : function.calls) {
+      TSNode callee = field(call, fld.function);
+      if (!context.model().is_builtin(callee, "hasattr") && !context.model().is_builtin(callee, "getattr")) continue;
+      auto args = named_children(field(call, fld.arguments));
+      if (args.size() >= 2 && is_plain_string(context.source(), args[1]) &&
+          string_value(context.source(), args[1]) == name) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Whether the block assigns the attribute on every path through it (a branch that raises counts as assigning:
+  // no instance comes out of it). Sets `unknown` when a site sits where the flow is not followed.
+  static bool definitely_assigns(TSNode block, const std::vector<TSNode>& sites, bool& unknown) {
+    for (TSNode statement : NamedChildren(block)) {
+      if (is(statement, sym.expression_statement)) {
+        TSNode inner = ts_node_named_child(statement, 0);
+        for (TSNode site : sites) {
+          if (same_node(site, inner)) return true;
+        }
+        continue;
+      }
+      if (is(statement, sym.raise_statement)) return true;
+      if (is(statement, sym.with_statement)) {
+        if (definitely_assigns(field(statement, fld.body), sites, unknown)) return true;
+        continue;
+      }
+      if (is(statement, sym.if_statement)) {
+        bool all = definitely_assigns(field(statement, fld.consequence), sites, unknown);
+        bool has_else = false;
+        for (TSNode clause : NamedChildren(statement)) {
+          if (is(clause, sym.elif_clause)) {
+            all = definitely_assigns(field(clause, fld.consequence), sites, unknown) && all;
+          } else if (is(clause, sym.else_clause)) {
+            has_else = true;
+            all = definitely_assigns(field(clause, fld.body), sites, unknown) && all;
+          }
+        }
+        if (all && has_else) return true;
+        continue;
+      }
+      // Loops, try, match, nested definitions: a site inside is not followed.
+      for (TSNode site : sites) {
+        if (contains(statement, site)) unknown = true;
+      }
+    }
+    return false;
+  }
+
+  static void check_read(RuleContext& context, const FunctionInfo& function, TSNode read, std::string_view name) {
+    const SemanticModel& model = context.model();
+    const int class_index = function.owner_class;
+    const AttrFact* fact = model.attribute(class_index, name);
+    if (!fact || fact->is_final || fact->sites.empty()) return;
+    if (model.find_method(class_index, name) >= 0) return;
+    if (!ts_node_is_null(class_body_assignment(model, class_index, name))) return;
+    // Every assignment in one `__init__`.
+    const int init = fact->sites.front().function;
+    if (init < 0 || model.functions()[init].name != "__init__") return;
+    std::vector<TSNode> sites;
+    for (const AttrSite& site : fact->sites) {
+      if (site.function != init) return;
+      sites.push_back(site.node);
+    }
+    const FunctionInfo& init_fn = model.functions()[init];
+    TSNode body = field(init_fn.definition, fld.body);
+    // An early `return` in __init__ is not followed.
+    bool returns = false;
+    walk_descendants(body, [&](TSNode node) {
+      if (is_nested_scope(node) || returns) return false;
+      if (is(node, sym.return_statement)) returns = true;
+      return !returns;
+    });
+    if (returns) return;
+    bool unknown = false;
+    if (definitely_assigns(body, sites, unknown) || unknown) return;
+    // Sites must all have been met (each directly in a statement of an if/with chain).
+    for (TSNode site : sites) {
+      bool met = false;
+      walk_descendants(body, [&](TSNode node) {
+        if (met || is_nested_scope(node)) return false;
+        if (same_node(node, site)) met = true;
+        return !met && (is(node, sym.block) || is(node, sym.if_statement) || is(node, sym.elif_clause) ||
+                        is(node, sym.else_clause) || is(node, sym.with_statement) ||
+                        is(node, sym.expression_statement));
+      });
+      if (!met) return;
+    }
+    if (probes_attribute(context, function, name)) return;
+    const std::string attr = "`" + std::string(context.text(read)) + "`";
+    Diagnostic& diagnostic = context.report(
+        read, attr + " is assigned in `__init__` only on some paths, and TorchScript cannot read it on an instance " +
+                  "built down the others (it has no such attribute)");
+    diagnostic.related.push_back(Related{ts_node_start_byte(sites.front()), ts_node_end_byte(sites.front()),
+                                         attr + " is assigned only here"});
+  }
+};
+
+}  // namespace
+
+const Rule& attribute_on_some_paths_rule() {
+  static const AttributeOnSomePaths rule;
+  return rule;
+}
+
+}  // namespace jitlint

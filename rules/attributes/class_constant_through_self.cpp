@@ -1,0 +1,157 @@
+// JT405 class-constant-through-self: compiled code reads through `self` a value the class body assigns (`K = 3`),
+// which recursive scripting does not see unless it is `Final` or listed in `__constants__`.
+#include <unordered_set>
+
+#include "core/class_attributes.h"
+#include "core/edits.h"
+#include "core/rule.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT405",
+    "class-constant-through-self",
+    "attributes",
+    Phase::Semantic,
+    FixAvailability::Sometimes,
+    "Annotate the class attribute `Final[...]` (or list it in `__constants__`, or assign it in `__init__`)",
+    "has no attribute",
+    R"doc(## What it does
+Finds reads through `self` in compiled code of a value the module's class body (or a base class of this file)
+assigns, `K = 3` or `K: int = 3`, when nothing assigns it on the instance and it is neither `Final` nor listed in
+`__constants__`. It reports the first read in each compiled function. Values of every kind fail on torch 2.13.0:
+int, float, bool, str, None, lists, tuples, dicts.
+
+## Why TorchScript rejects it
+Recursive scripting builds the module's type from the instance: its parameters, buffers, submodules, the entries of
+its `__dict__` (what `__init__` assigned) and its constants (`__constants__` and names annotated `Final`). A plain
+class attribute is in none of these, so the compiled module has no such attribute. (A class-level annotation without
+`Final` only types an instance attribute; it does not make the class value one.)
+
+## The error torch 2.13.0 prints
+```
+RuntimeError: Module 'Net' has no attribute 'K' :
+```
+
+## Example
+```python
+class Net(nn.Module):
+    scale = 2.0
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x * self.scale
+```
+
+## Use instead
+```python
+class Net(nn.Module):
+    scale: Final[float] = 2.0
+    ...
+```
+
+## Fix safety
+For an int, float, bool or str literal assigned in the class body, the fix annotates it `Final[<type>]` (importing
+`Final` from `typing` when the file does not bind it): **safe**, since an annotation changes nothing in eager mode
+and TorchScript then takes the value as a constant. Other values have no automatic fix: list the name in
+`__constants__` or copy the value in `__init__` (`self.k = self.K`).
+
+## Known limitations
+Classes with a base from another file or another torch.nn class than `nn.Module` are not checked (the base may
+assign the attribute on the instance).
+)doc"};
+
+const char* scalar_type(LiteralKind kind) {
+  switch (kind) {
+    case LiteralKind::Int: return "int";
+    case LiteralKind::Float: return "float";
+    case LiteralKind::Bool: return "bool";
+    case LiteralKind::Str: return "str";
+    default: return nullptr;
+  }
+}
+
+bool is_constant_value(LiteralKind kind) {
+  switch (kind) {
+    case LiteralKind::Int: case LiteralKind::Float: case LiteralKind::Bool: case LiteralKind::Str:
+    case LiteralKind::None: case LiteralKind::EmptyList: case LiteralKind::EmptyDict: case LiteralKind::List:
+    case LiteralKind::Dict: case LiteralKind::Tuple:
+      return true;
+    default:
+      return false;
+  }
+}
+
+class ClassConstantThroughSelf final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
+
+  void check_function(RuleContext& context, const FunctionInfo& function) const override {
+    if (function.owner_class < 0 || function.self_name.empty()) return;
+    const SemanticModel& model = context.model();
+    const int class_index = function.owner_class;
+    if (!model.classes()[class_index].is_module || !bases_all_known(model, class_index)) return;
+    std::unordered_set<std::string_view> seen;
+    NodePath path;
+    walk(field(function.definition, fld.body), path, [&](const NodePath& at) {
+      TSNode node = at.node();
+      if (is_nested_scope(node) || model.is_dead(function, node)) return false;
+      if (!is(node, sym.attribute)) return true;
+      const std::string_view name = self_attribute(model.source(), node, function.self_name);
+      if (name.empty()) return true;
+      TSNode parent = at.parent();
+      if ((is(parent, sym.assignment) || is(parent, sym.augmented_assignment)) && at.field() == fld.left) return false;
+      if (!seen.insert(name).second) return false;
+      check_read(context, class_index, node, name);
+      return false;
+    });
+  }
+
+ private:
+  static void check_read(RuleContext& context, int class_index, TSNode read, std::string_view name) {
+    const SemanticModel& model = context.model();
+    if (name.size() > 1 && name[0] == '_' && name[1] == '_') return;  // dunders and mangled names
+    // Assigned on the instance, Final, or in __constants__: torch sees it.
+    if (model.attribute(class_index, name) || model.find_method(class_index, name) >= 0) return;
+    TSNode assignment = class_body_assignment(model, class_index, name);
+    if (ts_node_is_null(assignment)) return;
+    TSNode value = field(assignment, fld.right);
+    const LiteralKind kind = literal_kind(model.source(), value);
+    if (!is_constant_value(kind)) return;
+    const std::string attr(context.text(read));
+    Diagnostic& diagnostic = context.report(
+        read, "`" + attr + "` reads the class attribute `" + std::string(name) +
+                  "`, which TorchScript does not see on a module unless it is `Final` or in `__constants__`",
+        final_fix(context, assignment, kind));
+    diagnostic.related.push_back(Related{ts_node_start_byte(assignment), ts_node_end_byte(assignment),
+                                         "`" + std::string(name) + "` is assigned in the class body here"});
+  }
+
+  static std::optional<Fix> final_fix(const RuleContext& context, TSNode assignment, LiteralKind kind) {
+    const char* type = scalar_type(kind);
+    if (!type) return std::nullopt;
+    TSNode left = field(assignment, fld.left);
+    TSNode annotation = field(assignment, fld.type);
+    const std::string inner = ts_node_is_null(annotation) ? std::string(type) : std::string(context.text(annotation));
+    Fix fix;
+    fix.message = "Annotate `" + std::string(context.text(left)) + "` as `Final[" + inner + "]`";
+    fix.typing_imports = {"Final"};
+    fix.isolation_scope = ts_node_start_byte(assignment);
+    if (ts_node_is_null(annotation)) {
+      fix.edits.push_back(insert_after(left, ": Final[" + inner + "]"));
+    } else {
+      fix.edits.push_back(replace_node(annotation, "Final[" + inner + "]"));
+    }
+    return fix;
+  }
+};
+
+}  // namespace
+
+const Rule& class_constant_through_self_rule() {
+  static const ClassConstantThroughSelf rule;
+  return rule;
+}
+
+}  // namespace jitlint

@@ -1,0 +1,486 @@
+// JT401 unscriptable-attribute: compiled code reads a module attribute whose value TorchScript cannot type (an
+// empty or mixed list/dict, a plain list of modules, a NumPy array, a lambda, a functools.partial, an instance of a
+// dataclass or of a class TorchScript cannot compile).
+#include <unordered_set>
+
+#include "core/class_attributes.h"
+#include "core/edits.h"
+#include "core/expr_types.h"
+#include "core/rule.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT401",
+    "unscriptable-attribute",
+    "attributes",
+    Phase::Semantic,
+    FixAvailability::Sometimes,
+    "Give the attribute a value TorchScript can type (or a class-level annotation), or keep it out of compiled code",
+    "but we failed to convert Python type\n"
+    "but we failed to compile it to a TorchScript function",
+    R"doc(## What it does
+Finds reads, in compiled code, of a module attribute whose value (as every assignment in the class leaves it)
+TorchScript cannot type: an empty list or dict with no class-level annotation (and not filled outside compiled
+code), a list or dict mixing int, float, bool and str literals, a plain list or tuple of modules (also an empty list
+that `__init__` only fills with `.append(<module>)`), a NumPy array, a lambda, a `functools.partial`, an instance of
+a `@dataclass` of this file, or an instance of a class of this file TorchScript cannot compile because its
+`__init__` takes `*args`, `**kwargs`, keyword-only parameters with defaults, or an unannotated parameter with a
+scalar default (also when the module receives the instance as an `__init__` parameter annotated with that class).
+It reports the first read in each compiled function, with the assignment as a related location.
+
+## Why TorchScript rejects it
+Recursive scripting gives each attribute of the module instance a TorchScript type inferred from its value (unless
+the class body annotates it, or `__constants__`/`Final` makes it a constant). A value it cannot type becomes a
+"failed attribute": scripting succeeds until compiled code reads it, and the read fails with the reason. An empty
+container has no element type; a mixed one has no single element type; a module is not a value type; NumPy arrays,
+lambdas and partials have no TorchScript type. An instance of a plain class is typed by compiling its class as a
+TorchScript class, which fails for dataclasses (their generated `__init__` has no source) and for signatures
+TorchScript does not support. An annotation written inside `__init__` (`self.names: List[str] = []`) is not used.
+
+## The error torch 2.13.0 prints
+```
+RuntimeError: Module 'M' has no attribute 'names' (This attribute exists on the Python module, but we failed to convert Python type: 'list' to a TorchScript type. List trace inputs must have elements. Its type was inferred; try adding a type annotation for the attribute.):
+RuntimeError: Module 'M' has no attribute 'act' (This function exists as an attribute on the Python module, but we failed to compile it to a TorchScript function.
+```
+
+## Example
+```python
+class Tagger(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.names = []
+        self.blocks = [nn.Linear(8, 8), nn.Linear(8, 8)]
+
+    def forward(self, x: Tensor) -> Tensor:
+        self.names.append("seen")
+        for block in self.blocks:
+            x = block(x)
+        return x
+```
+
+## Use instead
+```python
+class Tagger(nn.Module):
+    names: List[str]
+
+    def __init__(self):
+        super().__init__()
+        self.names = []
+        self.blocks = nn.ModuleList([nn.Linear(8, 8), nn.Linear(8, 8)])
+    ...
+```
+A NumPy array becomes a tensor (`register_buffer`), a lambda a module-level `def`, a `functools.partial` its
+function plus the bound arguments stored as attributes, a config object the few fields forward needs copied to
+typed attributes (`self.k = config.k`).
+
+## Fix safety
+For an empty list that compiled code fills with `.append(value)`, where every appended value has one known type,
+the fix adds the class-level annotation `name: List[T]`: **safe** (an annotation changes nothing in eager mode, and
+it is the type the appends need). Otherwise no automatic fix.
+
+## Known limitations
+Classes imported from other files (e.g. `config: BertConfig`) are not judged yet. A plain class of this file whose
+methods TorchScript cannot compile is not reported (only its `__init__` signature is checked). Values the module
+only receives from its callers (`self.config = config` with no annotation) are unknown and not reported.
+)doc"};
+
+// A torch.nn module class (`torch.nn.Linear`), not Parameter and friends.
+bool is_torch_module_name(const std::string& qualified) {
+  const std::string_view prefix = "torch.nn.";
+  if (qualified.compare(0, prefix.size(), prefix) != 0) return false;
+  const std::string rest = qualified.substr(prefix.size());
+  if (rest.empty() || rest.find('.') != std::string::npos || !(rest[0] >= 'A' && rest[0] <= 'Z')) return false;
+  return rest != "Parameter" && rest != "UninitializedParameter" && rest != "UninitializedBuffer" && rest != "Buffer";
+}
+
+bool is_module_constructor(const SemanticModel& model, TSNode value) {
+  value = strip_parens(value);
+  if (!is(value, sym.call)) return false;
+  TSNode function = field(value, fld.function);
+  const std::string qualified = model.qualified_name(function);
+  if (is_torch_module_name(qualified)) return true;
+  if (!qualified.empty() || !is(function, sym.identifier)) return false;
+  const int index = model.find_class(text(model.source(), function));
+  return index >= 0 && model.classes()[index].is_module;
+}
+
+const char* scalar_kind_name(LiteralKind kind) {
+  switch (kind) {
+    case LiteralKind::Int: return "int";
+    case LiteralKind::Float: return "float";
+    case LiteralKind::Bool: return "bool";
+    case LiteralKind::Str: return "str";
+    default: return nullptr;
+  }
+}
+
+// `[1, "a"]`, `{"a": 1, "b": "x"}`: every element a scalar literal, of two kinds at least. Returns "int and str".
+std::string mixed_literal(const Source& source, TSNode value) {
+  std::vector<TSNode> keys, values;
+  if (is(value, sym.list)) {
+    for (TSNode element : NamedChildren(value)) values.push_back(element);
+  } else if (is(value, sym.dictionary)) {
+    for (TSNode pair : NamedChildren(value)) {
+      if (!is(pair, sym.pair)) return "";
+      keys.push_back(field(pair, fld.key));
+      values.push_back(field(pair, fld.value));
+    }
+  } else {
+    return "";
+  }
+  for (const auto* group : {&keys, &values}) {
+    const char* first = nullptr;
+    for (TSNode element : *group) {
+      const char* kind = scalar_kind_name(literal_kind(source, element));
+      if (!kind) break;
+      if (!first) {
+        first = kind;
+      } else if (std::string_view(kind) != first) {
+        // Every element must be a scalar literal for the verdict to be certain.
+        bool all = true;
+        for (TSNode other : *group) all = all && scalar_kind_name(literal_kind(source, other));
+        if (all) return std::string(first) + " and " + kind;
+        break;
+      }
+    }
+  }
+  return "";
+}
+
+bool is_numpy_array_constructor(const std::string& qualified) {
+  static const char* const kNames[] = {
+      "numpy.array", "numpy.asarray", "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full", "numpy.arange",
+      "numpy.linspace", "numpy.eye", "numpy.identity", "numpy.zeros_like", "numpy.ones_like", "numpy.full_like",
+      "numpy.stack", "numpy.concatenate", "numpy.random.rand", "numpy.random.randn", "numpy.meshgrid"};
+  for (const char* name : kNames) {
+    if (qualified == name) return true;
+  }
+  return false;
+}
+
+TSNode tree_root(TSNode node) { return ts_tree_root_node(node.tree); }
+
+// The decorators of a class (its decorated_definition at module level), or an empty list.
+std::vector<TSNode> class_decorators(const SemanticModel& model, const ClassInfo& cls) {
+  std::vector<TSNode> out;
+  for (TSNode statement : NamedChildren(tree_root(cls.definition))) {
+    if (!is(statement, sym.decorated_definition) || !same_node(field(statement, fld.definition), cls.definition)) {
+      continue;
+    }
+    for (TSNode decorator : NamedChildren(statement)) {
+      if (!is(decorator, sym.decorator)) continue;
+      TSNode expr = strip_parens(ts_node_named_child(decorator, 0));
+      if (is(expr, sym.call)) expr = field(expr, fld.function);
+      out.push_back(expr);
+    }
+  }
+  (void)model;
+  return out;
+}
+
+// Why TorchScript cannot compile a plain class of this file (so an instance of it cannot be a module attribute):
+// empty when it may compile.
+std::string uncompilable_class(const SemanticModel& model, int class_index) {
+  const ClassInfo& cls = model.classes()[class_index];
+  if (cls.is_module || cls.decorators.script || cls.decorators.ignore) return "";
+  for (TSNode decorator : class_decorators(model, cls)) {
+    if (model.qualified_name(decorator) == "dataclasses.dataclass") {
+      return "an instance of the dataclass `" + std::string(cls.name) + "`, which TorchScript cannot type";
+    }
+  }
+  if (!bases_all_known(model, class_index)) return "";  // a base from elsewhere may bring anything
+  const int init = model.find_method(class_index, "__init__");
+  if (init < 0) return "";
+  const FunctionInfo& fn = model.functions()[init];
+  const std::string prefix = "an instance of `" + std::string(cls.name) + "`, which TorchScript cannot type (";
+  for (size_t i = 1; i < fn.signature.parameters.size(); ++i) {
+    const Parameter& parameter = fn.signature.parameters[i];
+    const std::string name(parameter.name);
+    switch (parameter.kind) {
+      case Parameter::Kind::VarArgs: return prefix + "its class's `__init__` takes `*" + name + "`)";
+      case Parameter::Kind::VarKwargs: return prefix + "its class's `__init__` takes `**" + name + "`)";
+      case Parameter::Kind::KeywordOnly:
+        if (!ts_node_is_null(parameter.default_value)) {
+          return prefix + "its class's `__init__` has the keyword-only parameter `" + name + "` with a default)";
+        }
+        break;
+      default:
+        if (ts_node_is_null(parameter.annotation) && !ts_node_is_null(parameter.default_value) &&
+            scalar_kind_name(parameter.default_kind)) {
+          return prefix + "its class's `__init__` parameter `" + name + "` is unannotated, hence a Tensor, with a " +
+                 scalar_kind_name(parameter.default_kind) + " default)";
+        }
+        break;
+    }
+  }
+  return "";
+}
+
+// Some assignment to the plain name `name` in the body of `definition` (nested scopes aside).
+bool rebinds(const Source& source, TSNode definition, std::string_view name) {
+  bool found = false;
+  walk_descendants(field(definition, fld.body), [&](TSNode node) {
+    if (found || is_nested_scope(node)) return false;
+    if (is(node, sym.assignment) || is(node, sym.augmented_assignment) || is(node, sym.for_statement)) {
+      TSNode left = field(node, fld.left);
+      if (is(left, sym.identifier) && text(source, left) == name) found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
+struct Verdict {
+  enum class Kind { None, EmptyList, EmptyDict, Other } kind = Kind::None;
+  std::string what;  // "an empty list", "a NumPy array"
+};
+
+// What the value of one assignment site makes the attribute, when TorchScript cannot type it.
+Verdict site_verdict(const SemanticModel& model, const AttrSite& site) {
+  if (ts_node_is_null(site.value)) return {};
+  const Source& source = model.source();
+  TSNode value = strip_parens(site.value);
+  switch (literal_kind(source, value)) {
+    case LiteralKind::EmptyList: return {Verdict::Kind::EmptyList, "an empty list"};
+    case LiteralKind::EmptyDict: return {Verdict::Kind::EmptyDict, "an empty dict"};
+    case LiteralKind::Lambda: return {Verdict::Kind::Other, "a lambda"};
+    default: break;
+  }
+  if (is(value, sym.list) || is(value, sym.dictionary)) {
+    const std::string mixed = mixed_literal(source, value);
+    if (!mixed.empty()) {
+      return {Verdict::Kind::Other, std::string(is(value, sym.list) ? "a list" : "a dict") + " mixing " + mixed};
+    }
+  }
+  if (is(value, sym.list) || is(value, sym.tuple)) {
+    bool all = ts_node_named_child_count(value) > 0;
+    for (TSNode element : NamedChildren(value)) all = all && is_module_constructor(model, element);
+    if (all) return {Verdict::Kind::Other, std::string("a plain ") + (is(value, sym.list) ? "list" : "tuple") + " of modules"};
+  }
+  if (is(value, sym.list_comprehension) && is_module_constructor(model, field(value, fld.body))) {
+    return {Verdict::Kind::Other, "a plain list of modules"};
+  }
+  if (is(value, sym.call)) {
+    TSNode function = field(value, fld.function);
+    const std::string qualified = model.qualified_name(function);
+    if (qualified == "functools.partial") return {Verdict::Kind::Other, "a `functools.partial`"};
+    if (is_numpy_array_constructor(qualified)) return {Verdict::Kind::Other, "a NumPy array"};
+    if (qualified.empty() && is(function, sym.identifier)) {
+      const int index = model.find_class(text(source, function));
+      if (index >= 0) {
+        std::string why = uncompilable_class(model, index);
+        if (!why.empty()) return {Verdict::Kind::Other, why};
+      }
+    }
+    return {};
+  }
+  if (is(value, sym.identifier) && site.function >= 0) {
+    // `self.cfg = cfg` with `cfg: Cfg` a parameter of the method, annotated with a class of this file.
+    const FunctionInfo& fn = model.functions()[site.function];
+    const Parameter* parameter = fn.signature.find(text(source, value));
+    if (!parameter || ts_node_is_null(parameter->annotation) || !ts_node_is_null(parameter->default_value)) return {};
+    TSNode type = parameter->annotation;
+    while (is(type, sym.type) && ts_node_named_child_count(type) == 1) type = ts_node_named_child(type, 0);
+    if (!is(type, sym.identifier) || !model.qualified_name(type).empty()) return {};
+    const int index = model.find_class(text(source, type));
+    if (index < 0 || rebinds(source, fn.definition, parameter->name)) return {};
+    std::string why = uncompilable_class(model, index);
+    if (!why.empty()) return {Verdict::Kind::Other, why};
+  }
+  return {};
+}
+
+// Uses of `self.<name>` outside compiled code, other than its assignments: whether something may fill an empty
+// container before scripting (then nothing is known), and whether the only such uses append modules.
+enum class Filling { None, ModulesOnly, Unknown };
+
+Filling filling_outside_compiled_code(const SemanticModel& model, int class_index, std::string_view name) {
+  bool modules = false;
+  bool other = false;
+  for (int current : model.local_mro(class_index)) {
+    for (const auto& [method_name, index] : model.classes()[current].methods) {
+      const FunctionInfo& fn = model.functions()[index];
+      if (fn.compiled || fn.self_name.empty()) continue;
+      NodePath path;
+      walk(field(fn.definition, fld.body), path, [&](const NodePath& at) {
+        TSNode node = at.node();
+        if (!is(node, sym.attribute) || self_attribute(model.source(), node, fn.self_name) != name) return !other;
+        TSNode parent = at.parent();
+        // An assignment site itself (`self.x = []`): counted in the attribute's facts.
+        if ((is(parent, sym.assignment) && at.field() == fld.left) || is(parent, sym.pattern_list)) return false;
+        // `self.x.append(<module>)`
+        TSNode grand = at.ancestor(2);
+        if (is(parent, sym.attribute) && at.field() == fld.object && is(grand, sym.call) &&
+            text(model.source(), field(parent, fld.attribute)) == "append") {
+          auto args = named_children(field(grand, fld.arguments));
+          if (args.size() == 1 && is_module_constructor(model, args[0])) {
+            modules = true;
+            return false;
+          }
+        }
+        other = true;
+        return false;
+      });
+      if (other) return Filling::Unknown;
+    }
+  }
+  return modules ? Filling::ModulesOnly : Filling::None;
+}
+
+// The element type compiled code appends to `self.<name>`, when every append agrees and the type is certain.
+std::optional<Type> appended_type(const SemanticModel& model, int class_index, std::string_view name) {
+  std::optional<Type> found;
+  bool any = false;
+  for (int current : model.local_mro(class_index)) {
+    for (const auto& [method_name, index] : model.classes()[current].methods) {
+      const FunctionInfo& fn = model.functions()[index];
+      if (!fn.compiled || fn.self_name.empty()) continue;
+      for (TSNode call : fn.calls) {
+        TSNode callee = field(call, fld.function);
+        if (!is(callee, sym.attribute) || text(model.source(), field(callee, fld.attribute)) != "append") continue;
+        if (self_attribute(model.source(), strip_parens(field(callee, fld.object)), fn.self_name) != name) continue;
+        auto args = named_children(field(call, fld.arguments));
+        if (args.size() != 1 || model.is_dead(fn, call)) return std::nullopt;
+        auto type = ExprTypes(model, fn).of(args[0]);
+        if (!type || !type->certain || type->type.is(Type::Kind::None)) return std::nullopt;
+        if (any && !(type->type == *found)) return std::nullopt;
+        found = type->type;
+        any = true;
+      }
+    }
+  }
+  return found;
+}
+
+bool mentions_tensor(const Type& type) {
+  if (type.is(Type::Kind::Tensor)) return true;
+  for (const Type& arg : type.args) {
+    if (mentions_tensor(arg)) return true;
+  }
+  return false;
+}
+
+// `name: List[T]` as the first statement of the class body (after its docstring).
+std::optional<Fix> annotation_fix(const RuleContext& context, const ClassInfo& cls, std::string_view name,
+                                  const Type& element) {
+  if (mentions_tensor(element) && tensor_type_spelling(context.model()) != "Tensor") return std::nullopt;
+  TSNode body = field(cls.definition, fld.body);
+  TSNode first{};
+  bool docstring_skipped = false;
+  for (TSNode statement : NamedChildren(body)) {
+    if (!docstring_skipped && is(statement, sym.expression_statement) &&
+        is(ts_node_named_child(statement, 0), sym.string)) {
+      docstring_skipped = true;
+      continue;
+    }
+    first = statement;
+    break;
+  }
+  if (ts_node_is_null(first)) return std::nullopt;
+  const std::string_view all = context.source().text();
+  const uint32_t start = ts_node_start_byte(first);
+  uint32_t line = start;
+  while (line > 0 && all[line - 1] != '\n') --line;
+  const std::string_view indent = all.substr(line, start - line);
+  if (indent.find_first_not_of(" \t") != std::string_view::npos) return std::nullopt;  // `class A: x = 1`
+  const std::string newline = line >= 2 && all[line - 2] == '\r' ? "\r\n" : "\n";
+  Fix fix;
+  fix.message = "Annotate `" + std::string(name) + "` in the class body";
+  const std::string annotation = "List[" + element.spell() + "]";
+  fix.edits.push_back(Edit{start, start, std::string(name) + ": " + annotation + newline + std::string(indent)});
+  fix.typing_imports = {"List"};
+  fix.isolation_scope = ts_node_start_byte(cls.definition);  // one annotation per class per round
+  for (const char* typing_name : {"Dict", "Tuple", "Optional"}) {
+    if (annotation.find(std::string(typing_name) + "[") != std::string::npos) fix.typing_imports.push_back(typing_name);
+  }
+  return fix;
+}
+
+class UnscriptableAttribute final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
+
+  void check_function(RuleContext& context, const FunctionInfo& function) const override {
+    if (function.owner_class < 0 || function.self_name.empty()) return;
+    const SemanticModel& model = context.model();
+    const ClassInfo& cls = model.classes()[function.owner_class];
+    if (!cls.is_module) return;
+    std::unordered_set<std::string_view> seen;
+    NodePath path;
+    walk(field(function.definition, fld.body), path, [&](const NodePath& at) {
+      TSNode node = at.node();
+      if (is_nested_scope(node) || model.is_dead(function, node)) return false;
+      if (!is(node, sym.attribute)) return true;
+      const std::string_view name = self_attribute(model.source(), node, function.self_name);
+      if (name.empty()) return true;
+      TSNode parent = at.parent();
+      if ((is(parent, sym.assignment) || is(parent, sym.augmented_assignment)) && at.field() == fld.left) return false;
+      if (!seen.insert(name).second) return false;
+      check_read(context, function, node, name);
+      return false;
+    });
+  }
+
+ private:
+  static void check_read(RuleContext& context, const FunctionInfo& function, TSNode read, std::string_view name) {
+    const SemanticModel& model = context.model();
+    const int class_index = function.owner_class;
+    const AttrFact* fact = model.attribute(class_index, name);
+    if (!fact || fact->is_final || fact->sites.empty()) return;
+    if (!ts_node_is_null(class_body_annotation(model, class_index, name))) return;
+    if (!ts_node_is_null(class_body_assignment(model, class_index, name))) return;
+    // `__annotations__ = {...}` written out in a class body: annotations jitlint does not read.
+    if (!ts_node_is_null(class_body_assignment(model, class_index, "__annotations__"))) return;
+    // Every assignment leaves a value TorchScript cannot type.
+    Verdict verdict;
+    for (const AttrSite& site : fact->sites) {
+      Verdict one = site_verdict(model, site);
+      if (one.kind == Verdict::Kind::None) return;
+      if (verdict.kind == Verdict::Kind::None) verdict = one;
+    }
+    std::optional<Fix> fix;
+    const bool container = verdict.kind == Verdict::Kind::EmptyList || verdict.kind == Verdict::Kind::EmptyDict;
+    if (container) {
+      for (const AttrSite& site : fact->sites) {
+        if (site_verdict(model, site).kind != verdict.kind) return;  // `[]` on one path, `{}` on another
+      }
+      switch (filling_outside_compiled_code(model, class_index, name)) {
+        case Filling::Unknown: return;
+        case Filling::ModulesOnly:
+          if (verdict.kind != Verdict::Kind::EmptyList) return;
+          verdict.what = "a plain list of modules";
+          break;
+        case Filling::None:
+          verdict.what += " with no class-level annotation";
+          if (verdict.kind == Verdict::Kind::EmptyList) {
+            if (auto element = appended_type(model, class_index, name)) {
+              fix = annotation_fix(context, model.classes()[class_index], name, *element);
+            }
+          }
+          break;
+      }
+    }
+    const std::string attr = "`" + std::string(context.text(read)) + "`";
+    if (verdict.what.find("which TorchScript cannot type") == std::string::npos) {
+      verdict.what += ", which TorchScript cannot type";
+    }
+    Diagnostic& diagnostic = context.report(
+        read, attr + " is " + verdict.what + ", so compiled code cannot read it",
+        std::move(fix));
+    const AttrSite& site = fact->sites.front();
+    diagnostic.related.push_back(
+        Related{ts_node_start_byte(site.node), ts_node_end_byte(site.node), attr + " is assigned here"});
+  }
+};
+
+}  // namespace
+
+const Rule& unscriptable_attribute_rule() {
+  static const UnscriptableAttribute rule;
+  return rule;
+}
+
+}  // namespace jitlint

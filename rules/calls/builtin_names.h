@@ -1,0 +1,45 @@
+// Shared by JT502-JT504 (calls family): whether an identifier in a compiled function denotes Python's builtin of
+// that name, and which builtin calls the sibling rules own (so that one construct is reported once).
+#pragma once
+
+#include <string_view>
+
+#include "core/rule.h"
+
+namespace jitlint {
+namespace calls {
+
+// `expr` is the identifier `name` and means the builtin here: no import, class, def, top-level assignment of the
+// file rebinds it, and the function binds no local (or parameter) of that name.
+inline bool names_builtin(const RuleContext& context, TSNode expr, std::string_view name) {
+  expr = strip_parens(expr);
+  if (!context.model().is_builtin(expr, name)) return false;
+  if (context.function().scope.all(name)) return false;
+  TSNode module = ts_tree_root_node(context.function().definition.tree);
+  for (TSNode statement : NamedChildren(module)) {
+    if (!is(statement, sym.expression_statement)) continue;
+    TSNode inner = ts_node_named_child(statement, 0);
+    if (!is(inner, sym.assignment) && !is(inner, sym.augmented_assignment)) continue;
+    TSNode left = field(inner, fld.left);
+    if (is(left, sym.identifier) && text(context.source(), left) == name) return false;
+  }
+  return true;
+}
+
+// The builtin a call calls (`len` in `len(x)`), or empty when its callee is not a bare builtin name.
+inline std::string_view called_builtin(const RuleContext& context, TSNode call) {
+  TSNode function = strip_parens(field(call, fld.function));
+  if (!is(function, sym.identifier)) return {};
+  const std::string_view name = text(context.source(), function);
+  return names_builtin(context, function, name) ? name : std::string_view{};
+}
+
+inline bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
+  for (std::string_view n : names) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
+}  // namespace calls
+}  // namespace jitlint

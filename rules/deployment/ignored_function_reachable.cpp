@@ -1,0 +1,135 @@
+// JT901 ignored-function-reachable: compiled code calls a `@torch.jit.ignore` function, which stays a Python call:
+// the model scripts, but `torch.jit.save` cannot export it.
+#include "core/rule.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT901",
+    "ignored-function-reachable",
+    "deployment",
+    Phase::Semantic,
+    FixAvailability::None,
+    "A call to a `@torch.jit.ignore` function stays a Python call: the model scripts but cannot be saved for LibTorch",
+    "Could not export Python function call",
+    R"doc(## What it does
+Finds calls, in live compiled code, of a function or method of this file decorated `@torch.jit.ignore` (without
+`drop=True`): `helper(x)`, `self.helper(x)`, `self.sub.helper(x)`, `Cls.helper(x)`, and calls of a submodule of this
+file whose `forward` is ignored (`self.sub(x)`). The decorator is shown as a related location.
+
+## Why TorchScript rejects it
+`torch.jit.script` does not compile an ignored function: it leaves a call into the Python interpreter in the graph.
+The scripted model runs, but only inside Python: `torch.jit.save` refuses to serialize a Python call, so the model
+can never be loaded in LibTorch (C++, mobile). A call under `if not torch.jit.is_scripting():` is not compiled and
+is not reported.
+
+## The error torch 2.13.0 prints
+`torch.jit.script` succeeds; `torch.jit.save` raises:
+```
+RuntimeError: Could not export Python function call 'helper'. Remove calls to Python functions before export. Did you forget to add @script or @script_method annotation? If this is a nn.ModuleList, add it to __constants__:
+```
+
+## Example
+```python
+class Model(nn.Module):
+    @torch.jit.ignore
+    def debug_stats(self, x: Tensor) -> Tensor:
+        print(x.mean().item())
+        return x
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.debug_stats(x) * 2
+```
+
+## Use instead
+Keep the Python-only code out of the compiled path: guard the call, and mark the function `@torch.jit.unused`
+(scripted and saved, it raises only if reached), or make it scriptable and drop the decorator.
+```python
+class Model(nn.Module):
+    @torch.jit.unused
+    def debug_stats(self, x: Tensor) -> Tensor:
+        print(x.mean().item())
+        return x
+
+    def forward(self, x: Tensor) -> Tensor:
+        if not torch.jit.is_scripting():
+            x = self.debug_stats(x)
+        return x * 2
+```
+
+## Fix safety
+No automatic fix: what the compiled model should do instead of the Python call is the author's choice.
+
+## Known limitations
+Only functions of this file are followed; an ignored function imported from another module is not reported.
+Models that are only ever scripted and run inside Python are not affected by the export failure.
+)doc"};
+
+// Whether `@torch.jit.ignore` on `function` leaves a Python call (no `drop=True`): nullopt when it is not ignored
+// that way or the decorator's arguments are not literals; else the decorator node.
+std::optional<TSNode> keeping_ignore_decorator(const SemanticModel& model, const FunctionInfo& function) {
+  if (!function.decorators.ignore || function.decorators.unused) return std::nullopt;
+  for (TSNode node = ts_node_prev_named_sibling(function.definition); is(node, sym.decorator) || is(node, sym.comment);
+       node = ts_node_prev_named_sibling(node)) {
+    if (!is(node, sym.decorator)) continue;
+    TSNode expr = strip_parens(ts_node_named_child(node, 0));
+    TSNode callee = is(expr, sym.call) ? field(expr, fld.function) : expr;
+    if (model.qualified_name(callee) != "torch.jit.ignore") continue;
+    if (!is(expr, sym.call)) return node;
+    // `@torch.jit.ignore(drop=True)` (or `(True)`) is `@torch.jit.unused`: no Python call is left.
+    for (TSNode argument : NamedChildren(field(expr, fld.arguments))) {
+      TSNode value = argument;
+      if (is(argument, sym.keyword_argument)) {
+        if (text(model.source(), field(argument, fld.name)) != "drop") return std::nullopt;
+        value = field(argument, fld.value);
+      }
+      if (!is(strip_parens(value), sym.false_)) return std::nullopt;
+    }
+    return node;
+  }
+  return std::nullopt;
+}
+
+class IgnoredFunctionReachable final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  Subscriptions subscriptions() const override { return {{sym.call}}; }
+
+  void check(RuleContext& context, TSNode node) const override {
+    const SemanticModel& model = context.model();
+    const Callee callee = model.resolve_call(context.function(), node);
+    TSNode function = strip_parens(field(node, fld.function));
+    const FunctionInfo* target = nullptr;
+    bool through_module = false;
+    if (callee.kind == Callee::Kind::Method || callee.kind == Callee::Kind::ModuleFunction) {
+      target = &model.functions()[callee.index];
+    } else if (is(function, sym.attribute)) {
+      // `self.sub(x)`: a submodule of a class of this file whose forward is ignored.
+      const AttrFact* fact = model.self_attribute_fact(context.function(), function);
+      if (fact && fact->kind() == AttrKind::Module && fact->local_class >= 0) {
+        const int forward = model.find_method(fact->local_class, "forward");
+        if (forward >= 0) target = &model.functions()[forward];
+        through_module = true;
+      }
+    }
+    if (!target) return;
+    const auto decorator = keeping_ignore_decorator(model, *target);
+    if (!decorator) return;
+    const std::string called = std::string(context.text(function)) + (through_module ? "`'s forward" : "`");
+    Diagnostic& diagnostic = context.report(
+        function, "`" + called + " is `@torch.jit.ignore`d, so this call stays a Python call that `torch.jit.save` "
+                                 "cannot export");
+    diagnostic.related.push_back(Related{ts_node_start_byte(*decorator), ts_node_end_byte(ts_node_named_child(*decorator, 0)),
+                                         "`" + std::string(target->name) + "` is ignored here"});
+  }
+};
+
+}  // namespace
+
+const Rule& ignored_function_reachable_rule() {
+  static const IgnoredFunctionReachable rule;
+  return rule;
+}
+
+}  // namespace jitlint

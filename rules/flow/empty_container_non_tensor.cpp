@@ -1,0 +1,303 @@
+// JT605 empty-container-non-tensor: `xs = []` / `d = {}` without an annotation (TorchScript types them
+// `List[Tensor]` / `Dict[str, Tensor]`), later filled with values that are certainly not tensors.
+#include <algorithm>
+#include <map>
+
+#include "core/edits.h"
+#include "core/expr_types.h"
+#include "core/type_certainty.h"
+#include "core/rule.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT605",
+    "empty-container-non-tensor",
+    "flow",
+    Phase::Semantic,
+    FixAvailability::Sometimes,
+    "TorchScript types an unannotated empty list `List[Tensor]` and an empty dict `Dict[str, Tensor]`: annotate it",
+    "aten::append.t(t[](a!) self, t(c -> *) el) -> t[](a!)\n"
+    "aten::insert.t(t[](a!) self, int idx, t(b -> *) el) -> ()\n"
+    "Arguments for call are not valid",
+    R"doc(## What it does
+Finds locals of compiled functions bound once to an empty `[]` / `list()` or `{}` / `dict()` without an annotation,
+then filled with a value that is certainly not a tensor: `xs.append(i)`, `xs.insert(0, "a")`, `d["k"] = 3`,
+`d[i] = x` (an `int` key). The empty container is a related location.
+
+## Why TorchScript rejects it
+TorchScript gives a variable one static type when it is first assigned. An empty list literal has no element to
+infer from, so it is `List[Tensor]`; an empty dict is `Dict[str, Tensor]`. Appending an `int` to a `List[Tensor]`
+matches no schema.
+
+## The error torch 2.13.0 prints
+```
+RuntimeError: aten::append.t(t[](a!) self, t(c -> *) el) -> t[](a!):
+RuntimeError: aten::insert.t(t[](a!) self, int idx, t(b -> *) el) -> ():
+RuntimeError: Arguments for call are not valid.
+```
+(the next line says `Could not match type int to t in argument 'el': Type variable 't' previously matched to type
+Tensor is matched to type int.`)
+
+## Example
+```python
+def sizes(x: Tensor) -> List[int]:
+    out = []
+    for i in range(x.dim()):
+        out.append(x.size(i))
+    return out
+```
+
+## Use instead
+```python
+def sizes(x: Tensor) -> List[int]:
+    out: List[int] = []
+    for i in range(x.dim()):
+        out.append(x.size(i))
+    return out
+```
+
+## Fix safety
+When every value added to the container has the same certain type (and keys too, for a dict), and nothing else
+adds to it (`extend`, `+=`, `update`, item assignment of a list), the fix annotates the assignment
+(`out: List[int] = []`, `d: Dict[str, int] = {}`, importing the `typing` names). It is **safe**: an annotation does
+not change what Python does, and the container can only hold values of that type. Otherwise there is no fix.
+
+## Known limitations
+Only values whose type the source makes certain are considered (literals, `len(...)`, `x.size(i)`, `range` loop
+variables, annotated names); a container filled only with values of unknown type is not reported. Values that are
+tensors (or may be) are fine, as TorchScript expects.
+)doc"};
+
+using Kind = Type::Kind;
+
+// One empty container bound by `name = []` / `{}`.
+struct Candidate {
+  TSNode assignment{};
+  TSNode target{};
+  bool dict = false;
+  bool literal = false;  // `[]` / `{}` (the fix annotates only these)
+  bool fixable = true;   // nothing adds to it but the adds below
+  std::vector<std::pair<std::optional<Type>, TSNode>> keys;    // dict item assignments: key types
+  std::vector<std::pair<std::optional<Type>, TSNode>> values;  // appended / inserted / assigned values
+};
+
+bool contains_kind(const Type& type, Kind kind) {
+  if (type.kind == kind) return true;
+  for (const Type& arg : type.args) {
+    if (contains_kind(arg, kind)) return true;
+  }
+  return false;
+}
+
+bool spellable(const Type& type) {
+  return !contains_kind(type, Kind::Tensor) && !contains_kind(type, Kind::Named) && !contains_kind(type, Kind::None) &&
+         !contains_kind(type, Kind::Optional);
+}
+
+class EmptyContainerNonTensor final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
+
+  void check_function(RuleContext& context, const FunctionInfo& function) const override {
+    const SemanticModel& model = context.model();
+    ExprTypes types(model, function);
+    std::map<std::string_view, Candidate> candidates;
+    std::vector<std::string_view> order;
+
+    walk(field(function.definition, fld.body), [&](const NodePath& path) {
+      TSNode node = path.node();
+      if (is_nested_scope(node)) return false;
+      if (model.is_dead(function, node)) return false;
+      if (is(node, sym.assignment)) {
+        TSNode left = field(node, fld.left);
+        TSNode right = strip_parens(field(node, fld.right));
+        if (is(left, sym.identifier)) {
+          const std::string_view name = context.text(left);
+          if (auto kind = empty_container(context, right);
+              kind && ts_node_is_null(field(node, fld.type)) && !type_comment_after(context, path.parent())) {
+            const Binding* binding = function.scope.single(name);
+            if (binding && binding->kind == Binding::Kind::Assignment && same_node(binding->target, left)) {
+              Candidate c;
+              c.assignment = node;
+              c.target = left;
+              c.dict = *kind;
+              c.literal = is(right, sym.list) || is(right, sym.dictionary);
+              candidates.emplace(name, std::move(c));
+              order.push_back(name);
+            }
+          }
+        } else if (is(left, sym.subscript)) {
+          // `d[k] = v`
+          TSNode container = strip_parens(field(left, fld.value));
+          if (auto* c = find(candidates, context, container)) {
+            if (under_none_test(path)) {
+              c->fixable = false;  // maybe in a branch TorchScript drops
+            } else if (c->dict) {
+              c->keys.emplace_back(certain(context, types, field(left, fld.subscript)), field(left, fld.subscript));
+              c->values.emplace_back(certain(context, types, right), right);
+            } else {
+              c->fixable = false;
+            }
+          }
+        }
+        return true;
+      }
+      if (is(node, sym.augmented_assignment)) {
+        if (auto* c = find(candidates, context, strip_parens(field(node, fld.left)))) c->fixable = false;
+        return true;
+      }
+      if (is(node, sym.call)) {
+        TSNode callee = strip_parens(field(node, fld.function));
+        if (!is(callee, sym.attribute)) return true;
+        Candidate* c = find(candidates, context, strip_parens(field(callee, fld.object)));
+        if (!c) return true;
+        const std::string_view method = context.text(field(callee, fld.attribute));
+        auto args = named_children(field(node, fld.arguments));
+        const bool positional = std::none_of(args.begin(), args.end(), [](TSNode a) {
+          return is(a, sym.keyword_argument) || is(a, sym.list_splat) || is(a, sym.dictionary_splat);
+        });
+        if (under_none_test(path)) {
+          c->fixable = false;  // maybe in a branch TorchScript drops
+        } else if (!c->dict && positional && method == "append" && args.size() == 1) {
+          c->values.emplace_back(certain(context, types, args[0]), args[0]);
+        } else if (!c->dict && positional && method == "insert" && args.size() == 2) {
+          c->values.emplace_back(certain(context, types, args[1]), args[1]);
+        } else if (method == "extend" || method == "update" || method == "setdefault" || method == "__setitem__" ||
+                   method == "append" || method == "insert") {
+          c->fixable = false;
+        }
+        return true;
+      }
+      return true;
+    });
+
+    for (std::string_view name : order) {
+      const Candidate& c = candidates.at(name);
+      report_first(context, name, c);
+    }
+  }
+
+ private:
+  // `[]` / `list()` -> false, `{}` / `dict()` -> true; nullopt for anything else.
+  static std::optional<bool> empty_container(RuleContext& context, TSNode value) {
+    if (is(value, sym.list) && ts_node_named_child_count(value) == 0) return false;
+    if (is(value, sym.dictionary) && ts_node_named_child_count(value) == 0) return true;
+    if (is(value, sym.call) && ts_node_named_child_count(field(value, fld.arguments)) == 0) {
+      TSNode function = field(value, fld.function);
+      if (context.model().is_builtin(function, "list")) return false;
+      if (context.model().is_builtin(function, "dict")) return true;
+    }
+    return std::nullopt;
+  }
+
+  // `seen = {}  # type: Dict[int, bool]`: the author did annotate it (JT131 is about the comment itself).
+  static bool type_comment_after(RuleContext& context, TSNode statement) {
+    if (!is(statement, sym.expression_statement)) return false;
+    TSNode next = ts_node_next_named_sibling(statement);
+    if (!is(next, sym.comment)) return false;
+    if (ts_node_start_point(next).row != ts_node_end_point(statement).row) return false;
+    std::string_view comment = context.text(next);
+    comment.remove_prefix(1);
+    while (!comment.empty() && comment.front() == ' ') comment.remove_prefix(1);
+    return comment.substr(0, 5) == "type:";
+  }
+
+  static Candidate* find(std::map<std::string_view, Candidate>& candidates, RuleContext& context, TSNode expr) {
+    if (!is(expr, sym.identifier)) return nullptr;
+    auto it = candidates.find(context.text(expr));
+    return it == candidates.end() ? nullptr : &it->second;
+  }
+
+  static std::optional<Type> certain(RuleContext& context, const ExprTypes& types, TSNode expr) {
+    expr = strip_parens(expr);
+    if (is(expr, sym.none)) return Type::of(Kind::None);
+    if (reads_rebound_local(context.source(), context.function(), expr)) return std::nullopt;
+    auto inferred = types.of(expr);
+    if (!inferred || !inferred->certain) return std::nullopt;
+    return inferred->type;
+  }
+
+  static void report_first(RuleContext& context, std::string_view name, const Candidate& c) {
+    // The first value (or dict key) that certainly does not fit `List[Tensor]` / `Dict[str, Tensor]`.
+    TSNode bad{};
+    std::string what;
+    for (size_t i = 0; i < c.values.size() && ts_node_is_null(bad); ++i) {
+      if (c.dict && c.keys[i].first && not_tensor(*c.keys[i].first) && !c.keys[i].first->is(Kind::Str)) {
+        bad = c.keys[i].second;
+        what = describe(*c.keys[i].first) + " as a key";
+      } else if (c.values[i].first && not_tensor(*c.values[i].first)) {
+        bad = c.values[i].second;
+        what = describe(*c.values[i].first);
+      }
+    }
+    if (ts_node_is_null(bad)) return;
+    const std::string container = c.dict ? "an empty dict, which TorchScript types `Dict[str, Tensor]`"
+                                         : "an empty list, which TorchScript types `List[Tensor]`";
+    std::optional<Fix> fix = annotation_fix(context, c);
+    std::string message = "`" + std::string(name) + "` starts as " + container + ", but it is given " + what;
+    if (fix) message += "; annotate it";
+    Diagnostic& diagnostic = context.report(bad, message, std::move(fix));
+    diagnostic.related.push_back(Related{ts_node_start_byte(c.assignment), ts_node_end_byte(c.assignment),
+                                         "`" + std::string(name) + "` is created empty here"});
+  }
+
+  // Certainly not a Tensor (Any, classes and Optionals may hold one).
+  static bool not_tensor(const Type& type) {
+    switch (type.kind) {
+      case Kind::Int: case Kind::Float: case Kind::Bool: case Kind::Str: case Kind::None: case Kind::Tuple:
+      case Kind::List: case Kind::Dict:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  static std::string describe(const Type& type) {
+    switch (type.kind) {
+      case Kind::None: return "`None`";
+      case Kind::Int: return "an `int`";
+      default: return "a `" + type.spell() + "`";
+    }
+  }
+
+  // `xs: List[T] = []` when every value (and key) added has one certain type and nothing else adds to it.
+  static std::optional<Fix> annotation_fix(RuleContext& context, const Candidate& c) {
+    if (!c.fixable || !c.literal || c.values.empty()) return std::nullopt;
+    auto agreed = [](const std::vector<std::pair<std::optional<Type>, TSNode>>& items) -> std::optional<Type> {
+      std::optional<Type> type;
+      for (const auto& [t, node] : items) {
+        if (!t || !spellable(*t) || (type && !(*type == *t))) return std::nullopt;
+        type = t;
+      }
+      return type;
+    };
+    const auto value = agreed(c.values);
+    if (!value) return std::nullopt;
+    Type container = Type::of(Kind::List, {*value});
+    if (c.dict) {
+      const auto key = agreed(c.keys);
+      if (!key || key->is(Kind::Tuple) || key->is(Kind::List) || key->is(Kind::Dict)) return std::nullopt;
+      container = Type::of(Kind::Dict, {*key, *value});
+    }
+    const std::string spelled = container.spell();
+    Fix fix;
+    fix.applicability = Applicability::Safe;
+    fix.message = "Annotate `" + std::string(context.text(c.target)) + ": " + spelled + "`";
+    fix.edits.push_back(insert_after(c.target, ": " + spelled));
+    fix.typing_imports.push_back(c.dict ? "Dict" : "List");
+    if (spelled.find("Tuple[") != std::string::npos) fix.typing_imports.push_back("Tuple");
+    return fix;
+  }
+};
+
+}  // namespace
+
+const Rule& empty_container_non_tensor_rule() {
+  static const EmptyContainerNonTensor rule;
+  return rule;
+}
+
+}  // namespace jitlint

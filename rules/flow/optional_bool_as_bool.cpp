@@ -1,0 +1,134 @@
+// JT602 optional-bool-as-bool: an `Optional[bool]` local or parameter used as a truth value without a `None` check.
+#include "core/optional_locals.h"
+#include "core/refinement.h"
+#include "core/rule.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT602",
+    "optional-bool-as-bool",
+    "flow",
+    Phase::Semantic,
+    FixAvailability::Sometimes,
+    "Test `flag is not None and flag` instead of `flag`",
+    "Could not cast value of type Optional[bool] to bool",
+    R"doc(## What it does
+Finds parameters and locals declared `Optional[bool]` (also `Union[bool, None]`, `bool | None`) used as a truth
+value without a `None` check TorchScript can see: `if flag:`, `elif flag:`, `while flag:`, `assert flag`,
+`not flag`, `flag and ...`, `... or flag`, `a if flag else b`.
+
+## Why TorchScript rejects it
+Python treats `None` as false; TorchScript converts only a `bool` (and numbers and tensors) to a truth value, and an
+`Optional[bool]` is none of them until a check (`flag is not None`, `isinstance`, an early exit, `assert`)
+refines it to `bool`.
+
+## The error torch 2.13.0 prints
+```
+RuntimeError: Could not cast value of type Optional[bool] to bool:
+```
+
+## Example
+```python
+def forward(self, x: Tensor, return_dict: Optional[bool] = None) -> Tensor:
+    if return_dict:
+        x = x * 2
+    return x
+```
+
+## Use instead
+```python
+def forward(self, x: Tensor, return_dict: Optional[bool] = None) -> Tensor:
+    if return_dict is not None and return_dict:
+        x = x * 2
+    return x
+```
+
+## Fix safety
+Where the value is only tested (the condition of `if`, `elif`, `while`, `assert` or a conditional expression, the
+operand of `not`, or an `and`/`or` operand whose result is itself only tested), the fix writes
+`flag is not None and flag` and is **safe**: `None` tests false in Python exactly as `flag is not None and flag`
+does. Where the value of `flag and ...` / `flag or ...` is used as a value (returned, assigned) there is no fix:
+Python returns `None` itself there, TorchScript a bool.
+
+## Known limitations
+Only locals and parameters bound once are checked. A read below a test the model does not follow
+(`torch.jit.isinstance`, a helper function) is not reported. `Optional[int]`, `Optional[Tensor]` and other Optional
+values used as truth values are JT601's.
+)doc"};
+
+// The truth position only tests the value: the chain of `not` / `and` / `or` / parentheses above the read ends at
+// the condition of `if` / `elif` / `while` / `assert` / a conditional expression, or at a `not`.
+bool only_tested(const NodePath& path) {
+  size_t up = 1;
+  for (;;) {
+    const TSNode parent = path.ancestor(up);
+    const TSNode child = path.ancestor(up - 1);
+    const TSFieldId child_field = path.field_of(up - 1);
+    if (ts_node_is_null(parent)) return false;
+    const TSSymbol kind = ts_node_symbol(parent);
+    if (kind == sym.parenthesized_expression || kind == sym.boolean_operator) {
+      ++up;
+      continue;
+    }
+    if (kind == sym.not_operator) return true;
+    if ((kind == sym.if_statement || kind == sym.elif_clause || kind == sym.while_statement) &&
+        child_field == fld.condition) {
+      return true;
+    }
+    if (kind == sym.assert_statement) return same_node(ts_node_named_child(parent, 0), child);
+    if (kind == sym.conditional_expression) {
+      const ConditionalParts parts = conditional_parts(parent);
+      return parts.whole() && same_node(parts.condition, child);
+    }
+    return false;
+  }
+}
+
+class OptionalBoolAsBool final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  Subscriptions subscriptions() const override { return {{sym.identifier}}; }
+  void check(RuleContext& context, TSNode node) const override {
+    const NodePath& path = context.path();
+    if (!in_truth_position(path)) return;
+    const std::string_view name = context.text(node);
+    const auto local = optional_local(context.model(), context.function(), name);
+    if (!local || !local->type || !local->type->is(Type::Kind::Bool)) return;
+    if (same_node(node, context.function().scope.single(name)->target)) return;
+    if (not_none_refinement(context.model(), context.function(), path) != Refinement::NotRefined) return;
+    if (refinement_unclear(context.model(), path, name)) return;
+    std::optional<Fix> fix;
+    if (only_tested(path)) {
+      // The read alone as a whole `if` / `elif` / `while` / `assert` condition needs no parentheses.
+      const TSNode parent = context.parent();
+      const bool whole_condition =
+          ((is(parent, sym.if_statement) || is(parent, sym.elif_clause) || is(parent, sym.while_statement)) &&
+           path.field() == fld.condition) ||
+          (is(parent, sym.assert_statement) && same_node(ts_node_named_child(parent, 0), node));
+      const std::string n(name);
+      const std::string test = n + " is not None and " + n;
+      fix = Fix{Applicability::Safe, "Test `" + test + "`",
+                {Edit{ts_node_start_byte(node), ts_node_end_byte(node), whole_condition ? test : "(" + test + ")"}},
+                {}, {}};
+    }
+    const std::string declared = std::string(context.text(local->annotation));
+    Diagnostic& diagnostic = context.report(
+        node, "`" + std::string(name) + "` is `" + declared +
+                  "` and is used as a truth value without a `None` check; TorchScript cannot convert `Optional[bool]` "
+                  "to bool",
+        std::move(fix));
+    diagnostic.related.push_back(Related{ts_node_start_byte(local->declaration), ts_node_end_byte(local->declaration),
+                                         "`" + std::string(name) + "` is declared `" + declared + "` here"});
+  }
+};
+
+}  // namespace
+
+const Rule& optional_bool_as_bool_rule() {
+  static const OptionalBoolAsBool rule;
+  return rule;
+}
+
+}  // namespace jitlint

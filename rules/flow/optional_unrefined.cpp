@@ -1,0 +1,192 @@
+// JT601 optional-unrefined: a local or parameter declared `Optional[T]` used as a `T` without a `None` check.
+#include "core/expr_types.h"
+#include "core/optional_locals.h"
+#include "core/refinement.h"
+#include "core/rule.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT601",
+    "optional-unrefined",
+    "flow",
+    Phase::Semantic,
+    FixAvailability::None,
+    "Check the value with `if x is not None:` (or `assert x is not None`) before using it as its inner type",
+    "object has no attribute or method\n"
+    "Arguments for call are not valid\n"
+    "object is not subscriptable\n"
+    "Could not cast value of type Optional[\n"
+    "but is actually of type Optional[\n"
+    "all inputs of range must be ints, found Optional[",
+    R"doc(## What it does
+Finds reads of a parameter or local declared `Optional[T]` (also spelled `Union[T, None]` or `T | None`) where
+TorchScript needs a `T` and no `None` check it understands covers the read: an attribute or method
+(`mask.size(0)`, `mask.shape`), an operand of arithmetic (`x * mask`, `-mask`), a subscript (`mask[0]`), the
+first argument of a torch function that takes a Tensor (`torch.relu(mask)`), a `range` bound, a truth value (`if mask:`) and a
+`return` from a function annotated `-> T`.
+
+## Why TorchScript rejects it
+TorchScript types the variable `Optional[T]` and allows `T`'s operations only where it has refined it to `T`:
+inside `if x is not None:` (and `and` chains, `elif`/`else` after `if x is None`, conditional expressions,
+`isinstance`), after `assert x is not None`, after an early exit `if x is None: return ...`, or after rebinding
+`x = x if x is not None else default`. Any other read has type `Optional[T]`, which has no attributes, no
+arithmetic and no conversion to bool.
+
+## The error torch 2.13.0 prints
+```
+RuntimeError: 'Optional[Tensor]' object has no attribute or method 'size'.:
+RuntimeError: Arguments for call are not valid.
+RuntimeError: 'Optional[Tensor]' object is not subscriptable:
+RuntimeError: Could not cast value of type Optional[Tensor] to bool:
+RuntimeError: Return value was annotated as having type Tensor but is actually of type Optional[Tensor]:
+RuntimeError: all inputs of range must be ints, found Optional[int] in argument 0:
+```
+
+## Example
+```python
+def forward(self, x: Tensor, mask: Optional[Tensor] = None) -> Tensor:
+    scores = x @ x.transpose(-1, -2)
+    return scores.masked_fill(mask.unsqueeze(1) == 0, -1e9)
+```
+
+## Use instead
+```python
+def forward(self, x: Tensor, mask: Optional[Tensor] = None) -> Tensor:
+    scores = x @ x.transpose(-1, -2)
+    if mask is not None:
+        scores = scores.masked_fill(mask.unsqueeze(1) == 0, -1e9)
+    return scores
+```
+
+## Fix safety
+No automatic fix: the check that belongs there depends on what the code should do with `None`. `assert x is not
+None` before the use scripts and keeps behaviour for every call that worked in eager mode (those never passed
+`None` there), but it turns a silent `None` path of other callers into an error; prefer an explicit branch.
+
+## Known limitations
+Only locals and parameters bound once are checked (attributes are JT404's). A read below a test the model does
+not follow (`torch.jit.isinstance`, a helper function, an `if x is None: ... else: ...` with exits before it) is
+not reported. Passing the value to a function of the file whose parameter is `T` also fails but is not reported.
+)doc"};
+
+bool listed(std::string_view name, std::initializer_list<std::string_view> names) {
+  for (std::string_view n : names) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
+// torch / torch.nn.functional functions whose first argument must be a Tensor (no Optional overload).
+bool takes_tensor_first(std::string_view qualified) {
+  const size_t dot = qualified.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  const std::string_view module = qualified.substr(0, dot);
+  const std::string_view name = qualified.substr(dot + 1);
+  if (module != "torch" && module != "torch.nn.functional") return false;
+  return listed(name, {"relu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax", "exp", "log", "sqrt",
+                       "rsqrt", "abs", "sum", "mean", "matmul", "mm", "bmm", "flatten", "reshape", "transpose",
+                       "permute", "unsqueeze", "squeeze", "cumsum", "clamp", "neg", "floor", "ceil", "zeros_like",
+                       "ones_like", "full_like", "empty_like", "dropout", "layer_norm", "linear", "interpolate",
+                       "pad", "normalize", "mul", "add", "sub", "div", "masked_fill", "logical_not", "isnan",
+                       "isinf", "numel", "argmax", "argmin"});
+}
+
+struct Use {
+  TSNode range{};
+  std::string what;  // "`.size`", "arithmetic", ...
+};
+
+bool is_arithmetic(std::string_view op) {
+  return op == "+" || op == "-" || op == "*" || op == "/" || op == "//" || op == "%" || op == "**" || op == "@" ||
+         op == "&" || op == "|" || op == "^" || op == "<<" || op == ">>";
+}
+
+std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path, const OptionalLocal& local) {
+  size_t up = 1;
+  while (is(path.ancestor(up), sym.parenthesized_expression)) ++up;
+  const TSNode parent = path.ancestor(up);
+  const TSFieldId field_in_parent = path.field_of(up - 1);
+  const Source& source = context.source();
+  if (is(parent, sym.attribute) && field_in_parent == fld.object) {
+    return Use{parent, "`." + std::string(text(source, field(parent, fld.attribute))) + "`"};
+  }
+  if (is(parent, sym.subscript) && field_in_parent == fld.value) return Use{parent, "a subscript"};
+  if (is(parent, sym.binary_operator) && is_arithmetic(text(source, field(parent, fld.operator_)))) {
+    return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`"};
+  }
+  if (is(parent, sym.unary_operator)) return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`"};
+  if (is(parent, sym.augmented_assignment) && field_in_parent == fld.right) {
+    return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`"};
+  }
+  if (is(parent, sym.argument_list) && is(path.ancestor(up + 1), sym.call) && local.type &&
+      local.type->is(Type::Kind::Int) && context.model().is_builtin(field(path.ancestor(up + 1), fld.function), "range")) {
+    return Use{path.ancestor(up + 1), "a `range` bound"};
+  }
+  if (is(parent, sym.argument_list) && is(path.ancestor(up + 1), sym.call) && local.type &&
+      local.type->is(Type::Kind::Tensor)) {
+    // The first positional argument of a torch function that takes a Tensor.
+    TSNode first{};
+    for (TSNode argument : NamedChildren(parent)) {
+      first = argument;
+      break;
+    }
+    const TSNode call = path.ancestor(up + 1);
+    if (same_node(first, path.ancestor(up - 1)) &&
+        takes_tensor_first(context.model().qualified_name(field(call, fld.function)))) {
+      return Use{call, "the Tensor argument of `" + std::string(text(source, field(call, fld.function))) + "`"};
+    }
+    return std::nullopt;
+  }
+  if (is(parent, sym.return_statement) && local.type) {
+    ExprTypes types(context.model(), context.function());
+    const auto declared = types.annotation(context.function().signature.return_type);
+    if (declared && declared == local.type && !declared->is(Type::Kind::Named) && !declared->is(Type::Kind::Optional)) {
+      return Use{path.node(), "the return value of a function annotated `-> " + declared->spell() + "`"};
+    }
+    return std::nullopt;
+  }
+  // A truth value: JT602 reports `Optional[bool]`, this rule the other inner types.
+  if (in_truth_position(path) && local.type && !local.type->is(Type::Kind::Bool)) {
+    return Use{path.node(), "a truth value"};
+  }
+  return std::nullopt;
+}
+
+class OptionalUnrefined final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  Subscriptions subscriptions() const override { return {{sym.identifier}}; }
+  void check(RuleContext& context, TSNode node) const override {
+    const NodePath& path = context.path();
+    const TSNode parent = context.parent();
+    const TSFieldId field_in_parent = path.field();
+    if ((is(parent, sym.attribute) && field_in_parent == fld.attribute) ||
+        (is(parent, sym.keyword_argument) && field_in_parent == fld.name)) {
+      return;
+    }
+    const std::string_view name = context.text(node);
+    const auto local = optional_local(context.model(), context.function(), name);
+    if (!local || same_node(node, context.function().scope.single(name)->target)) return;
+    const auto use = needs_inner(context, path, *local);
+    if (!use) return;
+    if (not_none_refinement(context.model(), context.function(), path) != Refinement::NotRefined) return;
+    if (refinement_unclear(context.model(), path, name)) return;
+    const std::string declared = std::string(context.text(local->annotation));
+    Diagnostic& diagnostic = context.report(
+        use->range, "`" + std::string(name) + "` is `" + declared + "` and is used as " + use->what +
+                        " without a `None` check TorchScript can see");
+    diagnostic.related.push_back(Related{ts_node_start_byte(local->declaration), ts_node_end_byte(local->declaration),
+                                         "`" + std::string(name) + "` is declared `" + declared + "` here"});
+  }
+};
+
+}  // namespace
+
+const Rule& optional_unrefined_rule() {
+  static const OptionalUnrefined rule;
+  return rule;
+}
+
+}  // namespace jitlint

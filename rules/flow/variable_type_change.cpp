@@ -1,0 +1,437 @@
+// JT603 variable-type-change: a local given a value of another type inside a branch or loop body than the type it
+// has outside.
+#include <map>
+#include <vector>
+
+#include "core/edits.h"
+#include "core/expr_types.h"
+#include "core/optional_locals.h"
+#include "core/rule.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT603",
+    "variable-type-change",
+    "flow",
+    Phase::Semantic,
+    FixAvailability::Sometimes,
+    "A variable keeps one type across blocks in TorchScript: annotate it (`prev: Optional[Tensor] = None`) or give "
+    "both assignments one type",
+    "previously had type",
+    R"doc(## What it does
+Finds an assignment inside an `if` / `elif` / `else` branch or a loop body that gives a local variable a value of a
+different type than the one it has before that block: `prev = None` then `prev = x` in a loop, `scale = 1` then
+`scale = 0.5` in a branch, `y = x` (a Tensor) then `y = 0`. Only types the source makes certain are compared
+(literals, annotated parameters, well-known torch calls).
+
+## Why TorchScript rejects it
+A variable defined outside a block and assigned inside it is a value that flows out of the block (a loop-carried
+value, an `if` output), and TorchScript gives it one static type: the one it had before the block. `None` is its
+own type (`NoneType`), not "no value yet", so `prev = None` fixes the type of `prev` to `NoneType`. Assignments in
+the same block as the definition may change the type freely; a Tensor assigned to an `int` or `float` variable is
+converted.
+
+## The error torch 2.13.0 prints
+```
+RuntimeError: Variable 'prev' previously had type NoneType but is now being assigned to a value of type Tensor
+```
+
+## Example
+```python
+def forward(self, xs: List[Tensor]) -> Tensor:
+    prev = None
+    for x in xs:
+        if prev is not None:
+            x = x + prev
+        prev = x
+    return xs[0]
+```
+
+## Use instead
+```python
+def forward(self, xs: List[Tensor]) -> Tensor:
+    prev: Optional[Tensor] = None
+    for x in xs:
+        if prev is not None:
+            x = x + prev
+        prev = x
+    return xs[0]
+```
+
+## Fix safety
+When the variable starts as `None` and becomes a Tensor, int, float, bool or str, the fix annotates the first
+assignment `name: Optional[T] = None`; it is **safe** (an annotation changes nothing at run time in Python). Uses of
+the variable that need a `T` must then check it against `None` (JT601). Other type changes get no fix: choose
+one type (`0.0` instead of `0`, a `torch.zeros_like(...)` instead of `0`).
+
+## Known limitations
+Loops over module containers and tuples (unrolled by TorchScript), `try`, `match` and `with ... as` bodies
+are not followed; a variable whose type the source does not make certain on both sides is not reported.
+)doc"};
+
+using Kind = Type::Kind;
+
+struct Record {
+  std::optional<Type> type;  // certain type, or nullopt
+  TSNode assignment{};       // the statement that gave it
+  bool first = false;        // the first definition of the name (no enclosing frame had it)
+};
+
+using Frame = std::map<std::string_view, Record>;
+
+bool scalar(Kind k) { return k == Kind::Int || k == Kind::Float || k == Kind::Bool || k == Kind::Str; }
+
+// The assignment of a `now` value to a variable of type `before` defined in an enclosing block fails (measured on
+// 2.13.0; pairs not measured are not reported).
+bool incompatible(const Type& before, const Type& now) {
+  const Kind b = before.kind, n = now.kind;
+  const bool container = n == Kind::List || n == Kind::Dict || n == Kind::Tuple;
+  switch (b) {
+    case Kind::None: return n != Kind::None && (n == Kind::Tensor || scalar(n) || container);
+    case Kind::Tensor: return n == Kind::None || scalar(n) || container;
+    case Kind::Int: return n == Kind::Float || n == Kind::Str || n == Kind::None || container;
+    case Kind::Float: return n == Kind::Int || n == Kind::Str || n == Kind::None || container;
+    case Kind::Str: return n == Kind::Int || n == Kind::Float || n == Kind::Bool || n == Kind::None || container;
+    case Kind::Bool: return n == Kind::None || n == Kind::Str || container;
+    case Kind::List: return n == Kind::Tensor || scalar(n) || n == Kind::None || n == Kind::Dict;
+    default: return false;
+  }
+}
+
+class Analysis {
+ public:
+  explicit Analysis(RuleContext& context)
+      : context_(context), source_(context.source()), types_(context.model(), context.function()) {}
+
+  void run(const FunctionInfo& function) {
+    frames_.emplace_back();
+    for (const Parameter& parameter : function.signature.parameters) {
+      if (parameter.name.empty()) continue;
+      Record record;
+      if (!ts_node_is_null(parameter.name_node)) {
+        auto type = types_.of(parameter.name_node);
+        if (type && type->certain) record.type = type->type;
+      }
+      frames_.back()[parameter.name] = record;
+    }
+    block(field(function.definition, fld.body));
+  }
+
+ private:
+  std::optional<Type> certain_type(TSNode value) const {
+    value = strip_parens(value);
+    if (is(value, sym.none)) return Type::of(Kind::None);
+    auto type = types_.of(value);
+    if (type && type->certain) return type->type;
+    return std::nullopt;
+  }
+
+  const Record* in_parent_frames(std::string_view name) const {
+    for (size_t i = frames_.size() - 1; i-- > 0;) {
+      auto it = frames_[i].find(name);
+      if (it != frames_[i].end()) return &it->second;
+    }
+    return nullptr;
+  }
+
+  void forget(TSNode node) {
+    walk_descendants(node, [&](TSNode n) {
+      if (is_nested_scope(n)) return false;
+      if (is(n, sym.identifier)) frames_.back()[text(source_, n)] = Record{};
+      return true;
+    });
+    if (is(node, sym.identifier)) frames_.back()[text(source_, node)] = Record{};
+  }
+
+  void assign(TSNode target, TSNode value, TSNode statement) {
+    target = strip_parens(target);
+    if (!is(target, sym.identifier)) {
+      forget(target);
+      return;
+    }
+    const std::string_view name = text(source_, target);
+    const std::optional<Type> now = certain_type(value);
+    const Record* parent = in_parent_frames(name);
+    if (parent && parent->type && now && incompatible(*parent->type, *now)) report(target, *parent, *now);
+    Record record;
+    record.type = parent && parent->type && now && !(*parent->type == *now) ? std::nullopt : now;
+    if (parent && !(parent->type && now && *parent->type == *now)) record.type = std::nullopt;
+    if (parent && parent->type && now && *parent->type == *now) record.type = now;
+    record.assignment = statement;
+    auto current = frames_.back().find(name);
+    record.first = !parent && current == frames_.back().end();
+    if (current != frames_.back().end() && !parent) record.first = false;
+    frames_.back()[name] = record;
+  }
+
+  void report(TSNode target, const Record& before, const Type& now) {
+    const std::string name(text(source_, target));
+    // One report per variable and earlier definition (torch stops at the first).
+    const std::string key = name + "@" + std::to_string(ts_node_start_byte(before.assignment));
+    for (const std::string& done : reported_) {
+      if (done == key) return;
+    }
+    reported_.push_back(key);
+    const std::string was = before.type->is(Kind::None) ? "NoneType" : before.type->spell();
+    std::optional<Fix> fix;
+    if (before.type->is(Kind::None) && before.first && is(before.assignment, sym.assignment) &&
+        (now.is(Kind::Tensor) || scalar(now.kind))) {
+      std::string inner = now.is(Kind::Tensor) ? tensor_type_spelling(context_.model()) : now.spell();
+      const TSNode left = field(before.assignment, fld.left);
+      if (!inner.empty() && is(left, sym.identifier) && ts_node_is_null(field(before.assignment, fld.type))) {
+        fix = Fix{Applicability::Safe, "Annotate `" + name + ": Optional[" + inner + "] = None`",
+                  {insert_after(left, ": Optional[" + inner + "]")}, {"Optional"}, {}};
+      }
+    }
+    Diagnostic& d = context_.report(target, "`" + name + "` has type " + was + " before this block and is assigned a value of type " +
+                                                now.spell() + " here; TorchScript keeps one type for a variable "
+                                                "that flows out of a branch or loop",
+                                    std::move(fix));
+    if (!ts_node_is_null(before.assignment)) {
+      d.related.push_back(Related{ts_node_start_byte(before.assignment), ts_node_end_byte(before.assignment),
+                                  "`" + name + "` gets its type " + was + " here"});
+    }
+  }
+
+  void block(TSNode block) {
+    for (TSNode statement : NamedChildren(block)) {
+      if (context_.in_dead_code(statement)) continue;
+      this->statement(statement);
+    }
+  }
+
+  // A nested block: a frame of its own; names it assigns have an unknown type after it unless unchanged.
+  void nested(TSNode body, std::vector<Frame>* out) {
+    frames_.emplace_back();
+    block(body);
+    out->push_back(std::move(frames_.back()));
+    frames_.pop_back();
+  }
+
+  void after_blocks(const std::vector<Frame>& blocks, bool every_path) {
+    // What the enclosing frame knows after the blocks: a name every block gave the same type keeps it when every
+    // path runs one block (if/else); otherwise it keeps its earlier type only when the blocks agree with it.
+    std::map<std::string_view, std::vector<const Record*>> seen;
+    for (const Frame& frame : blocks) {
+      for (const auto& [name, record] : frame) seen[name].push_back(&record);
+    }
+    for (const auto& [name, records] : seen) {
+      const Record* parent = in_parent_frames_or_current(name);
+      std::optional<Type> agreed = records.front()->type;
+      for (const Record* r : records) {
+        if (!(r->type && agreed && *r->type == *agreed)) agreed.reset();
+      }
+      Record result;
+      if (parent) {
+        result = *parent;
+        if (!(agreed && parent->type && *agreed == *parent->type)) result.type.reset();
+      } else {
+        result.type = (every_path && records.size() == blocks.size()) ? agreed : std::nullopt;
+        result.assignment = records.front()->assignment;
+      }
+      result.first = false;
+      frames_.back()[name] = result;
+    }
+  }
+
+  const Record* in_parent_frames_or_current(std::string_view name) const {
+    for (size_t i = frames_.size(); i-- > 0;) {
+      auto it = frames_[i].find(name);
+      if (it != frames_[i].end()) return &it->second;
+    }
+    return nullptr;
+  }
+
+  bool runtime_loop(TSNode iterable, int depth = 0) const {
+    iterable = strip_parens(iterable);
+    if (depth > 4) return false;
+    if (is(iterable, sym.call)) {
+      const TSNode callee = field(iterable, fld.function);
+      if (context_.model().is_builtin(callee, "range")) return true;
+      if (context_.model().is_builtin(callee, "enumerate") || context_.model().is_builtin(callee, "zip")) {
+        bool any = false;
+        for (TSNode argument : NamedChildren(field(iterable, fld.arguments))) {
+          if (is(argument, sym.keyword_argument) || !runtime_loop(argument, depth + 1)) return false;
+          any = true;
+        }
+        return any;
+      }
+    }
+    const auto type = types_.of(iterable);
+    return type && type->certain &&
+           (type->type.is(Kind::List) || type->type.is(Kind::Tensor) || type->type.is(Kind::Str) ||
+            type->type.is(Kind::Dict));
+  }
+
+  void statement(TSNode node) {
+    const TSSymbol kind = ts_node_symbol(node);
+    if (kind == sym.expression_statement) {
+      for (TSNode child : NamedChildren(node)) {
+        if (is(child, sym.assignment)) {
+          const TSNode right = field(child, fld.right);
+          if (ts_node_is_null(right)) continue;
+          if (!ts_node_is_null(field(child, fld.type)) || is(right, sym.assignment)) {
+            forget(field(child, fld.left));
+            if (is(right, sym.assignment)) forget(right);
+            // `x: T = v` in the frame that defines it: the declared type.
+            if (!ts_node_is_null(field(child, fld.type)) && is(field(child, fld.left), sym.identifier)) {
+              Record record;
+              record.type = types_.annotation(field(child, fld.type));
+              record.assignment = child;
+              frames_.back()[text(source_, field(child, fld.left))] = record;
+            }
+            continue;
+          }
+          const TSNode left = strip_parens(field(child, fld.left));
+          if (is(left, sym.identifier)) {
+            assign(left, right, child);
+          } else {
+            forget(left);
+          }
+        } else if (is(child, sym.augmented_assignment)) {
+          forget(field(child, fld.left));
+        } else {
+          forget_walrus(child);
+        }
+      }
+      return;
+    }
+    if (kind == sym.if_statement) {
+      if_chain(node);
+      return;
+    }
+    if (kind == sym.for_statement || kind == sym.while_statement) {
+      bool followed = true;
+      for (TSNode child : NamedChildren(node)) {
+        if (is(child, sym.else_clause)) followed = false;
+      }
+      if (kind == sym.for_statement && !runtime_loop(field(node, fld.right))) followed = false;
+      if (!followed) {
+        forget(node);
+        return;
+      }
+      std::vector<Frame> blocks;
+      frames_.emplace_back();
+      if (kind == sym.for_statement) forget(field(node, fld.left));
+      block(field(node, fld.body));
+      blocks.push_back(std::move(frames_.back()));
+      frames_.pop_back();
+      after_blocks(blocks, false);
+      return;
+    }
+    if (kind == sym.with_statement) {
+      bool plain = true;
+      walk_descendants(node, [&](TSNode n) {
+        if (is(n, sym.as_pattern_target)) plain = false;
+        return !is(n, sym.block);
+      });
+      if (!plain) {
+        forget(node);
+        return;
+      }
+      block(field(node, fld.body));
+      return;
+    }
+    if (kind == sym.return_statement || kind == sym.raise_statement || kind == sym.pass_statement ||
+        kind == sym.continue_statement || kind == sym.break_statement || kind == sym.assert_statement) {
+      return;
+    }
+    forget(node);
+  }
+
+  void forget_walrus(TSNode node) {
+    walk_descendants(node, [&](TSNode n) {
+      if (is(n, sym.named_expression)) forget(n);
+      return !is_nested_scope(n);
+    });
+  }
+
+  void if_chain(TSNode node) {
+    std::vector<std::pair<TSNode, TSNode>> clauses{{field(node, fld.condition), field(node, fld.consequence)}};
+    TSNode otherwise{};
+    for (TSNode child : NamedChildren(node)) {
+      if (is(child, sym.elif_clause)) clauses.push_back({field(child, fld.condition), field(child, fld.consequence)});
+      if (is(child, sym.else_clause)) otherwise = field(child, fld.body);
+    }
+    chain(clauses, 0, otherwise);
+  }
+
+  void chain(const std::vector<std::pair<TSNode, TSNode>>& clauses, size_t index, TSNode otherwise) {
+    if (index == clauses.size()) {
+      if (!ts_node_is_null(otherwise)) block(otherwise);  // reached only through a static `elif` chain
+      return;
+    }
+    const auto verdict = context_.model().static_condition(context_.function(), clauses[index].first);
+    if (verdict) {
+      if (*verdict) {
+        block(clauses[index].second);
+      } else {
+        chain(clauses, index + 1, otherwise);
+      }
+      return;
+    }
+    if (possibly_static(clauses[index].first)) {
+      forget(clauses[index].second);
+      for (size_t i = index + 1; i < clauses.size(); ++i) forget(clauses[i].second);
+      if (!ts_node_is_null(otherwise)) forget(otherwise);
+      return;
+    }
+    std::vector<Frame> blocks;
+    nested(clauses[index].second, &blocks);
+    // The false branch: the rest of the chain in a frame of its own.
+    frames_.emplace_back();
+    if (index + 1 < clauses.size()) {
+      chain(clauses, index + 1, otherwise);
+    } else if (!ts_node_is_null(otherwise)) {
+      block(otherwise);
+    }
+    blocks.push_back(std::move(frames_.back()));
+    frames_.pop_back();
+    after_blocks(blocks, true);
+  }
+
+  bool possibly_static(TSNode condition) const {
+    if (has_static_none_test(context_.model(), context_.function(), condition)) return true;
+    bool found = false;
+    auto visit = [&](TSNode n) {
+      if (found) return false;
+      if (is(n, sym.call)) {
+        const std::string_view spelled = text(source_, field(n, fld.function));
+        if (spelled == "hasattr" || spelled == "getattr" || spelled.find("isinstance") != std::string_view::npos ||
+            spelled.find("is_scripting") != std::string_view::npos || spelled.find("is_tracing") != std::string_view::npos) {
+          found = true;
+        }
+      }
+      return true;
+    };
+    if (visit(condition)) walk_descendants(condition, visit);
+    return found;
+  }
+
+  RuleContext& context_;
+  const Source& source_;
+  ExprTypes types_;
+  std::vector<Frame> frames_;
+  std::vector<std::string> reported_;
+};
+
+class VariableTypeChange final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
+  void check_function(RuleContext& context, const FunctionInfo& function) const override {
+    Analysis analysis(context);
+    analysis.run(function);
+  }
+};
+
+}  // namespace
+
+const Rule& variable_type_change_rule() {
+  static const VariableTypeChange rule;
+  return rule;
+}
+
+}  // namespace jitlint

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Generate rules/calls/op_schemas.inc: which keyword arguments TorchScript accepts for the common torch calls.
+
+    python3 scripts/gen_op_schemas.py            # rewrite rules/calls/op_schemas.inc from the installed torch
+    python3 scripts/gen_op_schemas.py --check    # exit 1 when the committed file differs (tests/python does this)
+
+Rule JT510 (unknown-keyword-argument) reads the table; the engine needs no torch at run time. The data:
+
+- ``JITLINT_OP(name, method, "kw kw ...")``: an ``aten::`` operator; whether it is a Tensor method (an overload
+  takes ``Tensor self`` first and ``torch.Tensor`` has the method: 2 when eager implements it in C, whose argument
+  parser also takes numpy's ``axis``/``keepdims``/``x`` for ``dim``/``keepdim``/``input``; 1 when in Python; 0
+  when it is no method); and the union over its overloads
+  (``torch._C._jit_get_all_schemas()``) of the argument names a call may pass by keyword. TorchScript's schema
+  matching takes any argument by its name, and ``input`` for an aten operator's ``self``; so ``input`` is added
+  where ``self`` is there.
+- ``JITLINT_FUNCTION("torch.sum", "sum", c)``: a public function of ``torch``, ``torch.nn.functional``,
+  ``torch.linalg``, ``torch.special`` or ``torch.fft`` that TorchScript resolves to that builtin operator
+  (``torch.jit._builtins._find_builtin``); ``c`` is true when eager implements it in C (numpy aliases, as above).
+- ``JITLINT_PYFUNCTION("torch.nn.functional.softmax", "kw kw ...")``: a function TorchScript compiles from its
+  Python source (``F.softmax``, ``torch.norm``): the parameter names of its signature (and of its
+  ``@torch.jit._overload`` variants). Functions taking ``*args`` / ``**kwargs`` and ``boolean_dispatch`` ones are
+  left out (their call is checked differently).
+
+Only names without a leading underscore, so the file stays small; a call the table does not know is never
+reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import sys
+import warnings
+from pathlib import Path
+from typing import Dict, List, Set, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "rules" / "calls" / "op_schemas.inc"
+MODULES = ("torch", "torch.nn.functional", "torch.linalg", "torch.special", "torch.fft")
+
+
+def collect() -> Tuple[Dict[str, Tuple[int, Set[str]]], Dict[str, Tuple[str, bool]], Dict[str, Set[str]], str]:
+    warnings.filterwarnings("ignore")
+    import importlib
+
+    import torch
+    from torch import _jit_internal
+    from torch.jit._builtins import _find_builtin
+
+    schemas: Dict[str, List] = {}
+    for schema in torch._C._jit_get_all_schemas():
+        namespace, _, name = schema.name.partition("::")
+        if namespace == "aten" and not name.startswith("_"):
+            schemas.setdefault(name, []).append(schema)
+
+    functions: Dict[str, Tuple[str, bool]] = {}
+    pyfunctions: Dict[str, Set[str]] = {}
+    for module_name in MODULES:
+        module = importlib.import_module(module_name)
+        for attr in sorted(dir(module)):
+            if attr.startswith("_"):
+                continue
+            value = getattr(module, attr, None)
+            if not callable(value) or inspect.isclass(value) or inspect.ismodule(value):
+                continue
+            qualified = f"{module_name}.{attr}"
+            builtin = _find_builtin(value)
+            if builtin is not None:
+                namespace, _, op = str(builtin).partition("::")
+                if namespace == "aten" and op in schemas:
+                    functions[qualified] = (op, inspect.isbuiltin(value))
+                continue
+            if not inspect.isfunction(value):
+                continue
+            if _jit_internal._try_get_dispatched_fn(value) is not None:
+                continue  # boolean_dispatch: max_pool2d(..., return_indices=...)
+            # Only the functions defined there (torch.functional's are bound to torch), not helpers imported
+            # into the module (F.boolean_dispatch) or torch.compile and friends, which nothing scripts.
+            home = "torch.functional" if module_name == "torch" else module_name
+            if getattr(value, "__module__", "") != home:
+                continue
+            overloads = _jit_internal._get_fn_overloads(_jit_internal._qualified_name(value)) or []
+            variants = [value, *overloads]
+            names: Set[str] = set()
+            plain = True
+            for variant in variants:
+                try:
+                    signature = inspect.signature(variant)
+                except (TypeError, ValueError):
+                    plain = False
+                    break
+                for param in signature.parameters.values():
+                    if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD, param.POSITIONAL_ONLY):
+                        plain = False
+                    names.add(param.name)
+            if plain and names:
+                pyfunctions[qualified] = names
+
+    ops: Dict[str, Tuple[int, Set[str]]] = {}
+    used = {op for op, _ in functions.values()}
+    for name, overloads in schemas.items():
+        method = 0
+        if hasattr(torch.Tensor, name) and any(
+            s.arguments and s.arguments[0].name == "self" and str(s.arguments[0].type) == "Tensor" for s in overloads
+        ):
+            method = 1 if inspect.isfunction(getattr(torch.Tensor, name)) else 2
+        if not method and name not in used:
+            continue
+        keywords: Set[str] = set()
+        for s in overloads:
+            for argument in s.arguments:
+                keywords.add(argument.name)
+                if argument.name == "self":
+                    keywords.add("input")
+        ops[name] = (method, keywords)
+    return ops, functions, pyfunctions, torch.__version__.split("+")[0]
+
+
+def render() -> str:
+    ops, functions, pyfunctions, version = collect()
+    lines = [
+        f"// Generated by scripts/gen_op_schemas.py from torch {version}; do not edit (rerun the script).",
+        "// JITLINT_OP(aten op, Tensor method: 0 no / 1 Python / 2 C, keywords): the argument names any overload takes.",
+        "// JITLINT_FUNCTION(python name, aten op, implemented in C): TorchScript resolves the function to that operator.",
+        "// JITLINT_PYFUNCTION(python name, keywords): TorchScript compiles the function from its source.",
+    ]
+    for name in sorted(ops):
+        method, keywords = ops[name]
+        lines.append(f'JITLINT_OP("{name}", {method}, "{" ".join(sorted(keywords))}")')
+    for name in sorted(functions):
+        op, c = functions[name]
+        lines.append(f'JITLINT_FUNCTION("{name}", "{op}", {"true" if c else "false"})')
+    for name in sorted(pyfunctions):
+        lines.append(f'JITLINT_PYFUNCTION("{name}", "{" ".join(sorted(pyfunctions[name]))}")')
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: List[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
+    args = parser.parse_args(argv)
+    text = render()
+    if args.check:
+        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
+        if current != text:
+            print(f"{OUTPUT.relative_to(ROOT)} is stale: rerun scripts/gen_op_schemas.py", file=sys.stderr)
+            return 1
+        return 0
+    OUTPUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUTPUT.relative_to(ROOT)} ({len(text)} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

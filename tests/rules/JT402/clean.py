@@ -1,0 +1,72 @@
+"""JT402 attribute-on-some-paths: attributes present on every path, or reads torch decides per instance."""
+
+from typing import Final
+
+import torch
+from torch import nn, Tensor
+
+
+class Both(nn.Module):
+    def __init__(self, dim: int = 4, use_proj: bool = False):
+        super().__init__()
+        if use_proj:
+            self.proj = nn.Linear(dim, dim)
+        else:
+            self.proj = nn.Identity()
+        if dim < 0:
+            raise ValueError("dim")
+        else:
+            self.dim = dim
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.proj(x) * self.dim
+
+
+def case_every_path():
+    torch.manual_seed(0)
+    return Both().eval(), (torch.randn(2, 4),)
+
+
+class Guarded(nn.Module):
+    use_norm: Final[bool]
+
+    def __init__(self, dim: int = 4, use_norm: bool = False, use_proj: bool = False):
+        super().__init__()
+        self.use_norm = use_norm
+        if use_norm:
+            self.norm = nn.LayerNorm(dim)
+        if use_proj:
+            self.proj = nn.Linear(dim, dim)
+
+    def forward(self, x: Tensor) -> Tensor:
+        if self.use_norm:
+            x = self.norm(x)
+        if hasattr(self, "proj"):
+            x = self.proj(x)
+        return x
+
+
+def case_final_flag_and_hasattr():
+    return Guarded().eval(), (torch.randn(2, 4),)
+
+
+class Reparam(nn.Module):
+    """FastViT-style: the branch that lacks `norm` is the one torch prunes (`reparam` is a module there)."""
+
+    def __init__(self, dim: int = 4, inference_mode: bool = False):
+        super().__init__()
+        if inference_mode:
+            self.reparam = nn.Linear(dim, dim)
+        else:
+            self.reparam = None
+            self.norm = nn.LayerNorm(dim)
+
+    def forward(self, x: Tensor) -> Tensor:
+        if self.reparam is not None:
+            return self.reparam(x)
+        return self.norm(x)
+
+
+def case_correlated_none_test():
+    torch.manual_seed(0)
+    return Reparam(inference_mode=True).eval(), (torch.randn(2, 4),)

@@ -1,0 +1,78 @@
+"""JT601 optional-unrefined: refinements TorchScript accepts, and the traps around them."""
+from typing import Optional, Union
+
+import torch
+from torch import nn, Tensor
+
+
+class Refined(nn.Module):
+    """`if x is not None`, `and` chains, early exits, assert, conditional expressions, rebinding, isinstance."""
+
+    def forward(self, x: Tensor, a: Optional[Tensor] = None, b: Optional[Tensor] = None,
+                c: Union[Tensor, None] = None, d: Optional[Tensor] = None, e: Optional[Tensor] = None,
+                k: Optional[int] = None) -> Tensor:
+        if a is not None:
+            x = x * a
+        if b is not None and b.size(0) == x.size(0):
+            x = x + b
+        y = x if c is None else x - c
+        if isinstance(d, Tensor):
+            y = y + d
+        if torch.jit.isinstance(e, Tensor):
+            y = y + e.sum()
+        if k is None:
+            return y
+        return y * k
+
+
+def case_refinements():
+    return Refined().eval(), (torch.randn(3), torch.randn(3), torch.randn(3), torch.randn(3), torch.randn(3),
+                              torch.randn(3), 2)
+
+
+class EarlyExitAndAssert(nn.Module):
+    def forward(self, x: Tensor, mask: Optional[Tensor] = None, bias: Optional[Tensor] = None) -> Tensor:
+        if mask is None:
+            raise ValueError("mask is required")
+        x = x.masked_fill(mask == 0, 0.0)
+        assert bias is not None
+        return x + bias
+
+
+def case_early_exit_and_assert():
+    return EarlyExitAndAssert().eval(), (torch.randn(3), torch.ones(3), torch.randn(3))
+
+
+class Rebound(nn.Module):
+    """A rebinding makes it a Tensor; a default filled in: not reported."""
+
+    def forward(self, x: Tensor, mask: Optional[Tensor] = None, scale: Optional[Tensor] = None) -> Tensor:
+        mask = mask if mask is not None else torch.ones_like(x)
+        if scale is None:
+            scale = torch.ones_like(x)
+        return x * mask * scale
+
+
+def case_rebound():
+    return Rebound().eval(), (torch.randn(3),)
+
+
+class OptionalArguments(nn.Module):
+    """Optional values passed where torch takes Optional, and eager-only code."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(3, 3))
+
+    def forward(self, x: Tensor, bias: Optional[Tensor] = None) -> Tensor:
+        if not torch.jit.is_scripting():
+            print(bias.shape if bias is not None else None)
+        return torch.nn.functional.linear(x, self.weight, bias)
+
+    @torch.jit.unused
+    def debug(self, bias: Optional[Tensor] = None) -> Tensor:
+        return bias * 2
+
+
+def case_optional_arguments():
+    return OptionalArguments().eval(), (torch.randn(3), torch.randn(3))

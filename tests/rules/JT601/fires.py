@@ -1,0 +1,80 @@
+"""JT601 optional-unrefined: Optional locals and parameters used as their inner type without a None check."""
+from typing import Optional
+
+import torch
+from torch import nn, Tensor
+
+
+class MaskedScores(nn.Module):
+    """A method called on an Optional Tensor."""
+
+    def forward(self, x: Tensor, mask: Optional[Tensor] = None) -> Tensor:
+        scores = x @ x.transpose(-1, -2)
+        return scores.masked_fill(mask.unsqueeze(1) == 0, -1e9)  # expect: JT601@35-49 none "`mask` is `Optional[Tensor]` and is used as `.unsqueeze` without a `None` check TorchScript can see"
+
+
+def case_method_call():
+    return MaskedScores().eval(), (torch.randn(2, 3, 3), torch.ones(2, 3))
+
+
+class Scaled(nn.Module):
+    """Arithmetic with an Optional Tensor."""
+
+    def forward(self, x: Tensor, scale: Optional[Tensor] = None) -> Tensor:
+        return x * scale  # expect: JT601@16-25 none "`scale` is `Optional[Tensor]` and is used as an operand of `*` without a `None` check TorchScript can see"
+
+
+def case_arithmetic():
+    return Scaled().eval(), (torch.randn(3), torch.full((3,), 2.0))
+
+
+class FirstRow(nn.Module):
+    """A subscript of an Optional Tensor."""
+
+    def forward(self, x: Tensor, extra: Optional[Tensor] = None) -> Tensor:
+        return x + extra[0]  # expect: JT601@20-28 none "`extra` is `Optional[Tensor]` and is used as a subscript without a `None` check TorchScript can see"
+
+
+def case_subscript():
+    return FirstRow().eval(), (torch.randn(3), torch.randn(2, 3))
+
+
+class Gate(nn.Module):
+    """An Optional Tensor used as a truth value."""
+
+    def forward(self, x: Tensor, gate: Optional[Tensor] = None) -> Tensor:
+        if gate:  # expect: JT601@12-16 none "`gate` is `Optional[Tensor]` and is used as a truth value without a `None` check TorchScript can see"
+            x = x * 2
+        return x
+
+
+def case_truth_value():
+    return Gate().eval(), (torch.randn(3), torch.tensor(True))
+
+
+class PassThrough(nn.Module):
+    """An Optional Tensor returned where the function promises a Tensor."""
+
+    def forward(self, x: Tensor, state: Optional[Tensor] = None) -> Tensor:
+        if state is None:
+            x = x + 1
+        return state  # expect: JT601@16-21 none "`state` is `Optional[Tensor]` and is used as the return value of a function annotated `-> Tensor` without a `None` check TorchScript can see"
+
+
+def case_return():
+    return PassThrough().eval(), (torch.randn(3), torch.randn(3))
+
+
+class Repeat(nn.Module):
+    """An Optional int as a `range` bound, after a check on another variable."""
+
+    def forward(self, x: Tensor, times: Optional[int] = None, other: Optional[int] = None) -> Tensor:
+        if other is not None:
+            x = x + other
+        for _ in range(times):  # expect: JT601@18-30 none "`times` is `Optional[int]` and is used as a `range` bound without a `None` check TorchScript can see"
+            x = x * 2
+        return x
+
+
+def case_range_bound():
+    return Repeat().eval(), (torch.randn(3), 2, 1)

@@ -1,0 +1,42 @@
+"""JT602 optional-bool-as-bool: refined Optional[bool] flags, plain bools and eager-only code."""
+from typing import Optional
+
+import torch
+from torch import nn, Tensor
+
+
+class Refined(nn.Module):
+    def forward(self, x: Tensor, a: Optional[bool] = None, b: Optional[bool] = None, c: bool = False,
+                d: Optional[bool] = None) -> Tensor:
+        if a is not None and a:
+            x = x + 1
+        b = b if b is not None else True
+        if b:
+            x = x * 2
+        if c:
+            x = x - 1
+        if d is None:
+            return x
+        if d:
+            x = -x
+        return x
+
+
+def case_refined():
+    return Refined().eval(), (torch.randn(3), True, None, True, False)
+
+
+class EagerOnly(nn.Module):
+    def forward(self, x: Tensor, verbose: Optional[bool] = None) -> Tensor:
+        if not torch.jit.is_scripting():
+            if verbose:
+                print(x.shape)
+        return x
+
+    @torch.jit.unused
+    def helper(self, x: Tensor, verbose: Optional[bool] = None) -> Tensor:
+        return x * 2 if verbose else x
+
+
+def case_eager_only():
+    return EagerOnly().eval(), (torch.randn(3), True)

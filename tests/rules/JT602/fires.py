@@ -1,0 +1,42 @@
+"""JT602 optional-bool-as-bool: `Optional[bool]` values used as truth values without a None check."""
+from typing import Optional, Union
+
+import torch
+from torch import nn, Tensor
+
+
+class ReturnDict(nn.Module):
+    """The `if return_dict:` of many model heads."""
+
+    def forward(self, x: Tensor, return_dict: Optional[bool] = None) -> Tensor:
+        if return_dict:  # expect: JT602@12-23 safe "`return_dict` is `Optional[bool]` and is used as a truth value without a `None` check; TorchScript cannot convert `Optional[bool]` to bool"
+            x = x * 2
+        return x
+
+
+def case_if_condition():
+    return ReturnDict().eval(), (torch.randn(3), True)
+
+
+class Negated(nn.Module):
+    """`not flag` and `flag` in an `and` chain."""
+
+    def forward(self, x: Tensor, use_cache: Optional[bool] = None) -> Tensor:
+        if x.dim() > 0 and not use_cache:  # expect: JT602@32-41 safe "`use_cache` is `Optional[bool]` and is used as a truth value without a `None` check; TorchScript cannot convert `Optional[bool]` to bool"
+            x = x + 1
+        return x
+
+
+def case_not_in_and_chain():
+    return Negated().eval(), (torch.randn(3), False)
+
+
+class Chosen(nn.Module):
+    """A conditional expression."""
+
+    def forward(self, x: Tensor, training: Union[bool, None] = None) -> Tensor:
+        return x * 2 if training else x  # expect: JT602@25-33 safe "`training` is `Union[bool, None]` and is used as a truth value without a `None` check; TorchScript cannot convert `Optional[bool]` to bool"
+
+
+def case_conditional_expression():
+    return Chosen().eval(), (torch.randn(3), True)

@@ -1,0 +1,50 @@
+"""JT603 variable-type-change: a local assigned a value of another type inside a loop or branch."""
+from typing import List, Optional
+
+import torch
+from torch import nn, Tensor
+
+
+class Residual(nn.Module):
+    """`prev = None`, then a Tensor inside the loop."""
+
+    def forward(self, xs: List[Tensor]) -> Tensor:
+        prev: Optional[Tensor] = None
+        out = xs[0]
+        for x in xs:
+            if prev is not None:
+                out = out + prev
+            prev = x  # expect: JT603@13-17 safe "`prev` has type NoneType before this block and is assigned a value of type Tensor here; TorchScript keeps one type for a variable that flows out of a branch or loop"
+        return out
+
+
+def case_none_then_tensor_in_loop():
+    return Residual().eval(), ([torch.randn(3), torch.randn(3)],)
+
+
+class Scale(nn.Module):
+    """An int made a float in one branch."""
+
+    def forward(self, x: Tensor, half: bool) -> Tensor:
+        scale = 1
+        if half:
+            scale = 0.5  # expect: JT603@13-18 none "`scale` has type int before this block and is assigned a value of type float here; TorchScript keeps one type for a variable that flows out of a branch or loop"
+        return x * scale
+
+
+def case_int_then_float_in_branch():
+    return Scale().eval(), (torch.randn(3), True)
+
+
+class Reset(nn.Module):
+    """A Tensor replaced by a number in a loop."""
+
+    def forward(self, x: Tensor, n: int) -> Tensor:
+        acc = x
+        for i in range(n):
+            acc = 0  # expect: JT603@13-16 none "`acc` has type Tensor before this block and is assigned a value of type int here; TorchScript keeps one type for a variable that flows out of a branch or loop"
+        return x
+
+
+def case_tensor_then_int_in_loop():
+    return Reset().eval(), (torch.randn(3), 2)

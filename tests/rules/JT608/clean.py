@@ -1,0 +1,20 @@
+"""JT608 int-pow-is-float: powers used as floats, or converted."""
+import torch
+from torch import nn, Tensor
+
+
+class Powers(nn.Module):
+    def __init__(self, levels: int = 3) -> None:
+        super().__init__()
+        self.size = 2 ** levels  # in __init__: eager Python
+
+    def forward(self, x: Tensor, level: int) -> Tensor:
+        scale = 2 ** level * 0.5
+        for _ in range(int(2 ** level)):
+            x = x * 0.5
+        y = x ** 2
+        return y * scale + (1 << level)
+
+
+def case_powers():
+    return Powers().eval(), (torch.randn(3), 2)

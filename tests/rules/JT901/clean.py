@@ -1,0 +1,54 @@
+"""JT901 ignored-function-reachable: ignored functions that compiled code does not call, and their alternatives."""
+
+import torch
+from torch import nn, Tensor
+
+
+class Guarded(nn.Module):
+    """The ignored call sits under ``if not torch.jit.is_scripting():``; unused / dropped methods are fine."""
+
+    @torch.jit.ignore
+    def log_stats(self, x: Tensor) -> None:
+        print(float(x.mean()))
+
+    @torch.jit.unused
+    def slow_path(self, x: Tensor) -> Tensor:
+        return x * 2
+
+    @torch.jit.ignore(drop=True)
+    def dropped(self, x: Tensor) -> Tensor:
+        return x * 3
+
+    def forward(self, x: Tensor) -> Tensor:
+        if not torch.jit.is_scripting():
+            self.log_stats(x)
+        if x.dim() > 4:
+            return self.slow_path(x) + self.dropped(x)
+        return x + 1
+
+
+def case_guarded_and_unused():
+    return Guarded().eval(), (torch.randn(3),)
+
+
+class Configured(nn.Module):
+    """Ignored helpers used only outside compiled code (``__init__`` and an ignored method)."""
+
+    def __init__(self):
+        super().__init__()
+        self.scale = self.compute_scale(4)
+
+    @torch.jit.ignore
+    def compute_scale(self, n: int) -> float:
+        return 1.0 / n
+
+    @torch.jit.ignore
+    def no_weight_decay(self):
+        return {self.compute_scale(2)}
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x * self.scale
+
+
+def case_ignored_outside_compiled_code():
+    return Configured().eval(), (torch.randn(3),)

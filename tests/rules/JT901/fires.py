@@ -1,0 +1,65 @@
+"""JT901 ignored-function-reachable: compiled code calls a ``@torch.jit.ignore`` function.
+
+The model scripts and runs in Python; ``torch.jit.save`` fails ("Could not export Python function call ...").
+"""
+
+import torch
+from torch import nn, Tensor
+
+
+@torch.jit.ignore
+def log_stats(x: Tensor) -> Tensor:
+    print(float(x.mean()), float(x.std()))
+    return x
+
+
+class Logged(nn.Module):
+    """A module-level ignored helper called from forward."""
+
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(4, 4)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return log_stats(self.proj(x)) * 2  # expect: JT901@16-25 none "`log_stats` is `@torch.jit.ignore`d, so this call stays a Python call that `torch.jit.save` cannot export"
+
+
+def case_ignored_function():
+    torch.manual_seed(0)
+    return Logged().eval(), (torch.randn(2, 4),)
+
+
+class Postprocess(nn.Module):
+    """An ignored method, ``drop=False`` spelled out."""
+
+    @torch.jit.ignore(drop=False)
+    def decode(self, x: Tensor) -> Tensor:
+        return x.softmax(-1)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.decode(x)  # expect: JT901@16-27 none "`self.decode` is `@torch.jit.ignore`d, so this call stays a Python call that `torch.jit.save` cannot export"
+
+
+def case_ignored_method():
+    return Postprocess().eval(), (torch.randn(2, 3),)
+
+
+class EagerBlock(nn.Module):
+    @torch.jit.ignore
+    def forward(self, x: Tensor) -> Tensor:
+        return x.relu()
+
+
+class Wrapper(nn.Module):
+    """A submodule whose forward is ignored, called as a module."""
+
+    def __init__(self):
+        super().__init__()
+        self.block = EagerBlock()
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.block(x) + 1  # expect: JT901@16-26 none "`self.block`'s forward is `@torch.jit.ignore`d, so this call stays a Python call that `torch.jit.save` cannot export"
+
+
+def case_ignored_submodule_forward():
+    return Wrapper().eval(), (torch.randn(3),)
