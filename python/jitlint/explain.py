@@ -37,24 +37,31 @@ def rule_patterns(rule: Mapping[str, Any]) -> list[str]:
     return [line.strip() for v in values for line in v.splitlines() if line.strip()]
 
 
-def map_error(text: str, rules: Iterable[Mapping[str, Any]]) -> dict[str, str] | None:
-    """The rule whose ``torch_error`` occurs in the error's message part; the longest match wins.
-
-    Whitespace is normalised on both sides, since torch wraps some messages over several lines. The first
-    error line of a failure is what `jitlint explain` matches too.
+def matching_rules(text: str, rules: Iterable[Mapping[str, Any]]) -> list[tuple[int, Mapping[str, Any]]]:
+    """(match length, rule) for the rules whose ``torch_error`` occurs in the error's message part, longest match
+    first; several rules
+    share a generic text ("Arguments for call are not valid"), and they then come in code order.
+    Whitespace is normalised on both sides, since torch wraps some messages over several lines.
     """
     haystack = " ".join(message_part(text).split())
-    best: tuple[int, Mapping[str, Any]] | None = None
+    found: dict[str, tuple[int, Mapping[str, Any]]] = {}
     for rule in rules:
         for pattern in rule_patterns(rule):
             needle = " ".join(pattern.split())
-            if needle and needle in haystack and (best is None or len(needle) > best[0]):
-                best = (len(needle), rule)
-    if best is None:
-        return None
-    rule = best[1]
-    return {"code": str(rule.get("code")), "name": str(rule.get("name", ""))}
+            code = str(rule.get("code"))
+            if needle and needle in haystack and len(needle) > found.get(code, (0, rule))[0]:
+                found[code] = (len(needle), rule)
+    return sorted(found.values(), key=lambda item: (-item[0], str(item[1].get("code"))))
 
+
+def map_error(text: str, rules: Iterable[Mapping[str, Any]]) -> dict[str, str] | None:
+    """The rule whose ``torch_error`` occurs in the error's message part; the longest match wins (the first in
+    code order among equals). The first error line of a failure is what `jitlint explain` matches too."""
+    matches = matching_rules(text, rules)
+    if not matches:
+        return None
+    rule = matches[0][1]
+    return {"code": str(rule.get("code")), "name": str(rule.get("name", ""))}
 
 
 def _section(doc: str, title: str) -> str:
@@ -67,6 +74,7 @@ def run_explain(text: str, rules: list[Mapping[str, Any]]) -> int:
     """Print the rule matching `text`; 0 when one matches, 1 when none does."""
     if text == "-":
         text = sys.stdin.read()
+    matches = matching_rules(text, rules)
     found = map_error(text, rules)
     if found is None:
         sys.stdout.write(f"No jitlint rule matches: {first_error_line(text)}\n"
@@ -79,6 +87,10 @@ def run_explain(text: str, rules: list[Mapping[str, Any]]) -> int:
         body = _section(doc, title)
         if body:
             parts.append(f"{title}:\n{body}")
+    # A generic text several rules share: name the others that print it just as well.
+    others = [other for length, other in matches[1:] if length == matches[0][0]]
+    if others:
+        parts.append("Other rules that print this error: " + ", ".join(f"{r['code']} {r['name']}" for r in others))
     parts.append(f"More: jitlint rule {rule['code']}")
     sys.stdout.write("\n\n".join(parts) + "\n")
     return 0

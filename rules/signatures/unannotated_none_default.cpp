@@ -110,12 +110,25 @@ Proof classify(const RuleContext& context, const ExprTypes& types, const Paramet
   return Proof::Unknown;
 }
 
+// An implementation with `@overload` stubs (torch.nn's RNN `forward`) is compiled once per stub, with the stub's
+// annotations: its own unannotated defaults do not matter.
+bool has_overload_stubs(const SemanticModel& model, const FunctionInfo& function) {
+  for (const FunctionInfo& other : model.functions()) {
+    if (&other != &function && other.decorators.overload && other.owner_class == function.owner_class &&
+        other.name == function.name) {
+      return true;
+    }
+  }
+  return false;
+}
+
 class UnannotatedNoneDefault final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
   Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
+    if (has_overload_stubs(context.model(), function)) return;
     const auto& parameters = function.signature.parameters;
     for (size_t i = 0; i < parameters.size(); ++i) {
       const Parameter& parameter = parameters[i];

@@ -33,7 +33,7 @@ def test_bench_runs_on_a_small_corpus(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     data = json.loads(out.read_text())
     names = [r["name"] for r in data["rows"]]
-    assert names == ["core", "cli -j1"]
+    assert names == ["core", "project", "cli -j1"]
     assert all(r["diagnostics"] == 1 for r in data["rows"])
     assert data["corpus"]["files"] == 1
 

@@ -22,9 +22,13 @@ def test_every_documented_error_text_names_its_rule(rule):
         error = f'\n{text}:\n  File "model.py", line 3\n    return x\n'
         r = explain(error)
         assert r.returncode == 0, r.stderr
-        assert r.stdout.startswith(f"{rule['code']} {rule['name']}: {rule['summary']}\n")
         assert "Use instead:" in r.stdout
-        assert r.stdout.rstrip().endswith(f"More: jitlint rule {rule['code']}")
+        if r.stdout.startswith(f"{rule['code']} {rule['name']}: {rule['summary']}\n"):
+            assert r.stdout.rstrip().endswith(f"More: jitlint rule {rule['code']}")
+        else:
+            # A text other rules print too: the rule is named among them, and one of them explains it.
+            shared = [line for line in r.stdout.splitlines() if line.startswith("Other rules that print this error:")]
+            assert shared and f"{rule['code']} {rule['name']}" in shared[0], (text, r.stdout[:300])
 
 
 def test_the_2_13_modulelist_text_reads_from_stdin():

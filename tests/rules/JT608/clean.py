@@ -18,3 +18,18 @@ class Powers(nn.Module):
 
 def case_powers():
     return Powers().eval(), (torch.randn(3), 2)
+
+
+class GuardedPower(nn.Module):
+    """An int power used as a float, and one in a method TorchScript never compiles (`@torch.jit.unused`)."""
+
+    def forward(self, x: Tensor, level: int) -> Tensor:
+        return x * float(2 ** level) + 2 ** level
+
+    @torch.jit.unused
+    def steps(self, level: int) -> int:
+        return 2 ** level
+
+
+def case_guarded_power():
+    return GuardedPower().eval(), (torch.randn(3), 2)
