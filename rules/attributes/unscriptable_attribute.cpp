@@ -250,7 +250,16 @@ Verdict site_verdict(const SemanticModel& model, const AttrSite& site) {
   }
   if (is(value, sym.list) || is(value, sym.dictionary)) {
     const std::string mixed = mixed_literal(source, value);
-    if (!mixed.empty()) {
+    // TorchScript types the value the instance holds after __init__: a method that then rewrites elements
+    // (`self.coeff[2] /= self.coeff[0]`, making every element a float) may leave it typable. Silent then.
+    bool elements_touched = false;
+    if (!mixed.empty() && site.function >= 0) {
+      const FunctionInfo& method = model.functions()[site.function];
+      TSNode target = strip_parens(field(site.node, fld.left));
+      const std::string subscript = is(target, sym.attribute) ? std::string(text(source, target)) + "[" : "";
+      elements_touched = !subscript.empty() && text(source, method.definition).find(subscript) != std::string_view::npos;
+    }
+    if (!mixed.empty() && !elements_touched) {
       return {Verdict::Kind::Other, std::string(is(value, sym.list) ? "a list" : "a dict") + " mixing " + mixed};
     }
   }
