@@ -136,11 +136,16 @@ class Project:
     def around(cls, path: str | os.PathLike[str], *, limit: int = 5000) -> "Project":
         """The project a single source at ``path`` belongs to (standard input, an editor's buffer): the Python
         files of its top package on disk (its folder when it is in no package), at most ``limit``."""
-        folder = Path(os.path.abspath(path)).parent
-        while (folder / "__init__.py").exists() and folder.parent != folder:
-            folder = folder.parent
+        here = Path(os.path.abspath(path)).parent
+        if not (here / "__init__.py").exists():
+            # In no package: its own folder only (never a walk of a home directory); packages beside it are read
+            # on demand through the import roots, like installed ones.
+            return cls(sorted(str(p) for p in here.glob("*.py"))[:limit])
+        top = here  # the top package: the last folder up that holds an __init__.py
+        while (top.parent / "__init__.py").exists() and top.parent != top:
+            top = top.parent
         files: list[str] = []
-        for root, dirs, names in os.walk(folder):
+        for root, dirs, names in os.walk(top):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules"))
             files.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(".py"))
             if len(files) > limit:
