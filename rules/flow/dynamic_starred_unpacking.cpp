@@ -5,6 +5,7 @@
 #include "core/edits.h"
 #include "core/expr_types.h"
 #include "core/rule.h"
+#include "rules/syntax/certain_list.h"
 
 namespace jitlint {
 namespace {
@@ -157,35 +158,6 @@ class DynamicStarredUnpacking final : public Rule {
     }
     context.report(call, "`tuple(...)` of the list `" + std::string(context.text(argument)) +
                              "` is not supported by TorchScript (a list's length is not known when compiling)");
-  }
-
-  // JT130's test (rules/syntax/starred_list.cpp, `is_list`): whether `expr` is certainly a TorchScript list. What
-  // it accepts, JT130 reports; this rule stays silent there.
-  static bool certain_list(RuleContext& context, const ExprTypes& types, TSNode expr, int depth) {
-    if (depth > 4) return false;
-    expr = strip_parens(expr);
-    const Source& source = context.source();
-    if (is(expr, sym.subscript)) {
-      if (!is(strip_parens(field(expr, fld.subscript)), sym.slice)) return false;
-      return certain_list(context, types, field(expr, fld.value), depth + 1);
-    }
-    if (is(expr, sym.attribute) || is(expr, sym.call)) {
-      const auto type = types.of(expr);
-      return type && type->certain && type->type.is(Kind::List);
-    }
-    if (is(expr, sym.identifier)) {
-      const Binding* binding = context.function().scope.single(text(source, expr));
-      if (binding && binding->kind == Binding::Kind::Assignment && binding->element < 0 &&
-          ts_node_is_null(binding->annotation) && !ts_node_is_null(binding->value) && !binding->unpacked) {
-        const TSNode value = strip_parens(binding->value);
-        if (is(value, sym.attribute) || is(value, sym.call) || is(value, sym.subscript)) {
-          return certain_list(context, types, value, depth + 1);
-        }
-      }
-      const auto type = types.of(expr);
-      return type && type->certain && type->type.is(Kind::List);
-    }
-    return false;
   }
 
   // `E.shape`, `E.size()`, slices of them, or a local bound once to one, with `E` not rooted at `self` and not

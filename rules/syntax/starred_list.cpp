@@ -2,6 +2,7 @@
 #include "core/edits.h"
 #include "core/expr_types.h"
 #include "core/rule.h"
+#include "rules/syntax/certain_list.h"
 
 namespace jitlint {
 namespace {
@@ -68,7 +69,7 @@ class StarredList final : public Rule {
       if (!is(left, sym.pattern_list) && !is(left, sym.tuple_pattern) && !is(left, sym.list_pattern)) return;
       bool starred = false;
       for (TSNode target : NamedChildren(left)) starred = starred || is(target, sym.list_splat_pattern);
-      if (!starred || !is_list(context, types, field(node, fld.right), 0)) return;
+      if (!starred || !certain_list(context, types, field(node, fld.right), 0)) return;
       context.report(node, "Star-unpacking the list `" + std::string(context.text(field(node, fld.right))) +
                                "` in an assignment is not supported by TorchScript (its length is not known)");
       return;
@@ -79,42 +80,10 @@ class StarredList final : public Rule {
       return;
     }
     const TSNode value = ts_node_named_child(node, 0);
-    if (ts_node_is_null(value) || !is_list(context, types, value, 0)) return;
+    if (ts_node_is_null(value) || !certain_list(context, types, value, 0)) return;
     context.report(node, "Star-unpacking the list `" + std::string(context.text(value)) +
                              "` is not supported by TorchScript (its length is not known)",
                    pass_list_fix(context, types, node, value));
-  }
-
- private:
-  // Whether `expr` is certainly a TorchScript list.
-  static bool is_list(RuleContext& context, const ExprTypes& types, TSNode expr, int depth) {
-    if (depth > 4) return false;
-    expr = strip_parens(expr);
-    const Source& source = context.source();
-    if (is(expr, sym.subscript)) {
-      // A slice of a list is a list; anything else (an element) is not ours to judge.
-      if (!is(strip_parens(field(expr, fld.subscript)), sym.slice)) return false;
-      return is_list(context, types, field(expr, fld.value), depth + 1);
-    }
-    if (is(expr, sym.attribute) || is(expr, sym.call)) {
-      // `x.shape`, `x.size()`: a List[int] when the expression service is sure the receiver is a Tensor.
-      const auto type = types.of(expr);
-      return type && type->certain && type->type.is(Kind::List);
-    }
-    if (is(expr, sym.identifier)) {
-      // A local assigned once from something we can judge (`shape = x.shape[1:]`).
-      const Binding* binding = context.function().scope.single(text(source, expr));
-      if (binding && binding->kind == Binding::Kind::Assignment && binding->element < 0 &&
-          ts_node_is_null(binding->annotation) && !ts_node_is_null(binding->value) && !binding->unpacked) {
-        const TSNode value = strip_parens(binding->value);
-        if (is(value, sym.attribute) || is(value, sym.call) || is(value, sym.subscript)) {
-          return is_list(context, types, value, depth + 1);
-        }
-      }
-      const auto type = types.of(expr);
-      return type && type->certain && type->type.is(Kind::List);
-    }
-    return false;
   }
 
   static bool is_tensor(const ExprTypes& types, TSNode expr) {

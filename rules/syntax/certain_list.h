@@ -1,0 +1,36 @@
+// Whether an expression is certainly a TorchScript list (`x.shape`, `x.size()[1:]`, a local bound once to one):
+// JT130 reports starred uses of such lists; JT606 reports the starred uses it cannot prove are lists.
+#pragma once
+
+#include "core/expr_types.h"
+#include "core/rule.h"
+
+namespace jitlint {
+
+inline bool certain_list(RuleContext& context, const ExprTypes& types, TSNode expr, int depth = 0) {
+  if (depth > 4) return false;
+  expr = strip_parens(expr);
+  if (is(expr, sym.subscript)) {
+    // A slice of a list is a list; anything else (an element) is not ours to judge.
+    if (!is(strip_parens(field(expr, fld.subscript)), sym.slice)) return false;
+    return certain_list(context, types, field(expr, fld.value), depth + 1);
+  }
+  if (is(expr, sym.identifier)) {
+    // A local assigned once from something we can judge (`shape = x.shape[1:]`).
+    const Binding* binding = context.function().scope.single(text(context.source(), expr));
+    if (binding && binding->kind == Binding::Kind::Assignment && binding->element < 0 &&
+        ts_node_is_null(binding->annotation) && !ts_node_is_null(binding->value) && !binding->unpacked) {
+      const TSNode value = strip_parens(binding->value);
+      if (is(value, sym.attribute) || is(value, sym.call) || is(value, sym.subscript)) {
+        return certain_list(context, types, value, depth + 1);
+      }
+    }
+  } else if (!is(expr, sym.attribute) && !is(expr, sym.call)) {
+    return false;
+  }
+  // `x.shape`, `x.size()`: a List[int] when the expression service is sure the receiver is a Tensor.
+  const auto type = types.of(expr);
+  return type && type->certain && type->type.is(Type::Kind::List);
+}
+
+}  // namespace jitlint
