@@ -77,9 +77,25 @@ class ModelIndexer {
     model_.merge_inherited_attributes();
     if (may_call_script(source_.text())) scan_script_calls();
     model_.compute_compiled_region();
+    if (std::any_of(model_.functions_.begin(), model_.functions_.end(),
+                    [](const FunctionInfo& fn) { return fn.compiled; })) {
+      record_module_bindings(module);
+    }
   }
 
  private:
+  // Every binding at module level (and in module-level `if` / `try` / `with` / `for` blocks), nested scopes left
+  // out: what a free name of compiled code reads.
+  void record_module_bindings(TSNode module) {
+    walk(module, path_, [&](const NodePath& path) {
+      const TSNode node = path.node();
+      if (is(node, sym.lambda)) return false;
+      const bool descend = model_.module_bindings_.record(source_, node);
+      if (is(node, sym.function_definition) || is(node, sym.class_definition)) return false;
+      return descend;
+    });
+  }
+
   // ---- 1. module level -------------------------------------------------------------------------------------------
   void index_module_level(TSNode module) {
     walk(module, path_, [&](const NodePath& path) {

@@ -247,9 +247,13 @@ int SemanticModel::find_method(int class_index, std::string_view name) const {
   return -1;
 }
 
-const AttrFact* SemanticModel::attribute(int class_index, std::string_view name) const {
+const std::unordered_map<std::string_view, AttrFact>& SemanticModel::attributes_of(int class_index) const {
   const ClassInfo& cls = classes_[class_index];
-  const auto& facts = has_inherited_attributes(cls) ? cls.inherited_attributes : cls.attributes;
+  return has_inherited_attributes(cls) ? cls.inherited_attributes : cls.attributes;
+}
+
+const AttrFact* SemanticModel::attribute(int class_index, std::string_view name) const {
+  const auto& facts = attributes_of(class_index);
   auto it = facts.find(name);
   return it == facts.end() ? nullptr : &it->second;
 }

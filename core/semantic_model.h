@@ -174,6 +174,10 @@ class SemanticModel {
   int find_method(int class_index, std::string_view name) const;
   // The merged fact about `self.<name>` over the class and its bases of this file; nullopt when never assigned.
   const AttrFact* attribute(int class_index, std::string_view name) const;
+  // Every merged fact of the class (what `attribute` looks names up in).
+  const std::unordered_map<std::string_view, AttrFact>& attributes_of(int class_index) const;
+  // The module-level bindings of the file (nested scopes left out); filled when some function is compiled.
+  const LocalScope& module_bindings() const { return module_bindings_; }
 
   bool is_dead(const FunctionInfo& function, TSNode node) const;
 
@@ -246,6 +250,7 @@ class SemanticModel {
   mutable std::unordered_map<const FunctionInfo*, std::shared_ptr<const ParameterUses>> parameter_uses_;
   std::vector<TSNode> script_calls_;  // calls whose callee's last name is `script` (candidates for torch.jit.script)
   bool indexed_bodies_ = false;
+  LocalScope module_bindings_;
 };
 
 }  // namespace jitlint

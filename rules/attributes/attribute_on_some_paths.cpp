@@ -1,6 +1,8 @@
 // JT402 attribute-on-some-paths: compiled code reads `self.x` that `__init__` assigns only on some paths (`if use:
 // self.proj = ...` with no else), so an instance built down the other path has no such attribute.
+#include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "core/class_attributes.h"
 #include "core/rule.h"
@@ -78,6 +80,13 @@ class AttributeOnSomePaths final : public Rule {
     const SemanticModel& model = context.model();
     const int class_index = function.owner_class;
     if (!model.classes()[class_index].is_module || !bases_all_known(model, class_index)) return;
+    // Most classes assign every attribute on every path: then there is nothing to look for in the body.
+    std::unordered_map<std::string_view, std::vector<TSNode>> partial;
+    for (const auto& [name, fact] : model.attributes_of(class_index)) {
+      std::vector<TSNode> sites;
+      if (assigned_on_some_paths(model, class_index, name, fact, sites)) partial.emplace(name, std::move(sites));
+    }
+    if (partial.empty()) return;
     std::unordered_set<std::string_view> seen;
     NodePath path;
     walk(field(function.definition, fld.body), path, [&](const NodePath& at) {
@@ -88,9 +97,11 @@ class AttributeOnSomePaths final : public Rule {
       if (name.empty()) return true;
       TSNode parent = at.parent();
       if ((is(parent, sym.assignment) || is(parent, sym.augmented_assignment)) && at.field() == fld.left) return false;
-      if (!seen.insert(name).second) return false;
+      auto found = partial.find(name);
+      if (found == partial.end() || !seen.insert(name).second) return false;
       if (under_final_condition(context, at) || after_none_test_exit(context, node)) return false;
-      check_read(context, function, node, name);
+      if (probes_attribute(context, function, name)) return false;
+      report(context, node, found->second);
       return false;
     });
   }
@@ -216,23 +227,23 @@ class AttributeOnSomePaths final : public Rule {
     return false;
   }
 
-  static void check_read(RuleContext& context, const FunctionInfo& function, TSNode read, std::string_view name) {
-    const SemanticModel& model = context.model();
-    const int class_index = function.owner_class;
-    const AttrFact* fact = model.attribute(class_index, name);
-    if (!fact || fact->is_final || fact->sites.empty()) return;
-    if (model.find_method(class_index, name) >= 0) return;
-    if (!ts_node_is_null(class_body_assignment(model, class_index, name))) return;
+  // Every assignment of `name` sits in one `__init__` that does not assign it on every path (sets `sites`).
+  static bool assigned_on_some_paths(const SemanticModel& model, int class_index, std::string_view name,
+                                     const AttrFact& fact, std::vector<TSNode>& sites) {
+    if (fact.is_final || fact.sites.empty()) return false;
+    if (model.find_method(class_index, name) >= 0) return false;
+    if (!ts_node_is_null(class_body_assignment(model, class_index, name))) return false;
     // Every assignment in one `__init__`.
-    const int init = fact->sites.front().function;
-    if (init < 0 || model.functions()[init].name != "__init__") return;
-    std::vector<TSNode> sites;
-    for (const AttrSite& site : fact->sites) {
-      if (site.function != init) return;
+    const int init = fact.sites.front().function;
+    if (init < 0 || model.functions()[init].name != "__init__") return false;
+    for (const AttrSite& site : fact.sites) {
+      if (site.function != init) return false;
       sites.push_back(site.node);
     }
     const FunctionInfo& init_fn = model.functions()[init];
     TSNode body = field(init_fn.definition, fld.body);
+    bool unknown = false;
+    if (definitely_assigns(body, sites, unknown) || unknown) return false;
     // An early `return` in __init__ is not followed.
     bool returns = false;
     walk_descendants(body, [&](TSNode node) {
@@ -240,9 +251,7 @@ class AttributeOnSomePaths final : public Rule {
       if (is(node, sym.return_statement)) returns = true;
       return !returns;
     });
-    if (returns) return;
-    bool unknown = false;
-    if (definitely_assigns(body, sites, unknown) || unknown) return;
+    if (returns) return false;
     // Sites must all have been met (each directly in a statement of an if/with chain).
     for (TSNode site : sites) {
       bool met = false;
@@ -253,9 +262,12 @@ class AttributeOnSomePaths final : public Rule {
                         is(node, sym.else_clause) || is(node, sym.with_statement) ||
                         is(node, sym.expression_statement));
       });
-      if (!met) return;
+      if (!met) return false;
     }
-    if (probes_attribute(context, function, name)) return;
+    return true;
+  }
+
+  static void report(RuleContext& context, TSNode read, const std::vector<TSNode>& sites) {
     const std::string attr = "`" + std::string(context.text(read)) + "`";
     Diagnostic& diagnostic = context.report(
         read, attr + " is assigned in `__init__` only on some paths, and TorchScript cannot read it on an instance " +

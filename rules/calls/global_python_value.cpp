@@ -92,9 +92,6 @@ class GlobalPythonValue final : public Rule {
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
     const TSNode body = field(function.definition, fld.body);
     if (ts_node_is_null(body)) return;
-    // Module-level bindings, read once per compiled function (the rule keeps no state between calls).
-    LocalScope globals;
-    bool collected = false;
     const SemanticModel& model = context.model();
     NodePath path;
     walk(body, path, [&](const NodePath& at) {
@@ -105,11 +102,7 @@ class GlobalPythonValue final : public Rule {
       if (is(at.parent(), sym.keyword_argument) && at.field() == fld.name) return true;
       const std::string_view name = context.text(node);
       if (function.scope.all(name) || model.imports().binds(name)) return true;
-      if (!collected) {
-        collect_globals(context, function.definition, globals);
-        collected = true;
-      }
-      const Binding* binding = globals.single(name);
+      const Binding* binding = model.module_bindings().single(name);
       if (!binding || binding->kind != Binding::Kind::Assignment || binding->element >= 0) return true;
       const GlobalValue value = classify(context, binding->value, 0);
       if (value == GlobalValue::None) return true;
@@ -126,18 +119,6 @@ class GlobalPythonValue final : public Rule {
   }
 
  private:
-  // Every binding at module level (and in module-level `if` / `try` / `with` / `for` blocks), nested scopes left out.
-  static void collect_globals(RuleContext& context, TSNode definition, LocalScope& globals) {
-    const TSNode root = ts_tree_root_node(definition.tree);
-    walk(root, [&](const NodePath& at) {
-      const TSNode node = at.node();
-      if (is(node, sym.lambda)) return false;
-      const bool descend = globals.record(context.source(), node);
-      if (is(node, sym.function_definition) || is(node, sym.class_definition)) return false;
-      return descend;
-    });
-  }
-
   // What a module-level value is, as TorchScript would see it: a plain Python value (number, string, container,
   // tensor, device, dtype), an object of a plain class of this file, or something else (None: not ours to judge).
   static GlobalValue classify(RuleContext& context, TSNode value, int depth) {
