@@ -88,6 +88,18 @@ TSNode class_body_assignment(const SemanticModel& model, int class_index, std::s
   return TSNode{};
 }
 
+bool class_body_has_assignment(const SemanticModel& model, int class_index, bool annotated) {
+  for (int current : model.local_mro(class_index)) {
+    for (TSNode statement : NamedChildren(field(model.classes()[current].definition, fld.body))) {
+      if (!is(statement, sym.expression_statement)) continue;
+      TSNode assignment = ts_node_named_child(statement, 0);
+      if (!is(assignment, sym.assignment) || !is(field(assignment, fld.left), sym.identifier)) continue;
+      if (!ts_node_is_null(field(assignment, annotated ? fld.type : fld.right))) return true;
+    }
+  }
+  return false;
+}
+
 bool bases_all_known(const SemanticModel& model, int class_index) {
   for (int current : model.local_mro(class_index)) {
     if (!own_bases_known(model, model.classes()[current])) return false;

@@ -24,6 +24,10 @@ TSNode effective_class_annotation(const SemanticModel& model, int class_index, s
 // (nearest first): the `assignment` node; null when none.
 TSNode class_body_assignment(const SemanticModel& model, int class_index, std::string_view name);
 
+// Whether the body of the class or of one of its bases of this file has any `name = value` statement (`annotated`:
+// any `name: T` statement): when none has, the questions above answer null for every name.
+bool class_body_has_assignment(const SemanticModel& model, int class_index, bool annotated);
+
 // Every base of the class and of its bases of this file is a class of this file or `torch.nn.Module` itself:
 // the attributes an instance can have are all assigned in this file (and `nn.Module`'s own).
 bool bases_all_known(const SemanticModel& model, int class_index);

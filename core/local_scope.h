@@ -38,6 +38,8 @@ class LocalScope {
   const Binding* single(std::string_view name) const;
   // Every binding of `name` (nullptr when it has none).
   const std::vector<Binding>* all(std::string_view name) const;
+  // Every name with its bindings.
+  const std::unordered_map<std::string_view, std::vector<Binding>>& bindings() const { return bindings_; }
 
  private:
   void add(const Source& source, TSNode target, Binding binding, int depth = 0);

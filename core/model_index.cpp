@@ -329,6 +329,8 @@ void SemanticModel::index_body(FunctionInfo& fn) {
       fn.conditions.push_back(ConditionSite{node, at.parent()});
     } else if (kind == sym.conditional_expression) {
       fn.conditions.push_back(ConditionSite{node, TSNode{}});
+    } else if (kind == sym.return_statement) {
+      fn.returns.push_back(node);
     }
     return descend;
   });

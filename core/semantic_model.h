@@ -114,6 +114,7 @@ struct FunctionInfo {
   LocalScope scope;
   std::vector<TSNode> calls;                 // calls in the body, outside nested scopes, in source order
   std::vector<ConditionSite> conditions;     // if / assert statements and conditional expressions, likewise
+  std::vector<TSNode> returns;               // return statements, likewise
   std::string qualified() const;
   std::string_view owner_name;
 };

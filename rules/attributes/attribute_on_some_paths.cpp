@@ -65,7 +65,9 @@ No automatic fix: the value for the other path is a design choice.
 
 ## Known limitations
 Only assignments nested in `if`/`elif`/`else` and `with` blocks of the `__init__` that makes every assignment are
-followed; assignments in loops, `try` blocks or helper methods, and early `return`s, make the rule stay silent.
+followed; assignments in loops, `try` blocks or helper methods, and early `return`s, make the rule stay silent. An
+`if`/`elif` chain whose conditions compare one value and cover less, equal and greater (`if factor > 1: ...
+elif factor == 1: ... elif factor < 1: ...`) counts as having an `else`.
 Whether any caller builds an instance down the other path is not known: the rule reports a module that fails for
 some constructor arguments.
 )doc"};
@@ -82,7 +84,9 @@ class AttributeOnSomePaths final : public Rule {
     if (!model.classes()[class_index].is_module || !bases_all_known(model, class_index)) return;
     // Most classes assign every attribute on every path: then there is nothing to look for in the body.
     std::unordered_map<std::string_view, std::vector<TSNode>> partial;
+    std::unordered_map<int, std::unordered_set<uint32_t>> top_level;  // per __init__: its plain statements' starts
     for (const auto& [name, fact] : model.attributes_of(class_index)) {
+      if (assigned_at_top_level(model, fact, top_level)) continue;
       std::vector<TSNode> sites;
       if (assigned_on_some_paths(model, class_index, name, fact, sites)) partial.emplace(name, std::move(sites));
     }
@@ -189,9 +193,45 @@ class AttributeOnSomePaths final : public Rule {
     return false;
   }
 
+  // The conditions of an `if`/`elif` chain compare one expression with one value, and their operators together
+  // cover less, equal and greater.
+  static bool covers_every_ordering(const Source& source, TSNode if_statement) {
+    enum : unsigned { kLess = 1, kEqual = 2, kGreater = 4 };
+    std::string_view left_text, right_text;
+    unsigned covered = 0;
+    int branches = 0;
+    auto add = [&](TSNode condition) {
+      condition = strip_parens(condition);
+      if (!is(condition, sym.comparison_operator) || ts_node_child_count(condition) != 3) return false;
+      const std::string_view left = text(source, ts_node_child(condition, 0));
+      const std::string_view op = text(source, ts_node_child(condition, 1));
+      const std::string_view right = text(source, ts_node_child(condition, 2));
+      if (branches++ == 0) {
+        left_text = left;
+        right_text = right;
+      } else if (left != left_text || right != right_text) {
+        return false;
+      }
+      if (op == "<") covered |= kLess;
+      else if (op == "<=") covered |= kLess | kEqual;
+      else if (op == "==") covered |= kEqual;
+      else if (op == ">") covered |= kGreater;
+      else if (op == ">=") covered |= kGreater | kEqual;
+      else if (op == "!=") covered |= kLess | kGreater;
+      else return false;
+      return true;
+    };
+    if (!add(field(if_statement, fld.condition))) return false;
+    for (TSNode clause : NamedChildren(if_statement)) {
+      if (is(clause, sym.elif_clause) && !add(field(clause, fld.condition))) return false;
+    }
+    return covered == (kLess | kEqual | kGreater);
+  }
+
   // Whether the block assigns the attribute on every path through it (a branch that raises counts as assigning:
   // no instance comes out of it). Sets `unknown` when a site sits where the flow is not followed.
-  static bool definitely_assigns(TSNode block, const std::vector<TSNode>& sites, bool& unknown) {
+  static bool definitely_assigns(const Source& source, TSNode block, const std::vector<TSNode>& sites,
+                                 bool& unknown) {
     for (TSNode statement : NamedChildren(block)) {
       if (is(statement, sym.expression_statement)) {
         TSNode inner = ts_node_named_child(statement, 0);
@@ -202,27 +242,47 @@ class AttributeOnSomePaths final : public Rule {
       }
       if (is(statement, sym.raise_statement)) return true;
       if (is(statement, sym.with_statement)) {
-        if (definitely_assigns(field(statement, fld.body), sites, unknown)) return true;
+        if (definitely_assigns(source, field(statement, fld.body), sites, unknown)) return true;
         continue;
       }
       if (is(statement, sym.if_statement)) {
-        bool all = definitely_assigns(field(statement, fld.consequence), sites, unknown);
+        bool all = definitely_assigns(source, field(statement, fld.consequence), sites, unknown);
         bool has_else = false;
         for (TSNode clause : NamedChildren(statement)) {
           if (is(clause, sym.elif_clause)) {
-            all = definitely_assigns(field(clause, fld.consequence), sites, unknown) && all;
+            all = definitely_assigns(source, field(clause, fld.consequence), sites, unknown) && all;
           } else if (is(clause, sym.else_clause)) {
             has_else = true;
-            all = definitely_assigns(field(clause, fld.body), sites, unknown) && all;
+            all = definitely_assigns(source, field(clause, fld.body), sites, unknown) && all;
           }
         }
-        if (all && has_else) return true;
+        // `if factor > 1: ... elif factor == 1: ... elif factor < 1: ...` covers every value without an `else`.
+        if (all && (has_else || covers_every_ordering(source, statement))) return true;
         continue;
       }
       // Loops, try, match, nested definitions: a site inside is not followed.
       for (TSNode site : sites) {
         if (contains(statement, site)) unknown = true;
       }
+    }
+    return false;
+  }
+
+  // Some assignment is a statement of the function's body itself (the common case, decided without a walk).
+  static bool assigned_at_top_level(const SemanticModel& model, const AttrFact& fact,
+                                    std::unordered_map<int, std::unordered_set<uint32_t>>& top_level) {
+    for (const AttrSite& site : fact.sites) {
+      if (site.function < 0) continue;
+      auto [entry, added] = top_level.try_emplace(site.function);
+      if (added) {
+        TSNode body = field(model.functions()[site.function].definition, fld.body);
+        for (TSNode statement : NamedChildren(body)) {
+          if (is(statement, sym.expression_statement)) {
+            entry->second.insert(ts_node_start_byte(ts_node_named_child(statement, 0)));
+          }
+        }
+      }
+      if (entry->second.count(ts_node_start_byte(site.node))) return true;
     }
     return false;
   }
@@ -243,7 +303,7 @@ class AttributeOnSomePaths final : public Rule {
     const FunctionInfo& init_fn = model.functions()[init];
     TSNode body = field(init_fn.definition, fld.body);
     bool unknown = false;
-    if (definitely_assigns(body, sites, unknown) || unknown) return false;
+    if (definitely_assigns(model.source(), body, sites, unknown) || unknown) return false;
     // An early `return` in __init__ is not followed.
     bool returns = false;
     walk_descendants(body, [&](TSNode node) {

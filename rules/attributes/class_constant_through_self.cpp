@@ -92,6 +92,7 @@ class ClassConstantThroughSelf final : public Rule {
     const SemanticModel& model = context.model();
     const int class_index = function.owner_class;
     if (!model.classes()[class_index].is_module || !bases_all_known(model, class_index)) return;
+    if (!class_body_has_assignment(model, class_index, /*annotated=*/false)) return;  // no class-level value at all
     std::unordered_set<std::string_view> seen;
     NodePath path;
     walk(field(function.definition, fld.body), path, [&](const NodePath& at) {

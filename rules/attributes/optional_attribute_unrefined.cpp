@@ -97,6 +97,8 @@ class OptionalAttributeUnrefined final : public Rule {
     if (function.owner_class < 0 || function.self_name.empty()) return;
     const SemanticModel& model = context.model();
     if (!model.classes()[function.owner_class].is_module) return;
+    // Without a class-body annotation no attribute is annotated Optional.
+    if (!class_body_has_assignment(model, function.owner_class, /*annotated=*/true)) return;
     NodePath path;
     // From the definition, as the engine's paths go (fixes place statements with it); only the body is read.
     walk(function.definition, path, [&](const NodePath& at) {

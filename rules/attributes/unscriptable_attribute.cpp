@@ -1,6 +1,7 @@
 // JT401 unscriptable-attribute: compiled code reads a module attribute whose value TorchScript cannot type (an
 // empty or mixed list/dict, a plain list of modules, a NumPy array, a lambda, a functools.partial, an instance of a
 // dataclass or of a class TorchScript cannot compile).
+#include <algorithm>
 #include <unordered_set>
 
 #include "core/class_attributes.h"
@@ -417,6 +418,17 @@ class UnscriptableAttribute final : public Rule {
     const SemanticModel& model = context.model();
     const ClassInfo& cls = model.classes()[function.owner_class];
     if (!cls.is_module) return;
+    // Only attributes every assignment of which leaves an untypable value can be reported: most classes have none.
+    std::unordered_set<std::string_view> untypable;
+    for (const auto& [name, fact] : model.attributes_of(function.owner_class)) {
+      if (fact.is_final || fact.sites.empty()) continue;
+      if (std::all_of(fact.sites.begin(), fact.sites.end(), [&](const AttrSite& site) {
+            return site_verdict(model, site).kind != Verdict::Kind::None;
+          })) {
+        untypable.insert(name);
+      }
+    }
+    if (untypable.empty()) return;
     std::unordered_set<std::string_view> seen;
     NodePath path;
     walk(field(function.definition, fld.body), path, [&](const NodePath& at) {
@@ -427,7 +439,7 @@ class UnscriptableAttribute final : public Rule {
       if (name.empty()) return true;
       TSNode parent = at.parent();
       if ((is(parent, sym.assignment) || is(parent, sym.augmented_assignment)) && at.field() == fld.left) return false;
-      if (!seen.insert(name).second) return false;
+      if (!untypable.count(name) || !seen.insert(name).second) return false;
       check_read(context, function, node, name);
       return false;
     });

@@ -102,6 +102,14 @@ class EmptyContainerNonTensor final : public Rule {
   Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
+    // Only a name bound once, to an empty container, can be a candidate: most functions have none.
+    const bool any_candidate = std::any_of(
+        function.scope.bindings().begin(), function.scope.bindings().end(), [&](const auto& entry) {
+          const std::vector<Binding>& bindings = entry.second;
+          return bindings.size() == 1 && bindings[0].kind == Binding::Kind::Assignment &&
+                 empty_container(context, strip_parens(bindings[0].value)).has_value();
+        });
+    if (!any_candidate) return;
     const SemanticModel& model = context.model();
     ExprTypes types(model, function);
     std::map<std::string_view, Candidate> candidates;

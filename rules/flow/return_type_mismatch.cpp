@@ -126,15 +126,12 @@ class ReturnTypeMismatch final : public Rule {
     ExprTypes types(model, function);
     std::vector<Return> returns;
     bool unknown_return = false;
-    walk(field(function.definition, fld.body), [&](const NodePath& path) {
-      TSNode node = path.node();
-      if (is_nested_scope(node)) return false;
-      if (model.is_dead(function, node)) return false;
-      if (!is(node, sym.return_statement)) return true;
+    for (TSNode node : function.returns) {
+      if (model.is_dead(function, node)) continue;
       // A return under a None test may be in a branch TorchScript drops statically: its type proves nothing.
-      if (under_none_test(path)) {
+      if (under_none_test(function, node)) {
         unknown_return = true;
-        return false;
+        continue;
       }
       Return r;
       r.statement = node;
@@ -142,8 +139,7 @@ class ReturnTypeMismatch final : public Rule {
       if (is(r.value, sym.comment)) r.value = TSNode{};
       r.type = certain_type(context, types, r.value);
       returns.push_back(r);
-      return false;
-    });
+    }
     TSNode annotation = function.signature.return_type;
     if (!ts_node_is_null(annotation)) {
       const auto declared = types.annotation(annotation);

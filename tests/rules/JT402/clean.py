@@ -70,3 +70,23 @@ class Reparam(nn.Module):
 def case_correlated_none_test():
     torch.manual_seed(0)
     return Reparam(inference_mode=True).eval(), (torch.randn(2, 4),)
+
+
+class Resize(nn.Module):
+    """An `if`/`elif` chain assigning in every branch (transformers' DPT reassemble layer): meant to be exhaustive."""
+
+    def __init__(self, dim: int = 4, factor: int = 1):
+        super().__init__()
+        if factor > 1:
+            self.resize = nn.Linear(dim, dim)
+        elif factor == 1:
+            self.resize = nn.Identity()
+        elif factor < 1:
+            self.resize = nn.Linear(dim, dim, bias=False)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.resize(x)
+
+
+def case_exhaustive_elif_chain():
+    return Resize().eval(), (torch.randn(2, 4),)
