@@ -195,14 +195,15 @@ class PyProject {
   }
 
   // One entry per loaded file, in order: {"path", "error": str|None, "diagnostics": list|None}.
-  py::list check_all(const std::vector<std::optional<std::vector<std::string>>>& selects, int threads) {
+  py::list check_all(const std::vector<std::optional<std::vector<std::string>>>& selects, int threads,
+                     bool release_trees) {
     if (selects.size() != project_.size()) throw py::value_error("one selection per loaded file");
     std::vector<CheckOptions> options(selects.size());
     for (size_t i = 0; i < selects.size(); ++i) options[i].select = code_set(selects[i]);
     std::vector<std::vector<Resolved>> resolved(project_.size());
     {
       py::gil_scoped_release release;
-      std::vector<std::vector<Diagnostic>> diagnostics = project_.check_all(default_engine(), options, threads);
+      std::vector<std::vector<Diagnostic>> diagnostics = project_.check_all(default_engine(), options, threads, release_trees);
       for (size_t i = 0; i < diagnostics.size(); ++i) {
         if (const Source* source = project_.source(i)) {
           for (Diagnostic& d : diagnostics[i]) resolved[i].push_back(resolve(d, *source));
@@ -309,8 +310,9 @@ class SourceError(ValueError):
       .def(py::init<std::vector<std::string>>(), py::arg("search_paths"))
       .def("load", &PyProject::load, py::arg("paths"), py::arg("threads") = 1,
            "Read, parse and summarise the files; resolve the index (GIL released).")
-      .def("check_all", &PyProject::check_all, py::arg("selects"), py::arg("threads") = 1,
-           "The rules over every loaded file, each with its codes (None: all); GIL released.")
+      .def("check_all", &PyProject::check_all, py::arg("selects"), py::arg("threads") = 1, py::arg("release") = false,
+           "The rules over every loaded file, each with its codes (None: all); GIL released. `release`: free each "
+           "file's tree once checked (a one-shot check; check_all cannot run again).")
       .def("check", &PyProject::check, py::arg("source"), py::arg("path"), py::arg("select") = py::none(),
            py::arg("python_accepts") = false, "Check one source as the file `path` of this project.")
       .def("fix", &PyProject::fix, py::arg("source"), py::arg("path"), py::arg("select") = py::none(),

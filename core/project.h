@@ -26,9 +26,11 @@ class Project {
 
   // Phases 1 and 2 over these files.
   void load(const std::vector<std::string>& paths, int threads);
-  // Phase 3: the rules, with each file's options (same order and length as the loaded paths).
+  // Phase 3: the rules, with each file's options (same order and length as the loaded paths). `release`: free
+  // each file's tree and model once it is checked (on the worker threads; a one-shot check keeps only the sources,
+  // the index and the diagnostics, and check_all cannot run again).
   std::vector<std::vector<Diagnostic>> check_all(const Engine& engine, const std::vector<CheckOptions>& options,
-                                                 int threads) const;
+                                                 int threads, bool release = false);
 
   size_t size() const { return units_.size(); }
   const std::string& path(size_t i) const { return units_[i]->path; }

@@ -115,11 +115,13 @@ class Project:
         self._project = _engine().Project(search_paths)
         self._project.load(self._paths, threads)
 
-    def check_all(self, selects: list[Iterable[str] | None], threads: int = 1) -> list[dict[str, Any]]:
+    def check_all(self, selects: list[Iterable[str] | None], threads: int = 1, *,
+                  release: bool = False) -> list[dict[str, Any]]:
         """Per loaded file, in order: ``{"path", "error": str | None, "diagnostics": list | None}``; JT000 is always
-        checked. A file tree-sitter misreads but Python accepts is checked again on its own."""
+        checked. A file tree-sitter misreads but Python accepts is checked again on its own. ``release``: free each
+        file's tree as soon as it is checked (a one-shot check: ``check_all`` cannot run again)."""
         codes = [None if select is None else sorted(set(select) | {SYNTAX_ERROR_CODE}) for select in selects]
-        entries = list(self._project.check_all(codes, threads))
+        entries = list(self._project.check_all(codes, threads, release))
         for entry, select in zip(entries, codes):
             diagnostics = entry["diagnostics"]
             if diagnostics and any(d["code"] == SYNTAX_ERROR_CODE for d in diagnostics):

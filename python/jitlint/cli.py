@@ -283,7 +283,7 @@ def _check_files(files: list[SourceFile], stdin_data: bytes | None, args: argpar
             project = api.Project.around(file.path) if args.stdin_filename else None
             return [_check_one(file, stdin_data, args, fix_mode, project)]
         project = api.Project([f.path for f in files], threads=threads)
-        entries = project.check_all([sorted(f.settings.rules_for(f.path)) for f in files], threads)
+        entries = project.check_all([sorted(f.settings.rules_for(f.path)) for f in files], threads, release=True)
     except api.SourceError as e:
         return [Outcome(error=str(e) or "cannot be read") for _ in files]
     if not fix_mode:

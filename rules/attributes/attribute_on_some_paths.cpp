@@ -68,6 +68,8 @@ Only assignments nested in `if`/`elif`/`else` and `with` blocks of the `__init__
 followed; assignments in loops, `try` blocks or helper methods, and early `return`s, make the rule stay silent. An
 `if`/`elif` chain whose conditions compare one value and cover less, equal and greater (`if factor > 1: ...
 elif factor == 1: ... elif factor < 1: ...`) counts as having an `else`.
+A read that every call of the method reaches (no `if`, conditional expression or `and`/`or` around it) is left
+alone: eager Python fails there too on an instance without the attribute, so the other path is one nobody takes.
 Whether any caller builds an instance down the other path is not known: the rule reports a module that fails for
 some constructor arguments.
 )doc"};
@@ -103,6 +105,9 @@ class AttributeOnSomePaths final : public Rule {
       if ((is(parent, sym.assignment) || is(parent, sym.augmented_assignment)) && at.field() == fld.left) return false;
       auto found = partial.find(name);
       if (found == partial.end() || !seen.insert(name).second) return false;
+      // A read every call reaches fails in eager Python too on the instances without the attribute: nobody builds
+      // those, and the chain of conditions that guarantees it is not ours to follow.
+      if (!guarded(at)) return false;
       if (under_final_condition(context, at) || after_none_test_exit(context, node)) return false;
       if (probes_attribute(context, function, name)) return false;
       report(context, node, found->second);
@@ -111,6 +116,26 @@ class AttributeOnSomePaths final : public Rule {
   }
 
  private:
+  // The read runs only when some condition of the method holds: inside an `if` / `elif` / `else` branch, the value
+  // or alternative of a conditional expression, or the right operand of `and` / `or`.
+  static bool guarded(const NodePath& at) {
+    for (size_t i = 1; i + 1 < at.size(); ++i) {
+      const TSNode node = at[i].node;
+      const TSFieldId into = at[i + 1].field;
+      if (is(node, sym.if_statement) || is(node, sym.elif_clause)) {
+        if (into != fld.condition) return true;
+      } else if (is(node, sym.else_clause)) {
+        return true;
+      } else if (is(node, sym.conditional_expression)) {
+        // `a if c else b`: children value, condition, alternative (no fields).
+        if (!same_node(at[i + 1].node, ts_node_named_child(node, 1))) return true;
+      } else if (is(node, sym.boolean_operator)) {
+        if (into == fld.right) return true;
+      }
+    }
+    return false;
+  }
+
   // An enclosing condition reads a `Final` attribute or tests an attribute against None: torch folds it for the
   // instance it scripts.
   static bool under_final_condition(const RuleContext& context, const NodePath& at) {
