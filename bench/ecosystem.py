@@ -1595,12 +1595,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         log(f"misses: {len(report['misses']['misses'])} rule-shaped failures jitlint did not report; timm "
             + json.dumps(report["misses"]["timm_summary"]))
     report["seconds"] = round(time.perf_counter() - t0, 1)
-    text = json.dumps(report, indent=1, default=str)
+    text = dumps_report(report)
     if args.output:
         Path(args.output).write_text(text + "\n")
     else:
         print(text)
     return 0
+
+
+def dumps_report(report: Dict[str, Any]) -> str:
+    """The report as JSON with one diagnostic per line, so that a saved baseline changes by a readable diff."""
+    diagnostics = report.get("diagnostics")
+    if not isinstance(diagnostics, list):
+        return json.dumps(report, indent=1, default=str)
+    rest = json.dumps({**report, "diagnostics": "@DIAGNOSTICS@"}, indent=1, default=str)
+    lines = ",\n".join("  " + json.dumps(d, ensure_ascii=False, default=str) for d in diagnostics)
+    return rest.replace('"@DIAGNOSTICS@"', "[\n" + lines + "\n ]" if diagnostics else "[]", 1)
 
 
 if __name__ == "__main__":
