@@ -4,12 +4,13 @@
     selected_rules(path)                             -> Selection(checked, fixable) from path's configuration
     check_source(data, *, select=None, project=None, path=None)  -> diagnostics (engine dicts)
     fix_source(data, *, select=None, unsafe=False, project=None, path=None)  -> Fixed(source, applied)
-    Project(paths, threads=1)                        -> a checked tree with its index (analysis across files):
+    Project(paths, threads=1, python=None)           -> a checked tree with its index (analysis across files):
         .check_all(selects, threads)                    -> per file {"path", "error", "diagnostics"}
 
 A source checked with ``project`` and ``path`` sees the classes and functions of the project's files (a base class
 of another file, a function compiled because another file's compiled code calls it); without, the file alone.
-Imports that leave the project are read (never imported) from the running interpreter's installed packages.
+Imports that leave the project are read (never imported) from the installed packages of the running interpreter,
+or of the one named by ``python`` (``--python``, ``python = "..."`` in the configuration).
 
 ``select`` is the set of codes to run (None: every rule): the CLI resolves it from the configuration and its
 flags, ``verify`` and the language server from the configuration alone through :func:`selected_rules`. Syntax
@@ -23,8 +24,11 @@ No other module imports ``jitlint._core``. It is imported on first use, so that 
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
+import json
 import os
+import subprocess
 import sys
 import sysconfig
 import warnings
@@ -86,12 +90,42 @@ def selected_rules(path: str | os.PathLike[str]) -> Selection:
     return Selection(checked, checked & settings.fixable)
 
 
-def installed_search_paths() -> list[str]:
-    """Where imports that leave the checked tree are read from: this interpreter's import path without the
-    standard library (site-packages, editable installs), as a type checker would."""
-    stdlib = {os.path.realpath(p) for p in (sysconfig.get_path("stdlib"), sysconfig.get_path("platstdlib")) if p}
+# Run in another interpreter (`--python`): its import path and standard library, as JSON.
+_PATHS_PROBE = ("import json, sys, sysconfig; print(json.dumps([sys.path, "
+                "[sysconfig.get_path('stdlib'), sysconfig.get_path('platstdlib')]]))")
+
+
+class InterpreterError(Exception):
+    """The interpreter named by ``--python`` / ``python =`` cannot be run (one line)."""
+
+
+@functools.lru_cache(maxsize=8)
+def _interpreter_paths(python: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    try:
+        done = subprocess.run([python, "-c", _PATHS_PROBE], capture_output=True, text=True, timeout=60,
+                              env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    except (OSError, subprocess.SubprocessError) as e:
+        raise InterpreterError(f"python {python}: cannot be run ({e.__class__.__name__}: {e})") from None
+    try:
+        sys_path, stdlib = json.loads(done.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        first = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise InterpreterError(f"python {python}: did not report its import path ({first})") from None
+    return tuple(p for p in sys_path if isinstance(p, str)), tuple(p for p in stdlib if isinstance(p, str))
+
+
+def installed_search_paths(python: str | None = None) -> list[str]:
+    """Where imports that leave the checked tree are read from: an interpreter's import path without the standard
+    library (site-packages, editable installs), as a type checker would. ``python``: that interpreter (its paths
+    are asked once, by running it; it is never given the checked code); None: the one jitlint runs in."""
+    if python is None:
+        entries: Iterable[str] = sys.path
+        stdlib_paths: Iterable[str | None] = (sysconfig.get_path("stdlib"), sysconfig.get_path("platstdlib"))
+    else:
+        entries, stdlib_paths = _interpreter_paths(python)
+    stdlib = {os.path.realpath(p) for p in stdlib_paths if p}
     paths: list[str] = []
-    for entry in sys.path:
+    for entry in entries:
         if not entry or entry.endswith(".zip") or entry.endswith("lib-dynload"):
             continue
         real = os.path.realpath(entry)
@@ -106,12 +140,14 @@ class Project:
     GIL released); :meth:`check_all` then runs the rules over them with the index at hand."""
 
     def __init__(self, paths: Iterable[str | os.PathLike[str]], *, threads: int = 1,
-                 search_paths: list[str] | None = None) -> None:
+                 search_paths: list[str] | None = None, python: str | None = None) -> None:
+        """``python``: the interpreter whose installed packages are read (None: this one); raises
+        :class:`InterpreterError` when it cannot be run."""
         self._paths = [os.fspath(p) for p in paths]
         if search_paths is None:
             # The checked files' own import roots first (a file given alone still sees its package's other
             # files, read like installed ones), then the installed packages.
-            search_paths = _import_roots(self._paths) + installed_search_paths()
+            search_paths = _import_roots(self._paths) + installed_search_paths(python)
         self._project = _engine().Project(search_paths)
         self._project.load(self._paths, threads)
 
@@ -135,14 +171,14 @@ class Project:
         return entries
 
     @classmethod
-    def around(cls, path: str | os.PathLike[str], *, limit: int = 5000) -> "Project":
+    def around(cls, path: str | os.PathLike[str], *, limit: int = 5000, python: str | None = None) -> "Project":
         """The project a single source at ``path`` belongs to (standard input, an editor's buffer): the Python
         files of its top package on disk (its folder when it is in no package), at most ``limit``."""
         here = Path(os.path.abspath(path)).parent
         if not (here / "__init__.py").exists():
             # In no package: its own folder only (never a walk of a home directory); packages beside it are read
             # on demand through the import roots, like installed ones.
-            return cls(sorted(str(p) for p in here.glob("*.py"))[:limit])
+            return cls(sorted(str(p) for p in here.glob("*.py"))[:limit], python=python)
         top = here  # the top package: the last folder up that holds an __init__.py
         while (top.parent / "__init__.py").exists() and top.parent != top:
             top = top.parent
@@ -153,7 +189,7 @@ class Project:
             if len(files) > limit:
                 files = files[:limit]
                 break
-        return cls(files)
+        return cls(files, python=python)
 
 
 def _import_roots(paths: list[str]) -> list[str]:

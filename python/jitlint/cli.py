@@ -114,6 +114,9 @@ def _add_check_arguments(p: argparse.ArgumentParser, *, fix_default: bool) -> No
     g.add_argument("--config", action="append", metavar="FILE|KEY=VALUE", default=[],
                    help="a config file to use instead of discovery, or a TOML 'key = value' override")
     g.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    g.add_argument("--python", metavar="PY",
+                   help="read imports that leave the checked files from this interpreter's installed packages "
+                        "(default: the one jitlint runs in)")
 
     g = p.add_argument_group("output")
     g.add_argument("--output-format", choices=OUTPUT_FORMATS, default=None,
@@ -201,6 +204,7 @@ def _cli_options(args: argparse.Namespace, codes: list[str], cwd: Path) -> CliOp
         extend_exclude=args.extend_exclude or [],
         output_format=args.output_format,
         unsafe_fixes=args.unsafe_fixes,
+        python=getattr(args, "python", None),
         isolated=args.isolated,
     )
     for value in args.config:
@@ -273,19 +277,21 @@ def _check_one(file: SourceFile, data: bytes | None, args: argparse.Namespace, f
 
 
 def _check_files(files: list[SourceFile], stdin_data: bytes | None, args: argparse.Namespace, fix_mode: bool,
-                 threads: int) -> list[Outcome]:
+                 threads: int, python: str | None = None) -> list[Outcome]:
     """Every file's outcome, in order. The files are checked together (analysis across files): the engine reads,
     parses and summarises them, then runs the rules, on its own threads with the GIL released. Standard input is
     checked as its file would be, with the index of the files on disk around it."""
     try:
         if stdin_data is not None:
             file = files[0]
-            project = api.Project.around(file.path) if args.stdin_filename else None
+            project = api.Project.around(file.path, python=python) if args.stdin_filename else None
             return [_check_one(file, stdin_data, args, fix_mode, project)]
-        project = api.Project([f.path for f in files], threads=threads)
+        project = api.Project([f.path for f in files], threads=threads, python=python)
         entries = project.check_all([sorted(f.settings.rules_for(f.path)) for f in files], threads, release=True)
     except api.SourceError as e:
         return [Outcome(error=str(e) or "cannot be read") for _ in files]
+    except api.InterpreterError as e:
+        raise CliError(str(e)) from None
     if not fix_mode:
         return [_check_one(f, None, args, fix_mode, project, entry) for f, entry in zip(files, entries)]
     # Fixing reads and rewrites each file: on threads (the engine releases the GIL), in file order.
@@ -373,7 +379,7 @@ def run_check(args: argparse.Namespace) -> int:
         errors.extend(found.errors)
 
     threads = args.threads or _default_threads()
-    outcomes = _check_files(files, stdin_data, args, fix_mode, threads)
+    outcomes = _check_files(files, stdin_data, args, fix_mode, threads, project.python)
 
     diagnostics: list[Diagnostic] = []
     sources: dict[str, bytes] = {}

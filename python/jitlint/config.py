@@ -68,7 +68,7 @@ DEFAULT_EXCLUDE = (
 )
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "fixable", "unfixable", "exclude", "extend-exclude")
-KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "output-format", "unsafe-fixes"))
+KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "output-format", "unsafe-fixes", "python"))
 
 
 class ConfigError(Exception):
@@ -193,6 +193,8 @@ class Settings:
     exclude: list[PatternSet]
     output_format: str | None
     unsafe_fixes: bool | None
+    # The interpreter whose installed packages imports leaving the checked tree are read from (None: jitlint's own).
+    python: str | None = None
 
     def rules_for(self, path: Path) -> frozenset[str]:
         """Codes enabled for ``path`` (absolute) after per-file-ignores. A type stub (``.pyi``) is never imported,
@@ -239,6 +241,10 @@ def _type_check(where: str, key: str, value: Any, shown_key: str) -> Any:
     if key == "unsafe-fixes":
         if not isinstance(value, bool):
             raise ConfigError(f"{prefix}: expected true or false")
+        return value
+    if key == "python":
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{prefix}: expected the path of a Python interpreter")
         return value
     raise AssertionError(key)
 
@@ -301,6 +307,7 @@ class CliOptions:
     extend_exclude: list[str] = field(default_factory=list)
     output_format: str | None = None
     unsafe_fixes: bool | None = None
+    python: str | None = None
     config_file: Path | None = None
     overrides: list[RawOptions] = field(default_factory=list)
     isolated: bool = False
@@ -396,6 +403,7 @@ class Resolver:
         excl_base: PatternSet | None = PatternSet(root, DEFAULT_EXCLUDE)
         output_format = None
         unsafe = None
+        python = None
         for o in layers_opts:
             v = o.values
             if "per-file-ignores" in v:
@@ -410,6 +418,12 @@ class Resolver:
                 exclude.append(PatternSet(o.root, tuple(v["extend-exclude"])))
             output_format = v.get("output-format", output_format)
             unsafe = v.get("unsafe-fixes", unsafe)
+            if "python" in v:
+                # A path with a folder part is relative to the configuration's folder; a bare name is looked up
+                # on PATH when it is run.
+                python = v["python"]
+                if os.sep in python:
+                    python = os.path.normpath(os.path.join(o.root, os.path.expanduser(python)))
         if cli.exclude is not None:
             excl_base = PatternSet(self.cwd, tuple(cli.exclude))
         if cli.extend_exclude:
@@ -420,6 +434,8 @@ class Resolver:
             output_format = cli.output_format
         if cli.unsafe_fixes is not None:
             unsafe = cli.unsafe_fixes
+        if cli.python is not None:
+            python = cli.python
         return Settings(
             config_file=Path(file_opts.origin) if file_opts is not None else None,
             root=root,
@@ -429,6 +445,7 @@ class Resolver:
             exclude=exclude,
             output_format=output_format,
             unsafe_fixes=unsafe,
+            python=python,
         )
 
     def _pfi_selectors(self, opts: RawOptions, glob: str, codes: list[str]) -> list[Selector]:

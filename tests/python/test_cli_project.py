@@ -149,3 +149,37 @@ class Model(Head, nn.Module):
 """})
     assert diagnostics(tmp_path, ".") == [("pkg/mixins.py", 6, "JT101")]
     assert diagnostics(tmp_path, "pkg/mixins.py") == []  # alone, nothing compiles it
+
+
+def fake_interpreter(root: Path, site: Path) -> Path:
+    """An executable that answers jitlint's question as a Python would whose site-packages is `site`: it prints its
+    import path and standard library as JSON (jitlint never gives it the checked code)."""
+    script = root / "fake-python"
+    paths = json.dumps([[str(site)], ["/nonexistent-stdlib", "/nonexistent-stdlib"]])
+    script.write_text(f"#!/bin/sh\ncat <<'JSON'\n{paths}\nJSON\n")
+    script.chmod(0o755)
+    return script
+
+
+def test_python_option_reads_bases_installed_in_another_interpreter(tmp_path):
+    # `extlib` is installed only for the other interpreter: without --python the base is unknown (silent).
+    site = tmp_path / "other-site"
+    write_tree(site, {"extlib/__init__.py": "from .base import Backbone\n", "extlib/base.py": BASE})
+    head = HEAD.replace("from .base import Backbone", "from extlib import Backbone")
+    write_tree(tmp_path / "proj", {"app/__init__.py": "", "app/head.py": head})
+    proj = tmp_path / "proj"
+    assert diagnostics(proj, ".") == []
+    python = fake_interpreter(tmp_path, site)
+    assert diagnostics(proj, "--python", str(python), ".") == [("app/head.py", 7, "JT201")]
+    # The same from the configuration (a path relative to the configuration's folder).
+    (proj / "pyproject.toml").write_text('[tool.jitlint]\npython = "../fake-python"\n')
+    assert diagnostics(proj, ".") == [("app/head.py", 7, "JT201")]
+
+
+def test_python_option_that_cannot_run_is_a_one_line_error(tmp_path):
+    write_tree(tmp_path, {"app/__init__.py": "", "app/head.py": HEAD})
+    r = run("check", "--python", str(tmp_path / "no-such-python"), ".", cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no-such-python" in lines[0] and "cannot be run" in lines[0], r.stderr
+    assert "Traceback" not in r.stderr
