@@ -187,7 +187,8 @@ py::dict fix(const py::bytes& data, std::optional<std::vector<std::string>> sele
 // whole run; single sources (standard input, an editor's buffer, fix) are checked with the index at hand.
 class PyProject {
  public:
-  explicit PyProject(std::vector<std::string> search_paths) : project_(std::move(search_paths)) {}
+  PyProject(std::vector<std::string> search_paths, std::string cache_folder)
+      : project_(std::move(search_paths), std::move(cache_folder)) {}
 
   void load(std::vector<std::string> paths, int threads) {
     py::gil_scoped_release release;
@@ -307,7 +308,7 @@ class SourceError(ValueError):
         "Time one check by stage (parse, model, rules) beside a bare tree-sitter parse; seconds, GIL released.");
   m.def("rules", &rules, "Every rule's metadata and documentation.");
   py::class_<PyProject>(m, "Project", "A checked tree with its project index (analysis across files).")
-      .def(py::init<std::vector<std::string>>(), py::arg("search_paths"))
+      .def(py::init<std::vector<std::string>, std::string>(), py::arg("search_paths"), py::arg("cache_folder") = "")
       .def("load", &PyProject::load, py::arg("paths"), py::arg("threads") = 1,
            "Read, parse and summarise the files; resolve the index (GIL released).")
       .def("check_all", &PyProject::check_all, py::arg("selects"), py::arg("threads") = 1, py::arg("release") = false,

@@ -75,6 +75,7 @@ std::optional<FileSummary> Project::read_installed(const std::string& module) co
       const fs::path file = package ? fs::path(root) / relative / "__init__.py" : fs::path(root) / (relative + ".py");
       std::error_code ec;
       if (!fs::is_regular_file(file, ec) || fs::file_size(file, ec) > kLargestInstalledSource) continue;
+      if (std::optional<FileSummary> cached = cache_.find(file.string(), module)) return cached;
       std::string error;
       std::optional<std::string> bytes = read_file(file.string(), &error);
       if (!bytes) continue;
@@ -83,7 +84,9 @@ std::optional<FileSummary> Project::read_installed(const std::string& module) co
       thread_local Parser parser;
       Tree tree = parser.parse(*source);
       const SemanticModel model = SemanticModel::build(*source, tree.root(), context_of(nullptr, module, package));
-      return FileSummary::of(model, module);
+      FileSummary summary = FileSummary::of(model, module);
+      cache_.store(file.string(), summary);
+      return summary;
     }
   }
   return std::nullopt;

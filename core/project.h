@@ -14,6 +14,7 @@
 
 #include "core/engine.h"
 #include "core/project_index.h"
+#include "core/summary_cache.h"
 #include "core/source.h"
 #include "core/syntax.h"
 
@@ -22,7 +23,9 @@ namespace jitlint {
 class Project {
  public:
   // `search_paths`: folders of installed packages (site-packages) where imports that leave the tree are read.
-  explicit Project(std::vector<std::string> search_paths) : search_paths_(std::move(search_paths)) {}
+  // `cache_folder`: where summaries of installed modules are kept between runs (empty: not kept).
+  explicit Project(std::vector<std::string> search_paths, std::string cache_folder = {})
+      : search_paths_(std::move(search_paths)), cache_(std::move(cache_folder)) {}
 
   // Phases 1 and 2 over these files.
   void load(const std::vector<std::string>& paths, int threads);
@@ -52,6 +55,7 @@ class Project {
   std::optional<FileSummary> read_installed(const std::string& module) const;
 
   std::vector<std::string> search_paths_;
+  SummaryCache cache_;
   std::vector<std::unique_ptr<Unit>> units_;
   ProjectIndex index_;
 };

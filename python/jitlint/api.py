@@ -135,20 +135,33 @@ def installed_search_paths(python: str | None = None) -> list[str]:
     return paths
 
 
+def summary_cache_folder() -> str:
+    """Where summaries of installed modules are kept between runs: ``$JITLINT_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/jitlint/summaries`` (``~/.cache/jitlint/summaries``). An entry is used only while its file
+    keeps the size and modification time it had (a new version of a package replaces its files)."""
+    explicit = os.environ.get("JITLINT_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "jitlint", "summaries")
+
+
 class Project:
     """A checked tree with its project index: every file read, parsed once and summarised (in C++ threads, the
     GIL released); :meth:`check_all` then runs the rules over them with the index at hand."""
 
     def __init__(self, paths: Iterable[str | os.PathLike[str]], *, threads: int = 1,
-                 search_paths: list[str] | None = None, python: str | None = None) -> None:
+                 search_paths: list[str] | None = None, python: str | None = None,
+                 cache: bool = True) -> None:
         """``python``: the interpreter whose installed packages are read (None: this one); raises
-        :class:`InterpreterError` when it cannot be run."""
+        :class:`InterpreterError` when it cannot be run. ``cache``: keep the summaries of installed modules on
+        disk (:func:`summary_cache_folder`), so that later runs do not parse them again."""
         self._paths = [os.fspath(p) for p in paths]
         if search_paths is None:
             # The checked files' own import roots first (a file given alone still sees its package's other
             # files, read like installed ones), then the installed packages.
             search_paths = _import_roots(self._paths) + installed_search_paths(python)
-        self._project = _engine().Project(search_paths)
+        self._project = _engine().Project(search_paths, summary_cache_folder() if cache else "")
         self._project.load(self._paths, threads)
 
     def check_all(self, selects: list[Iterable[str] | None], threads: int = 1, *,
@@ -171,14 +184,15 @@ class Project:
         return entries
 
     @classmethod
-    def around(cls, path: str | os.PathLike[str], *, limit: int = 5000, python: str | None = None) -> "Project":
+    def around(cls, path: str | os.PathLike[str], *, limit: int = 5000, python: str | None = None,
+               cache: bool = True) -> "Project":
         """The project a single source at ``path`` belongs to (standard input, an editor's buffer): the Python
         files of its top package on disk (its folder when it is in no package), at most ``limit``."""
         here = Path(os.path.abspath(path)).parent
         if not (here / "__init__.py").exists():
             # In no package: its own folder only (never a walk of a home directory); packages beside it are read
             # on demand through the import roots, like installed ones.
-            return cls(sorted(str(p) for p in here.glob("*.py"))[:limit], python=python)
+            return cls(sorted(str(p) for p in here.glob("*.py"))[:limit], python=python, cache=cache)
         top = here  # the top package: the last folder up that holds an __init__.py
         while (top.parent / "__init__.py").exists() and top.parent != top:
             top = top.parent
@@ -189,7 +203,7 @@ class Project:
             if len(files) > limit:
                 files = files[:limit]
                 break
-        return cls(files, python=python)
+        return cls(files, python=python, cache=cache)
 
 
 def _import_roots(paths: list[str]) -> list[str]:

@@ -114,6 +114,9 @@ def _add_check_arguments(p: argparse.ArgumentParser, *, fix_default: bool) -> No
     g.add_argument("--config", action="append", metavar="FILE|KEY=VALUE", default=[],
                    help="a config file to use instead of discovery, or a TOML 'key = value' override")
     g.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    g.add_argument("--no-cache", action="store_true",
+                   help="do not read or write the summaries of installed packages kept between runs "
+                        "($JITLINT_CACHE_DIR, default ~/.cache/jitlint/summaries)")
     g.add_argument("--python", metavar="PY",
                    help="read imports that leave the checked files from this interpreter's installed packages "
                         "(default: the one jitlint runs in)")
@@ -284,9 +287,11 @@ def _check_files(files: list[SourceFile], stdin_data: bytes | None, args: argpar
     try:
         if stdin_data is not None:
             file = files[0]
-            project = api.Project.around(file.path, python=python) if args.stdin_filename else None
+            cache = not getattr(args, "no_cache", False)
+            project = api.Project.around(file.path, python=python, cache=cache) if args.stdin_filename else None
             return [_check_one(file, stdin_data, args, fix_mode, project)]
-        project = api.Project([f.path for f in files], threads=threads, python=python)
+        project = api.Project([f.path for f in files], threads=threads, python=python,
+                              cache=not getattr(args, "no_cache", False))
         entries = project.check_all([sorted(f.settings.rules_for(f.path)) for f in files], threads, release=True)
     except api.SourceError as e:
         return [Outcome(error=str(e) or "cannot be read") for _ in files]

@@ -6,6 +6,7 @@
 
 #include "core/engine.h"
 #include "core/semantic_model.h"
+#include "core/summary_cache.h"
 #include "rules/registry.h"
 
 using namespace jitlint;
@@ -276,4 +277,54 @@ TEST_CASE("every rejection of one function is reported at once", "[engine]") {
       "        scale = lambda t: t * 2\n"
       "        return scale(x) + eps\n";
   CHECK(codes_at(text) == std::vector<std::string>{"JT303@3:26", "JT301@3:36", "JT120@4:17"});
+}
+
+TEST_CASE("summaries of installed modules survive the disk cache's line format") {
+  using namespace jitlint;
+  FileSummary summary;
+  summary.module = "extlib.base";
+  summary.functions = {"helper", "pad"};
+  summary.imports = {{"nn", "torch.nn"}, {"Mixin", "extlib.mixins.Mixin"}};
+  ClassSummary& cls = summary.classes["Backbone"];
+  cls.name = "Backbone";
+  cls.bases = {"torch.nn.Module", ""};
+  AttrFact fact;
+  fact.kinds = 5;
+  fact.is_final = true;
+  fact.bool_value = false;
+  fact.module_class = "torch.nn.ModuleList";
+  cls.attributes.emplace("blocks", fact);
+  cls.attributes.emplace("scale", AttrFact{});
+  cls.attribute_calls = {{"norm", "extlib.layers.make_norm"}};
+  cls.methods = {"forward", "extra"};
+  cls.unused_properties = std::unordered_set<std::string>{"device"};
+  summary.classes["Plain"].name = "Plain";
+
+  const std::optional<FileSummary> back = deserialize_summary(serialize_summary(summary));
+  REQUIRE(back);
+  CHECK(back->external);
+  CHECK(back->module == summary.module);
+  CHECK(back->functions == summary.functions);
+  CHECK(back->imports == summary.imports);
+  REQUIRE(back->classes.size() == 2);
+  const ClassSummary& got = back->classes.at("Backbone");
+  CHECK(got.bases == cls.bases);
+  CHECK(got.attribute_calls == cls.attribute_calls);
+  CHECK(got.methods == cls.methods);
+  REQUIRE(got.unused_properties);
+  CHECK(*got.unused_properties == *cls.unused_properties);
+  const AttrFact& blocks = got.attributes.at("blocks");
+  CHECK(blocks.kinds == 5u);
+  CHECK(blocks.is_final);
+  CHECK(blocks.bool_value == std::optional<bool>(false));
+  CHECK(blocks.module_class == "torch.nn.ModuleList");
+  CHECK_FALSE(got.attributes.at("scale").bool_value);
+  CHECK_FALSE(back->classes.at("Plain").unused_properties);
+
+  // Another format version, a cut entry or an unknown record is a miss, never a wrong summary.
+  std::string text = serialize_summary(summary);
+  CHECK_FALSE(deserialize_summary("jitlint-summary 0\n" + text.substr(text.find('\n') + 1)));
+  CHECK_FALSE(deserialize_summary(text.substr(0, text.size() - 1)));
+  CHECK_FALSE(deserialize_summary(text + "Z\tx\n"));
+  CHECK_FALSE(deserialize_summary(""));
 }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ if str(TESTS_PYTHON) not in sys.path:
 
 
 def pytest_configure(config):
+    # jitlint keeps summaries of installed packages in ~/.cache: the tests never write into the user's home.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="jitlint-tests-cache-")
     # `-n N` distributes tests one by one ("load"); "loadgroup" does the same but keeps the tests that share an
     # `xdist_group` mark on one worker, so the torch-backed fixture tests run one native-loader process per fixture
     # file (test_fix_fixtures.py). An explicit other --dist is left alone. Workers parse the original command

@@ -127,6 +127,13 @@ def test_bad_value_type(project):
     assert r.error_lines == [f"jitlint: error: {cfg}: unsafe-fixes: expected true or false"]
 
 
+def test_python_must_name_an_interpreter(project):
+    cfg = write(project, "jitlint.toml", 'python = 3\n')
+    r = run("check", cwd=project)
+    assert r.returncode == 2
+    assert r.error_lines == [f"jitlint: error: {cfg}: python: expected the path of a Python interpreter"]
+
+
 def test_unknown_selector_in_config(project):
     cfg = write(project, "jitlint.toml", 'ignore = ["JT1", "JT998"]\n')
     r = run("check", cwd=project)

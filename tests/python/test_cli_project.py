@@ -4,6 +4,7 @@ relative imports, re-exports through ``__init__.py``, bases from installed packa
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from test_cli_support import run
@@ -183,3 +184,33 @@ def test_python_option_that_cannot_run_is_a_one_line_error(tmp_path):
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "no-such-python" in lines[0] and "cannot be run" in lines[0], r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_installed_summaries_are_cached_by_file_stamp(tmp_path):
+    site = tmp_path / "other-site"
+    write_tree(site, {"extlib/__init__.py": "from .base import Backbone\n", "extlib/base.py": BASE})
+    head = HEAD.replace("from .base import Backbone", "from extlib import Backbone")
+    proj = tmp_path / "proj"
+    write_tree(proj, {"app/__init__.py": "", "app/head.py": head})
+    python = fake_interpreter(tmp_path, site)
+    cache = tmp_path / "cache"
+
+    def codes(*extra: str) -> list[str]:
+        r = run("check", "--output-format", "json", "--exit-zero", "--python", str(python), *extra, ".", cwd=proj,
+                env={"JITLINT_CACHE_DIR": str(cache)})
+        assert r.returncode == 0, r.stderr
+        return [d["code"] for d in json.loads(r.stdout)]
+
+    assert codes() == ["JT201"]
+    assert len(list(cache.glob("*.summary"))) == 2  # extlib/__init__.py and extlib/base.py
+    # Same size and modification time, other content (Backbone no longer a module): the cached summary is read.
+    base = site / "extlib" / "base.py"
+    stamp = base.stat()
+    base.write_text(BASE.replace("(nn.Module)", "(object)   "))
+    assert base.stat().st_size == stamp.st_size
+    os.utime(base, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert codes() == ["JT201"]
+    assert codes("--no-cache") == []
+    # A new modification time (a new version of the package) invalidates the entry.
+    os.utime(base, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000_000))
+    assert codes() == []
