@@ -825,6 +825,21 @@ def try_script(obj: Any) -> Optional[str]:
         return f"{type(exc).__name__}: {exc}"
 
 
+def try_save(scripted: Any) -> Optional[str]:
+    """torch.jit.save of a scripted module into memory: None when it saves, else the error."""
+    import io
+
+    import torch
+
+    if scripted is None:
+        return None
+    try:
+        torch.jit.save(scripted, io.BytesIO())
+        return None
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {exc}"
+
+
 # ------------------------------------------------------------------------------------------ building instances
 
 
@@ -1077,6 +1092,12 @@ def confirm_one(task: Dict[str, Any]) -> Dict[str, Any]:
                 out["status"] = "confirmed"
                 out["reason"] = f"compiles; the schema types `{param}` Tensor, calls without it fail"
                 out["schema"] = str(schema)[:400]
+                return out
+            saved = try_save(_last_scripted[0])
+            if saved is not None and match_rule(saved, table, prefer=code) == code:
+                # deployment rules (JT508, JT901): the module compiles and torch.jit.save refuses it
+                out["status"] = "confirmed"
+                out["reason"] = "scripts; torch.jit.save fails: " + first_line(saved)[:200]
                 return out
             out["status"] = "false-positive"
             out["reason"] = "scripts without error" + ("" if out["compiled"] else
