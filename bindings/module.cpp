@@ -190,9 +190,11 @@ class PyProject {
   PyProject(std::vector<std::string> search_paths, std::string cache_folder)
       : project_(std::move(search_paths), std::move(cache_folder)) {}
 
-  void load(std::vector<std::string> paths, int threads) {
+  void load(std::vector<std::string> paths) { project_.load(paths); }
+
+  void resolve_region(int threads) {
     py::gil_scoped_release release;
-    project_.load(paths, threads);
+    project_.resolve_region(threads);
   }
 
   // One entry per loaded file, in order: {"path", "error": str|None, "diagnostics": list|None}.
@@ -309,11 +311,14 @@ class SourceError(ValueError):
   m.def("rules", &rules, "Every rule's metadata and documentation.");
   py::class_<PyProject>(m, "Project", "A checked tree with its project index (analysis across files).")
       .def(py::init<std::vector<std::string>, std::string>(), py::arg("search_paths"), py::arg("cache_folder") = "")
-      .def("load", &PyProject::load, py::arg("paths"), py::arg("threads") = 1,
-           "Read, parse and summarise the files; resolve the index (GIL released).")
+      .def("load", &PyProject::load, py::arg("paths"),
+           "The files of the tree (read later: when checked, or when a question of another file needs them).")
+      .def("resolve_region", &PyProject::resolve_region, py::arg("threads") = 1,
+           "The compiled region across files without the rules (GIL released): which functions of each file "
+           "other files' compiled code calls.")
       .def("check_all", &PyProject::check_all, py::arg("selects"), py::arg("threads") = 1, py::arg("release") = false,
-           "The rules over every loaded file, each with its codes (None: all); GIL released. `release`: free each "
-           "file's tree once checked (a one-shot check; check_all cannot run again).")
+           "The rules over every loaded file, each with its codes (None: all); GIL released. `release`: keep no "
+           "tree once its file is checked (each file is parsed once and its tree freed on the worker).")
       .def("check", &PyProject::check, py::arg("source"), py::arg("path"), py::arg("select") = py::none(),
            py::arg("python_accepts") = false, "Check one source as the file `path` of this project.")
       .def("fix", &PyProject::fix, py::arg("source"), py::arg("path"), py::arg("select") = py::none(),

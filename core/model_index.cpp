@@ -75,6 +75,7 @@ class ModelIndexer {
       }
     }
     model_.merge_inherited_attributes();
+    if (model_.context_.summary_only) return;
     if (may_call_script(source_.text())) scan_script_calls();
     model_.compute_compiled_region();
     if (std::any_of(model_.functions_.begin(), model_.functions_.end(),

@@ -1,5 +1,6 @@
 #include "core/project.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -54,12 +55,31 @@ std::optional<std::string> read_file(const std::string& path, std::string* error
   return bytes.str();
 }
 
+// A file of the checked tree as a Source; null with `error` set when it is unreadable, binary or not UTF-8.
+std::unique_ptr<Source> read_tree_file(const std::string& path, std::string* error) {
+  std::optional<std::string> bytes = read_file(path, error);
+  if (!bytes) return nullptr;
+  if (std::memchr(bytes->data(), '\0', std::min(bytes->size(), kBinarySniffBytes))) {
+    *error = "binary file";
+    return nullptr;
+  }
+  std::optional<Source> source = Source::from_bytes(std::move(*bytes), error);
+  return source ? std::make_unique<Source>(std::move(*source)) : nullptr;
+}
+
 ModelContext context_of(const ProjectIndex* index, const std::string& module, bool is_package) {
   ModelContext context;
   context.project = index;
   context.module = module;
   context.is_package = is_package;
   return context;
+}
+
+// The model a file's summary is made from: the file alone, without its compiled region.
+FileSummary summarise(const Source& source, const Tree& tree, const std::string& module, bool is_package) {
+  ModelContext context = context_of(nullptr, module, is_package);
+  context.summary_only = true;
+  return FileSummary::of(SemanticModel::build(source, tree.root(), context), module);
 }
 
 }  // namespace
@@ -83,8 +103,7 @@ std::optional<FileSummary> Project::read_installed(const std::string& module) co
       if (!source) continue;
       thread_local Parser parser;
       Tree tree = parser.parse(*source);
-      const SemanticModel model = SemanticModel::build(*source, tree.root(), context_of(nullptr, module, package));
-      FileSummary summary = FileSummary::of(model, module);
+      FileSummary summary = summarise(*source, tree, module, package);
       cache_.store(file.string(), summary);
       return summary;
     }
@@ -92,88 +111,138 @@ std::optional<FileSummary> Project::read_installed(const std::string& module) co
   return std::nullopt;
 }
 
-void Project::load(const std::vector<std::string>& paths, int threads) {
+std::optional<FileSummary> Project::summarise_file(size_t file) const {
+  Unit& unit = *units_[file];
+  std::string error;
+  std::unique_ptr<Source> source = read_tree_file(unit.path, &error);
+  if (!source) return std::nullopt;
+  thread_local Parser parser;
+  Tree tree = parser.parse(*source);
+  std::optional<FileSummary> summary;
+  if (!tree.has_error()) summary = summarise(*source, tree, unit.module, unit.is_package);
+  // The file's own check takes this parse over instead of parsing again (unless it has begun already).
+  std::lock_guard<std::mutex> lock(unit.handoff_mutex);
+  if (!unit.read) unit.handoff.emplace(std::move(source), std::move(tree));
+  return summary;
+}
+
+void Project::load(const std::vector<std::string>& paths) {
   units_.clear();
+  std::vector<std::string> modules;
   for (const std::string& path : paths) {
     auto unit = std::make_unique<Unit>();
     unit->path = path;
     std::tie(unit->module, unit->is_package) = module_name_of(path);
+    modules.push_back(unit->module);
     units_.push_back(std::move(unit));
   }
-  // 1. Read, parse, model alone, summarise.
-  std::vector<std::optional<FileSummary>> summaries(units_.size());
-  parallel_for(units_.size(), threads, [&](size_t i) {
-    Unit& unit = *units_[i];
-    std::optional<std::string> bytes = read_file(unit.path, &unit.error);
-    if (!bytes) return;
-    if (std::memchr(bytes->data(), '\0', std::min(bytes->size(), kBinarySniffBytes))) {
-      unit.error = "binary file";
-      return;
-    }
-    unit.source = Source::from_bytes(std::move(*bytes), &unit.error);
-    if (!unit.source) return;
-    thread_local Parser parser;
-    unit.tree.emplace(parser.parse(*unit.source));
-    if (unit.tree->has_error()) return;
-    const SemanticModel alone =
-        SemanticModel::build(*unit.source, unit.tree->root(), context_of(nullptr, unit.module, unit.is_package));
-    summaries[i] = FileSummary::of(alone, unit.module);
-  });
-  // The index, in path order (ambiguous module names resolve to nothing, whatever the order).
-  std::map<std::string, size_t> by_path;
-  for (size_t i = 0; i < units_.size(); ++i) by_path.emplace(units_[i]->path, i);
-  for (const auto& [path, i] : by_path) {
-    if (summaries[i]) index_.add(std::move(*summaries[i]));
-  }
-  index_.resolve([this](const std::string& module) { return read_installed(module); });
+  index_.set_tree(
+      modules, [this](size_t file) { return summarise_file(file); },
+      [this](const std::string& module) { return read_installed(module); });
+}
 
-  // 2. Models with the index; functions compiled from other files, to a fixpoint.
-  std::vector<size_t> pending;
-  for (size_t i = 0; i < units_.size(); ++i) {
-    if (units_[i]->tree && !units_[i]->tree->has_error()) pending.push_back(i);
+void Project::check_files(const std::vector<size_t>& files, const Engine* engine,
+                          const std::vector<CheckOptions>* options, std::vector<std::vector<Diagnostic>>* out,
+                          int threads, bool keep_trees) {
+  parallel_for(files.size(), threads, [&](size_t k) {
+    const size_t i = files[k];
+    Unit& unit = *units_[i];
+    std::optional<Tree> parsed;
+    if (!unit.read) {
+      std::optional<std::pair<std::unique_ptr<Source>, Tree>> handoff;
+      {
+        std::lock_guard<std::mutex> lock(unit.handoff_mutex);
+        unit.read = true;
+        handoff.swap(unit.handoff);
+      }
+      if (handoff) {
+        unit.source = std::move(handoff->first);
+        parsed.emplace(std::move(handoff->second));
+      } else {
+        unit.source = read_tree_file(unit.path, &unit.error);
+      }
+    }
+    if (!unit.source) return;
+    if (!unit.tree && !parsed) {
+      thread_local Parser parser;
+      parsed.emplace(parser.parse(*unit.source));
+    }
+    const Tree& tree = unit.tree ? *unit.tree : *parsed;
+    if (tree.has_error()) {
+      if (engine) (*out)[i] = engine->syntax_errors(tree, (*options)[i]);
+    } else {
+      // This file's summary, from this tree, unless a question of another file already made it.
+      index_.summary_of_file(i, [&]() -> std::optional<FileSummary> {
+        return summarise(*unit.source, tree, unit.module, unit.is_package);
+      });
+      const SemanticModel model =
+          SemanticModel::build(*unit.source, tree.root(), context_of(&index_, unit.module, unit.is_package));
+      if (engine) (*out)[i] = engine->check_model(tree, model, (*options)[i]);
+      record_region(unit, model);
+    }
+    // Freeing a whole tree costs about a tenth of parsing it: here it runs on the workers, not after them.
+    if (keep_trees && parsed) unit.tree = std::move(parsed);
+  });
+}
+
+void Project::record_region(Unit& unit, const SemanticModel& model) const {
+  const std::vector<FunctionInfo>& functions = model.functions();
+  unit.compiled.clear();
+  for (size_t f = 0; f < functions.size(); ++f) {
+    const FunctionInfo& fn = functions[f];
+    if (!fn.compiled) continue;
+    // Named as other files' calls name them; a name a later definition rebinds is not this function's.
+    if (fn.owner_class < 0) {
+      if (model.find_module_function(fn.name) == static_cast<int>(f)) unit.compiled.emplace(fn.name);
+    } else if (model.find_method(fn.owner_class, fn.name) == static_cast<int>(f)) {
+      unit.compiled.insert(std::string(model.classes()[fn.owner_class].name) + "." + std::string(fn.name));
+    }
   }
-  for (int round = 0; round < 8 && !pending.empty(); ++round) {
-    parallel_for(pending.size(), threads, [&](size_t k) {
-      Unit& unit = *units_[pending[k]];
-      unit.model.reset();
-      unit.model.emplace(SemanticModel::build(*unit.source, unit.tree->root(),
-                                              context_of(&index_, unit.module, unit.is_package)));
-    });
-    std::set<std::string> grown;
+  unit.calls_elsewhere.clear();
+  for (const std::string& qualified : model.compiled_calls_elsewhere()) {
+    std::string module;
+    std::string name = index_.find_function(qualified, &module);
+    if (!name.empty()) name = name.substr(module.size() + 1);
+    else name = index_.find_method(qualified, &module);
+    if (name.empty() || module == unit.module) continue;
+    unit.calls_elsewhere.emplace_back(std::move(module), std::move(name));
+  }
+}
+
+void Project::run(const Engine* engine, const std::vector<CheckOptions>* options,
+                  std::vector<std::vector<Diagnostic>>* out, int threads, bool keep_trees) {
+  std::vector<size_t> pending(units_.size());
+  for (size_t i = 0; i < pending.size(); ++i) pending[i] = i;
+  for (int pass = 0; pass < 8 && !pending.empty(); ++pass) {
+    check_files(pending, engine, options, out, threads, keep_trees);
+    // Functions newly compiled from elsewhere, by module.
+    std::map<std::string, std::vector<std::string>> grown;
     for (size_t i : pending) {
-      for (const std::string& qualified : units_[i]->model->compiled_calls_elsewhere()) {
-        std::string module;
-        std::string name = index_.find_function(qualified, &module);
-        if (!name.empty()) name = name.substr(module.size() + 1);
-        else name = index_.find_method(qualified, &module);
-        if (name.empty() || module == units_[i]->module) continue;
-        if (index_.add_compiled_from_elsewhere(module, name)) grown.insert(module);
+      for (const auto& [module, name] : units_[i]->calls_elsewhere) {
+        if (index_.add_compiled_from_elsewhere(module, name)) grown[module].push_back(name);
       }
     }
     pending.clear();
     for (size_t i = 0; i < units_.size(); ++i) {
-      if (units_[i]->model && grown.count(units_[i]->module)) pending.push_back(i);
+      const Unit& unit = *units_[i];
+      const auto it = grown.find(unit.module);
+      if (!unit.source || it == grown.end()) continue;
+      // Functions its last check already compiled change nothing: the model would be the same.
+      if (std::all_of(it->second.begin(), it->second.end(),
+                      [&](const std::string& name) { return unit.compiled.count(name) > 0; })) {
+        continue;
+      }
+      pending.push_back(i);
     }
   }
 }
 
+void Project::resolve_region(int threads) { run(nullptr, nullptr, nullptr, threads, false); }
+
 std::vector<std::vector<Diagnostic>> Project::check_all(const Engine& engine, const std::vector<CheckOptions>& options,
                                                         int threads, bool release) {
   std::vector<std::vector<Diagnostic>> out(units_.size());
-  parallel_for(units_.size(), threads, [&](size_t i) {
-    Unit& unit = *units_[i];
-    if (!unit.tree) return;
-    if (!unit.model) {
-      out[i] = engine.syntax_errors(*unit.tree, options[i]);
-    } else {
-      out[i] = engine.check_model(*unit.tree, *unit.model, options[i]);
-    }
-    if (release) {
-      // Freeing a whole tree costs about a tenth of parsing it: here it runs on the workers, not after them.
-      unit.model.reset();
-      unit.tree.reset();
-    }
-  });
+  run(&engine, &options, &out, threads, !release);
   return out;
 }
 

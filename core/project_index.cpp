@@ -130,43 +130,87 @@ FileSummary FileSummary::of(const SemanticModel& model, std::string module) {
   return summary;
 }
 
-void ProjectIndex::add(FileSummary summary) {
-  const std::string module = summary.module;
-  if (module.empty() || ambiguous_.count(module)) return;
-  auto [it, inserted] = modules_.emplace(module, std::move(summary));
-  if (!inserted) {
-    modules_.erase(it);
-    ambiguous_.insert(module);
+void ProjectIndex::set_tree(const std::vector<std::string>& modules, TreeSummariser summarise,
+                            ExternalLoader load_external) {
+  summarise_ = std::move(summarise);
+  load_external_ = std::move(load_external);
+  tree_modules_.clear();
+  ambiguous_.clear();
+  tree_files_.clear();
+  tree_files_.resize(modules.size());
+  for (size_t file = 0; file < modules.size(); ++file) {
+    const std::string& module = modules[file];
+    if (module.empty() || ambiguous_.count(module)) continue;
+    if (!tree_modules_.emplace(module, file).second) {
+      tree_modules_.erase(module);
+      ambiguous_.insert(module);
+    }
   }
 }
 
-const FileSummary* ProjectIndex::summary_of(const std::string& module) const {
-  const auto it = modules_.find(module);
-  return it == modules_.end() ? nullptr : &it->second;
+const FileSummary* ProjectIndex::summary_of_file(size_t file,
+                                                 const std::function<std::optional<FileSummary>()>& make) const {
+  TreeFile& slot = tree_files_[file];
+  // Making a summary never asks the index (the model is built alone), so a once flag cannot wait on itself.
+  std::call_once(slot.once, [&] { slot.summary = make(); });
+  return slot.summary ? &*slot.summary : nullptr;
 }
 
-void ProjectIndex::ensure_loaded(const std::string& module, const ExternalLoader& loader) {
-  if (!loader || module.empty() || modules_.count(module) || ambiguous_.count(module)) return;
-  if (module == "torch" || module.compare(0, 6, "torch.") == 0) return;  // torch's classes are known by name
-  if (!tried_external_.insert(module).second) return;
-  std::optional<FileSummary> summary = loader(module);
-  if (!summary) return;
-  summary->external = true;
-  summary->module = module;
-  modules_.emplace(module, std::move(*summary));
+const FileSummary* ProjectIndex::summary_of(const std::string& module, bool external) const {
+  if (module.empty() || ambiguous_.count(module)) return nullptr;
+  if (const auto it = tree_modules_.find(module); it != tree_modules_.end()) {
+    return summary_of_file(it->second, [&] { return summarise_ ? summarise_(it->second) : std::nullopt; });
+  }
+  if (!external || !load_external_) return nullptr;
+  if (module == "torch" || module.compare(0, 6, "torch.") == 0) return nullptr;  // torch's classes are known by name
+  {
+    std::lock_guard<std::mutex> lock(external_mutex_);
+    if (const auto it = external_.find(module); it != external_.end()) return it->second.get();
+  }
+  // Read outside the lock: two threads may read the same module, and the first one's summary is kept.
+  std::unique_ptr<FileSummary> loaded;
+  if (std::optional<FileSummary> summary = load_external_(module)) {
+    loaded = std::make_unique<FileSummary>(std::move(*summary));
+    loaded->external = true;
+    loaded->module = module;
+  }
+  std::lock_guard<std::mutex> lock(external_mutex_);
+  return external_.emplace(module, std::move(loaded)).first->second.get();
 }
 
-const ClassFacts* ProjectIndex::resolve_class(const std::string& qualified, const ExternalLoader& loader, int depth) {
+ProjectIndex::Resolution ProjectIndex::resolve_class(const std::string& qualified) const {
+  {
+    std::shared_lock<std::shared_mutex> lock(classes_mutex_);
+    if (const auto it = by_name_.find(qualified); it != by_name_.end()) return it->second;
+  }
+  // The classes this thread is resolving, outermost first: meeting one again is a loop.
+  thread_local std::vector<std::string> resolving;
+  if (std::find(resolving.begin(), resolving.end(), qualified) != resolving.end()) return {nullptr, true};
+  resolving.push_back(qualified);
+  const Resolution resolution = compute_class(qualified);
+  resolving.pop_back();
+  return resolution;
+}
+
+ProjectIndex::Resolution ProjectIndex::remember(const std::string& qualified, Resolution resolution,
+                                                std::optional<ClassFacts> facts) const {
+  std::unique_lock<std::shared_mutex> lock(classes_mutex_);
+  // Another thread may have answered meanwhile: its answer is the same, keep it.
   if (const auto it = by_name_.find(qualified); it != by_name_.end()) return it->second;
-  if (depth > 24 || resolving_.count(qualified)) return nullptr;
+  if (facts) resolution.facts = &storage_.emplace_back(std::move(*facts));
+  by_name_.emplace(qualified, resolution);
+  return resolution;
+}
+
+ProjectIndex::Resolution ProjectIndex::compute_class(const std::string& qualified) const {
+  constexpr Resolution kCyclic{nullptr, true};
   // Follow re-exports (`from .layers import Block` in a package's __init__.py) to the defining file.
   std::string current = qualified;
   const ClassSummary* cls = nullptr;
   for (int hop = 0; hop < 8 && !cls; ++hop) {
     auto [module, name] = split_last(current);
     if (module.empty()) break;
-    ensure_loaded(module, loader);
-    const FileSummary* summary = summary_of(module);
+    const FileSummary* summary = summary_of(module, true);
     if (!summary) break;
     if (const auto found = summary->classes.find(name); found != summary->classes.end()) {
       cls = &found->second;
@@ -179,22 +223,18 @@ const ClassFacts* ProjectIndex::resolve_class(const std::string& qualified, cons
   if (!cls) {
     for (const WellKnownModule& known : kWellKnownModules) {
       if (qualified != known.qualified && current != known.qualified) continue;
-      ClassFacts& facts = storage_.emplace_back();
+      ClassFacts facts;
       facts.qualified = known.qualified;
       facts.is_module = true;
       if (known.lightning) facts.unused_properties.insert(std::begin(kLightningUnusedProperties), std::end(kLightningUnusedProperties));
-      by_name_[qualified] = &facts;
-      return &facts;
+      return remember(qualified, {}, std::move(facts));
     }
-    by_name_[qualified] = nullptr;
-    return nullptr;
+    return remember(qualified, {}, std::nullopt);
   }
   if (current != qualified) {
-    const ClassFacts* facts = resolve_class(current, loader, depth + 1);
-    by_name_[qualified] = facts;
-    return facts;
+    const Resolution target = resolve_class(current);
+    return remember(qualified, target.cyclic ? kCyclic : target, std::nullopt);
   }
-  resolving_.insert(qualified);
   ClassFacts facts;
   facts.qualified = qualified;
   facts.known = true;
@@ -210,7 +250,9 @@ const ClassFacts* ProjectIndex::resolve_class(const std::string& qualified, cons
       continue;
     }
     if (is_plain_base(base) || base.compare(0, 6, "torch.") == 0) continue;
-    const ClassFacts* resolved = resolve_class(base, loader, depth + 1);
+    const Resolution base_resolution = resolve_class(base);
+    if (base_resolution.cyclic) return remember(qualified, kCyclic, std::nullopt);
+    const ClassFacts* resolved = base_resolution.facts;
     if (!resolved) {
       facts.known = false;
       continue;
@@ -229,7 +271,9 @@ const ClassFacts* ProjectIndex::resolve_class(const std::string& qualified, cons
   for (const auto& [name, fact] : cls->attributes) {
     AttrFact own = fact;
     if (const auto call = cls->attribute_calls.find(name); call != cls->attribute_calls.end()) {
-      const ClassFacts* value = resolve_class(call->second, loader, depth + 1);
+      const Resolution value_resolution = resolve_class(call->second);
+      if (value_resolution.cyclic) return remember(qualified, kCyclic, std::nullopt);
+      const ClassFacts* value = value_resolution.facts;
       if (value && (value->is_module || value->known)) {
         const bool is_final = own.is_final;
         own = AttrFact::of(value->is_module ? AttrKind::Module : AttrKind::Object);
@@ -243,25 +287,11 @@ const ClassFacts* ProjectIndex::resolve_class(const std::string& qualified, cons
   for (const std::string& method : cls->methods) facts.method_owner[method] = qualified;
   if (cls->unused_properties) facts.unused_properties = *cls->unused_properties;
   else if (base_unused) facts.unused_properties = std::move(*base_unused);
-  resolving_.erase(qualified);
-  ClassFacts& stored = storage_.emplace_back(std::move(facts));
-  by_name_[qualified] = &stored;
-  return &stored;
-}
-
-void ProjectIndex::resolve(const ExternalLoader& loader) {
-  std::vector<std::string> names;
-  for (const auto& [module, summary] : modules_) {
-    if (summary.external) continue;
-    for (const auto& [name, cls] : summary.classes) names.push_back(module + "." + name);
-  }
-  std::sort(names.begin(), names.end());  // the same answers whatever order files came in
-  for (const std::string& name : names) resolve_class(name, loader, 0);
+  return remember(qualified, {}, std::move(facts));
 }
 
 const ClassFacts* ProjectIndex::find_class(const std::string& qualified) const {
-  const auto it = by_name_.find(qualified);
-  return it == by_name_.end() ? nullptr : it->second;
+  return resolve_class(qualified).facts;
 }
 
 std::string ProjectIndex::find_function(const std::string& qualified, std::string* module_out) const {
@@ -271,8 +301,8 @@ std::string ProjectIndex::find_function(const std::string& qualified, std::strin
     // torch's own Python functions are mostly TorchScript builtins, registered ops or special-cased by the
     // compiler: calling one does not compile its source as written.
     if (module == "torch" || module.compare(0, 6, "torch.") == 0) return {};
-    const FileSummary* summary = module.empty() ? nullptr : summary_of(module);
-    if (!summary || summary->external) return {};
+    const FileSummary* summary = summary_of(module, false);
+    if (!summary) return {};
     if (summary->functions.count(name)) {
       if (module_out) *module_out = module;
       return current;
@@ -288,8 +318,8 @@ std::string ProjectIndex::find_method(const std::string& qualified, std::string*
   auto [class_name, method] = split_last(qualified);
   auto [module, name] = split_last(class_name);
   if (module.empty() || module == "torch" || module.compare(0, 6, "torch.") == 0) return {};
-  const FileSummary* summary = summary_of(module);
-  if (!summary || summary->external) return {};
+  const FileSummary* summary = summary_of(module, false);
+  if (!summary) return {};
   const auto cls = summary->classes.find(name);
   if (cls == summary->classes.end() || !cls->second.methods.count(method)) return {};
   *module_out = module;

@@ -2,16 +2,18 @@
 //
 // Each file's model yields a FileSummary detached from its tree (classes with their bases as qualified names,
 // attribute facts, methods, module-level functions, imports for re-exports). The ProjectIndex joins them by
-// module path, resolves every class's bases across files (and into installed packages, read from their sources
+// module path, resolves each class's bases across files (and into installed packages, read from their sources
 // and never imported, or a small table of well-known module bases when the package is absent), and answers, read
-// only and from any thread: is `pkg.layers.Block` an nn.Module, what does `self.x` hold in it, which functions of
+// from any thread: is `pkg.layers.Block` an nn.Module, what does `self.x` hold in it, which functions of
 // a file are compiled because compiled code elsewhere calls them.
 #pragma once
 
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -59,18 +61,26 @@ struct ClassFacts {
 // package's `__init__.py`.
 std::pair<std::string, bool> module_name_of(const std::string& path);
 
+// Answers are computed on demand, each once, from any thread: a file's summary when a question first needs it
+// (or when its own check makes it from its tree), a class when a model first asks for it. An answer depends only
+// on the summaries, never on which thread asked first: a class whose bases (or attribute values) lead back to
+// itself is unknown, whichever class of the loop was asked about first.
 class ProjectIndex {
  public:
+  // Makes the summary of a file of the checked tree (its position in `set_tree`'s list); nullopt when it cannot
+  // be read or parsed.
+  using TreeSummariser = std::function<std::optional<FileSummary>(size_t file)>;
   // Reads an installed module's source by dotted name (nullopt when there is none on the search path).
   using ExternalLoader = std::function<std::optional<FileSummary>(const std::string& module)>;
 
-  // Adds a file of the checked tree. Two files with the same module name make that name ambiguous (neither
-  // resolves), so the answer never depends on the order files come in.
-  void add(FileSummary summary);
-  // Resolves every class of the tree, loading installed modules through `loader` as their classes are needed.
-  void resolve(const ExternalLoader& loader);
+  // The checked tree, one module name per file. Two files with the same module name make that name ambiguous
+  // (neither resolves), so the answer never depends on the order files come in.
+  void set_tree(const std::vector<std::string>& modules, TreeSummariser summarise, ExternalLoader load_external);
+  // The summary of `file`, made by `make` when no question has needed it yet (a file's own check passes the one
+  // its tree gives, so the file is parsed once).
+  const FileSummary* summary_of_file(size_t file, const std::function<std::optional<FileSummary>()>& make) const;
 
-  // ---- read-only questions (any thread, after resolve) ------------------------------------------------------------
+  // ---- questions (any thread) ---------------------------------------------------------------------------------
   const ClassFacts* find_class(const std::string& qualified) const;
   // `pkg.utils.pad` -> "pkg.utils.pad" when it is a module-level function of a checked file (through re-exports);
   // empty otherwise. Sets `module` to the file's module.
@@ -81,23 +91,40 @@ class ProjectIndex {
   // Functions of `module` compiled because compiled code of other files calls them (`pad`), and methods of its
   // classes that modules of other files inherit (`Head.forward`).
   const std::unordered_set<std::string>* compiled_from_elsewhere(const std::string& module) const;
-  bool has_module(const std::string& module) const { return modules_.count(module) > 0; }
 
-  // ---- the compiled region across files (between resolve and the rules) --------------------------------------------
+  // ---- the compiled region across files (between passes over the files, one thread) ----------------------------
   // Adds `function` of `module` to the functions compiled from elsewhere; true when it is new.
   bool add_compiled_from_elsewhere(const std::string& module, const std::string& function);
 
  private:
-  const FileSummary* summary_of(const std::string& module) const;
-  const ClassFacts* resolve_class(const std::string& qualified, const ExternalLoader& loader, int depth);
-  void ensure_loaded(const std::string& qualified, const ExternalLoader& loader);
+  struct TreeFile {
+    std::once_flag once;
+    std::optional<FileSummary> summary;
+  };
+  struct Resolution {
+    const ClassFacts* facts = nullptr;
+    bool cyclic = false;  // the class leads back to itself: unknown, and so is every class that leads to it
+  };
+  // A checked file's summary (`external`: also installed modules, read on first use).
+  const FileSummary* summary_of(const std::string& module, bool external) const;
+  Resolution resolve_class(const std::string& qualified) const;
+  Resolution compute_class(const std::string& qualified) const;
+  Resolution remember(const std::string& qualified, Resolution resolution, std::optional<ClassFacts> facts) const;
 
-  std::unordered_map<std::string, FileSummary> modules_;
+  TreeSummariser summarise_;
+  ExternalLoader load_external_;
+  std::unordered_map<std::string, size_t> tree_modules_;  // module -> file, unambiguous names only
   std::unordered_set<std::string> ambiguous_;
-  std::unordered_set<std::string> tried_external_;
-  std::deque<ClassFacts> storage_;
-  std::unordered_map<std::string, const ClassFacts*> by_name_;  // every name asked (aliases too); nullptr: unknown
-  std::unordered_set<std::string> resolving_;
+  // Filled on demand behind `const` questions (each guarded: once flags, mutexes).
+  mutable std::deque<TreeFile> tree_files_;
+
+  mutable std::mutex external_mutex_;
+  mutable std::unordered_map<std::string, std::unique_ptr<const FileSummary>> external_;  // nullptr: not installed
+
+  mutable std::shared_mutex classes_mutex_;
+  mutable std::deque<ClassFacts> storage_;
+  mutable std::unordered_map<std::string, Resolution> by_name_;  // every name asked (aliases too)
+
   std::unordered_map<std::string, std::unordered_set<std::string>> compiled_from_elsewhere_;
 };
 

@@ -153,6 +153,8 @@ struct ModelContext {
   const ProjectIndex* project = nullptr;
   std::string module;       // `pkg.models.net`; empty when unknown
   bool is_package = false;  // the file is a package's __init__.py
+  // Only what a FileSummary reads (classes, attributes, functions, imports): no compiled region, no bodies.
+  bool summary_only = false;
 };
 
 class SemanticModel {

@@ -6,6 +6,8 @@
     fix_source(data, *, select=None, unsafe=False, project=None, path=None)  -> Fixed(source, applied)
     Project(paths, threads=1, python=None)           -> a checked tree with its index (analysis across files):
         .check_all(selects, threads)                    -> per file {"path", "error", "diagnostics"}
+        .resolve_region()                               -> the compiled region across files, without rules
+    Project.around(path)                             -> the tree a lone source belongs to, region resolved
 
 A source checked with ``project`` and ``path`` sees the classes and functions of the project's files (a base class
 of another file, a function compiled because another file's compiled code calls it); without, the file alone.
@@ -147,8 +149,8 @@ def summary_cache_folder() -> str:
 
 
 class Project:
-    """A checked tree with its project index: every file read, parsed once and summarised (in C++ threads, the
-    GIL released); :meth:`check_all` then runs the rules over them with the index at hand."""
+    """A checked tree with its project index: :meth:`check_all` reads, parses and checks every file once (in C++
+    threads, the GIL released), and the index summarises the files other files' questions need."""
 
     def __init__(self, paths: Iterable[str | os.PathLike[str]], *, threads: int = 1,
                  search_paths: list[str] | None = None, python: str | None = None,
@@ -162,13 +164,19 @@ class Project:
             # files, read like installed ones), then the installed packages.
             search_paths = _import_roots(self._paths) + installed_search_paths(python)
         self._project = _engine().Project(search_paths, summary_cache_folder() if cache else "")
-        self._project.load(self._paths, threads)
+        self._project.load(self._paths)
+        self._threads = threads
+
+    def resolve_region(self) -> None:
+        """Which functions of each file other files' compiled code calls, without the rules: what a source checked
+        as one file of this tree (:func:`check_source` with ``project=``) needs to know."""
+        self._project.resolve_region(self._threads)
 
     def check_all(self, selects: list[Iterable[str] | None], threads: int = 1, *,
                   release: bool = False) -> list[dict[str, Any]]:
         """Per loaded file, in order: ``{"path", "error": str | None, "diagnostics": list | None}``; JT000 is always
-        checked. A file tree-sitter misreads but Python accepts is checked again on its own. ``release``: free each
-        file's tree as soon as it is checked (a one-shot check: ``check_all`` cannot run again)."""
+        checked. A file tree-sitter misreads but Python accepts is checked again on its own. ``release``: keep no
+        tree once its file is checked (without it, trees are kept for a later call)."""
         codes = [None if select is None else sorted(set(select) | {SYNTAX_ERROR_CODE}) for select in selects]
         entries = list(self._project.check_all(codes, threads, release))
         for entry, select in zip(entries, codes):
@@ -192,7 +200,9 @@ class Project:
         if not (here / "__init__.py").exists():
             # In no package: its own folder only (never a walk of a home directory); packages beside it are read
             # on demand through the import roots, like installed ones.
-            return cls(sorted(str(p) for p in here.glob("*.py"))[:limit], python=python, cache=cache)
+            project = cls(sorted(str(p) for p in here.glob("*.py"))[:limit], python=python, cache=cache)
+            project.resolve_region()
+            return project
         top = here  # the top package: the last folder up that holds an __init__.py
         while (top.parent / "__init__.py").exists() and top.parent != top:
             top = top.parent
@@ -203,7 +213,9 @@ class Project:
             if len(files) > limit:
                 files = files[:limit]
                 break
-        return cls(files, python=python, cache=cache)
+        project = cls(files, python=python, cache=cache)
+        project.resolve_region()
+        return project
 
 
 def _import_roots(paths: list[str]) -> list[str]:

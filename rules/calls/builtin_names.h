@@ -9,21 +9,13 @@
 namespace jitlint {
 namespace calls {
 
-// `expr` is the identifier `name` and means the builtin here: no import, class, def, top-level assignment of the
-// file rebinds it, and the function binds no local (or parameter) of that name.
+// `expr` is the identifier `name` and means the builtin here: no import, class, def or module-level binding of the
+// file (the model's, read once per file) rebinds it, and the function binds no local (or parameter) of that name.
 inline bool names_builtin(const RuleContext& context, TSNode expr, std::string_view name) {
   expr = strip_parens(expr);
   if (!context.model().is_builtin(expr, name)) return false;
   if (context.function().scope.all(name)) return false;
-  TSNode module = ts_tree_root_node(context.function().definition.tree);
-  for (TSNode statement : NamedChildren(module)) {
-    if (!is(statement, sym.expression_statement)) continue;
-    TSNode inner = ts_node_named_child(statement, 0);
-    if (!is(inner, sym.assignment) && !is(inner, sym.augmented_assignment)) continue;
-    TSNode left = field(inner, fld.left);
-    if (is(left, sym.identifier) && text(context.source(), left) == name) return false;
-  }
-  return true;
+  return !context.model().module_bindings().all(name);
 }
 
 // The builtin a call calls (`len` in `len(x)`), or empty when its callee is not a bare builtin name.

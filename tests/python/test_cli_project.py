@@ -102,6 +102,32 @@ def test_function_compiled_from_another_file_is_checked_in_its_own(tmp_path):
     assert diagnostics(tmp_path, "pkg/utils.py", "pkg/model.py") == diagnostics(tmp_path, "pkg/model.py", "pkg/utils.py")
 
 
+def test_compiled_from_elsewhere_follows_a_chain_of_files_in_any_order(tmp_path):
+    # model.py's compiled forward calls utils.positive, which calls helpers.evens: each becomes compiled in its own
+    # file, one file further per pass; `unused` stays out of the compiled region.
+    utils = UTILS.replace("from typing import List\n", "from typing import List\n\nfrom pkg.helpers import evens\n")
+    utils = utils.replace("return [x for x in xs if x > 0]", "return evens([x for x in xs if x > 0])", 1)
+    helpers = UTILS.replace("def positive", "def evens").replace("x > 0", "x % 2 == 0")
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/utils.py": utils, "pkg/helpers.py": helpers,
+                          "pkg/model.py": CALLER})
+    expected = [("pkg/helpers.py", 5, "JT101"), ("pkg/utils.py", 7, "JT101")]
+    assert diagnostics(tmp_path, ".") == expected
+    assert diagnostics(tmp_path, "pkg/model.py", "pkg/utils.py", "pkg/helpers.py") == expected
+    assert diagnostics(tmp_path, "pkg/helpers.py", "pkg/utils.py", "pkg/model.py") == expected
+
+
+def test_bases_that_lead_back_to_themselves_are_unknown_in_any_order(tmp_path):
+    # Never importable as written, but a tree can hold it: A's base is B and B's base is A. Neither is known to be a
+    # module, whichever file is checked first, so Net (whose only base is A) keeps silence.
+    loop_a = "from pkg.b import B\n\n\nclass A(B):\n    pass\n"
+    loop_b = "from torch import nn\nfrom pkg.a import A\n\n\nclass B(A, nn.Module):\n    pass\n"
+    head = HEAD.replace("from .base import Backbone", "from pkg.a import A").replace("Net(Backbone)", "Net(A)")
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/a.py": loop_a, "pkg/b.py": loop_b, "pkg/head.py": head})
+    assert diagnostics(tmp_path, ".") == []
+    assert diagnostics(tmp_path, "pkg/head.py", "pkg/b.py", "pkg/a.py") == []
+    assert diagnostics(tmp_path, "pkg/b.py", "pkg/a.py", "pkg/head.py") == []
+
+
 def test_well_known_lightning_base_without_the_package(tmp_path):
     write_tree(tmp_path, {"lit.py": """\
 import torch
