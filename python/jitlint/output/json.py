@@ -59,8 +59,13 @@ def related_object(related: dict[str, Any]) -> dict[str, Any]:
 
 
 def emit_json(report: Report, out: TextIO) -> None:
-    out.write(json.dumps([diagnostic_object(d) for d in report.diagnostics], indent=2, ensure_ascii=False))
-    out.write("\n")
+    """One array, a diagnostic per line: ``json.dumps`` with ``indent`` falls back to the pure-Python encoder (about
+    a second per 20,000 diagnostics); each line here is made by the C encoder."""
+    if not report.diagnostics:
+        out.write("[]\n")
+        return
+    lines = [json.dumps(diagnostic_object(d), ensure_ascii=False) for d in report.diagnostics]
+    out.write("[\n  " + ",\n  ".join(lines) + "\n]\n")
 
 
 def emit_json_lines(report: Report, out: TextIO) -> None:
