@@ -1,5 +1,6 @@
 // JT603 variable-type-change: a local given a value of another type inside a branch or loop body than the type it
 // has outside.
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -422,6 +423,11 @@ class VariableTypeChange final : public Rule {
   const RuleMeta& meta() const override { return kMeta; }
   Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
+    // A change needs two bindings of one name (a parameter or an assignment, then an assignment in a block).
+    const auto& bindings = function.scope.bindings();
+    if (std::none_of(bindings.begin(), bindings.end(), [](const auto& entry) { return entry.second.size() > 1; })) {
+      return;
+    }
     Analysis analysis(context);
     analysis.run(function);
   }
