@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/semantic_model.h"
+#include "core/walk.h"
 
 namespace jitlint {
 
@@ -31,6 +32,25 @@ bool class_body_has_assignment(const SemanticModel& model, int class_index, bool
 // Every base of the class and of its bases of this file is a class of this file or `torch.nn.Module` itself:
 // the attributes an instance can have are all assigned in this file (and `nn.Module`'s own).
 bool bases_all_known(const SemanticModel& model, int class_index);
+
+// Each read of `self.<name>` in the live body of a method of the class, in source order: `visit(at, name)` with the
+// path from the body (`at[0]`) to the read. Nested scopes and the targets of `self.x = ...` / `self.x += ...` are
+// left out.
+template <typename Visit>
+void for_each_self_read(const SemanticModel& model, const FunctionInfo& function, Visit&& visit) {
+  NodePath path;
+  walk(field(function.definition, fld.body), path, [&](const NodePath& at) {
+    const TSNode node = at.node();
+    if (is_nested_scope(node) || model.is_dead(function, node)) return false;
+    if (!is(node, sym.attribute)) return true;
+    const std::string_view name = self_attribute(model.source(), node, function.self_name);
+    if (name.empty()) return true;
+    const TSNode parent = at.parent();
+    if ((is(parent, sym.assignment) || is(parent, sym.augmented_assignment)) && at.field() == fld.left) return false;
+    visit(at, name);
+    return false;
+  });
+}
 
 // `name` of the annotation is `Optional[...]`, `typing.Optional[...]`, `Union[..., None]` or `T | None`.
 bool is_optional_annotation(const SemanticModel& model, TSNode type);

@@ -94,24 +94,15 @@ class AttributeOnSomePaths final : public Rule {
     }
     if (partial.empty()) return;
     std::unordered_set<std::string_view> seen;
-    NodePath path;
-    walk(field(function.definition, fld.body), path, [&](const NodePath& at) {
-      TSNode node = at.node();
-      if (is_nested_scope(node) || model.is_dead(function, node)) return false;
-      if (!is(node, sym.attribute)) return true;
-      const std::string_view name = self_attribute(model.source(), node, function.self_name);
-      if (name.empty()) return true;
-      TSNode parent = at.parent();
-      if ((is(parent, sym.assignment) || is(parent, sym.augmented_assignment)) && at.field() == fld.left) return false;
+    for_each_self_read(model, function, [&](const NodePath& at, std::string_view name) {
       auto found = partial.find(name);
-      if (found == partial.end() || !seen.insert(name).second) return false;
+      if (found == partial.end() || !seen.insert(name).second) return;
       // A read every call reaches fails in eager Python too on the instances without the attribute: nobody builds
       // those, and the chain of conditions that guarantees it is not ours to follow.
-      if (!guarded(at)) return false;
-      if (under_final_condition(context, at) || after_none_test_exit(context, node)) return false;
-      if (probes_attribute(context, function, name)) return false;
-      report(context, node, found->second);
-      return false;
+      if (!guarded(at)) return;
+      if (under_final_condition(context, at) || after_none_test_exit(context, at.node())) return;
+      if (probes_attribute(context, function, name)) return;
+      report(context, at.node(), found->second);
     });
   }
 

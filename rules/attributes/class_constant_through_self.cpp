@@ -94,18 +94,8 @@ class ClassConstantThroughSelf final : public Rule {
     if (!model.classes()[class_index].is_module || !bases_all_known(model, class_index)) return;
     if (!class_body_has_assignment(model, class_index, /*annotated=*/false)) return;  // no class-level value at all
     std::unordered_set<std::string_view> seen;
-    NodePath path;
-    walk(field(function.definition, fld.body), path, [&](const NodePath& at) {
-      TSNode node = at.node();
-      if (is_nested_scope(node) || model.is_dead(function, node)) return false;
-      if (!is(node, sym.attribute)) return true;
-      const std::string_view name = self_attribute(model.source(), node, function.self_name);
-      if (name.empty()) return true;
-      TSNode parent = at.parent();
-      if ((is(parent, sym.assignment) || is(parent, sym.augmented_assignment)) && at.field() == fld.left) return false;
-      if (!seen.insert(name).second) return false;
-      check_read(context, class_index, node, name);
-      return false;
+    for_each_self_read(model, function, [&](const NodePath& at, std::string_view name) {
+      if (seen.insert(name).second) check_read(context, class_index, at.node(), name);
     });
   }
 
