@@ -21,7 +21,8 @@ constexpr RuleMeta kMeta{
     "reversed(Tensor 0) -> Tensor 0\n"
     "type(Tensor 0) -> Tensor 0\n"
     "prim::id(AnyClassType? x) -> int\n"
-    "Arguments for call are not valid",
+    "Arguments for call are not valid\n"
+    "Unknown type name",
     R"doc(## What it does
 Finds calls of Python builtins that TorchScript cannot compile, in code that `torch.jit.script` compiles:
 - builtins TorchScript has no mapping for: `next`, `iter`, `callable`, `setattr`, `delattr`, `vars`, `globals`,
@@ -31,7 +32,9 @@ Finds calls of Python builtins that TorchScript cannot compile, in code that `to
 - `reversed(...)` of a `range`, a list, a tuple or a string;
 - `type(...)` of anything but a tensor, and any attribute of `type(...)` (`type(self).__name__`);
 - `id(...)` of a tensor, a number, a string or a container;
-- `sum(xs)` of a `List[Tensor]`.
+- `sum(xs)` of a `List[Tensor]`;
+- `isinstance(x, T)` where `T` (or an element of a tuple of types) is the builtin `dict`, `set`, `frozenset`,
+  `bytes`, `bytearray` or `object`: TorchScript knows no such type.
 
 A name rebound in the file or the function (a parameter called `filter`, an imported `map`) is not the builtin and
 is not reported.
@@ -42,7 +45,9 @@ TorchScript knows a fixed set of builtins (`len`, `range`, `enumerate`, `zip`, `
 rejected by name. Builtin *classes* (`map`, `filter`, `reversed`, `type`) become opaque Python calls typed
 `(Tensor 0, ...) -> Tensor 0`, which fail on any non-tensor argument (a function, a list, `self`) and, when they
 do compile, cannot be saved (`Could not export Python function call 'type'`). `id` only accepts class instances,
-`sum` only lists of `int`, `float` or `complex`.
+`sum` only lists of `int`, `float` or `complex`. `isinstance` takes TorchScript types (`int`, `list`, `tuple`,
+`Tensor`, `Dict[str, Tensor]`, a class), and a bare `dict` or `set` is none of them; the check fails even where the
+branch could never run, unless it sits under `if not torch.jit.is_scripting():`.
 
 ## The errors torch 2.13.0 prints
 ```
@@ -53,6 +58,7 @@ RuntimeError: reversed(Tensor 0) -> Tensor 0:                     (reversed(rang
 RuntimeError: type(Tensor 0) -> Tensor 0:
 RuntimeError: prim::id(AnyClassType? x) -> int:
 RuntimeError: Arguments for call are not valid.                   (sum of a List[Tensor])
+RuntimeError: Unknown type name 'dict':                           (isinstance(x, dict))
 ```
 
 ## Example
@@ -78,7 +84,8 @@ def forward(self, x: Tensor, sizes: List[int]) -> Tensor:
 loop that appends); `reversed(xs)`: `xs[::-1]`; `type(x) == int`: `isinstance(x, int)`; `callable`,
 `setattr`, `open` and other Python-only calls: move them under `if not torch.jit.is_scripting():` or into a
 `@torch.jit.unused` method; `sum(tensors)`: a loop adding them, or `torch.stack(tensors).sum(0)` when they have
-one shape.
+one shape; `isinstance(x, dict)`: the type with its contents (`isinstance(x, Dict[str, Tensor])`), or the test
+under `if not torch.jit.is_scripting():` when the dict case is eager-only.
 
 ## Fix safety
 `reversed(range(n))` becomes `range(n - 1, -1, -1)` and `reversed(range(a, b))` becomes
@@ -112,6 +119,17 @@ class UnsupportedBuiltinCall final : public Rule {
                              "open", "input", "eval", "exec", "compile", "repr", "ascii", "format", "issubclass",
                              "breakpoint"})) {
       context.report(node, "`" + n + "` is a Python builtin that TorchScript does not support");
+      return;
+    }
+    if (name == "isinstance") {
+      if (args.size() == 2 && !is(args[1], sym.keyword_argument)) {
+        const std::string_view type = untyped_builtin_type(context, args[1]);
+        if (!type.empty()) {
+          context.report(node, "`isinstance(..., " + std::string(type) + ")`: TorchScript has no type `" +
+                                   std::string(type) + "`; name the contents (`Dict[str, Tensor]`) or test it "
+                                   "under `if not torch.jit.is_scripting():`");
+        }
+      }
       return;
     }
     if (name == "map" || name == "filter") {
@@ -156,6 +174,21 @@ class UnsupportedBuiltinCall final : public Rule {
   }
 
  private:
+  // The builtin type TorchScript cannot name, given as `isinstance`'s type or inside a tuple of types; empty if none.
+  static std::string_view untyped_builtin_type(RuleContext& context, TSNode types, int depth = 0) {
+    types = strip_parens(types);
+    if (is(types, sym.tuple) && depth < 4) {
+      for (TSNode element : NamedChildren(types)) {
+        const std::string_view found = untyped_builtin_type(context, element, depth + 1);
+        if (!found.empty()) return found;
+      }
+      return {};
+    }
+    if (!is(types, sym.identifier)) return {};
+    const std::string_view name = context.text(types);
+    if (!calls::one_of(name, {"dict", "set", "frozenset", "bytes", "bytearray", "object"})) return {};
+    return calls::names_builtin(context, types, name) ? name : std::string_view{};
+  }
   static bool is_self(RuleContext& context, TSNode expr) {
     return is(expr, sym.identifier) && !context.function().self_name.empty() &&
            context.text(expr) == context.function().self_name;

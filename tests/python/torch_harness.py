@@ -160,10 +160,11 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # RuntimeError: "Python builtin <built-in function next> is currently not supported in Torchscript:", "__int__
     # cannot be used as a value:" (map(int, xs)), "range cannot be used as a value:" (reversed(range(n))),
     # "filter(Tensor 0, Tensor 1) -> Tensor 0:", "reversed(Tensor 0) -> Tensor 0:", "type(Tensor 0) -> Tensor 0:",
-    # "prim::id(AnyClassType? x) -> int:", "Arguments for call are not valid." (sum of a List[Tensor])
+    # "prim::id(AnyClassType? x) -> int:", "Arguments for call are not valid." (sum of a List[Tensor]),
+    # "Unknown type name 'dict':" (isinstance(x, dict))
     "JT502": ("is currently not supported in Torchscript", "cannot be used as a value",
               "filter(Tensor 0, Tensor 1) -> Tensor 0", "reversed(Tensor 0) -> Tensor 0", "type(Tensor 0) -> Tensor 0",
-              "prim::id(AnyClassType? x) -> int", "Arguments for call are not valid"),
+              "prim::id(AnyClassType? x) -> int", "Arguments for call are not valid", "Unknown type name"),
     # RuntimeError: "Arguments for call are not valid." (sorted(reverse=), min(default=), sum(xs, s), round(x, n)),
     # "print doesn't accept any keyword arguments:", "__len__ cannot be used as a value:" (max(xs, key=len))
     "JT503": ("Arguments for call are not valid", "print doesn't accept any keyword arguments",

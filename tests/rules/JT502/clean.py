@@ -59,3 +59,20 @@ class Guarded(nn.Module):
 
 def case_guarded_and_shadowed():
     return Guarded().eval(), (torch.randn(2), torch.randn(2))
+
+
+class TypeTests(nn.Module):
+    """``isinstance`` with the types TorchScript names (``list``, a tuple of them, ``Dict[str, Tensor]``), and
+    ``dict`` tested where TorchScript does not compile it."""
+
+    def forward(self, x: Tensor, sizes: List[int]) -> Tensor:
+        if isinstance(sizes, (list, tuple)) and isinstance(x, Tensor):
+            x = x * len(sizes)
+        if not torch.jit.is_scripting():
+            if isinstance(x, dict):
+                return x
+        return x
+
+
+def case_isinstance_named_types():
+    return TypeTests().eval(), (torch.randn(2), [1, 2])

@@ -125,3 +125,16 @@ class Losses(nn.Module):
 
 def case_sum_of_tensors():
     return Losses().eval(), (torch.randn(2),)
+
+
+class PatchInput(nn.Module):
+    """``isinstance(x, dict)``: timm's gemma4_vit accepts a dict of patches in eager mode."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        if isinstance(x, dict):  # expect: JT502@12-31 none "`isinstance(..., dict)`: TorchScript has no type `dict`; name the contents (`Dict[str, Tensor]`) or test it under `if not torch.jit.is_scripting():`"
+            return x
+        return x * 2
+
+
+def case_isinstance_dict():
+    return PatchInput().eval(), (torch.randn(2),)
