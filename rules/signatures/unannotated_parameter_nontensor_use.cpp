@@ -20,19 +20,20 @@ constexpr RuleMeta kMeta{
     R"doc(## What it does
 Finds uses of parameters of compiled functions that have no annotation and no default, where the body uses the
 parameter as something a `Tensor` cannot be (reported at the first such use, as torch does, with the parameter as
-a related location): the bound of `range(n)`, a function it calls (`fn(x)`), or a value compared with
-a string literal (`mode == "bilinear"`). Only uses that prove it are reported; the parameter must not be rebound.
+a related location): the bound of `range(n)`, a function it calls (`fn(x)`), a value compared with
+a string literal (`mode == "bilinear"`), or the list of tensors `torch.cat(xs, dim=1)` joins (also `torch.stack`,
+`concat`, `concatenate`, `hstack`, `vstack`, `dstack`, `column_stack`). Only uses that prove it are reported; the parameter must not be rebound.
 
 ## Why TorchScript rejects it
 An unannotated parameter is `Tensor` in TorchScript ("Tensor (inferred)"); nothing is inferred from how the body
-uses it or from what callers pass. `range` takes ints, a tensor cannot be called, and `==` has no overload for a
-tensor and a string.
+uses it or from what callers pass. `range` takes ints, a tensor cannot be called, `==` has no overload for a
+tensor and a string, and `torch.cat` takes a `List[Tensor]` (its schema's `Tensor[] tensors`), not a tensor.
 
 ## The error torch 2.13.0 prints
 ```
 RuntimeError: all inputs of range must be ints, found Tensor (inferred) in argument 0:
 RuntimeError: cannot call a value of type 'Tensor':
-RuntimeError: Arguments for call are not valid.
+RuntimeError: Arguments for call are not valid.                  (mode == "a"; torch.cat(xs, dim=1))
 ```
 
 ## Example
@@ -52,9 +53,10 @@ def repeat(x: Tensor, times: int, mode: str) -> Tensor:
 ```
 
 ## Fix safety
-The fix annotates `int` for a `range` bound and `str` for a value compared with a string. It is **unsafe**: the
-use shows what the body needs, not what callers pass (eager code may pass a 0-dim tensor to `range`, or a value
-that only compares equal to the string). A parameter called as a function gets no fix: TorchScript cannot take
+The fix annotates `int` for a `range` bound, `str` for a value compared with a string and `List[Tensor]` for the
+tensors `torch.cat` joins (adding the `typing` import). It is **unsafe**: the use shows what the body needs, not
+what callers pass (eager code may pass a 0-dim tensor to `range`, a value that only compares equal to the string,
+or a tuple of tensors to `torch.cat`, which a `List[Tensor]` parameter then refuses in TorchScript). A parameter called as a function gets no fix: TorchScript cannot take
 functions as arguments; make it a module attribute or a method.
 
 ## Known limitations
@@ -63,15 +65,28 @@ iteration). Neither are uses through a local alias.
 )doc"};
 
 struct Use {
-  enum class Kind { None, RangeBound, Called, ComparedWithString } kind = Kind::None;
+  enum class Kind { None, RangeBound, Called, ComparedWithString, TensorList } kind = Kind::None;
   const ParameterRead* read = nullptr;
 };
+
+bool joins_tensor_list(const RuleContext& context, TSNode callee) {
+  const std::string qualified = context.model().qualified_name(callee);
+  for (const char* op : {"torch.cat", "torch.concat", "torch.concatenate", "torch.stack", "torch.hstack",
+                         "torch.vstack", "torch.dstack", "torch.column_stack"}) {
+    if (qualified == op) return true;
+  }
+  return false;
+}
 
 Use::Kind classify(const RuleContext& context, const ParameterRead& read) {
   if (is(read.parent, sym.call) && read.field == fld.function) return Use::Kind::Called;
   if (is(read.parent, sym.argument_list) && is(read.grandparent, sym.call)) {
     const TSNode callee = field(read.grandparent, fld.function);
     if (context.model().is_builtin(callee, "range")) return Use::Kind::RangeBound;
+    // The first positional argument of an op whose schema starts `Tensor[] tensors`.
+    if (same_node(ts_node_named_child(read.parent, 0), read.node) && joins_tensor_list(context, callee)) {
+      return Use::Kind::TensorList;
+    }
   }
   if (is(read.parent, sym.comparison_operator) && ts_node_named_child_count(read.parent) == 2) {
     bool equality = false;
@@ -114,15 +129,24 @@ class UnannotatedParameterNontensorUse final : public Rule {
       switch (first.kind) {
         case Use::Kind::RangeBound: annotation = "int"; as = "a `range` bound"; break;
         case Use::Kind::ComparedWithString: annotation = "str"; as = "a string"; break;
+        case Use::Kind::TensorList: {
+          // `Tensor` as the file spells it (`torch.Tensor` without `from torch import Tensor`).
+          const std::string tensor = tensor_type_spelling(context.model());
+          if (!tensor.empty()) annotation = "List[" + tensor + "]";
+          as = "a list of tensors";
+          break;
+        }
         default: as = "a function"; break;
       }
       std::optional<Fix> fix;
       if (!annotation.empty()) {
         fix = Fix{Applicability::Unsafe, "Annotate `" + name + ": " + annotation + "`",
                   {insert_after(parameter.name_node, ": " + annotation)}, {}, {}};
+        if (first.kind == Use::Kind::TensorList) fix->typing_imports.push_back("List");
       }
       // torch points at the use (`range(times)`, `fn(x)`, `mode == "a"`); the parameter is the related location.
-      const TSNode use = first.kind == Use::Kind::RangeBound ? first.read->grandparent : first.read->parent;
+      const bool argument = first.kind == Use::Kind::RangeBound || first.kind == Use::Kind::TensorList;
+      const TSNode use = argument ? first.read->grandparent : first.read->parent;
       Diagnostic& diagnostic = context.report(
           use, "Parameter `" + name + "` has no annotation, so TorchScript types it `Tensor`, but it is used as " + as,
           std::move(fix));

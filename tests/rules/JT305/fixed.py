@@ -1,4 +1,5 @@
-"""JT305 unannotated-parameter-nontensor-use: an unannotated parameter used as an int, a string or a function."""
+"""JT305 unannotated-parameter-nontensor-use: an unannotated parameter used as an int, a string, a function or a list of tensors."""
+from typing import List
 
 import torch
 from torch import nn, Tensor
@@ -51,3 +52,18 @@ class Applier(nn.Module):
 
 def case_called():
     return Applier().eval(), (torch.randn(3),)
+
+
+def join(parts: List[Tensor], dim: int) -> Tensor:
+    return torch.cat(parts, dim=dim)  # expect: JT305@12-37 unsafe "Parameter `parts` has no annotation, so TorchScript types it `Tensor`, but it is used as a list of tensors"
+
+
+class Joiner(nn.Module):
+    """timm's ``SelectSeq``: the tensors ``torch.cat`` joins, passed unannotated."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return join([x, x * 2], 1)
+
+
+def case_tensor_list():
+    return Joiner().eval(), (torch.randn(2, 3),)
