@@ -1,4 +1,5 @@
-// Whether an expression is certainly a TorchScript list (`x.shape`, `x.size()[1:]`, a local bound once to one):
+// Whether an expression is certainly a TorchScript list (`x.shape`, `x.size()[1:]`, a list display, `[b] + shape`, a
+// local bound once to one):
 // JT130 reports starred uses of such lists; JT606 reports the starred uses it cannot prove are lists.
 #pragma once
 
@@ -10,6 +11,19 @@ namespace jitlint {
 inline bool certain_list(RuleContext& context, const ExprTypes& types, TSNode expr, int depth = 0) {
   if (depth > 4) return false;
   expr = strip_parens(expr);
+  // A list display, and `+` with a list display on one side (Python itself adds a list only to a list:
+  // `[B] + size + [C]`) or certain lists on both. Eager code's `x.size()[:-1] + (h, w)` is a tuple (torch.Size is
+  // one) and fails in TorchScript before any unpacking: not ours.
+  if (is(expr, sym.list)) return true;
+  if (is(expr, sym.binary_operator)) {
+    if (text(context.source(), field(expr, fld.operator_)) != "+") return false;
+    // `[slice(None)] * axis + [s]`: TorchScript rejects the slice objects first ("Python slice value cannot be used
+    // as a value").
+    if (text(context.source(), expr).find("slice(") != std::string_view::npos) return false;
+    const TSNode left = strip_parens(field(expr, fld.left)), right = strip_parens(field(expr, fld.right));
+    if (is(left, sym.list) || is(right, sym.list)) return true;
+    return certain_list(context, types, left, depth + 1) && certain_list(context, types, right, depth + 1);
+  }
   if (is(expr, sym.subscript)) {
     // A slice of a list is a list; anything else (an element) is not ours to judge.
     if (!is(strip_parens(field(expr, fld.subscript)), sym.slice)) return false;
@@ -21,7 +35,8 @@ inline bool certain_list(RuleContext& context, const ExprTypes& types, TSNode ex
     if (binding && binding->kind == Binding::Kind::Assignment && binding->element < 0 &&
         ts_node_is_null(binding->annotation) && !ts_node_is_null(binding->value) && !binding->unpacked) {
       const TSNode value = strip_parens(binding->value);
-      if (is(value, sym.attribute) || is(value, sym.call) || is(value, sym.subscript)) {
+      if (is(value, sym.attribute) || is(value, sym.call) || is(value, sym.subscript) || is(value, sym.list) ||
+          is(value, sym.binary_operator)) {
         return certain_list(context, types, value, depth + 1);
       }
     }

@@ -20,7 +20,8 @@ Finds star-unpacking of a value that is a TorchScript list in code that `torch.j
 arguments (`x.view(*shape)`, `torch.zeros(*x.size())`, `x.view(*x.shape[:2], -1)`), in list and tuple displays
 (`[*a, *b]`), and as an assignment target (`first, *rest = xs`). It reports only when the value is known to be a
 list: a `List[...]` / `list[...]` annotated parameter or local, `x.shape` / `x.size()` of a tensor, slices of
-those, and locals assigned from them.
+those, list displays, `+` with a list display on one side (`[b] + size + [c]`, a list in Python too) or lists on
+both, and locals assigned from them.
 
 ## Why TorchScript rejects it
 Unpacking needs the number of elements at compile time. A tuple has a fixed length in its type and unpacks fine

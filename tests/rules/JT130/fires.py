@@ -59,3 +59,21 @@ class FirstRest(nn.Module):
 def case_star_assignment():
     torch.manual_seed(0)
     return FirstRest().eval(), (torch.randn(2), [3, 4, 5])
+
+
+class Unroll(nn.Module):
+    """timm's hiera ``Unroll``: a view to ``[B] + size + [C]``, spelled with a star."""
+
+    def __init__(self):
+        super().__init__()
+        self.size = [2, 2]
+
+    def forward(self, x: Tensor) -> Tensor:
+        b = x.shape[0]
+        c = x.shape[-1]
+        return x.view(*([b] + self.size + [c]))  # expect: JT130@23-47 safe "Star-unpacking the list `([b] + self.size + [c])` is not supported by TorchScript (its length is not known)"
+
+
+def case_list_concatenation():
+    torch.manual_seed(0)
+    return Unroll().eval(), (torch.randn(3, 4, 5),)
