@@ -282,7 +282,8 @@ def _check_one(file: SourceFile, data: bytes | None, args: argparse.Namespace, f
 def _check_files(files: list[SourceFile], stdin_data: bytes | None, args: argparse.Namespace, fix_mode: bool,
                  threads: int, python: str | None = None) -> list[Outcome]:
     """Every file's outcome, in order. The files are checked together (analysis across files): the engine reads,
-    parses and summarises them, then runs the rules, on its own threads with the GIL released. Standard input is
+    parses and checks each once, on its own threads with the GIL released, its index summarising the files other
+    files' questions need. Standard input is
     checked as its file would be, with the index of the files on disk around it."""
     try:
         if stdin_data is not None:
