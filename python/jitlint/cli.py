@@ -283,8 +283,8 @@ def _check_files(files: list[SourceFile], stdin_data: bytes | None, args: argpar
                  threads: int, python: str | None = None) -> list[Outcome]:
     """Every file's outcome, in order. The files are checked together (analysis across files): the engine reads,
     parses and checks each once, on its own threads with the GIL released, its index summarising the files other
-    files' questions need. Standard input is
-    checked as its file would be, with the index of the files on disk around it."""
+    files' questions need. Standard input is checked as its file would be, with the index of the files on disk
+    around it."""
     try:
         if stdin_data is not None:
             file = files[0]
