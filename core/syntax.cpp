@@ -31,12 +31,9 @@ Tree Parser::parse(const Source& source) {
 
 std::vector<TSNode> named_children(TSNode node) {
   std::vector<TSNode> out;
-  const uint32_t count = ts_node_named_child_count(node);
-  out.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode child = ts_node_named_child(node, i);
-    if (!is(child, sym.comment)) out.push_back(child);
-  }
+  if (ts_node_is_null(node)) return out;
+  out.reserve(ts_node_named_child_count(node));
+  for (TSNode child : NamedChildren(node)) out.push_back(child);
   return out;
 }
 

@@ -62,29 +62,73 @@ inline bool contains(TSNode outer, TSNode inner) {
 
 // The named children of a node, comments excluded, without building a vector:
 // `for (TSNode child : NamedChildren(node))`.
+// `ts_node_named_child(node, i)` walks the children from the first each time, so indexing costs O(n^2) over a node
+// with many children (a module, a long body, a long argument list); past a few children the iterator walks a tree
+// cursor instead, which steps from one child to the next.
 class NamedChildren {
  public:
   class iterator {
    public:
-    iterator(TSNode parent, uint32_t index, uint32_t count) : parent_(parent), index_(index), count_(count) { skip(); }
-    TSNode operator*() const { return ts_node_named_child(parent_, index_); }
+    iterator(TSNode parent, uint32_t count, bool at_end) : parent_(parent), count_(count) {
+      if (at_end || count == 0) return;
+      done_ = false;
+      if (count > kIndexedUpTo) {
+        cursor_ = ts_tree_cursor_new(parent);
+        cursor_live_ = true;
+        done_ = !ts_tree_cursor_goto_first_child(&cursor_);
+        if (!done_) current_ = ts_tree_cursor_current_node(&cursor_);
+      } else {
+        current_ = ts_node_named_child(parent_, 0);
+      }
+      skip();
+    }
+    iterator(iterator&& other) noexcept
+        : parent_(other.parent_), current_(other.current_), index_(other.index_), count_(other.count_),
+          done_(other.done_), cursor_live_(other.cursor_live_), cursor_(other.cursor_) {
+      other.cursor_live_ = false;
+    }
+    iterator(const iterator&) = delete;
+    iterator& operator=(const iterator&) = delete;
+    iterator& operator=(iterator&&) = delete;
+    ~iterator() {
+      if (cursor_live_) ts_tree_cursor_delete(&cursor_);
+    }
+    TSNode operator*() const { return current_; }
     iterator& operator++() {
-      ++index_;
+      advance();
       skip();
       return *this;
     }
-    bool operator!=(const iterator& other) const { return index_ != other.index_; }
+    // Only ever compared with end(): whether children remain.
+    bool operator!=(const iterator& /*end*/) const { return !done_; }
 
    private:
-    void skip() {
-      while (index_ < count_ && ts_node_symbol(ts_node_named_child(parent_, index_)) == sym.comment) ++index_;
+    static constexpr uint32_t kIndexedUpTo = 6;
+    void advance() {
+      if (cursor_live_) {
+        done_ = !ts_tree_cursor_goto_next_sibling(&cursor_);
+        if (!done_) current_ = ts_tree_cursor_current_node(&cursor_);
+      } else if (++index_ < count_) {
+        current_ = ts_node_named_child(parent_, index_);
+      } else {
+        done_ = true;
+      }
     }
-    TSNode parent_;
-    uint32_t index_, count_;
+    void skip() {
+      while (!done_ && ((cursor_live_ && !ts_node_is_named(current_)) || ts_node_symbol(current_) == sym.comment)) {
+        advance();
+      }
+    }
+    TSNode parent_{};
+    TSNode current_{};
+    uint32_t index_ = 0, count_ = 0;
+    bool done_ = true;
+    bool cursor_live_ = false;
+    TSTreeCursor cursor_{};
   };
   explicit NamedChildren(TSNode node) : node_(node), count_(ts_node_is_null(node) ? 0 : ts_node_named_child_count(node)) {}
-  iterator begin() const { return iterator(node_, 0, count_); }
-  iterator end() const { return iterator(node_, count_, count_); }
+  iterator begin() const { return iterator(node_, count_, false); }
+  iterator end() const { return iterator(node_, count_, true); }
 
  private:
   TSNode node_;
