@@ -158,9 +158,8 @@ bool has_comment(TSNode node) {
   return found;
 }
 
-std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const std::vector<std::string>& names) {
-  ImportTable imports;
-  imports.collect(source, module);
+std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const ImportTable& imports,
+                                      const std::vector<std::string>& names) {
   std::set<std::string> missing;
   for (const std::string& name : names) {
     if (!imports.binds(name)) missing.insert(name);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/diagnostic.h"
+#include "core/imports.h"
 #include "core/rule.h"
 #include "core/walk.h"
 
@@ -48,8 +49,10 @@ inline Edit insert_before(const StatementPlace& place, const std::string& lines)
   return Edit{start, start, lines + place.indent};
 }
 
-// The edits that add `from typing import <names>` for the names not yet bound in the file; empty when all are.
-std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const std::vector<std::string>& names);
+// The edits that add `from typing import <names>` for the names not yet bound in the file (`imports`: the file's
+// module-level imports, collected once per file); empty when all are.
+std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const ImportTable& imports,
+                                      const std::vector<std::string>& names);
 
 // How fixed code names the Tensor type in this file: `Tensor` when `from torch import Tensor` binds it,
 // `torch.Tensor` when `import torch` does; empty when neither (a fix must then not name it).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "core/edits.h"
 #include "core/semantic_model.h"
@@ -182,9 +183,13 @@ void Engine::finish(const Tree& tree, const CheckOptions& /*options*/, std::vect
   const Source& source = tree.source();
   // A fix that needs `from typing import List` carries the edit that adds it, so what `check` reports (JSON, an
   // editor's quick fix) is exactly what `fix` applies.
+  std::optional<ImportTable> imports;  // read once, and only when some fix needs it
   for (Diagnostic& d : diagnostics) {
     if (!d.fix || d.fix->typing_imports.empty()) continue;
-    for (Edit& edit : typing_import_edits(source, tree.root(), d.fix->typing_imports)) d.fix->edits.push_back(std::move(edit));
+    if (!imports) imports.emplace().collect(source, tree.root());
+    for (Edit& edit : typing_import_edits(source, tree.root(), *imports, d.fix->typing_imports)) {
+      d.fix->edits.push_back(std::move(edit));
+    }
     d.fix->typing_imports.clear();
   }
   if (diagnostics.empty()) return;  // nothing to suppress: skip reading the comments

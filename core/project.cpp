@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <thread>
 
 namespace jitlint {
@@ -41,18 +40,25 @@ std::optional<std::string> read_file(const std::string& path, std::string* error
     *error = "is a directory";
     return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // One read into a buffer of the file's size (a stream copy through an ostringstream cost 3 % of a check).
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) {
     *error = std::strerror(errno);
     return std::nullopt;
   }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) {
+  std::string bytes;
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec) bytes.resize(static_cast<size_t>(size));
+  size_t filled = std::fread(bytes.data(), 1, bytes.size(), file.get());
+  bytes.resize(filled);
+  // A file that grew since its size was read (or whose size is unknown): read on to its end.
+  char chunk[65536];
+  for (size_t got; (got = std::fread(chunk, 1, sizeof chunk, file.get())) > 0;) bytes.append(chunk, got);
+  if (std::ferror(file.get())) {
     *error = "cannot be read";
     return std::nullopt;
   }
-  return bytes.str();
+  return bytes;
 }
 
 // A file of the checked tree as a Source; null with `error` set when it is unreadable, binary or not UTF-8.

@@ -11,6 +11,18 @@ std::string lower(std::string_view text) {
   return out;
 }
 
+// The next "noqa" in any letter case at or after `from` (npos when none), without a lowered copy of the file.
+size_t find_noqa(std::string_view text, size_t from) {
+  for (size_t pos = from; pos + 4 <= text.size(); ++pos) {
+    // `c | 0x20` folds ASCII case: it equals 'n' only for 'n' and 'N'.
+    if ((text[pos] | 0x20) == 'n' && (text[pos + 1] | 0x20) == 'o' && (text[pos + 2] | 0x20) == 'q' &&
+        (text[pos + 3] | 0x20) == 'a') {
+      return pos;
+    }
+  }
+  return std::string_view::npos;
+}
+
 // Parses what follows "noqa" in a comment: nothing (blanket) or ": CODE[, CODE...]".
 bool parse_codes(std::string_view rest, bool* all, std::vector<std::string>* codes) {
   size_t i = 0;
@@ -45,8 +57,8 @@ bool Suppressions::Directive::matches(std::string_view code) const {
 
 Suppressions Suppressions::collect(const Source& source, TSNode root) {
   Suppressions result;
-  const std::string haystack = lower(source.text());
-  for (size_t pos = haystack.find("noqa"); pos != std::string::npos; pos = haystack.find("noqa", pos + 4)) {
+  const std::string_view haystack = source.text();
+  for (size_t pos = find_noqa(haystack, 0); pos != std::string_view::npos; pos = find_noqa(haystack, pos + 4)) {
     TSNode node = ts_node_descendant_for_byte_range(root, static_cast<uint32_t>(pos), static_cast<uint32_t>(pos + 4));
     if (!is(node, sym.comment)) continue;
     const uint32_t comment_start = ts_node_start_byte(node);
