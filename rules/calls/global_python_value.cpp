@@ -93,6 +93,7 @@ class GlobalPythonValue final : public Rule {
     const TSNode body = field(function.definition, fld.body);
     if (ts_node_is_null(body)) return;
     const SemanticModel& model = context.model();
+    if (!reads_python_value_name(context, function)) return;  // no walk unless such a name appears in the text
     NodePath path;
     walk(body, path, [&](const NodePath& at) {
       const TSNode node = at.node();
@@ -119,6 +120,21 @@ class GlobalPythonValue final : public Rule {
   }
 
  private:
+  // Whether the function's text holds the name of a module-level variable bound once to a value the walk would
+  // report a read of (a cheap text search first: most functions read no such name).
+  static bool reads_python_value_name(RuleContext& context, const FunctionInfo& function) {
+    const std::string_view body = context.text(function.definition);
+    for (const auto& [name, bindings] : context.model().module_bindings().bindings()) {
+      if (bindings.size() != 1) continue;
+      const Binding& binding = bindings.front();
+      if (binding.kind != Binding::Kind::Assignment || binding.element >= 0) continue;
+      if (body.find(name) != std::string_view::npos && classify(context, binding.value, 0) != GlobalValue::None) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // What a module-level value is, as TorchScript would see it: a plain Python value (number, string, container,
   // tensor, device, dtype), an object of a plain class of this file, or something else (None: not ours to judge).
   static GlobalValue classify(RuleContext& context, TSNode value, int depth) {

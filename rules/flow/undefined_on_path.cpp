@@ -2,7 +2,9 @@
 // TorchScript needs it defined on every path.
 #include <map>
 #include <string>
+#include <vector>
 
+#include "core/body_blocks.h"
 #include "core/expr_types.h"
 #include "core/optional_locals.h"
 #include "core/rule.h"
@@ -522,11 +524,27 @@ class Analysis {
   bool stopped_ = false;
 };
 
+// A variable can miss a path only when its first binding sits inside a block of the body: a variable first bound
+// by a parameter or by a plain assignment at the top of the body is defined from there on, whatever the blocks
+// after it do. Without such a variable the analysis is skipped.
+bool first_bound_inside_block(const FunctionInfo& function) {
+  const BodyBlocks blocks(function);
+  if (blocks.empty()) return false;
+  for (const auto& [name, bindings] : function.scope.bindings()) {
+    const Binding& first = bindings.front();  // bindings come in source order, parameters first
+    if (first.kind == Binding::Kind::Parameter) continue;
+    if (first.kind != Binding::Kind::Assignment) return true;  // a loop target, a comprehension, a `with ... as`
+    if (blocks.contains(first.target)) return true;
+  }
+  return false;
+}
+
 class UndefinedOnPath final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
   Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
+    if (!first_bound_inside_block(function)) return;
     State state;
     for (const Parameter& parameter : function.signature.parameters) {
       if (!parameter.name.empty()) state[parameter.name] = Var{};

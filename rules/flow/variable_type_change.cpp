@@ -4,6 +4,7 @@
 #include <map>
 #include <vector>
 
+#include "core/body_blocks.h"
 #include "core/edits.h"
 #include "core/expr_types.h"
 #include "core/optional_locals.h"
@@ -423,9 +424,15 @@ class VariableTypeChange final : public Rule {
   const RuleMeta& meta() const override { return kMeta; }
   Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
-    // A change needs two bindings of one name (a parameter or an assignment, then an assignment in a block).
+    // A change needs two bindings of one name: a parameter or an assignment, then an assignment in a block.
+    const BodyBlocks blocks(function);
+    if (blocks.empty()) return;
     const auto& bindings = function.scope.bindings();
-    if (std::none_of(bindings.begin(), bindings.end(), [](const auto& entry) { return entry.second.size() > 1; })) {
+    if (std::none_of(bindings.begin(), bindings.end(), [&](const auto& entry) {
+          const std::vector<Binding>& all = entry.second;
+          return all.size() > 1 && std::any_of(all.begin() + 1, all.end(),
+                                               [&](const Binding& b) { return blocks.contains(b.target); });
+        })) {
       return;
     }
     Analysis analysis(context);

@@ -109,6 +109,12 @@ class UnannotatedParameterNontensorUse final : public Rule {
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
     const auto& parameters = function.signature.parameters;
+    // Only parameters TorchScript will type Tensor by itself: without one there is no walk over the body.
+    bool any_inferred = false;
+    for (size_t i = 0; i < parameters.size() && !any_inferred; ++i) {
+      any_inferred = ts_node_is_null(parameters[i].default_value) && inferred_as_tensor(function, i);
+    }
+    if (!any_inferred) return;
     const auto& uses = parameter_uses(context.model(), function);
     for (size_t i = 0; i < parameters.size() && i < uses.size(); ++i) {
       const Parameter& parameter = parameters[i];
