@@ -60,6 +60,12 @@ class ModelIndexer {
   explicit ModelIndexer(SemanticModel& model) : model_(model), source_(*model.source_) {}
 
   void index(TSNode module) {
+    index_declarations(module);
+    if (model_.indexed_bodies_ && !model_.context_.summary_only) index_region(module);
+  }
+
+  // What a file's summary reads: classes, their kinds, attributes, functions, imports.
+  void index_declarations(TSNode module) {
     index_module_level(module);
     // Without an import of torch nothing here can be compiled (no nn.Module base, no torch.jit.script): the
     // bodies are left unread. (Classes with bases imported from elsewhere keep their signatures; analysis across
@@ -75,7 +81,10 @@ class ModelIndexer {
       }
     }
     model_.merge_inherited_attributes();
-    if (model_.context_.summary_only) return;
+  }
+
+  // The compiled region and what compiled code reads at module level.
+  void index_region(TSNode module) {
     if (may_call_script(source_.text())) scan_script_calls();
     model_.compute_compiled_region();
     if (std::any_of(model_.functions_.begin(), model_.functions_.end(),
@@ -117,7 +126,7 @@ class ModelIndexer {
         return false;
       }
       if (holds_statements(kind)) return true;
-      if (ts_node_is_named(node)) module_expressions_.push_back(node);
+      if (ts_node_is_named(node)) model_.module_expressions_.push_back(node);
       return false;
     });
   }
@@ -159,7 +168,7 @@ class ModelIndexer {
         }
         continue;
       }
-      module_expressions_.push_back(statement);
+      model_.module_expressions_.push_back(statement);
       if (is(statement, sym.expression_statement)) class_body_statement(class_index, statement);
     }
   }
@@ -304,14 +313,13 @@ class ModelIndexer {
         return true;
       });
     };
-    for (TSNode expression : module_expressions_) scan(expression);
+    for (TSNode expression : model_.module_expressions_) scan(expression);
     for (const FunctionInfo& fn : model_.functions_) scan(field(fn.definition, fld.body));
   }
 
   SemanticModel& model_;
   const Source& source_;
-  NodePath path_;                        // reused by every walk
-  std::vector<TSNode> module_expressions_;  // module-level and class-body statements not read in step 1
+  NodePath path_;  // reused by every walk
 };
 
 // The whole body of a function becoming compiled: its local bindings, its calls and its static-condition sites.
@@ -335,6 +343,16 @@ void SemanticModel::index_body(FunctionInfo& fn) {
     }
     return descend;
   });
+}
+
+bool SemanticModel::complete(TSNode module, const ModelContext& context) {
+  if (!context_.summary_only || asked_project_ || context.summary_only) return false;
+  context_ = context;
+  // Bodies left unread because nothing seemed compiled, while the index now says another file compiles a function
+  // of this one: the declarations must be read again with bodies.
+  if (!indexed_bodies_ && compiled_from_elsewhere()) return false;
+  if (indexed_bodies_) ModelIndexer(*this).index_region(module);
+  return true;
 }
 
 SemanticModel SemanticModel::build(const Source& source, TSNode module, const ModelContext& context) {

@@ -82,10 +82,14 @@ ModelContext context_of(const ProjectIndex* index, const std::string& module, bo
 }
 
 // The model a file's summary is made from: the file alone, without its compiled region.
-FileSummary summarise(const Source& source, const Tree& tree, const std::string& module, bool is_package) {
+SemanticModel summary_model(const Source& source, const Tree& tree, const std::string& module, bool is_package) {
   ModelContext context = context_of(nullptr, module, is_package);
   context.summary_only = true;
-  return FileSummary::of(SemanticModel::build(source, tree.root(), context), module);
+  return SemanticModel::build(source, tree.root(), context);
+}
+
+FileSummary summarise(const Source& source, const Tree& tree, const std::string& module, bool is_package) {
+  return FileSummary::of(summary_model(source, tree, module, is_package), module);
 }
 
 }  // namespace
@@ -177,14 +181,19 @@ void Project::check_files(const std::vector<size_t>& files, const Engine* engine
     if (tree.has_error()) {
       if (engine) (*out)[i] = engine->syntax_errors(tree, (*options)[i]);
     } else {
-      // This file's summary, from this tree, unless a question of another file already made it.
+      // This file's summary, from this tree, unless a question of another file already made it. Its model becomes
+      // the file's model when the index changes nothing in it.
+      std::optional<SemanticModel> model;
       index_.summary_of_file(i, [&]() -> std::optional<FileSummary> {
-        return summarise(*unit.source, tree, unit.module, unit.is_package);
+        model.emplace(summary_model(*unit.source, tree, unit.module, unit.is_package));
+        return FileSummary::of(*model, unit.module);
       });
-      const SemanticModel model =
-          SemanticModel::build(*unit.source, tree.root(), context_of(&index_, unit.module, unit.is_package));
-      if (engine) (*out)[i] = engine->check_model(tree, model, (*options)[i]);
-      record_region(unit, model);
+      const ModelContext context = context_of(&index_, unit.module, unit.is_package);
+      if (!model || !model->complete(tree.root(), context)) {
+        model.emplace(SemanticModel::build(*unit.source, tree.root(), context));
+      }
+      if (engine) (*out)[i] = engine->check_model(tree, *model, (*options)[i]);
+      record_region(unit, *model);
     }
     // Freeing a whole tree costs about a tenth of parsing it: here it runs on the workers, not after them.
     if (keep_trees && parsed) unit.tree = std::move(parsed);

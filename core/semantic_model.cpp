@@ -276,6 +276,7 @@ bool SemanticModel::has_inherited_attributes(const ClassInfo& cls) const {
 }
 
 const ClassFacts* SemanticModel::project_class(const std::string& qualified) const {
+  asked_project_ = true;
   return context_.project ? context_.project->find_class(qualified) : nullptr;
 }
 

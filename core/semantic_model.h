@@ -160,6 +160,11 @@ struct ModelContext {
 class SemanticModel {
  public:
   static SemanticModel build(const Source& source, TSNode module, const ModelContext& context = {});
+  // Turns a summary model (built with `summary_only`) into the model `build(source, module, context)` gives, in
+  // place, when nothing in it depends on the index: it asked the index nothing (it had none to ask) and no function
+  // of the file is compiled from elsewhere while its bodies were left unread. False (the model is then unusable,
+  // build again) otherwise. Saves reading the declarations twice when a file's check makes its own summary.
+  bool complete(TSNode module, const ModelContext& context);
 
   const Source& source() const { return *source_; }
   const ImportTable& imports() const { return imports_; }
@@ -253,6 +258,9 @@ class SemanticModel {
   mutable std::unordered_map<const FunctionInfo*, std::shared_ptr<const ParameterUses>> parameter_uses_;
   std::vector<TSNode> script_calls_;  // calls whose callee's last name is `script` (candidates for torch.jit.script)
   bool indexed_bodies_ = false;
+  // Some question went to the project index (or would have, had there been one): the declarations depend on it.
+  mutable bool asked_project_ = false;
+  std::vector<TSNode> module_expressions_;  // module-level and class-body statements the declarations left unread
   LocalScope module_bindings_;
 };
 
