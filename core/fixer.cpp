@@ -73,7 +73,6 @@ FixOutcome apply_fixes(const Engine& engine, const Source& source, Parser& parse
     std::map<std::string, int> applied_this_round;
     std::set<uint32_t> isolated_scopes;
     for (size_t i = 0; i < fixes.size(); ++i) {
-      if (fixes[i]->isolation_scope && !isolated_scopes.insert(*fixes[i]->isolation_scope).second) continue;
       // An edit identical to one taken already (the same `from typing import List` two fixes need) is shared,
       // not a clash.
       std::vector<const Edit*> fresh;
@@ -87,6 +86,12 @@ FixOutcome apply_fixes(const Engine& engine, const Source& source, Parser& parse
         if (!shared) fresh.push_back(&edit);
       }
       if (clash) continue;  // the next round sees it again
+      // A fix whose every edit is already taken (one loop rewrite offered by each of its lookups) is applied with
+      // them, whatever its isolation scope: it changes nothing more.
+      const bool all_shared = fresh.empty() && !fixes[i]->edits.empty();
+      if (!all_shared && fixes[i]->isolation_scope && !isolated_scopes.insert(*fixes[i]->isolation_scope).second) {
+        continue;
+      }
       for (const Edit* edit : fresh) taken.push_back(*edit);
       applied_this_round[std::string(owners[i]->rule->code)] += 1;
     }

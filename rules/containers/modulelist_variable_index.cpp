@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/rule.h"
+#include "core/container_length.h"
 #include "core/edits.h"
 #include "core/loop_variables.h"
 
@@ -57,8 +58,12 @@ self.layers` when the index has no other use, `for i, layer in enumerate(self.la
 `for layer, norm in zip(self.layers, self.norms)` when the body indexes several ModuleLists by the same variable.
 Every `self.layers[i]` in the body becomes the element. It is **safe**: the loop visits the same modules in the
 same order. With `zip`, a container shorter than `self.layers` ends the loop where the original raised
-`IndexError` (a model that was already broken). With another bound (`range(self.num_stages)`) the same rewrite is
-**display-only**: it is right only if the bound equals the containers' length, which the source does not prove.
+`IndexError` (a model that was already broken). With another bound (`range(self.num_stages)`, `range(4)`) the same
+rewrite is **safe** when `__init__` proves the bound is the length of every container indexed: `self.num_stages =
+num_stages` beside `self.stages = nn.ModuleList([... for _ in range(num_stages)])` (the parameter never rebound,
+both statements at the top of `__init__`, the container never appended to), `range(4)` over a literal list of four
+modules or an `nn.Sequential` of four. Without that proof it is **unsafe** (applied with `--unsafe-fixes`): if the
+bound is shorter than a container, the rewritten loop also runs the modules past it.
 There is no fix when the body has its own `break`/`continue`
 (TorchScript rejects them in loops over module containers), when the index is reassigned, or for other loop bounds.
 
@@ -114,8 +119,9 @@ class ModuleListVariableIndex final : public Rule {
     if (!is(range, sym.call) || !model.is_builtin(field(range, fld.function), "range")) return std::nullopt;
     auto range_args = named_children(field(range, fld.arguments));
     if (range_args.size() != 1) return std::nullopt;
-    // `range(len(self.layers))` proves the loop visits exactly the container's elements. Any other bound
-    // (`range(self.num_stages)`, `range(4)`) may not: the rewrite is then only shown, never applied.
+    // `range(len(self.layers))` proves the loop visits exactly the container's elements. Another bound
+    // (`range(self.num_stages)`, `range(4)`) does when `__init__` proves it is the length of every container the
+    // body indexes (core/container_length.h); otherwise the rewrite is unsafe.
     std::string bound;
     TSNode length = strip_parens(range_args[0]);
     if (is(length, sym.call) && model.is_builtin(field(length, fld.function), "len")) {
@@ -124,7 +130,6 @@ class ModuleListVariableIndex final : public Rule {
       bound = std::string(self_attribute(context.source(), length_args[0], function.self_name));
       if (bound.empty() || !is_indexed_container(model.attribute_kind(function, length_args[0]))) return std::nullopt;
     }
-    const bool display_only = bound.empty();
 
     // Containers in the order the body first uses them; the loop bound's container is always among them.
     auto uses = classify_uses(context, *loop, [&](TSNode container) {
@@ -149,6 +154,16 @@ class ModuleListVariableIndex final : public Rule {
         if (!fact || (fact->kind() != AttrKind::ModuleList && fact->kind() != AttrKind::Sequential)) return std::nullopt;
       }
     }
+    // Every container has the loop's length: `range(len(self.a))` with `self.b` as long as `self.a`, or another
+    // bound `__init__` proves. Without the proof the rewrite may visit more modules than the loop did.
+    bool proven = true;
+    const std::optional<ProvenLength> loop_length = bound_length(model, function, length);
+    for (const std::string& attr : containers) {
+      if (attr == bound) continue;
+      const std::optional<ProvenLength> container = container_length(model, function.owner_class, attr);
+      proven = proven && loop_length && container && *loop_length == *container;
+    }
+    const bool unsafe = !proven && bound.empty();
     std::vector<std::string> names;
     std::string targets;
     std::string iterables;
@@ -178,12 +193,12 @@ class ModuleListVariableIndex final : public Rule {
     }
 
     Fix fix;
-    fix.applicability = display_only ? Applicability::DisplayOnly : Applicability::Safe;
+    fix.applicability = unsafe ? Applicability::Unsafe : Applicability::Safe;
     fix.isolation_scope = naming_scope(context);
     fix.message = containers.size() > 1 ? "Iterate the containers together with `" + iterable + "`"
                   : other_uses         ? "Iterate with `" + iterable + "`"
                                        : "Iterate over `" + iterables + "` directly";
-    if (display_only) {
+    if (unsafe) {
       fix.message += " (if `" + std::string(context.text(length)) + "` is the length of every container indexed)";
     }
     fix.edits.push_back(replace_span(field(loop->loop, fld.left), range, header));

@@ -62,8 +62,8 @@ class LayerScale(nn.Module):
         self.gammas = nn.ParameterList([nn.Parameter(torch.full((dim,), 0.1)) for _ in range(depth)])
 
     def forward(self, x: Tensor) -> Tensor:
-        for i in range(3):
-            x = x * self.gammas[i]  # expect: JT201@21-35 display-only "`self.gammas` is an nn.ParameterList indexed by `i`, which is not an integer literal"
+        for gamma in self.gammas:
+            x = x * gamma  # expect: JT201@21-35 unsafe "`self.gammas` is an nn.ParameterList indexed by `i`, which is not an integer literal"
         return x
 
 
@@ -192,3 +192,86 @@ class Unrolled(nn.Module):
 def case_negated_variable_non_ascii():
     torch.manual_seed(0)
     return Unrolled().eval(), (torch.randn(2, 8), 1)
+
+
+class FPNHead(nn.Module):
+    """A detection head: the loop bound is an attribute ``__init__`` sets from the parameter that sizes the lists."""
+
+    def __init__(self, channels: int = 4, num_levels: int = 3):
+        super().__init__()
+        self.num_levels = num_levels
+        self.convs = nn.ModuleList([nn.Conv2d(channels, channels, 3, padding=1) for _ in range(num_levels)])
+
+    def forward(self, feats: List[Tensor]) -> List[Tensor]:
+        outs: List[Tensor] = []
+        for i, conv in enumerate(self.convs):
+            outs.append(conv(feats[i]))  # expect: JT201@25-38 safe "`self.convs` is an nn.ModuleList indexed by `i`, which is not an integer literal"
+        return outs
+
+
+def case_attribute_bound_proven_by_init():
+    torch.manual_seed(0)
+    feats = [torch.randn(1, 4, 8 // (2**k), 8 // (2**k)) for k in range(3)]
+    return FPNHead().eval(), (feats,)
+
+
+class FourBlocks(nn.Module):
+    """A literal bound over a literal list of four modules."""
+
+    def __init__(self, dim: int = 8):
+        super().__init__()
+        self.blocks = nn.ModuleList([nn.Linear(dim, dim), nn.ReLU(), nn.Linear(dim, dim), nn.Tanh()])
+
+    def forward(self, x: Tensor) -> Tensor:
+        for block in self.blocks:
+            x = block(x)  # expect: JT201@17-31 safe "`self.blocks` is an nn.ModuleList indexed by `i`, which is not an integer literal"
+        return x
+
+
+def case_literal_bound_literal_list():
+    torch.manual_seed(0)
+    return FourBlocks().eval(), (torch.randn(2, 8),)
+
+
+class WaveNetStack(nn.Module):
+    """Two lists walked in step by ``range(self.n_layers)`` (a vocoder's dilated stack)."""
+
+    def __init__(self, channels: int = 4, n_layers: int = 3):
+        super().__init__()
+        self.n_layers = n_layers
+        self.in_layers = nn.ModuleList(
+            [nn.Conv1d(channels, channels, 3, padding=2**k, dilation=2**k) for k in range(n_layers)]
+        )
+        self.res_layers = nn.ModuleList([nn.Conv1d(channels, channels, 1) for _ in range(n_layers)])
+
+    def forward(self, x: Tensor) -> Tensor:
+        for in_layer, res_layer in zip(self.in_layers, self.res_layers):
+            h = torch.tanh(in_layer(x))  # expect: JT201@28-45 safe "`self.in_layers` is an nn.ModuleList indexed by `i`, which is not an integer literal"
+            x = x + res_layer(h)  # expect: JT201@21-39 safe "`self.res_layers` is an nn.ModuleList indexed by `i`, which is not an integer literal"
+        return x
+
+
+def case_two_lists_in_step():
+    torch.manual_seed(0)
+    return WaveNetStack().eval(), (torch.randn(1, 4, 16),)
+
+
+class GrownStages(nn.Module):
+    """The list grows by ``append`` in ``__init__``: its length is not proven, so the rewrite is unsafe."""
+
+    def __init__(self, dim: int = 8, depth: int = 3):
+        super().__init__()
+        self.depth = depth
+        self.stages = nn.ModuleList()
+        for _ in range(depth):
+            self.stages.append(nn.Linear(dim, dim))
+
+    def forward(self, x: Tensor) -> Tensor:
+        for stage in self.stages:
+            x = stage(x)  # expect: JT201@17-31 unsafe "`self.stages` is an nn.ModuleList indexed by `i`, which is not an integer literal"
+        return x
+
+
+def case_appended_list_unproven_bound():
+    torch.manual_seed(0)
+    return GrownStages().eval(), (torch.randn(2, 8),)
