@@ -158,6 +158,34 @@ bool has_comment(TSNode node) {
   return found;
 }
 
+std::optional<std::vector<Edit>> guard_block(const Source& source, TSNode header, TSNode block,
+                                             const std::string& condition, const std::string& unit) {
+  if (ts_node_is_null(block) || ts_node_end_byte(block) <= ts_node_start_byte(block)) return std::nullopt;
+  const uint32_t first = source.line_of(ts_node_start_byte(block));
+  const uint32_t last = source.line_of(ts_node_end_byte(block) - 1);
+  if (first == source.line_of(ts_node_start_byte(header))) return std::nullopt;
+  bool multiline_string = false;
+  walk_descendants(block, [&](TSNode node) {
+    if (multiline_string) return false;
+    if (is(node, sym.string)) {
+      multiline_string = source.line_of(ts_node_start_byte(node)) != source.line_of(ts_node_end_byte(node));
+      return false;
+    }
+    return true;
+  });
+  if (multiline_string) return std::nullopt;
+  const std::string_view first_text = source.line_text(first);
+  const std::string indent(first_text.substr(0, first_text.find_first_not_of(" \t")));
+  std::vector<Edit> edits;
+  const uint32_t at = source.line_start(first);
+  edits.push_back(Edit{at, at, indent + "if " + condition + ":" + std::string(source.newline()) + unit});
+  for (uint32_t line = first + 1; line <= last; ++line) {
+    if (source.line_text(line).find_first_not_of(" \t\r\n") == std::string_view::npos) continue;  // blank
+    edits.push_back(Edit{source.line_start(line), source.line_start(line), unit});
+  }
+  return edits;
+}
+
 std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const ImportTable& imports,
                                       const std::vector<std::string>& names) {
   std::set<std::string> missing;

@@ -49,6 +49,12 @@ inline Edit insert_before(const StatementPlace& place, const std::string& lines)
   return Edit{start, start, lines + place.indent};
 }
 
+// The edits that put the statements of `block` (the body of the compound statement `header`, on lines of its own)
+// under `if <condition>:`, one `unit` deeper. nullopt when the block shares its header's line or a string literal
+// spans lines inside it (indenting its lines would change the string).
+std::optional<std::vector<Edit>> guard_block(const Source& source, TSNode header, TSNode block,
+                                             const std::string& condition, const std::string& unit);
+
 // The edits that add `from typing import <names>` for the names not yet bound in the file (`imports`: the file's
 // module-level imports, collected once per file); empty when all are.
 std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const ImportTable& imports,

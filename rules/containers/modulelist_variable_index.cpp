@@ -64,6 +64,11 @@ num_stages` beside `self.stages = nn.ModuleList([... for _ in range(num_stages)]
 both statements at the top of `__init__`, the container never appended to), `range(4)` over a literal list of four
 modules or an `nn.Sequential` of four. Without that proof it is **unsafe** (applied with `--unsafe-fixes`): if the
 bound is shorter than a container, the rewritten loop also runs the modules past it.
+A shorter range, `range(len(self.convs) - 1)` or `range(1, len(self.convs))` (a literal start and step back),
+becomes `for i, conv in enumerate(self.convs):` with the body under `if i < len(self.convs) - 1:` / `if i >= 1:`:
+TorchScript cannot call the modules of a slice, so the loop walks the whole container and runs the body for the
+indices the range gave. It is safe on the same terms (the length of the container is proven) and keeps the
+body's comments; there is no fix when a string literal spans lines in the body (indenting it would change it).
 There is no fix when the body has its own `break`/`continue`
 (TorchScript rejects them in loops over module containers), when the index is reassigned, or for other loop bounds.
 
@@ -118,12 +123,23 @@ class ModuleListVariableIndex final : public Rule {
     TSNode range = strip_parens(field(loop->loop, fld.right));
     if (!is(range, sym.call) || !model.is_builtin(field(range, fld.function), "range")) return std::nullopt;
     auto range_args = named_children(field(range, fld.arguments));
-    if (range_args.size() != 1) return std::nullopt;
+    if (range_args.empty() || range_args.size() > 2) return std::nullopt;
+    // A shorter range, `range(start, n)` or `range(n - k)` (literal `start` and `k`), keeps the body under an index
+    // guard: TorchScript cannot call the modules of a slice, so the loop still walks the whole container.
+    const TSNode start = range_args.size() == 2 ? strip_parens(range_args[0]) : TSNode{};
+    const TSNode stop = strip_parens(range_args.back());
+    if (!ts_node_is_null(start) && !is_integer_literal(start)) return std::nullopt;
+    TSNode length = stop;
+    if (is(stop, sym.binary_operator) && is(field(stop, fld.operator_), sym.op_minus) &&
+        is_integer_literal(field(stop, fld.right))) {
+      length = strip_parens(field(stop, fld.left));
+    }
+    const bool shorter = !ts_node_is_null(start) || !same_node(length, stop);
+    if (shorter && !pure_bound(context, length)) return std::nullopt;
     // `range(len(self.layers))` proves the loop visits exactly the container's elements. Another bound
     // (`range(self.num_stages)`, `range(4)`) does when `__init__` proves it is the length of every container the
     // body indexes (core/container_length.h); otherwise the rewrite is unsafe.
     std::string bound;
-    TSNode length = strip_parens(range_args[0]);
     if (is(length, sym.call) && model.is_builtin(field(length, fld.function), "len")) {
       auto length_args = named_children(field(length, fld.arguments));
       if (length_args.size() != 1) return std::nullopt;
@@ -174,7 +190,7 @@ class ModuleListVariableIndex final : public Rule {
     }
     // `for i, (a, b) in enumerate(zip(self.a, self.b))` scripts too.
     std::string iterable = containers.size() > 1 ? "zip(" + iterables + ")" : iterables;
-    if (other_uses) {
+    if (other_uses || shorter) {
       targets = loop->variable + ", " + (containers.size() > 1 ? "(" + targets + ")" : targets);
       iterable = "enumerate(" + iterable + ")";
     }
@@ -187,8 +203,8 @@ class ModuleListVariableIndex final : public Rule {
       auto place = statement_place(context.source(), context.path(), loop->frame);
       const std::string unit = place ? place->unit : "    ";
       const std::string newline = place ? place->newline : "\n";
-      const std::string open = other_uses ? "enumerate(zip(" : "zip(";
-      const std::string close = other_uses ? "))" : ")";
+      const std::string open = other_uses || shorter ? "enumerate(zip(" : "zip(";
+      const std::string close = other_uses || shorter ? "))" : ")";
       header = targets + " in " + open + newline + indent + unit + iterables + newline + indent + close;
     }
 
@@ -196,8 +212,22 @@ class ModuleListVariableIndex final : public Rule {
     fix.applicability = unsafe ? Applicability::Unsafe : Applicability::Safe;
     fix.isolation_scope = naming_scope(context);
     fix.message = containers.size() > 1 ? "Iterate the containers together with `" + iterable + "`"
-                  : other_uses         ? "Iterate with `" + iterable + "`"
-                                       : "Iterate over `" + iterables + "` directly";
+                  : other_uses || shorter ? "Iterate with `" + iterable + "`"
+                                          : "Iterate over `" + iterables + "` directly";
+    if (shorter) {
+      // The body runs for the indices the range gave: `if i >= 1 and i < len(self.convs) - 1:`.
+      std::string condition;
+      if (!ts_node_is_null(start)) condition = loop->variable + " >= " + std::string(context.text(start));
+      if (!same_node(length, stop)) {
+        condition += (condition.empty() ? "" : " and ") + loop->variable + " < " + std::string(context.text(stop));
+      }
+      auto place = statement_place(context.source(), context.path(), loop->frame);
+      auto guard = guard_block(context.source(), loop->loop, field(loop->loop, fld.body), condition,
+                               place ? place->unit : "    ");
+      if (!guard) return std::nullopt;
+      fix.edits.insert(fix.edits.end(), guard->begin(), guard->end());
+      fix.message += " and keep the body under `if " + condition + ":`";
+    }
     if (unsafe) {
       fix.message += " (if `" + std::string(context.text(length)) + "` is the length of every container indexed)";
     }
@@ -207,6 +237,22 @@ class ModuleListVariableIndex final : public Rule {
       fix.edits.push_back(replace_node(lookup.subscript, names[position]));
     }
     return fix;
+  }
+
+  // A bound the guard may read again on every iteration: an integer literal, `len(self.x)`, `self.n`, or a
+  // parameter the function never rebinds.
+  static bool pure_bound(const RuleContext& context, TSNode bound) {
+    bound = strip_parens(bound);
+    if (is_integer_literal(bound)) return true;
+    const FunctionInfo& function = context.function();
+    if (is(bound, sym.call) && context.model().is_builtin(field(bound, fld.function), "len")) {
+      const auto arguments = named_children(field(bound, fld.arguments));
+      return arguments.size() == 1 && !self_attribute(context.source(), arguments[0], function.self_name).empty();
+    }
+    if (!self_attribute(context.source(), bound, function.self_name).empty()) return true;
+    if (!is(bound, sym.identifier)) return false;
+    const Binding* binding = function.scope.single(context.text(bound));
+    return binding && binding->kind == Binding::Kind::Parameter;
   }
 
   static bool is_literal_arithmetic(TSNode node, int depth = 0) {

@@ -275,3 +275,45 @@ class GrownStages(nn.Module):
 def case_appended_list_unproven_bound():
     torch.manual_seed(0)
     return GrownStages().eval(), (torch.randn(2, 8),)
+
+
+class UNetDecoder(nn.Module):
+    """A shorter range: every module but the last, in a loop with a comment and a blank line in its body."""
+
+    def __init__(self, dim: int = 8, depth: int = 4):
+        super().__init__()
+        self.ups = nn.ModuleList([nn.Linear(dim, dim) for _ in range(depth)])
+
+    def forward(self, x: Tensor) -> Tensor:
+        for i, ups in enumerate(self.ups):
+            # every stage but the head
+            if i < len(self.ups) - 1:
+                x = torch.relu(ups(x))  # expect: JT201@28-39 safe "`self.ups` is an nn.ModuleList indexed by `i`, which is not an integer literal"
+
+                x = x * 0.5
+        return self.ups[-1](x)
+
+
+def case_shorter_range_guarded():
+    torch.manual_seed(0)
+    return UNetDecoder().eval(), (torch.randn(2, 8),)
+
+
+class SkipFirst(nn.Module):
+    """``range(1, len(...))``: the first block runs before the loop."""
+
+    def __init__(self, dim: int = 8, depth: int = 3):
+        super().__init__()
+        self.blocks = nn.ModuleList([nn.Linear(dim, dim) for _ in range(depth)])
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = self.blocks[0](x)
+        for i, block in enumerate(self.blocks):
+            if i >= 1:
+                x = x + block(x)  # expect: JT201@21-35 safe "`self.blocks` is an nn.ModuleList indexed by `i`, which is not an integer literal"
+        return x
+
+
+def case_range_from_one_guarded():
+    torch.manual_seed(0)
+    return SkipFirst().eval(), (torch.randn(2, 8),)
