@@ -1,5 +1,6 @@
 #include "core/container_length.h"
 
+#include <cctype>
 #include <cstdlib>
 
 #include "core/walk.h"
@@ -66,14 +67,37 @@ bool unrebound_parameter(const SemanticModel& model, int init, std::string_view 
   return !rebound;
 }
 
-// An identifier or integer literal read in `init` as a length.
+// An integer literal, a parameter, or an attribute of a parameter (`config.num_layers`) read in `init` as a length.
+// The attribute counts only when `init` never assigns it: both reads then see one value.
 std::optional<ProvenLength> length_value(const SemanticModel& model, int init, TSNode value) {
   value = strip_parens(value);
   if (auto count = integer_value(model.source(), value)) return ProvenLength{count, -1, {}};
-  if (!is(value, sym.identifier)) return std::nullopt;
-  const std::string_view name = text(model.source(), value);
-  if (!unrebound_parameter(model, init, name)) return std::nullopt;
-  return ProvenLength{std::nullopt, init, std::string(name)};
+  TSNode root = value;
+  while (is(root, sym.attribute)) root = strip_parens(field(root, fld.object));
+  if (!is(root, sym.identifier) || !unrebound_parameter(model, init, text(model.source(), root))) return std::nullopt;
+  std::string spelled;
+  for (char c : text(model.source(), value)) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\\') spelled += c;
+  }
+  if (!same_node(root, value)) {
+    // `config.num_layers = ...` (or `+=`) anywhere in `__init__`: the value may differ between the two reads.
+    std::string body;
+    for (char c : text(model.source(), field(model.functions()[init].definition, fld.body))) {
+      if (c != ' ' && c != '\t' && c != '\\') body += c;
+    }
+    for (size_t at = body.find(spelled); at != std::string::npos; at = body.find(spelled, at + 1)) {
+      const size_t after = at + spelled.size();
+      if (after < body.size() && (std::isalnum(static_cast<unsigned char>(body[after])) || body[after] == '_')) continue;
+      if (after + 1 < body.size() && body[after + 1] == '=' && body[after] != '=' && body[after] != '!' &&
+          body[after] != '<' && body[after] != '>') {
+        return std::nullopt;  // an augmented assignment
+      }
+      if (after < body.size() && body[after] == '=' && (after + 1 >= body.size() || body[after + 1] != '=')) {
+        return std::nullopt;
+      }
+    }
+  }
+  return ProvenLength{std::nullopt, init, spelled};
 }
 
 // The class changes the container's length somewhere: `self.x.append(...)`, `.extend`, `.insert`, `.pop`, `+=`,

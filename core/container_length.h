@@ -8,6 +8,8 @@
 //   self.blocks = nn.ModuleList([A(), B(), C(), D()])                -> 4
 //   self.stem = nn.Sequential(conv, bn, act)                           -> 3
 //   self.num_levels = num_levels                                       -> (as a bound) the value of `num_levels`
+//   self.layers = nn.ModuleList([Layer(config) for _ in range(config.num_layers)])
+//   self.num_layers = config.num_layers                                -> both: `config.num_layers`
 // and never when the class appends to, extends or deletes from the container, or `__init__` rebinds the parameter.
 #pragma once
 
@@ -21,8 +23,8 @@ namespace jitlint {
 
 struct ProvenLength {
   std::optional<long long> count;  // a number of elements known from the source
-  int init = -1;                   // otherwise: the value of `parameter` of this `__init__` (a function index)
-  std::string parameter;
+  int init = -1;                   // otherwise: the value of `parameter` of this `__init__` (a function index),
+  std::string parameter;           // or of an attribute of it (`config.num_layers`), never assigned there
 
   bool operator==(const ProvenLength& other) const {
     return count ? other.count == count : (!other.count && init == other.init && parameter == other.parameter);

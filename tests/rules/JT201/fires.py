@@ -315,3 +315,47 @@ class SkipFirst(nn.Module):
 def case_range_from_one_guarded():
     torch.manual_seed(0)
     return SkipFirst().eval(), (torch.randn(2, 8),)
+
+
+class ConfigDepthStack(nn.Module):
+    """transformers style: the list and the bound both read ``config.num_layers`` in ``__init__``."""
+
+    def __init__(self, config: "StackConfig" = None):
+        super().__init__()
+        config = config if config is not None else StackConfig()
+        self.num_layers = config.num_layers
+        self.layers = nn.ModuleList([nn.Linear(config.dim, config.dim) for _ in range(config.num_layers)])
+
+    def forward(self, x: Tensor) -> Tensor:
+        for i in range(self.num_layers):
+            x = self.layers[i](x)  # expect: JT201@17-31 unsafe "`self.layers` is an nn.ModuleList indexed by `i`, which is not an integer literal"
+        return x
+
+
+class StackConfig:
+    num_layers = 2
+    dim = 8
+
+
+def case_config_bound_rebound_parameter():
+    torch.manual_seed(0)
+    return ConfigDepthStack().eval(), (torch.randn(2, 8),)
+
+
+class ConfigDepthStackProven(nn.Module):
+    """The same with ``config`` never rebound in ``__init__``: the bound is proven."""
+
+    def __init__(self, config: StackConfig = StackConfig()):
+        super().__init__()
+        self.num_layers = config.num_layers
+        self.layers = nn.ModuleList([nn.Linear(config.dim, config.dim) for _ in range(config.num_layers)])
+
+    def forward(self, x: Tensor) -> Tensor:
+        for i in range(self.num_layers):
+            x = self.layers[i](x)  # expect: JT201@17-31 safe "`self.layers` is an nn.ModuleList indexed by `i`, which is not an integer literal"
+        return x
+
+
+def case_config_bound_proven():
+    torch.manual_seed(0)
+    return ConfigDepthStackProven().eval(), (torch.randn(2, 8),)
