@@ -592,3 +592,37 @@ def test_none_default_passed_as_device_is_annotated_as_a_device(tmp_path):
     spec.loader.exec_module(module)
     scripted = torch.jit.script(module.Positions())
     assert scripted(torch.zeros(3)).tolist() == [0.0, 1.0, 2.0]
+
+
+GUARDED_CRLF = (
+    "import torch\r\nfrom torch import nn, Tensor\r\n\r\n\r\n"
+    "class M(nn.Module):\r\n"
+    "    def __init__(self):\r\n"
+    "        super().__init__()\r\n"
+    "        self.ups = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])\r\n\r\n"
+    "    def forward(self, x: Tensor) -> Tensor:\r\n"
+    "        for i in range(len(self.ups) - 1):\r\n"
+    "            x = self.ups[i](x)\r\n\r\n"
+    "            x = x + 1\r\n"
+    "        return x\r\n"
+)
+
+
+def test_guarded_loop_rewrite_keeps_crlf_and_is_stable():
+    output, applied = fix(GUARDED_CRLF)
+    assert applied == {"JT201": 1}
+    text = output.decode()
+    assert "\n" not in text.replace("\r\n", "")  # every line ending still CRLF
+    assert "        for i, ups in enumerate(self.ups):\r\n            if i < len(self.ups) - 1:\r\n" in text
+    assert "                x = ups(x)\r\n\r\n                x = x + 1\r\n        return x\r\n" in text
+    assert fix(text)[1] == {}  # a second run changes nothing
+
+
+def test_guarded_loop_rewrite_leaves_multiline_strings_alone():
+    # Indenting the body would change the string's text: no fix (the diagnostic stays).
+    source = GUARDED_CRLF.replace("\r\n", "\n").replace(
+        "            x = x + 1\n", '            x = x + len("""a\nb""")\n')
+    output, applied = fix(source)
+    assert applied == {}
+    assert output.decode() == source
+    assert codes(output) == ["JT201"]
