@@ -1,6 +1,5 @@
 #include "core/container_length.h"
 
-#include <cctype>
 #include <cstdlib>
 
 #include "core/walk.h"
@@ -39,32 +38,51 @@ TSNode init_value(const SemanticModel& model, int class_index, std::string_view 
   return strip_parens(site.value);
 }
 
-// `name` is a parameter of `init` that its body never binds again.
-bool unrebound_parameter(const SemanticModel& model, int init, std::string_view name) {
-  const FunctionInfo& method = model.functions()[init];
-  bool parameter = false;
-  for (const Parameter& p : method.signature.parameters) {
-    parameter = parameter || (p.name == name && p.kind != Parameter::Kind::VarArgs && p.kind != Parameter::Kind::VarKwargs);
+// The text of a name or an attribute chain without blanks or line continuations: `config . n` -> `config.n`.
+std::string compact(std::string_view spelled) {
+  std::string out;
+  for (char c : spelled) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\\') out += c;
   }
-  if (!parameter) return false;
-  bool rebound = false;
-  walk(field(method.definition, fld.body), [&](const NodePath& at) {
-    if (rebound) return false;
+  return out;
+}
+
+// `target` (a name, or an attribute chain of one: `config.num_layers`) is bound or assigned somewhere in `init`'s
+// body: an assignment or loop target (also inside a pattern), `+=`, `:=`, `del`, `global`.
+bool assigned_in(const SemanticModel& model, int init, const std::string& target) {
+  bool assigned = false;
+  walk(field(model.functions()[init].definition, fld.body), [&](const NodePath& at) {
+    if (assigned) return false;
     const TSNode node = at.node();
-    if (!is(node, sym.identifier) || text(model.source(), node) != name) return true;
+    if (!is(node, sym.identifier) && !is(node, sym.attribute)) return true;
+    // `self.config.num_layers = ...` may assign the same object's attribute: a chain ending in a chained target
+    // counts.
+    const std::string spelled = compact(text(model.source(), node));
+    const bool chain = target.find('.') != std::string::npos;  // `self.num_levels` does not assign `num_levels`
+    const bool same = spelled == target || (chain && spelled.size() > target.size() &&
+                                            spelled.compare(spelled.size() - target.size(), target.size(), target) == 0 &&
+                                            spelled[spelled.size() - target.size() - 1] == '.');
+    if (!same) return true;
     const TSNode parent = at.parent();
     const TSFieldId in = at.field();
-    // Anything that may bind it: an assignment or loop target (also inside a pattern), `:=`, `del`, `global`.
-    if (((is(parent, sym.assignment) || is(parent, sym.augmented_assignment) || is(parent, sym.for_statement) ||
-          is(parent, sym.for_in_clause)) && in == fld.left) ||
-        (is(parent, sym.named_expression) && in == fld.name) || is(parent, sym.pattern_list) ||
-        is(parent, sym.tuple_pattern) || is(parent, sym.list_pattern) || is(parent, sym.delete_statement) ||
-        is(parent, sym.global_statement) || is(parent, sym.nonlocal_statement)) {
-      rebound = true;
-    }
+    assigned = ((is(parent, sym.assignment) || is(parent, sym.augmented_assignment) ||
+                 is(parent, sym.for_statement) || is(parent, sym.for_in_clause)) &&
+                in == fld.left) ||
+               (is(parent, sym.named_expression) && in == fld.name) || is(parent, sym.pattern_list) ||
+               is(parent, sym.tuple_pattern) || is(parent, sym.list_pattern) || is(parent, sym.delete_statement) ||
+               is(parent, sym.global_statement) || is(parent, sym.nonlocal_statement);
     return false;
   });
-  return !rebound;
+  return assigned;
+}
+
+// `name` is a parameter of `init` that its body never binds again.
+bool unrebound_parameter(const SemanticModel& model, int init, std::string_view name) {
+  bool parameter = false;
+  for (const Parameter& p : model.functions()[init].signature.parameters) {
+    parameter = parameter || (p.name == name && p.kind != Parameter::Kind::VarArgs && p.kind != Parameter::Kind::VarKwargs);
+  }
+  return parameter && !assigned_in(model, init, std::string(name));
 }
 
 // An integer literal, a parameter, or an attribute of a parameter (`config.num_layers`) read in `init` as a length.
@@ -75,29 +93,9 @@ std::optional<ProvenLength> length_value(const SemanticModel& model, int init, T
   TSNode root = value;
   while (is(root, sym.attribute)) root = strip_parens(field(root, fld.object));
   if (!is(root, sym.identifier) || !unrebound_parameter(model, init, text(model.source(), root))) return std::nullopt;
-  std::string spelled;
-  for (char c : text(model.source(), value)) {
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\\') spelled += c;
-  }
-  if (!same_node(root, value)) {
-    // `config.num_layers = ...` (or `+=`) anywhere in `__init__`: the value may differ between the two reads.
-    std::string body;
-    for (char c : text(model.source(), field(model.functions()[init].definition, fld.body))) {
-      if (c != ' ' && c != '\t' && c != '\\') body += c;
-    }
-    for (size_t at = body.find(spelled); at != std::string::npos; at = body.find(spelled, at + 1)) {
-      const size_t after = at + spelled.size();
-      if (after < body.size() && (std::isalnum(static_cast<unsigned char>(body[after])) || body[after] == '_')) continue;
-      if (after + 1 < body.size() && body[after + 1] == '=' && body[after] != '=' && body[after] != '!' &&
-          body[after] != '<' && body[after] != '>') {
-        return std::nullopt;  // an augmented assignment
-      }
-      if (after < body.size() && body[after] == '=' && (after + 1 >= body.size() || body[after + 1] != '=')) {
-        return std::nullopt;
-      }
-    }
-  }
-  return ProvenLength{std::nullopt, init, spelled};
+  std::string spelled = compact(text(model.source(), value));
+  if (!same_node(root, value) && assigned_in(model, init, spelled)) return std::nullopt;
+  return ProvenLength{std::nullopt, init, std::move(spelled)};
 }
 
 // The class changes the container's length somewhere: `self.x.append(...)`, `.extend`, `.insert`, `.pop`, `+=`,

@@ -2,7 +2,6 @@
 // TorchScript needs it defined on every path.
 #include <map>
 #include <string>
-#include <vector>
 
 #include "core/body_blocks.h"
 #include "core/expr_types.h"

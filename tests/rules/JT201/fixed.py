@@ -361,3 +361,23 @@ class ConfigDepthStackProven(nn.Module):
 def case_config_bound_proven():
     torch.manual_seed(0)
     return ConfigDepthStackProven().eval(), (torch.randn(2, 8),)
+
+
+class ConfigDepthPatched(nn.Module):
+    """``__init__`` assigns ``config.num_layers`` between the reads: the bound is not proven."""
+
+    def __init__(self, config: StackConfig = StackConfig()):
+        super().__init__()
+        self.num_layers = config.num_layers
+        config.num_layers = 2
+        self.layers = nn.ModuleList([nn.Linear(config.dim, config.dim) for _ in range(config.num_layers)])
+
+    def forward(self, x: Tensor) -> Tensor:
+        for layer in self.layers:
+            x = layer(x)  # expect: JT201@17-31 unsafe "`self.layers` is an nn.ModuleList indexed by `i`, which is not an integer literal"
+        return x
+
+
+def case_config_bound_assigned_in_init():
+    torch.manual_seed(0)
+    return ConfigDepthPatched().eval(), (torch.randn(2, 8),)
