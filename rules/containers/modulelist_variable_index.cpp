@@ -190,7 +190,8 @@ class ModuleListVariableIndex final : public Rule {
     }
     // `for i, (a, b) in enumerate(zip(self.a, self.b))` scripts too.
     std::string iterable = containers.size() > 1 ? "zip(" + iterables + ")" : iterables;
-    if (other_uses || shorter) {
+    const bool enumerated = other_uses || shorter;  // the body (or its guard) still reads the index
+    if (enumerated) {
       targets = loop->variable + ", " + (containers.size() > 1 ? "(" + targets + ")" : targets);
       iterable = "enumerate(" + iterable + ")";
     }
@@ -203,8 +204,8 @@ class ModuleListVariableIndex final : public Rule {
       auto place = statement_place(context.source(), context.path(), loop->frame);
       const std::string unit = place ? place->unit : "    ";
       const std::string newline = place ? place->newline : "\n";
-      const std::string open = other_uses || shorter ? "enumerate(zip(" : "zip(";
-      const std::string close = other_uses || shorter ? "))" : ")";
+      const std::string open = enumerated ? "enumerate(zip(" : "zip(";
+      const std::string close = enumerated ? "))" : ")";
       header = targets + " in " + open + newline + indent + unit + iterables + newline + indent + close;
     }
 
@@ -212,7 +213,7 @@ class ModuleListVariableIndex final : public Rule {
     fix.applicability = unsafe ? Applicability::Unsafe : Applicability::Safe;
     fix.isolation_scope = naming_scope(context);
     fix.message = containers.size() > 1 ? "Iterate the containers together with `" + iterable + "`"
-                  : other_uses || shorter ? "Iterate with `" + iterable + "`"
+                  : enumerated            ? "Iterate with `" + iterable + "`"
                                           : "Iterate over `" + iterables + "` directly";
     if (shorter) {
       // The body runs for the indices the range gave: `if i >= 1 and i < len(self.convs) - 1:`.

@@ -8,6 +8,17 @@
 
 namespace jitlint {
 
+// The expression calls the builtin `slice` somewhere (`[slice(None)] * axis + [s]`).
+inline bool calls_slice(const RuleContext& context, TSNode expr) {
+  bool found = false;
+  walk_descendants(expr, [&](TSNode node) {
+    if (found) return false;
+    if (is(node, sym.call) && context.model().is_builtin(field(node, fld.function), "slice")) found = true;
+    return !found;
+  });
+  return found;
+}
+
 inline bool certain_list(RuleContext& context, const ExprTypes& types, TSNode expr, int depth = 0) {
   if (depth > 4) return false;
   expr = strip_parens(expr);
@@ -19,7 +30,7 @@ inline bool certain_list(RuleContext& context, const ExprTypes& types, TSNode ex
     if (text(context.source(), field(expr, fld.operator_)) != "+") return false;
     // `[slice(None)] * axis + [s]`: TorchScript rejects the slice objects first ("Python slice value cannot be used
     // as a value").
-    if (text(context.source(), expr).find("slice(") != std::string_view::npos) return false;
+    if (calls_slice(context, expr)) return false;
     const TSNode left = strip_parens(field(expr, fld.left)), right = strip_parens(field(expr, fld.right));
     if (is(left, sym.list) || is(right, sym.list)) return true;
     return certain_list(context, types, left, depth + 1) && certain_list(context, types, right, depth + 1);

@@ -328,3 +328,14 @@ TEST_CASE("summaries of installed modules survive the disk cache's line format")
   CHECK_FALSE(deserialize_summary(text + "Z\tx\n"));
   CHECK_FALSE(deserialize_summary(""));
 }
+
+TEST_CASE("a list concatenation holding slice objects is not a certain list", "[engine]") {
+  const std::string head = "import torch\nfrom torch import nn, Tensor\nclass M(nn.Module):\n"
+                           "    def forward(self, x: Tensor) -> Tensor:\n";
+  // TorchScript rejects the slice objects first ("Python slice value cannot be used as a value"): not JT130's.
+  const auto with_slice = codes_at(head + "        return x.view(*([slice(None)] + [2]))\n");
+  CHECK(std::find(with_slice.begin(), with_slice.end(), "JT130@5:23") == with_slice.end());
+  // The same concatenation of plain values is a certain list.
+  const auto plain = codes_at(head + "        return x.view(*([-1] + [2]))\n");
+  CHECK(std::find(plain.begin(), plain.end(), "JT130@5:23") != plain.end());
+}
