@@ -115,3 +115,19 @@ def test_signature_bypass_keeps_line_numbers(tmp_path: Path) -> None:
     assert text[13].strip() == "return [v for v in [x, y] if v]"  # line 14 stays line 14
     assert text[12].strip() == "y = other(x)"
     assert new(3) == [3, 3]
+
+
+def test_fix_verify_on_one_rule(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    out = tmp_path / "fv.json"
+    proc = subprocess.run([sys.executable, str(BENCH / "fix_verify.py"), "--rules", "JT201", "-o", str(out)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "cases fixed, scripted, loaded in LibTorch and matching eager" in proc.stdout
+    results = json.loads(out.read_text())["results"]
+    assert {r["mode"] for r in results} == {"safe", "unsafe"}
+    done = {mode: sum(r["step"] == "done" for r in results if r["mode"] == mode) for mode in ("safe", "unsafe")}
+    assert 0 < done["safe"] <= done["unsafe"]
+    # A case jitlint fixes completely goes all the way (the fixture suite demands it): it stops only where a
+    # diagnostic is left.
+    assert {r["step"] for r in results} <= {"done", "fix"}, [r for r in results if r["step"] not in ("done", "fix")]
