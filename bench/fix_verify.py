@@ -55,20 +55,6 @@ def sources(rules: Optional[List[str]]) -> List[Tuple[str, Path, List[str]]]:
     return out
 
 
-def case_rows(path: Path) -> Dict[str, Tuple[int, int]]:
-    """{case: (first row, last row)} of a fixture: after the previous factory up to this one (the whole file for
-    an example)."""
-    import ast
-
-    tree = ast.parse(path.read_bytes())
-    rows, start = {}, 1
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name.startswith(h.CASE_PREFIX):
-            rows[node.name] = (start, node.lineno - 1)
-            start = (node.end_lineno or node.lineno) + 1
-    return rows
-
-
 class Raises:
     """The compiled original raises on the case's inputs."""
 
@@ -111,7 +97,7 @@ def run_mode(unsafe: bool, items: Sequence[Tuple[str, Path, List[str]]], loader:
         outcome = core.fix(original_path.read_bytes(), unsafe=unsafe)
         fixed_path.write_bytes(outcome["output"])
         left = core.check(outcome["output"])
-        rows = case_rows(fixed_path) if cases != ["build"] else {"build": (1, 10**9)}
+        rows = h.case_regions(fixed_path) if cases != ["build"] else {"build": (1, 10**9)}
         original_module = h.load_file(original_path, prefix=f"fv_{mode}_orig")
         fixed_module = h.load_file(fixed_path, prefix=f"fv_{mode}")
         pending = []  # (result, scripted, inputs, expected) to run natively, one loader process per file

@@ -30,7 +30,6 @@ Regenerate the markers and ``fixed.py`` (then read the diff like a reviewer) wit
 
 from __future__ import annotations
 
-import ast
 import collections
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,18 +191,6 @@ def _script_property(scripted, name: str):
     return {p.name: p for p in scripted._c._properties()}[name].getter()
 
 
-def _case_regions(path: Path) -> Dict[str, Tuple[int, int]]:
-    """``{case name: (first row, last row)}``, 1-based, inclusive: after the previous factory up to this one."""
-    tree = ast.parse(path.read_bytes())
-    regions, start = {}, 1
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name.startswith(h.CASE_PREFIX):
-            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
-            regions[node.name] = (start, first - 1)
-            start = (node.end_lineno or node.lineno) + 1
-    return regions
-
-
 TEST_NAME = "test_fixed_case_verified_in_libtorch_or_still_fails"
 
 
@@ -280,7 +267,7 @@ def _case(code: str, name: str) -> _Case:
     if (code, name) not in _CASES:
         rule_dir = h.RULES_DIR / code
         fixed_path = rule_dir / "fixed.py"
-        first, last = _case_regions(fixed_path)[name]
+        first, last = h.case_regions(fixed_path)[name]
         left = [d for d in core.check(_read(fixed_path)) if first <= d["row"] <= last]
         obj, inputs = h.build_case(h.load_file(fixed_path), name)
         case = _Case(first, last, left, obj, inputs)

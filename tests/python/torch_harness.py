@@ -446,6 +446,21 @@ def case_names_in_source(path: Path) -> List[str]:
     return re.findall(r"^def (case_\w+)\s*\(", text, flags=re.M)
 
 
+def case_regions(path: Path) -> Dict[str, Tuple[int, int]]:
+    """``{case name: (first row, last row)}`` of a fixture, 1-based, inclusive: after the previous factory up to
+    this one (the code a case builds)."""
+    import ast
+
+    tree = ast.parse(Path(path).read_bytes())
+    regions, start = {}, 1
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith(CASE_PREFIX):
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            regions[node.name] = (start, first - 1)
+            start = (node.end_lineno or node.lineno) + 1
+    return regions
+
+
 def build_case(module: ModuleType, name: str) -> Tuple[Any, Tuple[Any, ...]]:
     result = getattr(module, name)()
     assert isinstance(result, tuple) and len(result) == 2, f"{name}() must return (obj, inputs_tuple)"
