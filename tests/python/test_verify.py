@@ -83,7 +83,7 @@ def verify_inprocess(monkeypatch, target: str, rules=None, diagnostics=None, **o
     if rules is not None:
         monkeypatch.setattr(driver, "load_rules", lambda: (rules, None))
     if diagnostics is not None:
-        monkeypatch.setattr(driver, "check_file", lambda source, user_file: (diagnostics, ALL_CODES))
+        monkeypatch.setattr(driver, "check_file", lambda source, user_file, *_: (diagnostics, ALL_CODES))
     return driver.verify(driver.Options(target=target, **options), stream=None)
 
 
@@ -354,7 +354,7 @@ def test_bench_side_by_side(loader):
 
 
 def _fake_fixer(monkeypatch, fix_text):
-    def fix_source(data: bytes, *, select=None, unsafe: bool = False) -> api.Fixed:
+    def fix_source(data: bytes, *, select=None, unsafe: bool = False, project=None, path=None) -> api.Fixed:
         return api.Fixed(fix_text(data.decode()).encode(), {})
 
     monkeypatch.setattr(api, "fix_source", fix_source)
@@ -482,6 +482,73 @@ def test_package_module_target_with_sibling_modules(loader, monkeypatch, tmp_pat
     assert fixed.exit_code == 0, [(s.name, s.detail) for s in fixed.steps]
     assert fixed.fix["changed"] == ["mypkg/layers.py"]
     assert "mypkg" not in sys.modules and "mypkg.layers" not in sys.modules
+
+
+def _write_project(root: Path) -> None:
+    """Two top-level packages: `models.net` builds a Net whose base class and compiled helper live in `layers`.
+    Alone, neither file shows a failure: Net is a module only through its imported base, and `keep_positive` is
+    compiled only because Net.forward calls it."""
+    for package in ("models", "layers"):
+        (root / package).mkdir()
+        (root / package / "__init__.py").write_text("")
+    (root / "layers" / "base.py").write_text(
+        "from torch import nn\n\n\nclass Block(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = nn.Linear(3, 3)\n\n    def forward(self, x):\n        return self.fc(x)\n"
+    )
+    (root / "layers" / "utils.py").write_text(
+        "from typing import List\n\nimport torch\n\n\n"
+        "def keep_positive(xs: List[torch.Tensor]) -> List[torch.Tensor]:\n"
+        "    return [x * 2 for x in xs if bool(x.sum() > -100)]\n"
+    )
+    (root / "models" / "net.py").write_text(
+        textwrap.dedent(
+            """
+            import torch
+            from torch import nn
+
+            from layers.base import Block
+            from layers.utils import keep_positive
+
+
+            class Net(Block):
+                def __init__(self):
+                    super().__init__()
+                    self.layers = nn.ModuleList([nn.Linear(3, 3) for _ in range(2)])
+
+                def forward(self, x):
+                    y = keep_positive([x, x + 1])[0]
+                    for i in range(len(self.layers)):
+                        y = self.layers[i](y)
+                    return y
+
+
+            def make():
+                return Net(), (torch.randn(2, 3),)
+            """
+        )
+    )
+
+
+def test_fix_across_the_projects_files(loader, monkeypatch, tmp_path):
+    # The failures are found and fixed with the project's other files at hand, as `jitlint check .` finds them:
+    # torch stops in layers/utils.py, which `jitlint check` reports; --fix fixes both files in the copy.
+    _write_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    report = driver.verify(driver.Options(target="models.net:make"), stream=None)
+    assert statuses(report)["script"] == "failed"
+    (failure,) = report.failures
+    assert (failure.file, failure.line, failure.rule["code"]) == ("layers/utils.py", 7, "JT101")
+    assert (failure.check, failure.check_detail) == ("reported", "reported by jitlint check (JT101 at 7:31)")
+
+    proc = run_cli("models.net:make", "--fix", "--json", cwd=tmp_path)
+    data = json.loads(proc.stdout)
+    assert proc.returncode == 0, [(s["name"], s["detail"]) for s in data["steps"]]
+    assert data["fix"]["changed"] == ["layers/utils.py", "models/net.py"]
+    assert data["fix"]["applied"] == {"layers/utils.py": {"JT101": 1}, "models/net.py": {"JT201": 1}}
+    fix_step = next(s for s in data["steps"] if s["name"] == "fix")
+    assert "fixed 2 of 5 file(s) (layers/utils.py: JT101; models/net.py: JT201)" in fix_step["detail"]
+    assert "keep_positive" in (tmp_path / "layers" / "utils.py").read_text()
+    assert "if bool(" in (tmp_path / "layers" / "utils.py").read_text()  # the user's files are never touched
 
 
 def test_verify_restores_sys_path_and_modules(loader, monkeypatch):

@@ -106,7 +106,7 @@ def test_classify_check_reported_missed_ignored_outside_unavailable(tmp_path):
     text = MODULELIST_ERROR.replace("/work/model.py", str(model))
 
     def check(diagnostics, selected=ALL_CODES):
-        return lambda source, user_file: (diagnostics, selected)
+        return lambda source, user_file, path: (diagnostics, selected)
 
     reported = _failure(text, str(model))
     reported.rule = map_error(text, RULES)
@@ -132,7 +132,7 @@ def test_classify_check_reported_missed_ignored_outside_unavailable(tmp_path):
     classify_check(outside, checked, check([]))
     assert outside.check == "outside"
 
-    def no_engine(source, user_file):
+    def no_engine(source, user_file, path):
         raise api.EngineError("the jitlint engine failed to load (jitlint._core: gone); reinstall jitlint")
 
     unavailable = _failure(text, str(model))
@@ -142,7 +142,7 @@ def test_classify_check_reported_missed_ignored_outside_unavailable(tmp_path):
         "jitlint check unavailable: the jitlint engine failed to load (jitlint._core: gone); reinstall jitlint"
     )
 
-    def broken(source, user_file):
+    def broken(source, user_file, path):
         raise RuntimeError("engine crashed")
 
     crashed = _failure(text, str(model))

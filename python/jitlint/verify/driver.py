@@ -28,7 +28,16 @@ import torch
 from . import build as loader_build
 from .compare import UnsupportedOutput, changed_state, check_supported, compare, describe, snapshot_state
 from .fixed_copy import make_fixed_copy
-from .mapping import Failure, check_file, classify_check, exception_line, failure_from, load_rules, resolved
+from .mapping import (
+    Failure,
+    ProjectCheck,
+    check_file,
+    classify_check,
+    exception_line,
+    failure_from,
+    load_rules,
+    resolved,
+)
 from .native import bench_eager, load_outputs, run_loader
 from .report import EXIT_ERROR, Report, describe_failure, failure_rule, failure_where, format_float
 from .submodules import analyse_script_failure
@@ -137,6 +146,7 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
             "ok": True,
             "files": [display(p) for p in fixed.files],
             "changed": [display(p) for p in fixed.changed],
+            "applied": {display(p): counts for p, counts in fixed.applied.items()},
             "folder": str(fixed.folder),
         }
         checked = {str(copy.resolve()): orig for orig, copy in fixed.files.items()}
@@ -153,14 +163,16 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
         report.passed("fix", f"{detail}; eager outputs unchanged")
         to_script = fixed.model
     else:
-        checked = {str(path): path for path in local_files(session, spec).values()}
+        checked = {str(path): path for path in local_files(session).values()}
+    # Failures are looked up in `jitlint check` of these files as one project (built on the first failure).
+    check_project = ProjectCheck(checked, check_file)
 
     def display_file(path: str) -> str:
         return display(checked.get(resolved(path), path))
 
     def finish_failure(failure: Failure) -> Failure:
         failure.after_fix = options.fix
-        classify_check(failure, checked, check_file)
+        classify_check(failure, checked, check_project)
         if options.fix and failure.check == "reported":
             if failure.fix_applicability == "unsafe" and not options.unsafe_fixes:
                 why = "its fix is unsafe: review it and rerun with --unsafe-fixes"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Collection, Mapping, Sequence
+from typing import Any, Callable, Collection, Iterable, Mapping, Sequence
 
 from jitlint import api
 from jitlint.explain import FILE_LINE as _FILE_LINE, first_error_line, map_error
@@ -127,10 +127,35 @@ def match_diagnostic(
     return None
 
 
-def check_file(source: bytes, user_file: Path) -> tuple[list[dict[str, Any]], frozenset[str]]:
-    """``jitlint check`` on ``source`` with the rules the CLI would run on ``user_file`` (its configuration)."""
+def check_file(source: bytes, user_file: Path, project: api.Project | None = None,
+               path: str | None = None) -> tuple[list[dict[str, Any]], frozenset[str]]:
+    """``jitlint check`` on ``source`` with the rules the CLI would run on ``user_file`` (its configuration); with
+    ``project``, as its file ``path``, so that its siblings' classes and compiled functions are seen."""
     selected = api.selected_rules(user_file).checked
-    return api.check_source(source, select=selected), selected
+    return api.check_source(source, select=selected, project=project, path=path), selected
+
+
+def project_of(paths: Iterable[str | Path]) -> api.Project:
+    """The verified files as one project, as ``jitlint check`` on their folder sees them. Raises
+    :class:`api.EngineError` when the engine is unavailable."""
+    project = api.Project(sorted(str(p) for p in paths))
+    project.resolve_region()
+    return project
+
+
+class ProjectCheck:
+    """``check`` for :func:`classify_check`: each file checked as one of ``checked_files`` (the paths torch names),
+    the project built once, on the first failure."""
+
+    def __init__(self, checked_files: Mapping[str, Path], check=check_file) -> None:
+        self._paths = list(checked_files)
+        self._check = check
+        self._project: api.Project | None = None
+
+    def __call__(self, source: bytes, user_file: Path, path: str) -> tuple[list[dict[str, Any]], frozenset[str]]:
+        if self._project is None:
+            self._project = project_of(self._paths)
+        return self._check(source, user_file, self._project, path)
 
 
 def classify_check(failure: Failure, checked_files: Mapping[str, Path], check: Check) -> None:
@@ -150,7 +175,7 @@ def classify_check(failure: Failure, checked_files: Mapping[str, Path], check: C
         failure.check_detail = "in code outside the verified files (not checked)"
         return
     try:
-        diagnostics, selected = check(Path(key).read_bytes(), checked_files[key])
+        diagnostics, selected = check(Path(key).read_bytes(), checked_files[key], key)
     except api.EngineError as exc:
         failure.check = "unavailable"
         failure.check_detail = f"jitlint check unavailable: {exc}"

@@ -8,6 +8,7 @@ import importlib.util
 import os
 import shutil
 import sys
+import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -76,22 +77,28 @@ def _is_user_module(name: str, module: ModuleType | None, roots: list[Path]) -> 
     path = _module_path(module)
     if path is None or path.suffix != ".py" or {"site-packages", "dist-packages"} & set(path.parts):
         return False
+    if any(_is_under(path, folder) for folder in _interpreter_folders()):
+        return False  # the standard library, even when a project folder holds the interpreter (a root of '/')
     return any(_is_under(path, root) for root in roots)
 
 
-def local_files(session: Session, spec: Spec) -> dict[str, Path]:
-    """Module name -> source file of every loaded module of the user's project (the target's folder, or the
-    target's top-level package): the files --fix copies and fixes, and whose failures `jitlint check` should
+def _interpreter_folders() -> list[Path]:
+    """The standard library's and the installed packages' folders of this interpreter."""
+    names = ("stdlib", "platstdlib", "purelib", "platlib")
+    return [Path(p).resolve() for p in {sysconfig.get_path(n) for n in names} if p]
+
+
+def local_files(session: Session) -> dict[str, Path]:
+    """Module name -> source file of every loaded module of the user's project (what was imported from the
+    target's folder, or from the folder its top-level package sits in: the target's package and the packages
+    beside it, never installed ones): the files --fix copies and fixes, and whose failures `jitlint check` should
     have reported."""
     found: dict[str, Path] = {}
     if not session.roots:
         return found
     root = session.roots[0]
-    top = spec.module.split(".")[0] if spec.module else None
     for name, module in list(sys.modules.items()):
         if not _is_user_module(name, module, [root]) or name.startswith(("jitlint_fixed_", "jitlint_inputs_")):
-            continue
-        if top is not None and name != top and not name.startswith(top + "."):
             continue
         path = _module_path(module)
         if path is not None:
