@@ -2,7 +2,7 @@
 # Every jitlint test, C++ and Python, from a clean clone: `bash tools/test-all.sh` (also what .ci/run runs).
 #
 #   1. system package: Debian's catch2 (v2), installed with apt if missing;
-#   2. Python packages: torch==2.13.0 (CPU wheel) + requirements-dev.txt;
+#   2. Python packages: torch==2.13.0 (CPU wheel) + requirements-dev.txt + pytorch-lightning (--no-deps);
 #   3. C++: configure/build build/ctest with the Catch2 tests and the native LibTorch loader, run ctest;
 #   4. Python: editable install of jitlint (build dir build/py), run pytest against it.
 #
@@ -34,8 +34,13 @@ if command -v dpkg >/dev/null 2>&1 && ! dpkg -s catch2 >/dev/null 2>&1; then
 fi
 
 # --- 2. Python packages --------------------------------------------------------------------------------------------
-step "installing Python packages (torch==2.13.0, requirements-dev.txt)"
+step "installing Python packages (torch==2.13.0, requirements-dev.txt, pytorch-lightning)"
 "$PYTHON" -m pip install -q "torch==2.13.0" -r requirements-dev.txt
+# pytorch-lightning for the verify tests of a LightningModule (scripted with its own to_torchscript). --no-deps:
+# its requirements name torch (and fsspec[http] pulls aiohttp & co); a resolver must never pick torch, so only
+# the packages `import pytorch_lightning` needs beyond torch and requirements-dev are listed, pinned.
+"$PYTHON" -m pip install -q --no-deps "pytorch-lightning==2.6.6" "lightning-utilities==0.15.3" \
+  "torchmetrics==1.9.0" "tqdm==4.70.1" "PyYAML==6.0.3"
 # The interpreter's real path (not a pyenv shim), so CMake and the tests all see the same Python and torch.
 PY_EXE="$("$PYTHON" -c 'import sys; print(sys.executable)')"
 # Console scripts of that interpreter (the editable `jitlint`) come first on PATH for the end-to-end tests.

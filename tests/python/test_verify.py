@@ -568,6 +568,60 @@ def test_jitlint_verify_subcommand(loader):
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# a framework's own scripting entry point: Lightning's to_torchscript
+
+
+def _needs_lightning() -> None:
+    """Skip without pytorch_lightning, but not in CI: tools/test-all.sh installs it, so there it must run."""
+    try:
+        import pytorch_lightning  # noqa: F401
+    except ImportError as exc:
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(f"CI=true but pytorch_lightning does not import ({exc}); tools/test-all.sh installs it")
+        pytest.skip(f"pytorch_lightning not installed ({exc})")
+
+
+def test_lightning_entry_point_is_found_by_name():
+    from jitlint.verify import scripting
+
+    # Lightning is recognised from the class's MRO by name, without importing it.
+    unified = type("LightningModule", (torch.nn.Module,), {"__module__": "lightning.pytorch.core.module",
+                                                           "to_torchscript": lambda self, method: None})
+    assert scripting.entry_point(type("Lit", (unified,), {})()) == scripting.LIGHTNING_SCRIPT
+    assert scripting.entry_point(torch.nn.Linear(2, 2)) == scripting.TORCH_SCRIPT
+    assert scripting.script_model(torch.nn.Linear(2, 2))[1] == "torch.jit.script"
+
+
+def test_lightning_module_scripts_with_to_torchscript(loader):
+    _needs_lightning()
+    proc = run_cli(model("lightning.py", "clean"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert set(step_lines(proc.stdout).values()) == {"✓"}
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("✓ script"))
+    assert line.startswith('✓ script — LightningModule.to_torchscript(method="script") in '), line
+    assert proc.stderr == ""  # Lightning's deprecation warning and log records stay off verify's output
+    data = json.loads(run_cli(model("lightning.py", "clean"), "--json").stdout)
+    assert data["ok"] is True and all(step["status"] == "passed" for step in data["steps"])
+    script = next(step for step in data["steps"] if step["name"] == "script")
+    assert script["detail"].startswith('LightningModule.to_torchscript(method="script") in ')
+
+
+def test_lightning_module_script_failure_mapped_to_rule(loader, monkeypatch):
+    _needs_lightning()
+    report = verify_inprocess(monkeypatch, model("lightning.py", "loop_index"), RULES, [])
+    assert report.exit_code == 1
+    assert statuses(report)["script"] == "failed" and statuses(report)["original intact"] == "passed"
+    detail = next(s.detail for s in report.steps if s.name == "script")
+    assert detail.startswith('LightningModule.to_torchscript(method="script") failed in LitLoop: JT201 '), detail
+    # The class-by-class analysis scripts the LightningModule through to_torchscript too: no "not attached to a
+    # `Trainer`" failure of its own next to the real one.
+    (failure,) = report.failures
+    assert (failure.module_class, failure.rule["code"], failure.line) == ("LitLoop", "JT201", 37)
+    assert failure.file.endswith("lightning.py")
+    assert "Trainer" not in (report.torch_error or "")
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # loader resolution (no compiling here)
 
 

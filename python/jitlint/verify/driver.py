@@ -5,7 +5,8 @@ Steps, each reported with ✓/✗ (or "-" when an earlier failure makes it point
     import           import the original (FILE.py:factory or package.module:factory), build the model
     eager            eval(), run the example inputs twice under no_grad: the reference outputs
     fix              (--fix) fix a copy of the sources, import it, build, load the original's state_dict
-    script           torch.jit.script; on failure every failing submodule class, mapped to rules
+    script           torch.jit.script, or the framework's own entry point (a LightningModule's
+                     to_torchscript(method="script")); on failure every failing submodule class, mapped to rules
     save             torch.jit.save(model.pt) + torch.save(inputs.pt)
     original intact  the original eager model still gives the reference outputs, its state_dict is unchanged
     loader           find or build the native loader
@@ -40,11 +41,10 @@ from .mapping import (
 )
 from .native import bench_eager, load_outputs, run_loader
 from .report import EXIT_ERROR, Report, describe_failure, failure_rule, failure_where, format_float
+from .scripting import TORCH_DEPRECATION as DEPRECATION_MESSAGE, entry_point, script_model
 from .submodules import analyse_script_failure
 from .target import Session, TargetError, display, fresh, load_target, local_files
 
-# torch >= 2.11 deprecates TorchScript and warns on every script/save/load ("is not supported" on Python 3.14+).
-DEPRECATION_MESSAGE = r"`torch\.jit\.\w+` is (deprecated|not supported)"
 # Every step, in order; "fix" runs only with --fix, "bench" only with --bench.
 STEPS = ("import", "eager", "fix", "script", "save", "original intact", "loader", "libtorch", "compare", "bench")
 
@@ -188,8 +188,9 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
 
     # script
     script_start = time.perf_counter()
+    how = entry_point(to_script)  # torch.jit.script, or the framework's own (a LightningModule's to_torchscript)
     try:
-        scripted = torch.jit.script(to_script)
+        scripted, how = script_model(to_script)
     except Exception as exc:
         whole = failure_from(exc, "script", rules, display_file)
         report.torch_error = whole.message
@@ -200,16 +201,16 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
             extra.extend(describe_failure(failure))
         if len(failures) > 1:
             names = ", ".join(f.module_class or "?" for f in failures)
-            what = f"torch.jit.script failed: {len(failures)} submodule classes fail (innermost first): {names}"
+            what = f"{how} failed: {len(failures)} submodule classes fail (innermost first): {names}"
         else:
             only = failures[0]
-            what = f"torch.jit.script failed in {only.module_class}: {failure_rule(only)} at {failure_where(only)}"
+            what = f"{how} failed in {only.module_class}: {failure_rule(only)} at {failure_where(only)}"
         report.failed("script", what, extra)
         report.skipped("save", "script failed")
         _original_intact(report, model, args, reference, state_before, options)
         skip_after("original intact", "script failed")
         return
-    report.passed("script", f"torch.jit.script in {time.perf_counter() - script_start:.2f} s")
+    report.passed("script", f"{how} in {time.perf_counter() - script_start:.2f} s")
 
     # save
     folder = Path(tempfile.mkdtemp(prefix="jitlint-verify-"))

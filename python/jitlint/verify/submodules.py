@@ -1,5 +1,6 @@
 """Why `torch.jit.script` failed, class by class: each distinct submodule class is scripted on its own,
-innermost first, so one failing run names every failing class (not just the first error torch meets)."""
+innermost first, so one failing run names every failing class (not just the first error torch meets). Each is
+scripted as `scripting.script_model` scripts it (a LightningModule with its own to_torchscript)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any, Callable, Iterator
 import torch
 
 from .mapping import Failure, failure_from
+from .scripting import script_model
 
 
 def module_classes(model: torch.nn.Module) -> list[tuple[type, torch.nn.Module]]:
@@ -89,7 +91,7 @@ def analyse_script_failure(
         _forget_types(instance)
         try:
             with _stubbed(stubs):
-                torch.jit.script(instance)
+                script_model(instance)
         except Exception as exc:
             failure = failure_from(exc, "script", rules, display_file)
             failure.module_class = cls.__qualname__
