@@ -2,6 +2,7 @@
 #include "core/rule.h"
 #include "core/edits.h"
 #include "core/loop_variables.h"
+#include "rules/fixes/runtime_pick.h"
 
 namespace jitlint {
 namespace {
@@ -49,9 +50,15 @@ Or declare a `@torch.jit.interface` for the values, annotate the looked-up local
 ## Fix safety
 For a loop over the dict's own keys (`for name in self.heads:` or `for name in self.heads.keys():`) that looks
 values up with `self.heads[name]`, the fix iterates `self.heads.items()` (or `.values()` when the key has no
-other use) and uses the value directly. It is **safe**: the same keys in the same order. There is no fix for
-keys from elsewhere (a parameter, another list), whose order or set may differ, nor when the loop body has its
-own `break`/`continue` (TorchScript unrolls loops over a ModuleDict and rejects both there).
+other use) and uses the value directly. It is **safe**: the same keys in the same order. That loop fix does not apply
+to keys from elsewhere (a parameter, another list, the keys of an input dict), whose order or set may differ,
+nor when the loop body has its own `break`/`continue` (TorchScript unrolls loops over a ModuleDict and rejects
+both there).
+
+A module picked by such a key in `return self.heads[task](x)`, `x = self.heads[task](x)` (the variable bound
+before) or `out[node_type] = self.proj[node_type](x)` is called from a loop over `self.heads.items()` for the
+name that equals the key, and `raise KeyError(task)` follows when none did. It is **unsafe**: each call now
+compares the key with every name of the dict, and the error is raised by the loop, not by the lookup.
 
 ## Known limitations
 Dicts are recognised from assignments in the class (and its bases in the same file). Plain `Dict[str, Tensor]`
@@ -77,10 +84,17 @@ class ModuleDictVariableKey final : public Rule {
                    "`" + std::string(context.text(field(node, fld.value))) + "` is an " +
                        std::string(attr_kind_name(kind)) + " indexed by `" + std::string(context.text(key)) +
                        "`, which is not a string literal",
-                   kind == AttrKind::ModuleDict ? items_fix(context, node, key) : std::nullopt);
+                   kind == AttrKind::ModuleDict ? fix(context, node, key) : std::nullopt);
   }
 
  private:
+  // A loop over the dict's keys becomes a loop over its items; a module picked by a runtime key is called from a
+  // loop over `.items()` that matches the key.
+  static std::optional<Fix> fix(RuleContext& context, TSNode subscript, TSNode key) {
+    if (auto fix = items_fix(context, subscript, key)) return fix;
+    return runtime_pick_fix(context, subscript, key, PickedFrom::Dict);
+  }
+
   // `for k in self.heads: ... self.heads[k] ...` -> `for k, head in self.heads.items(): ... head ...`
   static std::optional<Fix> items_fix(RuleContext& context, TSNode subscript, TSNode key) {
     const FunctionInfo& function = context.function();

@@ -5,6 +5,7 @@
 #include "core/container_length.h"
 #include "core/edits.h"
 #include "core/loop_variables.h"
+#include "rules/fixes/runtime_pick.h"
 
 namespace jitlint {
 namespace {
@@ -69,8 +70,15 @@ becomes `for i, conv in enumerate(self.convs):` with the body under `if i < len(
 TorchScript cannot call the modules of a slice, so the loop walks the whole container and runs the body for the
 indices the range gave. It is safe on the same terms (the length of the container is proven) and keeps the
 body's comments; there is no fix when a string literal spans lines in the body (indenting it would change it).
-There is no fix when the body has its own `break`/`continue`
+There is no loop fix when the body has its own `break`/`continue`
 (TorchScript rejects them in loops over module containers), when the index is reassigned, or for other loop bounds.
+
+A module picked by a runtime index (a parameter, a counter) in `return self.heads[idx](x)`, `x =
+self.heads[idx](x)` (the variable bound before) or `out[k] = self.heads[idx](x)` is called from a loop over
+`enumerate(self.heads)` for the position that matches the index (`index == idx or index == idx +
+len(self.heads)`, so negative indices count from the end as in Python), and `raise IndexError("index out of
+range")` follows when none matched. It is **unsafe**: the call compares the index with every position, and the
+error's message differs from the lookup's (`index 5 is out of range`).
 
 ## Known limitations
 Containers are recognised from assignments in the class (and its bases in the same file); one built elsewhere
@@ -101,10 +109,18 @@ class ModuleListVariableIndex final : public Rule {
                    "`" + std::string(context.text(field(node, fld.value))) + "` is an " +
                        std::string(attr_kind_name(kind)) + " indexed by `" + std::string(context.text(index)) +
                        "`, which is not an integer literal",
-                   iterate_container_fix(context, index));
+                   fix(context, node, index, kind));
   }
 
  private:
+  // A loop over the indices becomes a loop over the container; a module picked by a runtime index is called from
+  // a loop over `enumerate(...)` that matches the index.
+  static std::optional<Fix> fix(RuleContext& context, TSNode subscript, TSNode index, AttrKind kind) {
+    if (auto fix = iterate_container_fix(context, index)) return fix;
+    if (kind != AttrKind::ModuleList && kind != AttrKind::Sequential) return std::nullopt;
+    return runtime_pick_fix(context, subscript, index, PickedFrom::List);
+  }
+
   static std::vector<TSNode> subscripts(TSNode node) {
     std::vector<TSNode> out;
     const uint32_t count = ts_node_child_count(node);

@@ -376,3 +376,33 @@ def test_fixed_case_verified_in_libtorch_or_still_fails(
     assert ok, f"the native loader failed: {error}"
     h.assert_outputs_close(native.load_outputs(outputs_pt), scripted_ref, "native loader")
     SUMMARY[code]["verified"] += 1
+
+
+
+@pytest.mark.parametrize(
+    "code, case, calls, missing, error",
+    [
+        # PickedHead(x, idx): every index the ModuleList takes, negative ones too; 3 is past its end
+        ("JT201", "case_runtime_index", [(0,), (2,), (-3,)], lambda x: (x, 3), IndexError),
+        # HeteroProjection(x_dict): a node type the ModuleDict lacks
+        ("JT202", "case_keys_of_an_input_dict", [()], lambda x: ({"venue": x["paper"]},), KeyError),
+    ],
+)
+def test_runtime_pick_matches_and_raises_like_the_lookup(code, case, calls, missing, error, torch_mod):
+    # A module picked by a runtime index or key: the fixed loop calls the same module for every index the original
+    # accepts and raises the lookup's own error type where the original raised, in eager Python and compiled.
+    original_model, (x, *_) = getattr(h.load_file(h.RULES_DIR / code / "fires.py"), case)()
+    fixed_model, _ = getattr(h.load_file(h.RULES_DIR / code / "fixed.py"), case)()
+    fixed_model.load_state_dict(original_model.state_dict())
+    with h.quiet_torch():
+        scripted = torch_mod.jit.script(fixed_model)
+    with torch_mod.no_grad():
+        for extra in calls:
+            want = original_model(x, *extra)
+            h.assert_outputs_close(fixed_model(x, *extra), want, f"fixed, eager, {extra}")
+            h.assert_outputs_close(scripted(x, *extra), want, f"scripted, {extra}")
+        for model in (original_model, fixed_model):
+            with pytest.raises(error):
+                model(*missing(x))
+        with pytest.raises(torch_mod.jit.Error, match=f"builtins.{error.__name__}"):
+            scripted(*missing(x))

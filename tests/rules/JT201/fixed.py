@@ -44,7 +44,13 @@ class ConvTower(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         i = 0
         while i < 3:
-            x = self.blocks[i](x)  # expect: JT201@17-31 none "`self.blocks` is an nn.Sequential indexed by `i`, which is not an integer literal"
+            matched = False
+            for index, block in enumerate(self.blocks):
+                if index == i or index == i + len(self.blocks):
+                    x = block(x)
+                    matched = True
+            if not matched:
+                raise IndexError("index out of range")  # expect: JT201@17-31 unsafe "`self.blocks` is an nn.Sequential indexed by `i`, which is not an integer literal"
             i += 1
         return x
 
@@ -151,7 +157,10 @@ class MultiScaleEncoder(Encoder):
         return torch.stack(outs)
 
     def run_stage(self, x: Tensor, i: int) -> Tensor:
-        return self.stages[i](x)  # expect: JT201@16-30 none "`self.stages` is an nn.ModuleList indexed by `i`, which is not an integer literal"
+        for index, stage in enumerate(self.stages):
+            if index == i or index == i + len(self.stages):
+                return stage(x)
+        raise IndexError("index out of range")  # expect: JT201@16-30 unsafe "`self.stages` is an nn.ModuleList indexed by `i`, which is not an integer literal"
 
 
 def case_base_class_attribute_helper():
@@ -164,7 +173,10 @@ class ProbeHeads(Encoder):
 
     @torch.jit.export
     def stage_output(self, x: Tensor, k: int) -> Tensor:
-        return self.stages[k](x)  # expect: JT201@16-30 none "`self.stages` is an nn.ModuleList indexed by `k`, which is not an integer literal"
+        for index, stage in enumerate(self.stages):
+            if index == k or index == k + len(self.stages):
+                return stage(x)
+        raise IndexError("index out of range")  # expect: JT201@16-30 unsafe "`self.stages` is an nn.ModuleList indexed by `k`, which is not an integer literal"
 
     @property
     def first_weight(self) -> Tensor:
@@ -381,3 +393,30 @@ class ConfigDepthPatched(nn.Module):
 def case_config_bound_assigned_in_init():
     torch.manual_seed(0)
     return ConfigDepthPatched().eval(), (torch.randn(2, 8),)
+
+
+class PickedHead(nn.Module):
+    """A module picked by a runtime index (a parameter; negative counts from the end), returned or assigned."""
+
+    def __init__(self, dim: int = 8):
+        super().__init__()
+        self.norms = nn.ModuleList([nn.LayerNorm(dim) for _ in range(3)])
+        self.heads = nn.ModuleList([nn.Linear(dim, dim) for _ in range(3)])
+
+    def forward(self, x: Tensor, idx: int) -> Tensor:
+        matched = False
+        for index, norm in enumerate(self.norms):
+            if index == idx or index == idx + len(self.norms):
+                x = norm(x)
+                matched = True
+        if not matched:
+            raise IndexError("index out of range")  # expect: JT201@13-28 unsafe "`self.norms` is an nn.ModuleList indexed by `idx`, which is not an integer literal"
+        for index_1, head in enumerate(self.heads):
+            if index_1 == idx or index_1 == idx + len(self.heads):
+                return head(x)
+        raise IndexError("index out of range")  # expect: JT201@16-31 unsafe "`self.heads` is an nn.ModuleList indexed by `idx`, which is not an integer literal"
+
+
+def case_runtime_index():
+    torch.manual_seed(0)
+    return PickedHead().eval(), (torch.randn(2, 8), -2)

@@ -21,7 +21,7 @@ class MultiTaskHeads(nn.Module):
         self.heads = nn.ModuleDict({"cls": nn.Linear(dim, 3), "reg": nn.Linear(dim, 3)})
 
     def forward(self, x: Tensor, task: str) -> Tensor:
-        return self.heads[task](self.trunk(x))  # expect: JT202@16-32 none "`self.heads` is an nn.ModuleDict indexed by `task`, which is not a string literal"
+        return self.heads[task](self.trunk(x))  # expect: JT202@16-32 unsafe "`self.heads` is an nn.ModuleDict indexed by `task`, which is not a string literal"
 
 
 def case_argument_key():
@@ -84,7 +84,7 @@ class NamedOrder(HeadsBase):
 
     def apply_heads(self, x: Tensor) -> Tensor:
         for name in self.order:
-            x = self.heads[name](x)  # expect: JT202@17-33 none "`self.heads` is an nn.ModuleDict indexed by `name`, which is not a string literal"
+            x = self.heads[name](x)  # expect: JT202@17-33 unsafe "`self.heads` is an nn.ModuleDict indexed by `name`, which is not a string literal"
         return x
 
 
@@ -99,7 +99,7 @@ class LocalKey(HeadsBase):
     @torch.jit.export
     def head_a(self, x: Tensor) -> Tensor:
         key = "a"
-        return self.heads[key](x)  # expect: JT202@16-31 none "`self.heads` is an nn.ModuleDict indexed by `key`, which is not a string literal"
+        return self.heads[key](x)  # expect: JT202@16-31 unsafe "`self.heads` is an nn.ModuleDict indexed by `key`, which is not a string literal"
 
     @torch.jit.export
     def head_b(self, x: Tensor) -> Tensor:
@@ -146,3 +146,22 @@ class RoutedExperts(nn.Module):
 def case_property_attribute_key():
     torch.manual_seed(0)
     return RoutedExperts().eval(), (torch.randn(2, 4),)
+
+
+class HeteroProjection(nn.Module):
+    """A projection per node type of a heterogeneous graph, picked by the keys of the input dict."""
+
+    def __init__(self, dim: int = 8):
+        super().__init__()
+        self.proj = nn.ModuleDict({"paper": nn.Linear(dim, dim), "author": nn.Linear(dim, 4)})
+
+    def forward(self, x_dict: Dict[str, Tensor]) -> Dict[str, Tensor]:
+        out: Dict[str, Tensor] = {}
+        for node_type, x in x_dict.items():
+            out[node_type] = self.proj[node_type](x)  # expect: JT202@30-50 unsafe "`self.proj` is an nn.ModuleDict indexed by `node_type`, which is not a string literal"
+        return out
+
+
+def case_keys_of_an_input_dict():
+    torch.manual_seed(0)
+    return HeteroProjection().eval(), ({"author": torch.randn(2, 8), "paper": torch.randn(3, 8)},)
