@@ -21,7 +21,9 @@ of a ModuleList/Sequential (`for layer in self.layers[1:]`, also through `enumer
 `self.layers[1:][0]`), an element of a
 tuple or list of submodules (`for m in (self.a, self.b)`), a conditional expression choosing a submodule
 (`m = self.a if flag else self.b`, both of one class), a name unpacked from a tuple (`rest, last = self.seq[:-1], self.seq[-1]`), a
-local annotated with a `@torch.jit.interface` type, and a slice called directly (`self.seq[:2](x)`).
+local annotated with a `@torch.jit.interface` type, and a slice called directly (`self.seq[:2](x)`) or through a
+local bound to it once (`ops = self.seq[:-1]` or `ops, last = self.seq[:-1], self.seq[-1]`, then `ops(x)` or
+`for op in ops: op(x)`).
 
 ## Why TorchScript rejects it
 Only a submodule reached through `self.<attr>`, iteration of a container or a literal index is a "module value"
@@ -58,7 +60,8 @@ The fix calls `.forward(...)` explicitly and is **safe**: TorchScript ignores Py
 eager mode the only difference is that hooks registered on that submodule no longer run for this call. A Sequential slice
 called directly in an assignment (`x = self.seq[:2](h)`) becomes a loop running the slice's modules in order
 (`x = h`, then `for layer in self.seq[:2]: x = layer.forward(x)`), which is what calling the slice does in eager
-mode: **safe**. Elsewhere a called slice has no fix.
+mode: **safe**. The same holds for a local bound to the slice (`x = ops(x)` becomes `for layer in ops: x =
+layer.forward(x)`). Elsewhere a called slice has no fix.
 
 ## Known limitations
 Only values bound once in the function are followed; a name rebound on several paths is not reported.
@@ -86,11 +89,20 @@ class ModuleValueCall final : public Rule {
                        "`" + std::string(context.text(callee)) +
                            "` is a slice of a module container, a tuple TorchScript cannot call; loop over it "
                            "and call each module's `.forward(...)`",
-                       slice_loop_fix(context, node));
+                       slice_loop_fix(context, node, callee));
       }
       return;
     }
     if (!is(callee, sym.identifier)) return;
+    if (TSNode slice = slice_alias(context, callee); !ts_node_is_null(slice)) {
+      // `ops = self.pre[:-1]` (or `ops, last = self.pre[:-1], self.pre[-1]`), then `ops(x)`.
+      context.report(node,
+                     "`" + std::string(context.text(callee)) + "` is a slice of a module container (`" +
+                         std::string(context.text(slice)) +
+                         "`), a tuple TorchScript cannot call; loop over it and call each module's `.forward(...)`",
+                     slice_loop_fix(context, node, slice));
+      return;
+    }
     const Binding* binding = context.function().scope.single(context.text(callee));
     if (!binding) return;
     if (binding->kind == Binding::Kind::ForLoop || binding->kind == Binding::Kind::Comprehension) {
@@ -115,10 +127,10 @@ class ModuleValueCall final : public Rule {
 
  private:
   // `x = self.seq[:2](h)` -> `x = h` + `for layer in self.seq[:2]: x = layer.forward(x)`: what calling a
-  // Sequential slice does in eager mode.
-  static std::optional<Fix> slice_loop_fix(RuleContext& context, TSNode call) {
+  // Sequential slice does in eager mode. `slice` is the slice the callee is or names (`ops = self.seq[:2]`).
+  static std::optional<Fix> slice_loop_fix(RuleContext& context, TSNode call, TSNode slice) {
     TSNode callee = strip_parens(field(call, fld.function));
-    if (context.model().attribute_kind(context.function(), field(callee, fld.value)) != AttrKind::Sequential) {
+    if (context.model().attribute_kind(context.function(), field(slice, fld.value)) != AttrKind::Sequential) {
       return std::nullopt;
     }
     auto args = named_children(field(call, fld.arguments));
@@ -170,6 +182,18 @@ class ModuleValueCall final : public Rule {
     return kind == AttrKind::ModuleList || kind == AttrKind::Sequential;
   }
 
+  // The slice of a module container a local is bound to, once: `ops = self.pre[:-1]` or the matching element of
+  // `ops, last = self.pre[:-1], self.pre[-1]`; a null node otherwise.
+  static TSNode slice_alias(RuleContext& context, TSNode name) {
+    if (!is(name, sym.identifier)) return TSNode{};
+    const Binding* binding = context.function().scope.single(context.text(name));
+    if (!binding || binding->kind != Binding::Kind::Assignment || (binding->element >= 0 && !binding->unpacked) ||
+        !ts_node_is_null(binding->annotation)) {
+      return TSNode{};
+    }
+    const TSNode value = strip_parens(binding->value);
+    return is_container_slice(context, value) ? value : TSNode{};
+  }
   // `self.layers[-1]` on a ModuleList / Sequential.
   static bool is_container_element(RuleContext& context, TSNode expr) {
     if (!is(expr, sym.subscript) || !is_integer_literal(field(expr, fld.subscript))) return false;
@@ -198,7 +222,9 @@ class ModuleValueCall final : public Rule {
       if (!source || source->position) return nullptr;
       iterable = source->iterable;
     }
-    if (is_container_slice(context, iterable)) return "a slice of a module container";
+    if (is_container_slice(context, iterable) || !ts_node_is_null(slice_alias(context, iterable))) {
+      return "a slice of a module container";
+    }
     if (is(iterable, sym.tuple) || is(iterable, sym.list)) {
       auto elements = named_children(iterable);
       if (elements.empty()) return nullptr;

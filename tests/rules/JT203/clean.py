@@ -145,3 +145,22 @@ class Decoder(nn.Module):
 def case_not_compiled():
     torch.manual_seed(0)
     return Decoder().eval(), (torch.randn(2, 8),)
+
+
+class PreStackFixed(nn.Module):
+    """A slice bound to a local, its modules called with `.forward(...)`; its last element indexed by a literal."""
+
+    def __init__(self, dim: int = 8):
+        super().__init__()
+        self.pre = nn.Sequential(nn.Linear(dim, dim), nn.ReLU(), nn.Linear(dim, dim))
+
+    def forward(self, x: Tensor) -> Tensor:
+        pre_ops = self.pre[:-1]
+        for op in pre_ops:
+            x = op.forward(x)
+        return self.pre[-1](x)
+
+
+def case_slice_local_forward():
+    torch.manual_seed(0)
+    return PreStackFixed().eval(), (torch.randn(2, 8),)

@@ -189,3 +189,40 @@ class FeatureExtractor(nn.Module):
 def case_sequential_slice_call():
     torch.manual_seed(0)
     return FeatureExtractor().eval(), (torch.randn(2, 8),)
+
+
+class PreStack(nn.Module):
+    """A Sequential's slice and last module unpacked into locals, the slice called (as vocoders' pre-nets do)."""
+
+    def __init__(self, dim: int = 8):
+        super().__init__()
+        self.pre = nn.Sequential(nn.Linear(dim, dim), nn.ReLU(), nn.Linear(dim, dim))
+
+    def forward(self, x: Tensor) -> Tensor:
+        pre_ops, pre_conv = self.pre[:-1], self.pre[-1]
+        x = pre_ops(x)  # expect: JT203@13-23 safe "`pre_ops` is a slice of a module container (`self.pre[:-1]`), a tuple TorchScript cannot call; loop over it and call each module's `.forward(...)`"
+        return pre_conv(x)  # expect: JT203@16-27 safe "`pre_conv` is a module reached through a tuple unpacking, which TorchScript cannot call directly; call its `.forward(...)`"
+
+
+def case_unpacked_slice_called():
+    torch.manual_seed(0)
+    return PreStack().eval(), (torch.randn(2, 8),)
+
+
+class PreLoop(nn.Module):
+    """A ModuleList slice bound to a local, then iterated."""
+
+    def __init__(self, dim: int = 8):
+        super().__init__()
+        self.pre = nn.ModuleList([nn.Linear(dim, dim), nn.ReLU(), nn.Linear(dim, dim)])
+
+    def forward(self, x: Tensor) -> Tensor:
+        pre_ops = self.pre[:-1]
+        for op in pre_ops:
+            x = op(x)  # expect: JT203@17-22 safe "`op` is a module reached through a slice of a module container, which TorchScript cannot call directly; call its `.forward(...)`"
+        return x
+
+
+def case_slice_local_iterated():
+    torch.manual_seed(0)
+    return PreLoop().eval(), (torch.randn(2, 8),)
