@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "core/class_attributes.h"
 #include "core/types.h"
 
 namespace jitlint {
@@ -165,6 +166,52 @@ std::optional<InferredType> ExprTypes::of_identifier_binding(const Binding& b, s
   return std::nullopt;
 }
 
+// `self.<name>`: torch types a module attribute by the class-level annotation when there is one, else by the value
+// it holds once `__init__` ran. The values are read where they are assigned: every assignment must be outside
+// compiled code and agree on one type; a module, a container of modules or an unknown value gives no answer.
+std::optional<InferredType> ExprTypes::of_self_attribute(std::string_view name, int depth) const {
+  const TSNode annotated = effective_class_annotation(model_, function_.owner_class, name);
+  if (!ts_node_is_null(annotated)) {
+    if (auto spelled = annotation(annotated)) return sure(*spelled);
+    return std::nullopt;
+  }
+  const AttrFact* fact = model_.attribute(function_.owner_class, name);
+  if (!fact || fact->sites.empty() || fact->is_final) return std::nullopt;
+  std::optional<InferredType> agreed;
+  for (const AttrSite& site : fact->sites) {
+    if (site.function < 0 || ts_node_is_null(site.value)) return std::nullopt;
+    const FunctionInfo& assigning = model_.functions()[site.function];
+    if (assigning.compiled) return std::nullopt;  // reassigned where TorchScript checks it: not one value
+    auto type = ExprTypes(model_, assigning).of(site.value, depth + 1);
+    if (!type || (agreed && !(agreed->type == type->type))) return std::nullopt;
+    if (agreed) {
+      agreed->certain = agreed->certain && type->certain;
+    } else {
+      agreed = type;
+    }
+  }
+  return agreed;
+}
+
+// `[a, b]`: a list of the one type its elements share (TorchScript rejects a list literal of mixed types); an empty
+// list has no type to read (TorchScript makes it `List[Tensor]` unless annotated).
+std::optional<InferredType> ExprTypes::of_list_display(TSNode list, int depth) const {
+  std::optional<InferredType> element;
+  for (TSNode item : NamedChildren(list)) {
+    if (is(item, sym.comment)) continue;
+    if (is(item, sym.list_splat)) return std::nullopt;
+    auto type = of(item, depth + 1);
+    if (!type || (element && !(element->type == type->type))) return std::nullopt;
+    if (element) {
+      element->certain = element->certain && type->certain;
+    } else {
+      element = type;
+    }
+  }
+  if (!element) return std::nullopt;
+  return InferredType{Type::of(Kind::List, {element->type}), element->certain};
+}
+
 std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
   // Only whole questions are cached: an answer inside the recursion may be cut short by the depth limit.
   if (depth > 0 || !names_.empty() || ts_node_is_null(expr)) return infer(expr, depth);
@@ -258,7 +305,12 @@ std::optional<InferredType> ExprTypes::infer(TSNode expr, int depth) const {
     if (const Type* element = container->type.element()) return InferredType{*element, container->certain};
     return std::nullopt;
   }
+  if (is(expr, sym.list)) return of_list_display(expr, depth);
   if (is(expr, sym.attribute)) {
+    if (function_.owner_class >= 0 && !function_.self_name.empty()) {
+      const std::string_view name = self_attribute(source, expr, function_.self_name);
+      if (!name.empty()) return of_self_attribute(name, depth);
+    }
     const std::string_view attr = text(source, field(expr, fld.attribute));
     if (attr == "shape") {
       // A Tensor's shape is a List[int] in TorchScript; certain only when the receiver certainly is a Tensor.

@@ -29,6 +29,8 @@ class ExprTypes {
   std::optional<InferredType> infer(TSNode expr, int depth) const;
   std::optional<InferredType> of_identifier(TSNode expr, int depth) const;
   std::optional<InferredType> of_identifier_binding(const Binding& binding, std::string_view name, int depth) const;
+  std::optional<InferredType> of_self_attribute(std::string_view name, int depth) const;
+  std::optional<InferredType> of_list_display(TSNode list, int depth) const;
   const SemanticModel& model_;
   const FunctionInfo& function_;
   std::unordered_map<std::string, InferredType> names_;

@@ -173,14 +173,17 @@ bool bind_loop_variables(RuleContext& context, const Comprehension& comp, ExprTy
   return !conflict;
 }
 
-// `List[T]` / `Dict[K, V]` / `Dict[T, bool]` from the element's type; `certain` turns false on a guess.
-std::optional<Type> container_type(const Comprehension& comp, const ExprTypes& types, bool* certain) {
+// `List[T]` / `Dict[K, V]` / `Dict[T, bool]` from the element's type; `certain` turns false on an uncertain type.
+// An element whose type is not known at all is spelled `Tensor` (TorchScript's default) and sets `guessed`: the
+// fix then stands only if the statement declares the container's type itself.
+std::optional<Type> container_type(const Comprehension& comp, const ExprTypes& types, bool* certain, bool* guessed) {
   using Kind = Type::Kind;
   auto type_or_guess = [&](TSNode expr) {
     auto t = types.of(expr);
     if (!t) {
       *certain = false;
-      return Type::of(Kind::Tensor);  // TorchScript's default element type
+      *guessed = true;
+      return Type::of(Kind::Tensor);
     }
     *certain = *certain && t->certain;
     return t->type;
@@ -301,11 +304,14 @@ std::optional<Fix> comprehension_to_loop(RuleContext& context, TSNode node) {
   std::unordered_map<std::string, std::string> renames;
   ExprTypes types(model, context.function());
   if (!bind_loop_variables(context, comp, types, renames)) return std::nullopt;
-  bool certain = true;
-  auto type = container_type(comp, types, &certain);
+  bool certain = true, guessed = false;
+  auto type = container_type(comp, types, &certain, &guessed);
   if (!type) return std::nullopt;
   auto target = choose_target(context, comp, place->statement, types, &*type, &certain);
   if (!target) return std::nullopt;
+  // An element type jitlint does not know is not guessed: without a declared type there is no fix (a wrong
+  // `List[Tensor]` would only trade one TorchScript error for another).
+  if (guessed && !certain) return std::nullopt;
   if (comp.is_set && used_as_set(context, target->shape == Shape::AssignName ? target->name : std::string())) {
     return std::nullopt;
   }

@@ -49,10 +49,15 @@ The fix writes the loop form with a typed container (`out: List[int] = []`, `out
 `from typing import List` (or `Dict`) when the file lacks it. A comprehension that is a whole assignment fills the
 assigned name; anywhere else its result is built in a fresh local just before the statement. Comprehension
 variables that the rest of the function also uses are renamed, since loop variables outlive the loop.
-The fix is **safe** when the element type is plain from the source (literals, `len`, `.size()`, `.shape[...]`,
-torch functions, annotated parameters and what is derived from them) and nothing with side effects runs before
-the comprehension in its statement. It is **unsafe** when the type is a guess (`Tensor`, TorchScript's default) or
-when moving the comprehension ahead changes the order of calls. There is no fix where the comprehension is
+The element type comes from the source: literals, `len`, `.size()`, `.shape[...]`, torch functions, annotated
+parameters and locals, a module attribute's class-level annotation (`lengths: List[int]`) or the value `__init__`
+assigns it (`self.scales = [0.5, 1.0]`), what methods' return annotations say, and what is derived from them; or
+from the statement itself (`out: List[int] = [...]`, a `return` of a function annotated `-> List[int]`). The fix is
+**safe** when that type is certain and nothing with side effects runs before the comprehension in its statement,
+**unsafe** when the type is only likely (a torch function that may return a tuple) or when moving the
+comprehension ahead changes the order of calls. When jitlint does not know the element type, it does not guess
+one (`Tensor`, TorchScript's default for an empty list, would often be wrong: `[v for v in (h, all_h) if v is not
+None]` mixes tensors and tuples): there is no fix. There is no fix where the comprehension is
 evaluated conditionally or repeatedly (inside `and`/`or`, a conditional expression, a `while` condition, another
 comprehension or a lambda), where it holds a comment, or where its statement shares a line with another.
 

@@ -44,8 +44,8 @@ A nested comprehension `[[x * y for y in ys] for x in xs]` has one `for` per com
 
 ## Fix safety
 The fix writes nested loops filling a typed container, with the same typing and safety rules as JT101's fix:
-**safe** when the element type is plain from the source, **unsafe** when it is a guess, none where the
-comprehension is evaluated conditionally or holds a comment.
+**safe** when the element type is plain from the source, **unsafe** when it is only likely, none when it is not
+known, where the comprehension is evaluated conditionally or where it holds a comment.
 )doc"};
 
 class ComprehensionMultiFor final : public Rule {

@@ -4,7 +4,7 @@ TorchScript's frontend rejects them with ``Comprehension ifs are not supported y
 are statically dead (``if not torch.jit.is_scripting():``), because the frontend runs before branches are pruned.
 """
 
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import torch
 from torch import nn, Tensor
@@ -202,3 +202,37 @@ def case_mixin_property():
 def export_all():
     """What a deployment script does with the plain functions of this file (not run on import)."""
     return torch.jit.script(keep_positive)
+
+
+class LengthScaler(nn.Module):
+    """Element types from the class: a class-level annotation and the value ``__init__`` assigns."""
+
+    static_lengths: List[int]
+
+    def __init__(self):
+        super().__init__()
+        self.static_lengths = [1, 2, 3]
+        self.scales = [0.5, 1.0]
+
+    def forward(self, x: Tensor) -> Tensor:
+        doubled = [n * 2 for n in self.static_lengths if n > 1]  # expect: JT101@55-63 safe "`if` clause in a list comprehension is not supported by TorchScript"
+        scaled = [s * 2.0 for s in self.scales if s > 0.75]  # expect: JT101@48-59 safe "`if` clause in a list comprehension is not supported by TorchScript"
+        return x * float(sum(doubled)) * scaled[0]
+
+
+def case_attribute_element_types():
+    torch.manual_seed(0)
+    return LengthScaler().eval(), (torch.randn(2, 3),)
+
+
+class Outputs(nn.Module):
+    """Values of different types filtered together: no element type to declare, so no fix."""
+
+    def forward(self, x: Tensor) -> Tuple[Tensor, Tuple[Tensor, Tensor]]:
+        pair = (x, x + 1)
+        kept = tuple(v for v in [x, pair] if v is not None)  # expect: JT101@43-59 none "`if` clause in a generator expression is not supported by TorchScript"
+        return kept[0], kept[1]
+
+
+def case_unknown_element_type():
+    return Outputs().eval(), (torch.randn(2, 3),)
