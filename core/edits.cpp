@@ -249,4 +249,46 @@ std::string tensor_type_spelling(const SemanticModel& model) {
   return {};
 }
 
+bool contains_kind(TSNode node, TSSymbol kind) {
+  if (is(node, kind)) return true;
+  bool found = false;
+  walk_descendants(node, [&](TSNode n) {
+    found = found || is(n, kind);
+    return !found;
+  });
+  return found;
+}
+
+bool hoistable(const NodePath& path, TSNode statement, bool* reorders) {
+  const bool comprehension_calls = contains_kind(path.node(), sym.call);
+  for (size_t up = 1; up < path.size() && !same_node(path.ancestor(up - 1), statement); ++up) {
+    const TSNode child = path.ancestor(up - 1);
+    const TSNode parent = path.ancestor(up);
+    if (is(parent, sym.conditional_expression) || is(parent, sym.boolean_operator) || is(parent, sym.lambda) ||
+        is(parent, sym.list_comprehension) || is(parent, sym.dictionary_comprehension) ||
+        is(parent, sym.generator_expression) || is(parent, sym.set_comprehension) || is(parent, sym.elif_clause) ||
+        is(parent, sym.while_statement) || is(parent, sym.else_clause) || is(parent, sym.with_statement) ||
+        is(parent, sym.for_in_clause) || is(parent, sym.if_clause) || is(parent, sym.decorator) ||
+        is(parent, sym.default_parameter) || is(parent, sym.assert_statement)) {
+      return false;
+    }
+    if (is(parent, sym.for_statement) && !same_node(field(parent, fld.right), child)) return false;
+    if (is(parent, sym.if_statement) && !same_node(field(parent, fld.condition), child)) return false;
+    // Anything evaluated before `child` inside `parent` now runs after the comprehension: a call there may see
+    // the comprehension's side effects, and a read of an attribute or an item may see what its calls changed.
+    const uint32_t count = ts_node_named_child_count(parent);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode sibling = ts_node_named_child(parent, i);
+      if (ts_node_start_byte(sibling) >= ts_node_start_byte(child)) break;
+      // The function being called is evaluated first but is not a call itself (`torch.stack([...])`).
+      if (is(parent, sym.call) && same_node(field(parent, fld.function), sibling)) continue;
+      if (contains_kind(sibling, sym.call) ||
+          (comprehension_calls && (contains_kind(sibling, sym.attribute) || contains_kind(sibling, sym.subscript)))) {
+        *reorders = true;
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace jitlint

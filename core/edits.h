@@ -83,6 +83,15 @@ bool name_used_outside(const RuleContext& context, std::string_view name, TSNode
 // stays one expression when moved out of its brackets.
 std::string render(const Source& source, TSNode node, const std::unordered_map<std::string, std::string>& renames);
 
+// Whether `node` or a node below it is of kind `kind`.
+bool contains_kind(TSNode node, TSSymbol kind);
+
+// Whether the expression the path leads to can be computed before `statement` (one of the path's frames) and used
+// in its place: false where it is evaluated conditionally or repeatedly (a branch of a conditional or `and`/`or`, a
+// loop's body or condition, a comprehension, a lambda...); sets `reorders` when something evaluated before it in the
+// statement is a call, or reads an attribute or item a call in the expression may change.
+bool hoistable(const NodePath& path, TSNode statement, bool* reorders);
+
 // Whether the subtree holds a comment (a fix that re-renders it would drop it).
 bool has_comment(TSNode node);
 

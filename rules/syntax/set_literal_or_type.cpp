@@ -1,5 +1,6 @@
 // JT103 set-literal-or-type: set literals, `set(...)`/`frozenset(...)` calls and set annotations in compiled code.
 #include "core/edits.h"
+#include "core/expr_types.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -61,6 +62,10 @@ def forward(self, x: Tensor, mode: str) -> Tensor:
 For de-duplication or counting, fill a `Dict[T, bool]`; annotate parameters as `List[T]`.
 
 ## Fix safety
+`len(set(xs))` and `x in set(xs)`, where the elements of `xs` are `int`, `float`, `str` or `bool` by the source
+(an annotated parameter, a class-level annotation, a list `__init__` assigns), become a `Dict[T, bool]` whose keys
+are the elements, filled by a loop just before the statement: `len(seen)` / `x in seen`. It is **unsafe**: the
+elements are now collected before the rest of the statement runs, and the dict is not a set for any other use.
 A set literal of plain literals (strings, numbers, booleans, or attributes only ever assigned such literals) used only as the right side of `in` / `not in` becomes a
 list literal: `mode in ["train", "finetune"]`. This is **safe**: for such elements membership in a list and in a
 set give the same answer. Other uses have no automatic fix.
@@ -86,8 +91,10 @@ class SetLiteralOrType final : public Rule {
       if (!is_set && !context.model().is_builtin(function, "frozenset")) return;
       if (named_children(field(node, fld.arguments)).empty()) return;  // scripts (but cannot be saved)
       if (context.in_dead_code(node)) return;                        // a semantic-phase error
-      context.report(node, std::string("`") + (is_set ? "set" : "frozenset") +
-                               "(...)` is not supported by TorchScript, which has no set type");
+      context.report(node,
+                     std::string("`") + (is_set ? "set" : "frozenset") +
+                         "(...)` is not supported by TorchScript, which has no set type",
+                     set_call_fix(context, node));
       return;
     }
     // An annotation: find the first set type inside it (`Optional[Set[int]]` too). Only the outermost `type`
@@ -113,20 +120,68 @@ class SetLiteralOrType final : public Rule {
   }
 
  private:
+  // `len(set(xs))` / `x in set(xs)` -> a `Dict[T, bool]` keyed by the elements, filled by a loop before the statement
+  // and used in the call's place (a dict answers `len` and `in` as the set did).
+  static std::optional<Fix> set_call_fix(RuleContext& context, TSNode call) {
+    const SemanticModel& model = context.model();
+    const NodePath& path = context.path();
+    auto args = named_children(field(call, fld.arguments));
+    if (args.size() != 1 || is(args[0], sym.keyword_argument) || is(args[0], sym.list_splat) ||
+        is(args[0], sym.dictionary_splat) || has_comment(args[0])) {
+      return std::nullopt;
+    }
+    const TSNode parent = context.parent();
+    bool counted_or_tested = false;
+    if (is(parent, sym.argument_list) && named_children(parent).size() == 1) {
+      const TSNode outer = path.ancestor(2);
+      counted_or_tested = is(outer, sym.call) && model.is_builtin(field(outer, fld.function), "len");
+    } else if (is(parent, sym.comparison_operator)) {
+      counted_or_tested = is_membership_right(parent, call);
+    }
+    if (!counted_or_tested) return std::nullopt;
+    auto place = statement_place(context);
+    bool reorders = false;
+    if (!place || !hoistable(path, place->statement, &reorders)) return std::nullopt;
+    // The key type: what iterating the argument gives, from the source; only types a Dict key and a set element
+    // compare alike (by value).
+    auto element = ExprTypes(model, context.function()).element_of(args[0]);
+    if (!element) return std::nullopt;
+    using Kind = Type::Kind;
+    const Type& key = element->type;
+    if (!key.is(Kind::Int) && !key.is(Kind::Float) && !key.is(Kind::Str) && !key.is(Kind::Bool)) return std::nullopt;
+    const std::string seen = fresh_name(context, "seen");
+    const std::string item = fresh_name(context, "item", {seen});
+    const std::string& nl = place->newline;
+    Fix fix;
+    fix.applicability = Applicability::Unsafe;
+    fix.message = "Collect the elements as the keys of a `Dict[" + key.spell() + ", bool]`";
+    fix.isolation_scope = naming_scope(context);
+    fix.typing_imports.push_back("Dict");
+    fix.edits.push_back(insert_before(
+        *place, seen + ": Dict[" + key.spell() + ", bool] = {}" + nl + place->indent + "for " + item + " in " +
+                    render(context.source(), args[0], {}) + ":" + nl + place->indent + place->unit + seen + "[" +
+                    item + "] = True" + nl));
+    fix.edits.push_back(replace_node(call, seen));
+    return fix;
+  }
+
+  // `node` is the right operand of `in` / `not in` in the two-operand comparison `comparison`.
+  static bool is_membership_right(TSNode comparison, TSNode node) {
+    auto operands = named_children(comparison);
+    if (operands.size() != 2 || !same_node(operands[1], node)) return false;
+    const uint32_t count = ts_node_child_count(comparison);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_child(comparison, i);
+      if (is(child, sym.kw_in) || is(child, sym.kw_not_in)) return true;
+    }
+    return false;
+  }
+
   // `x in {"a", "b"}` -> `x in ["a", "b"]`
   static std::optional<Fix> membership_fix(RuleContext& context, TSNode set) {
     const Source& source = context.source();
     TSNode parent = context.parent();
-    if (!is(parent, sym.comparison_operator)) return std::nullopt;
-    auto operands = named_children(parent);
-    if (operands.size() != 2 || !same_node(operands[1], set)) return std::nullopt;
-    bool membership = false;
-    const uint32_t count = ts_node_child_count(parent);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode child = ts_node_child(parent, i);
-      membership = membership || is(child, sym.kw_in) || is(child, sym.kw_not_in);
-    }
-    if (!membership) return std::nullopt;
+    if (!is(parent, sym.comparison_operator) || !is_membership_right(parent, set)) return std::nullopt;
     for (TSNode element : named_children(set)) {
       TSNode e = strip_parens(element);
       const bool literal = is_plain_string(source, e) || is_integer_literal(e) || is(e, sym.float_) || is(e, sym.true_) ||

@@ -36,7 +36,7 @@ class DistinctTokens(nn.Module):
         return self.emb(torch.tensor(ids)) / self.num_distinct(ids)
 
     def num_distinct(self, ids: List[int]) -> int:
-        return len(set(ids))  # expect: JT103@20-28 none "`set(...)` is not supported by TorchScript, which has no set type"
+        return len(set(ids))  # expect: JT103@20-28 unsafe "`set(...)` is not supported by TorchScript, which has no set type"
 
 
 def case_set_call_in_helper():
@@ -52,7 +52,7 @@ class SpeakerGate(nn.Module):
 
     @torch.jit.export
     def num_speakers(self, names: List[str]) -> int:
-        return len(frozenset(names))  # expect: JT103@20-36 none "`frozenset(...)` is not supported by TorchScript, which has no set type"
+        return len(frozenset(names))  # expect: JT103@20-36 unsafe "`frozenset(...)` is not supported by TorchScript, which has no set type"
 
 
 def case_frozenset_call_export():
@@ -163,3 +163,22 @@ class Vocabulary(nn.Module):
 def case_column_after_non_ascii():
     torch.manual_seed(0)
     return Vocabulary().eval(), (torch.randn(2), "é")
+
+
+class UniformBatch(nn.Module):
+    """Sets from calls: one distinct length (a parameter's elements), a name among the allowed ones (an attribute)."""
+
+    def __init__(self):
+        super().__init__()
+        self.allowed = ["mean", "sum"]
+
+    def forward(self, x: Tensor, lengths: List[int], reduction: str) -> Tensor:
+        if len(set(lengths)) == 1:  # expect: JT103@16-28 unsafe "`set(...)` is not supported by TorchScript, which has no set type"
+            x = x * 2
+        if reduction in set(self.allowed):  # expect: JT103@25-42 unsafe "`set(...)` is not supported by TorchScript, which has no set type"
+            x = x + 1
+        return x
+
+
+def case_sets_from_calls():
+    return UniformBatch().eval(), (torch.randn(2, 3), [4, 4], "sum")

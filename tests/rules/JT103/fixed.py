@@ -5,7 +5,7 @@ opaque Python op typed ``set(Tensor 0) -> Tensor 0`` and fails on a non-Tensor a
 as ``Unknown type constructor Set`` / ``Unknown type name 'set'``.
 """
 
-from typing import FrozenSet, List, Set
+from typing import FrozenSet, List, Set, Dict
 
 import torch
 from torch import nn, Tensor
@@ -36,7 +36,10 @@ class DistinctTokens(nn.Module):
         return self.emb(torch.tensor(ids)) / self.num_distinct(ids)
 
     def num_distinct(self, ids: List[int]) -> int:
-        return len(set(ids))  # expect: JT103@20-28 none "`set(...)` is not supported by TorchScript, which has no set type"
+        seen: Dict[int, bool] = {}
+        for item in ids:
+            seen[item] = True
+        return len(seen)  # expect: JT103@20-28 unsafe "`set(...)` is not supported by TorchScript, which has no set type"
 
 
 def case_set_call_in_helper():
@@ -52,7 +55,10 @@ class SpeakerGate(nn.Module):
 
     @torch.jit.export
     def num_speakers(self, names: List[str]) -> int:
-        return len(frozenset(names))  # expect: JT103@20-36 none "`frozenset(...)` is not supported by TorchScript, which has no set type"
+        seen: Dict[str, bool] = {}
+        for item in names:
+            seen[item] = True
+        return len(seen)  # expect: JT103@20-36 unsafe "`frozenset(...)` is not supported by TorchScript, which has no set type"
 
 
 def case_frozenset_call_export():
@@ -163,3 +169,28 @@ class Vocabulary(nn.Module):
 def case_column_after_non_ascii():
     torch.manual_seed(0)
     return Vocabulary().eval(), (torch.randn(2), "é")
+
+
+class UniformBatch(nn.Module):
+    """Sets from calls: one distinct length (a parameter's elements), a name among the allowed ones (an attribute)."""
+
+    def __init__(self):
+        super().__init__()
+        self.allowed = ["mean", "sum"]
+
+    def forward(self, x: Tensor, lengths: List[int], reduction: str) -> Tensor:
+        seen: Dict[int, bool] = {}
+        for item in lengths:
+            seen[item] = True
+        if len(seen) == 1:  # expect: JT103@16-28 unsafe "`set(...)` is not supported by TorchScript, which has no set type"
+            x = x * 2
+        seen_1: Dict[str, bool] = {}
+        for item_1 in self.allowed:
+            seen_1[item_1] = True
+        if reduction in seen_1:  # expect: JT103@25-42 unsafe "`set(...)` is not supported by TorchScript, which has no set type"
+            x = x + 1
+        return x
+
+
+def case_sets_from_calls():
+    return UniformBatch().eval(), (torch.randn(2, 3), [4, 4], "sum")
