@@ -14,19 +14,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def render(rule: dict) -> str:
-    fix = {"none": "no automatic fix", "sometimes": "fixable in some cases", "always": "always fixable"}[rule["fix"]]
-    return (
-        f"# {rule['code']} {rule['name']}\n\n"
-        f"*Family:* {rule['family']} · *Compiler phase:* {rule['phase']} · *Fix:* {fix}\n\n"
-        f"{rule['summary']}.\n\n{rule['doc'].strip()}\n"
-    )
-
-
 def pages() -> dict[Path, str]:
     from jitlint import _core
+    from jitlint.output import rule_page
 
-    out = {ROOT / "docs" / "rules" / f"{r['code']}.md": render(r) for r in _core.rules()}
+    out = {ROOT / "docs" / "rules" / f"{r['code']}.md": rule_page(r) for r in _core.rules()}
     index = ["# jitlint rules\n", "| code | name | summary |", "|---|---|---|"]
     for r in _core.rules():
         index.append(f"| [{r['code']}]({r['code']}.md) | {r['name']} | {r['summary']} |")

@@ -428,7 +428,8 @@ def run_check(args: argparse.Namespace) -> int:
         fmt = "full" if sys.stdout.isatty() and not args.output_file else "concise"
     report = Report(diagnostics=diagnostics, sources=sources, rules=rules, version=package_version(),
                     fixed=fixed, unsafe_fixes=bool(project.unsafe_fixes), fix_mode=fix_mode, cwd=cwd,
-                    unchecked=len(errors))
+                    unchecked=len(errors), files=[f.display for f, o in zip(files, outcomes) if o.check is not None],
+                    file_errors=list(errors))
 
     report.color = _use_color(out_stream_is_tty=(sys.stdout.isatty() and not args.output_file
                                                   and stdin_output is None))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from jitlint.output import FORMATS
 from jitlint.selection import (
     SelectionLayer,
     Selector,
@@ -34,7 +35,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 CONFIG_NAMES = (".jitlint.toml", "jitlint.toml", "pyproject.toml")
 
-OUTPUT_FORMATS = ("concise", "full", "json", "json-lines", "sarif", "github")
+OUTPUT_FORMATS = FORMATS  # every format of jitlint.output
 
 #: Folder and file names never walked into (ruff's list, trimmed to what a Python project has).
 DEFAULT_EXCLUDE = (

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from jitlint.output import Diagnostic, Report, emitter
-from jitlint.output import github, sarif
+from jitlint.output import fingerprint, github, gitlab, junit, sarif
 from jitlint.output import text as text_out
 from jitlint.selection import SelectionLayer, SelectorError, parse_selector_list, resolve
 
@@ -114,8 +114,15 @@ def test_json_fix_edits():
 def test_sarif_fixes_and_rules():
     doc = json.loads(render("sarif", report(diag(fix=SAFE, applicable=True), diag(row=7, fix=DISPLAY))))
     run = doc["runs"][0]
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == CODES
-    assert run["tool"]["driver"]["rules"][1]["fullDescription"]["text"] == "# doc of JT101\n\nlong text"
+    # only the rules that have results, with their doc and documentation page
+    (rule,) = run["tool"]["driver"]["rules"]
+    assert rule["id"] == "JT101"
+    assert rule["shortDescription"]["text"] == "summary of JT101"
+    assert rule["fullDescription"]["text"] == "# doc of JT101\n\nlong text"
+    assert rule["help"]["markdown"].startswith("# JT101 rule-JT101\n\n*Family:* f")
+    assert rule["help"]["markdown"].endswith("summary of JT101.\n\n# doc of JT101\n\nlong text\n")
+    assert rule["helpUri"] == "docs/rules/JT101.md"
+    assert all(r["ruleIndex"] == 0 for r in run["results"])
     first, second = run["results"]
     (fix,) = first["fixes"]
     (change,) = fix["artifactChanges"]
@@ -124,6 +131,82 @@ def test_sarif_fixes_and_rules():
         "deletedRegion": {"startLine": 5, "startColumn": 9, "endLine": 5, "endColumn": 40},
         "insertedContent": {"text": "new"}}]
     assert "fixes" not in second  # display-only fixes are not offered
+
+
+def _fingerprint_report(source: bytes, *diags):
+    rep = report(*diags)
+    rep.sources = {"m.py": source}
+    return rep
+
+
+def test_fingerprints_ignore_line_numbers_and_indentation():
+    before = _fingerprint_report(b"a\n  bad line\n", diag(row=2))
+    after = _fingerprint_report(b"a\nb\nc\n      bad line\n", diag(row=4))
+    assert fingerprint.fingerprints(before) == fingerprint.fingerprints(after)
+    assert len(fingerprint.fingerprints(before)[0]) == 32
+    # another rule, another file or another line text: another fingerprint
+    other_code = _fingerprint_report(b"a\n  bad line\n", diag(code="JT103", row=2))
+    other_text = _fingerprint_report(b"a\n  bad lines\n", diag(row=2))
+    moved = _fingerprint_report(b"a\n  bad line\n", diag(row=2, display="n.py"))
+    moved.sources = {"n.py": b"a\n  bad line\n"}
+    prints = {fingerprint.fingerprints(r)[0] for r in (before, other_code, other_text, moved)}
+    assert len(prints) == 4
+
+
+def test_fingerprints_count_identical_lines():
+    rep = _fingerprint_report(b"bad\nbad\n", diag(row=1), diag(row=2), diag(code="JT103", row=2))
+    first, second, other = fingerprint.fingerprints(rep)
+    assert len({first, second, other}) == 3
+    # one of two identical lines removed: the remaining one keeps the first occurrence's fingerprint
+    assert fingerprint.fingerprints(_fingerprint_report(b"bad\n", diag(row=1))) == [first]
+    sarif_result = json.loads(render("sarif", rep))["runs"][0]["results"][1]
+    assert sarif_result["partialFingerprints"] == {"jitlint/v1": second}
+
+
+def test_gitlab_issue():
+    rep = _fingerprint_report(b"a\nb\nc\nd\nbad\n", diag(message="bad thing"))
+    (issue,) = json.loads(render("gitlab", rep))
+    assert issue == {
+        "description": "JT101 bad thing",
+        "check_name": "JT101",
+        "fingerprint": fingerprint.fingerprints(rep)[0],
+        "severity": "major",
+        "location": {"path": "m.py", "lines": {"begin": 5, "end": 5}},
+    }
+
+
+def test_gitlab_paths_are_relative_to_the_ci_project_dir(monkeypatch):
+    d = diag(display="sub/m.py")
+    monkeypatch.setenv("CI_PROJECT_DIR", "/")
+    (issue,) = json.loads(render("gitlab", report(d)))
+    assert issue["location"]["path"] == "p/sub/m.py"
+    monkeypatch.delenv("CI_PROJECT_DIR")
+    (issue,) = json.loads(render("gitlab", report(d)))
+    assert issue["location"]["path"] == "sub/m.py"
+    assert gitlab.SEVERITY == "major"
+
+
+def test_junit_one_testcase_per_file():
+    import xml.etree.ElementTree as ET
+
+    rep = report(diag(message="bad <thing> & \x01"), diag(row=7), diag(display="n.py"),
+                 files=["clean.py", "m.py", "n.py"], file_errors=[("gone.py", "No such file or directory")])
+    text = render("junit", rep)
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
+    root = ET.fromstring(text)
+    assert root.tag == "testsuites"
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("4", "2", "1")
+    (suite,) = root
+    cases = {c.get("name"): c for c in suite}
+    assert list(cases) == ["clean.py", "m.py", "n.py", "gone.py"]
+    assert list(cases["clean.py"]) == []
+    failures = cases["m.py"].findall("failure")
+    assert [f.get("type") for f in failures] == ["JT101", "JT101"]
+    assert failures[0].get("message") == "JT101 bad <thing> & \ufffd"
+    assert failures[1].text == "m.py:7:31: JT101 msg"
+    (error,) = cases["gone.py"]
+    assert error.tag == "error" and error.get("message") == "No such file or directory"
+    assert junit.emit is emitter("junit")
 
 
 def test_sarif_uri_outside_cwd_is_a_file_uri():

@@ -1,7 +1,8 @@
 """Output formats. Every emitter takes a :class:`Report` and a text stream.
 
 Formats: ``concise`` and ``full`` (text for people, followed by a summary line), ``json``,
-``json-lines``, ``sarif`` and ``github`` (for machines: nothing but the diagnostics).
+``json-lines``, ``sarif``, ``github``, ``junit`` and ``gitlab`` (for machines: nothing but the diagnostics).
+One module per format; ``fingerprint`` holds the location-independent result identity SARIF and GitLab share.
 """
 
 from __future__ import annotations
@@ -13,11 +14,25 @@ from typing import Any, Callable, TextIO
 #: Rule docs live in the repository under docs/rules/CODE.md; URLs are relative to the project root.
 RULE_DOC_URL = "docs/rules/{code}.md"
 
-FORMATS = ("concise", "full", "json", "json-lines", "sarif", "github")
+FORMATS = ("concise", "full", "json", "json-lines", "sarif", "github", "junit", "gitlab")
 
 
 def rule_url(code: str) -> str:
     return RULE_DOC_URL.format(code=code)
+
+
+FIX_AVAILABILITY = {"none": "no automatic fix", "sometimes": "fixable in some cases", "always": "always fixable"}
+
+
+def rule_page(rule: dict[str, Any]) -> str:
+    """A rule's documentation page in Markdown, as in docs/rules/CODE.md (``scripts/gen_rule_docs.py`` writes those
+    pages with this function) and SARIF's ``help.markdown``."""
+    fix = FIX_AVAILABILITY.get(rule.get("fix") or "none", "no automatic fix")
+    return (
+        f"# {rule['code']} {rule.get('name', '')}\n\n"
+        f"*Family:* {rule.get('family', '')} · *Compiler phase:* {rule.get('phase', '')} · *Fix:* {fix}\n\n"
+        f"{rule.get('summary', '')}.\n\n{(rule.get('doc') or '').strip()}\n"
+    )
 
 
 @dataclass
@@ -78,6 +93,8 @@ class Report:
     unchecked: int = 0  # paths that could not be checked (each reported as an error)
     color: bool = False  # ANSI colors in the text formats
     cwd: Path = field(default_factory=Path.cwd)
+    files: list[str] = field(default_factory=list)  # display paths of the files checked, in order (junit)
+    file_errors: list[tuple[str, str]] = field(default_factory=list)  # (display path, problem) not checked (junit)
 
 
 def emitter(name: str) -> Callable[[Report, TextIO], None]:
@@ -101,6 +118,14 @@ def emitter(name: str) -> Callable[[Report, TextIO], None]:
         from jitlint.output import github
 
         return github.emit
+    if name == "junit":
+        from jitlint.output import junit
+
+        return junit.emit
+    if name == "gitlab":
+        from jitlint.output import gitlab
+
+        return gitlab.emit
     raise ValueError(f"unknown output format {name!r}")
 
 

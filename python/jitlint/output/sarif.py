@@ -1,4 +1,14 @@
-"""SARIF 2.1.0 for GitHub code scanning. Columns are 1-based Unicode code points."""
+"""SARIF 2.1.0 for GitHub code scanning. Columns are 1-based Unicode code points.
+
+- ``tool.driver.rules``: the rules that have results, each with its summary (``shortDescription``), its doc
+  (``fullDescription``), its documentation page (``help``, Markdown as in docs/rules/CODE.md) and ``helpUri``;
+- each result: ``ruleId``/``ruleIndex``, ``level``, ``message``, the location (repository-relative URI when the file is
+  under the current folder) and ``relatedLocations``; ``partialFingerprints`` that do not depend on the line number
+  (``jitlint.output.fingerprint``); its fix, when there is one that ``--fix`` or ``--unsafe-fixes`` applies, as
+  ``fixes[].artifactChanges[].replacements`` (``deletedRegion`` + ``insertedContent``).
+
+Validated in the tests against the official OASIS SARIF 2.1.0 schema (tests/data/sarif-schema-2.1.0.json).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +16,8 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from jitlint.output import Diagnostic, Report, rule_url
+from jitlint.output import Diagnostic, Report, rule_page, rule_url
+from jitlint.output.fingerprint import SARIF_KEY, fingerprints
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -22,13 +33,14 @@ def artifact_uri(d: Diagnostic, cwd: Path) -> str:
 
 def rule_object(rule: dict[str, Any]) -> dict[str, Any]:
     summary = rule.get("summary") or rule.get("name", "")
-    doc = rule.get("doc") or summary
+    doc = (rule.get("doc") or "").strip() or summary
+    page = rule_page(rule)
     return {
         "id": rule["code"],
         "name": rule.get("name", ""),
         "shortDescription": {"text": summary},
-        "fullDescription": {"text": doc, "markdown": doc},
-        "help": {"text": summary, "markdown": doc},
+        "fullDescription": {"text": doc},
+        "help": {"text": page, "markdown": page},
         "helpUri": rule_url(rule["code"]),
         "defaultConfiguration": {"level": "error"},
         "properties": {
@@ -45,7 +57,8 @@ def _region(row: int, column: int, end_row: int, end_column: int) -> dict[str, i
     return {"startLine": row, "startColumn": column, "endLine": end_row, "endColumn": end_column}
 
 
-def result_object(d: Diagnostic, rule_index: dict[str, int], cwd: Path) -> dict[str, Any]:
+def result_object(d: Diagnostic, rule_index: dict[str, int], cwd: Path, fingerprint: str | None = None
+                  ) -> dict[str, Any]:
     uri = artifact_uri(d, cwd)
     result: dict[str, Any] = {
         "ruleId": d.code,
@@ -62,6 +75,8 @@ def result_object(d: Diagnostic, rule_index: dict[str, int], cwd: Path) -> dict[
     }
     if d.code in rule_index:
         result["ruleIndex"] = rule_index[d.code]
+    if fingerprint is not None:
+        result["partialFingerprints"] = {SARIF_KEY: fingerprint}
     if d.related:
         result["relatedLocations"] = [
             {
@@ -97,8 +112,12 @@ def result_object(d: Diagnostic, rule_index: dict[str, int], cwd: Path) -> dict[
 
 
 def document(report: Report) -> dict[str, Any]:
-    rules = [report.rules[c] for c in sorted(report.rules)]
+    """The SARIF log. Only the rules that have results are listed (as ruff does): the log stays small, and its rule
+    metadata is exactly what a viewer needs for these results."""
+    used = {d.code for d in report.diagnostics}
+    rules = [report.rules[c] for c in sorted(used) if c in report.rules]
     index = {r["code"]: i for i, r in enumerate(rules)}
+    prints = fingerprints(report)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -112,7 +131,7 @@ def document(report: Report) -> dict[str, Any]:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [result_object(d, index, report.cwd) for d in report.diagnostics],
+                "results": [result_object(d, index, report.cwd, fp) for d, fp in zip(report.diagnostics, prints)],
             }
         ],
     }
