@@ -49,7 +49,8 @@ void report_syntax_errors(const Tree& tree, const Rule& rule, std::vector<Diagno
 
 }  // namespace
 
-Engine::Engine(std::vector<const Rule*> rules, const Rule& syntax_error) : syntax_error_(syntax_error) {
+Engine::Engine(std::vector<const Rule*> rules, const Rule& syntax_error, const Rule* unused_noqa)
+    : syntax_error_(syntax_error), unused_noqa_(unused_noqa) {
   if (!unresolved_grammar_names().empty()) {
     std::string names;
     for (const std::string& name : unresolved_grammar_names()) names += (names.empty() ? "" : ", ") + name;
@@ -167,7 +168,7 @@ std::vector<Diagnostic> Engine::syntax_errors(const Tree& tree, const CheckOptio
   // Rules do not run on a file Python itself would reject: its tree is a guess.
   std::vector<Diagnostic> diagnostics;
   if (selected(options, syntax_error_.meta().code)) report_syntax_errors(tree, syntax_error_, diagnostics);
-  finish(tree, options, diagnostics);
+  finish(tree, options, diagnostics, /*rules_ran=*/false);
   return diagnostics;
 }
 
@@ -175,11 +176,12 @@ std::vector<Diagnostic> Engine::check_model(const Tree& tree, const SemanticMode
                                             const CheckOptions& options) const {
   std::vector<Diagnostic> diagnostics;
   run_rules(model, options, diagnostics);
-  finish(tree, options, diagnostics);
+  finish(tree, options, diagnostics, /*rules_ran=*/true);
   return diagnostics;
 }
 
-void Engine::finish(const Tree& tree, const CheckOptions& /*options*/, std::vector<Diagnostic>& diagnostics) const {
+void Engine::finish(const Tree& tree, const CheckOptions& options, std::vector<Diagnostic>& diagnostics,
+                    bool rules_ran) const {
   const Source& source = tree.source();
   // A fix that needs `from typing import List` carries the edit that adds it, so what `check` reports (JSON, an
   // editor's quick fix) is exactly what `fix` applies.
@@ -192,13 +194,38 @@ void Engine::finish(const Tree& tree, const CheckOptions& /*options*/, std::vect
     }
     d.fix->typing_imports.clear();
   }
-  if (diagnostics.empty()) return;  // nothing to suppress: skip reading the comments
+  const bool check_noqa = rules_ran && unused_noqa_ && selected(options, unused_noqa_->meta().code);
+  if (diagnostics.empty() && !check_noqa) return;  // nothing to suppress: skip reading the comments
   const Suppressions suppressions = Suppressions::collect(source, tree.root());
+  std::vector<Diagnostic> unused;
+  if (check_noqa) {
+    // A code counts only for a rule that ran here: selected, and able to fire (not JT000 on a file that parsed).
+    auto ran = [&](std::string_view code) {
+      if (code == unused_noqa_->meta().code || !selected(options, code)) return false;
+      for (const Subscriber& subscriber : rules_) {
+        if (subscriber.rule->meta().code == code) return true;
+      }
+      return false;
+    };
+    for (UnusedCodes& found : unused_codes(source, suppressions, diagnostics, ran)) {
+      std::string list;
+      for (const std::string& code : found.unused) list += (list.empty() ? "`" : ", `") + code + "`";
+      Fix fix;
+      fix.message = found.directive->codes.size() == found.unused.size() ? "Remove the `noqa` directive"
+                                                                          : "Remove the unused codes";
+      fix.edits.push_back(std::move(found.removal));
+      unused.push_back({&unused_noqa_->meta(), "Unused `noqa` directive (suppresses nothing: " + list + ")",
+                        found.directive->start, found.directive->end, std::move(fix), {}});
+    }
+  }
   diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(),
                                    [&](const Diagnostic& d) {
                                      return suppressions.suppresses(source.line_of(d.start), d.rule->code);
                                    }),
                     diagnostics.end());
+  for (Diagnostic& d : unused) {
+    if (!suppressions.suppresses(source.line_of(d.start), d.rule->code)) diagnostics.push_back(std::move(d));
+  }
   std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     if (a.start != b.start) return a.start < b.start;
     return a.rule->code < b.rule->code;

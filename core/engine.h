@@ -43,9 +43,10 @@ class RuleSetupError : public std::runtime_error {
 
 class Engine {
  public:
-  // `rules` must outlive the engine; `syntax_error` is the rule that reports parse errors (JT000). Throws
-  // RuleSetupError when a rule subscribes to a node kind the grammar does not have.
-  Engine(std::vector<const Rule*> rules, const Rule& syntax_error);
+  // `rules` must outlive the engine; `syntax_error` is the rule that reports parse errors (JT000), `unused_noqa`
+  // (optional) the one that reports `# noqa` codes that suppress nothing (JT001). Throws RuleSetupError when a rule
+  // subscribes to a node kind the grammar does not have.
+  Engine(std::vector<const Rule*> rules, const Rule& syntax_error, const Rule* unused_noqa = nullptr);
   std::vector<Diagnostic> check(const Source& source, Parser& parser, const CheckOptions& options) const;
   // The rules over a model already built from `tree` (the project check builds models in its own phases).
   std::vector<Diagnostic> check_model(const Tree& tree, const SemanticModel& model, const CheckOptions& options) const;
@@ -58,11 +59,14 @@ class Engine {
     Subscriptions subscriptions;
   };
   void run_rules(const SemanticModel& model, const CheckOptions& options, std::vector<Diagnostic>& out) const;
-  // Import edits of fixes, suppressions, order: what every check does after its rules.
-  void finish(const Tree& tree, const CheckOptions& options, std::vector<Diagnostic>& diagnostics) const;
+  // Import edits of fixes, suppressions (and, when the rules ran, the `noqa` codes that suppress nothing), order:
+  // what every check does after its rules.
+  void finish(const Tree& tree, const CheckOptions& options, std::vector<Diagnostic>& diagnostics,
+              bool rules_ran) const;
 
   std::vector<Subscriber> rules_;
   const Rule& syntax_error_;
+  const Rule* unused_noqa_ = nullptr;
   std::vector<std::vector<size_t>> rules_by_symbol_;  // TSSymbol -> indices into rules_
   bool file_hooks_ = false;  // some rule subscribes to the whole file
 };

@@ -1,9 +1,19 @@
 #include "core/suppression.h"
 
+#include <algorithm>
 #include <cctype>
+#include <unordered_set>
+
+#include "core/rule.h"
 
 namespace jitlint {
 namespace {
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -23,8 +33,10 @@ size_t find_noqa(std::string_view text, size_t from) {
   return std::string_view::npos;
 }
 
-// Parses what follows "noqa" in a comment: nothing (blanket) or ": CODE[, CODE...]".
-bool parse_codes(std::string_view rest, bool* all, std::vector<std::string>* codes) {
+// Parses what follows "noqa" in a comment: nothing (blanket) or ": CODE[, CODE...]". `spans` gets each code's
+// [start, end) offsets in `rest`.
+bool parse_codes(std::string_view rest, bool* all, std::vector<std::string>* codes,
+                 std::vector<std::pair<size_t, size_t>>* spans = nullptr) {
   size_t i = 0;
   while (i < rest.size() && rest[i] == ' ') ++i;
   if (i >= rest.size() || rest[i] != ':') {
@@ -40,6 +52,7 @@ bool parse_codes(std::string_view rest, bool* all, std::vector<std::string>* cod
     while (i < rest.size() && std::isalnum(static_cast<unsigned char>(rest[i]))) ++i;
     if (i == start) break;
     codes->emplace_back(rest.substr(start, i - start));
+    if (spans) spans->emplace_back(start, i);
   }
   if (codes->empty()) *all = true;  // `# noqa:` with no codes acts as a blanket noqa, as in ruff
   return true;
@@ -81,18 +94,38 @@ Suppressions Suppressions::collect(const Source& source, TSNode root) {
       continue;
     }
     if (before.empty() || before.back() != '#') continue;
-    if (!parse_codes(rest, &directive.all, &directive.codes)) continue;
+    std::vector<std::pair<size_t, size_t>> spans;
+    if (!parse_codes(rest, &directive.all, &directive.codes, &spans)) continue;
+    if (!spans.empty()) {
+      const uint32_t rest_start = static_cast<uint32_t>(pos + 4);
+      WrittenDirective written;
+      written.line = line;
+      written.start = comment_start + static_cast<uint32_t>(before.size() - 1);
+      written.end = rest_start + static_cast<uint32_t>(spans.back().second);
+      written.comment_start = comment_start;
+      written.comment_end = ts_node_end_byte(node);
+      written.own_line = own_line;
+      for (size_t k = 0; k < spans.size(); ++k) {
+        written.codes.push_back({upper(directive.codes[k]), rest_start + static_cast<uint32_t>(spans[k].first),
+                                 rest_start + static_cast<uint32_t>(spans[k].second)});
+      }
+      result.written_.push_back(std::move(written));
+    }
     Directive& existing = result.lines_[line];
     existing.all = existing.all || directive.all;
     existing.codes.insert(existing.codes.end(), directive.codes.begin(), directive.codes.end());
   }
   // Codes are written upper case in diagnostics.
   for (auto& [line, directive] : result.lines_) {
-    for (auto& code : directive.codes) code = [&] { std::string up = code; for (char& c : up) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c))); return up; }();
+    for (auto& code : directive.codes) code = upper(code);
   }
-  for (auto& code : result.file_.codes) {
-    for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
+  for (auto& code : result.file_.codes) code = upper(code);
+  // A line with two directives is left alone by the unused-code check (which one to edit is a guess).
+  std::unordered_map<uint32_t, int> per_line;
+  for (const WrittenDirective& w : result.written_) ++per_line[w.line];
+  result.written_.erase(std::remove_if(result.written_.begin(), result.written_.end(),
+                                       [&](const WrittenDirective& w) { return per_line[w.line] > 1; }),
+                        result.written_.end());
   return result;
 }
 
@@ -100,6 +133,53 @@ bool Suppressions::suppresses(uint32_t line, std::string_view code) const {
   if (has_file_directive_ && file_.matches(code)) return true;
   auto it = lines_.find(line);
   return it != lines_.end() && it->second.matches(code);
+}
+
+std::vector<UnusedCodes> unused_codes(const Source& source, const Suppressions& suppressions,
+                                      const std::vector<Diagnostic>& diagnostics,
+                                      const std::function<bool(std::string_view code)>& checked) {
+  std::vector<UnusedCodes> out;
+  if (suppressions.written().empty()) return out;
+  std::unordered_set<std::string> reported;  // "line:code" of every diagnostic
+  for (const Diagnostic& d : diagnostics) {
+    reported.insert(std::to_string(source.line_of(d.start)) + ":" + std::string(d.rule->code));
+  }
+  for (const WrittenDirective& directive : suppressions.written()) {
+    UnusedCodes found;
+    found.directive = &directive;
+    std::vector<const WrittenDirective::Code*> kept;
+    for (const WrittenDirective::Code& code : directive.codes) {
+      // Only jitlint's own codes, of rules that ran: `E501` belongs to another linter, an unselected rule may
+      // still fire on the line in another run.
+      const bool ours = code.code.size() > 2 && code.code.compare(0, 2, "JT") == 0 && checked(code.code);
+      if (ours && !reported.count(std::to_string(directive.line) + ":" + code.code)) {
+        found.unused.push_back(code.code);
+      } else {
+        kept.push_back(&code);
+      }
+    }
+    if (found.unused.empty()) continue;
+    if (!kept.empty()) {
+      // `# noqa: JT201, JT101` -> `# noqa: JT101`: the codes that stay, in their order.
+      std::string codes;
+      for (const auto* code : kept) codes += (codes.empty() ? "" : ", ") + std::string(source.slice(code->start, code->end));
+      found.removal = Edit{directive.codes.front().start, directive.end, codes};
+    } else if (directive.own_line && directive.start == directive.comment_start) {
+      // A comment line of its own: the whole line goes.
+      const uint32_t start = source.line_start(directive.line);
+      const uint32_t next = directive.line + 1 < source.line_count() ? source.line_start(directive.line + 1)
+                                                                     : static_cast<uint32_t>(source.text().size());
+      found.removal = Edit{start, next, ""};
+    } else {
+      // The directive (with the whole comment when it is the comment) and the spaces before it.
+      uint32_t start = directive.start;
+      const uint32_t end = directive.start == directive.comment_start ? directive.comment_end : directive.end;
+      while (start > 0 && (source.text()[start - 1] == ' ' || source.text()[start - 1] == '\t')) --start;
+      found.removal = Edit{start, end, ""};
+    }
+    out.push_back(std::move(found));
+  }
+  return out;
 }
 
 }  // namespace jitlint

@@ -20,7 +20,7 @@ std::vector<const Rule*> registered_rules() {
 
 std::vector<const Rule*> all_rules() {
   std::vector<const Rule*> rules = registered_rules();
-  rules.insert(rules.begin(), &syntax_error_rule());
+  rules.insert(rules.begin(), {&syntax_error_rule(), &unused_noqa_rule()});
   return rules;
 }
 
@@ -32,7 +32,7 @@ const Rule* find_rule(std::string_view code) {
 }
 
 const Engine& default_engine() {
-  static const Engine engine(registered_rules(), syntax_error_rule());
+  static const Engine engine(registered_rules(), syntax_error_rule(), &unused_noqa_rule());
   return engine;
 }
 

@@ -9,11 +9,13 @@
 
 namespace jitlint {
 
-// All rules but JT000, in code order.
+// All rules but JT000 and JT001, in code order.
 std::vector<const Rule*> registered_rules();
 // JT000: reported by the engine itself for parse errors.
 const Rule& syntax_error_rule();
-// Every rule including JT000, in code order.
+// JT001: reported by the engine itself for `# noqa` codes that suppress nothing.
+const Rule& unused_noqa_rule();
+// Every rule including JT000 and JT001, in code order.
 std::vector<const Rule*> all_rules();
 const Rule* find_rule(std::string_view code);
 // The engine over every registered rule.

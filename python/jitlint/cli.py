@@ -126,6 +126,8 @@ def _add_check_arguments(p: argparse.ArgumentParser, *, fix_default: bool) -> No
                    help="default: full on a terminal, concise otherwise")
     g.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
     g.add_argument("--statistics", action="store_true", help="print the number of diagnostics per rule")
+    g.add_argument("--add-noqa", action="store_true",
+                   help="add a `# noqa: CODE` to the line of every current diagnostic (keeps the line's comments)")
     g.add_argument("--exit-zero", action="store_true", help="exit 0 even when diagnostics remain")
     g.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only, no summary")
     g.add_argument("-s", "--silent", action="store_true", help="print nothing; only the exit code tells")
@@ -338,6 +340,32 @@ def _open_output(args: argparse.Namespace) -> TextIO:
     return sys.stdout
 
 
+def _add_noqa(files: list[SourceFile], outcomes: list[Any], errors: list[tuple[str, str]]) -> int:
+    """`--add-noqa`: suppress every current diagnostic on its line (not JT000/JT001, which a `noqa` cannot fix)."""
+    from jitlint.add_noqa import AddNoqaError, add_noqa
+    from jitlint.fixing import write_atomically
+
+    added = 0
+    for f, o in zip(files, outcomes):
+        if o.error is not None:
+            errors.append((f.display, o.error))
+        if o.check is None:
+            continue
+        wanted = [d for d in o.check.diagnostics if d["code"] not in (SYNTAX_ERROR_CODE, "JT001")]
+        try:
+            new_source, count = add_noqa(o.check.source, wanted)
+        except AddNoqaError as exc:
+            errors.append((f.display, str(exc)))
+            continue
+        if count:
+            write_atomically(f.path, new_source)
+            added += count
+    for display, problem in errors:
+        print_error(f"{display}: {problem}")
+    sys.stderr.write(f"Added {added} noqa directive{'' if added == 1 else 's'}.\n")
+    return 2 if errors else 0
+
+
 def run_check(args: argparse.Namespace) -> int:
     from jitlint.output import Diagnostic, Report, emitter, is_text_format
     from jitlint.output import text as text_out
@@ -357,6 +385,8 @@ def run_check(args: argparse.Namespace) -> int:
     fix_mode = bool(args.fix or args.diff)
     paths = list(args.paths)
     use_stdin = paths == ["-"] or (not paths and args.stdin_filename is not None)
+    if getattr(args, "add_noqa", False) and (fix_mode or use_stdin):
+        raise CliError("--add-noqa cannot be combined with --fix, --diff or standard input")
     if "-" in paths and not use_stdin:
         raise CliError("'-' (standard input) cannot be combined with other paths")
 
@@ -386,6 +416,8 @@ def run_check(args: argparse.Namespace) -> int:
 
     threads = args.threads or _default_threads()
     outcomes = _check_files(files, stdin_data, args, fix_mode, threads, project.python)
+    if getattr(args, "add_noqa", False):
+        return _add_noqa(files, outcomes, errors)
 
     diagnostics: list[Diagnostic] = []
     sources: dict[str, bytes] = {}

@@ -164,7 +164,8 @@ TEST_CASE("noqa comments suppress by line and code", "[engine]") {
   REQUIRE(codes_at(head + "    return [x for x in xs if x]\n") == std::vector<std::string>{"JT101@4:27"});
   CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa\n").empty());
   CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa: JT101\n").empty());
-  CHECK(codes_at(head + "    return [x for x in xs if x]  # NOQA:JT102,JT101\n").empty());
+  // JT102 suppresses nothing there: JT001 says so (JT101's suppression holds).
+  CHECK(codes_at(head + "    return [x for x in xs if x]  # NOQA:JT102,JT101\n") == std::vector<std::string>{"JT001@4:34"});
   CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa: JT999\n") == std::vector<std::string>{"JT101@4:27"});
   CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa-ish\n") == std::vector<std::string>{"JT101@4:27"});
   CHECK(codes_at("# jitlint: noqa\n" + head + "    return [x for x in xs if x]\n").empty());
@@ -338,4 +339,26 @@ TEST_CASE("a list concatenation holding slice objects is not a certain list", "[
   // The same concatenation of plain values is a certain list.
   const auto plain = codes_at(head + "        return x.view(*([-1] + [2]))\n");
   CHECK(std::find(plain.begin(), plain.end(), "JT130@5:23") != plain.end());
+}
+
+TEST_CASE("JT001 reports noqa codes of rules that ran and suppressed nothing", "[engine]") {
+  const std::string head = "import torch\n@torch.jit.script\ndef f(xs: list[int]):\n";
+  // A used code, another linter's code, a blanket noqa: nothing to report.
+  CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa: JT101, E501\n").empty());
+  CHECK(codes_at(head + "    return xs  # noqa: E501\n").empty());
+  CHECK(codes_at(head + "    return xs  # noqa\n").empty());
+  // Unused, with a fix that drops the code (or the directive with its comment).
+  const std::string unused = head + "    return xs  # noqa: JT101, E501\n";
+  CHECK(codes_at(unused) == std::vector<std::string>{"JT001@4:16"});
+  const std::string alone = head + "    return xs  # noqa: JT101\n";
+  // A rule left out of the run is not judged; JT001 left out reports nothing; JT001 listed keeps the line quiet.
+  CheckOptions only_sets;
+  only_sets.select = std::unordered_set<std::string>{"JT103", "JT001"};
+  CHECK(codes_at(alone, only_sets).empty());
+  CheckOptions without;
+  without.select = std::unordered_set<std::string>{"JT101"};
+  CHECK(codes_at(alone, without).empty());
+  CHECK(codes_at(head + "    return xs  # noqa: JT101, JT001\n").empty());
+  // A file that does not parse: no rule ran, nothing is judged.
+  CHECK(codes_at(head + "    return xs +  # noqa: JT101\n") == std::vector<std::string>{"JT000@4:5"});
 }

@@ -33,13 +33,15 @@ TEST_CASE("every rule documents itself in the fixed sections", "[registry]") {
     INFO(m.code);
     const std::string doc(m.doc);
     CHECK(doc.find("## What it does") != std::string::npos);
-    CHECK(doc.find("## Why TorchScript rejects it") != std::string::npos);
+    // JT001 judges comments, not code torch compiles: it explains why it matters and quotes no torch error.
+    const bool about_torch = m.code != "JT001";
+    CHECK(doc.find(about_torch ? "## Why TorchScript rejects it" : "## Why it matters") != std::string::npos);
     CHECK(doc.find("## Example") != std::string::npos);
     CHECK(doc.find("## Use instead") != std::string::npos);
     CHECK(doc.find("## Fix safety") != std::string::npos);
     CHECK_FALSE(m.summary.empty());
     CHECK(m.summary.find('\n') == std::string_view::npos);
-    CHECK_FALSE(m.torch_error.empty());
+    CHECK(m.torch_error.empty() == !about_torch);
     // Every documented error text (one alternative per line) appears verbatim in the doc.
     std::string_view errors = m.torch_error;
     while (!errors.empty()) {

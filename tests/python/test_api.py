@@ -67,7 +67,7 @@ def test_an_engine_that_fails_to_load_is_one_line(monkeypatch):
 
 def test_rules():
     rules = api.rules()
-    assert [r["code"] for r in rules][:2] == ["JT000", "JT101"]
+    assert [r["code"] for r in rules][:3] == ["JT000", "JT001", "JT101"]
     assert {"code", "name", "summary", "torch_error", "doc", "fix"} <= set(rules[1])
 
 

@@ -67,9 +67,14 @@ def test_noqa_with_matching_code(tmp_path):
 
 
 def test_noqa_with_code_list(tmp_path):
+    # JT101 is suppressed; JT201 suppresses nothing on that line: JT001 says so, and its fix drops the code.
     write(tmp_path, "m.py", FIRES.replace("x > 0]", "x > 0]  # noqa: JT201, JT101"))
     r = run("check", cwd=tmp_path)
-    assert (r.returncode, codes_of(r)) == (0, [])
+    assert (r.returncode, codes_of(r)) == (1, [("m.py", "JT001")])
+    assert run("check", "--select", "JT1", cwd=tmp_path).returncode == 0  # JT001 not selected: not judged
+    run("check", "--fix", cwd=tmp_path)
+    assert "x > 0]  # noqa: JT101\n" in (tmp_path / "m.py").read_text()
+    assert run("check", cwd=tmp_path).returncode == 0
 
 
 def test_noqa_with_other_code_does_not_suppress(tmp_path):
@@ -84,3 +89,24 @@ def test_noqa_only_suppresses_its_line(tmp_path):
     write(tmp_path, "m.py", src)
     r = run("check", cwd=tmp_path)
     assert codes_of(r) == [("m.py", "JT101")]
+
+
+def test_add_noqa_suppresses_every_diagnostic_and_keeps_comments(tmp_path):
+    src = (
+        "import torch\n\n\n@torch.jit.script\ndef f(xs: list[int]) -> list[int]:\n"
+        "    ys = [x for x in xs if x > 0]  # keep this\n"
+        "    zs = [x for x in ys if x > 1]  # noqa: E501\n"
+        "    s = f'''{[x for x in xs if x]}\n    '''\n"
+        "    return zs\n"
+    )
+    write(tmp_path, "m.py", src)
+    r = run("check", "--add-noqa", cwd=tmp_path)
+    assert r.returncode == 0 and "Added 2 noqa directives." in r.stderr
+    lines = (tmp_path / "m.py").read_text().splitlines()
+    assert lines[5].endswith("]  # keep this  # noqa: JT101")
+    assert lines[6].endswith("]  # noqa: E501, JT101")
+    assert lines[7] == "    s = f'''{[x for x in xs if x]}"  # its end is inside a string: left alone, still reported
+    assert codes_of(run("check", cwd=tmp_path)) == [("m.py", "JT101")]
+    again = run("check", "--add-noqa", cwd=tmp_path)
+    assert "Added 0 noqa directives." in again.stderr
+    assert run("check", "--add-noqa", "--fix", cwd=tmp_path).returncode == 2

@@ -490,7 +490,7 @@ def test_file_with_a_syntax_error_is_never_modified(tmp_path):
 # ------------------------------------------------------------------------------------------------- noqa
 
 
-@pytest.mark.parametrize("comment", ["# noqa: JT101", "# noqa", "# noqa: JT104, JT101"])
+@pytest.mark.parametrize("comment", ["# noqa: JT101", "# noqa", "# noqa: JT101, E501"])
 def test_noqa_prevents_the_fix(tmp_path, comment):
     source = MODEL.replace("if i % 2 == 0]\n", f"if i % 2 == 0]  {comment}\n")
     assert codes(source) == []
@@ -502,8 +502,17 @@ def test_noqa_prevents_the_fix(tmp_path, comment):
 
 
 def test_noqa_of_another_rule_does_not_prevent_the_fix():
+    # JT101 is fixed; the `# noqa: JT104` it carried suppressed nothing, and JT001's fix removes it.
     source = MODEL.replace("if i % 2 == 0]\n", "if i % 2 == 0]  # noqa: JT104\n")
-    assert fixed_text(source) == MODEL_FIXED.replace("sizes.append(i)\n", "sizes.append(i)  # noqa: JT104\n")
+    assert fixed_text(source) == MODEL_FIXED
+    only_jt101 = core.fix(source.encode(), ["JT101"], False)["output"].decode()
+    assert only_jt101 == MODEL_FIXED.replace("sizes.append(i)\n", "sizes.append(i)  # noqa: JT104\n")
+
+
+def test_unused_noqa_code_is_reported_and_removed():
+    source = MODEL.replace("if i % 2 == 0]\n", "if i % 2 == 0]  # noqa: JT104, JT101\n")
+    assert codes(source) == ["JT001"]
+    assert fixed_text(source) == source.replace("# noqa: JT104, JT101", "# noqa: JT101")
 
 
 # -- found in review -------------------------------------------------------------------------------
