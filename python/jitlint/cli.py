@@ -126,6 +126,8 @@ def _add_check_arguments(p: argparse.ArgumentParser, *, fix_default: bool) -> No
                    help="default: full on a terminal, concise otherwise")
     g.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
     g.add_argument("--statistics", action="store_true", help="print the number of diagnostics per rule")
+    g.add_argument("--show-settings", action="store_true",
+                   help="print the settings that apply to the one file given, and where each comes from")
     g.add_argument("--add-noqa", action="store_true",
                    help="add a `# noqa: CODE` to the line of every current diagnostic (keeps the line's comments)")
     g.add_argument("--exit-zero", action="store_true", help="exit 0 even when diagnostics remain")
@@ -340,6 +342,55 @@ def _open_output(args: argparse.Namespace) -> TextIO:
     return sys.stdout
 
 
+def _show_settings(args: argparse.Namespace, resolver: Resolver, cwd: Path) -> int:
+    """`--show-settings FILE`: what applies to one file, and where each value comes from."""
+    if len(args.paths) != 1 or args.paths[0] == "-":
+        raise CliError("--show-settings: give exactly one file")
+    path = absolute(args.paths[0], cwd)
+    if not path.is_file():
+        raise CliError(f"--show-settings: {args.paths[0]}: No such file")
+    try:
+        settings = resolver.settings_for_file(path)
+        origins = resolver.origins_for_file(path)
+    except ConfigError as e:
+        raise CliError(str(e)) from None
+    enabled = sorted(settings.rules_for(path))
+    fixable = sorted(settings.fixable & settings.rules_for(path))
+    excluded = settings.is_excluded(path, False)
+    values = {
+        "select / extend-select / ignore": f"{len(enabled)} rules: {', '.join(enabled)}",
+        "fixable / unfixable": f"{len(fixable)} rules: {', '.join(fixable)}",
+        "per-file-ignores": ", ".join(f"{ps.patterns[0]} -> {', '.join(sorted(c))}"
+                                      for ps, c in settings.per_file_ignores) or "none",
+        "exclude / extend-exclude": "this file is excluded" if excluded else "this file is not excluded",
+        "output-format": settings.output_format or "full on a terminal, else concise",
+        "unsafe-fixes": str(bool(settings.unsafe_fixes)).lower(),
+        "python": settings.python or sys.executable,
+    }
+    where = {
+        "select / extend-select / ignore": _joined(origins, "select", "extend-select", "ignore"),
+        "fixable / unfixable": _joined(origins, "fixable", "unfixable"),
+        "per-file-ignores": origins["per-file-ignores"],
+        "exclude / extend-exclude": _joined(origins, "exclude", "extend-exclude"),
+        "output-format": origins["output-format"],
+        "unsafe-fixes": origins["unsafe-fixes"],
+        "python": origins["python"],
+    }
+    config = "none: --isolated" if args.isolated else str(settings.config_file or "none found (defaults)")
+    print(f"Settings for {args.paths[0]}")
+    print(f"  configuration file: {config}")
+    for key, value in values.items():
+        print(f"  {key}: {value}")
+        print(f"      from: {where[key]}")
+    return 0
+
+
+def _joined(origins: dict[str, str], *keys: str) -> str:
+    """`select: pyproject.toml; ignore: command line` (keys still at their default left out)."""
+    parts = [f"{key}: {origins[key]}" for key in keys if origins[key] != "default"]
+    return "; ".join(parts) or "default"
+
+
 def _add_noqa(files: list[SourceFile], outcomes: list[Any], errors: list[tuple[str, str]]) -> int:
     """`--add-noqa`: suppress every current diagnostic on its line (not JT000/JT001, which a `noqa` cannot fix)."""
     from jitlint.add_noqa import AddNoqaError, add_noqa
@@ -382,6 +433,8 @@ def run_check(args: argparse.Namespace) -> int:
     except ConfigError as e:
         raise CliError(str(e)) from None
 
+    if getattr(args, "show_settings", False):
+        return _show_settings(args, resolver, cwd)
     fix_mode = bool(args.fix or args.diff)
     paths = list(args.paths)
     use_stdin = paths == ["-"] or (not paths and args.stdin_filename is not None)

@@ -449,6 +449,40 @@ class Resolver:
             python=python,
         )
 
+    # -- provenance ------------------------------------------------------------------------
+    def origins_for_file(self, path: Path) -> dict[str, str]:
+        """Each key of ``[tool.jitlint]`` -> where the value that applies to ``path`` comes from: the configuration
+        file that set it last, ``--config KEY=VALUE``, ``command line``, or ``default``."""
+        folder = path.parent
+        if self._fixed is not None:
+            file_opts: RawOptions | None = self._fixed
+        elif self.cli.isolated:
+            file_opts = None
+        else:
+            file_opts = self._nearest(folder)
+        cli = self.cli
+        cli_layer = RawOptions(origin="command line", root=self.cwd, values={
+            key: True for key, given in (
+                ("select", cli.select is not None), ("extend-select", bool(cli.extend_select)),
+                ("ignore", bool(cli.ignore)), ("fixable", cli.fixable is not None),
+                ("unfixable", bool(cli.unfixable)), ("exclude", cli.exclude is not None),
+                ("extend-exclude", bool(cli.extend_exclude)), ("output-format", cli.output_format is not None),
+                ("unsafe-fixes", cli.unsafe_fixes is not None), ("python", cli.python is not None),
+            ) if given})
+        layers = ([file_opts] if file_opts is not None else []) + list(cli.overrides) + [cli_layer]
+        # A layer that sets `select` (`fixable`) starts the selection afresh, as the resolution does: what earlier
+        # layers selected or ignored no longer applies.
+        groups = {"select": ("select", "extend-select", "ignore"), "fixable": ("fixable", "unfixable")}
+        origins = {key: "default" for key in sorted(KNOWN_KEYS)}
+        for layer in layers:
+            for main, members in groups.items():
+                if main in layer.values:
+                    for key in members:
+                        origins[key] = "default"
+            for key in layer.values:
+                origins[key] = layer.origin
+        return origins
+
     def _pfi_selectors(self, opts: RawOptions, glob: str, codes: list[str]) -> list[Selector]:
         try:
             return parse_selector_list(codes, self.all_codes)

@@ -153,3 +153,30 @@ def test_missing_config_file(project):
     r = run("check", "--config", "nope.toml", cwd=project)
     assert r.returncode == 2
     assert r.error_lines == ["jitlint: error: --config: nope.toml: No such file"]
+
+
+def test_show_settings_says_what_applies_and_where_it_comes_from(tmp_path):
+    write(tmp_path, "pyproject.toml",
+          '[tool.jitlint]\nignore = ["JT201"]\nunsafe-fixes = true\n'
+          '[tool.jitlint.per-file-ignores]\n"pkg/*.py" = ["JT101"]\n')
+    write(tmp_path, "pkg/m.py", "x = 1\n")
+    r = run("check", "--show-settings", "pkg/m.py", "--select", "JT1,JT2", "--config", 'output-format="json"',
+            cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "Settings for pkg/m.py"
+    assert lines[1] == f"  configuration file: {tmp_path / 'pyproject.toml'}"
+    shown = dict(zip(lines[2::2], lines[3::2]))
+    # `--select` starts the selection afresh (the file's `ignore` no longer applies); per-file-ignores still do.
+    rules = next(v for k, v in shown.items() if k.startswith("  select / extend-select / ignore: "))
+    assert rules == "      from: select: command line"
+    selected = next(k for k in shown if k.startswith("  select /")).split(": ", 1)[1]
+    assert "JT201" in selected and "JT101" not in selected and "JT102" in selected
+    assert shown["  output-format: json"] == "      from: --config"
+    assert shown["  unsafe-fixes: true"] == f"      from: {tmp_path / 'pyproject.toml'}"
+    assert shown["  per-file-ignores: pkg/*.py -> JT101"] == f"      from: {tmp_path / 'pyproject.toml'}"
+    plain = run("check", "--show-settings", "pkg/m.py", cwd=tmp_path).stdout
+    assert f"      from: ignore: {tmp_path / 'pyproject.toml'}" in plain and "JT201" not in plain.split("fixable")[0]
+    isolated = run("check", "--show-settings", "pkg/m.py", "--isolated", cwd=tmp_path)
+    assert "  configuration file: none: --isolated" in isolated.stdout
+    assert run("check", "--show-settings", "pkg", cwd=tmp_path).returncode == 2  # one file, not a folder
