@@ -197,6 +197,9 @@ class PyProject {
     project_.resolve_region(threads);
   }
 
+  // Files `check_all` has checked so far (callable from another thread while it runs: it releases the GIL).
+  size_t checked() const { return project_.checked(); }
+
   // One entry per loaded file, in order: {"path", "error": str|None, "diagnostics": list|None}.
   py::list check_all(const std::vector<std::optional<std::vector<std::string>>>& selects, int threads,
                      bool release_trees) {
@@ -316,6 +319,7 @@ class SourceError(ValueError):
       .def("resolve_region", &PyProject::resolve_region, py::arg("threads") = 1,
            "The compiled region across files without the rules (GIL released): which functions of each file "
            "other files' compiled code calls.")
+      .def("checked", &PyProject::checked, "Files the running check_all has checked so far.")
       .def("check_all", &PyProject::check_all, py::arg("selects"), py::arg("threads") = 1, py::arg("release") = false,
            "The rules over every loaded file, each with its codes (None: all); GIL released. `release`: keep no "
            "tree once its file is checked (each file is parsed once and its tree freed on the worker).")

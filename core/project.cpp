@@ -197,6 +197,7 @@ void Project::check_files(const std::vector<size_t>& files, const Engine* engine
     }
     // Freeing a whole tree costs about a tenth of parsing it: here it runs on the workers, not after them.
     if (keep_trees && parsed) unit.tree = std::move(parsed);
+    if (engine) checked_.fetch_add(1, std::memory_order_relaxed);
   });
 }
 
@@ -257,6 +258,7 @@ void Project::resolve_region(int threads) { run(nullptr, nullptr, nullptr, threa
 std::vector<std::vector<Diagnostic>> Project::check_all(const Engine& engine, const std::vector<CheckOptions>& options,
                                                         int threads, bool release) {
   std::vector<std::vector<Diagnostic>> out(units_.size());
+  checked_.store(0, std::memory_order_relaxed);
   run(&engine, &options, &out, threads, !release);
   return out;
 }

@@ -10,6 +10,7 @@
 // come in.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -44,6 +45,9 @@ class Project {
                                                  int threads, bool release = false);
 
   size_t size() const { return units_.size(); }
+  // Files checked so far by the running `check_all` (read from another thread for a progress display; files
+  // checked again because they gained compiled functions count again).
+  size_t checked() const { return checked_.load(std::memory_order_relaxed); }
   const std::string& path(size_t i) const { return units_[i]->path; }
   // Why the file could not be checked ("binary file", an OS error, not UTF-8), or empty.
   const std::string& error(size_t i) const { return units_[i]->error; }
@@ -82,6 +86,7 @@ class Project {
   SummaryCache cache_;
   std::vector<std::unique_ptr<Unit>> units_;
   ProjectIndex index_;
+  std::atomic<size_t> checked_{0};
 };
 
 }  // namespace jitlint

@@ -33,10 +33,11 @@ import os
 import subprocess
 import sys
 import sysconfig
+import threading
 import warnings
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 from jitlint.config import CliOptions, Resolver
 from jitlint.selection import SYNTAX_ERROR_CODE
@@ -172,13 +173,17 @@ class Project:
         as one file of this tree (:func:`check_source` with ``project=``) needs to know."""
         self._project.resolve_region(self._threads)
 
-    def check_all(self, selects: list[Iterable[str] | None], threads: int = 1, *,
-                  release: bool = False) -> list[dict[str, Any]]:
+    def check_all(self, selects: list[Iterable[str] | None], threads: int = 1, *, release: bool = False,
+                  on_progress: Callable[[int, int], None] | None = None) -> list[dict[str, Any]]:
         """Per loaded file, in order: ``{"path", "error": str | None, "diagnostics": list | None}``; JT000 is always
         checked. A file tree-sitter misreads but Python accepts is checked again on its own. ``release``: keep no
-        tree once its file is checked (without it, trees are kept for a later call)."""
+        tree once its file is checked (without it, trees are kept for a later call). ``on_progress(done, total)``
+        is called about ten times a second while the engine runs (it runs on a thread of its own then)."""
         codes = [None if select is None else sorted(set(select) | {SYNTAX_ERROR_CODE}) for select in selects]
-        entries = list(self._project.check_all(codes, threads, release))
+        if on_progress is None:
+            entries = list(self._project.check_all(codes, threads, release))
+        else:
+            entries = self._check_all_reporting(codes, threads, release, on_progress)
         for entry, select in zip(entries, codes):
             diagnostics = entry["diagnostics"]
             if diagnostics and any(d["code"] == SYNTAX_ERROR_CODE for d in diagnostics):
@@ -190,6 +195,28 @@ class Project:
                 if _python_parses(data):
                     entry["diagnostics"] = _call(self._project.check, data, entry["path"], select, python_accepts=True)
         return entries
+
+    def _check_all_reporting(self, codes: list[list[str] | None], threads: int, release: bool,
+                             on_progress: Callable[[int, int], None]) -> list[dict[str, Any]]:
+        result: list[Any] = []
+        failure: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                result.extend(self._project.check_all(codes, threads, release))
+            except BaseException as exc:  # re-raised in the caller's thread
+                failure.append(exc)
+
+        worker = threading.Thread(target=work, name="jitlint-check", daemon=True)
+        worker.start()
+        total = len(codes)
+        while worker.is_alive():
+            worker.join(0.1)
+            on_progress(min(self._project.checked(), total), total)
+        on_progress(total, total)  # the end, whatever was counted (a file that could not be read is not)
+        if failure:
+            raise failure[0]
+        return result
 
     @classmethod
     def around(cls, path: str | os.PathLike[str], *, limit: int = 5000, python: str | None = None,

@@ -31,6 +31,7 @@ from jitlint.config import (
     parse_inline_override,
 )
 from jitlint.discovery import SourceFile, absolute, discover, force_excluded
+from jitlint.progress import terminal_progress
 from jitlint.selection import SYNTAX_ERROR_CODE, Selector, SelectorError, parse_selector_list
 
 BINARY_SNIFF_BYTES = 8192
@@ -297,7 +298,8 @@ def _check_files(files: list[SourceFile], stdin_data: bytes | None, args: argpar
             return [_check_one(file, stdin_data, args, fix_mode, project)]
         project = api.Project([f.path for f in files], threads=threads, python=python,
                               cache=not getattr(args, "no_cache", False))
-        entries = project.check_all([sorted(f.settings.rules_for(f.path)) for f in files], threads, release=True)
+        entries = project.check_all([sorted(f.settings.rules_for(f.path)) for f in files], threads, release=True,
+                                    on_progress=terminal_progress())
     except api.SourceError as e:
         return [Outcome(error=str(e) or "cannot be read") for _ in files]
     except api.InterpreterError as e:

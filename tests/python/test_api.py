@@ -112,3 +112,13 @@ def test_selected_rules_come_from_the_files_configuration(tmp_path, monkeypatch)
     checked, _ = api.selected_rules("test_model.py")
     assert checked == {code for code in every if not code.startswith("JT1")}
     assert codes(api.check_source(TWO_RULES, select=api.selected_rules("../model.py").checked)) == ["JT101"]
+
+
+def test_check_all_reports_progress_and_ends_at_the_total(tmp_path):
+    for i in range(3):
+        (tmp_path / f"m{i}.py").write_text("import torch\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return x\n")
+    project = api.Project(sorted(str(p) for p in tmp_path.glob("*.py")))
+    calls: list[tuple[int, int]] = []
+    entries = project.check_all([None] * 3, on_progress=lambda done, total: calls.append((done, total)))
+    assert [e["diagnostics"] for e in entries] == [[], [], []]
+    assert calls and calls[-1] == (3, 3) and all(0 <= d <= t == 3 for d, t in calls)

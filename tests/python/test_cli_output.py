@@ -3,6 +3,7 @@ every format, junit and gitlab, and SARIF schema validation: test_output_formats
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
@@ -308,3 +309,25 @@ def test_full_multiline_span_underlines_to_end_of_first_line(tmp_path):
     i = lines.index("6 |                 if x > 0 and")
     assert lines[i + 1] == "  |                 " + "^" * len("if x > 0 and") + " JT101"
     assert lines[i + 2] == "7 |                 x < 10]"
+
+
+def test_progress_bar_only_on_a_terminal_and_only_after_a_second():
+    from jitlint import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert progress.terminal_progress(io.StringIO()) is None  # piped: nothing
+    quick = Terminal()
+    bar = progress.terminal_progress(quick)
+    bar(3, 10)
+    bar(10, 10)
+    assert quick.getvalue() == ""  # ended within the first second
+    slow = Terminal()
+    bar = progress.terminal_progress(slow)
+    bar._started -= progress.DELAY_S  # as if a second had passed
+    bar(3, 10)
+    bar(10, 10)
+    bar(10, 10)  # the engine's last call after the end: nothing more
+    assert "checking" in slow.getvalue() and "3/10" in slow.getvalue()

@@ -645,3 +645,35 @@ def test_jitlint_loader_env_must_be_executable(monkeypatch, tmp_path):
         loader_build.resolve_loader()
     not_exe.chmod(0o755)
     assert loader_build.resolve_loader().origin == "env"
+
+
+def _run_on_terminal(*args: str, timeout: float = 300) -> tuple[int, str]:
+    """`python -m jitlint.verify ARGS` with stdout and stderr on a pseudo-terminal: (exit code, all it wrote)."""
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "jitlint.verify", *args], stdout=slave, stderr=slave,
+                            cwd=REPO, env=dict(os.environ, TERM="xterm", COLUMNS="120"))
+    os.close(slave)
+    out = b""
+    while select.select([master], [], [], timeout)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    return proc.wait(timeout=timeout), out.decode("utf-8", errors="replace")
+
+
+def test_a_spinner_says_what_runs_on_a_terminal_and_nothing_when_piped(loader):
+    code, shown = _run_on_terminal(model("passes.py"))
+    assert code == 0, shown
+    assert "libtorch: torch::jit::load + forward in a process without Python" in shown  # the running step
+    assert "✓ libtorch — " in shown  # then its line
+    piped = run_cli(model("passes.py"))
+    assert piped.returncode == 0 and piped.stderr == ""
+    assert "libtorch: torch::jit::load" not in piped.stdout and "\x1b[" not in piped.stdout

@@ -40,6 +40,7 @@ from .mapping import (
     resolved,
 )
 from .native import bench_eager, load_outputs, run_loader
+from .progress import Spinner
 from .report import EXIT_ERROR, Report, describe_failure, failure_rule, failure_where, format_float
 from .scripting import TORCH_DEPRECATION as DEPRECATION_MESSAGE, entry_point, script_model
 from .submodules import analyse_script_failure
@@ -67,11 +68,13 @@ def verify(options: Options, stream=None) -> Report:
     Never raises but BrokenPipeError (set JITLINT_TRACEBACK=1 to get the traceback of an internal error).
     """
     report = Report(target=options.target, torch_version=torch.__version__, atol=options.atol, rtol=options.rtol)
+    report.stream = stream
+    report.spinner = Spinner.for_terminal() if stream is not None else None
     session = Session(keep=options.keep)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=DEPRECATION_MESSAGE)
         try:
-            _verify(options, report, session, stream)
+            _verify(options, report, session)
         except TargetError as exc:
             report.error = str(exc)
             report.exit_code = EXIT_ERROR
@@ -83,13 +86,17 @@ def verify(options: Options, stream=None) -> Report:
             report.error = f"{options.target}: internal error: {exception_line(exc)} (a jitlint bug — please report)"
             report.exit_code = EXIT_ERROR
         finally:
+            if report.spinner is not None:
+                report.spinner.stop()
             session.close()
     return report
 
 
-def _verify(options: Options, report: Report, session: Session, stream) -> None:
+def _verify(options: Options, report: Report, session: Session) -> None:
+    report.begin("import", f"importing {options.target} and building the model")
     spec, model, args = load_target(options.target, options.inputs, session)
-    report.stream = stream
+    if report.spinner is not None:
+        report.spinner.stop()
     report.header()
     report.passed(
         "import",
@@ -108,6 +115,7 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
         skip_after(step, why)
 
     # eager: the reference
+    report.begin("eager", "running the eager model twice")
     model.eval()
     try:
         with torch.no_grad():
@@ -137,6 +145,7 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
     # names the fixed copies, shown as their originals and checked with the originals' configuration.
     to_script = model
     if options.fix:
+        report.begin("fix", "fixing a copy of the model's files and importing it")
         fixed, detail = make_fixed_copy(spec, model, session, options.unsafe_fixes)
         if fixed is None:
             report.fix = {"ok": False, "detail": detail}
@@ -188,7 +197,8 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
 
     # script
     script_start = time.perf_counter()
-    how = entry_point(to_script)  # torch.jit.script, or the framework's own (a LightningModule's to_torchscript)
+    how = entry_point(to_script)
+    report.begin("script", f"{how}")  # torch.jit.script, or the framework's own (a LightningModule's to_torchscript)
     try:
         scripted, how = script_model(to_script)
     except Exception as exc:
@@ -213,6 +223,7 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
     report.passed("script", f"{how} in {time.perf_counter() - script_start:.2f} s")
 
     # save
+    report.begin("save", "torch.jit.save")
     folder = Path(tempfile.mkdtemp(prefix="jitlint-verify-"))
     session.temp_dirs.append(folder)
     model_pt, inputs_pt, outputs_pt = folder / "model.pt", folder / "inputs.pt", folder / "outputs.pt"
@@ -244,6 +255,7 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
     _original_intact(report, model, args, reference, state_before, options)
 
     # loader
+    report.begin("loader", "finding the native loader (the first run builds it against this torch: about a minute)")
     try:
         loader = loader_build.resolve_loader()
     except loader_build.LoaderError as exc:
@@ -253,6 +265,7 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
     report.loader = {"path": str(loader.path), "origin": loader.origin, "build_seconds": loader.build_seconds}
     report.passed("loader", loader.describe())
 
+    report.begin("libtorch", "torch::jit::load + forward in a process without Python")
     ok, error, bench_native, seconds = run_loader(loader.path, model_pt, inputs_pt, outputs_pt, options.bench)
     if not ok:
         failure = finish_failure(failure_from(RuntimeError(error), "libtorch", rules, display_file))
@@ -280,6 +293,7 @@ def _verify(options: Options, report: Report, session: Session, stream) -> None:
         )
 
     if options.bench:
+        report.begin("bench", f"timing {options.bench} runs of eager Python and of the native loader")
         eager_us, eager_min = bench_eager(model, args, options.bench)
         native_us = bench_native.get("median_us") if bench_native else None
         report.bench = {

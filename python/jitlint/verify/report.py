@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from .mapping import Failure
+from .progress import Spinner
 
 PASS, FAIL, SKIP = "passed", "failed", "skipped"
 MARKS = {PASS: "✓", FAIL: "✗", SKIP: "-"}
@@ -42,6 +43,12 @@ class Report:
     error: str | None = None  # a bad target / environment problem (exit 2)
     exit_code: int = EXIT_OK
     stream: TextIO | None = None  # when set, steps are printed as they finish
+    spinner: Spinner | None = None  # on a terminal: what the running step is doing
+
+    def begin(self, name: str, doing: str) -> None:
+        """Step `name` starts: on a terminal, a spinner says what it is doing until its line is printed."""
+        if self.spinner is not None and self.stream is not None:
+            self.spinner.start(f"{name}: {doing}")
 
     def header(self) -> None:
         if self.stream is not None:
@@ -53,6 +60,8 @@ class Report:
         self.steps.append(step)
         if status == FAIL and self.exit_code == EXIT_OK:
             self.exit_code = EXIT_FAILED
+        if self.spinner is not None:
+            self.spinner.stop()
         if self.stream is not None:
             print(render_step(step), file=self.stream, flush=True)
         return step
