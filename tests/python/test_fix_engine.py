@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 from typing import Dict, Tuple
 
 import pytest
@@ -635,3 +636,16 @@ def test_guarded_loop_rewrite_leaves_multiline_strings_alone():
     assert applied == {}
     assert output.decode() == source
     assert codes(output) == ["JT201"]
+
+
+@pytest.mark.parametrize("rule", ["JT201", "JT202", "JT203", "JT103", "JT101"])
+def test_fixtures_keep_crlf_and_fix_to_a_fixpoint(rule):
+    # The fixes of every shape a rule's fixture holds (runtime picks, slices bound to locals, sets from calls,
+    # element types from the class) keep CRLF line endings, and fixing the result again changes nothing.
+    fires = (Path(__file__).resolve().parents[1] / "rules" / rule / "fires.py").read_text(encoding="utf-8")
+    fixed, _ = fix(fires, unsafe=True)
+    crlf, _ = fix(fires.replace("\n", "\r\n"), unsafe=True)
+    assert crlf == fixed.decode("utf-8").replace("\n", "\r\n").encode("utf-8")
+    assert b"\r\r" not in crlf and crlf.count(b"\n") == crlf.count(b"\r\n")
+    again, applied = fix(fixed, unsafe=True)
+    assert (again, applied) == (fixed, {})
