@@ -54,6 +54,7 @@ class Diagnostic:
     related: tuple[dict[str, Any], ...] = ()  # secondary locations: {message, row, column, end_row, end_column}
     applicable: bool = False  # the fix is applied by the current --fix/--unsafe-fixes/fixable settings
     hidden_unsafe: bool = False  # an unsafe fix that --unsafe-fixes would enable
+    cell: int | None = None  # in a notebook: the cell's 1-based position among all cells; rows are in that cell
 
     @classmethod
     def from_engine(cls, d: dict[str, Any], path: Path | None, display: str) -> "Diagnostic":
@@ -71,20 +72,27 @@ class Diagnostic:
             related=tuple(d.get("related") or ()),
             path=path,
             display=display,
+            cell=d.get("cell"),
         )
+
+    @property
+    def where(self) -> str:
+        """The file as output names it: ``model.ipynb:cell 2`` in a notebook, else the display path."""
+        return self.display if self.cell is None else f"{self.display}:cell {self.cell}"
+
 
     @property
     def applicability(self) -> str | None:
         return self.fix.get("applicability") if self.fix else None
 
     def sort_key(self) -> tuple[Any, ...]:
-        return (self.row, self.column, self.code, self.end_row, self.end_column, self.message)
+        return (self.cell or 0, self.row, self.column, self.code, self.end_row, self.end_column, self.message)
 
 
 @dataclass
 class Report:
     diagnostics: list[Diagnostic]
-    sources: dict[str, bytes]  # display path -> bytes, for code frames
+    sources: dict[str, bytes]  # Diagnostic.where (display path, or a notebook's cell) -> bytes, for code frames
     rules: dict[str, dict[str, Any]]  # code -> engine rule dict
     version: str = ""
     fixed: dict[str, dict[str, int]] = field(default_factory=dict)  # display -> code -> count

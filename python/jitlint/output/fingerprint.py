@@ -53,7 +53,7 @@ def fingerprints(report: Report, base: Path | None = None) -> list[str]:
     seen: dict[tuple[str, str, str], int] = {}
     out = []
     for d in report.diagnostics:
-        key = (relative_path(d, base), d.code, line_text(report.sources.get(d.display), d.row))
+        key = (relative_path(d, base), d.code, line_text(report.sources.get(d.where), d.row))
         index = seen.get(key, 0)
         seen[key] = index + 1
         path, code, text = key

@@ -27,4 +27,5 @@ def emit(report: Report, out: TextIO) -> None:
                 f"endColumn={d.end_column}",
             ]
         )
-        out.write(f"::error {props}::{escape_data(f'{d.code} {d.message}')}\n")
+        cell = "" if d.cell is None else f"cell {d.cell}:{d.row}:{d.column}: "  # a notebook: rows are the cell's
+        out.write(f"::error {props}::{escape_data(f'{cell}{d.code} {d.message}')}\n")

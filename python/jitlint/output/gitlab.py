@@ -26,7 +26,7 @@ def project_dir(report: Report) -> Path:
 
 def issue(d: Diagnostic, fingerprint: str, base: Path) -> dict[str, Any]:
     return {
-        "description": f"{d.code} {d.message}",
+        "description": f"{d.code} {d.message}" if d.cell is None else f"cell {d.cell}: {d.code} {d.message}",
         "check_name": d.code,
         "fingerprint": fingerprint,
         "severity": SEVERITY,

@@ -41,6 +41,7 @@ def diagnostic_object(d: Diagnostic) -> dict[str, Any]:
         "severity": "error",
         "url": rule_url(d.code),
         "filename": filename(d),
+        **({"cell": d.cell} if d.cell is not None else {}),
         "location": _location(d.row, d.column),
         "end_location": _location(d.end_row, d.end_column),
         "noqa_row": d.noqa_row,

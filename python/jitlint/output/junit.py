@@ -30,7 +30,7 @@ def _xml_text(text: str) -> str:
 
 
 def _failure_text(d: Diagnostic) -> str:
-    lines = [f"{d.display}:{d.row}:{d.column}: {d.code} {d.message}"]
+    lines = [f"{d.where}:{d.row}:{d.column}: {d.code} {d.message}"]
     if d.help:
         lines.append(f"help: {d.help}")
     return "\n".join(lines)

@@ -73,6 +73,10 @@ def result_object(d: Diagnostic, rule_index: dict[str, int], cwd: Path, fingerpr
             }
         ],
     }
+    if d.cell is not None:
+        # a notebook: rows and columns are in that cell's source (cell: 1-based position among all cells)
+        result["locations"][0]["properties"] = {"cell": d.cell}
+        result["properties"] = {"cell": d.cell}
     if d.code in rule_index:
         result["ruleIndex"] = rule_index[d.code]
     if fingerprint is not None:

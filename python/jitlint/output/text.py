@@ -36,7 +36,7 @@ def _marker(d: Diagnostic, style: Style) -> str:
 
 def header(d: Diagnostic, style: Style | None = None) -> str:
     style = style or Style()
-    return (f"{style(d.display, Style.BOLD)}:{d.row}:{d.column}: {style(d.code, Style.BOLD, Style.RED)} "
+    return (f"{style(d.where, Style.BOLD)}:{d.row}:{d.column}: {style(d.code, Style.BOLD, Style.RED)} "
             f"{_marker(d, style)}{d.message}")
 
 
@@ -128,7 +128,7 @@ def _notes(d: Diagnostic, report: Report, width: int, style: Style) -> list[str]
     if help_text:
         notes.append(f"{pad}{style('= help:', Style.BOLD, Style.CYAN)} {help_text}")
     for related in d.related:
-        notes.append(f"{pad}{style('= note:', Style.BOLD, Style.CYAN)} {d.display}:{related['row']}:"
+        notes.append(f"{pad}{style('= note:', Style.BOLD, Style.CYAN)} {d.where}:{related['row']}:"
                      f"{related['column']}: {related.get('message', '')}")
     if d.fix and d.fix.get("message"):
         notes.append(f"{pad}{style('= fix:', Style.BOLD, Style.CYAN)} {d.fix['message']}")
@@ -146,9 +146,9 @@ def emit_full(report: Report, out: TextIO) -> None:
     style = Style(report.color)
     cache: dict[str, list[str]] = {}
     for d in report.diagnostics:
-        if d.display not in cache:
-            cache[d.display] = source_lines(report.sources.get(d.display, b""))
-        body, width = frame(d, cache[d.display], style)
+        if d.where not in cache:
+            cache[d.where] = source_lines(report.sources.get(d.where, b""))
+        body, width = frame(d, cache[d.where], style)
         lines = [header(d, style), *body, *_notes(d, report, width, style)]
         out.write("\n".join(lines) + "\n\n")
 
