@@ -158,6 +158,9 @@ def build_parser(with_verify: bool = False) -> argparse.ArgumentParser:
                        description="Name the jitlint rule behind a torch.jit error text, with why and the fix.")
     p.add_argument("error", metavar="ERROR", help="the error text torch printed ('-' reads it from stdin)")
 
+    sub.add_parser("server", help="language server over stdio (needs the lsp extra)",
+                   description="Run the jitlint language server over stdio (pip install 'jitlint[lsp]').")
+
     p = sub.add_parser("verify", help="prove a model scripts, saves and runs in LibTorch (needs torch)",
                        description="Prove a model scripts, saves, loads in LibTorch and matches eager.")
     if with_verify:
@@ -640,6 +643,10 @@ def _main(argv: list[str]) -> int:
         from jitlint.explain import run_explain
 
         return run_explain(args.error, api.rules())
+    if args.command == "server":
+        from jitlint.lsp import run_server
+
+        return run_server()
     if args.command == "verify":
         return int(_import_verify().run(args) or 0)
     parser.print_help(sys.stderr)
