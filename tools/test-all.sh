@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every jitlint test, C++ and Python, from a clean clone: `bash tools/test-all.sh` (also what .ci/run runs).
 #
-#   1. system package: Debian's catch2 (v2), installed with apt if missing;
+#   1. system packages: Debian's catch2 (v2) and neovim (LSP editor test), installed with apt if missing;
 #   2. Python packages: torch==2.13.0 (CPU wheel) + requirements-dev.txt + pytorch-lightning (--no-deps);
 #   3. C++: configure/build build/ctest with the Catch2 tests and the native LibTorch loader, run ctest;
 #   4. Python: editable install of jitlint (build dir build/py), run pytest against it.
@@ -24,13 +24,19 @@ export DEBIAN_FRONTEND=noninteractive
 SECONDS=0
 step() { printf '\n==> [%3ds] %s\n' "$SECONDS" "$*"; }
 
-# --- 1. Catch2 v2 ------------------------------------------------------------------------------------------------
-if command -v dpkg >/dev/null 2>&1 && ! dpkg -s catch2 >/dev/null 2>&1; then
-  step "installing Debian package catch2"
+# --- 1. Catch2 v2, and Neovim (the language server's real-editor test, tests/python/test_lsp_neovim.py) -----------
+MISSING=()
+if command -v dpkg >/dev/null 2>&1; then
+  for pkg in catch2 neovim; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || MISSING+=("$pkg")
+  done
+fi
+if [ "${#MISSING[@]}" -gt 0 ]; then
+  step "installing Debian packages ${MISSING[*]}"
   SUDO=""
   if [ "$(id -u)" != 0 ]; then SUDO="sudo -n"; fi
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends catch2 >/dev/null
+  $SUDO apt-get install -y -qq --no-install-recommends "${MISSING[@]}" >/dev/null
 fi
 
 # --- 2. Python packages --------------------------------------------------------------------------------------------
