@@ -221,6 +221,33 @@ async def test_settings_from_pyproject_reloaded_when_it_changes(client, tmp_path
 
 
 @pytest.mark.asyncio
+async def test_bad_configuration_is_reported_and_the_server_goes_on(client, tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "pyproject.toml").write_text("[tool.jitlint]\nselect = 3\n")
+    _open(client, bad / "model.py", MODEL)
+    uri = _open(client, tmp_path / "model.py", MODEL)
+    assert [d.code for d in (await _published(client, uri)).diagnostics] == ["JT201"]
+    errors = [m.message for m in client.log_messages if m.type == types.MessageType.Error]
+    assert any("pyproject.toml" in m and "select" in m for m in errors), errors
+    assert [m.message for m in client.messages if "pyproject.toml" in m.message]
+
+
+@pytest.mark.asyncio
+async def test_excluded_files_and_untitled_buffers(client, tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.jitlint]\nextend-exclude = ["generated"]\n')
+    (tmp_path / "generated").mkdir()
+    uri = _open(client, tmp_path / "generated" / "model.py", MODEL)
+    assert (await _published(client, uri)).diagnostics == ()
+    # A buffer never saved: checked alone, with the workspace's settings.
+    text = "import torch\n\n@torch.jit.script\ndef f(xs: list[int]):\n    return [x for x in xs if x]\n"
+    uri = "untitled:Untitled-1"
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+    assert [d.code for d in (await _published(client, uri)).diagnostics] == ["JT101"]
+
+
+@pytest.mark.asyncio
 async def test_a_failure_on_one_document_is_logged_and_the_server_goes_on(tmp_path):
     # The engine raises on one document (patched in the server process): logged, and the next document is checked.
     boom = ("import runpy, sys, jitlint.api as api\n"

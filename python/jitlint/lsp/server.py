@@ -61,6 +61,7 @@ class JitlintLanguageServer(LanguageServer):
         self._projects: dict[tuple[str, str | None], api.Project] = {}
         self._projects_lock = threading.Lock()
         self._codes: list[str] | None = None
+        self._shown: set[str] = set()  # configuration errors already shown to the user
 
     # -- capabilities ---------------------------------------------------------------------------
     @property
@@ -154,7 +155,10 @@ class JitlintLanguageServer(LanguageServer):
             result = await loop.run_in_executor(self.executor, self.lint, uri, text, version, encoding)
         except ConfigError as e:
             self.log(f"jitlint: {e}", types.MessageType.Error)
-            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"jitlint: {e}"))
+            if str(e) not in self._shown:  # once per problem, not on every keystroke
+                self._shown.add(str(e))
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error,
+                                                                 message=f"jitlint: {e}"))
             return None
         except api.EngineError as e:
             self.log(f"jitlint: {e}", types.MessageType.Error)
