@@ -72,7 +72,13 @@ def _make_client() -> LanguageClient:
         client.diagnostics[params.uri] = params.diagnostics
         client.published.append(params)
 
-    register_lsp_features(client, {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: publish})
+    client.registrations = []
+
+    def register(client: LanguageClient, params: types.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)
+
+    register_lsp_features(client, {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: publish,
+                                   types.CLIENT_REGISTER_CAPABILITY: register})
     return client
 
 
@@ -245,6 +251,25 @@ async def test_excluded_files_and_untitled_buffers(client, tmp_path):
     client.text_document_did_open(types.DidOpenTextDocumentParams(
         text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
     assert [d.code for d in (await _published(client, uri)).diagnostics] == ["JT101"]
+
+
+@pytest.mark.asyncio
+async def test_configuration_files_are_watched_when_the_client_can(tmp_path):
+    capabilities = types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(
+        did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)))
+    client = await _start(_workspace(tmp_path), capabilities)
+    try:
+        async def registered():
+            while not client.registrations:
+                await asyncio.sleep(0.02)
+        await asyncio.wait_for(registered(), 30)
+        [registration] = client.registrations
+        assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+        globs = [w["globPattern"] for w in registration.register_options["watchers"]]
+        assert "**/pyproject.toml" in globs and "**/.jitlint.toml" in globs
+    finally:
+        await client.shutdown_session()
+        await client.stop()
 
 
 @pytest.mark.asyncio
