@@ -32,6 +32,7 @@ from jitlint.config import (
 )
 from jitlint.discovery import SourceFile, absolute, discover, force_excluded
 from jitlint.progress import terminal_progress
+from jitlint.notebook import NotebookError, is_notebook, require_nbformat
 from jitlint.selection import SYNTAX_ERROR_CODE, Selector, SelectorError, parse_selector_list
 
 BINARY_SNIFF_BYTES = 8192
@@ -193,6 +194,7 @@ class Outcome:
     check: FileCheck | None = None
     fix: FixResult | None = None
     error: str | None = None  # one-line problem with this file
+    notebook: Any = None  # a notebook's jitlint.notebook.Notebook (diagnostics are in its joined rows)
 
 
 def _cli_selectors(values: list[str] | None, flag: str, codes: list[str]) -> list[Selector] | None:
@@ -287,6 +289,37 @@ def _check_one(file: SourceFile, data: bytes | None, args: argparse.Namespace, f
     return outcome
 
 
+def _check_notebook(file: SourceFile, data: bytes | None, args: argparse.Namespace, fix_mode: bool,
+                    project: api.Project | None) -> Outcome:
+    """A Jupyter notebook: its code cells joined, IPython syntax masked (``jitlint.notebook``)."""
+    from jitlint import notebook
+
+    try:
+        if data is None:
+            with open(file.path, "rb") as f:
+                data = f.read()
+        book = notebook.load(data)
+    except OSError as e:
+        return Outcome(error=e.strerror or str(e))
+    except notebook.NotebookError as e:
+        return Outcome(error=str(e))
+    select = sorted(file.settings.rules_for(file.path))
+    try:
+        diagnostics = api.check_source(book.source, select=select, project=project, path=file.path)
+    except Exception as e:  # an engine failure on one file must not stop the others
+        return Outcome(error=f"internal error: {type(e).__name__}: {e}")
+    outcome = Outcome(check=FileCheck(file=file, source=book.source, diagnostics=diagnostics, select=select),
+                      notebook=book)
+    if fix_mode:
+        try:
+            outcome.fix, outcome.notebook = notebook.apply_fixes(
+                outcome.check, book, data, unsafe=bool(file.settings.unsafe_fixes), fixable=file.settings.fixable,
+                write=not args.diff and not file.stdin, diff=args.diff, project=project)
+        except ValueError as e:
+            outcome.error = str(e)
+    return outcome
+
+
 def _check_files(files: list[SourceFile], stdin_data: bytes | None, args: argparse.Namespace, fix_mode: bool,
                  threads: int, python: str | None = None) -> list[Outcome]:
     """Every file's outcome, in order. The files are checked together (analysis across files): the engine reads,
@@ -298,27 +331,55 @@ def _check_files(files: list[SourceFile], stdin_data: bytes | None, args: argpar
             file = files[0]
             cache = not getattr(args, "no_cache", False)
             project = api.Project.around(file.path, python=python, cache=cache) if args.stdin_filename else None
+            if is_notebook(file.path):
+                return [_check_notebook(file, stdin_data, args, fix_mode, project)]
             return [_check_one(file, stdin_data, args, fix_mode, project)]
-        project = api.Project([f.path for f in files], threads=threads, python=python,
+        # Notebooks are checked one by one (below) with the index of the other files: the engine reads .py files.
+        books = [f for f in files if is_notebook(f.path)]
+        sources = [f for f in files if not is_notebook(f.path)] if books else files
+        project = api.Project([f.path for f in sources], threads=threads, python=python,
                               cache=not getattr(args, "no_cache", False))
-        entries = project.check_all([sorted(f.settings.rules_for(f.path)) for f in files], threads, release=True,
-                                    on_progress=terminal_progress())
+        entries = project.check_all([sorted(f.settings.rules_for(f.path)) for f in sources], threads,
+                                    release=not books, on_progress=terminal_progress())
     except api.SourceError as e:
         return [Outcome(error=str(e) or "cannot be read") for _ in files]
     except api.InterpreterError as e:
         raise CliError(str(e)) from None
     if not fix_mode:
-        return [_check_one(f, None, args, fix_mode, project, entry) for f, entry in zip(files, entries)]
-    # Fixing reads and rewrites each file: on threads (the engine releases the GIL), in file order.
-    pool = ThreadPoolExecutor(max_workers=max(1, min(threads, len(files))))
+        outcomes = [_check_one(f, None, args, fix_mode, project, entry) for f, entry in zip(sources, entries)]
+    else:
+        # Fixing reads and rewrites each file: on threads (the engine releases the GIL), in file order.
+        pool = ThreadPoolExecutor(max_workers=max(1, min(threads, len(sources) or 1)))
+        try:
+            outcomes = list(pool.map(lambda pair: _check_one(pair[0], None, args, fix_mode, project, pair[1]),
+                                     zip(sources, entries)))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        finally:
+            pool.shutdown()
+    if not books:
+        return outcomes
+    by_file = {id(f): o for f, o in zip(sources, outcomes)}
+    return [_check_notebook(f, None, args, fix_mode, project) if is_notebook(f.path) else by_file[id(f)]
+            for f in files]
+
+
+def _without_unreadable_notebooks(files: list[SourceFile], paths: list[str], cwd: Path) -> list[SourceFile]:
+    """Without nbformat (the ``notebooks`` extra), the notebooks a folder walk found are left out with one warning;
+    a notebook named on the command line stays, and gets the error naming the extra."""
+    if not any(is_notebook(f.path) for f in files):
+        return files
     try:
-        return list(pool.map(lambda pair: _check_one(pair[0], None, args, fix_mode, project, pair[1]),
-                             zip(files, entries)))
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    finally:
-        pool.shutdown()
+        require_nbformat()
+        return files
+    except NotebookError as e:
+        named = {absolute(p, cwd) for p in paths}
+        kept = [f for f in files if not is_notebook(f.path) or f.path in named]
+        skipped = len(files) - len(kept)
+        if skipped:
+            sys.stderr.write(f"jitlint: warning: {skipped} notebook{'' if skipped == 1 else 's'} skipped: {e}\n")
+        return kept
 
 
 def _default_threads() -> int:
@@ -413,6 +474,12 @@ def _add_noqa(files: list[SourceFile], outcomes: list[Any], errors: list[tuple[s
         except AddNoqaError as exc:
             errors.append((f.display, str(exc)))
             continue
+        if count and o.notebook is not None:
+            try:  # a notebook: the comments go into its cells' sources
+                new_source = o.notebook.with_fixed_source(new_source)
+            except NotebookError as exc:
+                errors.append((f.display, str(exc)))
+                continue
         if count:
             write_atomically(f.path, new_source)
             added += count
@@ -469,7 +536,7 @@ def run_check(args: argparse.Namespace) -> int:
             found = discover(paths or ["."], resolver, cwd, force_exclude=args.force_exclude)
         except ConfigError as e:
             raise CliError(str(e)) from None
-        files = found.files
+        files = _without_unreadable_notebooks(found.files, paths or ["."], cwd)
         errors.extend(found.errors)
 
     threads = args.threads or _default_threads()
@@ -501,6 +568,10 @@ def run_check(args: argparse.Namespace) -> int:
             stdin_output = source
         if remaining:
             sources[f.display] = source  # only needed for code frames
+        if o.notebook is not None and remaining:
+            remaining = [o.notebook.map_diagnostic(d) for d in remaining]
+            for cell in {d["cell"] for d in remaining if d["cell"] is not None}:
+                sources[f"{f.display}:cell {cell}"] = o.notebook.cell_source(cell)
         file_diags = sorted((Diagnostic.from_engine(d, None if f.display == "-" else f.path, f.display)
                              for d in remaining), key=Diagnostic.sort_key)
         unsafe = bool(f.settings.unsafe_fixes)

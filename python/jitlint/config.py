@@ -5,7 +5,7 @@ one of its parents (``.jitlint.toml`` before ``jitlint.toml`` before ``pyproject
 pyproject.toml without a ``[tool.jitlint]`` table is skipped). ``--config FILE`` makes one file apply to
 everything; ``--isolated`` ignores configuration files. Command-line flags win over every file.
 
-Globs in ``exclude``, ``extend-exclude`` and ``per-file-ignores`` use .gitignore syntax and are relative
+Globs in ``exclude``, ``extend-exclude``, ``extend-include`` and ``per-file-ignores`` use .gitignore syntax and are relative
 to the folder of the configuration file that sets them (a pattern without a slash matches a file or
 folder name at any depth).
 """
@@ -68,8 +68,13 @@ DEFAULT_EXCLUDE = (
     "venv",
 )
 
-_LIST_KEYS = ("select", "extend-select", "ignore", "fixable", "unfixable", "exclude", "extend-exclude")
+_LIST_KEYS = ("select", "extend-select", "ignore", "fixable", "unfixable", "exclude", "extend-exclude",
+              "extend-include")
 KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "output-format", "unsafe-fixes", "python"))
+
+
+#: What a folder walk takes without ``extend-include``: Python sources, stubs and Jupyter notebooks (like ruff).
+WALKED_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
 class ConfigError(Exception):
@@ -196,6 +201,15 @@ class Settings:
     unsafe_fixes: bool | None
     # The interpreter whose installed packages imports leaving the checked tree are read from (None: jitlint's own).
     python: str | None = None
+    # `extend-include`: files a folder walk takes beyond *.py, *.pyi and *.ipynb (as ruff's, gitignore-style globs)
+    include: list[PatternSet] = field(default_factory=list)
+
+    def is_included(self, path: Path) -> bool:
+        """Does a folder walk take the file ``path`` (its name ends in .py, .pyi or .ipynb, or ``extend-include``
+        matches it)?"""
+        if path.name.endswith(WALKED_SUFFIXES):
+            return True
+        return any(p.matches(path, False) for p in self.include)
 
     def rules_for(self, path: Path) -> frozenset[str]:
         """Codes enabled for ``path`` (absolute) after per-file-ignores. A type stub (``.pyi``) is never imported,
@@ -401,6 +415,7 @@ class Resolver:
         root = file_opts.root if file_opts is not None else self.cwd
         per_file: list[tuple[PatternSet, frozenset[str]]] = []
         exclude: list[PatternSet] = []
+        include: list[PatternSet] = []
         excl_base: PatternSet | None = PatternSet(root, DEFAULT_EXCLUDE)
         output_format = None
         unsafe = None
@@ -417,6 +432,8 @@ class Resolver:
                 excl_base = PatternSet(o.root, tuple(v["exclude"]))
             if "extend-exclude" in v:
                 exclude.append(PatternSet(o.root, tuple(v["extend-exclude"])))
+            if "extend-include" in v:
+                include.append(PatternSet(o.root, tuple(v["extend-include"])))
             output_format = v.get("output-format", output_format)
             unsafe = v.get("unsafe-fixes", unsafe)
             if "python" in v:
@@ -447,6 +464,7 @@ class Resolver:
             output_format=output_format,
             unsafe_fixes=unsafe,
             python=python,
+            include=include,
         )
 
     # -- provenance ------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 - A file named on the command line is always checked, whatever its extension, unless ``--force-exclude``
   is given and the file (or a folder above it, below the config root) matches an exclusion.
-- A folder is walked for ``*.py`` and ``*.pyi``. Skipped: names in the exclusion list (defaults, or the
+- A folder is walked for ``*.py``, ``*.pyi`` and ``*.ipynb`` (Jupyter notebooks, checked cell by cell: see
+  ``jitlint.notebook``), and the files ``extend-include`` names. Skipped: names in the exclusion list (defaults, or the
   config's ``exclude``, plus ``extend-exclude``), folders holding a ``pyvenv.cfg`` (virtual
   environments), and what ``.gitignore`` files ignore. Nested ``.gitignore`` files apply to their
   subtree; those of the folders above a walked folder apply too, up to the root of its git repository.
@@ -197,7 +198,7 @@ def _walk(folder: Path, stack: list[Path], walk: _Walk) -> None:
             is_file = not is_dir and entry.is_file()
         except OSError:
             continue
-        if not is_dir and not (is_file and entry.name.endswith(PYTHON_SUFFIXES)):
+        if not is_dir and not (is_file and settings.is_included(child)):
             continue
         if settings.is_excluded(child, is_dir, walk.excl_disabled):
             continue

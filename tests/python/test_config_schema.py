@@ -41,6 +41,7 @@ def test_schema_is_valid_and_has_every_key_the_loader_accepts():
         {"select": ["JT2", "JT101"], "extend-select": "JT5", "ignore": ["ALL"]},
         {"fixable": ["JT"], "unfixable": ["JT201"]},
         {"exclude": ["build/", "*.pyi"], "extend-exclude": "legacy"},
+        {"extend-include": ["*.pyw", "scripts/*.ipy"]},
         {"per-file-ignores": {"tests/*.py": ["JT201"], "scripts/*": "JT5"}},
         {"output-format": "sarif", "unsafe-fixes": True, "python": ".venv/bin/python"},
         {},
