@@ -429,6 +429,8 @@ def _show_settings(args: argparse.Namespace, resolver: Resolver, cwd: Path) -> i
         "per-file-ignores": ", ".join(f"{ps.patterns[0]} -> {', '.join(sorted(c))}"
                                       for ps, c in settings.per_file_ignores) or "none",
         "exclude / extend-exclude": "this file is excluded" if excluded else "this file is not excluded",
+        "extend-include": (", ".join(p for ps in settings.include for p in ps.patterns) or "none")
+                          + " (folder walks take *.py, *.pyi, *.ipynb and these)",
         "output-format": settings.output_format or "full on a terminal, else concise",
         "unsafe-fixes": str(bool(settings.unsafe_fixes)).lower(),
         "python": settings.python or sys.executable,
@@ -438,6 +440,7 @@ def _show_settings(args: argparse.Namespace, resolver: Resolver, cwd: Path) -> i
         "fixable / unfixable": _joined(origins, "fixable", "unfixable"),
         "per-file-ignores": origins["per-file-ignores"],
         "exclude / extend-exclude": _joined(origins, "exclude", "extend-exclude"),
+        "extend-include": origins["extend-include"],
         "output-format": origins["output-format"],
         "unsafe-fixes": origins["unsafe-fixes"],
         "python": origins["python"],

@@ -7,6 +7,7 @@
   assignments (``files = !ls``) mask their line (and the lines a trailing backslash continues). A masked line becomes
   ``pass`` (a cell-magic cell: comments) at the same indentation, padded to the same length, so rows stay aligned.
   Lines are looked at only in a cell that Python cannot parse as it is.
+- A notebook whose language (``language_info.name``, else ``kernelspec.language``) is not Python has nothing checked.
 - Locations are per cell: ``cell`` is the cell's 1-based position among all the notebook's cells (markdown ones too,
   so ``nb["cells"][cell - 1]`` is it), rows are 1-based within the cell's source.
 - Fixes are applied to the joined source and mapped back line by line; a fix that would cross a cell boundary or
@@ -236,6 +237,13 @@ def _masked(line: str, whole_cell: bool) -> str:
     return indent + word + " #" + "#" * (rest - len(word) - 2)
 
 
+def _is_python(raw: dict[str, Any]) -> bool:
+    """A notebook of another kernel (R, Julia) has no Python to check: its language, when it names one, decides."""
+    metadata = raw.get("metadata") or {}
+    language = (metadata.get("language_info") or {}).get("name") or (metadata.get("kernelspec") or {}).get("language")
+    return not isinstance(language, str) or language.lower() in ("python", "python3", "ipython")
+
+
 def load(data: bytes) -> Notebook:
     """Read a notebook file. Raises NotebookError (one line) for what is not an nbformat 4 notebook."""
     nbformat = require_nbformat()
@@ -256,7 +264,7 @@ def load(data: bytes) -> Notebook:
     _validate(raw)
     cells: list[_Cell] = []
     joined: list[str] = []
-    for index, cell in enumerate(raw["cells"]):
+    for index, cell in enumerate(raw["cells"] if _is_python(raw) else []):
         if cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")

@@ -165,6 +165,15 @@ def test_without_nbformat_a_named_notebook_is_a_one_line_error_naming_the_extra(
                              "pip install 'jitlint[notebooks]'"]
 
 
+def test_a_notebook_of_another_language_is_not_checked_as_python(tmp_path):
+    nb = json.loads(notebook(code("library(torch)\nx <- torch_randn(2)\n", 1)))
+    nb["metadata"] = {"kernelspec": {"display_name": "R", "language": "R", "name": "ir"},
+                      "language_info": {"name": "R"}}
+    write(tmp_path, "r.ipynb", json.dumps(nb))
+    r = run("check", "r.ipynb", cwd=tmp_path)
+    assert r.returncode == 0 and r.lines[-1] == "All checks passed!", r.stdout + r.stderr
+
+
 def test_invalid_json_is_a_one_line_error(tmp_path):
     write(tmp_path, "broken.ipynb", '{"cells": [\n')
     write(tmp_path, "ok.py", "x = 1\n")
