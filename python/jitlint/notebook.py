@@ -2,7 +2,8 @@
 
 - The code cells are joined into one Python source, a cell per block of lines, so that a class defined in one cell
   and scripted or used in another is seen together.
-- IPython syntax is masked, never given to the engine as code: a cell magic (``%%capture``) masks its whole cell;
+- IPython syntax is masked, never given to the engine as code: a cell magic masks its whole cell (``%%bash``) or,
+  when its body is Python (``%%time``, ``%%timeit``, ``%%capture``, ``%%prun``, ``%%debug``, ``%%python``), its line;
   line magics (``%time f()``), shell escapes (``!pip install x``), help (``?obj``, ``obj?``, ``obj??``) and their
   assignments (``files = !ls``) mask their line (and the lines a trailing backslash continues). A masked line becomes
   ``pass`` (a cell-magic cell: comments) at the same indentation, padded to the same length, so rows stay aligned.
@@ -35,6 +36,8 @@ MISSING_EXTRA = "checking notebooks needs nbformat: pip install 'jitlint[noteboo
 
 # A line IPython reads and Python does not: a magic, a shell escape, help, or an assignment from one.
 _MAGIC_LINE = re.compile(r"^\s*(%|!|\?)|^\s*[\w.,\s\[\]]+=\s*[%!]")
+# Cell magics whose body is Python (only their first line is masked); the others' cells are masked whole.
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "python", "python3"})
 _HELP_LINE = re.compile(r"^\s*[\w.]+(\(\))?\?\??\s*$")  # obj? / obj.attr?? (not a comment or a string)
 
 
@@ -204,7 +207,9 @@ def _mask_cell(text_lines: list[str]) -> set[int]:
         return set()
     first = text_lines[0].lstrip()
     if first.startswith("%%"):
-        return set(range(len(text_lines)))
+        if _cell_magic(text_lines) not in PYTHON_CELL_MAGICS:
+            return set(range(len(text_lines)))
+        return {0} | _mask_cell([""] + text_lines[1:])  # `%%time`: a Python body (row 0 stays masked)
     source = "\n".join(text_lines)
     try:
         with warnings.catch_warnings():
@@ -224,6 +229,14 @@ def _mask_cell(text_lines: list[str]) -> set[int]:
         else:
             continued = False
     return masked
+
+
+def _cell_magic(lines: list[str]) -> str | None:
+    """``time`` for a cell that starts with ``%%time``; None when it starts with no cell magic."""
+    first = lines[0].lstrip() if lines else ""
+    if not first.startswith("%%"):
+        return None
+    return (first[2:].split() or [""])[0]
 
 
 def _masked(line: str, whole_cell: bool) -> str:
@@ -273,9 +286,11 @@ def load(data: bytes) -> Notebook:
         lines = (text[:-1] if trailing else text).split("\n")
         lines = [line[:-1] if line.endswith("\r") else line for line in lines]
         masked = _mask_cell(lines)
-        whole = bool(lines) and lines[0].lstrip().startswith("%%")
+        magic = _cell_magic(lines)
+        whole = magic is not None and magic not in PYTHON_CELL_MAGICS
         cells.append(_Cell(index, lines, trailing, len(joined) + 1, masked))
-        joined.extend(_masked(line, whole) if i in masked else line for i, line in enumerate(lines))
+        joined.extend(_masked(line, whole or (i == 0 and magic is not None)) if i in masked else line
+                      for i, line in enumerate(lines))
     return Notebook(raw=raw, indent=_indent_of(whole_text), cells=cells, masked_lines=joined)
 
 

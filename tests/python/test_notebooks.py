@@ -50,13 +50,14 @@ def notebook(*cells: dict) -> str:
 
 
 def model_notebook() -> str:
-    """Cell 1 markdown; cell 2 imports and magics; cell 3 the base class; cell 4 the subclass (JT201 at 4:17);
+    """Cell 1 markdown; cell 2 imports and magics; cell 3 the base class; cell 4 the subclass under %%time (JT201 at
+    5:17);
     cell 5 scripts it, with magics, help and outputs."""
     return notebook(
         markdown("# A model\n"),
         code("%matplotlib inline\n!pip install torch\n" + IMPORTS, 1, [OUTPUT], tags=["setup"]),
         code(BASE, 2),
-        code(NET, 3),
+        code("%%time\n" + NET, 3),
         code("%time m = torch.jit.script(Net())\nNet?\nm\n", 4, [RESULT], collapsed=True),
     )
 
@@ -65,7 +66,7 @@ def test_check_reports_the_cell_and_its_row(tmp_path):
     write(tmp_path, "model.ipynb", model_notebook())
     r = run("check", "--output-format", "concise", "model.ipynb", cwd=tmp_path)
     assert r.returncode == 1, r.stderr
-    assert r.lines[0].startswith("model.ipynb:cell 4:4:17: JT201 ")
+    assert r.lines[0].startswith("model.ipynb:cell 4:5:17: JT201 ")
 
 
 def test_a_class_in_one_cell_is_seen_from_another(tmp_path):
@@ -95,6 +96,9 @@ def test_the_masked_source_keeps_rows_aligned():
                             ).encode())
     assert book.masked_lines == ["import torch", "pass ####", "  pass", "x = 1", "######", "#######"]
     assert book.locate(4) == (1, 4) and book.locate(6) == (2, 2)
+    # a cell magic whose body is Python masks its own line only; the body's magics are masked as elsewhere
+    book = nb.load(notebook(code("%%time\nfor i in range(2):\n    %time f()\n    x = i\n", 1)).encode())
+    assert book.masked_lines == ["######", "for i in range(2):", "    pass ####", "    x = i"]
 
 
 def test_fix_round_trip_keeps_outputs_and_metadata(tmp_path):
@@ -131,7 +135,7 @@ def test_add_noqa_writes_into_the_cell(tmp_path):
     r = run("check", "--add-noqa", "model.ipynb", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     source = json.loads(path.read_text())["cells"][3]["source"]
-    assert source[3] == "            x = self.layers[i](x)  # noqa: JT201\n"
+    assert source[4] == "            x = self.layers[i](x)  # noqa: JT201\n"
     assert run("check", "model.ipynb", cwd=tmp_path).returncode == 0
 
 
@@ -204,14 +208,14 @@ def test_json_and_sarif_carry_the_cell(tmp_path):
     r = run("check", "--output-format", "json", "model.ipynb", cwd=tmp_path)
     assert r.returncode == 1, r.stderr
     (d,) = json.loads(r.stdout)
-    assert (d["cell"], d["location"], d["code"]) == (4, {"row": 4, "column": 17}, "JT201")
-    assert d["fix"]["edits"][0]["location"]["row"] == 3  # edits too are in the cell's rows
+    assert (d["cell"], d["location"], d["code"]) == (4, {"row": 5, "column": 17}, "JT201")
+    assert d["fix"]["edits"][0]["location"]["row"] == 4  # edits too are in the cell's rows
     r = run("check", "--output-format", "sarif", "model.ipynb", cwd=tmp_path)
     (result,) = json.loads(r.stdout)["runs"][0]["results"]
     assert result["properties"] == {"cell": 4}
-    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 5
     r = run("check", "--output-format", "full", "model.ipynb", cwd=tmp_path)
-    assert "4 |             x = self.layers[i](x)" in r.stdout  # the code frame shows the cell's own lines
+    assert "5 |             x = self.layers[i](x)" in r.stdout  # the code frame shows the cell's own lines
 
 
 def test_stdin_notebook(tmp_path):
