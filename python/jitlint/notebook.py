@@ -72,6 +72,8 @@ class Notebook:
     indent: int | None
     cells: list[_Cell]
     masked_lines: list[str]  # the joined source's lines, IPython syntax masked
+    ascii_only: bool = False  # the file escapes non-ASCII characters (\u00e9): written back the same way
+    final_newline: bool = True  # the file ends with a newline
 
     @property
     def source(self) -> bytes:
@@ -175,12 +177,12 @@ class Notebook:
             target = raw["cells"][cell.index]
             target["source"] = text.splitlines(keepends=True) if isinstance(target["source"], list) else text
         _validate(raw)
-        return dump(raw, self.indent)
+        return dump(raw, self.indent, ascii_only=self.ascii_only, final_newline=self.final_newline)
 
 
-def dump(raw: dict[str, Any], indent: int | None) -> bytes:
-    """As Jupyter writes notebooks: ``indent`` spaces (1 by default), non-ASCII kept, a final newline."""
-    return (json.dumps(raw, indent=indent, ensure_ascii=False) + "\n").encode("utf-8")
+def dump(raw: dict[str, Any], indent: int | None, *, ascii_only: bool = False, final_newline: bool = True) -> bytes:
+    """As Jupyter writes notebooks (``indent`` spaces, non-ASCII kept, a final newline), or as the file was."""
+    return (json.dumps(raw, indent=indent, ensure_ascii=ascii_only) + ("\n" if final_newline else "")).encode("utf-8")
 
 
 def _validate(raw: dict[str, Any]) -> None:
@@ -291,7 +293,8 @@ def load(data: bytes) -> Notebook:
         cells.append(_Cell(index, lines, trailing, len(joined) + 1, masked))
         joined.extend(_masked(line, whole or (i == 0 and magic is not None)) if i in masked else line
                       for i, line in enumerate(lines))
-    return Notebook(raw=raw, indent=_indent_of(whole_text), cells=cells, masked_lines=joined)
+    return Notebook(raw=raw, indent=_indent_of(whole_text), cells=cells, masked_lines=joined,
+                    ascii_only=data.isascii(), final_newline=whole_text.endswith("\n"))
 
 
 def apply_fixes(checked: Any, book: Notebook, original: bytes, *, unsafe: bool, fixable: frozenset[str],

@@ -122,6 +122,19 @@ def test_fix_round_trip_keeps_outputs_and_metadata(tmp_path):
     assert run("check", "model.ipynb", cwd=tmp_path).returncode == 0
 
 
+@pytest.mark.parametrize("ensure_ascii,newline", [(True, ""), (False, "\n")])
+def test_fix_keeps_the_file_layout(tmp_path, ensure_ascii, newline):
+    nb = json.loads(model_notebook())
+    nb["cells"][0]["source"] = "# Modèle ✓\n"
+    text = json.dumps(nb, indent=2, ensure_ascii=ensure_ascii) + newline
+    path = write(tmp_path, "model.ipynb", text)
+    assert run("fix", "model.ipynb", cwd=tmp_path).returncode == 0
+    after = path.read_text(encoding="utf-8")
+    assert after == json.dumps(json.loads(after), indent=2, ensure_ascii=ensure_ascii) + newline
+    assert after.replace("for layer in self.layers:", "for i in range(len(self.layers)):").replace(
+        "x = layer(x)", "x = self.layers[i](x)") == text
+
+
 def test_fix_diff_writes_nothing(tmp_path):
     path = write(tmp_path, "model.ipynb", model_notebook())
     before = path.read_bytes()
