@@ -82,10 +82,11 @@ def _make_client() -> LanguageClient:
     return client
 
 
-async def _start(tmp_path: Path, capabilities: types.ClientCapabilities, command: list[str] = SERVER):
+async def _start(tmp_path: Path, capabilities: types.ClientCapabilities, command: list[str] = SERVER,
+                 options: dict | None = None):
     client = await ClientServerConfig(server_command=command, client_factory=_make_client).start()
     await client.initialize_session(types.InitializeParams(
-        capabilities=capabilities, root_uri=tmp_path.as_uri(),
+        capabilities=capabilities, root_uri=tmp_path.as_uri(), initialization_options=options,
         workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="ws")]))
     return client
 
@@ -199,6 +200,26 @@ async def test_save_checks_again(client, tmp_path):
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
     params = await _published(client, uri)
     assert params.version == 2 and [d.code for d in params.diagnostics] == ["JT201"]
+
+
+@pytest.mark.asyncio
+async def test_run_on_save_only(tmp_path):
+    client = await _start(_workspace(tmp_path), types.ClientCapabilities(), options={"run": "onSave"})
+    try:
+        uri = _open(client, tmp_path / "model.py", CLEAN)
+        assert (await _published(client, uri)).diagnostics == ()
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=MODEL)]))
+        with pytest.raises(asyncio.TimeoutError):
+            await _published(client, uri, timeout=1.5)
+        client.text_document_did_save(types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+        params = await _published(client, uri)
+        assert params.version == 2 and [d.code for d in params.diagnostics] == ["JT201"]
+    finally:
+        await client.shutdown_session()
+        await client.stop()
 
 
 @pytest.mark.asyncio

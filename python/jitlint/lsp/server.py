@@ -1,6 +1,7 @@
 """``jitlint server``: the language server (pygls) over stdio.
 
-Diagnostics are pushed on open, save and change (debounced), or pulled (``textDocument/diagnostic``) by clients
+Diagnostics are pushed on open, save and change (debounced; not on change with the initialization option
+``{"run": "onSave"}``), or pulled (``textDocument/diagnostic``) by clients
 that say they can; either way each document is checked as it is in the editor, unsaved, with the settings of its
 ``[tool.jitlint]`` (resolved again on every check, so an edited pyproject.toml applies at once) and the cross-file
 facts of the files on disk around it (``api.Project.around``, as ``--stdin-filename`` does). Code actions, hover
@@ -62,6 +63,7 @@ class JitlintLanguageServer(LanguageServer):
         self._projects_lock = threading.Lock()
         self._codes: list[str] | None = None
         self._shown: set[str] = set()  # configuration errors already shown to the user
+        self.run_on_type = True  # initializationOptions {"run": "onSave"}: no checks while typing
 
     # -- capabilities ---------------------------------------------------------------------------
     @property
@@ -206,6 +208,13 @@ class JitlintLanguageServer(LanguageServer):
 server = JitlintLanguageServer()
 
 
+@server.feature(types.INITIALIZE)
+def initialize(ls: JitlintLanguageServer, params: types.InitializeParams) -> None:
+    options = params.initialization_options
+    if isinstance(options, dict) and options.get("run") == "onSave":
+        ls.run_on_type = False
+
+
 @server.feature(types.INITIALIZED)
 async def initialized(ls: JitlintLanguageServer, params: types.InitializedParams) -> None:
     caps = ls.client_capabilities.workspace
@@ -228,7 +237,8 @@ def did_open(ls: JitlintLanguageServer, params: types.DidOpenTextDocumentParams)
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: JitlintLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
+    if ls.run_on_type:
+        ls.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
