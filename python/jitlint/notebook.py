@@ -100,20 +100,20 @@ class Notebook:
         cell, row = self.locate(int(d.get("row", 1)))
         out["cell"] = cell
         out["row"] = row
-        out["end_row"] = self._row_in(cell, int(d.get("end_row", d.get("row", 1))), row)
+        out["end_row"] = self._row_in(cell, int(d.get("end_row", d.get("row", 1))))
         if d.get("noqa_row") is not None:
-            out["noqa_row"] = self._row_in(cell, int(d["noqa_row"]), row)
+            out["noqa_row"] = self._row_in(cell, int(d["noqa_row"]))
         if d.get("related"):
-            out["related"] = [{**r, "row": self._row_in(cell, int(r["row"]), row),
-                               "end_row": self._row_in(cell, int(r["end_row"]), row)} for r in d["related"]]
+            out["related"] = [{**r, "row": self._row_in(cell, int(r["row"])),
+                               "end_row": self._row_in(cell, int(r["end_row"]))} for r in d["related"]]
         if d.get("fix"):
             fix = dict(d["fix"])
-            fix["edits"] = [{**e, "row": self._row_in(cell, int(e["row"]), row),
-                             "end_row": self._row_in(cell, int(e["end_row"]), row)} for e in fix.get("edits", [])]
+            fix["edits"] = [{**e, "row": self._row_in(cell, int(e["row"])),
+                             "end_row": self._row_in(cell, int(e["end_row"]))} for e in fix.get("edits", [])]
             out["fix"] = fix
         return out
 
-    def _row_in(self, cell: int | None, row: int, fallback: int) -> int:
+    def _row_in(self, cell: int | None, row: int) -> int:
         """``row`` of the joined source within cell ``cell`` (a row in another cell is clamped to the cell)."""
         if cell is None:
             return row
@@ -155,7 +155,8 @@ class Notebook:
                     rebuilt[cell.index].append(cell.lines[i1 + k - cell.first_row + 1])
                 continue
             # a change: its old lines must lie in one cell, none of them masked; an insertion goes to the cell of
-            # the line it comes before (the last cell at the end)
+            # the line it comes before (the last cell at the end), or to the cell before when it is indented (the
+            # end of a block: a cell cannot start indented)
             if i2 > i1:
                 cells = {id(owner[i]) for i in range(i1, i2)}
                 if len(cells) > 1:
@@ -167,6 +168,15 @@ class Notebook:
                 if not owner:
                     raise NotebookError("a fix would add code outside any cell; the notebook was left unchanged")
                 cell = owner[min(i1, len(owner) - 1)]
+                if 0 < i1 < len(owner) and owner[i1 - 1] is not cell:
+                    block = 0  # the indented lines it starts with (blank lines among them) end the cell before
+                    for k, line in enumerate(new_lines[j1:j2]):
+                        if line[:1] in (" ", "\t"):
+                            block = k + 1
+                        elif line.strip():
+                            break
+                    rebuilt[owner[i1 - 1].index].extend(new_lines[j1:j1 + block])
+                    j1 += block
             rebuilt[cell.index].extend(new_lines[j1:j2])
         raw = copy.deepcopy(self.raw)
         for cell in self.cells:

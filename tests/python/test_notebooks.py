@@ -164,6 +164,11 @@ def test_a_fix_crossing_cells_is_refused():
     assert not book.crossing_rows({"fix": {"edits": [{"row": 4, "end_row": 4}]}})
     out = json.loads(book.with_fixed_source(b"a = 1\nb = 2\npass ######\nd = 5\ne = 6\n"))
     assert out["cells"][1]["source"] == ["%time c = 3\n", "d = 5\n", "e = 6\n"]
+    # an indented insertion at a cell boundary ends the block of the cell before
+    book = nb.load(notebook(code("def f():\n    return 1\n", 1), code("f()\n", 2)).encode())
+    out = json.loads(book.with_fixed_source(b"def f():\n    return 1\n    # done\nx = 0\nf()\n"))
+    assert [c["source"] for c in out["cells"]] == [["def f():\n", "    return 1\n", "    # done\n"],
+                                                   ["x = 0\n", "f()\n"]]
 
 
 def test_without_nbformat_a_named_notebook_is_a_one_line_error_naming_the_extra(tmp_path):
