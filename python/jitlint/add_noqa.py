@@ -14,7 +14,8 @@ import tokenize
 from typing import Any, Iterable
 
 # The directive as the engine reads it (core/suppression.cpp): `# noqa` or `# noqa: CODE[, CODE...]`.
-_DIRECTIVE = re.compile(r"#\s*noqa(?:\s*:\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*))?", re.IGNORECASE)
+# Codes are letters then digits (`JT201`, `E501`): a word after them (`# noqa: JT101  keep`) is not one.
+_DIRECTIVE = re.compile(r"#\s*noqa(?:\s*:\s*(?P<codes>[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 
 
 class AddNoqaError(ValueError):

@@ -110,3 +110,10 @@ def test_add_noqa_suppresses_every_diagnostic_and_keeps_comments(tmp_path):
     again = run("check", "--add-noqa", cwd=tmp_path)
     assert "Added 0 noqa directives." in again.stderr
     assert run("check", "--add-noqa", "--fix", cwd=tmp_path).returncode == 2
+
+
+def test_add_noqa_extends_the_codes_not_the_words_after_them():
+    from jitlint.add_noqa import add_noqa
+
+    assert add_noqa(b"x = 1  # noqa: JT101  keep\n", [{"row": 1, "code": "JT201"}]) == (
+        b"x = 1  # noqa: JT101, JT201  keep\n", 1)
