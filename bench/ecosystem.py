@@ -49,7 +49,13 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   return annotation (on ``*args``/``**kwargs`` the method is not patched at all);
 - ``stub-submodules``: a submodule that fails to script on its own, for a reason that lies outside the method
   being checked, is replaced by a scriptable stand-in (module containers keep their length and kind), because
-  TorchScript compiles every submodule before the parent's methods.
+  TorchScript compiles every submodule before the parent's methods;
+- ``unused-properties``: properties of other files that the checked file never reads (transformers'
+  ``PreTrainedModel.dtype`` ...), then any ``@property`` torch still fails in other than the method being
+  checked, go into ``__jit_unused_properties__`` (torch compiles every property of a module's class);
+- ``fix-others``: when torch still stops first at a line where jitlint reports a fixable diagnostic other than the
+  one being checked, the file is fixed by jitlint's own fixes everywhere but around that diagnostic and the module
+  is scripted again from the fixed copy (``ecosystem_fix_bypass.py``).
 
 Signature errors name a parameter and point at the whole ``def`` (or nowhere): JT303/JT307/JT308 count when
 torch names the diagnostic's parameter. JT304 (``mask=None``) compiles on its own: it counts when the compiled
@@ -84,6 +90,10 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 BENCH_DIR = Path(__file__).resolve().parent
+if str(BENCH_DIR) not in sys.path:  # also when loaded by path (tests)
+    sys.path.insert(0, str(BENCH_DIR))
+import ecosystem_fix_bypass as fix_bypass  # noqa: E402 - beside this script
+
 STUBS_DIR = BENCH_DIR / "ecosystem" / "stubs"
 SITE = Path(sysconfig.get_paths()["purelib"])
 
@@ -724,6 +734,73 @@ def annotate_empty_lists(root: Any) -> List[str]:
     return sorted(set(done))
 
 
+def _mark_unused(classes: Iterable[type], name: str) -> None:
+    for k in classes:
+        k.__jit_unused_properties__ = list(dict.fromkeys(list(getattr(k, "__jit_unused_properties__", [])) + [name]))
+
+
+def mark_foreign_properties(root: Any, own_file: str, src: str) -> List[str]:
+    """Properties of the tree's module classes defined in another file (not torch's) and never read in ``src`` (the
+    file being checked, as ``.name``) go into ``__jit_unused_properties__`` up front: transformers'
+    ``PreTrainedModel`` and its mixins have some twenty, most of which fail (``next(...)`` generators, imports in
+    ``set_use_kernels`` called by the ``use_kernels`` setter, a ``dict`` annotation naming ``OutputRecorder``).
+    Returns ``file: names`` entries."""
+    found: Dict[str, Dict[str, set]] = {}
+    for sub in root.modules():
+        cls = _original_of.get(type(sub), type(sub))
+        for klass in cls.__mro__:
+            for pname, prop in list(vars(klass).items()):
+                fmod = getattr(prop.fget, "__module__", "") if isinstance(prop, property) else ""
+                if not fmod or fmod == "torch" or fmod.startswith("torch.") or re.search(rf"\.{pname}\b", src):
+                    continue
+                try:
+                    where = inspect.getsourcefile(prop.fget) or ""
+                except TypeError:
+                    continue
+                if not same_file(where, own_file):
+                    found.setdefault(rel(where), {}).setdefault(pname, set()).update({klass, cls})
+    for names in found.values():
+        for pname, classes in names.items():
+            _mark_unused(classes, pname)
+    return [f"{f}: {', '.join(sorted(names))}" for f, names in sorted(found.items())]
+
+
+_NO_SOURCE_CLASS = re.compile(r"Failed to get source for <function (\w+)\.__init__")
+
+
+def mark_unused_property(root: Any, err: str, owner_span: Tuple[str, int, int], done: Sequence[str]) -> Optional[str]:
+    """When torch fails inside a ``@property`` other than the method being checked (an inherited library property,
+    e.g. transformers' ``PreTrainedModel.dtype``), or in a function a property calls, list it in ``__jit_unused_properties__`` of the module classes
+    that have it (TorchScript compiles every property of a module's class, inherited ones included). An error
+    without a location that names a class whose source torch cannot get (``OutputRecorder``) points at the property
+    whose return annotation names that class (``can_record_outputs -> dict[str, OutputRecorder]``). Returns the
+    property's name, or None."""
+    def checked(fn: Any) -> bool:  # the function holding the diagnostic
+        code = getattr(fn, "__code__", None)
+        return code is not None and same_file(code.co_filename, owner_span[0]) \
+            and owner_span[1] <= code.co_firstlineno <= owner_span[2]
+
+    chain = [(m.group(1), int(m.group(2))) for m in _FILE_LINE.finditer(err)]  # the error, then its callers
+    if any(same_file(f, owner_span[0]) and owner_span[1] <= line <= owner_span[2] for f, line in chain):
+        return None
+    name = next((p for p in map(property_at, chain) if p is not None), None)
+    no_source = _NO_SOURCE_CLASS.search(err) if not chain else None
+    owners = set()  # the module classes having that property, and the classes defining it
+    for sub in root.modules():
+        cls = _original_of.get(type(sub), type(sub))
+        for klass in cls.__mro__:
+            for pname, prop in list(vars(klass).items()):
+                if not isinstance(prop, property) or pname in done or checked(prop.fget):
+                    continue
+                if name is None and no_source is not None \
+                        and no_source.group(1) in str(getattr(prop.fget, "__annotations__", {}).get("return", "")):
+                    name = pname
+                if pname == name:
+                    owners |= {klass, cls}
+    _mark_unused(owners, name or "")
+    return name if owners else None
+
+
 _stub_count = 0
 
 
@@ -797,12 +874,23 @@ def stub_failing_children(inst: Any, owner_span: Tuple[str, int, int], log_: Lis
                 incidental.append({"submodule": f"{type(inst).__name__}.{name}", **found})
 
 
+def _copy_key(p: Path) -> Optional[str]:
+    """The file a bypass copy stands for: ``x.Cls.forward.3.bypass.py`` -> ``x``; the fixed copy ``x.jlfixed.py``
+    (fix-others) and its own bypass copies ``x.jlfixed.Cls.forward.4.bypass.py`` -> ``x.jlfixed``."""
+    parts = p.name.split(".")
+    fixed = parts[1:2] == [fix_bypass.FIXED_TAG]
+    if fixed or p.name.endswith(".bypass.py"):
+        return parts[0] + ("." + fix_bypass.FIXED_TAG if fixed else "")
+    return None
+
+
 def same_file(a: str, b: str) -> bool:
     if a == b:
         return True
     pa, pb = Path(a), Path(b)
-    if pa.name.endswith(".bypass.py"):
-        return pa.name.split(".")[0] == pb.stem
+    ka, kb = _copy_key(pa), _copy_key(pb)
+    if ka is not None or kb is not None:
+        return (ka or pa.stem) == (kb or pb.stem)
     return pa.resolve() == pb.resolve() if pa.exists() and pb.exists() else False
 
 
@@ -1051,12 +1139,51 @@ def schema_argument(schema: Any, param: str) -> Optional[Any]:
 
 
 def confirm_one(task: Dict[str, Any]) -> Dict[str, Any]:
+    """Confirm one diagnostic; when torch stops first at another diagnostic jitlint can fix, confirm it again in
+    the file fixed by jitlint everywhere else (bypass ``fix-others``, ``ecosystem_fix_bypass``)."""
+    out = _confirm(task)
+    loc = out.pop("_loc", None)
+    if out["status"] != "unconfirmable" or loc is None or not same_file(loc[0], str(SITE / task["path"])):
+        return out
+    code, path, row, end_row = task["code"], task["path"], task["row"], task["end_row"]
+    target = (code, row, task.get("column", 1))
+    src = (SITE / path).read_text()
+    check = fix_bypass.project_checker(SITE / path)
+    fixable = fix_bypass.fixable_at(check(src.encode()), loc[1], target)
+    if not fixable:
+        return out
+    trigger = f"torch stopped at line {loc[1]}, where jitlint fixes {', '.join(fixable)}"
+    first = {k: out[k] for k in ("reason", "torch_location") if k in out}
+    try:
+        fixed, note = fix_bypass.prepare(check, SITE / path, src, target, (row, end_row),
+                                         statement_span(ast.parse(src), row), loc[1], BYPASS_DIR)
+        if fixed is not None:
+            fix_bypass.load_fixed_module(_import(module_name_for(path)), fixed)
+    except Exception as exc:  # noqa: BLE001 - a copy that cannot be made or run leaves the first result
+        fixed, note = None, f"{type(exc).__name__}: {first_line(str(exc))[:200]}"
+    if fixed is None:
+        out["fix_others"] = f"{trigger}; not applied: {note}"
+        return out
+    again = _confirm(task, fixed)
+    again.pop("_loc", None)
+    again["bypasses"] = ["fix-others"] + [b for b in again.get("bypasses", []) if b != "fix-others"]
+    again.setdefault("bypass_details", {})["fix-others"] = [trigger] + fixed.details() + ([note] if note else [])
+    again["before_fix_others"] = first
+    return again
+
+
+def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None) -> Dict[str, Any]:
+    """``confirm_one`` on the file as it is, or on its ``fixed`` copy (fix-others: the diagnostic's rows, the
+    source, the module and the compiled classes are the copy's; instances are built from the original module and
+    moved to the copy's classes). Results carry the raw location of torch's error as ``_loc``."""
     import torch
 
     table = torch_error_table()
     code, path, row, end_row = task["code"], task["path"], task["row"], task["end_row"]
     col0 = task.get("column", 1) - 1
-    src = (SITE / path).read_text()
+    src = fixed.text if fixed is not None else (SITE / path).read_text()
+    if fixed is not None:
+        row, end_row = fixed.row, fixed.end_row
     src_lines = src.splitlines()
     tree = ast.parse(src)
     _tree_sources[id(tree)] = src
@@ -1075,14 +1202,27 @@ def confirm_one(task: Dict[str, Any]) -> Dict[str, Any]:
         res["parameter"] = param
     diag_fn_span = (fn_node.lineno, fn_node.end_lineno or fn_node.lineno)
     diag_obj: List[Any] = [None]  # the Python function holding the diagnostic (for the compiled schema)
-    mod = _import(module_name_for(path))
-    abs_path = str(SITE / path)
+    orig_mod = _import(module_name_for(path))
+    mod = fixed.module if fixed is not None else orig_mod
+    abs_path = str(fixed.path) if fixed is not None else str(SITE / path)
+
+    def where(loc: Optional[Tuple[str, int]]) -> Optional[str]:
+        """``path:line`` in the original file for the file and its copies, else the file as torch names it."""
+        if loc is None:
+            return None
+        if not same_file(loc[0], abs_path):
+            return f"{rel(loc[0])}:{loc[1]}"
+        if fixed is None:
+            return f"{path}:{loc[1]}"
+        back = fixed.original_line(loc[1])
+        return f"{path}:{back}" if back else f"{path}: line {loc[1]} of the fixed copy (written by a fix)"
     method_span = (abs_path, min([fn_node.lineno] + [d.lineno for d in fn_node.decorator_list]),
                    fn_node.end_lineno or fn_node.lineno)
 
     def classify(err: Optional[str], how: str) -> Dict[str, Any]:
         out = dict(res)
         out["built"] = how
+        out["_loc"] = error_location(err) if err else None
         if err is None:
             schema = compiled_schema(_last_scripted[0], diag_obj[0], fn_node.name)
             out["compiled"] = schema is not None
@@ -1108,7 +1248,7 @@ def confirm_one(task: Dict[str, Any]) -> Dict[str, Any]:
         rule = match_rule(err, table, prefer=code)
         loc = error_location(err)
         out["torch_error"] = first_line(err)[:300]
-        out["torch_location"] = f"{rel(loc[0])}:{loc[1]}" if loc else None
+        out["torch_location"] = where(loc)
         at_line = loc is not None and lo <= loc[1] <= hi and (same_file(loc[0], abs_path)
                                                              or src.splitlines()[loc[1] - 1].strip() in err)
         named = error_parameter(err) if rule == code and signature_rule(code) else None
@@ -1162,15 +1302,19 @@ def confirm_one(task: Dict[str, Any]) -> Dict[str, Any]:
     method_span = (abs_path, min([fn_node.lineno] + [d.lineno for d in fn_node.decorator_list]),
                    fn_node.end_lineno or fn_node.lineno)
     cls = resolve_qualname(mod, chain[:method_at])
+    orig_cls = resolve_qualname(orig_mod, chain[:method_at])
     diag_obj[0] = inspect.getattr_static(cls, fn_node.name, None) if isinstance(cls, type) else None
     if isinstance(diag_obj[0], (staticmethod, classmethod)):
         diag_obj[0] = diag_obj[0].__func__
     if not (isinstance(cls, type) and issubclass(cls, torch.nn.Module)):
         return {"status": "unconfirmable", "reason": f"{cls!r} is not an nn.Module", **res}
     try:
-        inst, how = build_instance(mod, cls, path)
+        inst, how = build_instance(orig_mod, orig_cls, path)
     except LookupError as exc:
         return {"status": "unconfirmable", "reason": str(exc)[:400], **res}
+    if fixed is not None:
+        moved = fixed.swap(inst)
+        how += f"; {len(moved)} class(es) from the fixed copy"
     err = try_script(inst)
     out = classify(err, how)
     if out["status"] != "unconfirmable":
@@ -1184,9 +1328,14 @@ def confirm_one(task: Dict[str, Any]) -> Dict[str, Any]:
     if empty:
         res["bypasses"].append("annotate-empty-lists")
         res.setdefault("bypass_details", {})["annotate-empty-lists"] = empty
+    foreign = mark_foreign_properties(inst, abs_path, src)
+    if foreign:
+        res["bypasses"].append("unused-properties")
+        res.setdefault("bypass_details", {})["unused-properties"] = foreign
     sibling_edits: Dict[Tuple[type, str], List[Tuple[int, int, int, str]]] = {}
     incidental: List[Dict[str, Any]] = []
     stubbed: List[str] = []
+    unused: List[str] = []
     for _round in range(12):
         sig = patch_signatures(inst, extra_methods=[fn_node.name], edits=sibling_edits,
                                diag=(cls, fn_node.name, row, col0, code))
@@ -1196,6 +1345,17 @@ def confirm_one(task: Dict[str, Any]) -> Dict[str, Any]:
             res.setdefault("bypass_details", {})["signature"] = sig
         err = try_script(inst)
         out = classify(err, how)
+        while err and out["status"] == "unconfirmable" and len(unused) < 30:
+            prop = mark_unused_property(inst, err, method_span, unused)
+            if prop is None:
+                break
+            unused.append(prop)
+            if "unused-properties" not in res["bypasses"]:
+                res["bypasses"].append("unused-properties")
+            res.setdefault("bypass_details", {}).setdefault("unused-properties", []).append(
+                f"{prop} ({where(error_location(err)) or first_line(err)[:80]})")
+            err = try_script(inst)
+            out = classify(err, how)
         if out["status"] == "unconfirmable" and out.get("reason", "").startswith("masked") and not stubbed:
             stub_failing_children(inst, method_span, stubbed, incidental=incidental)
             if incidental:
@@ -1367,13 +1527,14 @@ def script_timm_model(task: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def property_at(loc: Tuple[str, int]) -> Optional[str]:
-    """The name of the ``@property`` whose definition holds ``loc``, if any."""
+    """The name of the ``@property`` whose definition (or ``@x.setter``) holds ``loc``, if any."""
     try:
         tree = ast.parse(Path(loc[0]).read_text())
     except (OSError, SyntaxError):
         return None
     for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and any(isinstance(d, ast.Name) and d.id == "property"
+        if isinstance(node, ast.FunctionDef) and any((isinstance(d, ast.Name) and d.id == "property")
+                                                     or (isinstance(d, ast.Attribute) and d.attr == "setter")
                                                      for d in node.decorator_list):
             start = min(d.lineno for d in node.decorator_list)
             if start <= loc[1] <= (node.end_lineno or node.lineno):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import subprocess
@@ -115,6 +116,35 @@ def test_signature_bypass_keeps_line_numbers(tmp_path: Path) -> None:
     assert text[13].strip() == "return [v for v in [x, y] if v]"  # line 14 stays line 14
     assert text[12].strip() == "y = other(x)"
     assert new(3) == [3, 3]
+
+
+def test_fix_others_keeps_the_checked_lines() -> None:
+    core = pytest.importorskip("jitlint._core")
+    fb = _load("ecosystem").fix_bypass  # imported by ecosystem.py from beside it
+    src = (
+        "import torch\n"
+        "from typing import List\n"
+        "class M(torch.nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.layers = torch.nn.ModuleList([torch.nn.Linear(2, 2) for _ in range(3)])\n"
+        "    def forward(self, x: torch.Tensor, xs: List[torch.Tensor]):\n"
+        "        ys = [y for y in xs if y.dim() > 1]\n"
+        "        zs = [y for y in xs if y.dim() > 2]\n"
+        "        for i in range(3):\n"
+        "            x = self.layers[i](x)\n"
+        "        return torch.cat(ys) + x\n"
+    )
+    target = next((d["code"], d["row"], d["column"]) for d in core.check(src.encode()) if d["row"] == 9)
+    assert target[0] == "JT101"
+    fixed, rep = fb.fix_others(core.check, src, target, (9, 9))
+    # the sibling comprehension (line 8) and the ModuleList loop are fixed, the checked line is not
+    assert rep["applied"] == {"JT101": 1, "JT201": 1} and rep["error"] is None
+    lo, hi = rep["kept"]
+    assert lo == hi > 9 and fixed.splitlines()[lo - 1] == src.splitlines()[8]
+    assert "self.layers[i]" not in fixed and "if y.dim() > 1]" not in fixed
+    assert fb.line_map(src, fixed)[lo] == 9
+    ast.parse(fixed)
 
 
 def test_fix_verify_on_one_rule(tmp_path: Path) -> None:
