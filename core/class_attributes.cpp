@@ -109,8 +109,14 @@ bool bases_all_known(const SemanticModel& model, int class_index) {
 
 bool is_optional_annotation(const SemanticModel& model, TSNode type) {
   TSNode expr = unwrap_type(type);
-  if (is(expr, sym.binary_operator)) {  // `T | None`
+  if (is(expr, sym.binary_operator)) {  // `T | None` in a string or a subscript
     for (TSNode side : {field(expr, fld.left), field(expr, fld.right)}) {
+      if (is(unwrap_type(side), sym.none)) return true;
+    }
+    return false;
+  }
+  if (is(expr, sym.union_type)) {  // `T | None` as the grammar reads an annotation
+    for (TSNode side : NamedChildren(expr)) {
       if (is(unwrap_type(side), sym.none)) return true;
     }
     return false;

@@ -1,6 +1,5 @@
 #include "core/optional_locals.h"
 
-#include <cstring>
 
 #include "core/expr_types.h"
 
@@ -79,7 +78,7 @@ TSNode optional_inner_annotation(const Source& source, TSNode annotation) {
   expr = strip_parens(expr);
   if (ts_node_is_null(expr)) return TSNode{};
   // `T | None` (a union_type in a `type`, a binary operator elsewhere)
-  if (std::strcmp(ts_node_type(expr), "union_type") == 0 || is(expr, sym.binary_operator)) {
+  if (is(expr, sym.union_type) || is(expr, sym.binary_operator)) {
     if (is(expr, sym.binary_operator) && text(source, field(expr, fld.operator_)) != "|") return TSNode{};
     TSNode sides[2]{};
     int count = 0;

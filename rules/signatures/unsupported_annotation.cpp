@@ -247,9 +247,13 @@ class UnsupportedAnnotation final : public Rule {
       if (auto finding = check_name(context, source, node)) findings.push_back(std::move(*finding));
       return;
     }
-    if (is(node, sym.binary_operator)) {  // `X | None`
+    if (is(node, sym.binary_operator)) {  // `X | None` in a string or a subscript
       search(context, source, field(node, fld.left), findings);
       search(context, source, field(node, fld.right), findings);
+      return;
+    }
+    if (is(node, sym.union_type)) {  // `X | None` as the grammar reads an annotation: two `type` children
+      for (TSNode side : NamedChildren(node)) search(context, source, side, findings);
       return;
     }
     const TypeApplication application = type_application(node);

@@ -168,3 +168,14 @@ class Histogram(nn.Module):
 def case_bare_dict_return():
     torch.manual_seed(0)
     return Histogram().eval(), (torch.randn(2), [1, 1, 2])
+
+
+class DetectionLoss(nn.Module):
+    """A PEP 604 union (`X | None`) of a list of bare dicts, as detection heads annotate their labels."""
+
+    def forward(self, x: Tensor, labels: list[dict] | None = None) -> Tensor:  # expect: JT306@47-51 none "`dict` is not a type TorchScript knows; annotate `Dict[K, V]`"
+        return x if labels is None else x * len(labels)
+
+
+def case_union_of_bare_dicts():
+    return DetectionLoss().eval(), (torch.randn(2),)
