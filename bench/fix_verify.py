@@ -19,6 +19,8 @@ native loader (built on first use, as ``jitlint verify`` does).
     python3 bench/fix_verify.py                       # every fixture and example
     python3 bench/fix_verify.py --rules JT201,JT101   # some rule fixtures only (no examples)
     python3 bench/fix_verify.py --json -o fv.json
+    python3 bench/fix_verify.py --real [--limit N]    # real failing module classes of transformers instead
+                                                      # (bench/fix_verify_real.py, which says how)
 """
 
 from __future__ import annotations
@@ -180,7 +182,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--rules", help="rule fixtures to run, comma-separated (default: all, and the examples)")
     ap.add_argument("--json", action="store_true", help="print JSON instead of the report")
     ap.add_argument("-o", "--output", help="also write the JSON here")
-    args = ap.parse_args(argv)
+    ap.add_argument("--real", action="store_true", help="real failing module classes of transformers instead: "
+                    "bench/fix_verify_real.py, whose options (--limit N, --models N, --seed S, --labels FILE, "
+                    "--jobs N) follow")
+    args, rest = ap.parse_known_args(argv)
+    if args.real:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import fix_verify_real
+
+        return fix_verify_real.main(rest + ["--json"] * args.json + (["-o", args.output] if args.output else []))
+    if rest:
+        ap.error("unrecognized arguments: " + " ".join(rest))
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     warnings.filterwarnings("ignore", category=SyntaxWarning)  # JT902's fixtures compare strings with `is`
     warnings.filterwarnings("ignore", message=".*TorchScript.*deprecated.*")

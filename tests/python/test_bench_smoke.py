@@ -161,3 +161,22 @@ def test_fix_verify_on_one_rule(tmp_path: Path) -> None:
     # A case jitlint fixes completely goes all the way (the fixture suite demands it): it stops only where a
     # diagnostic is left.
     assert {r["step"] for r in results} <= {"done", "fix"}, [r for r in results if r["step"] not in ("done", "fix")]
+
+
+def test_fix_verify_real_helpers(tmp_path: Path) -> None:
+    """`fix_verify.py --real` itself needs transformers (not in CI): its two pure helpers are checked here."""
+    real = _load("fix_verify_real")
+    old = [f"l{i}" for i in range(1, 21)]
+    assert real.mapped(old, old[:4] + ["a", "b"] + old[5:], 9, 11) == (10, 12, True)  # moved down by an edit above
+    assert real.mapped(old, old[:9] + ["x"] + old[10:], 8, 12) == (8, 12, False)  # an edit inside
+    assert real.mapped(old, old[:9] + old[10:], 11, 12) == (10, 11, True)  # moved up by a deletion above
+    # torch names the base class's file with the line of the subclass's own forward: the place goes back to it
+    (tmp_path / "base.py").write_text("class GradientCheckpointingLayer:\n    pass\n")
+    (tmp_path / "other.py").write_text("class Unrelated:\n    pass\n")
+    (tmp_path / "m.py").write_text("from base import GradientCheckpointingLayer\n\n\n"
+                                   "class Layer(GradientCheckpointingLayer):\n    def forward(self, **kw):\n"
+                                   "        pass\n")
+    rec = {"cls": "pkg.m.Layer", "file": "m.py", "span": [4, 6], "loc": ["base.py", 5]}
+    assert real.torch_place(rec, tmp_path) == ("m.py", 5)
+    assert real.torch_place(dict(rec, loc=["other.py", 5]), tmp_path) == ("other.py", 5)
+    assert real.torch_place(dict(rec, loc=["base.py", 9]), tmp_path) == ("base.py", 9)  # outside the class
