@@ -287,9 +287,25 @@ def load(data: bytes) -> Notebook:
         raise NotebookError(f"not a valid notebook: nbformat {major} (jitlint reads version "
                             f"{nbformat.current_nbformat}; convert it with `jupyter nbconvert --to notebook`)")
     _validate(raw)
+    cells, joined = _join(raw["cells"] if _is_python(raw) else [])
+    return Notebook(raw=raw, indent=_indent_of(whole_text), cells=cells, masked_lines=joined,
+                    ascii_only=data.isascii(), final_newline=whole_text.endswith("\n"))
+
+
+def from_cells(texts: list[str]) -> Notebook:
+    """The code cells' texts, in order (an editor's notebook document, as the language server gets it), joined and
+    masked as ``load`` does; cell ``k`` (1-based) of the result is ``texts[k - 1]``. Nothing is validated and the
+    result has no file to write fixes back to."""
+    raw = {"cells": [{"cell_type": "code", "source": text} for text in texts]}
+    cells, joined = _join(raw["cells"])
+    return Notebook(raw=raw, indent=None, cells=cells, masked_lines=joined)
+
+
+def _join(raw_cells: list[dict[str, Any]]) -> tuple[list[_Cell], list[str]]:
+    """The code cells among ``raw_cells`` and the joined source's lines, IPython syntax masked."""
     cells: list[_Cell] = []
     joined: list[str] = []
-    for index, cell in enumerate(raw["cells"] if _is_python(raw) else []):
+    for index, cell in enumerate(raw_cells):
         if cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
@@ -303,8 +319,7 @@ def load(data: bytes) -> Notebook:
         cells.append(_Cell(index, lines, trailing, len(joined) + 1, masked))
         joined.extend(_masked(line, whole or (i == 0 and magic is not None)) if i in masked else line
                       for i, line in enumerate(lines))
-    return Notebook(raw=raw, indent=_indent_of(whole_text), cells=cells, masked_lines=joined,
-                    ascii_only=data.isascii(), final_newline=whole_text.endswith("\n"))
+    return cells, joined
 
 
 def apply_fixes(checked: Any, book: Notebook, original: bytes, *, unsafe: bool, fixable: frozenset[str],

@@ -6,7 +6,9 @@ that say they can; either way each document is checked as it is in the editor, u
 ``[tool.jitlint]`` (resolved again on every check, so an edited pyproject.toml applies at once) and the cross-file
 facts of the files on disk around it (``api.Project.around``, as ``--stdin-filename`` does). Code actions, hover
 and pull requests reuse the last result of the document's current version. The engine runs on one worker thread,
-so the server keeps answering while a file is checked. A failure on one document is logged
+so the server keeps answering while a file is checked. Notebook documents (LSP 3.17, Jupyter notebooks' Python
+cells) have their code cells joined and checked as ``jitlint check`` checks a .ipynb file (``notebook.from_cells``),
+each diagnostic published to the cell it is in (an empty list to the others). A failure on one document is logged
 (``window/logMessage``) and the server goes on.
 """
 
@@ -26,7 +28,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path, uri_scheme
 
-from jitlint import api
+from jitlint import api, notebook
 from jitlint.config import CliOptions, ConfigError, Resolver, Settings
 from jitlint.discovery import force_excluded
 from jitlint.lsp import actions, convert
@@ -36,6 +38,12 @@ from jitlint.selection import SYNTAX_ERROR_CODE
 DEBOUNCE_SECONDS = 0.3
 CONFIG_FILES = ("pyproject.toml", "jitlint.toml", ".jitlint.toml")
 WATCHED = ["**/pyproject.toml", "**/jitlint.toml", "**/.jitlint.toml", "**/*.py"]
+# Notebook documents (LSP 3.17): Jupyter notebooks' Python cells, checked together as `jitlint check` checks a .ipynb.
+NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
+    notebook_selector=[types.NotebookDocumentFilterWithNotebook(
+        notebook=types.NotebookDocumentFilterNotebookType(notebook_type="jupyter-notebook"),
+        cells=[types.NotebookCellLanguage(language="python")])],
+    save=True)
 _NOQA_CODES = re.compile(r"#\s*noqa\s*:\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*)", re.IGNORECASE)
 
 
@@ -55,7 +63,8 @@ class JitlintLanguageServer(LanguageServer):
     def __init__(self) -> None:
         from jitlint.cli import package_version
 
-        super().__init__("jitlint", package_version(), text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__("jitlint", package_version(), text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         notebook_document_sync=NOTEBOOK_SYNC)
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jitlint-engine")
         self.results: dict[str, Checked] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
@@ -63,6 +72,7 @@ class JitlintLanguageServer(LanguageServer):
         self._projects_lock = threading.Lock()
         self._codes: list[str] | None = None
         self._shown: set[str] = set()  # configuration errors already shown to the user
+        self.published_cells: dict[str, set[str]] = {}  # notebook URI -> the cell URIs last published to
         self.run_on_type = True  # initializationOptions {"run": "onSave"}: no checks while typing
 
     # -- capabilities ---------------------------------------------------------------------------
@@ -140,6 +150,58 @@ class JitlintLanguageServer(LanguageServer):
                                for d in found]
         return checked
 
+    def lint_notebook(self, uri: str, cells: list[tuple[str, str, int | None]], encoding: str | None
+                      ) -> dict[str, Checked]:
+        """Check a notebook document's Python cells (``(cell URI, text, version)``, in order) joined into one
+        source as ``jitlint check`` joins a .ipynb file's (worker thread). Each cell's result has its diagnostics,
+        positions within the cell; a fix that would cross a cell boundary or touch a masked line is dropped.
+        Raises only for internal errors."""
+        path = to_fs_path(uri) if uri_scheme(uri) == "file" else None
+        out = {cell: Checked(version=version, text=text, encoding=encoding, path=path)
+               for cell, text, version in cells}
+        settings = self.settings(path)
+        if path is not None and force_excluded(Path(path), False, settings):
+            return out
+        select = sorted(settings.rules_for(Path(path))) if path else sorted(settings.enabled)
+        book = notebook.from_cells([text for _, text, _ in cells])
+        project = self.project(path, settings.python) if path else None
+        try:
+            found = api.check_source(book.source, select=select, project=project, path=path)
+        except api.SourceError as e:
+            if cells:
+                out[cells[0][0]].diagnostics = [convert.unreadable(str(e))]
+            return out
+        unsafe = bool(settings.unsafe_fixes)
+        lines = {cell: convert.split_lines(text) for cell, text, _ in cells}
+        for d in found:
+            mapped = book.map_diagnostic(d)
+            if mapped["cell"] is None:
+                continue
+            if mapped.get("fix") and book.crossing_rows(d):
+                mapped["fix"] = None
+            cell = cells[mapped["cell"] - 1][0]
+            out[cell].diagnostics.append(convert.to_diagnostic(mapped, cell, lines[cell], encoding,
+                                                               fixable=settings.fixable, unsafe=unsafe))
+        return out
+
+    def notebook_cells(self, uri: str) -> list[tuple[str, str, int | None]] | None:
+        """A notebook document's Python code cells as ``(cell URI, text, version)``, in order; None when closed."""
+        book = self.workspace.get_notebook_document(notebook_uri=uri)
+        if book is None:
+            return None
+        cells = []
+        for cell in book.cells:
+            if cell.kind != types.NotebookCellKind.Code:
+                continue
+            try:
+                doc = self.workspace.get_text_document(cell.document)
+            except Exception:  # noqa: BLE001 - a cell whose text document never came
+                continue
+            if doc.language_id not in (None, "python"):
+                continue
+            cells.append((cell.document, doc.source, doc.version))
+        return cells
+
     # -- running checks (event loop) --------------------------------------------------------------
     async def check(self, uri: str) -> Checked | None:
         """The diagnostics of the document's current version: the last result when it is still current."""
@@ -151,6 +213,10 @@ class JitlintLanguageServer(LanguageServer):
         cached = self.results.get(uri)
         if cached is not None and cached.version == version and cached.text == text:
             return cached
+        book = self.workspace.get_notebook_document(cell_uri=uri)
+        if book is not None:  # a notebook's cell: checked with the other cells of its notebook
+            await self.check_notebook(book.uri)
+            return self.results.get(uri)
         encoding = self.encoding
         loop = asyncio.get_running_loop()
         try:
@@ -171,6 +237,67 @@ class JitlintLanguageServer(LanguageServer):
             return None
         self.results[uri] = result
         return result
+
+    async def check_notebook(self, uri: str) -> dict[str, Checked] | None:
+        """Check a notebook document's cells together; each cell's result goes to ``results`` under its URI."""
+        cells = self.notebook_cells(uri)
+        if cells is None:
+            return None
+        loop = asyncio.get_running_loop()
+        try:
+            found = await loop.run_in_executor(self.executor, self.lint_notebook, uri, cells, self.encoding)
+        except ConfigError as e:
+            self.log(f"jitlint: {e}", types.MessageType.Error)
+            if str(e) not in self._shown:
+                self._shown.add(str(e))
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error,
+                                                                 message=f"jitlint: {e}"))
+            return None
+        except api.EngineError as e:
+            self.log(f"jitlint: {e}", types.MessageType.Error)
+            return None
+        except Exception as e:  # noqa: BLE001 - one notebook's failure never stops the server
+            self.log(f"jitlint: {uri}: internal error while checking: {type(e).__name__}: {e}\n"
+                     f"{traceback.format_exc()}", types.MessageType.Error)
+            return None
+        if self.workspace.get_notebook_document(notebook_uri=uri) is None:
+            return None  # closed meanwhile
+        self.results.update(found)
+        return found
+
+    def schedule_notebook(self, uri: str, delay: float = 0.0) -> None:
+        """Check a notebook and publish to each of its cells (an empty list to a cell with none, and to the cells
+        published to before that are gone), replacing a check of this notebook that has not started yet."""
+        if self.pull:
+            return
+        pending = self.pending.pop(uri, None)
+        if pending is not None and not pending.done():
+            pending.cancel()
+        self.pending[uri] = asyncio.ensure_future(self._publish_notebook_later(uri, delay))
+
+    async def _publish_notebook_later(self, uri: str, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        found = await self.check_notebook(uri)
+        if found is None:
+            return
+        for cell in self.published_cells.get(uri, set()) - set(found):
+            self.results.pop(cell, None)
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=cell, diagnostics=[]))
+        self.published_cells[uri] = set(found)
+        for cell, result in found.items():
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                uri=cell, version=result.version, diagnostics=result.diagnostics))
+
+    def close_notebook(self, uri: str, cells: list[str]) -> None:
+        pending = self.pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        gone = self.published_cells.pop(uri, set()) | set(cells)
+        for cell in gone:
+            self.results.pop(cell, None)
+            if not self.pull:
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=cell, diagnostics=[]))
 
     def schedule(self, uri: str, delay: float = 0.0) -> None:
         """Check and publish (push mode), replacing a check of this document that has not started yet."""
@@ -193,9 +320,10 @@ class JitlintLanguageServer(LanguageServer):
     def recheck_all(self) -> None:
         """Configuration or files on disk changed: check every open document again."""
         self.forget_projects()
-        uris = list(self.workspace.text_documents.keys())
-        for uri in uris:
-            self.results.pop(uri, None)
+        uris = [uri for uri in self.workspace.text_documents.keys()
+                if self.workspace.get_notebook_document(cell_uri=uri) is None]
+        notebooks = list(self.workspace.notebook_documents.keys())
+        self.results.clear()
         if self.pull:
             caps = self.client_capabilities.workspace
             if caps is not None and caps.diagnostics is not None and caps.diagnostics.refresh_support:
@@ -203,6 +331,8 @@ class JitlintLanguageServer(LanguageServer):
             return
         for uri in uris:
             self.schedule(uri)
+        for uri in notebooks:
+            self.schedule_notebook(uri)
 
 
 server = JitlintLanguageServer()
@@ -259,6 +389,27 @@ def did_close(ls: JitlintLanguageServer, params: types.DidCloseTextDocumentParam
     ls.results.pop(uri, None)
     if not ls.pull:
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+def did_open_notebook(ls: JitlintLanguageServer, params: types.DidOpenNotebookDocumentParams) -> None:
+    ls.schedule_notebook(params.notebook_document.uri)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+def did_change_notebook(ls: JitlintLanguageServer, params: types.DidChangeNotebookDocumentParams) -> None:
+    if ls.run_on_type:
+        ls.schedule_notebook(params.notebook_document.uri, DEBOUNCE_SECONDS)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
+def did_save_notebook(ls: JitlintLanguageServer, params: types.DidSaveNotebookDocumentParams) -> None:
+    ls.schedule_notebook(params.notebook_document.uri)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+def did_close_notebook(ls: JitlintLanguageServer, params: types.DidCloseNotebookDocumentParams) -> None:
+    ls.close_notebook(params.notebook_document.uri, [c.uri for c in params.cell_text_documents])
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
