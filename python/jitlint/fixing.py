@@ -44,21 +44,25 @@ def apply_fixes(checked: FileCheck, *, unsafe: bool, fixable: frozenset[str], wr
     if new_source == checked.source:
         return FixResult(diagnostics=checked.diagnostics)
     remaining = api.check_source(new_source, select=checked.select, project=project, path=where)
-    # Count diagnostics resolved, as ruff does ("Found N errors (M fixed, K remaining)"): one fix may resolve
-    # several diagnostics (a loop indexing two ModuleLists), and the summary speaks of diagnostics.
-    # A fix may also resolve another rule's diagnostic (a JT104 loop rewrite clears the JT101 on the same
-    # comprehension): count over every code.
-    fixed = {}
-    for code in {d["code"] for d in checked.diagnostics}:
-        resolved = sum(d["code"] == code for d in checked.diagnostics) - sum(d["code"] == code for d in remaining)
-        if resolved > 0:
-            fixed[code] = resolved
-    result = FixResult(diagnostics=remaining, fixed=fixed, new_source=new_source)
+    result = FixResult(diagnostics=remaining, fixed=resolved_counts(checked.diagnostics, remaining),
+                       new_source=new_source)
     if diff:
         result.diff = unified_diff(checked.file.display, checked.source, new_source)
     elif write:
         write_atomically(checked.file.path, new_source)
     return result
+
+
+def resolved_counts(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> dict[str, int]:
+    """{code: diagnostics resolved} between two checks, as ruff counts ("Found N errors (M fixed, K remaining)"):
+    one fix may resolve several diagnostics (a loop indexing two ModuleLists), and may resolve another rule's (a
+    JT104 loop rewrite clears the JT101 on the same comprehension), so every code is counted."""
+    fixed = {}
+    for code in {d["code"] for d in before}:
+        resolved = sum(d["code"] == code for d in before) - sum(d["code"] == code for d in after)
+        if resolved > 0:
+            fixed[code] = resolved
+    return fixed
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -329,7 +329,7 @@ def apply_fixes(checked: Any, book: Notebook, original: bytes, *, unsafe: bool, 
     Returns the FixResult (diagnostics in joined rows of the returned notebook) and that notebook. Raises
     ``ValueError`` (one line) when the fixes cannot be written back; the file is left untouched."""
     from jitlint import api
-    from jitlint.fixing import FixResult, unified_diff, write_atomically
+    from jitlint.fixing import FixResult, resolved_counts, unified_diff, write_atomically
 
     refused = {d["code"] for d in checked.diagnostics if d.get("fix") and book.crossing_rows(d)}
     fix_codes = [code for code in checked.select if code in fixable and code not in refused]
@@ -342,12 +342,8 @@ def apply_fixes(checked: Any, book: Notebook, original: bytes, *, unsafe: bool, 
     new_file = book.with_fixed_source(new_source)
     new_book = load(new_file)
     remaining = api.check_source(new_book.source, select=checked.select, project=project, path=path)
-    fixed = {}
-    for code in {d["code"] for d in checked.diagnostics}:
-        resolved = sum(d["code"] == code for d in checked.diagnostics) - sum(d["code"] == code for d in remaining)
-        if resolved > 0:
-            fixed[code] = resolved
-    result = FixResult(diagnostics=remaining, fixed=fixed, new_source=new_file)
+    result = FixResult(diagnostics=remaining, fixed=resolved_counts(checked.diagnostics, remaining),
+                       new_source=new_file)
     if diff:
         result.diff = unified_diff(checked.file.display, original, new_file)
     elif write:
