@@ -175,6 +175,9 @@ bool is_plain_string(const Source& source, TSNode node);
 std::string string_value(const Source& source, TSNode node);
 // An integer literal, optionally negated: `3`, `-1`.
 bool is_integer_literal(TSNode node);
+// `word` occurs in `text` as a whole identifier (not inside a longer name); comments and strings count too, so a
+// caller that asks "is this name unused?" errs towards "used".
+bool mentions_word(std::string_view text, std::string_view word);
 
 // Visits every node below `root` (not `root` itself) in source order without recursion. `visit` returns false to
 // skip a node's children.

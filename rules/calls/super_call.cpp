@@ -282,14 +282,7 @@ class SuperCall final : public Rule {
       return false;
     }
     if (context.function().scope.all(name)) return false;
-    bool bound = false;
-    TSNode module = ts_tree_root_node(context.function().definition.tree);
-    walk_descendants(module, [&](TSNode node) {
-      if (bound) return false;
-      if (is(node, sym.identifier) && text(context.source(), node) == name) bound = true;
-      return true;
-    });
-    return !bound;  // the name appears nowhere in the file
+    return !mentions_word(context.source().text(), name);  // the name appears nowhere in the file
   }
 };
 
