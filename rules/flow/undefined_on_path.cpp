@@ -139,7 +139,7 @@ class Analysis {
 
   // Reads of `node` (an expression, or a statement's non-target parts), in source order.
   void reads(TSNode node, State& state, std::vector<std::string_view>* bound = nullptr) {
-    if (ts_node_is_null(node)) return;
+    if (ts_node_is_null(node) || !mentions_maybe(node, state)) return;
     if (is(node, sym.identifier)) {
       if (!is_bound(node, bound)) read_name(node, state);
       return;
@@ -165,6 +165,16 @@ class Analysis {
       if (!is_bound(n, bound)) read_name(n, state);
       return false;
     });
+  }
+
+  // Only a read of a variable that is undefined on some path does anything: skip the walk of an expression whose
+  // text names none (most of them).
+  bool mentions_maybe(TSNode node, const State& state) const {
+    const std::string_view node_text = text(source_, node);
+    for (const auto& [name, var] : state) {
+      if (var.kind == Var::Kind::Maybe && mentions_word(node_text, name)) return true;
+    }
+    return false;
   }
 
   bool is_bound(TSNode identifier, const std::vector<std::string_view>* bound) const {
