@@ -104,13 +104,16 @@ bool incompatible(const Type& before, const Type& now) {
 
 class Analysis {
  public:
-  explicit Analysis(RuleContext& context)
-      : context_(context), source_(context.source()), types_(context.model(), context.function()) {}
+  // `candidates`: the names bound again inside a block after an earlier binding. Only they can change type, so
+  // the analysis tracks nothing else.
+  Analysis(RuleContext& context, std::vector<std::string_view> candidates)
+      : context_(context), source_(context.source()), types_(context.model(), context.function()),
+        candidates_(std::move(candidates)) {}
 
   void run(const FunctionInfo& function) {
     frames_.emplace_back();
     for (const Parameter& parameter : function.signature.parameters) {
-      if (parameter.name.empty()) continue;
+      if (parameter.name.empty() || !candidate(parameter.name)) continue;
       Record record;
       if (!ts_node_is_null(parameter.name_node)) {
         auto type = types_.of(parameter.name_node);
@@ -138,13 +141,22 @@ class Analysis {
     return nullptr;
   }
 
+  bool candidate(std::string_view name) const {
+    return std::find(candidates_.begin(), candidates_.end(), name) != candidates_.end();
+  }
+
   void forget(TSNode node) {
+    const std::string_view node_text = text(source_, node);
+    if (std::none_of(candidates_.begin(), candidates_.end(),
+                     [&](std::string_view name) { return mentions_word(node_text, name); })) {
+      return;
+    }
     walk_descendants(node, [&](TSNode n) {
       if (is_nested_scope(n)) return false;
-      if (is(n, sym.identifier)) frames_.back()[text(source_, n)] = Record{};
+      if (is(n, sym.identifier) && candidate(text(source_, n))) frames_.back()[text(source_, n)] = Record{};
       return true;
     });
-    if (is(node, sym.identifier)) frames_.back()[text(source_, node)] = Record{};
+    if (is(node, sym.identifier) && candidate(node_text)) frames_.back()[node_text] = Record{};
   }
 
   void assign(TSNode target, TSNode value, TSNode statement) {
@@ -154,6 +166,7 @@ class Analysis {
       return;
     }
     const std::string_view name = text(source_, target);
+    if (!candidate(name)) return;
     const std::optional<Type> now = certain_type(value);
     const Record* parent = in_parent_frames(name);
     if (parent && parent->type && now && incompatible(*parent->type, *now)) report(target, *parent, *now);
@@ -278,7 +291,8 @@ class Analysis {
             forget(field(child, fld.left));
             if (is(right, sym.assignment)) forget(right);
             // `x: T = v` in the frame that defines it: the declared type.
-            if (!ts_node_is_null(field(child, fld.type)) && is(field(child, fld.left), sym.identifier)) {
+            if (!ts_node_is_null(field(child, fld.type)) && is(field(child, fld.left), sym.identifier) &&
+                candidate(text(source_, field(child, fld.left)))) {
               Record record;
               record.type = types_.annotation(field(child, fld.type));
               record.assignment = child;
@@ -415,6 +429,7 @@ class Analysis {
   RuleContext& context_;
   const Source& source_;
   ExprTypes types_;
+  std::vector<std::string_view> candidates_;
   std::vector<Frame> frames_;
   std::vector<std::string> reported_;
 };
@@ -427,15 +442,15 @@ class VariableTypeChange final : public Rule {
     // A change needs two bindings of one name: a parameter or an assignment, then an assignment in a block.
     const BodyBlocks blocks(function);
     if (blocks.empty()) return;
-    const auto& bindings = function.scope.bindings();
-    if (std::none_of(bindings.begin(), bindings.end(), [&](const auto& entry) {
-          const std::vector<Binding>& all = entry.second;
-          return all.size() > 1 && std::any_of(all.begin() + 1, all.end(),
-                                               [&](const Binding& b) { return blocks.contains(b.target); });
-        })) {
-      return;
+    std::vector<std::string_view> candidates;
+    for (const auto& [name, all] : function.scope.bindings()) {
+      if (all.size() > 1 &&
+          std::any_of(all.begin() + 1, all.end(), [&](const Binding& b) { return blocks.contains(b.target); })) {
+        candidates.push_back(name);
+      }
     }
-    Analysis analysis(context);
+    if (candidates.empty()) return;
+    Analysis analysis(context, std::move(candidates));
     analysis.run(function);
   }
 };
