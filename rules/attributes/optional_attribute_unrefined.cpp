@@ -1,6 +1,8 @@
 // JT404 optional-attribute-unrefined: a module attribute the class body annotates `Optional[...]`, used in
 // compiled code where its value is needed (an operand of arithmetic, a method or attribute access), even inside
 // `if self.w is not None:`: TorchScript refines local variables only.
+#include <algorithm>
+#include <cctype>
 #include <unordered_set>
 
 #include "core/class_attributes.h"
@@ -99,6 +101,9 @@ class OptionalAttributeUnrefined final : public Rule {
     if (!model.classes()[function.owner_class].is_module) return;
     // Without a class-body annotation no attribute is annotated Optional.
     if (!class_body_has_assignment(model, function.owner_class, /*annotated=*/true)) return;
+    // Only attributes annotated Optional are reported: a body that reads none of them as `self.<name>` is not
+    // walked.
+    if (!reads_optional_attribute(model, function)) return;
     NodePath path;
     // From the definition, as the engine's paths go (fixes place statements with it); only the body is read.
     walk(function.definition, path, [&](const NodePath& at) {
@@ -128,6 +133,29 @@ class OptionalAttributeUnrefined final : public Rule {
   }
 
  private:
+  // The body's text spells `self.<name>` for some attribute annotated Optional (a cheap scan before the walk).
+  static bool reads_optional_attribute(const SemanticModel& model, const FunctionInfo& function) {
+    const std::string_view body = text(model.source(), field(function.definition, fld.body));
+    const std::string prefix = function.self_name + ".";
+    std::vector<std::string_view> seen;
+    for (size_t at = body.find(prefix); at != std::string_view::npos; at = body.find(prefix, at + 1)) {
+      if (at > 0 && (std::isalnum(static_cast<unsigned char>(body[at - 1])) || body[at - 1] == '_' ||
+                     body[at - 1] == '.')) {
+        continue;
+      }
+      size_t end = at + prefix.size();
+      while (end < body.size() && (std::isalnum(static_cast<unsigned char>(body[end])) || body[end] == '_' ||
+                                   static_cast<unsigned char>(body[end]) >= 0x80)) {
+        ++end;
+      }
+      const std::string_view name = body.substr(at + prefix.size(), end - at - prefix.size());
+      if (name.empty() || std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+      seen.push_back(name);
+      if (is_optional_attribute(model, function.owner_class, name)) return true;
+    }
+    return false;
+  }
+
   static bool is_optional_attribute(const SemanticModel& model, int class_index, std::string_view name) {
     const AttrFact* fact = model.attribute(class_index, name);
     if (!fact || fact->is_final || fact->sites.empty()) return false;
