@@ -74,6 +74,37 @@ const std::vector<ParameterUse>& parameter_uses(const SemanticModel& model, cons
   return cache.emplace(&function, std::move(computed)).first->second->parameters;
 }
 
+bool parameter_is_read(const SemanticModel& model, const FunctionInfo& function, size_t index) {
+  const auto& parameters = function.signature.parameters;
+  if (index >= parameters.size() || !function.compiled) return false;
+  const std::string_view name = parameters[index].name;
+  if (name.empty()) return false;
+  auto& cache = model.parameter_uses_cache();
+  if (auto found = cache.find(&function); found != cache.end()) {
+    const ParameterUse& use = found->second->parameters[index];
+    return !use.reads.empty() || use.read_in_nested_scope;
+  }
+  const Source& source = model.source();
+  if (!mentions_word(text(source, field(function.definition, fld.body)), name)) return false;
+  bool read = false;
+  NodePath path;
+  walk(field(function.definition, fld.body), path, [&](const NodePath& at) {
+    if (read) return false;
+    const TSNode node = at.node();
+    if (is_nested_scope(node)) {
+      walk_descendants(node, [&](TSNode inner) {
+        if (is(inner, sym.identifier) && text(source, inner) == name) read = true;
+        return !read;
+      });
+      return false;
+    }
+    if (!is(node, sym.identifier)) return true;
+    if (text(source, node) == name && is_read_position(at) && !model.is_dead(function, node)) read = true;
+    return false;
+  });
+  return read;
+}
+
 bool inferred_as_tensor(const FunctionInfo& function, size_t index) {
   const Signature& signature = function.signature;
   if (index >= signature.parameters.size() || signature.type_comment) return false;

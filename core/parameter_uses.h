@@ -34,6 +34,11 @@ struct ParameterUses {
 // whose default is `None` (elsewhere it is Unknown).
 const std::vector<ParameterUse>& parameter_uses(const SemanticModel& model, const FunctionInfo& function);
 
+// Whether the live body reads parameter `index` at all, or a nested scope mentions it: what `parameter_uses` says
+// through `reads` and `read_in_nested_scope`, found with a walk that stops at the first such read when the uses
+// are not computed yet (a signature rule asking about `**kwargs` needs no more).
+bool parameter_is_read(const SemanticModel& model, const FunctionInfo& function, size_t index);
+
 // TorchScript types the parameter `Tensor` ("Tensor (inferred)") because nothing else types it: no annotation, no
 // type comment on the function, not the `self` / `cls` of a method, not `*args` / `**kwargs`.
 bool inferred_as_tensor(const FunctionInfo& function, size_t index);

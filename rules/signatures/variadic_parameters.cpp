@@ -107,7 +107,6 @@ class VariadicParameters final : public Rule {
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
     const Signature& signature = function.signature;
-    const std::vector<ParameterUse>* uses = nullptr;
     for (size_t i = 0; i < signature.parameters.size(); ++i) {
       const Parameter& parameter = signature.parameters[i];
       const std::string name(parameter.name);
@@ -115,9 +114,7 @@ class VariadicParameters final : public Rule {
         const bool star_args = parameter.kind == Parameter::Kind::VarArgs;
         const std::string spelled = (star_args ? "*" : "**") + name;
         std::optional<Fix> fix;
-        if (!uses) uses = &parameter_uses(context.model(), function);
-        const bool unread = i < uses->size() && (*uses)[i].reads.empty() && !(*uses)[i].read_in_nested_scope &&
-                            !parameter.name.empty();
+        const bool unread = !parameter.name.empty() && !parameter_is_read(context.model(), function, i);
         if (unread) {
           if (auto edit = delete_entry(context.source(), signature.parameters_node, parameter.node)) {
             // `*args` followed by keyword-only parameters: deleting it would make them positional.
