@@ -93,10 +93,15 @@ Callee SemanticModel::resolve_call(const FunctionInfo& caller, TSNode call) cons
 
 void SemanticModel::compute_compiled_region() {
   std::vector<int> worklist;
-  // A plain class used from compiled code becomes a TorchScript class: all its methods, __init__ included.
+  // A plain class used from compiled code becomes a TorchScript class: all its methods, __init__ included. Not a
+  // dataclass (or a subclass of one): torch reads the source of every method first and stops at the generated
+  // `__init__` ("Failed to get source for ... __init__"), so none of its own methods is ever compiled.
   auto compile_class = [&](int class_index) {
     const ClassInfo& cls = classes_[class_index];
     if (cls.is_module || cls.decorators.interface) return;
+    for (int owner : local_mro(class_index)) {
+      if (classes_[owner].decorators.dataclass) return;
+    }
     for (const auto& [name, index] : cls.methods) mark_compiled(index, worklist);
   };
 

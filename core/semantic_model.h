@@ -94,6 +94,7 @@ struct AttrFact {
 struct Decorators {
   bool script = false, export_ = false, ignore = false, unused = false, property = false, staticmethod = false,
        classmethod = false, overload = false, interface = false;
+  bool dataclass = false;  // @dataclasses.dataclass: its generated methods have no source
 };
 
 // A statement or expression whose condition may be static, and the block holding it (if / assert statements).

@@ -272,6 +272,48 @@ class Net(nn.Module):
   CHECK(p.function("Box.__init__").compiled);
 }
 
+TEST_CASE("a dataclass used from compiled code compiles none of its methods (torch stops at its generated __init__)") {
+  Parsed p(R"py(
+import dataclasses
+from dataclasses import dataclass
+import torch
+from torch import nn
+
+@dataclass
+class Output:
+    x: torch.Tensor
+
+    def to_tuple(self):
+        return tuple(v for v in [self.x])
+
+@dataclasses.dataclass(frozen=True)
+class Frozen:
+    y: int
+
+    def twice(self):
+        return self.y * 2
+
+class Derived(Output):
+    def extra(self):
+        return 1
+
+class Box:
+    def get(self):
+        return 1
+
+class Net(nn.Module):
+    def forward(self, x):
+        Box()
+        Frozen(1)
+        Derived(x)
+        return Output(x)
+)py");
+  CHECK(p.function("Box.get").compiled);
+  CHECK_FALSE(p.function("Output.to_tuple").compiled);
+  CHECK_FALSE(p.function("Frozen.twice").compiled);
+  CHECK_FALSE(p.function("Derived.extra").compiled);
+}
+
 TEST_CASE("a file that imports no torch keeps signatures and reads no body") {
   Parsed p(R"py(
 class Config(Base):
