@@ -55,7 +55,11 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   checked, go into ``__jit_unused_properties__`` (torch compiles every property of a module's class);
 - ``fix-others``: when torch still stops first at a line where jitlint reports a fixable diagnostic other than the
   one being checked, the file is fixed by jitlint's own fixes everywhere but around that diagnostic and the module
-  is scripted again from the fixed copy (``ecosystem_fix_bypass.py``).
+  is scripted again from the fixed copy (``ecosystem_fix_bypass.py``);
+- ``isolate-method``: when torch still stops first in another method than the one being checked (``forward``
+  before the helper, a sibling, a property) at a place no bypass above removes, the module is scripted with the
+  checked method as its only entry point (``create_script_module`` with that method's stub): only that method and
+  what it calls are compiled.
 
 Signature errors name a parameter and point at the whole ``def`` (or nowhere): JT303/JT307/JT308 count when
 torch names the diagnostic's parameter. JT304 (``mask=None``) compiles on its own: it counts when the compiled
@@ -831,7 +835,13 @@ def _stub_for(orig: Any) -> Any:
     f.write_text(src)
     ns: Dict[str, Any] = {"Any": TAny}
     exec(compile(src, str(f), "exec"), ns)  # noqa: S102
-    return type(f"_BypassStub_{type(orig).__name__}", (nn.Module,), {"forward": ns["forward"]})()
+    stub = type(f"_BypassStub_{type(orig).__name__}", (nn.Module,), {"forward": ns["forward"]})()
+    # one parameter, so that properties such as transformers' `device` (`next(self.parameters())`), which torch
+    # reads while it infers the parent's type, still find one when every child is a stand-in
+    import torch
+
+    stub.register_parameter("_bypass_weight", nn.Parameter(torch.zeros(())))
+    return stub
 
 
 def make_stub_like(orig: Any) -> Any:
@@ -908,6 +918,29 @@ def try_script(obj: Any) -> Optional[str]:
         with warnings.catch_warnings():
             quiet_warnings()
             _last_scripted[0] = torch.jit.script(obj)
+        return None
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {exc}"
+
+
+def try_script_method(module: Any, name: str) -> Optional[str]:
+    """``torch.jit.script`` of a module with ``name`` as its only entry point (what ``@torch.jit.export`` on that
+    method alone would compile): its submodules are scripted as usual, its own ``forward`` is not."""
+    import torch
+    from torch.jit._recursive import create_script_module, infer_methods_to_compile, make_stub_from_method
+
+    def stubs(m: Any) -> List[Any]:
+        # torch asks the same function for every submodule: they keep their usual entry points
+        return [make_stub_from_method(m, name)] if m is module else infer_methods_to_compile(m)
+
+    store = torch.jit._recursive.concrete_type_store
+    store.type_store.clear()
+    store.methods_compiled.clear()
+    _last_scripted[0] = None
+    try:
+        with warnings.catch_warnings():
+            quiet_warnings()
+            _last_scripted[0] = create_script_module(module, stubs)
         return None
     except Exception as exc:  # noqa: BLE001
         return f"{type(exc).__name__}: {exc}"
@@ -1377,25 +1410,57 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                            and isinstance(where[i - 1], ast.ClassDef)), None)
                 owner = resolve_qualname(mod, where[:at]) if at is not None else None
                 if not isinstance(owner, type):
-                    return out
+                    isolated = isolate_method(inst, fn_node.name, err, method_span, res, classify, how)
+                    return isolated if isolated is not None else out
                 key = (owner, where[at].name)
             edit = neutralize(tree, other, loc[1], sibling_edits.get(key, []))
             if edit is None:
-                return out
+                isolated = isolate_method(inst, fn_node.name, err, method_span, res, classify, how)
+                return isolated if isolated is not None else out
         elif out.get("reason") != "the rule's error, at another place":
-            return out
+            isolated = isolate_method(inst, fn_node.name, err, method_span, res, classify, how)
+            return isolated if isolated is not None else out
         # the same rule fires first at a sibling diagnostic in this method: neutralize it and go on
         elif out.get("other_parameter"):
             edit = annotate_parameter(fn_node, out["other_parameter"], sibling_edits.get(key, []))
         else:
-            edit = neutralize(tree, code, loc[1], sibling_edits.get(key, [])) \
-                if loc and method_span[1] <= loc[1] <= method_span[2] else None
+            edit = None
+            if loc and method_span[1] <= loc[1] <= method_span[2]:
+                # the same text at a sibling diagnostic: of this rule, or of another one that prints it too
+                # (JT130 and JT606 both print "cannot statically infer the expected size of a list")
+                reported = _diag_index([abs_path]).get((str(Path(abs_path).resolve()), loc[1]), []) \
+                    if same_file(loc[0], abs_path) else []
+                for sibling in [code] + [c for c in reported if c != code]:
+                    edit = neutralize(tree, sibling, loc[1], sibling_edits.get(key, []))
+                    if edit is not None:
+                        break
         if edit is None:
-            return out
+            isolated = isolate_method(inst, fn_node.name, err, method_span, res, classify, how)
+            return isolated if isolated is not None else out
         sibling_edits.setdefault(key, []).append(edit)
         res.setdefault("neutralized", []).append(f"{path}:{edit[0] or edit[3]}")
         if "neutralize-siblings" not in res["bypasses"]:
             res["bypasses"].append("neutralize-siblings")
+    return out
+
+
+def isolate_method(inst: Any, name: str, err: Optional[str], method_span: Tuple[str, int, int],
+                   res: Dict[str, Any], classify: Any, how: str) -> Optional[Dict[str, Any]]:
+    """Bypass ``isolate-method``: torch stopped in another method (``forward`` before the helper being checked, a
+    property, a sibling); script the module with the checked method as its only entry point, so that only that
+    method and what it calls are compiled. None when it does not apply or changes nothing."""
+    loc = error_location(err or "")
+    if name == "forward" or loc is None or (same_file(loc[0], method_span[0])
+                                            and method_span[1] <= loc[1] <= method_span[2]):
+        return None
+    if "isolate-method" in res["bypasses"]:
+        return None
+    res["bypasses"].append("isolate-method")
+    res.setdefault("bypass_details", {})["isolate-method"] = [
+        f"{name} alone (torch stopped first at {rel(loc[0])}:{loc[1]}: {first_line(err or '')[:120]})"]
+    out = classify(try_script_method(inst, name), how + f"; only `{name}` compiled")
+    if out["status"] == "false-positive" and not out.get("compiled", True):
+        return None
     return out
 
 
@@ -1457,11 +1522,11 @@ def _neutralize_candidates(tree: ast.AST, code: str, line: int) -> Iterable[Tupl
                     yield (line, v.col_offset - 2, v.end_col_offset, "\0cut")
         if code == "JT125" and isinstance(node, ast.keyword) and node.arg is None:
             yield (line, node.col_offset, node.end_col_offset, "\0cut")  # f(x, **kw) -> f(x)
-        if code == "JT130" and isinstance(node, ast.Call):
+        if code in ("JT130", "JT606") and isinstance(node, ast.Call):
             for arg in node.args:  # f(*xs) -> f(xs)
                 if isinstance(arg, ast.Starred) and arg.lineno == arg.end_lineno:
                     yield (line, arg.col_offset, arg.value.col_offset, "")
-        if code == "JT130" and isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) > 1:
+        if code in ("JT130", "JT606") and isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) > 1:
             for elt in node.elts:  # (*xs, -1, d) -> (-1, d): the element types stay the same
                 if isinstance(elt, ast.Starred) and elt.lineno == elt.end_lineno:
                     yield (line, elt.col_offset, elt.end_col_offset, "\0cut")
