@@ -69,3 +69,50 @@ class EagerCheck(nn.Module):
 def case_dead_branch_after_and():
     torch.manual_seed(0)
     return EagerCheck().eval(), (torch.randn(2), [-1, 2])
+
+
+class MaskMapping(nn.Module):
+    """The transformers shape: the walrus is the first argument of ``isinstance`` under ``not``, evaluated before
+    anything else of the test: hoisted safely."""
+
+    def forward(self, x: Tensor, mask: Tensor) -> Tensor:
+        if not isinstance(mapping := mask, Tensor):  # expect: JT122@27-42 safe "Assignment expressions (`:=`) are not supported by TorchScript"
+            return x
+        return x * mapping
+
+
+def case_isinstance_argument():
+    torch.manual_seed(0)
+    return MaskMapping().eval(), (torch.randn(2), torch.randn(2))
+
+
+class WeightRank(nn.Module):
+    """The walrus as the object of a method called in the comparison that is the test: hoisted safely."""
+
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(2, 2)
+
+    def forward(self, x: Tensor) -> Tensor:
+        if (w := self.proj.weight).dim() > 1:  # expect: JT122@13-34 safe "Assignment expressions (`:=`) are not supported by TorchScript"
+            return self.proj(x) * w.sum()
+        return x
+
+
+def case_attribute_object():
+    torch.manual_seed(0)
+    return WeightRank().eval(), (torch.randn(2),)
+
+
+class SecondArgument(nn.Module):
+    """A later argument: the call's first argument is evaluated before it, so no fix."""
+
+    def forward(self, x: Tensor, ids: List[int]) -> Tensor:
+        if max(len(ids), (k := 2)) > 2:  # expect: JT122@27-33 none "Assignment expressions (`:=`) are not supported by TorchScript"
+            return x * k
+        return x
+
+
+def case_later_argument():
+    torch.manual_seed(0)
+    return SecondArgument().eval(), (torch.randn(2), [1, 2, 3])
