@@ -91,7 +91,7 @@ import time
 import traceback
 import warnings
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 BENCH_DIR = Path(__file__).resolve().parent
 if str(BENCH_DIR) not in sys.path:  # also when loaded by path (tests)
@@ -907,7 +907,9 @@ def same_file(a: str, b: str) -> bool:
 _last_scripted: List[Any] = [None]
 
 
-def try_script(obj: Any) -> Optional[str]:
+def _compile(make: Callable[[], Any]) -> Optional[str]:
+    """Run ``make`` (a scripting call) with torch's caches of compiled types cleared: None when it compiles (the
+    result in ``_last_scripted``), else the error."""
     import torch
 
     store = torch.jit._recursive.concrete_type_store
@@ -917,33 +919,28 @@ def try_script(obj: Any) -> Optional[str]:
     try:
         with warnings.catch_warnings():
             quiet_warnings()
-            _last_scripted[0] = torch.jit.script(obj)
+            _last_scripted[0] = make()
         return None
     except Exception as exc:  # noqa: BLE001
         return f"{type(exc).__name__}: {exc}"
 
 
+def try_script(obj: Any) -> Optional[str]:
+    import torch
+
+    return _compile(lambda: torch.jit.script(obj))
+
+
 def try_script_method(module: Any, name: str) -> Optional[str]:
     """``torch.jit.script`` of a module with ``name`` as its only entry point (what ``@torch.jit.export`` on that
     method alone would compile): its submodules are scripted as usual, its own ``forward`` is not."""
-    import torch
     from torch.jit._recursive import create_script_module, infer_methods_to_compile, make_stub_from_method
 
     def stubs(m: Any) -> List[Any]:
         # torch asks the same function for every submodule: they keep their usual entry points
         return [make_stub_from_method(m, name)] if m is module else infer_methods_to_compile(m)
 
-    store = torch.jit._recursive.concrete_type_store
-    store.type_store.clear()
-    store.methods_compiled.clear()
-    _last_scripted[0] = None
-    try:
-        with warnings.catch_warnings():
-            quiet_warnings()
-            _last_scripted[0] = create_script_module(module, stubs)
-        return None
-    except Exception as exc:  # noqa: BLE001
-        return f"{type(exc).__name__}: {exc}"
+    return _compile(lambda: create_script_module(module, stubs))
 
 
 def try_save(scripted: Any) -> Optional[str]:
