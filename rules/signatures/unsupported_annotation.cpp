@@ -84,7 +84,9 @@ or dispatch on a string; for `nn.Module` parameters, store the module as a submo
 `List[T]` (adding the `typing` import). These fixes are **unsafe**: Python ignores annotations, but the compiled
 function now receives and returns lists: code relying on tuple or `torch.Size` behaviour (tuple concatenation,
 immutability, `Size.numel()`, a caller comparing the result with a tuple) can behave differently. Other forms have
-no automatic fix.
+no automatic fix, except on an annotated local (`attention_interface: Callable = ...`): the annotation is removed,
+which is **safe**, since Python never evaluates the annotation of a local variable (PEP 526) and TorchScript then
+types the variable from its value.
 
 ## Known limitations
 String annotations are only checked when their whole content is a plain (dotted) name. Names whose origin the
@@ -146,6 +148,7 @@ class UnsupportedAnnotation final : public Rule {
     } else {
       search(context, context.source(), annotation, findings);
     }
+    std::optional<Fix> drop = drop_local_annotation(context, node);
     for (Finding& finding : findings) {
       std::optional<Fix> fix;
       if (!finding.replacement.empty()) {
@@ -155,9 +158,27 @@ class UnsupportedAnnotation final : public Rule {
         f.edits.push_back(replace_node(finding.node, finding.replacement));
         f.typing_imports = finding.typing_imports;
         fix = std::move(f);
+      } else if (drop) {
+        fix = std::move(drop);  // one annotation, one removal: the first finding carries it
+        drop.reset();
       }
       context.report(finding.node, finding.message, std::move(fix));
     }
+  }
+
+  // `x: Callable = value` in a function body -> `x = value`. Python never evaluates a local's annotation (PEP 526),
+  // so removing it changes nothing at run time; TorchScript then types `x` from its value. Safe.
+  static std::optional<Fix> drop_local_annotation(const RuleContext& context, TSNode type) {
+    const TSNode assignment = context.parent();
+    if (!is(assignment, sym.assignment) || !same_node(field(assignment, fld.type), type)) return std::nullopt;
+    const TSNode target = field(assignment, fld.left);
+    if (!is(target, sym.identifier) || ts_node_is_null(field(assignment, fld.right))) return std::nullopt;
+    if (has_comment(assignment)) return std::nullopt;
+    Fix fix;
+    fix.applicability = Applicability::Safe;
+    fix.message = "Remove the annotation of the local `" + std::string(context.text(target)) + "`";
+    fix.edits.push_back(Edit{ts_node_end_byte(target), ts_node_end_byte(type), ""});
+    return fix;
   }
 
  private:

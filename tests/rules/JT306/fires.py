@@ -179,3 +179,17 @@ class DetectionLoss(nn.Module):
 
 def case_union_of_bare_dicts():
     return DetectionLoss().eval(), (torch.randn(2),)
+
+
+class AttentionDispatch(nn.Module):
+    """An annotated local (transformers' `attention_interface: Callable = ...`): the annotation is removed, safely
+    (Python never evaluates a local's annotation); TorchScript then types the local from its value."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        scales: dict = {"q": 2.0, "k": 0.5}  # expect: JT306@17-21 safe "`dict` is not a type TorchScript knows; annotate `Dict[K, V]`"
+        return x * scales["q"] + scales["k"]
+
+
+def case_annotated_local():
+    torch.manual_seed(0)
+    return AttentionDispatch().eval(), (torch.randn(2),)
