@@ -2,6 +2,7 @@
 
 
 #include "core/expr_types.h"
+#include "core/refinement.h"
 
 namespace jitlint {
 namespace {
@@ -108,8 +109,81 @@ TSNode optional_inner_annotation(const Source& source, TSNode annotation) {
   return TSNode{};
 }
 
+namespace {
+
+std::optional<OptionalLocal> declared_optional(const SemanticModel& model, const FunctionInfo& function,
+                                               std::string_view name);
+
+// The path from the function's definition to `target` (a node of its body).
+bool path_to(const FunctionInfo& function, TSNode target, NodePath& out) {
+  bool found = false;
+  NodePath walking;
+  walk(function.definition, walking, [&](const NodePath& at) {
+    if (found) return false;
+    if (same_node(at.node(), target)) {
+      found = true;
+      out = at;  // the walk pops its frames as it goes on
+      return false;
+    }
+    return ts_node_start_byte(at.node()) <= ts_node_start_byte(target) &&
+           ts_node_end_byte(target) <= ts_node_end_byte(at.node());
+  });
+  return found;
+}
+
+// `name = a if c else b`: `a` (or `b`) a declared Optional[T] left unrefined there, the other certainly a `T`.
+std::optional<OptionalLocal> conditional_optional(const SemanticModel& model, const FunctionInfo& function,
+                                                  const Binding& binding) {
+  const TSNode value = strip_parens(binding.value);
+  if (!is(value, sym.conditional_expression) || !ts_node_is_null(binding.annotation)) return std::nullopt;
+  TSNode parts[3]{};
+  int count = 0;
+  for (TSNode child : NamedChildren(value)) {
+    if (is(child, sym.comment)) continue;
+    if (count < 3) parts[count] = child;
+    ++count;
+  }
+  if (count != 3) return std::nullopt;  // `a if c else b`: consequence, condition, alternative
+  const Source& source = model.source();
+  ExprTypes types(model, function);
+  for (int side : {0, 2}) {
+    const TSNode optional = strip_parens(parts[side]);
+    const TSNode other = strip_parens(parts[2 - side]);
+    if (!is(optional, sym.identifier)) continue;
+    const std::string_view optional_name = text(source, optional);
+    auto declared = declared_optional(model, function, optional_name);
+    if (!declared || !declared->type || mentions(source, parts[1], optional_name)) continue;
+    const auto other_type = types.of(other);
+    if (!other_type || !other_type->certain || !(other_type->type == *declared->type)) continue;
+    NodePath path;
+    if (!path_to(function, optional, path)) continue;
+    if (not_none_refinement(model, function, path) != Refinement::NotRefined ||
+        refinement_unclear(model, path, optional_name)) {
+      continue;
+    }
+    declared->declaration = binding.target;
+    declared->source = optional;
+    return declared;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<OptionalLocal> optional_local(const SemanticModel& model, const FunctionInfo& function,
                                             std::string_view name) {
+  const Binding* binding = function.scope.single(name);
+  if (!binding) return std::nullopt;
+  if (binding->kind == Binding::Kind::Assignment && binding->element < 0 && !binding->unpacked) {
+    if (auto derived = conditional_optional(model, function, *binding)) return derived;
+  }
+  return declared_optional(model, function, name);
+}
+
+namespace {
+
+std::optional<OptionalLocal> declared_optional(const SemanticModel& model, const FunctionInfo& function,
+                                               std::string_view name) {
   const Binding* binding = function.scope.single(name);
   if (!binding) return std::nullopt;
   OptionalLocal local;
@@ -132,6 +206,8 @@ std::optional<OptionalLocal> optional_local(const SemanticModel& model, const Fu
   local.type = types.annotation(local.inner);
   return local;
 }
+
+}  // namespace
 
 bool refinement_unclear(const SemanticModel& model, const NodePath& path, std::string_view name) {
   const Source& source = model.source();

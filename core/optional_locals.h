@@ -21,9 +21,13 @@ struct OptionalLocal {
   TSNode annotation{};       // the annotation as written
   TSNode inner{};            // its `T`
   std::optional<Type> type;  // `T` when it is a plain type
+  TSNode source{};           // a local made Optional by `a if c else b`: the Optional operand (`a`); else null
 };
 
-// `name` is bound exactly once in `function`: as a parameter annotated Optional, or by `name: Optional[T] = None`.
+// `name` is bound exactly once in `function`: as a parameter annotated Optional, or by `name: Optional[T] = None`;
+// or by `name = a if c else b` (either order) where `a` is such a declared Optional[T] that nothing refines there
+// (`c` does not mention it, no enclosing test or earlier check does) and `b` is certainly a `T`: TorchScript types
+// the expression `Optional[T]` (`current_states = key_value_states if is_cross_attention else hidden_states`).
 // nullopt otherwise (rebinding changes what TorchScript knows; rules stay silent).
 std::optional<OptionalLocal> optional_local(const SemanticModel& model, const FunctionInfo& function,
                                             std::string_view name);

@@ -100,13 +100,15 @@ Refinement not_none_refinement(const SemanticModel& model, const FunctionInfo& f
     }
   }
   // A rebinding between the proof and the read, or after the read inside a loop around it, may bring None back.
+  // A local's only binding is its definition, not a rebinding.
   const uint32_t read_at = ts_node_start_byte(read.node());
   const uint32_t proof_at = ts_node_is_null(proof) ? 0 : ts_node_start_byte(proof);
   if (const auto* bindings = function.scope.all(name)) {
+    const bool sole = bindings->size() == 1;
     for (const Binding& binding : *bindings) {
       if (binding.kind == Binding::Kind::Parameter) continue;
       const uint32_t at = ts_node_start_byte(binding.target);
-      if (at >= proof_at && at < read_at) return Refinement::Unknown;
+      if (!sole && at >= proof_at && at < read_at) return Refinement::Unknown;
       for (size_t up = 1; up < read.size(); ++up) {
         const TSNode loop = read.ancestor(up);
         if ((is(loop, sym.for_statement) || is(loop, sym.while_statement)) && at > read_at && contains(loop, binding.target)) {

@@ -25,7 +25,9 @@ Finds reads of a parameter or local declared `Optional[T]` (also spelled `Union[
 TorchScript needs a `T` and no `None` check it understands covers the read: an attribute or method
 (`mask.size(0)`, `mask.shape`), an operand of arithmetic (`x * mask`, `-mask`), a subscript (`mask[0]`), the
 first argument of a torch function that takes a Tensor (`torch.relu(mask)`), a `range` bound, a truth value (`if mask:`) and a
-`return` from a function annotated `-> T`.
+`return` from a function annotated `-> T`. A local assigned once from a conditional expression that can yield such a
+value untested (`current = key_value_states if is_cross_attention else hidden_states`, where the condition is a
+flag, not a `None` test of `key_value_states`) is `Optional[T]` too: TorchScript unifies `Optional[T]` and `T`.
 
 ## Why TorchScript rejects it
 TorchScript types the variable `Optional[T]` and allows `T`'s operations only where it has refined it to `T`:
@@ -177,8 +179,18 @@ class OptionalUnrefined final : public Rule {
     Diagnostic& diagnostic = context.report(
         use->range, "`" + std::string(name) + "` is `" + declared + "` and is used as " + use->what +
                         " without a `None` check TorchScript can see");
-    diagnostic.related.push_back(Related{ts_node_start_byte(local->declaration), ts_node_end_byte(local->declaration),
-                                         "`" + std::string(name) + "` is declared `" + declared + "` here"});
+    if (ts_node_is_null(local->source)) {
+      diagnostic.related.push_back(Related{ts_node_start_byte(local->declaration),
+                                           ts_node_end_byte(local->declaration),
+                                           "`" + std::string(name) + "` is declared `" + declared + "` here"});
+    } else {
+      // `current = kv if is_cross else hidden`: Optional through the conditional expression.
+      const std::string from(context.text(local->source));
+      diagnostic.related.push_back(Related{ts_node_start_byte(local->source), ts_node_end_byte(local->source),
+                                           "`" + std::string(name) + "` can be `" + from + "`, which is `" + declared +
+                                               "` and not tested by the condition, so TorchScript types `" +
+                                               std::string(name) + "` `" + declared + "`"});
+    }
   }
 };
 

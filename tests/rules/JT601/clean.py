@@ -76,3 +76,23 @@ class OptionalArguments(nn.Module):
 
 def case_optional_arguments():
     return OptionalArguments().eval(), (torch.randn(3), torch.randn(3))
+
+
+class CrossAttentionRefined(nn.Module):
+    """The conditional expression tests the Optional itself, or runs where it is refined: a Tensor."""
+
+    def __init__(self):
+        super().__init__()
+        self.k_proj = nn.Linear(4, 4)
+
+    def forward(self, hidden_states: Tensor, flag: bool, key_value_states: Optional[Tensor] = None) -> Tensor:
+        current_states = key_value_states if key_value_states is not None else hidden_states
+        out = self.k_proj(current_states).view(current_states.shape[0], -1)
+        if key_value_states is not None:
+            other_states = key_value_states if flag else hidden_states
+            out = out + other_states.view(other_states.shape[0], -1)
+        return out
+
+
+def case_conditional_expression_refined():
+    return CrossAttentionRefined().eval(), (torch.randn(3, 4), True, torch.randn(3, 4))

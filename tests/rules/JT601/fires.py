@@ -78,3 +78,34 @@ class Repeat(nn.Module):
 
 def case_range_bound():
     return Repeat().eval(), (torch.randn(3), 2, 1)
+
+
+class CrossAttention(nn.Module):
+    """Optional through a conditional expression whose condition is a flag, not a None test (transformers'
+    `current_states = key_value_states if is_cross_attention else hidden_states`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.k_proj = nn.Linear(4, 4)
+
+    def forward(self, hidden_states: Tensor, key_value_states: Optional[Tensor] = None) -> Tensor:
+        is_cross_attention = key_value_states is not None
+        current_states = key_value_states if is_cross_attention else hidden_states
+        kv_shape = (current_states.shape[0], -1, 2)  # expect: JT601@21-41 none "`current_states` is `Optional[Tensor]` and is used as `.shape` without a `None` check TorchScript can see"
+        return self.k_proj(hidden_states).view(kv_shape)
+
+
+def case_conditional_expression():
+    return CrossAttention().eval(), (torch.randn(3, 4), torch.randn(3, 4))
+
+
+class DeclaredLocal(nn.Module):
+    """A local declared `Optional[Tensor] = None` and never rebound: its only binding is its definition."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        m: Optional[Tensor] = None
+        return x if x.numel() < 100 else x + m.sum()  # expect: JT601@46-51 none "`m` is `Optional[Tensor]` and is used as `.sum` without a `None` check TorchScript can see"
+
+
+def case_declared_local():
+    return DeclaredLocal().eval(), (torch.randn(3),)
