@@ -145,7 +145,6 @@ std::optional<OptionalLocal> conditional_optional(const SemanticModel& model, co
   }
   if (count != 3) return std::nullopt;  // `a if c else b`: consequence, condition, alternative
   const Source& source = model.source();
-  ExprTypes types(model, function);
   for (int side : {0, 2}) {
     const TSNode optional = strip_parens(parts[side]);
     const TSNode other = strip_parens(parts[2 - side]);
@@ -153,7 +152,7 @@ std::optional<OptionalLocal> conditional_optional(const SemanticModel& model, co
     const std::string_view optional_name = text(source, optional);
     auto declared = declared_optional(model, function, optional_name);
     if (!declared || !declared->type || mentions(source, parts[1], optional_name)) continue;
-    const auto other_type = types.of(other);
+    const auto other_type = ExprTypes(model, function).of(other);
     if (!other_type || !other_type->certain || !(other_type->type == *declared->type)) continue;
     NodePath path;
     if (!path_to(function, optional, path)) continue;
@@ -174,10 +173,19 @@ std::optional<OptionalLocal> optional_local(const SemanticModel& model, const Fu
                                             std::string_view name) {
   const Binding* binding = function.scope.single(name);
   if (!binding) return std::nullopt;
-  if (binding->kind == Binding::Kind::Assignment && binding->element < 0 && !binding->unpacked) {
-    if (auto derived = conditional_optional(model, function, *binding)) return derived;
+  // Rules ask for every read of a name: the answer is kept in the model, per function and name.
+  auto& cache = model.optional_locals_cache();
+  const auto key = std::make_pair(&function, std::string_view(text(model.source(), binding->target)));
+  if (auto found = cache.find(key); found != cache.end()) {
+    return found->second ? std::optional<OptionalLocal>(*found->second) : std::nullopt;
   }
-  return declared_optional(model, function, name);
+  std::optional<OptionalLocal> local;
+  if (binding->kind == Binding::Kind::Assignment && binding->element < 0 && !binding->unpacked) {
+    local = conditional_optional(model, function, *binding);
+  }
+  if (!local) local = declared_optional(model, function, name);
+  cache.emplace(key, local ? std::make_shared<const OptionalLocal>(*local) : nullptr);
+  return local;
 }
 
 namespace {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -147,6 +148,7 @@ struct Callee {
 };
 
 struct ParameterUses;  // core/parameter_uses.h
+struct OptionalLocal;  // core/optional_locals.h
 
 // What a file's model may know beyond the file: its module name (for relative imports) and the project index
 // (classes and functions of other files). Without a context the model sees the file alone.
@@ -223,6 +225,9 @@ class SemanticModel {
   std::unordered_map<const FunctionInfo*, std::shared_ptr<const ParameterUses>>& parameter_uses_cache() const {
     return parameter_uses_;
   }
+  // The Optional-locals service's answers (core/optional_locals.h), per function and name, likewise.
+  using OptionalLocalsCache = std::map<std::pair<const FunctionInfo*, std::string_view>, std::shared_ptr<const OptionalLocal>>;
+  OptionalLocalsCache& optional_locals_cache() const { return optional_locals_; }
   // Statically known truth of a condition as TorchScript's compiler sees it (`torch.jit.is_scripting()`, `Final`
   // bool flags, `self.x is None` on attributes that are always / never None), or nullopt.
   std::optional<bool> static_condition(const FunctionInfo& function, TSNode condition, int depth = 0) const;
@@ -257,6 +262,7 @@ class SemanticModel {
   std::deque<std::string> owned_names_;
   mutable std::unordered_map<const void*, std::optional<InferredType>> expression_types_;
   mutable std::unordered_map<const FunctionInfo*, std::shared_ptr<const ParameterUses>> parameter_uses_;
+  mutable OptionalLocalsCache optional_locals_;  // a null entry: not an Optional local
   std::vector<TSNode> script_calls_;  // calls whose callee's last name is `script` (candidates for torch.jit.script)
   bool indexed_bodies_ = false;
   // Some question went to the project index (or would have, had there been one): the declarations depend on it.
