@@ -57,9 +57,10 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   one being checked, the file is fixed by jitlint's own fixes everywhere but around that diagnostic and the module
   is scripted again from the fixed copy (``ecosystem_fix_bypass.py``);
 - ``isolate-method``: when torch still stops first in another method than the one being checked (``forward``
-  before the helper, a sibling, a property) at a place no bypass above removes, the module is scripted with the
-  checked method as its only entry point (``create_script_module`` with that method's stub): only that method and
-  what it calls are compiled.
+  before the helper, a sibling, a property) at a place no bypass above removes, or when the instance's entry points
+  never reach the method (a helper another module calls), the module is scripted with the checked method as its
+  only entry point (``create_script_module`` with that method's stub): only that method and what it calls are
+  compiled.
 
 Signature errors name a parameter and point at the whole ``def`` (or nowhere): JT303/JT307/JT308 count when
 torch names the diagnostic's parameter. JT304 (``mask=None``) compiles on its own: it counts when the compiled
@@ -1347,6 +1348,12 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         how += f"; {len(moved)} class(es) from the fixed copy"
     err = try_script(inst)
     out = classify(err, how)
+    if out["status"] == "false-positive" and not out.get("compiled", True) and fn_node.name != "forward":
+        # the instance's entry points never reach the method (a helper another module calls): compile it alone
+        res["bypasses"].append("isolate-method")
+        res.setdefault("bypass_details", {})["isolate-method"] = [f"{fn_node.name} alone (not reached from forward)"]
+        err = try_script_method(inst, fn_node.name)
+        out = classify(err, how + f"; only `{fn_node.name}` compiled")
     if out["status"] != "unconfirmable":
         return out
     # bypasses, one after the other, until the rule's error (or a clean script) shows
