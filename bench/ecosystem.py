@@ -56,6 +56,9 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
 - ``fix-others``: when torch still stops first at a line where jitlint reports a fixable diagnostic other than the
   one being checked, the file is fixed by jitlint's own fixes everywhere but around that diagnostic and the module
   is scripted again from the fixed copy (``ecosystem_fix_bypass.py``);
+- ``other-path`` (JT402): when the instance scripts because it was built down the path of ``__init__`` that
+  assigns the attribute, the attribute is deleted from the instance, as the other path leaves it, and the instance
+  is scripted again;
 - ``isolate-method``: when torch still stops first in another method than the one being checked (``forward``
   before the helper, a sibling, a property) at a place no bypass above removes, or when the instance's entry points
   never reach the method (a helper another module calls), the module is scripted with the checked method as its
@@ -1354,6 +1357,14 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         res.setdefault("bypass_details", {})["isolate-method"] = [f"{fn_node.name} alone (not reached from forward)"]
         err = try_script_method(inst, fn_node.name)
         out = classify(err, how + f"; only `{fn_node.name}` compiled")
+    if out["status"] == "false-positive" and code == "JT402":
+        # the instance was built down the path that assigns the attribute: take it away, as the other path leaves it
+        names = re.findall(r"`self\.(\w+)`", task.get("message", ""))
+        removed = [n for n in names if hasattr(inst, n) and _delete_attribute(inst, n)]
+        if removed:
+            res["bypasses"].append("other-path")
+            res.setdefault("bypass_details", {})["other-path"] = [f"removed {', '.join(removed)} from the instance"]
+            out = classify(try_script(inst), how + "; built down the other path")
     if out["status"] != "unconfirmable":
         return out
     # bypasses, one after the other, until the rule's error (or a clean script) shows
@@ -1446,6 +1457,15 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         if "neutralize-siblings" not in res["bypasses"]:
             res["bypasses"].append("neutralize-siblings")
     return out
+
+
+def _delete_attribute(module: Any, name: str) -> bool:
+    """Remove attribute ``name`` from an ``nn.Module`` instance (a parameter, buffer, submodule or plain value)."""
+    try:
+        delattr(module, name)
+        return True
+    except AttributeError:
+        return False
 
 
 def isolate_method(inst: Any, name: str, err: Optional[str], method_span: Tuple[str, int, int],
@@ -1697,7 +1717,7 @@ def run_confirm(lint: Dict[str, Any], sample: int, seed: int, jobs: int,
                 continue
             tasks.append({"kind": "confirm", "code": code, "path": d["path"], "row": d["row"],
                           "end_row": d["end_row"], "column": d["column"], "end_column": d.get("end_column"),
-                          "stubs": d["path"].startswith("timm/")})
+                          "message": d.get("message", ""), "stubs": d["path"].startswith("timm/")})
     results: List[Dict[str, Any]] = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futs = {pool.submit(run_worker, t): t for t in tasks}
