@@ -19,13 +19,15 @@ constexpr RuleMeta kMeta{
     "object is not subscriptable\n"
     "Could not cast value of type Optional[\n"
     "but is actually of type Optional[\n"
-    "all inputs of range must be ints, found Optional[",
+    "all inputs of range must be ints, found Optional[\n"
+    "cannot be used as a tuple",
     R"doc(## What it does
 Finds reads of a parameter or local declared `Optional[T]` (also spelled `Union[T, None]` or `T | None`) where
 TorchScript needs a `T` and no `None` check it understands covers the read: an attribute or method
 (`mask.size(0)`, `mask.shape`), an operand of arithmetic (`x * mask`, `-mask`), a subscript (`mask[0]`), the
-first argument of a torch function that takes a Tensor (`torch.relu(mask)`), a `range` bound, a truth value (`if mask:`) and a
-`return` from a function annotated `-> T`. A local assigned once from a conditional expression that can yield such a
+first argument of a torch function that takes a Tensor (`torch.relu(mask)`), a `range` bound, a truth value (`if mask:`), a
+`return` from a function annotated `-> T`, and a tuple unpacked by an assignment (`cos, sin = position_embeddings`
+with `position_embeddings: Optional[Tuple[Tensor, Tensor]]`). A local assigned once from a conditional expression that can yield such a
 value untested (`current = key_value_states if is_cross_attention else hidden_states`, where the condition is a
 flag, not a `None` test of `key_value_states`) is `Optional[T]` too: TorchScript unifies `Optional[T]` and `T`.
 
@@ -44,6 +46,7 @@ RuntimeError: 'Optional[Tensor]' object is not subscriptable:
 RuntimeError: Could not cast value of type Optional[Tensor] to bool:
 RuntimeError: Return value was annotated as having type Tensor but is actually of type Optional[Tensor]:
 RuntimeError: all inputs of range must be ints, found Optional[int] in argument 0:
+RuntimeError: Optional[Tuple[Tensor, Tensor]] cannot be used as a tuple:
 ```
 
 ## Example
@@ -115,6 +118,14 @@ std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path,
     return Use{parent, "`." + std::string(text(source, field(parent, fld.attribute))) + "`"};
   }
   if (is(parent, sym.subscript) && field_in_parent == fld.value) return Use{parent, "a subscript"};
+  // `cos, sin = position_embeddings`: TorchScript unpacks only a Tuple, not an Optional of one.
+  if (is(parent, sym.assignment) && field_in_parent == fld.right && local.type &&
+      local.type->is(Type::Kind::Tuple) && ts_node_is_null(field(parent, fld.type))) {
+    const TSNode left = field(parent, fld.left);
+    if (is(left, sym.pattern_list) || is(left, sym.tuple_pattern) || is(left, sym.list_pattern)) {
+      return Use{path.ancestor(up - 1), "a tuple to unpack"};
+    }
+  }
   if (is(parent, sym.binary_operator) && is_arithmetic(text(source, field(parent, fld.operator_)))) {
     return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`"};
   }

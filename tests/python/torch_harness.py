@@ -222,10 +222,11 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # RuntimeError: "'Optional[Tensor]' object has no attribute or method 'unsqueeze'.", "Arguments for call are not
     # valid." (arithmetic), "'Optional[Tensor]' object is not subscriptable", "Could not cast value of type
     # Optional[Tensor] to bool", "Return value was annotated as having type Tensor but is actually of type
-    # Optional[Tensor]", "all inputs of range must be ints, found Optional[int] in argument 0"
+    # Optional[Tensor]", "all inputs of range must be ints, found Optional[int] in argument 0",
+    # "Optional[Tuple[Tensor, Tensor]] cannot be used as a tuple"
     "JT601": ("object has no attribute or method", "Arguments for call are not valid", "object is not subscriptable",
               "Could not cast value of type Optional[", "but is actually of type Optional[",
-              "all inputs of range must be ints, found Optional["),
+              "all inputs of range must be ints, found Optional[", "cannot be used as a tuple"),
     # RuntimeError: "Could not cast value of type Optional[bool] to bool:"
     "JT602": ("Could not cast value of type Optional[bool] to bool",),
     # RuntimeError: "Variable 'prev' previously had type NoneType but is now being assigned to a value of type Tensor"

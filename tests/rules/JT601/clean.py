@@ -1,5 +1,5 @@
 """JT601 optional-unrefined: refinements TorchScript accepts, and the traps around them."""
-from typing import Optional, Union
+from typing import Optional, Tuple, Union
 
 import torch
 from torch import nn, Tensor
@@ -96,3 +96,19 @@ class CrossAttentionRefined(nn.Module):
 
 def case_conditional_expression_refined():
     return CrossAttentionRefined().eval(), (torch.randn(3, 4), True, torch.randn(3, 4))
+
+
+class RotaryRefined(nn.Module):
+    """The Optional tuple is unpacked after a None check, or the tuple is not Optional."""
+
+    def forward(self, x: Tensor, rotary: Tuple[Tensor, Tensor],
+                position_embeddings: Optional[Tuple[Tensor, Tensor]] = None) -> Tensor:
+        if position_embeddings is not None:
+            cos, sin = position_embeddings
+            x = x * cos + x * sin
+        a, b = rotary
+        return x + a * b
+
+
+def case_tuple_unpacking_refined():
+    return RotaryRefined().eval(), (torch.randn(3), (torch.randn(3), torch.randn(3)), (torch.randn(3), torch.randn(3)))

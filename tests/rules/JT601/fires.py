@@ -1,5 +1,5 @@
 """JT601 optional-unrefined: Optional locals and parameters used as their inner type without a None check."""
-from typing import Optional
+from typing import Optional, Tuple
 
 import torch
 from torch import nn, Tensor
@@ -109,3 +109,15 @@ class DeclaredLocal(nn.Module):
 
 def case_declared_local():
     return DeclaredLocal().eval(), (torch.randn(3),)
+
+
+class Rotary(nn.Module):
+    """An Optional tuple unpacked by an assignment (transformers' `cos, sin = position_embeddings`)."""
+
+    def forward(self, x: Tensor, position_embeddings: Optional[Tuple[Tensor, Tensor]] = None) -> Tensor:
+        cos, sin = position_embeddings  # expect: JT601@20-39 none "`position_embeddings` is `Optional[Tuple[Tensor, Tensor]]` and is used as a tuple to unpack without a `None` check TorchScript can see"
+        return x * cos + x * sin
+
+
+def case_tuple_unpacking():
+    return Rotary().eval(), (torch.randn(3), (torch.randn(3), torch.randn(3)))
