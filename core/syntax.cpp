@@ -1,7 +1,5 @@
 #include "core/syntax.h"
 
-#include <cctype>
-
 namespace jitlint {
 
 const TSLanguage* python_language() { return tree_sitter_python(); }
@@ -175,12 +173,11 @@ TypeApplication type_application(TSNode node) {
 
 bool mentions_word(std::string_view text, std::string_view word) {
   if (word.empty()) return false;
-  const auto identifier_char = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
-  };
   for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
     const size_t end = at + word.size();
-    if ((at == 0 || !identifier_char(text[at - 1])) && (end == text.size() || !identifier_char(text[end]))) return true;
+    if ((at == 0 || !is_identifier_byte(text[at - 1])) && (end == text.size() || !is_identifier_byte(text[end]))) {
+      return true;
+    }
   }
   return false;
 }

@@ -175,6 +175,12 @@ bool is_plain_string(const Source& source, TSNode node);
 std::string string_value(const Source& source, TSNode node);
 // An integer literal, optionally negated: `3`, `-1`.
 bool is_integer_literal(TSNode node);
+// A byte that can be part of a Python identifier (ASCII letters, digits, `_`, and any byte of a UTF-8 sequence).
+inline bool is_identifier_byte(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') ||
+         byte == '_' || byte >= 0x80;
+}
 // `word` occurs in `text` as a whole identifier (not inside a longer name); comments and strings count too, so a
 // caller that asks "is this name unused?" errs towards "used".
 bool mentions_word(std::string_view text, std::string_view word);

@@ -2,7 +2,6 @@
 // compiled code where its value is needed (an operand of arithmetic, a method or attribute access), even inside
 // `if self.w is not None:`: TorchScript refines local variables only.
 #include <algorithm>
-#include <cctype>
 #include <unordered_set>
 
 #include "core/class_attributes.h"
@@ -139,15 +138,9 @@ class OptionalAttributeUnrefined final : public Rule {
     const std::string prefix = function.self_name + ".";
     std::vector<std::string_view> seen;
     for (size_t at = body.find(prefix); at != std::string_view::npos; at = body.find(prefix, at + 1)) {
-      if (at > 0 && (std::isalnum(static_cast<unsigned char>(body[at - 1])) || body[at - 1] == '_' ||
-                     body[at - 1] == '.')) {
-        continue;
-      }
+      if (at > 0 && (is_identifier_byte(body[at - 1]) || body[at - 1] == '.')) continue;
       size_t end = at + prefix.size();
-      while (end < body.size() && (std::isalnum(static_cast<unsigned char>(body[end])) || body[end] == '_' ||
-                                   static_cast<unsigned char>(body[end]) >= 0x80)) {
-        ++end;
-      }
+      while (end < body.size() && is_identifier_byte(body[end])) ++end;
       const std::string_view name = body.substr(at + prefix.size(), end - at - prefix.size());
       if (name.empty() || std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
       seen.push_back(name);
