@@ -134,4 +134,28 @@ bool is_optional_annotation(const SemanticModel& model, TSNode type) {
   return false;
 }
 
+bool called_eagerly(const SemanticModel& model, int class_index, std::string_view name) {
+  for (int current : model.local_mro(class_index)) {
+    for (const auto& [method_name, index] : model.classes()[current].methods) {
+      const FunctionInfo& fn = model.functions()[index];
+      if (fn.compiled || fn.self_name.empty()) continue;
+      bool found = false;
+      walk_descendants(field(fn.definition, fld.body), [&](TSNode node) {
+        if (found) return false;
+        if (is(node, sym.call)) {
+          TSNode callee = field(node, fld.function);
+          if (is(callee, sym.attribute) && text(model.source(), field(callee, fld.attribute)) == name &&
+              is(field(callee, fld.object), sym.identifier) &&
+              text(model.source(), field(callee, fld.object)) == fn.self_name) {
+            found = true;
+          }
+        }
+        return !found;
+      });
+      if (found) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace jitlint

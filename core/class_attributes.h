@@ -33,6 +33,10 @@ bool class_body_has_assignment(const SemanticModel& model, int class_index, bool
 // the attributes an instance can have are all assigned in this file (and `nn.Module`'s own).
 bool bases_all_known(const SemanticModel& model, int class_index);
 
+// Whether a method of the class (or of its bases of this file) that is not compiled calls `self.<name>(...)`: a
+// compiled method called from `__init__` also runs before scripting, so what it assigns is on the instance.
+bool called_eagerly(const SemanticModel& model, int class_index, std::string_view name);
+
 // Each read of `self.<name>` in the live body of a method of the class, in source order: `visit(at, name)` with the
 // path from the body (`at[0]`) to the read. Nested scopes and the targets of `self.x = ...` / `self.x += ...` are
 // left out.

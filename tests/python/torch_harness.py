@@ -202,6 +202,10 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # object has no attribute or method 'sum'.:"
     "JT404": ("Arguments for call are not valid", "object has no attribute or method"),
     "JT405": ("has no attribute",),
+    # RuntimeError: "Arguments for call are not valid." (`n == self.cached_len`), "'NoneType' object has no attribute
+    # or method 'size'.:", "'NoneType' object is not subscriptable:"
+    "JT406": ("Arguments for call are not valid", "'NoneType' object has no attribute or method",
+              "'NoneType' object is not subscriptable"),
     # RuntimeError: "getattr's second argument must be a string literal:" (hasattr likewise)
     "JT507": ("getattr's second argument must be a string literal", "hasattr's second argument must be a string literal"),
     # (save) Fn.apply scripts as an opaque Python op: "Could not export Python function call 'Fn'. ..."

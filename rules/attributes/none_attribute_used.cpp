@@ -1,0 +1,196 @@
+// JT406 none-attribute-used: a module attribute that is only ever None outside compiled code (no class-level
+// annotation), used in compiled code as a value: an operand of arithmetic or of a comparison other than `is`, the
+// object of an attribute access or of indexing. torch types the attribute `NoneType` from the instance.
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/class_attributes.h"
+#include "core/rule.h"
+#include "core/signature.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT406",
+    "none-attribute-used",
+    "attributes",
+    Phase::Semantic,
+    FixAvailability::None,
+    "Annotate the attribute in the class body with its real type (`cached_len: Optional[int]`), copy it to a local, "
+    "test the local against None and use the local",
+    "Arguments for call are not valid\n"
+    "'NoneType' object has no attribute or method\n"
+    "'NoneType' object is not subscriptable",
+    R"doc(## What it does
+Finds reads of a module attribute in compiled code where its value is needed, when every assignment outside
+compiled code sets it to `None` and the class body does not annotate it: an operand of an arithmetic operator
+(`self.scale * x`), of a comparison other than `is` / `is not` (`n == self.cached_len`), the object of an
+attribute access or method call (`self.cache.size()`), or the object of indexing (`self.cache[0]`).
+
+## Why TorchScript rejects it
+A scripted module's attribute types come from the instance: an attribute whose value is `None` when the module is
+scripted has the type `NoneType`, whatever compiled code later assigns (that assignment is JT403). No operator has
+an overload taking `NoneType`, and `NoneType` has no methods. Typical is a cache: `self.cached_len = None` in
+`__init__`, compared with the current length in `forward`.
+
+## The error torch 2.13.0 prints
+```
+RuntimeError: Arguments for call are not valid.
+RuntimeError: 'NoneType' object has no attribute or method 'size'.:
+RuntimeError: 'NoneType' object is not subscriptable:
+```
+
+## Example
+```python
+class Rotary(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.cached_len = None
+
+    def forward(self, x: Tensor) -> Tensor:
+        if x.shape[1] == self.cached_len:
+            return x
+        return x * 2
+```
+
+## Use instead
+```python
+class Rotary(nn.Module):
+    cached_len: Optional[int]
+
+    def __init__(self):
+        super().__init__()
+        self.cached_len = None
+
+    def forward(self, x: Tensor) -> Tensor:
+        cached_len = self.cached_len
+        if cached_len is not None and x.shape[1] == cached_len:
+            return x
+        return x * 2
+```
+
+## Fix safety
+No automatic fix: the attribute's real type is what compiled code would assign, which the code does not say.
+
+## Known limitations
+Only classes whose bases are all of this file or `nn.Module` itself are checked (a base could assign another
+value). A method that tests the attribute against None, or as a truth value, anywhere is not checked: torch
+resolves such a test statically and may never compile the use. Uses as call arguments are not reported (many
+functions take `None`).
+)doc"};
+
+bool is_arithmetic(std::string_view op) {
+  return op == "+" || op == "-" || op == "*" || op == "/" || op == "//" || op == "%" || op == "**" || op == "@" ||
+         op == "&" || op == "|" || op == "^" || op == "<<" || op == ">>";
+}
+
+// `a == b`, `a < b`, `a in b`...: any comparison but `is` / `is not`.
+bool is_value_comparison(TSNode comparison) {
+  for (uint32_t i = 0; i < ts_node_child_count(comparison); ++i) {
+    const TSNode child = ts_node_child(comparison, i);
+    if (is(child, sym.kw_is) || is(child, sym.kw_is_not)) return false;
+  }
+  return true;
+}
+
+class NoneAttributeUsed final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
+
+  void check_function(RuleContext& context, const FunctionInfo& function) const override {
+    if (function.owner_class < 0 || function.self_name.empty()) return;
+    const SemanticModel& model = context.model();
+    const int class_index = function.owner_class;
+    if (!model.classes()[class_index].is_module || !bases_all_known(model, class_index)) return;
+    std::unordered_map<std::string_view, TSNode> none_site;  // name -> its None assignment, or a null node
+    auto only_none = [&](std::string_view name) {
+      auto found = none_site.find(name);
+      if (found == none_site.end()) found = none_site.emplace(name, none_only_site(model, class_index, name)).first;
+      return found->second;
+    };
+    // Reads that need the value, and the names the method tests (`is None`, truthiness): torch may resolve such a
+    // test statically and skip the code the rule would report.
+    struct Use {
+      TSNode read;
+      std::string_view name;
+      std::string what;
+    };
+    std::vector<Use> uses;
+    std::unordered_set<std::string_view> tested;
+    for_each_self_read(model, function, [&](const NodePath& at, std::string_view name) {
+      if (ts_node_is_null(only_none(name))) return;
+      const TSNode parent = at.parent();
+      if (is(parent, sym.comparison_operator)) {
+        if (!is_value_comparison(parent)) {
+          tested.insert(name);
+          return;
+        }
+        uses.push_back({at.node(), name, "and `" + comparison_token(parent) + "` takes no NoneType operand"});
+      } else if (is(parent, sym.binary_operator) && is_arithmetic(context.text(field(parent, fld.operator_)))) {
+        uses.push_back({at.node(), name, "and `" + std::string(context.text(field(parent, fld.operator_))) + "` takes no NoneType operand"});
+      } else if (is(parent, sym.attribute) && at.field() == fld.object) {
+        uses.push_back({at.node(), name, "which has no `." + std::string(context.text(field(parent, fld.attribute))) + "`"});
+      } else if (is(parent, sym.subscript) && at.field() == fld.value) {
+        uses.push_back({at.node(), name, "which cannot be indexed"});
+      } else if (is(parent, sym.boolean_operator) || is(parent, sym.not_operator) ||
+                 at.field() == fld.condition) {
+        tested.insert(name);
+      }
+    });
+    for (const Use& use : uses) {
+      if (tested.count(use.name)) continue;
+      const TSNode site = only_none(use.name);
+      const std::string attr(context.text(use.read));
+      Diagnostic& diagnostic = context.report(
+          use.read, "`" + attr + "` is only ever set to None outside compiled code, so TorchScript types it " +
+                        "`NoneType`, " + use.what);
+      diagnostic.related.push_back(
+          Related{ts_node_start_byte(site), ts_node_end_byte(site), "`" + attr + "` is set to None here"});
+    }
+  }
+
+ private:
+  std::string comparison_token(TSNode comparison) const {
+    for (uint32_t i = 0; i < ts_node_child_count(comparison); ++i) {
+      const TSNode child = ts_node_child(comparison, i);
+      if (!ts_node_is_named(child)) return ts_node_type(child);
+    }
+    return "==";
+  }
+
+  // The assignment that sets `name` to None when every assignment outside compiled code is the literal None (at
+  // least one), the class body neither annotates nor assigns it, and it is no constant; otherwise a null node.
+  static TSNode none_only_site(const SemanticModel& model, int class_index, std::string_view name) {
+    const AttrFact* fact = model.attribute(class_index, name);
+    if (!fact || fact->is_final || name == "training") return TSNode{};
+    if (!ts_node_is_null(class_body_annotation(model, class_index, name)) ||
+        !ts_node_is_null(class_body_assignment(model, class_index, name))) {
+      return TSNode{};
+    }
+    TSNode first{};
+    for (const AttrSite& site : fact->sites) {
+      if (site.function >= 0 && model.functions()[site.function].compiled &&
+          !called_eagerly(model, class_index, model.functions()[site.function].name)) {
+        continue;  // assigned by compiled code only (JT403), after the instance's type is fixed
+      }
+      // register_buffer("x", None) and other calls: a buffer, not followed.
+      if (ts_node_is_null(site.value) || is(site.node, sym.call) ||
+          literal_kind(model.source(), site.value) != LiteralKind::None) {
+        return TSNode{};
+      }
+      if (ts_node_is_null(first)) first = site.node;
+    }
+    return first;
+  }
+};
+
+}  // namespace
+
+const Rule& none_attribute_used_rule() {
+  static const NoneAttributeUsed rule;
+  return rule;
+}
+
+}  // namespace jitlint

@@ -1,0 +1,61 @@
+"""JT406 none-attribute-used: None attributes TorchScript accepts."""
+
+from typing import Optional
+
+import torch
+from torch import nn, Tensor
+
+
+class Guarded(nn.Module):
+    """torch resolves `self.cache is not None` statically for a NoneType attribute: the block is never compiled."""
+
+    def __init__(self):
+        super().__init__()
+        self.cache = None
+
+    def forward(self, x: Tensor) -> Tensor:
+        if self.cache is not None:
+            return x + self.cache
+        return x
+
+
+def case_static_guard():
+    return Guarded().eval(), (torch.randn(2),)
+
+
+class Annotated(nn.Module):
+    """A class-level annotation types the attribute Optional; a local copy tested against None is used."""
+
+    cached_len: Optional[int]
+
+    def __init__(self):
+        super().__init__()
+        self.cached_len = None
+
+    def forward(self, x: Tensor) -> Tensor:
+        cached_len = self.cached_len
+        if cached_len is not None and x.shape[0] == cached_len:
+            return x
+        return x * 2
+
+
+def case_annotated():
+    return Annotated().eval(), (torch.randn(2),)
+
+
+class Passed(nn.Module):
+    """None as a call argument, and an attribute that is not only None (a tensor on the other path)."""
+
+    def __init__(self, bias: bool = False):
+        super().__init__()
+        self.weight = nn.Parameter(torch.eye(2))
+        self.bias = None
+        self.offset = torch.ones(2) if bias else None
+
+    def forward(self, x: Tensor) -> Tensor:
+        y = torch.nn.functional.linear(x, self.weight, self.bias)
+        return y
+
+
+def case_argument():
+    return Passed().eval(), (torch.randn(2, 2),)

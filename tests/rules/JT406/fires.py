@@ -1,0 +1,72 @@
+"""JT406 none-attribute-used: an attribute only ever None outside compiled code, used as a value.
+
+``Arguments for call are not valid.``, ``'NoneType' object has no attribute or method 'size'.`` and ``'NoneType'
+object is not subscriptable``.
+"""
+
+import torch
+from torch import nn, Tensor
+
+
+class RotaryCache(nn.Module):
+    """transformers' wav2vec2-conformer rotary embedding: a cache length compared with the current one."""
+
+    def __init__(self):
+        super().__init__()
+        self.cached_len = None
+        self.cached = None
+
+    def forward(self, x: Tensor) -> Tensor:
+        n = x.shape[1]
+        if n == self.cached_len and self.cached is not None:  # expect: JT406@17-32 none "`self.cached_len` is only ever set to None outside compiled code, so TorchScript types it `NoneType`, and `==` takes no NoneType operand"
+            return x
+        return x * 2
+
+
+def case_compared():
+    return RotaryCache().eval(), (torch.randn(2, 3),)
+
+
+class Scale(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.scale = None
+
+    def forward(self, x: Tensor) -> Tensor:
+        if x.dim() > 5:
+            return x * self.scale  # expect: JT406@24-34 none "`self.scale` is only ever set to None outside compiled code, so TorchScript types it `NoneType`, and `*` takes no NoneType operand"
+        return x
+
+
+def case_arithmetic():
+    return Scale().eval(), (torch.randn(2, 3),)
+
+
+class Memory(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.memory = None
+
+    def forward(self, x: Tensor) -> Tensor:
+        if x.dim() > 5:
+            return x[: self.memory.size(0)]  # expect: JT406@24-35 none "`self.memory` is only ever set to None outside compiled code, so TorchScript types it `NoneType`, which has no `.size`"
+        return x
+
+
+def case_method():
+    return Memory().eval(), (torch.randn(2, 3),)
+
+
+class History(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.history = None
+
+    def forward(self, x: Tensor) -> Tensor:
+        if x.dim() > 5:
+            return self.history[0]  # expect: JT406@20-32 none "`self.history` is only ever set to None outside compiled code, so TorchScript types it `NoneType`, which cannot be indexed"
+        return x
+
+
+def case_indexed():
+    return History().eval(), (torch.randn(2, 3),)
