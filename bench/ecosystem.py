@@ -205,7 +205,11 @@ def first_line(exc_text: str) -> str:
     """``Type: first non-empty line of the message`` (IR-emitter errors start with empty lines)."""
     head, sep, rest = exc_text.partition(":")
     if sep and re.fullmatch(r"[A-Za-z_][\w.]*", head.strip()):
-        msg = next((ln.strip() for ln in rest.splitlines() if ln.strip()), "")
+        lines = [ln.strip() for ln in rest.splitlines() if ln.strip()]
+        msg = lines[0] if lines else ""
+        if len(lines) > 1 and re.match(r"^[\w.]+\(.*\) -> .*:$", msg):
+            # a call whose arguments do not match: the callee's schema, then what is wrong
+            msg = msg.rstrip(":") + " " + lines[1]
         return f"{head.strip()}: {msg}".rstrip(": ")
     return next((ln.strip() for ln in exc_text.splitlines() if ln.strip()), "")
 
@@ -609,6 +613,12 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
         if not _plain_annotation(prm.annotation):
             d = defaults_full[i] if i < len(defaults_full) else None
             is_none = i >= first and (d is None or (isinstance(d, ast.Constant) and d.value is None))
+            if is_none and re.search(r"\bCache\b|\w+Cache\b", ast.unparse(prm.annotation)):
+                # transformers' `past_key_values: Cache | None = None`: no Cache class scripts, and a Tensor in its
+                # place fails at every use. Typed None, its `is not None` tests are static and torch skips the
+                # cache paths, as a call without a cache takes them.
+                prm.annotation = ast.Constant(None)
+                continue
             prm.annotation = ast.parse("_jl_Optional[_jl_Tensor]", mode="eval").body if is_none else None
     new_args = ast.arguments(posonlyargs=[], args=params, vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
                              defaults=defaults)
@@ -813,9 +823,12 @@ _stub_count = 0
 
 
 def _stub_for(orig: Any) -> Any:
-    """A module whose ``forward`` takes the same parameters as ``orig``'s, all typed ``Any``, and returns the first."""
+    """A module whose ``forward`` takes the same parameters as ``orig``'s and returns the first: typed ``Tensor``
+    where torch types ``orig``'s a Tensor (annotated ``torch.Tensor``, or unannotated without a default), so that a
+    call passing an Optional still fails as it would, else ``Any``."""
     from typing import Any as TAny
 
+    import torch
     from torch import nn
 
     global _stub_count
@@ -826,7 +839,10 @@ def _stub_for(orig: Any) -> Any:
         for i, (pname, prm) in enumerate(sig.parameters.items()):
             if i == 0 or prm.kind in (prm.VAR_POSITIONAL, prm.VAR_KEYWORD):
                 continue
-            params.append(f"{pname}: Any" + (" = None" if prm.default is not prm.empty else ""))
+            tensor = prm.default is prm.empty and (prm.annotation is prm.empty or prm.annotation is torch.Tensor
+                                                   or prm.annotation in ("torch.Tensor", "Tensor"))
+            default = " = None" if prm.default is not prm.empty else ""
+            params.append(f"{pname}: {'Tensor' if tensor else 'Any'}{default}")
             if first == "None":
                 first = pname
     except (TypeError, ValueError):
@@ -837,13 +853,11 @@ def _stub_for(orig: Any) -> Any:
     BYPASS_DIR.mkdir(parents=True, exist_ok=True)
     f = BYPASS_DIR / f"stub.{type(orig).__name__}.{_stub_count}.py"
     f.write_text(src)
-    ns: Dict[str, Any] = {"Any": TAny}
+    ns: Dict[str, Any] = {"Any": TAny, "Tensor": torch.Tensor}
     exec(compile(src, str(f), "exec"), ns)  # noqa: S102
     stub = type(f"_BypassStub_{type(orig).__name__}", (nn.Module,), {"forward": ns["forward"]})()
     # one parameter, so that properties such as transformers' `device` (`next(self.parameters())`), which torch
     # reads while it infers the parent's type, still find one when every child is a stand-in
-    import torch
-
     stub.register_parameter("_bypass_weight", nn.Parameter(torch.zeros(())))
     return stub
 
@@ -1381,9 +1395,36 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         res["bypasses"].append("unused-properties")
         res.setdefault("bypass_details", {})["unused-properties"] = foreign
     sibling_edits: Dict[Tuple[type, str], List[Tuple[int, int, int, str]]] = {}
+    end_col = task.get("end_column") or task.get("column", 1)
+    avoid = (row, col0, end_row, end_col - 1)  # the checked diagnostic: neutralizing never touches it
+    diags: Optional[List[Tuple[str, int, int, int, int, str]]] = None  # jitlint's, of this file, when first needed
     incidental: List[Dict[str, Any]] = []
     stubbed: List[str] = []
     unused: List[str] = []
+    def method_at_line(line: int) -> Optional[Tuple[type, str]]:
+        """(class, method name) of the method of a class of this file holding ``line``."""
+        where_ = enclosing_nodes(tree, line)
+        at = next((i for i in range(1, len(where_)) if isinstance(where_[i], ast.FunctionDef)
+                   and isinstance(where_[i - 1], ast.ClassDef)), None)
+        owner = resolve_qualname(mod, where_[:at]) if at is not None else None
+        return (owner, where_[at].name) if isinstance(owner, type) else None
+
+    isolated = [False]  # once torch stops outside the method, only the method is scripted (isolate-method)
+
+    def script_now() -> Optional[str]:
+        return try_script_method(inst, fn_node.name) if isolated[0] else try_script(inst)
+
+    def isolate_or_stop(err_: Optional[str], out_: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+        """The result to return, or None to go on with the method as the only entry point (what masks it inside
+        the method may be neutralized next round)."""
+        if isolated[0]:
+            return out_
+        got = isolate_method(inst, fn_node.name, err_, method_span, res, classify, how)
+        if got is None or got["status"] != "unconfirmable":
+            return got if got is not None else out_
+        isolated[0] = True
+        return None
+
     for _round in range(12):
         sig = patch_signatures(inst, extra_methods=[fn_node.name], edits=sibling_edits,
                                diag=(cls, fn_node.name, row, col0, code))
@@ -1391,8 +1432,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             if "signature" not in res["bypasses"]:
                 res["bypasses"].append("signature")
             res.setdefault("bypass_details", {})["signature"] = sig
-        err = try_script(inst)
-        out = classify(err, how)
+        err = script_now()
+        out = classify(err, how + (f"; only `{fn_node.name}` compiled" if isolated[0] else ""))
         while err and out["status"] == "unconfirmable" and len(unused) < 30:
             prop = mark_unused_property(inst, err, method_span, unused)
             if prop is None:
@@ -1402,8 +1443,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 res["bypasses"].append("unused-properties")
             res.setdefault("bypass_details", {}).setdefault("unused-properties", []).append(
                 f"{prop} ({where(error_location(err)) or first_line(err)[:80]})")
-            err = try_script(inst)
-            out = classify(err, how)
+            err = script_now()
+            out = classify(err, how + (f"; only `{fn_node.name}` compiled" if isolated[0] else ""))
         if out["status"] == "unconfirmable" and out.get("reason", "").startswith("masked") and not stubbed:
             stub_failing_children(inst, method_span, stubbed, incidental=incidental)
             if incidental:
@@ -1415,44 +1456,63 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         loc = error_location(err or "")
         key = (cls, fn_node.name)
         other = match_rule(err or "", table) if out.get("reason", "").startswith("masked") else None
-        if other and loc and same_file(loc[0], abs_path) \
-                and other in _diag_index([abs_path]).get((str(Path(abs_path).resolve()), loc[1]), []):
+        if loc and same_file(loc[0], abs_path) and diags is None:
+            diags = _reported_diags(str(SITE / path), src)
+        # the rules jitlint reports in the statement torch stopped at (its line may be the statement's first)
+        mask_span = statement_span(tree, loc[1]) if diags and loc and same_file(loc[0], abs_path) else (0, -1)
+        at_mask = {d[0] for d in diags or [] if mask_span[0] <= d[1] <= mask_span[1]}
+        if other and other not in at_mask:
+            # texts overlap (JT404 and JT601 both print "'Optional[Tensor]' object has no attribute"): the rule
+            # jitlint reports at that statement
+            other = next((c for c in sorted(at_mask) if match_rule(err or "", table, prefer=c) == c), other)
+        if other and loc and other in at_mask:
             # another rule's construct, reported by jitlint, fires first (in this method, or in another method of a
             # class of this file, e.g. forward before the helper being checked): neutralize it too
             if not method_span[1] <= loc[1] <= method_span[2]:
-                where = enclosing_nodes(tree, loc[1])
-                at = next((i for i in range(1, len(where)) if isinstance(where[i], ast.FunctionDef)
-                           and isinstance(where[i - 1], ast.ClassDef)), None)
-                owner = resolve_qualname(mod, where[:at]) if at is not None else None
-                if not isinstance(owner, type):
-                    isolated = isolate_method(inst, fn_node.name, err, method_span, res, classify, how)
-                    return isolated if isolated is not None else out
-                key = (owner, where[at].name)
-            edit = neutralize(tree, other, loc[1], sibling_edits.get(key, []))
+                owner_key = method_at_line(loc[1])
+                if owner_key is None:
+                    final = isolate_or_stop(err, out)
+                    if final is not None:
+                        return final
+                    continue
+                key = owner_key
+            edit = neutralize(tree, other, loc[1], sibling_edits.get(key, []), avoid, diags or [])
             if edit is None:
-                isolated = isolate_method(inst, fn_node.name, err, method_span, res, classify, how)
-                return isolated if isolated is not None else out
+                final = isolate_or_stop(err, out)
+                if final is not None:
+                    return final
+                continue
         elif out.get("reason") != "the rule's error, at another place":
-            isolated = isolate_method(inst, fn_node.name, err, method_span, res, classify, how)
-            return isolated if isolated is not None else out
+            final = isolate_or_stop(err, out)
+            if final is not None:
+                return final
+            continue
         # the same rule fires first at a sibling diagnostic in this method: neutralize it and go on
         elif out.get("other_parameter"):
             edit = annotate_parameter(fn_node, out["other_parameter"], sibling_edits.get(key, []))
         else:
             edit = None
-            if loc and method_span[1] <= loc[1] <= method_span[2]:
+            if loc and same_file(loc[0], abs_path) and not method_span[1] <= loc[1] <= method_span[2]:
+                # in a method of another class of this file (a submodule's forward): neutralize it there
+                owner_key = method_at_line(loc[1])
+                key = owner_key if owner_key is not None else key
+                in_reach = owner_key is not None
+            else:
+                in_reach = bool(loc) and method_span[1] <= loc[1] <= method_span[2]
+            if in_reach:
                 # the same text at a sibling diagnostic: of this rule, or of another one that prints it too
                 # (JT130 and JT606 both print "cannot statically infer the expected size of a list")
-                reported = _diag_index([abs_path]).get((str(Path(abs_path).resolve()), loc[1]), []) \
-                    if same_file(loc[0], abs_path) else []
-                for sibling in [code] + [c for c in reported if c != code]:
-                    edit = neutralize(tree, sibling, loc[1], sibling_edits.get(key, []))
+                for sibling in [code] + sorted(c for c in at_mask if c != code):
+                    edit = neutralize(tree, sibling, loc[1], sibling_edits.get(key, []), avoid, diags or [])
                     if edit is not None:
                         break
         if edit is None:
-            isolated = isolate_method(inst, fn_node.name, err, method_span, res, classify, how)
-            return isolated if isolated is not None else out
-        sibling_edits.setdefault(key, []).append(edit)
+            final = isolate_or_stop(err, out)
+            if final is not None:
+                return final
+            continue
+        kept = [e for e in sibling_edits.get(key, []) if not _within(e, edit)]
+        sibling_edits[key] = kept + [edit]
         res.setdefault("neutralized", []).append(f"{path}:{edit[0] or edit[3]}")
         if "neutralize-siblings" not in res["bypasses"]:
             res["bypasses"].append("neutralize-siblings")
@@ -1510,36 +1570,111 @@ def src_of(tree: ast.AST) -> str:
     return _tree_sources.get(id(tree), "")
 
 
-def neutralize(tree: ast.AST, code: str, line: int,
-               done: Sequence[Tuple[int, int, int, str]] = ()) -> Optional[Tuple[int, int, int, str]]:
-    """An edit (not in ``done``) removing what rule ``code`` rejects at ``line`` (a sibling diagnostic's construct)."""
-    for edit in _neutralize_candidates(tree, code, line):
-        if edit not in done:
-            return edit
+def neutralize(tree: ast.AST, code: str, line: int, done: Sequence[Tuple[int, int, int, str]] = (),
+               avoid: Optional[Tuple[int, int, int, int]] = None,
+               reported: Sequence[Tuple[str, int, int, int, int, str]] = ()) -> Optional[Tuple[int, int, int, str]]:
+    """An edit (not in ``done``) removing what rule ``code`` rejects in the statement torch points at (``line``: a
+    simple statement, or a compound statement's header), a sibling diagnostic's construct. Never an edit touching
+    ``avoid`` (the checked diagnostic's rows and columns, which may share the statement). ``reported``: jitlint's
+    diagnostics of the file as (code, row, col, end_row, end_col, message), for rules whose construct only jitlint can
+    place (JT601's Optional value)."""
+    lo, hi = statement_span(tree, line)
+    for edit in _neutralize_candidates(tree, code, lo, hi, reported):
+        if edit in done or (avoid is not None and _touches(edit, avoid)):
+            continue
+        if any(d[0] == edit[0] and d[1] < edit[2] and edit[1] < d[2] and not _within(d, edit) for d in done):
+            continue  # overlaps an edit already made on that line (one it covers whole, it replaces)
+        return edit
     return None
 
 
-def _neutralize_candidates(tree: ast.AST, code: str, line: int) -> Iterable[Tuple[int, int, int, str]]:
+def _within(inner: Tuple[int, int, int, str], outer: Tuple[int, int, int, str]) -> bool:
+    """One-line edit ``inner`` lies inside ``outer``'s range (``outer`` replaces that text, ``inner`` with it)."""
+    return inner[0] == outer[0] and outer[1] <= inner[1] and inner[2] <= outer[2]
+
+
+def _touches(edit: Tuple[int, int, int, str], diag: Tuple[int, int, int, int]) -> bool:
+    """Whether a one-line edit ``(line, col, end_col, text)`` reaches the diagnostic's first character (rows 1-based,
+    cols 0-based): the checked construct starts there. An edit elsewhere inside a long range (a generator's `if`
+    inside the `max(..., default=...)` call JT503 reports) removes another rule's construct, not this one's."""
+    line, col, end, _ = edit
+    row, c0 = diag[0], diag[1]
+    return line == row and col <= c0 <= end
+
+
+def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
+                           reported: Sequence[Tuple[str, int, int, int, int, str]]) -> Iterable[Tuple[int, int, int, str]]:
+    def inside(node: ast.AST) -> bool:  # a one-line node within the masking statement's lines
+        ln = getattr(node, "lineno", None)
+        return ln is not None and lo <= ln <= hi and getattr(node, "end_lineno", None) == ln
+
+    if code == "JT601":
+        # `x.size()` on an Optional local -> `torch.jit._unwrap_optional(x).size()` (a TorchScript builtin); the
+        # message names the local (`x` is `Optional[Tensor]` ...), the range may be `x.size` or a call taking `x`
+        for c, row, col, end_row, end_col, message in reported:
+            named = re.match(r"`(\w+)`", message)
+            if c != code or not named or not lo <= row <= hi:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Name) and node.id == named.group(1) and (row, col) <= (
+                        node.lineno, node.col_offset) and (node.end_lineno, node.end_col_offset) <= (end_row, end_col) \
+                        and node.lineno == node.end_lineno:
+                    yield (node.lineno, node.col_offset, node.end_col_offset, f"torch.jit._unwrap_optional({node.id})")
+                    break
+    if code == "JT406":
+        # `n == self.cached_len` on a NoneType attribute -> `False`; `x * self.scale` -> `x * 1`
+        starts = {(row, col) for c, row, col, _, _, _ in reported if c == code and lo <= row <= hi}
+        for node in ast.walk(tree):
+            if not inside(node):
+                continue
+            if isinstance(node, ast.Compare) and any((e.lineno, e.col_offset) in starts
+                                                     for e in [node.left, *node.comparators]):
+                yield (node.lineno, node.col_offset, node.end_col_offset, "False")
+            if isinstance(node, ast.BinOp):
+                for e in (node.left, node.right):
+                    if (e.lineno, e.col_offset) in starts:
+                        yield (e.lineno, e.col_offset, e.end_col_offset, "1")
     for node in ast.walk(tree):
         if code == "JT106" and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
-                and node.lineno == line and not node.decorator_list and node.body[0].lineno > line:
+                and lo <= node.lineno <= hi and not node.decorator_list and node.body[0].lineno > node.lineno:
             # a nested `def f(...):` / `class C:` header on one line -> `if True:` (the frontend rejects the header)
             text = ast.get_source_segment(src_of(tree), node) or ""
             head = text.split("\n", 1)[0]
             if head.rstrip().endswith(":"):
-                yield (line, node.col_offset, node.col_offset + len(head.rstrip().encode()), "if True:")
-        if getattr(node, "lineno", None) != line or getattr(node, "end_lineno", None) != line:
+                yield (node.lineno, node.col_offset, node.col_offset + len(head.rstrip().encode()), "if True:")
+        if code == "JT101" and isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)) \
+                and node.lineno <= hi and (node.end_lineno or node.lineno) >= lo:
+            # `[x for x in xs if c]` -> `[x for x in xs]` (ast.comprehension itself carries no position)
+            for gen in node.generators:
+                if not gen.ifs or gen.ifs[0].lineno != gen.ifs[-1].end_lineno:
+                    continue
+                ln = gen.ifs[0].lineno
+                if gen.iter.end_lineno == ln:
+                    yield (ln, gen.iter.end_col_offset, gen.ifs[-1].end_col_offset, "")
+                    continue
+                # the `if` clause on a line of its own: from its `if` keyword
+                head = src_of(tree).splitlines()[ln - 1].encode()[:gen.ifs[0].col_offset]
+                if head.rstrip().endswith(b"if") and not head.rstrip()[:-2].strip():
+                    yield (ln, len(head.rstrip()) - 2, gen.ifs[-1].end_col_offset, "")
+        if not inside(node):
             continue
+        line = node.lineno
         if code == "JT201" and isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) \
                 and not isinstance(node.slice, (ast.Constant, ast.Slice)):
             sl = node.slice
             yield (line, sl.col_offset, sl.end_col_offset, "0")
-        if code == "JT101" and isinstance(node, ast.comprehension) and node.ifs:
-            yield (line, node.iter.end_col_offset, node.ifs[-1].end_col_offset, "")
         if code == "JT110" and isinstance(node, (ast.Import, ast.ImportFrom)):
             yield (line, node.col_offset, node.end_col_offset, "pass")  # a frontend error: the name is not needed
         if code == "JT120" and isinstance(node, ast.Lambda):
             yield (line, node.col_offset, node.end_col_offset, "None")
+        if code == "JT123" and isinstance(node, ast.FormattedValue) and (node.conversion != -1 or node.format_spec):
+            # f"{x!r:>4}" -> f"{x}": the frontend rejects the conversion and the spec
+            value = node.value
+            if value.end_lineno == line:
+                seg = src_of(tree).splitlines()[line - 1].encode()
+                close = seg.find(b"}", value.end_col_offset)
+                if close > 0:
+                    yield (line, value.end_col_offset, close, "")
         if code == "JT124" and isinstance(node, ast.Dict):
             for k, v in zip(node.keys, node.values):  # {**a, "x": y} -> {"x": y}
                 if k is None:
@@ -1571,6 +1706,19 @@ def _diag_index(paths: Iterable[str]) -> Dict[Tuple[str, int], List[str]]:
             for r in range(d["row"], d["end_row"] + 1):
                 idx.setdefault((str(f.resolve()), r), []).append(d["code"])
     return idx
+
+
+_checkers: Dict[str, Callable[[bytes], List[Dict[str, Any]]]] = {}
+
+
+def _reported_diags(path: str, text: str) -> List[Tuple[str, int, int, int, int, str]]:
+    """jitlint's diagnostics of ``text`` checked as the file ``path`` in its project (as the corpus lint sees it:
+    a class whose module base lives in another file is a module), as (code, row, col, end_row, end_col): rows
+    1-based, byte columns 0-based, and the message."""
+    if path not in _checkers:
+        _checkers[path] = fix_bypass.project_checker(Path(path))
+    return [(d["code"], d["row"], d["column"] - 1, d["end_row"], d["end_column"] - 1, d["message"])
+            for d in _checkers[path](text.encode())]
 
 
 def analyse_failure(err: str, table: Dict[str, List[str]]) -> Dict[str, Any]:

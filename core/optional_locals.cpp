@@ -109,6 +109,28 @@ TSNode optional_inner_annotation(const Source& source, TSNode annotation) {
   return TSNode{};
 }
 
+std::optional<OptionalLocal> optional_parameter_before_rebinding(const SemanticModel& model,
+                                                                 const FunctionInfo& function, std::string_view name,
+                                                                 TSNode read) {
+  const std::vector<Binding>* bindings = function.scope.all(name);
+  if (!bindings || bindings->size() < 2) return std::nullopt;
+  const Binding& first = bindings->front();  // parameters bind first
+  if (first.kind != Binding::Kind::Parameter || !first.parameter ||
+      first.parameter->kind == Parameter::Kind::VarArgs || first.parameter->kind == Parameter::Kind::VarKwargs) {
+    return std::nullopt;
+  }
+  for (size_t i = 1; i < bindings->size(); ++i) {
+    if (ts_node_start_byte((*bindings)[i].target) <= ts_node_start_byte(read)) return std::nullopt;
+  }
+  OptionalLocal local;
+  local.declaration = first.parameter->node;
+  local.annotation = first.annotation;
+  local.inner = optional_inner_annotation(model.source(), first.annotation);
+  if (ts_node_is_null(local.inner)) return std::nullopt;
+  local.type = ExprTypes(model, function).annotation(local.inner);
+  return local;
+}
+
 namespace {
 
 std::optional<OptionalLocal> declared_optional(const SemanticModel& model, const FunctionInfo& function,

@@ -32,6 +32,14 @@ struct OptionalLocal {
 std::optional<OptionalLocal> optional_local(const SemanticModel& model, const FunctionInfo& function,
                                             std::string_view name);
 
+// A parameter annotated Optional that the body binds again, read at `read` before any of its other bindings (in
+// source order): TorchScript types it as declared there, whatever the later bindings assign (inside a loop too:
+// a loop-carried variable keeps the type it enters the loop with). `inputs_embeds.size()` in the `else` of
+// `if input_ids is not None:`, above `if inputs_embeds is None: inputs_embeds = self.embed(input_ids)`.
+std::optional<OptionalLocal> optional_parameter_before_rebinding(const SemanticModel& model,
+                                                                 const FunctionInfo& function, std::string_view name,
+                                                                 TSNode read);
+
 // Whether some condition above the read at `path` (an enclosing `if` / `elif` / `while` / conditional expression /
 // `and`-`or` chain / earlier `if` or `assert` of an enclosing block) tests `name` in a way the refinement model does
 // not follow (`torch.jit.isinstance(name, ...)`, an `if name is None: ... else: ...` before the read, an early exit

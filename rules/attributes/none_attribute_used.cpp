@@ -104,6 +104,12 @@ class NoneAttributeUsed final : public Rule {
     const SemanticModel& model = context.model();
     const int class_index = function.owner_class;
     if (!model.classes()[class_index].is_module || !bases_all_known(model, class_index)) return;
+    // Only a class with some attribute assigned None somewhere has a method worth walking.
+    bool assigns_none = false;
+    for (const auto& [name, fact] : model.attributes_of(class_index)) {
+      assigns_none = assigns_none || (fact.kinds & static_cast<uint32_t>(AttrKind::None)) != 0;
+    }
+    if (!assigns_none) return;
     std::unordered_map<std::string_view, TSNode> none_site;  // name -> its None assignment, or a null node
     auto only_none = [&](std::string_view name) {
       auto found = none_site.find(name);

@@ -20,12 +20,15 @@ constexpr RuleMeta kMeta{
     "Could not cast value of type Optional[\n"
     "but is actually of type Optional[\n"
     "all inputs of range must be ints, found Optional[\n"
-    "cannot be used as a tuple",
+    "cannot be used as a tuple\n"
+    "but instead found type 'Optional[",
     R"doc(## What it does
 Finds reads of a parameter or local declared `Optional[T]` (also spelled `Union[T, None]` or `T | None`) where
 TorchScript needs a `T` and no `None` check it understands covers the read: an attribute or method
 (`mask.size(0)`, `mask.shape`), an operand of arithmetic (`x * mask`, `-mask`), a subscript (`mask[0]`), the
-first argument of a torch function that takes a Tensor (`torch.relu(mask)`), a `range` bound, a truth value (`if mask:`), a
+first argument of a torch function that takes a Tensor (`torch.relu(mask)`), the input of a submodule whose
+`forward` takes a Tensor (`self.proj(mask)` with `self.proj = nn.Linear(...)`, an `nn.Sequential`, or a module
+class of this file whose `forward`'s first parameter is `Tensor` or unannotated), a `range` bound, a truth value (`if mask:`), a
 `return` from a function annotated `-> T`, and a tuple unpacked by an assignment (`cos, sin = position_embeddings`
 with `position_embeddings: Optional[Tuple[Tensor, Tensor]]`). A local assigned once from a conditional expression that can yield such a
 value untested (`current = key_value_states if is_cross_attention else hidden_states`, where the condition is a
@@ -47,6 +50,8 @@ RuntimeError: Could not cast value of type Optional[Tensor] to bool:
 RuntimeError: Return value was annotated as having type Tensor but is actually of type Optional[Tensor]:
 RuntimeError: all inputs of range must be ints, found Optional[int] in argument 0:
 RuntimeError: Optional[Tuple[Tensor, Tensor]] cannot be used as a tuple:
+RuntimeError: forward(__torch__.torch.nn.modules.linear.Linear self, Tensor input) -> Tensor:
+Expected a value of type 'Tensor' for argument 'input' but instead found type 'Optional[Tensor]'.
 ```
 
 ## Example
@@ -71,9 +76,11 @@ None` before the use scripts and keeps behaviour for every call that worked in e
 `None` there), but it turns a silent `None` path of other callers into an error; prefer an explicit branch.
 
 ## Known limitations
-Only locals and parameters bound once are checked (attributes are JT404's). A read below a test the model does
+Locals and parameters bound once are checked, and parameters bound again at reads above their other bindings
+(attributes are JT404's). A read below a test the model does
 not follow (`torch.jit.isinstance`, a helper function, an `if x is None: ... else: ...` with exits before it) is
-not reported. Passing the value to a function of the file whose parameter is `T` also fails but is not reported.
+not reported. Passing the value to a function of the file whose parameter is `T`, or to a submodule whose class
+lives in another file, also fails but is not reported.
 )doc"};
 
 bool listed(std::string_view name, std::initializer_list<std::string_view> names) {
@@ -96,6 +103,49 @@ bool takes_tensor_first(std::string_view qualified) {
                        "ones_like", "full_like", "empty_like", "dropout", "layer_norm", "linear", "interpolate",
                        "pad", "normalize", "mul", "add", "sub", "div", "masked_fill", "logical_not", "isnan",
                        "isinf", "numel", "argmax", "argmin"});
+}
+
+// torch.nn layers whose forward takes one Tensor first (no Optional overload).
+bool torch_layer_takes_tensor(std::string_view qualified) {
+  const std::string_view prefix = "torch.nn.";
+  if (qualified.substr(0, prefix.size()) != prefix) return false;
+  return listed(qualified.substr(prefix.size()),
+                {"Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+                 "LayerNorm", "GroupNorm", "RMSNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d",
+                 "InstanceNorm2d", "Dropout", "Dropout1d", "Dropout2d", "Embedding", "ReLU", "GELU", "SiLU", "Tanh",
+                 "Sigmoid", "Softmax", "LeakyReLU", "Mish", "Hardswish", "ELU", "Identity", "Flatten", "MaxPool1d",
+                 "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "Upsample",
+                 "PixelShuffle", "Sequential"});
+}
+
+// `self.<sub>(value, ...)`: the submodule's forward takes a Tensor first. A torch.nn layer (and nn.Sequential), or
+// a module class of this file whose forward's first parameter is `Tensor` or unannotated without a default
+// (TorchScript infers Tensor). The submodule's description for the message; nullopt otherwise.
+std::optional<std::string> submodule_takes_tensor(const RuleContext& context, TSNode callee) {
+  const FunctionInfo& function = context.function();
+  if (function.owner_class < 0 || function.self_name.empty()) return std::nullopt;
+  const SemanticModel& model = context.model();
+  const std::string_view sub = self_attribute(context.source(), callee, function.self_name);
+  if (sub.empty()) return std::nullopt;
+  const AttrFact* fact = model.attribute(function.owner_class, sub);
+  if (!fact) return std::nullopt;
+  if (fact->kind() == AttrKind::Sequential) return std::string("an `nn.Sequential`");
+  if (fact->kind() != AttrKind::Module) return std::nullopt;
+  if (torch_layer_takes_tensor(fact->module_class)) return "a `" + fact->module_class + "`";
+  if (fact->local_class < 0) return std::nullopt;
+  const int forward = model.find_method(fact->local_class, "forward");
+  if (forward < 0) return std::nullopt;
+  const FunctionInfo& target = model.functions()[forward];
+  if (!target.compiled || target.signature.parameters.size() < 2) return std::nullopt;
+  const Parameter& first = target.signature.parameters[1];
+  if (first.kind != Parameter::Kind::Positional && first.kind != Parameter::Kind::PositionalOnly) return std::nullopt;
+  if (target.signature.type_comment || !ts_node_is_null(first.default_value)) return std::nullopt;
+  if (!ts_node_is_null(first.annotation)) {
+    const std::string_view spelled = context.text(first.annotation);
+    if (spelled != "Tensor" && spelled != "torch.Tensor") return std::nullopt;
+  }
+  return "a `" + std::string(model.classes()[fact->local_class].name) + "`, whose `forward` takes a Tensor `" +
+         std::string(first.name) + "`";
 }
 
 struct Use {
@@ -146,9 +196,12 @@ std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path,
       break;
     }
     const TSNode call = path.ancestor(up + 1);
-    if (same_node(first, path.ancestor(up - 1)) &&
-        takes_tensor_first(context.model().qualified_name(field(call, fld.function)))) {
+    if (!same_node(first, path.ancestor(up - 1))) return std::nullopt;
+    if (takes_tensor_first(context.model().qualified_name(field(call, fld.function)))) {
       return Use{call, "the Tensor argument of `" + std::string(text(source, field(call, fld.function))) + "`"};
+    }
+    if (auto sub = submodule_takes_tensor(context, field(call, fld.function))) {
+      return Use{call, "the input of `" + std::string(text(source, field(call, fld.function))) + "` (" + *sub + ")"};
     }
     return std::nullopt;
   }
@@ -180,8 +233,10 @@ class OptionalUnrefined final : public Rule {
       return;
     }
     const std::string_view name = context.text(node);
-    const auto local = optional_local(context.model(), context.function(), name);
-    if (!local || same_node(node, context.function().scope.single(name)->target)) return;
+    auto local = optional_local(context.model(), context.function(), name);
+    if (local && same_node(node, context.function().scope.single(name)->target)) return;
+    if (!local) local = optional_parameter_before_rebinding(context.model(), context.function(), name, node);
+    if (!local) return;
     const auto use = needs_inner(context, path, *local);
     if (!use) return;
     if (not_none_refinement(context.model(), context.function(), path) != Refinement::NotRefined) return;

@@ -230,7 +230,10 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # "Optional[Tuple[Tensor, Tensor]] cannot be used as a tuple"
     "JT601": ("object has no attribute or method", "Arguments for call are not valid", "object is not subscriptable",
               "Could not cast value of type Optional[", "but is actually of type Optional[",
-              "all inputs of range must be ints, found Optional[", "cannot be used as a tuple"),
+              "all inputs of range must be ints, found Optional[", "cannot be used as a tuple",
+              # a submodule's forward: "forward(__torch__...Linear self, Tensor input) -> Tensor: Expected a value of
+              # type 'Tensor' for argument 'input' but instead found type 'Optional[Tensor]'."
+              "but instead found type 'Optional["),
     # RuntimeError: "Could not cast value of type Optional[bool] to bool:"
     "JT602": ("Could not cast value of type Optional[bool] to bool",),
     # RuntimeError: "Variable 'prev' previously had type NoneType but is now being assigned to a value of type Tensor"
@@ -312,12 +315,20 @@ def try_script(obj: Any) -> Tuple[Any, Optional[BaseException]]:
 def first_line(exc: BaseException) -> str:
     """First non-empty line of ``str(exc)``, stripped, without the trailing ``:`` torch appends.
 
-    IR-emitter errors (RuntimeError) start with one or two empty lines; frontend errors do not.
+    IR-emitter errors (RuntimeError) start with one or two empty lines; frontend errors do not. A call whose
+    arguments do not match prints the callee's schema first (``forward(__torch__...Linear self, Tensor input) ->
+    Tensor:``) and what is wrong on the next line: both are joined.
     """
-    for line in str(exc).splitlines():
-        if line.strip():
-            return line.strip().rstrip(":").rstrip()
-    return ""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not lines:
+        return ""
+    if len(lines) > 1 and SCHEMA_LINE.match(lines[0]):
+        return lines[0].rstrip(":").rstrip() + " " + lines[1].rstrip(":").rstrip()
+    return lines[0].rstrip(":").rstrip()
+
+
+# `forward(__torch__.torch.nn.modules.linear.Linear self, Tensor input) -> Tensor:`
+SCHEMA_LINE = re.compile(r"^[\w.]+\(.*\) -> .*:$")
 
 
 def describe(exc: BaseException) -> str:

@@ -112,3 +112,46 @@ class RotaryRefined(nn.Module):
 
 def case_tuple_unpacking_refined():
     return RotaryRefined().eval(), (torch.randn(3), (torch.randn(3), torch.randn(3)), (torch.randn(3), torch.randn(3)))
+
+
+class EmbeddingsRebound(nn.Module):
+    """Reads below the statement that binds the parameter again see the refined value."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(10, 4)
+
+    def forward(self, input_ids: Tensor, inputs_embeds: Optional[Tensor] = None) -> Tensor:
+        if inputs_embeds is None:
+            inputs_embeds = self.embed(input_ids)
+        return inputs_embeds[:, : inputs_embeds.size(1) - 1]
+
+
+def case_read_after_rebinding():
+    return EmbeddingsRebound().eval(), (torch.tensor([[1, 2, 3]]), None)
+
+
+class ProjectionRefined(nn.Module):
+    """The Optional is refined before it reaches the submodule; a submodule whose forward takes Optional."""
+
+    def __init__(self):
+        super().__init__()
+        self.k_proj = nn.Linear(4, 4)
+        self.norm = MaybeNorm()
+
+    def forward(self, hidden_states: Tensor, encoder_hidden_states: Optional[Tensor] = None) -> Tensor:
+        source = hidden_states
+        if encoder_hidden_states is not None:
+            source = self.k_proj(encoder_hidden_states)
+        return self.norm(source, encoder_hidden_states)
+
+
+class MaybeNorm(nn.Module):
+    def forward(self, x: Tensor, extra: Optional[Tensor]) -> Tensor:
+        if extra is not None:
+            return x + extra.sum()
+        return x
+
+
+def case_submodule_input_refined():
+    return ProjectionRefined().eval(), (torch.randn(2, 4), torch.randn(2, 4))

@@ -121,3 +121,40 @@ class Rotary(nn.Module):
 
 def case_tuple_unpacking():
     return Rotary().eval(), (torch.randn(3), (torch.randn(3), torch.randn(3)))
+
+
+class Embeddings(nn.Module):
+    """A parameter read above the statement that binds it again (transformers' embeddings): typed as declared."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(10, 4)
+
+    def forward(self, input_ids: Optional[Tensor] = None, inputs_embeds: Optional[Tensor] = None) -> Tensor:
+        if input_ids is not None:
+            length = input_ids.size(1)
+        else:
+            length = inputs_embeds.size(1)  # expect: JT601@22-40 none "`inputs_embeds` is `Optional[Tensor]` and is used as `.size` without a `None` check TorchScript can see"
+        if inputs_embeds is None:
+            inputs_embeds = self.embed(input_ids)  # expect: JT601@29-50 none "`input_ids` is `Optional[Tensor]` and is used as the input of `self.embed` (a `torch.nn.Embedding`) without a `None` check TorchScript can see"
+        return inputs_embeds[:, :length]
+
+
+def case_read_before_rebinding():
+    return Embeddings().eval(), (torch.tensor([[1, 2, 3]]), None)
+
+
+class Projection(nn.Module):
+    """An Optional passed to a submodule whose forward takes a Tensor (transformers' cross-attention `k_proj`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.k_proj = nn.Linear(4, 4)
+
+    def forward(self, hidden_states: Tensor, encoder_hidden_states: Optional[Tensor] = None) -> Tensor:
+        keys = self.k_proj(encoder_hidden_states)  # expect: JT601@16-50 none "`encoder_hidden_states` is `Optional[Tensor]` and is used as the input of `self.k_proj` (a `torch.nn.Linear`) without a `None` check TorchScript can see"
+        return hidden_states @ keys.transpose(0, 1)
+
+
+def case_submodule_input():
+    return Projection().eval(), (torch.randn(2, 4), torch.randn(3, 4))
