@@ -151,4 +151,14 @@ const std::vector<Binding>* LocalScope::all(std::string_view name) const {
   return it == bindings_.end() ? nullptr : &it->second;
 }
 
+bool read_by_own_assignment(const Binding& binding, TSNode read) {
+  if (binding.kind != Binding::Kind::Assignment) return false;
+  TSNode statement = ts_node_parent(binding.target);
+  while (!ts_node_is_null(statement) && (is(statement, sym.pattern_list) || is(statement, sym.tuple_pattern) ||
+                                         is(statement, sym.parenthesized_expression))) {
+    statement = ts_node_parent(statement);
+  }
+  return is(statement, sym.assignment) && contains(field(statement, fld.right), read);
+}
+
 }  // namespace jitlint

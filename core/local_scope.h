@@ -26,6 +26,10 @@ struct Binding {
   const Parameter* parameter = nullptr;  // Parameter: its entry in the function's signature
 };
 
+// `x = f(x)`: `read` is in the right side of the assignment that makes `binding`, so Python evaluates it before
+// the name is bound again (the read still sees the value from before).
+bool read_by_own_assignment(const Binding& binding, TSNode read);
+
 class LocalScope {
  public:
   // Parameters bind first; rules need to know a name is one (its annotation types it). `signature` must outlive

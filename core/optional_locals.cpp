@@ -120,7 +120,9 @@ std::optional<OptionalLocal> optional_parameter_before_rebinding(const SemanticM
     return std::nullopt;
   }
   for (size_t i = 1; i < bindings->size(); ++i) {
-    if (ts_node_start_byte((*bindings)[i].target) <= ts_node_start_byte(read)) return std::nullopt;
+    const Binding& other = (*bindings)[i];
+    if (ts_node_start_byte(other.target) > ts_node_start_byte(read) || read_by_own_assignment(other, read)) continue;
+    return std::nullopt;
   }
   OptionalLocal local;
   local.declaration = first.parameter->node;

@@ -106,7 +106,7 @@ Refinement not_none_refinement(const SemanticModel& model, const FunctionInfo& f
   if (const auto* bindings = function.scope.all(name)) {
     const bool sole = bindings->size() == 1;
     for (const Binding& binding : *bindings) {
-      if (binding.kind == Binding::Kind::Parameter) continue;
+      if (binding.kind == Binding::Kind::Parameter || read_by_own_assignment(binding, read.node())) continue;
       const uint32_t at = ts_node_start_byte(binding.target);
       if (!sole && at >= proof_at && at < read_at) return Refinement::Unknown;
       for (size_t up = 1; up < read.size(); ++up) {

@@ -158,3 +158,19 @@ class Projection(nn.Module):
 
 def case_submodule_input():
     return Projection().eval(), (torch.randn(2, 4), torch.randn(3, 4))
+
+
+class Feedforward(nn.Module):
+    """`x = f(x)`: the right side reads the parameter before it is bound again (transformers' CodeGenMLP)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc_in = nn.Linear(4, 4)
+
+    def forward(self, hidden_states: Optional[Tensor]) -> Tensor:
+        hidden_states = self.fc_in(hidden_states)  # expect: JT601@25-50 none "`hidden_states` is `Optional[Tensor]` and is used as the input of `self.fc_in` (a `torch.nn.Linear`) without a `None` check TorchScript can see"
+        return torch.relu(hidden_states)
+
+
+def case_read_by_own_assignment():
+    return Feedforward().eval(), (torch.randn(2, 4),)
