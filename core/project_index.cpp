@@ -123,7 +123,13 @@ FileSummary FileSummary::of(const SemanticModel& model, std::string module) {
       }
       out.attributes.emplace(std::string(name), std::move(detached));
     }
-    for (const auto& [name, index] : cls.methods) out.methods.insert(std::string(name));
+    for (const auto& [name, index] : cls.methods) {
+      out.methods.insert(std::string(name));
+      const FunctionInfo& method = model.functions()[index];
+      if (!method.decorators.ignore && !method.decorators.unused && method.signature.first_input_is_tensor(source)) {
+        out.tensor_input_methods.insert(std::string(name));
+      }
+    }
     if (cls.defines_unused_properties) out.unused_properties = cls.unused_properties;
     summary.classes.emplace(out.name, std::move(out));
   }
@@ -264,7 +270,11 @@ ProjectIndex::Resolution ProjectIndex::compute_class(const std::string& qualifie
     }
     for (const auto& [name, fact] : resolved->attributes) facts.attributes[name].merge(fact);
     facts.methods.insert(resolved->methods.begin(), resolved->methods.end());
-    for (const auto& [method, owner] : resolved->method_owner) facts.method_owner.emplace(method, owner);
+    for (const auto& [method, owner] : resolved->method_owner) {
+      if (facts.method_owner.emplace(method, owner).second && resolved->tensor_input_methods.count(method)) {
+        facts.tensor_input_methods.insert(method);
+      }
+    }
     if (!base_unused) base_unused.emplace();
     base_unused->insert(resolved->unused_properties.begin(), resolved->unused_properties.end());
   }
@@ -284,7 +294,11 @@ ProjectIndex::Resolution ProjectIndex::compute_class(const std::string& qualifie
     facts.attributes[name].merge(own);
   }
   facts.methods.insert(cls->methods.begin(), cls->methods.end());
-  for (const std::string& method : cls->methods) facts.method_owner[method] = qualified;
+  for (const std::string& method : cls->methods) {
+    facts.method_owner[method] = qualified;
+    if (cls->tensor_input_methods.count(method)) facts.tensor_input_methods.insert(method);
+    else facts.tensor_input_methods.erase(method);
+  }
   if (cls->unused_properties) facts.unused_properties = *cls->unused_properties;
   else if (base_unused) facts.unused_properties = std::move(*base_unused);
   return remember(qualified, {}, std::move(facts));

@@ -30,6 +30,7 @@ struct ClassSummary {
   // Attributes whose value is a call of an imported name: that name (the index classifies it once resolved).
   std::unordered_map<std::string, std::string> attribute_calls;
   std::unordered_set<std::string> methods;
+  std::unordered_set<std::string> tensor_input_methods;  // methods whose first input TorchScript types Tensor
   std::optional<std::unordered_set<std::string>> unused_properties;  // __jit_unused_properties__, when defined
 };
 
@@ -54,6 +55,9 @@ struct ClassFacts {
   // Method -> the class that defines it (`pkg.mixins.Head`), first in lookup order: where it is compiled when a
   // module of another file inherits it.
   std::unordered_map<std::string, std::string> method_owner;
+  // Methods (as `method_owner` finds them) whose first input TorchScript types Tensor: `self.sub(x)` with an
+  // Optional `x` fails when `forward` is one.
+  std::unordered_set<std::string> tensor_input_methods;
   std::unordered_set<std::string> unused_properties;
 };
 

@@ -89,6 +89,16 @@ Signature Signature::parse(const Source& source, TSNode definition) {
   return signature;
 }
 
+bool Signature::first_input_is_tensor(const Source& source) const {
+  if (type_comment || parameters.size() < 2) return false;
+  const Parameter& first = parameters[1];
+  if (first.kind != Parameter::Kind::Positional && first.kind != Parameter::Kind::PositionalOnly) return false;
+  if (!ts_node_is_null(first.default_value)) return false;
+  if (ts_node_is_null(first.annotation)) return true;
+  const std::string_view spelled = text(source, first.annotation);
+  return spelled == "Tensor" || spelled == "torch.Tensor";
+}
+
 const Parameter* Signature::find(std::string_view name) const {
   for (const Parameter& parameter : parameters) {
     if (parameter.name == name) return &parameter;

@@ -41,6 +41,9 @@ struct Signature {
 
   static Signature parse(const Source& source, TSNode function_definition);
   const Parameter* find(std::string_view name) const;
+  // A method's first parameter after `self` is one TorchScript types `Tensor`: annotated `Tensor` /
+  // `torch.Tensor`, or unannotated without a default (inferred). What a module's `forward` takes as its input.
+  bool first_input_is_tensor(const Source& source) const;
 };
 
 }  // namespace jitlint

@@ -15,7 +15,7 @@ namespace jitlint {
 namespace {
 
 // Bump when FileSummary or the line format changes: older entries then read as misses.
-constexpr std::string_view kFormat = "jitlint-summary 1";
+constexpr std::string_view kFormat = "jitlint-summary 2";
 
 std::vector<std::string_view> split_tabs(std::string_view line) {
   std::vector<std::string_view> fields;
@@ -69,6 +69,7 @@ std::string serialize_summary(const FileSummary& summary) {
     }
     for (const auto& [attribute, callee] : cls.attribute_calls) out << "K\t" << attribute << "\t" << callee << "\n";
     for (const std::string& method : cls.methods) out << "T\t" << method << "\n";
+    for (const std::string& method : cls.tensor_input_methods) out << "N\t" << method << "\n";
     if (cls.unused_properties) {
       out << "U\n";
       for (const std::string& property : *cls.unused_properties) out << "P\t" << property << "\n";
@@ -121,6 +122,8 @@ std::optional<FileSummary> deserialize_summary(std::string_view text) {
       cls->attribute_calls.emplace(field(1), field(2));
     } else if (cls && kind == "T" && f.size() == 2) {
       cls->methods.insert(field(1));
+    } else if (cls && kind == "N" && f.size() == 2) {
+      cls->tensor_input_methods.insert(field(1));
     } else if (cls && kind == "U" && f.size() == 1) {
       cls->unused_properties.emplace();
     } else if (cls && cls->unused_properties && kind == "P" && f.size() == 2) {

@@ -1,6 +1,7 @@
 // JT601 optional-unrefined: a local or parameter declared `Optional[T]` used as a `T` without a `None` check.
 #include "core/expr_types.h"
 #include "core/optional_locals.h"
+#include "core/project_index.h"
 #include "core/refinement.h"
 #include "core/rule.h"
 
@@ -132,20 +133,18 @@ std::optional<std::string> submodule_takes_tensor(const RuleContext& context, TS
   if (fact->kind() == AttrKind::Sequential) return std::string("an `nn.Sequential`");
   if (fact->kind() != AttrKind::Module) return std::nullopt;
   if (torch_layer_takes_tensor(fact->module_class)) return "a `" + fact->module_class + "`";
-  if (fact->local_class < 0) return std::nullopt;
+  if (fact->local_class < 0) {
+    // A module class of another file: its summary says what its forward takes.
+    const ClassFacts* remote = fact->module_class.empty() ? nullptr : model.project_class(fact->module_class);
+    if (!remote || !remote->tensor_input_methods.count("forward")) return std::nullopt;
+    return "a `" + fact->module_class + "`, whose `forward` takes a Tensor";
+  }
   const int forward = model.find_method(fact->local_class, "forward");
   if (forward < 0) return std::nullopt;
   const FunctionInfo& target = model.functions()[forward];
-  if (!target.compiled || target.signature.parameters.size() < 2) return std::nullopt;
-  const Parameter& first = target.signature.parameters[1];
-  if (first.kind != Parameter::Kind::Positional && first.kind != Parameter::Kind::PositionalOnly) return std::nullopt;
-  if (target.signature.type_comment || !ts_node_is_null(first.default_value)) return std::nullopt;
-  if (!ts_node_is_null(first.annotation)) {
-    const std::string_view spelled = context.text(first.annotation);
-    if (spelled != "Tensor" && spelled != "torch.Tensor") return std::nullopt;
-  }
+  if (!target.compiled || !target.signature.first_input_is_tensor(context.source())) return std::nullopt;
   return "a `" + std::string(model.classes()[fact->local_class].name) + "`, whose `forward` takes a Tensor `" +
-         std::string(first.name) + "`";
+         std::string(target.signature.parameters[1].name) + "`";
 }
 
 struct Use {

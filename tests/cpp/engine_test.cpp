@@ -298,6 +298,7 @@ TEST_CASE("summaries of installed modules survive the disk cache's line format")
   cls.attributes.emplace("scale", AttrFact{});
   cls.attribute_calls = {{"norm", "extlib.layers.make_norm"}};
   cls.methods = {"forward", "extra"};
+  cls.tensor_input_methods = {"forward"};
   cls.unused_properties = std::unordered_set<std::string>{"device"};
   summary.classes["Plain"].name = "Plain";
 
@@ -312,6 +313,7 @@ TEST_CASE("summaries of installed modules survive the disk cache's line format")
   CHECK(got.bases == cls.bases);
   CHECK(got.attribute_calls == cls.attribute_calls);
   CHECK(got.methods == cls.methods);
+  CHECK(got.tensor_input_methods == cls.tensor_input_methods);
   REQUIRE(got.unused_properties);
   CHECK(*got.unused_properties == *cls.unused_properties);
   const AttrFact& blocks = got.attributes.at("blocks");
@@ -324,7 +326,7 @@ TEST_CASE("summaries of installed modules survive the disk cache's line format")
 
   // Another format version, a cut entry or an unknown record is a miss, never a wrong summary.
   std::string text = serialize_summary(summary);
-  CHECK_FALSE(deserialize_summary("jitlint-summary 0\n" + text.substr(text.find('\n') + 1)));
+  CHECK_FALSE(deserialize_summary("jitlint-summary 1\n" + text.substr(text.find('\n') + 1)));
   CHECK_FALSE(deserialize_summary(text.substr(0, text.size() - 1)));
   CHECK_FALSE(deserialize_summary(text + "Z\tx\n"));
   CHECK_FALSE(deserialize_summary(""));

@@ -240,3 +240,18 @@ def test_installed_summaries_are_cached_by_file_stamp(tmp_path):
     # A new modification time (a new version of the package) invalidates the entry.
     os.utime(base, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000_000))
     assert codes() == []
+
+
+def test_optional_passed_to_a_submodule_of_another_file_whose_forward_takes_a_tensor(tmp_path):
+    # Row 10: `self.proj(memory)` with `memory: Optional[Tensor]`; Proj (another file) takes `x` unannotated, which
+    # TorchScript types Tensor. Row 11: `self.gate(memory)` takes Optional: no report.
+    layers = ("import torch\nfrom typing import Optional\nfrom torch import nn\n\n\nclass Proj(nn.Module):\n"
+              "    def forward(self, x):\n        return x * 2\n\n\nclass Gate(nn.Module):\n"
+              "    def forward(self, x: Optional[torch.Tensor]) -> torch.Tensor:\n"
+              "        return torch.zeros(1) if x is None else x\n")
+    model = ("from typing import Optional\n\nimport torch\nfrom torch import nn\nfrom .layers import Gate, Proj\n\n\n"
+             "class Net(nn.Module):\n    def forward(self, memory: Optional[torch.Tensor] = None) -> torch.Tensor:\n"
+             "        a = self.proj(memory)\n        return a + self.gate(memory)\n\n"
+             "    def __init__(self):\n        super().__init__()\n        self.proj = Proj()\n        self.gate = Gate()\n")
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/layers.py": layers, "pkg/model.py": model})
+    assert diagnostics(tmp_path, ".") == [("pkg/model.py", 10, "JT601")]
