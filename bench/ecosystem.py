@@ -657,15 +657,17 @@ def i_default_invented(params: List[ast.arg], defaults_full: List[Optional[ast.e
     return i >= first and (i >= len(defaults_full) or defaults_full[i] is None)
 
 
-def ignore_config_attrs(root: Any) -> List[str]:
-    """Add attributes holding a transformers config to ``__jit_ignored_attributes__`` of their classes."""
+def ignore_config_attrs(root: Any, keep: Optional[Tuple[type, str]] = None) -> List[str]:
+    """Add attributes holding a transformers config to ``__jit_ignored_attributes__`` of their classes; not ``keep``
+    (the class and attribute a JT401 diagnostic being confirmed is about)."""
     try:
         from transformers import PretrainedConfig
     except Exception:  # noqa: BLE001
         return []
     done = []
     for sub in root.modules():
-        names = [k for k, v in vars(sub).items() if isinstance(v, PretrainedConfig)]
+        names = [k for k, v in vars(sub).items() if isinstance(v, PretrainedConfig)
+                 and not (keep and isinstance(sub, keep[0]) and k == keep[1])]
         if names:
             cls = type(sub)
             cur = list(getattr(cls, "__jit_ignored_attributes__", []))
@@ -1382,7 +1384,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
     if out["status"] != "unconfirmable":
         return out
     # bypasses, one after the other, until the rule's error (or a clean script) shows
-    cfg = ignore_config_attrs(inst)
+    config_read = re.match(r"`self\.(\w+)` is an instance of", task.get("message", "")) if code == "JT401" else None
+    cfg = ignore_config_attrs(inst, (cls, config_read.group(1)) if config_read and isinstance(cls, type) else None)
     if cfg:
         res["bypasses"].append("ignore-config")
         res.setdefault("bypass_details", {})["ignore-config"] = cfg

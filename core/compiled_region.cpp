@@ -101,6 +101,9 @@ void SemanticModel::compute_compiled_region() {
     if (cls.is_module || cls.decorators.interface) return;
     for (int owner : local_mro(class_index)) {
       if (classes_[owner].decorators.dataclass) return;
+      for (const ClassFacts* remote : classes_[owner].remote_bases) {
+        if (!remote->dataclass.empty()) return;  // a dataclass base of another file
+      }
     }
     for (const auto& [name, index] : cls.methods) mark_compiled(index, worklist);
   };

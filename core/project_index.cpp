@@ -131,6 +131,7 @@ FileSummary FileSummary::of(const SemanticModel& model, std::string module) {
       }
     }
     if (cls.defines_unused_properties) out.unused_properties = cls.unused_properties;
+    out.dataclass = cls.decorators.dataclass;
     summary.classes.emplace(out.name, std::move(out));
   }
   return summary;
@@ -264,6 +265,7 @@ ProjectIndex::Resolution ProjectIndex::compute_class(const std::string& qualifie
       continue;
     }
     facts.known = facts.known && resolved->known;
+    if (facts.dataclass.empty()) facts.dataclass = resolved->dataclass;
     if (resolved->is_module) {
       facts.is_module = true;
       if (facts.torch_base.empty()) facts.torch_base = resolved->torch_base;
@@ -293,6 +295,7 @@ ProjectIndex::Resolution ProjectIndex::compute_class(const std::string& qualifie
     }
     facts.attributes[name].merge(own);
   }
+  if (cls->dataclass) facts.dataclass = qualified;
   facts.methods.insert(cls->methods.begin(), cls->methods.end());
   for (const std::string& method : cls->methods) {
     facts.method_owner[method] = qualified;

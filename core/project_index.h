@@ -31,6 +31,7 @@ struct ClassSummary {
   std::unordered_map<std::string, std::string> attribute_calls;
   std::unordered_set<std::string> methods;
   std::unordered_set<std::string> tensor_input_methods;  // methods whose first input TorchScript types Tensor
+  bool dataclass = false;  // decorated `@dataclasses.dataclass`
   std::optional<std::unordered_set<std::string>> unused_properties;  // __jit_unused_properties__, when defined
 };
 
@@ -58,6 +59,8 @@ struct ClassFacts {
   // Methods (as `method_owner` finds them) whose first input TorchScript types Tensor: `self.sub(x)` with an
   // Optional `x` fails when `forward` is one.
   std::unordered_set<std::string> tensor_input_methods;
+  // It or a base is a `@dataclass`: TorchScript cannot type an instance (the generated `__init__` has no source).
+  std::string dataclass;  // the dataclass (itself or the base), qualified; empty when none
   std::unordered_set<std::string> unused_properties;
 };
 

@@ -2,11 +2,13 @@
 // empty or mixed list/dict, a plain list of modules, a NumPy array, a lambda, a functools.partial, an instance of a
 // dataclass or of a class TorchScript cannot compile).
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/class_attributes.h"
 #include "core/edits.h"
 #include "core/expr_types.h"
+#include "core/project_index.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -29,6 +31,9 @@ that `__init__` only fills with `.append(<module>)`), a NumPy array, a lambda, a
 a `@dataclass` of this file, or an instance of a class of this file TorchScript cannot compile because its
 `__init__` takes `*args`, `**kwargs`, keyword-only parameters with defaults, or an unannotated parameter with a
 scalar default (also when the module receives the instance as an `__init__` parameter annotated with that class).
+Classes of other files come from the project index: an instance of a class that is, or derives from, a
+`@dataclass` (transformers' `self.config = config` with `config: BertConfig`, whose base `PreTrainedConfig` is a
+dataclass) is reported at its first field read (`self.config.hidden_size`).
 It reports the first read in each compiled function, with the assignment as a related location.
 
 ## Why TorchScript rejects it
@@ -38,7 +43,8 @@ the class body annotates it, or `__constants__`/`Final` makes it a constant). A 
 container has no element type; a mixed one has no single element type; a module is not a value type; NumPy arrays,
 lambdas and partials have no TorchScript type. An instance of a plain class is typed by compiling its class as a
 TorchScript class, which fails for dataclasses (their generated `__init__` has no source) and for signatures
-TorchScript does not support. An annotation written inside `__init__` (`self.names: List[str] = []`) is not used.
+TorchScript does not support; a plain subclass of a dataclass compiles as a class without the dataclass's fields,
+so reading one fails ("object has no attribute or method 'hidden_size'"). An annotation written inside `__init__` (`self.names: List[str] = []`) is not used.
 
 ## The error torch 2.13.0 prints
 ```
@@ -82,7 +88,8 @@ the fix adds the class-level annotation `name: List[T]`: **safe** (an annotation
 it is the type the appends need). Otherwise no automatic fix.
 
 ## Known limitations
-Classes imported from other files (e.g. `config: BertConfig`) are not judged yet. A plain class of this file whose
+Of classes of other files only dataclasses (and their subclasses) are judged, and only their field reads are
+reported (a method of a plain subclass compiles). A plain class of this file whose
 methods TorchScript cannot compile is not reported (only its `__init__` signature is checked). Values the module
 only receives from its callers (`self.config = config` with no annotation) are unknown and not reported.
 )doc"};
@@ -219,6 +226,30 @@ std::string uncompilable_class(const SemanticModel& model, int class_index) {
   return "";
 }
 
+struct Verdict {
+  enum class Kind { None, EmptyList, EmptyDict, Other, RemoteDataclass } kind = Kind::None;
+  std::string what;  // "an empty list", "a NumPy array"
+  const ClassFacts* remote = nullptr;  // RemoteDataclass: the class of another file
+};
+
+// A class of another file (or an installed package) that is, or derives from, a `@dataclass`: the index's facts.
+// torch cannot type a dataclass ("failed to convert Python type"), and types a plain subclass of one without the
+// dataclass's fields (its generated `__init__` is never compiled): reading a field fails either way, which is
+// what the rule then reports (a method of the class may still compile).
+Verdict remote_dataclass(const SemanticModel& model, const std::string& qualified) {
+  const ClassFacts* facts = qualified.empty() ? nullptr : model.project_class(qualified);
+  if (!facts || facts->is_module || facts->dataclass.empty()) return {};
+  const auto short_name = [](const std::string& dotted) { return dotted.substr(dotted.rfind('.') + 1); };
+  Verdict verdict{Verdict::Kind::RemoteDataclass, "", facts};
+  if (facts->dataclass == facts->qualified) {
+    verdict.what = "an instance of the dataclass `" + short_name(qualified) + "`, whose fields TorchScript cannot type";
+  } else {
+    verdict.what = "an instance of `" + short_name(qualified) + "`, a subclass of the dataclass `" +
+                   short_name(facts->dataclass) + "`, whose fields TorchScript cannot type";
+  }
+  return verdict;
+}
+
 // Some assignment to the plain name `name` in the body of `definition` (nested scopes aside).
 bool rebinds(const Source& source, TSNode definition, std::string_view name) {
   bool found = false;
@@ -232,11 +263,6 @@ bool rebinds(const Source& source, TSNode definition, std::string_view name) {
   });
   return found;
 }
-
-struct Verdict {
-  enum class Kind { None, EmptyList, EmptyDict, Other } kind = Kind::None;
-  std::string what;  // "an empty list", "a NumPy array"
-};
 
 // What the value of one assignment site makes the attribute, when TorchScript cannot type it.
 Verdict site_verdict(const SemanticModel& model, const AttrSite& site) {
@@ -284,7 +310,7 @@ Verdict site_verdict(const SemanticModel& model, const AttrSite& site) {
         if (!why.empty()) return {Verdict::Kind::Other, why};
       }
     }
-    return {};
+    return remote_dataclass(model, qualified);
   }
   if (is(value, sym.identifier) && site.function >= 0) {
     // `self.cfg = cfg` with `cfg: Cfg` a parameter of the method, annotated with a class of this file.
@@ -293,9 +319,15 @@ Verdict site_verdict(const SemanticModel& model, const AttrSite& site) {
     if (!parameter || ts_node_is_null(parameter->annotation) || !ts_node_is_null(parameter->default_value)) return {};
     TSNode type = parameter->annotation;
     while (is(type, sym.type) && ts_node_named_child_count(type) == 1) type = ts_node_named_child(type, 0);
-    if (!is(type, sym.identifier) || !model.qualified_name(type).empty()) return {};
+    if (!is(type, sym.identifier) && !is(type, sym.attribute)) return {};
+    if (rebinds(source, fn.definition, parameter->name)) return {};
+    // `config: BertConfig` imported from another file: a dataclass there (transformers' configs derive from the
+    // dataclass `PreTrainedConfig`).
+    const std::string qualified = model.qualified_name(type);
+    if (!qualified.empty()) return remote_dataclass(model, qualified);
+    if (!is(type, sym.identifier)) return {};
     const int index = model.find_class(text(source, type));
-    if (index < 0 || rebinds(source, fn.definition, parameter->name)) return {};
+    if (index < 0) return {};
     std::string why = uncompilable_class(model, index);
     if (!why.empty()) return {Verdict::Kind::Other, why};
   }
@@ -419,19 +451,33 @@ class UnscriptableAttribute final : public Rule {
     const ClassInfo& cls = model.classes()[function.owner_class];
     if (!cls.is_module) return;
     // Only attributes every assignment of which leaves an untypable value can be reported: most classes have none.
-    std::unordered_set<std::string_view> untypable;
+    // Name -> the dataclass of another file it holds (nullptr: another untypable value).
+    std::unordered_map<std::string_view, const ClassFacts*> untypable;
     for (const auto& [name, fact] : model.attributes_of(function.owner_class)) {
       if (fact.is_final || fact.sites.empty()) continue;
+      const ClassFacts* remote = nullptr;
       if (std::all_of(fact.sites.begin(), fact.sites.end(), [&](const AttrSite& site) {
-            return site_verdict(model, site).kind != Verdict::Kind::None;
+            const Verdict verdict = site_verdict(model, site);
+            if (!remote) remote = verdict.remote;
+            return verdict.kind != Verdict::Kind::None;
           })) {
-        untypable.insert(name);
+        untypable.emplace(name, remote);
       }
     }
     if (untypable.empty()) return;
     std::unordered_set<std::string_view> seen;
     for_each_self_read(model, function, [&](const NodePath& at, std::string_view name) {
-      if (untypable.count(name) && seen.insert(name).second) check_read(context, function, at.node(), name);
+      const auto found = untypable.find(name);
+      if (found == untypable.end()) return;
+      if (found->second) {
+        // A dataclass of another file: only a field read (`self.config.hidden_size`) certainly fails.
+        const TSNode parent = at.parent();
+        if (!is(parent, sym.attribute) || at.field() != fld.object ||
+            found->second->methods.count(std::string(context.text(field(parent, fld.attribute))))) {
+          return;
+        }
+      }
+      if (seen.insert(name).second) check_read(context, function, at.node(), name);
     });
   }
 
@@ -475,7 +521,7 @@ class UnscriptableAttribute final : public Rule {
       }
     }
     const std::string attr = "`" + std::string(context.text(read)) + "`";
-    if (verdict.what.find("which TorchScript cannot type") == std::string::npos) {
+    if (verdict.what.find("TorchScript cannot type") == std::string::npos) {
       verdict.what += ", which TorchScript cannot type";
     }
     Diagnostic& diagnostic = context.report(

@@ -299,6 +299,7 @@ TEST_CASE("summaries of installed modules survive the disk cache's line format")
   cls.attribute_calls = {{"norm", "extlib.layers.make_norm"}};
   cls.methods = {"forward", "extra"};
   cls.tensor_input_methods = {"forward"};
+  cls.dataclass = true;
   cls.unused_properties = std::unordered_set<std::string>{"device"};
   summary.classes["Plain"].name = "Plain";
 
@@ -314,6 +315,8 @@ TEST_CASE("summaries of installed modules survive the disk cache's line format")
   CHECK(got.attribute_calls == cls.attribute_calls);
   CHECK(got.methods == cls.methods);
   CHECK(got.tensor_input_methods == cls.tensor_input_methods);
+  CHECK(got.dataclass);
+  CHECK_FALSE(back->classes.at("Plain").dataclass);
   REQUIRE(got.unused_properties);
   CHECK(*got.unused_properties == *cls.unused_properties);
   const AttrFact& blocks = got.attributes.at("blocks");
@@ -326,7 +329,7 @@ TEST_CASE("summaries of installed modules survive the disk cache's line format")
 
   // Another format version, a cut entry or an unknown record is a miss, never a wrong summary.
   std::string text = serialize_summary(summary);
-  CHECK_FALSE(deserialize_summary("jitlint-summary 1\n" + text.substr(text.find('\n') + 1)));
+  CHECK_FALSE(deserialize_summary("jitlint-summary 2\n" + text.substr(text.find('\n') + 1)));
   CHECK_FALSE(deserialize_summary(text.substr(0, text.size() - 1)));
   CHECK_FALSE(deserialize_summary(text + "Z\tx\n"));
   CHECK_FALSE(deserialize_summary(""));

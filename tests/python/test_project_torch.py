@@ -1,0 +1,124 @@
+"""Analysis across files against what torch 2.13.0 does: a module attribute holding an instance of a class of
+another file that derives from a ``@dataclass`` (transformers' configs derive from the dataclass
+``PreTrainedConfig``) cannot be typed, so compiled code that reads it fails; a ``Tensor`` input of a submodule of
+another file does not take an ``Optional``."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+from test_cli_support import run
+
+torch = pytest.importorskip("torch")
+
+CONFIG = """\
+from dataclasses import dataclass
+
+
+@dataclass
+class BaseConfig:
+    hidden: int = 4
+
+
+class NetConfig(BaseConfig):
+    pass
+"""
+
+LAYERS = """\
+from torch import nn
+
+
+class Proj(nn.Module):
+    def forward(self, x):
+        return x * 2
+"""
+
+# Row 15: `self.config` (a NetConfig) read in forward. Row 17: an Optional passed to Proj, whose `x` is a Tensor.
+MODEL = """\
+from typing import Optional
+
+import torch
+from torch import nn
+from .config import NetConfig
+from .layers import Proj
+
+
+class Net(nn.Module):
+    def __init__(self, config: NetConfig):
+        super().__init__()
+        self.config = config
+        self.proj = Proj()
+
+    def forward(self, x: torch.Tensor, memory: Optional[torch.Tensor] = None) -> torch.Tensor:
+        if {read}:
+            x = x + 1
+        return x + self.proj(memory)
+"""
+
+
+def _tree(root: Path, package: str, read: str, config: str = CONFIG) -> None:
+    (root / package).mkdir()
+    (root / package / "__init__.py").write_text("")
+    (root / package / "config.py").write_text(config)
+    (root / package / "layers.py").write_text(LAYERS)
+    (root / package / "model.py").write_text(MODEL.format(read=read))
+
+
+def _diagnostics(root: Path) -> list[tuple[str, int, str]]:
+    r = run("check", "--output-format", "json", "--exit-zero", ".", cwd=root)
+    assert r.returncode == 0, r.stderr
+    return sorted((Path(d["filename"]).relative_to(root).as_posix(), d["location"]["row"], d["code"])
+                  for d in json.loads(r.stdout))
+
+
+def _script_error(root: Path, package: str) -> str:
+    sys.path.insert(0, str(root))
+    try:
+        model = importlib.import_module(f"{package}.model")
+        config = importlib.import_module(f"{package}.config")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pytest.raises(Exception) as failure:
+                torch.jit.script(model.Net(config.NetConfig()))
+        return str(failure.value)
+    finally:
+        sys.path.remove(str(root))
+
+
+def test_config_of_another_file_that_is_a_dataclass_cannot_be_typed(tmp_path):
+    # transformers' configs: every subclass of PreTrainedConfig is a dataclass too
+    config = CONFIG.replace("class NetConfig", "@dataclass\nclass NetConfig")
+    _tree(tmp_path, "dcpkg", "self.config.hidden > 2", config)
+    assert ("dcpkg/model.py", 16, "JT401") in _diagnostics(tmp_path)
+    error = _script_error(tmp_path, "dcpkg")
+    assert "has no attribute 'config'" in error and "failed to convert Python type" in error
+    assert 'model.py", line 16' in error
+
+
+def test_plain_subclass_of_a_dataclass_of_another_file_has_no_fields_in_torchscript(tmp_path):
+    _tree(tmp_path, "cfgpkg", "self.config.hidden > 2")
+    assert ("cfgpkg/model.py", 16, "JT401") in _diagnostics(tmp_path)
+    error = _script_error(tmp_path, "cfgpkg")
+    assert "object has no attribute or method 'hidden'" in error
+    assert 'model.py", line 16' in error
+
+
+def test_method_of_a_plain_subclass_of_a_dataclass_compiles(tmp_path):
+    config = CONFIG.replace("class NetConfig(BaseConfig):\n    pass",
+                            "class NetConfig(BaseConfig):\n    def big(self) -> bool:\n        return True")
+    _tree(tmp_path, "methpkg", "self.config.big()", config)
+    assert [d for d in _diagnostics(tmp_path) if d[2] == "JT401"] == []
+
+
+def test_optional_passed_to_a_submodule_of_another_file_fails_where_reported(tmp_path):
+    _tree(tmp_path, "projpkg", "x.sum() > 2")
+    assert _diagnostics(tmp_path) == [("projpkg/model.py", 18, "JT601")]
+    error = _script_error(tmp_path, "projpkg")
+    assert "but instead found type 'Optional[Tensor]'" in error
+    assert 'model.py", line 18' in error
