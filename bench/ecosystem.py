@@ -1367,8 +1367,10 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         how += f"; {len(moved)} class(es) from the fixed copy"
     err = try_script(inst)
     out = classify(err, how)
+    isolated = [False]  # once set, only the method is scripted (isolate-method), by the bypasses below too
     if out["status"] == "false-positive" and not out.get("compiled", True) and fn_node.name != "forward":
         # the instance's entry points never reach the method (a helper another module calls): compile it alone
+        isolated[0] = True
         res["bypasses"].append("isolate-method")
         res.setdefault("bypass_details", {})["isolate-method"] = [f"{fn_node.name} alone (not reached from forward)"]
         err = try_script_method(inst, fn_node.name)
@@ -1411,8 +1413,6 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                    and isinstance(where_[i - 1], ast.ClassDef)), None)
         owner = resolve_qualname(mod, where_[:at]) if at is not None else None
         return (owner, where_[at].name) if isinstance(owner, type) else None
-
-    isolated = [False]  # once torch stops outside the method, only the method is scripted (isolate-method)
 
     def script_now() -> Optional[str]:
         return try_script_method(inst, fn_node.name) if isolated[0] else try_script(inst)
@@ -1670,6 +1670,17 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
             yield (line, node.col_offset, node.end_col_offset, "pass")  # a frontend error: the name is not needed
         if code == "JT120" and isinstance(node, ast.Lambda):
             yield (line, node.col_offset, node.end_col_offset, "None")
+        if code == "JT403" and isinstance(node, (ast.Assign, ast.AugAssign)):
+            # `self.x = v` compiled code may not assign: drop that target (`self.n = n = v` -> `n = v`), or the
+            # statement (`pass`) when it is the only one
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            own = [t for t in targets if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
+                   and t.value.id == "self"]
+            if own and len(own) == len(targets):
+                yield (line, node.col_offset, node.end_col_offset, "pass")
+            elif own and isinstance(node, ast.Assign):
+                nxt = targets[targets.index(own[0]) + 1] if own[0] is not targets[-1] else node.value
+                yield (line, own[0].col_offset, nxt.col_offset, "")
         if code == "JT123" and isinstance(node, ast.FormattedValue) and (node.conversion != -1 or node.format_spec):
             # f"{x!r:>4}" -> f"{x}": the frontend rejects the conversion and the spec
             value = node.value

@@ -117,7 +117,9 @@ class AttributeAssignedInCompiledCode final : public Rule {
     const std::string_view name = self_attribute(model.source(), target, function.self_name);
     if (name.empty() || name == "training" || (name.size() > 1 && name[0] == '_' && name[1] == '_')) return;
     TSNode value = field(node, fld.right);
-    if (ts_node_is_null(value) || is(value, sym.assignment)) return;  // chains: keep to the plain form
+    // `self.n = n = v`: every target is assigned `v`
+    while (!ts_node_is_null(value) && is(value, sym.assignment)) value = field(value, fld.right);
+    if (ts_node_is_null(value)) return;
     const std::string attr = "`" + std::string(context.text(target)) + "`";
     const AttrFact* fact = model.attribute(class_index, name);
     if (fact && fact->is_final) {

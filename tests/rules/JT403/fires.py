@@ -62,3 +62,15 @@ class Frozen(nn.Module):
 
 def case_final():
     return Frozen().eval(), (torch.randn(2),)
+
+
+class Chained(nn.Module):
+    """A chained assignment (transformers' Funnel: `self.seq_len = seq_len = inputs_embeds.size(1)`)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        self.length = length = x.size(0)  # expect: JT403@9-20 none "`self.length` is assigned in compiled code but nowhere outside it, and TorchScript cannot add an attribute to a scripted module"
+        return x * length
+
+
+def case_chained_assignment():
+    return Chained().eval(), (torch.randn(2),)
