@@ -39,12 +39,14 @@ void LocalScope::add_parameters(const Source& source, const Signature& signature
   }
 }
 
-void LocalScope::bind_elements(const Source& source, TSNode target, TSNode value, Binding::Kind kind) {
+void LocalScope::bind_elements(const Source& source, TSNode target, TSNode value, Binding::Kind kind,
+                               TSNode statement) {
   target = strip_parens(target);
   if (!is_target_tuple(target)) {
     Binding binding;
     binding.kind = kind;
     binding.value = value;
+    binding.statement = statement;
     add(source, target, binding);
     return;
   }
@@ -74,6 +76,7 @@ void LocalScope::bind_elements(const Source& source, TSNode target, TSNode value
       binding.value = value;
       binding.element = index;
     }
+    binding.statement = statement;
     if (literal_tuple) ++next_value;
     ++index;
     add(source, element, binding);
@@ -99,10 +102,11 @@ bool LocalScope::record(const Source& source, TSNode node) {
       binding.kind = Binding::Kind::Assignment;
       binding.value = right;
       binding.annotation = field(node, fld.type);
+      binding.statement = node;
       add(source, left, binding);
       return true;
     }
-    bind_elements(source, left, right, Binding::Kind::Assignment);
+    bind_elements(source, left, right, Binding::Kind::Assignment, node);
     return true;
   }
   if (kind == sym.for_statement) {
@@ -152,13 +156,8 @@ const std::vector<Binding>* LocalScope::all(std::string_view name) const {
 }
 
 bool read_by_own_assignment(const Binding& binding, TSNode read) {
-  if (binding.kind != Binding::Kind::Assignment) return false;
-  TSNode statement = ts_node_parent(binding.target);
-  while (!ts_node_is_null(statement) && (is(statement, sym.pattern_list) || is(statement, sym.tuple_pattern) ||
-                                         is(statement, sym.parenthesized_expression))) {
-    statement = ts_node_parent(statement);
-  }
-  return is(statement, sym.assignment) && contains(field(statement, fld.right), read);
+  return binding.kind == Binding::Kind::Assignment && !ts_node_is_null(binding.statement) &&
+         contains(field(binding.statement, fld.right), read);
 }
 
 }  // namespace jitlint

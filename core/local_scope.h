@@ -19,7 +19,7 @@ struct Binding {
   TSNode target{};      // the identifier being bound
   TSNode value{};       // Assignment: the value (the matching element when `a, b = x, y`); loops: the iterable;
                         // Augmented: the right-hand side of `x += v`
-  TSNode statement{};   // Augmented: the `x += v` statement (its operator)
+  TSNode statement{};   // Augmented: the `x += v` statement (its operator); Assignment: the assignment
   int element = -1;     // `for i, m in it` / `a, b = pair`: index of the name in the target tuple, else -1
   TSNode annotation{};  // `m: T = ...`; a parameter's annotation
   bool unpacked = false;  // `a, b = x, y`: bound from one element of a literal tuple (TorchScript builds a tuple)
@@ -47,7 +47,7 @@ class LocalScope {
 
  private:
   void add(const Source& source, TSNode target, Binding binding, int depth = 0);
-  void bind_elements(const Source& source, TSNode target, TSNode value, Binding::Kind kind);
+  void bind_elements(const Source& source, TSNode target, TSNode value, Binding::Kind kind, TSNode statement = {});
   std::unordered_map<std::string_view, std::vector<Binding>> bindings_;
 };
 
