@@ -158,4 +158,21 @@ bool called_eagerly(const SemanticModel& model, int class_index, std::string_vie
   return false;
 }
 
+std::vector<TSNode> class_decorators(const ClassInfo& cls) {
+  std::vector<TSNode> out;
+  // Module-level classes only: the decorated_definition is a child of the root (no parent links are asked).
+  for (TSNode statement : NamedChildren(ts_tree_root_node(cls.definition.tree))) {
+    if (!is(statement, sym.decorated_definition) || !same_node(field(statement, fld.definition), cls.definition)) {
+      continue;
+    }
+    for (TSNode decorator : NamedChildren(statement)) {
+      if (!is(decorator, sym.decorator)) continue;
+      TSNode expr = strip_parens(ts_node_named_child(decorator, 0));
+      if (is(expr, sym.call)) expr = field(expr, fld.function);
+      out.push_back(expr);
+    }
+  }
+  return out;
+}
+
 }  // namespace jitlint

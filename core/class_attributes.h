@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "core/semantic_model.h"
 #include "core/walk.h"
@@ -32,6 +33,10 @@ bool class_body_has_assignment(const SemanticModel& model, int class_index, bool
 // Every base of the class and of its bases of this file is a class of this file or `torch.nn.Module` itself:
 // the attributes an instance can have are all assigned in this file (and `nn.Module`'s own).
 bool bases_all_known(const SemanticModel& model, int class_index);
+
+// The decorators of a class at module level (`@dataclass`, `@use_experts_implementation`), each as the expression
+// it names (a call's callee: `@dataclass(repr=False)` -> `dataclass`); empty when it has none.
+std::vector<TSNode> class_decorators(const ClassInfo& cls);
 
 // Whether a method of the class (or of its bases of this file) that is not compiled calls `self.<name>(...)`: a
 // compiled method called from `__init__` also runs before scripting, so what it assigns is on the instance.

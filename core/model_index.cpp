@@ -358,6 +358,7 @@ bool SemanticModel::complete(TSNode module, const ModelContext& context) {
 SemanticModel SemanticModel::build(const Source& source, TSNode module, const ModelContext& context) {
   SemanticModel model;
   model.source_ = &source;
+  model.module_ = module;
   model.context_ = context;
   model.imports_.set_module(context.module, context.is_package);
   ModelIndexer(model).index(module);

@@ -76,14 +76,75 @@ std::pair<std::string, bool> module_name_of(const std::string& path) {
   return {module, is_package};
 }
 
+namespace {
+
+void add_targets(const Source& source, TSNode target, std::unordered_set<std::string>& out) {
+  target = strip_parens(target);
+  if (is(target, sym.identifier)) {
+    out.insert(std::string(text(source, target)));
+  } else if (is(target, sym.pattern_list) || is(target, sym.tuple_pattern) || is(target, sym.list_pattern)) {
+    for (TSNode element : NamedChildren(target)) add_targets(source, element, out);
+  }
+}
+
+// Names module-level assignments bind, also in the blocks of module-level `if` / `try` / `with` statements.
+void collect_globals(const Source& source, TSNode node, std::unordered_set<std::string>& out) {
+  for (TSNode child : NamedChildren(node)) {
+    const TSSymbol kind = ts_node_symbol(child);
+    if (kind == sym.expression_statement) {
+      for (TSNode expr : NamedChildren(child)) {
+        while (is(expr, sym.assignment) || is(expr, sym.augmented_assignment)) {  // chains: `a = b = v`
+          add_targets(source, field(expr, fld.left), out);
+          expr = field(expr, fld.right);
+        }
+      }
+    } else if (kind == sym.if_statement || kind == sym.elif_clause || kind == sym.else_clause ||
+               kind == sym.block || kind == sym.try_statement || kind == sym.except_clause ||
+               kind == sym.finally_clause || kind == sym.with_statement) {
+      collect_globals(source, child, out);
+    }
+  }
+}
+
+// The function defines, anywhere in its body, `def forward(...)` decorated `@wraps(...)` / `@functools.wraps(...)`.
+bool defines_wrapped_forward(const Source& source, const FunctionInfo& fn) {
+  const TSNode body = field(fn.definition, fld.body);
+  const std::string_view spelled = text(source, body);
+  if (spelled.find("forward") == std::string_view::npos || spelled.find("wraps") == std::string_view::npos) {
+    return false;
+  }
+  bool found = false;
+  walk_descendants(body, [&](TSNode node) {
+    if (found) return false;
+    if (!is(node, sym.decorated_definition)) return true;
+    const TSNode definition = field(node, fld.definition);
+    if (is(definition, sym.function_definition) && text(source, field(definition, fld.name)) == "forward") {
+      for (TSNode decorator : NamedChildren(node)) {
+        if (!is(decorator, sym.decorator)) continue;
+        TSNode expr = strip_parens(ts_node_named_child(decorator, 0));
+        if (is(expr, sym.call)) expr = field(expr, fld.function);
+        const std::string_view name = text(source, expr);
+        found = found || name == "wraps" || name == "functools.wraps";
+      }
+    }
+    return !found;
+  });
+  return found;
+}
+
+}  // namespace
+
 FileSummary FileSummary::of(const SemanticModel& model, std::string module) {
   FileSummary summary;
   summary.module = std::move(module);
   const Source& source = model.source();
   for (const auto& [local, qualified] : model.imports().names()) summary.imports.emplace(std::string(local), qualified);
   for (const FunctionInfo& fn : model.functions()) {
-    if (fn.owner_class < 0) summary.functions.insert(std::string(fn.name));
+    if (fn.owner_class >= 0) continue;
+    summary.functions.insert(std::string(fn.name));
+    if (defines_wrapped_forward(source, fn)) summary.forward_wrappers.insert(std::string(fn.name));
   }
+  collect_globals(source, model.module_node(), summary.globals);
   const std::string prefix = summary.module.empty() ? std::string() : summary.module + ".";
   for (const ClassInfo& cls : model.classes()) {
     ClassSummary out;
@@ -329,6 +390,20 @@ std::string ProjectIndex::find_function(const std::string& qualified, std::strin
     current = imported->second;
   }
   return {};
+}
+
+const FileSummary* ProjectIndex::forward_wrapper_module(const std::string& qualified) const {
+  std::string current = qualified;
+  for (int hop = 0; hop < 8; ++hop) {
+    auto [module, name] = split_last(current);
+    const FileSummary* summary = summary_of(module, true);
+    if (!summary) return nullptr;
+    if (summary->functions.count(name)) return summary->forward_wrappers.count(name) ? summary : nullptr;
+    const auto imported = summary->imports.find(name);
+    if (imported == summary->imports.end() || imported->second == current) return nullptr;
+    current = imported->second;
+  }
+  return nullptr;
 }
 
 std::string ProjectIndex::find_method(const std::string& qualified, std::string* module_out) const {

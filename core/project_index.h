@@ -41,6 +41,10 @@ struct FileSummary {
   std::unordered_map<std::string, ClassSummary> classes;
   std::unordered_set<std::string> functions;  // module-level functions
   std::unordered_map<std::string, std::string> imports;  // local name -> qualified (re-exports)
+  std::unordered_set<std::string> globals;  // names module-level assignments bind (`logger = ...`)
+  // Module-level functions that give a class a `forward` of their own, a `functools.wraps` wrapper (transformers'
+  // `use_experts_implementation`): TorchScript compiles the wrapped body but looks its global names up here.
+  std::unordered_set<std::string> forward_wrappers;
 
   static FileSummary of(const SemanticModel& model, std::string module);
 };
@@ -95,6 +99,9 @@ class ProjectIndex {
   // `pkg.mixins.Head.forward` -> "Head.forward" when Head is a class of the checked file `pkg.mixins` (sets
   // `module`); empty otherwise.
   std::string find_method(const std::string& qualified, std::string* module) const;
+  // The summary of the module defining the function `qualified` names (through re-exports, installed packages
+  // too) when that function is one of its `forward_wrappers`; null otherwise.
+  const FileSummary* forward_wrapper_module(const std::string& qualified) const;
   // Functions of `module` compiled because compiled code of other files calls them (`pad`), and methods of its
   // classes that modules of other files inherit (`Head.forward`).
   const std::unordered_set<std::string>* compiled_from_elsewhere(const std::string& module) const;

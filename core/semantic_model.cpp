@@ -281,6 +281,11 @@ const ClassFacts* SemanticModel::project_class(const std::string& qualified) con
   return context_.project ? context_.project->find_class(qualified) : nullptr;
 }
 
+const FileSummary* SemanticModel::forward_wrapper_module(const std::string& qualified) const {
+  asked_project_ = true;
+  return context_.project && !qualified.empty() ? context_.project->forward_wrapper_module(qualified) : nullptr;
+}
+
 bool SemanticModel::compiled_from_elsewhere() const {
   if (!context_.project || context_.module.empty()) return false;
   const auto* names = context_.project->compiled_from_elsewhere(context_.module);

@@ -29,6 +29,7 @@ namespace jitlint {
 
 class ProjectIndex;  // core/project_index.h
 struct ClassFacts;
+struct FileSummary;
 
 // What an attribute of a module holds, as far as the source tells. Facts merge as bit sets over assignments.
 enum class AttrKind : uint32_t {
@@ -170,6 +171,8 @@ class SemanticModel {
   bool complete(TSNode module, const ModelContext& context);
 
   const Source& source() const { return *source_; }
+  // The file's `module` node (the tree's root).
+  TSNode module_node() const { return module_; }
   const ImportTable& imports() const { return imports_; }
   const std::vector<ClassInfo>& classes() const { return classes_; }
   const std::vector<FunctionInfo>& functions() const { return functions_; }
@@ -197,6 +200,9 @@ class SemanticModel {
   // What the project knows of a class named by a qualified name (imported from another file or package); nullptr
   // when nothing is known.
   const ClassFacts* project_class(const std::string& qualified) const;
+  // The summary of the module whose function `qualified` names, when that function gives a class a wrapped
+  // `forward` (`FileSummary::forward_wrappers`); nullptr otherwise.
+  const FileSummary* forward_wrapper_module(const std::string& qualified) const;
   // Module-level functions of other checked files that this file's live compiled code calls (`pkg.utils.pad`),
   // and methods of other files' classes that this file's modules inherit and compile (`pkg.mixins.Head.forward`).
   const std::vector<std::string>& compiled_calls_elsewhere() const { return compiled_calls_elsewhere_; }
@@ -268,6 +274,7 @@ class SemanticModel {
   // Some question went to the project index (or would have, had there been one): the declarations depend on it.
   mutable bool asked_project_ = false;
   std::vector<TSNode> module_expressions_;  // module-level and class-body statements the declarations left unread
+  TSNode module_{};
   LocalScope module_bindings_;
 };
 

@@ -15,7 +15,7 @@ namespace jitlint {
 namespace {
 
 // Bump when FileSummary or the line format changes: older entries then read as misses.
-constexpr std::string_view kFormat = "jitlint-summary 3";
+constexpr std::string_view kFormat = "jitlint-summary 4";
 
 std::vector<std::string_view> split_tabs(std::string_view line) {
   std::vector<std::string_view> fields;
@@ -60,6 +60,8 @@ std::string serialize_summary(const FileSummary& summary) {
   out << kFormat << "\nM\t" << summary.module << "\n";
   for (const std::string& function : summary.functions) out << "F\t" << function << "\n";
   for (const auto& [local, qualified] : summary.imports) out << "I\t" << local << "\t" << qualified << "\n";
+  for (const std::string& name : summary.globals) out << "G\t" << name << "\n";
+  for (const std::string& name : summary.forward_wrappers) out << "W\t" << name << "\n";
   for (const auto& [name, cls] : summary.classes) {
     out << "C\t" << name << "\n";
     for (const std::string& base : cls.bases) out << "B\t" << base << "\n";
@@ -103,6 +105,10 @@ std::optional<FileSummary> deserialize_summary(std::string_view text) {
       summary.functions.insert(field(1));
     } else if (kind == "I" && f.size() == 3) {
       summary.imports.emplace(field(1), field(2));
+    } else if (kind == "G" && f.size() == 2) {
+      summary.globals.insert(field(1));
+    } else if (kind == "W" && f.size() == 2) {
+      summary.forward_wrappers.insert(field(1));
     } else if (kind == "C" && f.size() == 2) {
       cls = &summary.classes[field(1)];
       cls->name = field(1);

@@ -168,32 +168,12 @@ bool is_numpy_array_constructor(const std::string& qualified) {
   return false;
 }
 
-TSNode tree_root(TSNode node) { return ts_tree_root_node(node.tree); }
-
-// The decorators of a class (its decorated_definition at module level), or an empty list.
-std::vector<TSNode> class_decorators(const SemanticModel& model, const ClassInfo& cls) {
-  std::vector<TSNode> out;
-  for (TSNode statement : NamedChildren(tree_root(cls.definition))) {
-    if (!is(statement, sym.decorated_definition) || !same_node(field(statement, fld.definition), cls.definition)) {
-      continue;
-    }
-    for (TSNode decorator : NamedChildren(statement)) {
-      if (!is(decorator, sym.decorator)) continue;
-      TSNode expr = strip_parens(ts_node_named_child(decorator, 0));
-      if (is(expr, sym.call)) expr = field(expr, fld.function);
-      out.push_back(expr);
-    }
-  }
-  (void)model;
-  return out;
-}
-
 // Why TorchScript cannot compile a plain class of this file (so an instance of it cannot be a module attribute):
 // empty when it may compile.
 std::string uncompilable_class(const SemanticModel& model, int class_index) {
   const ClassInfo& cls = model.classes()[class_index];
   if (cls.is_module || cls.decorators.script || cls.decorators.ignore) return "";
-  for (TSNode decorator : class_decorators(model, cls)) {
+  for (TSNode decorator : class_decorators(cls)) {
     if (model.qualified_name(decorator) == "dataclasses.dataclass") {
       return "an instance of the dataclass `" + std::string(cls.name) + "`, which TorchScript cannot type";
     }

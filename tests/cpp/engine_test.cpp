@@ -286,6 +286,8 @@ TEST_CASE("summaries of installed modules survive the disk cache's line format")
   summary.module = "extlib.base";
   summary.functions = {"helper", "pad"};
   summary.imports = {{"nn", "torch.nn"}, {"Mixin", "extlib.mixins.Mixin"}};
+  summary.globals = {"logger", "ALIASES"};
+  summary.forward_wrappers = {"pad"};
   ClassSummary& cls = summary.classes["Backbone"];
   cls.name = "Backbone";
   cls.bases = {"torch.nn.Module", ""};
@@ -309,6 +311,8 @@ TEST_CASE("summaries of installed modules survive the disk cache's line format")
   CHECK(back->module == summary.module);
   CHECK(back->functions == summary.functions);
   CHECK(back->imports == summary.imports);
+  CHECK(back->globals == summary.globals);
+  CHECK(back->forward_wrappers == summary.forward_wrappers);
   REQUIRE(back->classes.size() == 2);
   const ClassSummary& got = back->classes.at("Backbone");
   CHECK(got.bases == cls.bases);
@@ -329,7 +333,7 @@ TEST_CASE("summaries of installed modules survive the disk cache's line format")
 
   // Another format version, a cut entry or an unknown record is a miss, never a wrong summary.
   std::string text = serialize_summary(summary);
-  CHECK_FALSE(deserialize_summary("jitlint-summary 2\n" + text.substr(text.find('\n') + 1)));
+  CHECK_FALSE(deserialize_summary("jitlint-summary 3\n" + text.substr(text.find('\n') + 1)));
   CHECK_FALSE(deserialize_summary(text.substr(0, text.size() - 1)));
   CHECK_FALSE(deserialize_summary(text + "Z\tx\n"));
   CHECK_FALSE(deserialize_summary(""));

@@ -1,12 +1,15 @@
 """Analysis across files against what torch 2.13.0 does: a module attribute holding an instance of a class of
 another file that derives from a ``@dataclass`` (transformers' configs derive from the dataclass
 ``PreTrainedConfig``) cannot be typed, so compiled code that reads it fails; a ``Tensor`` input of a submodule of
-another file does not take an ``Optional``."""
+another file does not take an ``Optional``; a ``forward`` that a decorator of another module wraps is compiled with
+that module's global names."""
 
 from __future__ import annotations
 
 import importlib
 import json
+import os
+import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -122,3 +125,103 @@ def test_optional_passed_to_a_submodule_of_another_file_fails_where_reported(tmp
     error = _script_error(tmp_path, "projpkg")
     assert "but instead found type 'Optional[Tensor]'" in error
     assert 'model.py", line 18' in error
+
+
+WRAPPERS = """\
+from functools import wraps
+
+import torch
+
+
+def wrap_forward(cls):
+    original = cls.forward
+
+    @wraps(original)
+    def forward(self, *args, **kwargs):
+        return original(self, *args, **kwargs)
+
+    cls.forward = forward
+    return cls
+"""
+
+# Row 15: `F` and `nn` are this file's imports; the wrapper's module (wrappers.py) imports neither, only torch.
+EXPERTS = """\
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .wrappers import wrap_forward
+
+
+@wrap_forward
+class Experts(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(4, 4))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.relu(nn.functional.linear(x, self.weight))
+
+
+def build():
+    torch.manual_seed(0)
+    return Experts().eval(), (torch.randn(2, 4),)
+"""
+
+
+def test_wrapped_forward_reads_names_of_the_wrappers_module_and_the_fix_deploys(tmp_path):
+    # transformers' @use_experts_implementation: torch compiles the wrapped source with the wrapper's globals
+    (tmp_path / "wpkg").mkdir()
+    (tmp_path / "wpkg" / "__init__.py").write_text("")
+    (tmp_path / "wpkg" / "wrappers.py").write_text(WRAPPERS)
+    (tmp_path / "wpkg" / "model.py").write_text(EXPERTS)
+    assert _diagnostics(tmp_path) == [("wpkg/model.py", 15, "JT512"), ("wpkg/model.py", 15, "JT512")]
+    sys.path.insert(0, str(tmp_path))
+    try:
+        experts = importlib.import_module("wpkg.model").Experts()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pytest.raises(Exception) as failure:
+                torch.jit.script(experts)
+    finally:
+        sys.path.remove(str(tmp_path))
+    assert "undefined value F" in str(failure.value)
+    assert "return F.relu(nn.functional.linear(x, self.weight))" in str(failure.value)
+    # The fix spells the names through torch; verify scripts the fixed copy, runs it in LibTorch, matches eager.
+    from jitlint.verify import build as loader_build
+
+    try:
+        found = loader_build.resolve_loader()
+    except loader_build.LoaderError as exc:
+        pytest.fail(f"no native loader: {exc}")
+    env = {**os.environ, loader_build.ENV_VAR: str(found.path),
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-m", "jitlint.verify", "wpkg.model:build", "--fix"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "JT512 ×2" in proc.stdout and "matches eager" in proc.stdout
+
+
+def test_wrapped_forward_is_silent_when_the_wrappers_module_defines_the_names(tmp_path):
+    # The wrapper's module imports `nn` and `F` too: torch finds them there. A decorator of the model's own file
+    # shares its globals.
+    (tmp_path / "okpkg").mkdir()
+    (tmp_path / "okpkg" / "__init__.py").write_text("")
+    (tmp_path / "okpkg" / "wrappers.py").write_text(
+        WRAPPERS.replace("import torch\n", "import torch\nimport torch.nn.functional as F\nfrom torch import nn\n"))
+    (tmp_path / "okpkg" / "model.py").write_text(EXPERTS)
+    wrapper_def = WRAPPERS.split("import torch\n", 1)[1]  # the decorator, defined in the model's own file
+    local = EXPERTS.replace("from .wrappers import wrap_forward\n", "from functools import wraps\n" + wrapper_def)
+    (tmp_path / "okpkg" / "local.py").write_text(local)
+    assert _diagnostics(tmp_path) == []
+    sys.path.insert(0, str(tmp_path))
+    try:
+        for name in ("okpkg.model", "okpkg.local"):
+            module = importlib.import_module(name)
+            experts, inputs = module.build()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                scripted = torch.jit.script(experts)
+            torch.testing.assert_close(scripted(*inputs), experts(*inputs))
+    finally:
+        sys.path.remove(str(tmp_path))
