@@ -1,6 +1,7 @@
 // JT406 none-attribute-used: a module attribute that is only ever None outside compiled code (no class-level
 // annotation), used in compiled code as a value: an operand of arithmetic or of a comparison other than `is`, the
 // object of an attribute access or of indexing. torch types the attribute `NoneType` from the instance.
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -104,17 +105,23 @@ class NoneAttributeUsed final : public Rule {
     const SemanticModel& model = context.model();
     const int class_index = function.owner_class;
     if (!model.classes()[class_index].is_module || !bases_all_known(model, class_index)) return;
-    // Only a class with some attribute assigned None somewhere has a method worth walking.
-    bool assigns_none = false;
+    // Only a method whose text spells `self.<name>` of an attribute only ever None is worth walking.
+    std::unordered_map<std::string_view, TSNode> none_site;  // name -> its None assignment
     for (const auto& [name, fact] : model.attributes_of(class_index)) {
-      assigns_none = assigns_none || (fact.kinds & static_cast<uint32_t>(AttrKind::None)) != 0;
+      if ((fact.kinds & static_cast<uint32_t>(AttrKind::None)) == 0) continue;
+      const TSNode site = none_only_site(model, class_index, name);
+      if (!ts_node_is_null(site)) none_site.emplace(name, site);
     }
-    if (!assigns_none) return;
-    std::unordered_map<std::string_view, TSNode> none_site;  // name -> its None assignment, or a null node
+    if (none_site.empty()) return;
+    const std::string_view body = text(model.source(), field(function.definition, fld.body));
+    if (std::none_of(none_site.begin(), none_site.end(), [&](const auto& entry) {
+          return mentions_word(body, function.self_name + "." + std::string(entry.first));
+        })) {
+      return;
+    }
     auto only_none = [&](std::string_view name) {
-      auto found = none_site.find(name);
-      if (found == none_site.end()) found = none_site.emplace(name, none_only_site(model, class_index, name)).first;
-      return found->second;
+      const auto found = none_site.find(name);
+      return found == none_site.end() ? TSNode{} : found->second;
     };
     // Reads that need the value, and the names the method tests (`is None`, truthiness): torch may resolve such a
     // test statically and skip the code the rule would report.
