@@ -63,11 +63,23 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   before the helper, a sibling, a property) at a place no bypass above removes, or when the instance's entry points
   never reach the method (a helper another module calls), the module is scripted with the checked method as its
   only entry point (``create_script_module`` with that method's stub): only that method and what it calls are
-  compiled.
+  compiled; the bypasses below then work on that method alone;
+- ``neutralize-siblings``: when torch stops first in the statement of another diagnostic jitlint reports there (in
+  this method, or in a method of another class of this file), that construct is edited away in the patched copy
+  and the module scripted again: a comprehension's ``if`` clause dropped, a lambda or a non-literal ModuleList
+  index replaced, ``**kw`` / ``*xs`` cut, an f-string conversion removed, an Optional local wrapped in
+  ``torch.jit._unwrap_optional``, a comparison with a NoneType attribute made ``False``, an attribute target of
+  compiled code dropped. Never an edit reaching the checked diagnostic's first character;
+- stand-ins of ``stub-submodules`` keep the ``Tensor`` parameters of the original ``forward`` (annotated, or
+  unannotated without a default), so a call passing an Optional fails as it would; ``signature`` types a
+  parameter annotated with a Cache class ``None`` (no Cache scripts; typed None, its ``is not None`` tests are
+  static and torch skips the cache paths, as a call without a cache does).
 
 Signature errors name a parameter and point at the whole ``def`` (or nowhere): JT303/JT307/JT308 count when
 torch names the diagnostic's parameter. JT304 (``mask=None``) compiles on its own: it counts when the compiled
-schema types that argument ``Tensor`` with an undefined-tensor default (every caller that omits it fails).
+schema types that argument ``Tensor`` with an undefined-tensor default (every caller that omits it fails). JT903
+(a grad-mode or autocast decorator TorchScript drops) compiles by design: it counts when the eager method is a
+``functools.wraps`` wrapper and the compiled method's code has no grad-mode or autocast call.
 
 A diagnostic whose module scripts cleanly after the bypasses is a false positive. One whose module cannot be
 built or still fails with another error is *unconfirmable*, with that error as the reason.
@@ -965,6 +977,20 @@ def try_script_method(module: Any, name: str) -> Optional[str]:
     return _compile(lambda: create_script_module(module, stubs))
 
 
+def dropped_decorator(scripted: Any, eager_fn: Any, name: str) -> Optional[str]:
+    """JT903: the eager method is a ``functools.wraps`` wrapper (a grad-mode or autocast decorator) and the compiled
+    method's code has no grad-mode or autocast call: torch compiled the undecorated source. A description, or None."""
+    if eager_fn is None or not hasattr(eager_fn, "__wrapped__") or scripted is None:
+        return None
+    try:
+        compiled = getattr(scripted, name).code
+    except Exception:  # noqa: BLE001 - not compiled, or no code to read
+        return None
+    if any(word in compiled for word in ("grad_enabled", "no_grad", "inference_mode", "autocast")):
+        return None
+    return f"scripts; `{name}` is wrapped in eager and its compiled code has no grad-mode or autocast call"
+
+
 def try_save(scripted: Any) -> Optional[str]:
     """torch.jit.save of a scripted module into memory: None when it saves, else the error."""
     import io
@@ -1290,6 +1316,13 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 # deployment rules (JT508, JT901): the module compiles and torch.jit.save refuses it
                 out["status"] = "confirmed"
                 out["reason"] = "scripts; torch.jit.save fails: " + first_line(saved)[:200]
+                return out
+            dropped = dropped_decorator(_last_scripted[0], diag_obj[0], fn_node.name) if code == "JT903" else None
+            if dropped:
+                # JT903 compiles by design: torch compiled the undecorated source (the instance is on meta, so the
+                # difference in grad mode or dtype is read from the compiled code, not from a run)
+                out["status"] = "confirmed"
+                out["reason"] = dropped
                 return out
             out["status"] = "false-positive"
             out["reason"] = "scripts without error" + ("" if out["compiled"] else
