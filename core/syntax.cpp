@@ -171,6 +171,11 @@ TypeApplication type_application(TSNode node) {
   return application;
 }
 
+bool is_arithmetic_operator(std::string_view op) {
+  return op == "+" || op == "-" || op == "*" || op == "/" || op == "//" || op == "%" || op == "**" || op == "@" ||
+         op == "&" || op == "|" || op == "^" || op == "<<" || op == ">>";
+}
+
 bool mentions_word(std::string_view text, std::string_view word) {
   if (word.empty()) return false;
   for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {

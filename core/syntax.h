@@ -181,6 +181,10 @@ inline bool is_identifier_byte(char c) {
   return (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') ||
          byte == '_' || byte >= 0x80;
 }
+// `+`, `-`, `*`, `/`, `//`, `%`, `**`, `@`, `&`, `|`, `^`, `<<`, `>>`: binary operators whose overloads take no
+// Optional or NoneType operand.
+bool is_arithmetic_operator(std::string_view op);
+
 // `word` occurs in `text` as a whole identifier (not inside a longer name); comments and strings count too, so a
 // caller that asks "is this name unused?" errs towards "used".
 bool mentions_word(std::string_view text, std::string_view word);

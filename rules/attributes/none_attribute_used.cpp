@@ -81,11 +81,6 @@ resolves such a test statically and may never compile the use. Uses as call argu
 functions take `None`).
 )doc"};
 
-bool is_arithmetic(std::string_view op) {
-  return op == "+" || op == "-" || op == "*" || op == "/" || op == "//" || op == "%" || op == "**" || op == "@" ||
-         op == "&" || op == "|" || op == "^" || op == "<<" || op == ">>";
-}
-
 // `a == b`, `a < b`, `a in b`...: any comparison but `is` / `is not`.
 bool is_value_comparison(TSNode comparison) {
   for (uint32_t i = 0; i < ts_node_child_count(comparison); ++i) {
@@ -141,7 +136,7 @@ class NoneAttributeUsed final : public Rule {
           return;
         }
         uses.push_back({at.node(), name, "and `" + comparison_token(parent) + "` takes no NoneType operand"});
-      } else if (is(parent, sym.binary_operator) && is_arithmetic(context.text(field(parent, fld.operator_)))) {
+      } else if (is(parent, sym.binary_operator) && is_arithmetic_operator(context.text(field(parent, fld.operator_)))) {
         uses.push_back({at.node(), name, "and `" + std::string(context.text(field(parent, fld.operator_))) + "` takes no NoneType operand"});
       } else if (is(parent, sym.attribute) && at.field() == fld.object) {
         uses.push_back({at.node(), name, "which has no `." + std::string(context.text(field(parent, fld.attribute))) + "`"});

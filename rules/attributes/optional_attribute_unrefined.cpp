@@ -74,11 +74,7 @@ is taken as statically None (or not None) by the model, which hides the guarded 
 )doc"};
 
 bool is_arithmetic(const RuleContext& context, TSNode binary) {
-  TSNode op = field(binary, fld.operator_);
-  const std::string_view spelled = context.text(op);
-  return spelled == "+" || spelled == "-" || spelled == "*" || spelled == "/" || spelled == "//" || spelled == "%" ||
-         spelled == "**" || spelled == "@" || spelled == "&" || spelled == "|" || spelled == "^" || spelled == "<<" ||
-         spelled == ">>";
+  return is_arithmetic_operator(context.text(field(binary, fld.operator_)));
 }
 
 // `self.<name> is not None` as the whole condition.

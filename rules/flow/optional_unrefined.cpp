@@ -152,11 +152,6 @@ struct Use {
   std::string what;  // "`.size`", "arithmetic", ...
 };
 
-bool is_arithmetic(std::string_view op) {
-  return op == "+" || op == "-" || op == "*" || op == "/" || op == "//" || op == "%" || op == "**" || op == "@" ||
-         op == "&" || op == "|" || op == "^" || op == "<<" || op == ">>";
-}
-
 std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path, const OptionalLocal& local) {
   size_t up = 1;
   while (is(path.ancestor(up), sym.parenthesized_expression)) ++up;
@@ -175,7 +170,7 @@ std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path,
       return Use{path.ancestor(up - 1), "a tuple to unpack"};
     }
   }
-  if (is(parent, sym.binary_operator) && is_arithmetic(text(source, field(parent, fld.operator_)))) {
+  if (is(parent, sym.binary_operator) && is_arithmetic_operator(text(source, field(parent, fld.operator_)))) {
     return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`"};
   }
   if (is(parent, sym.unary_operator)) return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`"};
