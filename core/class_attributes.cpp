@@ -175,4 +175,11 @@ std::vector<TSNode> class_decorators(const ClassInfo& cls) {
   return out;
 }
 
+int known_module_method_class(const SemanticModel& model, const FunctionInfo& function) {
+  if (function.owner_class < 0 || function.self_name.empty()) return -1;
+  const int class_index = function.owner_class;
+  if (!model.classes()[class_index].is_module || !bases_all_known(model, class_index)) return -1;
+  return class_index;
+}
+
 }  // namespace jitlint

@@ -42,6 +42,11 @@ std::vector<TSNode> class_decorators(const ClassInfo& cls);
 // compiled method called from `__init__` also runs before scripting, so what it assigns is on the instance.
 bool called_eagerly(const SemanticModel& model, int class_index, std::string_view name);
 
+// The class of `function` when it is a method (it has `self`) of an nn.Module class whose bases are all known
+// (`bases_all_known`): what an attribute rule that reasons about every assignment of `self.<name>` needs; -1
+// otherwise.
+int known_module_method_class(const SemanticModel& model, const FunctionInfo& function);
+
 // Each read of `self.<name>` in the live body of a method of the class, in source order: `visit(at, name)` with the
 // path from the body (`at[0]`) to the read. Nested scopes and the targets of `self.x = ...` / `self.x += ...` are
 // left out.

@@ -80,10 +80,9 @@ class AttributeOnSomePaths final : public Rule {
   Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
-    if (function.owner_class < 0 || function.self_name.empty()) return;
     const SemanticModel& model = context.model();
-    const int class_index = function.owner_class;
-    if (!model.classes()[class_index].is_module || !bases_all_known(model, class_index)) return;
+    const int class_index = known_module_method_class(model, function);
+    if (class_index < 0) return;
     // Most classes assign every attribute on every path: then there is nothing to look for in the body.
     std::unordered_map<std::string_view, std::vector<TSNode>> partial;
     std::unordered_map<int, std::unordered_set<uint32_t>> top_level;  // per __init__: its plain statements' starts

@@ -88,10 +88,9 @@ class ClassConstantThroughSelf final : public Rule {
   Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
-    if (function.owner_class < 0 || function.self_name.empty()) return;
     const SemanticModel& model = context.model();
-    const int class_index = function.owner_class;
-    if (!model.classes()[class_index].is_module || !bases_all_known(model, class_index)) return;
+    const int class_index = known_module_method_class(model, function);
+    if (class_index < 0) return;
     if (!class_body_has_assignment(model, class_index, /*annotated=*/false)) return;  // no class-level value at all
     std::unordered_set<std::string_view> seen;
     for_each_self_read(model, function, [&](const NodePath& at, std::string_view name) {

@@ -96,10 +96,9 @@ class NoneAttributeUsed final : public Rule {
   Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
-    if (function.owner_class < 0 || function.self_name.empty()) return;
     const SemanticModel& model = context.model();
-    const int class_index = function.owner_class;
-    if (!model.classes()[class_index].is_module || !bases_all_known(model, class_index)) return;
+    const int class_index = known_module_method_class(model, function);
+    if (class_index < 0) return;
     // Only a method whose text spells `self.<name>` of an attribute only ever None is worth walking.
     std::unordered_map<std::string_view, TSNode> none_site;  // name -> its None assignment
     for (const auto& [name, fact] : model.attributes_of(class_index)) {
