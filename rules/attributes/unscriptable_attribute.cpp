@@ -431,10 +431,13 @@ class UnscriptableAttribute final : public Rule {
     const ClassInfo& cls = model.classes()[function.owner_class];
     if (!cls.is_module) return;
     // Only attributes every assignment of which leaves an untypable value can be reported: most classes have none.
+    // Only those the body's text reads as `self.<name>` are judged.
     // Name -> the dataclass of another file it holds (nullptr: another untypable value).
     std::unordered_map<std::string_view, const ClassFacts*> untypable;
+    const std::string_view body = text(model.source(), field(function.definition, fld.body));
     for (const auto& [name, fact] : model.attributes_of(function.owner_class)) {
       if (fact.is_final || fact.sites.empty()) continue;
+      if (!mentions_word(body, function.self_name + "." + std::string(name))) continue;
       const ClassFacts* remote = nullptr;
       if (std::all_of(fact.sites.begin(), fact.sites.end(), [&](const AttrSite& site) {
             const Verdict verdict = site_verdict(model, site);
