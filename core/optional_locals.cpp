@@ -109,6 +109,24 @@ TSNode optional_inner_annotation(const Source& source, TSNode annotation) {
   return TSNode{};
 }
 
+namespace {
+
+// The type of an Optional's `T`. `torch.LongTensor` and the other dtype-specific subtypes are `Tensor` to TorchScript
+// (it warns that it does not enforce the dtype), which ExprTypes does not spell out for every rule.
+std::optional<Type> inner_type(const SemanticModel& model, const FunctionInfo& function, TSNode inner) {
+  if (auto type = ExprTypes(model, function).annotation(inner)) return type;
+  TSNode expr = is(inner, sym.type) ? ts_node_named_child(inner, 0) : inner;
+  const std::string_view spelled = text(model.source(), expr);
+  for (std::string_view legacy : {"torch.LongTensor", "torch.FloatTensor", "torch.BoolTensor", "torch.IntTensor",
+                                  "torch.ByteTensor", "torch.DoubleTensor", "torch.HalfTensor", "torch.CharTensor",
+                                  "torch.ShortTensor"}) {
+    if (spelled == legacy) return Type::parse("Tensor");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<OptionalLocal> optional_parameter_before_rebinding(const SemanticModel& model,
                                                                  const FunctionInfo& function, std::string_view name,
                                                                  TSNode read) {
@@ -129,7 +147,7 @@ std::optional<OptionalLocal> optional_parameter_before_rebinding(const SemanticM
   local.annotation = first.annotation;
   local.inner = optional_inner_annotation(model.source(), first.annotation);
   if (ts_node_is_null(local.inner)) return std::nullopt;
-  local.type = ExprTypes(model, function).annotation(local.inner);
+  local.type = inner_type(model, function, local.inner);
   return local;
 }
 
@@ -234,8 +252,7 @@ std::optional<OptionalLocal> declared_optional(const SemanticModel& model, const
   local.annotation = binding->annotation;
   local.inner = optional_inner_annotation(model.source(), binding->annotation);
   if (ts_node_is_null(local.inner)) return std::nullopt;
-  ExprTypes types(model, function);
-  local.type = types.annotation(local.inner);
+  local.type = inner_type(model, function, local.inner);
   return local;
 }
 

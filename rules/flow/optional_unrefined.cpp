@@ -77,7 +77,8 @@ None` before the use scripts and keeps behaviour for every call that worked in e
 `None` there), but it turns a silent `None` path of other callers into an error; prefer an explicit branch.
 
 ## Known limitations
-Locals and parameters bound once are checked, and parameters bound again at reads above their other bindings
+`Optional[torch.LongTensor]` and the other dtype-specific subtypes count as `Optional[Tensor]`, as TorchScript
+types them. Locals and parameters bound once are checked, and parameters bound again at reads above their other bindings
 (attributes are JT404's). A read below a test the model does
 not follow (`torch.jit.isinstance`, a helper function, an `if x is None: ... else: ...` with exits before it) is
 not reported. Passing the value to a function of the file whose parameter is `T`, or to a submodule whose class

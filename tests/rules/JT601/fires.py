@@ -174,3 +174,18 @@ class Feedforward(nn.Module):
 
 def case_read_by_own_assignment():
     return Feedforward().eval(), (torch.randn(2, 4),)
+
+
+class TokenEmbeddings(nn.Module):
+    """`torch.LongTensor | None`: a dtype-specific subtype is a Tensor to TorchScript (transformers' `input_ids`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.word_embeddings = nn.Embedding(10, 4)
+
+    def forward(self, input_ids: Optional[torch.LongTensor] = None) -> Tensor:
+        return self.word_embeddings(input_ids)  # expect: JT601@16-47 none "`input_ids` is `Optional[torch.LongTensor]` and is used as the input of `self.word_embeddings` (a `torch.nn.Embedding`) without a `None` check TorchScript can see"
+
+
+def case_dtype_subtype():
+    return TokenEmbeddings().eval(), (torch.tensor([[1, 2, 3]]),)
