@@ -234,6 +234,9 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
               # a submodule's forward: "forward(__torch__...Linear self, Tensor input) -> Tensor: Expected a value of
               # type 'Tensor' for argument 'input' but instead found type 'Optional[Tensor]'."
               "but instead found type 'Optional["),
+    # RuntimeError: "Provided tuple is not fully defined/refined including its element types, please provide a value
+    # of type like Tuple[int, int]:"
+    "JT609": ("Provided tuple is not fully defined/refined including its element types",),
     # RuntimeError: "Could not cast value of type Optional[bool] to bool:"
     "JT602": ("Could not cast value of type Optional[bool] to bool",),
     # RuntimeError: "Variable 'prev' previously had type NoneType but is now being assigned to a value of type Tensor"
