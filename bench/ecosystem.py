@@ -442,7 +442,16 @@ def _plain_annotation(ann: Optional[ast.expr]) -> bool:
             ann = ast.parse(ann.value, mode="eval").body
         except SyntaxError:
             return False
-    return all(n.id in _PLAIN_ANNOTATION_NAMES for n in ast.walk(ann) if isinstance(n, ast.Name))
+    # a container without its element types (`dict`, `list[tuple]`) is no type to TorchScript ("Unknown type name")
+    subscripted = {id(n.value) for n in ast.walk(ann) if isinstance(n, ast.Subscript)}
+    for n in ast.walk(ann):
+        if isinstance(n, ast.Name) and (n.id not in _PLAIN_ANNOTATION_NAMES
+                                         or (n.id in _BARE_CONTAINERS and id(n) not in subscripted)):
+            return False
+    return True
+
+
+_BARE_CONTAINERS = frozenset({"tuple", "list", "dict", "Tuple", "List", "Dict"})
 
 
 def _config_reads(node: ast.FunctionDef) -> List[Tuple[ast.Attribute, List[str]]]:
@@ -1349,6 +1358,16 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 out["reason"] = "the rule's error, at another place"
                 out["other_parameter"] = named
             return out
+        unknown = re.search(r"Unknown type name '([^']+)'", err) if rule == code and code == "JT306" and param else None
+        if unknown and loc is not None and diag_fn_span[0] <= loc[1] <= diag_fn_span[1]:
+            # an annotation error points at the whole `def`: the bypasses leave only the checked parameter's
+            # annotation unresolved, so the unknown name must be in it
+            ann = next((p.annotation for p in fn_node.args.args + fn_node.args.kwonlyargs + fn_node.args.posonlyargs
+                        if p.arg == param and p.annotation is not None), None)
+            if ann is not None and re.search(rf"\b{re.escape(unknown.group(1))}\b", ast.unparse(ann)):
+                out["status"] = "confirmed"
+                out["reason"] = f"torch rejects `{unknown.group(1)}` at the `def`, in parameter `{param}`'s annotation"
+                return out
         if rule == code and at_line:
             out["status"] = "confirmed"
         elif rule == code:
