@@ -182,4 +182,23 @@ int known_module_method_class(const SemanticModel& model, const FunctionInfo& fu
   return class_index;
 }
 
+InstanceValue instance_value(const SemanticModel& model, int class_index, const AttrFact* fact) {
+  InstanceValue value;
+  if (!fact) return value;
+  bool agree = true;
+  for (const AttrSite& site : fact->sites) {
+    const FunctionInfo* in = site.function >= 0 ? &model.functions()[site.function] : nullptr;
+    if (in && in->compiled && !called_eagerly(model, class_index, in->name)) continue;
+    const LiteralKind kind = ts_node_is_null(site.value) ? LiteralKind::Other : literal_kind(model.source(), site.value);
+    if (!value.assigned) {
+      value.site = site.node;
+      value.literal = kind;
+    }
+    agree = agree && kind == *value.literal && !is(site.node, sym.call) && kind != LiteralKind::Other;
+    value.assigned = true;
+  }
+  if (!agree) value.literal.reset();
+  return value;
+}
+
 }  // namespace jitlint

@@ -5,10 +5,12 @@
 // (rules/attributes/); each question reads the class bodies of the class and its bases of this file, nothing else.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "core/semantic_model.h"
+#include "core/signature.h"
 #include "core/walk.h"
 
 namespace jitlint {
@@ -46,6 +48,17 @@ bool called_eagerly(const SemanticModel& model, int class_index, std::string_vie
 // (`bases_all_known`): what an attribute rule that reasons about every assignment of `self.<name>` needs; -1
 // otherwise.
 int known_module_method_class(const SemanticModel& model, const FunctionInfo& function);
+
+// What the assignments of an attribute outside compiled code leave on the instance torch scripts (a compiled
+// method another method calls runs before scripting too, `called_eagerly`): whether any assigns it, the literal
+// kind when every one is the same literal (not when one is a call: `register_buffer("x", None)` is not
+// followed), and the first of them.
+struct InstanceValue {
+  bool assigned = false;
+  std::optional<LiteralKind> literal;
+  TSNode site{};
+};
+InstanceValue instance_value(const SemanticModel& model, int class_index, const AttrFact* fact);
 
 // Each read of `self.<name>` in the live body of a method of the class, in source order: `visit(at, name)` with the
 // path from the body (`at[0]`) to the read. Nested scopes and the targets of `self.x = ...` / `self.x += ...` are

@@ -126,28 +126,9 @@ class AttributeAssignedInCompiledCode final : public Rule {
       context.report(target, attr + " is a constant (`Final` or in `__constants__`), which compiled code cannot assign");
       return;
     }
-    // The kinds of value outside compiled code leaves.
-    std::optional<LiteralKind> init_kind;
-    bool outside = false;
-    bool mixed = false;
-    TSNode init_site{};
-    if (fact) {
-      for (const AttrSite& site : fact->sites) {
-        if (site.function >= 0 && model.functions()[site.function].compiled &&
-            !called_eagerly(model, class_index, model.functions()[site.function].name)) {
-          continue;
-        }
-        outside = true;
-        const LiteralKind kind = ts_node_is_null(site.value) ? LiteralKind::Other : literal_kind(model.source(), site.value);
-        // register_buffer("x", None) and friends: not followed.
-        if (!literal_type_name(kind) || (init_kind && *init_kind != kind) || is(site.node, sym.call)) mixed = true;
-        if (!init_kind) {
-          init_kind = kind;
-          init_site = site.node;
-        }
-      }
-    }
-    if (!outside) {
+    // The value outside compiled code leaves.
+    const InstanceValue instance = instance_value(model, class_index, fact);
+    if (!instance.assigned) {
       if (!bases_all_known(model, class_index) || model.find_method(class_index, name) >= 0 ||
           !ts_node_is_null(class_body_assignment(model, class_index, name))) {
         return;
@@ -156,7 +137,12 @@ class AttributeAssignedInCompiledCode final : public Rule {
                                  "add an attribute to a scripted module");
       return;
     }
-    if (mixed || !init_kind || !ts_node_is_null(class_body_annotation(model, class_index, name))) return;
+    const std::optional<LiteralKind> init_kind = instance.literal;
+    const TSNode init_site = instance.site;
+    if (!init_kind || !literal_type_name(*init_kind) ||
+        !ts_node_is_null(class_body_annotation(model, class_index, name))) {
+      return;
+    }
     auto assigned = ExprTypes(model, function).of(value);
     if (!assigned || !assigned->certain) return;
     auto assigned_name = type_name(assigned->type);

@@ -176,20 +176,9 @@ class NoneAttributeUsed final : public Rule {
         !ts_node_is_null(class_body_assignment(model, class_index, name))) {
       return TSNode{};
     }
-    TSNode first{};
-    for (const AttrSite& site : fact->sites) {
-      if (site.function >= 0 && model.functions()[site.function].compiled &&
-          !called_eagerly(model, class_index, model.functions()[site.function].name)) {
-        continue;  // assigned by compiled code only (JT403), after the instance's type is fixed
-      }
-      // register_buffer("x", None) and other calls: a buffer, not followed.
-      if (ts_node_is_null(site.value) || is(site.node, sym.call) ||
-          literal_kind(model.source(), site.value) != LiteralKind::None) {
-        return TSNode{};
-      }
-      if (ts_node_is_null(first)) first = site.node;
-    }
-    return first;
+    // What compiled code assigns afterwards is JT403's: the instance's type is fixed by then.
+    const InstanceValue instance = instance_value(model, class_index, fact);
+    return instance.literal == LiteralKind::None ? instance.site : TSNode{};
   }
 };
 
