@@ -87,8 +87,7 @@ class BareTupleUnpacked final : public Rule {
     NodePath path;
     walk(field(function.definition, fld.body), path, [&](const NodePath& at) {
       const TSNode node = at.node();
-      if (model.is_dead(function, node)) return false;
-      if (is(node, sym.function_definition) || is(node, sym.lambda) || is(node, sym.class_definition)) return false;
+      if (is_nested_scope(node) || model.is_dead(function, node)) return false;
       TSNode target{}, value{};
       Bare wanted = Bare::None;
       if (is(node, sym.assignment)) {
