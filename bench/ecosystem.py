@@ -67,11 +67,19 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
 - ``neutralize-siblings``: when torch stops first in the statement of another diagnostic jitlint reports there (in
   this method, or in a method of another class of this file), that construct is edited away in the patched copy
   and the module scripted again: a comprehension's ``if`` clause dropped, a lambda or a non-literal ModuleList
-  index replaced, ``**kw`` / ``*xs`` cut, an f-string conversion removed, an Optional local wrapped in
-  ``torch.jit._unwrap_optional``, a comparison with a NoneType attribute made ``False``, an attribute target of
-  compiled code dropped. Never an edit reaching the checked diagnostic's first character;
+  index replaced, ``**kw`` cut, the positional arguments of a call splatting ``*xs`` passed as one list
+  (``x.view(*s[:2], b, c)`` -> ``x.view(list(s[:2]) + [b, c])``), a ``*xs`` in a tuple display cut, an f-string
+  conversion removed, an Optional local wrapped in ``torch.jit._unwrap_optional``, a comparison with a NoneType
+  attribute made ``False``, an attribute target of compiled code dropped, a keyword argument the op does not take
+  (JT510) renamed as the schema names it (``axis`` -> ``dim``, ``keepdims`` -> ``keepdim``), or
+  ``nonzero(x, as_tuple=True)`` made ``nonzero(x).unbind(1)``, or else dropped. Never an edit reaching the checked
+  diagnostic's first character;
 - stand-ins of ``stub-submodules`` keep the ``Tensor`` parameters of the original ``forward`` (annotated, or
-  unannotated without a default), so a call passing an Optional fails as it would; ``signature`` types a
+  unannotated without a default), so a call passing an Optional fails as it would, and return a value of the type
+  its return annotation gives when that is a Tensor (``torch.FloatTensor`` ... too) or a tuple of Tensors (one
+  whose length the annotation leaves open, ``tuple[Tensor, ...]`` or transformers' ``tuple[torch.Tensor] |
+  BaseModelOutput``, as a ``List[Tensor]``), so that ``h + self.sub(x)`` or ``out[:2]`` compile; else their
+  result is ``Any`` (an unannotated or Optional return, a library class); ``signature`` types a
   parameter annotated with a Cache class ``None`` (no Cache scripts; typed None, its ``is not None`` tests are
   static and torch skips the cache paths, as a call without a cache does).
 
@@ -606,7 +614,17 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
                     and arg.lineno == arg.end_lineno and not holds(arg):
                 edits.append((arg.lineno - 1, arg.col_offset, arg.end_col_offset, b"\0cut"))
     for r, lit in reads:
-        edits.append((r.lineno - 1, r.col_offset, r.end_col_offset, lit.encode()))
+        li, rc, rend = r.lineno - 1, r.col_offset, r.end_col_offset
+        outer = next((i for i, e in enumerate(own_edits) if e[0] == li and e[1] <= rc and rend <= e[2]), None)
+        if outer is not None:
+            # a neutralized sibling's edit spans the read: its replacement, when it carries the read's text
+            # (`x.view(list(s) + [self.config.n])`), gets the constant; else the read goes with the text it drops
+            seg = text[li][rc:rend]
+            o_li, o_col, o_end, o_rep = own_edits[outer]
+            if seg and seg in o_rep:
+                own_edits[outer] = (o_li, o_col, o_end, o_rep.replace(seg, lit.encode()))
+            continue
+        edits.append((li, rc, rend, lit.encode()))
     edits.extend(own_edits)
     for li, col, end, rep in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         line = text[li]
@@ -847,11 +865,75 @@ def mark_unused_property(root: Any, err: str, owner_span: Tuple[str, int, int], 
 _stub_count = 0
 
 
+def _tensor_annotation(ann: Any, globs: Dict[str, Any]) -> bool:
+    """``ann`` (an annotation object, or its text) names a Tensor: ``torch.Tensor``, ``Tensor``, or one of the legacy
+    tensor types ``torch.FloatTensor``, ``torch.LongTensor`` ... (TorchScript reads them all as ``Tensor``)."""
+    import torch
+
+    if isinstance(ann, str):
+        text = ann.strip()
+        if not re.fullmatch(r"(torch\.)?\w*Tensor", text):
+            return False
+        try:
+            ann = eval(text, dict(globs), {"torch": torch})  # noqa: S307 - a dotted name, checked above
+        except Exception:  # noqa: BLE001 - `Tensor` not imported by that name: the text says it all
+            return text in ("Tensor", "torch.Tensor")
+    return ann is torch.Tensor or type(ann) is type(torch.FloatTensor)
+
+
+def _stub_return(ann: Any, globs: Dict[str, Any]) -> Optional[Tuple[str, str]]:
+    """What a stand-in's ``forward`` returns so that its result types as the real ``forward``'s return annotation
+    ``ann`` says: ``(annotation, expression of self._bypass_weight)``, or None (``Any``, the default) when that
+    annotation is not a Tensor or a tuple of Tensors.
+
+    ``torch.Tensor`` (and ``torch.FloatTensor``-style types) -> ``Tensor``; ``tuple[Tensor, Tensor]`` -> that tuple;
+    a tuple of Tensors whose length the annotation does not pin (``tuple[Tensor, ...]``, or transformers'
+    ``tuple[torch.Tensor] | BaseModelOutput``, where the one-element tuple stands for the ``return_dict=False``
+    output of any length) -> ``List[Tensor]``, which indexes, slices and unpacks like it. Members of a union that
+    TorchScript cannot type (library classes such as a ``ModelOutput``) are left out, as the ``signature`` bypass
+    leaves out such a return annotation; a union with ``None`` or with any other member stays ``Any``."""
+    import types
+    import typing
+
+    if ann is inspect.Signature.empty or ann is None:
+        return None
+    if isinstance(ann, str):
+        try:
+            ann = eval(ann, dict(globs))  # noqa: S307 - an annotation of installed library code
+        except Exception:  # noqa: BLE001
+            return ("Tensor", "self._bypass_weight") if _tensor_annotation(ann, globs) else None
+    members = [ann]
+    origin = typing.get_origin(ann)
+    union = origin is typing.Union or (origin is not None and origin is getattr(types, "UnionType", None))
+    if union:
+        members = [m for m in typing.get_args(ann)
+                   if not (isinstance(m, type) and m is not type(None) and m.__module__ != "builtins"
+                           and not _tensor_annotation(m, globs))]
+    if len(members) != 1:
+        return None
+    only = members[0]
+    if _tensor_annotation(only, globs):
+        return "Tensor", "self._bypass_weight"
+    if typing.get_origin(only) is tuple:
+        args = typing.get_args(only)
+        if len(args) == 2 and args[1] is Ellipsis and _tensor_annotation(args[0], globs):
+            return "List[Tensor]", "[self._bypass_weight]"
+        if not args or not all(_tensor_annotation(a, globs) for a in args):
+            return None
+        if len(args) == 1 and union and len(typing.get_args(ann)) > 1:
+            return "List[Tensor]", "[self._bypass_weight]"
+        return f"Tuple[{', '.join(['Tensor'] * len(args))}]", f"({', '.join(['self._bypass_weight'] * len(args))},)"
+    return None
+
+
 def _stub_for(orig: Any) -> Any:
-    """A module whose ``forward`` takes the same parameters as ``orig``'s and returns the first: typed ``Tensor``
-    where torch types ``orig``'s a Tensor (annotated ``torch.Tensor``, or unannotated without a default), so that a
-    call passing an Optional still fails as it would, else ``Any``."""
+    """A module whose ``forward`` takes the same parameters as ``orig``'s: typed ``Tensor`` where torch types
+    ``orig``'s a Tensor (annotated ``torch.Tensor``, or unannotated without a default), so that a call passing an
+    Optional still fails as it would, else ``Any``. It returns what ``orig``'s return annotation says when that is a
+    Tensor or a tuple of Tensors (``_stub_return``; a value of that type), else its first parameter, as ``Any``."""
     from typing import Any as TAny
+    from typing import List as TList
+    from typing import Tuple as TTuple
 
     import torch
     from torch import nn
@@ -859,8 +941,12 @@ def _stub_for(orig: Any) -> Any:
     global _stub_count
     params: List[str] = []
     first = "None"
+    returns: Optional[Tuple[str, str]] = None
     try:
         sig = inspect.signature(inspect.unwrap(type(orig).forward))
+        # the return annotation of the library's own forward: a `signature` bypass copy may have dropped it
+        fwd = inspect.unwrap(getattr(_original_of.get(type(orig), type(orig)), "forward"))
+        returns = _stub_return(inspect.signature(fwd).return_annotation, getattr(fwd, "__globals__", {}))
         for i, (pname, prm) in enumerate(sig.parameters.items()):
             if i == 0 or prm.kind in (prm.VAR_POSITIONAL, prm.VAR_KEYWORD):
                 continue
@@ -874,11 +960,12 @@ def _stub_for(orig: Any) -> Any:
         params = ["x: Any"]
         first = "x"
     _stub_count += 1
-    src = f"def forward(self, {', '.join(params)}) -> Any:\n    return {first}\n"
+    ret, value = returns or ("Any", first)
+    src = f"def forward(self, {', '.join(params)}) -> {ret}:\n    return {value}\n"
     BYPASS_DIR.mkdir(parents=True, exist_ok=True)
     f = BYPASS_DIR / f"stub.{type(orig).__name__}.{_stub_count}.py"
     f.write_text(src)
-    ns: Dict[str, Any] = {"Any": TAny, "Tensor": torch.Tensor}
+    ns: Dict[str, Any] = {"Any": TAny, "Tensor": torch.Tensor, "List": TList, "Tuple": TTuple}
     exec(compile(src, str(f), "exec"), ns)  # noqa: S102
     stub = type(f"_BypassStub_{type(orig).__name__}", (nn.Module,), {"forward": ns["forward"]})()
     # one parameter, so that properties such as transformers' `device` (`next(self.parameters())`), which torch
@@ -1342,6 +1429,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         rule = match_rule(err, table, prefer=code)
         loc = error_location(err)
         out["torch_error"] = first_line(err)[:300]
+        if os.environ.get("JITLINT_CONFIRM_FULL_ERROR"):  # debugging one diagnostic: torch's whole message
+            out["torch_error_full"] = err
         out["torch_location"] = where(loc)
         at_line = loc is not None and lo <= loc[1] <= hi and (same_file(loc[0], abs_path)
                                                              or src.splitlines()[loc[1] - 1].strip() in err)
@@ -1665,6 +1754,9 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
         ln = getattr(node, "lineno", None)
         return ln is not None and lo <= ln <= hi and getattr(node, "end_lineno", None) == ln
 
+    def inside_any(node: ast.AST, row: int) -> bool:  # a node (of any lines) holding line ``row``
+        return getattr(node, "lineno", row + 1) <= row <= (getattr(node, "end_lineno", None) or -1)
+
     if code == "JT601":
         # `x.size()` on an Optional local -> `torch.jit._unwrap_optional(x).size()` (a TorchScript builtin); the
         # message names the local (`x` is `Optional[Tensor]` ...), the range may be `x.size` or a call taking `x`
@@ -1691,6 +1783,41 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 for e in (node.left, node.right):
                     if (e.lineno, e.col_offset) in starts:
                         yield (e.lineno, e.col_offset, e.end_col_offset, "1")
+    if code == "JT510":
+        # a keyword argument the op's schema does not take, where jitlint reports one: the numpy spelling renamed
+        # (`axis=` -> `dim=`, `keepdims=` -> `keepdim=`, as its message says), `nonzero(x, as_tuple=True)` ->
+        # `nonzero(x).unbind(1)` (a list of index tensors: it indexes and unpacks as the tuple does), else dropped
+        lines_ = src_of(tree).splitlines()
+        for c, row, col, _, _, message in reported:
+            named = re.search(r"takes no keyword argument `(\w+)`", message)
+            if c != code or not named or not lo <= row <= hi:
+                continue
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Call) or not inside_any(node, row):
+                    continue
+                kw = next((k for k in node.keywords if k.arg == named.group(1) and k.lineno == row
+                           and k.col_offset == col and k.end_lineno == row), None)
+                if kw is None:
+                    continue
+                renamed = re.search(r"its schema calls it `(\w+)`", message)
+                func = node.func
+                op = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+                if renamed:
+                    yield (row, kw.col_offset, kw.col_offset + len(kw.arg or ""), renamed.group(1))
+                elif kw.arg == "as_tuple" and op == "nonzero" and isinstance(kw.value, ast.Constant) \
+                        and kw.value.value is True and node.end_lineno == row:
+                    line_b = lines_[row - 1].encode()
+                    if line_b[kw.end_col_offset:node.end_col_offset].replace(b",", b"").strip() != b")":
+                        continue  # another argument after it
+                    before = max((a for a in [*node.args, *node.keywords] if a is not kw
+                                  and (a.end_lineno, a.end_col_offset) <= (kw.lineno, kw.col_offset)),
+                                 key=lambda a: (a.end_lineno, a.end_col_offset), default=None)
+                    start = before.end_col_offset if before is not None and before.end_lineno == row \
+                        else kw.col_offset
+                    yield (row, start, node.end_col_offset, ").unbind(1)")
+                else:
+                    yield (row, kw.col_offset, kw.end_col_offset, "\0cut")
+                break
     for node in ast.walk(tree):
         if code == "JT106" and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
                 and lo <= node.lineno <= hi and not node.decorator_list and node.body[0].lineno > node.lineno:
@@ -1713,6 +1840,15 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 head = src_of(tree).splitlines()[ln - 1].encode()[:gen.ifs[0].col_offset]
                 if head.rstrip().endswith(b"if") and not head.rstrip()[:-2].strip():
                     yield (ln, len(head.rstrip()) - 2, gen.ifs[-1].end_col_offset, "")
+        if code in ("JT130", "JT606") and isinstance(node, ast.Call) and node.args \
+                and lo <= node.args[0].lineno <= hi:
+            # f(*xs, b, c) -> f(list(xs) + [b, c]): the positional arguments as one list (`x.view(*s[:2], -1)`,
+            # `torch.zeros(*shape)`, `x.permute(*dims)` take it; dropping the `*` leaves a call no schema matches);
+            # keyword arguments stay. The arguments on one line (the call may span several)
+            ln = node.args[0].lineno
+            text = _starred_as_list(node, src_of(tree).splitlines()[ln - 1].encode())
+            if text is not None:
+                yield (ln, node.args[0].col_offset, node.args[-1].end_col_offset, text)
         if not inside(node):
             continue
         line = node.lineno
@@ -1749,14 +1885,35 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                     yield (line, v.col_offset - 2, v.end_col_offset, "\0cut")
         if code == "JT125" and isinstance(node, ast.keyword) and node.arg is None:
             yield (line, node.col_offset, node.end_col_offset, "\0cut")  # f(x, **kw) -> f(x)
-        if code in ("JT130", "JT606") and isinstance(node, ast.Call):
-            for arg in node.args:  # f(*xs) -> f(xs)
-                if isinstance(arg, ast.Starred) and arg.lineno == arg.end_lineno:
-                    yield (line, arg.col_offset, arg.value.col_offset, "")
         if code in ("JT130", "JT606") and isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) > 1:
             for elt in node.elts:  # (*xs, -1, d) -> (-1, d): the element types stay the same
                 if isinstance(elt, ast.Starred) and elt.lineno == elt.end_lineno:
                     yield (line, elt.col_offset, elt.end_col_offset, "\0cut")
+
+
+def _starred_as_list(call: ast.Call, line: bytes) -> Optional[str]:
+    """The positional arguments of ``call`` (one with a ``*xs`` among them, all on ``line``) as one list expression:
+    ``*a, b, c`` -> ``list(a) + [b, c]``, ``a, *b`` -> ``[a] + list(b)``. None when there is no starred argument,
+    they span lines, or a keyword argument sits among them."""
+    args = call.args
+    if not any(isinstance(a, ast.Starred) for a in args) or args[0].lineno != args[-1].end_lineno:
+        return None
+    first, last = args[0].col_offset, args[-1].end_col_offset
+    if any(k.lineno == args[0].lineno and first <= k.col_offset < last for k in call.keywords):
+        return None
+    parts: List[str] = []
+    plain: List[str] = []
+    for a in args:
+        if isinstance(a, ast.Starred):
+            if plain:
+                parts.append(f"[{', '.join(plain)}]")
+                plain = []
+            parts.append(f"list({line[a.value.col_offset:a.value.end_col_offset].decode()})")
+        else:
+            plain.append(line[a.col_offset:a.end_col_offset].decode())
+    if plain:
+        parts.append(f"[{', '.join(plain)}]")
+    return " + ".join(parts)
 
 
 # --------------------------------------------------------------------------------------------- misses (models)
