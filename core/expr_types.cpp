@@ -124,6 +124,15 @@ std::optional<InferredType> ExprTypes::element_of(TSNode iterable, int depth) co
 }
 
 std::optional<InferredType> ExprTypes::of_identifier(TSNode expr, int depth) const {
+  auto type = of_identifier_name(expr, depth);
+  if (type && none_defaults_as_tensor_ && type->type.is(Kind::Optional) && type->type.args.size() == 1 &&
+      type->type.args[0].is(Kind::Tensor)) {
+    return InferredType{type->type.args[0], type->certain};  // its methods are the Tensor's it holds
+  }
+  return type;
+}
+
+std::optional<InferredType> ExprTypes::of_identifier_name(TSNode expr, int depth) const {
   const std::string_view name = text(model_.source(), expr);
   if (!names_.empty()) {
     if (auto it = names_.find(std::string(name)); it != names_.end()) return it->second;
@@ -154,7 +163,12 @@ std::optional<InferredType> ExprTypes::of_identifier_binding(const Binding& b, s
       if (spelled) return sure(*spelled);
       return std::nullopt;
     }
-    if (!ts_node_is_null(param->default_value)) return std::nullopt;  // TorchScript infers from the default
+    // Unannotated, TorchScript types a parameter Tensor whatever its default; but another default means another
+    // type (JT303), whose uses are not judged as a Tensor's.
+    if (!ts_node_is_null(param->default_value) &&
+        !(none_defaults_as_tensor_ && param->default_kind == LiteralKind::None)) {
+      return std::nullopt;
+    }
     if (name == function_.self_name) return std::nullopt;
     return sure(Kind::Tensor);  // an unannotated parameter is a Tensor to TorchScript
   }
@@ -163,6 +177,13 @@ std::optional<InferredType> ExprTypes::of_identifier_binding(const Binding& b, s
     return of(binding->value, depth + 1);
   }
   if (binding->kind == Binding::Kind::ForLoop && binding->element < 0) return element_of(binding->value, depth + 1);
+  if (binding->kind == Binding::Kind::Assignment && !binding->unpacked && ts_node_is_null(binding->annotation)) {
+    // `b, s, d = x.size()`: TorchScript unpacks a List[int] into ints (a length check at run time)
+    const auto whole = of(binding->value, depth + 1);
+    if (whole && whole->type.is(Kind::List) && whole->type.args.size() == 1 && whole->type.args[0].is(Kind::Int)) {
+      return InferredType{Type::of(Kind::Int), whole->certain};
+    }
+  }
   return std::nullopt;
 }
 
@@ -214,7 +235,7 @@ std::optional<InferredType> ExprTypes::of_list_display(TSNode list, int depth) c
 
 std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
   // Only whole questions are cached: an answer inside the recursion may be cut short by the depth limit.
-  if (depth > 0 || !names_.empty() || ts_node_is_null(expr)) return infer(expr, depth);
+  if (depth > 0 || !names_.empty() || none_defaults_as_tensor_ || ts_node_is_null(expr)) return infer(expr, depth);
   auto& cache = model_.expression_types();
   if (auto it = cache.find(expr.id); it != cache.end()) return it->second;
   auto type = infer(expr, depth);
@@ -240,11 +261,17 @@ std::optional<InferredType> ExprTypes::infer(TSNode expr, int depth) const {
     return std::nullopt;
   }
   if (is(expr, sym.comparison_operator)) {
+    bool scalars = true;  // every operand certainly a number, bool, str or None: the comparison is a bool
     for (TSNode operand : NamedChildren(expr)) {
       auto type = of(operand, depth + 1);
       if (!type) return maybe(Kind::Bool, false);
       if (type->type.is(Kind::Tensor)) return type;
+      const Kind k = type->type.kind;
+      scalars = scalars && type->certain &&
+                (k == Kind::Int || k == Kind::Float || k == Kind::Bool || k == Kind::Str || k == Kind::None);
     }
+    // `mask == 0` with `mask: Optional[Tensor]` refined to a Tensor is a Tensor
+    if (!scalars) return std::nullopt;
     return sure(Kind::Bool);
   }
   if (is(expr, sym.binary_operator)) {

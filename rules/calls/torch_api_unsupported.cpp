@@ -34,7 +34,9 @@ Finds uses of the torch Python API that TorchScript cannot compile, in compiled 
 - Tensor methods and attributes TorchScript does not have, on a value that is certainly a Tensor: `x.numpy()`,
   `x.new(...)`, `x.new_tensor(...)`, `x.bool()`, `x.bfloat16()`, `x.unique()`, `x.nelement()`, `x.ndimension()`,
   `x.data_ptr()`, `x.storage()`, `x.untyped_storage()`, `x.register_hook(...)`, `x.share_memory_()`,
-  `x.is_shared()`, `x.apply_(...)`, `x.map_(...)`, `x.grad_fn`, `x.as_subclass(...)`...;
+  `x.is_shared()`, `x.apply_(...)`, `x.map_(...)`, `x.grad_fn`, `x.as_subclass(...)`... A parameter left
+  unannotated with a `None` default (`attention_mask=None`, which TorchScript types `Tensor`), or typed
+  `Optional[Tensor]`, counts as a Tensor here: the method fails once the Optional is refined too;
 - attributes of a dtype (`x.dtype.is_floating_point`, `is_complex`, `is_signed`, `itemsize`): a dtype is an `int`
   in TorchScript;
 - `x.tolist()` without a type hint: only `y: List[float] = x.tolist()` and `return x.tolist()` in a function with
@@ -136,7 +138,8 @@ class TorchApiUnsupported final : public Rule {
 
  private:
   static bool certainly_tensor(RuleContext& context, TSNode expr) {
-    const ExprTypes types(context.model(), context.function());
+    ExprTypes types(context.model(), context.function());
+    types.none_default_parameters_as_tensor();  // `mask=None` then `mask.bool()`: fails with `Optional[Tensor]` too
     const auto type = types.of(strip_parens(expr));
     return type && type->certain && type->type.is(Type::Kind::Tensor);
   }

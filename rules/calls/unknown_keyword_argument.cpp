@@ -1,11 +1,11 @@
 // JT510 unknown-keyword-argument: a keyword argument no overload of the torch operator (or torch function) takes.
+#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "core/edits.h"
-#include "core/expr_types.h"
 #include "core/rule.h"
+#include "core/torch_ops.h"
 
 namespace jitlint {
 namespace {
@@ -77,47 +77,6 @@ Only calls whose callee is certain are checked; a method called on a value not k
 Ops taking `*args` or `**kwargs` and `boolean_dispatch` functions (`F.max_pool2d`) are not in the table.
 )doc"};
 
-struct OpEntry {
-  int method = 0;  // 0: not a Tensor method; 1: a Python method; 2: a C method (numpy aliases in eager)
-  std::string_view keywords;
-};
-struct FunctionEntry {
-  std::string_view op;        // the aten operator; empty for a function compiled from its Python source
-  bool c = false;             // implemented in C (numpy aliases in eager)
-  std::string_view keywords;  // compiled from source: its parameters
-};
-
-struct Tables {
-  std::unordered_map<std::string_view, OpEntry> ops;
-  std::unordered_map<std::string_view, FunctionEntry> functions;
-};
-
-const Tables& tables() {
-  static const Tables built = [] {
-    Tables t;
-#define JITLINT_OP(name, method, keywords) t.ops.emplace(name, OpEntry{method, keywords});
-#define JITLINT_FUNCTION(name, op, c) t.functions.emplace(name, FunctionEntry{op, c, {}});
-#define JITLINT_PYFUNCTION(name, keywords) t.functions.emplace(name, FunctionEntry{{}, false, keywords});
-#include "rules/calls/op_schemas.inc"
-#undef JITLINT_OP
-#undef JITLINT_FUNCTION
-#undef JITLINT_PYFUNCTION
-    return t;
-  }();
-  return built;
-}
-
-bool has_keyword(std::string_view keywords, std::string_view name) {
-  size_t pos = 0;
-  while (pos <= keywords.size()) {
-    size_t end = keywords.find(' ', pos);
-    if (end == std::string_view::npos) end = keywords.size();
-    if (keywords.substr(pos, end - pos) == name) return true;
-    pos = end + 1;
-  }
-  return false;
-}
-
 // numpy's names eager PyTorch's C argument parser takes for an argument (python_arg_parser.cpp).
 std::string_view numpy_alias_target(std::string_view name) {
   if (name == "axis") return "dim";
@@ -139,22 +98,22 @@ class UnknownKeywordArgument final : public Rule {
     for (TSNode argument : NamedChildren(arguments)) any_keyword = any_keyword || is(argument, sym.keyword_argument);
     if (!any_keyword) return;
 
-    const TSNode callee = strip_parens(field(node, fld.function));
-    std::string display;
-    std::string_view keywords;
-    bool aliases = false;  // eager takes numpy's aliases here
-    if (!resolve(context, callee, &display, &keywords, &aliases)) return;
+    const auto callee =
+        resolve_torch_callee(context.model(), context.function(), strip_parens(field(node, fld.function)));
+    if (!callee) return;
+    const std::string_view keywords = callee->keywords;
 
     for (TSNode argument : NamedChildren(arguments)) {
       if (!is(argument, sym.keyword_argument)) continue;
       const std::string_view name = context.text(field(argument, fld.name));
-      if (has_keyword(keywords, name)) continue;
-      std::string message = "TorchScript's `" + display + "` takes no keyword argument `" + std::string(name) + "`";
+      if (has_name(keywords, name)) continue;
+      std::string message =
+          "TorchScript's `" + callee->display + "` takes no keyword argument `" + std::string(name) + "`";
       std::optional<Fix> fix;
       const std::string_view target = numpy_alias_target(name);
-      if (!target.empty() && has_keyword(keywords, target)) {
+      if (!target.empty() && has_name(keywords, target)) {
         message += " (its schema calls it `" + std::string(target) + "`)";
-        if (aliases && !passes_keyword(context, arguments, target)) {
+        if (callee->numpy_aliases && !passes_keyword(context, arguments, target)) {
           fix = Fix{};
           fix->message = "Rename `" + std::string(name) + "` to `" + std::string(target) + "`";
           fix->edits.push_back(replace_node(field(argument, fld.name), std::string(target)));
@@ -165,44 +124,6 @@ class UnknownKeywordArgument final : public Rule {
   }
 
  private:
-  // The operator or function `callee` certainly is, its display name, its keyword names, and whether eager's C
-  // argument parser (numpy aliases) handles it.
-  static bool resolve(RuleContext& context, TSNode callee, std::string* display, std::string_view* keywords,
-                      bool* aliases) {
-    const Tables& t = tables();
-    const std::string qualified = context.model().qualified_name(callee);
-    if (!qualified.empty()) {
-      // `torch.sum`, `F.softmax`: the head name must not be rebound in the function.
-      TSNode head = callee;
-      while (is(head, sym.attribute)) head = strip_parens(field(head, fld.object));
-      if (!is(head, sym.identifier) || context.function().scope.all(context.text(head))) return false;
-      const auto found = t.functions.find(qualified);
-      if (found == t.functions.end()) return false;
-      *display = qualified;
-      if (found->second.op.empty()) {
-        *keywords = found->second.keywords;
-        *aliases = false;
-        return true;
-      }
-      const auto op = t.ops.find(found->second.op);
-      if (op == t.ops.end()) return false;
-      *keywords = op->second.keywords;
-      *aliases = found->second.c;
-      return true;
-    }
-    if (!is(callee, sym.attribute)) return false;
-    const std::string_view method = context.text(field(callee, fld.attribute));
-    const auto op = t.ops.find(method);
-    if (op == t.ops.end() || op->second.method == 0) return false;
-    const ExprTypes types(context.model(), context.function());
-    const auto receiver = types.of(field(callee, fld.object));
-    if (!receiver || !receiver->certain || !receiver->type.is(Type::Kind::Tensor)) return false;
-    *display = "Tensor." + std::string(method);
-    *keywords = op->second.keywords;
-    *aliases = op->second.method == 2;
-    return true;
-  }
-
   static bool passes_keyword(RuleContext& context, TSNode arguments, std::string_view name) {
     for (TSNode argument : NamedChildren(arguments)) {
       if (is(argument, sym.keyword_argument) && context.text(field(argument, fld.name)) == name) return true;

@@ -50,6 +50,21 @@ def case_bool_method():
     return BoolMask().eval(), (torch.randn(4),)
 
 
+class OptionalMask(nn.Module):
+    """``attention_mask=None`` unannotated (JT304): TorchScript types it Tensor, which has no ``bool``; the
+    ``Optional[Tensor]`` annotation JT304 asks for does not help, so the method is reported too."""
+
+    def forward(self, x: Tensor, attention_mask=None) -> Tensor:  # expect: JT304@34-53 safe "Parameter `attention_mask` defaults to `None` but has no annotation: TorchScript types it `Tensor`, and calls that omit it or pass `None` fail"
+        if attention_mask is not None:
+            x = x.masked_fill(~attention_mask.bool(), 0.0)  # expect: JT506@32-51 none "`attention_mask.bool` is not supported by TorchScript, whose Tensor has no `bool`; use `.to(torch.bool)`"
+        return x
+
+
+def case_optional_mask_bool():
+    torch.manual_seed(0)
+    return OptionalMask().eval(), (torch.randn(2, 3), torch.randn(2, 3) > 0)
+
+
 class DtypeFlag(nn.Module):
     def forward(self, x) -> Tensor:
         if x.dtype.is_floating_point:  # expect: JT506@12-37 none "`x.dtype.is_floating_point` is not supported by TorchScript, where a dtype is an `int`; use `x.is_floating_point()`"
