@@ -253,6 +253,11 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # keepdims unknown.") or the one schema, "aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a):" /
     # "softmax(Tensor input, int? dim=None, int _stacklevel=3, int? dtype=None) -> Tensor:"
     "JT510": ("Arguments for call are not valid", ") -> "),
+    # RuntimeError: "Arguments for call are not valid." (several overloads; later lines say "Expected a value of
+    # type 'Tensor' for argument 'self' but instead found type 'int'.") or the one schema and what is wrong:
+    # "pad(Tensor input, int[] pad, str mode="constant", float? value=None) -> Tensor: Expected a value of type
+    # 'Optional[float]' for argument 'value' but instead found type 'int'."
+    "JT513": ("Arguments for call are not valid", "Expected a value of type"),
     # RuntimeError: "python value of type 'float' cannot be used as a value. Perhaps it is a closed over global
     # variable? ...", "python value of type 'list' cannot be used as an iterable:", "attribute lookup is not
     # defined on python value of type 'Config':"

@@ -1,0 +1,329 @@
+// JT513 argument-type-mismatch: a torch call whose arguments, by their certain types, fit none of its schemas.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/edits.h"
+#include "core/expr_types.h"
+#include "core/rule.h"
+#include "core/torch_ops.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT513",
+    "argument-type-mismatch",
+    "calls",
+    Phase::Semantic,
+    FixAvailability::Sometimes,
+    "TorchScript matches a call against the operator's typed schemas and converts only a Tensor to a number: pass "
+    "the type the schema names",
+    "Arguments for call are not valid\n"
+    "Expected a value of type",
+    R"doc(## What it does
+Finds calls of torch operators, in code that `torch.jit.script` compiles, whose arguments fit none of the
+operator's schemas by their types: an int literal where the schema takes a `float` (`F.pad(x, pad, value=0)`,
+`F.dropout(x, 0)`, `F.leaky_relu(x, 0)`), an int where every overload that takes the other arguments wants a
+Tensor (`torch.div(seq_len, 2, rounding_mode="trunc")` with `seq_len = x.size(1)`), a number as the first argument
+of an operator that takes a Tensor there (`torch.add(0.5, x, alpha=2.0)`), a str where a number goes.
+
+The callee must certainly be the operator (as for JT510), and only arguments whose type is certain count:
+literals, `x.size(i)`, `x.shape[i]`, annotated parameters, locals assigned from those. The schemas come from a
+table generated from torch's own (`torch._C._jit_get_all_schemas()` and the compiled `torch.nn.functional`
+functions, by `scripts/gen_op_schemas.py`).
+
+## Why TorchScript rejects it
+TorchScript picks an overload by matching each argument's static type against the schema. The only implicit
+conversions are a Tensor to a number (`int`, `float`, `Scalar`), a str to a device, and a tuple or an int to a
+list of ints; an `int` is not a `float`, and a number is never a Tensor. Eager PyTorch converts freely
+(`value=0` becomes `0.0`, `torch.div(6, 4, rounding_mode="trunc")` wraps the ints), so the code runs eagerly and
+fails to compile.
+
+## The error torch 2.13.0 prints
+For an operator with several overloads:
+```
+RuntimeError: Arguments for call are not valid.
+The following variants are available:
+  aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor:
+  Expected a value of type 'Tensor' for argument 'self' but instead found type 'int'.
+```
+For one schema (a `torch.nn.functional` function compiled from source):
+```
+RuntimeError: pad(Tensor input, int[] pad, str mode="constant", float? value=None) -> Tensor:
+Expected a value of type 'Optional[float]' for argument 'value' but instead found type 'int'.
+```
+
+## Example
+```python
+def forward(self, x: Tensor) -> Tensor:
+    x = F.pad(x, (0, 1), value=0)
+    chunks = torch.div(x.size(1), 2, rounding_mode="floor")
+    return x[:, :chunks]
+```
+
+## Use instead
+```python
+def forward(self, x: Tensor) -> Tensor:
+    x = F.pad(x, (0, 1), value=0.0)
+    chunks = x.size(1) // 2
+    return x[:, :chunks]
+```
+
+## Fix safety
+Writing an int literal as a float (`0` -> `0.0`) where every schema that fits takes a `float` is **safe**: eager
+PyTorch converts the int to the same float. Other mismatches have no automatic fix: an int where a Tensor is
+needed is usually an int computation (`a // b` for `torch.div(a, b, rounding_mode="floor")` on non-negative ints),
+a number first is the operator's Tensor form reordered (`torch.add(0.5, x, alpha=2.0)` is `0.5 + 2.0 * x`).
+
+## Known limitations
+Arguments whose type is not certain are taken to fit. Required arguments left out are not checked, nor are the
+element types of lists.
+)doc"};
+
+// An argument's type as far as it is certain; Unknown fits every schema.
+enum class Known { Unknown, Tensor, Int, Float, Bool, Str, None };
+
+struct Actual {
+  TSNode node;
+  Known kind = Known::Unknown;
+};
+
+Known known_kind(RuleContext& context, const ExprTypes& types, TSNode expr) {
+  expr = strip_parens(expr);
+  if (is(expr, sym.string) || is(expr, sym.concatenated_string)) return Known::Str;
+  if (is(expr, sym.none)) return Known::None;
+  if (is(expr, sym.identifier)) {
+    // An unannotated parameter is a Tensor to TorchScript, but passing it where another type goes is JT305's
+    // finding (annotate the parameter), not a wrong call.
+    const Parameter* parameter = context.function().signature.find(context.text(expr));
+    if (parameter && ts_node_is_null(parameter->annotation)) return Known::Unknown;
+  }
+  const auto type = types.of(expr);
+  if (!type || !type->certain) return Known::Unknown;
+  switch (type->type.kind) {
+    case Type::Kind::Tensor: return Known::Tensor;
+    case Type::Kind::Int: return Known::Int;
+    case Type::Kind::Float: return Known::Float;
+    case Type::Kind::Bool: return Known::Bool;
+    case Type::Kind::Str: return Known::Str;
+    default: return Known::Unknown;
+  }
+}
+
+// Whether a value of `kind` certainly cannot be passed where the schema has `type` (core/torch_ops.h's codes).
+// Only the mismatches TorchScript never converts count: a Tensor converts to a number, a bool passes for an int.
+bool rejects(std::string_view type, Known kind) {
+  if (kind == Known::Unknown) return false;
+  const bool optional = !type.empty() && type.back() == '?';
+  if (optional) type.remove_suffix(1);
+  if (kind == Known::None) return !optional && type != "X";
+  if (type.empty() || type == "X") return false;
+  if (type.front() == '[') {
+    const bool sized = type.back() != ']';  // `[I]2`: one int is taken for every element
+    if (kind == Known::Int) return !sized;
+    return kind == Known::Float || kind == Known::Str;
+  }
+  switch (type.front()) {
+    case 'T': return kind != Known::Tensor;
+    case 'I': return kind == Known::Float || kind == Known::Str;
+    case 'F': return kind == Known::Int || kind == Known::Str;
+    case 'N': return kind == Known::Str;
+    case 'B': return kind == Known::Str;
+    case 'S': return kind != Known::Str;
+    default: return false;
+  }
+}
+
+// A list argument that is the last positional one takes any number of positional values (`x.view(2, -1)`), unless
+// it is a fixed-size list (`int[2]`, which takes one int) or a list of a type variable.
+bool takes_varargs(const Schema& schema, size_t index) {
+  const SchemaArgument& argument = schema[index];
+  const bool last = index + 1 == schema.size() || schema[index + 1].keyword_only;
+  const std::string_view type = argument.type;
+  return last && type.size() >= 3 && type.front() == '[' && type.back() == ']' && type != "[X]";
+}
+
+struct Call {
+  std::vector<Actual> positional;
+  std::vector<std::pair<std::string_view, Actual>> keywords;
+};
+
+// Whether `schema` takes the call, with the argument at `ignored` (an index into positional, then keywords) taken
+// to fit whatever its type.
+bool fits(const Schema& schema, const Call& call, bool aten, size_t ignored) {
+  size_t positional_slots = 0;
+  while (positional_slots < schema.size() && !schema[positional_slots].keyword_only) ++positional_slots;
+  std::vector<bool> filled(schema.size(), false);
+  for (size_t i = 0; i < call.positional.size(); ++i) {
+    if (i >= positional_slots) return false;
+    filled[i] = true;
+    if (takes_varargs(schema, i)) break;  // it takes the rest
+    if (i != ignored && rejects(schema[i].type, call.positional[i].kind)) return false;
+  }
+  for (size_t k = 0; k < call.keywords.size(); ++k) {
+    const std::string_view name = call.keywords[k].first;
+    size_t slot = schema.size();
+    for (size_t j = 0; j < schema.size(); ++j) {
+      if (schema[j].name == name || (aten && name == "input" && schema[j].name == "self")) slot = j;
+    }
+    if (slot == schema.size() || filled[slot]) return false;
+    filled[slot] = true;
+    if (call.positional.size() + k != ignored && rejects(schema[slot].type, call.keywords[k].second.kind)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string describe(std::string_view type) {
+  std::string out;
+  const bool optional = !type.empty() && type.back() == '?';
+  if (optional) type.remove_suffix(1);
+  if (!type.empty() && type.front() == '[') {
+    out = "a list";
+  } else {
+    switch (type.empty() ? 'X' : type.front()) {
+      case 'T': out = "a Tensor"; break;
+      case 'I': out = "an int"; break;
+      case 'F': out = "a float"; break;
+      case 'N': out = "a number"; break;
+      case 'B': out = "a bool"; break;
+      case 'S': out = "a str"; break;
+      default: out = "another type"; break;
+    }
+  }
+  return optional ? out + " or None" : out;
+}
+
+std::string_view kind_name(Known kind) {
+  switch (kind) {
+    case Known::Tensor: return "a Tensor";
+    case Known::Int: return "an int";
+    case Known::Float: return "a float";
+    case Known::Bool: return "a bool";
+    case Known::Str: return "a str";
+    case Known::None: return "None";
+    default: return "unknown";
+  }
+}
+
+// An integer literal, possibly negated: `0`, `-1` (not `0x10` or `1_000`, which a `.0` would not make a float).
+bool plain_integer_literal(RuleContext& context, TSNode expr) {
+  expr = strip_parens(expr);
+  if (is(expr, sym.unary_operator)) expr = strip_parens(field(expr, fld.argument));
+  if (!is(expr, sym.integer)) return false;
+  for (const char c : context.text(expr)) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+class ArgumentTypeMismatch final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  Subscriptions subscriptions() const override { return {{sym.call}}; }
+
+  void check(RuleContext& context, TSNode node) const override {
+    if (!context.function().compiled) return;
+    const TSNode arguments = field(node, fld.arguments);
+    if (!is(arguments, sym.argument_list)) return;
+    const TSNode function = strip_parens(field(node, fld.function));
+    const auto callee = resolve_torch_callee(context.model(), context.function(), function);
+    if (!callee || !callee->schemas || callee->schemas->empty()) return;
+
+    const ExprTypes types(context.model(), context.function());
+    Call call;
+    if (callee->method) call.positional.push_back({field(function, fld.object), Known::Tensor});
+    for (TSNode argument : NamedChildren(arguments)) {
+      if (is(argument, sym.list_splat) || is(argument, sym.dictionary_splat)) return;  // lengths unknown
+      if (is(argument, sym.keyword_argument)) {
+        const std::string_view name = context.text(field(argument, fld.name));
+        if (!has_name(callee->keywords, name)) return;  // JT510's case
+        const TSNode value = field(argument, fld.value);
+        call.keywords.push_back({name, {value, known_kind(context, types, value)}});
+      } else if (!is(argument, sym.comment)) {
+        call.positional.push_back({argument, known_kind(context, types, argument)});
+      }
+    }
+    const size_t none = static_cast<size_t>(-1);
+    for (const Schema& schema : *callee->schemas) {
+      if (fits(schema, call, callee->aten, none)) return;
+    }
+
+    // Blame the one argument whose type, were it unknown, would let a schema take the call.
+    const size_t count = call.positional.size() + call.keywords.size();
+    size_t blamed = none;
+    for (size_t i = 0; i < count; ++i) {
+      const Actual& actual = i < call.positional.size() ? call.positional[i]
+                                                        : call.keywords[i - call.positional.size()].second;
+      if (actual.kind == Known::Unknown) continue;
+      bool rescues = false;
+      for (const Schema& schema : *callee->schemas) rescues = rescues || fits(schema, call, callee->aten, i);
+      if (!rescues) continue;
+      if (blamed != none) return;  // two arguments could each be the one: say nothing rather than guess
+      blamed = i;
+    }
+    if (blamed == none) return;
+    const bool is_keyword = blamed >= call.positional.size();
+    const Actual& actual = is_keyword ? call.keywords[blamed - call.positional.size()].second
+                                      : call.positional[blamed];
+    if (callee->method && blamed == 0) return;  // the receiver itself: nothing to say about the arguments
+
+    // What the schemas that would take the call want there.
+    std::vector<std::string_view> wanted;
+    for (const Schema& schema : *callee->schemas) {
+      if (!fits(schema, call, callee->aten, blamed)) continue;
+      std::string_view type;
+      if (is_keyword) {
+        const std::string_view name = call.keywords[blamed - call.positional.size()].first;
+        for (const SchemaArgument& argument : schema) {
+          if (argument.name == name || (callee->aten && name == "input" && argument.name == "self")) {
+            type = argument.type;
+          }
+        }
+      } else if (blamed < schema.size()) {
+        type = schema[blamed].type;
+      }
+      bool seen = false;
+      for (const std::string_view w : wanted) seen = seen || w == type;
+      if (!seen && !type.empty()) wanted.push_back(type);
+    }
+    if (wanted.empty()) return;
+    std::string want;
+    bool all_float = true;
+    for (size_t i = 0; i < wanted.size(); ++i) {
+      if (i) want += i + 1 == wanted.size() ? " or " : ", ";
+      want += describe(wanted[i]);
+      all_float = all_float && (wanted[i] == "F" || wanted[i] == "F?");
+    }
+    const std::string where =
+        is_keyword ? "`" + std::string(call.keywords[blamed - call.positional.size()].first) + "`"
+                   : "argument " + std::to_string(blamed + (callee->method ? 0 : 1)) + " (`" +
+                         std::string(context.text(actual.node)) + "`)";
+    std::string message = "TorchScript's `" + callee->display + "` takes " + want + " as " + where + ", not " +
+                          std::string(kind_name(actual.kind));
+    if (actual.kind == Known::Int && all_float) message += "; TorchScript does not convert an int to a float";
+
+    std::optional<Fix> fix;
+    if (actual.kind == Known::Int && all_float && plain_integer_literal(context, actual.node)) {
+      TSNode literal = strip_parens(actual.node);
+      if (is(literal, sym.unary_operator)) literal = strip_parens(field(literal, fld.argument));
+      fix = Fix{};
+      fix->message = "Write `" + std::string(context.text(literal)) + ".0`";
+      fix->applicability = Applicability::Safe;
+      fix->edits.push_back(replace_node(literal, std::string(context.text(literal)) + ".0"));
+    }
+    context.report(actual.node, std::move(message), std::move(fix));
+  }
+};
+
+}  // namespace
+
+const Rule& argument_type_mismatch_rule() {
+  static const ArgumentTypeMismatch rule;
+  return rule;
+}
+
+}  // namespace jitlint

@@ -1,0 +1,61 @@
+"""JT513 argument-type-mismatch: calls TorchScript takes as they are (each case scripts)."""
+
+from typing import List
+
+import torch
+import torch.nn.functional as F
+from torch import nn, Tensor
+
+
+class Conversions(nn.Module):
+    """The conversions TorchScript makes: a Tensor to a number, ints to an int list, one int for ``int[2]``."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        y = torch.add(x, 1)
+        y = y.view(2, -1)
+        y = y.sum(-1, keepdim=True)
+        z = torch.full((2, 3), 1)
+        w = F.max_pool1d(x.unsqueeze(0), 1)
+        s = x.size(0)
+        return y + z.sum() + w.sum() + torch.add(0.5, x.sum()) + s // 2
+
+
+def case_conversions():
+    torch.manual_seed(0)
+    return Conversions().eval(), (torch.randn(2, 3),)
+
+
+class FloatLiterals(nn.Module):
+    """The fixed forms: float literals, a Tensor first, an int computation for an int division."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = F.pad(x, (0, 1), value=0.0)
+        x = F.dropout(x, 0.0, self.training)
+        chunks = x.size(1) // 2
+        return torch.div(x, 2, rounding_mode="floor")[:, :chunks]
+
+
+def case_float_literals():
+    torch.manual_seed(0)
+    return FloatLiterals().eval(), (torch.randn(2, 3),)
+
+
+class UnknownTypes(nn.Module):
+    """Arguments whose type is not certain are taken to fit: an attribute set from a constructor argument."""
+
+    def __init__(self, fill):
+        super().__init__()
+        self.fill = fill
+
+    def forward(self, x: Tensor, pad: List[int]) -> Tensor:
+        return F.pad(x, pad, value=self.fill)
+
+
+def case_unknown_types():
+    torch.manual_seed(0)
+    return UnknownTypes(0.5).eval(), (torch.randn(2, 3), [0, 1])
+
+
+def eager_helper(x: Tensor) -> Tensor:
+    """Not compiled: nothing reaches it from a module."""
+    return F.pad(x, (0, 1), value=0)

@@ -1,0 +1,61 @@
+"""JT513 argument-type-mismatch: torch calls whose arguments fit none of the operator's schemas by type.
+
+TorchScript converts a Tensor to a number and nothing else: an int is not a float (``F.pad(x, p, value=0)``), a
+number is not a Tensor (``torch.div(seq_len, 2, rounding_mode="trunc")``). Eager converts them, so the code runs.
+"""
+
+import torch
+import torch.nn.functional as F
+from torch import nn, Tensor
+
+
+class PadWithIntValue(nn.Module):
+    """``value=0`` for ``F.pad``'s ``float? value``: written ``0.0`` safely, as keyword and as positional."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = F.pad(x, (0, 1), mode="constant", value=0.0)  # expect: JT513@53-54 safe "TorchScript's `torch.nn.functional.pad` takes a float or None as `value`, not an int; TorchScript does not convert an int to a float"
+        return F.pad(x, (1, 0), "constant", -1.0)  # expect: JT513@45-47 safe "TorchScript's `torch.nn.functional.pad` takes a float or None as argument 4 (`-1`), not an int; TorchScript does not convert an int to a float"
+
+
+def case_pad_with_int_value():
+    torch.manual_seed(0)
+    return PadWithIntValue().eval(), (torch.randn(2, 3),)
+
+
+class IntDropout(nn.Module):
+    """``F.dropout(x, 0)``, ``F.normalize(x, p=2)``: int literals for float parameters."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = F.normalize(x, p=2.0, dim=-1)  # expect: JT513@30-31 safe "TorchScript's `torch.nn.functional.normalize` takes a float as `p`, not an int; TorchScript does not convert an int to a float"
+        return F.dropout(x, 0.0, self.training)  # expect: JT513@29-30 safe "TorchScript's `torch.nn.functional.dropout` takes a float as argument 2 (`0`), not an int; TorchScript does not convert an int to a float"
+
+
+def case_int_dropout():
+    torch.manual_seed(0)
+    return IntDropout().eval(), (torch.randn(2, 3),)
+
+
+class IntDivision(nn.Module):
+    """``torch.div`` with a rounding mode takes a Tensor first; ``seq_len`` is an int (Longformer's chunking)."""
+
+    def forward(self, hidden_states: Tensor) -> Tensor:
+        batch_size, seq_len, dim = hidden_states.size()
+        chunks = torch.div(seq_len, 2, rounding_mode="trunc") - 1  # expect: JT513@28-35 none "TorchScript's `torch.div` takes a Tensor as argument 1 (`seq_len`), not an int"
+        return hidden_states[:, : chunks + 2]
+
+
+def case_int_division():
+    torch.manual_seed(0)
+    return IntDivision().eval(), (torch.randn(2, 8, 3),)
+
+
+class NumberFirst(nn.Module):
+    """``torch.add(0.3333, x, alpha=0.6667)`` (PhiMoE's sparsemixer): a float where a Tensor goes; no fix."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return torch.add(0.3333, x, alpha=0.6667)  # expect: JT513@26-32 none "TorchScript's `torch.add` takes a Tensor as argument 1 (`0.3333`), not a float"
+
+
+def case_number_first():
+    torch.manual_seed(0)
+    return NumberFirst().eval(), (torch.randn(2, 3),)
