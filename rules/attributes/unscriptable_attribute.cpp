@@ -114,6 +114,28 @@ bool is_module_constructor(const SemanticModel& model, TSNode value) {
   return index >= 0 && model.classes()[index].is_module;
 }
 
+// `activation` in `self.layers = [nn.Linear(a, b), activation]`: a parameter of the assigning method annotated
+// `nn.Module` (or a module class). (Only compiled bodies have their bindings indexed: the signature says it.)
+bool is_module_parameter(const SemanticModel& model, const AttrSite& site, TSNode value) {
+  value = strip_parens(value);
+  if (site.function < 0 || !is(value, sym.identifier)) return false;
+  const FunctionInfo& function = model.functions()[site.function];
+  const Parameter* parameter = function.signature.find(text(model.source(), value));
+  if (!parameter || parameter->kind == Parameter::Kind::VarArgs || parameter->kind == Parameter::Kind::VarKwargs) {
+    return false;
+  }
+  TSNode annotation = parameter->annotation;
+  if (ts_node_is_null(annotation)) return false;
+  if (is(annotation, sym.type) && ts_node_named_child_count(annotation) == 1) {
+    annotation = ts_node_named_child(annotation, 0);
+  }
+  const std::string qualified = model.qualified_name(strip_parens(annotation));
+  if (qualified == "torch.nn.Module" || is_torch_module_name(qualified)) return true;
+  if (!qualified.empty() || !is(annotation, sym.identifier)) return false;
+  const int index = model.find_class(text(model.source(), annotation));
+  return index >= 0 && model.classes()[index].is_module;
+}
+
 const char* scalar_kind_name(LiteralKind kind) {
   switch (kind) {
     case LiteralKind::Int: return "int";
@@ -272,7 +294,9 @@ Verdict site_verdict(const SemanticModel& model, const AttrSite& site) {
   }
   if (is(value, sym.list) || is(value, sym.tuple)) {
     bool all = ts_node_named_child_count(value) > 0;
-    for (TSNode element : NamedChildren(value)) all = all && is_module_constructor(model, element);
+    for (TSNode element : NamedChildren(value)) {
+      all = all && (is_module_constructor(model, element) || is_module_parameter(model, site, element));
+    }
     if (all) return {Verdict::Kind::Other, std::string("a plain ") + (is(value, sym.list) ? "list" : "tuple") + " of modules"};
   }
   if (is(value, sym.list_comprehension) && is_module_constructor(model, field(value, fld.body))) {

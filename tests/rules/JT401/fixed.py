@@ -62,6 +62,27 @@ def case_list_of_modules():
     return Stack().eval(), (torch.randn(2, 4),)
 
 
+class PredictionBlock(nn.Module):
+    """MaskFormer's PredictionBlock: a list of a layer and a module passed in (annotated ``nn.Module``), registered
+    with ``add_module`` for the state dict; the list itself is still a plain list."""
+
+    def __init__(self, in_dim: int, out_dim: int, activation: nn.Module) -> None:
+        super().__init__()
+        self.layers = [nn.Linear(in_dim, out_dim), activation]
+        for i, layer in enumerate(self.layers):
+            self.add_module(str(i), layer)
+
+    def forward(self, x: Tensor) -> Tensor:
+        for layer in self.layers:  # expect: JT401@22-33 none "`self.layers` is a plain list of modules, which TorchScript cannot type, so compiled code cannot read it"
+            x = layer(x)
+        return x
+
+
+def case_list_with_module_parameter():
+    torch.manual_seed(0)
+    return PredictionBlock(4, 4, nn.ReLU()).eval(), (torch.randn(2, 4),)
+
+
 class Appended(nn.Module):
     """An empty list that __init__ fills with modules is a plain list of modules too."""
 
