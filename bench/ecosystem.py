@@ -72,8 +72,9 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   conversion removed, an Optional local wrapped in ``torch.jit._unwrap_optional``, a comparison with a NoneType
   attribute made ``False``, an attribute target of compiled code dropped, a keyword argument the op does not take
   (JT510) renamed as the schema names it (``axis`` -> ``dim``, ``keepdims`` -> ``keepdim``), or
-  ``nonzero(x, as_tuple=True)`` made ``nonzero(x).unbind(1)``, or else dropped. Never an edit reaching the checked
-  diagnostic's first character;
+  ``nonzero(x, as_tuple=True)`` made ``nonzero(x).unbind(1)``, or else dropped, an argument whose type fits no
+  schema (JT513) converted to the type its message names (``torch.tensor(seq_len)``, ``float(0)``). Never an edit
+  reaching the checked diagnostic's first character;
 - stand-ins of ``stub-submodules`` keep the ``Tensor`` parameters of the original ``forward`` (annotated, or
   unannotated without a default), so a call passing an Optional fails as it would, and return a value of the type
   its return annotation gives when that is a Tensor (``torch.FloatTensor`` ... too) or a tuple of Tensors (one
@@ -1818,6 +1819,17 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 else:
                     yield (row, kw.col_offset, kw.end_col_offset, "\0cut")
                 break
+    if code == "JT513":
+        # an argument whose type fits no schema, where jitlint reports one (its range is the argument): converted to
+        # what the message says the schema takes (`seq_len` -> `torch.tensor(seq_len)`, `0` -> `float(0)`)
+        lines_ = src_of(tree).splitlines()
+        for c, row, col, end_row, end_col, message in reported:
+            wanted = re.search(r"takes (a Tensor|a float)(?: or None)? as ", message)
+            if c != code or not wanted or row != end_row or not lo <= row <= hi:
+                continue
+            line_b = lines_[row - 1].encode()
+            arg = line_b[col:end_col].decode()
+            yield (row, col, end_col, ("torch.tensor(%s)" if wanted.group(1) == "a Tensor" else "float(%s)") % arg)
     for node in ast.walk(tree):
         if code == "JT106" and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
                 and lo <= node.lineno <= hi and not node.decorator_list and node.body[0].lineno > node.lineno:
