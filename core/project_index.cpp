@@ -1,5 +1,7 @@
 #include "core/project_index.h"
 
+#include "core/global_values.h"
+
 #include <algorithm>
 #include <filesystem>
 
@@ -106,6 +108,46 @@ void collect_globals(const Source& source, TSNode node, std::unordered_set<std::
   }
 }
 
+// `NAME = value` statements at the top level of the module, each name bound by that one statement only (not again,
+// not in a block, not by a chain or an augmented assignment): those whose value compiled code cannot use
+// (`GlobalValue::Plain`), with what the value is. (A summary's model has no module bindings: they are indexed for
+// compiled code only.)
+void collect_python_values(const SemanticModel& model, std::unordered_map<std::string, std::string>& out) {
+  const Source& source = model.source();
+  std::unordered_map<std::string, int> times;
+  std::unordered_map<std::string, TSNode> values;
+  std::unordered_set<std::string> elsewhere;  // names bound in module-level blocks, chains, augmented assignments
+  for (TSNode child : NamedChildren(model.module_node())) {
+    if (!is(child, sym.expression_statement)) {
+      if (!is(child, sym.function_definition) && !is(child, sym.class_definition) &&
+          !is(child, sym.decorated_definition)) {
+        collect_globals(source, child, elsewhere);
+      }
+      continue;
+    }
+    if (ts_node_named_child_count(child) != 1) continue;
+    const TSNode expr = ts_node_named_child(child, 0);
+    if (!is(expr, sym.assignment)) continue;
+    const TSNode left = field(expr, fld.left);
+    const TSNode right = field(expr, fld.right);
+    if (!is(left, sym.identifier) || ts_node_is_null(right) || is(right, sym.assignment)) {
+      for (TSNode chain = expr; is(chain, sym.assignment); chain = field(chain, fld.right)) {
+        add_targets(source, field(chain, fld.left), elsewhere);
+      }
+      continue;
+    }
+    const std::string name(text(source, left));
+    ++times[name];
+    values[name] = right;
+  }
+  for (const auto& [name, count] : times) {
+    if (count != 1 || elsewhere.count(name) || model.find_class(name) >= 0) continue;
+    const TSNode value = values[name];
+    if (classify_global_value(model, value) != GlobalValue::Plain) continue;
+    out.emplace(name, describe_global_value(model, value));
+  }
+}
+
 // The function defines, anywhere in its body, `def forward(...)` decorated `@wraps(...)` / `@functools.wraps(...)`.
 bool defines_wrapped_forward(const Source& source, const FunctionInfo& fn) {
   const TSNode body = field(fn.definition, fld.body);
@@ -145,6 +187,7 @@ FileSummary FileSummary::of(const SemanticModel& model, std::string module) {
     if (defines_wrapped_forward(source, fn)) summary.forward_wrappers.insert(std::string(fn.name));
   }
   collect_globals(source, model.module_node(), summary.globals);
+  collect_python_values(model, summary.python_values);
   const std::string prefix = summary.module.empty() ? std::string() : summary.module + ".";
   for (const ClassInfo& cls : model.classes()) {
     ClassSummary out;
@@ -399,6 +442,22 @@ const FileSummary* ProjectIndex::forward_wrapper_module(const std::string& quali
     const FileSummary* summary = summary_of(module, true);
     if (!summary) return nullptr;
     if (summary->functions.count(name)) return summary->forward_wrappers.count(name) ? summary : nullptr;
+    const auto imported = summary->imports.find(name);
+    if (imported == summary->imports.end() || imported->second == current) return nullptr;
+    current = imported->second;
+  }
+  return nullptr;
+}
+
+const std::string* ProjectIndex::python_value(const std::string& qualified) const {
+  std::string current = qualified;
+  for (int hop = 0; hop < 8; ++hop) {
+    auto [module, name] = split_last(current);
+    if (module.empty() || module == "torch" || module.compare(0, 6, "torch.") == 0) return nullptr;
+    const FileSummary* summary = summary_of(module, true);
+    if (!summary) return nullptr;
+    const auto value = summary->python_values.find(name);
+    if (value != summary->python_values.end()) return &value->second;
     const auto imported = summary->imports.find(name);
     if (imported == summary->imports.end() || imported->second == current) return nullptr;
     current = imported->second;

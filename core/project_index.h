@@ -42,6 +42,10 @@ struct FileSummary {
   std::unordered_set<std::string> functions;  // module-level functions
   std::unordered_map<std::string, std::string> imports;  // local name -> qualified (re-exports)
   std::unordered_set<std::string> globals;  // names module-level assignments bind (`logger = ...`)
+  // Names bound once at module level to a Python value compiled code cannot use however it reads it
+  // (`GlobalValue::Plain`): name -> what it is ("list", "object of class `ClassInstantier`"), for JT511 in files
+  // that import them.
+  std::unordered_map<std::string, std::string> python_values;
   // Module-level functions that give a class a `forward` of their own, a `functools.wraps` wrapper (transformers'
   // `use_experts_implementation`): TorchScript compiles the wrapped body but looks its global names up here.
   std::unordered_set<std::string> forward_wrappers;
@@ -102,6 +106,9 @@ class ProjectIndex {
   // The summary of the module defining the function `qualified` names (through re-exports, installed packages
   // too) when that function is one of its `forward_wrappers`; null otherwise.
   const FileSummary* forward_wrapper_module(const std::string& qualified) const;
+  // `pkg.activations.ACT2FN` -> what the module-level value it names is (`FileSummary::python_values`, through
+  // re-exports, installed packages too); null when it is no such value.
+  const std::string* python_value(const std::string& qualified) const;
   // Functions of `module` compiled because compiled code of other files calls them (`pad`), and methods of its
   // classes that modules of other files inherit (`Head.forward`).
   const std::unordered_set<std::string>* compiled_from_elsewhere(const std::string& module) const;

@@ -286,6 +286,11 @@ const FileSummary* SemanticModel::forward_wrapper_module(const std::string& qual
   return context_.project && !qualified.empty() ? context_.project->forward_wrapper_module(qualified) : nullptr;
 }
 
+const std::string* SemanticModel::project_python_value(const std::string& qualified) const {
+  asked_project_ = true;
+  return context_.project && !qualified.empty() ? context_.project->python_value(qualified) : nullptr;
+}
+
 bool SemanticModel::compiled_from_elsewhere() const {
   if (!context_.project || context_.module.empty()) return false;
   const auto* names = context_.project->compiled_from_elsewhere(context_.module);

@@ -203,6 +203,9 @@ class SemanticModel {
   // The summary of the module whose function `qualified` names, when that function gives a class a wrapped
   // `forward` (`FileSummary::forward_wrappers`); nullptr otherwise.
   const FileSummary* forward_wrapper_module(const std::string& qualified) const;
+  // What the module-level Python value an imported name (`pkg.activations.ACT2FN`) holds, when it is one compiled
+  // code cannot use (`FileSummary::python_values`); nullptr otherwise.
+  const std::string* project_python_value(const std::string& qualified) const;
   // Module-level functions of other checked files that this file's live compiled code calls (`pkg.utils.pad`),
   // and methods of other files' classes that this file's modules inherit and compile (`pkg.mixins.Head.forward`).
   const std::vector<std::string>& compiled_calls_elsewhere() const { return compiled_calls_elsewhere_; }

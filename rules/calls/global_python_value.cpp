@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "core/edits.h"
+#include "core/global_values.h"
 #include "core/local_scope.h"
 #include "core/rule.h"
 
@@ -25,8 +26,11 @@ Finds reads of module-level variables in code that `torch.jit.script` compiles w
 Python value: a number, a string or a bool (`SCALE = 0.5`, `EPS = 1e-6`, `MODE = "bilinear"`), a tuple, list,
 dict or set (`KS = [1, 2]`), a tensor (`MASK = torch.ones(3)`), a `torch.device` or dtype, or (read through an
 attribute) an object of a plain class of the file. The variable must be bound once, at module level of this file,
-by a plain assignment, and not bound in the function; anything else (imports, functions, classes, modules, names
-bound several times or in other ways) is left alone.
+by a plain assignment, and not bound in the function; anything else (functions, classes, modules, names bound
+several times or in other ways) is left alone. A name imported from another module of the checked tree or of an
+installed package is followed there (`from ...activations import ACT2FN`, transformers' dict of activation
+classes): it is reported when that module binds it once, at its top level, to a plain value (an object of a
+class deriving only from `dict` / `OrderedDict` / `list` counts as one).
 
 ## Why TorchScript rejects it
 TorchScript resolves a free name through the function's Python globals and turns what it finds into a compiled
@@ -77,12 +81,11 @@ literal in the function. A module attribute read through an import (`math.pi`, `
 No automatic fix: where the value should live (an attribute, an argument, a literal) is a design choice.
 
 ## Known limitations
-Only variables bound once by a plain assignment at module level of the file are followed; values of imported
-names, of names assigned several times (also under `if` / `try` at module level), and `None` are not reported.
+Only variables bound once by a plain assignment at module level (of the file, or of the module an imported name
+comes from) are followed; names assigned several times (also under `if` / `try` at module level), attributes of
+imported modules (`consts.SCALE`), and `None` are not reported.
 Objects of plain classes are reported only where an attribute is read from them.
 )doc"};
-
-enum class GlobalValue { None, Plain, Object };
 
 class GlobalPythonValue final : public Rule {
  public:
@@ -102,16 +105,21 @@ class GlobalPythonValue final : public Rule {
       if (!is(node, sym.identifier) || !is_variable(at)) return true;
       if (is(at.parent(), sym.keyword_argument) && at.field() == fld.name) return true;
       const std::string_view name = context.text(node);
-      if (function.scope.all(name) || model.imports().binds(name)) return true;
+      if (function.scope.all(name)) return true;
+      if (model.imports().binds(name)) {
+        report_imported(context, at, name);
+        return true;
+      }
       const Binding* binding = model.module_bindings().single(name);
       if (!binding || binding->kind != Binding::Kind::Assignment || binding->element >= 0) return true;
-      const GlobalValue value = classify(context, binding->value, 0);
+      const GlobalValue value = classify_global_value(model, binding->value);
       if (value == GlobalValue::None) return true;
       const bool attribute_read = is(at.parent(), sym.attribute) && at.field() == fld.object;
       if (value == GlobalValue::Object && !attribute_read) return true;
       if (is_isinstance_type(context, at)) return true;
+      const std::string what = describe_global_value(model, binding->value);
       Diagnostic& diagnostic =
-          context.report(node, "`" + std::string(name) + "` is a module-level " + describe(context, binding->value) +
+          context.report(node, "`" + std::string(name) + "` is a module-level " + what +
                                    ", a Python value TorchScript cannot use in compiled code");
       diagnostic.related.push_back(Related{ts_node_start_byte(binding->target), ts_node_end_byte(binding->value),
                                            "`" + std::string(name) + "` is assigned here"});
@@ -120,125 +128,41 @@ class GlobalPythonValue final : public Rule {
   }
 
  private:
+  // `ACT2FN` imported from another module where it is bound once to a plain Python value (the index's summaries
+  // know: `FileSummary::python_values`).
+  static void report_imported(RuleContext& context, const NodePath& at, std::string_view name) {
+    const auto& imported = context.model().imports().names();
+    const auto found = imported.find(name);
+    if (found == imported.end()) return;
+    const std::string* what = context.model().project_python_value(found->second);
+    if (!what || is_isinstance_type(context, at)) return;
+    const std::string& qualified = found->second;
+    const std::string module = qualified.substr(0, qualified.rfind('.'));
+    context.report(at.node(), "`" + std::string(name) + "` is a module-level " + *what + " of `" + module +
+                                  "`, a Python value TorchScript cannot use in compiled code");
+  }
+
   // Whether the function's text holds the name of a module-level variable bound once to a value the walk would
-  // report a read of (a cheap text search first: most functions read no such name).
+  // report a read of (a cheap text search first: most functions read no such name), here or in a module it is
+  // imported from.
   static bool reads_python_value_name(RuleContext& context, const FunctionInfo& function) {
     const std::string_view body = context.text(function.definition);
+    for (const auto& [local, qualified] : context.model().imports().names()) {
+      if (body.find(local) != std::string_view::npos && context.model().project_python_value(qualified)) return true;
+    }
     for (const auto& [name, bindings] : context.model().module_bindings().bindings()) {
       if (bindings.size() != 1) continue;
       const Binding& binding = bindings.front();
       if (binding.kind != Binding::Kind::Assignment || binding.element >= 0) continue;
-      if (body.find(name) != std::string_view::npos && classify(context, binding.value, 0) != GlobalValue::None) {
+      if (body.find(name) != std::string_view::npos &&
+          classify_global_value(context.model(), binding.value) != GlobalValue::None) {
         return true;
       }
     }
     return false;
   }
 
-  // What a module-level value is, as TorchScript would see it: a plain Python value (number, string, container,
-  // tensor, device, dtype), an object of a plain class of this file, or something else (None: not ours to judge).
-  static GlobalValue classify(RuleContext& context, TSNode value, int depth) {
-    if (depth > 8 || ts_node_is_null(value)) return GlobalValue::None;
-    value = strip_parens(value);
-    const Source& source = context.source();
-    if (is(value, sym.integer) || is(value, sym.float_) || is(value, sym.true_) || is(value, sym.false_) ||
-        is(value, sym.string) || is(value, sym.concatenated_string)) {
-      return GlobalValue::Plain;
-    }
-    if (is(value, sym.unary_operator)) return classify(context, field(value, fld.argument), depth + 1);
-    if (is(value, sym.binary_operator)) {
-      // `2 ** 10`, `1 / 255`, `"a" + "b"`: literals combined.
-      const bool left = classify(context, field(value, fld.left), depth + 1) == GlobalValue::Plain;
-      const bool right = classify(context, field(value, fld.right), depth + 1) == GlobalValue::Plain;
-      return left && right && is_literal_tree(field(value, fld.left)) && is_literal_tree(field(value, fld.right))
-                 ? GlobalValue::Plain
-                 : GlobalValue::None;
-    }
-    if (is(value, sym.list) || is(value, sym.dictionary) || is(value, sym.set) || is(value, sym.list_comprehension) ||
-        is(value, sym.dictionary_comprehension) || is(value, sym.set_comprehension)) {
-      return GlobalValue::Plain;
-    }
-    if (is(value, sym.tuple)) {
-      // A tuple of types (`(int, float)`) is an isinstance argument; only tuples of literals are ours.
-      for (TSNode element : NamedChildren(value)) {
-        if (!is_literal_tree(element)) return GlobalValue::None;
-      }
-      return GlobalValue::Plain;
-    }
-    if (is(value, sym.attribute)) {
-      const std::string qualified = context.model().qualified_name(value);
-      if (is_dtype(qualified) || qualified == "math.pi" || qualified == "math.e" || qualified == "math.inf" ||
-          qualified == "math.tau" || qualified == "math.nan") {
-        return GlobalValue::Plain;
-      }
-      return GlobalValue::None;
-    }
-    if (is(value, sym.call)) {
-      const TSNode callee = strip_parens(field(value, fld.function));
-      const std::string qualified = context.model().qualified_name(callee);
-      if (!qualified.empty()) return is_value_factory(qualified) ? GlobalValue::Plain : GlobalValue::None;
-      if (!is(callee, sym.identifier)) return GlobalValue::None;
-      const std::string_view name = text(source, callee);
-      for (std::string_view builtin : {"int", "float", "str", "bool", "tuple", "list", "dict", "set", "frozenset"}) {
-        if (name == builtin && context.model().is_builtin(callee, builtin)) {
-          return name == "tuple" ? GlobalValue::None : GlobalValue::Plain;  // tuple(...) may hold types
-        }
-      }
-      // An instance of a plain (not nn.Module, not scripted) class of this file.
-      const int cls = context.model().find_class(name);
-      if (cls >= 0) {
-        const ClassInfo& info = context.model().classes()[cls];
-        if (!info.is_module && !info.decorators.script && info.torch_base.empty() && info.local_bases.empty() &&
-            ts_node_is_null(field(info.definition, fld.superclasses))) {
-          return GlobalValue::Object;
-        }
-      }
-      return GlobalValue::None;
-    }
-    return GlobalValue::None;
-  }
-
   // Literals and displays of literals, signs included.
-  static bool is_literal_tree(TSNode node) {
-    node = strip_parens(node);
-    if (is(node, sym.integer) || is(node, sym.float_) || is(node, sym.true_) || is(node, sym.false_) ||
-        is(node, sym.string) || is(node, sym.concatenated_string)) {
-      return true;
-    }
-    if (is(node, sym.unary_operator)) return is_literal_tree(field(node, fld.argument));
-    if (is(node, sym.tuple) || is(node, sym.list)) {
-      for (TSNode element : NamedChildren(node)) {
-        if (!is_literal_tree(element)) return false;
-      }
-      return true;
-    }
-    return false;
-  }
-
-  static bool is_dtype(const std::string& qualified) {
-    static const char* const kDtypes[] = {"float32", "float", "float64", "double", "float16", "half", "bfloat16",
-                                          "int8", "uint8", "int16", "short", "int32", "int", "int64", "long", "bool",
-                                          "complex64", "complex128", "cfloat", "cdouble"};
-    if (qualified.compare(0, 6, "torch.") != 0) return false;
-    const std::string name = qualified.substr(6);
-    for (const char* dtype : kDtypes) {
-      if (name == dtype) return true;
-    }
-    return false;
-  }
-
-  // Calls whose result is a tensor, a device or a number: values TorchScript cannot take from Python.
-  static bool is_value_factory(const std::string& qualified) {
-    static const char* const kFactories[] = {
-        "torch.tensor", "torch.ones",  "torch.zeros",    "torch.full",  "torch.empty", "torch.arange", "torch.eye",
-        "torch.randn",  "torch.rand",  "torch.linspace", "torch.as_tensor", "torch.from_numpy", "torch.device",
-        "math.sqrt",      "math.log",    "math.exp",    "math.pow"};
-    for (const char* factory : kFactories) {
-      if (qualified == factory) return true;
-    }
-    return false;
-  }
-
   // `isinstance(x, NAME)`: TorchScript reads the second argument as a type, with its own error.
   static bool is_isinstance_type(RuleContext& context, const NodePath& at) {
     if (!is(at.parent(), sym.argument_list)) return false;
@@ -249,35 +173,6 @@ class GlobalPythonValue final : public Rule {
            context.model().qualified_name(callee) == "torch.jit.isinstance";
   }
 
-  static std::string describe(RuleContext& context, TSNode value) {
-    value = strip_parens(value);
-    if (is(value, sym.unary_operator)) return describe(context, field(value, fld.argument));
-    if (is(value, sym.binary_operator)) {
-      return describe(context, field(value, fld.left)) == "string" ? "string" : "number";
-    }
-    if (is(value, sym.integer)) return "int";
-    if (is(value, sym.float_)) return "float";
-    if (is(value, sym.true_) || is(value, sym.false_)) return "bool";
-    if (is(value, sym.string) || is(value, sym.concatenated_string)) return "string";
-    if (is(value, sym.list) || is(value, sym.list_comprehension)) return "list";
-    if (is(value, sym.dictionary) || is(value, sym.dictionary_comprehension)) return "dict";
-    if (is(value, sym.set) || is(value, sym.set_comprehension)) return "set";
-    if (is(value, sym.tuple)) return "tuple";
-    if (is(value, sym.call)) {
-      const std::string qualified = context.model().qualified_name(strip_parens(field(value, fld.function)));
-      if (qualified == "torch.device") return "torch.device";
-      if (qualified.compare(0, 6, "torch.") == 0) return "tensor";
-      if (qualified.compare(0, 5, "math.") == 0) return "float";
-      if (qualified.empty()) {
-        const TSNode callee = strip_parens(field(value, fld.function));
-        if (context.model().find_class(context.text(callee)) >= 0) {
-          return "object of class `" + std::string(context.text(callee)) + "`";
-        }
-      }
-    }
-    if (is(value, sym.attribute) && is_dtype(context.model().qualified_name(value))) return "dtype";
-    return "value";
-  }
 };
 
 }  // namespace

@@ -2,7 +2,7 @@
 another file that derives from a ``@dataclass`` (transformers' configs derive from the dataclass
 ``PreTrainedConfig``) cannot be typed, so compiled code that reads it fails; a ``Tensor`` input of a submodule of
 another file does not take an ``Optional``; a ``forward`` that a decorator of another module wraps is compiled with
-that module's global names."""
+that module's global names; a module-level Python value imported from another module cannot be used."""
 
 from __future__ import annotations
 
@@ -225,3 +225,85 @@ def test_wrapped_forward_is_silent_when_the_wrappers_module_defines_the_names(tm
             torch.testing.assert_close(scripted(*inputs), experts(*inputs))
     finally:
         sys.path.remove(str(tmp_path))
+
+
+# JT511 across files: `ACT2FN` (transformers.activations: an OrderedDict subclass instance) and a list constant,
+# imported from another module and read in compiled code.
+ACTS = """\
+from collections import OrderedDict
+
+import torch
+
+
+class ClassInstantier(OrderedDict):
+    def __getitem__(self, key):
+        return super().__getitem__(key)()
+
+
+ACT2FN = ClassInstantier({"relu": torch.nn.ReLU})
+SCALES = [1.0, 2.0]
+
+
+def double(x: torch.Tensor) -> torch.Tensor:
+    return x * 2
+"""
+
+# Row 13: ACT2FN read; row 16: SCALES read.
+GATED = """\
+import torch
+from torch import nn
+
+from .acts import ACT2FN, SCALES, double
+
+
+class Gated(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.activation = "relu"
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return {body}
+"""
+
+
+def _gated_tree(root: Path, package: str, body: str) -> None:
+    (root / package).mkdir()
+    (root / package / "__init__.py").write_text("")
+    (root / package / "acts.py").write_text(ACTS)
+    (root / package / "model.py").write_text(GATED.format(body=body))
+
+
+def _gated_script_error(root: Path, package: str) -> str | None:
+    sys.path.insert(0, str(root))
+    try:
+        model = importlib.import_module(f"{package}.model")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                torch.jit.script(model.Gated())
+            except Exception as failure:  # noqa: BLE001 - any scripting error is the answer
+                return str(failure)
+        return None
+    finally:
+        sys.path.remove(str(root))
+
+
+@pytest.mark.parametrize("body, name, type_name", [
+    ("ACT2FN[self.activation](x)", "ACT2FN", "ClassInstantier"),
+    ("x * SCALES[0]", "SCALES", "list"),
+])
+def test_imported_module_level_python_value_fails_where_reported(tmp_path, body, name, type_name):
+    package = f"g{type_name.lower()}"
+    _gated_tree(tmp_path, package, body)
+    found = _diagnostics(tmp_path)
+    assert found == [(f"{package}/model.py", 13, "JT511")]
+    error = _gated_script_error(tmp_path, package)
+    assert error is not None and f"python value of type '{type_name}' cannot be used as a value" in error
+    assert f"return {body}" in error  # at the reported line
+
+
+def test_imported_names_torch_can_use_are_left_alone(tmp_path):
+    package = "gclean"
+    _gated_tree(tmp_path, package, "double(x)")  # a function of the other module: TorchScript compiles it
+    assert _diagnostics(tmp_path) == []
+    assert _gated_script_error(tmp_path, package) is None
