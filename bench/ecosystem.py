@@ -52,7 +52,10 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   TorchScript compiles every submodule before the parent's methods;
 - ``unused-properties``: properties of other files that the checked file never reads (transformers'
   ``PreTrainedModel.dtype`` ...), then any ``@property`` torch still fails in other than the method being
-  checked, go into ``__jit_unused_properties__`` (torch compiles every property of a module's class);
+  checked, go into ``__jit_unused_properties__`` (torch compiles every property of a module's class); never a name
+  the checked file's own class defines (T5's ``dummy_inputs`` overrides ``PreTrainedModel``'s). An instance built
+  without parameters gets a one-element stand-in parameter, since scripting reads transformers' ``device`` /
+  ``dtype`` properties (``next(self.parameters())``), which raise StopIteration on a module holding none;
 - ``fix-others``: when torch still stops first at a line where jitlint reports a fixable diagnostic other than the
   one being checked, the file is fixed by jitlint's own fixes everywhere but around that diagnostic and the module
   is scripted again from the fixed copy (``ecosystem_fix_bypass.py``);
@@ -73,7 +76,8 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   attribute made ``False``, an attribute target of compiled code dropped, a keyword argument the op does not take
   (JT510) renamed as the schema names it (``axis`` -> ``dim``, ``keepdims`` -> ``keepdim``), or
   ``nonzero(x, as_tuple=True)`` made ``nonzero(x).unbind(1)``, or else dropped, an argument whose type fits no
-  schema (JT513) converted to the type its message names (``torch.tensor(seq_len)``, ``float(0)``). Never an edit
+  schema (JT513) converted to the type its message names (``torch.tensor(seq_len)``, ``float(0)``), a Tensor method
+  TorchScript lacks (JT506) spelt as a conversion (``mask.bool()`` -> ``mask.to(torch.bool)``). Never an edit
   reaching the checked diagnostic's first character;
 - stand-ins of ``stub-submodules`` keep the ``Tensor`` parameters of the original ``forward`` (annotated, or
   unannotated without a default), so a call passing an Optional fails as it would, and return a value of the type
@@ -801,6 +805,18 @@ def _mark_unused(classes: Iterable[type], name: str) -> None:
         k.__jit_unused_properties__ = list(dict.fromkeys(list(getattr(k, "__jit_unused_properties__", [])) + [name]))
 
 
+def _resolves_to_file(cls: type, name: str, own_file: str) -> bool:
+    """``cls.name`` is a property the checked file defines (T5's ``dummy_inputs`` overriding ``PreTrainedModel``'s):
+    marking the name unused would hide the checked file's own property too."""
+    prop = inspect.getattr_static(cls, name, None)
+    if not isinstance(prop, property):
+        return False
+    try:
+        return same_file(inspect.getsourcefile(prop.fget) or "", own_file)
+    except TypeError:
+        return False
+
+
 def mark_foreign_properties(root: Any, own_file: str, src: str) -> List[str]:
     """Properties of the tree's module classes defined in another file (not torch's) and never read in ``src`` (the
     file being checked, as ``.name``) go into ``__jit_unused_properties__`` up front: transformers'
@@ -819,7 +835,7 @@ def mark_foreign_properties(root: Any, own_file: str, src: str) -> List[str]:
                     where = inspect.getsourcefile(prop.fget) or ""
                 except TypeError:
                     continue
-                if not same_file(where, own_file):
+                if not same_file(where, own_file) and not _resolves_to_file(cls, pname, own_file):
                     found.setdefault(rel(where), {}).setdefault(pname, set()).update({klass, cls})
     for names in found.values():
         for pname, classes in names.items():
@@ -1152,7 +1168,21 @@ def transformers_configs(mod: Any) -> List[Any]:
 
 
 def build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
-    """An instance of ``cls`` (or one found inside a model built from the file's config) and how it was built."""
+    """An instance of ``cls`` (or one found inside a model built from the file's config) and how it was built. One
+    without parameters gets a one-element parameter: scripting reads every attribute of the instance, and
+    transformers' ``device`` / ``dtype`` properties (``next(self.parameters())``) raise StopIteration on a module
+    that holds none (``T5PreTrainedModel`` alone)."""
+    import torch
+
+    inst, how = _build_instance(mod, cls, path)
+    if isinstance(inst, torch.nn.Module) and next(inst.parameters(), None) is None:
+        device = next(inst.buffers(), torch.empty(0)).device
+        inst.register_parameter("_jitlint_stand_in", torch.nn.Parameter(torch.zeros(1, device=device)))
+        how += " (with a stand-in parameter)"
+    return inst, how
+
+
+def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
     import torch
 
     errors: List[str] = []
@@ -1819,6 +1849,17 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 else:
                     yield (row, kw.col_offset, kw.end_col_offset, "\0cut")
                 break
+    if code == "JT506":
+        # `mask.bool()` / `x.bfloat16()` where jitlint reports the method: `mask.to(torch.bool)`
+        lines_ = src_of(tree).splitlines()
+        for c, row, col, end_row, end_col, message in reported:
+            method = re.match(r"`[^`]*\.(bool|bfloat16)` is not supported", message)
+            if c != code or not method or row != end_row or not lo <= row <= hi:
+                continue
+            line_b = lines_[row - 1].encode()
+            name = "." + method.group(1)
+            if line_b[end_col - len(name):end_col].decode() == name and line_b[end_col:end_col + 2] == b"()":
+                yield (row, end_col - len(name), end_col + 2, f".to(torch.{method.group(1)})")
     if code == "JT513":
         # an argument whose type fits no schema, where jitlint reports one (its range is the argument): converted to
         # what the message says the schema takes (`seq_len` -> `torch.tensor(seq_len)`, `0` -> `float(0)`)
