@@ -77,7 +77,8 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   (JT510) renamed as the schema names it (``axis`` -> ``dim``, ``keepdims`` -> ``keepdim``), or
   ``nonzero(x, as_tuple=True)`` made ``nonzero(x).unbind(1)``, or else dropped, an argument whose type fits no
   schema (JT513) converted to the type its message names (``torch.tensor(seq_len)``, ``float(0)``), a Tensor method
-  TorchScript lacks (JT506) spelt as a conversion (``mask.bool()`` -> ``mask.to(torch.bool)``). Never an edit
+  TorchScript lacks (JT506) spelt as a conversion (``mask.bool()`` -> ``mask.to(torch.bool)``), ``torch.finfo(t).min``
+  and its kin made float constants. Never an edit
   reaching the checked diagnostic's first character;
 - stand-ins of ``stub-submodules`` keep the ``Tensor`` parameters of the original ``forward`` (annotated, or
   unannotated without a default), so a call passing an Optional fails as it would, and return a value of the type
@@ -1860,6 +1861,15 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
             name = "." + method.group(1)
             if line_b[end_col - len(name):end_col].decode() == name and line_b[end_col:end_col + 2] == b"()":
                 yield (row, end_col - len(name), end_col + 2, f".to(torch.{method.group(1)})")
+        # `torch.finfo(dtype).min` (no TorchScript operator) -> a float constant of the same sign and scale
+        rows = {row for c, row, _, _, _, message in reported if c == code and "finfo" in message and lo <= row <= hi}
+        constants = {"min": "-3.0e38", "max": "3.0e38", "eps": "1.0e-6", "tiny": "1.0e-38",
+                     "smallest_normal": "1.0e-38", "resolution": "1.0e-6"}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in constants and node.lineno in rows and inside(node) \
+                    and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute) \
+                    and node.value.func.attr == "finfo":
+                yield (node.lineno, node.col_offset, node.end_col_offset, constants[node.attr])
     if code == "JT513":
         # an argument whose type fits no schema, where jitlint reports one (its range is the argument): converted to
         # what the message says the schema takes (`seq_len` -> `torch.tensor(seq_len)`, `0` -> `float(0)`)
