@@ -1850,14 +1850,18 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 else:
                     yield (row, kw.col_offset, kw.end_col_offset, "\0cut")
                 break
-    if code == "JT506":
-        # `mask.bool()` / `x.bfloat16()` where jitlint reports the method: `mask.to(torch.bool)`
+    def one_line_reports(pattern: str) -> Iterable[Tuple[int, int, int, bytes, Any]]:
+        """This rule's diagnostics on one line of the statement whose message matches ``pattern``: (row, col, end_col,
+        the line's bytes, the match)."""
         lines_ = src_of(tree).splitlines()
         for c, row, col, end_row, end_col, message in reported:
-            method = re.match(r"`[^`]*\.(bool|bfloat16)` is not supported", message)
-            if c != code or not method or row != end_row or not lo <= row <= hi:
-                continue
-            line_b = lines_[row - 1].encode()
+            found = re.search(pattern, message)
+            if c == code and found and row == end_row and lo <= row <= hi:
+                yield row, col, end_col, lines_[row - 1].encode(), found
+
+    if code == "JT506":
+        # `mask.bool()` / `x.bfloat16()` where jitlint reports the method: `mask.to(torch.bool)`
+        for row, col, end_col, line_b, method in one_line_reports(r"^`[^`]*\.(bool|bfloat16)` is not supported"):
             name = "." + method.group(1)
             if line_b[end_col - len(name):end_col].decode() == name and line_b[end_col:end_col + 2] == b"()":
                 yield (row, end_col - len(name), end_col + 2, f".to(torch.{method.group(1)})")
@@ -1873,12 +1877,7 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
     if code == "JT513":
         # an argument whose type fits no schema, where jitlint reports one (its range is the argument): converted to
         # what the message says the schema takes (`seq_len` -> `torch.tensor(seq_len)`, `0` -> `float(0)`)
-        lines_ = src_of(tree).splitlines()
-        for c, row, col, end_row, end_col, message in reported:
-            wanted = re.search(r"takes (a Tensor|a float)(?: or None)? as ", message)
-            if c != code or not wanted or row != end_row or not lo <= row <= hi:
-                continue
-            line_b = lines_[row - 1].encode()
+        for row, col, end_col, line_b, wanted in one_line_reports(r"takes (a Tensor|a float)(?: or None)? as "):
             arg = line_b[col:end_col].decode()
             yield (row, col, end_col, ("torch.tensor(%s)" if wanted.group(1) == "a Tensor" else "float(%s)") % arg)
     for node in ast.walk(tree):
