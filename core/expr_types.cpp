@@ -97,13 +97,26 @@ std::optional<Type> ExprTypes::annotation(TSNode type) const {
     }
   };
   replace_all("torch.Tensor", "Tensor");
+  // The legacy typed tensors are Tensor subclasses: TorchScript takes them as Tensor.
+  for (const char* legacy : {"torch.FloatTensor", "torch.LongTensor", "torch.IntTensor", "torch.BoolTensor",
+                             "torch.ByteTensor", "torch.DoubleTensor", "torch.HalfTensor", "torch.BFloat16Tensor",
+                             "torch.ShortTensor", "torch.CharTensor"}) {
+    replace_all(legacy, "Tensor");
+  }
   replace_all("typing.", "");
   replace_all("list[", "List[");
   replace_all("dict[", "Dict[");
   replace_all("tuple[", "Tuple[");
+  // `T | None` / `None | T` (one union at the top, as TorchScript reads PEP 604 unions): Optional[T]
+  if (const size_t bar = spelled.find('|'); bar != std::string::npos && spelled.find('|', bar + 1) == std::string::npos &&
+                                             spelled.find('[') == std::string::npos) {
+    const std::string left = spelled.substr(0, bar), right = spelled.substr(bar + 1);
+    if (right == "None" && left != "None") spelled = "Optional[" + left + "]";
+    else if (left == "None" && right != "None") spelled = "Optional[" + right + "]";
+  }
   for (char c : spelled) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '[' || c == ']' || c == ',' || c == ' ')) {
-      return std::nullopt;  // `x | None`, attributes of other modules, ...: not a plain type
+      return std::nullopt;  // other unions, attributes of other modules, ...: not a plain type
     }
   }
   return Type::parse(spelled);
@@ -235,8 +248,8 @@ std::optional<InferredType> ExprTypes::of_list_display(TSNode list, int depth) c
 
 std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
   // Only whole questions are cached: an answer inside the recursion may be cut short by the depth limit.
-  if (depth > 0 || !names_.empty() || none_defaults_as_tensor_ || ts_node_is_null(expr)) return infer(expr, depth);
-  auto& cache = model_.expression_types();
+  if (depth > 0 || !names_.empty() || ts_node_is_null(expr)) return infer(expr, depth);
+  auto& cache = none_defaults_as_tensor_ ? model_.receiver_types() : model_.expression_types();
   if (auto it = cache.find(expr.id); it != cache.end()) return it->second;
   auto type = infer(expr, depth);
   cache.emplace(expr.id, type);

@@ -21,7 +21,7 @@ class ExprTypes {
   void bind(std::string name, InferredType type) { names_[std::move(name)] = std::move(type); }
   // Types as the methods of a value see them: an unannotated parameter defaulting to `None` is a Tensor, as
   // TorchScript types it, and a name typed `Optional[Tensor]` (the annotation JT304 asks for) has the methods of
-  // the Tensor it holds once refined; a method the Tensor lacks fails either way. Answers are not cached.
+  // the Tensor it holds once refined; a method the Tensor lacks fails either way. Answers are cached apart.
   void none_default_parameters_as_tensor() { none_defaults_as_tensor_ = true; }
   std::optional<InferredType> of(TSNode expr, int depth = 0) const;
   // The element type of iterating `iterable` (`List[T]` -> T, `range(...)` -> int, a Tensor -> Tensor).

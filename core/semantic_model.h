@@ -230,6 +230,8 @@ class SemanticModel {
   // The expression service's cache (core/expr_types.h): a node's inferred type, once asked. The model is built
   // and asked by one thread, so the cache needs no lock.
   std::unordered_map<const void*, std::optional<InferredType>>& expression_types() const { return expression_types_; }
+  // The same for the method-lookup view (`ExprTypes::none_default_parameters_as_tensor`).
+  std::unordered_map<const void*, std::optional<InferredType>>& receiver_types() const { return receiver_types_; }
   // The parameter-use service's cache (core/parameter_uses.h), per compiled function, likewise.
   std::unordered_map<const FunctionInfo*, std::shared_ptr<const ParameterUses>>& parameter_uses_cache() const {
     return parameter_uses_;
@@ -270,6 +272,7 @@ class SemanticModel {
   std::unordered_map<std::string_view, int> module_function_by_name_;
   std::deque<std::string> owned_names_;
   mutable std::unordered_map<const void*, std::optional<InferredType>> expression_types_;
+  mutable std::unordered_map<const void*, std::optional<InferredType>> receiver_types_;
   mutable std::unordered_map<const FunctionInfo*, std::shared_ptr<const ParameterUses>> parameter_uses_;
   mutable OptionalLocalsCache optional_locals_;  // a null entry: not an Optional local
   std::vector<TSNode> script_calls_;  // calls whose callee's last name is `script` (candidates for torch.jit.script)

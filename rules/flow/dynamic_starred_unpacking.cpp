@@ -198,8 +198,10 @@ class DynamicStarredUnpacking final : public Rule {
         context.text(root) == context.function().self_name) {
       return false;
     }
+    // An `Optional[Tensor]` (`encoder_hidden_states: Tensor | None`) has a shape where it is refined.
     const auto type = types.of(object);
-    return !type || type->type.is(Kind::Tensor);
+    return !type || type->type.is(Kind::Tensor) ||
+           (type->type.is(Kind::Optional) && type->type.args.size() == 1 && type->type.args[0].is(Kind::Tensor));
   }
 
   // `recv.view(a, *s, b)` -> `recv.view([a] + list(s) + [b])`

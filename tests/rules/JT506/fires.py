@@ -65,6 +65,27 @@ def case_optional_mask_bool():
     return OptionalMask().eval(), (torch.randn(2, 3), torch.randn(2, 3) > 0)
 
 
+class PositionalResize(nn.Module):
+    """SigLIP2's resize: ``spatial_shapes: torch.LongTensor`` is a Tensor to TorchScript, and ``mask: Tensor |
+    None`` refined is one too: an untyped ``tolist()`` and ``.bool()`` fail on both."""
+
+    @staticmethod
+    def resize(pos: Tensor, spatial_shapes: torch.LongTensor) -> Tensor:
+        height, width = spatial_shapes[0].tolist()  # expect: JT506@25-51 none "`spatial_shapes[0].tolist()` needs a type hint in TorchScript; assign it to an annotated variable (`y: List[float] = ...`)"
+        return pos[:height, :width]
+
+    def forward(self, pos: Tensor, spatial_shapes: torch.LongTensor, mask: Tensor | None = None) -> Tensor:
+        pos = self.resize(pos, spatial_shapes)
+        if mask is not None:
+            pos = pos.masked_fill(mask.bool(), 0.0)  # expect: JT506@35-44 none "`mask.bool` is not supported by TorchScript, whose Tensor has no `bool`; use `.to(torch.bool)`"
+        return pos
+
+
+def case_legacy_tensor_annotation():
+    torch.manual_seed(0)
+    return PositionalResize().eval(), (torch.randn(4, 4), torch.tensor([[2, 3]]), torch.randn(2, 3) > 0)
+
+
 class DtypeFlag(nn.Module):
     def forward(self, x) -> Tensor:
         if x.dtype.is_floating_point:  # expect: JT506@12-37 none "`x.dtype.is_floating_point` is not supported by TorchScript, where a dtype is an `int`; use `x.is_floating_point()`"

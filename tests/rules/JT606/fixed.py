@@ -68,3 +68,18 @@ class Sizes(nn.Module):
 def case_tuple_of_shape():
     torch.manual_seed(0)
     return Sizes().eval(), (torch.randn(2, 3),)
+
+
+class CrossAttentionShape(nn.Module):
+    """BERT's cross-attention: ``encoder_hidden_states: Tensor | None``, refined, then its shape star-unpacked."""
+
+    def forward(self, x: Tensor, encoder_hidden_states: Tensor | None = None) -> Tensor:
+        if encoder_hidden_states is not None:
+            kv_shape = (*encoder_hidden_states.shape[:-1], -1, 2)  # expect: JT606@25-58 none "Star-unpacking the tensor shape `encoder_hidden_states.shape[:-1]` is not supported by TorchScript (a shape is a list of unknown length)"
+            x = x + encoder_hidden_states.reshape(kv_shape).sum()
+        return x
+
+
+def case_optional_tensor_shape():
+    torch.manual_seed(0)
+    return CrossAttentionShape().eval(), (torch.randn(2, 4), torch.randn(2, 4))
