@@ -78,7 +78,7 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   ``nonzero(x, as_tuple=True)`` made ``nonzero(x).unbind(1)``, or else dropped, an argument whose type fits no
   schema (JT513) converted to the type its message names (``torch.tensor(seq_len)``, ``float(0)``), a Tensor method
   TorchScript lacks (JT506) spelt as a conversion (``mask.bool()`` -> ``mask.to(torch.bool)``), ``torch.finfo(t).min``
-  and its kin made float constants. Never an edit
+  and its kin made float constants, ``iter(xs)`` (JT502) made ``xs`` and ``callable(f)`` ``True``. Never an edit
   reaching the checked diagnostic's first character;
 - stand-ins of ``stub-submodules`` keep the ``Tensor`` parameters of the original ``forward`` (annotated, or
   unannotated without a default), so a call passing an Optional fails as it would, and return a value of the type
@@ -1874,6 +1874,14 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                     and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute) \
                     and node.value.func.attr == "finfo":
                 yield (node.lineno, node.col_offset, node.end_col_offset, constants[node.attr])
+    if code == "JT502":
+        # `iter(xs)` -> `xs` (a Tensor or list iterates as the iterator would), `callable(f)` -> `True`
+        for row, col, end_col, line_b, builtin in one_line_reports(r"^`(iter|callable)` is a Python builtin"):
+            call = line_b[col:end_col].decode()
+            if builtin.group(1) == "callable":
+                yield (row, col, end_col, "True")
+            elif call.startswith("iter(") and call.endswith(")") and "," not in call:
+                yield (row, col, end_col, call[len("iter("):-1])
     if code == "JT513":
         # an argument whose type fits no schema, where jitlint reports one (its range is the argument): converted to
         # what the message says the schema takes (`seq_len` -> `torch.tensor(seq_len)`, `0` -> `float(0)`)
