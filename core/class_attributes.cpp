@@ -1,6 +1,8 @@
 // Class-body facts about module attributes (see class_attributes.h).
 #include "core/class_attributes.h"
 
+#include "core/project_index.h"
+
 namespace jitlint {
 namespace {
 
@@ -200,5 +202,57 @@ InstanceValue instance_value(const SemanticModel& model, int class_index, const 
   if (!agree) value.literal.reset();
   return value;
 }
+
+namespace {
+
+bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
+  for (const std::string_view n : names) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
+// torch.nn layers whose forward takes one Tensor first (no Optional overload).
+bool torch_layer_takes_tensor(std::string_view qualified) {
+  const std::string_view prefix = "torch.nn.";
+  if (qualified.substr(0, prefix.size()) != prefix) return false;
+  return one_of(qualified.substr(prefix.size()),
+                {"Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+                 "LayerNorm", "GroupNorm", "RMSNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d",
+                 "InstanceNorm2d", "Dropout", "Dropout1d", "Dropout2d", "Embedding", "ReLU", "GELU", "SiLU", "Tanh",
+                 "Sigmoid", "Softmax", "LeakyReLU", "Mish", "Hardswish", "ELU", "Identity", "Flatten", "MaxPool1d",
+                 "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "Upsample",
+                 "PixelShuffle", "Sequential"});
+}
+
+}  // namespace
+
+// `self.<sub>(value, ...)`: the submodule's forward takes a Tensor first. A torch.nn layer (and nn.Sequential), or
+// a module class of this file whose forward's first parameter is `Tensor` or unannotated without a default
+// (TorchScript infers Tensor). The submodule's description for the message; nullopt otherwise.
+std::optional<std::string> submodule_takes_tensor(const SemanticModel& model, const FunctionInfo& function,
+                                                  TSNode callee) {
+  if (function.owner_class < 0 || function.self_name.empty()) return std::nullopt;
+  const std::string_view sub = self_attribute(model.source(), callee, function.self_name);
+  if (sub.empty()) return std::nullopt;
+  const AttrFact* fact = model.attribute(function.owner_class, sub);
+  if (!fact) return std::nullopt;
+  if (fact->kind() == AttrKind::Sequential) return std::string("an `nn.Sequential`");
+  if (fact->kind() != AttrKind::Module) return std::nullopt;
+  if (torch_layer_takes_tensor(fact->module_class)) return "a `" + fact->module_class + "`";
+  if (fact->local_class < 0) {
+    // A module class of another file: its summary says what its forward takes.
+    const ClassFacts* remote = fact->module_class.empty() ? nullptr : model.project_class(fact->module_class);
+    if (!remote || !remote->tensor_input_methods.count("forward")) return std::nullopt;
+    return "a `" + fact->module_class + "`, whose `forward` takes a Tensor";
+  }
+  const int forward = model.find_method(fact->local_class, "forward");
+  if (forward < 0) return std::nullopt;
+  const FunctionInfo& target = model.functions()[forward];
+  if (!target.compiled || !target.signature.first_input_is_tensor(model.source())) return std::nullopt;
+  return "a `" + std::string(model.classes()[fact->local_class].name) + "`, whose `forward` takes a Tensor `" +
+         std::string(target.signature.parameters[1].name) + "`";
+}
+
 
 }  // namespace jitlint

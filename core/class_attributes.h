@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -81,5 +82,12 @@ void for_each_self_read(const SemanticModel& model, const FunctionInfo& function
 
 // `name` of the annotation is `Optional[...]`, `typing.Optional[...]`, `Union[..., None]` or `T | None`.
 bool is_optional_annotation(const SemanticModel& model, TSNode type);
+
+// `self.<sub>` as a callee (`self.dense(x)`): the submodule's forward takes a Tensor first: a torch.nn layer (and
+// nn.Sequential), a module class of this file whose forward's first parameter is `Tensor` or unannotated without a
+// default (TorchScript infers Tensor), or one of another file whose summary says so. Its description for a
+// message ("a `torch.nn.Linear`"); nullopt otherwise. JT601 (an Optional passed) and JT513 (a tuple passed) ask.
+std::optional<std::string> submodule_takes_tensor(const SemanticModel& model, const FunctionInfo& function,
+                                                  TSNode callee);
 
 }  // namespace jitlint

@@ -4,7 +4,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/class_attributes.h"
 #include "core/edits.h"
+#include "core/local_scope.h"
 #include "core/expr_types.h"
 #include "core/rule.h"
 #include "core/torch_ops.h"
@@ -27,7 +29,9 @@ Finds calls of torch operators, in code that `torch.jit.script` compiles, whose 
 operator's schemas by their types: an int literal where the schema takes a `float` (`F.pad(x, pad, value=0)`,
 `F.dropout(x, 0)`, `F.leaky_relu(x, 0)`), an int where every overload that takes the other arguments wants a
 Tensor (`torch.div(seq_len, 2, rounding_mode="trunc")` with `seq_len = x.size(1)`), a number as the first argument
-of an operator that takes a Tensor there (`torch.add(0.5, x, alpha=2.0)`), a str where a number goes.
+of an operator that takes a Tensor there (`torch.add(0.5, x, alpha=2.0)`), a str where a number goes. A submodule whose `forward` takes a Tensor (a `torch.nn` layer, or a module class
+whose `forward` types its first input `Tensor`) given a tuple, list, number or str is reported the same way
+(`self.dense(hidden_states)` with `hidden_states: tuple[torch.Tensor]`).
 
 The callee must certainly be the operator (as for JT510), and only arguments whose type is certain count:
 literals, `x.size(i)`, `x.shape[i]`, annotated parameters, locals assigned from those. The schemas come from a
@@ -220,6 +224,18 @@ bool plain_integer_literal(RuleContext& context, TSNode expr) {
   return true;
 }
 
+// `hidden_states` read while it still holds the value of its first binding: no binding yet other than the first, or
+// the read is in the right side of the first rebinding (`hidden_states = self.dense(hidden_states)`). A later read
+// is the same mistake again (TorchScript keeps the annotated type, and the rebinding fails first).
+bool read_before_rebinding(RuleContext& context, TSNode read) {
+  if (!is(strip_parens(read), sym.identifier)) return true;
+  const auto* bindings = context.function().scope.all(context.text(strip_parens(read)));
+  if (!bindings || bindings->size() < 2) return true;
+  const Binding& rebinding = (*bindings)[1];
+  if (ts_node_is_null(rebinding.statement)) return false;
+  return read_by_own_assignment(rebinding, read) || ts_node_end_byte(read) <= ts_node_start_byte(rebinding.statement);
+}
+
 class ArgumentTypeMismatch final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
@@ -230,6 +246,7 @@ class ArgumentTypeMismatch final : public Rule {
     const TSNode arguments = field(node, fld.arguments);
     if (!is(arguments, sym.argument_list)) return;
     const TSNode function = strip_parens(field(node, fld.function));
+    if (check_submodule_call(context, function, arguments)) return;
     const auto callee = resolve_torch_callee(context.model(), context.function(), function);
     if (!callee || !callee->schemas || callee->schemas->empty()) return;
 
@@ -316,6 +333,29 @@ class ArgumentTypeMismatch final : public Rule {
       fix->edits.push_back(replace_node(literal, std::string(context.text(literal)) + ".0"));
     }
     context.report(actual.node, std::move(message), std::move(fix));
+  }
+
+ private:
+  // `self.dense(hidden_states)` with `hidden_states: tuple[torch.Tensor]`: a submodule whose forward takes a Tensor
+  // given a value that is certainly a tuple, list, number or str. True when the call is such a submodule's.
+  static bool check_submodule_call(RuleContext& context, TSNode function, TSNode arguments) {
+    const auto sub = submodule_takes_tensor(context.model(), context.function(), function);
+    if (!sub) return false;
+    if (ts_node_named_child_count(arguments) == 0) return true;
+    const TSNode first = ts_node_named_child(arguments, 0);
+    if (is(first, sym.keyword_argument) || is(first, sym.list_splat) || is(first, sym.dictionary_splat)) return true;
+    const ExprTypes types(context.model(), context.function());
+    const auto type = types.of(first);
+    if (!type || !type->certain) return true;
+    const Type::Kind kind = type->type.kind;
+    if (kind != Type::Kind::Tuple && kind != Type::Kind::List && kind != Type::Kind::Int &&
+        kind != Type::Kind::Float && kind != Type::Kind::Bool && kind != Type::Kind::Str) {
+      return true;
+    }
+    if (!read_before_rebinding(context, first)) return true;
+    context.report(first, "`" + std::string(context.text(function)) + "` (" + *sub + ") takes a Tensor, but `" +
+                              std::string(context.text(first)) + "` is a `" + type->type.spell() + "`");
+    return true;
   }
 };
 

@@ -3,6 +3,7 @@
 #include "core/optional_locals.h"
 #include "core/project_index.h"
 #include "core/refinement.h"
+#include "core/class_attributes.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -107,47 +108,6 @@ bool takes_tensor_first(std::string_view qualified) {
                        "isinf", "numel", "argmax", "argmin"});
 }
 
-// torch.nn layers whose forward takes one Tensor first (no Optional overload).
-bool torch_layer_takes_tensor(std::string_view qualified) {
-  const std::string_view prefix = "torch.nn.";
-  if (qualified.substr(0, prefix.size()) != prefix) return false;
-  return listed(qualified.substr(prefix.size()),
-                {"Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
-                 "LayerNorm", "GroupNorm", "RMSNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d",
-                 "InstanceNorm2d", "Dropout", "Dropout1d", "Dropout2d", "Embedding", "ReLU", "GELU", "SiLU", "Tanh",
-                 "Sigmoid", "Softmax", "LeakyReLU", "Mish", "Hardswish", "ELU", "Identity", "Flatten", "MaxPool1d",
-                 "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "Upsample",
-                 "PixelShuffle", "Sequential"});
-}
-
-// `self.<sub>(value, ...)`: the submodule's forward takes a Tensor first. A torch.nn layer (and nn.Sequential), or
-// a module class of this file whose forward's first parameter is `Tensor` or unannotated without a default
-// (TorchScript infers Tensor). The submodule's description for the message; nullopt otherwise.
-std::optional<std::string> submodule_takes_tensor(const RuleContext& context, TSNode callee) {
-  const FunctionInfo& function = context.function();
-  if (function.owner_class < 0 || function.self_name.empty()) return std::nullopt;
-  const SemanticModel& model = context.model();
-  const std::string_view sub = self_attribute(context.source(), callee, function.self_name);
-  if (sub.empty()) return std::nullopt;
-  const AttrFact* fact = model.attribute(function.owner_class, sub);
-  if (!fact) return std::nullopt;
-  if (fact->kind() == AttrKind::Sequential) return std::string("an `nn.Sequential`");
-  if (fact->kind() != AttrKind::Module) return std::nullopt;
-  if (torch_layer_takes_tensor(fact->module_class)) return "a `" + fact->module_class + "`";
-  if (fact->local_class < 0) {
-    // A module class of another file: its summary says what its forward takes.
-    const ClassFacts* remote = fact->module_class.empty() ? nullptr : model.project_class(fact->module_class);
-    if (!remote || !remote->tensor_input_methods.count("forward")) return std::nullopt;
-    return "a `" + fact->module_class + "`, whose `forward` takes a Tensor";
-  }
-  const int forward = model.find_method(fact->local_class, "forward");
-  if (forward < 0) return std::nullopt;
-  const FunctionInfo& target = model.functions()[forward];
-  if (!target.compiled || !target.signature.first_input_is_tensor(context.source())) return std::nullopt;
-  return "a `" + std::string(model.classes()[fact->local_class].name) + "`, whose `forward` takes a Tensor `" +
-         std::string(target.signature.parameters[1].name) + "`";
-}
-
 struct Use {
   TSNode range{};
   std::string what;  // "`.size`", "arithmetic", ...
@@ -195,7 +155,7 @@ std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path,
     if (takes_tensor_first(context.model().qualified_name(field(call, fld.function)))) {
       return Use{call, "the Tensor argument of `" + std::string(text(source, field(call, fld.function))) + "`"};
     }
-    if (auto sub = submodule_takes_tensor(context, field(call, fld.function))) {
+    if (auto sub = submodule_takes_tensor(context.model(), context.function(), field(call, fld.function))) {
       return Use{call, "the input of `" + std::string(text(source, field(call, fld.function))) + "` (" + *sub + ")"};
     }
     return std::nullopt;

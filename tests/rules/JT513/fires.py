@@ -59,3 +59,23 @@ class NumberFirst(nn.Module):
 def case_number_first():
     torch.manual_seed(0)
     return NumberFirst().eval(), (torch.randn(2, 3),)
+
+
+class TupleIntoLinear(nn.Module):
+    """CANINE's self-output: ``hidden_states: tuple[torch.Tensor]`` (a wrong annotation) into an ``nn.Linear``,
+    whose forward takes a Tensor; the read after the rebinding is the same mistake and is not reported again."""
+
+    def __init__(self):
+        super().__init__()
+        self.dense = nn.Linear(3, 3)
+        self.dropout = nn.Dropout(0.0)
+
+    def forward(self, hidden_states: tuple[torch.Tensor], input_tensor: Tensor) -> Tensor:
+        hidden_states = self.dense(hidden_states)  # expect: JT513@36-49 none "`self.dense` (a `torch.nn.Linear`) takes a Tensor, but `hidden_states` is a `Tuple[Tensor]`"
+        hidden_states = self.dropout(hidden_states)
+        return hidden_states + input_tensor
+
+
+def case_tuple_into_linear():
+    torch.manual_seed(0)
+    return TupleIntoLinear().eval(), (torch.randn(2, 3), torch.randn(2, 3))  # eager passes a Tensor anyway
