@@ -1597,6 +1597,13 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         the method may be neutralized next round)."""
         if isolated[0]:
             return out_
+        if out_.get("status") == "false-positive" and not out_.get("compiled", True) and fn_node.name != "forward":
+            # the bypasses got the instance through, and its entry points never reach the method: compile it alone
+            isolated[0] = True
+            if "isolate-method" not in res["bypasses"]:
+                res["bypasses"].append("isolate-method")
+            res.setdefault("bypass_details", {})["isolate-method"] = [f"{fn_node.name} alone (not reached)"]
+            return None
         got = isolate_method(inst, fn_node.name, err_, method_span, res, classify, how)
         if got is None or got["status"] != "unconfirmable":
             return got if got is not None else out_
