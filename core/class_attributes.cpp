@@ -205,13 +205,6 @@ InstanceValue instance_value(const SemanticModel& model, int class_index, const 
 
 namespace {
 
-bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
-  for (const std::string_view n : names) {
-    if (n == name) return true;
-  }
-  return false;
-}
-
 // torch.nn layers whose forward takes one Tensor first (no Optional overload).
 bool torch_layer_takes_tensor(std::string_view qualified) {
   const std::string_view prefix = "torch.nn.";

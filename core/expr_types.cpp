@@ -15,17 +15,10 @@ InferredType sure(Kind kind) { return InferredType{Type::of(kind), true}; }
 InferredType sure(Type type) { return InferredType{std::move(type), true}; }
 InferredType maybe(Kind kind, bool certain) { return InferredType{Type::of(kind), certain}; }
 
-bool listed(std::string_view name, std::initializer_list<std::string_view> names) {
-  for (std::string_view n : names) {
-    if (n == name) return true;
-  }
-  return false;
-}
-
 // torch functions and Tensor methods that always return exactly one Tensor. Others may return tuples (`var_mean`,
 // `svd`, `max(dim)`), lists or numbers: their result type is only a guess.
 bool returns_one_tensor(std::string_view name) {
-  return listed(name, {"cat", "stack", "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like",
+  return one_of(name, {"cat", "stack", "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like",
                        "empty_like", "randn", "rand", "randint", "arange", "linspace", "tensor", "as_tensor",
                        "relu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax", "exp", "log", "sqrt",
                        "rsqrt", "abs", "sum", "mean", "matmul", "mm", "bmm", "einsum", "flatten", "reshape", "view",
@@ -53,7 +46,7 @@ bool tensor_method_returns_non_tensor(std::string_view method, std::optional<Kin
   // item(), tolist(), unbind(), split(), chunk(), ...: not a single Tensor, and not obvious.
   if (method == "item" || method == "tolist" || method == "unbind" || method == "split" || method == "chunk" ||
       method == "tensor_split" || method == "max" || method == "min" || method == "sort" || method == "topk" ||
-      method == "__len__" || listed(method, {"median", "mode", "unique", "unique_consecutive", "nonzero", "data_ptr",
+      method == "__len__" || one_of(method, {"median", "mode", "unique", "unique_consecutive", "nonzero", "data_ptr",
                                              "type", "kthvalue", "cummax", "cummin", "aminmax", "var_mean",
                                              "std_mean", "slogdet", "svd", "qr", "eig", "eigh", "lstsq", "frexp",
                                              "histogram", "numpy", "storage", "untyped_storage", "where"})) {

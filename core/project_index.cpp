@@ -435,34 +435,33 @@ std::string ProjectIndex::find_function(const std::string& qualified, std::strin
   return {};
 }
 
-const FileSummary* ProjectIndex::forward_wrapper_module(const std::string& qualified) const {
+std::pair<const FileSummary*, std::string> ProjectIndex::defining_module(const std::string& qualified,
+                                                                          bool (*defines)(const FileSummary&,
+                                                                                          const std::string&)) const {
   std::string current = qualified;
   for (int hop = 0; hop < 8; ++hop) {
     auto [module, name] = split_last(current);
+    if (module.empty() || module == "torch" || module.compare(0, 6, "torch.") == 0) return {nullptr, {}};
     const FileSummary* summary = summary_of(module, true);
-    if (!summary) return nullptr;
-    if (summary->functions.count(name)) return summary->forward_wrappers.count(name) ? summary : nullptr;
+    if (!summary) return {nullptr, {}};
+    if (defines(*summary, name)) return {summary, name};
     const auto imported = summary->imports.find(name);
-    if (imported == summary->imports.end() || imported->second == current) return nullptr;
+    if (imported == summary->imports.end() || imported->second == current) return {nullptr, {}};
     current = imported->second;
   }
-  return nullptr;
+  return {nullptr, {}};
+}
+
+const FileSummary* ProjectIndex::forward_wrapper_module(const std::string& qualified) const {
+  const auto [summary, name] = defining_module(
+      qualified, [](const FileSummary& s, const std::string& n) { return s.functions.count(n) > 0; });
+  return summary && summary->forward_wrappers.count(name) ? summary : nullptr;
 }
 
 const std::string* ProjectIndex::python_value(const std::string& qualified) const {
-  std::string current = qualified;
-  for (int hop = 0; hop < 8; ++hop) {
-    auto [module, name] = split_last(current);
-    if (module.empty() || module == "torch" || module.compare(0, 6, "torch.") == 0) return nullptr;
-    const FileSummary* summary = summary_of(module, true);
-    if (!summary) return nullptr;
-    const auto value = summary->python_values.find(name);
-    if (value != summary->python_values.end()) return &value->second;
-    const auto imported = summary->imports.find(name);
-    if (imported == summary->imports.end() || imported->second == current) return nullptr;
-    current = imported->second;
-  }
-  return nullptr;
+  const auto [summary, name] = defining_module(
+      qualified, [](const FileSummary& s, const std::string& n) { return s.python_values.count(n) > 0; });
+  return summary ? &summary->python_values.at(name) : nullptr;
 }
 
 std::string ProjectIndex::find_method(const std::string& qualified, std::string* module_out) const {

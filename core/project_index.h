@@ -118,6 +118,11 @@ class ProjectIndex {
   bool add_compiled_from_elsewhere(const std::string& module, const std::string& function);
 
  private:
+  // The summary of the module that defines the name `qualified` ends in (`defines` says it does), following
+  // re-exports (`from .layers import Block` in an `__init__.py`) through checked files and installed packages; the
+  // name there. Null when none does (torch's modules are never read).
+  std::pair<const FileSummary*, std::string> defining_module(
+      const std::string& qualified, bool (*defines)(const FileSummary&, const std::string&)) const;
   struct TreeFile {
     std::once_flag once;
     std::optional<FileSummary> summary;

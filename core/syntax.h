@@ -4,6 +4,7 @@
 
 #include <tree_sitter/api.h>
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -52,6 +53,13 @@ class Parser {
 
 inline bool is(TSNode node, TSSymbol kind) { return !ts_node_is_null(node) && ts_node_symbol(node) == kind; }
 inline TSNode field(TSNode node, TSFieldId id) { return ts_node_child_by_field_id(node, id); }
+// Whether `name` is one of `names` (the rules' tables of torch and builtin names).
+inline bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
+  for (const std::string_view n : names) {
+    if (n == name) return true;
+  }
+  return false;
+}
 inline std::string_view text(const Source& source, TSNode node) {
   return source.slice(ts_node_start_byte(node), ts_node_end_byte(node));
 }

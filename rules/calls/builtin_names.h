@@ -26,12 +26,7 @@ inline std::string_view called_builtin(const RuleContext& context, TSNode call) 
   return names_builtin(context, function, name) ? name : std::string_view{};
 }
 
-inline bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
-  for (std::string_view n : names) {
-    if (n == name) return true;
-  }
-  return false;
-}
+using jitlint::one_of;  // core/syntax.h
 
 }  // namespace calls
 }  // namespace jitlint

@@ -162,7 +162,6 @@ class GlobalPythonValue final : public Rule {
     return false;
   }
 
-  // Literals and displays of literals, signs included.
   // `isinstance(x, NAME)`: TorchScript reads the second argument as a type, with its own error.
   static bool is_isinstance_type(RuleContext& context, const NodePath& at) {
     if (!is(at.parent(), sym.argument_list)) return false;

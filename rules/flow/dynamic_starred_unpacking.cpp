@@ -198,10 +198,12 @@ class DynamicStarredUnpacking final : public Rule {
         context.text(root) == context.function().self_name) {
       return false;
     }
-    // An `Optional[Tensor]` (`encoder_hidden_states: Tensor | None`) has a shape where it is refined.
-    const auto type = types.of(object);
-    return !type || type->type.is(Kind::Tensor) ||
-           (type->type.is(Kind::Optional) && type->type.args.size() == 1 && type->type.args[0].is(Kind::Tensor));
+    // `.shape` is looked up on the value: an `Optional[Tensor]` (`encoder_hidden_states: Tensor | None`) has the
+    // shape of the Tensor it holds once refined.
+    ExprTypes receiver_types(context.model(), context.function());
+    receiver_types.none_default_parameters_as_tensor();
+    const auto type = receiver_types.of(object);
+    return !type || type->type.is(Kind::Tensor);
   }
 
   // `recv.view(a, *s, b)` -> `recv.view([a] + list(s) + [b])`

@@ -86,13 +86,6 @@ not reported. Passing the value to a function of the file whose parameter is `T`
 lives in another file, also fails but is not reported.
 )doc"};
 
-bool listed(std::string_view name, std::initializer_list<std::string_view> names) {
-  for (std::string_view n : names) {
-    if (n == name) return true;
-  }
-  return false;
-}
-
 // torch / torch.nn.functional functions whose first argument must be a Tensor (no Optional overload).
 bool takes_tensor_first(std::string_view qualified) {
   const size_t dot = qualified.rfind('.');
@@ -100,7 +93,7 @@ bool takes_tensor_first(std::string_view qualified) {
   const std::string_view module = qualified.substr(0, dot);
   const std::string_view name = qualified.substr(dot + 1);
   if (module != "torch" && module != "torch.nn.functional") return false;
-  return listed(name, {"relu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax", "exp", "log", "sqrt",
+  return one_of(name, {"relu", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax", "exp", "log", "sqrt",
                        "rsqrt", "abs", "sum", "mean", "matmul", "mm", "bmm", "flatten", "reshape", "transpose",
                        "permute", "unsqueeze", "squeeze", "cumsum", "clamp", "neg", "floor", "ceil", "zeros_like",
                        "ones_like", "full_like", "empty_like", "dropout", "layer_norm", "linear", "interpolate",
