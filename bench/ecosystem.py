@@ -1195,11 +1195,22 @@ def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
         configs = transformers_configs(mod)
         for device in devices:
             for cfg in configs:
+                extra = _required_after_config(cls, cfg)
                 try:
                     with torch.device(device):
-                        return cls(cfg).eval(), f"{cls.__name__}({type(cfg).__name__}()) on {device}"
+                        shown = "".join(f", {k}={v!r}" for k, v in extra.items())
+                        return cls(cfg, **extra).eval(), f"{cls.__name__}({type(cfg).__name__}(){shown}) on {device}"
                 except Exception as exc:  # noqa: BLE001
                     errors.append(f"{cls.__name__}({type(cfg).__name__}): {first_line(str(exc))[:100]}")
+        counterpart = _modeling_counterpart(mod, cls, path)
+        if counterpart is not None:
+            try:
+                inst, how = _build_instance(_import(counterpart.__module__), counterpart,
+                                            path.replace("/modular_", "/modeling_"))
+                inst.__class__ = cls
+                return inst, f"{how}, as its modular class {cls.__name__}"
+            except Exception as exc:  # noqa: BLE001
+                errors.append(f"{counterpart.__name__} of modeling: {first_line(str(exc))[:100]}")
         from transformers import PreTrainedModel
 
         models = [v for v in vars(mod).values() if isinstance(v, type) and issubclass(v, PreTrainedModel)
@@ -1239,7 +1250,70 @@ def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
         return cls().eval(), f"{cls.__name__}()"
     except Exception as exc:  # noqa: BLE001
         errors.append(f"{cls.__name__}(): {first_line(str(exc))[:100]}")
+    sizes = _required_sizes(cls)
+    if sizes:
+        try:
+            shown = ", ".join(f"{k}={v}" for k, v in sizes.items())
+            return cls(**sizes).eval(), f"{cls.__name__}({shown})"
+        except Exception as exc:  # noqa: BLE001
+            errors.append(f"{cls.__name__}(sizes): {first_line(str(exc))[:100]}")
     raise LookupError("cannot build an instance: " + " | ".join(errors[-4:]))
+
+
+def _required_after_config(cls: type, cfg: Any) -> Dict[str, Any]:
+    """Values for the required parameters of ``cls.__init__`` after the config that a default config cannot give
+    positionally: a config attribute of the same name (``hidden_size``), or 0 for an index (``layer_idx``)."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(cls.__init__).parameters.values())[2:]
+    except (TypeError, ValueError):
+        return {}
+    extra: Dict[str, Any] = {}
+    for p in params:
+        if p.default is not inspect.Parameter.empty or p.kind not in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
+            continue
+        if hasattr(cfg, p.name):
+            extra[p.name] = getattr(cfg, p.name)
+        elif p.name.endswith(("_idx", "_id", "_index")):
+            extra[p.name] = 0
+        else:
+            return {}  # a value only the caller knows: leave the call as it was
+    return extra
+
+
+_SIZE_NAME = re.compile(r"(^|_)(chs|channels|dim|dims|features|size|heads|planes|width|in|out)$|^(num|n)_")
+
+
+def _required_sizes(cls: type) -> Dict[str, int]:
+    """8 for each required parameter of ``cls.__init__`` when every one is named as a size (``channels``,
+    ``in_chs``, ``dim``, ``num_heads``): timm's layers take them positionally and no config holds them."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return {}
+    required = [p for p in params if p.default is inspect.Parameter.empty
+                and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    if not required or not all(_SIZE_NAME.search(p.name) for p in required):
+        return {}
+    return {p.name: 8 for p in required}
+
+
+def _modeling_counterpart(mod: Any, cls: type, path: str) -> Optional[type]:
+    """For a class of transformers' ``modular_x.py``: the class of the same name in the generated ``modeling_x.py``.
+    The converter expands the modular class into it with the same attributes and submodules, so an instance of it,
+    moved to the modular class, compiles the modular file's methods (a modular file's classes inherit ``__init__``
+    from other models, which read config fields the model's own config lacks)."""
+    if "/modular_" not in path:
+        return None
+    try:
+        generated = _import(mod.__name__.replace(".modular_", ".modeling_"))
+    except Exception:  # noqa: BLE001
+        return None
+    other = getattr(generated, cls.__name__, None)
+    return other if isinstance(other, type) and other is not cls else None
 
 
 def _factory_spectral_norm() -> Any:
@@ -1895,6 +1969,17 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
         for row, col, end_col, line_b, wanted in one_line_reports(r"takes (a Tensor|a float)(?: or None)? as "):
             arg = line_b[col:end_col].decode()
             yield (row, col, end_col, ("torch.tensor(%s)" if wanted.group(1) == "a Tensor" else "float(%s)") % arg)
+    if code == "JT505":
+        # `logger.warning_once(msg, ...)` -> `print(msg, ...)` (TorchScript's print takes any positional arguments);
+        # `warnings.warn(msg, FutureWarning)` -> `warnings.warn(msg)`
+        for row, col, end_col, line_b, _ in one_line_reports(r"^`[\w.]+` \(logging\) cannot be compiled"):
+            yield (row, col, end_col, "print")
+        for row, col, end_col, line_b, _ in one_line_reports(r"^`warnings\.warn` with a (category|source)"):
+            start = col
+            head = line_b[:col].rstrip()
+            if head.endswith(b"="):  # `category=FutureWarning`: the keyword goes too
+                start = len(head.rstrip(b"=").rstrip().rstrip(b"_abcdefghijklmnopqrstuvwxyz"))
+            yield (row, start, end_col, "\0cut")
     for node in ast.walk(tree):
         if code == "JT106" and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
                 and lo <= node.lineno <= hi and not node.decorator_list and node.body[0].lineno > node.lineno:
