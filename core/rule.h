@@ -63,6 +63,12 @@ class RuleContext {
   // The path from the function's definition to the node being checked (node checks only).
   const NodePath& path() const { return *path_; }
   TSNode parent() const { return path_->parent(); }
+  // `nn.Linear` / `np.zeros` / `Out`: the head name of a dotted expression is one the compiled function does not
+  // bind (a parameter or a local named `np` would hide the import or the global).
+  bool head_unbound_locally(TSNode expr) const {
+    while (is(expr, sym.attribute)) expr = strip_parens(field(expr, fld.object));
+    return is(expr, sym.identifier) && function_->scope.all(text(expr)) == nullptr;
+  }
   // For rules whose cases span both phases: whether the IR emitter skips this node (statically dead branch).
   bool in_dead_code(TSNode node) const { return model_.is_dead(*function_, node); }
 

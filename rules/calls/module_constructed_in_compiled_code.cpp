@@ -72,7 +72,7 @@ class ModuleConstructedInCompiledCode final : public Rule {
     const Callee callee = model.resolve_call(context.function(), node);
     const TSNode function = strip_parens(field(node, fld.function));
     std::string what;
-    if (!head_is_unbound_locally(context, function)) return;
+    if (!context.head_unbound_locally(function)) return;
     if (callee.kind == Callee::Kind::LocalClass) {
       if (!model.classes()[callee.index].is_module) return;
       what = "the module class `" + std::string(model.classes()[callee.index].name) + "`";
@@ -95,13 +95,6 @@ class ModuleConstructedInCompiledCode final : public Rule {
     }
     context.report(function, "Constructing " + what +
                                  " in compiled code is not supported by TorchScript; create it in `__init__`");
-  }
-
- private:
-  // `nn.Linear`: the name `nn` is not rebound in the function (a parameter or a local would hide the import).
-  static bool head_is_unbound_locally(RuleContext& context, TSNode expr) {
-    while (is(expr, sym.attribute)) expr = strip_parens(field(expr, fld.object));
-    return is(expr, sym.identifier) && context.function().scope.all(context.text(expr)) == nullptr;
   }
 };
 

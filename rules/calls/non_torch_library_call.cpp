@@ -134,7 +134,7 @@ class NonTorchLibraryCall final : public Rule {
   void check(RuleContext& context, TSNode node) const override {
     const SemanticModel& model = context.model();
     const TSNode function = strip_parens(field(node, fld.function));
-    if (!head_unbound_locally(context, function)) return;
+    if (!context.head_unbound_locally(function)) return;
     const Callee callee = model.resolve_call(context.function(), node);
     const std::string shown(context.text(function));
     if (callee.kind == Callee::Kind::Qualified) {
@@ -201,12 +201,6 @@ class NonTorchLibraryCall final : public Rule {
   static void report_warn_argument(RuleContext& context, TSNode value, std::string_view key) {
     context.report(value, "`warnings.warn` with a " + std::string(key) + " (`" + std::string(context.text(value)) +
                               "`) cannot be compiled by TorchScript; pass only the message (and `stacklevel=`)");
-  }
-
-  // The head name of a dotted callee is not rebound in the function (a local `np` would hide the import).
-  static bool head_unbound_locally(RuleContext& context, TSNode expr) {
-    while (is(expr, sym.attribute)) expr = strip_parens(field(expr, fld.object));
-    return is(expr, sym.identifier) && context.function().scope.all(context.text(expr)) == nullptr;
   }
 
   // `logging.getLogger`, and the wrappers libraries keep in a `logging` module of their own

@@ -144,19 +144,13 @@ class TorchApiUnsupported final : public Rule {
     return type && type->certain && type->type.is(Type::Kind::Tensor);
   }
 
-  // The head name of a dotted callee is not rebound in the function (a local `torch` would hide the import).
-  static bool head_unbound_locally(RuleContext& context, TSNode expr) {
-    while (is(expr, sym.attribute)) expr = strip_parens(field(expr, fld.object));
-    return is(expr, sym.identifier) && context.function().scope.all(context.text(expr)) == nullptr;
-  }
-
   static void check_call(RuleContext& context, TSNode call) {
     const TSNode function = strip_parens(field(call, fld.function));
     if (is(function, sym.attribute) && context.text(field(function, fld.attribute)) == "tolist") {
       check_tolist(context, call, function);
       return;
     }
-    if (!head_unbound_locally(context, function)) return;
+    if (!context.head_unbound_locally(function)) return;
     const Callee callee = context.model().resolve_call(context.function(), call);
     if (callee.kind != Callee::Kind::Qualified) return;
     const std::string shown(context.text(function));
