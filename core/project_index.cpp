@@ -235,7 +235,8 @@ FileSummary FileSummary::of(const SemanticModel& model, std::string module) {
       }
     }
     if (cls.defines_unused_properties) out.unused_properties = cls.unused_properties;
-    out.dataclass = cls.decorators.dataclass;
+    // A `@torch.jit.script` dataclass is TorchScript's opt-in: it synthesizes the methods and types the fields.
+    out.dataclass = cls.decorators.dataclass && !cls.decorators.script;
     summary.classes.emplace(out.name, std::move(out));
   }
   return summary;

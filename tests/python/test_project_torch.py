@@ -307,3 +307,70 @@ def test_imported_names_torch_can_use_are_left_alone(tmp_path):
     _gated_tree(tmp_path, package, "double(x)")  # a function of the other module: TorchScript compiles it
     assert _diagnostics(tmp_path) == []
     assert _gated_script_error(tmp_path, package) is None
+
+
+OUTPUTS = """\
+from dataclasses import dataclass
+
+import torch
+
+
+@dataclass
+class Output:
+    logits: torch.Tensor
+
+
+@torch.jit.script
+@dataclass
+class ScriptedOutput:
+    logits: torch.Tensor
+"""
+
+# Row 10: a dataclass of another file constructed in forward.
+OUTPUT_MODEL = """\
+import torch
+from torch import nn
+
+from .outputs import {cls}
+
+
+class Net(nn.Module):
+    def forward(self, x: torch.Tensor):
+        y = x * 2
+        return {cls}(logits=y)
+"""
+
+
+def _outputs_tree(root: Path, package: str, cls: str) -> None:
+    (root / package).mkdir()
+    (root / package / "__init__.py").write_text("")
+    (root / package / "outputs.py").write_text(OUTPUTS)
+    (root / package / "model.py").write_text(OUTPUT_MODEL.format(cls=cls))
+
+
+def _script_net(root: Path, package: str) -> str | None:
+    sys.path.insert(0, str(root))
+    try:
+        model = importlib.import_module(f"{package}.model")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                torch.jit.script(model.Net())
+            except Exception as exc:  # noqa: BLE001 - the error torch prints is what the test compares
+                return f"{type(exc).__name__}: {exc}"
+        return None
+    finally:
+        sys.path.remove(str(root))
+
+
+def test_dataclass_of_another_file_constructed_in_compiled_code_fails(tmp_path):
+    _outputs_tree(tmp_path, "outpkg", "Output")
+    assert _diagnostics(tmp_path) == [("outpkg/model.py", 10, "JT514")]
+    error = _script_net(tmp_path, "outpkg")
+    assert error is not None and error.startswith("OSError: Failed to get source for <function Output.__init__")
+
+
+def test_scripted_dataclass_of_another_file_is_left_alone(tmp_path):
+    _outputs_tree(tmp_path, "scriptedpkg", "ScriptedOutput")
+    assert _diagnostics(tmp_path) == []
+    assert _script_net(tmp_path, "scriptedpkg") is None
