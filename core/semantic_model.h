@@ -241,6 +241,9 @@ class SemanticModel {
   OptionalLocalsCache& optional_locals_cache() const { return optional_locals_; }
   // Statically known truth of a condition as TorchScript's compiler sees it (`torch.jit.is_scripting()`, `Final`
   // bool flags, `self.x is None` on attributes that are always / never None), or nullopt.
+  // `name` is a parameter of `function`, never rebound, whose TorchScript type cannot be None (unannotated, hence a
+  // Tensor; or annotated `int`, `List[int]`...): `name is None` is statically false.
+  bool parameter_never_none(const FunctionInfo& function, TSNode operand) const;
   std::optional<bool> static_condition(const FunctionInfo& function, TSNode condition, int depth = 0) const;
   // `isinstance(value, type)` when both types are plain and known (`x: Tensor` checked against `int`).
   std::optional<bool> static_isinstance(const FunctionInfo& function, TSNode value, TSNode type) const;

@@ -57,6 +57,27 @@ std::optional<bool> SemanticModel::static_isinstance(const FunctionInfo& functio
   return head == checked;
 }
 
+bool SemanticModel::parameter_never_none(const FunctionInfo& function, TSNode operand) const {
+  if (!is(operand, sym.identifier) || function.signature.type_comment) return false;
+  const std::string_view name = text(*source_, operand);
+  if (name == function.self_name) return false;
+  const Binding* binding = function.scope.single(name);  // never rebound: the parameter's type holds everywhere
+  if (!binding || binding->kind != Binding::Kind::Parameter || !binding->parameter) return false;
+  const Parameter& parameter = *binding->parameter;
+  if (parameter.kind == Parameter::Kind::VarArgs || parameter.kind == Parameter::Kind::VarKwargs) return false;
+  // Unannotated: TorchScript types it Tensor, whatever the default (`input_ids=None` too).
+  if (ts_node_is_null(parameter.annotation)) return true;
+  const auto type = ExprTypes(*this, function).annotation(parameter.annotation);
+  if (!type) return false;
+  switch (type->kind) {
+    case Type::Kind::Tensor: case Type::Kind::Int: case Type::Kind::Float: case Type::Kind::Bool:
+    case Type::Kind::Str: case Type::Kind::List: case Type::Kind::Dict: case Type::Kind::Tuple:
+      return true;
+    default:
+      return false;  // Optional, NoneType, Any, a class
+  }
+}
+
 std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function, TSNode condition, int depth) const {
   // Real conditions are shallow; a 30,000-term `and` chain must not exhaust the stack.
   if (depth > 32) return std::nullopt;
@@ -104,6 +125,8 @@ std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function
     auto test = none_test(condition);
     if (!test) return std::nullopt;
     const bool is_not = test->is_not;
+    // `input_ids is not None` on a parameter TorchScript types as something that cannot be None
+    if (parameter_never_none(function, strip_parens(test->operand))) return is_not;
     std::string_view name = self_attribute(*source_, test->operand, function.self_name);
     if (name.empty() || function.owner_class < 0) return std::nullopt;
     auto fact = attribute(function.owner_class, name);

@@ -64,3 +64,20 @@ class GatedBlock(Block):
 def case_inherited_method_on_self():
     torch.manual_seed(0)
     return GatedBlock().eval(), (torch.randn(2, 8),)
+
+
+class MaskedGroupNorm(nn.GroupNorm):
+    """transformers' PeAudioMaskedGroupNorm: `padding_mask` is unannotated, so TorchScript types it `Tensor`, decides
+    `padding_mask is None` as false at compile time and never compiles the `super()` branch."""
+
+    def __init__(self):
+        super().__init__(2, 4)
+
+    def forward(self, x, padding_mask=None):
+        if padding_mask is None:
+            return super().forward(x)
+        return x * padding_mask
+
+
+def case_branch_dead_in_torchscript():
+    return MaskedGroupNorm().eval(), (torch.randn(2, 4, 3), torch.ones(2, 4, 3))

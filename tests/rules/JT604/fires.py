@@ -65,3 +65,24 @@ class ElseOnly(nn.Module):
 
 def case_else_only():
     return ElseOnly().eval(), (torch.randn(3), False)
+
+
+class TwoStreams(nn.Module):
+    """XLNet's relative attention: `target_mapping` is unannotated, so TorchScript types it `Tensor` and compiles
+    only the first branch of `if target_mapping is not None:`, where `attn_prob` is set under a flag only."""
+
+    def forward(self, g: Tensor, target_mapping, output_attentions: bool = False) -> Tensor:
+        if target_mapping is not None:
+            pair = (g, g * 2)
+            if output_attentions:  # expect: JT604@13-34 none "`attn_prob` is not assigned in the false branch of this `if` but is read after it (line 83); TorchScript requires it defined on both paths"
+                g, attn_prob = pair
+        else:
+            pair = (g, g * 3)
+        out = g
+        if output_attentions:
+            out = attn_prob
+        return out
+
+
+def case_branch_dead_in_torchscript():
+    return TwoStreams().eval(), (torch.randn(3), torch.ones(3), True)
