@@ -67,13 +67,13 @@ def case_inherited_method_on_self():
 
 
 class MaskedGroupNorm(nn.GroupNorm):
-    """transformers' PeAudioMaskedGroupNorm: `padding_mask` is unannotated, so TorchScript types it `Tensor`, decides
-    `padding_mask is None` as false at compile time and never compiles the `super()` branch."""
+    """transformers' PeAudioMaskedGroupNorm (there `padding_mask=None`): unannotated, TorchScript types it `Tensor`,
+    decides `padding_mask is None` as false at compile time and never compiles the `super()` branch."""
 
     def __init__(self):
         super().__init__(2, 4)
 
-    def forward(self, x, padding_mask=None):
+    def forward(self, x, padding_mask):
         if padding_mask is None:
             return super().forward(x)
         return x * padding_mask
