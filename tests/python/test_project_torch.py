@@ -266,26 +266,31 @@ class Gated(nn.Module):
 """
 
 
-def _gated_tree(root: Path, package: str, body: str) -> None:
+def _package(root: Path, package: str, files: dict[str, str]) -> None:
     (root / package).mkdir()
     (root / package / "__init__.py").write_text("")
-    (root / package / "acts.py").write_text(ACTS)
-    (root / package / "model.py").write_text(GATED.format(body=body))
+    for name, text in files.items():
+        (root / package / name).write_text(text)
 
 
-def _gated_script_error(root: Path, package: str) -> str | None:
+def _try_script(root: Path, package: str, cls: str) -> str | None:
+    """``torch.jit.script`` of ``package.model.<cls>()``: None when it compiles, else torch's error."""
     sys.path.insert(0, str(root))
     try:
         model = importlib.import_module(f"{package}.model")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                torch.jit.script(model.Gated())
-            except Exception as failure:  # noqa: BLE001 - any scripting error is the answer
-                return str(failure)
+                torch.jit.script(getattr(model, cls)())
+            except Exception as exc:  # noqa: BLE001 - the error torch prints is what the tests compare
+                return f"{type(exc).__name__}: {exc}"
         return None
     finally:
         sys.path.remove(str(root))
+
+
+def _gated_tree(root: Path, package: str, body: str) -> None:
+    _package(root, package, {"acts.py": ACTS, "model.py": GATED.format(body=body)})
 
 
 @pytest.mark.parametrize("body, name, type_name", [
@@ -297,7 +302,7 @@ def test_imported_module_level_python_value_fails_where_reported(tmp_path, body,
     _gated_tree(tmp_path, package, body)
     found = _diagnostics(tmp_path)
     assert found == [(f"{package}/model.py", 13, "JT511")]
-    error = _gated_script_error(tmp_path, package)
+    error = _try_script(tmp_path, package, "Gated")
     assert error is not None and f"python value of type '{type_name}' cannot be used as a value" in error
     assert f"return {body}" in error  # at the reported line
 
@@ -306,7 +311,7 @@ def test_imported_names_torch_can_use_are_left_alone(tmp_path):
     package = "gclean"
     _gated_tree(tmp_path, package, "double(x)")  # a function of the other module: TorchScript compiles it
     assert _diagnostics(tmp_path) == []
-    assert _gated_script_error(tmp_path, package) is None
+    assert _try_script(tmp_path, package, "Gated") is None
 
 
 OUTPUTS = """\
@@ -342,35 +347,17 @@ class Net(nn.Module):
 
 
 def _outputs_tree(root: Path, package: str, cls: str) -> None:
-    (root / package).mkdir()
-    (root / package / "__init__.py").write_text("")
-    (root / package / "outputs.py").write_text(OUTPUTS)
-    (root / package / "model.py").write_text(OUTPUT_MODEL.format(cls=cls))
-
-
-def _script_net(root: Path, package: str) -> str | None:
-    sys.path.insert(0, str(root))
-    try:
-        model = importlib.import_module(f"{package}.model")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                torch.jit.script(model.Net())
-            except Exception as exc:  # noqa: BLE001 - the error torch prints is what the test compares
-                return f"{type(exc).__name__}: {exc}"
-        return None
-    finally:
-        sys.path.remove(str(root))
+    _package(root, package, {"outputs.py": OUTPUTS, "model.py": OUTPUT_MODEL.format(cls=cls)})
 
 
 def test_dataclass_of_another_file_constructed_in_compiled_code_fails(tmp_path):
     _outputs_tree(tmp_path, "outpkg", "Output")
     assert _diagnostics(tmp_path) == [("outpkg/model.py", 10, "JT514")]
-    error = _script_net(tmp_path, "outpkg")
+    error = _try_script(tmp_path, "outpkg", "Net")
     assert error is not None and error.startswith("OSError: Failed to get source for <function Output.__init__")
 
 
 def test_scripted_dataclass_of_another_file_is_left_alone(tmp_path):
     _outputs_tree(tmp_path, "scriptedpkg", "ScriptedOutput")
     assert _diagnostics(tmp_path) == []
-    assert _script_net(tmp_path, "scriptedpkg") is None
+    assert _try_script(tmp_path, "scriptedpkg", "Net") is None
