@@ -1617,6 +1617,11 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         out["torch_location"] = where(loc)
         at_line = loc is not None and lo <= loc[1] <= hi and (same_file(loc[0], abs_path)
                                                              or src.splitlines()[loc[1] - 1].strip() in err)
+        read_at = re.search(r"is read after it \(line (\d+)\)", task.get("message", "")) if code == "JT604" else None
+        if read_at and loc is not None and same_file(loc[0], abs_path) and not fixed:
+            # JT604 points at the `if` that leaves the variable unset and names the read; torch's "undefined value"
+            # points at the read
+            at_line = at_line or loc[1] == int(read_at.group(1))
         named = error_parameter(err) if rule == code and signature_rule(code) else None
         if named and param:
             # signature errors name the parameter and point at the whole `def` (or nowhere): compare the name
