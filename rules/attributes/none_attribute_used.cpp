@@ -29,6 +29,10 @@ compiled code sets it to `None` and the class body does not annotate it: an oper
 (`self.scale * x`), of a comparison other than `is` / `is not` (`n == self.cached_len`), the object of an
 attribute access or method call (`self.cache.size()`), or the object of indexing (`self.cache[0]`).
 
+Also when the only assignment is a conditional expression with `None` on one side (ViT's
+`self.mask_token = nn.Parameter(...) if use_mask_token else None`, read as `self.mask_token.expand(...)`): the
+instance holds `None` for the configurations that take that side (ViT's default), and the message says which.
+
 ## Why TorchScript rejects it
 A scripted module's attribute types come from the instance: an attribute whose value is `None` when the module is
 scripted has the type `NoneType`, whatever compiled code later assigns (that assignment is JT403). No operator has
@@ -76,7 +80,9 @@ No automatic fix: the attribute's real type is what compiled code would assign, 
 
 ## Known limitations
 Only classes whose bases are all of this file or `nn.Module` itself are checked (a base could assign another
-value). A method that tests the attribute against None, or as a truth value, anywhere is not checked: torch
+value). An attribute set by a conditional expression is reported only when that is its one assignment outside compiled
+code; one set to `None` and elsewhere to a value in `if` branches of `__init__` is not followed. A method that
+tests the attribute against None, or as a truth value, anywhere is not checked: torch
 resolves such a test statically and may never compile the use. Uses as call arguments are not reported (many
 functions take `None`).
 )doc"};
@@ -100,11 +106,12 @@ class NoneAttributeUsed final : public Rule {
     const int class_index = known_module_method_class(model, function);
     if (class_index < 0) return;
     // Only a method whose text spells `self.<name>` of an attribute only ever None is worth walking.
-    std::unordered_map<std::string_view, TSNode> none_site;  // name -> its None assignment
+    std::unordered_map<std::string_view, NoneSite> none_site;  // name -> its None assignment
     for (const auto& [name, fact] : model.attributes_of(class_index)) {
       if ((fact.kinds & static_cast<uint32_t>(AttrKind::None)) == 0) continue;
-      const TSNode site = none_only_site(model, class_index, name);
-      if (!ts_node_is_null(site)) none_site.emplace(name, site);
+      NoneSite site{none_only_site(model, class_index, name), {}};
+      if (ts_node_is_null(site.node)) site = none_on_a_path(model, class_index, name);
+      if (!ts_node_is_null(site.node)) none_site.emplace(name, site);
     }
     if (none_site.empty()) return;
     const std::string_view body = text(model.source(), field(function.definition, fld.body));
@@ -115,7 +122,7 @@ class NoneAttributeUsed final : public Rule {
     }
     auto only_none = [&](std::string_view name) {
       const auto found = none_site.find(name);
-      return found == none_site.end() ? TSNode{} : found->second;
+      return found == none_site.end() ? TSNode{} : found->second.node;
     };
     // Reads that need the value, and the names the method tests (`is None`, truthiness): torch may resolve such a
     // test statically and skip the code the rule would report.
@@ -148,17 +155,57 @@ class NoneAttributeUsed final : public Rule {
     });
     for (const Use& use : uses) {
       if (tested.count(use.name)) continue;
-      const TSNode site = only_none(use.name);
+      const NoneSite& site = none_site.at(use.name);
       const std::string attr(context.text(use.read));
-      Diagnostic& diagnostic = context.report(
-          use.read, "`" + attr + "` is only ever set to None outside compiled code, so TorchScript types it " +
-                        "`NoneType`, " + use.what);
-      diagnostic.related.push_back(
-          Related{ts_node_start_byte(site), ts_node_end_byte(site), "`" + attr + "` is set to None here"});
+      const std::string when = site.when.empty() ? "is only ever set to None outside compiled code, so TorchScript"
+                                                 : "is None " + site.when + ", and then TorchScript";
+      Diagnostic& diagnostic =
+          context.report(use.read, "`" + attr + "` " + when + " types it `NoneType`, " + use.what);
+      diagnostic.related.push_back(Related{ts_node_start_byte(site.node), ts_node_end_byte(site.node),
+                                           "`" + attr + "` is set to None here"});
     }
   }
 
  private:
+  struct NoneSite {
+    TSNode node{};     // the assignment that makes it None
+    std::string when;  // on a path only: "when `use_mask_token` is false"; empty when always None
+  };
+
+  // `self.x = A if cond else None` (or `None if cond else A`), the only assignment outside compiled code, with no
+  // annotation or assignment in the class body: the instance holds None when `cond` goes the other way (a
+  // configuration choice, like JT402's paths).
+  static NoneSite none_on_a_path(const SemanticModel& model, int class_index, std::string_view name) {
+    const AttrFact* fact = model.attribute(class_index, name);
+    if (!fact || fact->is_final || fact->kinds == static_cast<uint32_t>(AttrKind::None)) return {};
+    if (!ts_node_is_null(class_body_annotation(model, class_index, name)) ||
+        !ts_node_is_null(class_body_assignment(model, class_index, name))) {
+      return {};
+    }
+    const AttrSite* only = nullptr;
+    for (const AttrSite& site : fact->sites) {
+      const FunctionInfo* in = site.function >= 0 ? &model.functions()[site.function] : nullptr;
+      if (in && in->compiled && !called_eagerly(model, class_index, in->name)) continue;
+      if (only) return {};
+      only = &site;
+    }
+    if (!only || ts_node_is_null(only->value) || !is(strip_parens(only->value), sym.conditional_expression)) return {};
+    const ConditionalParts parts = conditional_parts(strip_parens(only->value));
+    if (!parts.whole()) return {};
+    const bool body_none = is(strip_parens(parts.body), sym.none);
+    const bool alternative_none = is(strip_parens(parts.alternative), sym.none);
+    if (body_none == alternative_none) return {};
+    // `... if not x else None` reads as "when `x` is true"
+    TSNode condition = strip_parens(parts.condition);
+    bool none_when_true = body_none;
+    while (is(condition, sym.not_operator)) {
+      condition = strip_parens(field(condition, fld.argument));
+      none_when_true = !none_when_true;
+    }
+    return {only->node, "when `" + std::string(text(model.source(), condition)) + "` is " +
+                            (none_when_true ? "true" : "false")};
+  }
+
   std::string comparison_token(TSNode comparison) const {
     for (uint32_t i = 0; i < ts_node_child_count(comparison); ++i) {
       const TSNode child = ts_node_child(comparison, i);

@@ -59,3 +59,20 @@ class Passed(nn.Module):
 
 def case_argument():
     return Passed().eval(), (torch.randn(2, 2),)
+
+
+class MaskedEmbeddings(nn.Module):
+    """None on one path of `__init__`, used only under a test TorchScript decides from the instance."""
+
+    def __init__(self, use_mask_token: bool = False):
+        super().__init__()
+        self.mask_token = nn.Parameter(torch.zeros(1, 1, 4)) if use_mask_token else None
+
+    def forward(self, x: Tensor) -> Tensor:
+        if self.mask_token is not None:
+            x = x + self.mask_token
+        return x
+
+
+def case_none_on_a_path_guarded():
+    return MaskedEmbeddings().eval(), (torch.randn(2, 3, 4),)

@@ -4,6 +4,8 @@
 object is not subscriptable``.
 """
 
+from typing import Optional
+
 import torch
 from torch import nn, Tensor
 
@@ -70,3 +72,23 @@ class History(nn.Module):
 
 def case_indexed():
     return History().eval(), (torch.randn(2, 3),)
+
+
+class MaskedEmbeddings(nn.Module):
+    """ViT's embeddings: the mask token exists only when the model is built with `use_mask_token=True` (the default
+    is False, so the instance holds None)."""
+
+    def __init__(self, use_mask_token: bool = False):
+        super().__init__()
+        self.mask_token = nn.Parameter(torch.zeros(1, 1, 4)) if use_mask_token else None
+        self.proj = nn.Linear(4, 4)
+
+    def forward(self, x: Tensor, bool_masked_pos: Optional[Tensor] = None) -> Tensor:
+        if bool_masked_pos is not None:
+            mask_tokens = self.mask_token.expand(x.shape[0], x.shape[1], -1)  # expect: JT406@27-42 none "`self.mask_token` is None when `use_mask_token` is false, and then TorchScript types it `NoneType`, which has no `.expand`"
+            x = x * (1 - bool_masked_pos) + mask_tokens * bool_masked_pos
+        return self.proj(x)
+
+
+def case_none_on_a_path():
+    return MaskedEmbeddings().eval(), (torch.randn(2, 3, 4),)
