@@ -1754,6 +1754,14 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             res["bypasses"].append("other-path")
             res.setdefault("bypass_details", {})["other-path"] = [f"removed {', '.join(removed)} from the instance"]
             out = classify(try_script(inst), how + "; built down the other path")
+    none_path = re.match(r"`self\.(\w+)` is None when", task.get("message", "")) if code == "JT406" else None
+    if out["status"] == "false-positive" and none_path and getattr(inst, none_path.group(1), None) is not None:
+        # JT406 on a path: the instance was built down the side that holds a value; give it the None the other
+        # side assigns
+        setattr(inst, none_path.group(1), None)
+        res["bypasses"].append("other-path")
+        res.setdefault("bypass_details", {})["other-path"] = [f"set {none_path.group(1)} to None on the instance"]
+        out = classify(try_script(inst), how + "; built down the other path")
     if out["status"] != "unconfirmable":
         return out
     # bypasses, one after the other, until the rule's error (or a clean script) shows
