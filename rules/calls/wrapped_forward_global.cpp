@@ -1,9 +1,10 @@
-// JT512 wrapped-forward-global: the `forward` of a module class whose decorator (from another module) replaces it
-// with a `functools.wraps` wrapper reads a global name that the decorator's module does not define. TorchScript
-// compiles the wrapped source but resolves its global names in the wrapper's module.
-#include <unordered_set>
+// JT512 wrapped-forward-global: a compiled function replaced by a `functools.wraps` wrapper of another module (a
+// class decorator that wraps `forward`, or torch's `@torch.no_grad()` / `@torch.autocast(...)`) reads a global name
+// that the wrapper's module does not define. TorchScript compiles the wrapped source but resolves its global names
+// in the wrapper's module.
 
 #include "core/class_attributes.h"
+#include "core/decorator_wrappers.h"
 #include "core/edits.h"
 #include "core/project_index.h"
 #include "core/rule.h"
@@ -19,12 +20,20 @@ constexpr RuleMeta kMeta{
     FixAvailability::Sometimes,
     "Spell the name through a module the decorator's module imports (`torch.nn.functional.linear` for "
     "`F.linear`), or keep the decorator off classes that are scripted",
-    "undefined value",
+    "undefined value\n"
+    "attribute lookup is not defined on python value of type 'TypeVar'",
     R"doc(## What it does
-Finds global names read by the `forward` of a module class whose class decorator comes from another module and
-replaces `forward` with a wrapper made by `functools.wraps` (transformers' `@use_experts_implementation`, on the
-experts of every mixture-of-experts model), when the decorator's module does not define the name: `nn`, `F` or
-a helper of the model's own file. The decorator's module is read from the checked tree or the installed package.
+Finds global names read by a compiled function that a decorator of another module has replaced with a wrapper made
+by `functools.wraps`, when the wrapper's module does not define the name:
+- `@torch.no_grad()`, `@torch.enable_grad()`, `@torch.inference_mode()`, `@torch.set_grad_enabled(...)` as the
+  outermost decorator: their wrapper lives in `torch.utils._contextlib`, which does not even import `torch`, and
+  whose `F` is a `TypeVar` (transformers' rotary embeddings: `@torch.no_grad()` on a `forward` that reads
+  `torch.float`);
+- `@torch.autocast(...)` (and the `torch.cuda.amp` / `torch.cpu.amp` spellings): `torch.amp.autocast_mode`
+  imports `torch`, not `nn` or `F`;
+- a class decorator that replaces `forward` (transformers' `@use_experts_implementation`, on the experts of every
+  mixture-of-experts model), read from the checked tree or the installed package: `nn`, `F` or a helper of the
+  model's own file.
 
 ## Why TorchScript rejects it
 Scripting the module compiles its `forward` attribute, which is now the wrapper. torch follows `__wrapped__` to
@@ -34,6 +43,18 @@ module does not is undefined there. torch also names the decorator's file in the
 original source.
 
 ## The error torch 2.13.0 prints
+```
+RuntimeError: undefined value torch:
+  File ".../torch/utils/_contextlib.py", line 82
+    @dynamic_rope_update  # power user: used with advanced RoPE types (e.g. dynamic rope)
+    def forward(self, x, position_ids):
+        freqs = position_ids[..., None].float() * self.inv_freq.to(device=x.device, dtype=torch.float)
+                                                                                          ~~~~~ <--- HERE
+```
+```
+RuntimeError: attribute lookup is not defined on python value of type 'TypeVar':
+```
+(`F.normalize` under `@torch.no_grad()`: `F` is the wrapper module's `TypeVar`.)
 ```
 RuntimeError: undefined value nn:
   File ".../transformers/integrations/moe.py", line 188
@@ -58,16 +79,26 @@ class Experts(nn.Module):
 ```python
         gate, up = torch.nn.functional.linear(current_state, self.gate_up_proj[expert_idx]).chunk(2, dim=-1)
 ```
+For torch's grad-mode and autocast decorators, the context manager in the body compiles (and keeps the effect
+TorchScript would drop with the decorator, see JT903):
+```python
+    def forward(self, x, position_ids):
+        with torch.no_grad():
+            freqs = position_ids[..., None].float() * self.inv_freq.to(device=x.device, dtype=torch.float)
+            ...
+```
 
 ## Fix safety
 When the name is an import of a `torch` submodule (`nn` = `torch.nn`, `F` = `torch.nn.functional`), this file
-imports `torch`, and the decorator's module imports `torch` too, the fix spells the name out
+imports `torch`, and the wrapper's module imports `torch` too (a class decorator's module that does, or
+`torch.amp.autocast_mode`), the fix spells the name out
 (`torch.nn.functional`): the same module object in both places, so eager behaviour is unchanged. It is **safe**.
 Other names (a helper function of the model's file) have no automatic fix.
 
 ## Known limitations
 Only class decorators whose function defines `def forward` under `@wraps(...)` / `@functools.wraps(...)` are
-followed, and only names this file binds at module level are checked (a builtin resolves anywhere). Names in
+followed, and of method decorators only torch's, as the outermost decorator (their modules' names are those of
+torch 2.13.0). Only names this file binds at module level are checked (a builtin resolves anywhere). Names in
 annotations are not checked.
 )doc"};
 
@@ -83,7 +114,12 @@ class WrappedForwardGlobal final : public Rule {
   Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
-    if (function.owner_class < 0 || function.name != "forward" || !function.compiled) return;
+    if (!function.compiled) return;
+    if (const auto torch_wrapper = torch_wrapper_globals(context.model(), function)) {
+      check_torch_decorator(context, function, *torch_wrapper);
+      return;
+    }
+    if (function.owner_class < 0 || function.name != "forward") return;
     const SemanticModel& model = context.model();
     const ClassInfo& cls = model.classes()[function.owner_class];
     if (!cls.is_module) return;
@@ -99,42 +135,45 @@ class WrappedForwardGlobal final : public Rule {
       }
     }
     if (!wrapper) return;
-    std::unordered_set<std::string_view> seen;
-    NodePath path;
-    walk(field(function.definition, fld.body), path, [&](const NodePath& at) {
-      const TSNode node = at.node();
-      if (is_nested_scope(node) || is(node, sym.type) || model.is_dead(function, node)) return false;
-      if (!is(node, sym.identifier)) return true;
-      const TSNode parent = at.parent();
-      if ((is(parent, sym.attribute) && at.field() == fld.attribute) ||
-          (is(parent, sym.keyword_argument) && at.field() == fld.name)) {
-        return false;
-      }
+    const auto defined = [&](std::string_view name) { return defines(*wrapper, std::string(name)); };
+    for (TSNode node : global_reads_missing(model, function, defined)) {
       const std::string_view name = context.text(node);
-      if (function.scope.all(name) || seen.count(name)) return false;
-      const bool global = model.imports().binds(name) || model.find_module_function(name) >= 0 ||
-                          model.find_class(name) >= 0 || model.module_bindings().all(name);
-      if (!global || defines(*wrapper, std::string(name))) return false;
-      seen.insert(name);
       context.report(node,
                      "`" + std::string(name) + "` is not defined in `" + wrapper->module + "`, the module of the `@" +
                          decorator + "` wrapper that replaces this `forward`: TorchScript compiles this body but " +
                          "looks its global names up there",
-                     spelled_out(context, *wrapper, node, name));
-      return false;
-    });
+                     spelled_out(context, wrapper->imports.count("torch") && wrapper->imports.at("torch") == "torch",
+                                 node, name));
+    }
   }
 
  private:
+  // `@torch.no_grad()` / `@torch.autocast(...)` on any compiled function: their wrappers live in torch modules
+  // that do not import what model files do (`torch.utils._contextlib` not even `torch`).
+  static void check_torch_decorator(RuleContext& context, const FunctionInfo& function,
+                                    const WrapperGlobals& wrapper) {
+    const auto defined = [&](std::string_view name) { return wrapper.defines(name); };
+    for (TSNode node : global_reads_missing(context.model(), function, defined)) {
+      const std::string name(context.text(node));
+      const std::string what = name == wrapper.shadowed_name
+                                   ? " is " + std::string(wrapper.shadowed_as) + " in `" + wrapper.module + "`"
+                                   : " is not defined in `" + wrapper.module + "`";
+      context.report(node,
+                     "`" + name + "`" + what + ", the module of the `@" + std::string(context.text(wrapper.expr)) +
+                         "` wrapper around this function: TorchScript compiles this body but looks its global names "
+                         "up there; use `with " + std::string(context.text(wrapper.expr)) + ":` in the body instead",
+                     spelled_out(context, wrapper.defines("torch"), node, name));
+    }
+  }
+
   // `nn` -> `torch.nn` when both modules import `torch` itself.
-  static std::optional<Fix> spelled_out(const RuleContext& context, const FileSummary& wrapper, TSNode node,
+  static std::optional<Fix> spelled_out(const RuleContext& context, bool wrapper_has_torch, TSNode node,
                                         std::string_view name) {
     const std::string_view qualified = context.model().imports().imported_as(name);
     if (qualified.substr(0, 6) != "torch." || context.model().imports().imported_as("torch") != "torch") {
       return std::nullopt;
     }
-    const auto torch = wrapper.imports.find("torch");
-    if (torch == wrapper.imports.end() || torch->second != "torch") return std::nullopt;
+    if (!wrapper_has_torch) return std::nullopt;
     Fix fix;
     fix.applicability = Applicability::Safe;
     fix.message = "Spell `" + std::string(name) + "` as `" + std::string(qualified) + "`";

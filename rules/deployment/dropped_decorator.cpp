@@ -1,5 +1,6 @@
 // JT903 dropped-decorator: a grad-mode or autocast decorator on a compiled function. TorchScript compiles the
 // undecorated function (it follows `__wrapped__`), so the decorator's effect is silently lost.
+#include "core/decorator_wrappers.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -58,7 +59,9 @@ class Teacher(nn.Module):
 No automatic fix: moving the body under a `with` statement re-indents it (the doc above shows the recipe).
 
 ## Known limitations
-Other decorators built on `functools.wraps` are dropped the same way, but whether that changes behaviour depends on
+When the body reads a global name of the file that the decorator's module lacks (`torch` itself, for the grad-mode
+decorators), the function does not compile at all: that is JT512's. Other decorators built on `functools.wraps` are
+dropped the same way, but whether that changes behaviour depends on
 what they do: only the torch decorators above are reported. A decorated function computing only from buffers and
 inputs (rotary embeddings) is not reported: there the decorator is dropped too, but nothing observable changes
 unless the inputs require grad. Eager behaviour differs only where grad mode or
@@ -131,6 +134,13 @@ class DroppedDecorator final : public Rule {
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
     const SemanticModel& model = context.model();
     if (!calls_parametrized_submodule(model, function)) return;
+    // A body reading a global name the wrapper's module lacks does not compile at all (JT512 reports it).
+    if (const auto wrapper = torch_wrapper_globals(model, function);
+        wrapper && !global_reads_missing(model, function, [&](std::string_view name) {
+                       return wrapper->defines(name);
+                     }).empty()) {
+      return;
+    }
     // Decorators apply bottom-up: walk from the one nearest the `def`; above `@torch.jit.script`, a decorator wraps
     // the scripted function and keeps its effect for Python callers.
     for (TSNode node = ts_node_prev_named_sibling(function.definition);

@@ -456,11 +456,7 @@ TEST_CASE("rule fixtures: fixing fires.py gives fixed.py, applying the fixes its
 TEST_CASE("every registered rule has fixtures that fire and stay clean", "[fixtures]") {
   const fs::path root = JITLINT_FIXTURE_DIR;
   REQUIRE_FALSE(registered_rules().empty());
-  // Rules that fire only with another module at hand (analysis across files): a fixture file checked alone cannot
-  // show them. Their cases, firing and clean, with torch, are tests/python/test_project_torch.py.
-  const std::set<std::string> across_files = {"JT512"};
   for (const Rule* rule : registered_rules()) {
-    if (across_files.count(std::string(rule->meta().code))) continue;
     const fs::path dir = root / std::string(rule->meta().code);
     INFO(dir.string());
     CHECK(fs::exists(dir / "fires.py"));
