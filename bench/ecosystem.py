@@ -525,6 +525,7 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     of JT301, the function is not patched at all (None). ``file_edits`` entries ``(0, 0, 0, "name: type")``
     annotate parameter ``name`` (a neutralized sibling JT303).
     """
+    outer = fn
     fn = inspect.unwrap(fn)
     try:
         lines, start = inspect.getsourcelines(fn)
@@ -696,7 +697,40 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     exec(compile(new_src, str(out), "exec"), ns)  # noqa: S102 - our own copy of installed library code
     new_fn = ns[node.name]
     new_fn.__qualname__ = fn.__qualname__
+    if code == "JT512" and outer is not fn:
+        # JT512 is about the wrapper's globals: the copy goes back inside the same wrapper
+        rewrapped = _rewrapped(outer, fn, new_fn)
+        if rewrapped is not None:
+            return rewrapped, changes + ["wrapper-kept"]
     return new_fn, changes
+
+
+def _rewrapped(wrapper: Any, inner: Any, replacement: Any) -> Optional[Any]:
+    """A copy of the ``functools.wraps`` wrapper ``wrapper`` (its code and globals: torch's ``decorate_context``,
+    a decorator's ``def forward``) that calls ``replacement`` where it called ``inner``; None when ``wrapper`` does
+    not hold ``inner`` in a closure cell."""
+    import functools
+    import types
+
+    if not inspect.isfunction(wrapper) or not wrapper.__closure__:
+        return None
+    cells = list(wrapper.__closure__)
+    found = False
+    for i, cell in enumerate(cells):
+        try:
+            held = cell.cell_contents
+        except ValueError:
+            continue
+        if held is inner or held is getattr(wrapper, "__wrapped__", None):
+            cells[i] = types.CellType(replacement)
+            found = True
+    if not found:
+        return None
+    copy = types.FunctionType(wrapper.__code__, wrapper.__globals__, wrapper.__name__, wrapper.__defaults__,
+                              tuple(cells))
+    copy.__kwdefaults__ = wrapper.__kwdefaults__
+    functools.update_wrapper(copy, replacement)
+    return copy
 
 
 def i_default_invented(params: List[ast.arg], defaults_full: List[Optional[ast.expr]], first: int,
