@@ -697,8 +697,9 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     exec(compile(new_src, str(out), "exec"), ns)  # noqa: S102 - our own copy of installed library code
     new_fn = ns[node.name]
     new_fn.__qualname__ = fn.__qualname__
-    if code == "JT512" and outer is not fn:
-        # JT512 is about the wrapper's globals: the copy goes back inside the same wrapper
+    if code in ("JT512", "JT903") and outer is not fn:
+        # both rules are about what the wrapper does (its globals; what torch drops of it): the copy goes back
+        # inside the same wrapper
         rewrapped = _rewrapped(outer, fn, new_fn)
         if rewrapped is not None:
             return rewrapped, changes + ["wrapper-kept"]
