@@ -160,13 +160,25 @@ bool has_comment(TSNode node) {
 
 std::optional<std::vector<Edit>> guard_block(const Source& source, TSNode header, TSNode block,
                                              const std::string& condition, const std::string& unit) {
-  if (ts_node_is_null(block) || ts_node_end_byte(block) <= ts_node_start_byte(block)) return std::nullopt;
-  const uint32_t first = source.line_of(ts_node_start_byte(block));
+  if (ts_node_is_null(block)) return std::nullopt;
+  return nest_statements(source, header, ts_node_named_child(block, 0), block, "if " + condition, unit);
+}
+
+std::optional<std::vector<Edit>> nest_statements(const Source& source, TSNode header, TSNode first, TSNode block,
+                                                 const std::string& opening, const std::string& unit) {
+  if (ts_node_is_null(block) || ts_node_is_null(first) || ts_node_end_byte(block) <= ts_node_start_byte(first)) {
+    return std::nullopt;
+  }
+  const uint32_t from = source.line_of(ts_node_start_byte(first));
   const uint32_t last = source.line_of(ts_node_end_byte(block) - 1);
-  if (first == source.line_of(ts_node_start_byte(header))) return std::nullopt;
+  if (from == source.line_of(ts_node_start_byte(header))) return std::nullopt;
+  const size_t first_column = source.line_text(from).find_first_not_of(" \t");
+  if (first_column == std::string_view::npos || source.line_start(from) + first_column != ts_node_start_byte(first)) {
+    return std::nullopt;  // `first` shares its line with the statement before it (`a; b`)
+  }
   bool multiline_string = false;
   walk_descendants(block, [&](TSNode node) {
-    if (multiline_string) return false;
+    if (multiline_string || ts_node_end_byte(node) <= ts_node_start_byte(first)) return false;
     if (is(node, sym.string)) {
       multiline_string = source.line_of(ts_node_start_byte(node)) != source.line_of(ts_node_end_byte(node));
       return false;
@@ -174,12 +186,12 @@ std::optional<std::vector<Edit>> guard_block(const Source& source, TSNode header
     return true;
   });
   if (multiline_string) return std::nullopt;
-  const std::string_view first_text = source.line_text(first);
+  const std::string_view first_text = source.line_text(from);
   const std::string indent(first_text.substr(0, first_text.find_first_not_of(" \t")));
   std::vector<Edit> edits;
-  const uint32_t at = source.line_start(first);
-  edits.push_back(Edit{at, at, indent + "if " + condition + ":" + std::string(source.newline()) + unit});
-  for (uint32_t line = first + 1; line <= last; ++line) {
+  const uint32_t at = source.line_start(from);
+  edits.push_back(Edit{at, at, indent + opening + ":" + std::string(source.newline()) + unit});
+  for (uint32_t line = from + 1; line <= last; ++line) {
     if (source.line_text(line).find_first_not_of(" \t\r\n") == std::string_view::npos) continue;  // blank
     edits.push_back(Edit{source.line_start(line), source.line_start(line), unit});
   }

@@ -54,6 +54,9 @@ inline Edit insert_before(const StatementPlace& place, const std::string& lines)
 // spans lines inside it (indenting its lines would change the string).
 std::optional<std::vector<Edit>> guard_block(const Source& source, TSNode header, TSNode block,
                                              const std::string& condition, const std::string& unit);
+// The same from the statement `first` of `block` to its end, under `<opening>:` (`with torch.no_grad()`).
+std::optional<std::vector<Edit>> nest_statements(const Source& source, TSNode header, TSNode first, TSNode block,
+                                                 const std::string& opening, const std::string& unit);
 
 // The edits that add `from typing import <names>` for the names not yet bound in the file (`imports`: the file's
 // module-level imports, collected once per file); empty when all are.

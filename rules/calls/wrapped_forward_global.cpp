@@ -3,6 +3,8 @@
 // that the wrapper's module does not define. TorchScript compiles the wrapped source but resolves its global names
 // in the wrapper's module.
 
+#include <utility>
+
 #include "core/class_attributes.h"
 #include "core/decorator_wrappers.h"
 #include "core/edits.h"
@@ -19,7 +21,8 @@ constexpr RuleMeta kMeta{
     Phase::Semantic,
     FixAvailability::Sometimes,
     "Spell the name through a module the decorator's module imports (`torch.nn.functional.linear` for "
-    "`F.linear`), or keep the decorator off classes that are scripted",
+    "`F.linear`), put a grad-mode decorator in the body as a `with` statement, or keep the decorator off classes "
+    "that are scripted",
     "undefined value\n"
     "attribute lookup is not defined on python value of type 'TypeVar'",
     R"doc(## What it does
@@ -93,7 +96,13 @@ When the name is an import of a `torch` submodule (`nn` = `torch.nn`, `F` = `tor
 imports `torch`, and the wrapper's module imports `torch` too (a class decorator's module that does, or
 `torch.amp.autocast_mode`), the fix spells the name out
 (`torch.nn.functional`): the same module object in both places, so eager behaviour is unchanged. It is **safe**.
-Other names (a helper function of the model's file) have no automatic fix.
+When `@torch.no_grad()` or `@torch.enable_grad()` (no arguments) is the function's only decorator and the file
+imports `torch`, the fix moves it into the body: `with torch.no_grad():` around every statement after the docstring,
+one level deeper. It is **safe**: the body runs in the same grad mode in eager code, and TorchScript compiles the
+context manager, so the scripted function keeps the grad mode the decorator would have lost (JT903). There is no fix
+under another decorator (its wrapper's code would leave the grad mode), in a generator, or when a string literal
+spans lines in the body (indenting would change it). Other names (a helper function of the model's file) have no
+automatic fix.
 
 ## Known limitations
 Only class decorators whose function defines `def forward` under `@wraps(...)` / `@functools.wraps(...)` are
@@ -153,6 +162,7 @@ class WrappedForwardGlobal final : public Rule {
   static void check_torch_decorator(RuleContext& context, const FunctionInfo& function,
                                     const WrapperGlobals& wrapper) {
     const auto defined = [&](std::string_view name) { return wrapper.defines(name); };
+    std::optional<Fix> into_body = with_statement_fix(context, function, wrapper);
     for (TSNode node : global_reads_missing(context.model(), function, defined)) {
       const std::string name(context.text(node));
       const std::string what = name == wrapper.shadowed_name
@@ -162,8 +172,62 @@ class WrappedForwardGlobal final : public Rule {
                      "`" + name + "`" + what + ", the module of the `@" + std::string(context.text(wrapper.expr)) +
                          "` wrapper around this function: TorchScript compiles this body but looks its global names "
                          "up there; use `with " + std::string(context.text(wrapper.expr)) + ":` in the body instead",
-                     spelled_out(context, wrapper.defines("torch"), node, name));
+                     into_body ? std::exchange(into_body, std::nullopt)
+                               : spelled_out(context, wrapper.defines("torch"), node, name));
     }
+  }
+
+  // `@torch.no_grad()` / `@torch.enable_grad()`, the function's only decorator, moved into the body as a `with`
+  // statement around every statement after the docstring (TorchScript compiles the context manager, so the grad
+  // mode is kept too). None when another decorator is there (its wrapper would leave the grad mode), the body is a
+  // generator, a string literal spans lines in it, or the file does not import `torch` itself.
+  static std::optional<Fix> with_statement_fix(const RuleContext& context, const FunctionInfo& function,
+                                               const WrapperGlobals& wrapper) {
+    const SemanticModel& model = context.model();
+    const TSNode expr = wrapper.expr;
+    if (!is(expr, sym.call) || ts_node_named_child_count(field(expr, fld.arguments)) != 0) return std::nullopt;
+    const std::string name = model.qualified_name(field(expr, fld.function));
+    if (name.substr(name.rfind('.') + 1) != "no_grad" && name.substr(name.rfind('.') + 1) != "enable_grad") {
+      return std::nullopt;
+    }
+    if (model.imports().imported_as("torch") != "torch") return std::nullopt;
+    const TSNode above = ts_node_prev_named_sibling(wrapper.decorator);
+    if (!ts_node_is_null(above) || !same_node(ts_node_next_named_sibling(wrapper.decorator), function.definition)) {
+      return std::nullopt;  // another decorator, or a comment among them
+    }
+    const TSNode body = field(function.definition, fld.body);
+    if (mentions_word(context.text(body), "yield")) return std::nullopt;
+    TSNode first = ts_node_named_child(body, 0);
+    if (is(first, sym.expression_statement) && is(ts_node_named_child(first, 0), sym.string)) {
+      first = ts_node_next_named_sibling(first);  // the docstring stays the function's first statement
+    }
+    const Source& source = context.source();
+    const uint32_t def_line = source.line_of(ts_node_start_byte(function.definition));
+    const uint32_t body_line = source.line_of(ts_node_start_byte(ts_node_named_child(body, 0)));
+    const std::string_view def_text = source.line_text(def_line);
+    const std::string_view body_text = source.line_text(body_line);
+    const size_t def_indent = def_text.find_first_not_of(" \t");
+    const size_t body_indent = body_text.find_first_not_of(" \t");
+    if (def_indent == std::string_view::npos || body_indent == std::string_view::npos || body_indent <= def_indent ||
+        body_text.substr(0, def_indent) != def_text.substr(0, def_indent)) {
+      return std::nullopt;
+    }
+    const std::string unit(body_text.substr(def_indent, body_indent - def_indent));
+    auto edits = nest_statements(source, function.definition, first, body,
+                                 "with " + std::string(context.text(expr)), unit);
+    if (!edits) return std::nullopt;
+    // The decorator's line goes (it stands alone on its line: the `def` follows on the next).
+    const uint32_t deco_line = source.line_of(ts_node_start_byte(wrapper.decorator));
+    if (deco_line + 1 != def_line ||
+        source.line_start(deco_line) + def_indent != ts_node_start_byte(wrapper.decorator)) {
+      return std::nullopt;
+    }
+    edits->push_back(Edit{source.line_start(deco_line), source.line_start(def_line), ""});
+    Fix fix;
+    fix.applicability = Applicability::Safe;
+    fix.message = "Move `@" + std::string(context.text(expr)) + "` into the body as a `with` statement";
+    fix.edits = std::move(*edits);
+    return fix;
   }
 
   // `nn` -> `torch.nn` when both modules import `torch` itself.

@@ -19,7 +19,7 @@ class RotaryEmbedding(nn.Module):
 
     @torch.no_grad()
     def forward(self, x: Tensor, position_ids: Tensor) -> Tensor:
-        freqs = position_ids[..., None].float() * self.inv_freq.to(device=x.device, dtype=torch.float)  # expect: JT512@91-96 none "`torch` is not defined in `torch.utils._contextlib`, the module of the `@torch.no_grad()` wrapper around this function: TorchScript compiles this body but looks its global names up there; use `with torch.no_grad():` in the body instead"
+        freqs = position_ids[..., None].float() * self.inv_freq.to(device=x.device, dtype=torch.float)  # expect: JT512@91-96 safe "`torch` is not defined in `torch.utils._contextlib`, the module of the `@torch.no_grad()` wrapper around this function: TorchScript compiles this body but looks its global names up there; use `with torch.no_grad():` in the body instead"
         return freqs.cos()
 
 
@@ -48,7 +48,7 @@ class PowerIteration(nn.Module):
 
     @torch.no_grad()
     def forward(self, x: Tensor) -> Tensor:
-        return x + F.normalize(self.v, dim=0)  # expect: JT512@20-21 none "`F` is a `TypeVar` in `torch.utils._contextlib`, the module of the `@torch.no_grad()` wrapper around this function: TorchScript compiles this body but looks its global names up there; use `with torch.no_grad():` in the body instead"
+        return x + F.normalize(self.v, dim=0)  # expect: JT512@20-21 safe "`F` is a `TypeVar` in `torch.utils._contextlib`, the module of the `@torch.no_grad()` wrapper around this function: TorchScript compiles this body but looks its global names up there; use `with torch.no_grad():` in the body instead"
 
 
 def case_shadowed_name():

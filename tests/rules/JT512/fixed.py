@@ -17,10 +17,10 @@ class RotaryEmbedding(nn.Module):
         super().__init__()
         self.register_buffer("inv_freq", torch.arange(4, dtype=torch.float), persistent=False)
 
-    @torch.no_grad()
     def forward(self, x: Tensor, position_ids: Tensor) -> Tensor:
-        freqs = position_ids[..., None].float() * self.inv_freq.to(device=x.device, dtype=torch.float)  # expect: JT512@91-96 none "`torch` is not defined in `torch.utils._contextlib`, the module of the `@torch.no_grad()` wrapper around this function: TorchScript compiles this body but looks its global names up there; use `with torch.no_grad():` in the body instead"
-        return freqs.cos()
+        with torch.no_grad():
+            freqs = position_ids[..., None].float() * self.inv_freq.to(device=x.device, dtype=torch.float)  # expect: JT512@91-96 safe "`torch` is not defined in `torch.utils._contextlib`, the module of the `@torch.no_grad()` wrapper around this function: TorchScript compiles this body but looks its global names up there; use `with torch.no_grad():` in the body instead"
+            return freqs.cos()
 
 
 def case_no_grad():
@@ -46,9 +46,9 @@ class PowerIteration(nn.Module):
         super().__init__()
         self.register_buffer("v", torch.ones(3))
 
-    @torch.no_grad()
     def forward(self, x: Tensor) -> Tensor:
-        return x + F.normalize(self.v, dim=0)  # expect: JT512@20-21 none "`F` is a `TypeVar` in `torch.utils._contextlib`, the module of the `@torch.no_grad()` wrapper around this function: TorchScript compiles this body but looks its global names up there; use `with torch.no_grad():` in the body instead"
+        with torch.no_grad():
+            return x + F.normalize(self.v, dim=0)  # expect: JT512@20-21 safe "`F` is a `TypeVar` in `torch.utils._contextlib`, the module of the `@torch.no_grad()` wrapper around this function: TorchScript compiles this body but looks its global names up there; use `with torch.no_grad():` in the body instead"
 
 
 def case_shadowed_name():
