@@ -35,6 +35,12 @@ bool autocast_decorator(std::string_view name) {
 
 }  // namespace
 
+std::string_view torch_decorator_wrapper_module(std::string_view qualified) {
+  if (grad_mode_decorator(qualified)) return "torch.utils._contextlib";
+  if (autocast_decorator(qualified)) return "torch.amp.autocast_mode";
+  return {};
+}
+
 std::optional<WrapperGlobals> torch_wrapper_globals(const SemanticModel& model, const FunctionInfo& function) {
   std::optional<WrapperGlobals> outermost;
   // Decorators precede the `def` in the decorated definition; the first in source order is applied last.
@@ -45,14 +51,12 @@ std::optional<WrapperGlobals> torch_wrapper_globals(const SemanticModel& model, 
     const TSNode callee = is(expr, sym.call) ? field(expr, fld.function) : expr;
     const std::string name = model.qualified_name(callee);
     if (name == "torch.jit.script" || name == "torch.jit.script_if_tracing") return std::nullopt;
-    WrapperGlobals wrapper{node, expr, "", nullptr, {}, {}};
-    if (grad_mode_decorator(name)) {
-      wrapper.module = "torch.utils._contextlib";
+    WrapperGlobals wrapper{node, expr, std::string(torch_decorator_wrapper_module(name)), nullptr, {}, {}};
+    if (wrapper.module == "torch.utils._contextlib") {
       wrapper.names = &kContextlibNames;
       wrapper.shadowed_name = "F";
       wrapper.shadowed_as = "a `TypeVar`";
-    } else if (autocast_decorator(name)) {
-      wrapper.module = "torch.amp.autocast_mode";
+    } else if (wrapper.module == "torch.amp.autocast_mode") {
       wrapper.names = &kAutocastNames;
     }
     outermost = wrapper.names ? std::optional<WrapperGlobals>(wrapper) : std::nullopt;

@@ -24,6 +24,10 @@ struct WrapperGlobals {
   bool defines(std::string_view name) const { return names->count(name) > 0 && name != shadowed_name; }
 };
 
+// The module holding the `functools.wraps` wrapper of one of torch's grad-mode or autocast decorators, by qualified
+// name (`torch.no_grad` -> `torch.utils._contextlib`); empty for any other decorator.
+std::string_view torch_decorator_wrapper_module(std::string_view qualified);
+
 // The outermost decorator of `function`, when it is one of torch's grad-mode or autocast decorators (torch 2.13.0
 // wraps with `torch.utils._contextlib` / `torch.amp.autocast_mode`, whose module-level names are tabled here: the
 // engine never reads torch). nullopt otherwise, and when `@torch.jit.script` is among the decorators.

@@ -68,23 +68,6 @@ unless the inputs require grad. Eager behaviour differs only where grad mode or
 autocast matters (parameters or inputs that require grad; a device autocast applies to).
 )doc"};
 
-bool dropped_torch_decorator(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "torch.no_grad",                 "torch.enable_grad",
-      "torch.inference_mode",          "torch.set_grad_enabled",
-      "torch.autograd.no_grad",        "torch.autograd.enable_grad",
-      "torch.autograd.inference_mode", "torch.autograd.set_grad_enabled",
-      "torch.autograd.grad_mode.no_grad", "torch.autograd.grad_mode.enable_grad",
-      "torch.autograd.grad_mode.inference_mode", "torch.autograd.grad_mode.set_grad_enabled",
-      "torch.autocast",                "torch.amp.autocast",
-      "torch.cuda.amp.autocast",       "torch.cpu.amp.autocast",
-  };
-  for (std::string_view known : kNames) {
-    if (name == known) return true;
-  }
-  return false;
-}
-
 // torch.nn modules that own parameters (which require grad by default) and run autocast ops.
 bool parametrized_torch_module(std::string_view qualified) {
   static constexpr std::string_view kNames[] = {
@@ -150,7 +133,7 @@ class DroppedDecorator final : public Rule {
       TSNode callee = is(expr, sym.call) ? field(expr, fld.function) : expr;
       const std::string name = model.qualified_name(callee);
       if (name == "torch.jit.script" || name == "torch.jit.script_if_tracing") return;
-      if (!dropped_torch_decorator(name)) continue;
+      if (torch_decorator_wrapper_module(name).empty()) continue;
       const bool autocast = name.find("autocast") != std::string::npos;
       context.report_range(ts_node_start_byte(node), ts_node_end_byte(expr), "`@" + std::string(context.text(expr)) +
                                "` is dropped by TorchScript, which compiles the undecorated function: " +
