@@ -80,15 +80,15 @@ std::optional<StatementPlace> statement_place(const Source& source, const NodePa
   place.statement = statement;
   place.indent = std::string(before);
   place.newline = std::string(source.newline());
-  // One indentation level: this line's indentation minus that of the compound statement owning the block.
-  TSNode owner = path[frame - 2].node;
-  const std::string outer = leading_whitespace(source.line_text(source.line_of(ts_node_start_byte(owner))));
-  if (place.indent.size() > outer.size() && place.indent.compare(0, outer.size(), outer) == 0) {
-    place.unit = place.indent.substr(outer.size());
-  } else {
-    place.unit = place.indent.find('\t') != std::string::npos ? "\t" : "    ";
-  }
+  place.unit = indent_unit(source, path[frame - 2].node, statement);
   return place;
+}
+
+std::string indent_unit(const Source& source, TSNode owner, TSNode statement) {
+  const std::string outer = leading_whitespace(source.line_text(source.line_of(ts_node_start_byte(owner))));
+  const std::string inner = leading_whitespace(source.line_text(source.line_of(ts_node_start_byte(statement))));
+  if (inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0) return inner.substr(outer.size());
+  return inner.find('\t') != std::string::npos ? "\t" : "    ";
 }
 
 bool name_used_outside(const RuleContext& context, std::string_view name, TSNode except_node) {

@@ -30,6 +30,10 @@ inline std::optional<StatementPlace> statement_place(const RuleContext& context)
   return statement_place(context.source(), context.path(), context.path().size() - 1);
 }
 
+// One level of indentation as the file writes it: the indentation of `statement`'s line minus that of `owner`'s
+// (the compound statement or `def` whose block holds it); four spaces (a tab in tab-indented code) when that does
+// not tell.
+std::string indent_unit(const Source& source, TSNode owner, TSNode statement);
 // The edit replacing `node` with `text`.
 inline Edit replace_node(TSNode node, std::string text) {
   return Edit{ts_node_start_byte(node), ts_node_end_byte(node), std::move(text)};

@@ -202,24 +202,16 @@ class WrappedForwardGlobal final : public Rule {
       first = ts_node_next_named_sibling(first);  // the docstring stays the function's first statement
     }
     const Source& source = context.source();
-    const uint32_t def_line = source.line_of(ts_node_start_byte(function.definition));
-    const uint32_t body_line = source.line_of(ts_node_start_byte(ts_node_named_child(body, 0)));
-    const std::string_view def_text = source.line_text(def_line);
-    const std::string_view body_text = source.line_text(body_line);
-    const size_t def_indent = def_text.find_first_not_of(" \t");
-    const size_t body_indent = body_text.find_first_not_of(" \t");
-    if (def_indent == std::string_view::npos || body_indent == std::string_view::npos || body_indent <= def_indent ||
-        body_text.substr(0, def_indent) != def_text.substr(0, def_indent)) {
-      return std::nullopt;
-    }
-    const std::string unit(body_text.substr(def_indent, body_indent - def_indent));
     auto edits = nest_statements(source, function.definition, first, body,
-                                 "with " + std::string(context.text(expr)), unit);
+                                 "with " + std::string(context.text(expr)),
+                                 indent_unit(source, function.definition, ts_node_named_child(body, 0)));
     if (!edits) return std::nullopt;
-    // The decorator's line goes (it stands alone on its line: the `def` follows on the next).
+    // The decorator's line goes when it stands alone on it, the `def` on the next line.
     const uint32_t deco_line = source.line_of(ts_node_start_byte(wrapper.decorator));
+    const uint32_t def_line = source.line_of(ts_node_start_byte(function.definition));
+    const std::string_view deco_text = source.line_text(deco_line);
     if (deco_line + 1 != def_line ||
-        source.line_start(deco_line) + def_indent != ts_node_start_byte(wrapper.decorator)) {
+        source.line_start(deco_line) + deco_text.find_first_not_of(" \t") != ts_node_start_byte(wrapper.decorator)) {
       return std::nullopt;
     }
     edits->push_back(Edit{source.line_start(deco_line), source.line_start(def_line), ""});
