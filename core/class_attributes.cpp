@@ -184,13 +184,21 @@ int known_module_method_class(const SemanticModel& model, const FunctionInfo& fu
   return class_index;
 }
 
+std::vector<const AttrSite*> eager_sites(const SemanticModel& model, int class_index, const AttrFact& fact) {
+  std::vector<const AttrSite*> sites;
+  for (const AttrSite& site : fact.sites) {
+    const FunctionInfo* in = site.function >= 0 ? &model.functions()[site.function] : nullptr;
+    if (!in || !in->compiled || called_eagerly(model, class_index, in->name)) sites.push_back(&site);
+  }
+  return sites;
+}
+
 InstanceValue instance_value(const SemanticModel& model, int class_index, const AttrFact* fact) {
   InstanceValue value;
   if (!fact) return value;
   bool agree = true;
-  for (const AttrSite& site : fact->sites) {
-    const FunctionInfo* in = site.function >= 0 ? &model.functions()[site.function] : nullptr;
-    if (in && in->compiled && !called_eagerly(model, class_index, in->name)) continue;
+  for (const AttrSite* eager : eager_sites(model, class_index, *fact)) {
+    const AttrSite& site = *eager;
     const LiteralKind kind = ts_node_is_null(site.value) ? LiteralKind::Other : literal_kind(model.source(), site.value);
     if (!value.assigned) {
       value.site = site.node;

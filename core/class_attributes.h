@@ -60,6 +60,9 @@ struct InstanceValue {
   TSNode site{};
 };
 InstanceValue instance_value(const SemanticModel& model, int class_index, const AttrFact* fact);
+// The assignments of an attribute that run before scripting, in order: outside compiled code, or in a compiled
+// method another method calls eagerly (`called_eagerly`). What compiled code assigns later is JT403's.
+std::vector<const AttrSite*> eager_sites(const SemanticModel& model, int class_index, const AttrFact& fact);
 
 // Each read of `self.<name>` in the live body of a method of the class, in source order: `visit(at, name)` with the
 // path from the body (`at[0]`) to the read. Nested scopes and the targets of `self.x = ...` / `self.x += ...` are

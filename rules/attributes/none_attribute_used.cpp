@@ -182,14 +182,10 @@ class NoneAttributeUsed final : public Rule {
         !ts_node_is_null(class_body_assignment(model, class_index, name))) {
       return {};
     }
-    const AttrSite* only = nullptr;
-    for (const AttrSite& site : fact->sites) {
-      const FunctionInfo* in = site.function >= 0 ? &model.functions()[site.function] : nullptr;
-      if (in && in->compiled && !called_eagerly(model, class_index, in->name)) continue;
-      if (only) return {};
-      only = &site;
-    }
-    if (!only || ts_node_is_null(only->value) || !is(strip_parens(only->value), sym.conditional_expression)) return {};
+    const std::vector<const AttrSite*> sites = eager_sites(model, class_index, *fact);
+    if (sites.size() != 1) return {};
+    const AttrSite* only = sites.front();
+    if (ts_node_is_null(only->value) || !is(strip_parens(only->value), sym.conditional_expression)) return {};
     const ConditionalParts parts = conditional_parts(strip_parens(only->value));
     if (!parts.whole()) return {};
     const bool body_none = is(strip_parens(parts.body), sym.none);
