@@ -74,8 +74,7 @@ class DataclassInCompiledCode final : public Rule {
       check_isinstance(context, node);
       return;
     }
-    const Callee callee = model.resolve_call(context.function(), node);
-    const std::string name = dataclass_named(context, callee);
+    const std::string name = dataclass_named(context, class_named(context, function));
     if (name.empty()) return;
     context.report(function, "`" + name + "` is a dataclass: TorchScript cannot construct it in compiled code (its "
                              "generated `__init__` has no source)");
@@ -119,7 +118,8 @@ class DataclassInCompiledCode final : public Rule {
     }
   }
 
-  // What a class name resolves to, as `resolve_call` would for a call of it.
+  // What a class name (a constructor's callee, `isinstance`'s second argument) resolves to: a class of this file, or
+  // a qualified name for the project index.
   static Callee class_named(RuleContext& context, TSNode expr) {
     const SemanticModel& model = context.model();
     Callee callee;
