@@ -2,7 +2,8 @@
 // Roots: forward, @torch.jit.export methods and properties of nn.Module subclasses (also those a mixin of this
 // file provides); @torch.jit.script functions and classes; arguments of torch.jit.script(name). Closure:
 // self.m(...), self.sub.m(...), module-level functions and plain classes of this file reached from live (not
-// statically dead) compiled code. A function's body is indexed (bindings, calls, condition sites) when it becomes
+// statically dead) compiled code; functions and plain classes of other checked files it calls are compiled in
+// their own file (the project checks that file again). A function's body is indexed (bindings, calls, condition sites) when it becomes
 // compiled; the closure follows its recorded calls.
 #include "core/semantic_model.h"
 
@@ -13,7 +14,10 @@ namespace jitlint {
 void SemanticModel::mark_compiled(int function_index, std::vector<int>& worklist) {
   if (function_index < 0) return;
   FunctionInfo& fn = functions_[function_index];
-  if (fn.compiled || fn.decorators.ignore || fn.decorators.unused || fn.decorators.overload) return;
+  if (fn.compiled || fn.decorators.ignore || fn.decorators.unused || fn.decorators.overload ||
+      fn.decorators.python_call) {
+    return;
+  }
   if (fn.owner_class >= 0 && classes_[fn.owner_class].decorators.interface) return;  // signatures only
   fn.compiled = true;
   index_body(fn);
@@ -93,7 +97,7 @@ Callee SemanticModel::resolve_call(const FunctionInfo& caller, TSNode call) cons
 
 void SemanticModel::compute_compiled_region() {
   std::vector<int> worklist;
-  // A plain class used from compiled code becomes a TorchScript class: all its methods, __init__ included. Not a
+  // A plain class used from compiled code becomes a TorchScript class: all its own methods, __init__ included. Not a
   // dataclass (or a subclass of one): torch reads the source of every method first and stops at the generated
   // `__init__` ("Failed to get source for ... __init__"), so none of its own methods is ever compiled.
   auto compile_class = [&](int class_index) {
@@ -105,7 +109,10 @@ void SemanticModel::compute_compiled_region() {
         if (!remote->dataclass.empty()) return;  // a dataclass base of another file
       }
     }
-    for (const auto& [name, index] : cls.methods) mark_compiled(index, worklist);
+    // Its static methods are left out of the class (torch's `get_jit_class_def`): compiled only when called.
+    for (const auto& [name, index] : cls.methods) {
+      if (!functions_[index].decorators.staticmethod) mark_compiled(index, worklist);
+    }
   };
 
   for (size_t c = 0; c < classes_.size(); ++c) {
@@ -144,7 +151,9 @@ void SemanticModel::compute_compiled_region() {
       for (const std::string& name : *names) {
         const size_t dot = name.find('.');
         if (dot == std::string::npos) {
-          mark_compiled(find_module_function(name), worklist);
+          // A function, or a plain class that compiled code of another file constructs.
+          if (const int f = find_module_function(name); f >= 0) mark_compiled(f, worklist);
+          else if (const int c = find_class(name); c >= 0) compile_class(c);
         } else if (const int owner = find_class(std::string_view(name).substr(0, dot)); owner >= 0) {
           mark_compiled(find_method(owner, std::string_view(name).substr(dot + 1)), worklist);
         }
@@ -166,8 +175,14 @@ void SemanticModel::compute_compiled_region() {
       } else if (callee.kind == Callee::Kind::LocalClass) {
         compile_class(callee.index);
       } else if (callee.kind == Callee::Kind::Qualified && context_.project) {
-        // A function of another checked file: compiled there (the project runs that file's model again).
+        // A function of another checked file, or a plain class of one: compiled there (the project runs that
+        // file's model again).
         std::string target = context_.project->find_function(callee.qualified);
+        if (target.empty()) {
+          std::string module;
+          const std::string cls = context_.project->find_script_class(callee.qualified, &module);
+          if (!cls.empty()) target = module + "." + cls;
+        }
         if (!target.empty()) compiled_calls_elsewhere_.push_back(std::move(target));
       }
     }

@@ -220,6 +220,7 @@ void Project::record_region(Unit& unit, const SemanticModel& model) const {
     std::string name = index_.find_function(qualified, &module);
     if (!name.empty()) name = name.substr(module.size() + 1);
     else name = index_.find_method(qualified, &module);
+    if (name.empty()) name = index_.find_script_class(qualified, &module);
     if (name.empty() || module == unit.module) continue;
     unit.calls_elsewhere.emplace_back(std::move(module), std::move(name));
   }

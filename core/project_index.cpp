@@ -477,6 +477,26 @@ std::string ProjectIndex::find_method(const std::string& qualified, std::string*
   return name + "." + method;
 }
 
+std::string ProjectIndex::find_script_class(const std::string& qualified, std::string* module_out) const {
+  std::string current = qualified;
+  for (int hop = 0; hop < 8; ++hop) {
+    auto [module, name] = split_last(current);
+    if (module.empty() || module == "torch" || module.compare(0, 6, "torch.") == 0) return {};
+    const FileSummary* summary = summary_of(module, false);
+    if (!summary) return {};
+    if (summary->classes.count(name)) {
+      const ClassFacts* facts = find_class(module + "." + name);
+      if (!facts || !facts->known || facts->is_module || !facts->dataclass.empty()) return {};
+      *module_out = module;
+      return name;
+    }
+    const auto imported = summary->imports.find(name);
+    if (imported == summary->imports.end() || imported->second == current) return {};
+    current = imported->second;
+  }
+  return {};
+}
+
 const std::unordered_set<std::string>* ProjectIndex::compiled_from_elsewhere(const std::string& module) const {
   const auto it = compiled_from_elsewhere_.find(module);
   return it == compiled_from_elsewhere_.end() ? nullptr : &it->second;

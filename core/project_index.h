@@ -103,14 +103,18 @@ class ProjectIndex {
   // `pkg.mixins.Head.forward` -> "Head.forward" when Head is a class of the checked file `pkg.mixins` (sets
   // `module`); empty otherwise.
   std::string find_method(const std::string& qualified, std::string* module) const;
+  // `pkg.cache.Cache` -> "Cache" when it names a plain class (certainly not a module, no dataclass) of a checked file
+  // (through re-exports; sets `module`): compiled code that constructs it makes TorchScript compile its methods in
+  // that file. Empty otherwise.
+  std::string find_script_class(const std::string& qualified, std::string* module) const;
   // The summary of the module defining the function `qualified` names (through re-exports, installed packages
   // too) when that function is one of its `forward_wrappers`; null otherwise.
   const FileSummary* forward_wrapper_module(const std::string& qualified) const;
   // `pkg.activations.ACT2FN` -> what the module-level value it names is (`FileSummary::python_values`, through
   // re-exports, installed packages too); null when it is no such value.
   const std::string* python_value(const std::string& qualified) const;
-  // Functions of `module` compiled because compiled code of other files calls them (`pad`), and methods of its
-  // classes that modules of other files inherit (`Head.forward`).
+  // Functions of `module` compiled because compiled code of other files calls them (`pad`), methods of its
+  // classes that modules of other files inherit (`Head.forward`), and its plain classes they construct (`Cache`).
   const std::unordered_set<std::string>* compiled_from_elsewhere(const std::string& module) const;
 
   // ---- the compiled region across files (between passes over the files, one thread) ----------------------------

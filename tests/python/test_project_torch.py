@@ -361,3 +361,60 @@ def test_scripted_dataclass_of_another_file_is_left_alone(tmp_path):
     _outputs_tree(tmp_path, "scriptedpkg", "ScriptedOutput")
     assert _diagnostics(tmp_path) == []
     assert _try_script(tmp_path, "scriptedpkg", "Net") is None
+
+
+# A plain class of another file, constructed in compiled code (transformers' `DynamicCache(...)` in a decoder's
+# forward): TorchScript compiles its own methods, static ones aside, in its file. Row 10: a `**` splat in __init__.
+CACHE = """\
+import torch
+
+
+def make(size: int = 1) -> int:
+    return size
+
+
+class Cache:
+    def __init__(self, n: int):
+        self.sizes = [{make} for i in range(n)]
+
+    def update(self, x: torch.Tensor) -> torch.Tensor:
+        return x * len(self.sizes)
+
+    @staticmethod
+    def never_called(x):
+        return {{i for i in x}}
+
+
+class NeverConstructed:
+    def __init__(self):
+        self.s = {{1, 2}}
+"""
+
+CACHE_MODEL = """\
+import torch
+from torch import nn
+from .cache import Cache
+
+
+class Net(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        cache = Cache(2)
+        return cache.update(x)
+"""
+
+
+@pytest.mark.parametrize("broken", [True, False])
+def test_plain_class_of_another_file_constructed_in_compiled_code_is_compiled_there(tmp_path, broken):
+    package = f"cache{str(broken).lower()}"
+    make = 'make(**{"size": i})' if broken else "make(size=i)"
+    _package(tmp_path, package, {"cache.py": CACHE.format(make=make), "model.py": CACHE_MODEL})
+    error = _try_script(tmp_path, package, "Net")
+    if broken:
+        assert _diagnostics(tmp_path) == [(f"{package}/cache.py", 10, "JT125")]
+        assert error is not None and "keyword-arg expansion is not supported" in error
+        assert f"{package}/cache.py\", line 10" in error
+        assert "is being compiled since it was called from 'Net.forward'" in error
+    else:
+        # the static method and the class nobody constructs are left out, as torch leaves them
+        assert _diagnostics(tmp_path) == []
+        assert error is None
