@@ -100,6 +100,7 @@ Decorators SemanticModel::read_decorators(TSNode decorated) const {
     else if (plain == "classmethod" && name.empty()) d.classmethod = true;
     else if (name == "functools.cached_property") d.property = true;
     else if (name == "dataclasses.dataclass") d.dataclass = true;
+    else if (name == "functools.cache" || name == "functools.lru_cache") d.python_call = true;
     // `@x.setter` / `@x.deleter` define no new root: the getter is the property.
   }
   return d;

@@ -97,6 +97,9 @@ struct Decorators {
   bool script = false, export_ = false, ignore = false, unused = false, property = false, staticmethod = false,
        classmethod = false, overload = false, interface = false;
   bool dataclass = false;  // @dataclasses.dataclass: its generated methods have no source
+  // @functools.cache / @functools.lru_cache(...): the name holds a cache object, not a function. Torch never
+  // compiles its body; a call stays a Python call (module-level) or fails with no source line (a method).
+  bool python_call = false;
 };
 
 // A statement or expression whose condition may be static, and the block holding it (if / assert statements).

@@ -16,7 +16,9 @@ constexpr RuleMeta kMeta{
     R"doc(## What it does
 Finds calls, in live compiled code, of a function or method of this file decorated `@torch.jit.ignore` (without
 `drop=True`): `helper(x)`, `self.helper(x)`, `self.sub.helper(x)`, `Cls.helper(x)`, and calls of a submodule of this
-file whose `forward` is ignored (`self.sub(x)`). The decorator is shown as a related location.
+file whose `forward` is ignored (`self.sub(x)`). Also calls of a module-level function of this file decorated
+`@functools.cache` or `@functools.lru_cache(...)`: the name holds a cache object, not a function, and torch treats it
+as it treats an ignored function (it never compiles the body). The decorator is shown as a related location.
 
 ## Why TorchScript rejects it
 `torch.jit.script` does not compile an ignored function: it leaves a call into the Python interpreter in the graph.
@@ -42,8 +44,12 @@ class Model(nn.Module):
         return self.debug_stats(x) * 2
 ```
 
+A cached helper (`@functools.cache def identity(shape): ...`) behaves the same: `torch.jit.script` succeeds and
+`torch.jit.save` prints `Could not export Python function call 'identity'`.
+
 ## Use instead
-Keep the Python-only code out of the compiled path: guard the call, and mark the function `@torch.jit.unused`
+For a cached helper, drop the cache in compiled code (call an uncached twin, or compute the value in `__init__` and
+keep it as a buffer). Otherwise keep the Python-only code out of the compiled path: guard the call, and mark the function `@torch.jit.unused`
 (scripted and saved, it raises only if reached), or make it scriptable and drop the decorator.
 ```python
 class Model(nn.Module):
@@ -62,7 +68,10 @@ class Model(nn.Module):
 No automatic fix: what the compiled model should do instead of the Python call is the author's choice.
 
 ## Known limitations
-Only functions of this file are followed; an ignored function imported from another module is not reported.
+Only functions of this file are followed; an ignored function imported from another module is not reported. In a
+file with `from __future__ import annotations`, torch already fails at a cached function's call, with
+`Unknown type annotation: 'str'` (it cannot read the string annotations of a Python call's signature).
+A cached method (`@functools.cache def helper(self, ...)`) is not reported: torch fails on it with no source line.
 Models that are only ever scripted and run inside Python are not affected by the export failure.
 )doc"};
 
@@ -91,6 +100,21 @@ std::optional<TSNode> keeping_ignore_decorator(const SemanticModel& model, const
   return std::nullopt;
 }
 
+// The `@functools.cache` / `@functools.lru_cache(...)` decorator of a module-level function: the name holds a cache
+// object, which torch calls in Python (of a method, torch fails with no source line instead: not reported).
+std::optional<TSNode> cache_decorator(const SemanticModel& model, const FunctionInfo& function) {
+  if (!function.decorators.python_call || function.owner_class >= 0) return std::nullopt;
+  for (TSNode node = ts_node_prev_named_sibling(function.definition); is(node, sym.decorator) || is(node, sym.comment);
+       node = ts_node_prev_named_sibling(node)) {
+    if (!is(node, sym.decorator)) continue;
+    TSNode expr = strip_parens(ts_node_named_child(node, 0));
+    TSNode callee = is(expr, sym.call) ? field(expr, fld.function) : expr;
+    const std::string name = model.qualified_name(callee);
+    if (name == "functools.cache" || name == "functools.lru_cache") return node;
+  }
+  return std::nullopt;
+}
+
 class IgnoredFunctionReachable final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
@@ -114,9 +138,18 @@ class IgnoredFunctionReachable final : public Rule {
       }
     }
     if (!target) return;
+    const std::string called = std::string(context.text(function)) + (through_module ? "`'s forward" : "`");
+    if (const auto cache = through_module ? std::nullopt : cache_decorator(model, *target)) {
+      const std::string decorator(context.text(ts_node_named_child(*cache, 0)));
+      Diagnostic& diagnostic = context.report(
+          function, "`" + called + " is a `@" + decorator + "` object, not a function: TorchScript leaves this call a "
+                    "Python call that `torch.jit.save` cannot export");
+      diagnostic.related.push_back(Related{ts_node_start_byte(*cache), ts_node_end_byte(ts_node_named_child(*cache, 0)),
+                                           "`" + std::string(target->name) + "` is cached here"});
+      return;
+    }
     const auto decorator = keeping_ignore_decorator(model, *target);
     if (!decorator) return;
-    const std::string called = std::string(context.text(function)) + (through_module ? "`'s forward" : "`");
     Diagnostic& diagnostic = context.report(
         function, "`" + called + " is `@torch.jit.ignore`d, so this call stays a Python call that `torch.jit.save` "
                                  "cannot export");

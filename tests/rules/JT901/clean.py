@@ -1,5 +1,7 @@
 """JT901 ignored-function-reachable: ignored functions that compiled code does not call, and their alternatives."""
 
+import functools
+
 import torch
 from torch import nn, Tensor
 
@@ -52,3 +54,23 @@ class Configured(nn.Module):
 
 def case_ignored_outside_compiled_code():
     return Configured().eval(), (torch.randn(3),)
+
+
+@functools.cache
+def identity_rotation(n: int) -> Tensor:
+    return torch.eye(n, requires_grad=False)
+
+
+class Rotated(nn.Module):
+    """A cached helper called in ``__init__`` only: its value is a buffer, compiled code never calls it."""
+
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("rotation", identity_rotation(3))
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x @ self.rotation
+
+
+def case_cached_function_outside_compiled_code():
+    return Rotated().eval(), (torch.randn(2, 3),)

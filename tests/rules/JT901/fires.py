@@ -3,6 +3,8 @@
 The model scripts and runs in Python; ``torch.jit.save`` fails ("Could not export Python function call ...").
 """
 
+import functools
+
 import torch
 from torch import nn, Tensor
 
@@ -63,3 +65,19 @@ class Wrapper(nn.Module):
 
 def case_ignored_submodule_forward():
     return Wrapper().eval(), (torch.randn(3),)
+
+
+@functools.lru_cache(maxsize=None)
+def identity_rotation(n: int) -> Tensor:
+    return torch.eye(n, requires_grad=False)  # never compiled: no JT510 for the keyword torch.eye lacks
+
+
+class Rotated(nn.Module):
+    """A cached module-level helper (ESMFold's ``identity_rot_mats``): a cache object, never compiled."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x @ identity_rotation(3)  # expect: JT901@20-37 none "`identity_rotation` is a `@functools.lru_cache(maxsize=None)` object, not a function: TorchScript leaves this call a Python call that `torch.jit.save` cannot export"
+
+
+def case_cached_function():
+    return Rotated().eval(), (torch.randn(2, 3),)
