@@ -185,6 +185,9 @@ FileSummary FileSummary::of(const SemanticModel& model, std::string module) {
     if (fn.owner_class >= 0) continue;
     summary.functions.insert(std::string(fn.name));
     if (defines_wrapped_forward(source, fn)) summary.forward_wrappers.insert(std::string(fn.name));
+    if (const TSNode cache = model.cache_decorator(fn); !ts_node_is_null(cache)) {
+      summary.cached_functions.emplace(std::string(fn.name), std::string(text(source, ts_node_named_child(cache, 0))));
+    }
   }
   collect_globals(source, model.module_node(), summary.globals);
   collect_python_values(model, summary.python_values);
@@ -457,6 +460,14 @@ const FileSummary* ProjectIndex::forward_wrapper_module(const std::string& quali
   const auto [summary, name] = defining_module(
       qualified, [](const FileSummary& s, const std::string& n) { return s.functions.count(n) > 0; });
   return summary && summary->forward_wrappers.count(name) ? summary : nullptr;
+}
+
+const std::string* ProjectIndex::cached_function(const std::string& qualified) const {
+  const auto [summary, name] = defining_module(
+      qualified, [](const FileSummary& s, const std::string& n) { return s.functions.count(n) > 0; });
+  if (!summary) return nullptr;
+  const auto found = summary->cached_functions.find(name);
+  return found == summary->cached_functions.end() ? nullptr : &found->second;
 }
 
 const std::string* ProjectIndex::python_value(const std::string& qualified) const {

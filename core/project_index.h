@@ -49,6 +49,9 @@ struct FileSummary {
   // Module-level functions that give a class a `forward` of their own, a `functools.wraps` wrapper (transformers'
   // `use_experts_implementation`): TorchScript compiles the wrapped body but looks its global names up here.
   std::unordered_set<std::string> forward_wrappers;
+  // Module-level functions under `@functools.cache` / `@functools.lru_cache(...)` -> the decorator as written: the
+  // name holds a cache object, which compiled code calls in Python (JT901 in files that import it).
+  std::unordered_map<std::string, std::string> cached_functions;
 
   static FileSummary of(const SemanticModel& model, std::string module);
 };
@@ -113,6 +116,9 @@ class ProjectIndex {
   // `pkg.activations.ACT2FN` -> what the module-level value it names is (`FileSummary::python_values`, through
   // re-exports, installed packages too); null when it is no such value.
   const std::string* python_value(const std::string& qualified) const;
+  // `pkg.utils.is_available` -> its cache decorator (`FileSummary::cached_functions`, through re-exports, installed
+  // packages too); null when it names no cached function.
+  const std::string* cached_function(const std::string& qualified) const;
   // Functions of `module` compiled because compiled code of other files calls them (`pad`), methods of its
   // classes that modules of other files inherit (`Head.forward`), and its plain classes they construct (`Cache`).
   const std::unordered_set<std::string>* compiled_from_elsewhere(const std::string& module) const;

@@ -292,6 +292,23 @@ const std::string* SemanticModel::project_python_value(const std::string& qualif
   return context_.project && !qualified.empty() ? context_.project->python_value(qualified) : nullptr;
 }
 
+const std::string* SemanticModel::project_cached_function(const std::string& qualified) const {
+  asked_project_ = true;
+  return context_.project && !qualified.empty() ? context_.project->cached_function(qualified) : nullptr;
+}
+
+TSNode SemanticModel::cache_decorator(const FunctionInfo& function) const {
+  if (!function.decorators.python_call || function.owner_class >= 0) return TSNode{};
+  for (TSNode node = ts_node_prev_named_sibling(function.definition); is(node, sym.decorator) || is(node, sym.comment);
+       node = ts_node_prev_named_sibling(node)) {
+    if (!is(node, sym.decorator)) continue;
+    TSNode expr = strip_parens(ts_node_named_child(node, 0));
+    const std::string name = qualified_name(is(expr, sym.call) ? field(expr, fld.function) : expr);
+    if (name == "functools.cache" || name == "functools.lru_cache") return node;
+  }
+  return TSNode{};
+}
+
 bool SemanticModel::compiled_from_elsewhere() const {
   if (!context_.project || context_.module.empty()) return false;
   const auto* names = context_.project->compiled_from_elsewhere(context_.module);

@@ -209,6 +209,12 @@ class SemanticModel {
   // What the module-level Python value an imported name (`pkg.activations.ACT2FN`) holds, when it is one compiled
   // code cannot use (`FileSummary::python_values`); nullptr otherwise.
   const std::string* project_python_value(const std::string& qualified) const;
+  // The cache decorator of the module-level function an imported name (`pkg.utils.is_available`) names
+  // (`FileSummary::cached_functions`); nullptr when it is no cached function.
+  const std::string* project_cached_function(const std::string& qualified) const;
+  // The `@functools.cache` / `@functools.lru_cache(...)` decorator node of a module-level function of this file; a
+  // null node when it has none.
+  TSNode cache_decorator(const FunctionInfo& function) const;
   // Module-level functions of other checked files that this file's live compiled code calls (`pkg.utils.pad`),
   // and methods of other files' classes that this file's modules inherit and compile (`pkg.mixins.Head.forward`).
   const std::vector<std::string>& compiled_calls_elsewhere() const { return compiled_calls_elsewhere_; }

@@ -1,6 +1,7 @@
 // Statically known conditions and the dead code they leave. TorchScript's IR emitter does not compile the untaken
 // side of such a condition, so semantic rules stay silent there; the frontend still parses it (frontend rules fire).
 #include <algorithm>
+#include <functional>
 
 #include "core/expr_types.h"
 #include "core/semantic_model.h"
@@ -159,9 +160,38 @@ void SemanticModel::compute_dead_ranges(FunctionInfo& function) const {
     TSNode last = last_statement(block);
     if (!ts_node_is_null(next) && !ts_node_is_null(last)) mark(ts_node_start_byte(next), ts_node_end_byte(last));
   };
+  // `not torch.jit.is_scripting() and f()`: TorchScript short-circuits a static left operand at compile time and
+  // never emits the right one (nor what `or` skips after a static True).
+  std::function<void(TSNode, int)> short_circuits = [&](TSNode expr, int depth) {
+    expr = strip_parens(expr);
+    if (depth > 32) return;
+    if (is(expr, sym.not_operator)) {
+      short_circuits(field(expr, fld.argument), depth + 1);
+    } else if (is(expr, sym.boolean_operator)) {
+      TSNode left = field(expr, fld.left);
+      TSNode right = field(expr, fld.right);
+      const bool is_and = is(field(expr, fld.operator_), sym.kw_and);
+      if (const auto value = static_condition(function, left); value && *value != is_and) {
+        mark(ts_node_start_byte(right), ts_node_end_byte(right));
+      }
+      short_circuits(left, depth + 1);
+      short_circuits(right, depth + 1);
+    }
+  };
   // Sites come in source order; one inside code already dead only adds ranges inside dead code.
   for (const ConditionSite& site : function.conditions) {
     TSNode node = site.node;
+    if (is(node, sym.if_statement)) {
+      short_circuits(field(node, fld.condition), 0);
+      for (TSNode alternative : NamedChildren(node)) {
+        if (is(alternative, sym.elif_clause)) short_circuits(field(alternative, fld.condition), 0);
+      }
+    } else if (is(node, sym.assert_statement)) {
+      short_circuits(ts_node_named_child(node, 0), 0);
+    } else if (is(node, sym.conditional_expression)) {
+      const ConditionalParts parts = conditional_parts(node);
+      if (parts.whole()) short_circuits(parts.condition, 0);
+    }
     if (is(node, sym.if_statement)) {
       // Walk the if / elif / else chain; once a clause is statically taken, every later clause is dead.
       bool taken = false;

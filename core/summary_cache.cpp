@@ -15,7 +15,7 @@ namespace jitlint {
 namespace {
 
 // Bump when FileSummary or the line format changes: older entries then read as misses.
-constexpr std::string_view kFormat = "jitlint-summary 6";
+constexpr std::string_view kFormat = "jitlint-summary 7";
 
 std::vector<std::string_view> split_tabs(std::string_view line) {
   std::vector<std::string_view> fields;
@@ -63,6 +63,7 @@ std::string serialize_summary(const FileSummary& summary) {
   for (const std::string& name : summary.globals) out << "G\t" << name << "\n";
   for (const std::string& name : summary.forward_wrappers) out << "W\t" << name << "\n";
   for (const auto& [name, what] : summary.python_values) out << "V\t" << name << "\t" << what << "\n";
+  for (const auto& [name, decorator] : summary.cached_functions) out << "Z\t" << name << "\t" << decorator << "\n";
   for (const auto& [name, cls] : summary.classes) {
     out << "C\t" << name << "\n";
     for (const std::string& base : cls.bases) out << "B\t" << base << "\n";
@@ -112,6 +113,8 @@ std::optional<FileSummary> deserialize_summary(std::string_view text) {
       summary.forward_wrappers.insert(field(1));
     } else if (kind == "V" && f.size() == 3) {
       summary.python_values.emplace(field(1), field(2));
+    } else if (kind == "Z" && f.size() == 3) {
+      summary.cached_functions.emplace(field(1), field(2));
     } else if (kind == "C" && f.size() == 2) {
       cls = &summary.classes[field(1)];
       cls->name = field(1);

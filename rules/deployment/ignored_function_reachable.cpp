@@ -17,8 +17,9 @@ constexpr RuleMeta kMeta{
 Finds calls, in live compiled code, of a function or method of this file decorated `@torch.jit.ignore` (without
 `drop=True`): `helper(x)`, `self.helper(x)`, `self.sub.helper(x)`, `Cls.helper(x)`, and calls of a submodule of this
 file whose `forward` is ignored (`self.sub(x)`). Also calls of a module-level function of this file decorated
-`@functools.cache` or `@functools.lru_cache(...)`: the name holds a cache object, not a function, and torch treats it
-as it treats an ignored function (it never compiles the body). The decorator is shown as a related location.
+`@functools.cache` or `@functools.lru_cache(...)`, of this file or imported from another module of the checked tree
+or an installed package: the name holds a cache object, not a function, and torch treats it as it treats an ignored
+function (it never compiles the body). The decorator of a function of this file is shown as a related location.
 
 ## Why TorchScript rejects it
 `torch.jit.script` does not compile an ignored function: it leaves a call into the Python interpreter in the graph.
@@ -68,7 +69,7 @@ class Model(nn.Module):
 No automatic fix: what the compiled model should do instead of the Python call is the author's choice.
 
 ## Known limitations
-Only functions of this file are followed; an ignored function imported from another module is not reported. In a
+An ignored function imported from another module is not reported (a cached one is). In a
 file with `from __future__ import annotations`, torch already fails at a cached function's call, with
 `Unknown type annotation: 'str'` (it cannot read the string annotations of a Python call's signature).
 A cached method (`@functools.cache def helper(self, ...)`) is not reported: torch fails on it with no source line.
@@ -100,19 +101,10 @@ std::optional<TSNode> keeping_ignore_decorator(const SemanticModel& model, const
   return std::nullopt;
 }
 
-// The `@functools.cache` / `@functools.lru_cache(...)` decorator of a module-level function: the name holds a cache
-// object, which torch calls in Python (of a method, torch fails with no source line instead: not reported).
-std::optional<TSNode> cache_decorator(const SemanticModel& model, const FunctionInfo& function) {
-  if (!function.decorators.python_call || function.owner_class >= 0) return std::nullopt;
-  for (TSNode node = ts_node_prev_named_sibling(function.definition); is(node, sym.decorator) || is(node, sym.comment);
-       node = ts_node_prev_named_sibling(node)) {
-    if (!is(node, sym.decorator)) continue;
-    TSNode expr = strip_parens(ts_node_named_child(node, 0));
-    TSNode callee = is(expr, sym.call) ? field(expr, fld.function) : expr;
-    const std::string name = model.qualified_name(callee);
-    if (name == "functools.cache" || name == "functools.lru_cache") return node;
-  }
-  return std::nullopt;
+// A cached function's call: the name holds a cache object, which torch calls in Python.
+std::string cached_message(std::string_view called, std::string_view decorator) {
+  return "`" + std::string(called) + "` is a `@" + std::string(decorator) + "` object, not a function: TorchScript "
+         "leaves this call a Python call that `torch.jit.save` cannot export";
 }
 
 class IgnoredFunctionReachable final : public Rule {
@@ -137,14 +129,19 @@ class IgnoredFunctionReachable final : public Rule {
         through_module = true;
       }
     }
+    if (callee.kind == Callee::Kind::Qualified) {
+      // A cached function of another module (`from .utils import is_available`).
+      if (const std::string* decorator = model.project_cached_function(callee.qualified)) {
+        context.report(function, cached_message(context.text(function), *decorator) + " (`" + callee.qualified + "`)");
+      }
+      return;
+    }
     if (!target) return;
     const std::string called = std::string(context.text(function)) + (through_module ? "`'s forward" : "`");
-    if (const auto cache = through_module ? std::nullopt : cache_decorator(model, *target)) {
-      const std::string decorator(context.text(ts_node_named_child(*cache, 0)));
+    if (const TSNode cache = through_module ? TSNode{} : model.cache_decorator(*target); !ts_node_is_null(cache)) {
       Diagnostic& diagnostic = context.report(
-          function, "`" + called + " is a `@" + decorator + "` object, not a function: TorchScript leaves this call a "
-                    "Python call that `torch.jit.save` cannot export");
-      diagnostic.related.push_back(Related{ts_node_start_byte(*cache), ts_node_end_byte(ts_node_named_child(*cache, 0)),
+          function, cached_message(context.text(function), context.text(ts_node_named_child(cache, 0))));
+      diagnostic.related.push_back(Related{ts_node_start_byte(cache), ts_node_end_byte(ts_node_named_child(cache, 0)),
                                            "`" + std::string(target->name) + "` is cached here"});
       return;
     }

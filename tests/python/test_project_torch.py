@@ -418,3 +418,56 @@ def test_plain_class_of_another_file_constructed_in_compiled_code_is_compiled_th
         # the static method and the class nobody constructs are left out, as torch leaves them
         assert _diagnostics(tmp_path) == []
         assert error is None
+
+
+UTILS = """\
+from functools import lru_cache
+
+
+@lru_cache
+def is_fast() -> bool:
+    return True
+"""
+
+# Row 9: a cached function of another file called in forward. Row 11: the same call behind a static short circuit.
+FAST_MODEL = """\
+import torch
+from torch import nn
+from .utils import is_fast
+from . import utils
+
+
+class Net(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if {call}:
+            return x * 2
+        if not torch.jit.is_scripting() and utils.is_fast():
+            return x
+        return x
+"""
+
+
+@pytest.mark.parametrize("call", ["is_fast()", "x.dim() > 5"])
+def test_cached_function_of_another_file_stays_a_python_call_torch_cannot_save(tmp_path, call):
+    package = "fastcall" if call == "is_fast()" else "fastguarded"
+    _package(tmp_path, package, {"utils.py": UTILS, "model.py": FAST_MODEL.format(call=call)})
+    sys.path.insert(0, str(tmp_path))
+    try:
+        model = importlib.import_module(f"{package}.model")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            scripted = torch.jit.script(model.Net())
+            try:
+                torch.jit.save(scripted, str(tmp_path / "net.pt"))
+                saved = None
+            except Exception as exc:  # noqa: BLE001 - the error torch prints is what the test compares
+                saved = str(exc)
+    finally:
+        sys.path.remove(str(tmp_path))
+    if call == "is_fast()":
+        assert _diagnostics(tmp_path) == [(f"{package}/model.py", 9, "JT901")]
+        assert saved is not None and "Could not export Python function call 'is_fast'" in saved
+        assert "line 9" in saved
+    else:
+        assert _diagnostics(tmp_path) == []
+        assert saved is None

@@ -74,3 +74,23 @@ class Rotated(nn.Module):
 
 def case_cached_function_outside_compiled_code():
     return Rotated().eval(), (torch.randn(2, 3),)
+
+
+class Checked(nn.Module):
+    """Cached and ignored calls behind a static short circuit: TorchScript never emits the right operand."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        if not torch.jit.is_scripting() and identity_rotation(3).sum() > 0:
+            x = x.clone()  # eager only: the same values
+        if torch.jit.is_scripting() or bool(log_scale(x) >= 0):  # true in eager too
+            return x + 1
+        return x
+
+
+@torch.jit.ignore
+def log_scale(x: Tensor) -> Tensor:
+    return x.abs().max()
+
+
+def case_short_circuited_calls():
+    return Checked().eval(), (torch.randn(2, 3),)
