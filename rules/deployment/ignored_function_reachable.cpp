@@ -45,8 +45,13 @@ class Model(nn.Module):
         return self.debug_stats(x) * 2
 ```
 
-A cached helper (`@functools.cache def identity(shape): ...`) behaves the same: `torch.jit.script` succeeds and
-`torch.jit.save` prints `Could not export Python function call 'identity'`.
+A cached helper (`@functools.cache def identity(shape): ...`) is not compiled either. What torch then does depends on
+the cached function's signature, always at this call or before anything runs:
+- `torch.jit.script` succeeds and `torch.jit.save` prints `Could not export Python function call 'identity'`;
+- a parameter with a default (`is_torch_greater_or_equal("2.9.0")`, `is_accelerate_available()` with its optional
+  `min_version`): `torch.jit.script` fails with `arg_types.size() == param_names.size() - (moduleSelf_ ? 1 : 0)
+  INTERNAL ASSERT FAILED`, naming no line;
+- string annotations (`from __future__ import annotations`): `Unknown type annotation: 'str'` at the call.
 
 ## Use instead
 For a cached helper, drop the cache in compiled code (call an uncached twin, or compute the value in `__init__` and
@@ -69,9 +74,7 @@ class Model(nn.Module):
 No automatic fix: what the compiled model should do instead of the Python call is the author's choice.
 
 ## Known limitations
-An ignored function imported from another module is not reported (a cached one is). In a
-file with `from __future__ import annotations`, torch already fails at a cached function's call, with
-`Unknown type annotation: 'str'` (it cannot read the string annotations of a Python call's signature).
+An ignored function imported from another module is not reported (a cached one is).
 A cached method (`@functools.cache def helper(self, ...)`) is not reported: torch fails on it with no source line.
 Models that are only ever scripted and run inside Python are not affected by the export failure.
 )doc"};
@@ -104,7 +107,7 @@ std::optional<TSNode> keeping_ignore_decorator(const SemanticModel& model, const
 // A cached function's call: the name holds a cache object, which torch calls in Python.
 std::string cached_message(std::string_view called, std::string_view decorator) {
   return "`" + std::string(called) + "` is a `@" + std::string(decorator) + "` object, not a function: TorchScript "
-         "leaves this call a Python call that `torch.jit.save` cannot export";
+         "never compiles it, and the Python call it leaves cannot be deployed";
 }
 
 class IgnoredFunctionReachable final : public Rule {

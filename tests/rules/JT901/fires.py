@@ -76,7 +76,7 @@ class Rotated(nn.Module):
     """A cached module-level helper (ESMFold's ``identity_rot_mats``): a cache object, never compiled."""
 
     def forward(self, x: Tensor) -> Tensor:
-        return x @ identity_rotation(3)  # expect: JT901@20-37 none "`identity_rotation` is a `@functools.lru_cache(maxsize=None)` object, not a function: TorchScript leaves this call a Python call that `torch.jit.save` cannot export"
+        return x @ identity_rotation(3)  # expect: JT901@20-37 none "`identity_rotation` is a `@functools.lru_cache(maxsize=None)` object, not a function: TorchScript never compiles it, and the Python call it leaves cannot be deployed"
 
 
 def case_cached_function():
