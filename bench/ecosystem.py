@@ -1762,6 +1762,14 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
     diag_obj[0] = inspect.getattr_static(cls, fn_node.name, None) if isinstance(cls, type) else None
     if isinstance(diag_obj[0], (staticmethod, classmethod)):
         diag_obj[0] = diag_obj[0].__func__
+    if isinstance(cls, type) and not issubclass(cls, torch.nn.Module) and method_at == 1 \
+            and isinstance(chain[0], ast.ClassDef):
+        # a plain class, compiled as a TorchScript class where compiled code constructs it (ESMFold's `Rotation`)
+        if any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in fn_node.decorator_list):
+            return {"status": "unconfirmable", "reason": "a static method (compiled only where it is called)", **res}
+        res["bypasses"].append("isolate-class-method")
+        err = script_class_method(mod, chain[0], fn_node.name, src, abs_path)
+        return classify(err, f"torch.jit.script({chain[0].name}) with only `__init__` and `{fn_node.name}`")
     if not (isinstance(cls, type) and issubclass(cls, torch.nn.Module)):
         return {"status": "unconfirmable", "reason": f"{cls!r} is not an nn.Module", **res}
     try:
@@ -1950,6 +1958,34 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         if "neutralize-siblings" not in res["bypasses"]:
             res["bypasses"].append("neutralize-siblings")
     return out
+
+
+def script_class_method(mod: Any, cls_node: ast.ClassDef, method: str, src: str, abs_path: str) -> Optional[str]:
+    """``torch.jit.script`` of a copy of the plain class ``cls_node`` that holds only ``__init__`` and ``method``,
+    defined in the module's namespace: what torch compiles of that method when compiled code constructs the class,
+    without the other methods' failures first (torch parses every method of a class before compiling any). The
+    other lines are blank, so line numbers (and torch's error locations) are the file's; the copy's source is
+    served for the file's path (each task runs in its own interpreter)."""
+    import linecache
+
+    lines = src.splitlines()
+    kept = [""] * len(lines)
+    first = min([cls_node.lineno] + [d.lineno for d in cls_node.decorator_list])
+    body_start = cls_node.body[0].lineno if cls_node.body else cls_node.lineno + 1
+    for i in range(first - 1, body_start - 1):
+        kept[i] = lines[i]
+    for node in cls_node.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in ("__init__", method):
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            for i in range(start - 1, node.end_lineno or node.lineno):
+                kept[i] = lines[i]
+    text = "\n".join(kept) + "\n"
+    linecache.cache[abs_path] = (len(text), None, text.splitlines(True), abs_path)
+    namespace = dict(mod.__dict__)
+    exec(compile(text, abs_path, "exec"), namespace)  # noqa: S102 - the file's own class, trimmed
+    copy = namespace[cls_node.name]
+    copy.__module__ = mod.__name__
+    return try_script(copy)
 
 
 def _delete_attribute(module: Any, name: str) -> bool:
