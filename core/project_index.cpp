@@ -45,8 +45,20 @@ constexpr const char* kLightningUnusedProperties[] = {
 // Bases that are certainly not modules and add nothing TorchScript sees.
 bool is_plain_base(const std::string& qualified) {
   static const char* const kPlain[] = {"object", "abc.ABC", "typing.Generic", "typing.Protocol", "enum.Enum",
-                                       "enum.IntEnum", "typing.NamedTuple"};
+                                       "enum.IntEnum", "typing.NamedTuple", "collections.abc.Mapping",
+                                       "collections.abc.MutableMapping", "collections.abc.Sequence",
+                                       "collections.abc.MutableSequence", "collections.abc.Iterable",
+                                       "typing.Mapping", "typing.MutableMapping"};
   for (const char* name : kPlain) {
+    if (qualified == name) return true;
+  }
+  return false;
+}
+
+// Bases whose instances TorchScript may take as values (an enum member, a named tuple).
+bool is_value_base(const std::string& qualified) {
+  static const char* const kValue[] = {"enum.Enum", "enum.IntEnum", "enum.Flag", "enum.IntFlag", "typing.NamedTuple"};
+  for (const char* name : kValue) {
     if (qualified == name) return true;
   }
   return false;
@@ -112,7 +124,9 @@ void collect_globals(const Source& source, TSNode node, std::unordered_set<std::
 // not in a block, not by a chain or an augmented assignment): those whose value compiled code cannot use
 // (`GlobalValue::Plain`), with what the value is. (A summary's model has no module bindings: they are indexed for
 // compiled code only.)
-void collect_python_values(const SemanticModel& model, std::unordered_map<std::string, std::string>& out) {
+void collect_python_values(const SemanticModel& model, const std::string& prefix,
+                           std::unordered_map<std::string, std::string>& out,
+                           std::unordered_map<std::string, std::string>& objects) {
   const Source& source = model.source();
   std::unordered_map<std::string, int> times;
   std::unordered_map<std::string, TSNode> values;
@@ -143,8 +157,18 @@ void collect_python_values(const SemanticModel& model, std::unordered_map<std::s
   for (const auto& [name, count] : times) {
     if (count != 1 || elsewhere.count(name) || model.find_class(name) >= 0) continue;
     const TSNode value = values[name];
-    if (classify_global_value(model, value) != GlobalValue::Plain) continue;
-    out.emplace(name, describe_global_value(model, value));
+    const GlobalValue kind = classify_global_value(model, value);
+    if (kind == GlobalValue::Plain) {
+      out.emplace(name, describe_global_value(model, value));
+      continue;
+    }
+    // `NAME = Cls(...)` of a class of this file: the index judges its bases for the files that import NAME.
+    const TSNode callee = is(value, sym.call) ? strip_parens(field(value, fld.function)) : TSNode{};
+    const int cls = is(callee, sym.identifier) ? model.find_class(text(source, callee)) : -1;
+    if (cls < 0) continue;
+    const ClassInfo& info = model.classes()[cls];
+    if (info.is_module || info.decorators.script || info.decorators.dataclass) continue;
+    objects.emplace(name, prefix + std::string(info.name));
   }
 }
 
@@ -190,8 +214,8 @@ FileSummary FileSummary::of(const SemanticModel& model, std::string module) {
     }
   }
   collect_globals(source, model.module_node(), summary.globals);
-  collect_python_values(model, summary.python_values);
   const std::string prefix = summary.module.empty() ? std::string() : summary.module + ".";
+  collect_python_values(model, prefix, summary.python_values, summary.python_objects);
   for (const ClassInfo& cls : model.classes()) {
     ClassSummary out;
     out.name = std::string(cls.name);
@@ -364,6 +388,7 @@ ProjectIndex::Resolution ProjectIndex::compute_class(const std::string& qualifie
       if (facts.torch_base.empty()) facts.torch_base = base;
       continue;
     }
+    if (is_value_base(base)) facts.value_type = true;
     if (is_plain_base(base) || base.compare(0, 6, "torch.") == 0) continue;
     const Resolution base_resolution = resolve_class(base);
     if (base_resolution.cyclic) return remember(qualified, kCyclic, std::nullopt);
@@ -374,6 +399,7 @@ ProjectIndex::Resolution ProjectIndex::compute_class(const std::string& qualifie
     }
     facts.known = facts.known && resolved->known;
     if (facts.dataclass.empty()) facts.dataclass = resolved->dataclass;
+    facts.value_type = facts.value_type || resolved->value_type;
     if (resolved->is_module) {
       facts.is_module = true;
       if (facts.torch_base.empty()) facts.torch_base = resolved->torch_base;
@@ -468,6 +494,12 @@ const std::string* ProjectIndex::cached_function(const std::string& qualified) c
   if (!summary) return nullptr;
   const auto found = summary->cached_functions.find(name);
   return found == summary->cached_functions.end() ? nullptr : &found->second;
+}
+
+const std::string* ProjectIndex::python_object(const std::string& qualified) const {
+  const auto [summary, name] = defining_module(
+      qualified, [](const FileSummary& s, const std::string& n) { return s.python_objects.count(n) > 0; });
+  return summary ? &summary->python_objects.at(name) : nullptr;
 }
 
 const std::string* ProjectIndex::python_value(const std::string& qualified) const {

@@ -46,6 +46,10 @@ struct FileSummary {
   // (`GlobalValue::Plain`): name -> what it is ("list", "object of class `ClassInstantier`"), for JT511 in files
   // that import them.
   std::unordered_map<std::string, std::string> python_values;
+  // Names bound once at module level to an instance of a plain class of this file (not scripted, not a module)
+  // that has bases: name -> the class, qualified. Whether TorchScript can read an attribute of it depends on those
+  // bases, which the index resolves (`ALL_ATTENTION_FUNCTIONS = AttentionInterface()`, a MutableMapping).
+  std::unordered_map<std::string, std::string> python_objects;
   // Module-level functions that give a class a `forward` of their own, a `functools.wraps` wrapper (transformers'
   // `use_experts_implementation`): TorchScript compiles the wrapped body but looks its global names up here.
   std::unordered_set<std::string> forward_wrappers;
@@ -72,6 +76,8 @@ struct ClassFacts {
   std::unordered_set<std::string> tensor_input_methods;
   // It or a base is a `@dataclass`: TorchScript cannot type an instance (the generated `__init__` has no source).
   std::string dataclass;  // the dataclass (itself or the base), qualified; empty when none
+  // It or a base is an Enum, a NamedTuple or a builtin container: TorchScript may take an instance as a value.
+  bool value_type = false;
   std::unordered_set<std::string> unused_properties;
 };
 
@@ -119,6 +125,9 @@ class ProjectIndex {
   // `pkg.utils.is_available` -> its cache decorator (`FileSummary::cached_functions`, through re-exports, installed
   // packages too); null when it names no cached function.
   const std::string* cached_function(const std::string& qualified) const;
+  // `pkg.registry.REGISTRY` -> the class of the plain object it is bound to (`FileSummary::python_objects`, through
+  // re-exports, installed packages too); null otherwise.
+  const std::string* python_object(const std::string& qualified) const;
   // Functions of `module` compiled because compiled code of other files calls them (`pad`), methods of its
   // classes that modules of other files inherit (`Head.forward`), and its plain classes they construct (`Cache`).
   const std::unordered_set<std::string>* compiled_from_elsewhere(const std::string& module) const;

@@ -297,6 +297,15 @@ const std::string* SemanticModel::project_cached_function(const std::string& qua
   return context_.project && !qualified.empty() ? context_.project->cached_function(qualified) : nullptr;
 }
 
+const ClassFacts* SemanticModel::project_plain_object(const std::string& qualified) const {
+  asked_project_ = true;
+  if (!context_.project || qualified.empty()) return nullptr;
+  const std::string* cls = context_.project->python_object(qualified);
+  const ClassFacts* facts = cls ? context_.project->find_class(*cls) : nullptr;
+  if (!facts || !facts->known || facts->is_module || facts->value_type || !facts->dataclass.empty()) return nullptr;
+  return facts;
+}
+
 TSNode SemanticModel::cache_decorator(const FunctionInfo& function) const {
   if (!function.decorators.python_call || function.owner_class >= 0) return TSNode{};
   for (TSNode node = ts_node_prev_named_sibling(function.definition); is(node, sym.decorator) || is(node, sym.comment);

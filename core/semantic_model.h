@@ -212,6 +212,10 @@ class SemanticModel {
   // The cache decorator of the module-level function an imported name (`pkg.utils.is_available`) names
   // (`FileSummary::cached_functions`); nullptr when it is no cached function.
   const std::string* project_cached_function(const std::string& qualified) const;
+  // The class of the module-level object an imported name (`pkg.registry.REGISTRY`) is bound to, when that class
+  // is certainly a plain one (every base resolved; no module, Enum, NamedTuple, dataclass): reading an attribute of
+  // it fails in compiled code. Null otherwise.
+  const ClassFacts* project_plain_object(const std::string& qualified) const;
   // The `@functools.cache` / `@functools.lru_cache(...)` decorator node of a module-level function of this file; a
   // null node when it has none.
   TSNode cache_decorator(const FunctionInfo& function) const;

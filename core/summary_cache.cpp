@@ -15,7 +15,7 @@ namespace jitlint {
 namespace {
 
 // Bump when FileSummary or the line format changes: older entries then read as misses.
-constexpr std::string_view kFormat = "jitlint-summary 7";
+constexpr std::string_view kFormat = "jitlint-summary 8";
 
 std::vector<std::string_view> split_tabs(std::string_view line) {
   std::vector<std::string_view> fields;
@@ -64,6 +64,7 @@ std::string serialize_summary(const FileSummary& summary) {
   for (const std::string& name : summary.forward_wrappers) out << "W\t" << name << "\n";
   for (const auto& [name, what] : summary.python_values) out << "V\t" << name << "\t" << what << "\n";
   for (const auto& [name, decorator] : summary.cached_functions) out << "Z\t" << name << "\t" << decorator << "\n";
+  for (const auto& [name, cls] : summary.python_objects) out << "O\t" << name << "\t" << cls << "\n";
   for (const auto& [name, cls] : summary.classes) {
     out << "C\t" << name << "\n";
     for (const std::string& base : cls.bases) out << "B\t" << base << "\n";
@@ -115,6 +116,8 @@ std::optional<FileSummary> deserialize_summary(std::string_view text) {
       summary.python_values.emplace(field(1), field(2));
     } else if (kind == "Z" && f.size() == 3) {
       summary.cached_functions.emplace(field(1), field(2));
+    } else if (kind == "O" && f.size() == 3) {
+      summary.python_objects.emplace(field(1), field(2));
     } else if (kind == "C" && f.size() == 2) {
       cls = &summary.classes[field(1)];
       cls->name = field(1);

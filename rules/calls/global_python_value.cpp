@@ -6,6 +6,7 @@
 #include "core/edits.h"
 #include "core/global_values.h"
 #include "core/local_scope.h"
+#include "core/project_index.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -30,7 +31,10 @@ by a plain assignment, and not bound in the function; anything else (functions, 
 several times or in other ways) is left alone. A name imported from another module of the checked tree or of an
 installed package is followed there (`from ...activations import ACT2FN`, transformers' dict of activation
 classes): it is reported when that module binds it once, at its top level, to a plain value (an object of a
-class deriving only from `dict` / `OrderedDict` / `list` counts as one).
+class deriving only from `dict` / `OrderedDict` / `list` counts as one), and where compiled code reads an attribute
+of it when it holds an object of a plain class of that module whose bases all resolve to plain classes (transformers'
+`ALL_ATTENTION_FUNCTIONS = AttentionInterface()`, a `MutableMapping`: `ALL_ATTENTION_FUNCTIONS.get_interface(...)`
+in every attention `forward`). Objects of an Enum, a NamedTuple, a dataclass or a scripted class are left alone.
 
 ## Why TorchScript rejects it
 TorchScript resolves a free name through the function's Python globals and turns what it finds into a compiled
@@ -107,7 +111,7 @@ class GlobalPythonValue final : public Rule {
       const std::string_view name = context.text(node);
       if (function.scope.all(name)) return true;
       if (model.imports().binds(name)) {
-        report_imported(context, at, name);
+        report_imported(context, at, name, is(at.parent(), sym.attribute) && at.field() == fld.object);
         return true;
       }
       const Binding* binding = model.module_bindings().single(name);
@@ -130,15 +134,21 @@ class GlobalPythonValue final : public Rule {
  private:
   // `ACT2FN` imported from another module where it is bound once to a plain Python value (the index's summaries
   // know: `FileSummary::python_values`).
-  static void report_imported(RuleContext& context, const NodePath& at, std::string_view name) {
+  // Or an object of a plain class of that module (`ALL_ATTENTION_FUNCTIONS`), when an attribute of it is read.
+  static void report_imported(RuleContext& context, const NodePath& at, std::string_view name, bool attribute_read) {
     const auto& imported = context.model().imports().names();
     const auto found = imported.find(name);
     if (found == imported.end()) return;
-    const std::string* what = context.model().project_python_value(found->second);
-    if (!what || is_isinstance_type(context, at)) return;
     const std::string& qualified = found->second;
+    std::string what;
+    if (const std::string* value = context.model().project_python_value(qualified)) {
+      what = *value;
+    } else if (const ClassFacts* cls = attribute_read ? context.model().project_plain_object(qualified) : nullptr) {
+      what = "object of class `" + cls->qualified.substr(cls->qualified.rfind('.') + 1) + "`";
+    }
+    if (what.empty() || is_isinstance_type(context, at)) return;
     const std::string module = qualified.substr(0, qualified.rfind('.'));
-    context.report(at.node(), "`" + std::string(name) + "` is a module-level " + *what + " of `" + module +
+    context.report(at.node(), "`" + std::string(name) + "` is a module-level " + what + " of `" + module +
                                   "`, a Python value TorchScript cannot use in compiled code");
   }
 
@@ -148,7 +158,10 @@ class GlobalPythonValue final : public Rule {
   static bool reads_python_value_name(RuleContext& context, const FunctionInfo& function) {
     const std::string_view body = context.text(function.definition);
     for (const auto& [local, qualified] : context.model().imports().names()) {
-      if (body.find(local) != std::string_view::npos && context.model().project_python_value(qualified)) return true;
+      if (body.find(local) != std::string_view::npos && (context.model().project_python_value(qualified) ||
+                                                          context.model().project_plain_object(qualified))) {
+        return true;
+      }
     }
     for (const auto& [name, bindings] : context.model().module_bindings().bindings()) {
       if (bindings.size() != 1) continue;

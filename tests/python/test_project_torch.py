@@ -471,3 +471,68 @@ def test_cached_function_of_another_file_stays_a_python_call_torch_cannot_save(t
     else:
         assert _diagnostics(tmp_path) == []
         assert saved is None
+
+
+# An object of a plain class of another module (transformers' `ALL_ATTENTION_FUNCTIONS = AttentionInterface()`, a
+# MutableMapping), read through an attribute: torch cannot look the attribute up. An Enum member is a value torch
+# takes. Row 8: the read.
+REGISTRY = """\
+from collections.abc import MutableMapping
+from enum import Enum
+
+
+class Registry(MutableMapping):
+    def __init__(self):
+        self._items = {}
+
+    def __getitem__(self, key):
+        return self._items[key]
+
+    def __setitem__(self, key, value):
+        self._items[key] = value
+
+    def __delitem__(self, key):
+        del self._items[key]
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self):
+        return len(self._items)
+
+    def scale(self) -> float:
+        return 2.0
+
+
+class Mode(Enum):
+    FAST = 2
+
+
+REGISTRY = Registry()
+MODE = Mode(2)
+"""
+
+REGISTRY_MODEL = """\
+import torch
+from torch import nn
+from .registry import MODE, REGISTRY
+
+
+class Net(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * {read}
+"""
+
+
+@pytest.mark.parametrize("read", ["REGISTRY.scale()", "MODE.value"])
+def test_imported_object_of_a_plain_class_fails_where_reported(tmp_path, read):
+    package = "registry" + read.split(".")[0].lower()
+    _package(tmp_path, package, {"registry.py": REGISTRY, "model.py": REGISTRY_MODEL.format(read=read)})
+    error = _try_script(tmp_path, package, "Net")
+    if read.startswith("REGISTRY"):
+        assert _diagnostics(tmp_path) == [(f"{package}/model.py", 8, "JT511")]
+        assert error is not None and "attribute lookup is not defined on python value of type 'Registry'" in error
+        assert "return x * REGISTRY.scale()" in error
+    else:
+        assert _diagnostics(tmp_path) == []
+        assert error is None
