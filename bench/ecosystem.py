@@ -2191,6 +2191,11 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 start = len(head.rstrip(b"=").rstrip().rstrip(b"_abcdefghijklmnopqrstuvwxyz"))
             yield (row, start, end_col, "\0cut")
     for node in ast.walk(tree):
+        if code == "JT306" and isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
+                and node.value is not None and lo <= node.lineno <= hi and node.value.lineno == node.lineno:
+            # `attention_interface: Callable = ...` -> `attention_interface = ...` (the annotation torch cannot read;
+            # the edit stops before the value, which another diagnostic may be about)
+            yield (node.lineno, node.target.end_col_offset, node.value.col_offset - 1, " =")
         if code == "JT106" and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
                 and lo <= node.lineno <= hi and not node.decorator_list and node.body[0].lineno > node.lineno:
             # a nested `def f(...):` / `class C:` header on one line -> `if True:` (the frontend rejects the header)
