@@ -1476,12 +1476,15 @@ _JT303_ERROR = re.compile(r'Expected a default value of type Tensor \(inferred\)
 
 
 def annotate_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> Optional[str]:
-    """Bypass ``annotate-helpers``: torch stopped at JT303's error in a module-level function (of this file or
-    another) that the module's namespace holds; replace it there by a copy with that parameter annotated with its
-    default's type. A description, or None when it does not apply."""
+    """Bypass ``annotate-helpers``: torch stopped at JT303's error (or JT301's, `**kwargs` in the signature) in a
+    module-level function (of this file or another) that the module's namespace holds; replace it there by a copy
+    with that parameter annotated with its default's type (or without `*args` / `**kwargs`). A description, or None
+    when it does not apply."""
     found = _JT303_ERROR.search(err or "")
+    # or JT301's: `**kwargs` in the helper's signature (transformers' `eager_attention_forward`): a copy without it
+    variadic = "Compiled functions can't take variable number of arguments" in (err or "")
     loc = error_location(err or "")
-    if found is None or loc is None:
+    if (found is None and not variadic) or loc is None:
         return None
     for namespace in namespaces:
         for name, value in list(namespace.items()):
@@ -1495,13 +1498,15 @@ def annotate_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) ->
                 continue
             if not first <= loc[1] < first + len(lines):
                 continue
-            edit = annotate_parameter(node, found.group(1))
-            got = patched_function(fn, file_edits=[edit], force=True) if edit is not None else None
+            edit = annotate_parameter(node, found.group(1)) if found is not None else None
+            if found is not None and edit is None:
+                return None
+            got = patched_function(fn, file_edits=[edit] if edit else [], force=True)
             if got is None:
                 return None
             _swapped_helpers.append((namespace, name, value))
             namespace[name] = got[0]
-            return f"{name}: {edit[3]} ({rel(loc[0])}:{loc[1]})"
+            return f"{name}: {edit[3] if edit else ', '.join(got[1])} ({rel(loc[0])}:{loc[1]})"
     return None
 
 
@@ -2190,6 +2195,21 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
             if head.endswith(b"="):  # `category=FutureWarning`: the keyword goes too
                 start = len(head.rstrip(b"=").rstrip().rstrip(b"_abcdefghijklmnopqrstuvwxyz"))
             yield (row, start, end_col, "\0cut")
+    if code == "JT511":
+        # `ALL_ATTENTION_FUNCTIONS.get_interface(impl, eager_attention_forward)` (an object TorchScript cannot read)
+        # -> its last positional argument, the function it falls back to (TorchScript calls a function held by a local)
+        rows = {row: col for c, row, col, _, _, message in reported
+                if c == code and "module-level object of class" in message and lo <= row <= hi}
+        lines_ = src_of(tree).splitlines()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name) and rows.get(node.lineno) == node.col_offset \
+                    and node.args and isinstance(node.args[-1], ast.Name) \
+                    and lines_[node.lineno - 1].encode()[node.func.end_col_offset:node.func.end_col_offset + 1] == b"(":
+                # `X.get_interface(` -> `fallback if True else (`: the arguments stay, in a branch TorchScript
+                # never emits (the call may span lines; an edit is one line)
+                yield (node.lineno, node.col_offset, node.func.end_col_offset + 1,
+                       f"{node.args[-1].id} if True else (")
     for node in ast.walk(tree):
         if code == "JT306" and isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
                 and node.value is not None and lo <= node.lineno <= hi and node.value.lineno == node.lineno:
