@@ -172,11 +172,13 @@ void collect_python_values(const SemanticModel& model, const std::string& prefix
   }
 }
 
-// The function defines, anywhere in its body, `def forward(...)` decorated `@wraps(...)` / `@functools.wraps(...)`.
-bool defines_wrapped_forward(const Source& source, const FunctionInfo& fn) {
+// The function defines, anywhere in its body, a function decorated `@wraps(...)` / `@functools.wraps(...)`, named
+// `forward` when `name` is given.
+bool defines_wraps_wrapper(const Source& source, const FunctionInfo& fn, std::string_view name = {}) {
   const TSNode body = field(fn.definition, fld.body);
   const std::string_view spelled = text(source, body);
-  if (spelled.find("forward") == std::string_view::npos || spelled.find("wraps") == std::string_view::npos) {
+  if ((!name.empty() && spelled.find(name) == std::string_view::npos) ||
+      spelled.find("wraps") == std::string_view::npos) {
     return false;
   }
   bool found = false;
@@ -184,7 +186,8 @@ bool defines_wrapped_forward(const Source& source, const FunctionInfo& fn) {
     if (found) return false;
     if (!is(node, sym.decorated_definition)) return true;
     const TSNode definition = field(node, fld.definition);
-    if (is(definition, sym.function_definition) && text(source, field(definition, fld.name)) == "forward") {
+    if (is(definition, sym.function_definition) &&
+        (name.empty() || text(source, field(definition, fld.name)) == name)) {
       for (TSNode decorator : NamedChildren(node)) {
         if (!is(decorator, sym.decorator)) continue;
         TSNode expr = strip_parens(ts_node_named_child(decorator, 0));
@@ -208,7 +211,8 @@ FileSummary FileSummary::of(const SemanticModel& model, std::string module) {
   for (const FunctionInfo& fn : model.functions()) {
     if (fn.owner_class >= 0) continue;
     summary.functions.insert(std::string(fn.name));
-    if (defines_wrapped_forward(source, fn)) summary.forward_wrappers.insert(std::string(fn.name));
+    if (defines_wraps_wrapper(source, fn, "forward")) summary.forward_wrappers.insert(std::string(fn.name));
+    else if (defines_wraps_wrapper(source, fn)) summary.wraps_decorators.insert(std::string(fn.name));
     if (const TSNode cache = model.cache_decorator(fn); !ts_node_is_null(cache)) {
       summary.cached_functions.emplace(std::string(fn.name), std::string(text(source, ts_node_named_child(cache, 0))));
     }
@@ -494,6 +498,12 @@ const std::string* ProjectIndex::cached_function(const std::string& qualified) c
   if (!summary) return nullptr;
   const auto found = summary->cached_functions.find(name);
   return found == summary->cached_functions.end() ? nullptr : &found->second;
+}
+
+const FileSummary* ProjectIndex::wraps_decorator_module(const std::string& qualified) const {
+  const auto [summary, name] = defining_module(
+      qualified, [](const FileSummary& s, const std::string& n) { return s.functions.count(n) > 0; });
+  return summary && summary->wraps_decorators.count(name) ? summary : nullptr;
 }
 
 const std::string* ProjectIndex::python_object(const std::string& qualified) const {

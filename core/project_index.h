@@ -53,6 +53,9 @@ struct FileSummary {
   // Module-level functions that give a class a `forward` of their own, a `functools.wraps` wrapper (transformers'
   // `use_experts_implementation`): TorchScript compiles the wrapped body but looks its global names up here.
   std::unordered_set<std::string> forward_wrappers;
+  // Other module-level functions that return a `functools.wraps` wrapper (a method decorator such as transformers'
+  // `@dynamic_rope_update`): TorchScript compiles the wrapped source with this module's global names.
+  std::unordered_set<std::string> wraps_decorators;
   // Module-level functions under `@functools.cache` / `@functools.lru_cache(...)` -> the decorator as written: the
   // name holds a cache object, which compiled code calls in Python (JT901 in files that import it).
   std::unordered_map<std::string, std::string> cached_functions;
@@ -119,6 +122,8 @@ class ProjectIndex {
   // The summary of the module defining the function `qualified` names (through re-exports, installed packages
   // too) when that function is one of its `forward_wrappers`; null otherwise.
   const FileSummary* forward_wrapper_module(const std::string& qualified) const;
+  // The same for a function of `FileSummary::wraps_decorators`.
+  const FileSummary* wraps_decorator_module(const std::string& qualified) const;
   // `pkg.activations.ACT2FN` -> what the module-level value it names is (`FileSummary::python_values`, through
   // re-exports, installed packages too); null when it is no such value.
   const std::string* python_value(const std::string& qualified) const;

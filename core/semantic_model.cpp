@@ -287,6 +287,11 @@ const FileSummary* SemanticModel::forward_wrapper_module(const std::string& qual
   return context_.project && !qualified.empty() ? context_.project->forward_wrapper_module(qualified) : nullptr;
 }
 
+const FileSummary* SemanticModel::wraps_decorator_module(const std::string& qualified) const {
+  asked_project_ = true;
+  return context_.project && !qualified.empty() ? context_.project->wraps_decorator_module(qualified) : nullptr;
+}
+
 const std::string* SemanticModel::project_python_value(const std::string& qualified) const {
   asked_project_ = true;
   return context_.project && !qualified.empty() ? context_.project->python_value(qualified) : nullptr;

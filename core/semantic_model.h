@@ -206,6 +206,9 @@ class SemanticModel {
   // The summary of the module whose function `qualified` names, when that function gives a class a wrapped
   // `forward` (`FileSummary::forward_wrappers`); nullptr otherwise.
   const FileSummary* forward_wrapper_module(const std::string& qualified) const;
+  // The summary of the module whose function `qualified` names, when that function returns a `functools.wraps`
+  // wrapper (`FileSummary::wraps_decorators`); nullptr otherwise.
+  const FileSummary* wraps_decorator_module(const std::string& qualified) const;
   // What the module-level Python value an imported name (`pkg.activations.ACT2FN`) holds, when it is one compiled
   // code cannot use (`FileSummary::python_values`); nullptr otherwise.
   const std::string* project_python_value(const std::string& qualified) const;

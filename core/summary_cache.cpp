@@ -15,7 +15,7 @@ namespace jitlint {
 namespace {
 
 // Bump when FileSummary or the line format changes: older entries then read as misses.
-constexpr std::string_view kFormat = "jitlint-summary 8";
+constexpr std::string_view kFormat = "jitlint-summary 9";
 
 std::vector<std::string_view> split_tabs(std::string_view line) {
   std::vector<std::string_view> fields;
@@ -62,6 +62,7 @@ std::string serialize_summary(const FileSummary& summary) {
   for (const auto& [local, qualified] : summary.imports) out << "I\t" << local << "\t" << qualified << "\n";
   for (const std::string& name : summary.globals) out << "G\t" << name << "\n";
   for (const std::string& name : summary.forward_wrappers) out << "W\t" << name << "\n";
+  for (const std::string& name : summary.wraps_decorators) out << "R\t" << name << "\n";
   for (const auto& [name, what] : summary.python_values) out << "V\t" << name << "\t" << what << "\n";
   for (const auto& [name, decorator] : summary.cached_functions) out << "Z\t" << name << "\t" << decorator << "\n";
   for (const auto& [name, cls] : summary.python_objects) out << "O\t" << name << "\t" << cls << "\n";
@@ -112,6 +113,8 @@ std::optional<FileSummary> deserialize_summary(std::string_view text) {
       summary.globals.insert(field(1));
     } else if (kind == "W" && f.size() == 2) {
       summary.forward_wrappers.insert(field(1));
+    } else if (kind == "R" && f.size() == 2) {
+      summary.wraps_decorators.insert(field(1));
     } else if (kind == "V" && f.size() == 3) {
       summary.python_values.emplace(field(1), field(2));
     } else if (kind == "Z" && f.size() == 3) {

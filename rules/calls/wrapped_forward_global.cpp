@@ -99,9 +99,11 @@ imports `torch`, and the wrapper's module imports `torch` too (a class decorator
 When `@torch.no_grad()` or `@torch.enable_grad()` (no arguments) is the function's only decorator and the file
 imports `torch`, the fix moves it into the body: `with torch.no_grad():` around every statement after the docstring,
 one level deeper. It is **safe**: the body runs in the same grad mode in eager code, and TorchScript compiles the
-context manager, so the scripted function keeps the grad mode the decorator would have lost (JT903). There is no fix
-under another decorator (its wrapper's code would leave the grad mode), in a generator, or when a string literal
-spans lines in the body (indenting would change it). Other names (a helper function of the model's file) have no
+context manager, so the scripted function keeps the grad mode the decorator would have lost (JT903). With one more decorator below it that returns a `functools.wraps` wrapper and whose module (of the checked tree or
+an installed package) defines every global name the body reads (transformers' `@dynamic_rope_update` on the rotary
+embeddings), the same fix is **unsafe**: that wrapper's own code then runs outside the grad mode. There is no fix
+under other decorators, in a generator, or when a string literal spans lines in the body (indenting would change
+it). Other names (a helper function of the model's file) have no
 automatic fix.
 
 ## Known limitations
@@ -177,10 +179,11 @@ class WrappedForwardGlobal final : public Rule {
     }
   }
 
-  // `@torch.no_grad()` / `@torch.enable_grad()`, the function's only decorator, moved into the body as a `with`
-  // statement around every statement after the docstring (TorchScript compiles the context manager, so the grad
-  // mode is kept too). None when another decorator is there (its wrapper would leave the grad mode), the body is a
-  // generator, a string literal spans lines in it, or the file does not import `torch` itself.
+  // `@torch.no_grad()` / `@torch.enable_grad()`, the function's outermost decorator, moved into the body as a
+  // `with` statement around every statement after the docstring (TorchScript compiles the context manager, so the
+  // grad mode is kept too). Safe when it is the only decorator; unsafe above one `functools.wraps` decorator whose
+  // module defines the body's global names (its wrapper then runs outside the grad mode). None otherwise, for a
+  // generator, when a string literal spans lines in the body, or when the file does not import `torch` itself.
   static std::optional<Fix> with_statement_fix(const RuleContext& context, const FunctionInfo& function,
                                                const WrapperGlobals& wrapper) {
     const SemanticModel& model = context.model();
@@ -191,9 +194,27 @@ class WrappedForwardGlobal final : public Rule {
       return std::nullopt;
     }
     if (model.imports().imported_as("torch") != "torch") return std::nullopt;
-    const TSNode above = ts_node_prev_named_sibling(wrapper.decorator);
-    if (!ts_node_is_null(above) || !same_node(ts_node_next_named_sibling(wrapper.decorator), function.definition)) {
-      return std::nullopt;  // another decorator, or a comment among them
+    if (!ts_node_is_null(ts_node_prev_named_sibling(wrapper.decorator))) return std::nullopt;
+    const TSNode following = ts_node_next_named_sibling(wrapper.decorator);
+    Applicability applicability = Applicability::Safe;
+    std::string inner;  // the decorator left outermost, when there is one
+    if (!same_node(following, function.definition)) {
+      // One more decorator below: its wrapper becomes the outermost. Only a `functools.wraps` wrapper (torch
+      // compiles the wrapped source) whose module defines every global name the body reads (torch looks them up
+      // there): transformers' `@dynamic_rope_update` under `@torch.no_grad()` on the rotary embeddings.
+      if (!is(following, sym.decorator)) return std::nullopt;  // a comment among the decorators
+      TSNode rest = ts_node_next_named_sibling(following);
+      while (is(rest, sym.comment)) rest = ts_node_next_named_sibling(rest);
+      if (!same_node(rest, function.definition)) return std::nullopt;
+      TSNode callee = strip_parens(ts_node_named_child(following, 0));
+      if (is(callee, sym.call)) callee = field(callee, fld.function);
+      const FileSummary* module = model.wraps_decorator_module(model.qualified_name(callee));
+      if (!module) return std::nullopt;
+      const auto defined = [&](std::string_view global) { return defines(*module, std::string(global)); };
+      if (!global_reads_missing(model, function, defined).empty()) return std::nullopt;
+      // Its code now runs outside the grad mode: what it computes may differ.
+      applicability = Applicability::Unsafe;
+      inner = std::string(context.text(ts_node_named_child(following, 0)));
     }
     const TSNode body = field(function.definition, fld.body);
     if (mentions_word(context.text(body), "yield")) return std::nullopt;
@@ -206,18 +227,19 @@ class WrappedForwardGlobal final : public Rule {
                                  "with " + std::string(context.text(expr)),
                                  indent_unit(source, function.definition, ts_node_named_child(body, 0)));
     if (!edits) return std::nullopt;
-    // The decorator's line goes when it stands alone on it, the `def` on the next line.
+    // The decorator's line goes when it stands alone on it, what follows it on the next line.
     const uint32_t deco_line = source.line_of(ts_node_start_byte(wrapper.decorator));
-    const uint32_t def_line = source.line_of(ts_node_start_byte(function.definition));
+    const uint32_t next_line = source.line_of(ts_node_start_byte(following));
     const std::string_view deco_text = source.line_text(deco_line);
-    if (deco_line + 1 != def_line ||
+    if (deco_line + 1 != next_line ||
         source.line_start(deco_line) + deco_text.find_first_not_of(" \t") != ts_node_start_byte(wrapper.decorator)) {
       return std::nullopt;
     }
-    edits->push_back(Edit{source.line_start(deco_line), source.line_start(def_line), ""});
+    edits->push_back(Edit{source.line_start(deco_line), source.line_start(next_line), ""});
     Fix fix;
-    fix.applicability = Applicability::Safe;
-    fix.message = "Move `@" + std::string(context.text(expr)) + "` into the body as a `with` statement";
+    fix.applicability = applicability;
+    fix.message = "Move `@" + std::string(context.text(expr)) + "` into the body as a `with` statement" +
+                  (inner.empty() ? "" : " (the `@" + inner + "` wrapper then runs outside it)");
     fix.edits = std::move(*edits);
     return fix;
   }

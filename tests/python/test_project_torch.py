@@ -536,3 +536,76 @@ def test_imported_object_of_a_plain_class_fails_where_reported(tmp_path, read):
     else:
         assert _diagnostics(tmp_path) == []
         assert error is None
+
+
+# transformers' rotary embeddings: `@torch.no_grad()` above `@dynamic_rope_update`, a `functools.wraps` decorator of
+# another module. torch.utils._contextlib (the no_grad wrapper's module) lacks `torch`; with the grad mode moved into
+# the body, the outermost wrapper is the other decorator's, whose module imports torch (under an `if`, as
+# transformers' modeling_rope_utils does). Row 16: the read of `torch`.
+ROPE_UTILS = """\
+from functools import wraps
+{imports}
+
+
+def dynamic_update(forward):
+    @wraps(forward)
+    def wrapper(self, x):
+        self.calls += 1
+        return forward(self, x)
+
+    return wrapper
+"""
+
+ROPE_MODEL = """\
+import torch
+from torch import nn
+
+from .rope_utils import dynamic_update
+
+
+class Rotary(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("inv_freq", torch.rand(4))
+        self.calls = 0
+
+    @torch.no_grad()
+    @dynamic_update  # updates the frequencies in eager code
+    def forward(self, x):
+        freqs = x[..., None] * self.inv_freq.to(dtype=torch.float)
+        return freqs.cos()
+
+
+def build():
+    torch.manual_seed(0)
+    return Rotary().eval(), (torch.randn(2, 3, requires_grad=True),)
+"""
+
+
+@pytest.mark.parametrize("defines_torch", [True, False])
+def test_no_grad_above_a_wraps_decorator_moves_into_the_body_and_deploys(tmp_path, defines_torch):
+    package = "ropefix" if defines_torch else "ropenofix"
+    imports = "\nif True:\n    import torch\n" if defines_torch else ""
+    _package(tmp_path, package, {"rope_utils.py": ROPE_UTILS.format(imports=imports), "model.py": ROPE_MODEL})
+    assert _diagnostics(tmp_path) == [(f"{package}/model.py", 16, "JT512")]
+    error = _try_script(tmp_path, package, "Rotary")
+    assert error is not None and "undefined value torch" in error
+    r = run("check", "--output-format", "json", "--exit-zero", "--unsafe-fixes", ".", cwd=tmp_path)
+    fix = json.loads(r.stdout)[0]["fix"]
+    if not defines_torch:
+        # the decorator's module does not import torch: with the grad mode in the body, torch would still not find it
+        assert fix is None
+        return
+    assert fix["applicability"] == "unsafe" and "@dynamic_update" in fix["message"]
+    from jitlint.verify import build as loader_build
+
+    try:
+        found = loader_build.resolve_loader()
+    except loader_build.LoaderError as exc:
+        pytest.fail(f"no native loader: {exc}")
+    env = {**os.environ, loader_build.ENV_VAR: str(found.path),
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-m", "jitlint.verify", f"{package}.model:build", "--fix", "--unsafe-fixes"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "JT512" in proc.stdout and "matches eager" in proc.stdout
