@@ -486,23 +486,25 @@ std::pair<const FileSummary*, std::string> ProjectIndex::defining_module(const s
   return {nullptr, {}};
 }
 
+std::pair<const FileSummary*, std::string> ProjectIndex::defining_function(const std::string& qualified) const {
+  return defining_module(qualified,
+                         [](const FileSummary& s, const std::string& n) { return s.functions.count(n) > 0; });
+}
+
 const FileSummary* ProjectIndex::forward_wrapper_module(const std::string& qualified) const {
-  const auto [summary, name] = defining_module(
-      qualified, [](const FileSummary& s, const std::string& n) { return s.functions.count(n) > 0; });
+  const auto [summary, name] = defining_function(qualified);
   return summary && summary->forward_wrappers.count(name) ? summary : nullptr;
 }
 
 const std::string* ProjectIndex::cached_function(const std::string& qualified) const {
-  const auto [summary, name] = defining_module(
-      qualified, [](const FileSummary& s, const std::string& n) { return s.functions.count(n) > 0; });
+  const auto [summary, name] = defining_function(qualified);
   if (!summary) return nullptr;
   const auto found = summary->cached_functions.find(name);
   return found == summary->cached_functions.end() ? nullptr : &found->second;
 }
 
 const FileSummary* ProjectIndex::wraps_decorator_module(const std::string& qualified) const {
-  const auto [summary, name] = defining_module(
-      qualified, [](const FileSummary& s, const std::string& n) { return s.functions.count(n) > 0; });
+  const auto [summary, name] = defining_function(qualified);
   return summary && summary->wraps_decorators.count(name) ? summary : nullptr;
 }
 

@@ -147,6 +147,8 @@ class ProjectIndex {
   // name there. Null when none does (torch's modules are never read).
   std::pair<const FileSummary*, std::string> defining_module(
       const std::string& qualified, bool (*defines)(const FileSummary&, const std::string&)) const;
+  // The same for a module-level function.
+  std::pair<const FileSummary*, std::string> defining_function(const std::string& qualified) const;
   struct TreeFile {
     std::once_flag once;
     std::optional<FileSummary> summary;
