@@ -6,6 +6,7 @@
 
 #include "core/class_attributes.h"
 #include "core/edits.h"
+#include "core/optional_locals.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -67,6 +68,10 @@ neither assigns the attribute nor calls a method of the module (which could assi
 same object the attribute does. Otherwise it is **unsafe**. Uses elsewhere (no guard, `and` chains, conditional
 expressions) have no automatic fix.
 
+A plain class that compiled code constructs is compiled as a TorchScript class, whose attributes are typed by what
+`__init__` assigns: an attribute whose only assignment is `self.w = w`, with `w` a parameter of `__init__` annotated
+`Optional[...]` that `__init__` does not bind again, is `Optional` the same way and is reported too.
+
 ## Known limitations
 Uses as call arguments are not reported (many torch functions take `Optional[Tensor]`, e.g. `F.linear`'s bias), nor
 indexing, comparisons or unary operators. An attribute that `__init__` always sets to None (or always to a literal)
@@ -93,9 +98,12 @@ class OptionalAttributeUnrefined final : public Rule {
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
     if (function.owner_class < 0 || function.self_name.empty()) return;
     const SemanticModel& model = context.model();
-    if (!model.classes()[function.owner_class].is_module) return;
-    // Without a class-body annotation no attribute is annotated Optional.
-    if (!class_body_has_assignment(model, function.owner_class, /*annotated=*/true)) return;
+    // A module's attributes are Optional only through a class-body annotation; a TorchScript class's also through
+    // `__init__` (`self.w = w` of a parameter `w: Optional[Tensor]`).
+    if (model.classes()[function.owner_class].is_module &&
+        !class_body_has_assignment(model, function.owner_class, /*annotated=*/true)) {
+      return;
+    }
     // Only attributes annotated Optional are reported: a body that reads none of them as `self.<name>` is not
     // walked.
     if (!reads_optional_attribute(model, function)) return;
@@ -113,15 +121,20 @@ class OptionalAttributeUnrefined final : public Rule {
       const bool object = is(parent, sym.attribute) && at.field() == fld.object;
       if ((operand || object) && is_optional_attribute(model, function.owner_class, name)) {
         const std::string attr(context.text(node));
-        std::string message = "`" + attr + "` is annotated `Optional` in the class body and TorchScript does not " +
-                              "narrow attributes, so it is still Optional here";
+        TSNode annotation = effective_class_annotation(model, function.owner_class, name);
+        const bool in_body = !ts_node_is_null(annotation);
+        if (!in_body) annotation = init_parameter_annotation(model, function.owner_class, name);
+        std::string message = "`" + attr + "` is " +
+                              (in_body ? "annotated `Optional` in the class body"
+                                       : "typed `Optional` by the parameter `__init__` assigns it") +
+                              " and TorchScript does not narrow attributes, so it is still Optional here";
         if (object) {
           message += " and has no `." + std::string(context.text(field(parent, fld.attribute))) + "`";
         }
         Diagnostic& diagnostic = context.report(node, std::move(message), refine_fix(context, at, name));
-        TSNode annotation = effective_class_annotation(model, function.owner_class, name);
         diagnostic.related.push_back(Related{ts_node_start_byte(annotation), ts_node_end_byte(annotation),
-                                             "`" + std::string(name) + "` is annotated here"});
+                                             "`" + std::string(name) + "` is " +
+                                                 (in_body ? "annotated here" : "typed here")});
       }
       return false;
     });
@@ -149,7 +162,31 @@ class OptionalAttributeUnrefined final : public Rule {
     const AttrFact* fact = model.attribute(class_index, name);
     if (!fact || fact->is_final || fact->sites.empty()) return false;
     TSNode annotation = effective_class_annotation(model, class_index, name);
-    return !ts_node_is_null(annotation) && is_optional_annotation(model, annotation);
+    if (!ts_node_is_null(annotation)) return is_optional_annotation(model, annotation);
+    return !ts_node_is_null(init_parameter_annotation(model, class_index, name));
+  }
+
+  // A TorchScript class (a plain class compiled from where compiled code constructs it) types an attribute by what
+  // `__init__` assigns: the annotation of the `Optional` parameter `__init__` assigns it, when that is its only
+  // assignment in the class (`self.w = w`) and `__init__` never binds the parameter again. Null otherwise (a module's
+  // attributes are typed from the instance's values instead).
+  static TSNode init_parameter_annotation(const SemanticModel& model, int class_index, std::string_view name) {
+    const ClassInfo& cls = model.classes()[class_index];
+    if (cls.is_module) return TSNode{};
+    const AttrFact* fact = model.attribute(class_index, name);
+    if (!fact || fact->sites.size() != 1) return TSNode{};
+    const AttrSite& site = fact->sites.front();
+    if (site.function < 0) return TSNode{};
+    const FunctionInfo& init = model.functions()[site.function];
+    if (init.owner_class != class_index || init.name != "__init__") return TSNode{};
+    const TSNode value = strip_parens(site.value);
+    if (!is(value, sym.identifier) || !is(site.node, sym.assignment)) return TSNode{};
+    const auto declared = optional_local(model, init, text(model.source(), value));
+    if (!declared || (!is(declared->declaration, sym.typed_parameter) &&
+                      !is(declared->declaration, sym.typed_default_parameter))) {
+      return TSNode{};  // a local `w: Optional[T] = None` of `__init__`, or a conditional expression
+    }
+    return declared->annotation;
   }
 
   // Inside `if self.<name> is not None:`: copy to a local before the `if`, test and use the local.

@@ -45,3 +45,30 @@ class Aliased(nn.Module):
 def case_local_alias():
     torch.manual_seed(0)
     return Aliased().eval(), (torch.randn(2, 4),)
+
+
+class Window:
+    """TorchScript class attributes that are not Optional: a parameter bound again in ``__init__`` (refined by the
+    ``is None`` test), a non-Optional parameter; and the Optional one read through a local."""
+
+    def __init__(self, size: Optional[int] = None, weight: Optional[Tensor] = None, bias: Tensor = torch.zeros(1)):
+        if size is None:
+            size = 4
+        self.size = size
+        self.weight = weight
+        self.bias = bias
+
+    def apply(self, x: Tensor) -> Tensor:
+        weight = self.weight
+        if weight is not None:
+            x = x * weight
+        return x[..., : self.size] + self.bias.sum()
+
+
+class Windowed(nn.Module):
+    def forward(self, x: Tensor) -> Tensor:
+        return Window(2, x).apply(x)
+
+
+def case_script_class_attributes():
+    return Windowed().eval(), (torch.randn(2, 4),)

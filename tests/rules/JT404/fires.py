@@ -83,3 +83,30 @@ class Shifted(nn.Module):
 
 def case_guard_with_method_call():
     return Shifted().eval(), (torch.randn(2),)
+
+
+class Gate:
+    """A plain class built in compiled code: a TorchScript class, its attributes typed by what ``__init__`` assigns."""
+
+    def __init__(self, weight: Optional[Tensor] = None):
+        self.weight = weight
+
+    def apply(self, x: Tensor) -> Tensor:
+        if self.weight is not None:
+            return x * self.weight.sigmoid()  # expect: JT404@24-35 safe "`self.weight` is typed `Optional` by the parameter `__init__` assigns it and TorchScript does not narrow attributes, so it is still Optional here and has no `.sigmoid`"
+        return x
+
+
+class Gated(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(4, 4)
+
+    def forward(self, x: Tensor) -> Tensor:
+        gate = Gate(self.proj(x))
+        return gate.apply(x)
+
+
+def case_script_class_attribute_from_optional_parameter():
+    torch.manual_seed(0)
+    return Gated().eval(), (torch.randn(2, 4),)
