@@ -15,7 +15,7 @@ void SemanticModel::mark_compiled(int function_index, std::vector<int>& worklist
   if (function_index < 0) return;
   FunctionInfo& fn = functions_[function_index];
   if (fn.compiled || fn.decorators.ignore || fn.decorators.unused || fn.decorators.overload ||
-      fn.decorators.python_call) {
+      !ts_node_is_null(fn.decorators.cache)) {
     return;
   }
   if (fn.owner_class >= 0 && classes_[fn.owner_class].decorators.interface) return;  // signatures only

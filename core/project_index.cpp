@@ -450,33 +450,24 @@ const ClassFacts* ProjectIndex::find_class(const std::string& qualified) const {
 }
 
 std::string ProjectIndex::find_function(const std::string& qualified, std::string* module_out) const {
-  std::string current = qualified;
-  for (int hop = 0; hop < 8; ++hop) {
-    auto [module, name] = split_last(current);
-    // torch's own Python functions are mostly TorchScript builtins, registered ops or special-cased by the
-    // compiler: calling one does not compile its source as written.
-    if (module == "torch" || module.compare(0, 6, "torch.") == 0) return {};
-    const FileSummary* summary = summary_of(module, false);
-    if (!summary) return {};
-    if (summary->functions.count(name)) {
-      if (module_out) *module_out = module;
-      return current;
-    }
-    const auto imported = summary->imports.find(name);
-    if (imported == summary->imports.end() || imported->second == current) return {};
-    current = imported->second;
-  }
-  return {};
+  // torch's own Python functions are mostly TorchScript builtins, registered ops or special-cased by the compiler:
+  // calling one does not compile its source as written (defining_module never reads torch's modules).
+  const auto [summary, name] = defining_module(
+      qualified, [](const FileSummary& s, const std::string& n) { return s.functions.count(n) > 0; }, false);
+  if (!summary) return {};
+  if (module_out) *module_out = summary->module;
+  return summary->module + "." + name;
 }
 
 std::pair<const FileSummary*, std::string> ProjectIndex::defining_module(const std::string& qualified,
                                                                           bool (*defines)(const FileSummary&,
-                                                                                          const std::string&)) const {
+                                                                                          const std::string&),
+                                                                          bool external) const {
   std::string current = qualified;
   for (int hop = 0; hop < 8; ++hop) {
     auto [module, name] = split_last(current);
     if (module.empty() || module == "torch" || module.compare(0, 6, "torch.") == 0) return {nullptr, {}};
-    const FileSummary* summary = summary_of(module, true);
+    const FileSummary* summary = summary_of(module, external);
     if (!summary) return {nullptr, {}};
     if (defines(*summary, name)) return {summary, name};
     const auto imported = summary->imports.find(name);
@@ -533,23 +524,13 @@ std::string ProjectIndex::find_method(const std::string& qualified, std::string*
 }
 
 std::string ProjectIndex::find_script_class(const std::string& qualified, std::string* module_out) const {
-  std::string current = qualified;
-  for (int hop = 0; hop < 8; ++hop) {
-    auto [module, name] = split_last(current);
-    if (module.empty() || module == "torch" || module.compare(0, 6, "torch.") == 0) return {};
-    const FileSummary* summary = summary_of(module, false);
-    if (!summary) return {};
-    if (summary->classes.count(name)) {
-      const ClassFacts* facts = find_class(module + "." + name);
-      if (!facts || !facts->known || facts->is_module || !facts->dataclass.empty()) return {};
-      *module_out = module;
-      return name;
-    }
-    const auto imported = summary->imports.find(name);
-    if (imported == summary->imports.end() || imported->second == current) return {};
-    current = imported->second;
-  }
-  return {};
+  const auto [summary, name] = defining_module(
+      qualified, [](const FileSummary& s, const std::string& n) { return s.classes.count(n) > 0; }, false);
+  if (!summary) return {};
+  const ClassFacts* facts = find_class(summary->module + "." + name);
+  if (!facts || !facts->known || facts->is_module || !facts->dataclass.empty()) return {};
+  *module_out = summary->module;
+  return name;
 }
 
 const std::unordered_set<std::string>* ProjectIndex::compiled_from_elsewhere(const std::string& module) const {

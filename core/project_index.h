@@ -143,10 +143,11 @@ class ProjectIndex {
 
  private:
   // The summary of the module that defines the name `qualified` ends in (`defines` says it does), following
-  // re-exports (`from .layers import Block` in an `__init__.py`) through checked files and installed packages; the
-  // name there. Null when none does (torch's modules are never read).
+  // re-exports (`from .layers import Block` in an `__init__.py`) through checked files and, with `external`,
+  // installed packages; the name there. Null when none does (torch's modules are never read).
   std::pair<const FileSummary*, std::string> defining_module(
-      const std::string& qualified, bool (*defines)(const FileSummary&, const std::string&)) const;
+      const std::string& qualified, bool (*defines)(const FileSummary&, const std::string&),
+      bool external = true) const;
   // The same for a module-level function.
   std::pair<const FileSummary*, std::string> defining_function(const std::string& qualified) const;
   struct TreeFile {

@@ -100,7 +100,7 @@ Decorators SemanticModel::read_decorators(TSNode decorated) const {
     else if (plain == "classmethod" && name.empty()) d.classmethod = true;
     else if (name == "functools.cached_property") d.property = true;
     else if (name == "dataclasses.dataclass") d.dataclass = true;
-    else if (name == "functools.cache" || name == "functools.lru_cache") d.python_call = true;
+    else if (name == "functools.cache" || name == "functools.lru_cache") d.cache = decorator;
     // `@x.setter` / `@x.deleter` define no new root: the getter is the property.
   }
   return d;
@@ -312,15 +312,7 @@ const ClassFacts* SemanticModel::project_plain_object(const std::string& qualifi
 }
 
 TSNode SemanticModel::cache_decorator(const FunctionInfo& function) const {
-  if (!function.decorators.python_call || function.owner_class >= 0) return TSNode{};
-  for (TSNode node = ts_node_prev_named_sibling(function.definition); is(node, sym.decorator) || is(node, sym.comment);
-       node = ts_node_prev_named_sibling(node)) {
-    if (!is(node, sym.decorator)) continue;
-    TSNode expr = strip_parens(ts_node_named_child(node, 0));
-    const std::string name = qualified_name(is(expr, sym.call) ? field(expr, fld.function) : expr);
-    if (name == "functools.cache" || name == "functools.lru_cache") return node;
-  }
-  return TSNode{};
+  return function.owner_class >= 0 ? TSNode{} : function.decorators.cache;
 }
 
 bool SemanticModel::compiled_from_elsewhere() const {

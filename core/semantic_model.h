@@ -97,9 +97,10 @@ struct Decorators {
   bool script = false, export_ = false, ignore = false, unused = false, property = false, staticmethod = false,
        classmethod = false, overload = false, interface = false;
   bool dataclass = false;  // @dataclasses.dataclass: its generated methods have no source
-  // @functools.cache / @functools.lru_cache(...): the name holds a cache object, not a function. Torch never
-  // compiles its body; a call stays a Python call (module-level) or fails with no source line (a method).
-  bool python_call = false;
+  // The `@functools.cache` / `@functools.lru_cache(...)` decorator, when there is one: the name holds a cache
+  // object, not a function. Torch never compiles its body; a call stays a Python call (module-level) or fails with
+  // no source line (a method).
+  TSNode cache{};
 };
 
 // A statement or expression whose condition may be static, and the block holding it (if / assert statements).
@@ -219,8 +220,8 @@ class SemanticModel {
   // is certainly a plain one (every base resolved; no module, Enum, NamedTuple, dataclass): reading an attribute of
   // it fails in compiled code. Null otherwise.
   const ClassFacts* project_plain_object(const std::string& qualified) const;
-  // The `@functools.cache` / `@functools.lru_cache(...)` decorator node of a module-level function of this file; a
-  // null node when it has none.
+  // The `@functools.cache` / `@functools.lru_cache(...)` decorator node of a module-level function of this file
+  // (`Decorators::cache`); a null node for a method or an uncached function.
   TSNode cache_decorator(const FunctionInfo& function) const;
   // Module-level functions of other checked files that this file's live compiled code calls (`pkg.utils.pad`),
   // and methods of other files' classes that this file's modules inherit and compile (`pkg.mixins.Head.forward`).
