@@ -2,6 +2,7 @@
 #include "core/torch_ops.h"
 
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/expr_types.h"
 #include "core/syntax.h"
@@ -23,6 +24,7 @@ struct Tables {
   std::unordered_map<std::string_view, OpEntry> ops;
   std::unordered_map<std::string_view, FunctionEntry> functions;
   std::unordered_map<std::string_view, std::vector<Schema>> schemas;  // aten op or python name -> overloads
+  std::unordered_set<std::string_view> tensor_attributes;              // beyond the ops with a method
 };
 
 // `self:T other:N *alpha:N` -> its arguments.
@@ -55,11 +57,13 @@ const Tables& tables() {
 #define JITLINT_FUNCTION(name, op, c) t.functions.emplace(name, FunctionEntry{op, c, {}});
 #define JITLINT_PYFUNCTION(name, keywords) t.functions.emplace(name, FunctionEntry{{}, false, keywords});
 #define JITLINT_SCHEMA(name, arguments) t.schemas[name].push_back(parse_schema(arguments));
+#define JITLINT_TENSOR_ATTRIBUTE(name) t.tensor_attributes.emplace(name);
 #include "core/op_schemas.inc"
 #undef JITLINT_OP
 #undef JITLINT_FUNCTION
 #undef JITLINT_PYFUNCTION
 #undef JITLINT_SCHEMA
+#undef JITLINT_TENSOR_ATTRIBUTE
     return t;
   }();
   return built;
@@ -72,6 +76,12 @@ const std::vector<Schema>* schemas_of(std::string_view name) {
 }
 
 }  // namespace
+
+bool tensor_may_have_attribute(std::string_view name) {
+  const Tables& t = tables();
+  const auto op = t.ops.find(name);
+  return (op != t.ops.end() && op->second.method != 0) || t.tensor_attributes.count(name) != 0;
+}
 
 bool has_name(std::string_view names, std::string_view name) {
   size_t pos = 0;

@@ -36,6 +36,10 @@ struct TorchCallee {
 std::optional<TorchCallee> resolve_torch_callee(const SemanticModel& model, const FunctionInfo& function,
                                                 TSNode callee);
 
+// Whether `x.<name>` may be an attribute or method of a Tensor in TorchScript: false only for names that neither
+// eager's `torch.Tensor` nor any aten op taking a Tensor `self` has (`state.obj_ids`, `cache.update`).
+bool tensor_may_have_attribute(std::string_view name);
+
 // Whether the space-separated `names` holds `name`.
 bool has_name(std::string_view names, std::string_view name);
 

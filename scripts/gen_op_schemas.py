@@ -63,6 +63,7 @@ class Tables:
     pyfunctions: Dict[str, Set[str]]  # python name -> parameter names (compiled from source)
     signatures: Dict[str, List[str]]  # aten op -> its overloads' encoded arguments
     pyschemas: Dict[str, str]  # python name -> its compiled schema's encoded arguments
+    tensor_attributes: List[str]  # names `x.<name>` may read on a Tensor, beyond the ops with a method
     version: str
 
 
@@ -148,7 +149,14 @@ def collect() -> Tables:
                     keywords.add("input")
         ops[name] = (method, keywords)
         signatures[name] = sorted({encode_arguments(s.arguments) for s in overloads})
-    return Tables(ops, functions, pyfunctions, signatures, pyschemas, torch.__version__.split("+")[0])
+    # Everything eager's Tensor has, and every aten op whose first argument is a Tensor `self` (TorchScript may
+    # resolve `x.<op>` to it): a name outside this set is certainly not an attribute of a TorchScript Tensor.
+    attributes = set(dir(torch.Tensor))
+    for name, overloads in schemas.items():
+        if any(s.arguments and s.arguments[0].name == "self" and str(s.arguments[0].type) == "Tensor" for s in overloads):
+            attributes.add(name)
+    tensor_attributes = sorted(a for a in attributes if not (a in ops and ops[a][0]))
+    return Tables(ops, functions, pyfunctions, signatures, pyschemas, tensor_attributes, torch.__version__.split("+")[0])
 
 
 def render() -> str:
@@ -162,6 +170,8 @@ def render() -> str:
         "// JITLINT_SCHEMA(aten op or python name, arguments): one overload's (or compiled function's) arguments,",
         "//   `name:TYPE`, `*` before keyword-only ones; TYPE: T Tensor, I int, F float, N number (Scalar), B bool,",
         "//   S str, X other; `[E]` a list of E (`[I]2`: int[2], which also takes one int); `?` Optional.",
+        "// JITLINT_TENSOR_ATTRIBUTE(name): a name eager's Tensor has, or an op taking a Tensor `self`, that is not",
+        "//   a JITLINT_OP Tensor method already: with those, every `x.<name>` a Tensor may have.",
     ]
     for name in sorted(ops):
         method, keywords = ops[name]
@@ -175,6 +185,7 @@ def render() -> str:
         lines.extend(f'JITLINT_SCHEMA("{name}", "{arguments}")' for arguments in tables.signatures[name])
     for name in sorted(tables.pyschemas):
         lines.append(f'JITLINT_SCHEMA("{name}", "{tables.pyschemas[name]}")')
+    lines.extend(f'JITLINT_TENSOR_ATTRIBUTE("{name}")' for name in tables.tensor_attributes)
     return "\n".join(lines) + "\n"
 
 

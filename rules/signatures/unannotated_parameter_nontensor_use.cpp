@@ -3,6 +3,7 @@
 #include "core/edits.h"
 #include "core/parameter_uses.h"
 #include "core/rule.h"
+#include "core/torch_ops.h"
 
 namespace jitlint {
 namespace {
@@ -16,24 +17,36 @@ constexpr RuleMeta kMeta{
     "TorchScript types an unannotated parameter `Tensor`; annotate it with the type the body uses it as",
     "all inputs of range must be ints, found Tensor (inferred)\n"
     "cannot call a value of type 'Tensor'\n"
-    "Arguments for call are not valid",
+    "Arguments for call are not valid\n"
+    "'Tensor (inferred)' object has no attribute or method\n"
+    "Tensor (inferred) cannot be used as a tuple\n"
+    "indexing tensor with unsupported index type 'str'",
     R"doc(## What it does
 Finds uses of parameters of compiled functions that have no annotation and no default, where the body uses the
 parameter as something a `Tensor` cannot be (reported at the first such use, as torch does, with the parameter as
 a related location): the bound of `range(n)`, a function it calls (`fn(x)`), a value compared with
-a string literal (`mode == "bilinear"`), or the list of tensors `torch.cat(xs, dim=1)` joins (also `torch.stack`,
-`concat`, `concatenate`, `hstack`, `vstack`, `dstack`, `column_stack`). Only uses that prove it are reported; the parameter must not be rebound.
+a string literal (`mode == "bilinear"`), the list of tensors `torch.cat(xs, dim=1)` joins (also `torch.stack`,
+`concat`, `concatenate`, `hstack`, `vstack`, `dstack`, `column_stack`), an object whose attribute or method the
+body reads where no Tensor has one of that name (`state.obj_ids`, `cache.update(k)`), a tuple the body unpacks
+(`a, b = pair`), or a mapping indexed with a string (`d["key"]`). Only uses that prove it are reported; the
+parameter must not be rebound.
 
 ## Why TorchScript rejects it
 An unannotated parameter is `Tensor` in TorchScript ("Tensor (inferred)"); nothing is inferred from how the body
 uses it or from what callers pass. `range` takes ints, a tensor cannot be called, `==` has no overload for a
-tensor and a string, and `torch.cat` takes a `List[Tensor]` (its schema's `Tensor[] tensors`), not a tensor.
+tensor and a string, and `torch.cat` takes a `List[Tensor]` (its schema's `Tensor[] tensors`), not a tensor. A
+Tensor has no attribute `obj_ids`, cannot be unpacked, and takes no string index. Which names a Tensor has comes from
+torch's own tables (`dir(torch.Tensor)` and every aten op taking a Tensor `self`, in core/op_schemas.inc), so a name
+torch knows in any form keeps the rule silent.
 
 ## The error torch 2.13.0 prints
 ```
 RuntimeError: all inputs of range must be ints, found Tensor (inferred) in argument 0:
 RuntimeError: cannot call a value of type 'Tensor':
 RuntimeError: Arguments for call are not valid.                  (mode == "a"; torch.cat(xs, dim=1))
+RuntimeError: 'Tensor (inferred)' object has no attribute or method 'obj_ids'.:
+RuntimeError: Tensor (inferred) cannot be used as a tuple:
+RuntimeError: Unsupported operation: indexing tensor with unsupported index type 'str'. Only ints, slices, lists and tensors are supported:
 ```
 
 ## Example
@@ -57,7 +70,8 @@ The fix annotates `int` for a `range` bound, `str` for a value compared with a s
 tensors `torch.cat` joins (adding the `typing` import). It is **unsafe**: the use shows what the body needs, not
 what callers pass (eager code may pass a 0-dim tensor to `range`, a value that only compares equal to the string,
 or a tuple of tensors to `torch.cat`, which a `List[Tensor]` parameter then refuses in TorchScript). A parameter called as a function gets no fix: TorchScript cannot take
-functions as arguments; make it a module attribute or a method.
+functions as arguments; make it a module attribute or a method. Nor does an object, a tuple or a mapping: the body
+does not say their type (annotate the class, `Tuple[...]` or `Dict[str, ...]` by hand).
 
 ## Known limitations
 Uses that TorchScript accepts for a tensor are not reported (`x.view(k, -1)`, `xs[i]`, `if flag:`, `len(xs)`,
@@ -65,7 +79,9 @@ iteration). Neither are uses through a local alias.
 )doc"};
 
 struct Use {
-  enum class Kind { None, RangeBound, Called, ComparedWithString, TensorList } kind = Kind::None;
+  enum class Kind {
+    None, RangeBound, Called, ComparedWithString, TensorList, ForeignAttribute, Unpacked, StringIndexed
+  } kind = Kind::None;
   const ParameterRead* read = nullptr;
 };
 
@@ -80,6 +96,20 @@ bool joins_tensor_list(const RuleContext& context, TSNode callee) {
 
 Use::Kind classify(const RuleContext& context, const ParameterRead& read) {
   if (is(read.parent, sym.call) && read.field == fld.function) return Use::Kind::Called;
+  if (is(read.parent, sym.attribute) && read.field == fld.object &&
+      !tensor_may_have_attribute(context.text(field(read.parent, fld.attribute)))) {
+    return Use::Kind::ForeignAttribute;
+  }
+  if (is(read.parent, sym.assignment) && read.field == fld.right) {
+    const TSNode left = field(read.parent, fld.left);
+    if (is(left, sym.pattern_list) || is(left, sym.tuple_pattern) || is(left, sym.list_pattern)) {
+      return Use::Kind::Unpacked;
+    }
+  }
+  if (is(read.parent, sym.subscript) && read.field == fld.value && ts_node_named_child_count(read.parent) == 2 &&
+      literal_kind(context.source(), field(read.parent, fld.subscript)) == LiteralKind::Str) {
+    return Use::Kind::StringIndexed;
+  }
   if (is(read.parent, sym.argument_list) && is(read.grandparent, sym.call)) {
     const TSNode callee = field(read.grandparent, fld.function);
     if (context.model().is_builtin(callee, "range")) return Use::Kind::RangeBound;
@@ -142,6 +172,12 @@ class UnannotatedParameterNontensorUse final : public Rule {
           as = "a list of tensors";
           break;
         }
+        case Use::Kind::ForeignAttribute:
+          as = "an object with `." + std::string(context.text(field(first.read->parent, fld.attribute))) +
+               "`, which a Tensor does not have";
+          break;
+        case Use::Kind::Unpacked: as = "a tuple"; break;
+        case Use::Kind::StringIndexed: as = "a mapping with string keys"; break;
         default: as = "a function"; break;
       }
       std::optional<Fix> fix;

@@ -121,11 +121,16 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # (torch points at the caller there; jitlint at the parameter, so the fixtures use callers that omit it)
     "JT304": ("Unsupported value kind: Tensor",),
     # RuntimeError: "all inputs of range must be ints, found Tensor (inferred) in argument 0:",
-    # "cannot call a value of type 'Tensor':", "Arguments for call are not valid." (== with a str)
+    # "cannot call a value of type 'Tensor':", "Arguments for call are not valid." (== with a str),
+    # "'Tensor (inferred)' object has no attribute or method 'length'.:", "Tensor (inferred) cannot be used as a
+    # tuple:", "Unsupported operation: indexing tensor with unsupported index type 'str'. ..."
     "JT305": (
         "all inputs of range must be ints, found Tensor (inferred)",
         "cannot call a value of type 'Tensor'",
         "Arguments for call are not valid",
+        "'Tensor (inferred)' object has no attribute or method",
+        "Tensor (inferred) cannot be used as a tuple",
+        "indexing tensor with unsupported index type 'str'",
     ),
     "JT306": (
         # RuntimeError: "Unknown type name 'torch.Size':" / "Unknown type constructor Sequence:" (also nn.Module,

@@ -2,6 +2,7 @@
 
 import torch
 from torch import nn, Tensor
+from typing import Tuple
 
 
 class TensorUses(nn.Module):
@@ -46,3 +47,19 @@ class Annotated(nn.Module):
 
 def case_annotated():
     return Annotated().eval(), (torch.randn(3),)
+
+
+def transpose_area(x, size: Tuple[int, int]) -> Tensor:
+    height, width = size
+    return x.T.contiguous().view(-1)[: height * width] * x.shape[0] + x.mT.sum() + x.ndim
+
+
+class TensorAttributes(nn.Module):
+    """Attributes and methods a Tensor has (`.T`, `.mT`, `.shape`, `.ndim`); an annotated tuple unpacked."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return transpose_area(x, (2, 3))
+
+
+def case_tensor_attributes():
+    return TensorAttributes().eval(), (torch.randn(3, 3),)

@@ -66,3 +66,54 @@ class Joiner(nn.Module):
 
 def case_tensor_list():
     return Joiner().eval(), (torch.randn(2, 3),)
+
+
+class Window:
+    def __init__(self, length: int):
+        self.length = length
+
+
+def crop(x: Tensor, window) -> Tensor:
+    return x[: window.length]  # expect: JT305@16-29 none "Parameter `window` has no annotation, so TorchScript types it `Tensor`, but it is used as an object with `.length`, which a Tensor does not have"
+
+
+class Cropper(nn.Module):
+    """transformers' TAPAS ``IndexMap``: a plain object passed to a helper, unannotated."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return crop(x, Window(2))
+
+
+def case_foreign_attribute():
+    return Cropper().eval(), (torch.randn(4),)
+
+
+def scale(x: Tensor, height_width) -> Tensor:
+    height, width = height_width  # expect: JT305@5-33 none "Parameter `height_width` has no annotation, so TorchScript types it `Tensor`, but it is used as a tuple"
+    return x * height * width
+
+
+class Scaler(nn.Module):
+    """transformers' ViTDet ``unpad_windows``: a pair of sizes passed unannotated."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return scale(x, (2, 3))
+
+
+def case_unpacked():
+    return Scaler().eval(), (torch.randn(4),)
+
+
+def shift(x: Tensor, parts) -> Tensor:
+    return x + parts["bias"]  # expect: JT305@16-29 none "Parameter `parts` has no annotation, so TorchScript types it `Tensor`, but it is used as a mapping with string keys"
+
+
+class Shifter(nn.Module):
+    """transformers' Gemma 4 assistant: a dict of states passed unannotated."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return shift(x, {"bias": x})
+
+
+def case_string_indexed():
+    return Shifter().eval(), (torch.randn(4),)
