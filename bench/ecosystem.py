@@ -599,10 +599,13 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     orig_lines = [ln.encode() for ln in lines]
     text = [ln.encode() for ln in src.splitlines(keepends=True)]
     own_edits = []
+    dedent = len(orig_lines[0]) - len(text[0])  # the copy's lines lose this many leading spaces
     for fline, fcol, fend, rep in file_edits:
         li = fline - start
         if 0 <= li < len(text):
             shift = len(orig_lines[li]) - len(text[li])
+            if not orig_lines[li].strip() and rep[:dedent].isspace():
+                rep = rep[dedent:]  # a statement written on a blank line, indented as the file indents it
             own_edits.append((li, fcol - shift, fend - shift, rep.encode()))
     if own_edits:
         changes.append("neutralized-siblings")
@@ -2245,6 +2248,8 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 # never emits (the call may span lines; an edit is one line)
                 yield (node.lineno, node.col_offset, node.func.end_col_offset + 1,
                        f"{node.args[-1].id} if True else (")
+    if code == "JT122":
+        yield from _walrus_hoisted(tree, lo, hi)
     for node in ast.walk(tree):
         if code == "JT306" and isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
                 and node.value is not None and lo <= node.lineno <= hi and node.value.lineno == node.lineno:
@@ -2321,6 +2326,73 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
             for elt in node.elts:  # (*xs, -1, d) -> (-1, d): the element types stay the same
                 if isinstance(elt, ast.Starred) and elt.lineno == elt.end_lineno:
                     yield (line, elt.col_offset, elt.end_col_offset, "\0cut")
+
+
+def _walrus_hoisted(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int, int, str]]:
+    """JT122's neutralizing edits for the statement at lines ``lo``..``hi``: ``if f(n := e):`` binds ``n = e`` one
+    statement earlier (on the blank line before the ``if``, or after the simple statement that ends there), then
+    the walrus becomes ``n``; ``y = g(n := e)`` becomes ``n = e; y = g(n)``. The same binding, made just before the
+    statement; only a walrus TorchScript would evaluate unconditionally (not under ``and``/``or``, a conditional
+    expression, a comprehension or a lambda), one per statement, on one line. The binding comes first: the walrus
+    is replaced in the next round, after it, never alone (``n`` is read later)."""
+    src = src_of(tree)
+    lines_ = src.splitlines()
+    conditional = (ast.BoolOp, ast.IfExp, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+    def unconditional_walrus(expr: ast.AST) -> Optional[ast.NamedExpr]:
+        found: List[ast.NamedExpr] = []
+        guarded = False
+
+        def visit(node: ast.AST, under: bool) -> None:
+            nonlocal guarded
+            if isinstance(node, ast.NamedExpr):
+                found.append(node)
+                guarded = guarded or under
+            for child in ast.iter_child_nodes(node):
+                visit(child, under or isinstance(node, conditional))
+        visit(expr, False)
+        if len(found) != 1 or guarded:
+            return None
+        walrus = found[0]
+        if not isinstance(walrus.target, ast.Name) or walrus.lineno != walrus.end_lineno:
+            return None
+        return walrus
+
+    bodies = [getattr(n, f) for n in ast.walk(tree) for f in ("body", "orelse", "finalbody")
+              if isinstance(getattr(n, f, None), list)]
+    for body in bodies:
+        for index, stmt in enumerate(body):
+            if not isinstance(stmt, ast.stmt) or not lo <= stmt.lineno <= hi:
+                continue
+            if isinstance(stmt, ast.If):
+                expr, simple = stmt.test, False
+            elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Return)):
+                expr, simple = stmt, True
+            else:
+                continue
+            walrus = unconditional_walrus(expr)
+            if walrus is None:
+                continue
+            line_b = lines_[walrus.lineno - 1].encode()
+            value = line_b[walrus.value.col_offset:walrus.value.end_col_offset].decode()
+            binding = f"{walrus.target.id} = {value}"
+            head_b = lines_[stmt.lineno - 1].encode()
+            if simple:
+                yield (stmt.lineno, stmt.col_offset, stmt.col_offset, binding + "; ")
+            else:
+                if head_b[stmt.col_offset:].startswith(b"elif") or stmt.lineno < 2:
+                    continue
+                before = lines_[stmt.lineno - 2]
+                previous = body[index - 1] if index > 0 else None
+                if not before.strip():
+                    indent = head_b[:stmt.col_offset].decode()
+                    yield (stmt.lineno - 1, 0, len(before.encode()), indent + binding)
+                elif previous is not None and previous.end_lineno == stmt.lineno - 1 and "#" not in before \
+                        and isinstance(previous, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
+                    yield (stmt.lineno - 1, len(before.encode()), len(before.encode()), "; " + binding)
+                else:
+                    continue
+            yield (walrus.lineno, walrus.col_offset, walrus.end_col_offset, walrus.target.id)
 
 
 def _starred_as_list(call: ast.Call, line: bytes) -> Optional[str]:
