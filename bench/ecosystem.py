@@ -128,6 +128,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 if str(BENCH_DIR) not in sys.path:  # also when loaded by path (tests)
     sys.path.insert(0, str(BENCH_DIR))
 import ecosystem_fix_bypass as fix_bypass  # noqa: E402 - beside this script
+import ecosystem_slice  # noqa: E402 - beside this script
 
 STUBS_DIR = BENCH_DIR / "ecosystem" / "stubs"
 SITE = Path(sysconfig.get_paths()["purelib"])
@@ -1865,7 +1866,33 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         isolated[0] = True
         return None
 
-    for _round in range(12):
+    src_lines = src.splitlines()
+
+    def slice_mask(err_: Optional[str], out_: Dict[str, Any]) -> bool:
+        """slice-before: torch stops first at a statement of the checked method before the diagnostic's (or at a
+        call there into what fails): take it out, with what depends on it, when the diagnostic's statement reads
+        nothing it changes (ecosystem_slice.py). False when there is nothing (more) to take out."""
+        if not out_.get("reason", "").startswith("masked"):
+            return False
+        frames = [int(n) for f, n in _FILE_LINE.findall(err_ or "") if same_file(f, abs_path)]
+        line = next((n for n in frames if method_span[1] <= n <= method_span[2] and n < row), None)
+        if line is None:
+            return False
+        got = ecosystem_slice.slice_before(fn_node, src_lines, line, row)
+        key_ = (cls, fn_node.name)
+        current = sibling_edits.get(key_, [])
+        if got is None or all(e in current for e in got[0]):
+            return False
+        edits, spans = got
+        kept = [e for e in current if not any(a <= e[0] <= b for a, b in spans)]
+        sibling_edits[key_] = kept + [e for e in edits if e not in kept]
+        if "slice-before" not in res["bypasses"]:
+            res["bypasses"].append("slice-before")
+        res.setdefault("bypass_details", {}).setdefault("slice-before", []).extend(
+            f"{path}:{a}-{b}" if b > a else f"{path}:{a}" for a, b in spans)
+        return True
+
+    for _round in range(16):
         sig = patch_signatures(inst, extra_methods=[fn_node.name], edits=sibling_edits,
                                diag=(cls, fn_node.name, row, col0, code))
         if sig:
@@ -1939,12 +1966,16 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                     continue
                 key = owner_key
             edit = neutralize(tree, other, loc[1], sibling_edits.get(key, []), avoid, diags or [])
+            if edit is None and slice_mask(err, out):
+                continue
             if edit is None:
                 final = isolate_or_stop(err, out)
                 if final is not None:
                     return final
                 continue
         elif out.get("reason") != "the rule's error, at another place":
+            if slice_mask(err, out):
+                continue
             final = isolate_or_stop(err, out)
             if final is not None:
                 return final

@@ -147,6 +147,40 @@ def test_fix_others_keeps_the_checked_lines() -> None:
     ast.parse(fixed)
 
 
+def test_slice_before_keeps_what_the_diagnostic_reads() -> None:
+    sl = _load("ecosystem_slice")
+    src = (
+        "class A:\n"
+        "    def forward(self, x, mask=None):\n"
+        "        def helper(t):\n"
+        "            return t\n"
+        "        y = helper(x)\n"
+        "        z = x + 1\n"
+        "        if mask is None:\n"
+        "            return z\n"
+        "        w = y * 2\n"
+        "        out = z.foo(\n"
+        "            mask)\n"
+        "        return out\n"
+    )
+    fn = ast.parse(src).body[0].body[0]
+    lines = src.splitlines()
+    # the nested def masks line 10: it goes, with `y` and `w` that depend on it; `z` and `mask` stay as they were
+    edits, spans = sl.slice_before(fn, lines, 3, 10)
+    assert spans == [(3, 4), (5, 5), (9, 9)]
+    sliced = [bytearray(ln.encode()) for ln in lines]
+    for line, col, end, text in sorted(edits, reverse=True):
+        sliced[line - 1][col:end] = text.encode()
+    compile(b"\n".join(bytes(ln) for ln in sliced), "sliced", "exec")
+    assert bytes(sliced[9]).decode() == lines[9]
+    # taking out `z = x + 1` or the `mask is None` exit would change what line 10 reads: refused
+    assert sl.slice_before(fn, lines, 6, 10) is None
+    assert sl.slice_before(fn, lines, 7, 10) is None
+    # a mask in the diagnostic's own statement, or after it, is not sliced
+    assert sl.slice_before(fn, lines, 10, 10) is None
+    assert sl.slice_before(fn, lines, 12, 10) is None
+
+
 def test_fix_verify_on_one_rule(tmp_path: Path) -> None:
     pytest.importorskip("torch")
     out = tmp_path / "fv.json"
