@@ -11,18 +11,22 @@ constexpr RuleMeta kMeta{
     Phase::Frontend,
     FixAvailability::None,
     "TorchScript cannot expand a dict inside a dict display; copy it and `update` it instead",
-    "Dict expansion (e.g. `{**dict}`) is not supported",
+    "Dict expansion (e.g. `{**dict}`) is not supported\n"
+    "'NoneType' object has no attribute 'lineno'",
     R"doc(## What it does
 Finds `**mapping` entries inside dict displays (`{**a, **b}`, `{**defaults, "k": v}`) in code that
 `torch.jit.script` compiles.
 
 ## Why TorchScript rejects it
-The frontend (`torch/jit/frontend.py`, `build_Dict`) builds a dict display from its key/value pairs only; a `None`
-key (the `**` entry) raises `NotSupportedError`, also in statically dead branches.
+The frontend (`torch/jit/frontend.py`, `build_Dict`) builds a dict display from its key/value pairs only. It looks
+for the `**` entry (a `None` key in Python's AST) in first place only, and raises `NotSupportedError` there, also in
+statically dead branches; a `**` entry after another entry (`{"k": v, **kwargs}`) reaches `build_expr(None)`, and
+the frontend itself crashes with an `AttributeError` that names no line.
 
 ## The error torch 2.13.0 prints
 ```
 torch.jit.frontend.NotSupportedError: Dict expansion (e.g. `{**dict}`) is not supported:
+AttributeError: 'NoneType' object has no attribute 'lineno'          ({"k": v, **kwargs}: no line given)
 ```
 
 ## Example

@@ -84,7 +84,8 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     "JT122": ("NamedExpr aren't supported",),  # UnsupportedNodeError
     # NotSupportedError: "Don't support conversion in JoinedStr:" (`!r`/`!s`/`!a`, `{x=}`) / "...formatting..." (spec)
     "JT123": ("Don't support conversion in JoinedStr", "Don't support formatting in JoinedStr"),
-    "JT124": ("Dict expansion (e.g. `{**dict}`) is not supported",),  # NotSupportedError
+    # NotSupportedError when the `**` entry comes first; after another entry the frontend crashes (AttributeError)
+    "JT124": ("Dict expansion (e.g. `{**dict}`) is not supported", "'NoneType' object has no attribute 'lineno'"),
     "JT125": ("keyword-arg expansion is not supported",),  # NotSupportedError
     "JT126": ("'UnaryOp' object has no attribute 'range'",),  # AttributeError (frontend crash on unary +)
     "JT127": ("Unknown Constant expression type",),  # FrontendError (bytes constant)

@@ -46,3 +46,16 @@ class EagerMerge(nn.Module):
 def case_dead_branch():
     torch.manual_seed(0)
     return EagerMerge().eval(), ({"a": torch.randn(2)},)
+
+
+class Options(nn.Module):
+    """transformers' MiniCPM: entries first, then ``**kwargs`` (torch's frontend crashes, naming no line)."""
+
+    def forward(self, x: Tensor, extra: Dict[str, Tensor]) -> Tensor:
+        merged = {"x": x, **extra}  # expect: JT124@27-34 none "Dict unpacking (`**d`) in a dict display is not supported by TorchScript"
+        return merged["x"]
+
+
+def case_entry_first():
+    torch.manual_seed(0)
+    return Options().eval(), (torch.randn(2), {"b": torch.randn(2)})
