@@ -1,0 +1,386 @@
+"""Neutralizers of ``ecosystem.py confirm`` (``neutralize-siblings``): one-line edits that remove, from the
+statement torch stops at first, the construct of another diagnostic jitlint reports there, so that scripting goes
+on to the diagnostic being checked. Each rule's edit keeps the types the rest of the code sees where it can (a
+comprehension's ``if`` dropped, ``**kw`` cut, ``axis=`` renamed ``dim=``, a walrus hoisted into a binding one
+statement earlier, ...); ``neutralize`` never returns an edit reaching the checked diagnostic's first character.
+
+Edits are ``(line, col, end_col, text)`` in the file's coordinates (UTF-8 byte columns); ``"\0cut"`` removes the
+text with one neighbouring comma.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+
+def statement_span(tree: ast.AST, row: int) -> Tuple[int, int]:
+    """Lines of the innermost simple statement (or compound header) holding ``row``."""
+    best = (row, row)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and node.lineno <= row <= (node.end_lineno or node.lineno):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            end = node.end_lineno or node.lineno
+            if isinstance(node, (ast.If, ast.For, ast.While, ast.With)):
+                body0 = node.body[0].lineno if node.body else end
+                if row >= body0:
+                    continue
+                end = body0 - 1
+            if (end - node.lineno) <= (best[1] - best[0]) or best == (row, row):
+                best = (node.lineno, end)
+    return best
+
+
+_tree_sources: Dict[int, str] = {}
+
+
+def remember_source(tree: ast.AST, src: str) -> None:
+    """The text ``tree`` was parsed from, for the neutralizers that read it (``src_of``)."""
+    _tree_sources[id(tree)] = src
+
+
+def src_of(tree: ast.AST) -> str:
+    return _tree_sources.get(id(tree), "")
+
+
+def neutralize(tree: ast.AST, code: str, line: int, done: Sequence[Tuple[int, int, int, str]] = (),
+               avoid: Optional[Tuple[int, int, int, int]] = None,
+               reported: Sequence[Tuple[str, int, int, int, int, str]] = ()) -> Optional[Tuple[int, int, int, str]]:
+    """An edit (not in ``done``) removing what rule ``code`` rejects in the statement torch points at (``line``: a
+    simple statement, or a compound statement's header), a sibling diagnostic's construct. Never an edit touching
+    ``avoid`` (the checked diagnostic's rows and columns, which may share the statement). ``reported``: jitlint's
+    diagnostics of the file as (code, row, col, end_row, end_col, message), for rules whose construct only jitlint can
+    place (JT601's Optional value)."""
+    lo, hi = statement_span(tree, line)
+    for edit in _neutralize_candidates(tree, code, lo, hi, reported):
+        if edit in done or (avoid is not None and edit_touches(edit, avoid)):
+            continue
+        if any(d[0] == edit[0] and d[1] < edit[2] and edit[1] < d[2] and not edit_within(d, edit) for d in done):
+            continue  # overlaps an edit already made on that line (one it covers whole, it replaces)
+        return edit
+    return None
+
+
+def edit_within(inner: Tuple[int, int, int, str], outer: Tuple[int, int, int, str]) -> bool:
+    """One-line edit ``inner`` lies inside ``outer``'s range (``outer`` replaces that text, ``inner`` with it)."""
+    return inner[0] == outer[0] and outer[1] <= inner[1] and inner[2] <= outer[2]
+
+
+def edit_touches(edit: Tuple[int, int, int, str], diag: Tuple[int, int, int, int]) -> bool:
+    """Whether a one-line edit ``(line, col, end_col, text)`` reaches the diagnostic's first character (rows 1-based,
+    cols 0-based): the checked construct starts there. An edit elsewhere inside a long range (a generator's `if`
+    inside the `max(..., default=...)` call JT503 reports) removes another rule's construct, not this one's."""
+    line, col, end, _ = edit
+    row, c0 = diag[0], diag[1]
+    return line == row and col <= c0 <= end
+
+
+def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
+                           reported: Sequence[Tuple[str, int, int, int, int, str]]) -> Iterable[Tuple[int, int, int, str]]:
+    def inside(node: ast.AST) -> bool:  # a one-line node within the masking statement's lines
+        ln = getattr(node, "lineno", None)
+        return ln is not None and lo <= ln <= hi and getattr(node, "end_lineno", None) == ln
+
+    def inside_any(node: ast.AST, row: int) -> bool:  # a node (of any lines) holding line ``row``
+        return getattr(node, "lineno", row + 1) <= row <= (getattr(node, "end_lineno", None) or -1)
+
+    if code == "JT601":
+        # `x.size()` on an Optional local -> `torch.jit._unwrap_optional(x).size()` (a TorchScript builtin); the
+        # message names the local (`x` is `Optional[Tensor]` ...), the range may be `x.size` or a call taking `x`
+        for c, row, col, end_row, end_col, message in reported:
+            named = re.match(r"`(\w+)`", message)
+            if c != code or not named or not lo <= row <= hi:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Name) and node.id == named.group(1) and (row, col) <= (
+                        node.lineno, node.col_offset) and (node.end_lineno, node.end_col_offset) <= (end_row, end_col) \
+                        and node.lineno == node.end_lineno:
+                    yield (node.lineno, node.col_offset, node.end_col_offset, f"torch.jit._unwrap_optional({node.id})")
+                    break
+    if code == "JT406":
+        # `n == self.cached_len` on a NoneType attribute -> `False`; `x * self.scale` -> `x * 1`
+        starts = {(row, col) for c, row, col, _, _, _ in reported if c == code and lo <= row <= hi}
+        for node in ast.walk(tree):
+            if not inside(node):
+                continue
+            if isinstance(node, ast.Compare) and any((e.lineno, e.col_offset) in starts
+                                                     for e in [node.left, *node.comparators]):
+                yield (node.lineno, node.col_offset, node.end_col_offset, "False")
+            if isinstance(node, ast.BinOp):
+                for e in (node.left, node.right):
+                    if (e.lineno, e.col_offset) in starts:
+                        yield (e.lineno, e.col_offset, e.end_col_offset, "1")
+    if code == "JT510":
+        # a keyword argument the op's schema does not take, where jitlint reports one: the numpy spelling renamed
+        # (`axis=` -> `dim=`, `keepdims=` -> `keepdim=`, as its message says), `nonzero(x, as_tuple=True)` ->
+        # `nonzero(x).unbind(1)` (a list of index tensors: it indexes and unpacks as the tuple does), else dropped
+        lines_ = src_of(tree).splitlines()
+        for c, row, col, _, _, message in reported:
+            named = re.search(r"takes no keyword argument `(\w+)`", message)
+            if c != code or not named or not lo <= row <= hi:
+                continue
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Call) or not inside_any(node, row):
+                    continue
+                kw = next((k for k in node.keywords if k.arg == named.group(1) and k.lineno == row
+                           and k.col_offset == col and k.end_lineno == row), None)
+                if kw is None:
+                    continue
+                renamed = re.search(r"its schema calls it `(\w+)`", message)
+                func = node.func
+                op = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+                if renamed:
+                    yield (row, kw.col_offset, kw.col_offset + len(kw.arg or ""), renamed.group(1))
+                elif kw.arg == "as_tuple" and op == "nonzero" and isinstance(kw.value, ast.Constant) \
+                        and kw.value.value is True and node.end_lineno == row:
+                    line_b = lines_[row - 1].encode()
+                    if line_b[kw.end_col_offset:node.end_col_offset].replace(b",", b"").strip() != b")":
+                        continue  # another argument after it
+                    before = max((a for a in [*node.args, *node.keywords] if a is not kw
+                                  and (a.end_lineno, a.end_col_offset) <= (kw.lineno, kw.col_offset)),
+                                 key=lambda a: (a.end_lineno, a.end_col_offset), default=None)
+                    start = before.end_col_offset if before is not None and before.end_lineno == row \
+                        else kw.col_offset
+                    yield (row, start, node.end_col_offset, ").unbind(1)")
+                else:
+                    yield (row, kw.col_offset, kw.end_col_offset, "\0cut")
+                break
+    def one_line_reports(pattern: str) -> Iterable[Tuple[int, int, int, bytes, Any]]:
+        """This rule's diagnostics on one line of the statement whose message matches ``pattern``: (row, col, end_col,
+        the line's bytes, the match)."""
+        lines_ = src_of(tree).splitlines()
+        for c, row, col, end_row, end_col, message in reported:
+            found = re.search(pattern, message)
+            if c == code and found and row == end_row and lo <= row <= hi:
+                yield row, col, end_col, lines_[row - 1].encode(), found
+
+    if code == "JT506":
+        # `mask.bool()` / `x.bfloat16()` where jitlint reports the method: `mask.to(torch.bool)`
+        for row, col, end_col, line_b, method in one_line_reports(r"^`[^`]*\.(bool|bfloat16)` is not supported"):
+            name = "." + method.group(1)
+            if line_b[end_col - len(name):end_col].decode() == name and line_b[end_col:end_col + 2] == b"()":
+                yield (row, end_col - len(name), end_col + 2, f".to(torch.{method.group(1)})")
+        # `torch.finfo(dtype).min` (no TorchScript operator) -> a float constant of the same sign and scale
+        rows = {row for c, row, _, _, _, message in reported if c == code and "finfo" in message and lo <= row <= hi}
+        constants = {"min": "-3.0e38", "max": "3.0e38", "eps": "1.0e-6", "tiny": "1.0e-38",
+                     "smallest_normal": "1.0e-38", "resolution": "1.0e-6"}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in constants and node.lineno in rows and inside(node) \
+                    and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute) \
+                    and node.value.func.attr == "finfo":
+                yield (node.lineno, node.col_offset, node.end_col_offset, constants[node.attr])
+    if code == "JT502":
+        # `iter(xs)` -> `xs` (a Tensor or list iterates as the iterator would), `callable(f)` -> `True`
+        for row, col, end_col, line_b, builtin in one_line_reports(r"^`(iter|callable)` is a Python builtin"):
+            call = line_b[col:end_col].decode()
+            if builtin.group(1) == "callable":
+                yield (row, col, end_col, "True")
+            elif call.startswith("iter(") and call.endswith(")") and "," not in call:
+                yield (row, col, end_col, call[len("iter("):-1])
+    if code == "JT513":
+        # an argument whose type fits no schema, where jitlint reports one (its range is the argument): converted to
+        # what the message says the schema takes (`seq_len` -> `torch.tensor(seq_len)`, `0` -> `float(0)`)
+        for row, col, end_col, line_b, wanted in one_line_reports(r"takes (a Tensor|a float)(?: or None)? as "):
+            arg = line_b[col:end_col].decode()
+            yield (row, col, end_col, ("torch.tensor(%s)" if wanted.group(1) == "a Tensor" else "float(%s)") % arg)
+    if code == "JT505":
+        # `logger.warning_once(msg, ...)` -> `print(msg, ...)` (TorchScript's print takes any positional arguments);
+        # `warnings.warn(msg, FutureWarning)` -> `warnings.warn(msg)`
+        for row, col, end_col, line_b, _ in one_line_reports(r"^`[\w.]+` \(logging\) cannot be compiled"):
+            yield (row, col, end_col, "print")
+        for row, col, end_col, line_b, _ in one_line_reports(r"^`warnings\.warn` with a (category|source)"):
+            start = col
+            head = line_b[:col].rstrip()
+            if head.endswith(b"="):  # `category=FutureWarning`: the keyword goes too
+                start = len(head.rstrip(b"=").rstrip().rstrip(b"_abcdefghijklmnopqrstuvwxyz"))
+            yield (row, start, end_col, "\0cut")
+    if code == "JT511":
+        # `ALL_ATTENTION_FUNCTIONS.get_interface(impl, eager_attention_forward)` (an object TorchScript cannot read)
+        # -> its last positional argument, the function it falls back to (TorchScript calls a function held by a local)
+        rows = {row: col for c, row, col, _, _, message in reported
+                if c == code and "module-level object of class" in message and lo <= row <= hi}
+        lines_ = src_of(tree).splitlines()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name) and rows.get(node.lineno) == node.col_offset \
+                    and node.args and isinstance(node.args[-1], ast.Name) \
+                    and lines_[node.lineno - 1].encode()[node.func.end_col_offset:node.func.end_col_offset + 1] == b"(":
+                # `X.get_interface(` -> `fallback if True else (`: the arguments stay, in a branch TorchScript
+                # never emits (the call may span lines; an edit is one line)
+                yield (node.lineno, node.col_offset, node.func.end_col_offset + 1,
+                       f"{node.args[-1].id} if True else (")
+    if code == "JT122":
+        yield from _walrus_hoisted(tree, lo, hi)
+    for node in ast.walk(tree):
+        if code == "JT306" and isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
+                and node.value is not None and lo <= node.lineno <= hi and node.value.lineno == node.lineno:
+            # `attention_interface: Callable = ...` -> `attention_interface = ...` (the annotation torch cannot read;
+            # the edit stops before the value, which another diagnostic may be about)
+            yield (node.lineno, node.target.end_col_offset, node.value.col_offset - 1, " =")
+        if code == "JT106" and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
+                and lo <= node.lineno <= hi and not node.decorator_list and node.body[0].lineno > node.lineno:
+            # a nested `def f(...):` / `class C:` header on one line -> `if True:` (the frontend rejects the header)
+            text = ast.get_source_segment(src_of(tree), node) or ""
+            head = text.split("\n", 1)[0]
+            if head.rstrip().endswith(":"):
+                yield (node.lineno, node.col_offset, node.col_offset + len(head.rstrip().encode()), "if True:")
+        if code == "JT101" and isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)) \
+                and node.lineno <= hi and (node.end_lineno or node.lineno) >= lo:
+            # `[x for x in xs if c]` -> `[x for x in xs]` (ast.comprehension itself carries no position)
+            for gen in node.generators:
+                if not gen.ifs or gen.ifs[0].lineno != gen.ifs[-1].end_lineno:
+                    continue
+                ln = gen.ifs[0].lineno
+                if gen.iter.end_lineno == ln:
+                    yield (ln, gen.iter.end_col_offset, gen.ifs[-1].end_col_offset, "")
+                    continue
+                # the `if` clause on a line of its own: from its `if` keyword
+                head = src_of(tree).splitlines()[ln - 1].encode()[:gen.ifs[0].col_offset]
+                if head.rstrip().endswith(b"if") and not head.rstrip()[:-2].strip():
+                    yield (ln, len(head.rstrip()) - 2, gen.ifs[-1].end_col_offset, "")
+        if code in ("JT130", "JT606") and isinstance(node, ast.Call) and node.args \
+                and lo <= node.args[0].lineno <= hi:
+            # f(*xs, b, c) -> f(list(xs) + [b, c]): the positional arguments as one list (`x.view(*s[:2], -1)`,
+            # `torch.zeros(*shape)`, `x.permute(*dims)` take it; dropping the `*` leaves a call no schema matches);
+            # keyword arguments stay. The arguments on one line (the call may span several)
+            ln = node.args[0].lineno
+            text = _starred_as_list(node, src_of(tree).splitlines()[ln - 1].encode())
+            if text is not None:
+                yield (ln, node.args[0].col_offset, node.args[-1].end_col_offset, text)
+        if not inside(node):
+            continue
+        line = node.lineno
+        if code == "JT201" and isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) \
+                and not isinstance(node.slice, (ast.Constant, ast.Slice)):
+            sl = node.slice
+            yield (line, sl.col_offset, sl.end_col_offset, "0")
+        if code == "JT110" and isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield (line, node.col_offset, node.end_col_offset, "pass")  # a frontend error: the name is not needed
+        if code == "JT120" and isinstance(node, ast.Lambda):
+            yield (line, node.col_offset, node.end_col_offset, "None")
+        if code == "JT403" and isinstance(node, (ast.Assign, ast.AugAssign)):
+            # `self.x = v` compiled code may not assign: drop that target (`self.n = n = v` -> `n = v`), or the
+            # statement (`pass`) when it is the only one
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            own = [t for t in targets if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
+                   and t.value.id == "self"]
+            if own and len(own) == len(targets):
+                yield (line, node.col_offset, node.end_col_offset, "pass")
+            elif own and isinstance(node, ast.Assign):
+                nxt = targets[targets.index(own[0]) + 1] if own[0] is not targets[-1] else node.value
+                yield (line, own[0].col_offset, nxt.col_offset, "")
+        if code == "JT123" and isinstance(node, ast.FormattedValue) and (node.conversion != -1 or node.format_spec):
+            # f"{x!r:>4}" -> f"{x}": the frontend rejects the conversion and the spec
+            value = node.value
+            if value.end_lineno == line:
+                seg = src_of(tree).splitlines()[line - 1].encode()
+                close = seg.find(b"}", value.end_col_offset)
+                if close > 0:
+                    yield (line, value.end_col_offset, close, "")
+        if code == "JT124" and isinstance(node, ast.Dict):
+            for k, v in zip(node.keys, node.values):  # {**a, "x": y} -> {"x": y}
+                if k is None:
+                    yield (line, v.col_offset - 2, v.end_col_offset, "\0cut")
+        if code == "JT125" and isinstance(node, ast.keyword) and node.arg is None:
+            yield (line, node.col_offset, node.end_col_offset, "\0cut")  # f(x, **kw) -> f(x)
+        if code in ("JT130", "JT606") and isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) > 1:
+            for elt in node.elts:  # (*xs, -1, d) -> (-1, d): the element types stay the same
+                if isinstance(elt, ast.Starred) and elt.lineno == elt.end_lineno:
+                    yield (line, elt.col_offset, elt.end_col_offset, "\0cut")
+
+
+def _walrus_hoisted(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int, int, str]]:
+    """JT122's neutralizing edits for the statement at lines ``lo``..``hi``: ``if f(n := e):`` binds ``n = e`` one
+    statement earlier (on the blank line before the ``if``, or after the simple statement that ends there), then
+    the walrus becomes ``n``; ``y = g(n := e)`` becomes ``n = e; y = g(n)``. The same binding, made just before the
+    statement; only a walrus TorchScript would evaluate unconditionally (not under ``and``/``or``, a conditional
+    expression, a comprehension or a lambda), one per statement, on one line. The binding comes first: the walrus
+    is replaced in the next round, after it, never alone (``n`` is read later)."""
+    src = src_of(tree)
+    lines_ = src.splitlines()
+    conditional = (ast.BoolOp, ast.IfExp, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+    def unconditional_walrus(expr: ast.AST) -> Optional[ast.NamedExpr]:
+        found: List[ast.NamedExpr] = []
+        guarded = False
+
+        def visit(node: ast.AST, under: bool) -> None:
+            nonlocal guarded
+            if isinstance(node, ast.NamedExpr):
+                found.append(node)
+                guarded = guarded or under
+            for child in ast.iter_child_nodes(node):
+                visit(child, under or isinstance(node, conditional))
+        visit(expr, False)
+        if len(found) != 1 or guarded:
+            return None
+        walrus = found[0]
+        if not isinstance(walrus.target, ast.Name) or walrus.lineno != walrus.end_lineno:
+            return None
+        return walrus
+
+    bodies = [getattr(n, f) for n in ast.walk(tree) for f in ("body", "orelse", "finalbody")
+              if isinstance(getattr(n, f, None), list)]
+    for body in bodies:
+        for index, stmt in enumerate(body):
+            if not isinstance(stmt, ast.stmt) or not lo <= stmt.lineno <= hi:
+                continue
+            if isinstance(stmt, ast.If):
+                expr, simple = stmt.test, False
+            elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Return)):
+                expr, simple = stmt, True
+            else:
+                continue
+            walrus = unconditional_walrus(expr)
+            if walrus is None:
+                continue
+            line_b = lines_[walrus.lineno - 1].encode()
+            value = line_b[walrus.value.col_offset:walrus.value.end_col_offset].decode()
+            binding = f"{walrus.target.id} = {value}"
+            head_b = lines_[stmt.lineno - 1].encode()
+            if simple:
+                yield (stmt.lineno, stmt.col_offset, stmt.col_offset, binding + "; ")
+            else:
+                if head_b[stmt.col_offset:].startswith(b"elif") or stmt.lineno < 2:
+                    continue
+                before = lines_[stmt.lineno - 2]
+                previous = body[index - 1] if index > 0 else None
+                if not before.strip():
+                    indent = head_b[:stmt.col_offset].decode()
+                    yield (stmt.lineno - 1, 0, len(before.encode()), indent + binding)
+                elif previous is not None and previous.end_lineno == stmt.lineno - 1 and "#" not in before \
+                        and isinstance(previous, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
+                    yield (stmt.lineno - 1, len(before.encode()), len(before.encode()), "; " + binding)
+                else:
+                    continue
+            yield (walrus.lineno, walrus.col_offset, walrus.end_col_offset, walrus.target.id)
+
+
+def _starred_as_list(call: ast.Call, line: bytes) -> Optional[str]:
+    """The positional arguments of ``call`` (one with a ``*xs`` among them, all on ``line``) as one list expression:
+    ``*a, b, c`` -> ``list(a) + [b, c]``, ``a, *b`` -> ``[a] + list(b)``. None when there is no starred argument,
+    they span lines, or a keyword argument sits among them."""
+    args = call.args
+    if not any(isinstance(a, ast.Starred) for a in args) or args[0].lineno != args[-1].end_lineno:
+        return None
+    first, last = args[0].col_offset, args[-1].end_col_offset
+    if any(k.lineno == args[0].lineno and first <= k.col_offset < last for k in call.keywords):
+        return None
+    parts: List[str] = []
+    plain: List[str] = []
+    for a in args:
+        if isinstance(a, ast.Starred):
+            if plain:
+                parts.append(f"[{', '.join(plain)}]")
+                plain = []
+            parts.append(f"list({line[a.value.col_offset:a.value.end_col_offset].decode()})")
+        else:
+            plain.append(line[a.col_offset:a.end_col_offset].decode())
+    if plain:
+        parts.append(f"[{', '.join(plain)}]")
+    return " + ".join(parts)
+
+
+# --------------------------------------------------------------------------------------------- misses (models)
