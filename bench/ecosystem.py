@@ -79,7 +79,12 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   schema (JT513) converted to the type its message names (``torch.tensor(seq_len)``, ``float(0)``), a Tensor method
   TorchScript lacks (JT506) spelt as a conversion (``mask.bool()`` -> ``mask.to(torch.bool)``), ``torch.finfo(t).min``
   and its kin made float constants, ``iter(xs)`` (JT502) made ``xs`` and ``callable(f)`` ``True``. Never an edit
-  reaching the checked diagnostic's first character;
+  reaching the checked diagnostic's first character; a walrus (JT122) is hoisted into a binding one statement
+  earlier (``ecosystem_neutralize.py``);
+- ``slice-before``: when torch still stops first at a statement of the checked method before the diagnostic's (or
+  at a call there into what fails), that statement is taken out with every earlier statement that reads what it
+  binds, unless the diagnostic's statement or a header around it reads a name so changed (bound, or refined by an
+  ``is None`` / ``isinstance`` test): its types stay the original ones (``ecosystem_slice.py``);
 - stand-ins of ``stub-submodules`` keep the ``Tensor`` parameters of the original ``forward`` (annotated, or
   unannotated without a default), so a call passing an Optional fails as it would, and return a value of the type
   its return annotation gives when that is a Tensor (``torch.FloatTensor`` ... too) or a tuple of Tensors (one
