@@ -3,6 +3,7 @@
 #include "core/expr_types.h"
 #include "core/parameter_uses.h"
 #include "core/rule.h"
+#include "core/torch_ops.h"
 
 namespace jitlint {
 namespace {
@@ -65,10 +66,12 @@ hold another type (then annotate `Optional[int]`, ...). Eager behaviour never ch
 annotations).
 
 ## Known limitations
-The parameter's real type is taken to be `Tensor`; a parameter used only as an int or a string gets no fix.
+The parameter's real type is taken to be `Tensor`; a parameter used only as an int or a string gets no fix, nor
+does one read as an object (`cache.update(x)`: an attribute no Tensor has), a mapping (`opts["k"]`) or a `range`
+bound.
 )doc"};
 
-enum class Proof { Tensor, Neutral, Unknown, Device, Dtype };
+enum class Proof { Tensor, Neutral, Unknown, Device, Dtype, Other };
 
 // A read that compares the parameter with None: `mask is None`, `mask is not None`.
 bool is_none_test(const ParameterRead& read) {
@@ -91,6 +94,19 @@ Proof classify(const RuleContext& context, const ExprTypes& types, const Paramet
     const std::string_view keyword = context.text(field(read.parent, fld.name));
     if (keyword == "device") return Proof::Device;
     if (keyword == "dtype") return Proof::Dtype;
+  }
+  // `cache.update(x)`, `cfg["k"]`: an object or a mapping, not a tensor (JT305 reports the use); no annotation.
+  if (is(read.parent, sym.attribute) && read.field == fld.object &&
+      !tensor_may_have_attribute(context.text(field(read.parent, fld.attribute)))) {
+    return Proof::Other;
+  }
+  if (is(read.parent, sym.subscript) && read.field == fld.value &&
+      literal_kind(context.source(), field(read.parent, fld.subscript)) == LiteralKind::Str) {
+    return Proof::Other;
+  }
+  if (is(read.parent, sym.argument_list) && is(read.grandparent, sym.call) &&
+      context.model().is_builtin(field(read.grandparent, fld.function), "range")) {
+    return Proof::Other;  // an int
   }
   if (read.refinement != Refinement::Refined) return Proof::Unknown;
   if (is(read.parent, sym.attribute) && read.field == fld.object) return Proof::Tensor;
@@ -176,6 +192,7 @@ class UnannotatedNoneDefault final : public Rule {
     bool all_plain = !use.rebound && !use.read_in_nested_scope;
     bool tensor = false;
     bool other = false;
+    bool not_tensor = false;  // an attribute no Tensor has, a string index: no annotation is right
     const ExprTypes types(context.model(), function);
     for (const ParameterRead& read : use.reads) {
       const Proof proof = classify(context, types, read);
@@ -187,8 +204,9 @@ class UnannotatedNoneDefault final : public Rule {
         all_plain = false;  // keyword uses are not refined reads: the fix stays unsafe
       }
       if (proof == Proof::Unknown) all_plain = false;
+      if (proof == Proof::Other) not_tensor = true;
     }
-    if (other && tensor) evidence.kind = Proof::Unknown;
+    if ((other && tensor) || not_tensor) evidence.kind = Proof::Unknown;
     evidence.proven = all_plain && tensor && !other;
     return evidence;
   }

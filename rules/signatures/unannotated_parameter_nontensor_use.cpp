@@ -31,6 +31,10 @@ body reads where no Tensor has one of that name (`state.obj_ids`, `cache.update(
 (`a, b = pair`), or a mapping indexed with a string (`d["key"]`). Only uses that prove it are reported; the
 parameter must not be rebound.
 
+A parameter whose default is `None` is typed `Tensor` too (JT304 reports it at the parameter); its uses as a
+function, an object, a tuple or a mapping are reported here as well, where torch stops (`if cache is not None:
+cache.update(x)`: TorchScript decides the test statically, since a `Tensor` is never `None`).
+
 ## Why TorchScript rejects it
 An unannotated parameter is `Tensor` in TorchScript ("Tensor (inferred)"); nothing is inferred from how the body
 uses it or from what callers pass. `range` takes ints, a tensor cannot be called, `==` has no overload for a
@@ -132,6 +136,11 @@ Use::Kind classify(const RuleContext& context, const ParameterRead& read) {
   return Use::Kind::None;
 }
 
+// No default, or `None` (JT304's): TorchScript types both `Tensor`; any other default is JT303's.
+bool checked_default(const Parameter& parameter) {
+  return ts_node_is_null(parameter.default_value) || parameter.default_kind == LiteralKind::None;
+}
+
 class UnannotatedParameterNontensorUse final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
@@ -142,17 +151,24 @@ class UnannotatedParameterNontensorUse final : public Rule {
     // Only parameters TorchScript will type Tensor by itself: without one there is no walk over the body.
     bool any_inferred = false;
     for (size_t i = 0; i < parameters.size() && !any_inferred; ++i) {
-      any_inferred = ts_node_is_null(parameters[i].default_value) && inferred_as_tensor(function, i);
+      any_inferred = checked_default(parameters[i]) && inferred_as_tensor(function, i);
     }
     if (!any_inferred) return;
     const auto& uses = parameter_uses(context.model(), function);
     for (size_t i = 0; i < parameters.size() && i < uses.size(); ++i) {
       const Parameter& parameter = parameters[i];
-      if (!ts_node_is_null(parameter.default_value) || !inferred_as_tensor(function, i)) continue;
+      if (!checked_default(parameter) || !inferred_as_tensor(function, i)) continue;
       if (uses[i].rebound) continue;
+      const bool none_default = !ts_node_is_null(parameter.default_value);
       Use first;
       for (const ParameterRead& read : uses[i].reads) {
         const Use::Kind kind = classify(context, read);
+        // With a `None` default the annotation a `range` bound, a string or a tensor list asks for would still
+        // refuse the default (JT304 says what to write); an object, a tuple, a mapping or a function has none.
+        if (none_default && (kind == Use::Kind::RangeBound || kind == Use::Kind::ComparedWithString ||
+                             kind == Use::Kind::TensorList)) {
+          continue;
+        }
         if (kind != Use::Kind::None) {
           first = Use{kind, &read};
           break;

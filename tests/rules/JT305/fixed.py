@@ -118,3 +118,25 @@ class Shifter(nn.Module):
 
 def case_string_indexed():
     return Shifter().eval(), (torch.randn(4),)
+
+
+class PaddingCache:
+    def update(self, x: Tensor) -> Tensor:
+        return torch.cat([x[:1], x])
+
+
+def pad(x: Tensor, cache=None) -> Tensor:  # expect: JT304@20-30 none "Parameter `cache` defaults to `None` but has no annotation: TorchScript types it `Tensor`, and calls that omit it or pass `None` fail"
+    if cache is not None:
+        x = cache.update(x)  # expect: JT305@13-25 none "Parameter `cache` has no annotation, so TorchScript types it `Tensor`, but it is used as an object with `.update`, which a Tensor does not have"
+    return x
+
+
+class Padder(nn.Module):
+    """transformers' Mimi: a cache object behind a ``None`` default (TorchScript decides ``is not None`` statically)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return pad(x, PaddingCache())
+
+
+def case_none_default_object():
+    return Padder().eval(), (torch.randn(3),)
