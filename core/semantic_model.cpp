@@ -60,7 +60,15 @@ AttrKind AttrFact::kind() const {
 }
 
 void AttrFact::merge(const AttrFact& other) {
-  const bool first = kinds == 0;
+  // `None` names no class: a module class stays agreed on across `nn.LayerNorm(d) if use else None`.
+  const uint32_t none = static_cast<uint32_t>(AttrKind::None);
+  if (other.kinds == none && kinds != 0) {
+    kinds |= none;
+    is_final = is_final || other.is_final;
+    sites.insert(sites.end(), other.sites.begin(), other.sites.end());
+    return;
+  }
+  const bool first = kinds == 0 || kinds == none;
   kinds |= other.kinds;
   is_final = is_final || other.is_final;
   if (first) {
