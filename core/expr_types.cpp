@@ -424,7 +424,11 @@ std::optional<InferredType> ExprTypes::infer(TSNode expr, int depth) const {
         if (method == "startswith" || method == "endswith" || method == "isdigit") return sure(Kind::Bool);
       }
     }
-    // A call of a submodule (`self.proj(x)`), or of a module value: usually a Tensor.
+    // A call of a submodule (`self.proj(x)`), or of a module value: usually a Tensor; certainly one for a torch.nn
+    // layer whose forward is annotated `-> Tensor` (nn.Linear, nn.LayerNorm, ...).
+    if (const AttrFact* fact = model_.self_attribute_fact(function_, function)) {
+      if (fact->kind() == AttrKind::Module && torch_layer_returns_tensor(fact->module_class)) return sure(Kind::Tensor);
+    }
     if (is_submodule_kind(model_.attribute_kind(function_, function))) return maybe(Kind::Tensor, false);
     return std::nullopt;
   }

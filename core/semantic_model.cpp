@@ -3,6 +3,7 @@
 #include "core/semantic_model.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "core/project_index.h"
 
@@ -19,6 +20,18 @@ AttrKind container_kind(const std::string& qualified) {
 }
 
 }  // namespace
+
+bool torch_layer_returns_tensor(std::string_view qualified) {
+  const std::string_view prefix = "torch.nn.";
+  if (qualified.substr(0, prefix.size()) != prefix) return false;
+  static const std::unordered_set<std::string_view> layers{
+      "Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "LayerNorm",
+      "GroupNorm", "RMSNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d", "InstanceNorm2d",
+      "Dropout", "Dropout1d", "Dropout2d", "Embedding", "ReLU", "GELU", "SiLU", "Tanh", "Sigmoid", "Softmax",
+      "LeakyReLU", "Mish", "Hardswish", "ELU", "Flatten", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d",
+      "AdaptiveAvgPool2d", "Upsample", "PixelShuffle"};
+  return layers.count(qualified.substr(prefix.size())) != 0;
+}
 
 bool is_torch_module_class(const std::string& qualified) {
   static const char* const kNotModules[] = {"Parameter", "UninitializedParameter", "UninitializedBuffer", "Buffer"};
