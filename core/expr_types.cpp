@@ -100,9 +100,20 @@ std::optional<Type> ExprTypes::annotation(TSNode type) const {
   replace_all("list[", "List[");
   replace_all("dict[", "Dict[");
   replace_all("tuple[", "Tuple[");
-  // `T | None` / `None | T` (one union at the top, as TorchScript reads PEP 604 unions): Optional[T]
-  if (const size_t bar = spelled.find('|'); bar != std::string::npos && spelled.find('|', bar + 1) == std::string::npos &&
-                                             spelled.find('[') == std::string::npos) {
+  // `T | None` / `None | T` (one union at the top, as TorchScript reads PEP 604 unions; `T` may be subscripted,
+  // `Tuple[Tensor] | None`): Optional[T]. A bar inside brackets stays, and the check below refuses it.
+  size_t bar = std::string::npos;
+  int bars = 0;
+  int depth = 0;
+  for (size_t i = 0; i < spelled.size(); ++i) {
+    if (spelled[i] == '[') ++depth;
+    if (spelled[i] == ']') --depth;
+    if (spelled[i] == '|' && depth == 0) {
+      bar = i;
+      ++bars;
+    }
+  }
+  if (bars == 1) {
     const std::string left = spelled.substr(0, bar), right = spelled.substr(bar + 1);
     if (right == "None" && left != "None") spelled = "Optional[" + left + "]";
     else if (left == "None" && right != "None") spelled = "Optional[" + right + "]";

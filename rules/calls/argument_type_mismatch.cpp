@@ -31,7 +31,7 @@ operator's schemas by their types: an int literal where the schema takes a `floa
 Tensor (`torch.div(seq_len, 2, rounding_mode="trunc")` with `seq_len = x.size(1)`), a number as the first argument
 of an operator that takes a Tensor there (`torch.add(0.5, x, alpha=2.0)`), a str where a number goes. A submodule whose `forward` takes a Tensor (a `torch.nn` layer, or a module class
 whose `forward` types its first input `Tensor`) given a tuple, list, number or str is reported the same way
-(`self.dense(hidden_states)` with `hidden_states: tuple[torch.Tensor]`).
+(`self.dense(hidden_states)` with `hidden_states: tuple[torch.Tensor]`, or `tuple[torch.Tensor] | None`).
 
 The callee must certainly be the operator (as for JT510), and only arguments whose type is certain count:
 literals, `x.size(i)`, `x.shape[i]`, annotated parameters, locals assigned from those. The schemas come from a
@@ -347,7 +347,10 @@ class ArgumentTypeMismatch final : public Rule {
     const ExprTypes types(context.model(), context.function());
     const auto type = types.of(first);
     if (!type || !type->certain) return true;
-    const Type::Kind kind = type->type.kind;
+    // `Optional[Tuple[Tensor]]` is no Tensor either, refined or not (`tuple[torch.Tensor] | None`).
+    const Type& value = type->type.kind == Type::Kind::Optional && type->type.args.size() == 1 ? type->type.args[0]
+                                                                                              : type->type;
+    const Type::Kind kind = value.kind;
     if (kind != Type::Kind::Tuple && kind != Type::Kind::List && kind != Type::Kind::Int &&
         kind != Type::Kind::Float && kind != Type::Kind::Bool && kind != Type::Kind::Str) {
       return true;

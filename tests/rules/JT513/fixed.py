@@ -79,3 +79,20 @@ class TupleIntoLinear(nn.Module):
 def case_tuple_into_linear():
     torch.manual_seed(0)
     return TupleIntoLinear().eval(), (torch.randn(2, 3), torch.randn(2, 3))  # eager passes a Tensor anyway
+
+
+class OptionalTupleIntoLinear(nn.Module):
+    """GPT-2's MLP: ``hidden_states: tuple[torch.Tensor] | None`` into the first layer: no Tensor, refined or not."""
+
+    def __init__(self):
+        super().__init__()
+        self.c_fc = nn.Linear(3, 3)
+
+    def forward(self, hidden_states: tuple[torch.Tensor] | None) -> Tensor:
+        hidden_states = self.c_fc(hidden_states)  # expect: JT513@35-48 none "`self.c_fc` (a `torch.nn.Linear`) takes a Tensor, but `hidden_states` is a `Optional[Tuple[Tensor]]`"
+        return hidden_states * 2
+
+
+def case_optional_tuple_into_linear():
+    torch.manual_seed(0)
+    return OptionalTupleIntoLinear().eval(), (torch.randn(2, 3),)  # eager passes a Tensor anyway

@@ -10,11 +10,12 @@ from torch import nn, Tensor
 
 
 class Heads(nn.Module):
-    """The shape of a submodule's output (not provably a Tensor to the linter): ``view`` gets one list."""
+    """The shape of a submodule's output (an ``nn.Sequential``: not provably a Tensor to the linter; an ``nn.Linear``'s
+    is, and JT130 reports it): ``view`` gets one list."""
 
     def __init__(self):
         super().__init__()
-        self.q_proj = nn.Linear(4, 4)
+        self.q_proj = nn.Sequential(nn.Linear(4, 4))
 
     def forward(self, x: Tensor) -> Tensor:
         q = self.q_proj(x)
