@@ -2,6 +2,7 @@
 // annotation), used in compiled code as a value: an operand of arithmetic or of a comparison other than `is`, the
 // object of an attribute access or of indexing. torch types the attribute `NoneType` from the instance.
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -30,8 +31,10 @@ compiled code sets it to `None` and the class body does not annotate it: an oper
 attribute access or method call (`self.cache.size()`), or the object of indexing (`self.cache[0]`).
 
 Also when the only assignment is a conditional expression with `None` on one side (ViT's
-`self.mask_token = nn.Parameter(...) if use_mask_token else None`, read as `self.mask_token.expand(...)`): the
-instance holds `None` for the configurations that take that side (ViT's default), and the message says which.
+`self.mask_token = nn.Parameter(...) if use_mask_token else None`, read as `self.mask_token.expand(...)`), or the
+only two are the two branches of one `if` of `__init__`, one of them `None` (InternVL's `if
+config.use_mask_token: self.mask_token = nn.Parameter(...)` / `else: self.mask_token = None`): the instance holds
+`None` for the configurations that take that side (the default, in both), and the message says which.
 
 ## Why TorchScript rejects it
 A scripted module's attribute types come from the instance: an attribute whose value is `None` when the module is
@@ -81,9 +84,12 @@ No automatic fix: the attribute's real type is what compiled code would assign, 
 ## Known limitations
 Only classes whose bases are all of this file or `nn.Module` itself are checked (a base could assign another
 value). An attribute set by a conditional expression is reported only when that is its one assignment outside compiled
-code; one set to `None` and elsewhere to a value in `if` branches of `__init__` is not followed. A method that
+code; one set to `None` and elsewhere to a value is followed only through the two branches of one `if`. A method that
 tests the attribute against None, or as a truth value, anywhere is not checked: torch
-resolves such a test statically and may never compile the use. Uses as call arguments are not reported (many
+resolves such a test statically and may never compile the use. For an attribute that is None on a path only, a
+test of it in any method of the class, or of an attribute the same `if` of `__init__` assigns, keeps the rule
+silent: the test may guard the call of the method that reads it (data2vec's `if self.position_embeddings is not
+None: ... self.interpolate_pos_encoding(...)`), or the branch the other attribute's test leaves dead. Uses as call arguments are not reported (many
 functions take `None`).
 )doc"};
 
@@ -153,9 +159,21 @@ class NoneAttributeUsed final : public Rule {
         tested.insert(name);
       }
     });
+    std::optional<std::unordered_set<std::string_view>> class_tested;
     for (const Use& use : uses) {
       if (tested.count(use.name)) continue;
       const NoneSite& site = none_site.at(use.name);
+      if (!site.when.empty()) {
+        // On a path, the instance decides: a test of it (or of what the same branch assigns) anywhere in the class
+        // may make the use dead code for that instance (data2vec's `if self.position_embeddings is not None:`
+        // around the one call of the method that reads it).
+        if (!class_tested) class_tested = tested_in_class(model, class_index);
+        if (class_tested->count(use.name)) continue;
+        if (std::any_of(site.correlated.begin(), site.correlated.end(),
+                        [&](std::string_view other) { return class_tested->count(other) != 0; })) {
+          continue;
+        }
+      }
       const std::string attr(context.text(use.read));
       const std::string when = site.when.empty() ? "is only ever set to None outside compiled code, so TorchScript"
                                                  : "is None " + site.when + ", and then TorchScript";
@@ -170,7 +188,33 @@ class NoneAttributeUsed final : public Rule {
   struct NoneSite {
     TSNode node{};     // the assignment that makes it None
     std::string when;  // on a path only: "when `use_mask_token` is false"; empty when always None
+    std::vector<std::string_view> correlated;  // on an `if`'s branches: every attribute they assign
   };
+
+  // Attributes a method of the class (or of a class related to it in this file) tests against None or as a truth
+  // value: TorchScript resolves such a test from the instance, so a use behind it (or in a method only called
+  // behind it) may never be compiled.
+  static std::unordered_set<std::string_view> tested_in_class(const SemanticModel& model, int class_index) {
+    std::unordered_set<std::string_view> tested;
+    const auto related = [&](int owner) {
+      if (owner < 0) return false;
+      const auto& mine = model.local_mro(class_index);
+      const auto& theirs = model.local_mro(owner);
+      return std::find(mine.begin(), mine.end(), owner) != mine.end() ||
+             std::find(theirs.begin(), theirs.end(), class_index) != theirs.end();
+    };
+    for (const FunctionInfo& method : model.functions()) {
+      if (!related(method.owner_class) || method.self_name.empty()) continue;
+      for_each_self_read(model, method, [&](const NodePath& at, std::string_view name) {
+        const TSNode parent = at.parent();
+        if ((is(parent, sym.comparison_operator) && !is_value_comparison(parent)) ||
+            is(parent, sym.boolean_operator) || is(parent, sym.not_operator) || at.field() == fld.condition) {
+          tested.insert(name);
+        }
+      });
+    }
+    return tested;
+  }
 
   // `self.x = A if cond else None` (or `None if cond else A`), the only assignment outside compiled code, with no
   // annotation or assignment in the class body: the instance holds None when `cond` goes the other way (a
@@ -183,6 +227,7 @@ class NoneAttributeUsed final : public Rule {
       return {};
     }
     const std::vector<const AttrSite*> sites = eager_sites(model, class_index, *fact);
+    if (sites.size() == 2) return none_in_one_branch(model, *sites[0], *sites[1]);
     if (sites.size() != 1) return {};
     const AttrSite* only = sites.front();
     if (ts_node_is_null(only->value) || !is(strip_parens(only->value), sym.conditional_expression)) return {};
@@ -200,6 +245,50 @@ class NoneAttributeUsed final : public Rule {
     }
     return {only->node, "when `" + std::string(text(model.source(), condition)) + "` is " +
                             (none_when_true ? "true" : "false")};
+  }
+
+  // `if cond: self.x = value` / `else: self.x = None` (either way round), the two assignments statements of the
+  // two blocks of one `if` of the same method (InternVL's `mask_token`): None when `cond` goes that way.
+  static NoneSite none_in_one_branch(const SemanticModel& model, const AttrSite& a, const AttrSite& b) {
+    if (a.function != b.function || a.function < 0 || ts_node_is_null(a.value) || ts_node_is_null(b.value)) return {};
+    const bool a_none = is(strip_parens(a.value), sym.none);
+    if (a_none == is(strip_parens(b.value), sym.none)) return {};
+    // assignment -> expression_statement -> block -> if_statement (consequence) / else_clause -> if_statement
+    auto branch_of = [](TSNode assignment, bool& in_else) -> TSNode {
+      const TSNode block = ts_node_parent(ts_node_parent(assignment));
+      if (!is(block, sym.block)) return TSNode{};
+      TSNode holder = ts_node_parent(block);
+      in_else = is(holder, sym.else_clause);
+      if (in_else) holder = ts_node_parent(holder);
+      return is(holder, sym.if_statement) ? holder : TSNode{};
+    };
+    bool a_else = false, b_else = false;
+    const TSNode if_a = branch_of(a.node, a_else), if_b = branch_of(b.node, b_else);
+    if (ts_node_is_null(if_a) || !same_node(if_a, if_b) || a_else == b_else) return {};
+    for (TSNode clause : NamedChildren(if_a)) {
+      if (is(clause, sym.elif_clause)) return {};  // a third way
+    }
+    const bool none_in_else = a_none ? a_else : b_else;
+    TSNode condition = strip_parens(field(if_a, fld.condition));
+    bool none_when_true = !none_in_else;
+    while (is(condition, sym.not_operator)) {
+      condition = strip_parens(field(condition, fld.argument));
+      none_when_true = !none_when_true;
+    }
+    NoneSite site{a_none ? a.node : b.node, "when `" + std::string(text(model.source(), condition)) + "` is " +
+                                                (none_when_true ? "true" : "false"),
+                  {}};
+    // The attributes the same branches assign go with it (`self.lambda_a` set where `self.lambda_q1` is None).
+    const std::string self_name(model.functions()[a.function].self_name);
+    walk(if_a, [&](const NodePath& at) {
+      const TSNode node = at.node();
+      if (is(node, sym.assignment)) {
+        const std::string_view name = self_attribute(model.source(), field(node, fld.left), self_name);
+        if (!name.empty()) site.correlated.push_back(name);
+      }
+      return true;
+    });
+    return site;
   }
 
   std::string comparison_token(TSNode comparison) const {

@@ -76,3 +76,50 @@ class MaskedEmbeddings(nn.Module):
 
 def case_none_on_a_path_guarded():
     return MaskedEmbeddings().eval(), (torch.randn(2, 3, 4),)
+
+
+class PositionEmbeddings(nn.Module):
+    """data2vec's embeddings: the method that reads the attribute is only called behind a test of it, which
+    TorchScript decides from the instance (a None instance never compiles the method)."""
+
+    def __init__(self, use_position_embeddings: bool = False):
+        super().__init__()
+        if use_position_embeddings:
+            self.position_embeddings = nn.Parameter(torch.zeros(1, 3, 4))
+        else:
+            self.position_embeddings = None
+
+    def interpolate(self, x: Tensor) -> Tensor:
+        return x + self.position_embeddings[:, : x.shape[1]]
+
+    def forward(self, x: Tensor) -> Tensor:
+        if self.position_embeddings is not None:
+            x = self.interpolate(x)
+        return x
+
+
+def case_tested_in_another_method():
+    return PositionEmbeddings().eval(), (torch.randn(2, 3, 4),)
+
+
+class DualLambda(nn.Module):
+    """timm's differential attention: one branch of `__init__` sets `lambda_a`, the other `lambda_q`; the test of
+    `lambda_a` decides which use TorchScript compiles."""
+
+    def __init__(self, dual: bool = True):
+        super().__init__()
+        if dual:
+            self.lambda_a = nn.Parameter(torch.ones(1))
+            self.lambda_q = None
+        else:
+            self.lambda_a = None
+            self.lambda_q = nn.Parameter(torch.ones(4))
+
+    def forward(self, x: Tensor) -> Tensor:
+        if self.lambda_a is not None:
+            return x * self.lambda_a
+        return x * self.lambda_q.sum()
+
+
+def case_correlated_attribute():
+    return DualLambda().eval(), (torch.randn(2, 4),)

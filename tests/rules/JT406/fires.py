@@ -92,3 +92,24 @@ class MaskedEmbeddings(nn.Module):
 
 def case_none_on_a_path():
     return MaskedEmbeddings().eval(), (torch.randn(2, 3, 4),)
+
+
+class BranchEmbeddings(nn.Module):
+    """InternVL's embeddings: the mask token set in one branch of an `if` of `__init__`, None in the other."""
+
+    def __init__(self, use_mask_token: bool = False):
+        super().__init__()
+        if use_mask_token:
+            self.mask_token = nn.Parameter(torch.zeros(1, 1, 4))
+        else:
+            self.mask_token = None
+
+    def forward(self, x: Tensor, bool_masked_pos: Optional[Tensor] = None) -> Tensor:
+        if bool_masked_pos is not None:
+            mask_tokens = self.mask_token.expand(x.shape[0], x.shape[1], -1)  # expect: JT406@27-42 none "`self.mask_token` is None when `use_mask_token` is false, and then TorchScript types it `NoneType`, which has no `.expand`"
+            x = x * (1 - bool_masked_pos) + mask_tokens * bool_masked_pos
+        return x
+
+
+def case_none_in_one_branch():
+    return BranchEmbeddings().eval(), (torch.randn(2, 3, 4),)
