@@ -1865,7 +1865,7 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         line = next((n for n in frames if method_span[1] <= n <= method_span[2] and n < row), None)
         if line is None:
             return False
-        got = ecosystem_slice.slice_before(fn_node, src_lines, line, row)
+        got = ecosystem_slice.slice_before(fn_node, src_lines, line, row, binds_matter=code.startswith("JT6"))
         key_ = (cls, fn_node.name)
         current = sibling_edits.get(key_, [])
         if got is None or all(e in current for e in got[0]):

@@ -7,9 +7,9 @@ the diagnostic's statement can mask it, and only the types of the names that sta
 refinements in force there, and the types the names it binds had before) decide whether it fails. A masking
 statement ``S`` is removed (made ``pass``); the names it binds, and the names it refines (``x is None``,
 ``isinstance(x, ...)`` in its tests, which an early exit would narrow), are *tainted*; a later statement before
-the diagnostic that reads a tainted name is removed too, tainting in turn. The slice is refused (None) when the diagnostic's statement (a compound one whole) reads or
-binds a tainted name, or the header of a compound statement around it reads one: its types would not be the
-original ones, and torch's error there would confirm nothing.
+the diagnostic that reads a tainted name is removed too, tainting in turn. The slice is refused (None) when the diagnostic's statement (a compound one whole) reads a
+tainted name (or, for the flow rules JT6xx, binds one), or the header of a compound statement around it reads
+one: its types would not be the original ones, and torch's error there would confirm nothing.
 
 Pure ``ast`` work on the original file's tree; edits are ``(line, col, end_col, text)`` in the file's coordinates
 (UTF-8 byte columns), as ``neutralize`` makes them.
@@ -80,11 +80,12 @@ def _in_header(stmt: ast.stmt, row: int) -> bool:
     return not blocks or row < blocks[0][0].lineno
 
 
-def slice_before(fn: ast.FunctionDef, lines: Sequence[str], mask_line: int, diag_row: int
+def slice_before(fn: ast.FunctionDef, lines: Sequence[str], mask_line: int, diag_row: int, binds_matter: bool = True
                  ) -> Optional[Tuple[List[Edit], List[Tuple[int, int]]]]:
     """Edits removing the statement of ``fn`` at ``mask_line`` (outermost one not holding the diagnostic) and what
     depends on it before the statement at ``diag_row``, with the removed line ranges; None when that would change a
-    name the diagnostic's statement reads, or the mask is not before it in ``fn``'s own statements."""
+    name the diagnostic's statement reads (or binds, with ``binds_matter``: the flow rules, whose error is about a
+    name's type before and after), or the mask is not before it in ``fn``'s own statements."""
     tainted: Set[str] = set()
     removed: List[ast.stmt] = []
     found = [False]
@@ -106,7 +107,7 @@ def slice_before(fn: ast.FunctionDef, lines: Sequence[str], mask_line: int, diag
                 if not _blocks(stmt) or _in_header(stmt, diag_row):
                     # what the statement reads, and what it binds (JT603 compares a name's type before and after;
                     # JT604 follows what an `if`'s branches bind): a compound statement whole
-                    own = _reads(stmt) | _binds(stmt)
+                    own = _reads(stmt) | (_binds(stmt) if binds_matter else set())
                     return found[0] and not (own & tainted)
                 if isinstance(stmt, (ast.Try, getattr(ast, "Match", ast.Try))):
                     return False
