@@ -27,8 +27,9 @@ constexpr RuleMeta kMeta{
 Finds reads, in compiled code, of a module attribute whose value (as every assignment in the class leaves it)
 TorchScript cannot type: an empty list or dict with no class-level annotation (and not filled outside compiled
 code), a list or dict mixing int, float, bool and str literals, a plain list or tuple of modules (also an empty list
-that `__init__` only fills with `.append(<module>)`), a NumPy array, a lambda, a `functools.partial`, an instance of
-a `@dataclass` of this file, or an instance of a class of this file TorchScript cannot compile because its
+that `__init__` only fills with `.append(<module>)`), a NumPy array, a lambda, a `functools.partial`, a bound
+method (`self.act = self._gelu_python`; a function such as `F.gelu` compiles), an instance of a `@dataclass` of
+this file, or an instance of a class of this file TorchScript cannot compile because its
 `__init__` takes `*args`, `**kwargs`, keyword-only parameters with defaults, or an unannotated parameter with a
 scalar default (also when the module receives the instance as an `__init__` parameter annotated with that class).
 Classes of other files come from the project index: an instance of a class that is, or derives from, a
@@ -315,6 +316,21 @@ Verdict site_verdict(const SemanticModel& model, const AttrSite& site) {
       }
     }
     return remote_dataclass(model, qualified);
+  }
+  if (is(value, sym.attribute) && site.function >= 0) {
+    // `self.act = self._gelu_python`: a bound method, which torch cannot convert ("Python type: 'method'").
+    const FunctionInfo& fn = model.functions()[site.function];
+    const std::string_view method = self_attribute(source, value, fn.self_name);
+    if (!method.empty() && fn.owner_class >= 0) {
+      for (int owner : model.local_mro(fn.owner_class)) {
+        const auto found = model.classes()[owner].methods.find(method);
+        if (found == model.classes()[owner].methods.end()) continue;
+        const Decorators& d = model.functions()[found->second].decorators;
+        if (d.property || d.staticmethod) return {};
+        return {Verdict::Kind::Other, "a bound method (`" + std::string(text(source, value)) + "`)"};
+      }
+    }
+    return {};
   }
   if (is(value, sym.identifier) && site.function >= 0) {
     // `self.cfg = cfg` with `cfg: Cfg` a parameter of the method, annotated with a class of this file.

@@ -180,3 +180,24 @@ class Block(nn.Module):
 def case_config_parameter():
     torch.manual_seed(0)
     return Block(BlockConfig(hidden=4)).eval(), (torch.randn(2, 4),)
+
+
+class GeluTanh(nn.Module):
+    """transformers' ``GELUTanh``: the activation a bound method on one path, a ``functools.partial`` on the other."""
+
+    def __init__(self, use_python: bool = False):
+        super().__init__()
+        if use_python:
+            self.act = self._gelu_tanh_python
+        else:
+            self.act = functools.partial(nn.functional.gelu, approximate="tanh")
+
+    def _gelu_tanh_python(self, x: Tensor) -> Tensor:
+        return x * 0.5 * (1.0 + torch.tanh(0.7978845608 * (x + 0.044715 * x * x * x)))
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.act(x)  # expect: JT401@16-24 none "`self.act` is a bound method (`self._gelu_tanh_python`), which TorchScript cannot type, so compiled code cannot read it"
+
+
+def case_bound_method_or_partial():
+    return GeluTanh().eval(), (torch.randn(2, 3),)
