@@ -7,9 +7,10 @@ the diagnostic's statement can mask it, and only the types of the names that sta
 refinements in force there, and the types the names it binds had before) decide whether it fails. A masking
 statement ``S`` is removed (made ``pass``); the names it binds, and the names it refines (``x is None``,
 ``isinstance(x, ...)`` in its tests, which an early exit would narrow), are *tainted*; a later statement before
-the diagnostic that reads a tainted name is removed too, tainting in turn. The slice is refused (None) when the diagnostic's statement (a compound one whole) reads a
-tainted name (or, for the flow rules JT6xx, binds one), or the header of a compound statement around it reads
-one: its types would not be the original ones, and torch's error there would confirm nothing.
+the diagnostic that reads a tainted name is removed too, tainting in turn. The slice is refused (None) when the diagnostic's statement (a compound one: its header) reads
+a tainted name (for the flow rules JT6xx: reads or binds one anywhere in it), or the header of a compound
+statement around it reads one: its types would not be the original ones, and torch's error there would confirm
+nothing.
 
 Pure ``ast`` work on the original file's tree; edits are ``(line, col, end_col, text)`` in the file's coordinates
 (UTF-8 byte columns), as ``neutralize`` makes them.
@@ -105,9 +106,13 @@ def slice_before(fn: ast.FunctionDef, lines: Sequence[str], mask_line: int, diag
                 if _holds(stmt, mask_line) and (_in_header(stmt, mask_line) or not _blocks(stmt)):
                     return False  # the mask shares the diagnostic's statement (or the header around it)
                 if not _blocks(stmt) or _in_header(stmt, diag_row):
-                    # what the statement reads, and what it binds (JT603 compares a name's type before and after;
-                    # JT604 follows what an `if`'s branches bind): a compound statement whole
-                    own = _reads(stmt) | (_binds(stmt) if binds_matter else set())
+                    # what the statement reads (a compound one: its header); for the flow rules also what it binds,
+                    # a compound statement whole (JT603 compares a name's type before and after; JT604 follows what
+                    # an `if`'s branches bind)
+                    if binds_matter:
+                        own = _reads(stmt) | _binds(stmt)
+                    else:
+                        own = _reads(stmt) if not _blocks(stmt) else set().union(*map(_reads, _header(stmt)))
                     return found[0] and not (own & tainted)
                 if isinstance(stmt, (ast.Try, getattr(ast, "Match", ast.Try))):
                     return False
