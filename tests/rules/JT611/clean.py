@@ -1,0 +1,28 @@
+"""JT611 if-expression-type-mismatch: branches of one type, Optional, and conditions TorchScript decides."""
+
+from typing import Optional, Tuple
+
+import torch
+from torch import nn, Tensor
+
+
+class Outputs(nn.Module):
+    """A fixed-length tuple with ``None``; a test of an attribute the instance decides; ``is_scripting``."""
+
+    def __init__(self, quant: bool = False):
+        super().__init__()
+        self.proj = nn.Linear(4, 4)
+        self.quant = nn.Linear(4, 4) if quant else None
+
+    def forward(self, x: Tensor, output_attentions: bool = False) -> Tuple[Tensor, Optional[Tensor]]:
+        context = self.proj(x)
+        probs = torch.softmax(context, dim=-1)
+        extra = () if self.quant is None else (context,)
+        kept = (context,) if torch.jit.is_scripting() else (context, probs)
+        scale = 2.0 if output_attentions else 0.5
+        return kept[0] * scale + len(extra), (probs if output_attentions else None)
+
+
+def case_outputs():
+    torch.manual_seed(0)
+    return Outputs().eval(), (torch.randn(2, 4),)
