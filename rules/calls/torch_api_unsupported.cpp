@@ -44,7 +44,9 @@ Finds uses of the torch Python API that TorchScript cannot compile, in compiled 
 - setting an attribute of a Tensor (`x.requires_grad = False`, `x.data = y`).
 
 Names are resolved through the imports; Tensor methods are reported only when the receiver is certainly a Tensor
-(an annotated or unannotated parameter, a torch call, arithmetic on tensors...).
+(an annotated or unannotated parameter, a torch call, arithmetic on tensors...). `tolist()` is the exception:
+nothing else in TorchScript has it, so any receiver counts but one known to be of another type and a module
+attribute not known to hold a Tensor (a class with a `tolist` method of its own).
 
 ## Why TorchScript rejects it
 TorchScript compiles torch functions to operators of its own registry and Tensor methods to the methods of its
@@ -168,7 +170,17 @@ class TorchApiUnsupported final : public Rule {
   // `x.tolist()` compiles only with a type hint: the value of an annotated assignment, or the value returned by a
   // function with a return annotation.
   static void check_tolist(RuleContext& context, TSNode call, TSNode function) {
-    if (!certainly_tensor(context, field(function, fld.object))) return;
+    // Only a Tensor has `tolist` in TorchScript, so the receiver need not be known to be one; but a value known to
+    // be something else (a class of the file with its own `tolist`), or a module attribute, may have its own.
+    const TSNode receiver = strip_parens(field(function, fld.object));
+    ExprTypes types(context.model(), context.function());
+    types.none_default_parameters_as_tensor();
+    const auto type = types.of(receiver);
+    if (type && type->certain && !type->type.is(Type::Kind::Tensor) && !type->type.is(Type::Kind::Optional)) return;
+    if (!self_attribute(context.model().source(), receiver, context.function().self_name).empty() &&
+        !certainly_tensor(context, receiver)) {
+      return;
+    }
     const TSNode parent = context.parent();
     if (is(parent, sym.assignment) && context.path().field() == fld.right && !ts_node_is_null(field(parent, fld.type))) {
       return;

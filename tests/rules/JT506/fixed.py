@@ -143,3 +143,17 @@ class DeviceProbe(nn.Module):
 def case_cuda_is_available():
     torch.manual_seed(0)
     return DeviceProbe().eval(), (torch.randn(2),)
+
+
+class ExpertSizes(nn.Module):
+    """transformers' JetMoE: a local bound again to its own ``tolist()`` (its type there is not certain to the
+    linter, but only a Tensor has ``tolist`` in TorchScript)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        expert_size = (x > 0).sum(0)
+        expert_size = expert_size.tolist()  # expect: JT506@23-43 none "`expert_size.tolist()` needs a type hint in TorchScript; assign it to an annotated variable (`y: List[float] = ...`)"
+        return x * len(expert_size)
+
+
+def case_tolist_of_rebound_local():
+    return ExpertSizes().eval(), (torch.randn(3, 2),)
