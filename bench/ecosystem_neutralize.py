@@ -171,6 +171,14 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                     and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute) \
                     and node.value.func.attr == "finfo":
                 yield (node.lineno, node.col_offset, node.end_col_offset, constants[node.attr])
+    if code == "JT602":
+        # `x if output_attentions else y` with `output_attentions: Optional[bool]`: the read becomes the refined test
+        # JT602's fix writes, `(v is not None and v)` (a bool TorchScript does not decide while compiling: a literal
+        # `True` would leave one branch and hide what the two branches disagree on)
+        for row, col, end_col, line_b, _ in one_line_reports(r"Optional\[bool\]"):
+            name = line_b[col:end_col].decode()
+            if name.isidentifier():
+                yield (row, col, end_col, f"({name} is not None and {name})")
     if code == "JT502":
         # `iter(xs)` -> `xs` (a Tensor or list iterates as the iterator would), `callable(f)` -> `True`
         for row, col, end_col, line_b, builtin in one_line_reports(r"^`(iter|callable)` is a Python builtin"):
