@@ -24,7 +24,8 @@ Finds `return` statements of compiled functions whose value certainly has anothe
   then `return x`, `return x` then `return 0`.
 
 Only types the source makes certain count (literals, annotated parameters and locals, `len(...)`, `x.shape`, known
-torch calls); the earlier return is a related location.
+torch calls), and the length of a returned tuple display (`return attn_output, attn_weights` against
+`-> tuple[torch.Tensor]`, a 1-tuple), whatever its elements are; the earlier return is a related location.
 
 ## Why TorchScript rejects it
 A TorchScript function has one static return type: the annotation, or the type of the first return, unified with
@@ -180,7 +181,23 @@ class ReturnTypeMismatch final : public Rule {
     return context.report(ts_node_is_null(r.value) ? r.statement : r.value, std::move(message));
   }
 
+  static const Type& kUnknown() {
+    static const Type unknown{Kind::Named, {}, "?"};
+    return unknown;
+  }
+
+  static bool has_unknown(const Type& type) {
+    if (type.is(Kind::Named) && type.name == "?") return true;
+    for (const Type& arg : type.args) {
+      if (has_unknown(arg)) return true;
+    }
+    return false;
+  }
+
   static std::string described(const Type& type) {
+    if (type.is(Kind::Tuple) && has_unknown(type)) {
+      return "a tuple of " + std::to_string(type.args.size()) + (type.args.size() == 1 ? " value" : " values");
+    }
     switch (type.kind) {
       case Kind::None: return "`None`";
       case Kind::Tensor: return "a `Tensor`";
@@ -193,13 +210,15 @@ class ReturnTypeMismatch final : public Rule {
     if (ts_node_is_null(value)) return Type::of(Kind::None);
     value = strip_parens(value);
     if (is(value, sym.none)) return Type::of(Kind::None);
-    if (is(value, sym.expression_list)) {
-      // `return a, b`: a tuple.
+    if (is(value, sym.expression_list) || is(value, sym.tuple)) {
+      // `return a, b`, `return (a, b)`: certainly a tuple of that length, whatever its elements are (an element of
+      // unknown type is `?`, which no comparison rejects).
       Type tuple = Type::of(Kind::Tuple);
       for (TSNode element : NamedChildren(value)) {
+        if (is(element, sym.list_splat)) return std::nullopt;
+        if (is(element, sym.comment)) continue;
         auto t = certain_type(context, types, element);
-        if (!t) return std::nullopt;
-        tuple.args.push_back(std::move(*t));
+        tuple.args.push_back(t ? std::move(*t) : kUnknown());
       }
       return tuple;
     }

@@ -55,3 +55,26 @@ class Shape(nn.Module):
 
 def case_tensor_then_list():
     return Shape().eval(), (torch.randn(2, 3), True)
+
+
+class Attend(nn.Module):
+    def forward(self, x: Tensor):
+        return x * 2, torch.softmax(x, dim=-1)
+
+
+class SelfAttention(nn.Module):
+    """transformers' BERT: ``-> tuple[torch.Tensor]`` (a 1-tuple) returning two values whose types come from a
+    submodule (not known to the linter; the tuple's length is)."""
+
+    def __init__(self):
+        super().__init__()
+        self.attend = Attend()
+
+    def forward(self, x: Tensor) -> Tuple[Tensor]:
+        attn_output, attn_weights = self.attend(x)
+        return attn_output, attn_weights  # expect: JT607@16-41 none "`attn_output, attn_weights` is a tuple of 2 values, but the function is annotated to return `Tuple[Tensor]`"
+
+
+def case_tuple_length():
+    torch.manual_seed(0)
+    return SelfAttention().eval(), (torch.randn(2, 3),)
