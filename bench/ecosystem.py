@@ -629,9 +629,14 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
             continue
         edits.append((li, rc, rend, lit.encode()))
     edits.extend(own_edits)
+    # An edit inside another one's range on its line goes: the covering one replaces that text (a sliced statement's
+    # `pass` over the `**kwargs` the signature bypass cuts from it)
+    edits = [e for e in edits if not any(o is not e and o[0] == e[0] and o[1] <= e[1] and e[2] <= o[2]
+                                         and (o[1], o[2]) != (e[1], e[2]) for o in edits)]
     for li, col, end, rep in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         line = text[li]
-        before, after = line[:col], line[end:]
+        content = len(line.rstrip(b"\r\n"))
+        before, after = line[:col], line[min(end, content):]
         if rep == b"\0cut":
             if before.rstrip().endswith(b","):
                 before = before.rstrip()[:-1]
