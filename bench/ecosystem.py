@@ -79,7 +79,8 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   schema (JT513) converted to the type its message names (``torch.tensor(seq_len)``, ``float(0)``), a Tensor method
   TorchScript lacks (JT506) spelt as a conversion (``mask.bool()`` -> ``mask.to(torch.bool)``), ``torch.finfo(t).min``
   and its kin made float constants, ``iter(xs)`` (JT502) made ``xs`` and ``callable(f)`` ``True``, an
-  ``Optional[bool]`` test (JT602) made ``(v is not None and v)``. Never an edit
+  ``Optional[bool]`` test (JT602) made ``(v is not None and v)``, a module-level literal list, tuple or dict
+  (JT511) written out where it is read. Never an edit
   reaching the checked diagnostic's first character; a walrus (JT122) is hoisted into a binding one statement
   earlier (``ecosystem_neutralize.py``);
 - ``slice-before``: when torch still stops first at a statement of the checked method before the diagnostic's (or

@@ -205,6 +205,23 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 start = len(head.rstrip(b"=").rstrip().rstrip(b"_abcdefghijklmnopqrstuvwxyz"))
             yield (row, start, end_col, "\0cut")
     if code == "JT511":
+        # `len(_PRIMES)` with `_PRIMES = [31, 43, ...]` at module level (a Python list TorchScript cannot take as a
+        # global): the read becomes the literal itself, which compiles to the same `List[int]`
+        literals: Dict[str, str] = {}
+        for stmt in getattr(tree, "body", []):
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                    and isinstance(stmt.value, (ast.List, ast.Tuple, ast.Dict)) \
+                    and stmt.value.lineno == stmt.value.end_lineno:
+                try:
+                    ast.literal_eval(stmt.value)
+                except ValueError:
+                    continue
+                segment = ast.get_source_segment(src_of(tree), stmt.value)
+                if segment:
+                    literals[stmt.targets[0].id] = segment
+        for row, col, end_col, line_b, named in one_line_reports(r"^`(\w+)` is a module-level (list|tuple|dict)"):
+            if line_b[col:end_col].decode() == named.group(1) and named.group(1) in literals:
+                yield (row, col, end_col, literals[named.group(1)])
         # `ALL_ATTENTION_FUNCTIONS.get_interface(impl, eager_attention_forward)` (an object TorchScript cannot read)
         # -> its last positional argument, the function it falls back to (TorchScript calls a function held by a local)
         rows = {row: col for c, row, col, _, _, message in reported
