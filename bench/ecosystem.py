@@ -83,6 +83,10 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   (JT511) written out where it is read. Never an edit
   reaching the checked diagnostic's first character; a walrus (JT122) is hoisted into a binding one statement
   earlier (``ecosystem_neutralize.py``);
+- ``ignore-helpers``: when torch stops inside a module-level function the checked method calls (of this file or
+  another), whose return annotation TorchScript reads, that function is replaced in the module's namespace by a
+  ``torch.jit.ignore``d stand-in with its parameters (annotations TorchScript cannot read become ``Any``) and its
+  return annotation: the caller's values keep their types;
 - ``slice-before``: when torch still stops first at a statement of the checked method before the diagnostic's (or
   at a call there into what fails), that statement is taken out with every earlier statement that reads what it
   binds, unless the diagnostic's statement or a header around it reads a name so changed (bound, or refined by an
@@ -1511,6 +1515,69 @@ def annotate_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) ->
     return None
 
 
+def _plain_type(t: Any) -> bool:
+    """A runtime annotation TorchScript resolves on its own: Tensor, the scalars, None, and Optional, Tuple, List
+    and Dict of those."""
+    import typing
+
+    import torch
+    if t in (torch.Tensor, int, float, bool, str, type(None), None):
+        return True
+    origin, args = typing.get_origin(t), typing.get_args(t)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", typing.Union)):
+        return all(_plain_type(a) for a in args)
+    if origin in (tuple, list, dict):
+        return bool(args) and Ellipsis not in args and all(_plain_type(a) for a in args)
+    return False
+
+
+def ignore_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> Optional[str]:
+    """Bypass ``ignore-helpers``: torch stopped inside a module-level function (of this file or another) that the
+    module's namespace holds and compiled code of the checked method calls (transformers' `eager_attention_forward`,
+    whose `module: nn.Module` torch cannot type). Replace it there by a `torch.jit.ignore`d stand-in that keeps its
+    parameters (annotations TorchScript cannot read become `Any`; `*args` / `**kwargs` go) and its return
+    annotation, which must be one TorchScript reads: what the caller gets keeps the type it would have had. A
+    description, or None when it does not apply."""
+    import typing
+
+    import torch
+    loc = error_location(err or "")
+    if loc is None:
+        return None
+    for namespace in namespaces:
+        for name, value in list(namespace.items()):
+            if not inspect.isfunction(value):
+                continue
+            # the function itself, or the original of a copy `annotate-helpers` put there (the copy keeps its lines)
+            originals = [o for ns, n, o in _swapped_helpers if ns is namespace and n == name]
+            fn = inspect.unwrap(originals[0]) if originals else inspect.unwrap(value)
+            files = {inspect.unwrap(value).__code__.co_filename, fn.__code__.co_filename}
+            if not any(same_file(f, loc[0]) for f in files) or "." in fn.__qualname__:
+                continue
+            try:
+                lines, first = inspect.getsourcelines(fn)
+                hints = typing.get_type_hints(fn)
+                signature = inspect.signature(fn)
+            except (OSError, TypeError, NameError, ValueError):
+                continue
+            if not first <= loc[1] < first + len(lines):
+                continue
+            if "return" not in hints or not _plain_type(hints["return"]):
+                return None
+            params = [p.replace(annotation=hints[p.name] if _plain_type(hints.get(p.name, torch.Tensor)) else typing.Any)
+                      for p in signature.parameters.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+
+            def stand_in(*args: Any, __fn: Any = fn, **kwargs: Any) -> Any:
+                return __fn(*args, **kwargs)
+
+            stand_in.__signature__ = signature.replace(parameters=params, return_annotation=hints["return"])
+            stand_in.__name__ = stand_in.__qualname__ = name
+            _swapped_helpers.append((namespace, name, value))
+            namespace[name] = torch.jit.ignore(stand_in)
+            return f"{name} ({rel(loc[0])}:{loc[1]})"
+    return None
+
+
 def confirm_dataclass(task: Dict[str, Any]) -> Dict[str, Any]:
     """JT514. torch's error for a dataclass names no line (``OSError: Failed to get source for <function
     Out.__init__>``), so it is confirmed in two steps: torch's own class compilation fails on the real class with that
@@ -1914,6 +1981,14 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             if "annotate-helpers" not in res["bypasses"]:
                 res["bypasses"].append("annotate-helpers")
             res.setdefault("bypass_details", {}).setdefault("annotate-helpers", []).append(helper)
+            continue
+        ignored = ignore_helper(err, [mod.__dict__] + ([orig_mod.__dict__] if orig_mod is not mod else [])) \
+            if out.get("reason", "").startswith("masked") else None
+        if ignored is not None:
+            # a module-level helper fails in its own body or signature (`module: nn.Module`): call it from Python
+            if "ignore-helpers" not in res["bypasses"]:
+                res["bypasses"].append("ignore-helpers")
+            res.setdefault("bypass_details", {}).setdefault("ignore-helpers", []).append(ignored)
             continue
         constructed = constructed_class_call(err, abs_path, tree, avoid) \
             if out.get("reason", "").startswith("masked") else None
