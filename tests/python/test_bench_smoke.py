@@ -181,6 +181,24 @@ def test_slice_before_keeps_what_the_diagnostic_reads() -> None:
     assert sl.slice_before(fn, lines, 12, 10) is None
 
 
+def test_recall_remap_counts_the_class_own_line(tmp_path: Path) -> None:
+    labels = {"suite": "transformers", "classes": [
+        # torch names the wrapper's file with a line of the class's own file
+        {"ok": False, "loc": ["modeling_layers.py", 426], "file": "models/a/modeling_a.py", "span": [400, 450],
+         "first": "Compiled functions can't take variable number of arguments"},
+        {"ok": False, "loc": ["models/b/modeling_b.py", 10], "file": "models/b/modeling_b.py", "span": [1, 50],
+         "first": "Arguments for call are not valid."},
+        {"ok": True, "loc": None, "file": "models/c/modeling_c.py", "span": [1, 9], "first": ""},
+    ]}
+    diagnostics = [{"filename": "/site/transformers/models/a/modeling_a.py", "location": {"row": 427}}]
+    (tmp_path / "labels.json").write_text(json.dumps(labels))
+    (tmp_path / "diags.json").write_text(json.dumps(diagnostics))
+    out = subprocess.run([sys.executable, str(BENCH / "recall_remap.py"), str(tmp_path / "labels.json"),
+                          str(tmp_path / "diags.json"), "-v"], capture_output=True, text=True, check=True).stdout
+    assert "2 places: 0 at torch's place, 1 at the class's own line" in out
+    assert "MISS models/b/modeling_b.py:10" in out
+
+
 def test_fix_verify_on_one_rule(tmp_path: Path) -> None:
     pytest.importorskip("torch")
     out = tmp_path / "fv.json"
