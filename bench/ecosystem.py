@@ -1973,22 +1973,19 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 f"{prop} ({where(error_location(err)) or first_line(err)[:80]})")
             err = script_now()
             out = classify(err, how + (f"; only `{fn_node.name}` compiled" if isolated[0] else ""))
-        helper = annotate_helper(err, [mod.__dict__] + ([orig_mod.__dict__] if orig_mod is not mod else [])) \
-            if out.get("reason", "").startswith("masked") else None
+        namespaces = [mod.__dict__] + ([orig_mod.__dict__] if orig_mod is not mod else [])
+        masked = out.get("reason", "").startswith("masked")
+        # a module-level helper torch compiles from the method (transformers' `apply_rotary_pos_emb(...,
+        # unsqueeze_dim=1)`, often imported from another model's file) has JT303's signature: annotate it there; or
+        # it fails in its own body or signature (`module: nn.Module`): call it from Python
+        for bypass, apply in (("annotate-helpers", annotate_helper), ("ignore-helpers", ignore_helper)):
+            helper = apply(err, namespaces) if masked else None  # one at a time: each swaps what it changes
+            if helper is not None:
+                if bypass not in res["bypasses"]:
+                    res["bypasses"].append(bypass)
+                res.setdefault("bypass_details", {}).setdefault(bypass, []).append(helper)
+                break
         if helper is not None:
-            # a module-level helper torch compiles from the method (transformers' `apply_rotary_pos_emb(...,
-            # unsqueeze_dim=1)`, often imported from another model's file) has JT303's signature: annotate it there
-            if "annotate-helpers" not in res["bypasses"]:
-                res["bypasses"].append("annotate-helpers")
-            res.setdefault("bypass_details", {}).setdefault("annotate-helpers", []).append(helper)
-            continue
-        ignored = ignore_helper(err, [mod.__dict__] + ([orig_mod.__dict__] if orig_mod is not mod else [])) \
-            if out.get("reason", "").startswith("masked") else None
-        if ignored is not None:
-            # a module-level helper fails in its own body or signature (`module: nn.Module`): call it from Python
-            if "ignore-helpers" not in res["bypasses"]:
-                res["bypasses"].append("ignore-helpers")
-            res.setdefault("bypass_details", {}).setdefault("ignore-helpers", []).append(ignored)
             continue
         constructed = constructed_class_call(err, abs_path, tree, avoid) \
             if out.get("reason", "").startswith("masked") else None
