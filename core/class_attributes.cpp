@@ -211,23 +211,6 @@ InstanceValue instance_value(const SemanticModel& model, int class_index, const 
   return value;
 }
 
-namespace {
-
-// torch.nn layers whose forward takes one Tensor first (no Optional overload).
-bool torch_layer_takes_tensor(std::string_view qualified) {
-  const std::string_view prefix = "torch.nn.";
-  if (qualified.substr(0, prefix.size()) != prefix) return false;
-  return one_of(qualified.substr(prefix.size()),
-                {"Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
-                 "LayerNorm", "GroupNorm", "RMSNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d",
-                 "InstanceNorm2d", "Dropout", "Dropout1d", "Dropout2d", "Embedding", "ReLU", "GELU", "SiLU", "Tanh",
-                 "Sigmoid", "Softmax", "LeakyReLU", "Mish", "Hardswish", "ELU", "Identity", "Flatten", "MaxPool1d",
-                 "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "Upsample",
-                 "PixelShuffle", "Sequential"});
-}
-
-}  // namespace
-
 // `self.<sub>(value, ...)`: the submodule's forward takes a Tensor first. A torch.nn layer (and nn.Sequential), or
 // a module class of this file whose forward's first parameter is `Tensor` or unannotated without a default
 // (TorchScript infers Tensor). The submodule's description for the message; nullopt otherwise.

@@ -3,7 +3,7 @@
 #include "core/semantic_model.h"
 
 #include <algorithm>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "core/project_index.h"
 
@@ -21,16 +21,38 @@ AttrKind container_kind(const std::string& qualified) {
 
 }  // namespace
 
-bool torch_layer_returns_tensor(std::string_view qualified) {
+namespace {
+
+// torch.nn layers whose forward takes one Tensor first (no Optional overload), and whether it certainly returns one
+// Tensor whatever the construction (not nn.Identity, nn.Sequential, the max pools with `return_indices`).
+const std::unordered_map<std::string_view, bool>& tensor_layers() {
+  static const std::unordered_map<std::string_view, bool> layers{
+      {"Linear", true}, {"Conv1d", true}, {"Conv2d", true}, {"Conv3d", true}, {"ConvTranspose1d", true},
+      {"ConvTranspose2d", true}, {"ConvTranspose3d", true}, {"LayerNorm", true}, {"GroupNorm", true},
+      {"RMSNorm", true}, {"BatchNorm1d", true}, {"BatchNorm2d", true}, {"BatchNorm3d", true},
+      {"InstanceNorm1d", true}, {"InstanceNorm2d", true}, {"Dropout", true}, {"Dropout1d", true},
+      {"Dropout2d", true}, {"Embedding", true}, {"ReLU", true}, {"GELU", true}, {"SiLU", true}, {"Tanh", true},
+      {"Sigmoid", true}, {"Softmax", true}, {"LeakyReLU", true}, {"Mish", true}, {"Hardswish", true},
+      {"ELU", true}, {"Flatten", true}, {"AvgPool1d", true}, {"AvgPool2d", true}, {"AdaptiveAvgPool1d", true},
+      {"AdaptiveAvgPool2d", true}, {"Upsample", true}, {"PixelShuffle", true}, {"Identity", false},
+      {"MaxPool1d", false}, {"MaxPool2d", false}, {"Sequential", false}};
+  return layers;
+}
+
+const bool* tensor_layer(std::string_view qualified) {
   const std::string_view prefix = "torch.nn.";
-  if (qualified.substr(0, prefix.size()) != prefix) return false;
-  static const std::unordered_set<std::string_view> layers{
-      "Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "LayerNorm",
-      "GroupNorm", "RMSNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d", "InstanceNorm2d",
-      "Dropout", "Dropout1d", "Dropout2d", "Embedding", "ReLU", "GELU", "SiLU", "Tanh", "Sigmoid", "Softmax",
-      "LeakyReLU", "Mish", "Hardswish", "ELU", "Flatten", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d",
-      "AdaptiveAvgPool2d", "Upsample", "PixelShuffle"};
-  return layers.count(qualified.substr(prefix.size())) != 0;
+  if (qualified.substr(0, prefix.size()) != prefix) return nullptr;
+  const auto found = tensor_layers().find(qualified.substr(prefix.size()));
+  return found == tensor_layers().end() ? nullptr : &found->second;
+}
+
+}  // namespace
+
+bool torch_layer_takes_tensor(std::string_view qualified) { return tensor_layer(qualified) != nullptr; }
+
+bool torch_layer_returns_tensor(std::string_view qualified) {
+  const bool* returns = tensor_layer(qualified);
+  return returns && *returns;
 }
 
 bool is_torch_module_class(const std::string& qualified) {

@@ -64,8 +64,10 @@ inline bool is_submodule_kind(AttrKind k) {
 std::string_view attr_kind_name(AttrKind kind);
 // `torch.nn.Linear`, `torch.nn.Module`: a class of torch.nn that is an nn.Module (not Parameter, Buffer...).
 bool is_torch_module_class(const std::string& qualified);
-// `torch.nn.Linear`, `torch.nn.LayerNorm`, ...: a torch.nn layer whose forward is annotated `-> Tensor` and returns
-// one whatever its construction (not nn.Identity, nn.Sequential, the pools with `return_indices`, the RNNs).
+// `torch.nn.Linear`, `torch.nn.LayerNorm`, ...: a torch.nn layer whose forward takes one Tensor first (nn.Identity
+// and nn.Sequential too), and one that also returns one Tensor whatever its construction (not nn.Identity,
+// nn.Sequential, the max pools with `return_indices`, the RNNs).
+bool torch_layer_takes_tensor(std::string_view qualified);
 bool torch_layer_returns_tensor(std::string_view qualified);
 
 // One place an attribute is given a value: `self.x = value` (in which method), `x: T = value` in the class body,

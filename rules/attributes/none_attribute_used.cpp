@@ -115,7 +115,7 @@ class NoneAttributeUsed final : public Rule {
     std::unordered_map<std::string_view, NoneSite> none_site;  // name -> its None assignment
     for (const auto& [name, fact] : model.attributes_of(class_index)) {
       if ((fact.kinds & static_cast<uint32_t>(AttrKind::None)) == 0) continue;
-      NoneSite site{none_only_site(model, class_index, name), {}};
+      NoneSite site{none_only_site(model, class_index, name), {}, {}};
       if (ts_node_is_null(site.node)) site = none_on_a_path(model, class_index, name);
       if (!ts_node_is_null(site.node)) none_site.emplace(name, site);
     }
@@ -243,8 +243,9 @@ class NoneAttributeUsed final : public Rule {
       condition = strip_parens(field(condition, fld.argument));
       none_when_true = !none_when_true;
     }
-    return {only->node, "when `" + std::string(text(model.source(), condition)) + "` is " +
-                            (none_when_true ? "true" : "false")};
+    return {only->node,
+            "when `" + std::string(text(model.source(), condition)) + "` is " + (none_when_true ? "true" : "false"),
+            {}};
   }
 
   // `if cond: self.x = value` / `else: self.x = None` (either way round), the two assignments statements of the
