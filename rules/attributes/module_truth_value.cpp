@@ -16,8 +16,8 @@ constexpr RuleMeta kMeta{
     "Test `self.norm is not None` (or keep a bool attribute set in `__init__`) instead of the module itself",
     "Could not cast value of type",
     R"doc(## What it does
-Finds a module attribute used as a truth value in compiled code (the test of an `if`, `elif` or `while`, an
-operand of `and` / `or` / `not`, the test of a conditional expression) when every assignment of it outside
+Finds a module attribute used as a truth value in compiled code (the test of an `if` or `elif`, the test of a
+conditional expression, an operand of `and` / `or` / `not` within such a test) when every assignment of it outside
 compiled code is a submodule (`nn.LayerNorm(d)`, a module class of this file, `nn.ModuleList(...)`) or `None`:
 `if self.norm:` for `self.norm = nn.LayerNorm(d) if use_norm else None`.
 
@@ -65,25 +65,28 @@ writes `len(self.layers) > 0`, also exact and **safe**. A container that may be 
 is not known, gets no fix.
 
 ## Known limitations
-Only classes whose bases are all of this file or `nn.Module` itself are checked, and only attributes every
-assignment of which outside compiled code is a module construction or `None` (a value passed in, `norm_layer(d)`,
-is not followed). An attribute annotated in the class body is left alone.
+A `while` test, or `and` / `or` / `not` outside a test (`y = self.norm or x`), is not looked at. Only classes whose
+bases are all of this file or `nn.Module` itself are checked, and only attributes every assignment of which outside
+compiled code is a module construction or `None` (a value passed in, `norm_layer(d)`, is not followed). An attribute
+annotated in the class body is left alone.
 )doc"};
 
 constexpr uint32_t bit(AttrKind kind) { return static_cast<uint32_t>(kind); }
 constexpr uint32_t kContainers = bit(AttrKind::ModuleList) | bit(AttrKind::Sequential) | bit(AttrKind::ModuleDict);
 constexpr uint32_t kModuleOrNone = bit(AttrKind::Module) | kContainers | bit(AttrKind::None);
 
-// The read fills a place where Python takes its truth value.
-bool in_truth_position(const NodePath& at) {
-  const TSNode parent = at.parent();
-  if (at.field() == fld.condition &&
-      (is(parent, sym.if_statement) || is(parent, sym.elif_clause) || is(parent, sym.while_statement))) {
-    return true;
+// The `self.<attr>` reads of `condition` that Python takes the truth value of: the condition itself, and the
+// operands of `and` / `or` / `not` within it (parentheses aside).
+void truth_reads(const Source& source, std::string_view self_name, TSNode condition, std::vector<TSNode>& out) {
+  condition = strip_parens(condition);
+  if (is(condition, sym.boolean_operator)) {
+    truth_reads(source, self_name, field(condition, fld.left), out);
+    truth_reads(source, self_name, field(condition, fld.right), out);
+  } else if (is(condition, sym.not_operator)) {
+    truth_reads(source, self_name, field(condition, fld.argument), out);
+  } else if (!self_attribute(source, condition, self_name).empty()) {
+    out.push_back(condition);
   }
-  if (is(parent, sym.boolean_operator) || is(parent, sym.not_operator)) return true;
-  if (is(parent, sym.conditional_expression)) return same_node(conditional_parts(parent).condition, at.node());
-  return false;
 }
 
 // A module whose Python truthiness is `is not None`: no `__len__` / `__bool__` anywhere it could come from.
@@ -108,37 +111,50 @@ class ModuleTruthValue final : public Rule {
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
     const SemanticModel& model = context.model();
+    if (function.conditions.empty()) return;
     const int class_index = known_module_method_class(model, function);
     if (class_index < 0) return;
-    for_each_self_read(model, function, [&](const NodePath& at, std::string_view name) {
-      if (!in_truth_position(at)) return;
+    // The tests of `if` / `elif` and of conditional expressions the model recorded (a `while` test is not among
+    // them: rare enough to leave).
+    std::vector<TSNode> reads;
+    for (const ConditionSite& site : function.conditions) {
+      if (model.is_dead(function, site.node)) continue;
+      if (is(site.node, sym.conditional_expression)) {
+        truth_reads(model.source(), function.self_name, conditional_parts(site.node).condition, reads);
+      } else if (is(site.node, sym.if_statement)) {
+        truth_reads(model.source(), function.self_name, field(site.node, fld.condition), reads);
+        for (TSNode clause : NamedChildren(site.node)) {
+          if (is(clause, sym.elif_clause)) truth_reads(model.source(), function.self_name, field(clause, fld.condition), reads);
+        }
+      }
+    }
+    for (TSNode read : reads) {
+      const std::string_view name = self_attribute(model.source(), read, function.self_name);
       const AttrFact* fact = model.attribute(class_index, name);
       if (!fact || fact->is_final || (fact->kinds & ~kModuleOrNone) != 0 || (fact->kinds & kModuleOrNone) == 0) {
-        return;
+        continue;
       }
       if (!ts_node_is_null(class_body_annotation(model, class_index, name)) ||
           !ts_node_is_null(class_body_assignment(model, class_index, name))) {
-        return;
+        continue;
       }
       // What the instance holds is what eager code assigned: every such assignment must be seen.
-      if (eager_sites(model, class_index, *fact).empty()) return;
+      if (eager_sites(model, class_index, *fact).empty()) continue;
       const bool may_be_none = (fact->kinds & bit(AttrKind::None)) != 0;
       const bool container = (fact->kinds & kContainers) != 0;
       const bool module = (fact->kinds & ~bit(AttrKind::None)) != 0;
-      const std::string attr(context.text(at.node()));
+      const std::string attr(context.text(read));
       std::string what = !module ? "is only ever None" : may_be_none ? "holds a module or None" : "holds a module";
       if (module && !fact->module_class.empty()) what += " (`" + fact->module_class + "`)";
       std::optional<Fix> fix;
       if (!container && (!module || plain_truthiness(model, *fact))) {
-        fix = Fix{Applicability::Safe, "Test `" + attr + " is not None`", {insert_after(at.node(), " is not None")},
-                  {}, {}};
+        fix = Fix{Applicability::Safe, "Test `" + attr + " is not None`", {insert_after(read, " is not None")}, {}, {}};
       } else if (container && !may_be_none && (fact->kinds & bit(AttrKind::Module)) == 0) {
-        fix = Fix{Applicability::Safe, "Test `len(" + attr + ") > 0`",
-                  {replace_node(at.node(), "len(" + attr + ") > 0")}, {}, {}};
+        fix = Fix{Applicability::Safe, "Test `len(" + attr + ") > 0`", {replace_node(read, "len(" + attr + ") > 0")},
+                  {}, {}};
       }
-      context.report(at.node(),
-                     "`" + attr + "` " + what + ", which TorchScript cannot use as a truth value", std::move(fix));
-    });
+      context.report(read, "`" + attr + "` " + what + ", which TorchScript cannot use as a truth value", std::move(fix));
+    }
   }
 };
 
