@@ -254,14 +254,20 @@ class NoneAttributeUsed final : public Rule {
     if (a.function != b.function || a.function < 0 || ts_node_is_null(a.value) || ts_node_is_null(b.value)) return {};
     const bool a_none = is(strip_parens(a.value), sym.none);
     if (a_none == is(strip_parens(b.value), sym.none)) return {};
-    // assignment -> expression_statement -> block -> if_statement (consequence) / else_clause -> if_statement
-    auto branch_of = [](TSNode assignment, bool& in_else) -> TSNode {
-      const TSNode block = ts_node_parent(ts_node_parent(assignment));
-      if (!is(block, sym.block)) return TSNode{};
-      TSNode holder = ts_node_parent(block);
-      in_else = is(holder, sym.else_clause);
-      if (in_else) holder = ts_node_parent(holder);
-      return is(holder, sym.if_statement) ? holder : TSNode{};
+    // assignment <- expression_statement <- block <- if_statement (its consequence) or else_clause <- if_statement
+    const TSNode body = field(model.functions()[a.function].definition, fld.body);
+    auto branch_of = [&](TSNode assignment, bool& in_else) -> TSNode {
+      TSNode found{};
+      walk(body, [&](const NodePath& at) {
+        if (!ts_node_is_null(found)) return false;
+        if (!same_node(at.node(), assignment)) return true;
+        if (!is(at.ancestor(2), sym.block)) return false;
+        in_else = is(at.ancestor(3), sym.else_clause);
+        const TSNode holder = at.ancestor(in_else ? 4 : 3);
+        if (is(holder, sym.if_statement)) found = holder;
+        return false;
+      });
+      return found;
     };
     bool a_else = false, b_else = false;
     const TSNode if_a = branch_of(a.node, a_else), if_b = branch_of(b.node, b_else);

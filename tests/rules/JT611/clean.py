@@ -26,3 +26,21 @@ class Outputs(nn.Module):
 def case_outputs():
     torch.manual_seed(0)
     return Outputs().eval(), (torch.randn(2, 4),)
+
+
+def pick(x: Tensor, y: Optional[Tensor], flag: bool) -> Tensor:
+    """Branches of one type, and ``None`` with a tensor (``Optional[Tensor]``)."""
+    chosen = (x, x * 2) if flag else (x * 3, x)
+    other = y if flag else None
+    if other is not None:
+        return chosen[0] + other
+    return chosen[1]
+
+
+class Picker(nn.Module):
+    def forward(self, x: Tensor) -> Tensor:
+        return pick(x, x, True) + pick(x, None, False)
+
+
+def case_same_types():
+    return Picker().eval(), (torch.randn(3),)
