@@ -452,8 +452,7 @@ const ClassFacts* ProjectIndex::find_class(const std::string& qualified) const {
 std::string ProjectIndex::find_function(const std::string& qualified, std::string* module_out) const {
   // torch's own Python functions are mostly TorchScript builtins, registered ops or special-cased by the compiler:
   // calling one does not compile its source as written (defining_module never reads torch's modules).
-  const auto [summary, name] = defining_module(
-      qualified, [](const FileSummary& s, const std::string& n) { return s.functions.count(n) > 0; }, false);
+  const auto [summary, name] = defining_function(qualified, false);
   if (!summary) return {};
   if (module_out) *module_out = summary->module;
   return summary->module + "." + name;
@@ -477,9 +476,10 @@ std::pair<const FileSummary*, std::string> ProjectIndex::defining_module(const s
   return {nullptr, {}};
 }
 
-std::pair<const FileSummary*, std::string> ProjectIndex::defining_function(const std::string& qualified) const {
-  return defining_module(qualified,
-                         [](const FileSummary& s, const std::string& n) { return s.functions.count(n) > 0; });
+std::pair<const FileSummary*, std::string> ProjectIndex::defining_function(const std::string& qualified,
+                                                                            bool external) const {
+  return defining_module(
+      qualified, [](const FileSummary& s, const std::string& n) { return s.functions.count(n) > 0; }, external);
 }
 
 const FileSummary* ProjectIndex::forward_wrapper_module(const std::string& qualified) const {

@@ -79,7 +79,7 @@ struct ClassFacts {
   std::unordered_set<std::string> tensor_input_methods;
   // It or a base is a `@dataclass`: TorchScript cannot type an instance (the generated `__init__` has no source).
   std::string dataclass;  // the dataclass (itself or the base), qualified; empty when none
-  // It or a base is an Enum, a NamedTuple or a builtin container: TorchScript may take an instance as a value.
+  // It or a base is an Enum or a NamedTuple: TorchScript may take an instance as a value.
   bool value_type = false;
   std::unordered_set<std::string> unused_properties;
 };
@@ -149,7 +149,8 @@ class ProjectIndex {
       const std::string& qualified, bool (*defines)(const FileSummary&, const std::string&),
       bool external = true) const;
   // The same for a module-level function.
-  std::pair<const FileSummary*, std::string> defining_function(const std::string& qualified) const;
+  std::pair<const FileSummary*, std::string> defining_function(const std::string& qualified,
+                                                               bool external = true) const;
   struct TreeFile {
     std::once_flag once;
     std::optional<FileSummary> summary;

@@ -19,10 +19,6 @@ AttrKind container_kind(const std::string& qualified) {
   return AttrKind::Unknown;
 }
 
-}  // namespace
-
-namespace {
-
 // torch.nn layers whose forward takes one Tensor first (no Optional overload), and whether it certainly returns one
 // Tensor whatever the construction (not nn.Identity, nn.Sequential, the max pools with `return_indices`).
 const std::unordered_map<std::string_view, bool>& tensor_layers() {

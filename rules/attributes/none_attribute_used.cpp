@@ -89,8 +89,8 @@ tests the attribute against None, or as a truth value, anywhere is not checked: 
 resolves such a test statically and may never compile the use. For an attribute that is None on a path only, a
 test of it in any method of the class, or of an attribute the same `if` of `__init__` assigns, keeps the rule
 silent: the test may guard the call of the method that reads it (data2vec's `if self.position_embeddings is not
-None: ... self.interpolate_pos_encoding(...)`), or the branch the other attribute's test leaves dead. Uses as call arguments are not reported (many
-functions take `None`).
+None: ... self.interpolate_pos_encoding(...)`), or the branch the other attribute's test leaves dead. Uses as call
+arguments are not reported (many functions take `None`).
 )doc"};
 
 // `a == b`, `a < b`, `a in b`...: any comparison but `is` / `is not`.
@@ -100,6 +100,24 @@ bool is_value_comparison(TSNode comparison) {
     if (is(child, sym.kw_is) || is(child, sym.kw_is_not)) return false;
   }
   return true;
+}
+
+// The read is tested rather than used: compared with `is` / `is not`, an operand of `and` / `or` / `not`, or a
+// condition. TorchScript may resolve such a test statically and skip the code behind it.
+bool tests_the_read(const NodePath& at) {
+  const TSNode parent = at.parent();
+  return (is(parent, sym.comparison_operator) && !is_value_comparison(parent)) || is(parent, sym.boolean_operator) ||
+         is(parent, sym.not_operator) || at.field() == fld.condition;
+}
+
+// "when `cond` is true": the configuration that takes the None side, `not` unwrapped.
+std::string when_taken(const Source& source, TSNode condition, bool none_when_true) {
+  condition = strip_parens(condition);
+  while (is(condition, sym.not_operator)) {
+    condition = strip_parens(field(condition, fld.argument));
+    none_when_true = !none_when_true;
+  }
+  return "when `" + std::string(text(source, condition)) + "` is " + (none_when_true ? "true" : "false");
 }
 
 class NoneAttributeUsed final : public Rule {
@@ -141,12 +159,12 @@ class NoneAttributeUsed final : public Rule {
     std::unordered_set<std::string_view> tested;
     for_each_self_read(model, function, [&](const NodePath& at, std::string_view name) {
       if (ts_node_is_null(only_none(name))) return;
+      if (tests_the_read(at)) {
+        tested.insert(name);
+        return;
+      }
       const TSNode parent = at.parent();
       if (is(parent, sym.comparison_operator)) {
-        if (!is_value_comparison(parent)) {
-          tested.insert(name);
-          return;
-        }
         uses.push_back({at.node(), name, "and `" + comparison_token(parent) + "` takes no NoneType operand"});
       } else if (is(parent, sym.binary_operator) && is_arithmetic_operator(context.text(field(parent, fld.operator_)))) {
         uses.push_back({at.node(), name, "and `" + std::string(context.text(field(parent, fld.operator_))) + "` takes no NoneType operand"});
@@ -154,9 +172,6 @@ class NoneAttributeUsed final : public Rule {
         uses.push_back({at.node(), name, "which has no `." + std::string(context.text(field(parent, fld.attribute))) + "`"});
       } else if (is(parent, sym.subscript) && at.field() == fld.value) {
         uses.push_back({at.node(), name, "which cannot be indexed"});
-      } else if (is(parent, sym.boolean_operator) || is(parent, sym.not_operator) ||
-                 at.field() == fld.condition) {
-        tested.insert(name);
       }
     });
     std::optional<std::unordered_set<std::string_view>> class_tested;
@@ -206,11 +221,7 @@ class NoneAttributeUsed final : public Rule {
     for (const FunctionInfo& method : model.functions()) {
       if (!related(method.owner_class) || method.self_name.empty()) continue;
       for_each_self_read(model, method, [&](const NodePath& at, std::string_view name) {
-        const TSNode parent = at.parent();
-        if ((is(parent, sym.comparison_operator) && !is_value_comparison(parent)) ||
-            is(parent, sym.boolean_operator) || is(parent, sym.not_operator) || at.field() == fld.condition) {
-          tested.insert(name);
-        }
+        if (tests_the_read(at)) tested.insert(name);
       });
     }
     return tested;
@@ -237,15 +248,7 @@ class NoneAttributeUsed final : public Rule {
     const bool alternative_none = is(strip_parens(parts.alternative), sym.none);
     if (body_none == alternative_none) return {};
     // `... if not x else None` reads as "when `x` is true"
-    TSNode condition = strip_parens(parts.condition);
-    bool none_when_true = body_none;
-    while (is(condition, sym.not_operator)) {
-      condition = strip_parens(field(condition, fld.argument));
-      none_when_true = !none_when_true;
-    }
-    return {only->node,
-            "when `" + std::string(text(model.source(), condition)) + "` is " + (none_when_true ? "true" : "false"),
-            {}};
+    return {only->node, when_taken(model.source(), parts.condition, body_none), {}};
   }
 
   // `if cond: self.x = value` / `else: self.x = None` (either way round), the two assignments statements of the
@@ -276,15 +279,7 @@ class NoneAttributeUsed final : public Rule {
       if (is(clause, sym.elif_clause)) return {};  // a third way
     }
     const bool none_in_else = a_none ? a_else : b_else;
-    TSNode condition = strip_parens(field(if_a, fld.condition));
-    bool none_when_true = !none_in_else;
-    while (is(condition, sym.not_operator)) {
-      condition = strip_parens(field(condition, fld.argument));
-      none_when_true = !none_when_true;
-    }
-    NoneSite site{a_none ? a.node : b.node, "when `" + std::string(text(model.source(), condition)) + "` is " +
-                                                (none_when_true ? "true" : "false"),
-                  {}};
+    NoneSite site{a_none ? a.node : b.node, when_taken(model.source(), field(if_a, fld.condition), !none_in_else), {}};
     // The attributes the same branches assign go with it (`self.lambda_a` set where `self.lambda_q1` is None).
     const std::string self_name(model.functions()[a.function].self_name);
     walk(if_a, [&](const NodePath& at) {

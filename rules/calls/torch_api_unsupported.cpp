@@ -176,11 +176,10 @@ class TorchApiUnsupported final : public Rule {
     ExprTypes types(context.model(), context.function());
     types.none_default_parameters_as_tensor();
     const auto type = types.of(receiver);
-    if (type && type->certain && !type->type.is(Type::Kind::Tensor) && !type->type.is(Type::Kind::Optional)) return;
-    if (!self_attribute(context.model().source(), receiver, context.function().self_name).empty() &&
-        !certainly_tensor(context, receiver)) {
-      return;
-    }
+    const bool certain = type && type->certain;
+    if (certain && !type->type.is(Type::Kind::Tensor) && !type->type.is(Type::Kind::Optional)) return;
+    const bool tensor = certain && type->type.is(Type::Kind::Tensor);
+    if (!tensor && !self_attribute(context.model().source(), receiver, context.function().self_name).empty()) return;
     const TSNode parent = context.parent();
     if (is(parent, sym.assignment) && context.path().field() == fld.right && !ts_node_is_null(field(parent, fld.type))) {
       return;

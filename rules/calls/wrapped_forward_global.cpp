@@ -99,12 +99,12 @@ imports `torch`, and the wrapper's module imports `torch` too (a class decorator
 When `@torch.no_grad()` or `@torch.enable_grad()` (no arguments) is the function's only decorator and the file
 imports `torch`, the fix moves it into the body: `with torch.no_grad():` around every statement after the docstring,
 one level deeper. It is **safe**: the body runs in the same grad mode in eager code, and TorchScript compiles the
-context manager, so the scripted function keeps the grad mode the decorator would have lost (JT903). With one more decorator below it that returns a `functools.wraps` wrapper and whose module (of the checked tree or
-an installed package) defines every global name the body reads (transformers' `@dynamic_rope_update` on the rotary
-embeddings), the same fix is **unsafe**: that wrapper's own code then runs outside the grad mode. There is no fix
-under other decorators, in a generator, or when a string literal spans lines in the body (indenting would change
-it). Other names (a helper function of the model's file) have no
-automatic fix.
+context manager, so the scripted function keeps the grad mode the decorator would have lost (JT903). With one more
+decorator below it that returns a `functools.wraps` wrapper and whose module (of the checked tree or an installed
+package) defines every global name the body reads (transformers' `@dynamic_rope_update` on the rotary embeddings),
+the same fix is **unsafe**: that wrapper's own code then runs outside the grad mode. There is no fix under other
+decorators, in a generator, or when a string literal spans lines in the body (indenting would change it). Other
+names (a helper function of the model's file) have no automatic fix.
 
 ## Known limitations
 Only class decorators whose function defines `def forward` under `@wraps(...)` / `@functools.wraps(...)` are
