@@ -1780,6 +1780,16 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 out["reason"] = "the rule's error, at another place"
                 out["other_parameter"] = named
             return out
+        inferred = re.search(r"Inferred the value for argument '[^']+' to be of type 'Tensor' because it was not "
+                             r"annotated", err) if code in ("JT303", "JT304") and param else None
+        if inferred and loc is not None and diag_fn_span[0] <= loc[1] <= diag_fn_span[1] \
+                and (same_file(loc[0], abs_path) or loc[0].endswith(".bypass.py")) \
+                and re.search(rf"\b{re.escape(param)}\b", err.split("The original call is:")[-1].split("is being compiled since")[0]):
+            # the unannotated parameter, typed Tensor as the rule says, refused by a call in its own function that
+            # passes it (`torch.arange(n, device=device)`): JT305's place, the same cause
+            out["status"] = "confirmed"
+            out["reason"] = f"torch typed `{param}` Tensor and a call in the function refuses it"
+            return out
         unknown = re.search(r"Unknown type name '([^']+)'", err) if rule == code and code == "JT306" and param else None
         if unknown and loc is not None and diag_fn_span[0] <= loc[1] <= diag_fn_span[1]:
             # an annotation error points at the whole `def`: the bypasses leave only the checked parameter's
@@ -2333,9 +2343,14 @@ def select_codes(spec: Optional[str]) -> Tuple[str, ...]:
 
 
 def run_confirm(lint: Dict[str, Any], sample: int, seed: int, jobs: int,
-                codes: Optional[Sequence[str]] = None) -> Dict[str, Any]:
+                codes: Optional[Sequence[str]] = None, only: Optional[str] = None) -> Dict[str, Any]:
     codes = tuple(codes or rule_codes())
-    chosen = pick(lint["diagnostics"], sample, seed, codes)
+    diags = lint["diagnostics"]
+    if only:  # places named on the command line, all of them whatever --sample says
+        places = {tuple(p.strip().rsplit(":", 1)) for p in only.split(",") if p.strip()}
+        diags = [d for d in diags if (d["path"], str(d["row"])) in places]
+        sample = len(diags)
+    chosen = pick(diags, sample, seed, codes)
     tasks = []
     for code, ds in chosen.items():
         for d in ds:
@@ -2458,6 +2473,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--codes", default=None,
                     help="confirm only these rules: comma-separated codes or prefixes (JT105,JT3); default all")
+    ap.add_argument("--only", default=None,
+                    help="confirm: only the diagnostics at these places (comma-separated PATH:ROW, PATH as in the JSON)")
     ap.add_argument("--lint-json", default=None,
                     help="confirm the diagnostics of this earlier `lint` JSON instead of linting again")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="scripting processes in parallel")
@@ -2484,7 +2501,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         lint = run_lint(args.corpus, args.lint_jobs)
     report.update(lint)
     if args.command in ("confirm", "all"):
-        report["confirm"] = run_confirm(lint, args.sample, args.seed, args.jobs, select_codes(args.codes))
+        report["confirm"] = run_confirm(lint, args.sample, args.seed, args.jobs, select_codes(args.codes), args.only)
         print_table(report["confirm"]["per_rule"])
     if args.command in ("misses", "all"):
         models = args.timm_models.split(",") if args.timm_models else TIMM_MODELS

@@ -19,6 +19,19 @@ bool is_read_position(const NodePath& at) {
   return true;
 }
 
+// The call whose argument the read at `at` is, as `ParameterRead::call` says; null for any other read.
+TSNode argument_of_call(const NodePath& at, bool& in_display) {
+  size_t up = 1;
+  in_display = is(at.ancestor(up), sym.tuple) || is(at.ancestor(up), sym.list);
+  if (in_display) ++up;
+  if (is(at.ancestor(up), sym.keyword_argument)) {
+    if (at.field_of(up - 1) != fld.value) return TSNode{};
+    ++up;
+  }
+  if (!is(at.ancestor(up), sym.argument_list) || !is(at.ancestor(up + 1), sym.call)) return TSNode{};
+  return at.ancestor(up + 1);
+}
+
 std::vector<ParameterUse> compute(const SemanticModel& model, const FunctionInfo& function) {
   const Source& source = model.source();
   const auto& parameters = function.signature.parameters;
@@ -54,9 +67,10 @@ std::vector<ParameterUse> compute(const SemanticModel& model, const FunctionInfo
         continue;
       }
       const bool none_default = parameters[i].default_kind == LiteralKind::None && !ts_node_is_null(parameters[i].default_value);
-      uses[i].reads.push_back(ParameterRead{node, at.parent(), at.field(), at.ancestor(2),
-                                            none_default ? not_none_refinement(model, function, at)
-                                                         : Refinement::Unknown});
+      ParameterRead read{node, at.parent(), at.field(), at.ancestor(2),
+                         none_default ? not_none_refinement(model, function, at) : Refinement::Unknown};
+      read.call = argument_of_call(at, read.in_display);
+      uses[i].reads.push_back(read);
     }
     return false;
   });

@@ -263,7 +263,7 @@ class SemanticModel {
   OptionalLocalsCache& optional_locals_cache() const { return optional_locals_; }
   // Statically known truth of a condition as TorchScript's compiler sees it (`torch.jit.is_scripting()`, `Final`
   // bool flags, `self.x is None` on attributes that are always / never None), or nullopt.
-  // `name` is a parameter of `function`, never rebound, whose TorchScript type cannot be None (unannotated, hence a
+  // `name` is a parameter of `function`, not rebound before the test, whose TorchScript type cannot be None (unannotated, hence a
   // Tensor; or annotated `int`, `List[int]`...): `name is None` is statically false.
   bool parameter_never_none(const FunctionInfo& function, TSNode operand) const;
   std::optional<bool> static_condition(const FunctionInfo& function, TSNode condition, int depth = 0) const;

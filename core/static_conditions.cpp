@@ -62,9 +62,21 @@ bool SemanticModel::parameter_never_none(const FunctionInfo& function, TSNode op
   if (!is(operand, sym.identifier) || function.signature.type_comment) return false;
   const std::string_view name = text(*source_, operand);
   if (name == function.self_name) return false;
-  const Binding* binding = function.scope.single(name);  // never rebound: the parameter's type holds everywhere
-  if (!binding || binding->kind != Binding::Kind::Parameter || !binding->parameter) return false;
+  const std::vector<Binding>* bindings = function.scope.all(name);
+  if (!bindings || bindings->empty()) return false;
+  const Binding* binding = &bindings->front();
+  if (binding->kind != Binding::Kind::Parameter || !binding->parameter) return false;
   const Parameter& parameter = *binding->parameter;
+  // Never rebound: the parameter's type holds everywhere. A parameter without a `None` default may also be bound
+  // again after the test (`if pos is None: pos = ...`): its type holds at the test, and no annotation jitlint
+  // asks for makes it Optional (JT304's fix to a `None` default does: such a branch stays live).
+  const bool none_default = !ts_node_is_null(parameter.default_value) && parameter.default_kind == LiteralKind::None;
+  for (size_t i = 1; i < bindings->size(); ++i) {
+    const TSNode target = (*bindings)[i].target;
+    if (none_default || ts_node_is_null(target) || ts_node_start_byte(target) < ts_node_end_byte(operand)) {
+      return false;
+    }
+  }
   if (parameter.kind == Parameter::Kind::VarArgs || parameter.kind == Parameter::Kind::VarKwargs) return false;
   // Unannotated: TorchScript types it Tensor, whatever the default (`input_ids=None` too).
   if (ts_node_is_null(parameter.annotation)) return true;

@@ -41,6 +41,10 @@ Schema parse_schema(std::string_view encoded) {
       argument.keyword_only = true;
       token.remove_prefix(1);
     }
+    if (token == "...") {  // any further positional values
+      schema.push_back(SchemaArgument{token, token, false});
+      continue;
+    }
     const size_t colon = token.find(':');
     if (colon == std::string_view::npos) continue;
     argument.name = token.substr(0, colon);

@@ -13,8 +13,8 @@
 
 namespace jitlint {
 
-// One argument of a schema. `type` is the table's code: T Tensor, I int, F float, N number (Scalar), B bool,
-// S str, X other; `[E]` a list of E, `[I]2` a fixed-size list (which also takes one int); a trailing `?` Optional.
+// One argument of a schema; one named `...` (type `...`) takes any further positional values. `type` is the table's code: T Tensor, I int, F float, N number (Scalar), B bool,
+// S str, D Device, X other; `[E]` a list of E, `[I]2` a fixed-size list (which also takes one int); a trailing `?` Optional.
 struct SchemaArgument {
   std::string_view name;
   std::string_view type;

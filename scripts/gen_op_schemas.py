@@ -47,13 +47,16 @@ def type_code(type_text: str, size: object = None) -> str:
     if type_text.startswith("List[") and type_text.endswith("]"):
         element = type_code(type_text[len("List["):-1])
         return "[" + (element if len(element) == 1 else "X") + "]" + (str(size) if size else "")
-    return {"Tensor": "T", "int": "I", "SymInt": "I", "float": "F", "number": "N", "bool": "B", "str": "S"}.get(
+    return {"Tensor": "T", "int": "I", "SymInt": "I", "float": "F", "number": "N", "bool": "B", "str": "S",
+            "Device": "D"}.get(
         type_text, "X")
 
 
-def encode_arguments(arguments) -> str:
-    """``self:T other:N *alpha:N``: each argument's name and type code, ``*`` before keyword-only ones."""
-    return " ".join(("*" if a.kwarg_only else "") + f"{a.name}:{type_code(str(a.type), a.N)}" for a in arguments)
+def encode_arguments(arguments, vararg: bool = False) -> str:
+    """``self:T other:N *alpha:N``: each argument's name and type code, ``*`` before keyword-only ones; a final
+    ``...`` when the schema takes any further positional values (``einsum.sublist(Tensor a, ...)``)."""
+    encoded = [("*" if a.kwarg_only else "") + f"{a.name}:{type_code(str(a.type), a.N)}" for a in arguments]
+    return " ".join(encoded + (["..."] if vararg else []))
 
 
 @dataclasses.dataclass
@@ -148,7 +151,7 @@ def collect() -> Tables:
                 if argument.name == "self":
                     keywords.add("input")
         ops[name] = (method, keywords)
-        signatures[name] = sorted({encode_arguments(s.arguments) for s in overloads})
+        signatures[name] = sorted({encode_arguments(s.arguments, "..." in str(s).split(" -> ")[0]) for s in overloads})
     # Everything eager's Tensor has, and every aten op whose first argument is a Tensor `self` (TorchScript may
     # resolve `x.<op>` to it): a name outside this set is certainly not an attribute of a TorchScript Tensor.
     attributes = set(dir(torch.Tensor))
@@ -169,7 +172,8 @@ def render() -> str:
         "// JITLINT_PYFUNCTION(python name, keywords): TorchScript compiles the function from its source.",
         "// JITLINT_SCHEMA(aten op or python name, arguments): one overload's (or compiled function's) arguments,",
         "//   `name:TYPE`, `*` before keyword-only ones; TYPE: T Tensor, I int, F float, N number (Scalar), B bool,",
-        "//   S str, X other; `[E]` a list of E (`[I]2`: int[2], which also takes one int); `?` Optional.",
+        "//   S str, D Device, X other; `[E]` a list of E (`[I]2`: int[2], which also takes one int); `?` Optional;",
+        "//   a final `...`: any further positional values.",
         "// JITLINT_TENSOR_ATTRIBUTE(name): a name eager's Tensor has, or an op taking a Tensor `self`, that is not",
         "//   a JITLINT_OP Tensor method already: with those, every `x.<name>` a Tensor may have.",
     ]

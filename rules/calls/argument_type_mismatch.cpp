@@ -9,6 +9,7 @@
 #include "core/local_scope.h"
 #include "core/expr_types.h"
 #include "core/rule.h"
+#include "core/schema_match.h"
 #include "core/torch_ops.h"
 
 namespace jitlint {
@@ -86,13 +87,7 @@ Arguments whose type is not certain are taken to fit. Required arguments left ou
 element types of lists.
 )doc"};
 
-// An argument's type as far as it is certain; Unknown fits every schema.
-enum class Known { Unknown, Tensor, Int, Float, Bool, Str, None };
-
-struct Actual {
-  TSNode node;
-  Known kind = Known::Unknown;
-};
+using Known = ArgumentKind;
 
 Known known_kind(RuleContext& context, const ExprTypes& types, TSNode expr) {
   expr = strip_parens(expr);
@@ -114,91 +109,6 @@ Known known_kind(RuleContext& context, const ExprTypes& types, TSNode expr) {
     case Type::Kind::Str: return Known::Str;
     default: return Known::Unknown;
   }
-}
-
-// Whether a value of `kind` certainly cannot be passed where the schema has `type` (core/torch_ops.h's codes).
-// Only the mismatches TorchScript never converts count: a Tensor converts to a number, a bool passes for an int.
-bool rejects(std::string_view type, Known kind) {
-  if (kind == Known::Unknown) return false;
-  const bool optional = !type.empty() && type.back() == '?';
-  if (optional) type.remove_suffix(1);
-  if (kind == Known::None) return !optional && type != "X";
-  if (type.empty() || type == "X") return false;
-  if (type.front() == '[') {
-    const bool sized = type.back() != ']';  // `[I]2`: one int is taken for every element
-    if (kind == Known::Int) return !sized;
-    return kind == Known::Float || kind == Known::Str;
-  }
-  switch (type.front()) {
-    case 'T': return kind != Known::Tensor;
-    case 'I': return kind == Known::Float || kind == Known::Str;
-    case 'F': return kind == Known::Int || kind == Known::Str;
-    case 'N': return kind == Known::Str;
-    case 'B': return kind == Known::Str;
-    case 'S': return kind != Known::Str;
-    default: return false;
-  }
-}
-
-// A list argument that is the last positional one takes any number of positional values (`x.view(2, -1)`), unless
-// it is a fixed-size list (`int[2]`, which takes one int) or a list of a type variable.
-bool takes_varargs(const Schema& schema, size_t index) {
-  const SchemaArgument& argument = schema[index];
-  const bool last = index + 1 == schema.size() || schema[index + 1].keyword_only;
-  const std::string_view type = argument.type;
-  return last && type.size() >= 3 && type.front() == '[' && type.back() == ']' && type != "[X]";
-}
-
-struct Call {
-  std::vector<Actual> positional;
-  std::vector<std::pair<std::string_view, Actual>> keywords;
-};
-
-// Whether `schema` takes the call, with the argument at `ignored` (an index into positional, then keywords) taken
-// to fit whatever its type.
-bool fits(const Schema& schema, const Call& call, bool aten, size_t ignored) {
-  size_t positional_slots = 0;
-  while (positional_slots < schema.size() && !schema[positional_slots].keyword_only) ++positional_slots;
-  std::vector<bool> filled(schema.size(), false);
-  for (size_t i = 0; i < call.positional.size(); ++i) {
-    if (i >= positional_slots) return false;
-    filled[i] = true;
-    if (takes_varargs(schema, i)) break;  // it takes the rest
-    if (i != ignored && rejects(schema[i].type, call.positional[i].kind)) return false;
-  }
-  for (size_t k = 0; k < call.keywords.size(); ++k) {
-    const std::string_view name = call.keywords[k].first;
-    size_t slot = schema.size();
-    for (size_t j = 0; j < schema.size(); ++j) {
-      if (schema[j].name == name || (aten && name == "input" && schema[j].name == "self")) slot = j;
-    }
-    if (slot == schema.size() || filled[slot]) return false;
-    filled[slot] = true;
-    if (call.positional.size() + k != ignored && rejects(schema[slot].type, call.keywords[k].second.kind)) {
-      return false;
-    }
-  }
-  return true;
-}
-
-std::string describe(std::string_view type) {
-  std::string out;
-  const bool optional = !type.empty() && type.back() == '?';
-  if (optional) type.remove_suffix(1);
-  if (!type.empty() && type.front() == '[') {
-    out = "a list";
-  } else {
-    switch (type.empty() ? 'X' : type.front()) {
-      case 'T': out = "a Tensor"; break;
-      case 'I': out = "an int"; break;
-      case 'F': out = "a float"; break;
-      case 'N': out = "a number"; break;
-      case 'B': out = "a bool"; break;
-      case 'S': out = "a str"; break;
-      default: out = "another type"; break;
-    }
-  }
-  return optional ? out + " or None" : out;
 }
 
 std::string_view kind_name(Known kind) {
@@ -251,68 +161,32 @@ class ArgumentTypeMismatch final : public Rule {
     if (!callee || !callee->schemas || callee->schemas->empty()) return;
 
     const ExprTypes types(context.model(), context.function());
-    Call call;
-    if (callee->method) call.positional.push_back({field(function, fld.object), Known::Tensor});
-    for (TSNode argument : NamedChildren(arguments)) {
-      if (is(argument, sym.list_splat) || is(argument, sym.dictionary_splat)) return;  // lengths unknown
-      if (is(argument, sym.keyword_argument)) {
-        const std::string_view name = context.text(field(argument, fld.name));
-        if (!has_name(callee->keywords, name)) return;  // JT510's case
-        const TSNode value = field(argument, fld.value);
-        call.keywords.push_back({name, {value, known_kind(context, types, value)}});
-      } else if (!is(argument, sym.comment)) {
-        call.positional.push_back({argument, known_kind(context, types, argument)});
-      }
-    }
+    CallArguments call;
+    const auto kind_of = [&](TSNode expr) { return known_kind(context, types, expr); };
+    if (!read_call_arguments(context.source(), node, *callee, kind_of, call)) return;
     const size_t none = static_cast<size_t>(-1);
-    for (const Schema& schema : *callee->schemas) {
-      if (fits(schema, call, callee->aten, none)) return;
-    }
+    if (any_schema_fits(*callee, call, none)) return;
 
     // Blame the one argument whose type, were it unknown, would let a schema take the call.
-    const size_t count = call.positional.size() + call.keywords.size();
     size_t blamed = none;
-    for (size_t i = 0; i < count; ++i) {
-      const Actual& actual = i < call.positional.size() ? call.positional[i]
-                                                        : call.keywords[i - call.positional.size()].second;
-      if (actual.kind == Known::Unknown) continue;
-      bool rescues = false;
-      for (const Schema& schema : *callee->schemas) rescues = rescues || fits(schema, call, callee->aten, i);
-      if (!rescues) continue;
+    for (size_t i = 0; i < call.size(); ++i) {
+      if (call.at(i).kind == Known::Unknown || !any_schema_fits(*callee, call, i)) continue;
       if (blamed != none) return;  // two arguments could each be the one: say nothing rather than guess
       blamed = i;
     }
     if (blamed == none) return;
     const bool is_keyword = blamed >= call.positional.size();
-    const Actual& actual = is_keyword ? call.keywords[blamed - call.positional.size()].second
-                                      : call.positional[blamed];
+    const CallArgument& actual = call.at(blamed);
     if (callee->method && blamed == 0) return;  // the receiver itself: nothing to say about the arguments
 
     // What the schemas that would take the call want there.
-    std::vector<std::string_view> wanted;
-    for (const Schema& schema : *callee->schemas) {
-      if (!fits(schema, call, callee->aten, blamed)) continue;
-      std::string_view type;
-      if (is_keyword) {
-        const std::string_view name = call.keywords[blamed - call.positional.size()].first;
-        for (const SchemaArgument& argument : schema) {
-          if (argument.name == name || (callee->aten && name == "input" && argument.name == "self")) {
-            type = argument.type;
-          }
-        }
-      } else if (blamed < schema.size()) {
-        type = schema[blamed].type;
-      }
-      bool seen = false;
-      for (const std::string_view w : wanted) seen = seen || w == type;
-      if (!seen && !type.empty()) wanted.push_back(type);
-    }
+    const std::vector<std::string_view> wanted = wanted_types(*callee, call, blamed);
     if (wanted.empty()) return;
     std::string want;
     bool all_float = true;
     for (size_t i = 0; i < wanted.size(); ++i) {
       if (i) want += i + 1 == wanted.size() ? " or " : ", ";
-      want += describe(wanted[i]);
+      want += describe_schema_type(wanted[i]);
       all_float = all_float && (wanted[i] == "F" || wanted[i] == "F?");
     }
     const std::string where =

@@ -3,6 +3,7 @@
 #include "core/edits.h"
 #include "core/parameter_uses.h"
 #include "core/rule.h"
+#include "core/schema_match.h"
 #include "core/torch_ops.h"
 
 namespace jitlint {
@@ -20,7 +21,8 @@ constexpr RuleMeta kMeta{
     "Arguments for call are not valid\n"
     "'Tensor (inferred)' object has no attribute or method\n"
     "Tensor (inferred) cannot be used as a tuple\n"
-    "indexing tensor with unsupported index type 'str'",
+    "indexing tensor with unsupported index type 'str'\n"
+    "Expected a value of type",
     R"doc(## What it does
 Finds uses of parameters of compiled functions that have no annotation and no default, where the body uses the
 parameter as something a `Tensor` cannot be (reported at the first such use, as torch does, with the parameter as
@@ -28,8 +30,10 @@ a related location): the bound of `range(n)`, a function it calls (`fn(x)`), a v
 a string literal (`mode == "bilinear"`), the list of tensors `torch.cat(xs, dim=1)` joins (also `torch.stack`,
 `concat`, `concatenate`, `hstack`, `vstack`, `dstack`, `column_stack`), an object whose attribute or method the
 body reads where no Tensor has one of that name (`state.obj_ids`, `cache.update(k)`), a tuple the body unpacks
-(`a, b = pair`), or a mapping indexed with a string (`d["key"]`). Only uses that prove it are reported; the
-parameter must not be rebound.
+(`a, b = pair`), a mapping indexed with a string (`d["key"]`), or an argument of a torch op that no overload takes
+as a Tensor there (`torch.arange(n, device=device)`, `x.sum(1, keepdim=keep)`, `F.pad(x, padding)`), also as an
+element of a tuple or list the op takes as a list of ints (`torch.zeros((b, n, d))`). Only uses that prove it are
+reported; the parameter must not be rebound.
 
 A parameter whose default is `None` is typed `Tensor` too (JT304 reports it at the parameter); its uses as a
 function, an object, a tuple or a mapping are reported here as well, where torch stops (`if cache is not None:
@@ -39,7 +43,10 @@ cache.update(x)`: TorchScript decides the test statically, since a `Tensor` is n
 An unannotated parameter is `Tensor` in TorchScript ("Tensor (inferred)"); nothing is inferred from how the body
 uses it or from what callers pass. `range` takes ints, a tensor cannot be called, `==` has no overload for a
 tensor and a string, and `torch.cat` takes a `List[Tensor]` (its schema's `Tensor[] tensors`), not a tensor. A
-Tensor has no attribute `obj_ids`, cannot be unpacked, and takes no string index. Which names a Tensor has comes from
+Tensor has no attribute `obj_ids`, cannot be unpacked, and takes no string index. A torch op's schema says what
+each argument takes: TorchScript converts a Tensor to an int or a float (a `dim`, a `dtype`, one size among
+`x.view(2, n)`), never to a `Device`, a `bool`, a `str` or a list, and never converts a tuple holding a Tensor
+to a list of ints. Which names a Tensor has comes from
 torch's own tables (`dir(torch.Tensor)` and every aten op taking a Tensor `self`, in core/op_schemas.inc), so a name
 torch knows in any form keeps the rule silent.
 
@@ -51,6 +58,11 @@ RuntimeError: Arguments for call are not valid.                  (mode == "a"; t
 RuntimeError: 'Tensor (inferred)' object has no attribute or method 'obj_ids'.:
 RuntimeError: Tensor (inferred) cannot be used as a tuple:
 RuntimeError: Unsupported operation: indexing tensor with unsupported index type 'str'. Only ints, slices, lists and tensors are supported:
+RuntimeError: Arguments for call are not valid.                  (torch.arange(n, device=device); then, per overload:)
+  Expected a value of type 'Optional[Device]' for argument 'device' but instead found type 'Tensor (inferred)'.
+  Expected a value of type 'int' for argument '<varargs>' but instead found type 'Tuple[int, Tensor, int]'.
+RuntimeError: pad(Tensor input, int[] pad, str mode="constant", float? value=None) -> Tensor:
+Expected a value of type 'List[int]' for argument 'pad' but instead found type 'Tensor (inferred)'.
 ```
 
 ## Example
@@ -73,21 +85,104 @@ def repeat(x: Tensor, times: int, mode: str) -> Tensor:
 The fix annotates `int` for a `range` bound, `str` for a value compared with a string and `List[Tensor]` for the
 tensors `torch.cat` joins (adding the `typing` import). It is **unsafe**: the use shows what the body needs, not
 what callers pass (eager code may pass a 0-dim tensor to `range`, a value that only compares equal to the string,
-or a tuple of tensors to `torch.cat`, which a `List[Tensor]` parameter then refuses in TorchScript). A parameter called as a function gets no fix: TorchScript cannot take
-functions as arguments; make it a module attribute or a method. Nor does an object, a tuple or a mapping: the body
-does not say their type (annotate the class, `Tuple[...]` or `Dict[str, ...]` by hand).
+or a tuple of tensors to `torch.cat`, which a `List[Tensor]` parameter then refuses in TorchScript). A torch
+op's argument gets the annotation its schema names when every overload names the same: `bool`,
+`torch.device`, `List[int]`, or `int` (`float`) for an element of a tuple the op takes as a list of ints
+(floats); a caller may still pass a device as a string, which the annotation then refuses. A parameter called as
+a function gets no fix: TorchScript cannot take functions as arguments; make it a module attribute or a method.
+Nor does an object, a tuple or a mapping: the body does not say their type (annotate the class, `Tuple[...]` or
+`Dict[str, ...]` by hand).
 
 ## Known limitations
 Uses that TorchScript accepts for a tensor are not reported (`x.view(k, -1)`, `xs[i]`, `if flag:`, `len(xs)`,
-iteration). Neither are uses through a local alias.
+iteration). Neither are uses through a local alias. A torch op's argument is checked against the schemas where
+the table types it: a `Generator` or a fixed-size list (`int[2]`, into which torch 2.13.0 fails an internal
+assertion) is taken to fit. A parameter with a literal default used so is JT303's (at the parameter).
 )doc"};
 
 struct Use {
   enum class Kind {
-    None, RangeBound, Called, ComparedWithString, TensorList, ForeignAttribute, Unpacked, StringIndexed
+    None, RangeBound, Called, ComparedWithString, TensorList, ForeignAttribute, Unpacked, StringIndexed, TorchArgument
   } kind = Kind::None;
   const ParameterRead* read = nullptr;
 };
+
+// `torch.arange(n, device=device)`, `torch.zeros((b, n, d))`: the parameter (or a tuple or list display holding
+// it) is an argument of a torch op that no overload takes there as a Tensor, whatever the other arguments are.
+struct TorchArgument {
+  std::string callee;                   // `torch.arange`
+  std::string where;                    // "`device`", "argument 1"
+  std::vector<std::string_view> wanted; // the types the overloads have there (core/torch_ops.h's codes)
+};
+
+std::optional<TorchArgument> torch_argument(const RuleContext& context, const ParameterRead& read) {
+  if (ts_node_is_null(read.call)) return std::nullopt;
+  const auto callee = resolve_torch_callee(context.model(), context.function(),
+                                           strip_parens(field(read.call, fld.function)));
+  if (!callee || !callee->schemas || callee->schemas->empty()) return std::nullopt;
+  const TSNode argument = read.in_display ? read.parent : read.node;
+  const ArgumentKind kind = read.in_display ? ArgumentKind::TensorInDisplay : ArgumentKind::Tensor;
+  CallArguments call;
+  const auto kind_of = [&](TSNode value) { return same_node(value, argument) ? kind : ArgumentKind::Unknown; };
+  if (!read_call_arguments(context.source(), read.call, *callee, kind_of, call)) return std::nullopt;
+  size_t index = call.size();
+  for (size_t i = 0; i < call.size() && index == call.size(); ++i) {
+    if (same_node(call.at(i).node, argument)) index = i;
+  }
+  if (index == call.size() || any_schema_fits(*callee, call, static_cast<size_t>(-1))) return std::nullopt;
+  TorchArgument out{callee->display, {}, wanted_types(*callee, call, index)};
+  if (out.wanted.empty()) return std::nullopt;  // no overload takes the call whatever this argument is
+  if (index >= call.positional.size()) {
+    out.where = "`" + std::string(call.keywords[index - call.positional.size()].first) + "`";
+  } else {
+    out.where = "argument " + std::to_string(index + (callee->method ? 0 : 1));
+  }
+  return out;
+}
+
+// Inside `if p is None:` with `p` an unannotated parameter defaulting to `None` (JT304's): torch types `p` Tensor
+// and drops the body as written, but compiles it once `p` is annotated `Optional`, as JT304 asks. Which world the
+// use belongs to is not certain: no finding.
+bool under_none_default_test(const RuleContext& context, const FunctionInfo& function, TSNode read) {
+  for (const ConditionSite& site : function.conditions) {
+    if (!is(site.node, sym.if_statement)) continue;
+    const auto test = none_test(strip_parens(field(site.node, fld.condition)));
+    if (!test || test->is_not || !is(strip_parens(test->operand), sym.identifier)) continue;
+    const Parameter* parameter = function.signature.find(context.text(strip_parens(test->operand)));
+    if (!parameter || !ts_node_is_null(parameter->annotation) || parameter->default_kind != LiteralKind::None ||
+        ts_node_is_null(parameter->default_value)) {
+      continue;
+    }
+    const TSNode body = field(site.node, fld.consequence);
+    if (ts_node_start_byte(body) <= ts_node_start_byte(read) && ts_node_end_byte(read) <= ts_node_end_byte(body)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The annotation that makes the call fit, when every overload wants the same there: `bool`, `torch.device`,
+// `List[int]` for the parameter itself, `int` or `float` for an element of a display.
+std::string torch_argument_annotation(const RuleContext& context, const TorchArgument& use, bool in_display,
+                                      bool& needs_list) {
+  std::string_view type = use.wanted.front();
+  for (std::string_view other : use.wanted) {
+    if (other != type) return {};
+  }
+  if (!type.empty() && type.back() == '?') type.remove_suffix(1);
+  if (in_display) {
+    if (type == "[I]") return "int";
+    if (type == "[F]") return "float";
+    return {};
+  }
+  if (type == "B") return "bool";
+  if (type == "D" && context.model().imports().imported_as("torch") == "torch") return "torch.device";
+  if (type == "[I]") {
+    needs_list = true;
+    return "List[int]";
+  }
+  return {};
+}
 
 bool joins_tensor_list(const RuleContext& context, TSNode callee) {
   const std::string qualified = context.model().qualified_name(callee);
@@ -121,6 +216,9 @@ Use::Kind classify(const RuleContext& context, const ParameterRead& read) {
     if (same_node(ts_node_named_child(read.parent, 0), read.node) && joins_tensor_list(context, callee)) {
       return Use::Kind::TensorList;
     }
+  }
+  if (torch_argument(context, read) && !under_none_default_test(context, context.function(), read.node)) {
+    return Use::Kind::TorchArgument;
   }
   if (is(read.parent, sym.comparison_operator) && ts_node_named_child_count(read.parent) == 2) {
     bool equality = false;
@@ -178,6 +276,7 @@ class UnannotatedParameterNontensorUse final : public Rule {
       const std::string name(parameter.name);
       std::string annotation;
       std::string as;
+      bool list_import = first.kind == Use::Kind::TensorList;
       switch (first.kind) {
         case Use::Kind::RangeBound: annotation = "int"; as = "a `range` bound"; break;
         case Use::Kind::ComparedWithString: annotation = "str"; as = "a string"; break;
@@ -192,6 +291,19 @@ class UnannotatedParameterNontensorUse final : public Rule {
           as = "an object with `." + std::string(context.text(field(first.read->parent, fld.attribute))) +
                "`, which a Tensor does not have";
           break;
+        case Use::Kind::TorchArgument: {
+          const TorchArgument use = *torch_argument(context, *first.read);
+          std::string want;
+          for (size_t w = 0; w < use.wanted.size(); ++w) {
+            if (w) want += w + 1 == use.wanted.size() ? " or " : ", ";
+            want += describe_schema_type(use.wanted[w]);
+          }
+          const std::string display = is(first.read->parent, sym.list) ? "list" : "tuple";
+          as = (first.read->in_display ? "an element of the " + display + " given as `" : std::string("`")) +
+               use.callee + "`'s " + use.where + ", which takes " + want;
+          if (!none_default) annotation = torch_argument_annotation(context, use, first.read->in_display, list_import);
+          break;
+        }
         case Use::Kind::Unpacked: as = "a tuple"; break;
         case Use::Kind::StringIndexed: as = "a mapping with string keys"; break;
         default: as = "a function"; break;
@@ -200,11 +312,14 @@ class UnannotatedParameterNontensorUse final : public Rule {
       if (!annotation.empty()) {
         fix = Fix{Applicability::Unsafe, "Annotate `" + name + ": " + annotation + "`",
                   {insert_after(parameter.name_node, ": " + annotation)}, {}, {}};
-        if (first.kind == Use::Kind::TensorList) fix->typing_imports.push_back("List");
+        if (list_import) fix->typing_imports.push_back("List");
       }
       // torch points at the use (`range(times)`, `fn(x)`, `mode == "a"`); the parameter is the related location.
       const bool argument = first.kind == Use::Kind::RangeBound || first.kind == Use::Kind::TensorList;
-      const TSNode use = argument ? first.read->grandparent : first.read->parent;
+      // A torch op's argument: torch points at the call (its first line).
+      const TSNode use = first.kind == Use::Kind::TorchArgument ? first.read->call
+                         : argument                             ? first.read->grandparent
+                                                                : first.read->parent;
       Diagnostic& diagnostic = context.report(
           use, "Parameter `" + name + "` has no annotation, so TorchScript types it `Tensor`, but it is used as " + as,
           std::move(fix));

@@ -124,7 +124,9 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # RuntimeError: "all inputs of range must be ints, found Tensor (inferred) in argument 0:",
     # "cannot call a value of type 'Tensor':", "Arguments for call are not valid." (== with a str),
     # "'Tensor (inferred)' object has no attribute or method 'length'.:", "Tensor (inferred) cannot be used as a
-    # tuple:", "Unsupported operation: indexing tensor with unsupported index type 'str'. ..."
+    # tuple:", "Unsupported operation: indexing tensor with unsupported index type 'str'. ...", and for a torch op's
+    # argument "Arguments for call are not valid." or, from a function with one schema (`F.pad`), the schema then
+    # "Expected a value of type 'List[int]' for argument 'pad' but instead found type 'Tensor (inferred)'."
     "JT305": (
         "all inputs of range must be ints, found Tensor (inferred)",
         "cannot call a value of type 'Tensor'",
@@ -132,6 +134,7 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
         "'Tensor (inferred)' object has no attribute or method",
         "Tensor (inferred) cannot be used as a tuple",
         "indexing tensor with unsupported index type 'str'",
+        "Expected a value of type",
     ),
     "JT306": (
         # RuntimeError: "Unknown type name 'torch.Size':" / "Unknown type constructor Sequence:" (also nn.Module,

@@ -63,3 +63,39 @@ class TensorAttributes(nn.Module):
 
 def case_tensor_attributes():
     return TensorAttributes().eval(), (torch.randn(3, 3),)
+
+
+class ConvertedArguments(nn.Module):
+    """An unannotated (Tensor) parameter where TorchScript converts a Tensor: a view size among others, a dim, a
+    dtype, a single size, and `x.to(other)` (the Tensor overload)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.shape_ops(x, torch.tensor(3), x)
+
+    def shape_ops(self, x: Tensor, n, other) -> Tensor:
+        y = x.view(2, n)
+        y = torch.softmax(y, dim=n - 2)
+        z = torch.zeros(n)
+        return y.to(other) + z.sum()
+
+
+def case_converted_arguments():
+    return ConvertedArguments().eval(), (torch.randn(2, 3),)
+
+
+class LazyPositions(nn.Module):
+    """transformers' Perceiver: a size used under `if pos is None:`, with `pos=None` unannotated. torch types `pos`
+    Tensor and drops that body; it compiles it once `pos` is `Optional` (JT304's fix), when the size would be an
+    int. Which one holds is not certain: no finding."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.build(x, torch.tensor(2), x)
+
+    def build(self, x: Tensor, batch_size, pos=None) -> Tensor:
+        if pos is None:
+            pos = torch.zeros((batch_size, 3))
+        return x + pos
+
+
+def case_under_none_default_test():
+    return LazyPositions().eval(), (torch.randn(2, 3),)

@@ -1,8 +1,9 @@
-"""JT305 unannotated-parameter-nontensor-use: an unannotated parameter used as an int, a string, a function or a list of tensors."""
+"""JT305 unannotated-parameter-nontensor-use: an unannotated parameter used as an int, a string, a function, a list of tensors or a torch op argument of another type."""
 from typing import List
 
 import torch
 from torch import nn, Tensor
+import torch.nn.functional as F
 
 
 def repeat(x: Tensor, times: int) -> Tensor:
@@ -140,3 +141,62 @@ class Padder(nn.Module):
 
 def case_none_default_object():
     return Padder().eval(), (torch.randn(3),)
+
+
+def positions(x: Tensor, device: torch.device) -> Tensor:
+    return x + torch.arange(x.shape[-1], device=device)  # expect: JT305@16-56 unsafe "Parameter `device` has no annotation, so TorchScript types it `Tensor`, but it is used as `torch.arange`'s `device`, which takes a device or None"
+
+
+class Positions(nn.Module):
+    """transformers' OmDet-Turbo ``build_2d_sincos_position_embedding``: the device passed on unannotated."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return positions(x, x.device)
+
+
+def case_device_argument():
+    return Positions().eval(), (torch.randn(2, 3),)
+
+
+def reduce_patches(x: Tensor, num_patches: int) -> Tensor:
+    out = torch.zeros((x.shape[0], num_patches, x.shape[-1]))  # expect: JT305@11-62 unsafe "Parameter `num_patches` has no annotation, so TorchScript types it `Tensor`, but it is used as an element of the tuple given as `torch.zeros`'s argument 1, which takes a list of ints"
+    return out + x[:, :1]
+
+
+class PatchReducer(nn.Module):
+    """transformers' BLT ``patch_reduce``: a size passed unannotated, then an element of a shape tuple."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return reduce_patches(x, 4)
+
+
+def case_shape_tuple_element():
+    return PatchReducer().eval(), (torch.randn(2, 3, 5),)
+
+
+def total(x: Tensor, keep: bool) -> Tensor:
+    return x.sum(1, keepdim=keep)  # expect: JT305@12-34 unsafe "Parameter `keep` has no annotation, so TorchScript types it `Tensor`, but it is used as `Tensor.sum`'s `keepdim`, which takes a bool"
+
+
+class Totaller(nn.Module):
+    def forward(self, x: Tensor) -> Tensor:
+        return total(x, True)
+
+
+def case_bool_argument():
+    return Totaller().eval(), (torch.randn(2, 3),)
+
+
+def pad_right(x: Tensor, padding: List[int]) -> Tensor:
+    return F.pad(x, padding)  # expect: JT305@12-29 unsafe "Parameter `padding` has no annotation, so TorchScript types it `Tensor`, but it is used as `torch.nn.functional.pad`'s argument 2, which takes a list of ints"
+
+
+class RightPadder(nn.Module):
+    """transformers' Longformer ``_pad_and_transpose_last_two_dims``: the padding passed on unannotated."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return pad_right(x, [0, 1])
+
+
+def case_list_argument():
+    return RightPadder().eval(), (torch.randn(2, 3),)
