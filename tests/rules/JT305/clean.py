@@ -91,7 +91,7 @@ class LazyPositions(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         return self.build(x, torch.tensor(2), x)
 
-    def build(self, x: Tensor, batch_size, pos=None) -> Tensor:
+    def build(self, x: Tensor, batch_size, pos=None) -> Tensor:  # noqa: JT304 (the pattern itself)
         if pos is None:
             pos = torch.zeros((batch_size, 3))
         return x + pos
