@@ -44,6 +44,32 @@ bool takes_varargs(const Schema& schema, size_t index) {
   return last && type.size() >= 3 && type.front() == '[' && type.back() == ']' && type != "[X]";
 }
 
+// "a Tensor", "an int or None", "a list of ints", ... for a type code.
+std::string describe_schema_type(std::string_view type) {
+  const bool optional = !type.empty() && type.back() == '?';
+  if (optional) type.remove_suffix(1);
+  const bool list = !type.empty() && type.front() == '[';
+  const char code = list ? (type.size() > 1 ? type[1] : 'X') : (type.empty() ? 'X' : type.front());
+  std::string_view noun;
+  switch (code) {
+    case 'T': noun = "Tensor"; break;
+    case 'I': noun = "int"; break;
+    case 'F': noun = "float"; break;
+    case 'N': noun = "number"; break;
+    case 'B': noun = "bool"; break;
+    case 'S': noun = "str"; break;
+    case 'D': noun = "device"; break;
+    default: break;
+  }
+  std::string out;
+  if (list) {
+    out = noun.empty() ? "a list" : "a list of " + std::string(noun) + "s";
+  } else {
+    out = noun.empty() ? "another type" : (noun == "int" ? "an " : "a ") + std::string(noun);
+  }
+  return optional ? out + " or None" : out;
+}
+
 }  // namespace
 
 bool schema_fits(const Schema& schema, const CallArguments& call, bool aten, size_t ignored) {
@@ -123,27 +149,13 @@ std::vector<std::string_view> wanted_types(const TorchCallee& callee, const Call
   return distinct;
 }
 
-std::string describe_schema_type(std::string_view type) {
+std::string describe_schema_types(const std::vector<std::string_view>& types) {
   std::string out;
-  const bool optional = !type.empty() && type.back() == '?';
-  if (optional) type.remove_suffix(1);
-  if (!type.empty() && type.front() == '[') {
-    const char element = type.size() > 1 ? type[1] : 'X';
-    out = element == 'I' ? "a list of ints" : element == 'F' ? "a list of floats" : element == 'T' ? "a list of Tensors"
-          : element == 'B' ? "a list of bools" : element == 'S' ? "a list of strs" : "a list";
-  } else {
-    switch (type.empty() ? 'X' : type.front()) {
-      case 'T': out = "a Tensor"; break;
-      case 'I': out = "an int"; break;
-      case 'F': out = "a float"; break;
-      case 'N': out = "a number"; break;
-      case 'B': out = "a bool"; break;
-      case 'S': out = "a str"; break;
-      case 'D': out = "a device"; break;
-      default: out = "another type"; break;
-    }
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (i) out += i + 1 == types.size() ? " or " : ", ";
+    out += describe_schema_type(types[i]);
   }
-  return optional ? out + " or None" : out;
+  return out;
 }
 
 }  // namespace jitlint

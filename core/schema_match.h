@@ -65,7 +65,7 @@ bool any_schema_fits(const TorchCallee& callee, const CallArguments& call, size_
 // each once, in the table's codes (core/torch_ops.h).
 std::vector<std::string_view> wanted_types(const TorchCallee& callee, const CallArguments& call, size_t index);
 
-// "a Tensor", "an int or None", "a list", ... for a type code.
-std::string describe_schema_type(std::string_view type);
+// The types `wanted_types` gives, described and joined: "a device or None", "a Tensor, an int or a list of ints".
+std::string describe_schema_types(const std::vector<std::string_view>& types);
 
 }  // namespace jitlint

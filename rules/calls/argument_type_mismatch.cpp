@@ -87,38 +87,36 @@ Arguments whose type is not certain are taken to fit. Required arguments left ou
 element types of lists.
 )doc"};
 
-using Known = ArgumentKind;
-
-Known known_kind(RuleContext& context, const ExprTypes& types, TSNode expr) {
+ArgumentKind known_kind(RuleContext& context, const ExprTypes& types, TSNode expr) {
   expr = strip_parens(expr);
-  if (is(expr, sym.string) || is(expr, sym.concatenated_string)) return Known::Str;
-  if (is(expr, sym.none)) return Known::None;
+  if (is(expr, sym.string) || is(expr, sym.concatenated_string)) return ArgumentKind::Str;
+  if (is(expr, sym.none)) return ArgumentKind::None;
   if (is(expr, sym.identifier)) {
     // An unannotated parameter is a Tensor to TorchScript, but passing it where another type goes is JT305's
     // finding (annotate the parameter), not a wrong call.
     const Parameter* parameter = context.function().signature.find(context.text(expr));
-    if (parameter && ts_node_is_null(parameter->annotation)) return Known::Unknown;
+    if (parameter && ts_node_is_null(parameter->annotation)) return ArgumentKind::Unknown;
   }
   const auto type = types.of(expr);
-  if (!type || !type->certain) return Known::Unknown;
+  if (!type || !type->certain) return ArgumentKind::Unknown;
   switch (type->type.kind) {
-    case Type::Kind::Tensor: return Known::Tensor;
-    case Type::Kind::Int: return Known::Int;
-    case Type::Kind::Float: return Known::Float;
-    case Type::Kind::Bool: return Known::Bool;
-    case Type::Kind::Str: return Known::Str;
-    default: return Known::Unknown;
+    case Type::Kind::Tensor: return ArgumentKind::Tensor;
+    case Type::Kind::Int: return ArgumentKind::Int;
+    case Type::Kind::Float: return ArgumentKind::Float;
+    case Type::Kind::Bool: return ArgumentKind::Bool;
+    case Type::Kind::Str: return ArgumentKind::Str;
+    default: return ArgumentKind::Unknown;
   }
 }
 
-std::string_view kind_name(Known kind) {
+std::string_view kind_name(ArgumentKind kind) {
   switch (kind) {
-    case Known::Tensor: return "a Tensor";
-    case Known::Int: return "an int";
-    case Known::Float: return "a float";
-    case Known::Bool: return "a bool";
-    case Known::Str: return "a str";
-    case Known::None: return "None";
+    case ArgumentKind::Tensor: return "a Tensor";
+    case ArgumentKind::Int: return "an int";
+    case ArgumentKind::Float: return "a float";
+    case ArgumentKind::Bool: return "a bool";
+    case ArgumentKind::Str: return "a str";
+    case ArgumentKind::None: return "None";
     default: return "unknown";
   }
 }
@@ -170,7 +168,7 @@ class ArgumentTypeMismatch final : public Rule {
     // Blame the one argument whose type, were it unknown, would let a schema take the call.
     size_t blamed = none;
     for (size_t i = 0; i < call.size(); ++i) {
-      if (call.at(i).kind == Known::Unknown || !any_schema_fits(*callee, call, i)) continue;
+      if (call.at(i).kind == ArgumentKind::Unknown || !any_schema_fits(*callee, call, i)) continue;
       if (blamed != none) return;  // two arguments could each be the one: say nothing rather than guess
       blamed = i;
     }
@@ -182,23 +180,19 @@ class ArgumentTypeMismatch final : public Rule {
     // What the schemas that would take the call want there.
     const std::vector<std::string_view> wanted = wanted_types(*callee, call, blamed);
     if (wanted.empty()) return;
-    std::string want;
+    const std::string want = describe_schema_types(wanted);
     bool all_float = true;
-    for (size_t i = 0; i < wanted.size(); ++i) {
-      if (i) want += i + 1 == wanted.size() ? " or " : ", ";
-      want += describe_schema_type(wanted[i]);
-      all_float = all_float && (wanted[i] == "F" || wanted[i] == "F?");
-    }
+    for (const std::string_view type : wanted) all_float = all_float && (type == "F" || type == "F?");
     const std::string where =
         is_keyword ? "`" + std::string(call.keywords[blamed - call.positional.size()].first) + "`"
                    : "argument " + std::to_string(blamed + (callee->method ? 0 : 1)) + " (`" +
                          std::string(context.text(actual.node)) + "`)";
     std::string message = "TorchScript's `" + callee->display + "` takes " + want + " as " + where + ", not " +
                           std::string(kind_name(actual.kind));
-    if (actual.kind == Known::Int && all_float) message += "; TorchScript does not convert an int to a float";
+    if (actual.kind == ArgumentKind::Int && all_float) message += "; TorchScript does not convert an int to a float";
 
     std::optional<Fix> fix;
-    if (actual.kind == Known::Int && all_float && plain_integer_literal(context, actual.node)) {
+    if (actual.kind == ArgumentKind::Int && all_float && plain_integer_literal(context, actual.node)) {
       TSNode literal = strip_parens(actual.node);
       if (is(literal, sym.unary_operator)) literal = strip_parens(field(literal, fld.argument));
       fix = Fix{};

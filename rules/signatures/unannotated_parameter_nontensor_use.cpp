@@ -100,13 +100,6 @@ the table types it: a `Generator` or a fixed-size list (`int[2]`, into which tor
 assertion) is taken to fit. A parameter with a literal default used so is JT303's (at the parameter).
 )doc"};
 
-struct Use {
-  enum class Kind {
-    None, RangeBound, Called, ComparedWithString, TensorList, ForeignAttribute, Unpacked, StringIndexed, TorchArgument
-  } kind = Kind::None;
-  const ParameterRead* read = nullptr;
-};
-
 // `torch.arange(n, device=device)`, `torch.zeros((b, n, d))`: the parameter (or a tuple or list display holding
 // it) is an argument of a torch op that no overload takes there as a Tensor, whatever the other arguments are.
 struct TorchArgument {
@@ -139,6 +132,14 @@ std::optional<TorchArgument> torch_argument(const RuleContext& context, const Pa
   }
   return out;
 }
+
+struct Use {
+  enum class Kind {
+    None, RangeBound, Called, ComparedWithString, TensorList, ForeignAttribute, Unpacked, StringIndexed, TorchArgument
+  } kind = Kind::None;
+  const ParameterRead* read = nullptr;
+  std::optional<TorchArgument> argument;  // TorchArgument: the op and what it takes there
+};
 
 // Inside `if p is None:` with `p` an unannotated parameter defaulting to `None` (JT304's): torch types `p` Tensor
 // and drops the body as written, but compiles it once `p` is annotated `Optional`, as JT304 asks. Which world the
@@ -193,7 +194,7 @@ bool joins_tensor_list(const RuleContext& context, TSNode callee) {
   return false;
 }
 
-Use::Kind classify(const RuleContext& context, const ParameterRead& read) {
+Use::Kind classify_kind(const RuleContext& context, const ParameterRead& read) {
   if (is(read.parent, sym.call) && read.field == fld.function) return Use::Kind::Called;
   if (is(read.parent, sym.attribute) && read.field == fld.object &&
       !tensor_may_have_attribute(context.text(field(read.parent, fld.attribute)))) {
@@ -217,9 +218,6 @@ Use::Kind classify(const RuleContext& context, const ParameterRead& read) {
       return Use::Kind::TensorList;
     }
   }
-  if (torch_argument(context, read) && !under_none_default_test(context, context.function(), read.node)) {
-    return Use::Kind::TorchArgument;
-  }
   if (is(read.parent, sym.comparison_operator) && ts_node_named_child_count(read.parent) == 2) {
     bool equality = false;
     for (uint32_t i = 0; i < ts_node_child_count(read.parent); ++i) {
@@ -232,6 +230,16 @@ Use::Kind classify(const RuleContext& context, const ParameterRead& read) {
     }
   }
   return Use::Kind::None;
+}
+
+Use classify(const RuleContext& context, const ParameterRead& read) {
+  Use use{classify_kind(context, read), &read, std::nullopt};
+  if (use.kind != Use::Kind::None) return use;
+  use.argument = torch_argument(context, read);
+  if (use.argument && !under_none_default_test(context, context.function(), read.node)) {
+    use.kind = Use::Kind::TorchArgument;
+  }
+  return use;
 }
 
 // No default, or `None` (JT304's): TorchScript types both `Tensor`; any other default is JT303's.
@@ -260,7 +268,8 @@ class UnannotatedParameterNontensorUse final : public Rule {
       const bool none_default = !ts_node_is_null(parameter.default_value);
       Use first;
       for (const ParameterRead& read : uses[i].reads) {
-        const Use::Kind kind = classify(context, read);
+        Use use = classify(context, read);
+        const Use::Kind kind = use.kind;
         // With a `None` default the annotation a `range` bound, a string or a tensor list asks for would still
         // refuse the default (JT304 says what to write); an object, a tuple, a mapping or a function has none.
         if (none_default && (kind == Use::Kind::RangeBound || kind == Use::Kind::ComparedWithString ||
@@ -268,7 +277,7 @@ class UnannotatedParameterNontensorUse final : public Rule {
           continue;
         }
         if (kind != Use::Kind::None) {
-          first = Use{kind, &read};
+          first = std::move(use);
           break;
         }
       }
@@ -292,15 +301,10 @@ class UnannotatedParameterNontensorUse final : public Rule {
                "`, which a Tensor does not have";
           break;
         case Use::Kind::TorchArgument: {
-          const TorchArgument use = *torch_argument(context, *first.read);
-          std::string want;
-          for (size_t w = 0; w < use.wanted.size(); ++w) {
-            if (w) want += w + 1 == use.wanted.size() ? " or " : ", ";
-            want += describe_schema_type(use.wanted[w]);
-          }
+          const TorchArgument& use = *first.argument;
           const std::string display = is(first.read->parent, sym.list) ? "list" : "tuple";
           as = (first.read->in_display ? "an element of the " + display + " given as `" : std::string("`")) +
-               use.callee + "`'s " + use.where + ", which takes " + want;
+               use.callee + "`'s " + use.where + ", which takes " + describe_schema_types(use.wanted);
           if (!none_default) annotation = torch_argument_annotation(context, use, first.read->in_display, list_import);
           break;
         }
