@@ -66,7 +66,8 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   before the helper, a sibling, a property) at a place no bypass above removes, or when the instance's entry points
   never reach the method (a helper another module calls), the module is scripted with the checked method as its
   only entry point (``create_script_module`` with that method's stub): only that method and what it calls are
-  compiled; the bypasses below then work on that method alone;
+  compiled (a static method, which has no ``self`` to bind, is scripted as the free function torch compiles where
+  compiled code calls it); the bypasses below then work on that method alone;
 - ``neutralize-siblings``: when torch stops first in the statement of another diagnostic jitlint reports there (in
   this method, or in a method of another class of this file), that construct is edited away in the patched copy
   and the module scripted again: a comprehension's ``if`` clause dropped, a lambda or a non-literal ModuleList
@@ -1123,7 +1124,12 @@ def try_script(obj: Any) -> Optional[str]:
 def try_script_method(module: Any, name: str) -> Optional[str]:
     """``torch.jit.script`` of a module with ``name`` as its only entry point (what ``@torch.jit.export`` on that
     method alone would compile): its submodules are scripted as usual, its own ``forward`` is not."""
+    import torch
     from torch.jit._recursive import create_script_module, infer_methods_to_compile, make_stub_from_method
+
+    if isinstance(inspect.getattr_static(type(module), name, None), staticmethod):
+        # no `self` to bind: torch compiles a static method called from compiled code as a free function
+        return _compile(lambda: torch.jit.script(getattr(type(module), name)))
 
     def stubs(m: Any) -> List[Any]:
         # torch asks the same function for every submodule: they keep their usual entry points
