@@ -586,11 +586,20 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
         changes.append("return-annotation")
     reads = []
     if config is not None:
+        compared = {id(c.left): c for c in ast.walk(node) if isinstance(c, ast.Compare) and len(c.ops) == 1
+                    and isinstance(c.ops[0], (ast.Eq, ast.NotEq)) and isinstance(c.comparators[0], ast.Constant)}
         for r, path in _config_reads(node):
             if code == "JT401" and holds(r):
                 continue  # the config read the diagnostic is about stays
-            lit = _literal(_config_value(config, path))
-            if lit is not None:
+            value = _config_value(config, path)
+            lit = _literal(value)
+            test = compared.get(id(r))
+            if lit is not None and test is not None and value is None and isinstance(test.comparators[0].value, str):
+                # `self.config.problem_type == "regression"` with the value None: torch has no `None == str`; a
+                # string no constant equals answers as Python does and, unlike a literal `False`, keeps the branch
+                # (torch drops the body of `if False:` without compiling it)
+                reads.append((r, repr("<None>")))
+            elif lit is not None:
                 reads.append((r, lit))
         if reads:
             changes.append("config-constants")
@@ -648,6 +657,8 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
                 before = before.rstrip()[:-1]
             elif after.lstrip().startswith(b","):
                 after = after.lstrip()[1:]
+                if not before.strip() or before.rstrip()[-1:] in (b"(", b"["):
+                    after = after.lstrip()  # `*_, h, w = s` -> `h, w = s`: the indentation stays as it was
             rep = b""
         joined = before + rep + after
         text[li] = joined if joined.strip() else b"\n"
@@ -965,6 +976,9 @@ def _stub_return(ann: Any, globs: Dict[str, Any]) -> Optional[Tuple[str, str]]:
     members = [ann]
     origin = typing.get_origin(ann)
     union = origin is typing.Union or (origin is not None and origin is getattr(types, "UnionType", None))
+    outputs = [m for m in (typing.get_args(ann) if union else [ann]) if _model_output_class(m)]
+    if len(outputs) == 1:
+        return _stub_named_tuple(outputs[0])
     if union:
         members = [m for m in typing.get_args(ann)
                    if not (isinstance(m, type) and m is not type(None) and m.__module__ != "builtins"
@@ -984,6 +998,51 @@ def _stub_return(ann: Any, globs: Dict[str, Any]) -> Optional[Tuple[str, str]]:
             return "List[Tensor]", "[self._bypass_weight]"
         return f"Tuple[{', '.join(['Tensor'] * len(args))}]", f"({', '.join(['self._bypass_weight'] * len(args))},)"
     return None
+
+
+def _model_output_class(cls: Any) -> bool:
+    """transformers' ``ModelOutput`` dataclasses (``BaseModelOutputWithPooling`` ...), which TorchScript cannot type."""
+    import dataclasses
+    return isinstance(cls, type) and dataclasses.is_dataclass(cls) \
+        and any(b.__name__ == "ModelOutput" for b in cls.__mro__[1:])
+
+
+_stub_types: Dict[str, Any] = {}  # NamedTuple stand-ins of output dataclasses, by the name the stubs' source uses
+
+
+def _stub_named_tuple(cls: type) -> Tuple[str, str]:
+    """A stand-in's return for a ``ModelOutput`` dataclass: a NamedTuple of its fields, in order, so that the caller
+    reads ``outputs.pooler_output`` and ``outputs[0]`` as it reads the dataclass in eager (what the return-dict and
+    tuple outputs give): a Tensor field (``Tensor | None``) is a ``Tensor``, a tuple of Tensors a ``List[Tensor]``,
+    anything else ``Optional[Tensor]`` (``None``)."""
+    import dataclasses
+    import typing
+
+    import torch
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:  # noqa: BLE001
+        hints = {}
+    fields: List[Tuple[str, Any]] = []
+    values: List[str] = []
+    for field in dataclasses.fields(cls):
+        text = str(hints.get(field.name, field.type))
+        sequence = "tuple" in text.lower() or "list" in text.lower()
+        if sequence and "Tensor" in text:
+            fields.append((field.name, typing.List[torch.Tensor]))
+            values.append("[self._bypass_weight]")
+        elif "Tensor" in text and "Cache" not in text:
+            fields.append((field.name, torch.Tensor))
+            values.append("self._bypass_weight")
+        else:
+            fields.append((field.name, typing.Optional[torch.Tensor]))
+            values.append("None")
+    name = f"_BypassOut_{cls.__name__}"
+    if name not in _stub_types:
+        tuple_type = typing.NamedTuple(name, fields)
+        tuple_type.__module__ = __name__
+        _stub_types[name] = tuple_type
+    return name, f"{name}({', '.join(values)})"
 
 
 def _stub_for(orig: Any) -> Any:
@@ -1025,7 +1084,7 @@ def _stub_for(orig: Any) -> Any:
     BYPASS_DIR.mkdir(parents=True, exist_ok=True)
     f = BYPASS_DIR / f"stub.{type(orig).__name__}.{_stub_count}.py"
     f.write_text(src)
-    ns: Dict[str, Any] = {"Any": TAny, "Tensor": torch.Tensor, "List": TList, "Tuple": TTuple}
+    ns: Dict[str, Any] = {"Any": TAny, "Tensor": torch.Tensor, "List": TList, "Tuple": TTuple, **_stub_types}
     exec(compile(src, str(f), "exec"), ns)  # noqa: S102
     stub = type(f"_BypassStub_{type(orig).__name__}", (nn.Module,), {"forward": ns["forward"]})()
     # one parameter, so that properties such as transformers' `device` (`next(self.parameters())`), which torch
@@ -1112,6 +1171,9 @@ def _compile(make: Callable[[], Any]) -> Optional[str]:
             _last_scripted[0] = make()
         return None
     except Exception as exc:  # noqa: BLE001
+        if not isinstance(exc, RuntimeError) and os.environ.get("JITLINT_CONFIRM_FULL_ERROR"):
+            # not torch's own error type: where it was raised (torch's frontend, or the harness's stand-ins)
+            return _stand_in_error(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()[-2500:]}")
         return _stand_in_error(f"{type(exc).__name__}: {exc}")
 
 
@@ -1537,6 +1599,22 @@ def _plain_type(t: Any) -> bool:
     return False
 
 
+def _stand_in_annotation(param: inspect.Parameter, hints: Dict[str, Any]) -> Any:
+    """A parameter's annotation in an ``ignore-helpers`` stand-in: its own where TorchScript reads it, else ``Any``;
+    unannotated, the type of a literal default (``add_dim=False``: ``bool``, as JT303's fix writes it),
+    ``Optional[Tensor]`` for a ``None`` default (JT304's), else none (``Tensor`` to TorchScript, as in the original)."""
+    import typing
+
+    import torch
+    if param.name in hints:
+        return hints[param.name] if _plain_type(hints[param.name]) else typing.Any
+    if param.default is None:
+        return typing.Optional[torch.Tensor]
+    if type(param.default) in (bool, int, float, str):
+        return type(param.default)
+    return param.annotation
+
+
 def ignore_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> Optional[str]:
     """Bypass ``ignore-helpers``: torch stopped inside a module-level function (of this file or another) that the
     module's namespace holds and compiled code of the checked method calls (transformers' `eager_attention_forward`,
@@ -1570,8 +1648,8 @@ def ignore_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> O
                 continue
             if "return" not in hints or not _plain_type(hints["return"]):
                 return None
-            params = [p.replace(annotation=hints[p.name] if _plain_type(hints.get(p.name, torch.Tensor)) else typing.Any)
-                      for p in signature.parameters.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+            params = [p.replace(annotation=_stand_in_annotation(p, hints)) for p in signature.parameters.values()
+                      if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
 
             def stand_in(*args: Any, __fn: Any = fn, **kwargs: Any) -> Any:
                 return __fn(*args, **kwargs)
@@ -1816,6 +1894,31 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             out["reason"] = "masked: " + first_line(err)[:200]
         return out
 
+    def function_sibling_edit(err_: Optional[str], out_: Dict[str, Any], function: ast.AST,
+                              done: Sequence[Tuple[int, int, int, str]]) -> Optional[Tuple[int, int, int, str]]:
+        """A module-level function: torch stopped in it, at a statement where jitlint reports another diagnostic
+        (of this rule, or of the rule whose error torch prints): the edit neutralizing that one, as for methods."""
+        loc_ = error_location(err_ or "")
+        reason = out_.get("reason", "")
+        if out_.get("status") != "unconfirmable" or loc_ is None or not same_file(loc_[0], abs_path) \
+                or not function.lineno <= loc_[1] <= (function.end_lineno or function.lineno):
+            return None
+        reported = _reported_diags(str(SITE / path), src)
+        span_ = statement_span(tree, loc_[1])
+        at = {d[0] for d in reported if span_[0] <= d[1] <= span_[1]}
+        if reason == "the rule's error, at another place":
+            candidates = [code] + sorted(at - {code})
+        elif reason.startswith("masked"):
+            candidates = [c for c in sorted(at) if match_rule(err_ or "", table, prefer=c) == c]
+        else:
+            return None
+        end_col_ = task.get("end_column") or task.get("column", 1)
+        for other_ in candidates:
+            edit_ = neutralize(tree, other_, loc_[1], done, (row, col0, end_row, end_col_ - 1), reported)
+            if edit_ is not None:
+                return edit_
+        return None
+
     method_at = next((i for i in range(1, len(chain)) if isinstance(chain[i], (ast.FunctionDef, ast.AsyncFunctionDef))
                       and isinstance(chain[i - 1], ast.ClassDef)), None)
     if method_at is None:
@@ -1830,9 +1933,12 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                     res["bypasses"].append("signature")
                 res.setdefault("bypass_details", {})["signature"] = [f"{chain[0].name}: {', '.join(got[1])}"]
                 obj = got[0]
-            out = classify(try_script(obj), f"torch.jit.script({chain[0].name}) (the function itself)")
+            err = try_script(obj)
+            out = classify(err, f"torch.jit.script({chain[0].name}) (the function itself)")
             edit = annotate_parameter(chain[0], out["other_parameter"], edits) \
                 if out.get("other_parameter") and chain[0] is fn_node else None
+            if edit is None:
+                edit = function_sibling_edit(err, out, chain[0], edits)
             if edit is None:
                 return out
             edits.append(edit)
@@ -1969,6 +2075,25 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             f"{path}:{a}-{b}" if b > a else f"{path}:{a}" for a, b in spans)
         return True
 
+    def removal_check(err_: Optional[str], out_: Dict[str, Any], key_: Tuple[Any, str]) -> Dict[str, Any]:
+        """torch printed the rule's error without a place: script again with the checked construct neutralized
+        (this rule's own neutralizer, at the diagnostic). Confirmed when the error is gone or another one."""
+        own = neutralize(tree, code, row, sibling_edits.get(key_, []), None, diags or _reported_diags(str(SITE / path), src))
+        if own is None or not edit_touches(own, avoid):
+            return out_
+        trial = {k: list(v) for k, v in sibling_edits.items()}
+        trial.setdefault(key_, []).append(own)
+        patch_signatures(inst, extra_methods=[fn_node.name], edits=trial, diag=(cls, fn_node.name, row, col0, code))
+        again = script_now()
+        if again is not None and match_rule(again, table, prefer=code) == code and first_line(again) == first_line(err_ or ""):
+            return out_
+        done = dict(out_)
+        done["status"] = "confirmed"
+        done["reason"] = ("torch's error names no place; it goes when only this construct is taken out (then: "
+                          + (first_line(again)[:120] if again else "scripts") + ")")
+        done.setdefault("bypasses", list(res["bypasses"])).append("remove-checked")
+        return done
+
     for _round in range(16):
         sig = patch_signatures(inst, extra_methods=[fn_node.name], edits=sibling_edits,
                                diag=(cls, fn_node.name, row, col0, code))
@@ -2062,6 +2187,10 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             if final is not None:
                 return final
             continue
+        elif loc is None and not out.get("other_parameter"):
+            # the rule's error names no place (JT124's frontend crash on `{"k": v, **kw}`): take out only the checked
+            # construct; the diagnostic is confirmed when that error goes with it
+            return removal_check(err, out, key)
         # the same rule fires first at a sibling diagnostic in this method: neutralize it and go on
         elif out.get("other_parameter"):
             edit = annotate_parameter(fn_node, out["other_parameter"], sibling_edits.get(key, []))

@@ -274,6 +274,10 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
             text = _starred_as_list(node, src_of(tree).splitlines()[ln - 1].encode())
             if text is not None:
                 yield (ln, node.args[0].col_offset, node.args[-1].end_col_offset, text)
+        if code == "JT124" and isinstance(node, ast.Dict):
+            for k, v in zip(node.keys, node.values):  # {**a, "x": y} -> {"x": y} (the dict may span lines)
+                if k is None and lo <= v.lineno == v.end_lineno <= hi:
+                    yield (v.lineno, v.col_offset - 2, v.end_col_offset, "\0cut")
         if not inside(node):
             continue
         line = node.lineno
@@ -283,6 +287,20 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
             yield (line, sl.col_offset, sl.end_col_offset, "0")
         if code == "JT110" and isinstance(node, (ast.Import, ast.ImportFrom)):
             yield (line, node.col_offset, node.end_col_offset, "pass")  # a frontend error: the name is not needed
+        if code == "JT103" and isinstance(node, ast.Set):
+            # `{"lsh", "local"}` -> `["lsh", "local"]`: `in`, `len` and iteration read a list alike
+            text = src_of(tree).splitlines()[line - 1].encode()[node.col_offset:node.end_col_offset].decode()
+            yield (line, node.col_offset, node.end_col_offset, "[" + text[1:-1] + "]")
+        if code == "JT103" and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id == "set":
+            yield (line, node.func.col_offset, node.func.end_col_offset, "list")  # `set(xs)` -> `list(xs)`
+        if code == "JT509" and isinstance(node, ast.Call) and not node.args:
+            # `loss_fct = CrossEntropyLoss(ignore_index=-1)` -> `loss_fct = torch.nn.functional.cross_entropy`: the
+            # local holds the function, which `loss_fct(logits, labels)` calls as it called the module (the
+            # constructor's options only change the value)
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in _FUNCTIONAL_OF_MODULE:
+                yield (line, node.col_offset, node.end_col_offset, "torch.nn.functional." + _FUNCTIONAL_OF_MODULE[name])
         if code == "JT120" and isinstance(node, ast.Lambda):
             yield (line, node.col_offset, node.end_col_offset, "None")
         if code == "JT403" and isinstance(node, (ast.Assign, ast.AugAssign)):
@@ -304,16 +322,20 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 close = seg.find(b"}", value.end_col_offset)
                 if close > 0:
                     yield (line, value.end_col_offset, close, "")
-        if code == "JT124" and isinstance(node, ast.Dict):
-            for k, v in zip(node.keys, node.values):  # {**a, "x": y} -> {"x": y}
-                if k is None:
-                    yield (line, v.col_offset - 2, v.end_col_offset, "\0cut")
         if code == "JT125" and isinstance(node, ast.keyword) and node.arg is None:
             yield (line, node.col_offset, node.end_col_offset, "\0cut")  # f(x, **kw) -> f(x)
         if code in ("JT130", "JT606") and isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) > 1:
             for elt in node.elts:  # (*xs, -1, d) -> (-1, d): the element types stay the same
                 if isinstance(elt, ast.Starred) and elt.lineno == elt.end_lineno:
                     yield (line, elt.col_offset, elt.end_col_offset, "\0cut")
+
+
+# modules that losses construct in `forward` and the functions their `forward` calls with the same two tensors
+_FUNCTIONAL_OF_MODULE = {
+    "CrossEntropyLoss": "cross_entropy", "BCEWithLogitsLoss": "binary_cross_entropy_with_logits",
+    "MSELoss": "mse_loss", "L1Loss": "l1_loss", "SmoothL1Loss": "smooth_l1_loss", "BCELoss": "binary_cross_entropy",
+    "NLLLoss": "nll_loss", "KLDivLoss": "kl_div", "HuberLoss": "huber_loss", "ReLU": "relu",
+}
 
 
 def _walrus_hoisted(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int, int, str]]:

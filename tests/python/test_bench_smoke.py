@@ -181,6 +181,37 @@ def test_slice_before_keeps_what_the_diagnostic_reads() -> None:
     assert sl.slice_before(fn, lines, 12, 10) is None
 
 
+def test_neutralizers_rewrite_the_masking_construct() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = (
+        "def forward(self, logits, labels, kwargs):\n"
+        "    kinds = set(labels)\n"
+        "    both = kinds == {\"lsh\", \"local\"}\n"
+        "    loss_fct = CrossEntropyLoss(ignore_index=-1)\n"
+        "    out = {\n"
+        "        \"mask\": None,\n"
+        "        **kwargs,\n"
+        "    }\n"
+        "    return loss_fct(logits, labels)\n"
+    )
+    tree = ast.parse(src)
+    nz.remember_source(tree, src)
+    lines = src.splitlines()
+
+    def rewritten(code: str, line: int) -> str:
+        edit = nz.neutralize(tree, code, line)
+        assert edit is not None, (code, line)
+        row, col, end, text = edit
+        b = lines[row - 1].encode()
+        return (b[:col] + (b"" if text == "\0cut" else text.encode()) + b[end:]).decode()
+
+    assert rewritten("JT103", 2) == "    kinds = list(labels)"
+    assert rewritten("JT103", 3) == '    both = kinds == ["lsh", "local"]'
+    assert rewritten("JT509", 4) == "    loss_fct = torch.nn.functional.cross_entropy"
+    assert rewritten("JT124", 7).strip() == ","  # the entry of a dict spanning lines (the comma goes when applied)
+    assert nz.neutralize(tree, "JT509", 9) is None
+
+
 def test_recall_remap_counts_the_class_own_line(tmp_path: Path) -> None:
     labels = {"suite": "transformers", "classes": [
         # torch names the wrapper's file with a line of the class's own file
