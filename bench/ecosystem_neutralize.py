@@ -198,6 +198,10 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
         # `warnings.warn(msg, FutureWarning)` -> `warnings.warn(msg)`
         for row, col, end_col, line_b, _ in one_line_reports(r"^`[\w.]+` \(logging\) cannot be compiled"):
             yield (row, col, end_col, "print")
+        # `np.random.rand(1)` -> `torch.rand(1)`: the torch function of the same name and result type
+        for row, col, end_col, line_b, called in one_line_reports(r"^`(?:np|numpy)\.([\w.]+)` \(numpy\)"):
+            if called.group(1) in _TORCH_OF_NUMPY and line_b[end_col:end_col + 1] == b"(":
+                yield (row, col, end_col, "torch." + _TORCH_OF_NUMPY[called.group(1)])
         for row, col, end_col, line_b, _ in one_line_reports(r"^`warnings\.warn` with a (category|source)"):
             start = col
             head = line_b[:col].rstrip()
@@ -335,6 +339,13 @@ _FUNCTIONAL_OF_MODULE = {
     "CrossEntropyLoss": "cross_entropy", "BCEWithLogitsLoss": "binary_cross_entropy_with_logits",
     "MSELoss": "mse_loss", "L1Loss": "l1_loss", "SmoothL1Loss": "smooth_l1_loss", "BCELoss": "binary_cross_entropy",
     "NLLLoss": "nll_loss", "KLDivLoss": "kl_div", "HuberLoss": "huber_loss", "ReLU": "relu",
+}
+
+
+# numpy calls and the torch functions returning the same kind of value from the same arguments
+_TORCH_OF_NUMPY = {
+    "random.rand": "rand", "random.randn": "randn", "random.random": "rand", "arange": "arange", "zeros": "zeros",
+    "ones": "ones",
 }
 
 

@@ -24,7 +24,8 @@ constexpr RuleMeta kMeta{
     "prim::id(AnyClassType? x) -> int\n"
     "Can't get source for\n"
     "Unknown type name 'types.FunctionType'\n"
-    "Random.randint(Tensor self",
+    "Random.randint(Tensor self\n"
+    "RandomState.",
     R"doc(## What it does
 Finds calls in compiled code into libraries TorchScript cannot compile, with names resolved through the file's
 imports (`import numpy as np`, `from math import log2`, `from torch.utils.checkpoint import checkpoint`):
@@ -62,6 +63,7 @@ RuntimeError: prim::id(AnyClassType? x) -> int:
 OSError: Can't get source for <function join at 0x...>. TorchScript requires source access in order to carry out compilation, make sure original .py files are available.
 RuntimeError: Unknown type name 'types.FunctionType':
 RuntimeError: Random.randint(Tensor self, Tensor a, Tensor b) -> Tensor 0:
+RuntimeError: RandomState.rand(Tensor self, ...) -> Tensor 0:
 ```
 The text depends on the function (numpy functions built on `__array_function__` say `'numpy._ArrayFunctionDispatcher'`;
 `np.random.*` methods print an inferred schema such as `RandomState.rand(Tensor self, ...) -> Tensor 0`).

@@ -210,6 +210,11 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
     assert rewritten("JT509", 4) == "    loss_fct = torch.nn.functional.cross_entropy"
     assert rewritten("JT124", 7).strip() == ","  # the entry of a dict spanning lines (the comma goes when applied)
     assert nz.neutralize(tree, "JT509", 9) is None
+    noise = "def f(x):\n    eps = np.random.rand(1).item()\n    return x + eps\n"
+    tree = ast.parse(noise)
+    nz.remember_source(tree, noise)
+    reported = [("JT505", 2, 10, 2, 24, "`np.random.rand` (numpy) cannot be compiled by TorchScript")]
+    assert nz.neutralize(tree, "JT505", 2, reported=reported) == (2, 10, 24, "torch.rand")
 
 
 def test_recall_remap_counts_the_class_own_line(tmp_path: Path) -> None:

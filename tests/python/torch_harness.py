@@ -190,7 +190,7 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
               "Compiled functions can't take variable number of arguments or use keyword-only arguments with defaults",
               "attribute lookup is not defined on python value of type", "Python exception cannot be used as a value",
               "prim::id(AnyClassType? x) -> int", "Can't get source for", "Unknown type name 'types.FunctionType'",
-              "Random.randint(Tensor self"),
+              "Random.randint(Tensor self", "RandomState."),
     # JT506: "Unknown builtin op: aten::finfo.", "'Tensor' object has no attribute or method 'numpy'.:", "'int' object
     # has no attribute or method 'is_floating_point'.:", "Expected type hint for result of tolist():", "With item
     # expression must return an object:", "Tried to set an attribute: requires_grad on a non-class: Tensor:",

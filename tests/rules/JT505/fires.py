@@ -30,6 +30,17 @@ def case_numpy_ufunc():
     return NumpyScale().eval(), (torch.randn(2, 3), 0.5)
 
 
+class NumpyNoise(nn.Module):
+    def forward(self, x: Tensor) -> Tensor:
+        eps = np.random.rand(1).item()  # expect: JT505@15-29 none "`np.random.rand` (numpy) cannot be compiled by TorchScript; use the torch or `math` equivalent"
+        return x + eps
+
+
+def case_numpy_random():
+    torch.manual_seed(0)
+    return NumpyNoise().eval(), (torch.randn(2, 3),)
+
+
 class Log2Ratio(nn.Module):
     def forward(self, x: Tensor, t: float) -> Tensor:
         return x / math.log2(t)  # expect: JT505@20-29 none "`math.log2` is not one of the `math` functions TorchScript supports; compute it with supported `math` or torch functions"
