@@ -142,7 +142,7 @@ if str(BENCH_DIR) not in sys.path:  # also when loaded by path (tests)
 import ecosystem_fix_bypass as fix_bypass  # noqa: E402 - beside this script
 import ecosystem_slice  # noqa: E402 - beside this script
 from ecosystem_neutralize import (  # noqa: E402 - beside this script
-    edit_touches, edit_within, neutralize, remember_source, statement_span,
+    edit_touches, edit_within, expand_edits, neutralize, remember_source, statement_span,
 )
 
 STUBS_DIR = BENCH_DIR / "ecosystem" / "stubs"
@@ -607,13 +607,13 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     text = [ln.encode() for ln in src.splitlines(keepends=True)]
     own_edits = []
     dedent = len(orig_lines[0]) - len(text[0])  # the copy's lines lose this many leading spaces
-    for fline, fcol, fend, rep in file_edits:
+    for fline, fcol, fend, rep in expand_edits(file_edits):
         li = fline - start
         if 0 <= li < len(text):
             shift = len(orig_lines[li]) - len(text[li])
             if not orig_lines[li].strip() and rep[:dedent].isspace():
                 rep = rep[dedent:]  # a statement written on a blank line, indented as the file indents it
-            own_edits.append((li, fcol - shift, fend - shift, rep.encode()))
+            own_edits.append((li, max(fcol - shift, 0), max(fend - shift, 0), rep.encode()))
     if own_edits:
         changes.append("neutralized-siblings")
     if not changes and not force:
@@ -1615,12 +1615,101 @@ def _stand_in_annotation(param: inspect.Parameter, hints: Dict[str, Any]) -> Any
     return param.annotation
 
 
+def _annotation_text(t: Any) -> str:
+    """A runtime annotation as TorchScript source (``torch.Tensor | None`` -> ``Optional[Tensor]``); ``Any`` for one
+    it cannot read."""
+    import typing
+
+    import torch
+    if t is inspect.Parameter.empty:
+        return "Tensor"
+    if t is type(None) or t is None:
+        return "None"
+    if t is torch.Tensor:
+        return "Tensor"
+    if t in (int, float, bool, str):
+        return t.__name__
+    origin, args = typing.get_origin(t), typing.get_args(t)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", typing.Union)):
+        members = [a for a in args if a is not type(None)]
+        inner = _annotation_text(members[0]) if len(members) == 1 else \
+            f"Union[{', '.join(_annotation_text(m) for m in members)}]"
+        return f"Optional[{inner}]" if len(members) < len(args) else inner
+    if origin in (tuple, list, dict) and args and Ellipsis not in args:
+        return f"{dict([(tuple, 'Tuple'), (list, 'List'), (dict, 'Dict')])[origin]}[" \
+               f"{', '.join(_annotation_text(a) for a in args)}]"
+    return "Any"
+
+
+def _returned_tuple_text(src: str) -> Optional[str]:
+    """The return type of a function without a return annotation, guessed from its source: every ``return`` (not
+    of a nested function) gives a tuple of the same length -> a tuple of Tensors (``eager_attention_forward``'s
+    ``return attn_output, attn_weights``); None otherwise."""
+    try:
+        node = ast.parse(src).body[0]
+    except (SyntaxError, IndexError):
+        return None
+    returns: List[ast.Return] = []
+    todo = list(getattr(node, "body", []))
+    while todo:
+        sub = todo.pop()
+        if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(sub, ast.Return):
+            returns.append(sub)
+        todo.extend(ast.iter_child_nodes(sub))
+    sizes = {len(r.value.elts) if isinstance(r.value, ast.Tuple) else -1 for r in returns}
+    if len(sizes) != 1 or min(sizes) < 1:
+        return None
+    return f"Tuple[{', '.join(['Tensor'] * sizes.pop())}]"
+
+
+def _typed_stand_in(fn: Any, name: str, signature: inspect.Signature, hints: Dict[str, Any],
+                    returns: str) -> Optional[Any]:
+    """``ignore-helpers``' stand-in for ``fn``: a compiled function of the same parameters and literal defaults
+    (TorchScript drops the defaults of an ignored function: "Argument dropout not provided"), returning ``returns``,
+    that passes every argument to a ``torch.jit.ignore``d call of ``fn``. None when a default is not a literal."""
+    import typing
+
+    import torch
+    params: List[str] = []
+    names: List[str] = []
+    for p in signature.parameters.values():
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue
+        default = ""
+        if p.default is not p.empty:
+            if p.default is not None and type(p.default) not in (bool, int, float, str):
+                return None
+            default = f" = {p.default!r}"
+        params.append(f"{p.name}: {_annotation_text(_stand_in_annotation(p, hints))}{default}")
+        names.append(p.name)
+    global _bypass_count
+    _bypass_count += 1
+    src = (f"@torch.jit.ignore\n"
+           f"def _jl_call_{name}({', '.join(p.split(' = ')[0] for p in params)}) -> {returns}:\n"
+           f"    return _jl_original({', '.join(names)})\n\n\n"
+           f"def {name}({', '.join(params)}) -> {returns}:\n"
+           f"    return _jl_call_{name}({', '.join(names)})\n")
+    BYPASS_DIR.mkdir(parents=True, exist_ok=True)
+    path = BYPASS_DIR / f"helper.{name}.{_bypass_count}.py"
+    path.write_text(src)
+    ns: Dict[str, Any] = {"torch": torch, "Tensor": torch.Tensor, "Any": typing.Any, "Optional": typing.Optional,
+                          "Union": typing.Union, "Tuple": typing.Tuple, "List": typing.List, "Dict": typing.Dict,
+                          "_jl_original": fn, "__name__": f"jl_helper_{_bypass_count}"}
+    # `dont_inherit`: this file's `from __future__ import annotations` would make the ignored function's annotations
+    # strings, which torch reads from the function object, not from the source
+    exec(compile(src, str(path), "exec", dont_inherit=True), ns)  # noqa: S102 - from the helper's own signature
+    return ns[name]
+
+
 def ignore_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> Optional[str]:
     """Bypass ``ignore-helpers``: torch stopped inside a module-level function (of this file or another) that the
     module's namespace holds and compiled code of the checked method calls (transformers' `eager_attention_forward`,
-    whose `module: nn.Module` torch cannot type). Replace it there by a `torch.jit.ignore`d stand-in that keeps its
-    parameters (annotations TorchScript cannot read become `Any`; `*args` / `**kwargs` go) and its return
-    annotation, which must be one TorchScript reads: what the caller gets keeps the type it would have had. A
+    whose `module: nn.Module` torch cannot type). Replace it there by a stand-in (``_typed_stand_in``) that keeps its
+    parameters and literal defaults (annotations TorchScript cannot read become `Any`; `*args` / `**kwargs` go) and
+    its return annotation, which must be one TorchScript reads (or, without one, a tuple of Tensors as long as every
+    `return`'s tuple), and calls it from Python: what the caller gets keeps the type it would have had. A
     description, or None when it does not apply."""
     import typing
 
@@ -1646,18 +1735,17 @@ def ignore_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> O
                 continue
             if not first <= loc[1] < first + len(lines):
                 continue
-            if "return" not in hints or not _plain_type(hints["return"]):
+            if "return" in hints and _plain_type(hints["return"]):
+                returns = _annotation_text(hints["return"])
+            elif "return" not in hints:
+                returns = _returned_tuple_text(textwrap.dedent("".join(lines)))  # a guess from its `return`s
+            else:
+                returns = None
+            stand_in = _typed_stand_in(fn, name, signature, hints, returns) if returns else None
+            if stand_in is None:
                 return None
-            params = [p.replace(annotation=_stand_in_annotation(p, hints)) for p in signature.parameters.values()
-                      if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-
-            def stand_in(*args: Any, __fn: Any = fn, **kwargs: Any) -> Any:
-                return __fn(*args, **kwargs)
-
-            stand_in.__signature__ = signature.replace(parameters=params, return_annotation=hints["return"])
-            stand_in.__name__ = stand_in.__qualname__ = name
             _swapped_helpers.append((namespace, name, value))
-            namespace[name] = torch.jit.ignore(stand_in)
+            namespace[name] = stand_in
             return f"{name} ({rel(loc[0])}:{loc[1]})"
     return None
 

@@ -11,6 +11,7 @@ text with one neighbouring comma.
 from __future__ import annotations
 
 import ast
+import json
 import re
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -61,6 +62,31 @@ def neutralize(tree: ast.AST, code: str, line: int, done: Sequence[Tuple[int, in
             continue  # overlaps an edit already made on that line (one it covers whole, it replaces)
         return edit
     return None
+
+
+MULTI = "\0multi"  # an edit's text: the one-line edits of a range over several lines, as JSON, after this tag
+
+
+def multi_line_edit(lines: Sequence[str], row: int, col: int, end_row: int, end_col: int,
+                    text: str) -> Tuple[int, int, int, str]:
+    """One edit replacing the range from (row, col) to (end_row, end_col) (byte columns) by ``text``, written on the
+    first line; the lines after it keep their place, emptied up to the range's end (line numbers do not move).
+    ``expand_edits`` turns it into one-line edits."""
+    first = len(lines[row - 1].encode())
+    parts = [(row, col, first, text)] + [(r, 0, len(lines[r - 1].encode()), "") for r in range(row + 1, end_row)]
+    parts.append((end_row, 0, end_col, ""))
+    return (row, col, first, MULTI + json.dumps(parts))
+
+
+def expand_edits(edits: Iterable[Tuple[int, int, int, str]]) -> List[Tuple[int, int, int, str]]:
+    """The one-line edits of ``edits``, a multi-line edit (``multi_line_edit``) as its parts."""
+    out: List[Tuple[int, int, int, str]] = []
+    for edit in edits:
+        if isinstance(edit[3], str) and edit[3].startswith(MULTI):
+            out.extend(tuple(part) for part in json.loads(edit[3][len(MULTI):]))
+        else:
+            out.append(edit)
+    return out
 
 
 def edit_within(inner: Tuple[int, int, int, str], outer: Tuple[int, int, int, str]) -> bool:
@@ -236,10 +262,14 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                     and isinstance(node.func.value, ast.Name) and rows.get(node.lineno) == node.col_offset \
                     and node.args and isinstance(node.args[-1], ast.Name) \
                     and lines_[node.lineno - 1].encode()[node.func.end_col_offset:node.func.end_col_offset + 1] == b"(":
-                # `X.get_interface(` -> `fallback if True else (`: the arguments stay, in a branch TorchScript
-                # never emits (the call may span lines; an edit is one line)
-                yield (node.lineno, node.col_offset, node.func.end_col_offset + 1,
-                       f"{node.args[-1].id} if True else (")
+                # the whole call -> `fallback`, a plain assignment of the function (TorchScript refuses a function
+                # as the value of an `if` expression); a call over several lines is one multi-line edit
+                fallback = node.args[-1].id
+                if node.end_lineno == node.lineno:
+                    yield (node.lineno, node.col_offset, node.end_col_offset, fallback)
+                else:
+                    yield multi_line_edit(lines_, node.lineno, node.col_offset, node.end_lineno, node.end_col_offset,
+                                          fallback)
     if code == "JT122":
         yield from _walrus_hoisted(tree, lo, hi)
     for node in ast.walk(tree):

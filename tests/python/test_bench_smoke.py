@@ -215,6 +215,23 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
     nz.remember_source(tree, noise)
     reported = [("JT505", 2, 10, 2, 24, "`np.random.rand` (numpy) cannot be compiled by TorchScript")]
     assert nz.neutralize(tree, "JT505", 2, reported=reported) == (2, 10, 24, "torch.rand")
+    # a call over three lines becomes its fallback function, the lines after it emptied (their numbers kept)
+    attention = (
+        "def forward(self, q):\n"
+        "    f = ALL_ATTENTION_FUNCTIONS.get_interface(\n"
+        "        self.config.impl, eager_attention_forward\n"
+        "    )\n"
+        "    return f(self, q)\n"
+    )
+    tree = ast.parse(attention)
+    nz.remember_source(tree, attention)
+    reported = [("JT511", 2, 8, 2, 31, "`ALL_ATTENTION_FUNCTIONS` is a module-level object of class `X`")]
+    edit = nz.neutralize(tree, "JT511", 2, reported=reported)
+    lines = [bytearray(ln.encode()) for ln in attention.splitlines()]
+    for row, col, end, text in sorted(nz.expand_edits([edit]), reverse=True):
+        lines[row - 1][col:end] = text.encode()
+    assert [bytes(ln).decode().rstrip() for ln in lines] == [
+        "def forward(self, q):", "    f = eager_attention_forward", "", "", "    return f(self, q)"]
 
 
 def test_recall_remap_counts_the_class_own_line(tmp_path: Path) -> None:
