@@ -384,7 +384,15 @@ def run_worker(task: Dict[str, Any], timeout: int = 900) -> Dict[str, Any]:
     return {"status": "unconfirmable", "reason": "worker crashed: " + (proc.stderr.strip()[-800:] or "no output")}
 
 
+WORKER_MEMORY = 8 << 30  # address space of one worker: a full-size model built on the CPU fails instead of the machine
+
+
 def worker_main(task: Dict[str, Any]) -> None:
+    import resource
+
+    # a model whose meta build fails is built on the CPU from its default (full-size) config: past this limit the
+    # allocation raises, the next way of building it is tried, and the kernel's OOM killer is never reached
+    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
     quiet_warnings()
     import logging
 
@@ -2163,6 +2171,31 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             f"{path}:{a}-{b}" if b > a else f"{path}:{a}" for a, b in spans)
         return True
 
+    def literal_default_sibling(loc_: Optional[Tuple[str, int]], named: Optional[str]
+                                ) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
+        """(owner key, edit) annotating a parameter of the method holding ``loc_`` that its statement reads (or
+        torch's error ``named``) and that jitlint reports as JT303 (an unannotated literal default); None when there
+        is none."""
+        if loc_ is None or not same_file(loc_[0], abs_path):
+            return None
+        owner = method_at_line(loc_[1])
+        chain_ = enclosing_nodes(tree, loc_[1])
+        function = next((n for n in reversed(chain_) if isinstance(n, ast.FunctionDef)), None)
+        if owner is None or function is None or function.name != owner[1]:
+            return None
+        first_body = function.body[0].lineno
+        reported = diags if diags is not None else _reported_diags(str(SITE / path), src)
+        defaulted_ = {diag_parameter(function, d[1], d[2], src_lines) for d in reported
+                      if d[0] == "JT303" and function.lineno <= d[1] < first_body}
+        span_ = statement_span(tree, loc_[1])
+        read = {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and span_[0] <= n.lineno <= span_[1]}
+        read |= {named} if named else set()
+        for name in sorted((defaulted_ - {None}) & read):
+            edit_ = annotate_parameter(function, name, sibling_edits.get(owner, []))
+            if edit_ is not None:
+                return owner, edit_
+        return None
+
     def removal_check(err_: Optional[str], out_: Dict[str, Any], key_: Tuple[Any, str]) -> Dict[str, Any]:
         """torch printed the rule's error without a place: script again with the checked construct neutralized
         (this rule's own neutralizer, at the diagnostic). Confirmed when the error is gone or another one."""
@@ -2249,7 +2282,13 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             # texts overlap (JT404 and JT601 both print "'Optional[Tensor]' object has no attribute"): the rule
             # jitlint reports at that statement
             other = next((c for c in sorted(at_mask) if match_rule(err or "", table, prefer=c) == c), other)
-        if other and loc and other in at_mask:
+        defaulted = literal_default_sibling(loc, error_parameter(err or "")) \
+            if out.get("reason", "").startswith("masked") and not (other and loc and other in at_mask) else None
+        if defaulted is not None:
+            # torch stopped in the body of a function of this file at a parameter JT303 reports at the `def`
+            # (`device="cpu"` typed Tensor, refused by `torch.arange(..., device=device)`): annotate it there
+            key, edit = defaulted
+        elif other and loc and other in at_mask:
             # another rule's construct, reported by jitlint, fires first (in this method, or in another method of a
             # class of this file, e.g. forward before the helper being checked): neutralize it too
             if not method_span[1] <= loc[1] <= method_span[2]:

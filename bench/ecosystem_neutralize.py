@@ -90,8 +90,9 @@ def expand_edits(edits: Iterable[Tuple[int, int, int, str]]) -> List[Tuple[int, 
 
 
 def edit_within(inner: Tuple[int, int, int, str], outer: Tuple[int, int, int, str]) -> bool:
-    """One-line edit ``inner`` lies inside ``outer``'s range (``outer`` replaces that text, ``inner`` with it)."""
-    return inner[0] == outer[0] and outer[1] <= inner[1] and inner[2] <= outer[2]
+    """One-line edit ``inner`` lies inside ``outer``'s range (``outer`` replaces that text, ``inner`` with it). Line 0
+    holds no text: its entries annotate parameters (``(0, 0, 0, "eps: float")``), each its own."""
+    return inner[0] == outer[0] != 0 and outer[1] <= inner[1] and inner[2] <= outer[2]
 
 
 def edit_touches(edit: Tuple[int, int, int, str], diag: Tuple[int, int, int, int]) -> bool:
