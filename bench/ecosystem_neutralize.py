@@ -214,6 +214,15 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 yield (row, col, end_col, "True")
             elif call.startswith("iter(") and call.endswith(")") and "," not in call:
                 yield (row, col, end_col, call[len("iter("):-1])
+    if code == "JT502":
+        # `isinstance(mask, dict)` -> `False`: what TorchScript decides for a value of one of its own types (a Tensor,
+        # an Optional), where it drops the branch as it does for any `isinstance` it can answer
+        rows = {row for row, _, _, _, _ in one_line_reports(r"^`isinstance\(\.\.\., (dict|set|frozenset)\)`")}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "isinstance" \
+                    and node.lineno in rows and node.lineno == node.end_lineno and len(node.args) == 2 \
+                    and isinstance(node.args[1], ast.Name) and node.args[1].id in ("dict", "set", "frozenset"):
+                yield (node.lineno, node.col_offset, node.end_col_offset, "False")
     if code == "JT513":
         # an argument whose type fits no schema, where jitlint reports one (its range is the argument): converted to
         # what the message says the schema takes (`seq_len` -> `torch.tensor(seq_len)`, `0` -> `float(0)`)

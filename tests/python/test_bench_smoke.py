@@ -215,6 +215,11 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
     nz.remember_source(tree, noise)
     reported = [("JT505", 2, 10, 2, 24, "`np.random.rand` (numpy) cannot be compiled by TorchScript")]
     assert nz.neutralize(tree, "JT505", 2, reported=reported) == (2, 10, 24, "torch.rand")
+    test = "def f(mask):\n    if not isinstance(mask, dict):\n        return 1\n"
+    tree = ast.parse(test)
+    nz.remember_source(tree, test)
+    reported = [("JT502", 2, 11, 2, 33, "`isinstance(..., dict)`: TorchScript has no type `dict`")]
+    assert nz.neutralize(tree, "JT502", 2, reported=reported) == (2, 11, 33, "False")
     # a call over three lines becomes its fallback function, the lines after it emptied (their numbers kept)
     attention = (
         "def forward(self, q):\n"
