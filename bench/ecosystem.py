@@ -2235,6 +2235,25 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 return owner, edit_
         return None
 
+    def ignored_attribute_read(err_: Optional[str], loc_: Optional[Tuple[str, int]]
+                               ) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
+        """torch stopped at a read of an attribute `ignore-config` hid (`{"config": self.config}` handed to a mask
+        builder, not the read the diagnostic is about): (owner key, the edit reading None there)."""
+        hidden = re.search(r"has no attribute '(\w+)' attribute was ignored during compilation", err_ or "")
+        if hidden is None or loc_ is None or not same_file(loc_[0], abs_path):
+            return None
+        owner = method_at_line(loc_[1])
+        if owner is None:
+            return None
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == hidden.group(1) and node.lineno == loc_[1] \
+                    and node.end_lineno == node.lineno and isinstance(node.value, ast.Name) \
+                    and node.value.id == "self" and isinstance(node.ctx, ast.Load):
+                edit_ = (node.lineno, node.col_offset, node.end_col_offset, "None")
+                if not edit_touches(edit_, avoid) and edit_ not in sibling_edits.get(owner, []):
+                    return owner, edit_
+        return None
+
     def loc_outside(err_: Optional[str]) -> bool:
         """torch's error is not in the checked diagnostic's statement (what is changed there cannot be the cause)."""
         at = error_location(err_ or "")
@@ -2332,6 +2351,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             other = next((c for c in sorted(at_mask) if match_rule(err or "", table, prefer=c) == c), other)
         defaulted = literal_default_sibling(loc, error_parameter(err or "")) \
             if out.get("reason", "").startswith("masked") and not (other and loc and other in at_mask) else None
+        if defaulted is None and out.get("reason", "").startswith("masked"):
+            defaulted = ignored_attribute_read(err, loc)
         if defaulted is not None:
             # torch stopped in the body of a function of this file at a parameter JT303 reports at the `def`
             # (`device="cpu"` typed Tensor, refused by `torch.arange(..., device=device)`): annotate it there
