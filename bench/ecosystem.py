@@ -134,7 +134,7 @@ import time
 import traceback
 import warnings
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 BENCH_DIR = Path(__file__).resolve().parent
 if str(BENCH_DIR) not in sys.path:  # also when loaded by path (tests)
@@ -2254,6 +2254,33 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                     return owner, edit_
         return None
 
+    def literal_getattr(loc_: Optional[Tuple[str, int]]) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
+        """JT507 first at a sibling: `getattr(self, f"{layer_type}_inv_freq")` names an attribute the instance has
+        (`full_attention_inv_freq`, the first in order): (owner key, the edit writing that name as a literal)."""
+        if loc_ is None or not same_file(loc_[0], abs_path):
+            return None
+        owner = method_at_line(loc_[1])
+        if owner is None:
+            return None
+        names: Set[str] = set()
+        for sub in inst.modules():
+            if _original_of.get(type(sub), type(sub)) is owner[0] or isinstance(sub, owner[0]):
+                names |= set(vars(sub)) | set(sub._parameters) | set(sub._buffers) | set(sub._modules)
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"
+                    and node.lineno == loc_[1] and len(node.args) >= 2 and isinstance(node.args[1], ast.JoinedStr)
+                    and node.args[1].lineno == node.args[1].end_lineno):
+                continue
+            pattern = "".join(re.escape(str(v.value)) if isinstance(v, ast.Constant) else r"\w+"
+                              for v in node.args[1].values)
+            found = sorted(n for n in names if re.fullmatch(pattern, n))
+            if found:
+                arg = node.args[1]
+                edit_ = (arg.lineno, arg.col_offset, arg.end_col_offset, repr(found[0]))
+                if not edit_touches(edit_, avoid) and edit_ not in sibling_edits.get(owner, []):
+                    return owner, edit_
+        return None
+
     def loc_outside(err_: Optional[str]) -> bool:
         """torch's error is not in the checked diagnostic's statement (what is changed there cannot be the cause)."""
         at = error_location(err_ or "")
@@ -2353,6 +2380,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             if out.get("reason", "").startswith("masked") and not (other and loc and other in at_mask) else None
         if defaulted is None and out.get("reason", "").startswith("masked"):
             defaulted = ignored_attribute_read(err, loc)
+        if defaulted is None and loc_outside(err) and match_rule(err or "", table) == "JT507":
+            defaulted = literal_getattr(loc)
         if defaulted is not None:
             # torch stopped in the body of a function of this file at a parameter JT303 reports at the `def`
             # (`device="cpu"` typed Tensor, refused by `torch.arange(..., device=device)`): annotate it there
