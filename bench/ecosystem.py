@@ -719,6 +719,7 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     ns = dict(fn.__globals__)
     ns["_jl_Optional"] = typing.Optional
     ns["_jl_Tensor"] = torch.Tensor
+    ns.update(_jl_List=typing.List, _jl_Tuple=typing.Tuple, _jl_Dict=typing.Dict)
     exec(compile(new_src, str(out), "exec"), ns)  # noqa: S102 - our own copy of installed library code
     new_fn = ns[node.name]
     new_fn.__qualname__ = fn.__qualname__
@@ -2254,6 +2255,35 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                     return owner, edit_
         return None
 
+    def none_binding_annotated(err_: Optional[str], loc_: Optional[Tuple[str, int]]
+                               ) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
+        """torch stopped before the diagnostic at "Variable 'loss' previously had type NoneType but is now being
+        assigned to a value of type Tensor" (`loss = None` before a branch that computes it): the binding becomes
+        `loss: Optional[Tensor] = None`, as the user's fix writes it. (owner key, edit), or None."""
+        found = re.search(r"Variable '(\w+)' previously had type NoneType but is now being assigned to a value of "
+                          r"type ([\w\[\], ]+?)\s*:?\n", err_ or "")
+        if found is None or loc_ is None or not same_file(loc_[0], abs_path):
+            return None
+        words = set(re.findall(r"\w+", found.group(2)))
+        if not words <= {"Tensor", "List", "Tuple", "Dict", "Optional", "int", "float", "bool", "str"}:
+            return None
+        typed = re.sub(r"\b(Tensor|List|Tuple|Dict|Optional)\b", r"_jl_\1", found.group(2))
+        owner = method_at_line(loc_[1])
+        function = next((n for n in reversed(enclosing_nodes(tree, loc_[1])) if isinstance(n, ast.FunctionDef)), None)
+        if owner is None or function is None:
+            return None
+        bindings = [n for n in ast.walk(function) if isinstance(n, ast.Assign) and len(n.targets) == 1
+                    and isinstance(n.targets[0], ast.Name) and n.targets[0].id == found.group(1)
+                    and isinstance(n.value, ast.Constant) and n.value.value is None
+                    and n.lineno == n.end_lineno < loc_[1]]
+        if not bindings:
+            return None
+        last = max(bindings, key=lambda n: n.lineno)
+        edit_ = (last.lineno, last.col_offset, last.end_col_offset, f"{found.group(1)}: _jl_Optional[{typed}] = None")
+        if lo <= last.lineno <= hi or edit_ in sibling_edits.get(owner, []):
+            return None
+        return owner, edit_
+
     def literal_getattr(loc_: Optional[Tuple[str, int]]) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
         """JT507 first at a sibling: `getattr(self, f"{layer_type}_inv_freq")` names an attribute the instance has
         (`full_attention_inv_freq`, the first in order): (owner key, the edit writing that name as a literal)."""
@@ -2380,6 +2410,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             if out.get("reason", "").startswith("masked") and not (other and loc and other in at_mask) else None
         if defaulted is None and out.get("reason", "").startswith("masked"):
             defaulted = ignored_attribute_read(err, loc)
+        if defaulted is None and out.get("reason", "").startswith("masked") and loc_outside(err):
+            defaulted = none_binding_annotated(err, loc)
         if defaulted is None and loc_outside(err) and match_rule(err or "", table) == "JT507":
             defaulted = literal_getattr(loc)
         if defaulted is not None:
