@@ -2046,6 +2046,9 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             candidates = [code] + sorted(at - {code})
         elif reason.startswith("masked"):
             candidates = [c for c in sorted(at) if match_rule(err_ or "", table, prefer=c) == c]
+            syntactic = match_rule(err_ or "", table)
+            if syntactic in SYNTACTIC_NEUTRALIZERS and syntactic not in candidates:
+                candidates.append(syntactic)
         else:
             return None
         end_col_ = task.get("end_column") or task.get("column", 1)
@@ -2054,6 +2057,36 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             if edit_ is not None:
                 return edit_
         return None
+
+    helper_edits: Dict[str, List[Tuple[int, int, int, str]]] = {}
+
+    def neutralize_helper(err_: Optional[str], out_: Dict[str, Any]) -> bool:
+        """torch stopped in another module-level function of this file that the checked one calls (transformers'
+        `stack_freqs` under `apply_rotary_pos_emb`): neutralize the sibling there, in a patched copy of that helper
+        put in the module's namespace (the checked function's copy reads its globals from there). False when not."""
+        loc_ = error_location(err_ or "")
+        if loc_ is None or not same_file(loc_[0], abs_path):
+            return False
+        helper = next((n for n in getattr(tree, "body", []) if isinstance(n, ast.FunctionDef) and n is not chain[0]
+                       and n.lineno <= loc_[1] <= (n.end_lineno or n.lineno)), None)
+        if helper is None or not inspect.isfunction(mod.__dict__.get(helper.name)):
+            return False
+        done_ = helper_edits.setdefault(helper.name, [])
+        edit_ = function_sibling_edit(err_, out_, helper, done_)
+        if edit_ is None:
+            return False
+        original = next((o for ns, n, o in _swapped_helpers if ns is mod.__dict__ and n == helper.name),
+                        mod.__dict__[helper.name])
+        got = patched_function(original, file_edits=done_ + [edit_], force=True)
+        if got is None:
+            return False
+        done_.append(edit_)
+        _swapped_helpers.append((mod.__dict__, helper.name, mod.__dict__[helper.name]))
+        mod.__dict__[helper.name] = got[0]
+        res.setdefault("neutralized", []).append(f"{path}:{edit_[0]} (in {helper.name})")
+        if "neutralize-siblings" not in res["bypasses"]:
+            res["bypasses"].append("neutralize-siblings")
+        return True
 
     method_at = next((i for i in range(1, len(chain)) if isinstance(chain[i], (ast.FunctionDef, ast.AsyncFunctionDef))
                       and isinstance(chain[i - 1], ast.ClassDef)), None)
@@ -2075,6 +2108,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 if out.get("other_parameter") and chain[0] is fn_node else None
             if edit is None:
                 edit = function_sibling_edit(err, out, chain[0], edits)
+            if edit is None and neutralize_helper(err, out):
+                continue
             if edit is None:
                 return out
             edits.append(edit)
@@ -2418,9 +2453,11 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             # torch stopped in the body of a function of this file at a parameter JT303 reports at the `def`
             # (`device="cpu"` typed Tensor, refused by `torch.arange(..., device=device)`): annotate it there
             key, edit = defaulted
-        elif other and loc and other in at_mask:
+        elif other and loc and (other in at_mask or (other in SYNTACTIC_NEUTRALIZERS and same_file(loc[0], abs_path)
+                                                     and loc_outside(err))):
             # another rule's construct, reported by jitlint, fires first (in this method, or in another method of a
-            # class of this file, e.g. forward before the helper being checked): neutralize it too
+            # class of this file, e.g. forward before the helper being checked): neutralize it too. A construct the
+            # source alone shows (`x.view(*shape)`) is neutralized where torch's text names it, reported or not
             if not method_span[1] <= loc[1] <= method_span[2]:
                 owner_key = method_at_line(loc[1])
                 if owner_key is None:
@@ -2478,6 +2515,11 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         if "neutralize-siblings" not in res["bypasses"]:
             res["bypasses"].append("neutralize-siblings")
     return out
+
+
+# rules whose neutralizer finds its construct in the source alone (no diagnostic needed to place it)
+SYNTACTIC_NEUTRALIZERS = frozenset({"JT101", "JT106", "JT110", "JT120", "JT122", "JT123", "JT124", "JT125", "JT130",
+                                    "JT606"})
 
 
 def constructed_class_call(err: Optional[str], abs_path: str, tree: ast.AST,
