@@ -2281,7 +2281,11 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         owner = method_at_line(loc_[1])
         if owner is None:
             return None
+        # only a read of the whole object (`self.config.x` reads a field of it: None has none)
+        inner = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
         for node in ast.walk(tree):
+            if id(node) in inner:
+                continue
             if isinstance(node, ast.Attribute) and node.attr == hidden.group(1) and node.lineno == loc_[1] \
                     and node.end_lineno == node.lineno and isinstance(node.value, ast.Name) \
                     and node.value.id == "self" and isinstance(node.ctx, ast.Load):
