@@ -23,7 +23,8 @@ constexpr RuleMeta kMeta{
     "but is actually of type Optional[\n"
     "all inputs of range must be ints, found Optional[\n"
     "cannot be used as a tuple\n"
-    "but instead found type 'Optional[",
+    "but instead found type 'Optional[\n"
+    "attempted to use multidimensional indexing on a non-tensor type",
     R"doc(## What it does
 Finds reads of a parameter or local declared `Optional[T]` (also spelled `Union[T, None]` or `T | None`) where
 TorchScript needs a `T` and no `None` check it understands covers the read: an attribute or method
@@ -48,6 +49,7 @@ arithmetic and no conversion to bool.
 RuntimeError: 'Optional[Tensor]' object has no attribute or method 'size'.:
 RuntimeError: Arguments for call are not valid.
 RuntimeError: 'Optional[Tensor]' object is not subscriptable:
+RuntimeError: Unsupported operation: attempted to use multidimensional indexing on a non-tensor type:
 RuntimeError: Could not cast value of type Optional[Tensor] to bool:
 RuntimeError: Return value was annotated as having type Tensor but is actually of type Optional[Tensor]:
 RuntimeError: all inputs of range must be ints, found Optional[int] in argument 0:

@@ -240,6 +240,7 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     "JT601": ("object has no attribute or method", "Arguments for call are not valid", "object is not subscriptable",
               "Could not cast value of type Optional[", "but is actually of type Optional[",
               "all inputs of range must be ints, found Optional[", "cannot be used as a tuple",
+              "attempted to use multidimensional indexing on a non-tensor type",  # `mask[:, 0]`
               # a submodule's forward: "forward(__torch__...Linear self, Tensor input) -> Tensor: Expected a value of
               # type 'Tensor' for argument 'input' but instead found type 'Optional[Tensor]'."
               "but instead found type 'Optional["),

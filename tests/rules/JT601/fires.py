@@ -39,6 +39,17 @@ def case_subscript():
     return FirstRow().eval(), (torch.randn(3), torch.randn(2, 3))
 
 
+class FirstColumn(nn.Module):
+    """A multi-dimensional subscript of an Optional Tensor (torch names no Optional in its error)."""
+
+    def forward(self, x: Tensor, extra: Optional[Tensor] = None) -> Tensor:
+        return x + extra[:, 0]  # expect: JT601@20-31 none "`extra` is `Optional[Tensor]` and is used as a subscript without a `None` check TorchScript can see"
+
+
+def case_multidimensional_subscript():
+    return FirstColumn().eval(), (torch.randn(2), torch.randn(2, 3))
+
+
 class Gate(nn.Module):
     """An Optional Tensor used as a truth value."""
 
