@@ -1717,27 +1717,36 @@ def _typed_stand_in(fn: Any, name: str, signature: inspect.Signature, hints: Dic
                     returns: str) -> Optional[Any]:
     """``ignore-helpers``' stand-in for ``fn``: a compiled function of the same parameters and literal defaults
     (TorchScript drops the defaults of an ignored function: "Argument dropout not provided"), returning ``returns``,
-    that passes every argument to a ``torch.jit.ignore``d call of ``fn``. None when a default is not a literal."""
+    that passes every argument to a ``torch.jit.ignore``d call of ``fn``. A default that is not a literal
+    (``error_type=ValueError``) becomes ``Any = None``, and the call from Python leaves that argument out when it is
+    None, so ``fn`` takes its own default."""
     import typing
 
     import torch
     params: List[str] = []
     names: List[str] = []
+    own_default: List[str] = []
     for p in signature.parameters.values():
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
             continue
         default = ""
+        annotation = _annotation_text(_stand_in_annotation(p, hints))
         if p.default is not p.empty:
             if p.default is not None and type(p.default) not in (bool, int, float, str):
-                return None
-            default = f" = {p.default!r}"
-        params.append(f"{p.name}: {_annotation_text(_stand_in_annotation(p, hints))}{default}")
+                own_default.append(p.name)
+                annotation, default = "Any", " = None"
+            else:
+                default = f" = {p.default!r}"
+        params.append(f"{p.name}: {annotation}{default}")
         names.append(p.name)
     global _bypass_count
     _bypass_count += 1
+    given = ", ".join(f"{n}={n}" for n in names)
     src = (f"@torch.jit.ignore\n"
            f"def _jl_call_{name}({', '.join(p.split(' = ')[0] for p in params)}) -> {returns}:\n"
-           f"    return _jl_original({', '.join(names)})\n\n\n"
+           f"    given = dict({given})\n"
+           f"    return _jl_original(**{{k: v for k, v in given.items() if v is not None or k not in {own_default!r}}})"
+           f"\n\n\n"
            f"def {name}({', '.join(params)}) -> {returns}:\n"
            f"    return _jl_call_{name}({', '.join(names)})\n")
     BYPASS_DIR.mkdir(parents=True, exist_ok=True)
@@ -1749,6 +1758,7 @@ def _typed_stand_in(fn: Any, name: str, signature: inspect.Signature, hints: Dic
     # `dont_inherit`: this file's `from __future__ import annotations` would make the ignored function's annotations
     # strings, which torch reads from the function object, not from the source
     exec(compile(src, str(path), "exec", dont_inherit=True), ns)  # noqa: S102 - from the helper's own signature
+    ns[name]._jl_stand_in = True
     return ns[name]
 
 
@@ -1789,6 +1799,8 @@ def ignore_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> O
                 returns = _returned_tuple_text(textwrap.dedent("".join(lines)))  # a guess from its `return`s
             else:
                 returns = None
+            if getattr(value, "_jl_stand_in", False):
+                return None  # already stood in, and torch still stops there (it reaches the original another way)
             stand_in = _typed_stand_in(fn, name, signature, hints, returns) if returns else None
             if stand_in is None:
                 return None
