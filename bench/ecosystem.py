@@ -2180,6 +2180,41 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         res["bypasses"].append("other-path")
         res.setdefault("bypass_details", {})["other-path"] = [f"set {none_path.group(1)} to None on the instance"]
         out = classify(try_script(inst), how + "; built down the other path")
+    revived: Dict[Tuple[type, str], List[Tuple[int, int, int, str]]] = {}
+    if out["status"] == "false-positive" and not signature_rule(code):
+        # torch types an unannotated `p=None` Tensor and drops what `p is None` guards (ProphetNet's code after
+        # `assert (position_ids is None) or ...`, a statically failing assert): the diagnostic lives in the world
+        # after JT304's fix, `p: Optional[Tensor] = None`; script that world
+        edits = revive_parameters(fn_node, _reported_diags(str(SITE / path), src))
+        if edits:
+            revived[(cls, fn_node.name)] = edits
+            patch_signatures(inst, extra_methods=[fn_node.name], edits=revived,
+                             diag=(cls, fn_node.name, row, col0, code))
+            res["bypasses"].append("revive-branch")
+            res.setdefault("bypass_details", {})["revive-branch"] = [e[3] for e in edits]
+            again = classify(try_script_method(inst, fn_node.name) if isolated[0] else try_script(inst),
+                             how + "; JT304's fix applied to the function's parameters")
+            if again["status"] != "false-positive":
+                out = again
+    flag = final_flag_guard(tree, row, cls, inst) if out["status"] == "false-positive" else None
+    built_by = re.search(r"timm\.create_model\('([\w.]+)'\) on (\w+)", how)
+    if flag is not None and built_by is not None and type(inst) is cls:
+        # `if self.fork_feat:` on a `Final[bool]` the instance holds False: torch drops the branch for this model
+        # and compiles it for one built with the flag on (fastvit's detection backbones): build that one
+        import timm
+
+        import torch
+        try:
+            with torch.device(built_by.group(2)):
+                other = timm.create_model(built_by.group(1), pretrained=False, **{flag[0]: flag[1]}).eval()
+        except Exception:  # noqa: BLE001 - the model does not take the flag: nothing to compare
+            other = None
+        if other is not None and type(other) is cls:
+            res["bypasses"].append("other-path")
+            res.setdefault("bypass_details", {})["other-path"] = [f"built with {flag[0]}={flag[1]!r}"]
+            again = classify(try_script(other), how + f", built with {flag[0]}={flag[1]!r}")
+            if again["status"] != "false-positive":
+                return again
     if out["status"] != "unconfirmable":
         return out
     # bypasses, one after the other, until the rule's error (or a clean script) shows
@@ -2196,7 +2231,7 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
     if foreign:
         res["bypasses"].append("unused-properties")
         res.setdefault("bypass_details", {})["unused-properties"] = foreign
-    sibling_edits: Dict[Tuple[type, str], List[Tuple[int, int, int, str]]] = {}
+    sibling_edits: Dict[Tuple[type, str], List[Tuple[int, int, int, str]]] = revived
     end_col = task.get("end_column") or task.get("column", 1)
     avoid = (row, col0, end_row, end_col - 1)  # the checked diagnostic: neutralizing never touches it
     diags: Optional[List[Tuple[str, int, int, int, int, str]]] = None  # jitlint's, of this file, when first needed
@@ -2459,7 +2494,7 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             other = next((c for c in sorted(at_mask) if match_rule(err or "", table, prefer=c) == c), other)
         defaulted = literal_default_sibling(loc, error_parameter(err or "")) \
             if out.get("reason", "").startswith("masked") and not (other and loc and other in at_mask) else None
-        if defaulted is None and out.get("reason", "").startswith("masked"):
+        if defaulted is None and out.get("reason", "").startswith("masked") and loc_outside(err):
             defaulted = ignored_attribute_read(err, loc)
         if defaulted is None and out.get("reason", "").startswith("masked") and loc_outside(err):
             defaulted = none_binding_annotated(err, loc)
@@ -2630,6 +2665,39 @@ def annotate_parameter(fn_node: ast.AST, name: str,
         return None
     edit = (0, 0, 0, f"{name}: {type(d.value).__name__}")
     return None if edit in done else edit
+
+
+def final_flag_guard(tree: ast.AST, row: int, cls: Any, inst: Any) -> Optional[Tuple[str, bool]]:
+    """The innermost `if self.X:` / `if not self.X:` around ``row`` whose ``X`` is a ``Final[bool]`` of ``cls``
+    (a constant to TorchScript, which compiles only the branch it selects) and that the instance's value leaves
+    dead: (X, the value that makes it live); None otherwise."""
+    for node in reversed([n for n in ast.walk(tree) if isinstance(n, ast.If) and n.body
+                          and n.body[0].lineno <= row <= (n.body[-1].end_lineno or n.body[-1].lineno)]):
+        test, wanted = node.test, True
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            test, wanted = test.operand, False
+        if not (isinstance(test, ast.Attribute) and isinstance(test.value, ast.Name) and test.value.id == "self"):
+            continue
+        hint = "".join(str(getattr(k, "__annotations__", {}).get(test.attr, "")) for k in getattr(cls, "__mro__", []))
+        if "Final" in hint and getattr(inst, test.attr, None) is (not wanted):
+            return test.attr, wanted
+    return None
+
+
+def revive_parameters(fn_node: ast.AST, reported: Sequence[Tuple[str, int, int, int, int, str]]
+                      ) -> List[Tuple[int, int, int, str]]:
+    """JT304's fix for every unannotated ``None``-default parameter of ``fn_node``, as ``patched_function``'s
+    annotation entries: ``Optional[Tensor]``, or ``None`` for one JT305 says is used as an object (a cache: no type
+    TorchScript has fits it, and typed None its `is not None` paths go, as a call without a cache takes them)."""
+    a = fn_node.args  # type: ignore[attr-defined]
+    pos = list(a.posonlyargs) + list(a.args)
+    defaults = list(zip(pos[len(pos) - len(a.defaults):], a.defaults)) + \
+        [(p, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
+    span = (fn_node.lineno, fn_node.end_lineno or fn_node.lineno)  # type: ignore[attr-defined]
+    objects = {m.group(1) for c, r, _, _, _, message in reported if c == "JT305" and span[0] <= r <= span[1]
+               for m in [re.match(r"Parameter `(\w+)` .* used as an object", message)] if m}
+    return [(0, 0, 0, f"{p.arg}: {'None' if p.arg in objects else '_jl_Optional[_jl_Tensor]'}") for p, d in defaults
+            if p.annotation is None and isinstance(d, ast.Constant) and d.value is None]
 
 
 def _diag_index(paths: Iterable[str]) -> Dict[Tuple[str, int], List[str]]:
