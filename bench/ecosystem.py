@@ -1714,12 +1714,13 @@ def _returned_tuple_text(src: str) -> Optional[str]:
 
 
 def _typed_stand_in(fn: Any, name: str, signature: inspect.Signature, hints: Dict[str, Any],
-                    returns: str) -> Optional[Any]:
+                    returns: str, keywords: Sequence[str] = ()) -> Optional[Any]:
     """``ignore-helpers``' stand-in for ``fn``: a compiled function of the same parameters and literal defaults
     (TorchScript drops the defaults of an ignored function: "Argument dropout not provided"), returning ``returns``,
     that passes every argument to a ``torch.jit.ignore``d call of ``fn``. A default that is not a literal
     (``error_type=ValueError``) becomes ``Any = None``, and the call from Python leaves that argument out when it is
-    None, so ``fn`` takes its own default."""
+    None, so ``fn`` takes its own default. ``keywords``: more `Any = None` parameters of the compiled function only,
+    for keywords callers pass into the helper's ``**kwargs`` (not passed on: nothing runs the stand-in)."""
     import typing
 
     import torch
@@ -1747,7 +1748,7 @@ def _typed_stand_in(fn: Any, name: str, signature: inspect.Signature, hints: Dic
            f"    given = dict({given})\n"
            f"    return _jl_original(**{{k: v for k, v in given.items() if v is not None or k not in {own_default!r}}})"
            f"\n\n\n"
-           f"def {name}({', '.join(params)}) -> {returns}:\n"
+           f"def {name}({', '.join(params + [f'{k}: Any = None' for k in keywords])}) -> {returns}:\n"
            f"    return _jl_call_{name}({', '.join(names)})\n")
     BYPASS_DIR.mkdir(parents=True, exist_ok=True)
     path = BYPASS_DIR / f"helper.{name}.{_bypass_count}.py"
@@ -1758,8 +1759,27 @@ def _typed_stand_in(fn: Any, name: str, signature: inspect.Signature, hints: Dic
     # `dont_inherit`: this file's `from __future__ import annotations` would make the ignored function's annotations
     # strings, which torch reads from the function object, not from the source
     exec(compile(src, str(path), "exec", dont_inherit=True), ns)  # noqa: S102 - from the helper's own signature
-    ns[name]._jl_stand_in = True
+    ns[name]._jl_stand_in = (fn, signature, hints, returns, tuple(keywords))
     return ns[name]
+
+
+def loosen_stand_in(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> Optional[str]:
+    """A stand-in of ``ignore-helpers`` refuses a keyword its helper took through ``**kwargs`` ("Keyword argument
+    sliding_window unknown"): the same stand-in, taking that keyword too. A description, or None."""
+    refused = re.search(r"(\w+)\([^\n]*\) -> [^\n]*\n\s*Keyword argument (\w+) unknown", err or "")
+    if refused is None:
+        return None
+    name, keyword = refused.group(1), refused.group(2)
+    for namespace in namespaces:
+        made = getattr(namespace.get(name), "_jl_stand_in", None)
+        if not made:
+            continue
+        fn, signature, hints, returns, keywords = made
+        if keyword in keywords:
+            return None
+        namespace[name] = _typed_stand_in(fn, name, signature, hints, returns, keywords + (keyword,))
+        return f"{name}: keyword `{keyword}`"
+    return None
 
 
 def ignore_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> Optional[str]:
@@ -2446,8 +2466,11 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         # a module-level helper torch compiles from the method (transformers' `apply_rotary_pos_emb(...,
         # unsqueeze_dim=1)`, often imported from another model's file) has JT303's signature: annotate it there; or
         # it fails in its own body or signature (`module: nn.Module`): call it from Python
-        for bypass, apply in (("annotate-helpers", annotate_helper), ("ignore-helpers", ignore_helper)):
-            helper = apply(err, namespaces) if masked else None  # one at a time: each swaps what it changes
+        for bypass, apply in (("annotate-helpers", annotate_helper), ("ignore-helpers", ignore_helper),
+                              ("ignore-helpers", loosen_stand_in)):
+            # one at a time: each swaps what it changes; a stand-in is loosened only for a call outside the checked
+            # statement
+            helper = apply(err, namespaces) if masked and (apply is not loosen_stand_in or loc_outside(err)) else None
             if helper is not None:
                 if bypass not in res["bypasses"]:
                     res["bypasses"].append(bypass)

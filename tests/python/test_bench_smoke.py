@@ -118,6 +118,18 @@ def test_signature_bypass_keeps_line_numbers(tmp_path: Path) -> None:
     assert new(3) == [3, 3]
 
 
+def test_stand_in_types() -> None:
+    pytest.importorskip("jitlint._core")
+    torch = pytest.importorskip("torch")
+    eco = _load("ecosystem")
+    # a helper without a return annotation: typed from its `return`s, when they agree
+    assert eco._returned_tuple_text("def f(m, q):\n    w = q\n    return q, w\n") == "Tuple[Tensor, Tensor]"
+    assert eco._returned_tuple_text("def f(q):\n    if q:\n        return q\n    return q, q\n") is None
+    assert eco._annotation_text(torch.Tensor | None) == "Optional[Tensor]"
+    assert eco._annotation_text(tuple[torch.Tensor, int]) == "Tuple[Tensor, int]"
+    assert eco._annotation_text(torch.nn.Module) == "Any"
+
+
 def test_fix_others_keeps_the_checked_lines() -> None:
     core = pytest.importorskip("jitlint._core")
     fb = _load("ecosystem").fix_bypass  # imported by ecosystem.py from beside it
