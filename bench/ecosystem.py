@@ -2515,18 +2515,17 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             # texts overlap (JT404 and JT601 both print "'Optional[Tensor]' object has no attribute"): the rule
             # jitlint reports at that statement
             other = next((c for c in sorted(at_mask) if match_rule(err or "", table, prefer=c) == c), other)
-        defaulted = literal_default_sibling(loc, error_parameter(err or "")) \
-            if out.get("reason", "").startswith("masked") and not (other and loc and other in at_mask) else None
-        if defaulted is None and out.get("reason", "").startswith("masked") and loc_outside(err):
-            defaulted = ignored_attribute_read(err, loc)
-        if defaulted is None and out.get("reason", "").startswith("masked") and loc_outside(err):
-            defaulted = none_binding_annotated(err, loc)
-        if defaulted is None and loc_outside(err) and match_rule(err or "", table) == "JT507":
-            defaulted = literal_getattr(loc)
-        if defaulted is not None:
-            # torch stopped in the body of a function of this file at a parameter JT303 reports at the `def`
-            # (`device="cpu"` typed Tensor, refused by `torch.arange(..., device=device)`): annotate it there
-            key, edit = defaulted
+        # masks torch names, each removed in its own place: a JT303 parameter read there (OmDet's `device="cpu"`),
+        # a read ignore-config hid, a `None` binding retyped later, a JT507 sibling `getattr` with an f-string
+        outside = loc_outside(err)
+        finders = ([lambda: literal_default_sibling(loc, error_parameter(err or ""))]
+                   if masked and not (other and loc and other in at_mask) else []) \
+            + ([lambda: ignored_attribute_read(err, loc), lambda: none_binding_annotated(err, loc)]
+               if masked and outside else []) \
+            + ([lambda: literal_getattr(loc)] if outside and match_rule(err or "", table) == "JT507" else [])
+        named_mask = next((found for found in (f() for f in finders) if found is not None), None)
+        if named_mask is not None:
+            key, edit = named_mask
         elif other and loc and (other in at_mask or (other in SYNTACTIC_NEUTRALIZERS and same_file(loc[0], abs_path)
                                                      and loc_outside(err))):
             # another rule's construct, reported by jitlint, fires first (in this method, or in another method of a
