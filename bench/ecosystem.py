@@ -128,7 +128,6 @@ import re
 import subprocess
 import sys
 import sysconfig
-import tempfile
 import textwrap
 import time
 import traceback
@@ -143,6 +142,10 @@ import ecosystem_fix_bypass as fix_bypass  # noqa: E402 - beside this script
 import ecosystem_slice  # noqa: E402 - beside this script
 from ecosystem_neutralize import (  # noqa: E402 - beside this script
     edit_touches, edit_within, expand_edits, neutralize, remember_source, statement_span,
+)
+from ecosystem_stand_ins import (  # noqa: E402 - beside this script
+    BYPASS_DIR, _annotation_text, bypass_file, _plain_type, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
+    make_stub_like, original_of,
 )
 
 STUBS_DIR = BENCH_DIR / "ecosystem" / "stubs"
@@ -445,9 +448,6 @@ def enclosing_nodes(tree: ast.AST, row: int) -> List[ast.AST]:
 # -------------------------------------------------------------------------------------------------- bypasses
 
 
-BYPASS_DIR = Path(tempfile.gettempdir()) / f"jitlint-ecosystem-{os.getpid()}"
-
-
 # Names an annotation may use and still be resolved by TorchScript without compiling a library class.
 _PLAIN_ANNOTATION_NAMES = frozenset({
     "torch", "Tensor", "Optional", "Union", "Tuple", "List", "Dict", "Any", "Final", "typing", "int", "float", "bool",
@@ -509,9 +509,6 @@ def _literal(value: Any) -> Optional[str]:
     if isinstance(value, (list, tuple)) and all(isinstance(v, (bool, int, float, str)) for v in value):
         return repr(value)
     return None
-
-
-_bypass_count = 0
 
 
 def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int, int, int, str]] = (),
@@ -707,11 +704,7 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
         text[li] = b"\n"
     text[node.lineno - 1] = header_line.encode() + b"\n"
     new_src = "\n" * (start - 1) + b"".join(text).decode()
-    global _bypass_count
-    _bypass_count += 1
-    BYPASS_DIR.mkdir(parents=True, exist_ok=True)
-    out = BYPASS_DIR / f"{Path(filename or 'unknown.py').stem}.{fn.__qualname__}.{_bypass_count}.bypass.py"
-    out.write_text(new_src)
+    out = bypass_file(f"{Path(filename or 'unknown.py').stem}.{fn.__qualname__}", new_src, ".bypass.py")
     import typing
 
     import torch
@@ -786,7 +779,6 @@ def ignore_config_attrs(root: Any, keep: Optional[Tuple[type, str]] = None) -> L
 
 
 _patched_types: Dict[type, type] = {}
-_original_of: Dict[type, type] = {}
 
 
 def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
@@ -804,7 +796,7 @@ def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
     _patched_types.clear()
     done: List[str] = []
     for sub in list(root.modules()):
-        cls = _original_of.get(type(sub), type(sub))
+        cls = original_of.get(type(sub), type(sub))
         if cls not in _patched_types:
             members: Dict[str, Any] = {}
             names = ["forward"] + [m for m in extra_methods if m != "forward"]
@@ -838,7 +830,7 @@ def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
                     done.append(f"{cls.__name__}.{name}: {', '.join(changes)}")
             if members:
                 new_cls = type(cls.__name__, (cls,), members)
-                _original_of[new_cls] = cls
+                original_of[new_cls] = cls
                 _patched_types[cls] = new_cls
             else:
                 _patched_types[cls] = cls
@@ -852,7 +844,7 @@ def annotate_empty_lists(root: Any) -> List[str]:
 
     done = []
     for sub in root.modules():
-        cls = _original_of.get(type(sub), type(sub))
+        cls = original_of.get(type(sub), type(sub))
         for k, v in vars(sub).items():
             if isinstance(v, list) and not v and not k.startswith("_"):
                 ann = dict(getattr(cls, "__annotations__", {}))
@@ -888,7 +880,7 @@ def mark_foreign_properties(root: Any, own_file: str, src: str) -> List[str]:
     Returns ``file: names`` entries."""
     found: Dict[str, Dict[str, set]] = {}
     for sub in root.modules():
-        cls = _original_of.get(type(sub), type(sub))
+        cls = original_of.get(type(sub), type(sub))
         for klass in cls.__mro__:
             for pname, prop in list(vars(klass).items()):
                 fmod = getattr(prop.fget, "__module__", "") if isinstance(prop, property) else ""
@@ -928,7 +920,7 @@ def mark_unused_property(root: Any, err: str, owner_span: Tuple[str, int, int], 
     no_source = _NO_SOURCE_CLASS.search(err) if not chain else None
     owners = set()  # the module classes having that property, and the classes defining it
     for sub in root.modules():
-        cls = _original_of.get(type(sub), type(sub))
+        cls = original_of.get(type(sub), type(sub))
         for klass in cls.__mro__:
             for pname, prop in list(vars(klass).items()):
                 if not isinstance(prop, property) or pname in done or checked(prop.fget):
@@ -940,219 +932,6 @@ def mark_unused_property(root: Any, err: str, owner_span: Tuple[str, int, int], 
                     owners |= {klass, cls}
     _mark_unused(owners, name or "")
     return name if owners else None
-
-
-_stub_count = 0
-
-
-def _tensor_annotation(ann: Any, globs: Dict[str, Any]) -> bool:
-    """``ann`` (an annotation object, or its text) names a Tensor: ``torch.Tensor``, ``Tensor``, or one of the legacy
-    tensor types ``torch.FloatTensor``, ``torch.LongTensor`` ... (TorchScript reads them all as ``Tensor``)."""
-    import torch
-
-    if isinstance(ann, str):
-        text = ann.strip()
-        if not re.fullmatch(r"(torch\.)?\w*Tensor", text):
-            return False
-        try:
-            ann = eval(text, dict(globs), {"torch": torch})  # noqa: S307 - a dotted name, checked above
-        except Exception:  # noqa: BLE001 - `Tensor` not imported by that name: the text says it all
-            return text in ("Tensor", "torch.Tensor")
-    return ann is torch.Tensor or type(ann) is type(torch.FloatTensor)
-
-
-def _stub_return(ann: Any, globs: Dict[str, Any]) -> Optional[Tuple[str, str]]:
-    """What a stand-in's ``forward`` returns so that its result types as the real ``forward``'s return annotation
-    ``ann`` says: ``(annotation, expression of self._bypass_weight)``, or None (``Any``, the default) when that
-    annotation is not a Tensor or a tuple of Tensors.
-
-    ``torch.Tensor`` (and ``torch.FloatTensor``-style types) -> ``Tensor``; ``tuple[Tensor, Tensor]`` -> that tuple;
-    a tuple of Tensors whose length the annotation does not pin (``tuple[Tensor, ...]``, or transformers'
-    ``tuple[torch.Tensor] | BaseModelOutput``, where the one-element tuple stands for the ``return_dict=False``
-    output of any length) -> ``List[Tensor]``, which indexes, slices and unpacks like it. Members of a union that
-    TorchScript cannot type (library classes such as a ``ModelOutput``) are left out, as the ``signature`` bypass
-    leaves out such a return annotation; a union with ``None`` or with any other member stays ``Any``."""
-    import types
-    import typing
-
-    if ann is inspect.Signature.empty or ann is None:
-        return None
-    if isinstance(ann, str):
-        try:
-            ann = eval(ann, dict(globs))  # noqa: S307 - an annotation of installed library code
-        except Exception:  # noqa: BLE001
-            return ("Tensor", "self._bypass_weight") if _tensor_annotation(ann, globs) else None
-    members = [ann]
-    origin = typing.get_origin(ann)
-    union = origin is typing.Union or (origin is not None and origin is getattr(types, "UnionType", None))
-    outputs = [m for m in (typing.get_args(ann) if union else [ann]) if _model_output_class(m)]
-    if len(outputs) == 1:
-        return _stub_named_tuple(outputs[0])
-    if union:
-        members = [m for m in typing.get_args(ann)
-                   if not (isinstance(m, type) and m is not type(None) and m.__module__ != "builtins"
-                           and not _tensor_annotation(m, globs))]
-    if len(members) != 1:
-        return None
-    only = members[0]
-    if _tensor_annotation(only, globs):
-        return "Tensor", "self._bypass_weight"
-    if typing.get_origin(only) is tuple:
-        args = typing.get_args(only)
-        if len(args) == 2 and args[1] is Ellipsis and _tensor_annotation(args[0], globs):
-            return "List[Tensor]", "[self._bypass_weight]"
-        if not args or not all(_tensor_annotation(a, globs) for a in args):
-            return None
-        if len(args) == 1 and union and len(typing.get_args(ann)) > 1:
-            return "List[Tensor]", "[self._bypass_weight]"
-        return f"Tuple[{', '.join(['Tensor'] * len(args))}]", f"({', '.join(['self._bypass_weight'] * len(args))},)"
-    return None
-
-
-def _model_output_class(cls: Any) -> bool:
-    """transformers' ``ModelOutput`` dataclasses (``BaseModelOutputWithPooling`` ...), which TorchScript cannot type."""
-    import dataclasses
-    return isinstance(cls, type) and dataclasses.is_dataclass(cls) \
-        and any(b.__name__ == "ModelOutput" for b in cls.__mro__[1:])
-
-
-_stub_types: Dict[str, Any] = {}  # NamedTuple stand-ins of output dataclasses, by the name the stubs' source uses
-
-
-def _stub_named_tuple(cls: type) -> Tuple[str, str]:
-    """A stand-in's return for a ``ModelOutput`` dataclass: a NamedTuple of its fields, in order, so that the caller
-    reads ``outputs.pooler_output`` and ``outputs[0]`` as it reads the dataclass in eager (what the return-dict and
-    tuple outputs give): a Tensor field (``Tensor | None``) is a ``Tensor``, a tuple of Tensors a ``List[Tensor]``,
-    anything else ``Optional[Tensor]`` (``None``)."""
-    import dataclasses
-    import typing
-
-    import torch
-    try:
-        hints = typing.get_type_hints(cls)
-    except Exception:  # noqa: BLE001
-        hints = {}
-    fields: List[Tuple[str, Any]] = []
-    values: List[str] = []
-    for field in dataclasses.fields(cls):
-        text = str(hints.get(field.name, field.type))
-        sequence = "tuple" in text.lower() or "list" in text.lower()
-        if sequence and "Tensor" in text:
-            fields.append((field.name, typing.List[torch.Tensor]))
-            values.append("[self._bypass_weight]")
-        elif "Tensor" in text and "Cache" not in text:
-            fields.append((field.name, torch.Tensor))
-            values.append("self._bypass_weight")
-        else:
-            fields.append((field.name, typing.Optional[torch.Tensor]))
-            values.append("None")
-    name = f"_BypassOut_{cls.__name__}"
-    if name not in _stub_types:
-        tuple_type = typing.NamedTuple(name, fields)
-        tuple_type.__module__ = __name__
-        _stub_types[name] = tuple_type
-    return name, f"{name}({', '.join(values)})"
-
-
-def _stub_for(orig: Any) -> Any:
-    """A module whose ``forward`` takes the same parameters as ``orig``'s: typed ``Tensor`` where torch types
-    ``orig``'s a Tensor (annotated ``torch.Tensor``, or unannotated without a default), so that a call passing an
-    Optional still fails as it would, else ``Any``. It returns what ``orig``'s return annotation says when that is a
-    Tensor or a tuple of Tensors (``_stub_return``; a value of that type), else its first parameter, as ``Any``."""
-    import torch
-    from torch import nn
-
-    params: List[str] = []
-    first = "None"
-    returns: Optional[Tuple[str, str]] = None
-    try:
-        sig = inspect.signature(inspect.unwrap(type(orig).forward))
-        # the return annotation of the library's own forward: a `signature` bypass copy may have dropped it
-        fwd = inspect.unwrap(getattr(_original_of.get(type(orig), type(orig)), "forward"))
-        returns = _stub_return(inspect.signature(fwd).return_annotation, getattr(fwd, "__globals__", {}))
-        for i, (pname, prm) in enumerate(sig.parameters.items()):
-            if i == 0 or prm.kind in (prm.VAR_POSITIONAL, prm.VAR_KEYWORD):
-                continue
-            tensor = prm.default is prm.empty and (prm.annotation is prm.empty or prm.annotation is torch.Tensor
-                                                   or prm.annotation in ("torch.Tensor", "Tensor"))
-            default = " = None" if prm.default is not prm.empty else ""
-            params.append(f"{pname}: {'Tensor' if tensor else 'Any'}{default}")
-            if first == "None":
-                first = pname
-    except (TypeError, ValueError):
-        params = ["x: Any"]
-        first = "x"
-    ret, value = returns or ("Any", first)
-    stub = _stub_class(type(orig).__name__, params, ret, value)()
-    # one parameter, so that properties such as transformers' `device` (`next(self.parameters())`), which torch
-    # reads while it infers the parent's type, still find one when every child is a stand-in
-    stub.register_parameter("_bypass_weight", nn.Parameter(torch.zeros(())))
-    return stub
-
-
-def _stub_class(name: str, params: List[str], ret: str, value: str) -> type:
-    """The class of a stand-in for module class ``name``: ``forward(self, <params>) -> ret`` returning ``value``. A
-    new class each time (torch caches what it compiled per class); ``_jl_stub`` keeps what it was made from."""
-    from typing import Any as TAny
-    from typing import List as TList
-    from typing import Tuple as TTuple
-
-    import torch
-    from torch import nn
-
-    global _stub_count
-    _stub_count += 1
-    src = f"def forward(self, {', '.join(params)}) -> {ret}:\n    return {value}\n"
-    BYPASS_DIR.mkdir(parents=True, exist_ok=True)
-    f = BYPASS_DIR / f"stub.{name}.{_stub_count}.py"
-    f.write_text(src)
-    ns: Dict[str, Any] = {"Any": TAny, "Tensor": torch.Tensor, "List": TList, "Tuple": TTuple, **_stub_types}
-    exec(compile(src, str(f), "exec"), ns)  # noqa: S102
-    return type(f"_BypassStub_{name}", (nn.Module,), {"forward": ns["forward"], "_jl_stub": (name, params, ret, value)})
-
-
-_STUB_CALL = re.compile(r"forward\(__torch__\.[\w.]*?_BypassStub_(\w+) self")
-
-
-def loosen_stubs(root: Any, err: Optional[str]) -> Optional[str]:
-    """A stand-in's own signature stopped torch at a call of the caller (a `str` passed where it kept the original's
-    `Tensor`, a keyword the original took through `**kwargs`): that parameter becomes `Any`, that keyword a new
-    `Any = None` parameter, in every stand-in of that class. A description, or None when the error is not that."""
-    named = _STUB_CALL.search(err or "")
-    arg = re.search(r"Expected a value of type '[^']+' for argument '(\w+)' but instead found type", err or "")
-    keyword = re.search(r"Keyword argument (\w+) unknown", err or "")
-    if named is None or (arg is None and keyword is None):
-        return None
-    changed = ""
-    for sub in list(root.modules()):
-        made = getattr(type(sub), "_jl_stub", None)
-        if made is None or made[0] != named.group(1):
-            continue
-        name, params, ret, value = made
-        if arg is not None:
-            new = [f"{arg.group(1)}: Any" + (" = None" if p.endswith("= None") else "")
-                   if p.split(":")[0] == arg.group(1) else p for p in params]
-            changed = f"{name}: `{arg.group(1)}` Any"
-        else:
-            new = params + [f"{keyword.group(1)}: Any = None"]
-            changed = f"{name}: keyword `{keyword.group(1)}`"
-        if new == params:
-            return None
-        sub.__class__ = _stub_class(name, new, ret, value)
-    return changed or None
-
-
-def make_stub_like(orig: Any) -> Any:
-    """A scriptable stand-in for a submodule that fails to script for an unrelated reason."""
-    from torch import nn
-
-    if isinstance(orig, nn.Sequential):
-        return nn.Sequential(*[_stub_for(m) for m in orig])
-    if isinstance(orig, nn.ModuleList):
-        return nn.ModuleList([_stub_for(m) for m in orig])
-    if isinstance(orig, nn.ModuleDict):
-        return nn.ModuleDict({k: _stub_for(m) for k, m in orig.items()})
-    return _stub_for(orig)
 
 
 def stub_failing_children(inst: Any, owner_span: Tuple[str, int, int], log_: List[str], depth: int = 0,
@@ -1629,156 +1408,6 @@ def annotate_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) ->
             _swapped_helpers.append((namespace, name, value))
             namespace[name] = got[0]
             return f"{name}: {edit[3] if edit else ', '.join(got[1])} ({rel(loc[0])}:{loc[1]})"
-    return None
-
-
-def _plain_type(t: Any) -> bool:
-    """A runtime annotation TorchScript resolves on its own: Tensor, the scalars, None, and Optional, Tuple, List
-    and Dict of those."""
-    import typing
-
-    import torch
-    if t in (torch.Tensor, int, float, bool, str, type(None), None):
-        return True
-    origin, args = typing.get_origin(t), typing.get_args(t)
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", typing.Union)):
-        return all(_plain_type(a) for a in args)
-    if origin in (tuple, list, dict):
-        return bool(args) and Ellipsis not in args and all(_plain_type(a) for a in args)
-    return False
-
-
-def _stand_in_annotation(param: inspect.Parameter, hints: Dict[str, Any]) -> Any:
-    """A parameter's annotation in an ``ignore-helpers`` stand-in: its own where TorchScript reads it, else ``Any``;
-    unannotated, the type of a literal default (``add_dim=False``: ``bool``, as JT303's fix writes it),
-    ``Optional[Tensor]`` for a ``None`` default (JT304's), else none (``Tensor`` to TorchScript, as in the original)."""
-    import typing
-
-    import torch
-    if param.name in hints:
-        return hints[param.name] if _plain_type(hints[param.name]) else typing.Any
-    if param.default is None:
-        return typing.Optional[torch.Tensor]
-    if type(param.default) in (bool, int, float, str):
-        return type(param.default)
-    return param.annotation
-
-
-def _annotation_text(t: Any) -> str:
-    """A runtime annotation as TorchScript source (``torch.Tensor | None`` -> ``Optional[Tensor]``); ``Any`` for one
-    it cannot read."""
-    import typing
-
-    import torch
-    if t is inspect.Parameter.empty:
-        return "Tensor"
-    if t is type(None) or t is None:
-        return "None"
-    if t is torch.Tensor:
-        return "Tensor"
-    if t in (int, float, bool, str):
-        return t.__name__
-    origin, args = typing.get_origin(t), typing.get_args(t)
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", typing.Union)):
-        members = [a for a in args if a is not type(None)]
-        inner = _annotation_text(members[0]) if len(members) == 1 else \
-            f"Union[{', '.join(_annotation_text(m) for m in members)}]"
-        return f"Optional[{inner}]" if len(members) < len(args) else inner
-    if origin in (tuple, list, dict) and args and Ellipsis not in args:
-        return f"{dict([(tuple, 'Tuple'), (list, 'List'), (dict, 'Dict')])[origin]}[" \
-               f"{', '.join(_annotation_text(a) for a in args)}]"
-    return "Any"
-
-
-def _returned_tuple_text(src: str) -> Optional[str]:
-    """The return type of a function without a return annotation, guessed from its source: every ``return`` (not
-    of a nested function) gives a tuple of the same length -> a tuple of Tensors (``eager_attention_forward``'s
-    ``return attn_output, attn_weights``); None otherwise."""
-    try:
-        node = ast.parse(src).body[0]
-    except (SyntaxError, IndexError):
-        return None
-    returns: List[ast.Return] = []
-    todo = list(getattr(node, "body", []))
-    while todo:
-        sub = todo.pop()
-        if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue
-        if isinstance(sub, ast.Return):
-            returns.append(sub)
-        todo.extend(ast.iter_child_nodes(sub))
-    sizes = {len(r.value.elts) if isinstance(r.value, ast.Tuple) else -1 for r in returns}
-    if len(sizes) != 1 or min(sizes) < 1:
-        return None
-    return f"Tuple[{', '.join(['Tensor'] * sizes.pop())}]"
-
-
-def _typed_stand_in(fn: Any, name: str, signature: inspect.Signature, hints: Dict[str, Any],
-                    returns: str, keywords: Sequence[str] = ()) -> Optional[Any]:
-    """``ignore-helpers``' stand-in for ``fn``: a compiled function of the same parameters and literal defaults
-    (TorchScript drops the defaults of an ignored function: "Argument dropout not provided"), returning ``returns``,
-    that passes every argument to a ``torch.jit.ignore``d call of ``fn``. A default that is not a literal
-    (``error_type=ValueError``) becomes ``Any = None``, and the call from Python leaves that argument out when it is
-    None, so ``fn`` takes its own default. ``keywords``: more `Any = None` parameters of the compiled function only,
-    for keywords callers pass into the helper's ``**kwargs`` (not passed on: nothing runs the stand-in)."""
-    import typing
-
-    import torch
-    params: List[str] = []
-    names: List[str] = []
-    own_default: List[str] = []
-    for p in signature.parameters.values():
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-            continue
-        default = ""
-        annotation = _annotation_text(_stand_in_annotation(p, hints))
-        if p.default is not p.empty:
-            if p.default is not None and type(p.default) not in (bool, int, float, str):
-                own_default.append(p.name)
-                annotation, default = "Any", " = None"
-            else:
-                default = f" = {p.default!r}"
-        params.append(f"{p.name}: {annotation}{default}")
-        names.append(p.name)
-    global _bypass_count
-    _bypass_count += 1
-    given = ", ".join(f"{n}={n}" for n in names)
-    src = (f"@torch.jit.ignore\n"
-           f"def _jl_call_{name}({', '.join(p.split(' = ')[0] for p in params)}) -> {returns}:\n"
-           f"    given = dict({given})\n"
-           f"    return _jl_original(**{{k: v for k, v in given.items() if v is not None or k not in {own_default!r}}})"
-           f"\n\n\n"
-           f"def {name}({', '.join(params + [f'{k}: Any = None' for k in keywords])}) -> {returns}:\n"
-           f"    return _jl_call_{name}({', '.join(names)})\n")
-    BYPASS_DIR.mkdir(parents=True, exist_ok=True)
-    path = BYPASS_DIR / f"helper.{name}.{_bypass_count}.py"
-    path.write_text(src)
-    ns: Dict[str, Any] = {"torch": torch, "Tensor": torch.Tensor, "Any": typing.Any, "Optional": typing.Optional,
-                          "Union": typing.Union, "Tuple": typing.Tuple, "List": typing.List, "Dict": typing.Dict,
-                          "_jl_original": fn, "__name__": f"jl_helper_{_bypass_count}"}
-    # `dont_inherit`: this file's `from __future__ import annotations` would make the ignored function's annotations
-    # strings, which torch reads from the function object, not from the source
-    exec(compile(src, str(path), "exec", dont_inherit=True), ns)  # noqa: S102 - from the helper's own signature
-    ns[name]._jl_stand_in = (fn, signature, hints, returns, tuple(keywords))
-    return ns[name]
-
-
-def loosen_stand_in(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> Optional[str]:
-    """A stand-in of ``ignore-helpers`` refuses a keyword its helper took through ``**kwargs`` ("Keyword argument
-    sliding_window unknown"): the same stand-in, taking that keyword too. A description, or None."""
-    refused = re.search(r"(\w+)\([^\n]*\) -> [^\n]*\n\s*Keyword argument (\w+) unknown", err or "")
-    if refused is None:
-        return None
-    name, keyword = refused.group(1), refused.group(2)
-    for namespace in namespaces:
-        made = getattr(namespace.get(name), "_jl_stand_in", None)
-        if not made:
-            continue
-        fn, signature, hints, returns, keywords = made
-        if keyword in keywords:
-            return None
-        namespace[name] = _typed_stand_in(fn, name, signature, hints, returns, keywords + (keyword,))
-        return f"{name}: keyword `{keyword}`"
     return None
 
 
@@ -2400,7 +2029,7 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             return None
         names: Set[str] = set()
         for sub in inst.modules():
-            if _original_of.get(type(sub), type(sub)) is owner[0] or isinstance(sub, owner[0]):
+            if original_of.get(type(sub), type(sub)) is owner[0] or isinstance(sub, owner[0]):
                 names |= set(vars(sub)) | set(sub._parameters) | set(sub._buffers) | set(sub._modules)
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"
