@@ -144,7 +144,7 @@ from ecosystem_neutralize import (  # noqa: E402 - beside this script
     edit_touches, edit_within, expand_edits, neutralize, remember_source, statement_span,
 )
 from ecosystem_stand_ins import (  # noqa: E402 - beside this script
-    BYPASS_DIR, _annotation_text, bypass_file, _plain_type, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
+    BYPASS_DIR, _annotation_text, _model_output_class, bypass_file, output_maker, _plain_type, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
     make_stub_like, original_of,
 )
 
@@ -589,6 +589,20 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     bad_return = not _plain_annotation(node.returns) and not keep_return
     if bad_return:
         changes.append("return-annotation")
+    # `text_outputs: BaseModelOutputWithPooling = self.text_model(...)`: torch compiles a local's annotation's class
+    # (a ModelOutput dataclass has no `__init__` source: "Failed to get source", an error naming no line); the
+    # local is typed by its value instead. Kept where that value alone would type it differently (`= None`, `= []`).
+    local_annotations = [st for st in ast.walk(node) if isinstance(st, ast.AnnAssign) and st.value is not None
+                         and st.simple and not _plain_annotation(st.annotation) and not holds(st)
+                         and isinstance(st.value, (ast.Call, ast.Attribute, ast.Name, ast.Subscript))
+                         and st.target.end_lineno == st.value.lineno]
+    if local_annotations:
+        changes.append("local-annotations")
+    # `return BaseModelOutput(last_hidden_state=h)`: the dataclass's construction calls a compiled stand-in instead
+    outputs = [c.func for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
+               and _model_output_class(fn.__globals__.get(c.func.id)) and not holds(c.func)]
+    if outputs:
+        changes.append("output-constructions")
     reads = []
     if config is not None:
         compared = {id(c.left): c for c in ast.walk(node) if isinstance(c, ast.Compare) and len(c.ops) == 1
@@ -636,6 +650,11 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
             if isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Name) and arg.value.id in var_names \
                     and arg.lineno == arg.end_lineno and not holds(arg):
                 edits.append((arg.lineno - 1, arg.col_offset, arg.end_col_offset, b"\0cut"))
+    makers = {f.id: output_maker(fn.__globals__[f.id]) for f in outputs}
+    for f in outputs:
+        edits.append((f.lineno - 1, f.col_offset, f.end_col_offset, makers[f.id].__name__.encode()))
+    for st in local_annotations:
+        edits.append((st.target.end_lineno - 1, st.target.end_col_offset, st.value.col_offset, b" = "))
     for r, lit in reads:
         li, rc, rend = r.lineno - 1, r.col_offset, r.end_col_offset
         outer = next((i for i, e in enumerate(own_edits) if e[0] == li and e[1] <= rc and rend <= e[2]), None)
@@ -713,6 +732,7 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     ns["_jl_Optional"] = typing.Optional
     ns["_jl_Tensor"] = torch.Tensor
     ns.update(_jl_List=typing.List, _jl_Tuple=typing.Tuple, _jl_Dict=typing.Dict)
+    ns.update({maker.__name__: maker for maker in makers.values()})
     exec(compile(new_src, str(out), "exec"), ns)  # noqa: S102 - our own copy of installed library code
     new_fn = ns[node.name]
     new_fn.__qualname__ = fn.__qualname__

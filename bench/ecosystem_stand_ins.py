@@ -395,3 +395,34 @@ def loosen_stand_in(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) ->
         namespace[name] = _typed_stand_in(fn, name, signature, hints, returns, keywords + (keyword,))
         return f"{name}: keyword `{keyword}`"
     return None
+
+
+# ---------------------------------------------------------------------------------------------- output-constructions
+
+
+_output_makers: Dict[type, Any] = {}
+
+
+def output_maker(cls: type) -> Any:
+    """A compiled stand-in for constructing the ``ModelOutput`` dataclass ``cls`` (``BaseModelOutput(...)``), which
+    TorchScript cannot compile ("Failed to get source for <function BaseModelOutput.__init__>", an error naming no
+    line): a function of the dataclass's fields, in order, each ``Any = None``, returning ``Any`` from a
+    ``torch.jit.ignore``d call. The arguments are compiled as they were; what reads the result sees ``Any``."""
+    import dataclasses
+    import typing
+
+    import torch
+    if cls in _output_makers:
+        return _output_makers[cls]
+    fields = [f.name for f in dataclasses.fields(cls)]
+    name = f"_jl_out_{cls.__name__}"
+    src = (f"@torch.jit.ignore\n"
+           f"def _jl_build({', '.join(f'{f}: Any' for f in fields)}) -> Any:\n"
+           f"    return _jl_class({', '.join(f'{f}={f}' for f in fields)})\n\n\n"
+           f"def {name}({', '.join(f'{f}: Any = None' for f in fields)}) -> Any:\n"
+           f"    return _jl_build({', '.join(fields)})\n")
+    path = bypass_file(f"output.{cls.__name__}", src)
+    ns: Dict[str, Any] = {"torch": torch, "Any": typing.Any, "_jl_class": cls, "__name__": f"jl_{path.stem}"}
+    exec(compile(src, str(path), "exec", dont_inherit=True), ns)  # noqa: S102 - from the dataclass's own fields
+    _output_makers[cls] = ns[name]
+    return ns[name]
