@@ -229,6 +229,15 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
         for row, col, end_col, line_b, wanted in one_line_reports(r"takes (a Tensor|a float)(?: or None)? as "):
             arg = line_b[col:end_col].decode()
             yield (row, col, end_col, ("torch.tensor(%s)" if wanted.group(1) == "a Tensor" else "float(%s)") % arg)
+        # an argument left out that no overload defaults (`x.norm(dim=-1)` needs `p`; the range is the callee): given
+        # as None, which the Optional argument of `norm`'s overloads takes
+        for row, col, end_col, line_b, missing in one_line_reports(r"each also needs `(\w+)`"):
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and node.lineno == row == node.end_lineno \
+                        and (node.func.col_offset, node.func.end_col_offset) == (col, end_col) and node.keywords:
+                    at = node.keywords[0].value
+                    start = at.col_offset - len(node.keywords[0].arg or "") - 1
+                    yield (row, start, start, f"{missing.group(1)}=None, ")
     if code == "JT505":
         # `logger.warning_once(msg, ...)` -> `print(msg, ...)` (TorchScript's print takes any positional arguments);
         # `warnings.warn(msg, FutureWarning)` -> `warnings.warn(msg)`

@@ -72,7 +72,7 @@ std::string describe_schema_type(std::string_view type) {
 
 }  // namespace
 
-bool schema_fits(const Schema& schema, const CallArguments& call, bool aten, size_t ignored) {
+bool schema_fits(const Schema& schema, const CallArguments& call, bool aten, size_t ignored, bool complete) {
   size_t positional_slots = 0;
   while (positional_slots < schema.size() && !schema[positional_slots].keyword_only) ++positional_slots;
   std::vector<bool> filled(schema.size(), false);
@@ -104,13 +104,31 @@ bool schema_fits(const Schema& schema, const CallArguments& call, bool aten, siz
       return false;
     }
   }
-  return true;
+  return !complete || missing_argument(schema, call, aten).empty();
 }
 
-bool any_schema_fits(const TorchCallee& callee, const CallArguments& call, size_t ignored) {
+std::string_view missing_argument(const Schema& schema, const CallArguments& call, bool aten) {
+  std::vector<bool> filled(schema.size(), false);
+  for (size_t i = 0; i < call.positional.size() && i < schema.size(); ++i) {
+    // the rest of the positional values go into a list argument (`x.view(b, n, -1)`), or `...` takes them
+    if (schema[i].name == "..." || takes_varargs(schema, i)) return {};
+    filled[i] = true;
+  }
+  for (const auto& [name, argument] : call.keywords) {
+    for (size_t j = 0; j < schema.size(); ++j) {
+      filled[j] = filled[j] || schema[j].name == name || (aten && name == "input" && schema[j].name == "self");
+    }
+  }
+  for (size_t j = 0; j < schema.size(); ++j) {
+    if (!filled[j] && !schema[j].has_default && schema[j].name != "...") return schema[j].name;
+  }
+  return {};
+}
+
+bool any_schema_fits(const TorchCallee& callee, const CallArguments& call, size_t ignored, bool complete) {
   if (!callee.schemas) return true;
   for (const Schema& schema : *callee.schemas) {
-    if (schema_fits(schema, call, callee.aten, ignored)) return true;
+    if (schema_fits(schema, call, callee.aten, ignored, complete)) return true;
   }
   return false;
 }

@@ -55,11 +55,16 @@ bool read_call_arguments(const Source& source, TSNode call, const TorchCallee& c
 }
 
 // Whether `schema` takes the call, with the argument at `ignored` (an index as in `CallArguments::at`) taken to
-// fit whatever its type (SIZE_MAX: none ignored).
-bool schema_fits(const Schema& schema, const CallArguments& call, bool aten, size_t ignored);
+// fit whatever its type (SIZE_MAX: none ignored). With `complete`, also every argument without a default must be
+// given; without it, the arguments given must fit and the call may leave any out.
+bool schema_fits(const Schema& schema, const CallArguments& call, bool aten, size_t ignored, bool complete = false);
 
 // Whether any overload of `callee` takes the call, with the argument at `ignored` taken to fit.
-bool any_schema_fits(const TorchCallee& callee, const CallArguments& call, size_t ignored);
+bool any_schema_fits(const TorchCallee& callee, const CallArguments& call, size_t ignored, bool complete = false);
+
+// The first argument of `schema` without a default that the call does not give (empty: none, or a list argument
+// taking the rest of the positional values leaves their count open).
+std::string_view missing_argument(const Schema& schema, const CallArguments& call, bool aten);
 
 // The types the overloads that would take the call (were argument `index` of any type) have at that argument,
 // each once, in the table's codes (core/torch_ops.h).

@@ -27,7 +27,7 @@ struct Tables {
   std::unordered_set<std::string_view> tensor_attributes;              // beyond the ops with a method
 };
 
-// `self:T other:N *alpha:N` -> its arguments.
+// `self:T other:N= *alpha:N=` -> its arguments.
 Schema parse_schema(std::string_view encoded) {
   Schema schema;
   size_t pos = 0;
@@ -49,6 +49,10 @@ Schema parse_schema(std::string_view encoded) {
     if (colon == std::string_view::npos) continue;
     argument.name = token.substr(0, colon);
     argument.type = token.substr(colon + 1);
+    if (!argument.type.empty() && argument.type.back() == '=') {
+      argument.has_default = true;
+      argument.type.remove_suffix(1);
+    }
     schema.push_back(argument);
   }
   return schema;

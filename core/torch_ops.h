@@ -19,6 +19,7 @@ struct SchemaArgument {
   std::string_view name;
   std::string_view type;
   bool keyword_only = false;
+  bool has_default = false;  // a call may leave it out
 };
 using Schema = std::vector<SchemaArgument>;
 

@@ -53,9 +53,11 @@ def type_code(type_text: str, size: object = None) -> str:
 
 
 def encode_arguments(arguments, vararg: bool = False) -> str:
-    """``self:T other:N *alpha:N``: each argument's name and type code, ``*`` before keyword-only ones; a final
-    ``...`` when the schema takes any further positional values (``einsum.sublist(Tensor a, ...)``)."""
-    encoded = [("*" if a.kwarg_only else "") + f"{a.name}:{type_code(str(a.type), a.N)}" for a in arguments]
+    """``self:T other:N= *alpha:N=``: each argument's name and type code, ``*`` before keyword-only ones, ``=`` after
+    one with a default; a final ``...`` when the schema takes any further positional values
+    (``einsum.sublist(Tensor a, ...)``)."""
+    encoded = [("*" if a.kwarg_only else "") + f"{a.name}:{type_code(str(a.type), a.N)}"
+               + ("=" if a.has_default_value() else "") for a in arguments]
     return " ".join(encoded + (["..."] if vararg else []))
 
 
@@ -173,6 +175,7 @@ def render() -> str:
         "// JITLINT_SCHEMA(aten op or python name, arguments): one overload's (or compiled function's) arguments,",
         "//   `name:TYPE`, `*` before keyword-only ones; TYPE: T Tensor, I int, F float, N number (Scalar), B bool,",
         "//   S str, D Device, X other; `[E]` a list of E (`[I]2`: int[2], which also takes one int); `?` Optional;",
+        "//   `=` after the type: the argument has a default (a call may leave it out);",
         "//   a final `...`: any further positional values.",
         "// JITLINT_TENSOR_ATTRIBUTE(name): a name eager's Tensor has, or an op taking a Tensor `self`, that is not",
         "//   a JITLINT_OP Tensor method already: with those, every `x.<name>` a Tensor may have.",

@@ -24,7 +24,8 @@ constexpr RuleMeta kMeta{
     "TorchScript matches a call against the operator's typed schemas and converts only a Tensor to a number: pass "
     "the type the schema names",
     "Arguments for call are not valid\n"
-    "Expected a value of type",
+    "Expected a value of type\n"
+    "not provided",
     R"doc(## What it does
 Finds calls of torch operators, in code that `torch.jit.script` compiles, whose arguments fit none of the
 operator's schemas by their types: an int literal where the schema takes a `float` (`F.pad(x, pad, value=0)`,
@@ -59,6 +60,11 @@ For one schema (a `torch.nn.functional` function compiled from source):
 RuntimeError: pad(Tensor input, int[] pad, str mode="constant", float? value=None) -> Tensor:
 Expected a value of type 'Optional[float]' for argument 'value' but instead found type 'int'.
 ```
+For an argument left out (one overload):
+```
+RuntimeError: aten::seed(Generator(a!) self) -> int:
+Argument self not provided.
+```
 
 ## Example
 ```python
@@ -82,9 +88,12 @@ PyTorch converts the int to the same float. Other mismatches have no automatic f
 needed is usually an int computation (`a // b` for `torch.div(a, b, rounding_mode="floor")` on non-negative ints),
 a number first is the operator's Tensor form reordered (`torch.add(0.5, x, alpha=2.0)` is `0.5 + 2.0 * x`).
 
+A call whose arguments fit some overloads by their types, but each of those also needs an argument the call leaves
+out, is reported too (`x.norm(dim=-1, keepdim=True)`: eager's `Tensor.norm` defaults `p`, and every aten overload
+that takes `dim` needs it).
+
 ## Known limitations
-Arguments whose type is not certain are taken to fit. Required arguments left out are not checked, nor are the
-element types of lists.
+Arguments whose type is not certain are taken to fit, and so is the element type of a list.
 )doc"};
 
 ArgumentKind known_kind(RuleContext& context, const ExprTypes& types, TSNode expr) {
@@ -163,7 +172,10 @@ class ArgumentTypeMismatch final : public Rule {
     const auto kind_of = [&](TSNode expr) { return known_kind(context, types, expr); };
     if (!read_call_arguments(context.source(), node, *callee, kind_of, call)) return;
     const size_t none = static_cast<size_t>(-1);
-    if (any_schema_fits(*callee, call, none)) return;
+    if (any_schema_fits(*callee, call, none)) {
+      if (!any_schema_fits(*callee, call, none, true)) report_missing_argument(context, function, *callee, call);
+      return;
+    }
 
     // Blame the one argument whose type, were it unknown, would let a schema take the call.
     size_t blamed = none;
@@ -204,6 +216,24 @@ class ArgumentTypeMismatch final : public Rule {
   }
 
  private:
+  // `x.norm(dim=-1, keepdim=True)`: the arguments fit some overloads by their types, but each of those needs one
+  // more that has no default in its schema (`p`), where eager's Python signature gives one. Said only when every
+  // such overload lacks the same argument.
+  static void report_missing_argument(RuleContext& context, TSNode function, const TorchCallee& callee,
+                                      const CallArguments& call) {
+    std::string_view missing;
+    for (const Schema& schema : *callee.schemas) {
+      if (!schema_fits(schema, call, callee.aten, static_cast<size_t>(-1))) continue;
+      const std::string_view name = missing_argument(schema, call, callee.aten);
+      if (name.empty() || (!missing.empty() && name != missing)) return;
+      missing = name;
+    }
+    if (missing.empty()) return;
+    context.report(function, "No overload of TorchScript's `" + callee.display +
+                                 "` takes these arguments: each also needs `" + std::string(missing) +
+                                 "`, which has no default there");
+  }
+
   // `self.dense(hidden_states)` with `hidden_states: tuple[torch.Tensor]`: a submodule whose forward takes a Tensor
   // given a value that is certainly a tuple, list, number or str. True when the call is such a submodule's.
   static bool check_submodule_call(RuleContext& context, TSNode function, TSNode arguments) {

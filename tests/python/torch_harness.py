@@ -267,7 +267,7 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # type 'Tensor' for argument 'self' but instead found type 'int'.") or the one schema and what is wrong:
     # "pad(Tensor input, int[] pad, str mode="constant", float? value=None) -> Tensor: Expected a value of type
     # 'Optional[float]' for argument 'value' but instead found type 'int'."
-    "JT513": ("Arguments for call are not valid", "Expected a value of type"),
+    "JT513": ("Arguments for call are not valid", "Expected a value of type", "not provided"),
     # RuntimeError: "python value of type 'float' cannot be used as a value. Perhaps it is a closed over global
     # variable? ...", "python value of type 'list' cannot be used as an iterable:", "attribute lookup is not
     # defined on python value of type 'Config':"
@@ -345,8 +345,8 @@ def first_line(exc: BaseException) -> str:
     return lines[0].rstrip(":").rstrip()
 
 
-# `forward(__torch__.torch.nn.modules.linear.Linear self, Tensor input) -> Tensor:`
-SCHEMA_LINE = re.compile(r"^[\w.]+\(.*\) -> .*:$")
+# `forward(__torch__.torch.nn.modules.linear.Linear self, Tensor input) -> Tensor:`, `aten::seed(Generator(a!) self) -> int:`
+SCHEMA_LINE = re.compile(r"^[\w.:]+\(.*\) -> .*:$")
 
 
 def describe(exc: BaseException) -> str:

@@ -56,6 +56,21 @@ def case_unknown_types():
     return UnknownTypes(0.5).eval(), (torch.randn(2, 3), [0, 1])
 
 
+class CompleteCalls(nn.Module):
+    """Every argument without a default given, or left to a list that takes the rest: ``x.norm(p=2, dim=-1)``,
+    ``torch.norm(x, dim=-1)`` (compiled from Python, with defaults), ``x.view(b, -1)``, ``x.new_zeros(b, n)``."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        b = x.size(0)
+        n = x.norm(p=2, dim=-1, keepdim=True) + torch.norm(x, dim=-1, keepdim=True) + x.norm()
+        return x.view(b, -1) / n + x.new_zeros(b, x.size(1)) + x.max(dim=-1, keepdim=True)[0]
+
+
+def case_complete_calls():
+    torch.manual_seed(0)
+    return CompleteCalls().eval(), (torch.randn(2, 3),)
+
+
 def eager_helper(x: Tensor) -> Tensor:
     """Not compiled: nothing reaches it from a module."""
     return F.pad(x, (0, 1), value=0)

@@ -96,3 +96,30 @@ class OptionalTupleIntoLinear(nn.Module):
 def case_optional_tuple_into_linear():
     torch.manual_seed(0)
     return OptionalTupleIntoLinear().eval(), (torch.randn(2, 3),)  # eager passes a Tensor anyway
+
+
+class NormWithoutP(nn.Module):
+    """GroupViT's ``x.norm(dim=-1, keepdim=True)``: eager's ``Tensor.norm`` defaults ``p``, but every aten overload
+    that takes ``dim`` needs it. No fix: the message names the argument to pass."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x / x.norm(dim=-1, keepdim=True)  # expect: JT513@20-26 none "No overload of TorchScript's `Tensor.norm` takes these arguments: each also needs `p`, which has no default there"
+
+
+def case_norm_without_p():
+    torch.manual_seed(0)
+    return NormWithoutP().eval(), (torch.randn(2, 3),)
+
+
+class SeedInForward(nn.Module):
+    """Reformer's ``int(torch.seed() % sys.maxsize)``: TorchScript resolves ``torch.seed`` to
+    ``aten::seed(Generator self)``, a method of a generator, which no call without one fits."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        seed = int(torch.seed() % 1000)  # expect: JT513@20-30 none "No overload of TorchScript's `torch.seed` takes these arguments: each also needs `self`, which has no default there"
+        return x + seed
+
+
+def case_seed_in_forward():
+    torch.manual_seed(0)
+    return SeedInForward().eval(), (torch.randn(2, 3),)
