@@ -145,7 +145,7 @@ from ecosystem_neutralize import (  # noqa: E402 - beside this script
 )
 from ecosystem_stand_ins import (  # noqa: E402 - beside this script
     BYPASS_DIR, _annotation_text, _model_output_class, bypass_file, output_maker, _plain_type, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
-    make_stub_like, original_of,
+    make_stub_like, mask_builder_edits, original_of,
 )
 
 STUBS_DIR = BENCH_DIR / "ecosystem" / "stubs"
@@ -603,6 +603,9 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
                and _model_output_class(fn.__globals__.get(c.func.id)) and not holds(c.func)]
     if outputs:
         changes.append("output-constructions")
+    mask_edits = mask_builder_edits(node, fn.__globals__, [ln.encode() for ln in src.splitlines(keepends=True)], holds)
+    if mask_edits:
+        changes.append("mask-builders")
     reads = []
     if config is not None:
         compared = {id(c.left): c for c in ast.walk(node) if isinstance(c, ast.Compare) and len(c.ops) == 1
@@ -653,6 +656,7 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     makers = {f.id: output_maker(fn.__globals__[f.id]) for f in outputs}
     for f in outputs:
         edits.append((f.lineno - 1, f.col_offset, f.end_col_offset, makers[f.id].__name__.encode()))
+    edits.extend(mask_edits)
     for st in local_annotations:
         edits.append((st.target.end_lineno - 1, st.target.end_col_offset, st.value.col_offset, b" = "))
     for r, lit in reads:
@@ -672,6 +676,9 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     # `pass` over the `**kwargs` the signature bypass cuts from it)
     edits = [e for e in edits if not any(o is not e and o[0] == e[0] and o[1] <= e[1] and e[2] <= o[2]
                                          and (o[1], o[2]) != (e[1], e[2]) for o in edits)]
+    # Of edits of the same range, the last one made stays: the neutralized or sliced statement's over the
+    # mask-builders' stand-in
+    edits = [e for i, e in enumerate(edits) if not any(o[:3] == e[:3] for o in edits[i + 1:])]
     for li, col, end, rep in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         line = text[li]
         content = len(line.rstrip(b"\r\n"))

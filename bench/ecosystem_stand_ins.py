@@ -155,7 +155,8 @@ def _stub_for(orig: Any) -> Any:
     """A module whose ``forward`` takes the same parameters as ``orig``'s: typed ``Tensor`` where torch types
     ``orig``'s a Tensor (annotated ``torch.Tensor``, or unannotated without a default), so that a call passing an
     Optional still fails as it would, else ``Any``. It returns what ``orig``'s return annotation says when that is a
-    Tensor or a tuple of Tensors (``_stub_return``; a value of that type), else its first parameter, as ``Any``."""
+    Tensor or a tuple of Tensors (``_stub_return``; a value of that type), or, without one, what its ``return``s
+    say (``_unannotated_return``), else its first parameter, as ``Any``."""
     import torch
     from torch import nn
 
@@ -167,6 +168,8 @@ def _stub_for(orig: Any) -> Any:
         # the return annotation of the library's own forward: a `signature` bypass copy may have dropped it
         fwd = inspect.unwrap(getattr(original_of.get(type(orig), type(orig)), "forward"))
         returns = _stub_return(inspect.signature(fwd).return_annotation, getattr(fwd, "__globals__", {}))
+        if returns is None and inspect.signature(fwd).return_annotation is inspect.Signature.empty:
+            returns = _unannotated_return(fwd)
         for i, (pname, prm) in enumerate(sig.parameters.items()):
             if i == 0 or prm.kind in (prm.VAR_POSITIONAL, prm.VAR_KEYWORD):
                 continue
@@ -185,6 +188,36 @@ def _stub_for(orig: Any) -> Any:
     # reads while it infers the parent's type, still find one when every child is a stand-in
     stub.register_parameter("_bypass_weight", nn.Parameter(torch.zeros(())))
     return stub
+
+
+def _unannotated_return(fwd: Any) -> Optional[Tuple[str, str]]:
+    """A stand-in's return for a ``forward`` without a return annotation, from its source: a tuple of Tensors as
+    long as every ``return``'s tuple (``_returned_tuple_text``); a Tensor when every ``return`` gives one value that
+    is no tuple and no ``None`` (``return self.embed(x) * self.scale``: a module whose result is a Tensor); else None
+    (``Any``). A ``forward`` that may return None is no Tensor: its stand-in must not hide a caller's Optional."""
+    import textwrap
+
+    try:
+        src = textwrap.dedent(inspect.getsource(fwd))
+        node = ast.parse(src).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return None
+    tuple_text = _returned_tuple_text(src)
+    if tuple_text is not None:
+        n = tuple_text.count("Tensor")
+        return tuple_text, f"({', '.join(['self._bypass_weight'] * n)},)"
+    returns: List[ast.Return] = []
+    todo = list(getattr(node, "body", []))
+    while todo:
+        sub = todo.pop()
+        if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(sub, ast.Return):
+            returns.append(sub)
+        todo.extend(ast.iter_child_nodes(sub))
+    plain = all(r.value is not None and not isinstance(r.value, (ast.Tuple, ast.List, ast.Dict, ast.Constant))
+                for r in returns)
+    return ("Tensor", "self._bypass_weight") if returns and plain else None
 
 
 def _stub_class(name: str, params: List[str], ret: str, value: str) -> type:
@@ -426,3 +459,108 @@ def output_maker(cls: type) -> Any:
     exec(compile(src, str(path), "exec", dont_inherit=True), ns)  # noqa: S102 - from the dataclass's own fields
     _output_makers[cls] = ns[name]
     return ns[name]
+
+
+# ------------------------------------------------------------------------------------------------- mask-builders
+
+
+def _mask_builder(value: Any) -> bool:
+    """transformers' attention-mask builders (``create_causal_mask``, ``create_bidirectional_mask`` ...): they take the
+    config and the cache, which no compiled code can pass."""
+    return inspect.isfunction(value) and getattr(value, "__module__", "") == "transformers.masking_utils" \
+        and value.__name__.startswith("create_")
+
+
+def mask_builder_edits(fn_node: ast.FunctionDef, globs: Dict[str, Any], lines: Sequence[bytes],
+                       keep: Any) -> List[Tuple[int, int, int, bytes]]:
+    """Bypass ``mask-builders``: edits of a function copy (``(line index, col, end col, text)``, the copy's lines
+    ``lines``) that take transformers' mask builders out of compiled code. What a builder returns in eager is the
+    4-d mask derived from the ``attention_mask`` it is given (or None); the stand-in is that ``attention_mask``
+    itself, an ``Optional[Tensor]`` as the result is to the layers it goes to:
+
+    - ``causal_mask = create_causal_mask(config=self.config, ..., attention_mask=attention_mask, ...)`` (over several
+      lines) -> ``causal_mask = attention_mask``; through ``**mask_kwargs``, the value of the ``"attention_mask"``
+      entry of that dict display; with none, ``None``;
+    - ``mask_function = create_causal_mask if ... else create_sliding_window_causal_mask`` -> ``pass``, and a call
+      of ``mask_function`` as above;
+    - the ``if not isinstance(causal_mask_mapping := attention_mask, dict):`` block that builds a mapping of masks
+      per attention type -> one statement binding that mapping to ``{"full_attention": attention_mask, ...}``, with
+      the keys the block writes.
+
+    ``keep(node)``: the node holds the checked diagnostic (left alone)."""
+    def segment(n: ast.AST) -> Optional[str]:
+        if n.lineno != n.end_lineno:
+            return None
+        return lines[n.lineno - 1][n.col_offset:n.end_col_offset].decode()
+
+    builders = {name for name, value in globs.items() if _mask_builder(value)}
+    dicts: Dict[str, ast.Dict] = {}
+    for st in ast.walk(fn_node):
+        if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
+            if isinstance(st.value, ast.Dict):
+                dicts[st.targets[0].id] = st.value
+            names = [st.value] if isinstance(st.value, ast.Name) else \
+                [st.value.body, st.value.orelse] if isinstance(st.value, ast.IfExp) else []
+            if names and all(isinstance(n, ast.Name) and n.id in builders for n in names):
+                builders.add(st.targets[0].id)
+
+    def mask_argument(call: ast.Call) -> str:
+        for kw in call.keywords:
+            if kw.arg == "attention_mask":
+                return segment(kw.value) or "None"
+            if kw.arg is None and isinstance(kw.value, ast.Name) and kw.value.id in dicts:
+                d = dicts[kw.value.id]
+                for k, v in zip(d.keys, d.values):
+                    if isinstance(k, ast.Constant) and k.value == "attention_mask":
+                        return segment(v) or "None"
+        return "None"
+
+    def replace(n: ast.AST, text: str) -> List[Tuple[int, int, int, bytes]]:
+        """``n`` (to the end of its last line, which must hold nothing after it) by ``text``."""
+        last = lines[n.end_lineno - 1]
+        if last[n.end_col_offset:].strip() and not last[n.end_col_offset:].strip().startswith(b"#"):
+            return []
+        if n.lineno == n.end_lineno:
+            return [(n.lineno - 1, n.col_offset, n.end_col_offset, text.encode())]
+        out = [(n.lineno - 1, n.col_offset, len(lines[n.lineno - 1].rstrip(b"\r\n")), text.encode())]
+        out += [(li, 0, len(lines[li].rstrip(b"\r\n")), b"") for li in range(n.lineno, n.end_lineno)]
+        return out
+
+    edits: List[Tuple[int, int, int, bytes]] = []
+    taken: List[ast.AST] = []
+    for st in ast.walk(fn_node):
+        if not isinstance(st, ast.stmt) or st is fn_node or keep(st) \
+                or any(t.lineno <= st.lineno <= t.end_lineno for t in taken):
+            continue
+        if isinstance(st, ast.If) and not st.orelse and isinstance(st.test, ast.UnaryOp) \
+                and isinstance(st.test.op, ast.Not) and isinstance(st.test.operand, ast.Call) \
+                and getattr(st.test.operand.func, "id", "") == "isinstance" and len(st.test.operand.args) == 2 \
+                and isinstance(st.test.operand.args[0], ast.NamedExpr) \
+                and getattr(st.test.operand.args[1], "id", "") == "dict":
+            walrus = st.test.operand.args[0]
+            target, given = walrus.target.id, segment(walrus.value)
+            keys: List[str] = []
+            for sub in ast.walk(st):
+                if isinstance(sub, ast.Assign) and isinstance(sub.value, ast.Dict) \
+                        and any(getattr(t, "id", "") == target for t in sub.targets):
+                    keys += [k.value for k in sub.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+                if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store) \
+                        and getattr(sub.value, "id", "") == target and isinstance(sub.slice, ast.Constant):
+                    keys.append(sub.slice.value)
+            keys = list(dict.fromkeys(k for k in keys if isinstance(k, str)))
+            if keys and given:
+                mapping = "{" + ", ".join(f"{k!r}: {given}" for k in keys) + "}"
+                edits += replace(st, f"{target} = {mapping}")
+                taken.append(st)
+            continue
+        if isinstance(st, (ast.Assign, ast.AnnAssign, ast.Expr)) and st.value is not None:
+            value = st.value
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in builders:
+                edits += replace(value, mask_argument(value))
+                taken.append(st)
+            elif isinstance(st, ast.Assign) and all(isinstance(n, ast.Name) and n.id in builders for n in (
+                    [value] if isinstance(value, ast.Name) else
+                    [value.body, value.orelse] if isinstance(value, ast.IfExp) else [None])):
+                edits += replace(st, "pass")
+                taken.append(st)
+    return edits
