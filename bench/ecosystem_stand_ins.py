@@ -206,15 +206,7 @@ def _unannotated_return(fwd: Any) -> Optional[Tuple[str, str]]:
     if tuple_text is not None:
         n = tuple_text.count("Tensor")
         return tuple_text, f"({', '.join(['self._bypass_weight'] * n)},)"
-    returns: List[ast.Return] = []
-    todo = list(getattr(node, "body", []))
-    while todo:
-        sub = todo.pop()
-        if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue
-        if isinstance(sub, ast.Return):
-            returns.append(sub)
-        todo.extend(ast.iter_child_nodes(sub))
+    returns = _own_returns(node)
     plain = all(r.value is not None and not isinstance(r.value, (ast.Tuple, ast.List, ast.Dict, ast.Constant))
                 for r in returns)
     return ("Tensor", "self._bypass_weight") if returns and plain else None
@@ -342,14 +334,8 @@ def _annotation_text(t: Any) -> str:
     return "Any"
 
 
-def _returned_tuple_text(src: str) -> Optional[str]:
-    """The return type of a function without a return annotation, guessed from its source: every ``return`` (not
-    of a nested function) gives a tuple of the same length -> a tuple of Tensors (``eager_attention_forward``'s
-    ``return attn_output, attn_weights``); None otherwise."""
-    try:
-        node = ast.parse(src).body[0]
-    except (SyntaxError, IndexError):
-        return None
+def _own_returns(node: ast.AST) -> List[ast.Return]:
+    """The ``return`` statements of function ``node`` itself (not of a function or class nested in it)."""
     returns: List[ast.Return] = []
     todo = list(getattr(node, "body", []))
     while todo:
@@ -359,6 +345,18 @@ def _returned_tuple_text(src: str) -> Optional[str]:
         if isinstance(sub, ast.Return):
             returns.append(sub)
         todo.extend(ast.iter_child_nodes(sub))
+    return returns
+
+
+def _returned_tuple_text(src: str) -> Optional[str]:
+    """The return type of a function without a return annotation, guessed from its source: every ``return`` (not
+    of a nested function) gives a tuple of the same length -> a tuple of Tensors (``eager_attention_forward``'s
+    ``return attn_output, attn_weights``); None otherwise."""
+    try:
+        node = ast.parse(src).body[0]
+    except (SyntaxError, IndexError):
+        return None
+    returns = _own_returns(node)
     sizes = {len(r.value.elts) if isinstance(r.value, ast.Tuple) else -1 for r in returns}
     if len(sizes) != 1 or min(sizes) < 1:
         return None

@@ -128,6 +128,20 @@ def test_stand_in_types() -> None:
     assert eco._annotation_text(torch.Tensor | None) == "Optional[Tensor]"
     assert eco._annotation_text(tuple[torch.Tensor, int]) == "Tuple[Tensor, int]"
     assert eco._annotation_text(torch.nn.Module) == "Any"
+    # a stubbed forward without a return annotation returns what its `return`s give, never a Tensor that may be None
+    stand_ins = _load("ecosystem_stand_ins")
+    assert stand_ins._unannotated_return(_scaled_embedding) == ("Tensor", "self._bypass_weight")
+    assert stand_ins._unannotated_return(_maybe_pooled) is None
+
+
+def _scaled_embedding(self, input_ids):
+    return self.embed(input_ids) * self.scale
+
+
+def _maybe_pooled(self, x):
+    if self.pool is None:
+        return None
+    return self.pool(x)
 
 
 def test_fix_others_keeps_the_checked_lines() -> None:
@@ -249,6 +263,47 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
         lines[row - 1][col:end] = text.encode()
     assert [bytes(ln).decode().rstrip() for ln in lines] == [
         "def forward(self, q):", "    f = eager_attention_forward", "", "", "    return f(self, q)"]
+
+
+def test_missing_argument_given_as_none() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = "def f(x):\n    return x / x.norm(dim=-1, keepdim=True)\n"
+    tree = ast.parse(src)
+    nz.remember_source(tree, src)
+    reported = [("JT513", 2, 15, 2, 21, "No overload of TorchScript's `Tensor.norm` takes these arguments: each "
+                 "also needs `p`, which has no default there")]
+    assert nz.neutralize(tree, "JT513", 2, reported=reported) == (2, 22, 22, "p=None, ")
+
+
+def test_mask_builders_give_the_mask_they_are_passed() -> None:
+    stand_ins = _load("ecosystem_stand_ins")
+
+    def create_causal_mask(config, inputs_embeds, attention_mask, past_key_values):
+        return attention_mask
+
+    create_causal_mask.__module__ = "transformers.masking_utils"
+    src = (
+        "def forward(self, x, attention_mask):\n"
+        "    causal_mask = create_causal_mask(\n"
+        "        config=self.config,\n"
+        "        attention_mask=attention_mask,\n"
+        "    )\n"
+        "    if not isinstance(mapping := attention_mask, dict):\n"
+        "        kwargs = {\"config\": self.config, \"attention_mask\": attention_mask}\n"
+        "        mapping = {\"full_attention\": create_causal_mask(**kwargs)}\n"
+        "        mapping[\"sliding_attention\"] = create_causal_mask(**kwargs)\n"
+        "    return x + causal_mask + mapping[\"full_attention\"]\n"
+    )
+    lines = [bytearray(ln.encode()) for ln in src.splitlines(keepends=True)]
+    edits = stand_ins.mask_builder_edits(ast.parse(src).body[0], {"create_causal_mask": create_causal_mask},
+                                         [bytes(ln) for ln in lines], lambda node: False)
+    for li, col, end, text in sorted(edits, reverse=True):
+        lines[li][col:end] = text
+    assert [bytes(ln).decode().rstrip() for ln in lines] == [
+        "def forward(self, x, attention_mask):",
+        "    causal_mask = attention_mask", "", "", "",
+        "    mapping = {'full_attention': attention_mask, 'sliding_attention': attention_mask}", "", "", "",
+        "    return x + causal_mask + mapping[\"full_attention\"]"]
 
 
 def test_recall_remap_counts_the_class_own_line(tmp_path: Path) -> None:
