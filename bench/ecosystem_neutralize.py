@@ -238,6 +238,15 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                     at = node.keywords[0].value
                     start = at.col_offset - len(node.keywords[0].arg or "") - 1
                     yield (row, start, start, f"{missing.group(1)}=None, ")
+        # keywords no overload takes together (`torch.min(w, dim=1, out=None)`): a `=None` one of them cut
+        for row, col, end_col, line_b, _ in one_line_reports(r"takes `\w+=`.* together"):
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and node.lineno == row and \
+                        (node.func.col_offset, node.func.end_col_offset) == (col, end_col):
+                    for kw in node.keywords:
+                        if kw.arg and isinstance(kw.value, ast.Constant) and kw.value.value is None \
+                                and kw.lineno == kw.end_lineno:
+                            yield (kw.lineno, kw.col_offset, kw.end_col_offset, "\0cut")
     if code == "JT505":
         # `logger.warning_once(msg, ...)` -> `print(msg, ...)` (TorchScript's print takes any positional arguments);
         # `warnings.warn(msg, FutureWarning)` -> `warnings.warn(msg)`

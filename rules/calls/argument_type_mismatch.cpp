@@ -90,7 +90,8 @@ a number first is the operator's Tensor form reordered (`torch.add(0.5, x, alpha
 
 A call whose arguments fit some overloads by their types, but each of those also needs an argument the call leaves
 out, is reported too (`x.norm(dim=-1, keepdim=True)`: eager's `Tensor.norm` defaults `p`, and every aten overload
-that takes `dim` needs it).
+that takes `dim` needs it), and so is one whose keywords no overload takes together, whatever their types
+(`torch.min(w, dim=1, out=None)`: eager's `torch.min` takes `out` beside `dim`, no aten overload does).
 
 ## Known limitations
 Arguments whose type is not certain are taken to fit, and so is the element type of a list.
@@ -184,7 +185,10 @@ class ArgumentTypeMismatch final : public Rule {
       if (blamed != none) return;  // two arguments could each be the one: say nothing rather than guess
       blamed = i;
     }
-    if (blamed == none) return;
+    if (blamed == none) {
+      report_arguments_no_overload_takes(context, function, *callee, call);
+      return;
+    }
     const bool is_keyword = blamed >= call.positional.size();
     const CallArgument& actual = call.at(blamed);
     if (callee->method && blamed == 0) return;  // the receiver itself: nothing to say about the arguments
@@ -232,6 +236,19 @@ class ArgumentTypeMismatch final : public Rule {
     context.report(function, "No overload of TorchScript's `" + callee.display +
                                  "` takes these arguments: each also needs `" + std::string(missing) +
                                  "`, which has no default there");
+  }
+
+  // `torch.min(w, dim=1, out=None)`: whatever the arguments' types, no overload takes these names and this many
+  // positional values together (eager's Python signature takes `out` beside `dim`; no aten overload does).
+  static void report_arguments_no_overload_takes(RuleContext& context, TSNode function, const TorchCallee& callee,
+                                                 CallArguments call) {
+    for (auto& argument : call.positional) argument.kind = ArgumentKind::Unknown;
+    for (auto& keyword : call.keywords) keyword.second.kind = ArgumentKind::Unknown;
+    if (call.keywords.empty() || any_schema_fits(callee, call, static_cast<size_t>(-1))) return;
+    std::string names;
+    for (const auto& keyword : call.keywords) names += (names.empty() ? "`" : ", `") + std::string(keyword.first) + "=`";
+    context.report(function, "No overload of TorchScript's `" + callee.display + "` takes " + names +
+                                 " together with these positional arguments");
   }
 
   // `self.dense(hidden_states)` with `hidden_states: tuple[torch.Tensor]`: a submodule whose forward takes a Tensor

@@ -273,6 +273,12 @@ def test_missing_argument_given_as_none() -> None:
     reported = [("JT513", 2, 15, 2, 21, "No overload of TorchScript's `Tensor.norm` takes these arguments: each "
                  "also needs `p`, which has no default there")]
     assert nz.neutralize(tree, "JT513", 2, reported=reported) == (2, 22, 22, "p=None, ")
+    src = "def f(w):\n    return torch.min(w, dim=1, out=None)\n"
+    tree = ast.parse(src)
+    nz.remember_source(tree, src)
+    reported = [("JT513", 2, 11, 2, 20, "No overload of TorchScript's `torch.min` takes `dim=`, `out=` together with "
+                 "these positional arguments")]
+    assert nz.neutralize(tree, "JT513", 2, reported=reported) == (2, 35, 43, "\0cut")
 
 
 def test_mask_builders_give_the_mask_they_are_passed() -> None:

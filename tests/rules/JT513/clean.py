@@ -63,7 +63,8 @@ class CompleteCalls(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         b = x.size(0)
         n = x.norm(p=2, dim=-1, keepdim=True) + torch.norm(x, dim=-1, keepdim=True) + x.norm()
-        return x.view(b, -1) / n + x.new_zeros(b, x.size(1)) + x.max(dim=-1, keepdim=True)[0]
+        low, _ = torch.min(x, dim=1)
+        return x.view(b, -1) / n + x.new_zeros(b, x.size(1)) + x.max(dim=-1, keepdim=True)[0] + low.sum()
 
 
 def case_complete_calls():

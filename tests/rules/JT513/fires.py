@@ -123,3 +123,17 @@ class SeedInForward(nn.Module):
 def case_seed_in_forward():
     torch.manual_seed(0)
     return SeedInForward().eval(), (torch.randn(2, 3),)
+
+
+class MinWithOut(nn.Module):
+    """I-BERT's ``torch.min(w, dim=1, out=None)``: eager's ``torch.min`` takes ``out`` beside ``dim``; no aten overload
+    takes both, whatever the types. No fix: drop ``out=None``."""
+
+    def forward(self, w: Tensor) -> Tensor:
+        w_min, _ = torch.min(w, dim=1, out=None)  # expect: JT513@20-29 none "No overload of TorchScript's `torch.min` takes `dim=`, `out=` together with these positional arguments"
+        return w_min
+
+
+def case_min_with_out():
+    torch.manual_seed(0)
+    return MinWithOut().eval(), (torch.randn(2, 3),)
