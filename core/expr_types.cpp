@@ -163,9 +163,45 @@ std::optional<InferredType> ExprTypes::of_identifier_name(TSNode expr, int depth
     for (const Binding& b : *bindings) {
       if (b.kind == Binding::Kind::Parameter || !ts_node_is_null(b.annotation)) return of_identifier_binding(b, name, depth);
     }
+    if (read_of_first_binding(*bindings, expr)) return of_identifier_binding(bindings->front(), name, depth);
     return std::nullopt;
   }
   return of_identifier_binding(*binding, name, depth);
+}
+
+// `h = x[:, None]` ... `h.requires_grad = True` ... `h = conv(h)`: a read in the block of the first binding, after
+// it and before the next one starts (or in the next one's own right side), sees the first binding's value, whose
+// type TorchScript gives the variable.
+bool ExprTypes::read_of_first_binding(const std::vector<Binding>& bindings, TSNode read) const {
+  if (bindings.size() < 2) return false;
+  const Binding& first = bindings[0];
+  const Binding& next = bindings[1];
+  if (first.kind != Binding::Kind::Assignment || first.element >= 0 || first.unpacked ||
+      ts_node_is_null(first.statement)) {
+    return false;
+  }
+  // The innermost block holding the first binding, found from the body down (nodes keep no parent here).
+  TSNode block = field(function_.definition, fld.body);
+  for (bool deeper = true; deeper && !ts_node_is_null(block);) {
+    deeper = false;
+    for (TSNode child : NamedChildren(block)) {
+      if (!contains(child, first.statement) || is(child, sym.expression_statement)) continue;
+      for (TSNode inner : NamedChildren(child)) {  // an `if` / `for` / `with` ... : the block (or clause) holding it
+        if (!contains(inner, first.statement)) continue;
+        block = is(inner, sym.block) ? inner : field(inner, fld.body);
+        deeper = true;
+        break;
+      }
+      if (!deeper) return false;  // somewhere no block holds it (a condition, a lambda): not a statement of a block
+      break;
+    }
+  }
+  if (ts_node_is_null(block) || !contains(block, read) || ts_node_end_byte(first.statement) > ts_node_start_byte(read)) {
+    return false;
+  }
+  if (read_by_own_assignment(next, read)) return true;
+  const TSNode next_start = ts_node_is_null(next.statement) ? next.target : next.statement;
+  return !ts_node_is_null(next_start) && ts_node_end_byte(read) <= ts_node_start_byte(next_start);
 }
 
 std::optional<InferredType> ExprTypes::of_identifier_binding(const Binding& b, std::string_view name, int depth) const {

@@ -157,3 +157,24 @@ class ExpertSizes(nn.Module):
 
 def case_tolist_of_rebound_local():
     return ExpertSizes().eval(), (torch.randn(3, 2),)
+
+
+class GradientCheckpointedConv(nn.Module):
+    """Data2VecAudio's feature encoder: ``hidden_states`` is bound again later, but the read that sets
+    ``requires_grad`` comes before: it sees the first binding, a Tensor."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(1, 2, 3)
+
+    def forward(self, input_values):
+        hidden_states = input_values[:, None]
+        if self.training:
+            hidden_states.requires_grad = True  # expect: JT506@13-40 none "Setting `hidden_states.requires_grad` is not supported by TorchScript: a Tensor has no settable attributes"
+        hidden_states = self.conv(hidden_states)
+        return hidden_states
+
+
+def case_first_binding_read():
+    torch.manual_seed(0)
+    return GradientCheckpointedConv().eval(), (torch.randn(2, 8),)
