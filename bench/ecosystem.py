@@ -141,7 +141,7 @@ if str(BENCH_DIR) not in sys.path:  # also when loaded by path (tests)
 import ecosystem_fix_bypass as fix_bypass  # noqa: E402 - beside this script
 import ecosystem_slice  # noqa: E402 - beside this script
 from ecosystem_neutralize import (  # noqa: E402 - beside this script
-    edit_touches, edit_within, expand_edits, neutralize, remember_source, statement_span,
+    MULTI, edit_touches, edit_within, expand_edits, neutralize, remember_source, statement_span,
 )
 from ecosystem_stand_ins import (  # noqa: E402 - beside this script
     BYPASS_DIR, _annotation_text, _model_output_class, bypass_file, output_maker, _plain_type, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
@@ -1799,12 +1799,31 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             res["bypasses"].append("neutralize-siblings")
         return True
 
+    def helper_host(name: str) -> Optional[Any]:
+        """An instance (configs ignored) of a module class of this file with a method calling ``name(self, ...)``,
+        made of a subclass of its own for the helper to be set on; None when none builds."""
+        for cls_node in (n for n in getattr(tree, "body", []) if isinstance(n, ast.ClassDef)):
+            calls = [c for c in ast.walk(cls_node) if isinstance(c, ast.Call) and getattr(c.func, "id", "") == name
+                     and c.args and getattr(c.args[0], "id", "") == "self"]
+            owner = getattr(orig_mod, cls_node.name, None)
+            if not calls or not (isinstance(owner, type) and issubclass(owner, torch.nn.Module)):
+                continue
+            try:
+                inst_, _how = build_instance(orig_mod, owner, path)
+            except LookupError:
+                continue
+            ignore_config_attrs(inst_)
+            inst_.__class__ = type(type(inst_).__name__, (type(inst_),), {})
+            return inst_
+        return None
+
     method_at = next((i for i in range(1, len(chain)) if isinstance(chain[i], (ast.FunctionDef, ast.AsyncFunctionDef))
                       and isinstance(chain[i - 1], ast.ClassDef)), None)
     if method_at is None:
         # a module-level function (or one nested in it): script that function itself
         orig = diag_obj[0] = resolve_qualname(mod, chain[:1])
         edits: List[Tuple[int, int, int, str]] = []
+        host: Optional[Any] = None  # an instance of the module class that calls the helper as `f(self, ...)`
         for _round in range(8):
             obj = orig
             got = patched_function(orig, file_edits=edits, force=bool(edits), diag=(row, col0), code=code)
@@ -1813,8 +1832,22 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                     res["bypasses"].append("signature")
                 res.setdefault("bypass_details", {})["signature"] = [f"{chain[0].name}: {', '.join(got[1])}"]
                 obj = got[0]
-            err = try_script(obj)
-            out = classify(err, f"torch.jit.script({chain[0].name}) (the function itself)")
+            if host is not None:
+                setattr(type(host), chain[0].name, obj)
+                err = try_script_method(host, chain[0].name)
+            else:
+                err = try_script(obj)
+            out = classify(err, f"torch.jit.script({chain[0].name}) (the function itself)" if host is None else
+                           f"`{chain[0].name}` compiled as a method of {type(host).__name__}")
+            if host is None and out.get("status") == "unconfirmable" and module_parameter_use(err, chain[0]):
+                # `_apply_relative_position_encoding(module, query, ...)` reads `module.linear_pos`: torch types
+                # `module` Tensor. Compiled as a method of a module class that calls it as `f(self, ...)`, the
+                # parameter is that module, as in eager
+                host = helper_host(chain[0].name)
+                if host is not None:
+                    res["bypasses"].append("helper-as-method")
+                    res.setdefault("bypass_details", {})["helper-as-method"] = [type(host).__name__]
+                    continue
             edit = annotate_parameter(chain[0], out["other_parameter"], edits) \
                 if out.get("other_parameter") and chain[0] is fn_node else None
             if edit is None:
@@ -1872,9 +1905,10 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             res.setdefault("bypass_details", {})["other-path"] = [f"removed {', '.join(removed)} from the instance"]
             out = classify(try_script(inst), how + "; built down the other path")
     none_path = re.match(r"`self\.(\w+)` is None when", task.get("message", "")) if code == "JT406" else None
-    if out["status"] == "false-positive" and none_path and getattr(inst, none_path.group(1), None) is not None:
+    if out["status"] != "confirmed" and none_path and getattr(inst, none_path.group(1), None) is not None:
         # JT406 on a path: the instance was built down the side that holds a value; give it the None the other
-        # side assigns
+        # side assigns (also when something masks the diagnostic: that mask may live on the side it was built down,
+        # as Wav2Vec2-BERT's `module.linear_pos` under `position_embeddings_type == "relative"`)
         setattr(inst, none_path.group(1), None)
         res["bypasses"].append("other-path")
         res.setdefault("bypass_details", {})["other-path"] = [f"set {none_path.group(1)} to None on the instance"]
@@ -1951,6 +1985,14 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
     def isolate_or_stop(err_: Optional[str], out_: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         """The result to return, or None to go on with the method as the only entry point (what masks it inside
         the method may be neutralized next round)."""
+        if out_.get("status") == "false-positive" and none_path and "other-path" not in res["bypasses"] \
+                and getattr(inst, none_path.group(1), None) is not None:
+            # JT406 once the bypasses got torch there: the instance was built down the side that holds a value;
+            # give it the None the other side assigns
+            setattr(inst, none_path.group(1), None)
+            res["bypasses"].append("other-path")
+            res.setdefault("bypass_details", {})["other-path"] = [f"set {none_path.group(1)} to None on the instance"]
+            return None
         if out_.get("status") == "false-positive" and not signature_rule(code) \
                 and "revive-branch" not in res["bypasses"]:
             # the bypasses got torch past what masked the diagnostic, into the world where an unannotated `p=None`
@@ -2078,6 +2120,37 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         if lo <= last.lineno <= hi or edit_ in sibling_edits.get(owner, []):
             return None
         return owner, edit_
+
+    def helper_call_as_method(err_: Optional[str], loc_: Optional[Tuple[str, int]]
+                              ) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
+        """torch stopped at `f(self, ...)` of a module-level helper whose first parameter holds a module
+        ("_apply_relative_position_encoding(Tensor module, ...) ... Expected a value of type 'Tensor' for argument
+        'module'"): the call becomes `self.f(...)` and `f` a method of the class (its first parameter is then the
+        module, as in eager). (owner key, the edit), or None."""
+        found = re.search(r"(\w+)\(Tensor (\w+), [^\n]*\n\s*Expected a value of type 'Tensor' for argument '(\w+)'",
+                          err_ or "")
+        if found is None or found.group(2) != found.group(3) or loc_ is None or not same_file(loc_[0], abs_path):
+            return None
+        name = found.group(1)
+        if name.startswith("_jl_call_"):  # the `ignore-helpers` stand-in's inner call: the helper itself
+            name = name[len("_jl_call_"):]
+        # the helper as the module defines it, not a copy or stand-in a bypass put in its place
+        helper = next((o for ns, n, o in _swapped_helpers if ns is mod.__dict__ and n == name), mod.__dict__.get(name))
+        owner = method_at_line(loc_[1])
+        if owner is None or not inspect.isfunction(helper):
+            return None
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == name \
+                    and owner == method_at_line(node.lineno) and node.args \
+                    and getattr(node.args[0], "id", "") == "self":
+                parts = [(node.lineno, node.func.col_offset, node.func.end_col_offset, f"self.{name}"),
+                         (node.args[0].lineno, node.args[0].col_offset, node.args[0].end_col_offset, "\0cut")]
+                edit_ = (node.lineno, node.func.col_offset, node.func.end_col_offset, MULTI + json.dumps(parts))
+                if edit_touches(edit_, avoid) or edit_ in sibling_edits.get(owner, []):
+                    return None
+                setattr(owner[0], name, helper)
+                return owner, edit_
+        return None
 
     def literal_getattr(loc_: Optional[Tuple[str, int]]) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
         """JT507 first at a sibling: `getattr(self, f"{layer_type}_inv_freq")` names an attribute the instance has
@@ -2211,7 +2284,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                    if masked and not (other and loc and other in at_mask) else []) \
             + ([lambda: ignored_attribute_read(err, loc), lambda: none_binding_annotated(err, loc)]
                if masked and outside else []) \
-            + ([lambda: literal_getattr(loc)] if outside and match_rule(err or "", table) == "JT507" else [])
+            + ([lambda: literal_getattr(loc)] if outside and match_rule(err or "", table) == "JT507" else []) \
+            + ([lambda: helper_call_as_method(err, loc)] if masked else [])
         named_mask = next((found for found in (f() for f in finders) if found is not None), None)
         if named_mask is not None:
             key, edit = named_mask
@@ -2361,6 +2435,18 @@ def isolate_method(inst: Any, name: str, err: Optional[str], method_span: Tuple[
     if out["status"] == "false-positive" and not out.get("compiled", True):
         return None
     return out
+
+
+def module_parameter_use(err: Optional[str], fn_node: ast.AST) -> bool:
+    """torch stopped at "'Tensor (inferred)' object has no attribute or method 'X'" in ``fn_node``, a module-level
+    function whose first parameter reads ``X`` (``module.linear_pos``): the parameter holds a module in eager."""
+    found = re.search(r"'Tensor \(inferred\)' object has no attribute or method '(\w+)'", err or "")
+    args = getattr(fn_node, "args", None)
+    if found is None or args is None or not (args.posonlyargs + args.args):
+        return False
+    first = (args.posonlyargs + args.args)[0].arg
+    return any(isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == first
+               and n.attr == found.group(1) for n in ast.walk(fn_node))
 
 
 def annotate_parameter(fn_node: ast.AST, name: str,
