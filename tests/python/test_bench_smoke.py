@@ -265,20 +265,21 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
         "def forward(self, q):", "    f = eager_attention_forward", "", "", "    return f(self, q)"]
 
 
-def test_missing_argument_given_as_none() -> None:
+def test_arguments_no_overload_takes_neutralized() -> None:
     nz = _load("ecosystem_neutralize")
-    src = "def f(x):\n    return x / x.norm(dim=-1, keepdim=True)\n"
-    tree = ast.parse(src)
-    nz.remember_source(tree, src)
-    reported = [("JT513", 2, 15, 2, 21, "No overload of TorchScript's `Tensor.norm` takes these arguments: each "
-                 "also needs `p`, which has no default there")]
-    assert nz.neutralize(tree, "JT513", 2, reported=reported) == (2, 22, 22, "p=None, ")
-    src = "def f(w):\n    return torch.min(w, dim=1, out=None)\n"
-    tree = ast.parse(src)
-    nz.remember_source(tree, src)
-    reported = [("JT513", 2, 11, 2, 20, "No overload of TorchScript's `torch.min` takes `dim=`, `out=` together with "
-                 "these positional arguments")]
-    assert nz.neutralize(tree, "JT513", 2, reported=reported) == (2, 31, 39, "\0cut")
+
+    def neutralized(line: str, col: int, end: int, message: str):
+        src = f"def f(x):\n    return {line}\n"
+        tree = ast.parse(src)
+        nz.remember_source(tree, src)
+        return nz.neutralize(tree, "JT513", 2, reported=[("JT513", 2, col, 2, end, message)])
+
+    # an argument left out that no overload defaults: given as None
+    assert neutralized("x / x.norm(dim=-1, keepdim=True)", 15, 21, "No overload of TorchScript's `Tensor.norm` takes "
+                       "these arguments: each also needs `p`, which has no default there") == (2, 22, 22, "p=None, ")
+    # keywords no overload takes together: the `=None` one cut
+    assert neutralized("torch.min(x, dim=1, out=None)", 11, 20, "No overload of TorchScript's `torch.min` takes "
+                       "`dim=`, `out=` together with these positional arguments") == (2, 31, 39, "\0cut")
 
 
 def test_mask_builders_give_the_mask_they_are_passed() -> None:
