@@ -474,6 +474,8 @@ def _plain_annotation(ann: Optional[ast.expr]) -> bool:
 
 # Unannotated parameters of transformers' attention layers that hold a cache object (`past_key_values=None`).
 _CACHE_PARAMETERS = frozenset({"past_key_values", "past_key_value", "layer_past", "cache", "kv_cache"})
+# An annotation naming a transformers cache class (`Cache | None`, `EncoderDecoderCache`).
+_CACHE_ANNOTATION = re.compile(r"\b\w*Cache\b")
 
 _BARE_CONTAINERS = frozenset({"tuple", "list", "dict", "Tuple", "List", "Dict"})
 
@@ -596,7 +598,7 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     # ... and an `isinstance(past_key_values, EncoderDecoderCache)` of a parameter typed None is False (torch would
     # compile the cache class to answer it)
     none_params = cache_params | {p.arg for p in all_params if p is not kept_param and p.annotation is not None
-                                  and re.search(r"\b\w*Cache\b", ast.unparse(p.annotation))
+                                  and _CACHE_ANNOTATION.search(ast.unparse(p.annotation))
                                   and "None" in ast.unparse(p.annotation)}
     none_tests = [c for c in ast.walk(node) if isinstance(c, ast.Call) and getattr(c.func, "id", "") == "isinstance"
                   and len(c.args) == 2 and getattr(c.args[0], "id", None) in none_params
@@ -622,7 +624,8 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
                and _model_output_class(fn.__globals__.get(c.func.id)) and not holds(c.func)]
     if outputs:
         changes.append("output-constructions")
-    mask_edits = mask_builder_edits(node, fn.__globals__, [ln.encode() for ln in src.splitlines(keepends=True)], holds)
+    text = [ln.encode() for ln in src.splitlines(keepends=True)]  # the copy's lines, edited below
+    mask_edits = mask_builder_edits(node, fn.__globals__, text, holds)
     if mask_edits:
         changes.append("mask-builders")
     reads = []
@@ -645,7 +648,6 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
         if reads:
             changes.append("config-constants")
     orig_lines = [ln.encode() for ln in lines]
-    text = [ln.encode() for ln in src.splitlines(keepends=True)]
     own_edits = []
     dedent = len(orig_lines[0]) - len(text[0])  # the copy's lines lose this many leading spaces
     for fline, fcol, fend, rep in expand_edits(file_edits):
@@ -733,7 +735,7 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
             prm.annotation = ast.Constant(None)
             continue
         if not _plain_annotation(prm.annotation):
-            if is_none and re.search(r"\bCache\b|\w+Cache\b", ast.unparse(prm.annotation)):
+            if is_none and _CACHE_ANNOTATION.search(ast.unparse(prm.annotation)):
                 # transformers' `past_key_values: Cache | None = None`: no Cache class scripts, and a Tensor in its
                 # place fails at every use. Typed None, its `is not None` tests are static and torch skips the
                 # cache paths, as a call without a cache takes them.

@@ -70,19 +70,31 @@ std::string describe_schema_type(std::string_view type) {
   return optional ? out + " or None" : out;
 }
 
-}  // namespace
+// Keyword `name` names `argument` (TorchScript takes an aten operator's `self` as `input` too).
+bool names(const SchemaArgument& argument, std::string_view name, bool aten) {
+  return argument.name == name || (aten && name == "input" && argument.name == "self");
+}
 
-bool schema_fits(const Schema& schema, const CallArguments& call, bool aten, size_t ignored, bool complete) {
+// Matches the call's arguments to `schema`'s slots, each by its type (but the one at `ignored`); false when one has
+// no slot or its type is rejected. `filled` marks the slots given; `rest_open` is set when a list argument (or a
+// final `...`) takes the rest of the positional values, which leaves their count, and what is left out, open.
+bool match(const Schema& schema, const CallArguments& call, bool aten, size_t ignored, std::vector<bool>& filled,
+           bool& rest_open) {
   size_t positional_slots = 0;
   while (positional_slots < schema.size() && !schema[positional_slots].keyword_only) ++positional_slots;
-  std::vector<bool> filled(schema.size(), false);
+  filled.assign(schema.size(), false);
+  rest_open = false;
   for (size_t i = 0; i < call.positional.size(); ++i) {
     if (i >= positional_slots) return false;
-    if (schema[i].name == "...") break;  // `einsum.sublist(Tensor a, ...)`: it takes the rest, of any type
+    if (schema[i].name == "...") {  // `einsum.sublist(Tensor a, ...)`: it takes the rest, of any type
+      rest_open = true;
+      break;
+    }
     filled[i] = true;
     if (takes_varargs(schema, i)) {
       // It takes the rest, each value an element (a Tensor converts to an int). One display alone is the list
       // itself: `x.view((b, n))`.
+      rest_open = true;
       const bool alone = i + 1 == call.positional.size();
       if (alone && i != ignored && call.positional[i].kind == ArgumentKind::TensorInDisplay &&
           rejects(schema[i].type, ArgumentKind::TensorInDisplay)) {
@@ -96,7 +108,7 @@ bool schema_fits(const Schema& schema, const CallArguments& call, bool aten, siz
     const std::string_view name = call.keywords[k].first;
     size_t slot = schema.size();
     for (size_t j = 0; j < schema.size(); ++j) {
-      if (schema[j].name == name || (aten && name == "input" && schema[j].name == "self")) slot = j;
+      if (names(schema[j], name, aten)) slot = j;
     }
     if (slot == schema.size() || filled[slot]) return false;
     filled[slot] = true;
@@ -104,25 +116,32 @@ bool schema_fits(const Schema& schema, const CallArguments& call, bool aten, siz
       return false;
     }
   }
-  return !complete || missing_argument(schema, call, aten).empty();
+  return true;
 }
 
-std::string_view missing_argument(const Schema& schema, const CallArguments& call, bool aten) {
-  std::vector<bool> filled(schema.size(), false);
-  for (size_t i = 0; i < call.positional.size() && i < schema.size(); ++i) {
-    // the rest of the positional values go into a list argument (`x.view(b, n, -1)`), or `...` takes them
-    if (schema[i].name == "..." || takes_varargs(schema, i)) return {};
-    filled[i] = true;
-  }
-  for (const auto& [name, argument] : call.keywords) {
-    for (size_t j = 0; j < schema.size(); ++j) {
-      filled[j] = filled[j] || schema[j].name == name || (aten && name == "input" && schema[j].name == "self");
-    }
-  }
+// The first slot without a default that the call leaves empty.
+std::string_view first_left_out(const Schema& schema, const std::vector<bool>& filled, bool rest_open) {
+  if (rest_open) return {};
   for (size_t j = 0; j < schema.size(); ++j) {
     if (!filled[j] && !schema[j].has_default && schema[j].name != "...") return schema[j].name;
   }
   return {};
+}
+
+}  // namespace
+
+bool schema_fits(const Schema& schema, const CallArguments& call, bool aten, size_t ignored, bool complete) {
+  std::vector<bool> filled;
+  bool rest_open = false;
+  if (!match(schema, call, aten, ignored, filled, rest_open)) return false;
+  return !complete || first_left_out(schema, filled, rest_open).empty();
+}
+
+std::string_view missing_argument(const Schema& schema, const CallArguments& call, bool aten) {
+  std::vector<bool> filled;
+  bool rest_open = false;
+  if (!match(schema, call, aten, static_cast<size_t>(-1), filled, rest_open)) return {};
+  return first_left_out(schema, filled, rest_open);
 }
 
 bool any_schema_fits(const TorchCallee& callee, const CallArguments& call, size_t ignored, bool complete) {
@@ -143,9 +162,7 @@ std::vector<std::string_view> wanted_types(const TorchCallee& callee, const Call
     if (is_keyword) {
       const std::string_view name = call.keywords[index - call.positional.size()].first;
       for (const SchemaArgument& argument : schema) {
-        if (argument.name == name || (callee.aten && name == "input" && argument.name == "self")) {
-          type = argument.type;
-        }
+        if (names(argument, name, callee.aten)) type = argument.type;
       }
     } else if (index < schema.size()) {
       type = schema[index].type;

@@ -62,8 +62,8 @@ bool schema_fits(const Schema& schema, const CallArguments& call, bool aten, siz
 // Whether any overload of `callee` takes the call, with the argument at `ignored` taken to fit.
 bool any_schema_fits(const TorchCallee& callee, const CallArguments& call, size_t ignored, bool complete = false);
 
-// The first argument of `schema` without a default that the call does not give (empty: none, or a list argument
-// taking the rest of the positional values leaves their count open).
+// The first argument of `schema` without a default that the call does not give (empty: none; the call does not fit
+// `schema`; or a list argument taking the rest of the positional values leaves their count open).
 std::string_view missing_argument(const Schema& schema, const CallArguments& call, bool aten);
 
 // The types the overloads that would take the call (were argument `index` of any type) have at that argument,
