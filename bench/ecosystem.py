@@ -145,7 +145,7 @@ from ecosystem_neutralize import (  # noqa: E402 - beside this script
 )
 from ecosystem_stand_ins import (  # noqa: E402 - beside this script
     BYPASS_DIR, _annotation_text, _model_output_class, bypass_file, output_maker, _plain_type, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
-    make_stub_like, mask_builder_edits, original_of,
+    make_stub_like, mask_builder_edits, original_of, widen_stubs,
 )
 
 STUBS_DIR = BENCH_DIR / "ecosystem" / "stubs"
@@ -260,13 +260,46 @@ def first_line(exc_text: str) -> str:
     return next((ln.strip() for ln in exc_text.splitlines() if ln.strip()), "")
 
 
-_FILE_LINE = re.compile(r'File "([^"]+)", line (\d+)')
+# TorchScript's frames, not a Python traceback's (`..., line N, in f`: JITLINT_CONFIRM_FULL_ERROR keeps one)
+_FILE_LINE = re.compile(r'File "([^"]+)", line (\d+)(?![\d]|, in )')
 
 
 def error_location(text: str) -> Optional[Tuple[str, int]]:
     """The first ``File "...", line N`` of a TorchScript error: where the error is."""
     m = _FILE_LINE.search(text)
     return (m.group(1), int(m.group(2))) if m else None
+
+
+def source_function(fn_node: ast.AST, src: str, path: str) -> Any:
+    """The function of ``fn_node`` made from the file's source alone, without importing the file: its lines at
+    their own numbers and columns in a bypass copy (a method under a `class` line put just above it), decorators
+    dropped and annotations left unevaluated. For torch's parser only (``frontend_only``); None for a function
+    nested deeper than a method."""
+    lines = src.splitlines(keepends=True)
+    first, last = fn_node.lineno, fn_node.end_lineno or fn_node.lineno  # type: ignore[attr-defined]
+    indent = fn_node.col_offset  # type: ignore[attr-defined]
+    if indent not in (0, 4) or first < 3:
+        return None
+    head = ["from __future__ import annotations\n"] + ["\n"] * (first - 2)
+    if indent:
+        head[-1] = "class _JitlintSource:\n"
+    text = "".join(head + lines[first - 1:last])
+    copy = bypass_file(f"{Path(path).stem}.{fn_node.name}", text, ".bypass.py")  # type: ignore[attr-defined]
+    namespace: Dict[str, Any] = {}
+    try:
+        exec(compile(text, str(copy), "exec"), namespace)  # noqa: S102 - a def alone: nothing runs
+    except Exception:  # noqa: BLE001
+        return None
+    holder = namespace.get("_JitlintSource") if indent else None
+    return getattr(holder, fn_node.name, None) if indent else namespace.get(fn_node.name)  # type: ignore[attr-defined]
+
+
+def frontend_rules() -> Set[str]:
+    """The rules of the frontend phase: their construct stops torch's parser (``torch.jit.frontend``), whatever the
+    types."""
+    import jitlint._core as core
+
+    return {r["code"] for r in core.rules() if r["phase"] == "frontend"}
 
 
 def torch_error_table() -> Dict[str, List[str]]:
@@ -480,8 +513,10 @@ _CACHE_ANNOTATION = re.compile(r"\b\w*Cache\b")
 _BARE_CONTAINERS = frozenset({"tuple", "list", "dict", "Tuple", "List", "Dict"})
 
 
-def _config_reads(node: ast.FunctionDef) -> List[Tuple[ast.Attribute, List[str]]]:
-    """Outermost ``self.config.X[.Y...]`` reads on one line each, with their attribute path after ``config``."""
+def _config_reads(node: ast.FunctionDef, owner: Sequence[str] = ("self", "config")
+                  ) -> List[Tuple[ast.Attribute, List[str]]]:
+    """Outermost ``self.config.X[.Y...]`` reads on one line each (``owner``: the names before ``X``; a module-level
+    helper's ``config.X`` is ``("config",)``), with their attribute path after them."""
     found: Dict[int, Tuple[ast.Attribute, List[str]]] = {}
     inner: set = set()
     for sub in ast.walk(node):
@@ -493,8 +528,9 @@ def _config_reads(node: ast.FunctionDef) -> List[Tuple[ast.Attribute, List[str]]
             names.append(cur.attr)
             cur = cur.value
         names.reverse()
-        if isinstance(cur, ast.Name) and cur.id == "self" and len(names) >= 2 and names[0] == "config":
-            found[id(sub)] = (sub, names[1:])
+        if isinstance(cur, ast.Name) and cur.id == owner[0] and len(names) >= len(owner) \
+                and names[:len(owner) - 1] == list(owner[1:]):
+            found[id(sub)] = (sub, names[len(owner) - 1:])
             inner.add(id(sub.value))
     return [v for k, v in found.items() if k not in inner]
 
@@ -612,11 +648,12 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
         changes.append("return-annotation")
     # `text_outputs: BaseModelOutputWithPooling = self.text_model(...)`: torch compiles a local's annotation's class
     # (a ModelOutput dataclass has no `__init__` source: "Failed to get source", an error naming no line); the
-    # local is typed by its value instead. Kept where that value alone would type it differently (`= None`, `= []`).
+    # local is typed by its value instead (`cache_layer: CSACache | None = (p.layers[i] if p is not None else None)`
+    # too: with `p` typed None it is None). Kept where the value alone would type it differently (`= None`, `= []`).
     local_annotations = [st for st in ast.walk(node) if isinstance(st, ast.AnnAssign) and st.value is not None
                          and st.simple and not _plain_annotation(st.annotation) and not holds(st)
-                         and isinstance(st.value, (ast.Call, ast.Attribute, ast.Name, ast.Subscript))
-                         and st.target.end_lineno == st.value.lineno]
+                         and isinstance(st.value, (ast.Call, ast.Attribute, ast.Name, ast.Subscript, ast.IfExp))
+                         and st.target.end_lineno == st.annotation.end_lineno]
     if local_annotations:
         changes.append("local-annotations")
     # `return BaseModelOutput(last_hidden_state=h)`: the dataclass's construction calls a compiled stand-in instead
@@ -632,7 +669,9 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     if config is not None:
         compared = {id(c.left): c for c in ast.walk(node) if isinstance(c, ast.Compare) and len(c.ops) == 1
                     and isinstance(c.ops[0], (ast.Eq, ast.NotEq)) and isinstance(c.comparators[0], ast.Constant)}
-        for r, path in _config_reads(node):
+        # a method's `self.config.X`; a module-level helper's `config.X`, of its parameter `config`
+        helper = not all_params or all_params[0].arg != "self"
+        for r, path in _config_reads(node, ("config",) if helper else ("self", "config")):
             if code == "JT401" and holds(r):
                 continue  # the config read the diagnostic is about stays
             value = _config_value(config, path)
@@ -680,7 +719,8 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     edits.extend(mask_edits)
     edits.extend((c.lineno - 1, c.col_offset, c.end_col_offset, b"False") for c in none_tests)
     for st in local_annotations:
-        edits.append((st.target.end_lineno - 1, st.target.end_col_offset, st.value.col_offset, b" = "))
+        # `: Annotation` cut, up to its end (the value may start on a line of its own, after `= (`)
+        edits.append((st.target.end_lineno - 1, st.target.end_col_offset, st.annotation.end_col_offset, b""))
     for r, lit in reads:
         li, rc, rend = r.lineno - 1, r.col_offset, r.end_col_offset
         outer = next((i for i, e in enumerate(own_edits) if e[0] == li and e[1] <= rc and rend <= e[2]), None)
@@ -735,10 +775,12 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
             prm.annotation = ast.Constant(None)
             continue
         if not _plain_annotation(prm.annotation):
-            if is_none and _CACHE_ANNOTATION.search(ast.unparse(prm.annotation)):
+            ann_text = ast.unparse(prm.annotation)
+            if _CACHE_ANNOTATION.search(ann_text) and (is_none or re.search(r"\bNone\b|Optional", ann_text)):
                 # transformers' `past_key_values: Cache | None = None`: no Cache class scripts, and a Tensor in its
                 # place fails at every use. Typed None, its `is not None` tests are static and torch skips the
-                # cache paths, as a call without a cache takes them.
+                # cache paths, as a call without a cache takes them. So too without a default (DeepseekV4's
+                # `past_key_values: Cache | None,`): its callers pass their own, typed None the same way.
                 prm.annotation = ast.Constant(None)
                 continue
             prm.annotation = ast.parse("_jl_Optional[_jl_Tensor]", mode="eval").body if is_none else None
@@ -835,16 +877,19 @@ _patched_types: Dict[type, type] = {}
 
 def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
                      edits: Optional[Dict[Tuple[type, str], List[Tuple[int, int, int, str]]]] = None,
-                     diag: Optional[Tuple[type, str, int, int, str]] = None) -> List[str]:
+                     diag: Optional[Tuple[type, str, int, int, str]] = None,
+                     constants: Optional[Dict[type, List[str]]] = None) -> List[str]:
     """Give each module class of the tree whose compiled methods need it a subclass with patched copies of them.
 
     ``edits`` maps (original class, method name) to extra edits in file coordinates (neutralized siblings).
+    ``constants`` maps an original class to attributes its subclass adds to ``__constants__`` (``constant_flags``).
     ``diag`` is (original class, method name, row, 0-based column, code) of the diagnostic being checked: that
     method's copy keeps the construct (see ``patched_function``).
     """
     import torch
 
     edits = edits or {}
+    constants = constants or {}
     _patched_types.clear()
     done: List[str] = []
     for sub in list(root.modules()):
@@ -880,6 +925,8 @@ def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
                         new = staticmethod(new)  # the copy has lost its `@staticmethod` line
                     members[name] = new
                     done.append(f"{cls.__name__}.{name}: {', '.join(changes)}")
+            if constants.get(cls):
+                members["__constants__"] = list(getattr(cls, "__constants__", [])) + constants[cls]
             if members:
                 new_cls = type(cls.__name__, (cls,), members)
                 original_of[new_cls] = cls
@@ -1121,6 +1168,22 @@ def resolve_qualname(mod: Any, chain: Sequence[ast.AST]) -> Any:
     for node in chain:
         obj = getattr(obj, node.name)
     return obj
+
+
+def function_config(mod: Any, fn_node: ast.AST) -> Any:
+    """For a module-level helper with a parameter ``config`` (Reformer's ``_get_min_chunk_len(config)``, called with
+    ``self.config``): the first config of the file's model (``transformers_configs``) that has every ``config.X``
+    it reads, for ``patched_function`` to make them constants as it does a method's ``self.config.X``. None
+    without such a parameter or config."""
+    params = [p.arg for p in fn_node.args.args + fn_node.args.kwonlyargs]  # type: ignore[attr-defined]
+    if "config" not in params or params[:1] == ["self"]:
+        return None
+    reads = _config_reads(fn_node, ("config",))  # type: ignore[arg-type]
+    try:
+        configs = transformers_configs(mod) if reads else []
+    except Exception:  # noqa: BLE001 - not a transformers module
+        return None
+    return next((c for c in configs if all(_config_value(c, path) is not ValueError for _, path in reads)), None)
 
 
 def transformers_configs(mod: Any) -> List[Any]:
@@ -1637,7 +1700,12 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         res["parameter"] = param
     diag_fn_span = (fn_node.lineno, fn_node.end_lineno or fn_node.lineno)
     diag_obj: List[Any] = [None]  # the Python function holding the diagnostic (for the compiled schema)
-    orig_mod = _import(module_name_for(path))
+    try:
+        orig_mod = _import(module_name_for(path))
+    except Exception:  # noqa: BLE001 - a frontend rule is still confirmed from the source alone (frontend_only)
+        if code not in frontend_rules() or fixed is not None:
+            raise
+        orig_mod = None
     mod = fixed.module if fixed is not None else orig_mod
     abs_path = str(fixed.path) if fixed is not None else str(SITE / path)
 
@@ -1771,6 +1839,27 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 return edit_
         return None
 
+    def slice_function(err_: Optional[str], out_: Dict[str, Any], done: List[Tuple[int, int, int, str]]) -> bool:
+        """slice-before for a module-level function: torch stops first at a statement of it before the diagnostic's
+        (whisper's `_compute_mask_indices`: a nested `def` JT106 turned into `if True:` leaves its parameter
+        undefined): take it out, with what depends on it, as for methods. False when there is nothing to take out."""
+        if not out_.get("reason", "").startswith("masked"):
+            return False
+        frames = [int(n) for f, n in _FILE_LINE.findall(err_ or "") if same_file(f, abs_path)]
+        line = next((n for n in frames if fn_node.lineno <= n <= (fn_node.end_lineno or n) and n < row), None)
+        got = ecosystem_slice.slice_before(fn_node, src.splitlines(), line, row, binds_matter=code.startswith("JT6")) \
+            if line is not None else None
+        if got is None or all(e in done for e in got[0]):
+            return False
+        edits_, spans = got
+        kept = [e for e in done if not any(a <= e[0] <= b for a, b in spans)]
+        done[:] = kept + [e for e in edits_ if e not in kept]
+        if "slice-before" not in res["bypasses"]:
+            res["bypasses"].append("slice-before")
+        res.setdefault("bypass_details", {}).setdefault("slice-before", []).extend(
+            f"{path}:{a}-{b}" if b > a else f"{path}:{a}" for a, b in spans)
+        return True
+
     helper_edits: Dict[str, List[Tuple[int, int, int, str]]] = {}
 
     def neutralize_helper(err_: Optional[str], out_: Dict[str, Any]) -> bool:
@@ -1819,6 +1908,55 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             return inst_
         return None
 
+    def frontend_only(why: str) -> Optional[Dict[str, Any]]:
+        """No instance builds (DDP needs a process group), but a frontend rule's construct stops torch's parser on
+        the method's source before any type is known: parse that alone (``torch.jit.frontend.get_jit_def``), as
+        compiling any instance would, with the siblings the parser meets first neutralized. The confirmed result,
+        or None."""
+        import torch
+
+        fn = inspect.unwrap(diag_obj[0]) if diag_obj[0] is not None else source_function(fn_node, src, path)
+        if fn is None:
+            return None
+        edits_: List[Tuple[int, int, int, str]] = []
+        for _round in range(8):
+            got = patched_function(fn, file_edits=edits_, force=bool(edits_), diag=(row, col0), code=code)
+            obj = got[0] if got is not None else fn
+            err_ = _compile(lambda: torch.jit.frontend.get_jit_def(obj, fn_node.name, self_name=chain[0].name))
+            if err_ is None:
+                return None
+            out_ = classify(err_, f"torch.jit.frontend.get_jit_def({chain[0].name}.{fn_node.name}), the method's "
+                                  f"source alone ({why[:160]})")
+            if out_["status"] != "confirmed" and error_location(err_) is None \
+                    and out_.get("reason") == "the rule's error, at another place":
+                # the rule's error names no place (JT113's bare `raise` crashes the parser): parse again with only
+                # the checked construct taken out; confirmed when that error goes with it
+                own = neutralize(tree, code, row, edits_, None, _reported_diags(str(SITE / path), src))
+                got = patched_function(fn, file_edits=edits_ + [own], force=True, diag=(row, col0), code=code) \
+                    if own is not None and edit_touches(own, (row, col0, row, col0)) else None
+                again = _compile(lambda: torch.jit.frontend.get_jit_def(got[0], fn_node.name,
+                                                                        self_name=chain[0].name)) if got else err_
+                if again is None or first_line(again) != first_line(err_):
+                    out_["status"] = "confirmed"
+                    out_["reason"] = ("torch's error names no place; it goes when only this construct is taken out "
+                                      f"(then: {first_line(again)[:120] if again else 'parses'})")
+                    res["bypasses"].append("remove-checked")
+            if out_["status"] == "confirmed":
+                out_["bypasses"] = res["bypasses"] + ["frontend-only"] + (["neutralize-siblings"] if edits_ else [])
+                out_["neutralized"] = [f"{path}:{e[0]}" for e in edits_]
+                return out_
+            edit_ = function_sibling_edit(err_, out_, fn_node, edits_)
+            if edit_ is None:
+                return None
+            edits_.append(edit_)
+        return None
+
+    if orig_mod is None:
+        # the file does not import (a `modular_*.py` naming what its package lacks)
+        parsed = frontend_only("the file does not import")
+        if parsed is not None:
+            return parsed
+        _import(module_name_for(path))  # the import error, as the worker reports it
     method_at = next((i for i in range(1, len(chain)) if isinstance(chain[i], (ast.FunctionDef, ast.AsyncFunctionDef))
                       and isinstance(chain[i - 1], ast.ClassDef)), None)
     if method_at is None:
@@ -1826,9 +1964,11 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         orig = diag_obj[0] = resolve_qualname(mod, chain[:1])
         edits: List[Tuple[int, int, int, str]] = []
         host: Optional[Any] = None  # an instance of the module class that calls the helper as `f(self, ...)`
+        helper_config = function_config(orig_mod, chain[0])
         for _round in range(8):
             obj = orig
-            got = patched_function(orig, file_edits=edits, force=bool(edits), diag=(row, col0), code=code)
+            got = patched_function(orig, helper_config, file_edits=edits, force=bool(edits), diag=(row, col0),
+                                   code=code)
             if got is not None:
                 if "signature" not in res["bypasses"]:
                     res["bypasses"].append("signature")
@@ -1855,6 +1995,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             if edit is None:
                 edit = function_sibling_edit(err, out, chain[0], edits)
             if edit is None and neutralize_helper(err, out):
+                continue
+            if edit is None and chain[0] is fn_node and slice_function(err, out, edits):
                 continue
             if edit is None:
                 return out
@@ -1884,7 +2026,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
     try:
         inst, how = build_instance(orig_mod, orig_cls, path)
     except LookupError as exc:
-        return {"status": "unconfirmable", "reason": str(exc)[:400], **res}
+        parsed = frontend_only(str(exc)) if code in frontend_rules() and diag_obj[0] is not None else None
+        return parsed or {"status": "unconfirmable", "reason": str(exc)[:400], **res}
     if fixed is not None:
         moved = fixed.swap(inst)
         how += f"; {len(moved)} class(es) from the fixed copy"
@@ -1967,6 +2110,7 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         res["bypasses"].append("unused-properties")
         res.setdefault("bypass_details", {})["unused-properties"] = foreign
     sibling_edits: Dict[Tuple[type, str], List[Tuple[int, int, int, str]]] = revived
+    flag_constants: Dict[type, List[str]] = {}  # constant-flags: original class -> attributes made constants
     end_col = task.get("end_column") or task.get("column", 1)
     avoid = (row, col0, end_row, end_col - 1)  # the checked diagnostic: neutralizing never touches it
     diags: Optional[List[Tuple[str, int, int, int, int, str]]] = None  # jitlint's, of this file, when first needed
@@ -2207,7 +2351,7 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
 
     for _round in range(16):
         sig = patch_signatures(inst, extra_methods=[fn_node.name], edits=sibling_edits,
-                               diag=(cls, fn_node.name, row, col0, code))
+                               diag=(cls, fn_node.name, row, col0, code), constants=flag_constants)
         if sig:
             if "signature" not in res["bypasses"]:
                 res["bypasses"].append("signature")
@@ -2259,6 +2403,18 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         if loosened is not None:
             res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("loosened " + loosened)
             continue
+        widened = widen_stubs(inst, err, lambda m: try_script(m) is None) if masked and stubbed else None
+        if widened is not None:
+            res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("widened " + widened)
+            continue
+        # (a signature rule's statement is the whole function: its body's reads are other constructs)
+        flagged = constant_flags(inst, err, tree, flag_constants) if masked and (loc_outside(err) or signature_rule(code)) \
+            and same_file((error_location(err or "") or ("", 0))[0], abs_path) else None
+        if flagged is not None:
+            if "constant-flags" not in res["bypasses"]:
+                res["bypasses"].append("constant-flags")
+            res.setdefault("bypass_details", {}).setdefault("constant-flags", []).append(flagged)
+            continue
         if out["status"] == "unconfirmable" and out.get("reason", "").startswith("masked") and not stubbed:
             stub_failing_children(inst, method_span, stubbed, incidental=incidental)
             if incidental:
@@ -2279,6 +2435,21 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             # texts overlap (JT404 and JT601 both print "'Optional[Tensor]' object has no attribute"): the rule
             # jitlint reports at that statement
             other = next((c for c in sorted(at_mask) if match_rule(err or "", table, prefer=c) == c), other)
+        if loc is None and other and other != code:
+            # an error naming no place, of a rule jitlint reports in this method before the diagnostic (a numpy ufunc:
+            # "cannot create weak reference to 'numpy.ufunc' object"): neutralize the first of those not yet done
+            if diags is None:
+                diags = _reported_diags(str(SITE / path), src)
+            placeless = next((e for e in (neutralize(tree, other, d[1], sibling_edits.get(key, []), avoid, diags)
+                                          for d in diags if d[0] == other and method_span[1] <= d[1] < row)
+                              if e is not None), None)
+            if placeless is not None:
+                sibling_edits[key] = [e for e in sibling_edits.get(key, []) if not edit_within(e, placeless)] \
+                    + [placeless]
+                res.setdefault("neutralized", []).append(f"{path}:{placeless[0]} ({other}, the error names no place)")
+                if "neutralize-siblings" not in res["bypasses"]:
+                    res["bypasses"].append("neutralize-siblings")
+                continue
         # masks torch names, each removed in its own place: a JT303 parameter read there (OmDet's `device="cpu"`),
         # a read ignore-config hid, a `None` binding retyped later, a JT507 sibling `getattr` with an f-string
         outside = loc_outside(err)
@@ -2466,21 +2637,53 @@ def annotate_parameter(fn_node: ast.AST, name: str,
     return None if edit in done else edit
 
 
-def final_flag_guard(tree: ast.AST, row: int, cls: Any, inst: Any) -> Optional[Tuple[str, bool]]:
-    """The innermost `if self.X:` / `if not self.X:` around ``row`` whose ``X`` is a ``Final[bool]`` of ``cls``
-    (a constant to TorchScript, which compiles only the branch it selects) and that the instance's value leaves
-    dead: (X, the value that makes it live); None otherwise."""
+def flag_guards(tree: ast.AST, row: int) -> Iterable[Tuple[str, bool]]:
+    """The `if self.X:` / `if not self.X:` whose body holds ``row``, innermost first: (X, the value that makes the
+    body live)."""
     for node in reversed([n for n in ast.walk(tree) if isinstance(n, ast.If) and n.body
                           and n.body[0].lineno <= row <= (n.body[-1].end_lineno or n.body[-1].lineno)]):
         test, wanted = node.test, True
         if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
             test, wanted = test.operand, False
-        if not (isinstance(test, ast.Attribute) and isinstance(test.value, ast.Name) and test.value.id == "self"):
-            continue
-        hint = "".join(str(getattr(k, "__annotations__", {}).get(test.attr, "")) for k in getattr(cls, "__mro__", []))
-        if "Final" in hint and getattr(inst, test.attr, None) is (not wanted):
-            return test.attr, wanted
+        if isinstance(test, ast.Attribute) and isinstance(test.value, ast.Name) and test.value.id == "self":
+            yield test.attr, wanted
+
+
+def final_flag_guard(tree: ast.AST, row: int, cls: Any, inst: Any) -> Optional[Tuple[str, bool]]:
+    """The innermost `if self.X:` / `if not self.X:` around ``row`` whose ``X`` is a ``Final[bool]`` of ``cls``
+    (a constant to TorchScript, which compiles only the branch it selects) and that the instance's value leaves
+    dead: (X, the value that makes it live); None otherwise."""
+    for attr, wanted in flag_guards(tree, row):
+        hint = "".join(str(getattr(k, "__annotations__", {}).get(attr, "")) for k in getattr(cls, "__mro__", []))
+        if "Final" in hint and getattr(inst, attr, None) is (not wanted):
+            return attr, wanted
     return None
+
+
+def constant_flags(root: Any, err: Optional[str], tree: ast.AST, constants: Dict[type, List[str]]) -> Optional[str]:
+    """torch stopped at a read of an attribute a module lacks (FastSpeech2's `self.concat_linear`, assigned in
+    `__init__` only when `self.concat_after`), inside `if self.F:` whose bool ``F`` the instance holds so that eager
+    never runs the branch: ``F`` becomes a constant of those instances (`__constants__`, as `Final` makes it), and
+    TorchScript compiles only the branch taken, as eager runs it. Recorded in ``constants`` (original class ->
+    attributes) for ``patch_signatures``. A description, or None when the error is not that (``tree``: the file torch's
+    error names)."""
+    named = re.search(r"Module '(\w+)' has no attribute '(\w+)'", err or "")
+    loc = error_location(err or "")
+    if named is None or loc is None or named.group(1).startswith("_BypassStub_"):
+        return None
+    done = []
+    for sub in root.modules():
+        if type(sub).__name__ != named.group(1):
+            continue
+        for attr, wanted in flag_guards(tree, loc[1]):
+            value = getattr(sub, attr, None)
+            cls = original_of.get(type(sub), type(sub))
+            if isinstance(value, bool) and value is not wanted and attr not in constants.get(cls, []) \
+                    and attr not in getattr(cls, "__constants__", []):
+                constants.setdefault(cls, []).append(attr)
+                done.append(f"{cls.__name__}.{attr}")
+                break
+    return ", ".join(sorted(set(done))) or None
 
 
 def revive_parameters(fn_node: ast.AST, reported: Sequence[Tuple[str, int, int, int, int, str]]

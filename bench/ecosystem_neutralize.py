@@ -223,6 +223,13 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                     and node.lineno in rows and node.lineno == node.end_lineno and len(node.args) == 2 \
                     and isinstance(node.args[1], ast.Name) and node.args[1].id in ("dict", "set", "frozenset"):
                 yield (node.lineno, node.col_offset, node.end_col_offset, "False")
+    if code == "JT504":
+        # `.to(dtype=bool)` -> `.to(dtype=torch.bool)`: the dtype eager reads a Python type as (`float` is float64)
+        dtypes = {"bool": "torch.bool", "int": "torch.int64", "float": "torch.float64", "complex": "torch.complex128"}
+        for row, col, end_col, line_b, builtin in one_line_reports(r"^The builtin `(\w+)` is used as a value"):
+            if line_b[col:end_col].decode() == builtin.group(1) in dtypes \
+                    and re.search(rb"dtype\s*=\s*$", line_b[:col]):
+                yield (row, col, end_col, dtypes[builtin.group(1)])
     if code == "JT513":
         # an argument whose type fits no schema, where jitlint reports one (its range is the argument): converted to
         # what the message says the schema takes (`seq_len` -> `torch.tensor(seq_len)`, `0` -> `float(0)`)
@@ -256,6 +263,11 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
         for row, col, end_col, line_b, called in one_line_reports(r"^`(?:np|numpy)\.([\w.]+)` \(numpy\)"):
             if called.group(1) in _TORCH_OF_NUMPY and line_b[end_col:end_col + 1] == b"(":
                 yield (row, col, end_col, "torch." + _TORCH_OF_NUMPY[called.group(1)])
+            # `np.sqrt(x.shape[1])` -> `math.sqrt(...)`: a scalar function of a size (an int), where the file
+            # imports `math`
+            elif called.group(1) in _MATH_OF_NUMPY and _imports_math(tree) \
+                    and re.match(rb"\((?:[\w.]+\.shape\[|[\w.]+\.size\(|len\(|int\(|float\()", line_b[end_col:]):
+                yield (row, col, end_col, "math." + called.group(1))
         for row, col, end_col, line_b, _ in one_line_reports(r"^`warnings\.warn` with a (category|source)"):
             start = col
             head = line_b[:col].rstrip()
@@ -298,8 +310,16 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 else:
                     yield multi_line_edit(lines_, node.lineno, node.col_offset, node.end_lineno, node.end_col_offset,
                                           fallback)
+    if code == "JT113":
+        # a bare `raise` -> `raise RuntimeError()` (an exception TorchScript raises)
+        for c, row, col, end_row, end_col, message in reported:
+            line_b = src_of(tree).splitlines()[row - 1].encode() if c == code and lo <= row <= hi else b""
+            if line_b[col:end_col] == b"raise" and not line_b[end_col:].strip():
+                yield (row, col, end_col, "raise RuntimeError()")
     if code == "JT122":
         yield from _walrus_hoisted(tree, lo, hi)
+    if code == "JT105":
+        yield from _try_as_ifs(tree, lo, hi)
     for node in ast.walk(tree):
         if code == "JT306" and isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
                 and node.value is not None and lo <= node.lineno <= hi and node.value.lineno == node.lineno:
@@ -401,10 +421,49 @@ _FUNCTIONAL_OF_MODULE = {
 
 
 # numpy calls and the torch functions returning the same kind of value from the same arguments
+_MATH_OF_NUMPY = frozenset({"sqrt", "log", "log2", "log10", "exp", "floor", "ceil"})
+
+
+def _imports_math(tree: ast.AST) -> bool:
+    return any(isinstance(n, ast.Import) and any(a.name == "math" and a.asname is None for a in n.names)
+               for n in getattr(tree, "body", []))
+
+
 _TORCH_OF_NUMPY = {
     "random.rand": "rand", "random.randn": "randn", "random.random": "rand", "arange": "arange", "zeros": "zeros",
     "ones": "ones",
 }
+
+
+def _try_as_ifs(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int, int, str]]:
+    """JT105's `try:` at line ``lo`` as `if True:`, its `else:` and `finally:` clauses as `if True:` (they run when
+    nothing raises) and each `except ...:` as `if False:` (TorchScript drops a literal False's body): one edit of
+    every header, each on one line, so that the copy still parses."""
+    lines = src_of(tree).splitlines()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Try) and node.lineno == lo):
+            continue
+        parts = []
+
+        def header(row: int, col: int, keyword: str, text: str) -> bool:
+            line_b = lines[row - 1].encode()
+            rest = line_b[col:].rstrip()
+            if not rest.startswith(keyword.encode()) or not rest.endswith(b":"):
+                return False
+            parts.append((row, col, len(line_b[:col]) + len(rest), text))
+            return True
+
+        ok = header(node.lineno, node.col_offset, "try", "if True:")
+        for handler in node.handlers:
+            ok = ok and header(handler.lineno, handler.col_offset, "except", "if False:")
+        for block, keyword in ((node.orelse, "else"), (node.finalbody, "finally")):
+            if block:
+                # the clause's line: the last line before the block's first statement that holds the keyword
+                row = next((r for r in range(block[0].lineno - 1, node.lineno, -1)
+                            if lines[r - 1].strip() == keyword + ":"), None)
+                ok = ok and row is not None and header(row, node.col_offset, keyword, "if True:")
+        if ok:
+            yield (parts[0][0], parts[0][1], parts[0][2], MULTI + json.dumps(parts))
 
 
 def _walrus_hoisted(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int, int, str]]:

@@ -21,6 +21,7 @@ import itertools
 import os
 import re
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -151,25 +152,24 @@ def _stub_named_tuple(cls: type) -> Tuple[str, str]:
     return name, f"{name}({', '.join(values)})"
 
 
-def _stub_for(orig: Any) -> Any:
-    """A module whose ``forward`` takes the same parameters as ``orig``'s: typed ``Tensor`` where torch types
-    ``orig``'s a Tensor (annotated ``torch.Tensor``, or unannotated without a default), so that a call passing an
-    Optional still fails as it would, else ``Any``. It returns what ``orig``'s return annotation says when that is a
-    Tensor or a tuple of Tensors (``_stub_return``; a value of that type), or, without one, what its ``return``s
-    say (``_unannotated_return``), else its first parameter, as ``Any``."""
+def _stub_signature(fn: Any, library_fn: Any) -> Tuple[List[str], str, str]:
+    """The parameters, return type and returned value of a stand-in for method ``fn`` (``library_fn``: the
+    library's own, whose annotations a ``signature`` bypass copy may have dropped). Parameters are typed ``Tensor``
+    where torch types ``fn``'s a Tensor (annotated ``torch.Tensor``, or unannotated without a default), so that a
+    call passing an Optional still fails as it would, else ``Any``. It returns what the return annotation says when
+    that is a Tensor or a tuple of Tensors (``_stub_return``; a value of that type), or, without one, what its
+    ``return``s say (``_unannotated_return``), else its first parameter, as ``Any``."""
     import torch
-    from torch import nn
 
     params: List[str] = []
     first = "None"
     returns: Optional[Tuple[str, str]] = None
     try:
-        sig = inspect.signature(inspect.unwrap(type(orig).forward))
-        # the return annotation of the library's own forward: a `signature` bypass copy may have dropped it
-        fwd = inspect.unwrap(getattr(original_of.get(type(orig), type(orig)), "forward"))
-        returns = _stub_return(inspect.signature(fwd).return_annotation, getattr(fwd, "__globals__", {}))
-        if returns is None and inspect.signature(fwd).return_annotation is inspect.Signature.empty:
-            returns = _unannotated_return(fwd)
+        sig = inspect.signature(inspect.unwrap(fn))
+        lib = inspect.unwrap(library_fn)
+        returns = _stub_return(inspect.signature(lib).return_annotation, getattr(lib, "__globals__", {}))
+        if returns is None and inspect.signature(lib).return_annotation is inspect.Signature.empty:
+            returns = _unannotated_return(lib)
         for i, (pname, prm) in enumerate(sig.parameters.items()):
             if i == 0 or prm.kind in (prm.VAR_POSITIONAL, prm.VAR_KEYWORD):
                 continue
@@ -183,10 +183,26 @@ def _stub_for(orig: Any) -> Any:
         params = ["x: Any"]
         first = "x"
     ret, value = returns or ("Any", first)
+    return params, ret, value
+
+
+# The original module each stand-in replaces (``widen_stubs`` gives a stand-in what its parent reads of it).
+_stub_originals: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()
+
+
+def _stub_for(orig: Any) -> Any:
+    """A module whose ``forward`` takes the same parameters as ``orig``'s and returns a value of its type where
+    that is known (``_stub_signature``)."""
+    import torch
+    from torch import nn
+
+    library = original_of.get(type(orig), type(orig))
+    params, ret, value = _stub_signature(type(orig).forward, getattr(library, "forward"))
     stub = _stub_class(type(orig).__name__, params, ret, value)()
     # one parameter, so that properties such as transformers' `device` (`next(self.parameters())`), which torch
     # reads while it infers the parent's type, still find one when every child is a stand-in
     stub.register_parameter("_bypass_weight", nn.Parameter(torch.zeros(())))
+    _stub_originals[stub] = orig
     return stub
 
 
@@ -212,9 +228,11 @@ def _unannotated_return(fwd: Any) -> Optional[Tuple[str, str]]:
     return ("Tensor", "self._bypass_weight") if returns and plain else None
 
 
-def _stub_class(name: str, params: List[str], ret: str, value: str) -> type:
-    """The class of a stand-in for module class ``name``: ``forward(self, <params>) -> ret`` returning ``value``. A
-    new class each time (torch caches what it compiled per class); ``_jl_stub`` keeps what it was made from."""
+def _stub_class(name: str, params: List[str], ret: str, value: str,
+                methods: Optional[Dict[str, str]] = None) -> type:
+    """The class of a stand-in for module class ``name``: ``forward(self, <params>) -> ret`` returning ``value``,
+    and ``methods`` (name -> source of a ``def``) the parent calls besides. A new class each time (torch caches what
+    it compiled per class); ``_jl_stub`` keeps what it was made from."""
     from typing import Any as TAny
     from typing import List as TList
     from typing import Tuple as TTuple
@@ -222,14 +240,16 @@ def _stub_class(name: str, params: List[str], ret: str, value: str) -> type:
     import torch
     from torch import nn
 
-    src = f"def forward(self, {', '.join(params)}) -> {ret}:\n    return {value}\n"
+    methods = dict(methods or {})
+    src = "\n".join([f"def forward(self, {', '.join(params)}) -> {ret}:\n    return {value}\n", *methods.values()])
     f = bypass_file(f"stub.{name}", src)
     ns: Dict[str, Any] = {"Any": TAny, "Tensor": torch.Tensor, "List": TList, "Tuple": TTuple, **_stub_types}
     exec(compile(src, str(f), "exec"), ns)  # noqa: S102
-    return type(f"_BypassStub_{name}", (nn.Module,), {"forward": ns["forward"], "_jl_stub": (name, params, ret, value)})
+    return type(f"_BypassStub_{name}", (nn.Module,),
+                {"forward": ns["forward"], **{m: ns[m] for m in methods}, "_jl_stub": (name, params, ret, value, methods)})
 
 
-_STUB_CALL = re.compile(r"forward\(__torch__\.[\w.]*?_BypassStub_(\w+) self")
+_STUB_CALL = re.compile(r"(\w+)\(__torch__\.[\w.]*?_BypassStub_(\w+) self")
 
 
 def loosen_stubs(root: Any, err: Optional[str]) -> Optional[str]:
@@ -244,9 +264,23 @@ def loosen_stubs(root: Any, err: Optional[str]) -> Optional[str]:
     changed = ""
     for sub in list(root.modules()):
         made = getattr(type(sub), "_jl_stub", None)
-        if made is None or made[0] != named.group(1):
+        if made is None or made[0] != named.group(2):
             continue
-        name, params, ret, value = made
+        name, params, ret, value, methods = made
+        if named.group(1) != "forward":  # a method `widen_stubs` gave it: that method's parameters
+            method = named.group(1)
+            if method not in methods or arg is None:
+                return None
+            head, rest = methods[method].split(") -> ", 1)
+            fparams = [p.strip() for p in head.split("(", 1)[1].split(", ")[1:]]
+            new_m = [f"{arg.group(1)}: Any" + (" = None" if p.endswith("= None") else "")
+                     if p.split(":")[0] == arg.group(1) else p for p in fparams]
+            if new_m == fparams:
+                return None
+            methods = {**methods, method: f"def {method}(self, {', '.join(new_m)}) -> {rest}"}
+            sub.__class__ = _stub_class(name, params, ret, value, methods)
+            changed = f"{name}.{method}: `{arg.group(1)}` Any"
+            continue
         if arg is not None:
             new = [f"{arg.group(1)}: Any" + (" = None" if p.endswith("= None") else "")
                    if p.split(":")[0] == arg.group(1) else p for p in params]
@@ -256,7 +290,48 @@ def loosen_stubs(root: Any, err: Optional[str]) -> Optional[str]:
             changed = f"{name}: keyword `{keyword.group(1)}`"
         if new == params:
             return None
-        sub.__class__ = _stub_class(name, new, ret, value)
+        sub.__class__ = _stub_class(name, new, ret, value, methods)
+    return changed or None
+
+
+_STUB_ATTRIBUTE = re.compile(r"Module '_BypassStub_(\w+)' has no attribute '(\w+)'")
+
+
+def widen_stubs(root: Any, err: Optional[str], scripts: Any) -> Optional[str]:
+    """The parent reads what a stand-in lacks (Phi4's `self.img_processor.embeddings.patch_embedding.weight`,
+    CLIPSeg's `self.clip.get_image_features(...)`): give every stand-in of that class the original's attribute, a
+    submodule (itself a stand-in unless ``scripts(it)``), a method (a stand-in of its signature, as ``forward``'s) or a
+    plain value. A description, or None when the error is not that or the original has no such attribute."""
+    import torch
+    from torch import nn
+
+    named = _STUB_ATTRIBUTE.search(err or "")
+    if named is None:
+        return None
+    changed = ""
+    for sub in list(root.modules()):
+        made = getattr(type(sub), "_jl_stub", None)
+        orig = _stub_originals.get(sub)
+        if made is None or made[0] != named.group(1) or orig is None:
+            continue
+        attr = named.group(2)
+        try:
+            value = getattr(orig, attr)
+        except Exception:  # noqa: BLE001 - a property failing on the original: nothing to give
+            continue
+        if isinstance(value, nn.Module):
+            setattr(sub, attr, value if scripts(value) else make_stub_like(value))
+            changed = f"{made[0]}.{attr}: a submodule"
+        elif inspect.ismethod(value) and value.__self__ is orig:
+            library = original_of.get(type(orig), type(orig))
+            params, ret, returned = _stub_signature(value.__func__, getattr(library, attr, value.__func__))
+            name, fparams, fret, fvalue, methods = made
+            methods = {**methods, attr: f"def {attr}(self, {', '.join(params)}) -> {ret}:\n    return {returned}\n"}
+            sub.__class__ = _stub_class(name, fparams, fret, fvalue, methods)
+            changed = f"{made[0]}.{attr}: a method"
+        elif isinstance(value, (bool, int, float, str, torch.Tensor)) or value is None:
+            setattr(sub, attr, value)
+            changed = f"{made[0]}.{attr}: a value"
     return changed or None
 
 

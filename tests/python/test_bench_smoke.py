@@ -282,6 +282,70 @@ def test_arguments_no_overload_takes_neutralized() -> None:
                        "`dim=`, `out=` together with these positional arguments") == (2, 31, 39, "\0cut")
 
 
+def test_neutralizers_of_the_eleventh_session() -> None:
+    nz = _load("ecosystem_neutralize")
+
+    def applied(src: str, code: str, line: int, reported=()) -> str:
+        tree = ast.parse(src)
+        nz.remember_source(tree, src)
+        edit = nz.neutralize(tree, code, line, reported=list(reported))
+        assert edit is not None, (code, line)
+        lines = [bytearray(ln.encode()) for ln in src.splitlines()]
+        for row, col, end, text in sorted(nz.expand_edits([edit]), reverse=True):
+            lines[row - 1][col:end] = (b"" if text == "\0cut" else text.encode())
+        out = "\n".join(bytes(ln).decode() for ln in lines) + "\n"
+        ast.parse(out)  # the copy still parses
+        return out
+
+    # a `try` and its clauses, all at once: the clauses that run when nothing raises stay, the handlers go
+    tried = "def f(x):\n    try:\n        y = g(x)\n    except ValueError as e:\n        raise\n    finally:\n" \
+            "        h()\n    return y\n"
+    assert applied(tried, "JT105", 2).splitlines()[1:6] == [
+        "    if True:", "        y = g(x)", "    if False:", "        raise", "    if True:"]
+    # a bare `raise` raises an exception TorchScript has
+    bare = "def f(x):\n    if x:\n        raise\n    return x\n"
+    assert applied(bare, "JT113", 3, [("JT113", 3, 8, 3, 13, "A bare `raise`")]).splitlines()[2] == \
+        "        raise RuntimeError()"
+    # a Python type as a dtype: the torch dtype eager reads it as
+    dtype = "def f(m):\n    return m.to(dtype=bool)\n"
+    assert applied(dtype, "JT504", 2, [("JT504", 2, 22, 2, 26, "The builtin `bool` is used as a value")]) \
+        .splitlines()[1] == "    return m.to(dtype=torch.bool)"
+    # numpy's scalar function of a size: math's, where the file imports math
+    sqrt = "import math\n\n\ndef f(x):\n    return int(np.sqrt(x.shape[1]))\n"
+    assert applied(sqrt, "JT505", 5, [("JT505", 5, 15, 5, 22, "`np.sqrt` (numpy) cannot be compiled")]) \
+        .splitlines()[4] == "    return int(math.sqrt(x.shape[1]))"
+
+
+def test_function_parsed_from_source_alone() -> None:
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("jitlint._core")
+    eco = _load("ecosystem")
+    src = ("import missing_package\n\n\nclass M:\n    @decorator_of_missing_package\n"
+           "    def forward(self, x: MissingType, **kwargs):\n        return f(x, **kwargs)\n")
+    node = ast.parse(src).body[1].body[0]
+    fn = eco.source_function(node, src, "pkg/mod.py")
+    assert fn is not None and fn.__code__.co_firstlineno == 6
+    with pytest.raises(Exception, match="variable number of arguments"):
+        torch.jit.frontend.get_jit_def(fn, "forward", self_name="M")
+
+
+def test_constant_flags_drop_the_branch_eager_never_runs() -> None:
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("jitlint._core")
+    eco = _load("ecosystem")
+    src = ("class Layer:\n    def forward(self, x):\n        if self.concat_after:\n"
+           "            x = self.concat_linear(x)\n        return x\n")
+    layer = torch.nn.Module()
+    layer.concat_after = False
+    err = 'Module \'Module\' has no attribute \'concat_linear\' :\n  File "m.py", line 4\n'
+    constants: dict = {}
+    assert eco.constant_flags(layer, err, ast.parse(src), constants) == "Module.concat_after"
+    assert constants == {torch.nn.Module: ["concat_after"]}
+    # a flag that makes the branch live is no reason to drop it
+    layer.concat_after = True
+    assert eco.constant_flags(layer, err, ast.parse(src), {}) is None
+
+
 def test_mask_builders_give_the_mask_they_are_passed() -> None:
     stand_ins = _load("ecosystem_stand_ins")
 
