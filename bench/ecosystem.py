@@ -2330,15 +2330,34 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         at = error_location(err_ or "")
         return at is not None and not (same_file(at[0], abs_path) and lo <= at[1] <= hi)
 
+    def rule_elsewhere() -> bool:
+        """torch printed the rule's error without a place (MiniCPM's `{**kwargs}` in `forward` and in the checked
+        helper both crash the parser): take out the rule's other places in the file's methods, so that what stays is
+        the checked one's. False when there is none left to take out."""
+        reported = diags or _reported_diags(str(SITE / path), src)
+        added = []
+        for d in reported:
+            owner_ = method_at_line(d[1]) if d[0] == code and d[1] != row else None
+            other_ = neutralize(tree, code, d[1], sibling_edits.get(owner_, []), avoid, reported) if owner_ else None
+            if other_ is not None:
+                sibling_edits.setdefault(owner_, []).append(other_)
+                added.append(f"{path}:{d[1]} (the rule's error names no place)")
+        res.setdefault("neutralized", []).extend(added)
+        if added and "neutralize-siblings" not in res["bypasses"]:
+            res["bypasses"].append("neutralize-siblings")
+        return bool(added)
+
     def removal_check(err_: Optional[str], out_: Dict[str, Any], key_: Tuple[Any, str]) -> Dict[str, Any]:
-        """torch printed the rule's error without a place: script again with the checked construct neutralized
-        (this rule's own neutralizer, at the diagnostic). Confirmed when the error is gone or another one."""
+        """torch printed the rule's error without a place, the rule's other places taken out (``rule_elsewhere``):
+        script again with the checked construct neutralized too (this rule's own neutralizer, at the diagnostic).
+        Confirmed when the error is gone or another one."""
         own = neutralize(tree, code, row, sibling_edits.get(key_, []), None, diags or _reported_diags(str(SITE / path), src))
         if own is None or not edit_touches(own, avoid):
             return out_
         trial = {k: list(v) for k, v in sibling_edits.items()}
         trial.setdefault(key_, []).append(own)
-        patch_signatures(inst, extra_methods=[fn_node.name], edits=trial, diag=(cls, fn_node.name, row, col0, code))
+        patch_signatures(inst, extra_methods=[fn_node.name], edits=trial, diag=(cls, fn_node.name, row, col0, code),
+                         constants=flag_constants)
         again = script_now()
         if again is not None and match_rule(again, table, prefer=code) == code and first_line(again) == first_line(err_ or ""):
             return out_
@@ -2415,7 +2434,10 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 res["bypasses"].append("constant-flags")
             res.setdefault("bypass_details", {}).setdefault("constant-flags", []).append(flagged)
             continue
-        if out["status"] == "unconfirmable" and out.get("reason", "").startswith("masked") and not stubbed:
+        elsewhere = out.get("reason") == "the rule's error, at another place" and error_location(err or "") is not None \
+            and not same_file(error_location(err or "")[0], abs_path)  # the same rule's, in another file's class
+        if out["status"] == "unconfirmable" and (out.get("reason", "").startswith("masked") or elsewhere) \
+                and not stubbed:
             stub_failing_children(inst, method_span, stubbed, incidental=incidental)
             if incidental:
                 res["incidental"] = incidental
@@ -2492,7 +2514,9 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             continue
         elif loc is None and not out.get("other_parameter"):
             # the rule's error names no place (JT124's frontend crash on `{"k": v, **kw}`): take out only the checked
-            # construct; the diagnostic is confirmed when that error goes with it
+            # construct; the diagnostic is confirmed when that error goes with it (the rule's other places first)
+            if rule_elsewhere():
+                continue
             return removal_check(err, out, key)
         # the same rule fires first at a sibling diagnostic in this method: neutralize it and go on
         elif out.get("other_parameter"):

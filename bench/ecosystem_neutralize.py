@@ -316,6 +316,14 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
             line_b = src_of(tree).splitlines()[row - 1].encode() if c == code and lo <= row <= hi else b""
             if line_b[col:end_col] == b"raise" and not line_b[end_col:].strip():
                 yield (row, col, end_col, "raise RuntimeError()")
+    if code == "JT121":
+        # `yield (a, i)` -> `(a, i)` (an expression statement; a bare `yield` -> `pass`)
+        for c, row, col, end_row, end_col, message in reported:
+            line_b = src_of(tree).splitlines()[row - 1].encode() if c == code and lo <= row <= hi else b""
+            if line_b[col:col + 6] == b"yield " and not line_b[:col].strip():
+                yield (row, col, col + 6, "\0cut")
+            elif line_b[col:].rstrip() == b"yield":
+                yield (row, col, col + 5, "pass")
     if code == "JT122":
         yield from _walrus_hoisted(tree, lo, hi)
     if code == "JT105":

@@ -306,6 +306,10 @@ def test_neutralizers_of_the_eleventh_session() -> None:
     bare = "def f(x):\n    if x:\n        raise\n    return x\n"
     assert applied(bare, "JT113", 3, [("JT113", 3, 8, 3, 13, "A bare `raise`")]).splitlines()[2] == \
         "        raise RuntimeError()"
+    # a `yield` of a generator as an expression statement
+    gen = "def f(xs):\n    for x in xs:\n        yield (x, 1)\n"
+    assert applied(gen, "JT121", 3, [("JT121", 3, 8, 3, 13, "`yield` is not supported")]).splitlines()[2] == \
+        "        (x, 1)"
     # a Python type as a dtype: the torch dtype eager reads it as
     dtype = "def f(m):\n    return m.to(dtype=bool)\n"
     assert applied(dtype, "JT504", 2, [("JT504", 2, 22, 2, 26, "The builtin `bool` is used as a value")]) \
