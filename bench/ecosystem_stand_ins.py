@@ -170,6 +170,12 @@ def _stub_signature(fn: Any, library_fn: Any) -> Tuple[List[str], str, str]:
         returns = _stub_return(inspect.signature(lib).return_annotation, getattr(lib, "__globals__", {}))
         if returns is None and inspect.signature(lib).return_annotation is inspect.Signature.empty:
             returns = _unannotated_return(lib)
+        elif returns is not None and returns[0] == "Tuple[Tensor]":
+            # transformers' `-> tuple[torch.Tensor]` on a forward whose every `return` gives two (BertAttention's
+            # `return attention_output, attn_weights`): the annotation means "a tuple"; the returns say how long
+            spelled = _unannotated_return(lib)
+            if spelled is not None and spelled[0].startswith("Tuple["):
+                returns = spelled
         for i, (pname, prm) in enumerate(sig.parameters.items()):
             if i == 0 or prm.kind in (prm.VAR_POSITIONAL, prm.VAR_KEYWORD):
                 continue

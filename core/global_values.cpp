@@ -2,6 +2,7 @@
 #include "core/global_values.h"
 
 #include "core/syntax.h"
+#include "core/torch_ops.h"
 
 namespace jitlint {
 namespace {
@@ -18,18 +19,6 @@ bool is_literal_tree(TSNode node) {
       if (!is_literal_tree(element)) return false;
     }
     return true;
-  }
-  return false;
-}
-
-bool is_dtype(const std::string& qualified) {
-  static const char* const kDtypes[] = {"float32", "float", "float64", "double", "float16", "half", "bfloat16",
-                                        "int8", "uint8", "int16", "short", "int32", "int", "int64", "long", "bool",
-                                        "complex64", "complex128", "cfloat", "cdouble"};
-  if (qualified.compare(0, 6, "torch.") != 0) return false;
-  const std::string name = qualified.substr(6);
-  for (const char* dtype : kDtypes) {
-    if (name == dtype) return true;
   }
   return false;
 }
@@ -94,7 +83,7 @@ GlobalValue classify(const SemanticModel& model, TSNode value, int depth) {
   }
   if (is(value, sym.attribute)) {
     const std::string qualified = model.qualified_name(value);
-    if (is_dtype(qualified) || qualified == "math.pi" || qualified == "math.e" || qualified == "math.inf" ||
+    if (is_torch_dtype(qualified) || qualified == "math.pi" || qualified == "math.e" || qualified == "math.inf" ||
         qualified == "math.tau" || qualified == "math.nan") {
       return GlobalValue::Plain;
     }
@@ -152,7 +141,7 @@ std::string describe(const SemanticModel& model, TSNode value) {
       }
     }
   }
-  if (is(value, sym.attribute) && is_dtype(model.qualified_name(value))) return "dtype";
+  if (is(value, sym.attribute) && is_torch_dtype(model.qualified_name(value))) return "dtype";
   return "value";
 }
 }  // namespace

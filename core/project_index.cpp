@@ -266,6 +266,12 @@ FileSummary FileSummary::of(const SemanticModel& model, std::string module) {
       }
     }
     if (cls.defines_unused_properties) out.unused_properties = cls.unused_properties;
+    if (const auto hook = cls.methods.find("__init_subclass__"); hook != cls.methods.end()) {
+      const FunctionInfo& method = model.functions()[hook->second];
+      out.wraps_subclass_forward = defines_wraps_wrapper(source, method) &&
+                                   text(source, field(method.definition, fld.body)).find("cls.forward =") !=
+                                       std::string_view::npos;
+    }
     // A `@torch.jit.script` dataclass is TorchScript's opt-in: it synthesizes the methods and types the fields.
     out.dataclass = cls.decorators.dataclass && !cls.decorators.script;
     summary.classes.emplace(out.name, std::move(out));
@@ -403,6 +409,10 @@ ProjectIndex::Resolution ProjectIndex::compute_class(const std::string& qualifie
     }
     facts.known = facts.known && resolved->known;
     if (facts.dataclass.empty()) facts.dataclass = resolved->dataclass;
+    if (facts.forward_wrapped_in.empty()) {
+      facts.forward_wrapped_in = resolved->wraps_subclass_forward ? split_last(resolved->qualified).first
+                                                                  : resolved->forward_wrapped_in;
+    }
     facts.value_type = facts.value_type || resolved->value_type;
     if (resolved->is_module) {
       facts.is_module = true;
@@ -434,6 +444,7 @@ ProjectIndex::Resolution ProjectIndex::compute_class(const std::string& qualifie
     facts.attributes[name].merge(own);
   }
   if (cls->dataclass) facts.dataclass = qualified;
+  facts.wraps_subclass_forward = cls->wraps_subclass_forward;
   facts.methods.insert(cls->methods.begin(), cls->methods.end());
   for (const std::string& method : cls->methods) {
     facts.method_owner[method] = qualified;

@@ -33,6 +33,9 @@ struct ClassSummary {
   std::unordered_set<std::string> tensor_input_methods;  // methods whose first input TorchScript types Tensor
   bool dataclass = false;  // decorated `@dataclasses.dataclass`
   std::optional<std::unordered_set<std::string>> unused_properties;  // __jit_unused_properties__, when defined
+  // Its `__init_subclass__` replaces each subclass's `forward` with a `functools.wraps` wrapper defined there
+  // (transformers' `GradientCheckpointingLayer`): TorchScript resolves the subclasses' global names in this module.
+  bool wraps_subclass_forward = false;
 };
 
 struct FileSummary {
@@ -82,6 +85,11 @@ struct ClassFacts {
   // It or a base is an Enum or a NamedTuple: TorchScript may take an instance as a value.
   bool value_type = false;
   std::unordered_set<std::string> unused_properties;
+  // It defines the `__init_subclass__` hook of `ClassSummary::wraps_subclass_forward` (wrapping its subclasses).
+  bool wraps_subclass_forward = false;
+  // The module of a base's such hook, which wraps this class's `forward` (`transformers.modeling_layers`); empty
+  // when none does.
+  std::string forward_wrapped_in;
 };
 
 // The dotted module name of a file (walking up the folders that hold an `__init__.py`) and whether it is a
@@ -124,6 +132,8 @@ class ProjectIndex {
   const FileSummary* forward_wrapper_module(const std::string& qualified) const;
   // The same for a function of `FileSummary::wraps_decorators`.
   const FileSummary* wraps_decorator_module(const std::string& qualified) const;
+  // The summary of a module named by its dotted name (a checked file, or an installed package's); null when none.
+  const FileSummary* module_summary(const std::string& module) const { return summary_of(module, true); }
   // `pkg.activations.ACT2FN` -> what the module-level value it names is (`FileSummary::python_values`, through
   // re-exports, installed packages too); null when it is no such value.
   const std::string* python_value(const std::string& qualified) const;

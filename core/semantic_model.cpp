@@ -326,6 +326,19 @@ const FileSummary* SemanticModel::forward_wrapper_module(const std::string& qual
   return context_.project && !qualified.empty() ? context_.project->forward_wrapper_module(qualified) : nullptr;
 }
 
+const FileSummary* SemanticModel::subclass_forward_wrapper(int class_index) const {
+  if (!context_.project) return nullptr;
+  for (int current : classes_[class_index].mro) {
+    for (const ClassFacts* remote : classes_[current].remote_bases) {
+      const std::string module = remote->wraps_subclass_forward
+                                     ? remote->qualified.substr(0, remote->qualified.rfind('.'))
+                                     : remote->forward_wrapped_in;
+      if (!module.empty()) return context_.project->module_summary(module);
+    }
+  }
+  return nullptr;
+}
+
 const FileSummary* SemanticModel::wraps_decorator_module(const std::string& qualified) const {
   asked_project_ = true;
   return context_.project && !qualified.empty() ? context_.project->wraps_decorator_module(qualified) : nullptr;

@@ -215,6 +215,10 @@ class SemanticModel {
   // The summary of the module whose function `qualified` names, when that function returns a `functools.wraps`
   // wrapper (`FileSummary::wraps_decorators`); nullptr otherwise.
   const FileSummary* wraps_decorator_module(const std::string& qualified) const;
+  // The summary of the module whose `__init_subclass__` hook, on a base of another file (transformers'
+  // `GradientCheckpointingLayer`), replaces this class's `forward` with a `functools.wraps` wrapper
+  // (`ClassFacts::forward_wrapped_in`); nullptr when none does.
+  const FileSummary* subclass_forward_wrapper(int class_index) const;
   // What the module-level Python value an imported name (`pkg.activations.ACT2FN`) holds, when it is one compiled
   // code cannot use (`FileSummary::python_values`); nullptr otherwise.
   const std::string* project_python_value(const std::string& qualified) const;

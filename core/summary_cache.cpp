@@ -15,7 +15,7 @@ namespace jitlint {
 namespace {
 
 // Bump when FileSummary or the line format changes: older entries then read as misses.
-constexpr std::string_view kFormat = "jitlint-summary 10";
+constexpr std::string_view kFormat = "jitlint-summary 11";
 
 std::vector<std::string_view> split_tabs(std::string_view line) {
   std::vector<std::string_view> fields;
@@ -77,6 +77,7 @@ std::string serialize_summary(const FileSummary& summary) {
     for (const std::string& method : cls.methods) out << "T\t" << method << "\n";
     for (const std::string& method : cls.tensor_input_methods) out << "N\t" << method << "\n";
     if (cls.dataclass) out << "D\n";
+    if (cls.wraps_subclass_forward) out << "H\n";
     if (cls.unused_properties) {
       out << "U\n";
       for (const std::string& property : *cls.unused_properties) out << "P\t" << property << "\n";
@@ -143,6 +144,8 @@ std::optional<FileSummary> deserialize_summary(std::string_view text) {
       cls->methods.insert(field(1));
     } else if (cls && kind == "D" && f.size() == 1) {
       cls->dataclass = true;
+    } else if (cls && kind == "H" && f.size() == 1) {
+      cls->wraps_subclass_forward = true;
     } else if (cls && kind == "N" && f.size() == 2) {
       cls->tensor_input_methods.insert(field(1));
     } else if (cls && kind == "U" && f.size() == 1) {

@@ -91,6 +91,14 @@ bool tensor_may_have_attribute(std::string_view name) {
   return (op != t.ops.end() && op->second.method != 0) || t.tensor_attributes.count(name) != 0;
 }
 
+bool is_torch_dtype(std::string_view qualified) {
+  static constexpr std::string_view kDtypes =
+      "float32 float float64 double float16 half bfloat16 int8 uint8 int16 short int32 int int64 long bool "
+      "complex64 complex128 cfloat cdouble";
+  constexpr std::string_view kTorch = "torch.";
+  return qualified.substr(0, kTorch.size()) == kTorch && has_name(kDtypes, qualified.substr(kTorch.size()));
+}
+
 bool has_name(std::string_view names, std::string_view name) {
   size_t pos = 0;
   while (pos <= names.size()) {

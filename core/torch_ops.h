@@ -41,6 +41,9 @@ std::optional<TorchCallee> resolve_torch_callee(const SemanticModel& model, cons
 // eager's `torch.Tensor` nor any aten op taking a Tensor `self` has (`state.obj_ids`, `cache.update`).
 bool tensor_may_have_attribute(std::string_view name);
 
+// Whether a qualified name is one of torch's dtypes (`torch.float32`, `torch.long`): a `torch.dtype` to TorchScript.
+bool is_torch_dtype(std::string_view qualified);
+
 // Whether the space-separated `names` holds `name`.
 bool has_name(std::string_view names, std::string_view name);
 

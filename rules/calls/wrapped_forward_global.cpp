@@ -24,7 +24,8 @@ constexpr RuleMeta kMeta{
     "`F.linear`), put a grad-mode decorator in the body as a `with` statement, or keep the decorator off classes "
     "that are scripted",
     "undefined value\n"
-    "attribute lookup is not defined on python value of type 'TypeVar'",
+    "attribute lookup is not defined on python value of type 'TypeVar'\n"
+    "Unknown type name",
     R"doc(## What it does
 Finds global names read by a compiled function that a decorator of another module has replaced with a wrapper made
 by `functools.wraps`, when the wrapper's module does not define the name:
@@ -36,7 +37,11 @@ by `functools.wraps`, when the wrapper's module does not define the name:
   imports `torch`, not `nn` or `F`;
 - a class decorator that replaces `forward` (transformers' `@use_experts_implementation`, on the experts of every
   mixture-of-experts model), read from the checked tree or the installed package: `nn`, `F` or a helper of the
-  model's own file.
+  model's own file;
+- a base class of another file whose `__init_subclass__` replaces each subclass's `forward` with a
+  `functools.wraps` wrapper (transformers' `GradientCheckpointingLayer`, the base of every encoder and decoder
+  layer, wraps them in `transformers.modeling_layers`): `F`, `apply_chunking_to_forward`, a helper of the model's
+  file.
 
 ## Why TorchScript rejects it
 Scripting the module compiles its `forward` attribute, which is now the wrapper. torch follows `__wrapped__` to
@@ -58,6 +63,13 @@ RuntimeError: undefined value torch:
 RuntimeError: attribute lookup is not defined on python value of type 'TypeVar':
 ```
 (`F.normalize` under `@torch.no_grad()`: `F` is the wrapper module's `TypeVar`.)
+```
+RuntimeError: Unknown type name 'EncoderDecoderCache':
+  File ".../transformers/modeling_layers.py", line 506
+    if isinstance(self_attn_cache, EncoderDecoderCache):
+                                   ~~~~~~~~~~~~~~~~~~~ <--- HERE
+```
+(a class of the model's imports as `isinstance`'s type, in a layer that `GradientCheckpointingLayer` wraps.)
 ```
 RuntimeError: undefined value nn:
   File ".../transformers/integrations/moe.py", line 188
@@ -107,8 +119,8 @@ decorators, in a generator, or when a string literal spans lines in the body (in
 names (a helper function of the model's file) have no automatic fix.
 
 ## Known limitations
-Only class decorators whose function defines `def forward` under `@wraps(...)` / `@functools.wraps(...)` are
-followed, and of method decorators only torch's, as the outermost decorator (their modules' names are those of
+Only class decorators whose function defines `def forward` under `@wraps(...)` / `@functools.wraps(...)`, and
+`__init_subclass__` hooks that assign `cls.forward` a function defined under `@wraps(...)`, are followed, and of method decorators only torch's, as the outermost decorator (their modules' names are those of
 torch 2.13.0). Only names this file binds at module level are checked (a builtin resolves anywhere). Names in
 annotations are not checked.
 )doc"};
@@ -145,14 +157,19 @@ class WrappedForwardGlobal final : public Rule {
         break;
       }
     }
-    if (!wrapper) return;
+    // a base class's `__init_subclass__` that wraps every subclass's `forward` (transformers'
+    // `GradientCheckpointingLayer`, the base of every encoder and decoder layer)
+    const FileSummary* hook = wrapper ? nullptr : model.subclass_forward_wrapper(function.owner_class);
+    if (!wrapper && !hook) return;
+    if (hook) wrapper = hook;
+    const std::string whose = hook ? "the wrapper a base class's `__init_subclass__` puts around this `forward`"
+                                   : "the `@" + decorator + "` wrapper that replaces this `forward`";
     const auto defined = [&](std::string_view name) { return defines(*wrapper, std::string(name)); };
     for (TSNode node : global_reads_missing(model, function, defined)) {
       const std::string_view name = context.text(node);
       context.report(node,
-                     "`" + std::string(name) + "` is not defined in `" + wrapper->module + "`, the module of the `@" +
-                         decorator + "` wrapper that replaces this `forward`: TorchScript compiles this body but " +
-                         "looks its global names up there",
+                     "`" + std::string(name) + "` is not defined in `" + wrapper->module + "`, the module of " +
+                         whose + ": TorchScript compiles this body but looks its global names up there",
                      spelled_out(context, wrapper->imports.count("torch") && wrapper->imports.at("torch") == "torch",
                                  node, name));
     }

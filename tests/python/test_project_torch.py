@@ -273,6 +273,77 @@ def _package(root: Path, package: str, files: dict[str, str]) -> None:
         (root / package / name).write_text(text)
 
 
+# transformers' GradientCheckpointingLayer: `__init_subclass__` wraps every subclass's `forward`
+HOOK_LAYERS = """\
+from functools import wraps
+
+import torch
+from torch import nn
+{imports}
+
+class CheckpointingLayer(nn.Module):
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        forward = cls.forward
+
+        @wraps(forward)
+        def forward_with_checkpointing(self, *args, **kwargs):
+            return forward(self, *args, **kwargs)
+
+        cls.forward = forward_with_checkpointing
+"""
+
+HOOK_MODEL = """\
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .layers import CheckpointingLayer
+
+
+class Block(CheckpointingLayer):
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.gelu(self.proj(x))
+
+
+def build():
+    torch.manual_seed(0)
+    return Block().eval(), (torch.randn(2, 4),)
+"""
+
+
+@pytest.mark.parametrize("hook_imports_f", [False, True])
+def test_subclass_hook_wrapping_forward_reads_names_of_the_hooks_module(tmp_path, hook_imports_f):
+    package = "hookf" if hook_imports_f else "hooknof"
+    imports = "import torch.nn.functional as F\n" if hook_imports_f else ""
+    _package(tmp_path, package, {"layers.py": HOOK_LAYERS.format(imports=imports), "model.py": HOOK_MODEL})
+    error = _try_script(tmp_path, package, "Block")
+    if hook_imports_f:
+        # the hook's module defines `F` as this file does: torch finds it there, and jitlint is silent
+        assert error is None
+        assert _diagnostics(tmp_path) == []
+        return
+    assert _diagnostics(tmp_path) == [(f"{package}/model.py", 14, "JT512")]
+    assert error is not None and "undefined value F" in error and f"{package}/layers.py" in error
+    # `F` spelled `torch.nn.functional` (the hook's module imports torch): scripts, loads natively, matches eager
+    from jitlint.verify import build as loader_build
+
+    try:
+        found = loader_build.resolve_loader()
+    except loader_build.LoaderError as exc:
+        pytest.fail(f"no native loader: {exc}")
+    env = {**os.environ, loader_build.ENV_VAR: str(found.path),
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-m", "jitlint.verify", f"{package}.model:build", "--fix"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "JT512" in proc.stdout and "matches eager" in proc.stdout
+
+
 def _try_script(root: Path, package: str, cls: str) -> str | None:
     """``torch.jit.script`` of ``package.model.<cls>()``: None when it compiles, else torch's error."""
     sys.path.insert(0, str(root))

@@ -44,3 +44,17 @@ class TypeComment(nn.Module):
 
 def case_type_comment():
     return TypeComment().eval(), (torch.randn(3),)
+
+
+class AnnotatedDtype(nn.Module):
+    """A dtype default annotated `torch.dtype`."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.cast(x)
+
+    def cast(self, x: Tensor, dtype: torch.dtype = torch.float64) -> Tensor:
+        return x.to(dtype)
+
+
+def case_annotated_dtype():
+    return AnnotatedDtype().eval(), (torch.arange(3),)

@@ -56,3 +56,17 @@ class Shifter(nn.Module):
 
 def case_closure_function_negative_int():
     return Shifter().eval(), (torch.randn(3),)
+
+
+class Caster(nn.Module):
+    """A dtype default (OmDet-Turbo's `build_2d_sincos_position_embedding(..., dtype=torch.float32)`)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.cast(x)
+
+    def cast(self, x: Tensor, dtype=torch.float32) -> Tensor:  # expect: JT303@31-50 safe "Parameter `dtype` has no annotation, so TorchScript types it `Tensor`, but its default is a dtype"
+        return x.to(dtype) * 2
+
+
+def case_dtype_default():
+    return Caster().eval(), (torch.arange(4),)
