@@ -99,7 +99,23 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   BaseModelOutput``, as a ``List[Tensor]``), so that ``h + self.sub(x)`` or ``out[:2]`` compile; else their
   result is ``Any`` (an unannotated or Optional return, a library class); ``signature`` types a
   parameter annotated with a Cache class ``None`` (no Cache scripts; typed None, its ``is not None`` tests are
-  static and torch skips the cache paths, as a call without a cache does).
+  static and torch skips the cache paths, as a call without a cache does);
+- ``widened`` stand-ins (``widen_stubs``): a parent that reads what a stand-in lacks (``.embeddings`` of it, a
+  method ``get_image_features``, a plain value) gets the original's submodule (itself a stand-in unless it scripts),
+  a stand-in method of the original's signature, or the value;
+- ``constant-flags``: torch stops at a read of an attribute the module lacks inside ``if self.F:``, with the
+  instance's bool ``F`` leaving the branch dead in eager: ``F`` goes into the class's ``__constants__`` and torch
+  compiles only the branch taken (FastSpeech2's ``concat_linear``, built only ``if concat_after``);
+- ``frontend-only``: for a frontend rule (its construct stops torch's parser whatever the types), when no instance
+  builds or the file does not import, the method's source alone is parsed by ``torch.jit.frontend.get_jit_def``, the
+  siblings the parser meets first neutralized (a ``try`` as ``if True:``/``if False:`` clauses, a ``yield`` made an
+  expression statement);
+- ``remove-checked``: torch's error names no place (JT113's bare ``raise``, JT124's ``{**d}``): the rule's other
+  places in the file are taken out first, then the checked construct; confirmed when the error goes with it.
+
+A base's ``__init_subclass__`` that wraps each subclass's ``forward`` (transformers' ``GradientCheckpointingLayer``)
+also wraps the harness's patched copies: they are put back unwrapped (that wrapper is JT512's own finding), except
+when JT512 is checked, where the wrapper stays with the harness's own ``_jl`` names added to its globals.
 
 Signature errors name a parameter and point at the whole ``def`` (or nowhere): JT303/JT307/JT308 count when
 torch names the diagnostic's parameter. JT304 (``mask=None``) compiles on its own: it counts when the compiled

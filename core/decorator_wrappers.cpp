@@ -1,5 +1,6 @@
 #include "core/decorator_wrappers.h"
 
+#include "core/torch_ops.h"
 #include "core/walk.h"
 
 namespace jitlint {
@@ -64,10 +65,54 @@ std::optional<WrapperGlobals> torch_wrapper_globals(const SemanticModel& model, 
   return outermost;
 }
 
+namespace {
+
+// Names TorchScript's type parser knows without looking them up (script_type_parser.cpp): in a type expression
+// (`isinstance(x, Tensor)`, `annotate(List[Tensor], [])`) they resolve whatever the globals hold.
+bool type_parser_name(std::string_view name) {
+  static constexpr std::string_view kNames =
+      "Tensor List Dict Tuple Optional Union Any Future Await RRef int float bool complex str number None NoneType "
+      "Device Stream Generator Layout ScalarType MemoryFormat QScheme Storage list dict tuple";
+  return has_name(kNames, name);
+}
+
+// The byte ranges of the type arguments of `isinstance(x, T)`, `torch.jit.isinstance(x, T)` and
+// `torch.jit.annotate(T, v)` in `body`.
+std::vector<std::pair<uint32_t, uint32_t>> type_arguments(const SemanticModel& model, TSNode body) {
+  std::vector<std::pair<uint32_t, uint32_t>> ranges;
+  walk_descendants(body, [&](TSNode node) {
+    if (!is(node, sym.call)) return true;
+    const TSNode callee = field(node, fld.function);
+    const std::string name = is(callee, sym.identifier) && model.is_builtin(callee, "isinstance")
+                                 ? std::string("isinstance")
+                                 : model.qualified_name(callee);
+    const int type_at = name == "isinstance" || name == "torch.jit.isinstance" ? 1
+                        : name == "torch.jit.annotate"                           ? 0
+                                                                                 : -1;
+    const TSNode arguments = field(node, fld.arguments);
+    if (type_at >= 0 && !ts_node_is_null(arguments) &&
+        static_cast<int>(ts_node_named_child_count(arguments)) > type_at) {
+      const TSNode type = ts_node_named_child(arguments, type_at);
+      ranges.emplace_back(ts_node_start_byte(type), ts_node_end_byte(type));
+    }
+    return true;
+  });
+  return ranges;
+}
+
+}  // namespace
+
 std::vector<TSNode> global_reads_missing(const SemanticModel& model, const FunctionInfo& function,
                                          const std::function<bool(std::string_view)>& defined) {
   std::vector<TSNode> reads;
   std::unordered_set<std::string_view> seen;
+  const std::vector<std::pair<uint32_t, uint32_t>> types = type_arguments(model, field(function.definition, fld.body));
+  const auto in_type = [&](TSNode node) {
+    for (const auto& [start, end] : types) {
+      if (start <= ts_node_start_byte(node) && ts_node_end_byte(node) <= end) return true;
+    }
+    return false;
+  };
   NodePath path;
   walk(field(function.definition, fld.body), path, [&](const NodePath& at) {
     const TSNode node = at.node();
@@ -80,6 +125,7 @@ std::vector<TSNode> global_reads_missing(const SemanticModel& model, const Funct
     }
     const std::string_view name = text(model.source(), node);
     if (function.scope.all(name) || seen.count(name)) return false;
+    if (type_parser_name(name) && in_type(node)) return false;
     const bool global = model.imports().binds(name) || model.find_module_function(name) >= 0 ||
                         model.find_class(name) >= 0 || model.module_bindings().all(name);
     if (!global || defined(name)) return false;

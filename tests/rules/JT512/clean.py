@@ -48,3 +48,17 @@ class Gate(nn.Module):
 
 def case_autocast_torch_name():
     return Gate().eval(), (torch.randn(4),)
+
+
+class TensorCheck(nn.Module):
+    """`Tensor` as `isinstance`'s type: a name TorchScript's type parser knows, whatever the wrapper's globals hold."""
+
+    @torch.no_grad()
+    def forward(self, x: Tensor) -> Tensor:
+        if isinstance(x, Tensor):
+            return x * 2
+        return x
+
+
+def case_isinstance_known_type():
+    return TensorCheck().eval(), (torch.randn(3),)

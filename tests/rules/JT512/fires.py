@@ -5,6 +5,8 @@ names up in the decorator's module.
 decorator of another module are in tests/python/test_project_torch.py.
 """
 
+from typing import NamedTuple
+
 import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
@@ -53,3 +55,22 @@ class PowerIteration(nn.Module):
 
 def case_shadowed_name():
     return PowerIteration().eval(), (torch.randn(3),)
+
+
+class Pair(NamedTuple):
+    first: Tensor
+    second: Tensor
+
+
+class PairOrTensor(nn.Module):
+    """A class of this file as `isinstance`'s type: torch parses it as a type, found nowhere ("Unknown type name")."""
+
+    @torch.no_grad()
+    def forward(self, x: Tensor) -> Tensor:
+        if isinstance(x, Pair):  # expect: JT512@26-30 safe "`Pair` is not defined in `torch.utils._contextlib`, the module of the `@torch.no_grad()` wrapper around this function: TorchScript compiles this body but looks its global names up there; use `with torch.no_grad():` in the body instead"
+            return x.first
+        return x * 2
+
+
+def case_isinstance_type():
+    return PairOrTensor().eval(), (torch.randn(3),)
