@@ -320,10 +320,15 @@ def test_neutralizers_of_the_eleventh_session() -> None:
         .splitlines()[4] == "    return int(math.sqrt(x.shape[1]))"
 
 
-def test_function_parsed_from_source_alone() -> None:
+def _ecosystem_and_torch():
+    """``ecosystem.py`` (which imports ``jitlint._core``) and torch, or the test is skipped."""
     torch = pytest.importorskip("torch")
     pytest.importorskip("jitlint._core")
-    eco = _load("ecosystem")
+    return _load("ecosystem"), torch
+
+
+def test_function_parsed_from_source_alone() -> None:
+    eco, torch = _ecosystem_and_torch()
     src = ("import missing_package\n\n\nclass M:\n    @decorator_of_missing_package\n"
            "    def forward(self, x: MissingType, **kwargs):\n        return f(x, **kwargs)\n")
     node = ast.parse(src).body[1].body[0]
@@ -334,9 +339,7 @@ def test_function_parsed_from_source_alone() -> None:
 
 
 def test_constant_flags_drop_the_branch_eager_never_runs() -> None:
-    torch = pytest.importorskip("torch")
-    pytest.importorskip("jitlint._core")
-    eco = _load("ecosystem")
+    eco, torch = _ecosystem_and_torch()
     src = ("class Layer:\n    def forward(self, x):\n        if self.concat_after:\n"
            "            x = self.concat_linear(x)\n        return x\n")
     layer = torch.nn.Module()

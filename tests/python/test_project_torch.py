@@ -188,16 +188,7 @@ def test_wrapped_forward_reads_names_of_the_wrappers_module_and_the_fix_deploys(
     assert "undefined value F" in str(failure.value)
     assert "return F.relu(nn.functional.linear(x, self.weight))" in str(failure.value)
     # The fix spells the names through torch; verify scripts the fixed copy, runs it in LibTorch, matches eager.
-    from jitlint.verify import build as loader_build
-
-    try:
-        found = loader_build.resolve_loader()
-    except loader_build.LoaderError as exc:
-        pytest.fail(f"no native loader: {exc}")
-    env = {**os.environ, loader_build.ENV_VAR: str(found.path),
-           "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run([sys.executable, "-m", "jitlint.verify", "wpkg.model:build", "--fix"], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=600)
+    proc = _verify_fixed(tmp_path, "wpkg.model:build", "--fix")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "JT512 ×2" in proc.stdout and "matches eager" in proc.stdout
 
@@ -266,6 +257,21 @@ class Gated(nn.Module):
 """
 
 
+def _verify_fixed(root: Path, target: str, *flags: str) -> subprocess.CompletedProcess:
+    """``python -m jitlint.verify TARGET FLAGS`` in ``root`` (on the path) with the native loader: the fixed copy
+    scripted, saved, loaded in LibTorch and compared with eager."""
+    from jitlint.verify import build as loader_build
+
+    try:
+        found = loader_build.resolve_loader()
+    except loader_build.LoaderError as exc:
+        pytest.fail(f"no native loader: {exc}")
+    env = {**os.environ, loader_build.ENV_VAR: str(found.path),
+           "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, "-m", "jitlint.verify", target, *flags], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
 def _package(root: Path, package: str, files: dict[str, str]) -> None:
     (root / package).mkdir()
     (root / package / "__init__.py").write_text("")
@@ -330,16 +336,7 @@ def test_subclass_hook_wrapping_forward_reads_names_of_the_hooks_module(tmp_path
     assert _diagnostics(tmp_path) == [(f"{package}/model.py", 14, "JT512")]
     assert error is not None and "undefined value F" in error and f"{package}/layers.py" in error
     # `F` spelled `torch.nn.functional` (the hook's module imports torch): scripts, loads natively, matches eager
-    from jitlint.verify import build as loader_build
-
-    try:
-        found = loader_build.resolve_loader()
-    except loader_build.LoaderError as exc:
-        pytest.fail(f"no native loader: {exc}")
-    env = {**os.environ, loader_build.ENV_VAR: str(found.path),
-           "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run([sys.executable, "-m", "jitlint.verify", f"{package}.model:build", "--fix"], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=600)
+    proc = _verify_fixed(tmp_path, f"{package}.model:build", "--fix")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "JT512" in proc.stdout and "matches eager" in proc.stdout
 
@@ -668,15 +665,6 @@ def test_no_grad_above_a_wraps_decorator_moves_into_the_body_and_deploys(tmp_pat
         assert fix is None
         return
     assert fix["applicability"] == "unsafe" and "@dynamic_update" in fix["message"]
-    from jitlint.verify import build as loader_build
-
-    try:
-        found = loader_build.resolve_loader()
-    except loader_build.LoaderError as exc:
-        pytest.fail(f"no native loader: {exc}")
-    env = {**os.environ, loader_build.ENV_VAR: str(found.path),
-           "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run([sys.executable, "-m", "jitlint.verify", f"{package}.model:build", "--fix", "--unsafe-fixes"],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    proc = _verify_fixed(tmp_path, f"{package}.model:build", "--fix", "--unsafe-fixes")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "JT512" in proc.stdout and "matches eager" in proc.stdout
