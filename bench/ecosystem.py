@@ -2379,22 +2379,30 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         at = error_location(err_ or "")
         return at is not None and not (same_file(at[0], abs_path) and lo <= at[1] <= hi)
 
-    def rule_elsewhere() -> bool:
-        """torch printed the rule's error without a place (MiniCPM's `{**kwargs}` in `forward` and in the checked
-        helper both crash the parser): take out the rule's other places in the file's methods, so that what stays is
-        the checked one's. False when there is none left to take out."""
+    def neutralize_reported(rule: str, rows: Callable[[int], bool], why: str, first_only: bool = False) -> bool:
+        """torch's error names no place: neutralize jitlint's reports of ``rule`` at the rows ``rows`` accepts, each in
+        its own method (the first one not yet done with ``first_only``). False when there is none left."""
         reported = diags or _reported_diags(str(SITE / path), src)
         added = []
         for d in reported:
-            owner_ = method_at_line(d[1]) if d[0] == code and d[1] != row else None
-            other_ = neutralize(tree, code, d[1], sibling_edits.get(owner_, []), avoid, reported) if owner_ else None
-            if other_ is not None:
-                sibling_edits.setdefault(owner_, []).append(other_)
-                added.append(f"{path}:{d[1]} (the rule's error names no place)")
+            owner_ = method_at_line(d[1]) if d[0] == rule and rows(d[1]) else None
+            edit_ = neutralize(tree, rule, d[1], sibling_edits.get(owner_, []), avoid, reported) if owner_ else None
+            if edit_ is not None:
+                sibling_edits[owner_] = [e for e in sibling_edits.get(owner_, []) if not edit_within(e, edit_)] \
+                    + [edit_]
+                added.append(f"{path}:{d[1]} ({rule}, {why})")
+                if first_only:
+                    break
         res.setdefault("neutralized", []).extend(added)
         if added and "neutralize-siblings" not in res["bypasses"]:
             res["bypasses"].append("neutralize-siblings")
         return bool(added)
+
+    def rule_elsewhere() -> bool:
+        """torch printed the rule's error without a place (MiniCPM's `{**kwargs}` in `forward` and in the checked
+        helper both crash the parser): take out the rule's other places in the file's methods, so that what stays is
+        the checked one's. False when there is none left to take out."""
+        return neutralize_reported(code, lambda r: r != row, "the rule's error names no place")
 
     def removal_check(err_: Optional[str], out_: Dict[str, Any], key_: Tuple[Any, str]) -> Dict[str, Any]:
         """torch printed the rule's error without a place, the rule's other places taken out (``rule_elsewhere``):
@@ -2506,21 +2514,11 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             # texts overlap (JT404 and JT601 both print "'Optional[Tensor]' object has no attribute"): the rule
             # jitlint reports at that statement
             other = next((c for c in sorted(at_mask) if match_rule(err or "", table, prefer=c) == c), other)
-        if loc is None and other and other != code:
-            # an error naming no place, of a rule jitlint reports in this method before the diagnostic (a numpy ufunc:
-            # "cannot create weak reference to 'numpy.ufunc' object"): neutralize the first of those not yet done
-            if diags is None:
-                diags = _reported_diags(str(SITE / path), src)
-            placeless = next((e for e in (neutralize(tree, other, d[1], sibling_edits.get(key, []), avoid, diags)
-                                          for d in diags if d[0] == other and method_span[1] <= d[1] < row)
-                              if e is not None), None)
-            if placeless is not None:
-                sibling_edits[key] = [e for e in sibling_edits.get(key, []) if not edit_within(e, placeless)] \
-                    + [placeless]
-                res.setdefault("neutralized", []).append(f"{path}:{placeless[0]} ({other}, the error names no place)")
-                if "neutralize-siblings" not in res["bypasses"]:
-                    res["bypasses"].append("neutralize-siblings")
-                continue
+        # an error naming no place, of a rule jitlint reports in this method before the diagnostic (a numpy ufunc:
+        # "cannot create weak reference to 'numpy.ufunc' object"): neutralize the first of those not yet done
+        if loc is None and other and other != code and neutralize_reported(
+                other, lambda r: method_span[1] <= r < row, "the error names no place", first_only=True):
+            continue
         # masks torch names, each removed in its own place: a JT303 parameter read there (OmDet's `device="cpu"`),
         # a read ignore-config hid, a `None` binding retyped later, a JT507 sibling `getattr` with an f-string
         outside = loc_outside(err)

@@ -258,6 +258,12 @@ def _stub_class(name: str, params: List[str], ret: str, value: str,
 _STUB_CALL = re.compile(r"(\w+)\(__torch__\.[\w.]*?_BypassStub_(\w+) self")
 
 
+def _typed_any(params: List[str], name: str) -> List[str]:
+    """A stand-in's parameters with ``name`` typed ``Any`` (its ``= None`` default kept)."""
+    return [f"{name}: Any" + (" = None" if p.endswith("= None") else "") if p.split(":")[0] == name else p
+            for p in params]
+
+
 def loosen_stubs(root: Any, err: Optional[str]) -> Optional[str]:
     """A stand-in's own signature stopped torch at a call of the caller (a `str` passed where it kept the original's
     `Tensor`, a keyword the original took through `**kwargs`): that parameter becomes `Any`, that keyword a new
@@ -279,8 +285,7 @@ def loosen_stubs(root: Any, err: Optional[str]) -> Optional[str]:
                 return None
             head, rest = methods[method].split(") -> ", 1)
             fparams = [p.strip() for p in head.split("(", 1)[1].split(", ")[1:]]
-            new_m = [f"{arg.group(1)}: Any" + (" = None" if p.endswith("= None") else "")
-                     if p.split(":")[0] == arg.group(1) else p for p in fparams]
+            new_m = _typed_any(fparams, arg.group(1))
             if new_m == fparams:
                 return None
             methods = {**methods, method: f"def {method}(self, {', '.join(new_m)}) -> {rest}"}
@@ -288,8 +293,7 @@ def loosen_stubs(root: Any, err: Optional[str]) -> Optional[str]:
             changed = f"{name}.{method}: `{arg.group(1)}` Any"
             continue
         if arg is not None:
-            new = [f"{arg.group(1)}: Any" + (" = None" if p.endswith("= None") else "")
-                   if p.split(":")[0] == arg.group(1) else p for p in params]
+            new = _typed_any(params, arg.group(1))
             changed = f"{name}: `{arg.group(1)}` Any"
         else:
             new = params + [f"{keyword.group(1)}: Any = None"]

@@ -76,28 +76,24 @@ bool type_parser_name(std::string_view name) {
   return has_name(kNames, name);
 }
 
-// The byte ranges of the type arguments of `isinstance(x, T)`, `torch.jit.isinstance(x, T)` and
-// `torch.jit.annotate(T, v)` in `body`.
-std::vector<std::pair<uint32_t, uint32_t>> type_arguments(const SemanticModel& model, TSNode body) {
-  std::vector<std::pair<uint32_t, uint32_t>> ranges;
-  walk_descendants(body, [&](TSNode node) {
-    if (!is(node, sym.call)) return true;
-    const TSNode callee = field(node, fld.function);
+// Whether the node `at` reaches lies in the type argument of `isinstance(x, T)`, `torch.jit.isinstance(x, T)` or
+// `torch.jit.annotate(T, v)`: the nearest argument list above it is such a call's, at that argument.
+bool in_type_argument(const SemanticModel& model, const NodePath& at) {
+  for (size_t up = 1; up + 1 < at.size(); ++up) {
+    const TSNode arguments = at.ancestor(up);
+    if (!is(arguments, sym.argument_list)) continue;
+    const TSNode call = at.ancestor(up + 1);
+    const TSNode callee = field(call, fld.function);
     const std::string name = is(callee, sym.identifier) && model.is_builtin(callee, "isinstance")
                                  ? std::string("isinstance")
                                  : model.qualified_name(callee);
     const int type_at = name == "isinstance" || name == "torch.jit.isinstance" ? 1
                         : name == "torch.jit.annotate"                           ? 0
                                                                                  : -1;
-    const TSNode arguments = field(node, fld.arguments);
-    if (type_at >= 0 && !ts_node_is_null(arguments) &&
-        static_cast<int>(ts_node_named_child_count(arguments)) > type_at) {
-      const TSNode type = ts_node_named_child(arguments, type_at);
-      ranges.emplace_back(ts_node_start_byte(type), ts_node_end_byte(type));
-    }
-    return true;
-  });
-  return ranges;
+    return type_at >= 0 && static_cast<int>(ts_node_named_child_count(arguments)) > type_at &&
+           same_node(ts_node_named_child(arguments, type_at), at.ancestor(up - 1));
+  }
+  return false;
 }
 
 }  // namespace
@@ -106,13 +102,6 @@ std::vector<TSNode> global_reads_missing(const SemanticModel& model, const Funct
                                          const std::function<bool(std::string_view)>& defined) {
   std::vector<TSNode> reads;
   std::unordered_set<std::string_view> seen;
-  const std::vector<std::pair<uint32_t, uint32_t>> types = type_arguments(model, field(function.definition, fld.body));
-  const auto in_type = [&](TSNode node) {
-    for (const auto& [start, end] : types) {
-      if (start <= ts_node_start_byte(node) && ts_node_end_byte(node) <= end) return true;
-    }
-    return false;
-  };
   NodePath path;
   walk(field(function.definition, fld.body), path, [&](const NodePath& at) {
     const TSNode node = at.node();
@@ -125,7 +114,7 @@ std::vector<TSNode> global_reads_missing(const SemanticModel& model, const Funct
     }
     const std::string_view name = text(model.source(), node);
     if (function.scope.all(name) || seen.count(name)) return false;
-    if (type_parser_name(name) && in_type(node)) return false;
+    if (type_parser_name(name) && in_type_argument(model, at)) return false;
     const bool global = model.imports().binds(name) || model.find_module_function(name) >= 0 ||
                         model.find_class(name) >= 0 || model.module_bindings().all(name);
     if (!global || defined(name)) return false;

@@ -409,10 +409,7 @@ ProjectIndex::Resolution ProjectIndex::compute_class(const std::string& qualifie
     }
     facts.known = facts.known && resolved->known;
     if (facts.dataclass.empty()) facts.dataclass = resolved->dataclass;
-    if (facts.forward_wrapped_in.empty()) {
-      facts.forward_wrapped_in = resolved->wraps_subclass_forward ? split_last(resolved->qualified).first
-                                                                  : resolved->forward_wrapped_in;
-    }
+    if (facts.forward_wrapped_in.empty()) facts.forward_wrapped_in = resolved->subclasses_forward_wrapped_in();
     facts.value_type = facts.value_type || resolved->value_type;
     if (resolved->is_module) {
       facts.is_module = true;

@@ -90,6 +90,10 @@ struct ClassFacts {
   // The module of a base's such hook, which wraps this class's `forward` (`transformers.modeling_layers`); empty
   // when none does.
   std::string forward_wrapped_in;
+  // The module whose hook wraps the `forward` of this class's subclasses: its own, else a base's; empty when none.
+  std::string subclasses_forward_wrapped_in() const {
+    return wraps_subclass_forward ? qualified.substr(0, qualified.rfind('.')) : forward_wrapped_in;
+  }
 };
 
 // The dotted module name of a file (walking up the folders that hold an `__init__.py`) and whether it is a

@@ -327,12 +327,11 @@ const FileSummary* SemanticModel::forward_wrapper_module(const std::string& qual
 }
 
 const FileSummary* SemanticModel::subclass_forward_wrapper(int class_index) const {
+  asked_project_ = true;
   if (!context_.project) return nullptr;
   for (int current : classes_[class_index].mro) {
     for (const ClassFacts* remote : classes_[current].remote_bases) {
-      const std::string module = remote->wraps_subclass_forward
-                                     ? remote->qualified.substr(0, remote->qualified.rfind('.'))
-                                     : remote->forward_wrapped_in;
+      const std::string module = remote->subclasses_forward_wrapped_in();
       if (!module.empty()) return context_.project->module_summary(module);
     }
   }

@@ -120,8 +120,8 @@ names (a helper function of the model's file) have no automatic fix.
 
 ## Known limitations
 Only class decorators whose function defines `def forward` under `@wraps(...)` / `@functools.wraps(...)`, and
-`__init_subclass__` hooks that assign `cls.forward` a function defined under `@wraps(...)`, are followed, and of method decorators only torch's, as the outermost decorator (their modules' names are those of
-torch 2.13.0). Only names this file binds at module level are checked (a builtin resolves anywhere). Names in
+`__init_subclass__` hooks that assign `cls.forward` a function defined under `@wraps(...)`, are followed, and of
+method decorators only torch's, as the outermost decorator (their modules' names are those of torch 2.13.0). Only names this file binds at module level are checked (a builtin resolves anywhere). Names in
 annotations are not checked.
 )doc"};
 
