@@ -2,12 +2,14 @@
 // Roots: forward, @torch.jit.export methods and properties of nn.Module subclasses (also those a mixin of this
 // file provides); @torch.jit.script functions and classes; arguments of torch.jit.script(name). Closure:
 // self.m(...), self.sub.m(...), module-level functions and plain classes of this file reached from live (not
-// statically dead) compiled code; functions and plain classes of other checked files it calls are compiled in
-// their own file (the project checks that file again). A function's body is indexed (bindings, calls, condition sites) when it becomes
-// compiled; the closure follows its recorded calls.
+// statically dead) compiled code, and plain classes a compiled signature's annotation names; functions and plain
+// classes of other checked files it calls (or names) are compiled in their own file (the project checks that file
+// again). A function's body is indexed (bindings, calls, condition sites) when it becomes compiled; the closure
+// follows its recorded calls.
 #include "core/semantic_model.h"
 
 #include "core/project_index.h"
+#include "core/walk.h"
 
 namespace jitlint {
 
@@ -95,6 +97,72 @@ Callee SemanticModel::resolve_call(const FunctionInfo& caller, TSNode call) cons
   return callee;
 }
 
+// A class of this file written `class Name:` (or `class Name(object):`): the only kind a signature's annotation
+// makes a TorchScript class here. Enums, NamedTuples and exceptions are types of their own or left alone by torch
+// (`can_compile_class`), and a class with bases is left to torch's own verdict: jitlint cannot tell it.
+bool SemanticModel::is_plain_class(int class_index) const {
+  const ClassInfo& cls = classes_[class_index];
+  if (cls.is_module || cls.decorators.interface || cls.decorators.dataclass) return false;
+  TSNode bases = field(cls.definition, fld.superclasses);
+  if (ts_node_is_null(bases)) return true;
+  for (TSNode base : named_children(bases)) {
+    if (!is(base, sym.identifier) || text(*source_, base) != "object") return false;
+  }
+  return true;
+}
+
+// The same for a class of another checked file: every method its own, no module, dataclass, Enum or NamedTuple
+// among its bases. `module.Class`, or empty.
+std::string SemanticModel::annotated_class_elsewhere(const std::string& qualified) const {
+  std::string module;
+  const std::string cls = context_.project->find_script_class(qualified, &module);
+  if (cls.empty()) return {};
+  const std::string target = module + "." + cls;
+  const ClassFacts* facts = context_.project->find_class(target);
+  if (!facts || facts->value_type) return {};
+  for (const auto& [method, owner] : facts->method_owner) {
+    if (owner != target) return {};
+  }
+  return target;
+}
+
+// Every class name in a function's parameter and return annotations, with what it was imported as: torch resolves
+// each annotation when it compiles the function (`try_ann_to_type`), and a plain class there becomes a TorchScript
+// class (`_recursive_compile_class`), whether or not the function calls it. A quoted name (`Optional["Cache"]`)
+// counts, as torch resolves it in the function's globals.
+template <typename Visit>
+void SemanticModel::for_each_annotated_name(const FunctionInfo& function, Visit&& visit) const {
+  auto visit_annotation = [&](TSNode annotation) {
+    if (ts_node_is_null(annotation)) return;
+    NodePath path;
+    auto name_of = [&](TSNode node) {
+      if (is(node, sym.identifier)) {
+        const std::string_view name = text(*source_, node);
+        visit(std::string(name), std::string(imports_.imported_as(name)));
+      } else if (is(node, sym.attribute)) {
+        visit(std::string{}, qualified_name(node));
+      } else if (is(node, sym.string) && is_plain_string(*source_, node)) {
+        const std::string quoted = string_value(*source_, node);
+        if (!quoted.empty() && quoted.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string::npos) {
+          visit(quoted, std::string(imports_.imported_as(quoted)));
+        }
+      }
+    };
+    name_of(annotation);
+    walk(annotation, path, [&](const NodePath& at) {
+      TSNode node = at.node();
+      if (is(node, sym.identifier) || is(node, sym.attribute) || is(node, sym.string)) {
+        name_of(node);
+        return false;
+      }
+      return true;
+    });
+  };
+  for (const Parameter& parameter : function.signature.parameters) visit_annotation(parameter.annotation);
+  visit_annotation(function.signature.return_type);
+}
+
 void SemanticModel::compute_compiled_region() {
   std::vector<int> worklist;
   // A plain class used from compiled code becomes a TorchScript class: all its own methods, __init__ included. Not a
@@ -161,12 +229,23 @@ void SemanticModel::compute_compiled_region() {
     }
   }
 
+  // A class named by a compiled signature's annotation: compiled where it is defined.
+  auto compile_annotated = [&](const std::string& name, const std::string& qualified) {
+    if (const int c = name.empty() ? -1 : find_class(name); c >= 0) {
+      if (is_plain_class(c)) compile_class(c);
+    } else if (!qualified.empty() && context_.project) {
+      std::string target = annotated_class_elsewhere(qualified);
+      if (!target.empty()) compiled_calls_elsewhere_.push_back(std::move(target));
+    }
+  };
+
   // Closure over calls in live code.
   while (!worklist.empty()) {
     const int index = worklist.back();
     worklist.pop_back();
     compute_dead_ranges(functions_[index]);
     const FunctionInfo& caller = functions_[index];
+    for_each_annotated_name(caller, compile_annotated);
     for (TSNode call : caller.calls) {
       if (is_dead(caller, call)) continue;
       const Callee callee = resolve_call(caller, call);

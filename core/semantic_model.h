@@ -273,6 +273,10 @@ class SemanticModel {
   std::optional<bool> static_condition(const FunctionInfo& function, TSNode condition, int depth = 0) const;
   // `isinstance(value, type)` when both types are plain and known (`x: Tensor` checked against `int`).
   std::optional<bool> static_isinstance(const FunctionInfo& function, TSNode value, TSNode type) const;
+  // `isinstance(value, tuple)` (or another type that is not a Tensor) on a value whose type jitlint does not know:
+  // TorchScript decides it when compiling, and the branch is live only for the configurations where the value is
+  // not a Tensor (a head that returns a tuple). Such a branch is left alone: precision first.
+  bool isinstance_of_unknown(const FunctionInfo& function, TSNode condition) const;
 
  private:
   friend class ModelIndexer;
@@ -288,6 +292,10 @@ class SemanticModel {
   // Some function of this file is compiled because another file's compiled code calls it.
   bool compiled_from_elsewhere() const;
   void inherited_forward_elsewhere(int class_index);
+  bool is_plain_class(int class_index) const;
+  std::string annotated_class_elsewhere(const std::string& qualified) const;
+  template <typename Visit>
+  void for_each_annotated_name(const FunctionInfo& function, Visit&& visit) const;
   // A name that is not a slice of the source (the value of a string literal with escapes), kept alive here.
   std::string_view own(std::string name);
 

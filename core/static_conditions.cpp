@@ -58,6 +58,25 @@ std::optional<bool> SemanticModel::static_isinstance(const FunctionInfo& functio
   return head == checked;
 }
 
+bool SemanticModel::isinstance_of_unknown(const FunctionInfo& function, TSNode condition) const {
+  condition = strip_parens(condition);
+  if (!is(condition, sym.call) || !is_builtin(field(condition, fld.function), "isinstance")) return false;
+  const auto args = named_children(field(condition, fld.arguments));
+  if (args.size() != 2) return false;
+  TSNode type = strip_parens(args[1]);
+  const std::vector<TSNode> types = is(type, sym.tuple) ? named_children(type) : std::vector<TSNode>{type};
+  for (TSNode one : types) {
+    if (!is(one, sym.identifier)) return false;
+    const std::string_view name = text(*source_, one);
+    if (!(name == "int" || name == "float" || name == "str" || name == "bool" || name == "list" || name == "dict" ||
+          name == "tuple") || !is_builtin(one, name)) {
+      return false;
+    }
+  }
+  const auto declared = ExprTypes(*this, function).of(args[0]);
+  return !declared || !declared->certain;
+}
+
 bool SemanticModel::parameter_never_none(const FunctionInfo& function, TSNode operand) const {
   if (!is(operand, sym.identifier) || function.signature.type_comment) return false;
   const std::string_view name = text(*source_, operand);
@@ -208,24 +227,29 @@ void SemanticModel::compute_dead_ranges(FunctionInfo& function) const {
       // Walk the if / elif / else chain; once a clause is statically taken, every later clause is dead.
       bool taken = false;
       bool all_static = true;
-      auto clause = [&](TSNode body, std::optional<bool> value) {
+      auto clause = [&](TSNode body, std::optional<bool> value, TSNode condition) {
         if (taken || (value && !*value)) {
           mark(ts_node_start_byte(body), ts_node_end_byte(body));
           return;
         }
         if (!value) {
           all_static = false;
+          if (!ts_node_is_null(condition) && isinstance_of_unknown(function, condition)) {
+            mark(ts_node_start_byte(body), ts_node_end_byte(body));
+          }
           return;
         }
         taken = true;  // statically true
         if (all_static && ends_control_flow(body)) mark_rest(node, site.block);
       };
-      clause(field(node, fld.consequence), static_condition(function, field(node, fld.condition)));
+      clause(field(node, fld.consequence), static_condition(function, field(node, fld.condition)),
+             field(node, fld.condition));
       for (TSNode alternative : NamedChildren(node)) {
         if (is(alternative, sym.elif_clause)) {
-          clause(field(alternative, fld.consequence), static_condition(function, field(alternative, fld.condition)));
+          TSNode condition = field(alternative, fld.condition);
+          clause(field(alternative, fld.consequence), static_condition(function, condition), condition);
         } else if (is(alternative, sym.else_clause)) {
-          clause(field(alternative, fld.body), std::optional<bool>(true));
+          clause(field(alternative, fld.body), std::optional<bool>(true), TSNode{});
         }
       }
     } else if (is(node, sym.assert_statement)) {

@@ -314,6 +314,80 @@ class Net(nn.Module):
   CHECK_FALSE(p.function("Derived.extra").compiled);
 }
 
+TEST_CASE("a plain class named by a compiled signature's annotation is compiled; one with bases is left to torch") {
+  Parsed p(R"py(
+from typing import List, Optional
+import torch
+from torch import nn
+
+class Cache:
+    def update(self, k: int) -> int:
+        return k
+
+class Quoted(object):
+    def get(self) -> int:
+        return 1
+
+class Returned:
+    def get(self) -> int:
+        return 1
+
+class Unused:
+    def get(self) -> int:
+        return 1
+
+class Derived(Cache):
+    def extra(self) -> int:
+        return 1
+
+class Net(nn.Module):
+    def forward(self, x: torch.Tensor, cache: Cache | None = None, q: Optional["Quoted"] = None,
+                d: Optional[Derived] = None) -> torch.Tensor:
+        return x
+
+    def helper(self, y: List[Unused]) -> Returned:
+        return Returned()
+)py");
+  CHECK(p.function("Cache.update").compiled);
+  CHECK(p.function("Quoted.get").compiled);
+  CHECK_FALSE(p.function("Unused.get").compiled);     // only a method nothing compiles names it
+  CHECK_FALSE(p.function("Returned.get").compiled);   // likewise
+  CHECK_FALSE(p.function("Derived.extra").compiled);  // a class with a base: jitlint cannot tell what torch does
+}
+
+TEST_CASE("a branch under isinstance(v, tuple) of a value of unknown type is left alone; the else branch is not") {
+  Parsed p(R"py(
+import torch
+from torch import nn
+
+class Net(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.head(x)
+        if isinstance(out, tuple):
+            a = 1
+        else:
+            b = 2
+        if isinstance(x, tuple):
+            c = 3
+        else:
+            d = 4
+        return x
+)py");
+  const FunctionInfo& f = p.function("Net.forward");
+  auto dead = [&](const char* needle) {
+    const std::string text(p.source.text());
+    const uint32_t at = static_cast<uint32_t>(text.find(needle));
+    for (const auto& [start, end] : f.dead_ranges) {
+      if (at >= start && at < end) return true;
+    }
+    return false;
+  };
+  CHECK(dead("a = 1"));
+  CHECK_FALSE(dead("b = 2"));
+  CHECK(dead("c = 3"));  // x is a Tensor: statically false
+  CHECK_FALSE(dead("d = 4"));
+}
+
 TEST_CASE("a file that imports no torch keeps signatures and reads no body") {
   Parsed p(R"py(
 class Config(Base):

@@ -488,6 +488,37 @@ def test_plain_class_of_another_file_constructed_in_compiled_code_is_compiled_th
         assert error is None
 
 
+# The same class named only by forward's annotation (transformers' `padding_cache: ...PaddingCache | None`): torch
+# compiles it when it resolves the annotation, called or not.
+ANNOTATED_CACHE_MODEL = """\
+from typing import Optional
+
+import torch
+from torch import nn
+from .cache import Cache
+
+
+class Net(nn.Module):
+    def forward(self, x: torch.Tensor, cache: Optional[Cache] = None) -> torch.Tensor:
+        return x * 2
+"""
+
+
+@pytest.mark.parametrize("broken", [True, False])
+def test_plain_class_of_another_file_named_by_an_annotation_is_compiled_there(tmp_path, broken):
+    package = f"annotated{str(broken).lower()}"
+    make = 'make(**{"size": i})' if broken else "make(size=i)"
+    _package(tmp_path, package, {"cache.py": CACHE.format(make=make), "model.py": ANNOTATED_CACHE_MODEL})
+    error = _try_script(tmp_path, package, "Net")
+    if broken:
+        assert _diagnostics(tmp_path) == [(f"{package}/cache.py", 10, "JT125")]
+        assert error is not None and "keyword-arg expansion is not supported" in error
+        assert f"{package}/cache.py\", line 10" in error
+    else:
+        assert _diagnostics(tmp_path) == []
+        assert error is None
+
+
 UTILS = """\
 from functools import lru_cache
 

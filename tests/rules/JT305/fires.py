@@ -1,5 +1,7 @@
 """JT305 unannotated-parameter-nontensor-use: an unannotated parameter used as an int, a string, a function, a list of tensors or a torch op argument of another type."""
 
+from typing import Optional
+
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
@@ -199,3 +201,27 @@ class RightPadder(nn.Module):
 
 def case_list_argument():
     return RightPadder().eval(), (torch.randn(2, 3),)
+
+
+class ConvState:
+    """A plain class that ``forward`` names only in an annotation (transformers' VibeVoice padding cache): torch
+    compiles every method of it all the same."""
+
+    def __init__(self):
+        self.width = 0
+
+    def grow(self, conv):
+        self.width = self.width + conv.left_pad  # expect: JT305@35-48 none "Parameter `conv` has no annotation, so TorchScript types it `Tensor`, but it is used as an object with `.left_pad`, which a Tensor does not have"
+
+
+class CachedConv(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.left_pad = 2
+
+    def forward(self, x: Tensor, state: Optional[ConvState] = None) -> Tensor:
+        return x * 2
+
+
+def case_class_named_by_an_annotation():
+    return CachedConv().eval(), (torch.randn(3),)

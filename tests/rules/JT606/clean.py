@@ -48,3 +48,26 @@ class EagerOnly(nn.Module):
 def case_eager_only():
     torch.manual_seed(0)
     return EagerOnly().eval(), (torch.randn(3, 4),)
+
+
+class ForecastHead(nn.Module):
+    """transformers' PatchTSMixer head: ``self.projection`` returns a tuple only under a distribution head, and
+    TorchScript drops ``isinstance(out, tuple)`` for the Linear built here. jitlint cannot tell which module it is, so
+    it leaves that branch alone."""
+
+    def __init__(self, projection: nn.Module):
+        super().__init__()
+        self.projection = projection
+
+    def forward(self, x: Tensor) -> Tensor:
+        out = self.projection(x)
+        if isinstance(out, tuple):
+            out = tuple(z.transpose(-1, -2) for z in out)
+        else:
+            out = out.transpose(-1, -2)
+        return out
+
+
+def case_branch_of_a_head_of_unknown_type():
+    torch.manual_seed(0)
+    return ForecastHead(nn.Linear(4, 4)).eval(), (torch.randn(2, 3, 4),)
