@@ -515,6 +515,9 @@ def _plain_annotation(ann: Optional[ast.expr]) -> bool:
     # a container without its element types (`dict`, `list[tuple]`) is no type to TorchScript ("Unknown type name")
     subscripted = {id(n.value) for n in ast.walk(ann) if isinstance(n, ast.Subscript)}
     for n in ast.walk(ann):
+        # `tuple[Tensor, ...]`: "Expression of type dots cannot be used in a type expression" (JT306)
+        if isinstance(n, ast.Constant) and n.value is Ellipsis:
+            return False
         if isinstance(n, ast.Name) and (n.id not in _PLAIN_ANNOTATION_NAMES
                                          or (n.id in _BARE_CONTAINERS and id(n) not in subscripted)):
             return False
@@ -792,11 +795,14 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
             continue
         if not _plain_annotation(prm.annotation):
             ann_text = ast.unparse(prm.annotation)
-            if _CACHE_ANNOTATION.search(ann_text) and (is_none or re.search(r"\bNone\b|Optional", ann_text)):
+            if _CACHE_ANNOTATION.search(ann_text) and (is_none or re.search(r"\bNone\b|Optional", ann_text)) \
+                    and not re.search(rf"\b{prm.arg}\b", diag_line):
                 # transformers' `past_key_values: Cache | None = None`: no Cache class scripts, and a Tensor in its
                 # place fails at every use. Typed None, its `is not None` tests are static and torch skips the
                 # cache paths, as a call without a cache takes them. So too without a default (DeepseekV4's
-                # `past_key_values: Cache | None,`): its callers pass their own, typed None the same way.
+                # `past_key_values: Cache | None,`): its callers pass their own, typed None the same way. Not where
+                # the checked diagnostic's line reads it (GPTBigCode's JT604 under `if layer_past is not None:`
+                # would vanish with the branch).
                 prm.annotation = ast.Constant(None)
                 continue
             prm.annotation = ast.parse("_jl_Optional[_jl_Tensor]", mode="eval").body if is_none else None
@@ -937,6 +943,11 @@ def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
             members: Dict[str, Any] = {}
             names = ["forward"] + [m for m in extra_methods if m != "forward"]
             names += [m for (c, m) in edits if c is cls and m not in names]
+            # the class's own helpers too (`self.build_2d_sincos_position_embedding(...)` with an unannotated
+            # `dtype=torch.float32`): torch compiles those forward calls, and a signature problem there masks the
+            # checked one; a copy torch never compiles changes nothing
+            names += [m for m, v in vars(cls).items() if m not in names and not m.startswith("__")
+                      and (inspect.isfunction(v) or isinstance(v, staticmethod))]
             for name in dir(cls):
                 item = getattr(cls, name, None)
                 if getattr(item, "_torchscript_modifier", None) is not None and name not in names:
@@ -1817,6 +1828,16 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             # JT604 points at the `if` that leaves the variable unset and names the read; torch's "undefined value"
             # points at the read
             at_line = at_line or loc[1] == int(read_at.group(1))
+        attribute = re.match(r"`self\.(\w+)` starts as an empty (dict|list) in `__init__`", task.get("message", "")) \
+            if code == "JT605" else None
+        if attribute and rule == code and not at_line and loc is not None and same_file(loc[0], abs_path) \
+                and re.search(rf"\bself\.{attribute.group(1)}\b", src.splitlines()[loc[1] - 1]) \
+                and ("Dict[str, Tensor]" if attribute.group(2) == "dict" else "List[Tensor]") in err:
+            # JT605 reports a TorchScript class's empty attribute once, at its first bad use in source order; torch
+            # compiles the methods by name and stops at another use of the same attribute, typed as the rule says
+            out["status"] = "confirmed"
+            out["reason"] = f"torch rejects another use of `self.{attribute.group(1)}`, typed as the rule says"
+            return out
         named = error_parameter(err) if rule == code and signature_rule(code) else None
         if named and param:
             # signature errors name the parameter and point at the whole `def` (or nowhere): compare the name
@@ -2693,6 +2714,10 @@ def module_parameter_use(err: Optional[str], fn_node: ast.AST) -> bool:
                and n.attr == found.group(1) for n in ast.walk(fn_node))
 
 
+_TORCH_DTYPES = frozenset({"float32", "float", "float64", "double", "float16", "half", "bfloat16", "int64", "long",
+                           "int32", "int", "int16", "int8", "uint8", "bool", "complex64", "complex128"})
+
+
 def annotate_parameter(fn_node: ast.AST, name: str,
                        done: Sequence[Tuple[int, int, int, str]] = ()) -> Optional[Tuple[int, int, int, str]]:
     """JT303 at a sibling parameter of the same signature (``eps=1e-6`` before the checked one): annotate it with
@@ -2702,6 +2727,10 @@ def annotate_parameter(fn_node: ast.AST, name: str,
     defaults = dict(zip((p.arg for p in pos[len(pos) - len(a.defaults):]), a.defaults))
     defaults.update((p.arg, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None)
     d = defaults.get(name)
+    if isinstance(d, ast.Attribute) and isinstance(d.value, ast.Name) and d.value.id == "torch" \
+            and d.attr in _TORCH_DTYPES:
+        edit = (0, 0, 0, f"{name}: torch.dtype")  # `dtype=torch.float32` (JT303's dtype default)
+        return None if edit in done else edit
     if not isinstance(d, ast.Constant) or type(d.value) not in (bool, int, float, str):
         return None
     edit = (0, 0, 0, f"{name}: {type(d.value).__name__}")

@@ -1,5 +1,6 @@
 // JT605 empty-container-non-tensor: `xs = []` / `d = {}` without an annotation (TorchScript types them
-// `List[Tensor]` / `Dict[str, Tensor]`), later filled with values that are certainly not tensors.
+// `List[Tensor]` / `Dict[str, Tensor]`), later filled with values that are certainly not tensors; likewise a
+// TorchScript class's `self.d = {}` used with keys that are not str.
 #include <algorithm>
 #include <map>
 
@@ -25,6 +26,12 @@ constexpr RuleMeta kMeta{
 Finds locals of compiled functions bound once to an empty `[]` / `list()` or `{}` / `dict()` without an annotation,
 then filled with a value that is certainly not a tensor: `xs.append(i)`, `xs.insert(0, "a")`, `d["k"] = 3`,
 `d[i] = x` (an `int` key). The empty container is a related location.
+
+The same for the attributes of a TorchScript class (a plain class that compiled code constructs or names in an
+annotation, such as transformers' video inference caches): `self.d = {}` in `__init__` is a `Dict[str, Tensor]` in
+every method, so `self.d[frame_idx]`, `frame_idx in self.d` or `self.d.get(frame_idx)` with an `int` (or an
+unannotated parameter, a `Tensor`) fails, as does `self.xs.append(3)`. These are reported without a fix: the
+annotation belongs in `__init__` and must fit every method's use.
 
 ## Why TorchScript rejects it
 TorchScript gives a variable one static type when it is first assigned. An empty list literal has no element to
@@ -102,6 +109,7 @@ class EmptyContainerNonTensor final : public Rule {
   Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
+    check_class_attributes(context, function);
     // Only a name bound once, to an empty container, can be a candidate: most functions have none.
     const bool any_candidate = std::any_of(
         function.scope.bindings().begin(), function.scope.bindings().end(), [&](const auto& entry) {
@@ -189,6 +197,124 @@ class EmptyContainerNonTensor final : public Rule {
   }
 
  private:
+  // The attributes of a TorchScript class (a plain class compiled because compiled code constructs it or names it
+  // in an annotation): torch types them from `__init__`, so `self.d = {}` is a `Dict[str, Tensor]` for every
+  // method. nn.Module attributes are typed from the instance's values instead (JT401's concern). One diagnostic per
+  // attribute, at its first bad use in the class's compiled methods in source order: one annotation in `__init__`
+  // fixes them all.
+  struct AttributeUse {
+    TSNode node{};
+    std::string what;
+  };
+
+  void check_class_attributes(RuleContext& context, const FunctionInfo& function) const {
+    const SemanticModel& model = context.model();
+    if (function.owner_class < 0 || function.self_name.empty()) return;
+    const ClassInfo& cls = model.classes()[function.owner_class];
+    if (cls.is_module || !cls.remote_bases.empty() || cls.mro.size() > 1) return;
+    std::map<std::string_view, bool> empty_attributes;  // name -> dict
+    for (const auto& [name, fact] : cls.attributes) {
+      const AttrKind kind = fact.kind();
+      if ((kind != AttrKind::EmptyDict && kind != AttrKind::EmptyList) || fact.sites.size() != 1) continue;
+      const AttrSite& site = fact.sites[0];
+      if (site.function < 0 || model.functions()[site.function].name != "__init__") continue;
+      if (!is(site.node, sym.assignment) || !ts_node_is_null(field(site.node, fld.type))) continue;
+      if (!model.functions()[site.function].compiled) continue;
+      empty_attributes.emplace(name, kind == AttrKind::EmptyDict);
+    }
+    if (empty_attributes.empty()) return;
+    std::vector<const FunctionInfo*> methods;
+    for (const auto& [name, index] : cls.methods) {
+      const FunctionInfo& method = model.functions()[index];
+      if (method.compiled && !method.self_name.empty()) methods.push_back(&method);
+    }
+    std::sort(methods.begin(), methods.end(), [](const FunctionInfo* a, const FunctionInfo* b) {
+      return ts_node_start_byte(a->definition) < ts_node_start_byte(b->definition);
+    });
+    std::map<std::string_view, std::pair<const FunctionInfo*, AttributeUse>> first;
+    for (const FunctionInfo* method : methods) {
+      for (auto& [name, use] : bad_attribute_uses(context, *method, empty_attributes)) {
+        first.emplace(name, std::make_pair(method, std::move(use)));
+      }
+    }
+    for (const auto& [name, at] : first) {
+      if (at.first != &function) continue;
+      const bool dict = empty_attributes.at(name);
+      const AttrSite& site = cls.attributes.at(name).sites[0];
+      const std::string container = dict ? "an empty dict in `__init__`, which TorchScript types `Dict[str, Tensor]`"
+                                         : "an empty list in `__init__`, which TorchScript types `List[Tensor]`";
+      Diagnostic& diagnostic = context.report(
+          at.second.node, "`self." + std::string(name) + "` starts as " + container + ", but it is given " +
+                              at.second.what + "; annotate it in `__init__`");
+      diagnostic.related.push_back(Related{ts_node_start_byte(site.node), ts_node_end_byte(site.node),
+                                           "`self." + std::string(name) + "` is created empty here"});
+    }
+  }
+
+  // The first use in `method` of each empty attribute that does not fit its type: a key certainly not a str, a
+  // value (or list element) certainly not a Tensor.
+  static std::map<std::string_view, AttributeUse> bad_attribute_uses(
+      RuleContext& context, const FunctionInfo& method, const std::map<std::string_view, bool>& empty_attributes) {
+    const SemanticModel& model = context.model();
+    ExprTypes types(model, method);
+    std::map<std::string_view, AttributeUse> found;
+    auto attribute_of = [&](TSNode expr) -> std::optional<std::pair<std::string_view, bool>> {
+      const std::string_view name = self_attribute(context.source(), strip_parens(expr), method.self_name);
+      const auto at = name.empty() ? empty_attributes.end() : empty_attributes.find(name);
+      if (at == empty_attributes.end()) return std::nullopt;
+      return *at;
+    };
+    auto known = [&](TSNode expr) { return certain_in(context.source(), method, types, expr); };
+    auto check_key = [&](std::string_view name, TSNode key) {
+      const auto type = known(key);
+      if (type && !type->is(Kind::Str) && type->kind != Kind::Named && type->kind != Kind::Optional) {
+        found.emplace(name, AttributeUse{key, describe(*type) + " as a key"});
+      }
+    };
+    auto check_value = [&](std::string_view name, TSNode value) {
+      const auto type = known(value);
+      if (type && not_tensor(*type)) found.emplace(name, AttributeUse{value, describe(*type)});
+    };
+    walk(field(method.definition, fld.body), [&](const NodePath& path) {
+      TSNode node = path.node();
+      if (is_nested_scope(node) || model.is_dead(method, node)) return false;
+      if (under_none_test(path)) return false;  // maybe in a branch TorchScript drops
+      if (is(node, sym.subscript)) {  // `self.d[k]`, read or written
+        if (const auto attribute = attribute_of(field(node, fld.value)); attribute && attribute->second) {
+          check_key(attribute->first, field(node, fld.subscript));
+        }
+      } else if (is(node, sym.assignment) && is(field(node, fld.left), sym.subscript)) {
+        TSNode left = field(node, fld.left);
+        if (const auto attribute = attribute_of(field(left, fld.value)); attribute && attribute->second) {
+          check_key(attribute->first, field(left, fld.subscript));
+          check_value(attribute->first, strip_parens(field(node, fld.right)));
+        }
+      } else if (is(node, sym.comparison_operator) && ts_node_named_child_count(node) == 2) {  // `k in self.d`
+        const std::string_view op = context.text(ts_node_child(node, 1));
+        if (op == "in" || op == "not in" || op == "not") {
+          if (const auto attribute = attribute_of(ts_node_named_child(node, 1)); attribute && attribute->second) {
+            check_key(attribute->first, ts_node_named_child(node, 0));
+          }
+        }
+      } else if (is(node, sym.call)) {
+        TSNode callee = strip_parens(field(node, fld.function));
+        if (!is(callee, sym.attribute)) return true;
+        const auto attribute = attribute_of(field(callee, fld.object));
+        if (!attribute) return true;
+        const std::string_view name = context.text(field(callee, fld.attribute));
+        const auto args = named_children(field(node, fld.arguments));
+        if (args.empty() || is(args[0], sym.keyword_argument) || is(args[0], sym.list_splat)) return true;
+        if (attribute->second && (name == "get" || name == "pop")) {
+          check_key(attribute->first, args[0]);
+        } else if (!attribute->second && name == "append" && args.size() == 1) {
+          check_value(attribute->first, args[0]);
+        }
+      }
+      return true;
+    });
+    return found;
+  }
+
   // `[]` / `list()` -> false, `{}` / `dict()` -> true; nullopt for anything else.
   static std::optional<bool> empty_container(RuleContext& context, TSNode value) {
     if (is(value, sym.list) && ts_node_named_child_count(value) == 0) return false;
@@ -220,9 +346,13 @@ class EmptyContainerNonTensor final : public Rule {
   }
 
   static std::optional<Type> certain(RuleContext& context, const ExprTypes& types, TSNode expr) {
+    return certain_in(context.source(), context.function(), types, expr);
+  }
+  static std::optional<Type> certain_in(const Source& source, const FunctionInfo& function, const ExprTypes& types,
+                                        TSNode expr) {
     expr = strip_parens(expr);
     if (is(expr, sym.none)) return Type::of(Kind::None);
-    if (reads_rebound_local(context.source(), context.function(), expr)) return std::nullopt;
+    if (reads_rebound_local(source, function, expr)) return std::nullopt;
     auto inferred = types.of(expr);
     if (!inferred || !inferred->certain) return std::nullopt;
     return inferred->type;

@@ -24,7 +24,8 @@ constexpr RuleMeta kMeta{
     "without contained types\n"
     "Expression of type dots cannot be used in a type expression\n"
     "could not be resolved because\n"
-    "Unknown type annotation",
+    "Unknown type annotation\n"
+    "Cannot create dict for key type",
     R"doc(## What it does
 Finds annotations of compiled functions (parameters, return, annotated local assignments) that TorchScript cannot
 resolve:
@@ -37,6 +38,8 @@ resolve:
   or bare;
 - `List`, `Dict`, `Tuple` and `Optional` from `typing` without their contained types;
 - variable-length tuples `Tuple[int, ...]` / `tuple[int, ...]`;
+- dicts keyed by a container, `Dict[Tuple[int, int], T]` (TorchScript dicts take only int, float, complex, Tensor,
+  device and str keys: "Cannot create dict for key type '(int, int)'");
 - a string annotation whose content is one of the names above (`'torch.Size'`).
 
 In a nested annotation (`Optional[torch.Size]`, `List[Callable[[int], int]]`) the innermost offending part is
@@ -59,6 +62,7 @@ RuntimeError: Attempted to use Dict without contained types. Please add containe
 RuntimeError: Expression of type dots cannot be used in a type expression:
 AssertionError: Unsupported annotation typing.Optional[torch.Size] could not be resolved because <class 'torch.Size'> could not be resolved. At
 ValueError: Unknown type annotation: '<class 'torch.Size'>' at
+RuntimeError: Cannot create dict for key type '(int, int)', only int, float, complex, Tensor, device and string keys are supported
 ```
 The wording depends on where the offending part sits: inside `Optional[...]` / `Union[...]` torch reports the whole
 annotation as unresolvable.
@@ -311,6 +315,20 @@ class UnsupportedAnnotation final : public Rule {
         finding.typing_imports = {"List"};
         finding.message = "Variable-length `" + spelled + "` is not supported by TorchScript; annotate `" +
                           finding.replacement + "`";
+        findings.push_back(std::move(finding));
+        return;
+      }
+    } else if ((name == "typing.Dict" || name == "builtins.dict") && arguments.size() == 2) {
+      // A container as the key (`Dict[Tuple[int, int], T]`): TorchScript dicts take only scalar, Tensor, device and
+      // str keys.
+      const TypeApplication key = type_application(strip_parens(unwrap(arguments[0])));
+      const std::string key_name = ts_node_is_null(key.head) ? std::string{} : head_name(context, source, key.head);
+      if (key_name == "typing.Tuple" || key_name == "builtins.tuple" || key_name == "typing.List" ||
+          key_name == "builtins.list" || key_name == "typing.Dict" || key_name == "builtins.dict") {
+        Finding finding;
+        finding.node = node;
+        finding.message = "`" + spelled + "` has a `" + std::string(text(source, unwrap(arguments[0]))) +
+                          "` key: TorchScript dicts take only int, float, complex, Tensor, device and str keys";
         findings.push_back(std::move(finding));
         return;
       }

@@ -128,6 +128,10 @@ def test_stand_in_types() -> None:
     assert eco._annotation_text(torch.Tensor | None) == "Optional[Tensor]"
     assert eco._annotation_text(tuple[torch.Tensor, int]) == "Tuple[Tensor, int]"
     assert eco._annotation_text(torch.nn.Module) == "Any"
+    # a signature copy drops what torch cannot read: a variable-length tuple, a bare container
+    assert not eco._plain_annotation(ast.parse("tuple[torch.Tensor, ...]", mode="eval").body)
+    assert not eco._plain_annotation(ast.parse("dict", mode="eval").body)
+    assert eco._plain_annotation(ast.parse("tuple[torch.Tensor, int]", mode="eval").body)
     # a stubbed forward without a return annotation returns what its `return`s give, never a Tensor that may be None
     stand_ins = _load("ecosystem_stand_ins")
     assert stand_ins._unannotated_return(_scaled_embedding) == ("Tensor", "self._bypass_weight")

@@ -147,6 +147,9 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
         "without contained types",
         # RuntimeError: `Tuple[int, ...]`
         "Expression of type dots cannot be used in a type expression",
+        # RuntimeError: `Dict[Tuple[int, int], T]`: "Cannot create dict for key type '(int, int)', only int, float,
+        # complex, Tensor, device and string keys are supported"
+        "Cannot create dict for key type",
         # AssertionError: "Unsupported annotation typing.Optional[torch.Size] could not be resolved because <class
         # 'torch.Size'> could not be resolved. At" (inside Optional / Union)
         "could not be resolved because",

@@ -193,3 +193,14 @@ class AttentionDispatch(nn.Module):
 def case_annotated_local():
     torch.manual_seed(0)
     return AttentionDispatch().eval(), (torch.randn(2),)
+
+
+class RopeBySize(nn.Module):
+    """timm's NaFlex rope iterator: embeddings keyed by grid size, a tuple."""
+
+    def forward(self, x: Tensor, by_size: Dict[Tuple[int, int], int]) -> Tensor:  # expect: JT306@43-69 none "`Dict[Tuple[int, int], int]` has a `Tuple[int, int]` key: TorchScript dicts take only int, float, complex, Tensor, device and str keys"
+        return x * len(by_size)
+
+
+def case_tuple_keyed_dict():
+    return RopeBySize().eval(), (torch.randn(2), {(1, 2): 3})

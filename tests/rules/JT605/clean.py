@@ -1,6 +1,6 @@
 """JT605 empty-container-non-tensor: annotated containers, tensor-filled ones, and ``__init__`` code."""
 
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import torch
 from torch import nn, Tensor
@@ -41,3 +41,29 @@ class Guarded(nn.Module):
 
 def case_eager_branch():
     return Guarded().eval(), (torch.randn(3),)
+
+
+class FrameCache:
+    """A TorchScript class whose empty dict gets str keys and tensors, as TorchScript types it, and one annotated in
+    ``__init__``."""
+
+    def __init__(self):
+        self.frames = {}
+        self.sizes: Dict[int, int] = {}
+
+    def put(self, name: str, x: Tensor) -> int:
+        self.frames[name] = x
+        if name in self.frames:
+            self.sizes[x.dim()] = x.numel()
+        return len(self.frames) + len(self.sizes)
+
+
+class Tracker(nn.Module):
+    def forward(self, x: Tensor, cache: Optional[FrameCache] = None) -> Tensor:
+        if cache is not None:
+            cache.put("a", x)
+        return x + 1
+
+
+def case_torchscript_class_used_as_typed():
+    return Tracker().eval(), (torch.randn(3),)

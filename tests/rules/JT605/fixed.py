@@ -2,7 +2,8 @@
 
 TorchScript types ``[]`` as ``List[Tensor]`` and ``{}`` as ``Dict[str, Tensor]``.
 """
-from typing import List, Dict
+
+from typing import Optional, List, Dict
 
 import torch
 from torch import nn, Tensor
@@ -65,3 +66,26 @@ class Pairs(nn.Module):
 
 def case_tuples_without_fix():
     return Pairs().eval(), (torch.randn(2, 3),)
+
+
+class FrameCache:
+    """transformers' SAM2 video inference cache: a plain class that ``forward`` names in an annotation, so torch
+    compiles it as a TorchScript class and types ``self.frames`` from ``__init__``."""
+
+    def __init__(self):
+        self.frames = {}
+
+    def get(self, frame_idx: int) -> Tensor:
+        return self.frames[frame_idx]  # expect: JT605@28-37 none "`self.frames` starts as an empty dict in `__init__`, which TorchScript types `Dict[str, Tensor]`, but it is given an `int` as a key; annotate it in `__init__`"
+
+    def has(self, frame_idx: int) -> bool:
+        return frame_idx in self.frames  # one diagnostic per attribute: the annotation in `__init__` fixes both
+
+
+class Tracker(nn.Module):
+    def forward(self, x: Tensor, cache: Optional[FrameCache] = None) -> Tensor:
+        return x + 1
+
+
+def case_attribute_of_a_torchscript_class():
+    return Tracker().eval(), (torch.randn(3),)
