@@ -372,8 +372,16 @@ Filling filling_outside_compiled_code(const SemanticModel& model, int class_inde
         TSNode parent = at.parent();
         // An assignment site itself (`self.x = []`): counted in the attribute's facts.
         if ((is(parent, sym.assignment) && at.field() == fld.left) || is(parent, sym.pattern_list)) return false;
-        // `self.x.append(<module>)`
+        // Reads that cannot fill it: a truth test (`if mode and self.cache: self.cache = {}`, transformers' LeViT
+        // clearing its cache in `train`), a comparison, `len(self.x)`.
         TSNode grand = at.ancestor(2);
+        if (is(parent, sym.boolean_operator) || is(parent, sym.not_operator) || is(parent, sym.comparison_operator) ||
+            ((is(parent, sym.if_statement) || is(parent, sym.elif_clause) || is(parent, sym.while_statement)) &&
+             at.field() == fld.condition) ||
+            (is(parent, sym.argument_list) && is(grand, sym.call) && model.is_builtin(field(grand, fld.function), "len"))) {
+          return false;
+        }
+        // `self.x.append(<module>)`
         if (is(parent, sym.attribute) && at.field() == fld.object && is(grand, sym.call) &&
             text(model.source(), field(parent, fld.attribute)) == "append") {
           auto args = named_children(field(grand, fld.arguments));

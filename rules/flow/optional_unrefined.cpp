@@ -84,8 +84,9 @@ None` before the use scripts and keeps behaviour for every call that worked in e
 types them. Locals and parameters bound once are checked, and parameters bound again at reads above their other bindings
 (attributes are JT404's). A read below a test the model does
 not follow (`torch.jit.isinstance`, a helper function, an `if x is None: ... else: ...` with exits before it) is
-not reported. Passing the value to a function of the file whose parameter is `T`, or to a submodule whose class
-lives in another file, also fails but is not reported.
+not reported. Passing the value to a submodule whose class lives in another file also fails but is not reported;
+passing it to a function or method of the file is reported when its parameter is annotated `T` (or unannotated
+without a default, which TorchScript types `Tensor`).
 )doc"};
 
 // torch / torch.nn.functional functions whose first argument must be a Tensor (no Optional overload).
@@ -107,6 +108,50 @@ struct Use {
   TSNode range{};
   std::string what;  // "`.size`", "arithmetic", ...
 };
+
+// `self.with_pos_embed(kv, pos)` where the method's parameter is annotated `torch.Tensor` (or unannotated without a
+// default: TorchScript types it Tensor) and `kv` is `Optional[Tensor]`: the call matches no schema.
+std::optional<Use> local_parameter_use(const RuleContext& context, TSNode call, TSNode arguments, TSNode argument,
+                                       const OptionalLocal& local) {
+  const SemanticModel& model = context.model();
+  const Callee callee = model.resolve_call(context.function(), call);
+  if (callee.kind != Callee::Kind::Method && callee.kind != Callee::Kind::ModuleFunction) return std::nullopt;
+  const FunctionInfo& target = model.functions()[callee.index];
+  if (target.signature.type_comment || target.decorators.ignore || target.decorators.unused) return std::nullopt;
+  const std::vector<Parameter>& parameters = target.signature.parameters;
+  const Parameter* parameter = nullptr;
+  if (is(argument, sym.keyword_argument)) {
+    parameter = target.signature.find(text(context.source(), field(argument, fld.name)));
+  } else {
+    size_t position = 0;
+    for (TSNode other : NamedChildren(arguments)) {
+      if (is(other, sym.list_splat) || is(other, sym.dictionary_splat)) return std::nullopt;
+      if (same_node(other, argument)) break;
+      if (!is(other, sym.keyword_argument)) ++position;
+    }
+    // A method called on an instance (`self.m(x)`) binds its first parameter to the instance.
+    const size_t skip = callee.kind == Callee::Kind::Method && !target.self_name.empty() ? 1 : 0;
+    if (position + skip < parameters.size()) parameter = &parameters[position + skip];
+  }
+  if (!parameter || (parameter->kind != Parameter::Kind::Positional && parameter->kind != Parameter::Kind::KeywordOnly &&
+                     parameter->kind != Parameter::Kind::PositionalOnly)) {
+    return std::nullopt;
+  }
+  std::string takes;
+  if (ts_node_is_null(parameter->annotation)) {
+    if (!local.type->is(Type::Kind::Tensor) || !ts_node_is_null(parameter->default_value)) return std::nullopt;
+    takes = "a Tensor (it has no annotation)";
+  } else {
+    const auto declared = ExprTypes(model, target).annotation(parameter->annotation);
+    if (!declared || declared->is(Type::Kind::Optional) || declared->is(Type::Kind::Named) || !(*declared == *local.type)) {
+      return std::nullopt;
+    }
+    takes = "`" + std::string(text(context.source(), parameter->annotation)) + "`";
+  }
+  return Use{argument, "the argument `" + std::string(parameter->name) + "` of `" +
+                           std::string(text(context.source(), field(call, fld.function))) + "`, which takes " + takes +
+                           ","};
+}
 
 std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path, const OptionalLocal& local) {
   size_t up = 1;
@@ -136,6 +181,18 @@ std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path,
   if (is(parent, sym.argument_list) && is(path.ancestor(up + 1), sym.call) && local.type &&
       local.type->is(Type::Kind::Int) && context.model().is_builtin(field(path.ancestor(up + 1), fld.function), "range")) {
     return Use{path.ancestor(up + 1), "a `range` bound"};
+  }
+  // An argument of a function or method of this file whose parameter takes the inner type.
+  if (local.type && (is(parent, sym.argument_list) || is(parent, sym.keyword_argument))) {
+    const bool keyword = is(parent, sym.keyword_argument);
+    if (keyword && field_in_parent != fld.value) return std::nullopt;
+    const TSNode arguments = keyword ? path.ancestor(up + 1) : parent;
+    const TSNode call = keyword ? path.ancestor(up + 2) : path.ancestor(up + 1);
+    if (is(arguments, sym.argument_list) && is(call, sym.call)) {
+      if (auto use = local_parameter_use(context, call, arguments, keyword ? parent : path.ancestor(up - 1), local)) {
+        return use;
+      }
+    }
   }
   if (is(parent, sym.argument_list) && is(path.ancestor(up + 1), sym.call) && local.type &&
       local.type->is(Type::Kind::Tensor)) {

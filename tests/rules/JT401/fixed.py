@@ -202,3 +202,30 @@ class GeluTanh(nn.Module):
 
 def case_bound_method_or_partial():
     return GeluTanh().eval(), (torch.randn(2, 3),)
+
+
+class BiasCache(nn.Module):
+    """transformers' LeViT: an empty dict cache, cleared (not filled) by a ``train`` override."""
+
+    def __init__(self):
+        super().__init__()
+        self.biases = nn.Parameter(torch.zeros(4))
+        self.cache = {}
+
+    def train(self, mode: bool = True):
+        super().train(mode)
+        if mode and self.cache:
+            self.cache = {}
+        return self
+
+    def forward(self, x: Tensor) -> Tensor:
+        if self.training:
+            return x + self.biases
+        key = str(x.device)
+        if key not in self.cache:  # expect: JT401@23-33 none "`self.cache` is an empty dict with no class-level annotation, which TorchScript cannot type, so compiled code cannot read it"
+            self.cache[key] = self.biases
+        return x + self.cache[key]
+
+
+def case_cache_cleared_in_train():
+    return BiasCache().eval(), (torch.randn(4),)

@@ -155,3 +155,20 @@ class MaybeNorm(nn.Module):
 
 def case_submodule_input_refined():
     return ProjectionRefined().eval(), (torch.randn(2, 4), torch.randn(2, 4))
+
+
+class PosEmbedRefined(nn.Module):
+    """The Optional checked before it is passed on, and passed where the method takes an Optional."""
+
+    def with_pos_embed(self, tensor: Tensor, pos: Optional[Tensor]) -> Tensor:
+        return tensor if pos is None else tensor + pos
+
+    def forward(self, x: Tensor, memory: Optional[Tensor] = None, pos: Optional[Tensor] = None) -> Tensor:
+        x = self.with_pos_embed(x, pos)
+        if memory is not None:
+            x = x + self.with_pos_embed(memory, pos=pos)
+        return x
+
+
+def case_argument_of_a_method_refined():
+    return PosEmbedRefined().eval(), (torch.randn(2, 4), torch.randn(2, 4), torch.randn(2, 4))

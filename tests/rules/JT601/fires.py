@@ -200,3 +200,19 @@ class TokenEmbeddings(nn.Module):
 
 def case_dtype_subtype():
     return TokenEmbeddings().eval(), (torch.tensor([[1, 2, 3]]),)
+
+
+class PosEmbedCrossAttention(nn.Module):
+    """transformers' Mask2Former / BridgeTower: an Optional passed on to a method of the class that takes a Tensor."""
+
+    def with_pos_embed(self, tensor: Tensor, pos: Optional[Tensor]) -> Tensor:
+        return tensor if pos is None else tensor + pos
+
+    def forward(self, x: Tensor, memory: Optional[Tensor] = None, pos: Optional[Tensor] = None) -> Tensor:
+        if pos is not None:
+            x = x + self.with_pos_embed(memory, pos)  # expect: JT601@41-47 none "`memory` is `Optional[Tensor]` and is used as the argument `tensor` of `self.with_pos_embed`, which takes `Tensor`, without a `None` check TorchScript can see"
+        return x
+
+
+def case_argument_of_a_method():
+    return PosEmbedCrossAttention().eval(), (torch.randn(2, 4), torch.randn(2, 4), torch.randn(2, 4))
