@@ -148,6 +148,7 @@ import textwrap
 import time
 import traceback
 import warnings
+import weakref
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
@@ -977,6 +978,7 @@ def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
                     done.append(f"{cls.__name__}.{name}: {', '.join(changes)}")
             if constants.get(cls):
                 members["__constants__"] = list(getattr(cls, "__constants__", [])) + constants[cls]
+            members.update({k: v for k, v in _embedding_getters(sub, cls).items() if k not in members})
             if members:
                 new_cls = type(cls.__name__, (cls,), members)
                 for name, member in members.items():
@@ -995,6 +997,53 @@ def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
                 _patched_types[cls] = cls
         sub.__class__ = _patched_types[cls]
     return done
+
+
+_EMBEDDING_GETTERS = ("get_input_embeddings", "get_output_embeddings")
+_embedding_paths: "weakref.WeakKeyDictionary[Any, Dict[str, Any]]" = weakref.WeakKeyDictionary()
+
+
+def _embedding_getters(sub: Any, cls: type) -> Dict[str, Any]:
+    """transformers' ``PreTrainedModel.get_input_embeddings`` (``modeling_utils``), which compiled ``forward``s call
+    (``self.get_input_embeddings()(input_ids)``): its source has a walrus and ``getattr`` by name, so torch stops
+    there first ("NamedExpr aren't supported", in another file). A copy that returns the very submodule it returns
+    on this instance (``return self.model.embed_tokens``) stands in for it."""
+    import torch
+
+    out: Dict[str, Any] = {}
+    known = _embedding_paths.setdefault(sub, {})
+    for name in _EMBEDDING_GETTERS:
+        fn = getattr(cls, name, None)
+        if not inspect.isfunction(fn) or getattr(fn, "__module__", "") != "transformers.modeling_utils":
+            continue
+        if name not in known:  # the first time, before any child is stubbed: where the original finds it
+            try:
+                got = fn(sub)
+            except Exception:  # noqa: BLE001 - no such embedding on this instance: left as it is
+                got = None
+            path = next((p for p, m in sub.named_modules() if m is got and p), None) \
+                if isinstance(got, torch.nn.Module) else None
+            known[name] = (path, got) if path else None
+        if known[name] is None:
+            continue
+        path, module = known[name]
+        # a stand-in has since replaced a module on the way (`stub-submodules`): the embedding goes back on it
+        owner = sub
+        parts = path.split(".")
+        for part in parts[:-1]:
+            owner = getattr(owner, part, None)
+            if owner is None:
+                break
+        if owner is None:
+            continue
+        if getattr(owner, parts[-1], None) is not module:
+            setattr(owner, parts[-1], module)
+        reads = "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in path.split("."))
+        src = f"def {name}(self):\n    return self{reads}\n"
+        ns: Dict[str, Any] = {}
+        exec(compile(src, str(bypass_file(f"{cls.__name__}.{name}", src, ".bypass.py")), "exec"), ns)  # noqa: S102
+        out[name] = ns[name]
+    return out
 
 
 def annotate_empty_lists(root: Any) -> List[str]:
@@ -1308,12 +1357,22 @@ def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
         for device in devices:
             for cfg in configs:
                 extra = _required_after_config(cls, cfg)
-                try:
-                    with torch.device(device):
-                        shown = "".join(f", {k}={v!r}" for k, v in extra.items())
-                        return cls(cfg, **extra).eval(), f"{cls.__name__}({type(cfg).__name__}(){shown}) on {device}"
-                except Exception as exc:  # noqa: BLE001
-                    errors.append(f"{cls.__name__}({type(cfg).__name__}): {first_line(str(exc))[:100]}")
+                for _ in range(3):
+                    try:
+                        with torch.device(device):
+                            shown = "".join(f", {k}={v!r}" for k, v in extra.items())
+                            return cls(cfg, **extra).eval(), \
+                                f"{cls.__name__}({type(cfg).__name__}(){shown}) on {device}"
+                    except Exception as exc:  # noqa: BLE001
+                        errors.append(f"{cls.__name__}({type(cfg).__name__}): {first_line(str(exc))[:100]}")
+                        # Autoformer / Informer: "The `prediction_length` config needs to be specified."
+                        needed = re.search(r"The `(\w+)` config needs to be specified", str(exc))
+                        if needed is None or getattr(cfg, needed.group(1), None) is not None:
+                            break
+                        try:  # the config derives other values from it in its `__init__` (`context_length`)
+                            cfg = type(cfg)(**{needed.group(1): 4})
+                        except Exception:  # noqa: BLE001
+                            setattr(cfg, needed.group(1), 4)
         counterpart = _modeling_counterpart(mod, cls, path)
         if counterpart is not None:
             try:

@@ -357,6 +357,27 @@ def test_constant_flags_drop_the_branch_eager_never_runs() -> None:
     assert eco.constant_flags(layer, err, ast.parse(src), {}) is None
 
 
+def test_embedding_getter_stand_in_returns_the_submodule_it_found() -> None:
+    eco, torch = _ecosystem_and_torch()
+
+    def get_input_embeddings(self):  # stands for transformers' mixin method (a walrus, getattr by name)
+        return getattr(self, "language_model").embed_tokens
+
+    get_input_embeddings.__module__ = "transformers.modeling_utils"
+    Model = type("Model", (torch.nn.Module,), {"get_input_embeddings": get_input_embeddings})
+    model = Model()
+    model.language_model = torch.nn.Module()
+    model.language_model.embed_tokens = torch.nn.Embedding(4, 2)
+    embedding = model.language_model.embed_tokens
+    getters = eco._embedding_getters(model, Model)
+    assert set(getters) == {"get_input_embeddings"}
+    assert getters["get_input_embeddings"](model) is embedding
+    # a stand-in has since replaced the module on the way: the embedding goes back on it
+    model.language_model = torch.nn.Module()
+    getters = eco._embedding_getters(model, Model)
+    assert getters["get_input_embeddings"](model) is embedding
+
+
 def test_mask_builders_give_the_mask_they_are_passed() -> None:
     stand_ins = _load("ecosystem_stand_ins")
 
