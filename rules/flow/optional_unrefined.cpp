@@ -84,9 +84,9 @@ None` before the use scripts and keeps behaviour for every call that worked in e
 types them. Locals and parameters bound once are checked, and parameters bound again at reads above their other bindings
 (attributes are JT404's). A read below a test the model does
 not follow (`torch.jit.isinstance`, a helper function, an `if x is None: ... else: ...` with exits before it) is
-not reported. Passing the value to a submodule whose class lives in another file also fails but is not reported;
-passing it to a function or method of the file is reported when its parameter is annotated `T` (or unannotated
-without a default, which TorchScript types `Tensor`).
+not reported. Passing the value to a submodule whose class jitlint cannot read (an installed package it has no
+source of) also fails but is not reported; passing it to a function or method of the file is reported when its
+parameter is annotated `T` (or unannotated without a default, which TorchScript types `Tensor`).
 )doc"};
 
 // torch / torch.nn.functional functions whose first argument must be a Tensor (no Optional overload).
