@@ -471,23 +471,6 @@ class Net(nn.Module):
 """
 
 
-@pytest.mark.parametrize("broken", [True, False])
-def test_plain_class_of_another_file_constructed_in_compiled_code_is_compiled_there(tmp_path, broken):
-    package = f"cache{str(broken).lower()}"
-    make = 'make(**{"size": i})' if broken else "make(size=i)"
-    _package(tmp_path, package, {"cache.py": CACHE.format(make=make), "model.py": CACHE_MODEL})
-    error = _try_script(tmp_path, package, "Net")
-    if broken:
-        assert _diagnostics(tmp_path) == [(f"{package}/cache.py", 10, "JT125")]
-        assert error is not None and "keyword-arg expansion is not supported" in error
-        assert f"{package}/cache.py\", line 10" in error
-        assert "is being compiled since it was called from 'Net.forward'" in error
-    else:
-        # the static method and the class nobody constructs are left out, as torch leaves them
-        assert _diagnostics(tmp_path) == []
-        assert error is None
-
-
 # The same class named only by forward's annotation (transformers' `padding_cache: ...PaddingCache | None`): torch
 # compiles it when it resolves the annotation, called or not.
 ANNOTATED_CACHE_MODEL = """\
@@ -505,16 +488,20 @@ class Net(nn.Module):
 
 
 @pytest.mark.parametrize("broken", [True, False])
-def test_plain_class_of_another_file_named_by_an_annotation_is_compiled_there(tmp_path, broken):
-    package = f"annotated{str(broken).lower()}"
+@pytest.mark.parametrize("reached", ["constructed", "annotated"])
+def test_plain_class_of_another_file_used_by_compiled_code_is_compiled_there(tmp_path, broken, reached):
+    package = f"{reached}{str(broken).lower()}"
     make = 'make(**{"size": i})' if broken else "make(size=i)"
-    _package(tmp_path, package, {"cache.py": CACHE.format(make=make), "model.py": ANNOTATED_CACHE_MODEL})
+    model = CACHE_MODEL if reached == "constructed" else ANNOTATED_CACHE_MODEL
+    _package(tmp_path, package, {"cache.py": CACHE.format(make=make), "model.py": model})
     error = _try_script(tmp_path, package, "Net")
     if broken:
         assert _diagnostics(tmp_path) == [(f"{package}/cache.py", 10, "JT125")]
         assert error is not None and "keyword-arg expansion is not supported" in error
         assert f"{package}/cache.py\", line 10" in error
+        assert "is being compiled since it was called from 'Net.forward'" in error
     else:
+        # the static method and the class nobody constructs are left out, as torch leaves them
         assert _diagnostics(tmp_path) == []
         assert error is None
 
