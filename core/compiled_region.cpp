@@ -233,7 +233,8 @@ void SemanticModel::compute_compiled_region() {
   auto compile_annotated = [&](const std::string& name, const std::string& qualified) {
     if (const int c = name.empty() ? -1 : find_class(name); c >= 0) {
       if (is_plain_class(c)) compile_class(c);
-    } else if (!qualified.empty() && context_.project) {
+    } else if (!qualified.empty() && context_.project && qualified.rfind("torch.", 0) != 0 &&
+               qualified.rfind("typing.", 0) != 0) {  // `torch.Tensor`, `typing.Optional`: no class of the tree
       std::string target = annotated_class_elsewhere(qualified);
       if (!target.empty()) compiled_calls_elsewhere_.push_back(std::move(target));
     }
