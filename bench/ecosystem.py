@@ -947,8 +947,9 @@ def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
             # the class's own helpers too (`self.build_2d_sincos_position_embedding(...)` with an unannotated
             # `dtype=torch.float32`): torch compiles those forward calls, and a signature problem there masks the
             # checked one; a copy torch never compiles changes nothing
-            names += [m for m, v in vars(cls).items() if m not in names and not m.startswith("__")
-                      and (inspect.isfunction(v) or isinstance(v, staticmethod))]
+            helpers = [m for m, v in vars(cls).items() if m not in names and not m.startswith("__")
+                       and (inspect.isfunction(v) or isinstance(v, staticmethod))]
+            names += helpers
             for name in dir(cls):
                 item = getattr(cls, name, None)
                 if getattr(item, "_torchscript_modifier", None) is not None and name not in names:
@@ -966,8 +967,13 @@ def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
                     continue
                 extra = edits.get((cls, name), [])
                 here = diag is not None and diag[0] is cls and diag[1] == name
-                got = patched_function(fn, config, extra, force=bool(extra),
-                                       diag=(diag[2], diag[3]) if here else None, code=diag[4] if here else None)
+                try:
+                    got = patched_function(fn, config, extra, force=bool(extra),
+                                           diag=(diag[2], diag[3]) if here else None, code=diag[4] if here else None)
+                except Exception:  # noqa: BLE001 - a helper's copy reads a config value that raises (dots3's
+                    if name not in helpers:  # per-layer attributes): that helper stays as it is
+                        raise
+                    continue
                 if got is not None:
                     new, changes = got
                     if mod_ is not None:
