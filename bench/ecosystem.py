@@ -924,11 +924,12 @@ _patched_types: Dict[type, type] = {}
 def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
                      edits: Optional[Dict[Tuple[type, str], List[Tuple[int, int, int, str]]]] = None,
                      diag: Optional[Tuple[type, str, int, int, str]] = None,
-                     constants: Optional[Dict[type, List[str]]] = None) -> List[str]:
+                     constants: Optional[Dict[type, List[str]]] = None, embedding_getters: bool = False) -> List[str]:
     """Give each module class of the tree whose compiled methods need it a subclass with patched copies of them.
 
     ``edits`` maps (original class, method name) to extra edits in file coordinates (neutralized siblings).
     ``constants`` maps an original class to attributes its subclass adds to ``__constants__`` (``constant_flags``).
+    ``embedding_getters``: transformers' inherited embedding getters get stand-ins (``_embedding_getters``).
     ``diag`` is (original class, method name, row, 0-based column, code) of the diagnostic being checked: that
     method's copy keeps the construct (see ``patched_function``).
     """
@@ -944,11 +945,12 @@ def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
             members: Dict[str, Any] = {}
             names = ["forward"] + [m for m in extra_methods if m != "forward"]
             names += [m for (c, m) in edits if c is cls and m not in names]
-            # the class's own helpers too (`self.build_2d_sincos_position_embedding(...)` with an unannotated
-            # `dtype=torch.float32`): torch compiles those forward calls, and a signature problem there masks the
-            # checked one; a copy torch never compiles changes nothing
+            # the class's own helper methods too: torch compiles those forward calls, and a signature problem
+            # there masks the checked one; a copy torch never compiles changes nothing. Not static methods: a
+            # module's copy of one is a function attribute torch compiles on its own (T5Gemma2's
+            # `compute_default_rope_parameters(config: T5Gemma2TextConfig, ...)`)
             helpers = [m for m, v in vars(cls).items() if m not in names and not m.startswith("__")
-                       and (inspect.isfunction(v) or isinstance(v, staticmethod))]
+                       and inspect.isfunction(v)]
             names += helpers
             for name in dir(cls):
                 item = getattr(cls, name, None)
@@ -984,7 +986,8 @@ def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
                     done.append(f"{cls.__name__}.{name}: {', '.join(changes)}")
             if constants.get(cls):
                 members["__constants__"] = list(getattr(cls, "__constants__", [])) + constants[cls]
-            members.update({k: v for k, v in _embedding_getters(sub, cls).items() if k not in members})
+            getters_ = _embedding_getters(sub, cls, install=embedding_getters)  # paths noted before any stub
+            members.update({k: v for k, v in getters_.items() if k not in members})
             if members:
                 new_cls = type(cls.__name__, (cls,), members)
                 for name, member in members.items():
@@ -1009,11 +1012,12 @@ _EMBEDDING_GETTERS = ("get_input_embeddings", "get_output_embeddings")
 _embedding_paths: "weakref.WeakKeyDictionary[Any, Dict[str, Any]]" = weakref.WeakKeyDictionary()
 
 
-def _embedding_getters(sub: Any, cls: type) -> Dict[str, Any]:
+def _embedding_getters(sub: Any, cls: type, install: bool = True) -> Dict[str, Any]:
     """transformers' ``PreTrainedModel.get_input_embeddings`` (``modeling_utils``), which compiled ``forward``s call
     (``self.get_input_embeddings()(input_ids)``): its source has a walrus and ``getattr`` by name, so torch stops
     there first ("NamedExpr aren't supported", in another file). A copy that returns the very submodule it returns
-    on this instance (``return self.model.embed_tokens``) stands in for it."""
+    on this instance (``return self.model.embed_tokens``) stands in for it. Where it finds that submodule is noted
+    on the first call, before any child is stubbed; the stand-ins are made only with ``install``."""
     import torch
 
     out: Dict[str, Any] = {}
@@ -1030,19 +1034,26 @@ def _embedding_getters(sub: Any, cls: type) -> Dict[str, Any]:
             path = next((p for p, m in sub.named_modules() if m is got and p), None) \
                 if isinstance(got, torch.nn.Module) else None
             known[name] = (path, got) if path else None
-        if known[name] is None:
+        if known[name] is None or not install:
             continue
         path, module = known[name]
-        # a stand-in has since replaced a module on the way (`stub-submodules`): the embedding goes back on it
+        # a stand-in has since replaced a module on the way (`stub-submodules`): the embedding goes back on it, as
+        # a stand-in too (the original may be what failed: Gemma3n's scaled embedding calls `super().forward`)
         owner = sub
         parts = path.split(".")
+        stubbed = False
         for part in parts[:-1]:
             owner = getattr(owner, part, None)
             if owner is None:
                 break
+            stubbed = stubbed or type(owner).__name__.startswith("_BypassStub_")
         if owner is None:
             continue
-        if getattr(owner, parts[-1], None) is not module:
+        if stubbed and getattr(owner, parts[-1], None) is None:
+            stand_in = make_stub_like(module)
+            known[name] = (path, stand_in)
+            setattr(owner, parts[-1], stand_in)
+        elif not stubbed and getattr(owner, parts[-1], None) is not module:
             setattr(owner, parts[-1], module)
         reads = "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in path.split("."))
         src = f"def {name}(self):\n    return self{reads}\n"
@@ -2511,9 +2522,11 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         done.setdefault("bypasses", list(res["bypasses"])).append("remove-checked")
         return done
 
+    getters = False
     for _round in range(16):
         sig = patch_signatures(inst, extra_methods=[fn_node.name], edits=sibling_edits,
-                               diag=(cls, fn_node.name, row, col0, code), constants=flag_constants)
+                               diag=(cls, fn_node.name, row, col0, code), constants=flag_constants,
+                               embedding_getters=getters)
         if sig:
             if "signature" not in res["bypasses"]:
                 res["bypasses"].append("signature")
@@ -2533,6 +2546,12 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             out = classify(err, how + (f"; only `{fn_node.name}` compiled" if isolated[0] else ""))
         namespaces = [mod.__dict__] + ([orig_mod.__dict__] if orig_mod is not mod else [])
         masked = out.get("reason", "").startswith("masked")
+        if masked and not getters and "NamedExpr aren't supported" in (err or "") \
+                and (error_location(err or "") or ("", 0))[0].endswith("transformers/modeling_utils.py"):
+            # torch stopped in transformers' `get_input_embeddings` (its `:=`), which a compiled forward calls
+            getters = True
+            res["bypasses"].append("embedding-getters")
+            continue
         # a module-level helper torch compiles from the method (transformers' `apply_rotary_pos_emb(...,
         # unsqueeze_dim=1)`, often imported from another model's file) has JT303's signature: annotate it there; or
         # it fails in its own body or signature (`module: nn.Module`): call it from Python
