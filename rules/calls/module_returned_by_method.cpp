@@ -110,7 +110,7 @@ class ModuleReturnedByMethod final : public Rule {
     }
     const std::string call(context.text(inner));
     std::optional<Fix> fix;
-    if (only_returns(context, method) && ts_node_named_child_count(field(inner, fld.arguments)) == 0) {
+    if (only_returns(method) && ts_node_named_child_count(field(inner, fld.arguments)) == 0) {
       Fix replace;
       replace.message = "Call `self." + std::string(returned) + "` directly";
       replace.edits.push_back(replace_node(inner, std::string(context.function().self_name) + "." +
@@ -126,7 +126,7 @@ class ModuleReturnedByMethod final : public Rule {
   }
 
   // The method's body is its `return` alone (after a docstring): calling the attribute instead changes nothing.
-  static bool only_returns(RuleContext& context, const FunctionInfo& method) {
+  static bool only_returns(const FunctionInfo& method) {
     size_t statements = 0;
     for (TSNode statement : NamedChildren(field(method.definition, fld.body))) {
       if (is(statement, sym.comment)) continue;
@@ -137,7 +137,6 @@ class ModuleReturnedByMethod final : public Rule {
       ++statements;
       if (!is(statement, sym.return_statement)) return false;
     }
-    (void)context;
     return statements == 1 && method.returns.size() == 1;
   }
 
