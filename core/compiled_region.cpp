@@ -134,7 +134,6 @@ template <typename Visit>
 void SemanticModel::for_each_annotated_name(const FunctionInfo& function, Visit&& visit) const {
   auto visit_annotation = [&](TSNode annotation) {
     if (ts_node_is_null(annotation)) return;
-    NodePath path;
     auto name_of = [&](TSNode node) {
       if (is(node, sym.identifier)) {
         const std::string_view name = text(*source_, node);
@@ -149,8 +148,7 @@ void SemanticModel::for_each_annotated_name(const FunctionInfo& function, Visit&
         }
       }
     };
-    name_of(annotation);
-    walk(annotation, path, [&](const NodePath& at) {
+    walk(annotation, [&](const NodePath& at) {
       TSNode node = at.node();
       if (is(node, sym.identifier) || is(node, sym.attribute) || is(node, sym.string)) {
         name_of(node);

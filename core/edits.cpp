@@ -17,11 +17,6 @@ std::string leading_whitespace(std::string_view line) {
 }
 
 
-bool is_docstring(TSNode statement) {
-  return is(statement, sym.expression_statement) && ts_node_named_child_count(statement) == 1 &&
-         is(ts_node_named_child(statement, 0), sym.string);
-}
-
 bool is_future_import(const Source& source, TSNode statement) {
   return is(statement, sym.future_import_statement) ||
          (is(statement, sym.import_from_statement) && text(source, field(statement, fld.module_name)) == "__future__");

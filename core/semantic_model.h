@@ -277,6 +277,8 @@ class SemanticModel {
   // TorchScript decides it when compiling, and the branch is live only for the configurations where the value is
   // not a Tensor (a head that returns a tuple). Such a branch is left alone: precision first.
   bool isinstance_of_unknown(const FunctionInfo& function, TSNode condition) const;
+  // `int`, `float`, `str`, `bool`, `list`, `dict`, `tuple` naming the builtin (not shadowed): the name, else empty.
+  std::string_view builtin_value_type(TSNode type) const;
 
  private:
   friend class ModelIndexer;

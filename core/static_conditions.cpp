@@ -25,20 +25,19 @@ bool ends_control_flow(TSNode block) {
 
 }  // namespace
 
+// `int`, `float`, `str`, `bool`, `list`, `dict`, `tuple` as the builtin (not shadowed): the name, else empty.
+std::string_view SemanticModel::builtin_value_type(TSNode type) const {
+  if (!is(type, sym.identifier)) return {};
+  const std::string_view name = text(*source_, type);
+  const bool known = name == "int" || name == "float" || name == "str" || name == "bool" || name == "list" ||
+                     name == "dict" || name == "tuple";
+  return known && is_builtin(type, name) ? name : std::string_view{};
+}
+
 std::optional<bool> SemanticModel::static_isinstance(const FunctionInfo& function, TSNode value, TSNode type) const {
   type = strip_parens(type);
-  std::string checked;
-  if (is(type, sym.identifier)) {
-    const std::string_view name = text(*source_, type);
-    if ((name == "int" || name == "float" || name == "str" || name == "bool" || name == "list" || name == "dict" ||
-         name == "tuple") && is_builtin(type, name)) {
-      checked = std::string(name);
-    } else if (name == "Tensor" && qualified_name(type) == "torch.Tensor") {
-      checked = "Tensor";
-    }
-  } else if (qualified_name(type) == "torch.Tensor") {
-    checked = "Tensor";
-  }
+  std::string_view checked = builtin_value_type(type);
+  if (checked.empty() && qualified_name(type) == "torch.Tensor") checked = "Tensor";
   if (checked.empty()) return std::nullopt;
   auto declared = ExprTypes(*this, function).of(value);
   if (!declared || !declared->certain) return std::nullopt;
@@ -66,12 +65,7 @@ bool SemanticModel::isinstance_of_unknown(const FunctionInfo& function, TSNode c
   TSNode type = strip_parens(args[1]);
   const std::vector<TSNode> types = is(type, sym.tuple) ? named_children(type) : std::vector<TSNode>{type};
   for (TSNode one : types) {
-    if (!is(one, sym.identifier)) return false;
-    const std::string_view name = text(*source_, one);
-    if (!(name == "int" || name == "float" || name == "str" || name == "bool" || name == "list" || name == "dict" ||
-          name == "tuple") || !is_builtin(one, name)) {
-      return false;
-    }
+    if (builtin_value_type(one).empty()) return false;
   }
   const auto declared = ExprTypes(*this, function).of(args[0]);
   return !declared || !declared->certain;

@@ -59,6 +59,11 @@ std::string_view self_attribute(const Source& source, TSNode node, std::string_v
   return text(source, field(node, fld.attribute));
 }
 
+bool is_docstring(TSNode statement) {
+  return is(statement, sym.expression_statement) && ts_node_named_child_count(statement) == 1 &&
+         is(ts_node_named_child(statement, 0), sym.string);
+}
+
 bool is_plain_string(const Source& source, TSNode node) {
   node = strip_parens(node);
   if (is(node, sym.concatenated_string)) {

@@ -179,6 +179,8 @@ std::string_view self_attribute(const Source& source, TSNode node, std::string_v
 
 // A plain str literal (not an f-string or bytes), also implicit concatenation of such literals.
 bool is_plain_string(const Source& source, TSNode node);
+// A statement that is a string alone (a docstring, when it comes first in a body).
+bool is_docstring(TSNode statement);
 // The characters of a plain string literal (its `string_content` parts, escapes left as written).
 std::string string_value(const Source& source, TSNode node);
 // An integer literal, optionally negated: `3`, `-1`.

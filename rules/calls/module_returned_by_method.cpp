@@ -130,10 +130,7 @@ class ModuleReturnedByMethod final : public Rule {
     size_t statements = 0;
     for (TSNode statement : NamedChildren(field(method.definition, fld.body))) {
       if (is(statement, sym.comment)) continue;
-      if (statements == 0 && is(statement, sym.expression_statement) &&
-          is(ts_node_named_child(statement, 0), sym.string)) {
-        continue;  // the docstring
-      }
+      if (statements == 0 && is_docstring(statement)) continue;
       ++statements;
       if (!is(statement, sym.return_statement)) return false;
     }

@@ -106,10 +106,13 @@ bool spellable(const Type& type) {
 class EmptyContainerNonTensor final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
+  Subscriptions subscriptions() const override {
+    Subscriptions subscriptions = Subscriptions::each_function();
+    subscriptions.classes = true;  // the attributes of TorchScript classes
+    return subscriptions;
+  }
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
-    check_class_attributes(context, function);
     // Only a name bound once, to an empty container, can be a candidate: most functions have none.
     const bool any_candidate = std::any_of(
         function.scope.bindings().begin(), function.scope.bindings().end(), [&](const auto& entry) {
@@ -201,16 +204,14 @@ class EmptyContainerNonTensor final : public Rule {
   // in an annotation): torch types them from `__init__`, so `self.d = {}` is a `Dict[str, Tensor]` for every
   // method. nn.Module attributes are typed from the instance's values instead (JT401's concern). One diagnostic per
   // attribute, at its first bad use in the class's compiled methods in source order: one annotation in `__init__`
-  // fixes them all.
+  // fixes them all. Found once per class, over its compiled methods.
   struct AttributeUse {
     TSNode node{};
     std::string what;
   };
 
-  void check_class_attributes(RuleContext& context, const FunctionInfo& function) const {
+  void check_class(RuleContext& context, const ClassInfo& cls) const override {
     const SemanticModel& model = context.model();
-    if (function.owner_class < 0 || function.self_name.empty()) return;
-    const ClassInfo& cls = model.classes()[function.owner_class];
     if (cls.is_module || !cls.remote_bases.empty() || cls.mro.size() > 1) return;
     std::map<std::string_view, bool> empty_attributes;  // name -> dict
     for (const auto& [name, fact] : cls.attributes) {
@@ -226,26 +227,27 @@ class EmptyContainerNonTensor final : public Rule {
     std::vector<const FunctionInfo*> methods;
     for (const auto& [name, index] : cls.methods) {
       const FunctionInfo& method = model.functions()[index];
-      if (method.compiled && !method.self_name.empty()) methods.push_back(&method);
+      if (method.compiled && !method.self_name.empty() && !ts_node_has_error(method.definition)) {
+        methods.push_back(&method);
+      }
     }
     std::sort(methods.begin(), methods.end(), [](const FunctionInfo* a, const FunctionInfo* b) {
       return ts_node_start_byte(a->definition) < ts_node_start_byte(b->definition);
     });
-    std::map<std::string_view, std::pair<const FunctionInfo*, AttributeUse>> first;
+    std::map<std::string_view, AttributeUse> first;
     for (const FunctionInfo* method : methods) {
       for (auto& [name, use] : bad_attribute_uses(context, *method, empty_attributes)) {
-        first.emplace(name, std::make_pair(method, std::move(use)));
+        first.emplace(name, std::move(use));
       }
     }
-    for (const auto& [name, at] : first) {
-      if (at.first != &function) continue;
+    for (const auto& [name, use] : first) {
       const bool dict = empty_attributes.at(name);
       const AttrSite& site = cls.attributes.at(name).sites[0];
       const std::string container = dict ? "an empty dict in `__init__`, which TorchScript types `Dict[str, Tensor]`"
                                          : "an empty list in `__init__`, which TorchScript types `List[Tensor]`";
       Diagnostic& diagnostic = context.report(
-          at.second.node, "`self." + std::string(name) + "` starts as " + container + ", but it is given " +
-                              at.second.what + "; annotate it in `__init__`");
+          use.node, "`self." + std::string(name) + "` starts as " + container + ", but it is given " + use.what +
+                        "; annotate it in `__init__`");
       diagnostic.related.push_back(Related{ts_node_start_byte(site.node), ts_node_end_byte(site.node),
                                            "`self." + std::string(name) + "` is created empty here"});
     }
