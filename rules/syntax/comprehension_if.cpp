@@ -14,7 +14,8 @@ constexpr RuleMeta kMeta{
     "TorchScript does not support `if` clauses in comprehensions; build the result with a loop",
     "Comprehension ifs are not supported yet",
     R"doc(## What it does
-Finds list, dict and generator comprehensions with an `if` clause in code that `torch.jit.script` compiles.
+Finds list, dict and generator comprehensions with an `if` clause in code that `torch.jit.script` compiles. The
+diagnostic starts where torch's error points, at the comprehension's opening bracket, and runs through the `if` clause.
 
 ## Why TorchScript rejects it
 TorchScript's frontend (`build_ListComp` / `build_DictComp` in `torch/jit/frontend.py`) builds a comprehension
@@ -77,8 +78,11 @@ class ComprehensionIf final : public Rule {
       const char* what = is(node, sym.list_comprehension)   ? "list comprehension"
                          : is(node, sym.generator_expression) ? "generator expression"
                                                             : "dict comprehension";
-      context.report(child, std::string("`if` clause in a ") + what + " is not supported by TorchScript",
-                     comprehension_to_loop(context, node));
+      // From the comprehension's start, where torch points (a multi-line `tuple(...)` shows its `if` lines
+      // below), through the `if` clause that is the problem.
+      context.report_range(ts_node_start_byte(node), ts_node_end_byte(child),
+                           std::string("`if` clause in a ") + what + " is not supported by TorchScript",
+                           comprehension_to_loop(context, node));
       return;  // one diagnostic per comprehension
     }
   }

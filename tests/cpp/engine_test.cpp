@@ -153,7 +153,7 @@ TEST_CASE("attribute facts come from every method and the bases of the file", "[
 
 TEST_CASE("select limits the rules that run", "[engine]") {
   const std::string text = "import torch\n@torch.jit.script\ndef f(xs: list[int]):\n    return [x for x in xs if x], {1}\n";
-  CHECK(codes_at(text) == std::vector<std::string>{"JT101@4:27", "JT103@4:34"});
+  CHECK(codes_at(text) == std::vector<std::string>{"JT101@4:12", "JT103@4:34"});
   CheckOptions only_sets;
   only_sets.select = std::unordered_set<std::string>{"JT103"};
   CHECK(codes_at(text, only_sets) == std::vector<std::string>{"JT103@4:34"});
@@ -161,18 +161,18 @@ TEST_CASE("select limits the rules that run", "[engine]") {
 
 TEST_CASE("noqa comments suppress by line and code", "[engine]") {
   const std::string head = "import torch\n@torch.jit.script\ndef f(xs: list[int]):\n";
-  REQUIRE(codes_at(head + "    return [x for x in xs if x]\n") == std::vector<std::string>{"JT101@4:27"});
+  REQUIRE(codes_at(head + "    return [x for x in xs if x]\n") == std::vector<std::string>{"JT101@4:12"});
   CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa\n").empty());
   CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa: JT101\n").empty());
   // JT102 suppresses nothing there: JT001 says so (JT101's suppression holds).
   CHECK(codes_at(head + "    return [x for x in xs if x]  # NOQA:JT102,JT101\n") == std::vector<std::string>{"JT001@4:34"});
-  CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa: JT999\n") == std::vector<std::string>{"JT101@4:27"});
-  CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa-ish\n") == std::vector<std::string>{"JT101@4:27"});
+  CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa: JT999\n") == std::vector<std::string>{"JT101@4:12"});
+  CHECK(codes_at(head + "    return [x for x in xs if x]  # noqa-ish\n") == std::vector<std::string>{"JT101@4:12"});
   CHECK(codes_at("# jitlint: noqa\n" + head + "    return [x for x in xs if x]\n").empty());
   CHECK(codes_at("# jitlint: noqa: JT102\n" + head + "    return [x for x in xs if x]\n") ==
-        std::vector<std::string>{"JT101@5:27"});
+        std::vector<std::string>{"JT101@5:12"});
   CHECK(codes_at(head + "    s = '# noqa'; return [x for x in xs if x]\n") ==
-        std::vector<std::string>{"JT101@4:41"});  // not a comment
+        std::vector<std::string>{"JT101@4:26"});  // not a comment
 }
 
 TEST_CASE("syntax errors are JT000 and stop the other rules", "[engine]") {
@@ -202,7 +202,7 @@ TEST_CASE("CRLF, BOM and tabs keep columns right", "[engine]") {
 TEST_CASE("inputs found in review: no hang, no crash, valid UTF-8 messages", "[engine]") {
   // `numpy.typing` inside an annotation once looped forever.
   CHECK(codes_at("import torch\nimport numpy\n@torch.jit.script\ndef f(xs: numpy.typing.NDArray):\n"
-                 "    return [x for x in xs if x]\n") == std::vector<std::string>{"JT306@4:11", "JT101@5:27"});
+                 "    return [x for x in xs if x]\n") == std::vector<std::string>{"JT306@4:11", "JT101@5:12"});
   // A syntax error next to non-ASCII text: the message is cut on a character boundary.
   std::string text = "print('";
   for (int i = 0; i < 50; ++i) text += "\xC3\xA9";
@@ -232,7 +232,7 @@ TEST_CASE("default values are evaluated by Python, not compiled", "[engine]") {
   // The same comprehension in the body is compiled.
   CHECK(codes_at("import torch\nfrom torch import nn\nclass M(nn.Module):\n"
                  "    def forward(self, x, k: int = 0):\n        return len([k for k in range(3) if k > 0])\n") ==
-        std::vector<std::string>{"JT101@5:41"});
+        std::vector<std::string>{"JT101@5:20"});
 }
 
 TEST_CASE("static conditions: class-level Final flags, literal attributes, hasattr", "[engine]") {

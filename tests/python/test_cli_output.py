@@ -117,14 +117,14 @@ def test_full_underline_with_tabs_and_wide_characters(tmp_path):
     # tabs are expanded to spaces in the frame
     assert "\t" not in row_line
     assert row_line == "5 |         s = '漢字'; return [x for x in xs if x > 0]"
-    # display width: each CJK character takes two columns, so the carets sit under `if`
+    # display width: each CJK character takes two columns, so the carets start under `[`
     shown = row_line[len("5 | "):]
-    width_before_if = 0
-    for ch in shown[: shown.index(" if ") + 1]:
-        width_before_if += 2 if ch in "漢字" else 1
-    assert caret_line.index("^") - len("  | ") == width_before_if
+    width_before_comprehension = 0
+    for ch in shown[: shown.index("[")]:
+        width_before_comprehension += 2 if ch in "漢字" else 1
+    assert caret_line.index("^") - len("  | ") == width_before_comprehension
     # the header column counts characters (a tab is one)
-    col = src.splitlines()[4].index(" if ") + 2
+    col = src.splitlines()[4].index("[") + 1
     assert lines[0].startswith(f"m.py:5:{col}: JT101")
 
 
@@ -305,10 +305,11 @@ def test_full_multiline_span_underlines_to_end_of_first_line(tmp_path):
     write(tmp_path, "m.py", src)
     r = run("check", "--output-format", "full", "m.py", cwd=tmp_path)
     lines = r.lines
-    assert lines[0].startswith("m.py:6:17: JT101 ")
-    i = lines.index("6 |                 if x > 0 and")
-    assert lines[i + 1] == "  |                 " + "^" * len("if x > 0 and") + " JT101"
-    assert lines[i + 2] == "7 |                 x < 10]"
+    assert lines[0].startswith("m.py:5:16: JT101 ")
+    i = lines.index("5 |         return [x for x in xs")
+    assert lines[i + 1] == "  |                " + "^" * len("[x for x in xs") + " JT101"
+    assert lines[i + 2] == "6 |                 if x > 0 and"
+    assert lines[i + 3] == "7 |                 x < 10]"
 
 
 def test_progress_bar_only_on_a_terminal_and_only_after_a_second():

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-# Fires JT101 (a comprehension `if` in forward) at row 5, on the `if` clause.
+# Fires JT101 (a comprehension `if` in forward) at row 5, from the comprehension's `[` (where torch points).
 FIRES = """\
 import torch
 from torch import nn
@@ -22,7 +22,7 @@ class M(nn.Module):
         return [x for x in xs if x > 0]
 """
 FIRES_ROW = 5
-FIRES_COL = FIRES.splitlines()[4].index(" if ") + 2  # 1-based column of `if`
+FIRES_COL = FIRES.splitlines()[4].index("[") + 1  # 1-based column of `[`
 
 # The same model written the way TorchScript accepts it.
 CLEAN = """\

@@ -47,19 +47,19 @@ DIAGNOSTICS: Dict[str, List[Tuple[str, int, int, Optional[str]]]] = {
     "multitask_heads": [
         ("JT202", 48, 26, "safe"),
         ("JT103", 51, 20, "safe"),
-        ("JT101", 58, 60, "safe"),
+        ("JT101", 58, 16, "safe"),
         ("JT202", 66, 22, "safe"),
     ],
     "resnet_stages": [
         ("JT201", 61, 17, "safe"),
         ("JT201", 62, 17, "safe"),
-        ("JT101", 64, 48, "safe"),
+        ("JT101", 64, 16, "safe"),
     ],
     "token_filter": [
-        ("JT101", 31, 32, "safe"),
+        ("JT101", 31, 16, "safe"),
         ("JT103", 31, 44, "safe"),
         ("JT102", 35, 20, "unsafe"),
-        ("JT101", 45, 49, "safe"),
+        ("JT101", 45, 16, "safe"),
     ],
     "unet_decoder": [
         ("JT203", 44, 13, "safe"),

@@ -164,9 +164,9 @@ class M(nn.Module):
 def test_fixpoint_a_fix_enables_another_round():
     # round 1: only the outer comprehension has a fix (the inner one cannot be hoisted out of it)
     by_column = {d["column"]: d for d in core.check(NESTED.encode())}
-    assert sorted(by_column) == [33, 60]
-    assert by_column[33]["fix"] is None
-    assert by_column[60]["fix"]["applicability"] == "safe"
+    assert sorted(by_column) == [16, 17]  # each at its comprehension's `[`: the outer one first
+    assert by_column[17]["fix"] is None
+    assert by_column[16]["fix"]["applicability"] == "safe"
     # round 2 fixes the inner one, now a plain statement in the generated loop
     output, applied = fix(NESTED)
     assert applied == {"JT101": 2}
@@ -227,7 +227,7 @@ def f(xs: List[int], ys: List[int]) -> int:
 def test_two_fixes_in_one_statement_applied_in_source_order():
     # hoisting the second comprehension moves it ahead of the first `len(...)` call: unsafe
     by_column = {d["column"]: d["fix"]["applicability"] for d in core.check(SIBLINGS.encode())}
-    assert by_column == {28: "safe", 60: "unsafe"}
+    assert by_column == {13: "safe", 45: "unsafe"}
     assert fix(SIBLINGS) == (SIBLINGS_SAFE.encode(), {"JT101": 1})
     assert fix(SIBLINGS, unsafe=True) == (SIBLINGS_FIXED.encode(), {"JT101": 2})
     assert fix(SIBLINGS_SAFE, unsafe=True) == (SIBLINGS_FIXED.encode(), {"JT101": 1})

@@ -14,7 +14,7 @@ class PositiveLengths(nn.Module):
     """Crops a padded batch to the number of non-empty sequences."""
 
     def forward(self, x: Tensor, lengths: List[int]) -> Tensor:
-        kept = [n for n in lengths if n > 0]  # expect: JT101@36-44 safe "`if` clause in a list comprehension is not supported by TorchScript"
+        kept = [n for n in lengths if n > 0]  # expect: JT101@16-44 safe "`if` clause in a list comprehension is not supported by TorchScript"
         return x[: len(kept)]
 
 
@@ -35,7 +35,7 @@ class PyramidNeck(nn.Module):
         return self.proj(levels["p3"] + levels["p4"])
 
     def select_levels(self, feats: Dict[str, Tensor]) -> Dict[str, Tensor]:
-        return {k: v for k, v in feats.items() if k.startswith("p")}  # expect: JT101@48-68 safe "`if` clause in a dict comprehension is not supported by TorchScript"
+        return {k: v for k, v in feats.items() if k.startswith("p")}  # expect: JT101@16-68 safe "`if` clause in a dict comprehension is not supported by TorchScript"
 
 
 def case_dict_comprehension_in_helper():
@@ -46,7 +46,7 @@ def case_dict_comprehension_in_helper():
 
 def count_active(mask: List[bool]) -> int:
     """Module-level helper: compiled because forward calls it."""
-    return sum(1 for m in mask if m)  # expect: JT101@32-36 safe "`if` clause in a generator expression is not supported by TorchScript"
+    return sum(1 for m in mask if m)  # expect: JT101@15-36 safe "`if` clause in a generator expression is not supported by TorchScript"
 
 
 class ActiveScale(nn.Module):
@@ -68,7 +68,7 @@ class TokenFilter(nn.Module):
 
     def forward(self, ids: List[int]) -> Tensor:
         if not torch.jit.is_scripting():
-            ids = [i for i in ids if i >= 0]  # expect: JT101@35-44 safe "`if` clause in a list comprehension is not supported by TorchScript"
+            ids = [i for i in ids if i >= 0]  # expect: JT101@19-44 safe "`if` clause in a list comprehension is not supported by TorchScript"
         return self.emb(torch.tensor(ids))
 
 
@@ -90,7 +90,7 @@ class Vocab(nn.Module):
 
     @torch.jit.export
     def special_ids(self, ids: List[int]) -> List[int]:
-        return [i for i in ids if i < self.num_special]  # expect: JT101@32-55 safe "`if` clause in a list comprehension is not supported by TorchScript"
+        return [i for i in ids if i < self.num_special]  # expect: JT101@16-55 safe "`if` clause in a list comprehension is not supported by TorchScript"
 
 
 def case_export_method():
@@ -109,7 +109,7 @@ class SegHead(nn.Module):
 
     @property
     def active_classes(self) -> List[int]:
-        return [c for c in range(self.num_classes) if c != self.ignore_index]  # expect: JT101@52-77 safe "`if` clause in a list comprehension is not supported by TorchScript"
+        return [c for c in range(self.num_classes) if c != self.ignore_index]  # expect: JT101@16-77 safe "`if` clause in a list comprehension is not supported by TorchScript"
 
     def forward(self, x: Tensor) -> Tensor:
         return self.cls(x)
@@ -129,10 +129,10 @@ class PadMask(nn.Module):
         self.eos_id = eos_id
 
     def forward(self, x: Tensor, ids: List[int]) -> Tensor:
-        content = [
+        content = [  # expect: JT101@19-+3:32 none "`if` clause in a list comprehension is not supported by TorchScript"
             t
             for t in ids
-            if t != self.pad_id  # expect: JT101@13-32 none "`if` clause in a list comprehension is not supported by TorchScript"
+            if t != self.pad_id
             if t != self.eos_id
         ]
         return x[: len(content)]
@@ -147,7 +147,7 @@ class Bucketizer(nn.Module):
     """Non-ASCII text before the clause: columns are counted in characters, not bytes."""
 
     def forward(self, lengths: List[int]) -> Dict[str, List[int]]:
-        return {"très_longs": [n for n in lengths if n > 64], "tous": lengths}  # expect: JT101@51-60 safe "`if` clause in a list comprehension is not supported by TorchScript"
+        return {"très_longs": [n for n in lengths if n > 64], "tous": lengths}  # expect: JT101@31-60 safe "`if` clause in a list comprehension is not supported by TorchScript"
 
 
 def case_column_after_non_ascii():
@@ -157,7 +157,7 @@ def case_column_after_non_ascii():
 
 def keep_positive(values: List[float]) -> List[float]:
     """A plain function scripted by name (see ``export_all``)."""
-    return [v for v in values if v > 0.0]  # expect: JT101@31-41 safe "`if` clause in a list comprehension is not supported by TorchScript"
+    return [v for v in values if v > 0.0]  # expect: JT101@12-41 safe "`if` clause in a list comprehension is not supported by TorchScript"
 
 
 def case_plain_function():
@@ -169,7 +169,7 @@ class NestedRows(nn.Module):
     """Only the inner comprehension has an ``if``."""
 
     def forward(self, rows: List[List[int]]) -> List[List[int]]:
-        return [[v for v in row if v != 0] for row in rows]  # expect: JT101@33-42 none "`if` clause in a list comprehension is not supported by TorchScript"
+        return [[v for v in row if v != 0] for row in rows]  # expect: JT101@17-42 none "`if` clause in a list comprehension is not supported by TorchScript"
 
 
 def case_nested_inner_if():
@@ -182,7 +182,7 @@ class DtypeMixin:
 
     @property
     def first_float_dtype(self) -> torch.dtype:
-        return next(p.dtype for p in self.parameters() if p.is_floating_point())  # expect: JT502@16-81 none "`next` is a Python builtin that TorchScript does not support" JT101@56-80 none "`if` clause in a generator expression is not supported by TorchScript"
+        return next(p.dtype for p in self.parameters() if p.is_floating_point())  # expect: JT502@16-81 none "`next` is a Python builtin that TorchScript does not support" JT101@20-80 none "`if` clause in a generator expression is not supported by TorchScript"
 
 
 class MixedInModel(nn.Module, DtypeMixin):
@@ -215,8 +215,8 @@ class LengthScaler(nn.Module):
         self.scales = [0.5, 1.0]
 
     def forward(self, x: Tensor) -> Tensor:
-        doubled = [n * 2 for n in self.static_lengths if n > 1]  # expect: JT101@55-63 safe "`if` clause in a list comprehension is not supported by TorchScript"
-        scaled = [s * 2.0 for s in self.scales if s > 0.75]  # expect: JT101@48-59 safe "`if` clause in a list comprehension is not supported by TorchScript"
+        doubled = [n * 2 for n in self.static_lengths if n > 1]  # expect: JT101@19-63 safe "`if` clause in a list comprehension is not supported by TorchScript"
+        scaled = [s * 2.0 for s in self.scales if s > 0.75]  # expect: JT101@18-59 safe "`if` clause in a list comprehension is not supported by TorchScript"
         return x * float(sum(doubled)) * scaled[0]
 
 
@@ -230,7 +230,7 @@ class Outputs(nn.Module):
 
     def forward(self, x: Tensor) -> Tuple[Tensor, Tuple[Tensor, Tensor]]:
         pair = (x, x + 1)
-        kept = tuple(v for v in [x, pair] if v is not None)  # expect: JT101@43-59 none "`if` clause in a generator expression is not supported by TorchScript"
+        kept = tuple(v for v in [x, pair] if v is not None)  # expect: JT101@21-59 none "`if` clause in a generator expression is not supported by TorchScript"
         return kept[0], kept[1]
 
 

@@ -17,7 +17,7 @@ class PositiveLengths(nn.Module):
         kept: List[int] = []
         for n in lengths:
             if n > 0:
-                kept.append(n)  # expect: JT101@36-44 safe "`if` clause in a list comprehension is not supported by TorchScript"
+                kept.append(n)  # expect: JT101@16-44 safe "`if` clause in a list comprehension is not supported by TorchScript"
         return x[: len(kept)]
 
 
@@ -42,7 +42,7 @@ class PyramidNeck(nn.Module):
         for k, v in feats.items():
             if k.startswith("p"):
                 mapping[k] = v
-        return mapping  # expect: JT101@48-68 safe "`if` clause in a dict comprehension is not supported by TorchScript"
+        return mapping  # expect: JT101@16-68 safe "`if` clause in a dict comprehension is not supported by TorchScript"
 
 
 def case_dict_comprehension_in_helper():
@@ -57,7 +57,7 @@ def count_active(mask: List[bool]) -> int:
     for m in mask:
         if m:
             items.append(1)
-    return sum(items)  # expect: JT101@32-36 safe "`if` clause in a generator expression is not supported by TorchScript"
+    return sum(items)  # expect: JT101@15-36 safe "`if` clause in a generator expression is not supported by TorchScript"
 
 
 class ActiveScale(nn.Module):
@@ -83,7 +83,7 @@ class TokenFilter(nn.Module):
             for i in ids:
                 if i >= 0:
                     items.append(i)
-            ids = items  # expect: JT101@35-44 safe "`if` clause in a list comprehension is not supported by TorchScript"
+            ids = items  # expect: JT101@19-44 safe "`if` clause in a list comprehension is not supported by TorchScript"
         return self.emb(torch.tensor(ids))
 
 
@@ -109,7 +109,7 @@ class Vocab(nn.Module):
         for i in ids:
             if i < self.num_special:
                 items.append(i)
-        return items  # expect: JT101@32-55 safe "`if` clause in a list comprehension is not supported by TorchScript"
+        return items  # expect: JT101@16-55 safe "`if` clause in a list comprehension is not supported by TorchScript"
 
 
 def case_export_method():
@@ -132,7 +132,7 @@ class SegHead(nn.Module):
         for c in range(self.num_classes):
             if c != self.ignore_index:
                 items.append(c)
-        return items  # expect: JT101@52-77 safe "`if` clause in a list comprehension is not supported by TorchScript"
+        return items  # expect: JT101@16-77 safe "`if` clause in a list comprehension is not supported by TorchScript"
 
     def forward(self, x: Tensor) -> Tensor:
         return self.cls(x)
@@ -152,10 +152,10 @@ class PadMask(nn.Module):
         self.eos_id = eos_id
 
     def forward(self, x: Tensor, ids: List[int]) -> Tensor:
-        content = [
+        content = [  # expect: JT101@19-+3:32 none "`if` clause in a list comprehension is not supported by TorchScript"
             t
             for t in ids
-            if t != self.pad_id  # expect: JT101@13-32 none "`if` clause in a list comprehension is not supported by TorchScript"
+            if t != self.pad_id
             if t != self.eos_id
         ]
         return x[: len(content)]
@@ -174,7 +174,7 @@ class Bucketizer(nn.Module):
         for n in lengths:
             if n > 64:
                 items.append(n)
-        return {"très_longs": items, "tous": lengths}  # expect: JT101@51-60 safe "`if` clause in a list comprehension is not supported by TorchScript"
+        return {"très_longs": items, "tous": lengths}  # expect: JT101@31-60 safe "`if` clause in a list comprehension is not supported by TorchScript"
 
 
 def case_column_after_non_ascii():
@@ -188,7 +188,7 @@ def keep_positive(values: List[float]) -> List[float]:
     for v in values:
         if v > 0.0:
             items.append(v)
-    return items  # expect: JT101@31-41 safe "`if` clause in a list comprehension is not supported by TorchScript"
+    return items  # expect: JT101@12-41 safe "`if` clause in a list comprehension is not supported by TorchScript"
 
 
 def case_plain_function():
@@ -200,7 +200,7 @@ class NestedRows(nn.Module):
     """Only the inner comprehension has an ``if``."""
 
     def forward(self, rows: List[List[int]]) -> List[List[int]]:
-        return [[v for v in row if v != 0] for row in rows]  # expect: JT101@33-42 none "`if` clause in a list comprehension is not supported by TorchScript"
+        return [[v for v in row if v != 0] for row in rows]  # expect: JT101@17-42 none "`if` clause in a list comprehension is not supported by TorchScript"
 
 
 def case_nested_inner_if():
@@ -213,7 +213,7 @@ class DtypeMixin:
 
     @property
     def first_float_dtype(self) -> torch.dtype:
-        return next(p.dtype for p in self.parameters() if p.is_floating_point())  # expect: JT502@16-81 none "`next` is a Python builtin that TorchScript does not support" JT101@56-80 none "`if` clause in a generator expression is not supported by TorchScript"
+        return next(p.dtype for p in self.parameters() if p.is_floating_point())  # expect: JT502@16-81 none "`next` is a Python builtin that TorchScript does not support" JT101@20-80 none "`if` clause in a generator expression is not supported by TorchScript"
 
 
 class MixedInModel(nn.Module, DtypeMixin):
@@ -249,11 +249,11 @@ class LengthScaler(nn.Module):
         doubled: List[int] = []
         for n in self.static_lengths:
             if n > 1:
-                doubled.append(n * 2)  # expect: JT101@55-63 safe "`if` clause in a list comprehension is not supported by TorchScript"
+                doubled.append(n * 2)  # expect: JT101@19-63 safe "`if` clause in a list comprehension is not supported by TorchScript"
         scaled: List[float] = []
         for s in self.scales:
             if s > 0.75:
-                scaled.append(s * 2.0)  # expect: JT101@48-59 safe "`if` clause in a list comprehension is not supported by TorchScript"
+                scaled.append(s * 2.0)  # expect: JT101@18-59 safe "`if` clause in a list comprehension is not supported by TorchScript"
         return x * float(sum(doubled)) * scaled[0]
 
 
@@ -267,7 +267,7 @@ class Outputs(nn.Module):
 
     def forward(self, x: Tensor) -> Tuple[Tensor, Tuple[Tensor, Tensor]]:
         pair = (x, x + 1)
-        kept = tuple(v for v in [x, pair] if v is not None)  # expect: JT101@43-59 none "`if` clause in a generator expression is not supported by TorchScript"
+        kept = tuple(v for v in [x, pair] if v is not None)  # expect: JT101@21-59 none "`if` clause in a generator expression is not supported by TorchScript"
         return kept[0], kept[1]
 
 
