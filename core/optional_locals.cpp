@@ -125,6 +125,9 @@ std::optional<Type> inner_type(const SemanticModel& model, const FunctionInfo& f
   return std::nullopt;
 }
 
+bool rebinds_as_optional(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
+                         std::string_view name, const Type& inner);
+
 }  // namespace
 
 std::optional<OptionalLocal> optional_parameter_before_rebinding(const SemanticModel& model,
@@ -137,17 +140,19 @@ std::optional<OptionalLocal> optional_parameter_before_rebinding(const SemanticM
       first.parameter->kind == Parameter::Kind::VarArgs || first.parameter->kind == Parameter::Kind::VarKwargs) {
     return std::nullopt;
   }
-  for (size_t i = 1; i < bindings->size(); ++i) {
-    const Binding& other = (*bindings)[i];
-    if (ts_node_start_byte(other.target) > ts_node_start_byte(read) || read_by_own_assignment(other, read)) continue;
-    return std::nullopt;
-  }
   OptionalLocal local;
   local.declaration = first.parameter->node;
   local.annotation = first.annotation;
   local.inner = optional_inner_annotation(model.source(), first.annotation);
   if (ts_node_is_null(local.inner)) return std::nullopt;
   local.type = inner_type(model, function, local.inner);
+  for (size_t i = 1; i < bindings->size(); ++i) {
+    const Binding& other = (*bindings)[i];
+    if (ts_node_start_byte(other.target) > ts_node_start_byte(read) || read_by_own_assignment(other, read)) continue;
+    // `x = x.permute(1, 0, 2) if x is not None else None` above the read leaves `x` as declared.
+    if (local.type && rebinds_as_optional(model, function, other, name, *local.type)) continue;
+    return std::nullopt;
+  }
   return local;
 }
 
@@ -209,23 +214,91 @@ std::optional<OptionalLocal> conditional_optional(const SemanticModel& model, co
   return std::nullopt;
 }
 
+// `name = E if name is not None else None` (or `None if name is None else E`) at the top of the body, with `name` a
+// parameter declared Optional[T] and not refined there, and `E` certainly a `T`: the test is decided at run time, so
+// TorchScript types the value Optional[T] again (Mask2Former's `key_value_states = key_value_states.permute(1, 0,
+// 2) if key_value_states is not None else None`).
+bool rebinds_as_optional(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
+                         std::string_view name, const Type& inner) {
+  if (binding.kind != Binding::Kind::Assignment || binding.element >= 0 || binding.unpacked ||
+      !ts_node_is_null(binding.annotation)) {
+    return false;
+  }
+  const TSNode statement = ts_node_parent(binding.statement);
+  if (!is(statement, sym.expression_statement) ||
+      !same_node(ts_node_parent(statement), field(function.definition, fld.body))) {
+    return false;
+  }
+  const ConditionalParts parts = conditional_parts(strip_parens(binding.value));
+  if (!parts.whole()) return false;
+  const auto test = none_test(strip_parens(parts.condition));
+  const Source& source = model.source();
+  if (!test || !is(test->operand, sym.identifier) || text(source, test->operand) != name) return false;
+  const TSNode value = test->is_not ? parts.body : parts.alternative;
+  if (!is_none_name(source, test->is_not ? parts.alternative : parts.body)) return false;
+  ExprTypes types(model, function);
+  types.bind(std::string(name), InferredType{inner, true});  // refined where `value` is evaluated
+  const auto value_type = types.of(strip_parens(value));
+  if (!value_type || !value_type->certain || !(value_type->type == inner)) return false;
+  NodePath path;
+  if (!path_to(function, test->operand, path)) return false;
+  return not_none_refinement(model, function, path) == Refinement::NotRefined &&
+         !refinement_unclear(model, path, name);
+}
+
+// A parameter declared Optional[T] whose other bindings all rebind it as Optional[T] (`rebinds_as_optional`).
+std::optional<OptionalLocal> rebound_optional_parameter(const SemanticModel& model, const FunctionInfo& function,
+                                                        std::string_view name) {
+  const std::vector<Binding>* bindings = function.scope.all(name);
+  if (!bindings || bindings->size() < 2 || bindings->front().kind != Binding::Kind::Parameter) return std::nullopt;
+  const Binding& first = bindings->front();
+  if (!first.parameter || first.parameter->kind == Parameter::Kind::VarArgs ||
+      first.parameter->kind == Parameter::Kind::VarKwargs) {
+    return std::nullopt;
+  }
+  OptionalLocal local;
+  local.declaration = first.parameter->node;
+  local.annotation = first.annotation;
+  local.inner = optional_inner_annotation(model.source(), first.annotation);
+  if (ts_node_is_null(local.inner)) return std::nullopt;
+  local.type = inner_type(model, function, local.inner);
+  if (!local.type) return std::nullopt;
+  for (size_t i = 1; i < bindings->size(); ++i) {
+    if (!rebinds_as_optional(model, function, (*bindings)[i], name, *local.type)) return std::nullopt;
+  }
+  return local;
+}
+
 }  // namespace
+
+Refinement optional_refinement(const SemanticModel& model, const FunctionInfo& function, const NodePath& read,
+                               const OptionalLocal& local) {
+  const std::string_view name = text(model.source(), read.node());
+  return not_none_refinement(model, function, read, [&](const Binding& binding) {
+    return local.type && rebinds_as_optional(model, function, binding, name, *local.type);
+  });
+}
 
 std::optional<OptionalLocal> optional_local(const SemanticModel& model, const FunctionInfo& function,
                                             std::string_view name) {
-  const Binding* binding = function.scope.single(name);
-  if (!binding) return std::nullopt;
+  const std::vector<Binding>* bindings = function.scope.all(name);
+  if (!bindings || bindings->empty()) return std::nullopt;
   // Rules ask for every read of a name: the answer is kept in the model, per function and name.
   auto& cache = model.optional_locals_cache();
-  const auto key = std::make_pair(&function, std::string_view(text(model.source(), binding->target)));
+  const auto key = std::make_pair(&function, std::string_view(text(model.source(), bindings->front().target)));
   if (auto found = cache.find(key); found != cache.end()) {
     return found->second ? std::optional<OptionalLocal>(*found->second) : std::nullopt;
   }
   std::optional<OptionalLocal> local;
-  if (binding->kind == Binding::Kind::Assignment && binding->element < 0 && !binding->unpacked) {
-    local = conditional_optional(model, function, *binding);
+  if (bindings->size() > 1) {
+    local = rebound_optional_parameter(model, function, name);
+  } else {
+    const Binding& binding = bindings->front();
+    if (binding.kind == Binding::Kind::Assignment && binding.element < 0 && !binding.unpacked) {
+      local = conditional_optional(model, function, binding);
+    }
+    if (!local) local = declared_optional(model, function, name);
   }
-  if (!local) local = declared_optional(model, function, name);
   cache.emplace(key, local ? std::make_shared<const OptionalLocal>(*local) : nullptr);
   return local;
 }

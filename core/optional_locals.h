@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/refinement.h"
 #include "core/semantic_model.h"
 #include "core/types.h"
 #include "core/walk.h"
@@ -39,6 +40,11 @@ std::optional<OptionalLocal> optional_local(const SemanticModel& model, const Fu
 std::optional<OptionalLocal> optional_parameter_before_rebinding(const SemanticModel& model,
                                                                  const FunctionInfo& function, std::string_view name,
                                                                  TSNode read);
+
+// `not_none_refinement` for a read of `local`'s name: rebindings of a parameter as
+// `x = x.permute(1, 0, 2) if x is not None else None` leave it Optional as declared, so they do not hide the answer.
+Refinement optional_refinement(const SemanticModel& model, const FunctionInfo& function, const NodePath& read,
+                               const OptionalLocal& local);
 
 // Whether some condition above the read at `path` (an enclosing `if` / `elif` / `while` / conditional expression /
 // `and`-`or` chain / earlier `if` or `assert` of an enclosing block) tests `name` in a way the refinement model does

@@ -64,7 +64,8 @@ bool proves_not_none(const SemanticModel& model, TSNode condition, std::string_v
   return false;
 }
 
-Refinement not_none_refinement(const SemanticModel& model, const FunctionInfo& function, const NodePath& read) {
+Refinement not_none_refinement(const SemanticModel& model, const FunctionInfo& function, const NodePath& read,
+                               const std::function<bool(const Binding&)>& keeps_optional) {
   const std::string_view name = text(model.source(), read.node());
   TSNode proof{};  // the innermost place that proves the name is not None
   for (size_t up = 1; up < read.size() && ts_node_is_null(proof); ++up) {
@@ -107,6 +108,7 @@ Refinement not_none_refinement(const SemanticModel& model, const FunctionInfo& f
     const bool sole = bindings->size() == 1;
     for (const Binding& binding : *bindings) {
       if (binding.kind == Binding::Kind::Parameter || read_by_own_assignment(binding, read.node())) continue;
+      if (keeps_optional && keeps_optional(binding)) continue;
       const uint32_t at = ts_node_start_byte(binding.target);
       if (!sole && at >= proof_at && at < read_at) return Refinement::Unknown;
       for (size_t up = 1; up < read.size(); ++up) {

@@ -5,6 +5,8 @@
 // a loop around the read) the answer is Unknown and the rule stays silent.
 #pragma once
 
+#include <functional>
+
 #include "core/semantic_model.h"
 #include "core/walk.h"
 
@@ -14,7 +16,9 @@ enum class Refinement { NotRefined, Refined, Unknown };
 
 // The path's current node is a read of the local `name` inside `function`'s body (the path starts at the
 // function's definition, as in a rule's walk).
-Refinement not_none_refinement(const SemanticModel& model, const FunctionInfo& function, const NodePath& read);
+// `keeps_optional` names rebindings that leave the name as Optional as declared (they do not make the answer Unknown).
+Refinement not_none_refinement(const SemanticModel& model, const FunctionInfo& function, const NodePath& read,
+                               const std::function<bool(const Binding&)>& keeps_optional = nullptr);
 
 // Whether `condition` being `when_true` proves the local `name` is not None.
 bool proves_not_none(const SemanticModel& model, TSNode condition, std::string_view name, bool when_true, int depth = 0);

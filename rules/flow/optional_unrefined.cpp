@@ -1,9 +1,11 @@
 // JT601 optional-unrefined: a local or parameter declared `Optional[T]` used as a `T` without a `None` check.
+#include <algorithm>
+
+#include "core/class_attributes.h"
 #include "core/expr_types.h"
 #include "core/optional_locals.h"
 #include "core/project_index.h"
 #include "core/refinement.h"
-#include "core/class_attributes.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -81,8 +83,9 @@ None` before the use scripts and keeps behaviour for every call that worked in e
 
 ## Known limitations
 `Optional[torch.LongTensor]` and the other dtype-specific subtypes count as `Optional[Tensor]`, as TorchScript
-types them. Locals and parameters bound once are checked, and parameters bound again at reads above their other bindings
-(attributes are JT404's). A read below a test the model does
+types them. Locals and parameters bound once are checked, parameters bound again at reads above their other bindings,
+and parameters rebound at the top of the body as `x = x.permute(1, 0, 2) if x is not None else None` (still
+`Optional[Tensor]`: the test is decided at run time) (attributes are JT404's). A read below a test the model does
 not follow (`torch.jit.isinstance`, a helper function, an `if x is None: ... else: ...` with exits before it) is
 not reported. Passing the value to a submodule whose class jitlint cannot read (an installed package it has no
 source of) also fails but is not reported; passing it to a function or method of the file is reported when its
@@ -227,6 +230,13 @@ std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path,
   return std::nullopt;
 }
 
+// `node` is where `name` is bound (an assignment's target, the parameter), not a read.
+bool is_binding_target(const FunctionInfo& function, std::string_view name, TSNode node) {
+  const std::vector<Binding>* bindings = function.scope.all(name);
+  return bindings && std::any_of(bindings->begin(), bindings->end(),
+                                 [&](const Binding& binding) { return same_node(node, binding.target); });
+}
+
 class OptionalUnrefined final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
@@ -241,12 +251,12 @@ class OptionalUnrefined final : public Rule {
     }
     const std::string_view name = context.text(node);
     auto local = optional_local(context.model(), context.function(), name);
-    if (local && same_node(node, context.function().scope.single(name)->target)) return;
+    if (local && is_binding_target(context.function(), name, node)) return;
     if (!local) local = optional_parameter_before_rebinding(context.model(), context.function(), name, node);
     if (!local) return;
     const auto use = needs_inner(context, path, *local);
     if (!use) return;
-    if (not_none_refinement(context.model(), context.function(), path) != Refinement::NotRefined) return;
+    if (optional_refinement(context.model(), context.function(), path, *local) != Refinement::NotRefined) return;
     if (refinement_unclear(context.model(), path, name)) return;
     const std::string declared = std::string(context.text(local->annotation));
     Diagnostic& diagnostic = context.report(

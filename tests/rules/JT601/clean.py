@@ -172,3 +172,23 @@ class PosEmbedRefined(nn.Module):
 
 def case_argument_of_a_method_refined():
     return PosEmbedRefined().eval(), (torch.randn(2, 4), torch.randn(2, 4), torch.randn(2, 4))
+
+
+class PermutedKeyValueRefined(nn.Module):
+    """Rebound to an Optional conditional expression, then checked (or exited early) before it is passed on."""
+
+    def with_pos_embed(self, tensor: Tensor, pos: Optional[Tensor]) -> Tensor:
+        return tensor if pos is None else tensor + pos
+
+    def forward(self, x: Tensor, key_value_states: Optional[Tensor] = None, pos: Optional[Tensor] = None) -> Tensor:
+        key_value_states = key_value_states.permute(1, 0) if key_value_states is not None else None
+        if key_value_states is not None:
+            x = x + self.with_pos_embed(key_value_states, pos)
+        if pos is None:
+            return x
+        pos = pos.permute(1, 0) if pos is not None else None  # `pos` is a Tensor here: the test is static
+        return self.with_pos_embed(pos, None) + x
+
+
+def case_argument_rebound_optional_refined():
+    return PermutedKeyValueRefined().eval(), (torch.randn(4, 4), torch.randn(4, 4), torch.randn(4, 4))

@@ -216,3 +216,21 @@ class PosEmbedCrossAttention(nn.Module):
 
 def case_argument_of_a_method():
     return PosEmbedCrossAttention().eval(), (torch.randn(2, 4), torch.randn(2, 4), torch.randn(2, 4))
+
+
+class PermutedKeyValueAttention(nn.Module):
+    """transformers' Mask2Former: the parameter is rebound to an Optional conditional expression, then passed on."""
+
+    def with_pos_embed(self, tensor: Tensor, pos: Optional[Tensor]) -> Tensor:
+        return tensor if pos is None else tensor + pos
+
+    def forward(self, x: Tensor, key_value_states: Optional[Tensor] = None, pos: Optional[Tensor] = None) -> Tensor:
+        key_value_states = key_value_states.permute(1, 0) if key_value_states is not None else None
+        pos = pos.permute(1, 0) if pos is not None else None
+        if pos is not None:
+            key_value_states = self.with_pos_embed(key_value_states, pos)  # expect: JT601@52-68 none "`key_value_states` is `Optional[Tensor]` and is used as the argument `tensor` of `self.with_pos_embed`, which takes `Tensor`, without a `None` check TorchScript can see"
+        return x
+
+
+def case_argument_rebound_optional():
+    return PermutedKeyValueAttention().eval(), (torch.randn(4, 4), torch.randn(4, 4), torch.randn(4, 4))
