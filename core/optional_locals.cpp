@@ -127,6 +127,8 @@ std::optional<Type> inner_type(const SemanticModel& model, const FunctionInfo& f
 
 bool rebinds_as_optional(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
                          std::string_view name, const Type& inner);
+bool rebinds_on_some_paths(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
+                           std::string_view name, const Type& inner, TSNode read);
 
 }  // namespace
 
@@ -150,7 +152,10 @@ std::optional<OptionalLocal> optional_parameter_before_rebinding(const SemanticM
     const Binding& other = (*bindings)[i];
     if (ts_node_start_byte(other.target) > ts_node_start_byte(read) || read_by_own_assignment(other, read)) continue;
     // `x = x.permute(1, 0, 2) if x is not None else None` above the read leaves `x` as declared.
-    if (local.type && rebinds_as_optional(model, function, other, name, *local.type)) continue;
+    if (local.type && (rebinds_as_optional(model, function, other, name, *local.type) ||
+                       rebinds_on_some_paths(model, function, other, name, *local.type, read))) {
+      continue;
+    }
     return std::nullopt;
   }
   return local;
@@ -246,6 +251,48 @@ bool rebinds_as_optional(const SemanticModel& model, const FunctionInfo& functio
          !refinement_unclear(model, path, name);
 }
 
+// `if c: name = f(name)` above the read, at the top of the body: the `if` (and any `if` inside it holding the
+// binding) has no `else`, a condition TorchScript decides at run time that does not mention `name`, and the value is
+// not of a type other than T. On the path that skips it `name` is still the unrefined Optional[T], so TorchScript
+// joins both to Optional[T] after the `if` (Mask2Former: `if key_value_position_embeddings is not None:
+// key_value_states = self.with_pos_embed(key_value_states, ...)`, then `self.k_proj(key_value_states)`).
+bool rebinds_on_some_paths(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
+                           std::string_view name, const Type& inner, TSNode read) {
+  if (binding.kind != Binding::Kind::Assignment || binding.element >= 0 || binding.unpacked ||
+      !ts_node_is_null(binding.annotation) || model.is_dead(function, binding.target)) {
+    return false;
+  }
+  const Source& source = model.source();
+  const TSNode body = field(function.definition, fld.body);
+  TSNode statement = ts_node_parent(binding.statement);
+  if (!is(statement, sym.expression_statement)) return false;
+  bool inside_if = false;
+  for (TSNode block = ts_node_parent(statement); !same_node(block, body); block = ts_node_parent(statement)) {
+    statement = ts_node_parent(block);
+    if (!is(block, sym.block) || !is(statement, sym.if_statement) ||
+        !same_node(field(statement, fld.consequence), block) || ts_node_named_child_count(statement) != 2) {
+      return false;  // a loop, a `with`, a `try`, an `else` / `elif`
+    }
+    const TSNode condition = field(statement, fld.condition);
+    if (mentions(source, condition, name) || model.static_condition(function, condition)) return false;
+    inside_if = true;
+  }
+  if (!inside_if || ts_node_end_byte(statement) > ts_node_start_byte(read)) return false;
+  const TSNode value = strip_parens(binding.value);
+  // A display or a literal is certainly no Tensor (SAM2's `image_embeddings = [feat.permute(...) for ...]`): the
+  // assignment itself fails ("previously had type Optional[Tensor]"), not the read.
+  for (TSSymbol display : {sym.list, sym.list_comprehension, sym.dictionary, sym.dictionary_comprehension, sym.set,
+                           sym.set_comprehension, sym.tuple, sym.generator_expression, sym.string,
+                           sym.concatenated_string, sym.integer, sym.lambda}) {
+    if (is(value, display)) return false;
+  }
+  ExprTypes types(model, function);
+  const auto value_type = types.of(value);
+  return !value_type || value_type->type == inner ||
+         (value_type->type.is(Type::Kind::Optional) && value_type->type.args.size() == 1 &&
+          value_type->type.args[0] == inner);
+}
+
 // A parameter declared Optional[T] whose other bindings all rebind it as Optional[T] (`rebinds_as_optional`).
 std::optional<OptionalLocal> rebound_optional_parameter(const SemanticModel& model, const FunctionInfo& function,
                                                         std::string_view name) {
@@ -275,7 +322,8 @@ Refinement optional_refinement(const SemanticModel& model, const FunctionInfo& f
                                const OptionalLocal& local) {
   const std::string_view name = text(model.source(), read.node());
   return not_none_refinement(model, function, read, [&](const Binding& binding) {
-    return local.type && rebinds_as_optional(model, function, binding, name, *local.type);
+    return local.type && (rebinds_as_optional(model, function, binding, name, *local.type) ||
+                          rebinds_on_some_paths(model, function, binding, name, *local.type, read.node()));
   });
 }
 

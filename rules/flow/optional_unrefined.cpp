@@ -84,8 +84,10 @@ None` before the use scripts and keeps behaviour for every call that worked in e
 ## Known limitations
 `Optional[torch.LongTensor]` and the other dtype-specific subtypes count as `Optional[Tensor]`, as TorchScript
 types them. Locals and parameters bound once are checked, parameters bound again at reads above their other bindings,
-and parameters rebound at the top of the body as `x = x.permute(1, 0, 2) if x is not None else None` (still
-`Optional[Tensor]`: the test is decided at run time) (attributes are JT404's). A read below a test the model does
+parameters rebound at the top of the body as `x = x.permute(1, 0, 2) if x is not None else None` (still
+`Optional[Tensor]`: the test is decided at run time), and parameters rebound on one path only, in an `if` without
+`else` whose condition does not test them (TorchScript joins the paths to `Optional[T]` after the `if`). Attributes
+are JT404's. A read below a test the model does
 not follow (`torch.jit.isinstance`, a helper function, an `if x is None: ... else: ...` with exits before it) is
 not reported. Passing the value to a submodule whose class jitlint cannot read (an installed package it has no
 source of) also fails but is not reported; passing it to a function or method of the file is reported when its

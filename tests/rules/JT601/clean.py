@@ -192,3 +192,25 @@ class PermutedKeyValueRefined(nn.Module):
 
 def case_argument_rebound_optional_refined():
     return PermutedKeyValueRefined().eval(), (torch.randn(4, 4), torch.randn(4, 4), torch.randn(4, 4))
+
+
+class FilledWhenMissing(nn.Module):
+    """Rebound where it is None (the other path is refined), or after an early exit: a Tensor after the `if`."""
+
+    def __init__(self):
+        super().__init__()
+        self.k_proj = nn.Linear(4, 4)
+
+    def forward(self, x: Tensor, key_value_states: Optional[Tensor] = None, pos: Optional[Tensor] = None) -> Tensor:
+        if key_value_states is None:
+            key_value_states = x
+        x = x + self.k_proj(key_value_states)
+        if pos is None:
+            return x
+        if x.sum() > 0:
+            pos = pos + 1
+        return x + self.k_proj(pos)
+
+
+def case_filled_when_missing():
+    return FilledWhenMissing().eval(), (torch.randn(2, 4), torch.randn(2, 4), torch.randn(2, 4))

@@ -234,3 +234,24 @@ class PermutedKeyValueAttention(nn.Module):
 
 def case_argument_rebound_optional():
     return PermutedKeyValueAttention().eval(), (torch.randn(4, 4), torch.randn(4, 4), torch.randn(4, 4))
+
+
+class PosEmbedThenProject(nn.Module):
+    """Mask2Former again: rebound on one path only, so after the `if` TorchScript joins it back to `Optional[Tensor]`."""
+
+    def __init__(self):
+        super().__init__()
+        self.k_proj = nn.Linear(4, 4)
+
+    def with_pos_embed(self, tensor: Tensor, pos: Optional[Tensor]) -> Tensor:
+        return tensor if pos is None else tensor + pos
+
+    def forward(self, x: Tensor, key_value_states: Optional[Tensor] = None, pos: Optional[Tensor] = None) -> Tensor:
+        if pos is not None:
+            assert key_value_states is not None
+            key_value_states = self.with_pos_embed(key_value_states, pos)
+        return x + self.k_proj(key_value_states)  # expect: JT601@20-49 none "`key_value_states` is `Optional[Tensor]` and is used as the input of `self.k_proj` (a `torch.nn.Linear`) without a `None` check TorchScript can see"
+
+
+def case_rebound_on_one_path():
+    return PosEmbedThenProject().eval(), (torch.randn(2, 4), torch.randn(2, 4), torch.randn(2, 4))
