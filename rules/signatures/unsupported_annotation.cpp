@@ -40,7 +40,11 @@ resolve:
 - variable-length tuples `Tuple[int, ...]` / `tuple[int, ...]`;
 - dicts keyed by a container, `Dict[Tuple[int, int], T]` (TorchScript dicts take only int, float, complex, Tensor,
   device and str keys: "Cannot create dict for key type '(int, int)'");
-- a string annotation whose content is one of the names above (`'torch.Size'`).
+- a string annotation whose content is one of the names above (`'torch.Size'`);
+- the types `isinstance` tests in compiled code, which TorchScript resolves as annotations, all of them whichever
+  matches: `isinstance(x, (torch.Tensor, np.ndarray))`, `isinstance(x, Sequence)`, bare `List` (builtins such as
+  `dict` there are JT502's; `torch.nn` classes are left alone, since they resolve when the value is a module). There is no fix: Python's `isinstance` takes none of the
+  types TorchScript would accept in their place.
 
 In a nested annotation (`Optional[torch.Size]`, `List[Callable[[int], int]]`) the innermost offending part is
 reported. Set types are JT103's.
@@ -132,9 +136,13 @@ struct Finding {
 class UnsupportedAnnotation final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  Subscriptions subscriptions() const override { return {{sym.type}}; }
+  Subscriptions subscriptions() const override { return {{sym.type, sym.call}}; }
 
   void check(RuleContext& context, TSNode node) const override {
+    if (is(node, sym.call)) {
+      check_isinstance(context, node);
+      return;
+    }
     const NodePath& path = context.path();
     // Only the outermost `type` node; the ones nested in it are searched from there.
     for (size_t up = 1; up < path.size() && !is(path.ancestor(up), sym.function_definition); ++up) {
@@ -167,6 +175,45 @@ class UnsupportedAnnotation final : public Rule {
         drop.reset();
       }
       context.report(finding.node, finding.message, std::move(fix));
+    }
+  }
+
+  // `isinstance(x, (torch.Tensor, np.ndarray))`: the IR emitter resolves every type of the second argument as an
+  // annotation, whichever matches (`dict`, `Sequence`, `nn.Module` and bare `List` fail too; `list`, `tuple` and the
+  // scalar builtins resolve). No fix: in Python, `isinstance` takes none of the types TorchScript would accept there.
+  static void check_isinstance(RuleContext& context, TSNode call) {
+    if (context.path().in_nested_scope() || context.in_dead_code(call)) return;
+    if (!context.model().is_builtin(field(call, fld.function), "isinstance")) return;
+    std::vector<TSNode> arguments;
+    for (TSNode argument : NamedChildren(field(call, fld.arguments))) {
+      if (is(argument, sym.comment)) continue;
+      if (is(argument, sym.keyword_argument) || is(argument, sym.list_splat) || is(argument, sym.dictionary_splat)) {
+        return;
+      }
+      arguments.push_back(argument);
+    }
+    if (arguments.size() != 2) return;
+    const TSNode types = strip_parens(arguments[1]);
+    std::vector<TSNode> elements;
+    if (is(types, sym.tuple)) {
+      for (TSNode element : NamedChildren(types)) {
+        if (!is(element, sym.comment)) elements.push_back(strip_parens(element));
+      }
+    } else {
+      elements.push_back(types);
+    }
+    for (TSNode element : elements) {
+      if (!is(element, sym.identifier) && !is(element, sym.attribute)) continue;
+      // Builtins (`dict`, `object`, `set`) are JT502's, which names them as calls TorchScript rejects. Module
+      // classes resolve when the value tested is a module (`isinstance(self.down, nn.Identity)` scripts).
+      const std::string name = qualified(context, context.source(), element);
+      if (name.empty() || starts_with(name, "torch.nn.")) continue;
+      auto finding = check_name(context, context.source(), element);
+      if (!finding) continue;
+      context.report(element, "`" + std::string(context.text(element)) +
+                                  "` in `isinstance` is not a type TorchScript knows (it resolves the types there as "
+                                  "annotations)");
+      return;  // torch stops at the first
     }
   }
 

@@ -4,9 +4,11 @@
 ``Tuple[()]``, ``torch.FloatTensor``, ``torch.device``, string annotations naming a tensor, ``NamedTuple``; and
 ``torch.Size`` / ``Callable`` / ``Sequence`` in ``__init__``, in methods forward never reaches, at module level, in a
 local annotation of a statically dead branch (the IR emitter resolves locals, and skips that branch), and a
-``Sequence`` that is this file's alias of ``List``.
+``Sequence`` that is this file's alias of ``List``; ``isinstance`` against ``list`` / ``tuple``, against a module
+class when the value is a submodule, or against anything under ``if not torch.jit.is_scripting():``.
 """
 
+import collections.abc
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple, Union
 
 import torch
@@ -98,3 +100,23 @@ class Summer(nn.Module):
 def case_local_alias():
     torch.manual_seed(0)
     return Summer().eval(), (torch.randn(2), [0.5, 0.25])
+
+
+class OptionalDownsample(nn.Module):
+    """`isinstance` types TorchScript resolves: a submodule against its class, `list` / `tuple`; the rest in eager code."""
+
+    def __init__(self):
+        super().__init__()
+        self.down = nn.Identity()
+
+    def forward(self, x: Tensor, sizes: List[int]) -> Tensor:
+        if not torch.jit.is_scripting():
+            if isinstance(sizes, collections.abc.Sequence):
+                sizes = list(sizes)
+        if isinstance(self.down, nn.Identity) and isinstance(sizes, (list, tuple)):
+            return x * len(sizes)
+        return self.down(x)
+
+
+def case_isinstance_types():
+    return OptionalDownsample().eval(), (torch.randn(2), [1, 2])

@@ -7,7 +7,7 @@ variable-length ``Tuple[int, ...]`` (``Expression of type dots cannot be used in
 """
 
 import collections.abc
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 try:
     import numpy as np
@@ -204,3 +204,19 @@ class RopeBySize(nn.Module):
 
 def case_tuple_keyed_dict():
     return RopeBySize().eval(), (torch.randn(2), {(1, 2): 3})
+
+
+class PatchEmbed(nn.Module):
+    """transformers' DINOv3: `isinstance` of a config value against a protocol type from `typing`."""
+
+    def __init__(self, patch_size: int = 2):
+        super().__init__()
+        self.patch_size = patch_size
+
+    def forward(self, x: Tensor) -> Tensor:
+        size = self.patch_size if isinstance(self.patch_size, Iterable) else self.patch_size  # expect: JT306@63-71 none "`Iterable` in `isinstance` is not a type TorchScript knows (it resolves the types there as annotations)"
+        return x * size
+
+
+def case_isinstance_protocol():
+    return PatchEmbed().eval(), (torch.randn(2),)
