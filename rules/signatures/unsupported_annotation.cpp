@@ -67,9 +67,12 @@ RuntimeError: Expression of type dots cannot be used in a type expression:
 AssertionError: Unsupported annotation typing.Optional[torch.Size] could not be resolved because <class 'torch.Size'> could not be resolved. At
 ValueError: Unknown type annotation: '<class 'torch.Size'>' at
 RuntimeError: Cannot create dict for key type '(int, int)', only int, float, complex, Tensor, device and string keys are supported
+RuntimeError: Unknown type name 'np.ndarray':                     (isinstance(x, (torch.Tensor, np.ndarray)))
+OSError: Failed to get source for <function Sequence.__getitem__ at 0x...> using inspect.getsource
 ```
 The wording depends on where the offending part sits: inside `Optional[...]` / `Union[...]` torch reports the whole
-annotation as unresolvable.
+annotation as unresolvable. A `collections.abc` class imported by its name (`from collections.abc import Sequence`)
+and tested by `isinstance` is taken for a class to compile, which fails without a line (the last error above).
 
 ## Example
 ```python
