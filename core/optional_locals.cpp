@@ -229,11 +229,6 @@ bool rebinds_as_optional(const SemanticModel& model, const FunctionInfo& functio
       !ts_node_is_null(binding.annotation)) {
     return false;
   }
-  const TSNode statement = ts_node_parent(binding.statement);
-  if (!is(statement, sym.expression_statement) ||
-      !same_node(ts_node_parent(statement), field(function.definition, fld.body))) {
-    return false;
-  }
   const ConditionalParts parts = conditional_parts(strip_parens(binding.value));
   if (!parts.whole()) return false;
   const auto test = none_test(strip_parens(parts.condition));
@@ -241,6 +236,11 @@ bool rebinds_as_optional(const SemanticModel& model, const FunctionInfo& functio
   if (!test || !is(test->operand, sym.identifier) || text(source, test->operand) != name) return false;
   const TSNode value = test->is_not ? parts.body : parts.alternative;
   if (!is_none_name(source, test->is_not ? parts.alternative : parts.body)) return false;
+  NodePath statement;  // the assignment, a statement of the body itself
+  if (!path_to(function, binding.statement, statement) || !is(statement.ancestor(1), sym.expression_statement) ||
+      !same_node(statement.ancestor(2), field(function.definition, fld.body))) {
+    return false;
+  }
   ExprTypes types(model, function);
   types.bind(std::string(name), InferredType{inner, true});  // refined where `value` is evaluated
   const auto value_type = types.of(strip_parens(value));
@@ -264,20 +264,25 @@ bool rebinds_on_some_paths(const SemanticModel& model, const FunctionInfo& funct
   }
   const Source& source = model.source();
   const TSNode body = field(function.definition, fld.body);
-  TSNode statement = ts_node_parent(binding.statement);
-  if (!is(statement, sym.expression_statement)) return false;
-  bool inside_if = false;
-  for (TSNode block = ts_node_parent(statement); !same_node(block, body); block = ts_node_parent(statement)) {
-    statement = ts_node_parent(block);
+  NodePath path;  // from the function down to the assignment
+  if (!path_to(function, binding.statement, path) || !is(path.ancestor(1), sym.expression_statement)) return false;
+  TSNode outermost{};  // the `if` at the top of the body
+  size_t up = 2;
+  for (; up + 1 < path.size() && !same_node(path.ancestor(up), body); up += 2) {
+    const TSNode block = path.ancestor(up);
+    const TSNode statement = path.ancestor(up + 1);
     if (!is(block, sym.block) || !is(statement, sym.if_statement) ||
         !same_node(field(statement, fld.consequence), block) || ts_node_named_child_count(statement) != 2) {
       return false;  // a loop, a `with`, a `try`, an `else` / `elif`
     }
     const TSNode condition = field(statement, fld.condition);
     if (mentions(source, condition, name) || model.static_condition(function, condition)) return false;
-    inside_if = true;
+    outermost = statement;
   }
-  if (!inside_if || ts_node_end_byte(statement) > ts_node_start_byte(read)) return false;
+  if (!same_node(path.ancestor(up), body) || ts_node_is_null(outermost) ||
+      ts_node_end_byte(outermost) > ts_node_start_byte(read)) {
+    return false;
+  }
   const TSNode value = strip_parens(binding.value);
   // A display or a literal is certainly no Tensor (SAM2's `image_embeddings = [feat.permute(...) for ...]`): the
   // assignment itself fails ("previously had type Optional[Tensor]"), not the read.
