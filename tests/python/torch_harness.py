@@ -109,6 +109,9 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
         # "cannot call a value of type 'Tuple[__torch__...Linear, ...]':" (calling a Sequential slice)
         "cannot call a value of type",
     ),
+    # RuntimeError: "Can not iterate over a module list or tuple with a value that does not have a statically
+    # determinable length" (zip(self.layers, xs) with xs a list, a tensor or a range)
+    "JT204": ("Can not iterate over a module list or tuple with a value that does not have a statically",),
     # torch.jit.frontend.NotSupportedError (build_param_list), one text for *args, **kwargs and kw-only defaults
     "JT301": ("Compiled functions can't take variable number of arguments or use keyword-only arguments with defaults",),
     # RuntimeError: "undefined value x:" (posonlyargs are never read); "methods must have a self argument:" when
