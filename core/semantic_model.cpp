@@ -408,6 +408,21 @@ AttrKind SemanticModel::attribute_kind(const FunctionInfo& function, TSNode expr
   return fact ? fact->kind() : AttrKind::Unknown;
 }
 
+AttrKind SemanticModel::indexed_kind(const FunctionInfo& function, TSNode expr) const {
+  expr = strip_parens(expr);
+  if (function.owner_class < 0 || function.self_name.empty() || !is(expr, sym.identifier) ||
+      text(*source_, expr) != function.self_name) {
+    return attribute_kind(function, expr);
+  }
+  const Binding* self = function.scope.single(function.self_name);
+  if (!self || self->kind != Binding::Kind::Parameter) return AttrKind::Unknown;
+  for (int index : classes_[function.owner_class].mro) {
+    const AttrKind kind = container_kind(classes_[index].torch_base);
+    if (kind != AttrKind::Unknown) return kind;
+  }
+  return AttrKind::Unknown;
+}
+
 bool SemanticModel::is_builtin(TSNode expr, std::string_view name) const {
   expr = strip_parens(expr);
   if (!is(expr, sym.identifier) || text(*source_, expr) != name) return false;

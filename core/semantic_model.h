@@ -241,6 +241,9 @@ class SemanticModel {
   // self.layers`). nullopt when the expression is not such a value.
   const AttrFact* self_attribute_fact(const FunctionInfo& function, TSNode expr) const;
   AttrKind attribute_kind(const FunctionInfo& function, TSNode expr) const;
+  // `attribute_kind`, and for `self` in a method of a class deriving from a torch container (`class
+  // Experts(nn.ModuleDict)`) that container's kind: `self[key]` is indexed like `self.experts[key]`.
+  AttrKind indexed_kind(const FunctionInfo& function, TSNode expr) const;
   // The qualified name an expression refers to through the imports (empty when unknown).
   std::string qualified_name(TSNode expr) const { return imports_.qualified_name(*source_, expr); }
   // `name` is the builtin of that name here (an identifier not rebound by an import, a def or a class of the file).

@@ -17,7 +17,8 @@ constexpr RuleMeta kMeta{
     "ModuleDict indexing is only supported with string literals",
     R"doc(## What it does
 Finds an `nn.ModuleDict` or `nn.ParameterDict` attribute of a module subscripted with anything but a plain
-string literal: a parameter, a loop variable, an attribute or an f-string.
+string literal: a parameter, a loop variable, an attribute or an f-string; also `self[f"expert_{i}"]` in a class
+deriving from `nn.ModuleDict` (transformers' Switch Transformers experts; no fix there).
 
 ## Why TorchScript rejects it
 The values of a ModuleDict are submodules of possibly different types; TorchScript resolves `self.d["key"]` at
@@ -72,7 +73,7 @@ class ModuleDictVariableKey final : public Rule {
 
   void check(RuleContext& context, TSNode node) const override {
     if (context.model().is_interface_typed_value(context.path())) return;  // `m: Iface = self.container[key]` scripts
-    const AttrKind kind = context.model().attribute_kind(context.function(), field(node, fld.value));
+    const AttrKind kind = context.model().indexed_kind(context.function(), field(node, fld.value));
     if (!is_keyed_container(kind)) return;
     TSNode key = field(node, fld.subscript);
     if (ts_node_is_null(key) || is(strip_parens(key), sym.slice) || is_plain_string(context.source(), key)) return;
@@ -84,10 +85,16 @@ class ModuleDictVariableKey final : public Rule {
                    "`" + std::string(context.text(field(node, fld.value))) + "` is an " +
                        std::string(attr_kind_name(kind)) + " indexed by `" + std::string(context.text(key)) +
                        "`, which is not a string literal",
-                   kind == AttrKind::ModuleDict ? fix(context, node, key) : std::nullopt);
+                   kind == AttrKind::ModuleDict && !is_self(context, node) ? fix(context, node, key) : std::nullopt);
   }
 
  private:
+  // `self[i]` in a container subclass: the fixes rewrite attribute containers only.
+  static bool is_self(const RuleContext& context, TSNode subscript) {
+    const TSNode value = strip_parens(field(subscript, fld.value));
+    return is(value, sym.identifier) && context.text(value) == context.function().self_name;
+  }
+
   // A loop over the dict's keys becomes a loop over its items; a module picked by a runtime key is called from a
   // loop over `.items()` that matches the key.
   static std::optional<Fix> fix(RuleContext& context, TSNode subscript, TSNode key) {

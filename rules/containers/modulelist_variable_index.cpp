@@ -21,7 +21,7 @@ constexpr RuleMeta kMeta{
     R"doc(## What it does
 Finds an `nn.ModuleList`, `nn.Sequential` or `nn.ParameterList` attribute of a module (as assigned in
 `__init__`) subscripted with anything but an integer literal or a `Final[int]` attribute, also through a local
-alias (`layers = self.layers; layers[i]`).
+alias (`layers = self.layers; layers[i]`), and `self[i]` in a class deriving from one of them (no fix there).
 
 ## Why TorchScript rejects it
 TorchScript unrolls module containers into a fixed tuple of submodules whose types may all differ, so an index
@@ -93,7 +93,7 @@ class ModuleListVariableIndex final : public Rule {
 
   void check(RuleContext& context, TSNode node) const override {
     if (context.model().is_interface_typed_value(context.path())) return;  // `m: Iface = self.container[key]` scripts
-    const AttrKind kind = context.model().attribute_kind(context.function(), field(node, fld.value));
+    const AttrKind kind = context.model().indexed_kind(context.function(), field(node, fld.value));
     if (!is_indexed_container(kind)) return;
     auto indices = subscripts(node);
     if (indices.size() != 1) return;
@@ -109,10 +109,16 @@ class ModuleListVariableIndex final : public Rule {
                    "`" + std::string(context.text(field(node, fld.value))) + "` is an " +
                        std::string(attr_kind_name(kind)) + " indexed by `" + std::string(context.text(index)) +
                        "`, which is not an integer literal",
-                   fix(context, node, index, kind));
+                   is_self(context, node) ? std::nullopt : fix(context, node, index, kind));
   }
 
  private:
+  // `self[i]` in a container subclass: the fixes rewrite attribute containers only.
+  static bool is_self(const RuleContext& context, TSNode subscript) {
+    const TSNode value = strip_parens(field(subscript, fld.value));
+    return is(value, sym.identifier) && context.text(value) == context.function().self_name;
+  }
+
   // A loop over the indices becomes a loop over the container; a module picked by a runtime index is called from
   // a loop over `enumerate(...)` that matches the index.
   static std::optional<Fix> fix(RuleContext& context, TSNode subscript, TSNode index, AttrKind kind) {

@@ -161,3 +161,21 @@ class GuardedLoop(nn.Module):
 def case_not_compiled():
     torch.manual_seed(0)
     return GuardedLoop().eval(), (torch.randn(2, 8),)
+
+
+class FirstAndAll(nn.ModuleList):
+    """A ModuleList subclass indexing itself with a literal, and enumerating itself."""
+
+    def __init__(self):
+        super().__init__([nn.Linear(4, 4), nn.Linear(4, 4)])
+
+    def forward(self, x: Tensor) -> Tensor:
+        out = self[0](x)
+        for i, layer in enumerate(self):
+            out = out + layer(x) * i
+        return out
+
+
+def case_subclass_literal_index():
+    torch.manual_seed(0)
+    return FirstAndAll().eval(), (torch.randn(2, 4),)

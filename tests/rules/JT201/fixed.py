@@ -420,3 +420,21 @@ class PickedHead(nn.Module):
 def case_runtime_index():
     torch.manual_seed(0)
     return PickedHead().eval(), (torch.randn(2, 8), -2)
+
+
+class SelectedHeads(nn.ModuleList):
+    """transformers' ViTPose backbone: a ModuleList subclass that indexes itself with a loop variable."""
+
+    def __init__(self):
+        super().__init__([nn.Linear(4, 4), nn.Linear(4, 4)])
+
+    def forward(self, x: Tensor) -> Tensor:
+        out = x
+        for i in range(2):
+            out = out + self[i](x)  # expect: JT201@25-32 none "`self` is an nn.ModuleList indexed by `i`, which is not an integer literal"
+        return out
+
+
+def case_subclass_indexes_itself():
+    torch.manual_seed(0)
+    return SelectedHeads().eval(), (torch.randn(2, 4),)

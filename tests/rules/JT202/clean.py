@@ -111,3 +111,21 @@ class EagerRouter(nn.Module):
 def case_not_compiled():
     torch.manual_seed(0)
     return EagerRouter().eval(), (torch.randn(2, 4), "reg")
+
+
+class NamedExperts(nn.ModuleDict):
+    """A ModuleDict subclass indexing itself with a literal, and iterating its items."""
+
+    def __init__(self):
+        super().__init__({"a": nn.Linear(4, 4), "b": nn.Linear(4, 4)})
+
+    def forward(self, x: Tensor) -> Tensor:
+        out = self["a"](x)
+        for name, expert in self.items():
+            out = out + expert(x)
+        return out
+
+
+def case_subclass_literal_key():
+    torch.manual_seed(0)
+    return NamedExperts().eval(), (torch.randn(2, 4),)

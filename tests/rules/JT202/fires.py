@@ -165,3 +165,20 @@ class HeteroProjection(nn.Module):
 def case_keys_of_an_input_dict():
     torch.manual_seed(0)
     return HeteroProjection().eval(), ({"author": torch.randn(2, 8), "paper": torch.randn(3, 8)},)
+
+
+class SwitchExperts(nn.ModuleDict):
+    """transformers' Switch Transformers / NLLB-MoE: the experts are the ModuleDict itself, `self[f"expert_{i}"]`."""
+
+    def __init__(self, dim: int = 4):
+        super().__init__()
+        for idx in range(2):
+            self[f"expert_{idx}"] = nn.Linear(dim, dim)
+
+    def forward(self, x: Tensor, expert: int) -> Tensor:
+        return self[f"expert_{expert}"](x)  # expect: JT202@16-40 none "`self` is an nn.ModuleDict indexed by `f\"expert_{expert}\"`, which is not a string literal"
+
+
+def case_subclass_indexes_itself():
+    torch.manual_seed(0)
+    return SwitchExperts().eval(), (torch.randn(2, 4), 1)
