@@ -30,7 +30,8 @@ constexpr RuleMeta kMeta{
     R"doc(## What it does
 Finds reads of a parameter or local declared `Optional[T]` (also spelled `Union[T, None]` or `T | None`) where
 TorchScript needs a `T` and no `None` check it understands covers the read: an attribute or method
-(`mask.size(0)`, `mask.shape`), an operand of arithmetic (`x * mask`, `-mask`), a subscript (`mask[0]`), the
+(`mask.size(0)`, `mask.shape`), an operand of arithmetic (`x * mask`, `-mask`) or of a comparison (`n > 0`, `n ==
+3` against a number), a subscript (`mask[0]`), the
 first argument of a torch function that takes a Tensor (`torch.relu(mask)`), the input of a submodule whose
 `forward` takes a Tensor (`self.proj(mask)` with `self.proj = nn.Linear(...)`, an `nn.Sequential`, or a module
 class of this file whose `forward`'s first parameter is `Tensor` or unannotated), a `range` bound, a truth value (`if mask:`), a
@@ -158,6 +159,37 @@ std::optional<Use> local_parameter_use(const RuleContext& context, TSNode call, 
                            ","};
 }
 
+// `n > x.shape[1]`, `n <= 1.0`, `n == 3`: TorchScript's comparison overloads take numbers and Tensors, not an
+// Optional of them ("Arguments for call are not valid"). `==` / `!=` count only against a number literal (`x ==
+// None` is a None test). The operator, or nullopt.
+std::optional<std::string> comparison_taking_inner(const Source& source, TSNode comparison) {
+  std::string op;
+  bool ordering = false, equality = false;
+  for (uint32_t i = 0; i < ts_node_child_count(comparison); ++i) {
+    const TSNode child = ts_node_child(comparison, i);
+    if (ts_node_is_named(child)) continue;
+    const std::string_view token = text(source, child);
+    if (token == "<" || token == ">" || token == "<=" || token == ">=") {
+      ordering = true;
+    } else if (token == "==" || token == "!=") {
+      equality = true;
+    } else {
+      return std::nullopt;  // `in`, `is`, `is not`, `not in`
+    }
+    if (op.empty()) op = std::string(token);
+  }
+  if (ordering == equality) return std::nullopt;  // none, or both kinds in one chain
+  if (equality) {
+    size_t literals = 0;
+    for (TSNode operand : NamedChildren(comparison)) {
+      operand = strip_parens(operand);
+      if (is(operand, sym.integer) || is(operand, sym.float_)) ++literals;
+    }
+    if (literals + 1 != ts_node_named_child_count(comparison)) return std::nullopt;
+  }
+  return op;
+}
+
 std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path, const OptionalLocal& local) {
   size_t up = 1;
   while (is(path.ancestor(up), sym.parenthesized_expression)) ++up;
@@ -180,6 +212,9 @@ std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path,
     return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`"};
   }
   if (is(parent, sym.unary_operator)) return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`"};
+  if (is(parent, sym.comparison_operator)) {
+    if (auto op = comparison_taking_inner(source, parent)) return Use{parent, "an operand of `" + *op + "`"};
+  }
   if (is(parent, sym.augmented_assignment) && field_in_parent == fld.right) {
     return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`"};
   }

@@ -214,3 +214,17 @@ class FilledWhenMissing(nn.Module):
 
 def case_filled_when_missing():
     return FilledWhenMissing().eval(), (torch.randn(2, 4), torch.randn(2, 4), torch.randn(2, 4))
+
+
+class TrimOutputChecked(nn.Module):
+    """An Optional length compared after its check, or in the branch of a conditional expression that checks it."""
+
+    def forward(self, x: Tensor, output_length: Optional[int] = None, pad: Optional[int] = None) -> Tensor:
+        if output_length is not None and output_length < x.shape[1]:
+            x = x[:, :output_length]
+        wide = pad > 0 if pad is not None else False
+        return x * 2 if wide else x
+
+
+def case_optional_compared_checked():
+    return TrimOutputChecked().eval(), (torch.randn(2, 6), 4, 1)

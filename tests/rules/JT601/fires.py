@@ -255,3 +255,16 @@ class PosEmbedThenProject(nn.Module):
 
 def case_rebound_on_one_path():
     return PosEmbedThenProject().eval(), (torch.randn(2, 4), torch.randn(2, 4), torch.randn(2, 4))
+
+
+class TrimOutput(nn.Module):
+    """transformers' Gemma4 / EnCodec: an Optional length compared before any check."""
+
+    def forward(self, x: Tensor, output_length: Optional[int] = None) -> Tensor:
+        if output_length > x.shape[1]:  # expect: JT601@12-38 none "`output_length` is `Optional[int]` and is used as an operand of `>` without a `None` check TorchScript can see"
+            return x
+        return x[:, :output_length]
+
+
+def case_optional_compared():
+    return TrimOutput().eval(), (torch.randn(2, 6), 4)
