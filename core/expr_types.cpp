@@ -236,6 +236,16 @@ std::optional<InferredType> ExprTypes::of_identifier_binding(const Binding& b, s
     if (whole && whole->type.is(Kind::List) && whole->type.args.size() == 1 && whole->type.args[0].is(Kind::Int)) {
       return InferredType{Type::of(Kind::Int), whole->certain};
     }
+    // `hidden, state = self._scan(x)` with `-> Tuple[Tensor, Tensor]`: the element's type (the targets must match
+    // the tuple's arity, else TorchScript rejects the unpacking itself).
+    if (whole && whole->type.is(Kind::Tuple) && static_cast<size_t>(binding->element) < whole->type.args.size()) {
+      const TSNode targets = ts_node_named_child(binding->statement, 0);
+      bool plain = ts_node_named_child_count(targets) == whole->type.args.size();
+      for (TSNode target : NamedChildren(targets)) plain = plain && is(target, sym.identifier);
+      if (plain) {
+        return InferredType{whole->type.args[binding->element], whole->certain};
+      }
+    }
   }
   return std::nullopt;
 }

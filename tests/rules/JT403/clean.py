@@ -1,6 +1,6 @@
 """JT403 attribute-assigned-in-compiled-code: assignments TorchScript accepts."""
 
-from typing import Optional
+from typing import Optional, Tuple
 
 import torch
 from torch import nn, Tensor
@@ -47,3 +47,23 @@ class Reset(nn.Module):
 
 def case_assigned_in_helper():
     return Reset().eval(), (torch.randn(2),)
+
+
+class RecurrentScanTyped(nn.Module):
+    """The state starts as a tensor, so a tensor from the unpacked tuple keeps its type."""
+
+    def __init__(self):
+        super().__init__()
+        self.recurrent_states = torch.zeros(2, 4)
+
+    def forward(self, x: Tensor) -> Tensor:
+        hidden_states, recurrent_states = self._scan(x, self.recurrent_states)
+        self.recurrent_states = recurrent_states
+        return hidden_states
+
+    def _scan(self, x: Tensor, state: Tensor) -> Tuple[Tensor, Tensor]:
+        return x * 2 + state, x
+
+
+def case_state_from_a_tuple_typed():
+    return RecurrentScanTyped().eval(), (torch.randn(2, 4),)

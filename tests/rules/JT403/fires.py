@@ -4,7 +4,7 @@
 attribute assignment. Expected NoneType but got Tensor``.
 """
 
-from typing import Final
+from typing import Final, Optional, Tuple
 
 import torch
 from torch import nn, Tensor
@@ -74,3 +74,23 @@ class Chained(nn.Module):
 
 def case_chained_assignment():
     return Chained().eval(), (torch.randn(2),)
+
+
+class RecurrentScan(nn.Module):
+    """transformers' RecurrentGemma: the state comes back from a method annotated to return a tuple."""
+
+    def __init__(self):
+        super().__init__()
+        self.recurrent_states = None
+
+    def forward(self, x: Tensor) -> Tensor:
+        hidden_states, recurrent_states = self._scan(x, self.recurrent_states)
+        self.recurrent_states = recurrent_states  # expect: JT403@9-30 none "`self.recurrent_states` is None outside compiled code and is assigned a Tensor here, and TorchScript cannot change an attribute's type"
+        return hidden_states
+
+    def _scan(self, x: Tensor, state: Optional[Tensor]) -> Tuple[Tensor, Tensor]:
+        return x * 2, x
+
+
+def case_state_from_a_tuple():
+    return RecurrentScan().eval(), (torch.randn(2, 4),)
