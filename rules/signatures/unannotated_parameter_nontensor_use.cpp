@@ -21,6 +21,7 @@ constexpr RuleMeta kMeta{
     "Arguments for call are not valid\n"
     "'Tensor (inferred)' object has no attribute or method\n"
     "Tensor (inferred) cannot be used as a tuple\n"
+    "Tensor cannot be used as a tuple\n"
     "indexing tensor with unsupported index type 'str'\n"
     "Expected a value of type",
     R"doc(## What it does
@@ -30,8 +31,8 @@ a related location): the bound of `range(n)`, a function it calls (`fn(x)`), a v
 a string literal (`mode == "bilinear"`), the list of tensors `torch.cat(xs, dim=1)` joins (also `torch.stack`,
 `concat`, `concatenate`, `hstack`, `vstack`, `dstack`, `column_stack`), an object whose attribute or method the
 body reads where no Tensor has one of that name (`state.obj_ids`, `cache.update(k)`), a tuple the body unpacks
-(`a, b = pair`), a mapping indexed with a string (`d["key"]`), or an argument of a torch op that no overload takes
-as a Tensor there (`torch.arange(n, device=device)`, `x.sum(1, keepdim=keep)`, `F.pad(x, padding)`), also as an
+(`a, b = pair`) or a sequence of tuples a loop or comprehension unpacks (`for h, w in spatial_shapes`), a mapping
+indexed with a string (`d["key"]`), or an argument of a torch op that no overload takes as a Tensor there (`torch.arange(n, device=device)`, `x.sum(1, keepdim=keep)`, `F.pad(x, padding)`), also as an
 element of a tuple or list the op takes as a list of ints (`torch.zeros((b, n, d))`). Only uses that prove it are
 reported; the parameter must not be rebound.
 
@@ -57,6 +58,7 @@ RuntimeError: cannot call a value of type 'Tensor':
 RuntimeError: Arguments for call are not valid.                  (mode == "a"; torch.cat(xs, dim=1))
 RuntimeError: 'Tensor (inferred)' object has no attribute or method 'obj_ids'.:
 RuntimeError: Tensor (inferred) cannot be used as a tuple:
+RuntimeError: Tensor cannot be used as a tuple:                    (for h, w in spatial_shapes: an element)
 RuntimeError: Unsupported operation: indexing tensor with unsupported index type 'str'. Only ints, slices, lists and tensors are supported:
 RuntimeError: Arguments for call are not valid.                  (torch.arange(n, device=device); then, per overload:)
   Expected a value of type 'Optional[Device]' for argument 'device' but instead found type 'Tensor (inferred)'.
@@ -135,7 +137,8 @@ std::optional<TorchArgument> torch_argument(const RuleContext& context, const Pa
 
 struct Use {
   enum class Kind {
-    None, RangeBound, Called, ComparedWithString, TensorList, ForeignAttribute, Unpacked, StringIndexed, TorchArgument
+    None, RangeBound, Called, ComparedWithString, TensorList, ForeignAttribute, Unpacked, IteratedUnpacked,
+    StringIndexed, TorchArgument
   } kind = Kind::None;
   const ParameterRead* read = nullptr;
   std::optional<TorchArgument> argument;  // TorchArgument: the op and what it takes there
@@ -206,6 +209,15 @@ Use::Kind classify_kind(const RuleContext& context, const ParameterRead& read) {
       return Use::Kind::Unpacked;
     }
   }
+  // `for h, w in spatial_shapes:` / `(h * w for h, w in spatial_shapes)`: the elements of a Tensor are Tensors.
+  auto is_pattern = [](TSNode target) {
+    return is(target, sym.pattern_list) || is(target, sym.tuple_pattern) || is(target, sym.list_pattern);
+  };
+  if ((is(read.parent, sym.for_statement) || is(read.parent, sym.for_in_clause)) && read.field == fld.right &&
+      is_pattern(field(read.parent, fld.left))) {
+    return Use::Kind::IteratedUnpacked;
+  }
+
   if (is(read.parent, sym.subscript) && read.field == fld.value && ts_node_named_child_count(read.parent) == 2 &&
       literal_kind(context.source(), field(read.parent, fld.subscript)) == LiteralKind::Str) {
     return Use::Kind::StringIndexed;
@@ -309,6 +321,7 @@ class UnannotatedParameterNontensorUse final : public Rule {
           break;
         }
         case Use::Kind::Unpacked: as = "a tuple"; break;
+        case Use::Kind::IteratedUnpacked: as = "a sequence of tuples the loop unpacks"; break;
         case Use::Kind::StringIndexed: as = "a mapping with string keys"; break;
         default: as = "a function"; break;
       }

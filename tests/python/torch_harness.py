@@ -136,6 +136,8 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
         "Arguments for call are not valid",
         "'Tensor (inferred)' object has no attribute or method",
         "Tensor (inferred) cannot be used as a tuple",
+        # `for h, w in spatial_shapes` over an unannotated parameter: an element of a Tensor
+        "Tensor cannot be used as a tuple",
         "indexing tensor with unsupported index type 'str'",
         "Expected a value of type",
     ),

@@ -2,7 +2,7 @@
 
 import torch
 from torch import nn, Tensor
-from typing import Tuple
+from typing import List, Tuple
 
 
 class TensorUses(nn.Module):
@@ -99,3 +99,17 @@ class LazyPositions(nn.Module):
 
 def case_under_none_default_test():
     return LazyPositions().eval(), (torch.randn(2, 3),)
+
+
+class DeformableSamplingTyped(nn.Module):
+    """The same comprehension over an annotated list of pairs."""
+
+    def forward(self, x: Tensor, spatial_shapes_list: List[Tuple[int, int]]) -> Tensor:
+        total = 0
+        for height, width in spatial_shapes_list:
+            total += height * width
+        return x * total
+
+
+def case_iterated_and_unpacked_typed():
+    return DeformableSamplingTyped().eval(), (torch.randn(2), [(2, 3), (1, 1)])

@@ -225,3 +225,15 @@ class CachedConv(nn.Module):
 
 def case_class_named_by_an_annotation():
     return CachedConv().eval(), (torch.randn(3),)
+
+
+class DeformableSampling(nn.Module):
+    """transformers' Deformable DETR family: `spatial_shapes_list` without an annotation, unpacked by a comprehension."""
+
+    def forward(self, x: Tensor, spatial_shapes_list) -> Tensor:
+        total = sum(height * width for height, width in spatial_shapes_list)  # expect: JT305@36-76 none "Parameter `spatial_shapes_list` has no annotation, so TorchScript types it `Tensor`, but it is used as a sequence of tuples the loop unpacks"
+        return x * total
+
+
+def case_iterated_and_unpacked():
+    return DeformableSampling().eval(), (torch.randn(2), [(2, 3), (1, 1)])
