@@ -67,7 +67,7 @@ std::vector<ParameterUse> compute(const SemanticModel& model, const FunctionInfo
         continue;
       }
       const bool none_default = parameters[i].default_kind == LiteralKind::None && !ts_node_is_null(parameters[i].default_value);
-      ParameterRead read{node, at.parent(), at.field(), at.ancestor(2),
+      ParameterRead read{node, at.parent(), at.field(), at.ancestor(2), at.ancestor(3),
                          none_default ? not_none_refinement(model, function, at) : Refinement::Unknown};
       read.call = argument_of_call(at, read.in_display);
       uses[i].reads.push_back(read);

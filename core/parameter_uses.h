@@ -16,6 +16,7 @@ struct ParameterRead {
   TSNode parent{};       // the node it sits in
   TSFieldId field = 0;   // the field it fills in `parent` (0 for none)
   TSNode grandparent{};  // `parent`'s parent (a call for an argument, a comparison's statement, ...)
+  TSNode great_grandparent{};  // `grandparent`'s parent (the loop iterating `enumerate(x)`, ...)
   Refinement refinement = Refinement::Unknown;
   // The call the read is an argument of, directly (`f(x)`, `f(k=x)`) or as an element of a tuple or list display
   // that is one (`f((b, x))`, `f(k=[x])`); null otherwise. `in_display` says which.

@@ -31,7 +31,8 @@ a related location): the bound of `range(n)`, a function it calls (`fn(x)`), a v
 a string literal (`mode == "bilinear"`), the list of tensors `torch.cat(xs, dim=1)` joins (also `torch.stack`,
 `concat`, `concatenate`, `hstack`, `vstack`, `dstack`, `column_stack`), an object whose attribute or method the
 body reads where no Tensor has one of that name (`state.obj_ids`, `cache.update(k)`), a tuple the body unpacks
-(`a, b = pair`) or a sequence of tuples a loop or comprehension unpacks (`for h, w in spatial_shapes`), a mapping
+(`a, b = pair`) or a sequence of tuples a loop or comprehension unpacks (`for h, w in spatial_shapes`, `for i,
+(src, _) in enumerate(indices)`), a mapping
 indexed with a string (`d["key"]`), or an argument of a torch op that no overload takes as a Tensor there (`torch.arange(n, device=device)`, `x.sum(1, keepdim=keep)`, `F.pad(x, padding)`), also as an
 element of a tuple or list the op takes as a list of ints (`torch.zeros((b, n, d))`). Only uses that prove it are
 reported; the parameter must not be rebound.
@@ -216,6 +217,17 @@ Use::Kind classify_kind(const RuleContext& context, const ParameterRead& read) {
   if ((is(read.parent, sym.for_statement) || is(read.parent, sym.for_in_clause)) && read.field == fld.right &&
       is_pattern(field(read.parent, fld.left))) {
     return Use::Kind::IteratedUnpacked;
+  }
+  // `for i, (src, _) in enumerate(indices)`: the same through `enumerate`.
+  const TSNode loop = read.great_grandparent;
+  if (is(read.parent, sym.argument_list) && ts_node_named_child_count(read.parent) == 1 &&
+      (is(loop, sym.for_statement) || is(loop, sym.for_in_clause)) &&
+      same_node(field(loop, fld.right), read.grandparent) &&
+      context.model().is_builtin(field(read.grandparent, fld.function), "enumerate")) {
+    const TSNode left = field(loop, fld.left);
+    if (is_pattern(left) && ts_node_named_child_count(left) == 2 && is_pattern(ts_node_named_child(left, 1))) {
+      return Use::Kind::IteratedUnpacked;
+    }
   }
 
   if (is(read.parent, sym.subscript) && read.field == fld.value && ts_node_named_child_count(read.parent) == 2 &&

@@ -237,3 +237,15 @@ class DeformableSampling(nn.Module):
 
 def case_iterated_and_unpacked():
     return DeformableSampling().eval(), (torch.randn(2), [(2, 3), (1, 1)])
+
+
+class MatcherPermutation(nn.Module):
+    """transformers' Mask2Former loss: matcher `indices` without an annotation, enumerated and unpacked."""
+
+    def forward(self, x: Tensor, indices) -> Tensor:
+        batch = torch.cat([torch.full_like(src, i) for i, (src, _) in enumerate(indices)])  # expect: JT305@80-89 none "Parameter `indices` has no annotation, so TorchScript types it `Tensor`, but it is used as a sequence of tuples the loop unpacks"
+        return x[batch]
+
+
+def case_enumerated_and_unpacked():
+    return MatcherPermutation().eval(), (torch.randn(4), [(torch.tensor([0, 1]), torch.tensor([1, 0]))])
