@@ -125,6 +125,22 @@ std::optional<Type> inner_type(const SemanticModel& model, const FunctionInfo& f
   return std::nullopt;
 }
 
+// `binding` is a parameter (not `*args` / `**kwargs`) annotated Optional[T]: it as an OptionalLocal.
+std::optional<OptionalLocal> declared_optional_parameter(const SemanticModel& model, const FunctionInfo& function,
+                                                         const Binding& binding) {
+  if (binding.kind != Binding::Kind::Parameter || !binding.parameter ||
+      binding.parameter->kind == Parameter::Kind::VarArgs || binding.parameter->kind == Parameter::Kind::VarKwargs) {
+    return std::nullopt;
+  }
+  OptionalLocal local;
+  local.declaration = binding.parameter->node;
+  local.annotation = binding.annotation;
+  local.inner = optional_inner_annotation(model.source(), binding.annotation);
+  if (ts_node_is_null(local.inner)) return std::nullopt;
+  local.type = inner_type(model, function, local.inner);
+  return local;
+}
+
 bool rebinds_as_optional(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
                          std::string_view name, const Type& inner);
 bool rebinds_on_some_paths(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
@@ -137,17 +153,9 @@ std::optional<OptionalLocal> optional_parameter_before_rebinding(const SemanticM
                                                                  TSNode read) {
   const std::vector<Binding>* bindings = function.scope.all(name);
   if (!bindings || bindings->size() < 2) return std::nullopt;
-  const Binding& first = bindings->front();  // parameters bind first
-  if (first.kind != Binding::Kind::Parameter || !first.parameter ||
-      first.parameter->kind == Parameter::Kind::VarArgs || first.parameter->kind == Parameter::Kind::VarKwargs) {
-    return std::nullopt;
-  }
-  OptionalLocal local;
-  local.declaration = first.parameter->node;
-  local.annotation = first.annotation;
-  local.inner = optional_inner_annotation(model.source(), first.annotation);
-  if (ts_node_is_null(local.inner)) return std::nullopt;
-  local.type = inner_type(model, function, local.inner);
+  auto declared = declared_optional_parameter(model, function, bindings->front());
+  if (!declared) return std::nullopt;
+  OptionalLocal& local = *declared;
   for (size_t i = 1; i < bindings->size(); ++i) {
     const Binding& other = (*bindings)[i];
     if (ts_node_start_byte(other.target) > ts_node_start_byte(read) || read_by_own_assignment(other, read)) continue;
@@ -158,7 +166,7 @@ std::optional<OptionalLocal> optional_parameter_before_rebinding(const SemanticM
     }
     return std::nullopt;
   }
-  return local;
+  return declared;
 }
 
 namespace {
@@ -302,21 +310,11 @@ bool rebinds_on_some_paths(const SemanticModel& model, const FunctionInfo& funct
 std::optional<OptionalLocal> rebound_optional_parameter(const SemanticModel& model, const FunctionInfo& function,
                                                         std::string_view name) {
   const std::vector<Binding>* bindings = function.scope.all(name);
-  if (!bindings || bindings->size() < 2 || bindings->front().kind != Binding::Kind::Parameter) return std::nullopt;
-  const Binding& first = bindings->front();
-  if (!first.parameter || first.parameter->kind == Parameter::Kind::VarArgs ||
-      first.parameter->kind == Parameter::Kind::VarKwargs) {
-    return std::nullopt;
-  }
-  OptionalLocal local;
-  local.declaration = first.parameter->node;
-  local.annotation = first.annotation;
-  local.inner = optional_inner_annotation(model.source(), first.annotation);
-  if (ts_node_is_null(local.inner)) return std::nullopt;
-  local.type = inner_type(model, function, local.inner);
-  if (!local.type) return std::nullopt;
+  if (!bindings || bindings->size() < 2) return std::nullopt;
+  auto local = declared_optional_parameter(model, function, bindings->front());
+  if (!local || !local->type) return std::nullopt;
   for (size_t i = 1; i < bindings->size(); ++i) {
-    if (!rebinds_as_optional(model, function, (*bindings)[i], name, *local.type)) return std::nullopt;
+    if (!rebinds_as_optional(model, function, (*bindings)[i], name, *local->type)) return std::nullopt;
   }
   return local;
 }
