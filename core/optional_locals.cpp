@@ -259,37 +259,28 @@ bool rebinds_as_optional(const SemanticModel& model, const FunctionInfo& functio
          !refinement_unclear(model, path, name);
 }
 
-// `if c: name = f(name)` above the read, at the top of the body: the `if` (and any `if` inside it holding the
-// binding) has no `else`, a condition TorchScript decides at run time that does not mention `name`, and the value is
-// not of a type other than T. On the path that skips it `name` is still the unrefined Optional[T], so TorchScript
-// joins both to Optional[T] after the `if` (Mask2Former: `if key_value_position_embeddings is not None:
-// key_value_states = self.with_pos_embed(key_value_states, ...)`, then `self.k_proj(key_value_states)`).
-bool rebinds_on_some_paths(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
-                           std::string_view name, const Type& inner, TSNode read) {
+// The end of the `if` at the top of the body that holds `binding` as `rebinds_on_some_paths` needs it (nested only
+// in `if`s without `else`, whose conditions TorchScript decides at run time and do not mention `name`, the value
+// not a display, a literal or of a type other than T); 0 when it is not such a rebinding. Kept per assignment.
+uint32_t if_end_of_rebinding(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
+                             std::string_view name, const Type& inner);
+
+uint32_t rebinding_if_end(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
+                          std::string_view name, const Type& inner) {
+  auto& cache = model.rebinding_cache();
+  const uint32_t key = ts_node_start_byte(binding.target);
+  if (auto found = cache.find(key); found != cache.end()) return found->second;
+  const uint32_t answer = if_end_of_rebinding(model, function, binding, name, inner);
+  cache.emplace(key, answer);
+  return answer;
+}
+
+uint32_t if_end_of_rebinding(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
+                             std::string_view name, const Type& inner) {
+  const uint32_t answer = 0;
   if (binding.kind != Binding::Kind::Assignment || binding.element >= 0 || binding.unpacked ||
       !ts_node_is_null(binding.annotation) || model.is_dead(function, binding.target)) {
-    return false;
-  }
-  const Source& source = model.source();
-  const TSNode body = field(function.definition, fld.body);
-  NodePath path;  // from the function down to the assignment
-  if (!path_to(function, binding.statement, path) || !is(path.ancestor(1), sym.expression_statement)) return false;
-  TSNode outermost{};  // the `if` at the top of the body
-  size_t up = 2;
-  for (; up + 1 < path.size() && !same_node(path.ancestor(up), body); up += 2) {
-    const TSNode block = path.ancestor(up);
-    const TSNode statement = path.ancestor(up + 1);
-    if (!is(block, sym.block) || !is(statement, sym.if_statement) ||
-        !same_node(field(statement, fld.consequence), block) || ts_node_named_child_count(statement) != 2) {
-      return false;  // a loop, a `with`, a `try`, an `else` / `elif`
-    }
-    const TSNode condition = field(statement, fld.condition);
-    if (mentions(source, condition, name) || model.static_condition(function, condition)) return false;
-    outermost = statement;
-  }
-  if (!same_node(path.ancestor(up), body) || ts_node_is_null(outermost) ||
-      ts_node_end_byte(outermost) > ts_node_start_byte(read)) {
-    return false;
+    return answer;
   }
   const TSNode value = strip_parens(binding.value);
   // A display or a literal is certainly no Tensor (SAM2's `image_embeddings = [feat.permute(...) for ...]`): the
@@ -297,13 +288,43 @@ bool rebinds_on_some_paths(const SemanticModel& model, const FunctionInfo& funct
   for (TSSymbol display : {sym.list, sym.list_comprehension, sym.dictionary, sym.dictionary_comprehension, sym.set,
                            sym.set_comprehension, sym.tuple, sym.generator_expression, sym.string,
                            sym.concatenated_string, sym.integer, sym.lambda}) {
-    if (is(value, display)) return false;
+    if (is(value, display)) return answer;
   }
+  const Source& source = model.source();
+  const TSNode body = field(function.definition, fld.body);
+  NodePath path;  // from the function down to the assignment
+  if (!path_to(function, binding.statement, path) || !is(path.ancestor(1), sym.expression_statement)) return answer;
+  TSNode outermost{};  // the `if` at the top of the body
+  size_t up = 2;
+  for (; up + 1 < path.size() && !same_node(path.ancestor(up), body); up += 2) {
+    const TSNode block = path.ancestor(up);
+    const TSNode statement = path.ancestor(up + 1);
+    if (!is(block, sym.block) || !is(statement, sym.if_statement) ||
+        !same_node(field(statement, fld.consequence), block) || ts_node_named_child_count(statement) != 2) {
+      return answer;  // a loop, a `with`, a `try`, an `else` / `elif`
+    }
+    const TSNode condition = field(statement, fld.condition);
+    if (mentions(source, condition, name) || model.static_condition(function, condition)) return answer;
+    outermost = statement;
+  }
+  if (!same_node(path.ancestor(up), body) || ts_node_is_null(outermost)) return answer;
   ExprTypes types(model, function);
   const auto value_type = types.of(value);
-  return !value_type || value_type->type == inner ||
-         (value_type->type.is(Type::Kind::Optional) && value_type->type.args.size() == 1 &&
-          value_type->type.args[0] == inner);
+  const bool keeps = !value_type || value_type->type == inner ||
+                     (value_type->type.is(Type::Kind::Optional) && value_type->type.args.size() == 1 &&
+                      value_type->type.args[0] == inner);
+  return keeps ? ts_node_end_byte(outermost) : answer;
+}
+
+// `if c: name = f(name)` above the read, at the top of the body: the `if` (and any `if` inside it holding the
+// binding) has no `else`, a condition TorchScript decides at run time that does not mention `name`, and the value is
+// not of a type other than T. On the path that skips it `name` is still the unrefined Optional[T], so TorchScript
+// joins both to Optional[T] after the `if` (Mask2Former: `if key_value_position_embeddings is not None:
+// key_value_states = self.with_pos_embed(key_value_states, ...)`, then `self.k_proj(key_value_states)`).
+bool rebinds_on_some_paths(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
+                           std::string_view name, const Type& inner, TSNode read) {
+  const uint32_t end = rebinding_if_end(model, function, binding, name, inner);
+  return end != 0 && end <= ts_node_start_byte(read);
 }
 
 // A parameter declared Optional[T] whose other bindings all rebind it as Optional[T] (`rebinds_as_optional`).

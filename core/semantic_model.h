@@ -268,6 +268,9 @@ class SemanticModel {
   // The Optional-locals service's answers (core/optional_locals.h), per function and name, likewise.
   using OptionalLocalsCache = std::map<std::pair<const FunctionInfo*, std::string_view>, std::shared_ptr<const OptionalLocal>>;
   OptionalLocalsCache& optional_locals_cache() const { return optional_locals_; }
+  // Its answers about rebindings that keep a parameter Optional on some paths, per assignment (start byte): the
+  // end of the `if` at the top of the body holding it, or 0 when it does not.
+  std::unordered_map<uint32_t, uint32_t>& rebinding_cache() const { return rebindings_; }
   // Statically known truth of a condition as TorchScript's compiler sees it (`torch.jit.is_scripting()`, `Final`
   // bool flags, `self.x is None` on attributes that are always / never None), or nullopt.
   // `name` is a parameter of `function`, not rebound before the test, whose TorchScript type cannot be None (unannotated, hence a
@@ -317,6 +320,7 @@ class SemanticModel {
   mutable std::unordered_map<const void*, std::optional<InferredType>> receiver_types_;
   mutable std::unordered_map<const FunctionInfo*, std::shared_ptr<const ParameterUses>> parameter_uses_;
   mutable OptionalLocalsCache optional_locals_;  // a null entry: not an Optional local
+  mutable std::unordered_map<uint32_t, uint32_t> rebindings_;
   std::vector<TSNode> script_calls_;  // calls whose callee's last name is `script` (candidates for torch.jit.script)
   bool indexed_bodies_ = false;
   // Some question went to the project index (or would have, had there been one): the declarations depend on it.
