@@ -284,6 +284,8 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # RuntimeError: "cannot statically infer the expected size of a list in this context:" / "Unexpected starred
     # expansion. File a bug report:" (zip(*xs))
     "JT606": ("cannot statically infer the expected size of a list in this context", "Unexpected starred expansion"),
+    # RuntimeError: "'Tensor' object has no attribute or method 'get_seq_length'." (a parameter annotated Tensor)
+    "JT612": ("'Tensor' object has no attribute or method",),
 }
 
 # Rules whose construct scripts on torch 2.13.0 and goes wrong later: the stage where their fires cases fail with the
