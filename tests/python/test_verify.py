@@ -538,7 +538,7 @@ def test_fix_across_the_projects_files(loader, monkeypatch, tmp_path):
     assert statuses(report)["script"] == "failed"
     (failure,) = report.failures
     assert (failure.file, failure.line, failure.rule["code"]) == ("layers/utils.py", 7, "JT101")
-    assert (failure.check, failure.check_detail) == ("reported", "reported by jitlint check (JT101 at 7:31)")
+    assert (failure.check, failure.check_detail) == ("reported", "reported by jitlint check (JT101 at 7:12)")
 
     proc = run_cli("models.net:make", "--fix", "--json", cwd=tmp_path)
     data = json.loads(proc.stdout)
