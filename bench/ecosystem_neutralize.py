@@ -198,6 +198,16 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                     and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute) \
                     and node.value.func.attr == "finfo":
                 yield (node.lineno, node.col_offset, node.end_col_offset, constants[node.attr])
+    if code == "JT306":
+        # `isinstance(x, (torch.Tensor, np.ndarray))` -> `(torch.Tensor, tuple)`: a type TorchScript resolves, and
+        # false for a Tensor as the NumPy type is in eager
+        for row, col, end_col, _, _ in one_line_reports(r"in `isinstance` is not a type TorchScript knows"):
+            yield (row, col, end_col, "tuple")
+    if code == "JT612":
+        # `past_key_values.get_seq_length()` on a parameter annotated Tensor -> `0` (what a call without a cache sees)
+        for row, col, end_col, line_b, _ in one_line_reports(r"has no attribute or method `get_seq_length`"):
+            if line_b[end_col:end_col + 2] == b"()":
+                yield (row, col, end_col + 2, "0")
     if code == "JT602":
         # `x if output_attentions else y` with `output_attentions: Optional[bool]`: the read becomes the refined test
         # JT602's fix writes, `(v is not None and v)` (a bool TorchScript does not decide while compiling: a literal

@@ -250,6 +250,15 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
     nz.remember_source(tree, test)
     reported = [("JT502", 2, 11, 2, 33, "`isinstance(..., dict)`: TorchScript has no type `dict`")]
     assert nz.neutralize(tree, "JT502", 2, reported=reported) == (2, 11, 33, "False")
+    # this session's rules: an isinstance type TorchScript cannot resolve, a cache method on a Tensor annotation
+    test = "def f(x, cache):\n    if isinstance(x, (torch.Tensor, np.ndarray)):\n        return cache.get_seq_length()\n"
+    tree = ast.parse(test)
+    nz.remember_source(tree, test)
+    reported = [("JT306", 2, 36, 2, 46, "`np.ndarray` in `isinstance` is not a type TorchScript knows (...)"),
+                ("JT612", 3, 15, 3, 35, "`cache` is annotated `Tensor`, and a Tensor has no attribute or method "
+                                        "`get_seq_length`")]
+    assert nz.neutralize(tree, "JT306", 2, reported=reported) == (2, 36, 46, "tuple")
+    assert nz.neutralize(tree, "JT612", 3, reported=reported) == (3, 15, 37, "0")
     # a call over three lines becomes its fallback function, the lines after it emptied (their numbers kept)
     attention = (
         "def forward(self, q):\n"
