@@ -198,6 +198,13 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                     and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute) \
                     and node.value.func.attr == "finfo":
                 yield (node.lineno, node.col_offset, node.end_col_offset, constants[node.attr])
+    if code == "JT506":
+        # `lengths.tolist()` without a type hint -> `torch.jit.annotate(list[int], lengths.tolist())` (lengths, grid
+        # sizes and token ids: the lists the models index and count with)
+        for row, col, end_col, line_b, _ in one_line_reports(r"\.tolist\(\)` needs a type hint"):
+            call = line_b[col:end_col].decode()
+            if call.endswith(".tolist()"):
+                yield (row, col, end_col, f"torch.jit.annotate(list[int], {call})")
     if code == "JT306":
         # `isinstance(x, (torch.Tensor, np.ndarray))` -> `(torch.Tensor, tuple)`: a type TorchScript resolves, and
         # false for a Tensor as the NumPy type is in eager

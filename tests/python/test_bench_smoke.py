@@ -259,6 +259,12 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
                                         "`get_seq_length`")]
     assert nz.neutralize(tree, "JT306", 2, reported=reported) == (2, 36, 46, "tuple")
     assert nz.neutralize(tree, "JT612", 3, reported=reported) == (3, 15, 37, "0")
+    test = "def f(x):\n    sizes = x.prod(-1).tolist()\n    return sizes\n"
+    tree = ast.parse(test)
+    nz.remember_source(tree, test)
+    reported = [("JT506", 2, 12, 2, 31, "`x.prod(-1).tolist()` needs a type hint in TorchScript; assign it ...")]
+    assert nz.neutralize(tree, "JT506", 2, reported=reported) == (
+        2, 12, 31, "torch.jit.annotate(list[int], x.prod(-1).tolist())")
     # a call over three lines becomes its fallback function, the lines after it emptied (their numbers kept)
     attention = (
         "def forward(self, q):\n"
