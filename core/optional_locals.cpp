@@ -231,12 +231,15 @@ std::optional<OptionalLocal> conditional_optional(const SemanticModel& model, co
 // parameter declared Optional[T] and not refined there, and `E` certainly a `T`: the test is decided at run time, so
 // TorchScript types the value Optional[T] again (Mask2Former's `key_value_states = key_value_states.permute(1, 0,
 // 2) if key_value_states is not None else None`).
+// `name = value`: one name, not unpacked, not annotated.
+bool plain_assignment(const Binding& binding) {
+  return binding.kind == Binding::Kind::Assignment && binding.element < 0 && !binding.unpacked &&
+         ts_node_is_null(binding.annotation);
+}
+
 bool rebinds_as_optional(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
                          std::string_view name, const Type& inner) {
-  if (binding.kind != Binding::Kind::Assignment || binding.element >= 0 || binding.unpacked ||
-      !ts_node_is_null(binding.annotation)) {
-    return false;
-  }
+  if (!plain_assignment(binding)) return false;
   const ConditionalParts parts = conditional_parts(strip_parens(binding.value));
   if (!parts.whole()) return false;
   const auto test = none_test(strip_parens(parts.condition));
@@ -263,37 +266,20 @@ bool rebinds_as_optional(const SemanticModel& model, const FunctionInfo& functio
 // in `if`s without `else`, whose conditions TorchScript decides at run time and do not mention `name`, the value
 // not a display, a literal or of a type other than T); 0 when it is not such a rebinding. Kept per assignment.
 uint32_t if_end_of_rebinding(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
-                             std::string_view name, const Type& inner);
-
-uint32_t rebinding_if_end(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
-                          std::string_view name, const Type& inner) {
-  auto& cache = model.rebinding_cache();
-  const uint32_t key = ts_node_start_byte(binding.target);
-  if (auto found = cache.find(key); found != cache.end()) return found->second;
-  const uint32_t answer = if_end_of_rebinding(model, function, binding, name, inner);
-  cache.emplace(key, answer);
-  return answer;
-}
-
-uint32_t if_end_of_rebinding(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
                              std::string_view name, const Type& inner) {
-  const uint32_t answer = 0;
-  if (binding.kind != Binding::Kind::Assignment || binding.element >= 0 || binding.unpacked ||
-      !ts_node_is_null(binding.annotation) || model.is_dead(function, binding.target)) {
-    return answer;
-  }
+  if (!plain_assignment(binding) || model.is_dead(function, binding.target)) return 0;
   const TSNode value = strip_parens(binding.value);
   // A display or a literal is certainly no Tensor (SAM2's `image_embeddings = [feat.permute(...) for ...]`): the
   // assignment itself fails ("previously had type Optional[Tensor]"), not the read.
   for (TSSymbol display : {sym.list, sym.list_comprehension, sym.dictionary, sym.dictionary_comprehension, sym.set,
                            sym.set_comprehension, sym.tuple, sym.generator_expression, sym.string,
                            sym.concatenated_string, sym.integer, sym.lambda}) {
-    if (is(value, display)) return answer;
+    if (is(value, display)) return 0;
   }
   const Source& source = model.source();
   const TSNode body = field(function.definition, fld.body);
   NodePath path;  // from the function down to the assignment
-  if (!path_to(function, binding.statement, path) || !is(path.ancestor(1), sym.expression_statement)) return answer;
+  if (!path_to(function, binding.statement, path) || !is(path.ancestor(1), sym.expression_statement)) return 0;
   TSNode outermost{};  // the `if` at the top of the body
   size_t up = 2;
   for (; up + 1 < path.size() && !same_node(path.ancestor(up), body); up += 2) {
@@ -301,19 +287,30 @@ uint32_t if_end_of_rebinding(const SemanticModel& model, const FunctionInfo& fun
     const TSNode statement = path.ancestor(up + 1);
     if (!is(block, sym.block) || !is(statement, sym.if_statement) ||
         !same_node(field(statement, fld.consequence), block) || ts_node_named_child_count(statement) != 2) {
-      return answer;  // a loop, a `with`, a `try`, an `else` / `elif`
+      return 0;  // a loop, a `with`, a `try`, an `else` / `elif`
     }
     const TSNode condition = field(statement, fld.condition);
-    if (mentions(source, condition, name) || model.static_condition(function, condition)) return answer;
+    if (mentions(source, condition, name) || model.static_condition(function, condition)) return 0;
     outermost = statement;
   }
-  if (!same_node(path.ancestor(up), body) || ts_node_is_null(outermost)) return answer;
+  if (!same_node(path.ancestor(up), body) || ts_node_is_null(outermost)) return 0;
   ExprTypes types(model, function);
   const auto value_type = types.of(value);
   const bool keeps = !value_type || value_type->type == inner ||
                      (value_type->type.is(Type::Kind::Optional) && value_type->type.args.size() == 1 &&
                       value_type->type.args[0] == inner);
-  return keeps ? ts_node_end_byte(outermost) : answer;
+  return keeps ? ts_node_end_byte(outermost) : 0;
+}
+
+// `if_end_of_rebinding`, kept in the model per assignment: every read of the name asks again.
+uint32_t rebinding_if_end(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
+                          std::string_view name, const Type& inner) {
+  auto& cache = model.rebinding_cache();
+  const uint32_t key = ts_node_start_byte(binding.target);
+  if (auto found = cache.find(key); found != cache.end()) return found->second;
+  const uint32_t end = if_end_of_rebinding(model, function, binding, name, inner);
+  cache.emplace(key, end);
+  return end;
 }
 
 // `if c: name = f(name)` above the read, at the top of the body: the `if` (and any `if` inside it holding the

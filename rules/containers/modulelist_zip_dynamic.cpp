@@ -89,8 +89,7 @@ class ModulelistZipDynamic final : public Rule {
     TSNode dynamic{};
     std::string what;
     for (TSNode argument : arguments) {
-      const AttrKind kind = model.attribute_kind(context.function(), argument);
-      if (is_indexed_container(kind) || is_keyed_container(kind)) {
+      if (is_module_container(context, argument)) {
         if (ts_node_is_null(container)) container = argument;
       } else if (ts_node_is_null(dynamic)) {
         what = dynamic_length(context, argument);
@@ -106,6 +105,11 @@ class ModulelistZipDynamic final : public Rule {
   }
 
  private:
+  static bool is_module_container(const RuleContext& context, TSNode value) {
+    const AttrKind kind = context.model().attribute_kind(context.function(), value);
+    return is_indexed_container(kind) || is_keyed_container(kind);
+  }
+
   // The zip is what a `for` statement or a comprehension iterates, directly or through `enumerate(...)`.
   static bool iterated(const RuleContext& context) {
     const NodePath& path = context.path();
@@ -167,9 +171,7 @@ class ModulelistZipDynamic final : public Rule {
         container_target = std::string(context.text(targets[k]));
         continue;
       }
-      if (is_indexed_container(context.model().attribute_kind(context.function(), arguments[k])) ||
-          is_keyed_container(context.model().attribute_kind(context.function(), arguments[k])) ||
-          !plain_reference(context, arguments[k], body)) {
+      if (is_module_container(context, arguments[k]) || !plain_reference(context, arguments[k], body)) {
         return std::nullopt;
       }
       reads += std::string(context.text(targets[k])) + " = " + std::string(context.text(arguments[k])) + "[" + index +
