@@ -240,6 +240,11 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                     and node.lineno in rows and node.lineno == node.end_lineno and len(node.args) == 2 \
                     and isinstance(node.args[1], ast.Name) and node.args[1].id in ("dict", "set", "frozenset"):
                 yield (node.lineno, node.col_offset, node.end_col_offset, "False")
+    if code == "JT516":
+        # `itertools.groupby(enumerate(xs), ...)`, `k in range(n)` -> `list(enumerate(xs))`, `list(range(n))`: a
+        # value of the type TorchScript gives the loop over it (what `list(...)` compiles to)
+        for row, col, end_col, line_b, _ in one_line_reports(r"^`(zip|enumerate|range)\(\.\.\.\)` is used as a value"):
+            yield (row, col, end_col, "list(%s)" % line_b[col:end_col].decode())
     if code == "JT504":
         # `.to(dtype=bool)` -> `.to(dtype=torch.bool)`: the dtype eager reads a Python type as (`float` is float64)
         dtypes = {"bool": "torch.bool", "int": "torch.int64", "float": "torch.float64", "complex": "torch.complex128"}

@@ -67,6 +67,16 @@ inline bool same_node(TSNode a, TSNode b) { return ts_node_eq(a, b); }
 inline bool contains(TSNode outer, TSNode inner) {
   return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
 }
+// `node` is the right operand of `in` / `not in` in the two-operand comparison `comparison` (`k in xs`).
+inline bool is_membership_right(TSNode comparison, TSNode node) {
+  if (ts_node_named_child_count(comparison) != 2 || !same_node(ts_node_named_child(comparison, 1), node)) return false;
+  const uint32_t count = ts_node_child_count(comparison);
+  for (uint32_t i = 0; i < count; ++i) {
+    const TSNode child = ts_node_child(comparison, i);
+    if (is(child, sym.kw_in) || is(child, sym.kw_not_in)) return true;
+  }
+  return false;
+}
 
 // The named children of a node, comments excluded, without building a vector:
 // `for (TSNode child : NamedChildren(node))`.

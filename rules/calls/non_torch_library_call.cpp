@@ -1,6 +1,6 @@
 // JT505 non-torch-library-call: calls from compiled code into libraries TorchScript cannot compile (numpy, the
 // math functions it lacks, logging, warnings beyond `warn(message)`, os, copy, inspect, time, random, einops,
-// torch.utils.checkpoint).
+// itertools, functools, operator, torch.utils.checkpoint).
 #include <array>
 
 #include "core/rule.h"
@@ -25,7 +25,11 @@ constexpr RuleMeta kMeta{
     "Can't get source for\n"
     "Unknown type name 'types.FunctionType'\n"
     "Random.randint(Tensor self\n"
-    "RandomState.",
+    "RandomState.\n"
+    "(Tensor 0) -> Tensor 0\n"
+    "(Tensor 0, Tensor 1) -> Tensor 0\n"
+    "function cannot be used as a value\n"
+    "Cannot instantiate class",
     R"doc(## What it does
 Finds calls in compiled code into libraries TorchScript cannot compile, with names resolved through the file's
 imports (`import numpy as np`, `from math import log2`, `from torch.utils.checkpoint import checkpoint`):
@@ -41,13 +45,17 @@ imports (`import numpy as np`, `from math import log2`, `from torch.utils.checkp
 - `warnings`: `warnings.warn` with a category (`warnings.warn(msg, UserWarning)`, `category=`, `source=`), and
   every other function (`simplefilter`, `filterwarnings`, `catch_warnings`, `warn_explicit`...).
   `warnings.warn(message)` and `warnings.warn(message, stacklevel=2)` compile.
-- `os`, `copy`, `inspect`, `time`, `random`, `einops` and `torch.utils.checkpoint`: any call.
+- `os`, `copy`, `inspect`, `time`, `random`, `einops`, `itertools` (`groupby`, `product`, `chain`,
+  `accumulate`...), `functools` (`reduce`, `partial`...), `operator` (`mul`, `itemgetter`...) and
+  `torch.utils.checkpoint`: any call.
 
 Functions of this file called from compiled code are compiled too, and are not reported.
 
 ## Why TorchScript rejects it
 TorchScript compiles Python source it can type. A library function is either a C function it has no mapping for
-(numpy ufuncs, `math.log2`, `time.time`, `random.random`), or Python source it tries to compile recursively and
+(numpy ufuncs, `math.log2`, `time.time`, `random.random`, `functools.reduce`, `operator.mul`), a Python class it
+types as an opaque call on tensors (`itertools.product(a, b)` becomes `product(Tensor 0, Tensor 1) -> Tensor 0`,
+which no list fits), or Python source it tries to compile recursively and
 fails on (`logging.info` and `checkpoint` take `*args`, `copy.deepcopy` calls `id`, `inspect` uses `types`), or an
 object it cannot look attributes up on (a `Logger`, `os.environ`). `warnings.warn` is a builtin whose schema is
 `warn(str message, int stacklevel=2)`: a warning class is a Python value it cannot pass.
@@ -64,6 +72,10 @@ OSError: Can't get source for <function join at 0x...>. TorchScript requires sou
 RuntimeError: Unknown type name 'types.FunctionType':
 RuntimeError: Random.randint(Tensor self, Tensor a, Tensor b) -> Tensor 0:
 RuntimeError: RandomState.rand(Tensor self, ...) -> Tensor 0:
+RuntimeError: product(Tensor 0, Tensor 1) -> Tensor 0:          (itertools.product(a, b))
+RuntimeError: groupby(Tensor 0) -> Tensor 0:                     (itertools.groupby(kinds))
+RuntimeError: function cannot be used as a value:                (functools.partial(f, 1))
+torch.jit.frontend.FrontendError: Cannot instantiate class 'itemgetter' in a script function:
 ```
 The text depends on the function (numpy functions built on `__array_function__` say `'numpy._ArrayFunctionDispatcher'`;
 `np.random.*` methods print an inferred schema such as `RandomState.rand(Tensor self, ...) -> Tensor 0`).
@@ -87,7 +99,8 @@ class Scale(nn.Module):
         return x * math.exp(t) / math.log(t, 2)
 ```
 Use torch or the supported `math` functions for numbers, `torch.rand`/`torch.randint` for random numbers,
-`x.clone()` or `list(xs)` for copies, tensor methods (`permute`, `reshape`) or `einops.layers.torch.Rearrange`
+`x.clone()` or `list(xs)` for copies, loops for `itertools` and `functools.reduce` (nested `for` loops for
+`product`, a running total for `accumulate`), the operators themselves for `operator` (`a * b`), tensor methods (`permute`, `reshape`) or `einops.layers.torch.Rearrange`
 modules for einops, and put logging, timing and `checkpoint` under `if not torch.jit.is_scripting():` (TorchScript
 skips that branch) or in a `@torch.jit.unused` method.
 
@@ -111,7 +124,7 @@ struct Library {
   std::string_view name;
   std::string_view advice;
 };
-constexpr std::array<Library, 9> kLibraries{{
+constexpr std::array<Library, 12> kLibraries{{
     {"numpy.", "numpy", "use the torch or `math` equivalent"},
     {"logging.", "logging", "guard it with `if not torch.jit.is_scripting():`"},
     {"os.", "os", "read it outside compiled code and pass the value in"},
@@ -120,6 +133,10 @@ constexpr std::array<Library, 9> kLibraries{{
     {"time.", "time", "guard it with `if not torch.jit.is_scripting():`"},
     {"random.", "random", "use `torch.rand` / `torch.randint`"},
     {"einops.", "einops", "use tensor methods (`permute`, `reshape`) or an `einops.layers.torch` module"},
+    {"itertools.", "itertools", "write the loop out (nested `for` loops for `product`, a running total for "
+                                "`accumulate`)"},
+    {"functools.", "functools", "write the loop out (`reduce`) or call the function itself (`partial`)"},
+    {"operator.", "operator", "use the operator itself (`a * b`, `xs[0]`)"},
     {"torch.utils.checkpoint.", "torch.utils.checkpoint", "call it only under `if not torch.jit.is_scripting():`"},
 }};
 

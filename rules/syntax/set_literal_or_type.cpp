@@ -165,18 +165,6 @@ class SetLiteralOrType final : public Rule {
     return fix;
   }
 
-  // `node` is the right operand of `in` / `not in` in the two-operand comparison `comparison`.
-  static bool is_membership_right(TSNode comparison, TSNode node) {
-    auto operands = named_children(comparison);
-    if (operands.size() != 2 || !same_node(operands[1], node)) return false;
-    const uint32_t count = ts_node_child_count(comparison);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode child = ts_node_child(comparison, i);
-      if (is(child, sym.kw_in) || is(child, sym.kw_not_in)) return true;
-    }
-    return false;
-  }
-
   // `x in {"a", "b"}` -> `x in ["a", "b"]`
   static std::optional<Fix> membership_fix(RuleContext& context, TSNode set) {
     const Source& source = context.source();

@@ -265,6 +265,11 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
     reported = [("JT506", 2, 12, 2, 31, "`x.prod(-1).tolist()` needs a type hint in TorchScript; assign it ...")]
     assert nz.neutralize(tree, "JT506", 2, reported=reported) == (
         2, 12, 31, "torch.jit.annotate(list[int], x.prod(-1).tolist())")
+    test = "def f(ids, k: int):\n    return k in range(len(ids))\n"
+    tree = ast.parse(test)
+    nz.remember_source(tree, test)
+    reported = [("JT516", 2, 16, 2, 31, "`range(...)` is used as a value, which TorchScript does not support (...)")]
+    assert nz.neutralize(tree, "JT516", 2, reported=reported) == (2, 16, 31, "list(range(len(ids)))")
     # a call over three lines becomes its fallback function, the lines after it emptied (their numbers kept)
     attention = (
         "def forward(self, q):\n"

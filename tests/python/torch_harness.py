@@ -198,7 +198,12 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
               "Compiled functions can't take variable number of arguments or use keyword-only arguments with defaults",
               "attribute lookup is not defined on python value of type", "Python exception cannot be used as a value",
               "prim::id(AnyClassType? x) -> int", "Can't get source for", "Unknown type name 'types.FunctionType'",
-              "Random.randint(Tensor self", "RandomState."),
+              "Random.randint(Tensor self", "RandomState.",
+              # itertools: "product(Tensor 0, Tensor 1) -> Tensor 0:", "groupby(Tensor 0) -> Tensor 0:";
+              # functools.partial(f, 1): "function cannot be used as a value:"; operator.itemgetter(0):
+              # "Cannot instantiate class 'itemgetter' in a script function:"
+              "(Tensor 0) -> Tensor 0", "(Tensor 0, Tensor 1) -> Tensor 0", "function cannot be used as a value",
+              "Cannot instantiate class"),
     # JT506: "Unknown builtin op: aten::finfo.", "'Tensor' object has no attribute or method 'numpy'.:", "'int' object
     # has no attribute or method 'is_floating_point'.:", "Expected type hint for result of tolist():", "With item
     # expression must return an object:", "Tried to set an attribute: requires_grad on a non-class: Tensor:",

@@ -30,7 +30,7 @@ class BestScore(nn.Module):
         return x[self.best(scores)]
 
     def best(self, scores: List[float]) -> int:
-        order = sorted(range(len(scores)), key=lambda i: scores[i])  # expect: JT120@48-67 none "Lambdas are not supported by TorchScript"
+        order = sorted(range(len(scores)), key=lambda i: scores[i])  # expect: JT516@24-42 none "`range(...)` is used as a value, which TorchScript does not support (a range can only be iterated by a loop, a comprehension or `list(...)`)" JT120@48-67 none "Lambdas are not supported by TorchScript"
         return order[0]
 
 

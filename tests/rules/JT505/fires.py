@@ -4,13 +4,18 @@ One library per case, so the first error torch prints is that call's (each case'
 documented alternatives).
 """
 import copy
+import functools
 import inspect
+import itertools
 import logging
 import math
+import operator
 import os
 import random
 import time
 import warnings
+
+from typing import List
 
 import numpy as np
 import torch
@@ -153,3 +158,76 @@ class Checkpointed(nn.Module):
 def case_checkpoint():
     torch.manual_seed(0)
     return Checkpointed().eval(), (torch.randn(2, 4),)
+
+
+class GridPairs(nn.Module):
+    """transformers' Qwen-VL `get_rope_index` groups token types with `itertools.groupby`; here a product of sizes."""
+
+    def forward(self, x: Tensor, rows: List[int], cols: List[int]) -> Tensor:
+        for r, c in itertools.product(rows, cols):  # expect: JT505@21-38 none "`itertools.product` (itertools) cannot be compiled by TorchScript; write the loop out (nested `for` loops for `product`, a running total for `accumulate`)"
+            x = x + r * c
+        return x
+
+
+def case_itertools_product():
+    torch.manual_seed(0)
+    return GridPairs().eval(), (torch.randn(2), [1, 2], [3])
+
+
+class Grouped(nn.Module):
+    def forward(self, x: Tensor, kinds: List[int]) -> Tensor:
+        for kind, _ in itertools.groupby(kinds):  # expect: JT505@24-41 none "`itertools.groupby` (itertools) cannot be compiled by TorchScript; write the loop out (nested `for` loops for `product`, a running total for `accumulate`)"
+            x = x + kind
+        return x
+
+
+def case_itertools_groupby():
+    torch.manual_seed(0)
+    return Grouped().eval(), (torch.randn(2), [0, 0, 1])
+
+
+class AxialProduct(nn.Module):
+    """transformers' Reformer: `reduce(mul, self.axial_pos_shape)`."""
+
+    def forward(self, x: Tensor, shape: List[int]) -> Tensor:
+        return x * functools.reduce(operator.mul, shape, 1)  # expect: JT505@20-36 none "`functools.reduce` (functools) cannot be compiled by TorchScript; write the loop out (`reduce`) or call the function itself (`partial`)"
+
+
+def case_functools_reduce():
+    torch.manual_seed(0)
+    return AxialProduct().eval(), (torch.randn(2), [2, 3])
+
+
+class Scaled(nn.Module):
+    def forward(self, x: Tensor, k: int) -> Tensor:
+        return x * operator.mul(k, 2)  # expect: JT505@20-32 none "`operator.mul` (operator) cannot be compiled by TorchScript; use the operator itself (`a * b`, `xs[0]`)"
+
+
+def case_operator_mul():
+    torch.manual_seed(0)
+    return Scaled().eval(), (torch.randn(2), 3)
+
+
+def add(a: int, b: int) -> int:
+    return a + b
+
+
+class Partial(nn.Module):
+    def forward(self, x: Tensor, k: int) -> Tensor:
+        plus_one = functools.partial(add, 1)  # expect: JT505@20-37 none "`functools.partial` (functools) cannot be compiled by TorchScript; write the loop out (`reduce`) or call the function itself (`partial`)"
+        return x * plus_one(k)
+
+
+def case_functools_partial():
+    torch.manual_seed(0)
+    return Partial().eval(), (torch.randn(2), 3)
+
+
+class FirstItem(nn.Module):
+    def forward(self, x: Tensor, sizes: List[int]) -> Tensor:
+        return x * operator.itemgetter(0)(sizes)  # expect: JT505@20-39 none "`operator.itemgetter` (operator) cannot be compiled by TorchScript; use the operator itself (`a * b`, `xs[0]`)"
+
+
+def case_operator_itemgetter():
+    torch.manual_seed(0)
+    return FirstItem().eval(), (torch.randn(2), [2, 3])
