@@ -88,6 +88,9 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   another), whose return annotation TorchScript reads, that function is replaced in the module's namespace by a
   ``torch.jit.ignore``d stand-in with its parameters (annotations TorchScript cannot read become ``Any``) and its
   return annotation: the caller's values keep their types;
+- ``ignore-methods``: the same for a method (not a ``forward``) of the instance's class or a submodule's that compiled
+  code calls (transformers' Qwen-VL ``get_rope_index``): the stand-in replaces it on its class, unless the checked
+  statement itself calls it;
 - ``slice-before``: when torch still stops first at a statement of the checked method before the diagnostic's (or
   at a call there into what fails), that statement is taken out with every earlier statement that reads what it
   binds, unless the diagnostic's statement or a header around it reads a name so changed (bound, or refined by an
@@ -959,6 +962,10 @@ def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
             config = getattr(sub, "config", None)
             for name in names:
                 fn = getattr(cls, name, None)
+                if (cls, name) in _stood_in_methods:  # ``ignore-methods``
+                    members[name] = _stood_in_methods[(cls, name)]
+                    members[f"_jl_call_{name}"] = members[name]._jl_call
+                    continue
                 if fn is None or not inspect.isfunction(fn) or fn is torch.nn.Module.forward:
                     continue
                 fmod = getattr(fn, "__module__", None) or ""
@@ -1620,10 +1627,14 @@ def confirm_one(task: Dict[str, Any]) -> Dict[str, Any]:
         while _swapped_helpers:  # a worker confirms many diagnostics: put the modules back as they were
             namespace, name, original = _swapped_helpers.pop()
             namespace[name] = original
+        _stood_in_methods.clear()
 
 
 # module-level helpers ``annotate_helper`` replaced: (module namespace, name, original function)
 _swapped_helpers: List[Tuple[Dict[str, Any], str, Any]] = []
+# methods ``ignore_method`` stands in for: (original class, name) -> the stand-in, which ``patch_signatures`` puts in
+# the class's patched subclass (with its ignored call) in place of a patched copy
+_stood_in_methods: Dict[Tuple[type, str], Any] = {}
 _JT303_ERROR = re.compile(r'Expected a default value of type Tensor \(inferred\) on parameter "(\w+)"')
 
 
@@ -1707,6 +1718,55 @@ def ignore_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> O
             _swapped_helpers.append((namespace, name, value))
             namespace[name] = stand_in
             return f"{name} ({rel(loc[0])}:{loc[1]})"
+    return None
+
+
+def ignore_method(err: Optional[str], inst: Any, checked: str, statement: str) -> Optional[str]:
+    """Bypass ``ignore-methods``: torch stopped inside another method (not a ``forward``) of the instance's class or of
+    a submodule's, which compiled code calls (transformers' Qwen-VL ``get_rope_index``, whose `itertools.groupby`
+    masks what ``forward`` does with its result). Replace it on its class by ``ignore-helpers``' stand-in
+    (``_typed_stand_in``): its parameters and return annotation, a call from Python. Not when the checked statement
+    calls it (the arguments it passes may be the checked construct), nor without a return type TorchScript reads. A
+    description, or None."""
+    import typing
+
+    import torch
+
+    loc = error_location(err or "")
+    if loc is None or not isinstance(inst, torch.nn.Module):
+        return None
+    seen: set = set()
+    for sub in inst.modules():
+        for owner in type(sub).__mro__:
+            if owner in seen or owner.__module__.split(".")[0] == "torch":
+                continue
+            seen.add(owner)
+            for name, value in list(vars(owner).items()):
+                if not inspect.isfunction(value) or name in (checked, "forward") or name.startswith("__") \
+                        or (original_of.get(owner, owner), name) in _stood_in_methods:
+                    continue
+                fn = inspect.unwrap(value)
+                try:
+                    lines, first = inspect.getsourcelines(fn)
+                    hints = typing.get_type_hints(fn)
+                    signature = inspect.signature(fn)
+                except (OSError, TypeError, NameError, ValueError):
+                    continue
+                if not same_file(fn.__code__.co_filename, loc[0]) or not first <= loc[1] < first + len(lines):
+                    continue
+                if re.search(rf"\.{re.escape(name)}\s*\(", statement):
+                    return None
+                if "return" in hints and _plain_type(hints["return"]):
+                    returns = _annotation_text(hints["return"])
+                elif "return" not in hints:
+                    returns = _returned_tuple_text(textwrap.dedent("".join(lines)))
+                else:
+                    returns = None
+                stand_in = _typed_stand_in(fn, name, signature, hints, returns, method=True) if returns else None
+                if stand_in is None:
+                    return None
+                _stood_in_methods[(original_of.get(owner, owner), name)] = stand_in
+                return f"{owner.__name__}.{name} ({rel(loc[0])}:{loc[1]})"
     return None
 
 
@@ -2566,6 +2626,13 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 res.setdefault("bypass_details", {}).setdefault(bypass, []).append(helper)
                 break
         if helper is not None:
+            continue
+        stood_in = ignore_method(err, inst, fn_node.name, "\n".join(src.splitlines()[lo - 1:hi])) \
+            if masked and loc_outside(err) else None
+        if stood_in is not None:
+            if "ignore-methods" not in res["bypasses"]:
+                res["bypasses"].append("ignore-methods")
+            res.setdefault("bypass_details", {}).setdefault("ignore-methods", []).append(stood_in)
             continue
         constructed = constructed_class_call(err, abs_path, tree, avoid) \
             if out.get("reason", "").startswith("masked") else None

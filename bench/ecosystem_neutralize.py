@@ -60,8 +60,28 @@ def neutralize(tree: ast.AST, code: str, line: int, done: Sequence[Tuple[int, in
             continue
         if any(d[0] == edit[0] and d[1] < edit[2] and edit[1] < d[2] and not edit_within(d, edit) for d in done):
             continue  # overlaps an edit already made on that line (one it covers whole, it replaces)
-        return edit
+        return _keeping_inner(tree, edit, done)
     return None
+
+
+def _keeping_inner(tree: ast.AST, edit: Tuple[int, int, int, str],
+                   done: Sequence[Tuple[int, int, int, str]]) -> Tuple[int, int, int, str]:
+    """``edit`` replaces the edits already made inside its range; when its text wraps the original one
+    (`enumerate(xs.tolist())` -> `list(enumerate(xs.tolist()))`), the wrapped text keeps them
+    (`list(enumerate(torch.jit.annotate(list[int], xs.tolist())))`)."""
+    row, col, end, text = edit
+    inner = sorted((d for d in done if d[0] == row and edit_within(d, edit) and d[1:3] != (col, end)
+                    and not d[3].startswith(MULTI)), key=lambda d: d[1], reverse=True)
+    if not inner:
+        return edit
+    line_b = src_of(tree).splitlines()[row - 1].encode()
+    original = line_b[col:end].decode()
+    if text.count(original) != 1:
+        return edit
+    edited = line_b[col:end]
+    for _, c0, c1, t in inner:
+        edited = edited[:c0 - col] + (b"" if t == "\0cut" else t.encode()) + edited[c1 - col:]
+    return (row, col, end, text.replace(original, edited.decode()))
 
 
 MULTI = "\0multi"  # an edit's text: the one-line edits of a range over several lines, as JSON, after this tag

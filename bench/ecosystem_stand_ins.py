@@ -361,13 +361,20 @@ def make_stub_like(orig: Any) -> Any:
 # ------------------------------------------------------------------------------------------------ ignore-helpers
 
 
+def _legacy_tensor_type(t: Any) -> bool:
+    """``torch.LongTensor``, ``torch.FloatTensor``...: TorchScript reads them as ``Tensor`` (with a warning)."""
+    import torch
+    return isinstance(t, type) and t.__module__ == "torch" and t.__name__.endswith("Tensor") \
+        and getattr(torch, t.__name__, None) is t and t is not torch.Tensor
+
+
 def _plain_type(t: Any) -> bool:
     """A runtime annotation TorchScript resolves on its own: Tensor, the scalars, None, and Optional, Tuple, List
     and Dict of those."""
     import typing
 
     import torch
-    if t in (torch.Tensor, int, float, bool, str, type(None), None):
+    if t in (torch.Tensor, int, float, bool, str, type(None), None) or _legacy_tensor_type(t):
         return True
     origin, args = typing.get_origin(t), typing.get_args(t)
     if origin in (typing.Union, getattr(__import__("types"), "UnionType", typing.Union)):
@@ -403,7 +410,7 @@ def _annotation_text(t: Any) -> str:
         return "Tensor"
     if t is type(None) or t is None:
         return "None"
-    if t is torch.Tensor:
+    if t is torch.Tensor or _legacy_tensor_type(t):
         return "Tensor"
     if t in (int, float, bool, str):
         return t.__name__
@@ -449,21 +456,23 @@ def _returned_tuple_text(src: str) -> Optional[str]:
 
 
 def _typed_stand_in(fn: Any, name: str, signature: inspect.Signature, hints: Dict[str, Any],
-                    returns: str, keywords: Sequence[str] = ()) -> Optional[Any]:
+                    returns: str, keywords: Sequence[str] = (), method: bool = False) -> Optional[Any]:
     """``ignore-helpers``' stand-in for ``fn``: a compiled function of the same parameters and literal defaults
     (TorchScript drops the defaults of an ignored function: "Argument dropout not provided"), returning ``returns``,
     that passes every argument to a ``torch.jit.ignore``d call of ``fn``. A default that is not a literal
     (``error_type=ValueError``) becomes ``Any = None``, and the call from Python leaves that argument out when it is
     None, so ``fn`` takes its own default. ``keywords``: more `Any = None` parameters of the compiled function only,
-    for keywords callers pass into the helper's ``**kwargs`` (not passed on: nothing runs the stand-in)."""
+    for keywords callers pass into the helper's ``**kwargs`` (not passed on: nothing runs the stand-in).
+    ``method``: ``fn`` is a method (``ignore-methods``); the stand-in is one too, and the ignored call is the method
+    ``_jl_call_<name>`` of its class, which the caller puts there beside it (``_jl_call`` of the stand-in)."""
     import typing
 
     import torch
     params: List[str] = []
     names: List[str] = []
     own_default: List[str] = []
-    for p in signature.parameters.values():
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+    for index, p in enumerate(signature.parameters.values()):
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) or (method and index == 0):
             continue
         default = ""
         annotation = _annotation_text(_stand_in_annotation(p, hints))
@@ -476,13 +485,15 @@ def _typed_stand_in(fn: Any, name: str, signature: inspect.Signature, hints: Dic
         params.append(f"{p.name}: {annotation}{default}")
         names.append(p.name)
     given = ", ".join(f"{n}={n}" for n in names)
+    own = ["self"] if method else []  # a method's stand-in and its ignored call take the module first
     src = (f"@torch.jit.ignore\n"
-           f"def _jl_call_{name}({', '.join(p.split(' = ')[0] for p in params)}) -> {returns}:\n"
+           f"def _jl_call_{name}({', '.join(own + [p.split(' = ')[0] for p in params])}) -> {returns}:\n"
            f"    given = dict({given})\n"
-           f"    return _jl_original(**{{k: v for k, v in given.items() if v is not None or k not in {own_default!r}}})"
+           f"    return _jl_original({'self, ' if method else ''}"
+           f"**{{k: v for k, v in given.items() if v is not None or k not in {own_default!r}}})"
            f"\n\n\n"
-           f"def {name}({', '.join(params + [f'{k}: Any = None' for k in keywords])}) -> {returns}:\n"
-           f"    return _jl_call_{name}({', '.join(names)})\n")
+           f"def {name}({', '.join(own + params + [f'{k}: Any = None' for k in keywords])}) -> {returns}:\n"
+           f"    return {'self.' if method else ''}_jl_call_{name}({', '.join(names)})\n")
     path = bypass_file(f"helper.{name}", src)
     ns: Dict[str, Any] = {"torch": torch, "Tensor": torch.Tensor, "Any": typing.Any, "Optional": typing.Optional,
                           "Union": typing.Union, "Tuple": typing.Tuple, "List": typing.List, "Dict": typing.Dict,
@@ -491,6 +502,7 @@ def _typed_stand_in(fn: Any, name: str, signature: inspect.Signature, hints: Dic
     # strings, which torch reads from the function object, not from the source
     exec(compile(src, str(path), "exec", dont_inherit=True), ns)  # noqa: S102 - from the helper's own signature
     ns[name]._jl_stand_in = (fn, signature, hints, returns, tuple(keywords))
+    ns[name]._jl_call = ns[f"_jl_call_{name}"]
     return ns[name]
 
 

@@ -128,6 +128,7 @@ def test_stand_in_types() -> None:
     assert eco._annotation_text(torch.Tensor | None) == "Optional[Tensor]"
     assert eco._annotation_text(tuple[torch.Tensor, int]) == "Tuple[Tensor, int]"
     assert eco._annotation_text(torch.nn.Module) == "Any"
+    assert eco._annotation_text(torch.LongTensor | None) == "Optional[Tensor]"  # TorchScript reads it as Tensor
     # a signature copy drops what torch cannot read: a variable-length tuple, a bare container
     assert not eco._plain_annotation(ast.parse("tuple[torch.Tensor, ...]", mode="eval").body)
     assert not eco._plain_annotation(ast.parse("dict", mode="eval").body)
@@ -136,6 +137,52 @@ def test_stand_in_types() -> None:
     stand_ins = _load("ecosystem_stand_ins")
     assert stand_ins._unannotated_return(_scaled_embedding) == ("Tensor", "self._bypass_weight")
     assert stand_ins._unannotated_return(_maybe_pooled) is None
+
+
+_ROPE_OWNER = """
+import itertools
+from typing import Optional, Tuple
+
+import torch
+
+
+class RopeOwner(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rope_deltas = None
+
+    def get_rope_index(self, ids: torch.LongTensor, grid: Optional[torch.Tensor] = None, **kwargs) -> Tuple[torch.Tensor, torch.Tensor]:
+        for key, _ in itertools.groupby(list(enumerate(ids.tolist()))):
+            pass
+        return ids, ids
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        position_ids, rope_deltas = self.get_rope_index(ids)
+        self.rope_deltas = rope_deltas
+        return position_ids
+"""
+
+
+def test_method_stand_in_keeps_what_the_caller_gets(tmp_path: Path) -> None:
+    """``ignore-methods``: a helper method torch cannot compile, called from Python by a stand-in with its
+    signature and return type; the caller's own error (the attribute retyped) is what torch reports then."""
+    import inspect
+    import typing
+
+    torch = pytest.importorskip("torch")
+    stand_ins = _load("ecosystem_stand_ins")
+    path = tmp_path / "rope_owner.py"
+    path.write_text(_ROPE_OWNER)
+    spec = importlib.util.spec_from_file_location("rope_owner", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    fn = mod.RopeOwner.get_rope_index
+    stand_in = stand_ins._typed_stand_in(fn, "get_rope_index", inspect.signature(fn), typing.get_type_hints(fn),
+                                         "Tuple[Tensor, Tensor]", method=True)
+    patched = type("RopeOwner", (mod.RopeOwner,), {"get_rope_index": stand_in,
+                                                   "_jl_call_get_rope_index": stand_in._jl_call})
+    with pytest.raises(Exception, match="Wrong type for attribute assignment"):
+        torch.jit.script(patched())
 
 
 def _scaled_embedding(self, input_ids):
@@ -270,6 +317,16 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
     nz.remember_source(tree, test)
     reported = [("JT516", 2, 16, 2, 31, "`range(...)` is used as a value, which TorchScript does not support (...)")]
     assert nz.neutralize(tree, "JT516", 2, reported=reported) == (2, 16, 31, "list(range(len(ids)))")
+    # a wrap keeps the edits already made inside it (the tolist() hint inside `enumerate(...)`)
+    test = "def f(t):\n    for k, g in groupby(enumerate(t.tolist()), None):\n        pass\n"
+    tree = ast.parse(test)
+    nz.remember_source(tree, test)
+    reported = [("JT506", 2, 34, 2, 44, "`t.tolist()` needs a type hint in TorchScript; assign it ..."),
+                ("JT516", 2, 24, 2, 45, "`enumerate(...)` is used as a value, which TorchScript does not support")]
+    hint = nz.neutralize(tree, "JT506", 2, reported=reported)
+    assert hint == (2, 34, 44, "torch.jit.annotate(list[int], t.tolist())")
+    assert nz.neutralize(tree, "JT516", 2, done=[hint], reported=reported) == (
+        2, 24, 45, "list(enumerate(torch.jit.annotate(list[int], t.tolist())))")
     # a call over three lines becomes its fallback function, the lines after it emptied (their numbers kept)
     attention = (
         "def forward(self, q):\n"
