@@ -56,6 +56,38 @@ bool tensor_method_returns_non_tensor(std::string_view method, std::optional<Kin
   return false;
 }
 
+// `x.size()[:-1] + (h, d)`, `(1,) * n`: TorchScript makes a list of a list plus a list or a tuple (the tuple taken as
+// a list), and of a list or a tuple repeated by an int; a tuple plus a tuple stays a tuple. `other_display`: the
+// operand that is not the list is a tuple or list display, whatever its elements' types (`(self.heads, self.dim)`).
+std::optional<InferredType> sequence_arithmetic(const std::optional<InferredType>& left,
+                                                const std::optional<InferredType>& right, std::string_view op,
+                                                bool left_display, bool right_display) {
+  const auto is_list = [](const std::optional<InferredType>& t) {
+    return t && t->type.is(Kind::List) && t->type.element() != nullptr;
+  };
+  if (op == "+") {
+    if (is_list(left) && (right_display || (right && (right->type.is(Kind::List) || right->type.is(Kind::Tuple))))) {
+      return InferredType{left->type, left->certain};
+    }
+    if (is_list(right) && (left_display || (left && left->type.is(Kind::Tuple)))) {
+      return InferredType{right->type, right->certain};
+    }
+    return std::nullopt;
+  }
+  if (op != "*" || !left || !right) return std::nullopt;
+  const bool count_right = right->type.is(Kind::Int);
+  const InferredType& sequence = count_right ? *left : *right;
+  if (!(count_right ? right : left)->type.is(Kind::Int)) return std::nullopt;
+  const bool certain = left->certain && right->certain;
+  if (is_list(sequence)) return InferredType{sequence.type, certain};
+  const auto& elements = sequence.type.args;
+  if (!sequence.type.is(Kind::Tuple) || elements.empty()) return std::nullopt;
+  for (const Type& element : elements) {
+    if (!(element == elements[0])) return std::nullopt;
+  }
+  return InferredType{Type::of(Kind::List, {elements[0]}), certain};
+}
+
 std::string strip_spaces(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -340,6 +372,15 @@ std::optional<InferredType> ExprTypes::infer(TSNode expr, int depth) const {
   if (is(expr, sym.binary_operator)) {
     auto left = of(field(expr, fld.left), depth + 1);
     auto right = of(field(expr, fld.right), depth + 1);
+    const std::string_view op = ts_node_type(field(expr, fld.operator_));
+    const auto display = [](TSNode operand) {
+      operand = strip_parens(operand);
+      return is(operand, sym.tuple) || is(operand, sym.list);
+    };
+    if (auto sequence = sequence_arithmetic(left, right, op, display(field(expr, fld.left)),
+                                            display(field(expr, fld.right)))) {
+      return sequence;
+    }
     if (!left || !right) {
       // A Tensor on either side makes a Tensor whatever the other side is (a number or a Tensor).
       if ((left && left->type.is(Kind::Tensor)) || (right && right->type.is(Kind::Tensor))) return maybe(Kind::Tensor, false);
@@ -349,7 +390,6 @@ std::optional<InferredType> ExprTypes::infer(TSNode expr, int depth) const {
     const Type& a = left->type;
     const Type& b = right->type;
     if (a.is(Kind::Tensor) || b.is(Kind::Tensor)) return maybe(Kind::Tensor, certain);
-    const std::string_view op = ts_node_type(field(expr, fld.operator_));
     if (a.is(Kind::Str) && b.is(Kind::Str) && op == "+") return maybe(Kind::Str, certain);
     const bool numbers = (a.is(Kind::Int) || a.is(Kind::Float)) && (b.is(Kind::Int) || b.is(Kind::Float));
     if (!numbers) return std::nullopt;

@@ -19,20 +19,50 @@ inline bool calls_slice(const RuleContext& context, TSNode expr) {
   return found;
 }
 
+// A tuple display of ints TorchScript takes as a list where it meets one (`(h, d)` in `x.size()[:-1] + (h, d)`):
+// each element an int, or an attribute of `self` of a type the engine does not know (`self.num_heads`, set from a
+// config). An element of another type (an unannotated parameter is a Tensor) fails at the `+` itself: not ours.
+inline bool int_tuple_display(RuleContext& context, const ExprTypes& types, TSNode expr) {
+  if (!is(expr, sym.tuple) || ts_node_named_child_count(expr) == 0) return false;
+  const std::string& self = context.function().self_name;
+  for (TSNode element : NamedChildren(expr)) {
+    const auto type = types.of(element);
+    if (type) {
+      if (!type->type.is(Type::Kind::Int)) return false;
+      continue;
+    }
+    element = strip_parens(element);
+    const TSNode object = field(element, fld.object);
+    if (!is(element, sym.attribute) || self.empty() || !is(object, sym.identifier) ||
+        text(context.source(), object) != self) {
+      return false;
+    }
+  }
+  return true;
+}
+
 inline bool certain_list(RuleContext& context, const ExprTypes& types, TSNode expr, int depth = 0) {
   if (depth > 4) return false;
   expr = strip_parens(expr);
   // A list display, and `+` with a list display on one side (Python itself adds a list only to a list:
-  // `[B] + size + [C]`) or certain lists on both. Eager code's `x.size()[:-1] + (h, w)` is a tuple (torch.Size is
-  // one) and fails in TorchScript before any unpacking: not ours.
+  // `[B] + size + [C]`) or certain lists on both. TorchScript also takes a tuple of ints as a list beside one
+  // (`x.size()[:-1] + (h, w)`, a tuple in eager, where torch.Size is one) and repeats a tuple into a list
+  // (`(1,) * n`).
   if (is(expr, sym.list)) return true;
   if (is(expr, sym.binary_operator)) {
-    if (text(context.source(), field(expr, fld.operator_)) != "+") return false;
+    const std::string_view op = text(context.source(), field(expr, fld.operator_));
     // `[slice(None)] * axis + [s]`: TorchScript rejects the slice objects first ("Python slice value cannot be used
     // as a value").
-    if (calls_slice(context, expr)) return false;
+    if ((op != "+" && op != "*") || calls_slice(context, expr)) return false;
     const TSNode left = strip_parens(field(expr, fld.left)), right = strip_parens(field(expr, fld.right));
+    if (op == "*") {
+      const auto count = types.of(right);
+      return count && count->certain && count->type.is(Type::Kind::Int) &&
+             (is(left, sym.list) || int_tuple_display(context, types, left));
+    }
     if (is(left, sym.list) || is(right, sym.list)) return true;
+    if (int_tuple_display(context, types, right)) return certain_list(context, types, left, depth + 1);
+    if (int_tuple_display(context, types, left)) return certain_list(context, types, right, depth + 1);
     return certain_list(context, types, left, depth + 1) && certain_list(context, types, right, depth + 1);
   }
   if (is(expr, sym.subscript)) {

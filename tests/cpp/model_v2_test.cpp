@@ -439,6 +439,27 @@ def f(xs: List[int], t: torch.Tensor):
   CHECK(p.model.expression_types().size() == cached);
 }
 
+TEST_CASE("types: TorchScript's list arithmetic takes a tuple beside a list and repeats a tuple into a list") {
+  Parsed p(R"py(
+import torch
+from typing import List
+
+@torch.jit.script
+def f(xs: List[int], t: torch.Tensor, n: int):
+    return xs + (n, 2), (n, 2) + xs, (1,) * n, n * [2], (n, 2) + (3, 4), (1, 2.0) * n
+)py");
+  const FunctionInfo& f = p.function("f");
+  ExprTypes types(p.model, f);
+  TSNode ret = ts_node_named_child(ts_node_named_child(field(f.definition, fld.body), 0), 0);
+  std::vector<std::string> got;
+  for (TSNode element : NamedChildren(ret)) {
+    auto t = types.of(element);
+    got.push_back(t ? t->type.spell() + (t->certain ? "" : "?") : std::string("unknown"));
+  }
+  CHECK(got == std::vector<std::string>{"List[int]", "List[int]", "List[int]", "List[int]",
+                                        "unknown", "unknown"});  // tuple + tuple: not typed (yet)
+}
+
 namespace {
 
 // Records, for each read of `x` in compiled code, whether TorchScript has refined it to not-None there.

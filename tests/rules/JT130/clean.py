@@ -25,6 +25,19 @@ class Tuples(nn.Module):
         return z * area(*hw) + first + len(rest) + len(dims)
 
 
+class TupleArithmetic(nn.Module):
+    """A tuple plus a tuple stays a tuple; a size plus a tuple passed whole is fine."""
+
+    def forward(self, x: Tensor, h: int) -> Tensor:
+        shape = (h, 2) + (3, 1)
+        return x.view(*shape).sum() + x.view(x.size()[:-1] + (6,))
+
+
+def case_tuple_arithmetic():
+    torch.manual_seed(0)
+    return TupleArithmetic().eval(), (torch.randn(4, 6), 4)
+
+
 def case_tuples_and_whole_lists():
     torch.manual_seed(0)
     return Tuples().eval(), (torch.randn(2, 6), (2, 3), [3, 4])

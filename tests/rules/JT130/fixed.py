@@ -77,3 +77,35 @@ class Unroll(nn.Module):
 def case_list_concatenation():
     torch.manual_seed(0)
     return Unroll().eval(), (torch.randn(3, 4, 5),)
+
+
+class TransposeForScores(nn.Module):
+    """transformers' LUKE / OpenAI GPT: ``x.size()[:-1] + (heads, dim)`` is a list in TorchScript, which takes the
+    tuple as a list beside one (a tuple in eager, where ``torch.Size`` is one)."""
+
+    def __init__(self):
+        super().__init__()
+        self.num_attention_heads = 2
+        self.attention_head_size = 3
+
+    def forward(self, x: Tensor) -> Tensor:
+        new_x_shape = x.size()[:-1] + (self.num_attention_heads, self.attention_head_size)
+        return x.view(new_x_shape).permute(0, 2, 1, 3)  # expect: JT130@23-35 safe "Star-unpacking the list `new_x_shape` is not supported by TorchScript (its length is not known)"
+
+
+def case_size_plus_tuple():
+    torch.manual_seed(0)
+    return TransposeForScores().eval(), (torch.randn(2, 4, 6),)
+
+
+class RowEmbeddings(nn.Module):
+    """transformers' TVP: ``(1,) * n`` repeats a tuple into a list in TorchScript."""
+
+    def forward(self, x: Tensor, table: Tensor) -> Tensor:
+        row_shape = (1,) * (len(x.shape) - 2) + (table.shape[0], table.shape[1])
+        return x + table.view(row_shape)  # expect: JT130@31-41 safe "Star-unpacking the list `row_shape` is not supported by TorchScript (its length is not known)"
+
+
+def case_repeated_tuple():
+    torch.manual_seed(0)
+    return RowEmbeddings().eval(), (torch.randn(2, 3, 4), torch.randn(3, 4))
