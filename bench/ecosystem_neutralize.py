@@ -260,6 +260,11 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                     and node.lineno in rows and node.lineno == node.end_lineno and len(node.args) == 2 \
                     and isinstance(node.args[1], ast.Name) and node.args[1].id in ("dict", "set", "frozenset"):
                 yield (node.lineno, node.col_offset, node.end_col_offset, "False")
+    if code == "JT205":
+        # `continue` / `break` in a loop TorchScript unrolls -> `pass`: the iteration goes on (what the loop does
+        # with the modules is unchanged; only leaving it early is gone)
+        for row, col, end_col, line_b, _ in one_line_reports(r"^`(break|continue)` in a loop over"):
+            yield (row, col, end_col, "pass")
     if code == "JT516":
         # `itertools.groupby(enumerate(xs), ...)`, `k in range(n)` -> `list(enumerate(xs))`, `list(range(n))`: a
         # value of the type TorchScript gives the loop over it (what `list(...)` compiles to)

@@ -317,6 +317,11 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
     nz.remember_source(tree, test)
     reported = [("JT516", 2, 16, 2, 31, "`range(...)` is used as a value, which TorchScript does not support (...)")]
     assert nz.neutralize(tree, "JT516", 2, reported=reported) == (2, 16, 31, "list(range(len(ids)))")
+    test = "def f(self, x):\n    for layer in self.layers:\n        continue\n"
+    tree = ast.parse(test)
+    nz.remember_source(tree, test)
+    reported = [("JT205", 3, 8, 3, 16, "`continue` in a loop over the module container `self.layers`, which ...")]
+    assert nz.neutralize(tree, "JT205", 3, reported=reported) == (3, 8, 16, "pass")
     # a wrap keeps the edits already made inside it (the tolist() hint inside `enumerate(...)`)
     test = "def f(t):\n    for k, g in groupby(enumerate(t.tolist()), None):\n        pass\n"
     tree = ast.parse(test)

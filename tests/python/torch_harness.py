@@ -112,6 +112,9 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # RuntimeError: "Can not iterate over a module list or tuple with a value that does not have a statically
     # determinable length" (zip(self.layers, xs) with xs a list, a tensor or a range)
     "JT204": ("Can not iterate over a module list or tuple with a value that does not have a statically",),
+    # RuntimeError: "Because we emit iteration over modulelists or tuples as unrolled loops, we do not support break or
+    # continue inside the body of these loops:" (torch points at the `break` / `continue`)
+    "JT205": ("Because we emit iteration over modulelists or tuples as unrolled loops, we do not support break or continue",),
     # torch.jit.frontend.NotSupportedError (build_param_list), one text for *args, **kwargs and kw-only defaults
     "JT301": ("Compiled functions can't take variable number of arguments or use keyword-only arguments with defaults",),
     # RuntimeError: "undefined value x:" (posonlyargs are never read); "methods must have a self argument:" when

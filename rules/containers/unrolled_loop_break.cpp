@@ -1,0 +1,139 @@
+// JT205 unrolled-loop-break: `break` or `continue` in a loop TorchScript unrolls (over a module container, through
+// `enumerate`, `zip` or `.items()`, or over a tuple).
+#include "core/expr_types.h"
+#include "core/rule.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT205",
+    "unrolled-loop-break",
+    "containers",
+    Phase::Semantic,
+    FixAvailability::None,
+    "TorchScript unrolls a loop over modules or a tuple and cannot leave it early; guard the body with a flag or a "
+    "condition instead of `break` / `continue`",
+    "Because we emit iteration over modulelists or tuples as unrolled loops, we do not support break or continue",
+    R"doc(## What it does
+Finds `break` and `continue` whose loop is one TorchScript unrolls when it compiles it: a `for` over an
+`nn.ModuleList`, `nn.Sequential` or `nn.ModuleDict` (also through `enumerate(...)`, `zip(...)`, `.items()`,
+`.values()` and `.keys()`), or over a tuple (a tuple display such as `(x, x * 2)`, or a value typed `Tuple[...]`).
+
+A `break` that belongs to a loop nested inside (a `while`, a `for` over a `range` or a list) is that loop's, and
+is fine.
+
+## Why TorchScript rejects it
+Modules in a container have different types, and so may the elements of a tuple, so TorchScript compiles such a
+loop by copying its body once per element ("unrolling"). An unrolled loop has no loop left to exit or to continue.
+
+## The error torch 2.13.0 prints
+```
+RuntimeError: Because we emit iteration over modulelists or tuples as unrolled loops, we do not support break or continue inside the body of these loops:
+```
+
+## Example
+```python
+def forward(self, x: Tensor, depth: int) -> Tensor:
+    for i, layer in enumerate(self.layers):
+        if i >= depth:
+            break
+        x = layer(x)
+    return x
+```
+
+## Use instead
+```python
+def forward(self, x: Tensor, depth: int) -> Tensor:
+    for i, layer in enumerate(self.layers):
+        if i < depth:
+            x = layer(x)
+    return x
+```
+A `continue` becomes an `if` around the rest of the body; a `break` a flag that the following iterations test
+(`stop = True`, and `if not stop:` around the body). Every iteration still runs its (now empty) copy of the body,
+and the result is the same.
+
+## Fix safety
+No automatic fix: the rewrite moves the rest of the body under a condition, which this rule leaves to the author.
+)doc"};
+
+class UnrolledLoopBreak final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  Subscriptions subscriptions() const override { return {{sym.break_statement, sym.continue_statement}}; }
+
+  void check(RuleContext& context, TSNode node) const override {
+    const TSNode loop = enclosing_loop(context.path());
+    if (!is(loop, sym.for_statement) || context.in_dead_code(node)) return;
+    const std::string what = unrolled(context, strip_parens(field(loop, fld.right)));
+    if (what.empty()) return;
+    context.report(node, "`" + std::string(is(node, sym.break_statement) ? "break" : "continue") +
+                             "` in a loop over " + what +
+                             ", which TorchScript unrolls: it cannot leave or skip an iteration of it");
+  }
+
+ private:
+  // The loop a `break` / `continue` belongs to: the innermost `for` / `while` whose body holds it (not its `else`),
+  // within the function.
+  static TSNode enclosing_loop(const NodePath& path) {
+    for (size_t up = 1; up < path.size(); ++up) {
+      const TSNode node = path.ancestor(up);
+      if (is_nested_scope(node)) return TSNode{};
+      if ((is(node, sym.for_statement) || is(node, sym.while_statement))) {
+        return path.field_of(up - 1) == fld.body ? node : TSNode{};
+      }
+    }
+    return TSNode{};
+  }
+
+  // What the loop iterates, when TorchScript unrolls it ("the module container `self.layers`", "a tuple"); empty
+  // otherwise.
+  static std::string unrolled(RuleContext& context, TSNode iterable) {
+    const SemanticModel& model = context.model();
+    if (is(iterable, sym.tuple)) return "a tuple";
+    if (is(iterable, sym.call)) {
+      const TSNode function = strip_parens(field(iterable, fld.function));
+      const TSNode arguments = field(iterable, fld.arguments);
+      if (model.is_builtin(function, "enumerate") || model.is_builtin(function, "zip")) {
+        if (!is(arguments, sym.argument_list)) return {};
+        for (TSNode argument : NamedChildren(arguments)) {
+          if (is(argument, sym.keyword_argument)) continue;
+          const std::string found = unrolled(context, strip_parens(argument));
+          if (!found.empty()) return found;
+          if (model.is_builtin(function, "enumerate")) return {};  // its first argument only
+        }
+        return {};
+      }
+      // `self.heads.items()`, `.values()`, `.keys()` of a ModuleDict
+      if (is(function, sym.attribute) &&
+          one_of(context.text(field(function, fld.attribute)), {"items", "values", "keys"}) &&
+          named_children(arguments).empty()) {
+        const TSNode owner = strip_parens(field(function, fld.object));
+        if (model.attribute_kind(context.function(), owner) == AttrKind::ModuleDict) {
+          return "the module container `" + std::string(context.text(owner)) + "`";
+        }
+      }
+      return {};
+    }
+    const AttrKind kind = model.attribute_kind(context.function(), iterable);
+    // (a ParameterList or ParameterDict holds tensors of one type: not checked)
+    if (kind == AttrKind::ModuleList || kind == AttrKind::Sequential || kind == AttrKind::ModuleDict) {
+      return "the module container `" + std::string(context.text(iterable)) + "`";
+    }
+    const auto type = ExprTypes(model, context.function()).of(iterable);
+    if (type && type->certain && type->type.is(Type::Kind::Tuple)) {
+      return "`" + std::string(context.text(iterable)) + "`, a tuple";
+    }
+    return {};
+  }
+};
+
+}  // namespace
+
+const Rule& unrolled_loop_break_rule() {
+  static const UnrolledLoopBreak rule;
+  return rule;
+}
+
+}  // namespace jitlint
