@@ -315,6 +315,13 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
             elif called.group(1) in _MATH_OF_NUMPY and _imports_math(tree) \
                     and re.match(rb"\((?:[\w.]+\.shape\[|[\w.]+\.size\(|len\(|int\(|float\()", line_b[end_col:]):
                 yield (row, col, end_col, "math." + called.group(1))
+        # `random.uniform(0, 1)` / `random.random()` -> `0.5`, `random.randint(a, b)` -> `0`: a number of the type the
+        # call returns (LayerDrop's `dropout_probability = random.uniform(0, 1)`)
+        for row, col, end_col, line_b, called in one_line_reports(r"^`random\.(uniform|random|randint)` \(random\)"):
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and node.lineno == row == node.end_lineno \
+                        and (node.func.col_offset, node.func.end_col_offset) == (col, end_col):
+                    yield (row, col, node.end_col_offset, "0" if called.group(1) == "randint" else "0.5")
         for row, col, end_col, line_b, _ in one_line_reports(r"^`warnings\.warn` with a (category|source)"):
             start = col
             head = line_b[:col].rstrip()

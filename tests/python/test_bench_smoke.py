@@ -322,6 +322,11 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
     nz.remember_source(tree, test)
     reported = [("JT205", 3, 8, 3, 16, "`continue` in a loop over the module container `self.layers`, which ...")]
     assert nz.neutralize(tree, "JT205", 3, reported=reported) == (3, 8, 16, "pass")
+    test = "def f(self, x):\n    p = random.uniform(0, 1)\n"
+    tree = ast.parse(test)
+    nz.remember_source(tree, test)
+    reported = [("JT505", 2, 8, 2, 22, "`random.uniform` (random) cannot be compiled by TorchScript; use ...")]
+    assert nz.neutralize(tree, "JT505", 2, reported=reported) == (2, 8, 28, "0.5")
     # a wrap keeps the edits already made inside it (the tolist() hint inside `enumerate(...)`)
     test = "def f(t):\n    for k, g in groupby(enumerate(t.tolist()), None):\n        pass\n"
     tree = ast.parse(test)
