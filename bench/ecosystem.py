@@ -1673,6 +1673,27 @@ def annotate_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) ->
     return None
 
 
+def _stand_in_parts(fn: Any) -> Optional[Tuple[int, int, Dict[str, Any], inspect.Signature, Optional[str]]]:
+    """What a stand-in of ``fn`` needs: its first line and the line after its last, its type hints, its signature,
+    and its return type as TorchScript source (its annotation where TorchScript reads it; without one, a tuple of
+    Tensors guessed from its `return`s; else None). None when its source or hints cannot be read."""
+    import typing
+
+    try:
+        lines, first = inspect.getsourcelines(fn)
+        hints = typing.get_type_hints(fn)
+        signature = inspect.signature(fn)
+    except (OSError, TypeError, NameError, ValueError):
+        return None
+    if "return" in hints and _plain_type(hints["return"]):
+        returns: Optional[str] = _annotation_text(hints["return"])
+    elif "return" not in hints:
+        returns = _returned_tuple_text(textwrap.dedent("".join(lines)))  # a guess from its `return`s
+    else:
+        returns = None
+    return first, first + len(lines), hints, signature, returns
+
+
 def ignore_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> Optional[str]:
     """Bypass ``ignore-helpers``: torch stopped inside a module-level function (of this file or another) that the
     module's namespace holds and compiled code of the checked method calls (transformers' `eager_attention_forward`,
@@ -1681,8 +1702,6 @@ def ignore_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> O
     its return annotation, which must be one TorchScript reads (or, without one, a tuple of Tensors as long as every
     `return`'s tuple), and calls it from Python: what the caller gets keeps the type it would have had. A
     description, or None when it does not apply."""
-    import typing
-
     loc = error_location(err or "")
     if loc is None:
         return None
@@ -1696,20 +1715,10 @@ def ignore_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> O
             files = {inspect.unwrap(value).__code__.co_filename, fn.__code__.co_filename}
             if not any(same_file(f, loc[0]) for f in files) or "." in fn.__qualname__:
                 continue
-            try:
-                lines, first = inspect.getsourcelines(fn)
-                hints = typing.get_type_hints(fn)
-                signature = inspect.signature(fn)
-            except (OSError, TypeError, NameError, ValueError):
+            parts = _stand_in_parts(fn)
+            if parts is None or not parts[0] <= loc[1] < parts[1]:
                 continue
-            if not first <= loc[1] < first + len(lines):
-                continue
-            if "return" in hints and _plain_type(hints["return"]):
-                returns = _annotation_text(hints["return"])
-            elif "return" not in hints:
-                returns = _returned_tuple_text(textwrap.dedent("".join(lines)))  # a guess from its `return`s
-            else:
-                returns = None
+            _, _, hints, signature, returns = parts
             if getattr(value, "_jl_stand_in", False):
                 return None  # already stood in, and torch still stops there (it reaches the original another way)
             stand_in = _typed_stand_in(fn, name, signature, hints, returns) if returns else None
@@ -1728,8 +1737,6 @@ def ignore_method(err: Optional[str], inst: Any, checked: str, statement: str) -
     (``_typed_stand_in``): its parameters and return annotation, a call from Python. Not when the checked statement
     calls it (the arguments it passes may be the checked construct), nor without a return type TorchScript reads. A
     description, or None."""
-    import typing
-
     import torch
 
     loc = error_location(err or "")
@@ -1746,22 +1753,12 @@ def ignore_method(err: Optional[str], inst: Any, checked: str, statement: str) -
                         or (original_of.get(owner, owner), name) in _stood_in_methods:
                     continue
                 fn = inspect.unwrap(value)
-                try:
-                    lines, first = inspect.getsourcelines(fn)
-                    hints = typing.get_type_hints(fn)
-                    signature = inspect.signature(fn)
-                except (OSError, TypeError, NameError, ValueError):
-                    continue
-                if not same_file(fn.__code__.co_filename, loc[0]) or not first <= loc[1] < first + len(lines):
+                parts = _stand_in_parts(fn) if same_file(fn.__code__.co_filename, loc[0]) else None
+                if parts is None or not parts[0] <= loc[1] < parts[1]:
                     continue
                 if re.search(rf"\.{re.escape(name)}\s*\(", statement):
                     return None
-                if "return" in hints and _plain_type(hints["return"]):
-                    returns = _annotation_text(hints["return"])
-                elif "return" not in hints:
-                    returns = _returned_tuple_text(textwrap.dedent("".join(lines)))
-                else:
-                    returns = None
+                _, _, hints, signature, returns = parts
                 stand_in = _typed_stand_in(fn, name, signature, hints, returns, method=True) if returns else None
                 if stand_in is None:
                     return None
