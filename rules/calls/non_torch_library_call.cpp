@@ -24,7 +24,7 @@ constexpr RuleMeta kMeta{
     "prim::id(AnyClassType? x) -> int\n"
     "Can't get source for\n"
     "Unknown type name 'types.FunctionType'\n"
-    "Random.randint(Tensor self\n"
+    "Random.\n"
     "RandomState.\n"
     "(Tensor 0) -> Tensor 0\n"
     "(Tensor 0, Tensor 1) -> Tensor 0\n"

@@ -196,12 +196,12 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # "attribute lookup is not defined on python value of type 'Logger':"; warnings.warn(msg, UserWarning) "Python
     # exception cannot be used as a value:"; copy.deepcopy "prim::id(AnyClassType? x) -> int:"; os.path.join OSError
     # "Can't get source for <function join ...>"; inspect "Unknown type name 'types.FunctionType':";
-    # random.randint "Random.randint(Tensor self, Tensor a, Tensor b) -> Tensor 0:"
+    # random.randint "Random.randint(Tensor self, Tensor a, Tensor b) -> Tensor 0:", random.uniform "Random.uniform(...)"
     "JT505": ("cannot create weak reference to 'numpy", "is currently not supported in Torchscript",
               "Compiled functions can't take variable number of arguments or use keyword-only arguments with defaults",
               "attribute lookup is not defined on python value of type", "Python exception cannot be used as a value",
               "prim::id(AnyClassType? x) -> int", "Can't get source for", "Unknown type name 'types.FunctionType'",
-              "Random.randint(Tensor self", "RandomState.",
+              "Random.", "RandomState.",
               # itertools: "product(Tensor 0, Tensor 1) -> Tensor 0:", "groupby(Tensor 0) -> Tensor 0:";
               # functools.partial(f, 1): "function cannot be used as a value:"; operator.itemgetter(0):
               # "Cannot instantiate class 'itemgetter' in a script function:"
