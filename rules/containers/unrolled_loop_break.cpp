@@ -1,5 +1,6 @@
 // JT205 unrolled-loop-break: `break` or `continue` in a loop TorchScript unrolls (over a module container, through
 // `enumerate`, `zip` or `.items()`, or over a tuple).
+#include "core/edits.h"
 #include "core/expr_types.h"
 #include "core/rule.h"
 
@@ -11,7 +12,7 @@ constexpr RuleMeta kMeta{
     "unrolled-loop-break",
     "containers",
     Phase::Semantic,
-    FixAvailability::None,
+    FixAvailability::Sometimes,
     "TorchScript unrolls a loop over modules or a tuple and cannot leave it early; guard the body with a flag or a "
     "condition instead of `break` / `continue`",
     "Because we emit iteration over modulelists or tuples as unrolled loops, we do not support break or continue",
@@ -55,7 +56,11 @@ A `continue` becomes an `if` around the rest of the body; a `break` a flag that 
 and the result is the same.
 
 ## Fix safety
-No automatic fix: the rewrite moves the rest of the body under a condition, which this rule leaves to the author.
+A `continue` reached through `if` statements without `elif` / `else`, each the last statement of its block (the
+LayerDrop form: `if self.training: ... if p < self.layerdrop: continue`), becomes a flag: `skip = False` before
+the statement holding it, `skip = True` in its place, and the rest of the loop body under `if not skip:`. The
+same statements run in the same order, so the fix is **safe**; a `continue` that ends the body is just removed
+(`pass`). Other forms, and every `break`, have no automatic fix.
 )doc"};
 
 class UnrolledLoopBreak final : public Rule {
@@ -68,9 +73,10 @@ class UnrolledLoopBreak final : public Rule {
     if (!is(loop, sym.for_statement) || context.in_dead_code(node)) return;
     const std::string what = unrolled(context, strip_parens(field(loop, fld.right)));
     if (what.empty()) return;
-    context.report(node, "`" + std::string(is(node, sym.break_statement) ? "break" : "continue") +
-                             "` in a loop over " + what +
-                             ", which TorchScript unrolls: it cannot leave or skip an iteration of it");
+    context.report(node,
+                   "`" + std::string(is(node, sym.break_statement) ? "break" : "continue") + "` in a loop over " +
+                       what + ", which TorchScript unrolls: it cannot leave or skip an iteration of it",
+                   is(node, sym.continue_statement) ? flag_fix(context, loop) : std::nullopt);
   }
 
  private:
@@ -85,6 +91,66 @@ class UnrolledLoopBreak final : public Rule {
       }
     }
     return TSNode{};
+  }
+
+  // `continue` -> `skip = True`, with `skip = False` before the loop body's statement holding it and the statements
+  // after that one under `if not skip:`. Only through `if` statements without `elif` / `else`, the `continue` and
+  // each of them last in its block, so that nothing else runs between the `continue` and the end of that statement.
+  static std::optional<Fix> flag_fix(RuleContext& context, TSNode loop) {
+    const NodePath& path = context.path();
+    const TSNode body = field(loop, fld.body);
+    if (!ts_node_is_null(field(loop, fld.alternative))) return std::nullopt;  // `for ... else`
+    size_t up = 0;                                                           // the frame of the body's statement
+    for (size_t k = 0; k + 1 < path.size(); ++k) {
+      const TSNode node = path.ancestor(k);
+      const TSNode block = path.ancestor(k + 1);
+      if (!is(block, sym.block) || !same_node(last_statement(block), node)) {
+        if (same_node(block, body)) {
+          up = k;
+          break;
+        }
+        return std::nullopt;
+      }
+      if (same_node(block, body)) {
+        up = k;
+        break;
+      }
+      const TSNode owner = path.ancestor(k + 2);
+      if (!is(owner, sym.if_statement) || !ts_node_is_null(field(owner, fld.alternative))) return std::nullopt;
+      ++k;  // past the block, to the `if` holding it
+    }
+    const TSNode statement = path.ancestor(up);
+    if (!same_node(path.ancestor(up + 1), body)) return std::nullopt;
+    Fix fix;
+    fix.applicability = Applicability::Safe;
+    const TSNode next = ts_node_next_named_sibling(statement);
+    if (ts_node_is_null(next) || is(next, sym.comment)) {
+      if (!ts_node_is_null(next)) return std::nullopt;  // a comment after it: keep it simple
+      fix.message = "Remove the `continue` (nothing follows it in the loop body)";
+      fix.edits.push_back(replace_node(context.path().node(), "pass"));
+      return fix;
+    }
+    if (up == 0) return std::nullopt;  // dead code after a bare `continue`
+    const auto place = statement_place(context.source(), path, path.size() - 1 - up);
+    if (!place) return std::nullopt;
+    const std::string flag = fresh_name(context, "skip");
+    auto nested = nest_statements(context.source(), loop, next, body, "if not " + flag, place->unit);
+    if (!nested) return std::nullopt;
+    fix.isolation_scope = naming_scope(context);
+    fix.message = "Set a flag `" + flag + "` and run the rest of the loop body under `if not " + flag + ":`";
+    fix.edits.push_back(insert_before(*place, flag + " = False" + place->newline));
+    fix.edits.push_back(replace_node(context.path().node(), flag + " = True"));
+    for (Edit& edit : *nested) fix.edits.push_back(std::move(edit));
+    return fix;
+  }
+
+  // The last statement of a block (comments are not statements).
+  static TSNode last_statement(TSNode block) {
+    TSNode last{};
+    for (TSNode child : NamedChildren(block)) {
+      if (!is(child, sym.comment)) last = child;
+    }
+    return last;
   }
 
   // What the loop iterates, when TorchScript unrolls it ("the module container `self.layers`", "a tuple"); empty

@@ -16,8 +16,10 @@ class LayerDrop(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         for layer in self.layers:
-            if self.training and float(torch.rand([])) < self.layerdrop:
-                continue  # expect: JT205@17-25 none "`continue` in a loop over the module container `self.layers`, which TorchScript unrolls: it cannot leave or skip an iteration of it"
+            if self.training:
+                dropout_probability = torch.rand([])
+                if bool(dropout_probability < self.layerdrop):
+                    continue  # expect: JT205@21-29 safe "`continue` in a loop over the module container `self.layers`, which TorchScript unrolls: it cannot leave or skip an iteration of it"
             x = layer(x)
         return x
 
@@ -56,7 +58,7 @@ class Heads(nn.Module):
         out = x
         for name, head in self.heads.items():
             if name == skip:
-                continue  # expect: JT205@17-25 none "`continue` in a loop over the module container `self.heads`, which TorchScript unrolls: it cannot leave or skip an iteration of it"
+                continue  # expect: JT205@17-25 safe "`continue` in a loop over the module container `self.heads`, which TorchScript unrolls: it cannot leave or skip an iteration of it"
             out = out + head(x)
         return out
 
