@@ -60,7 +60,10 @@ A `continue` reached through `if` statements without `elif` / `else`, each the l
 LayerDrop form: `if self.training: ... if p < self.layerdrop: continue`), becomes a flag: `skip = False` before
 the statement holding it, `skip = True` in its place, and the rest of the loop body under `if not skip:`. The
 same statements run in the same order, so the fix is **safe**; a `continue` that ends the body is just removed
-(`pass`). Other forms, and every `break`, have no automatic fix.
+(`pass`). A `break` of the same form becomes a flag set before the loop (`stop = False`), the whole loop body under
+`if not stop:`, and the statements after the one holding it under a second `if not stop:`: the later iterations
+run with nothing to do, so the fix is **safe**, except where the function reads a loop variable after the loop
+(it would hold the last element): no fix there. Other forms have no automatic fix.
 )doc"};
 
 class UnrolledLoopBreak final : public Rule {
@@ -76,7 +79,7 @@ class UnrolledLoopBreak final : public Rule {
     context.report(node,
                    "`" + std::string(is(node, sym.break_statement) ? "break" : "continue") + "` in a loop over " +
                        what + ", which TorchScript unrolls: it cannot leave or skip an iteration of it",
-                   is(node, sym.continue_statement) ? flag_fix(context, loop) : std::nullopt);
+                   flag_fix(context, loop));
   }
 
  private:
@@ -93,55 +96,140 @@ class UnrolledLoopBreak final : public Rule {
     return TSNode{};
   }
 
-  // `continue` -> `skip = True`, with `skip = False` before the loop body's statement holding it and the statements
-  // after that one under `if not skip:`. Only through `if` statements without `elif` / `else`, the `continue` and
-  // each of them last in its block, so that nothing else runs between the `continue` and the end of that statement.
+  // The fixes rewrite a `continue` / `break` reached through `if` statements without `elif` / `else`, it and each of
+  // them last in its block: nothing else runs between it and the end of the loop body's statement holding it.
   static std::optional<Fix> flag_fix(RuleContext& context, TSNode loop) {
     const NodePath& path = context.path();
     const TSNode body = field(loop, fld.body);
     if (!ts_node_is_null(field(loop, fld.alternative))) return std::nullopt;  // `for ... else`
-    size_t up = 0;                                                           // the frame of the body's statement
-    for (size_t k = 0; k + 1 < path.size(); ++k) {
-      const TSNode node = path.ancestor(k);
+    const auto up = body_statement_frame(path, body);
+    if (!up) return std::nullopt;
+    const TSNode statement = path.ancestor(*up);
+    const TSNode next = ts_node_next_named_sibling(statement);
+    if (!ts_node_is_null(next) && is(next, sym.comment)) return std::nullopt;  // a comment after it: keep it simple
+    return is(path.node(), sym.continue_statement) ? skip_fix(context, loop, *up, next)
+                                                   : stop_fix(context, loop, *up, next);
+  }
+
+  // How many frames above the `continue` / `break` the loop body's statement holding it is, when the path from it
+  // goes through `if` statements only (see `flag_fix`).
+  static std::optional<size_t> body_statement_frame(const NodePath& path, TSNode body) {
+    for (size_t k = 0; k + 1 < path.size(); k += 2) {
       const TSNode block = path.ancestor(k + 1);
-      if (!is(block, sym.block) || !same_node(last_statement(block), node)) {
-        if (same_node(block, body)) {
-          up = k;
-          break;
-        }
-        return std::nullopt;
-      }
-      if (same_node(block, body)) {
-        up = k;
-        break;
-      }
+      if (same_node(block, body)) return k;
+      if (!is(block, sym.block) || !same_node(last_statement(block), path.ancestor(k))) return std::nullopt;
       const TSNode owner = path.ancestor(k + 2);
       if (!is(owner, sym.if_statement) || !ts_node_is_null(field(owner, fld.alternative))) return std::nullopt;
-      ++k;  // past the block, to the `if` holding it
     }
-    const TSNode statement = path.ancestor(up);
-    if (!same_node(path.ancestor(up + 1), body)) return std::nullopt;
+    return std::nullopt;
+  }
+
+  // `continue` -> `skip = True`, with `skip = False` before the body's statement holding it and the statements after
+  // that one under `if not skip:`; a `continue` nothing follows is removed.
+  static std::optional<Fix> skip_fix(RuleContext& context, TSNode loop, size_t up, TSNode next) {
+    const NodePath& path = context.path();
     Fix fix;
     fix.applicability = Applicability::Safe;
-    const TSNode next = ts_node_next_named_sibling(statement);
-    if (ts_node_is_null(next) || is(next, sym.comment)) {
-      if (!ts_node_is_null(next)) return std::nullopt;  // a comment after it: keep it simple
+    if (ts_node_is_null(next)) {
       fix.message = "Remove the `continue` (nothing follows it in the loop body)";
-      fix.edits.push_back(replace_node(context.path().node(), "pass"));
+      fix.edits.push_back(replace_node(path.node(), "pass"));
       return fix;
     }
     if (up == 0) return std::nullopt;  // dead code after a bare `continue`
     const auto place = statement_place(context.source(), path, path.size() - 1 - up);
     if (!place) return std::nullopt;
     const std::string flag = fresh_name(context, "skip");
-    auto nested = nest_statements(context.source(), loop, next, body, "if not " + flag, place->unit);
+    auto nested = nest_statements(context.source(), loop, next, field(loop, fld.body), "if not " + flag, place->unit);
     if (!nested) return std::nullopt;
     fix.isolation_scope = naming_scope(context);
     fix.message = "Set a flag `" + flag + "` and run the rest of the loop body under `if not " + flag + ":`";
     fix.edits.push_back(insert_before(*place, flag + " = False" + place->newline));
-    fix.edits.push_back(replace_node(context.path().node(), flag + " = True"));
+    fix.edits.push_back(replace_node(path.node(), flag + " = True"));
     for (Edit& edit : *nested) fix.edits.push_back(std::move(edit));
     return fix;
+  }
+
+  // `break` -> `stop = True`, with `stop = False` before the loop, its whole body under `if not stop:` and the
+  // statements after the one holding the `break` under a second `if not stop:`. The later iterations run empty. Not
+  // when the function reads a loop target after the loop (it would hold the last element, not the one `break` left).
+  static std::optional<Fix> stop_fix(RuleContext& context, TSNode loop, size_t up, TSNode next) {
+    const NodePath& path = context.path();
+    const Source& source = context.source();
+    const TSNode body = field(loop, fld.body);
+    if (up == 0 && !ts_node_is_null(next)) return std::nullopt;  // dead code after a bare `break`
+    const std::string_view after =
+        source.slice(ts_node_end_byte(loop), ts_node_end_byte(context.function().definition));
+    bool read_after = false;
+    walk_descendants(field(loop, fld.left), [&](TSNode node) {
+      if (is(node, sym.identifier) && mentions_word(after, context.text(node))) read_after = true;
+      return !read_after;
+    });
+    if (read_after || (is(field(loop, fld.left), sym.identifier) && mentions_word(after, context.text(field(loop, fld.left))))) {
+      return std::nullopt;
+    }
+    const auto loop_place = statement_place(source, path, path.size() - 1 - (up + 2));
+    const TSNode first = first_statement(body);
+    if (!loop_place || ts_node_is_null(first)) return std::nullopt;
+    const uint32_t first_line = source.line_of(ts_node_start_byte(first));
+    const std::string_view first_text = source.line_text(first_line);
+    const size_t column = first_text.find_first_not_of(" \t");
+    if (first_line == source.line_of(ts_node_start_byte(loop)) || column == std::string_view::npos ||
+        source.line_start(first_line) + column != ts_node_start_byte(first) || spans_lines_in_string(source, body)) {
+      return std::nullopt;
+    }
+    const std::string indent(first_text.substr(0, column));
+    const std::string& unit = loop_place->unit;
+    const std::string& newline = loop_place->newline;
+    const std::string flag = fresh_name(context, "stop");
+    const std::string guard = "if not " + flag + ":";
+    const uint32_t body_last = source.line_of(ts_node_end_byte(body) - 1);
+    const uint32_t next_line = ts_node_is_null(next) ? body_last + 1 : source.line_of(ts_node_start_byte(next));
+    if (!ts_node_is_null(next) &&
+        source.line_start(next_line) + source.line_text(next_line).find_first_not_of(" \t") != ts_node_start_byte(next)) {
+      return std::nullopt;  // `next` shares its line with the statement before it
+    }
+    Fix fix;
+    fix.applicability = Applicability::Safe;
+    fix.isolation_scope = naming_scope(context);
+    fix.message = "Set a flag `" + flag + "` and run the loop body under `" + guard + "` (the later iterations do "
+                  "nothing)";
+    fix.edits.push_back(insert_before(*loop_place, flag + " = False" + newline));
+    const auto indent_line = [&](uint32_t line, const std::string& by) {
+      if (source.line_text(line).find_first_not_of(" \t\r\n") == std::string_view::npos) return;  // blank
+      fix.edits.push_back(Edit{source.line_start(line), source.line_start(line), by});
+    };
+    fix.edits.push_back(Edit{source.line_start(first_line), source.line_start(first_line),
+                             indent + guard + newline + unit});
+    for (uint32_t line = first_line + 1; line < next_line && line <= body_last; ++line) indent_line(line, unit);
+    if (!ts_node_is_null(next)) {
+      fix.edits.push_back(Edit{source.line_start(next_line), source.line_start(next_line),
+                               indent + unit + guard + newline + unit + unit});
+      for (uint32_t line = next_line + 1; line <= body_last; ++line) indent_line(line, unit + unit);
+    }
+    fix.edits.push_back(replace_node(path.node(), flag + " = True"));
+    return fix;
+  }
+
+  // A string literal in `node` that spans lines: indenting its lines would change it.
+  static bool spans_lines_in_string(const Source& source, TSNode node) {
+    bool found = false;
+    walk_descendants(node, [&](TSNode child) {
+      if (found) return false;
+      if (is(child, sym.string)) {
+        found = source.line_of(ts_node_start_byte(child)) != source.line_of(ts_node_end_byte(child));
+        return false;
+      }
+      return true;
+    });
+    return found;
+  }
+
+  // The first statement of a block (comments are not statements).
+  static TSNode first_statement(TSNode block) {
+    for (TSNode child : NamedChildren(block)) {
+      if (!is(child, sym.comment)) return child;
+    }
+    return TSNode{};
   }
 
   // The last statement of a block (comments are not statements).

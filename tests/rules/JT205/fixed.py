@@ -39,10 +39,13 @@ class FirstLayers(nn.Module):
         self.layers = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])
 
     def forward(self, x: Tensor, depth: int) -> Tensor:
+        stop = False
         for i, layer in enumerate(self.layers):
-            if i >= depth:
-                break  # expect: JT205@17-22 none "`break` in a loop over the module container `self.layers`, which TorchScript unrolls: it cannot leave or skip an iteration of it"
-            x = layer(x)
+            if not stop:
+                if i >= depth:
+                    stop = True  # expect: JT205@17-22 safe "`break` in a loop over the module container `self.layers`, which TorchScript unrolls: it cannot leave or skip an iteration of it"
+                if not stop:
+                    x = layer(x)
         return x
 
 
@@ -76,17 +79,44 @@ class Pairs(nn.Module):
     """Over a tuple: a display and a parameter typed `Tuple[...]`."""
 
     def forward(self, x: Tensor, pair: Tuple[Tensor, Tensor]) -> Tensor:
+        stop = False
         for v in pair:
-            if bool(v.sum() > 100):
-                break  # expect: JT205@17-22 none "`break` in a loop over `pair`, a tuple, which TorchScript unrolls: it cannot leave or skip an iteration of it"
-            x = x + v
+            if not stop:
+                if bool(v.sum() > 100):
+                    stop = True  # expect: JT205@17-22 safe "`break` in a loop over `pair`, a tuple, which TorchScript unrolls: it cannot leave or skip an iteration of it"
+                if not stop:
+                    x = x + v
+        stop_1 = False
         for w in (x, x * 2):
-            x = x + w
-            if bool(x.sum() > 100):
-                break  # expect: JT205@17-22 none "`break` in a loop over a tuple, which TorchScript unrolls: it cannot leave or skip an iteration of it"
+            if not stop_1:
+                x = x + w
+                if bool(x.sum() > 100):
+                    stop_1 = True  # expect: JT205@17-22 safe "`break` in a loop over a tuple, which TorchScript unrolls: it cannot leave or skip an iteration of it"
         return x
 
 
 def case_tuple_loops():
     torch.manual_seed(0)
     return Pairs().eval(), (torch.randn(2), (torch.randn(2), torch.randn(2)))
+
+
+class LastIndex(nn.Module):
+    """The function reads the loop variable after the loop: no fix (the flag rewrite would leave it at the last
+    element, not at the one `break` left)."""
+
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])
+
+    def forward(self, x: Tensor, depth: int) -> Tensor:
+        i = 0
+        for i, layer in enumerate(self.layers):
+            if i >= depth:
+                break  # expect: JT205@17-22 none "`break` in a loop over the module container `self.layers`, which TorchScript unrolls: it cannot leave or skip an iteration of it"
+            x = layer(x)
+        return x + i
+
+
+def case_loop_variable_read_after():
+    torch.manual_seed(0)
+    return LastIndex().eval(), (torch.randn(2, 4), 2)
