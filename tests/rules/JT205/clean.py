@@ -34,3 +34,25 @@ class Guarded(nn.Module):
 def case_loops_not_unrolled():
     torch.manual_seed(0)
     return Guarded().eval(), (torch.randn(2, 4), 2, [torch.randn(2, 4)])
+
+
+class Scan(nn.Module):
+    """A `break` in a `for` over a list of tensors and in a `while`: ordinary loops."""
+
+    def forward(self, x: Tensor, xs: List[Tensor], limit: int) -> Tensor:
+        for v in xs:
+            if bool(v.sum() > 100):
+                break
+            x = x + v
+        n = 0
+        while n < limit:
+            n += 1
+            if n == 2:
+                continue
+            x = x * 1.5
+        return x
+
+
+def case_list_and_while():
+    torch.manual_seed(0)
+    return Scan().eval(), (torch.randn(2, 4), [torch.randn(2, 4), torch.randn(2, 4)], 3)
