@@ -258,6 +258,13 @@ def test_slice_before_keeps_what_the_diagnostic_reads() -> None:
     assert sl.slice_before(fn, lines, 12, 10) is None
 
 
+def _parsed(nz, text: str) -> ast.AST:
+    """``text``'s tree, with its source kept for the neutralizers (``remember_source``)."""
+    tree = ast.parse(text)
+    nz.remember_source(tree, text)
+    return tree
+
+
 def test_neutralizers_rewrite_the_masking_construct() -> None:
     nz = _load("ecosystem_neutralize")
     src = (
@@ -271,8 +278,7 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
         "    }\n"
         "    return loss_fct(logits, labels)\n"
     )
-    tree = ast.parse(src)
-    nz.remember_source(tree, src)
+    tree = _parsed(nz, src)
     lines = src.splitlines()
 
     def rewritten(code: str, line: int) -> str:
@@ -287,50 +293,40 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
     assert rewritten("JT509", 4) == "    loss_fct = torch.nn.functional.cross_entropy"
     assert rewritten("JT124", 7).strip() == ","  # the entry of a dict spanning lines (the comma goes when applied)
     assert nz.neutralize(tree, "JT509", 9) is None
-    noise = "def f(x):\n    eps = np.random.rand(1).item()\n    return x + eps\n"
-    tree = ast.parse(noise)
-    nz.remember_source(tree, noise)
-    reported = [("JT505", 2, 10, 2, 24, "`np.random.rand` (numpy) cannot be compiled by TorchScript")]
-    assert nz.neutralize(tree, "JT505", 2, reported=reported) == (2, 10, 24, "torch.rand")
-    test = "def f(mask):\n    if not isinstance(mask, dict):\n        return 1\n"
-    tree = ast.parse(test)
-    nz.remember_source(tree, test)
-    reported = [("JT502", 2, 11, 2, 33, "`isinstance(..., dict)`: TorchScript has no type `dict`")]
-    assert nz.neutralize(tree, "JT502", 2, reported=reported) == (2, 11, 33, "False")
-    # this session's rules: an isinstance type TorchScript cannot resolve, a cache method on a Tensor annotation
-    test = "def f(x, cache):\n    if isinstance(x, (torch.Tensor, np.ndarray)):\n        return cache.get_seq_length()\n"
-    tree = ast.parse(test)
-    nz.remember_source(tree, test)
-    reported = [("JT306", 2, 36, 2, 46, "`np.ndarray` in `isinstance` is not a type TorchScript knows (...)"),
-                ("JT612", 3, 15, 3, 35, "`cache` is annotated `Tensor`, and a Tensor has no attribute or method "
-                                        "`get_seq_length`")]
-    assert nz.neutralize(tree, "JT306", 2, reported=reported) == (2, 36, 46, "tuple")
-    assert nz.neutralize(tree, "JT612", 3, reported=reported) == (3, 15, 37, "0")
-    test = "def f(x):\n    sizes = x.prod(-1).tolist()\n    return sizes\n"
-    tree = ast.parse(test)
-    nz.remember_source(tree, test)
-    reported = [("JT506", 2, 12, 2, 31, "`x.prod(-1).tolist()` needs a type hint in TorchScript; assign it ...")]
-    assert nz.neutralize(tree, "JT506", 2, reported=reported) == (
-        2, 12, 31, "torch.jit.annotate(list[int], x.prod(-1).tolist())")
-    test = "def f(ids, k: int):\n    return k in range(len(ids))\n"
-    tree = ast.parse(test)
-    nz.remember_source(tree, test)
-    reported = [("JT516", 2, 16, 2, 31, "`range(...)` is used as a value, which TorchScript does not support (...)")]
-    assert nz.neutralize(tree, "JT516", 2, reported=reported) == (2, 16, 31, "list(range(len(ids)))")
-    test = "def f(self, x):\n    for layer in self.layers:\n        continue\n"
-    tree = ast.parse(test)
-    nz.remember_source(tree, test)
-    reported = [("JT205", 3, 8, 3, 16, "`continue` in a loop over the module container `self.layers`, which ...")]
-    assert nz.neutralize(tree, "JT205", 3, reported=reported) == (3, 8, 16, "pass")
-    test = "def f(self, x):\n    p = random.uniform(0, 1)\n"
-    tree = ast.parse(test)
-    nz.remember_source(tree, test)
-    reported = [("JT505", 2, 8, 2, 22, "`random.uniform` (random) cannot be compiled by TorchScript; use ...")]
-    assert nz.neutralize(tree, "JT505", 2, reported=reported) == (2, 8, 28, "0.5")
+    # one masking construct each: (source, rule, row, jitlint's diagnostics there, the edit expected)
+    cases = [
+        ("def f(x):\n    eps = np.random.rand(1).item()\n    return x + eps\n", "JT505", 2,
+         [("JT505", 2, 10, 2, 24, "`np.random.rand` (numpy) cannot be compiled by TorchScript")],
+         (2, 10, 24, "torch.rand")),
+        ("def f(mask):\n    if not isinstance(mask, dict):\n        return 1\n", "JT502", 2,
+         [("JT502", 2, 11, 2, 33, "`isinstance(..., dict)`: TorchScript has no type `dict`")],
+         (2, 11, 33, "False")),
+        # an isinstance type TorchScript cannot resolve, a cache method on a Tensor annotation
+        ("def f(x):\n    if isinstance(x, (torch.Tensor, np.ndarray)):\n        return 1\n", "JT306", 2,
+         [("JT306", 2, 36, 2, 46, "`np.ndarray` in `isinstance` is not a type TorchScript knows (...)")],
+         (2, 36, 46, "tuple")),
+        ("def f(x, cache):\n    if x:\n        return cache.get_seq_length()\n", "JT612", 3,
+         [("JT612", 3, 15, 3, 35, "`cache` is annotated `Tensor`, and a Tensor has no attribute or method "
+                                  "`get_seq_length`")],
+         (3, 15, 37, "0")),
+        ("def f(x):\n    sizes = x.prod(-1).tolist()\n    return sizes\n", "JT506", 2,
+         [("JT506", 2, 12, 2, 31, "`x.prod(-1).tolist()` needs a type hint in TorchScript; assign it ...")],
+         (2, 12, 31, "torch.jit.annotate(list[int], x.prod(-1).tolist())")),
+        ("def f(ids, k: int):\n    return k in range(len(ids))\n", "JT516", 2,
+         [("JT516", 2, 16, 2, 31, "`range(...)` is used as a value, which TorchScript does not support (...)")],
+         (2, 16, 31, "list(range(len(ids)))")),
+        ("def f(self, x):\n    for layer in self.layers:\n        continue\n", "JT205", 3,
+         [("JT205", 3, 8, 3, 16, "`continue` in a loop over the module container `self.layers`, which ...")],
+         (3, 8, 16, "pass")),
+        ("def f(self, x):\n    p = random.uniform(0, 1)\n", "JT505", 2,
+         [("JT505", 2, 8, 2, 22, "`random.uniform` (random) cannot be compiled by TorchScript; use ...")],
+         (2, 8, 28, "0.5")),
+    ]
+    for text, code, row, reported, expected in cases:
+        assert nz.neutralize(_parsed(nz, text), code, row, reported=reported) == expected, (code, text)
     # a wrap keeps the edits already made inside it (the tolist() hint inside `enumerate(...)`)
     test = "def f(t):\n    for k, g in groupby(enumerate(t.tolist()), None):\n        pass\n"
-    tree = ast.parse(test)
-    nz.remember_source(tree, test)
+    tree = _parsed(nz, test)
     reported = [("JT506", 2, 34, 2, 44, "`t.tolist()` needs a type hint in TorchScript; assign it ..."),
                 ("JT516", 2, 24, 2, 45, "`enumerate(...)` is used as a value, which TorchScript does not support")]
     hint = nz.neutralize(tree, "JT506", 2, reported=reported)
@@ -345,8 +341,7 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
         "    )\n"
         "    return f(self, q)\n"
     )
-    tree = ast.parse(attention)
-    nz.remember_source(tree, attention)
+    tree = _parsed(nz, attention)
     reported = [("JT511", 2, 8, 2, 31, "`ALL_ATTENTION_FUNCTIONS` is a module-level object of class `X`")]
     edit = nz.neutralize(tree, "JT511", 2, reported=reported)
     lines = [bytearray(ln.encode()) for ln in attention.splitlines()]
@@ -361,8 +356,7 @@ def test_arguments_no_overload_takes_neutralized() -> None:
 
     def neutralized(line: str, col: int, end: int, message: str):
         src = f"def f(x):\n    return {line}\n"
-        tree = ast.parse(src)
-        nz.remember_source(tree, src)
+        tree = _parsed(nz, src)
         return nz.neutralize(tree, "JT513", 2, reported=[("JT513", 2, col, 2, end, message)])
 
     # an argument left out that no overload defaults: given as None
@@ -377,8 +371,7 @@ def test_neutralizers_of_the_eleventh_session() -> None:
     nz = _load("ecosystem_neutralize")
 
     def applied(src: str, code: str, line: int, reported=()) -> str:
-        tree = ast.parse(src)
-        nz.remember_source(tree, src)
+        tree = _parsed(nz, src)
         edit = nz.neutralize(tree, code, line, reported=list(reported))
         assert edit is not None, (code, line)
         lines = [bytearray(ln.encode()) for ln in src.splitlines()]
