@@ -2331,6 +2331,20 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
     def script_now() -> Optional[str]:
         return try_script_method(inst, fn_node.name) if isolated[0] else try_script(inst)
 
+    def revive(out_: Dict[str, Any]) -> bool:
+        """The bypasses got torch past what masked the diagnostic, into the world where an unannotated `p=None` is a
+        Tensor and `if p is None:` is dead (MT5's `position_bias`): go on in the world after JT304's fix. False when
+        it was done already or there is no such parameter."""
+        if signature_rule(code) or "revive-branch" in res["bypasses"]:
+            return False
+        edits = revive_parameters(fn_node, _reported_diags(str(SITE / path), src))
+        if not edits:
+            return False
+        sibling_edits.setdefault((cls, fn_node.name), []).extend(edits)
+        res["bypasses"].append("revive-branch")
+        res.setdefault("bypass_details", {})["revive-branch"] = [e[3] for e in edits]
+        return True
+
     def isolate_or_stop(err_: Optional[str], out_: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         """The result to return, or None to go on with the method as the only entry point (what masks it inside
         the method may be neutralized next round)."""
@@ -2342,16 +2356,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             res["bypasses"].append("other-path")
             res.setdefault("bypass_details", {})["other-path"] = [f"set {none_path.group(1)} to None on the instance"]
             return None
-        if out_.get("status") == "false-positive" and not signature_rule(code) \
-                and "revive-branch" not in res["bypasses"]:
-            # the bypasses got torch past what masked the diagnostic, into the world where an unannotated `p=None`
-            # is a Tensor and `if p is None:` is dead (MT5's `position_bias`): go on in the world after JT304's fix
-            edits = revive_parameters(fn_node, _reported_diags(str(SITE / path), src))
-            if edits:
-                sibling_edits.setdefault((cls, fn_node.name), []).extend(edits)
-                res["bypasses"].append("revive-branch")
-                res.setdefault("bypass_details", {})["revive-branch"] = [e[3] for e in edits]
-                return None
+        if out_.get("status") == "false-positive" and revive(out_):
+            return None
         if isolated[0]:
             return out_
         if out_.get("status") == "false-positive" and not out_.get("compiled", True) and fn_node.name != "forward":
@@ -2362,6 +2368,9 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             res.setdefault("bypass_details", {})["isolate-method"] = [f"{fn_node.name} alone (not reached)"]
             return None
         got = isolate_method(inst, fn_node.name, err_, method_span, res, classify, how)
+        if got is not None and got["status"] == "false-positive" and revive(got):
+            isolated[0] = True  # the method alone scripts: go on in the world after JT304's fix (DeBERTa-v2's
+            return None         # `relative_pos is None`)
         if got is None or got["status"] != "unconfirmable":
             return got if got is not None else out_
         isolated[0] = True
