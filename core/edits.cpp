@@ -171,26 +171,35 @@ std::optional<std::vector<Edit>> nest_statements(const Source& source, TSNode he
   if (first_column == std::string_view::npos || source.line_start(from) + first_column != ts_node_start_byte(first)) {
     return std::nullopt;  // `first` shares its line with the statement before it (`a; b`)
   }
-  bool multiline_string = false;
-  walk_descendants(block, [&](TSNode node) {
-    if (multiline_string || ts_node_end_byte(node) <= ts_node_start_byte(first)) return false;
-    if (is(node, sym.string)) {
-      multiline_string = source.line_of(ts_node_start_byte(node)) != source.line_of(ts_node_end_byte(node));
-      return false;
-    }
-    return true;
-  });
-  if (multiline_string) return std::nullopt;
+  if (multiline_string_from(source, block, ts_node_start_byte(first))) return std::nullopt;
   const std::string_view first_text = source.line_text(from);
   const std::string indent(first_text.substr(0, first_text.find_first_not_of(" \t")));
   std::vector<Edit> edits;
   const uint32_t at = source.line_start(from);
   edits.push_back(Edit{at, at, indent + opening + ":" + std::string(source.newline()) + unit});
-  for (uint32_t line = from + 1; line <= last; ++line) {
-    if (source.line_text(line).find_first_not_of(" \t\r\n") == std::string_view::npos) continue;  // blank
-    edits.push_back(Edit{source.line_start(line), source.line_start(line), unit});
-  }
+  indent_lines(source, from + 1, last, unit, edits);
   return edits;
+}
+
+bool multiline_string_from(const Source& source, TSNode node, uint32_t from) {
+  bool found = false;
+  walk_descendants(node, [&](TSNode child) {
+    if (found || ts_node_end_byte(child) <= from) return false;
+    if (is(child, sym.string)) {
+      found = source.line_of(ts_node_start_byte(child)) != source.line_of(ts_node_end_byte(child));
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+void indent_lines(const Source& source, uint32_t first, uint32_t last, const std::string& by,
+                  std::vector<Edit>& edits) {
+  for (uint32_t line = first; line <= last; ++line) {
+    if (source.line_text(line).find_first_not_of(" \t\r\n") == std::string_view::npos) continue;  // blank
+    edits.push_back(Edit{source.line_start(line), source.line_start(line), by});
+  }
 }
 
 std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const ImportTable& imports,

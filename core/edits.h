@@ -62,6 +62,11 @@ std::optional<std::vector<Edit>> guard_block(const Source& source, TSNode header
 std::optional<std::vector<Edit>> nest_statements(const Source& source, TSNode header, TSNode first, TSNode block,
                                                  const std::string& opening, const std::string& unit);
 
+// A string literal in `node`, ending after byte `from`, spans lines: indenting its lines would change it.
+bool multiline_string_from(const Source& source, TSNode node, uint32_t from);
+// The edits that indent the lines `first`..`last` (0-based, blank lines left alone) by `by`.
+void indent_lines(const Source& source, uint32_t first, uint32_t last, const std::string& by, std::vector<Edit>& edits);
+
 // The edits that add `from typing import <names>` for the names not yet bound in the file (`imports`: the file's
 // module-level imports, collected once per file); empty when all are.
 std::vector<Edit> typing_import_edits(const Source& source, TSNode module, const ImportTable& imports,

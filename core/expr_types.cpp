@@ -57,8 +57,9 @@ bool tensor_method_returns_non_tensor(std::string_view method, std::optional<Kin
 }
 
 // `x.size()[:-1] + (h, d)`, `(1,) * n`: TorchScript makes a list of a list plus a list or a tuple (the tuple taken as
-// a list), and of a list or a tuple repeated by an int; a tuple plus a tuple stays a tuple. `other_display`: the
-// operand that is not the list is a tuple or list display, whatever its elements' types (`(self.heads, self.dim)`).
+// a list), and of a list or a tuple repeated by an int; a tuple plus a tuple stays a tuple. `left_display` /
+// `right_display`: that operand is a tuple or list display whose elements are of the other side's element type as
+// far as they are known (`(self.heads, self.dim)`); one with an element of another type fails at the `+` itself.
 std::optional<InferredType> sequence_arithmetic(const std::optional<InferredType>& left,
                                                 const std::optional<InferredType>& right, std::string_view op,
                                                 bool left_display, bool right_display) {
@@ -66,12 +67,20 @@ std::optional<InferredType> sequence_arithmetic(const std::optional<InferredType
     return t && t->type.is(Kind::List) && t->type.element() != nullptr;
   };
   if (op == "+") {
-    if (is_list(left) && (right_display || (right && (right->type.is(Kind::List) || right->type.is(Kind::Tuple))))) {
-      return InferredType{left->type, left->certain};
-    }
-    if (is_list(right) && (left_display || (left && left->type.is(Kind::Tuple)))) {
-      return InferredType{right->type, right->certain};
-    }
+    // `other` is a list or tuple of `list`'s elements (a list's plus a tuple is an error in eager Python too, but
+    // TorchScript takes it; a tuple with another element type fails at the `+`)
+    const auto fits = [&](const std::optional<InferredType>& list, const std::optional<InferredType>& other) {
+      if (!other) return false;
+      const Type& element = *list->type.element();
+      if (other->type.is(Kind::List)) return other->type.element() && *other->type.element() == element;
+      if (!other->type.is(Kind::Tuple)) return false;
+      for (const Type& arg : other->type.args) {
+        if (!(arg == element)) return false;
+      }
+      return true;
+    };
+    if (is_list(left) && (right_display || fits(left, right))) return InferredType{left->type, left->certain};
+    if (is_list(right) && (left_display || fits(right, left))) return InferredType{right->type, right->certain};
     return std::nullopt;
   }
   if (op != "*" || !left || !right) return std::nullopt;
@@ -373,12 +382,21 @@ std::optional<InferredType> ExprTypes::infer(TSNode expr, int depth) const {
     auto left = of(field(expr, fld.left), depth + 1);
     auto right = of(field(expr, fld.right), depth + 1);
     const std::string_view op = ts_node_type(field(expr, fld.operator_));
-    const auto display = [](TSNode operand) {
+    // A display beside a list whose element types, where known, are the list's.
+    const auto fitting_display = [&](TSNode operand, const std::optional<InferredType>& other) {
       operand = strip_parens(operand);
-      return is(operand, sym.tuple) || is(operand, sym.list);
+      if (!(is(operand, sym.tuple) || is(operand, sym.list)) || !other || !other->type.is(Kind::List) ||
+          !other->type.element()) {
+        return false;
+      }
+      for (TSNode element : NamedChildren(operand)) {
+        const auto type = of(element, depth + 1);
+        if (type && !(type->type == *other->type.element())) return false;
+      }
+      return true;
     };
-    if (auto sequence = sequence_arithmetic(left, right, op, display(field(expr, fld.left)),
-                                            display(field(expr, fld.right)))) {
+    if (auto sequence = sequence_arithmetic(left, right, op, fitting_display(field(expr, fld.left), right),
+                                            fitting_display(field(expr, fld.right), left))) {
       return sequence;
     }
     if (!left || !right) {

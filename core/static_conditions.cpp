@@ -9,15 +9,6 @@
 namespace jitlint {
 namespace {
 
-// The last statement of a block, comments aside.
-TSNode last_statement(TSNode block) {
-  for (uint32_t i = ts_node_named_child_count(block); i > 0; --i) {
-    TSNode child = ts_node_named_child(block, i - 1);
-    if (!is(child, sym.comment)) return child;
-  }
-  return TSNode{};
-}
-
 bool ends_control_flow(TSNode block) {
   TSNode last = last_statement(block);
   return is(last, sym.return_statement) || is(last, sym.raise_statement);

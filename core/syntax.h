@@ -67,6 +67,22 @@ inline bool same_node(TSNode a, TSNode b) { return ts_node_eq(a, b); }
 inline bool contains(TSNode outer, TSNode inner) {
   return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
 }
+// The first / last statement of a block, comments aside; null when it has none.
+inline TSNode first_statement(TSNode block) {
+  const uint32_t count = ts_node_is_null(block) ? 0 : ts_node_named_child_count(block);
+  for (uint32_t i = 0; i < count; ++i) {
+    const TSNode child = ts_node_named_child(block, i);
+    if (!is(child, sym.comment)) return child;
+  }
+  return TSNode{};
+}
+inline TSNode last_statement(TSNode block) {
+  for (uint32_t i = ts_node_is_null(block) ? 0 : ts_node_named_child_count(block); i > 0; --i) {
+    const TSNode child = ts_node_named_child(block, i - 1);
+    if (!is(child, sym.comment)) return child;
+  }
+  return TSNode{};
+}
 // `node` is the right operand of `in` / `not in` in the two-operand comparison `comparison` (`k in xs`).
 inline bool is_membership_right(TSNode comparison, TSNode node) {
   if (ts_node_named_child_count(comparison) != 2 || !same_node(ts_node_named_child(comparison, 1), node)) return false;

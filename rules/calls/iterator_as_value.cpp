@@ -79,7 +79,7 @@ class IteratorAsValue final : public Rule {
     for (TSNode arg : NamedChildren(field(node, fld.arguments))) {
       if (is(arg, sym.list_splat) || is(arg, sym.dictionary_splat)) return;  // `zip(*xs)`: JT130's
     }
-    const Use use = use_of(context);
+    const Use use = use_of(context, name);
     if (use == Use::Iterated) return;
     context.report(node,
                    "`" + std::string(name) + "(...)` is used as a value, which TorchScript does not support (" +
@@ -93,9 +93,8 @@ class IteratorAsValue final : public Rule {
 
   // How the expression at the path's end is used: iterated where TorchScript allows it, consumed by a builtin whose
   // result is the same for a list, or used as a value.
-  static Use use_of(RuleContext& context) {
+  static Use use_of(RuleContext& context, std::string_view name) {
     const NodePath& path = context.path();
-    const std::string_view name = calls::called_builtin(context, path.node());
     size_t up = 1;
     TSNode parent = path.ancestor(up);
     while (is(parent, sym.parenthesized_expression)) parent = path.ancestor(++up);

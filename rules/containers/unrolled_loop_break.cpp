@@ -1,5 +1,7 @@
 // JT205 unrolled-loop-break: `break` or `continue` in a loop TorchScript unrolls (over a module container, through
 // `enumerate`, `zip` or `.items()`, or over a tuple).
+#include <algorithm>
+
 #include "core/edits.h"
 #include "core/expr_types.h"
 #include "core/rule.h"
@@ -174,7 +176,7 @@ class UnrolledLoopBreak final : public Rule {
     const std::string_view first_text = source.line_text(first_line);
     const size_t column = first_text.find_first_not_of(" \t");
     if (first_line == source.line_of(ts_node_start_byte(loop)) || column == std::string_view::npos ||
-        source.line_start(first_line) + column != ts_node_start_byte(first) || spans_lines_in_string(source, body)) {
+        source.line_start(first_line) + column != ts_node_start_byte(first) || multiline_string_from(source, body, 0)) {
       return std::nullopt;
     }
     const std::string indent(first_text.substr(0, column));
@@ -194,51 +196,17 @@ class UnrolledLoopBreak final : public Rule {
     fix.message = "Set a flag `" + flag + "` and run the loop body under `" + guard + "` (the later iterations do "
                   "nothing)";
     fix.edits.push_back(insert_before(*loop_place, flag + " = False" + newline));
-    const auto indent_line = [&](uint32_t line, const std::string& by) {
-      if (source.line_text(line).find_first_not_of(" \t\r\n") == std::string_view::npos) return;  // blank
-      fix.edits.push_back(Edit{source.line_start(line), source.line_start(line), by});
-    };
     fix.edits.push_back(Edit{source.line_start(first_line), source.line_start(first_line),
                              indent + guard + newline + unit});
-    for (uint32_t line = first_line + 1; line < next_line && line <= body_last; ++line) indent_line(line, unit);
+    indent_lines(source, first_line + 1, std::min(next_line - 1, body_last), unit, fix.edits);
     if (!ts_node_is_null(next)) {
+      // the second guard, one level in: `nest_statements` would put the two levels' edits at the same offsets
       fix.edits.push_back(Edit{source.line_start(next_line), source.line_start(next_line),
                                indent + unit + guard + newline + unit + unit});
-      for (uint32_t line = next_line + 1; line <= body_last; ++line) indent_line(line, unit + unit);
+      indent_lines(source, next_line + 1, body_last, unit + unit, fix.edits);
     }
     fix.edits.push_back(replace_node(path.node(), flag + " = True"));
     return fix;
-  }
-
-  // A string literal in `node` that spans lines: indenting its lines would change it.
-  static bool spans_lines_in_string(const Source& source, TSNode node) {
-    bool found = false;
-    walk_descendants(node, [&](TSNode child) {
-      if (found) return false;
-      if (is(child, sym.string)) {
-        found = source.line_of(ts_node_start_byte(child)) != source.line_of(ts_node_end_byte(child));
-        return false;
-      }
-      return true;
-    });
-    return found;
-  }
-
-  // The first statement of a block (comments are not statements).
-  static TSNode first_statement(TSNode block) {
-    for (TSNode child : NamedChildren(block)) {
-      if (!is(child, sym.comment)) return child;
-    }
-    return TSNode{};
-  }
-
-  // The last statement of a block (comments are not statements).
-  static TSNode last_statement(TSNode block) {
-    TSNode last{};
-    for (TSNode child : NamedChildren(block)) {
-      if (!is(child, sym.comment)) last = child;
-    }
-    return last;
   }
 
   // What the loop iterates, when TorchScript unrolls it ("the module container `self.layers`", "a tuple"); empty

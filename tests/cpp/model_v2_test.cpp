@@ -446,7 +446,7 @@ from typing import List
 
 @torch.jit.script
 def f(xs: List[int], t: torch.Tensor, n: int):
-    return xs + (n, 2), (n, 2) + xs, (1,) * n, n * [2], (n, 2) + (3, 4), (1, 2.0) * n
+    return xs + (n, 2), (n, 2) + xs, (1,) * n, n * [2], (n, 2) + (3, 4), (1, 2.0) * n, xs + (t, 2)
 )py");
   const FunctionInfo& f = p.function("f");
   ExprTypes types(p.model, f);
@@ -457,7 +457,8 @@ def f(xs: List[int], t: torch.Tensor, n: int):
     got.push_back(t ? t->type.spell() + (t->certain ? "" : "?") : std::string("unknown"));
   }
   CHECK(got == std::vector<std::string>{"List[int]", "List[int]", "List[int]", "List[int]",
-                                        "unknown", "unknown"});  // tuple + tuple: not typed (yet)
+                                        "unknown", "unknown",  // tuple + tuple: not typed (yet)
+                                        "unknown"});  // a Tensor beside ints: torch fails at the `+`
 }
 
 namespace {
