@@ -19,24 +19,49 @@ inline bool calls_slice(const RuleContext& context, TSNode expr) {
   return found;
 }
 
-// A tuple display of ints TorchScript takes as a list where it meets one (`(h, d)` in `x.size()[:-1] + (h, d)`):
-// each element an int, or an attribute of `self` of a type the engine does not know (`self.num_heads`, set from a
-// config). An element of another type (an unannotated parameter is a Tensor) fails at the `+` itself: not ours.
-inline bool int_tuple_display(RuleContext& context, const ExprTypes& types, TSNode expr) {
-  if (!is(expr, sym.tuple) || ts_node_named_child_count(expr) == 0) return false;
+// An int as a tuple display's element (below): certainly an int, or an attribute of `self` of a type the engine does
+// not know (`self.num_heads`, set from a config), or `min` / `max` of such values (`min(self.max_rows, height)`),
+// also through a local bound once to one.
+inline bool int_like_element(RuleContext& context, const ExprTypes& types, TSNode element, int depth = 0) {
+  if (depth > 3) return false;
+  if (const auto type = types.of(element)) return type->type.is(Type::Kind::Int);
+  element = strip_parens(element);
   const std::string& self = context.function().self_name;
-  for (TSNode element : NamedChildren(expr)) {
-    const auto type = types.of(element);
-    if (type) {
-      if (!type->type.is(Type::Kind::Int)) return false;
-      continue;
-    }
-    element = strip_parens(element);
+  if (is(element, sym.attribute)) {
     const TSNode object = field(element, fld.object);
-    if (!is(element, sym.attribute) || self.empty() || !is(object, sym.identifier) ||
-        text(context.source(), object) != self) {
+    return !self.empty() && is(object, sym.identifier) && text(context.source(), object) == self;
+  }
+  if (is(element, sym.identifier)) {
+    const Binding* binding = context.function().scope.single(text(context.source(), element));
+    if (!binding || binding->kind != Binding::Kind::Assignment || binding->element >= 0 || binding->unpacked ||
+        !ts_node_is_null(binding->annotation) || ts_node_is_null(binding->value)) {
       return false;
     }
+    element = strip_parens(binding->value);
+    if (!is(element, sym.call)) return false;
+  }
+  if (!is(element, sym.call)) return false;
+  const TSNode function = field(element, fld.function);
+  if (!context.model().is_builtin(function, "min") && !context.model().is_builtin(function, "max")) return false;
+  const TSNode arguments = field(element, fld.arguments);
+  if (ts_node_named_child_count(arguments) < 2) return false;
+  for (TSNode argument : NamedChildren(arguments)) {
+    if (!is(argument, sym.identifier) && !is(argument, sym.attribute) && !is(argument, sym.call) &&
+        !is(argument, sym.subscript) && !is(argument, sym.integer)) {
+      return false;  // a keyword (`default=`), a starred list, an expression
+    }
+    if (!int_like_element(context, types, argument, depth + 1)) return false;
+  }
+  return true;
+}
+
+// A tuple display of ints TorchScript takes as a list where it meets one (`(h, d)` in `x.size()[:-1] + (h, d)`):
+// each element int-like (above). An element of another type (an unannotated parameter is a Tensor) fails at the
+// `+` itself: not ours.
+inline bool int_tuple_display(RuleContext& context, const ExprTypes& types, TSNode expr) {
+  if (!is(expr, sym.tuple) || ts_node_named_child_count(expr) == 0) return false;
+  for (TSNode element : NamedChildren(expr)) {
+    if (!int_like_element(context, types, element)) return false;
   }
   return true;
 }

@@ -99,10 +99,16 @@ def case_size_plus_tuple():
 
 
 class RowEmbeddings(nn.Module):
-    """transformers' TVP: ``(1,) * n`` repeats a tuple into a list in TorchScript."""
+    """transformers' TVP: ``(1,) * n`` repeats a tuple into a list in TorchScript (beside it, ``min`` of a config
+    attribute and an int is an int)."""
+
+    def __init__(self):
+        super().__init__()
+        self.max_rows = 8
 
     def forward(self, x: Tensor, table: Tensor) -> Tensor:
-        row_shape = (1,) * (len(x.shape) - 2) + (table.shape[0], table.shape[1])
+        rows = min(self.max_rows, table.shape[0])
+        row_shape = (1,) * (len(x.shape) - 2) + (rows, table.shape[1])
         return x + table.view(*row_shape)  # expect: JT130@31-41 safe "Star-unpacking the list `row_shape` is not supported by TorchScript (its length is not known)"
 
 
