@@ -81,13 +81,16 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   TorchScript lacks (JT506) spelt as a conversion (``mask.bool()`` -> ``mask.to(torch.bool)``), ``torch.finfo(t).min``
   and its kin made float constants, ``iter(xs)`` (JT502) made ``xs`` and ``callable(f)`` ``True``, an
   ``Optional[bool]`` test (JT602) made ``(v is not None and v)``, a module-level literal list, tuple or dict
-  (JT511) written out where it is read. Never an edit
+  (JT511) written out where it is read, a module reached through a slice (JT203) called through ``.forward``, an
+  argument a builtin does not take (JT503: ``default=``, ``ndigits``, ``start``) cut, a local bound to ``None`` or
+  to ``[]`` before (JT603, JT605) annotated with the type the message names where it was bound. Never an edit
   reaching the checked diagnostic's first character; a walrus (JT122) is hoisted into a binding one statement
   earlier (``ecosystem_neutralize.py``);
 - ``ignore-helpers``: when torch stops inside a module-level function the checked method calls (of this file or
   another), whose return annotation TorchScript reads, that function is replaced in the module's namespace by a
   ``torch.jit.ignore``d stand-in with its parameters (annotations TorchScript cannot read become ``Any``) and its
-  return annotation: the caller's values keep their types;
+  return annotation (without one: a tuple of Tensors as long as every ``return``'s tuple, or a Tensor when every
+  ``return``'s expression is one by its form, KOSMOS-2's ``_expand_mask``): the caller's values keep their types;
 - ``ignore-methods``: the same for a method (not a ``forward``) of the instance's class or a submodule's that compiled
   code calls (transformers' Qwen-VL ``get_rope_index``): the stand-in replaces it on its class, unless the checked
   statement itself calls it;
@@ -164,7 +167,7 @@ from ecosystem_neutralize import (  # noqa: E402 - beside this script
     MULTI, edit_touches, edit_within, expand_edits, neutralize, remember_source, statement_span,
 )
 from ecosystem_stand_ins import (  # noqa: E402 - beside this script
-    BYPASS_DIR, _annotation_text, _model_output_class, bypass_file, output_maker, _plain_type, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
+    BYPASS_DIR, _annotation_text, _model_output_class, bypass_file, output_maker, _plain_type, _returned_tensor, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
     make_stub_like, mask_builder_edits, original_of, widen_stubs,
 )
 
@@ -1676,7 +1679,7 @@ def annotate_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) ->
 def _stand_in_parts(fn: Any) -> Optional[Tuple[int, int, Dict[str, Any], inspect.Signature, Optional[str]]]:
     """What a stand-in of ``fn`` needs: its first line and the line after its last, its type hints, its signature,
     and its return type as TorchScript source (its annotation where TorchScript reads it; without one, a tuple of
-    Tensors guessed from its `return`s; else None). None when its source or hints cannot be read."""
+    Tensors or a Tensor guessed from its `return`s; else None). None when its source or hints cannot be read."""
     import typing
 
     try:
@@ -1688,7 +1691,9 @@ def _stand_in_parts(fn: Any) -> Optional[Tuple[int, int, Dict[str, Any], inspect
     if "return" in hints and _plain_type(hints["return"]):
         returns: Optional[str] = _annotation_text(hints["return"])
     elif "return" not in hints:
-        returns = _returned_tuple_text(textwrap.dedent("".join(lines)))  # a guess from its `return`s
+        # a guess from its `return`s: a tuple of Tensors, or one Tensor by the returned expressions' form
+        src = textwrap.dedent("".join(lines))
+        returns = _returned_tuple_text(src) or ("Tensor" if _returned_tensor(src) else None)
     else:
         returns = None
     return first, first + len(lines), hints, signature, returns
@@ -1700,7 +1705,7 @@ def ignore_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> O
     whose `module: nn.Module` torch cannot type). Replace it there by a stand-in (``_typed_stand_in``) that keeps its
     parameters and literal defaults (annotations TorchScript cannot read become `Any`; `*args` / `**kwargs` go) and
     its return annotation, which must be one TorchScript reads (or, without one, a tuple of Tensors as long as every
-    `return`'s tuple), and calls it from Python: what the caller gets keeps the type it would have had. A
+    `return`'s tuple, or a Tensor when every `return`'s expression is one by its form), and calls it from Python: what the caller gets keeps the type it would have had. A
     description, or None when it does not apply."""
     loc = error_location(err or "")
     if loc is None:

@@ -378,6 +378,25 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 yield (row, col, col + 6, "\0cut")
             elif line_b[col:].rstrip() == b"yield":
                 yield (row, col, col + 5, "pass")
+    if code == "JT203":
+        # `layer(x)` on a module TorchScript sees as a plain object (a slice's element) -> `layer.forward(x)`, JT203's
+        # own fix (the call's range starts at the callee, which may span lines)
+        starts = {(row, col) for c, row, col, _, _, _ in reported if c == code and lo <= row <= hi}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and (node.lineno, node.col_offset) in starts \
+                    and isinstance(node.func, (ast.Name, ast.Attribute)) and node.func.end_lineno is not None:
+                at = node.func.end_col_offset
+                yield (node.func.end_lineno, at, at, ".forward")
+    if code == "JT503":
+        # an argument TorchScript's builtin does not take (`max(xs, default=None)`, `round(v, 7)`, `sum(xs, [])`): cut;
+        # what the call returns keeps its type
+        for row, col, end_col, line_b, _ in one_line_reports(r"^TorchScript's `\w+` does not accept the `\w+` argument"):
+            yield (row, col, end_col, "\0cut")
+    if code in ("JT603", "JT605"):
+        # a local bound to None (JT603) or to an empty list (JT605) before, given another type in the statement torch
+        # points at: its binding annotated with the type the message names, as JT603's and JT605's fixes write it
+        # (`prev: torch.Tensor | None = None`, `sizes: list[int] = []`)
+        yield from _annotated_binding(tree, code, lo, hi, reported)
     if code == "JT122":
         yield from _walrus_hoisted(tree, lo, hi)
     if code == "JT105":
@@ -484,6 +503,57 @@ _FUNCTIONAL_OF_MODULE = {
 
 # numpy calls and the torch functions returning the same kind of value from the same arguments
 _MATH_OF_NUMPY = frozenset({"sqrt", "log", "log2", "log10", "exp", "floor", "ceil"})
+
+
+def _python_annotation(torchscript_type: str) -> Optional[str]:
+    """A type as jitlint's messages write it (`List[int]`, `Tuple[Tensor, Tensor]`) as an annotation the model's file
+    resolves (`list[int]`, `tuple[torch.Tensor, torch.Tensor]`: transformers' and timm's files import `torch`, not
+    always `typing`); None for one outside those."""
+    if not re.fullmatch(r"[\w\[\], ]+", torchscript_type) or "None" in torchscript_type:
+        return None
+    words = {"List": "list", "Tuple": "tuple", "Dict": "dict", "Tensor": "torch.Tensor", "int": "int", "float": "float",
+             "bool": "bool", "str": "str"}
+    out = []
+    for token in re.split(r"([\[\], ]+)", torchscript_type):
+        if token and token[0].isalpha():
+            if token not in words:
+                return None
+            token = words[token]
+        out.append(token)
+    return "".join(out)
+
+
+def _annotated_binding(tree: ast.AST, code: str, lo: int, hi: int,
+                       reported: Sequence[Tuple[str, int, int, int, int, str]]) -> Iterable[Tuple[int, int, int, str]]:
+    """JT603 / JT605 siblings: the last plain binding of the local before the statement, in the same function, annotated
+    (``name = None`` -> ``name: T | None = None`` for JT603, ``name = []`` -> ``name: list[T] = []`` for JT605)."""
+    for c, row, _, _, _, message in reported:
+        if c != code or not lo <= row <= hi:
+            continue
+        if code == "JT603":
+            found = re.match(r"`(\w+)` has type NoneType before this block and is assigned a value of type ([^ ]+(?: [^ ]+)*?)"
+                             r" here", message)
+            empty = (ast.Constant,)
+        else:
+            found = re.match(r"`(\w+)` starts as an empty list, which TorchScript types `List\[Tensor\]`, but it is "
+                             r"given an? `([^`]+)`", message)
+            empty = (ast.List,)
+        annotation = _python_annotation(found.group(2)) if found else None
+        if annotation is None:
+            continue
+        annotation = f"{annotation} | None" if code == "JT603" else f"list[{annotation}]"
+        function = min((f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                        and f.lineno <= row <= (f.end_lineno or f.lineno)),
+                       key=lambda f: (f.end_lineno or f.lineno) - f.lineno, default=None)
+        if function is None:
+            continue
+        bindings = [a for a in ast.walk(function) if isinstance(a, ast.Assign) and len(a.targets) == 1
+                    and isinstance(a.targets[0], ast.Name) and a.targets[0].id == found.group(1) and a.lineno < row
+                    and isinstance(a.value, empty)
+                    and (code == "JT605" and not a.value.elts or code == "JT603" and a.value.value is None)]
+        if bindings:
+            target = max(bindings, key=lambda a: a.lineno).targets[0]
+            yield (target.lineno, target.end_col_offset, target.end_col_offset, f": {annotation}")
 
 
 def _imports_math(tree: ast.AST) -> bool:

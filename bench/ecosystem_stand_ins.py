@@ -455,6 +455,80 @@ def _returned_tuple_text(src: str) -> Optional[str]:
     return f"Tuple[{', '.join(['Tensor'] * sizes.pop())}]"
 
 
+# Tensor methods and functions whose result is one Tensor (a helper returning one of these returns a Tensor)
+_TENSOR_METHODS = frozenset({
+    "masked_fill", "masked_fill_", "to", "view", "reshape", "expand", "expand_as", "transpose", "permute",
+    "contiguous", "float", "half", "double", "long", "int", "bool", "type_as", "unsqueeze", "squeeze", "flatten",
+    "softmax", "log_softmax", "matmul", "repeat", "repeat_interleave", "clone", "detach", "sum", "mean", "exp", "log",
+    "sqrt", "rsqrt", "pow", "abs", "neg", "clamp", "clamp_min", "clamp_max", "cumsum", "flip", "roll", "narrow",
+    "gather", "index_select", "masked_select", "where", "new_zeros", "new_ones", "new_full", "new_empty", "tril",
+    "triu", "sigmoid", "tanh", "relu", "mul", "add", "sub", "div", "bmm", "mm", "norm", "view_as", "reshape_as"})
+_NOT_ONE_TENSOR = frozenset({
+    "finfo", "iinfo", "is_tensor", "numel", "is_floating_point", "chunk", "split", "unbind", "meshgrid",
+    "broadcast_tensors", "tensor_split", "max", "min", "sort", "topk", "unique", "is_nonzero", "is_complex",
+    "result_type", "promote_types", "can_cast", "equal", "allclose", "get_default_dtype", "is_grad_enabled",
+    "jit", "device", "dtype", "Size", "no_grad", "autocast"})
+
+
+def _tensor_expression(expr: Optional[ast.AST], bindings: Dict[str, List[ast.AST]], depth: int = 0) -> bool:
+    """Whether ``expr`` certainly evaluates to one Tensor, by its form: a call of a Tensor method or of a
+    `torch.*` / `F.*` function that returns one, arithmetic with such a value, an index into one, or a local whose
+    every binding in the function is one."""
+    if expr is None or depth > 6:
+        return False
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+        dotted = []
+        node: ast.AST = expr.func
+        while isinstance(node, ast.Attribute):
+            dotted.append(node.attr)
+            node = node.value
+        if isinstance(node, ast.Name):
+            dotted.append(node.id)
+        dotted.reverse()
+        name = expr.func.attr
+        if dotted[0] in ("torch", "F", "nn") and len(dotted) >= 2 and all(isinstance(p, str) for p in dotted):
+            return name[:1].islower() and name not in _NOT_ONE_TENSOR and not (name == "where" and len(expr.args) < 2)
+        # a method of that name on a value that is no literal (a parameter's value is the caller's: a Tensor there)
+        return name in _TENSOR_METHODS and not isinstance(expr.func.value, (ast.Constant, ast.List, ast.Tuple))
+    if isinstance(expr, ast.BinOp):
+        return _tensor_expression(expr.left, bindings, depth + 1) or _tensor_expression(expr.right, bindings, depth + 1)
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        return _tensor_expression(expr.operand, bindings, depth + 1)
+    if isinstance(expr, ast.Subscript):
+        return _tensor_expression(expr.value, bindings, depth + 1)
+    if isinstance(expr, ast.Name):
+        values = bindings.get(expr.id, [])
+        return bool(values) and all(_tensor_expression(v, bindings, depth + 1) for v in values)
+    return False
+
+
+def _returned_tensor(src: str) -> bool:
+    """Whether every ``return`` of the function in ``src`` (not of a nested one) gives one Tensor by its form
+    (``_tensor_expression``): KOSMOS-2's ``_expand_mask``, ``return inverted_mask.masked_fill(...)``."""
+    try:
+        node = ast.parse(src).body[0]
+    except (SyntaxError, IndexError):
+        return False
+    bindings: Dict[str, List[ast.AST]] = {}
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Assign):
+            for target in sub.targets:
+                if isinstance(target, ast.Name):
+                    bindings.setdefault(target.id, []).append(sub.value)
+                else:  # unpacked, or an element: not followed
+                    for name in ast.walk(target):
+                        if isinstance(name, ast.Name):
+                            bindings.setdefault(name.id, []).append(ast.Constant(None))
+        elif isinstance(sub, (ast.AugAssign, ast.AnnAssign, ast.For, ast.With, ast.NamedExpr)):
+            for name in ast.walk(getattr(sub, "target", sub)):
+                if isinstance(name, ast.Name) and isinstance(sub, (ast.For, ast.With, ast.NamedExpr, ast.AnnAssign)):
+                    bindings.setdefault(name.id, []).append(ast.Constant(None))
+    for arg in node.args.args + node.args.kwonlyargs + node.args.posonlyargs:
+        bindings.setdefault(arg.arg, []).append(ast.Constant(None))  # a parameter: its type is the caller's
+    returns = _own_returns(node)
+    return bool(returns) and all(_tensor_expression(r.value, bindings) for r in returns)
+
+
 def _typed_stand_in(fn: Any, name: str, signature: inspect.Signature, hints: Dict[str, Any],
                     returns: str, keywords: Sequence[str] = (), method: bool = False) -> Optional[Any]:
     """``ignore-helpers``' stand-in for ``fn``: a compiled function of the same parameters and literal defaults

@@ -125,6 +125,11 @@ def test_stand_in_types() -> None:
     # a helper without a return annotation: typed from its `return`s, when they agree
     assert eco._returned_tuple_text("def f(m, q):\n    w = q\n    return q, w\n") == "Tuple[Tensor, Tensor]"
     assert eco._returned_tuple_text("def f(q):\n    if q:\n        return q\n    return q, q\n") is None
+    # or one Tensor, by the form of every returned expression (KOSMOS-2's `_expand_mask`)
+    assert eco._returned_tensor("def f(m, d):\n    inv = 1.0 - m.to(d)\n    return inv.masked_fill(inv.bool(), 0.0)\n")
+    assert not eco._returned_tensor("def f(x):\n    n = x.shape[0]\n    return n\n")
+    assert not eco._returned_tensor("def f(x):\n    if x is None:\n        return None\n    return x.float()\n")
+    assert not eco._returned_tensor("def f(x):\n    return torch.finfo(x.dtype).min\n")
     assert eco._annotation_text(torch.Tensor | None) == "Optional[Tensor]"
     assert eco._annotation_text(tuple[torch.Tensor, int]) == "Tuple[Tensor, int]"
     assert eco._annotation_text(torch.nn.Module) == "Any"
@@ -321,6 +326,22 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
         ("def f(self, x):\n    p = random.uniform(0, 1)\n", "JT505", 2,
          [("JT505", 2, 8, 2, 22, "`random.uniform` (random) cannot be compiled by TorchScript; use ...")],
          (2, 8, 28, "0.5")),
+        # the same rule's sibling before the checked one: JT203's `.forward`, JT503's argument cut, JT603's / JT605's
+        # binding annotated with the type the message names
+        ("def f(self, x):\n    for layer in self.layers[1:]:\n        x = layer(\n            x)\n", "JT203", 3,
+         [("JT203", 3, 12, 4, 14, "`layer` is a module reached through a slice of a module container, ...")],
+         (3, 17, 17, ".forward")),
+        ("def f(xs):\n    return max(xs, default=None)\n", "JT503", 2,
+         [("JT503", 2, 19, 2, 31, "TorchScript's `max` does not accept the `default` argument")],
+         (2, 19, 31, "\0cut")),
+        ("def f(xs):\n    prev = None\n    for x in xs:\n        prev = x\n", "JT603", 4,
+         [("JT603", 4, 8, 4, 16, "`prev` has type NoneType before this block and is assigned a value of type Tensor "
+                                 "here; TorchScript keeps one type ...")],
+         (2, 8, 8, ": torch.Tensor | None")),
+        ("def f(x):\n    out = []\n    out.append(x.shape)\n", "JT605", 3,
+         [("JT605", 3, 15, 3, 22, "`out` starts as an empty list, which TorchScript types `List[Tensor]`, but it is "
+                                  "given a `List[int]`; annotate it")],
+         (2, 7, 7, ": list[list[int]]")),
     ]
     for text, code, row, reported, expected in cases:
         assert nz.neutralize(_parsed(nz, text), code, row, reported=reported) == expected, (code, text)
