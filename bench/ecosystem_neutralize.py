@@ -392,6 +392,30 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
         # what the call returns keeps its type
         for row, col, end_col, line_b, _ in one_line_reports(r"^TorchScript's `\w+` does not accept the `\w+` argument"):
             yield (row, col, end_col, "\0cut")
+    if code == "JT402":
+        # `self.q_layernorm(x)` on an attribute the instance lacks (assigned on another path of `__init__`) -> `x`: a
+        # module called on one value, as if that path's module were the identity
+        starts = {(row, col, end_col) for c, row, col, end_row, end_col, _ in reported
+                  if c == code and row == end_row and lo <= row <= hi}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and inside(node) and len(node.args) == 1 and not node.keywords \
+                    and not isinstance(node.args[0], ast.Starred) \
+                    and (node.func.lineno, node.func.col_offset, node.func.end_col_offset) in starts:
+                arg = node.args[0]
+                text = src_of(tree).splitlines()[node.lineno - 1].encode()[arg.col_offset:arg.end_col_offset].decode()
+                yield (node.lineno, node.col_offset, node.end_col_offset, text)
+    if code == "JT305":
+        # an unannotated parameter (a Tensor to TorchScript) used as another type: annotated with the type its use
+        # needs, as a ``(0, 0, 0, "name: type")`` entry (``patched_function`` annotates the parameter)
+        for c, row, _, _, _, message in reported:
+            found = re.match(r"Parameter `(\w+)` has no annotation, so TorchScript types it `Tensor`, but it is used as "
+                             r"(.*)", message)
+            if c != code or not found or not lo <= row <= hi:
+                continue
+            use = found.group(2)
+            annotation = next((t for pattern, t in _PARAMETER_TYPE_OF_USE if re.search(pattern, use)), None)
+            if annotation is not None:
+                yield (0, 0, 0, f"{found.group(1)}: {annotation}")
     if code in ("JT603", "JT605"):
         # a local bound to None (JT603) or to an empty list (JT605) before, given another type in the statement torch
         # points at: its binding annotated with the type the message names, as JT603's and JT605's fixes write it
@@ -503,6 +527,19 @@ _FUNCTIONAL_OF_MODULE = {
 
 # numpy calls and the torch functions returning the same kind of value from the same arguments
 _MATH_OF_NUMPY = frozenset({"sqrt", "log", "log2", "log10", "exp", "floor", "ceil"})
+
+
+# JT305's "it is used as ..." and a parameter type that use takes (the sequences of tuples are transformers'
+# `spatial_shapes_list`, pairs of ints)
+_PARAMETER_TYPE_OF_USE = [
+    (r"^a sequence of tuples the loop unpacks", "list[tuple[int, int]]"),
+    (r"which takes a device or None$", "torch.device"),
+    (r"^a string$|which takes a str$", "str"),
+    (r"^a list of tensors$", "list[torch.Tensor]"),
+    (r"^a mapping with string keys$", "dict[str, torch.Tensor]"),
+    (r"^`range`'s? bound$|^a `range` bound$|an element of the tuple .* which takes a list of ints$", "int"),
+    (r"which takes a list of ints$", "list[int]"),
+]
 
 
 def _python_annotation(torchscript_type: str) -> Optional[str]:

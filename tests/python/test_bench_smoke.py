@@ -342,6 +342,13 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
          [("JT605", 3, 15, 3, 22, "`out` starts as an empty list, which TorchScript types `List[Tensor]`, but it is "
                                   "given a `List[int]`; annotate it")],
          (2, 7, 7, ": list[list[int]]")),
+        ("def f(self, x):\n    if self.qk:\n        x = self.q_norm(x)\n", "JT402", 3,
+         [("JT402", 3, 12, 3, 23, "`self.q_norm` is assigned in `__init__` only on some paths, and TorchScript ...")],
+         (3, 12, 26, "x")),
+        ("def f(self, x, shapes):\n    for i, (h, w) in enumerate(shapes):\n        x = x + h\n", "JT305", 2,
+         [("JT305", 2, 31, 2, 37, "Parameter `shapes` has no annotation, so TorchScript types it `Tensor`, but it is "
+                                  "used as a sequence of tuples the loop unpacks")],
+         (0, 0, 0, "shapes: list[tuple[int, int]]")),
     ]
     for text, code, row, reported, expected in cases:
         assert nz.neutralize(_parsed(nz, text), code, row, reported=reported) == expected, (code, text)
