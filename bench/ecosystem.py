@@ -1345,7 +1345,7 @@ def transformers_configs(mod: Any) -> List[Any]:
     configs = []
     for c in classes:
         try:
-            configs.append(c())
+            configs.append(_repaired_config(c()))
         except Exception:  # noqa: BLE001
             continue
     subs = []
@@ -1354,6 +1354,16 @@ def transformers_configs(mod: Any) -> List[Any]:
             if isinstance(v, PretrainedConfig):
                 subs.append(v)
     return configs + subs
+
+
+def _repaired_config(cfg: Any) -> Any:
+    """A default config the model's ``__init__`` can build from: a ``head_dim`` left None (HunYuan's, where
+    ``self.head_dim**-0.5`` fails) is the one the other sizes give, ``hidden_size // num_attention_heads``."""
+    heads, hidden = getattr(cfg, "num_attention_heads", None), getattr(cfg, "hidden_size", None)
+    if "head_dim" in vars(cfg) and cfg.head_dim is None and isinstance(heads, int) and heads > 0 \
+            and isinstance(hidden, int):
+        cfg.head_dim = hidden // heads
+    return cfg
 
 
 def build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
@@ -1480,12 +1490,19 @@ def _required_after_config(cls: type, cfg: Any) -> Dict[str, Any]:
     return extra
 
 
-_SIZE_NAME = re.compile(r"(^|_)(chs|channels|dim|dims|features|size|heads|planes|width|in|out)$|^(num|n)_")
+_SIZE_NAME = re.compile(r"(^|_)(chs|channels|dim|dims|features|size|heads|planes|width|in|out|shape)$|^(num|n)_")
 
 
-def _required_sizes(cls: type) -> Dict[str, int]:
+# required parameters of a layer's `__init__` that are no size, and a value any layer takes for them
+_REQUIRED_NON_SIZES = {"eps": 1e-5, "layer_norm_eps": 1e-5, "dropout": 0.0, "dropout_rate": 0.0,
+                       "attention_dropout": 0.0}
+
+
+def _required_sizes(cls: type) -> Dict[str, Any]:
     """8 for each required parameter of ``cls.__init__`` when every one is named as a size (``channels``,
-    ``in_chs``, ``dim``, ``num_heads``): timm's layers take them positionally and no config holds them."""
+    ``in_chs``, ``dim``, ``num_heads``, ``normalized_shape``), or beside them an epsilon or a dropout rate
+    (``_REQUIRED_NON_SIZES``: ZoeDepth's attention, I-BERT's ``IntLayerNorm``): timm's layers take them
+    positionally and no config holds them."""
     import inspect
 
     try:
@@ -1494,9 +1511,10 @@ def _required_sizes(cls: type) -> Dict[str, int]:
         return {}
     required = [p for p in params if p.default is inspect.Parameter.empty
                 and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-    if not required or not all(_SIZE_NAME.search(p.name) for p in required):
+    if not required or not all(_SIZE_NAME.search(p.name) or p.name in _REQUIRED_NON_SIZES for p in required) \
+            or all(p.name in _REQUIRED_NON_SIZES for p in required):
         return {}
-    return {p.name: 8 for p in required}
+    return {p.name: _REQUIRED_NON_SIZES.get(p.name, 8) for p in required}
 
 
 def _modeling_counterpart(mod: Any, cls: type, path: str) -> Optional[type]:

@@ -118,6 +118,30 @@ def test_signature_bypass_keeps_line_numbers(tmp_path: Path) -> None:
     assert new(3) == [3, 3]
 
 
+def test_instances_built_without_a_config() -> None:
+    eco = _load("ecosystem")
+
+    class Attention:  # ZoeDepth's: sizes, and a dropout rate no config gives
+        def __init__(self, hidden_size, num_attention_heads, dropout):
+            pass
+
+    class Norm:  # I-BERT's IntLayerNorm
+        def __init__(self, normalized_shape, eps, quant_mode=False):
+            pass
+
+    class Rates:  # nothing but rates: not a layer sized from them
+        def __init__(self, eps, dropout):
+            pass
+
+    assert eco._required_sizes(Attention) == {"hidden_size": 8, "num_attention_heads": 8, "dropout": 0.0}
+    assert eco._required_sizes(Norm) == {"normalized_shape": 8, "eps": 1e-5}
+    assert eco._required_sizes(Rates) == {}
+    # a default config's `head_dim` left None is the one the other sizes give (HunYuan)
+    config = type("Config", (), {})()
+    config.hidden_size, config.num_attention_heads, config.head_dim = 64, 4, None
+    assert eco._repaired_config(config).head_dim == 16
+
+
 def test_stand_in_types() -> None:
     pytest.importorskip("jitlint._core")
     torch = pytest.importorskip("torch")
