@@ -467,7 +467,7 @@ _NOT_ONE_TENSOR = frozenset({
     "finfo", "iinfo", "is_tensor", "numel", "is_floating_point", "chunk", "split", "unbind", "meshgrid",
     "broadcast_tensors", "tensor_split", "max", "min", "sort", "topk", "unique", "is_nonzero", "is_complex",
     "result_type", "promote_types", "can_cast", "equal", "allclose", "get_default_dtype", "is_grad_enabled",
-    "jit", "device", "dtype", "Size", "no_grad", "autocast"})
+    "device", "dtype", "Size", "no_grad", "autocast"})
 
 
 def _tensor_expression(expr: Optional[ast.AST], bindings: Dict[str, List[ast.AST]], depth: int = 0) -> bool:
@@ -486,8 +486,10 @@ def _tensor_expression(expr: Optional[ast.AST], bindings: Dict[str, List[ast.AST
             dotted.append(node.id)
         dotted.reverse()
         name = expr.func.attr
-        if dotted[0] in ("torch", "F", "nn") and len(dotted) >= 2 and all(isinstance(p, str) for p in dotted):
-            return name[:1].islower() and name not in _NOT_ONE_TENSOR and not (name == "where" and len(expr.args) < 2)
+        if dotted[0] in ("torch", "F", "nn") and len(dotted) >= 2:
+            # `torch.jit.annotate(...)`, `torch.cuda.is_available()`: not the tensor functions
+            return name[:1].islower() and not set(dotted[1:-1]) & {"jit", "cuda", "backends", "distributed"} \
+                and name not in _NOT_ONE_TENSOR and not (name == "where" and len(expr.args) < 2)
         # a method of that name on a value that is no literal (a parameter's value is the caller's: a Tensor there)
         return name in _TENSOR_METHODS and not isinstance(expr.func.value, (ast.Constant, ast.List, ast.Tuple))
     if isinstance(expr, ast.BinOp):
