@@ -83,7 +83,9 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   ``Optional[bool]`` test (JT602) made ``(v is not None and v)``, a module-level literal list, tuple or dict
   (JT511) written out where it is read, a module reached through a slice (JT203) called through ``.forward``, an
   argument a builtin does not take (JT503: ``default=``, ``ndigits``, ``start``) cut, a local bound to ``None`` or
-  to ``[]`` before (JT603, JT605) annotated with the type the message names where it was bound. Never an edit
+  to ``[]`` before (JT603, JT605) annotated with the type the message names where it was bound, a missing
+  submodule called on one value (JT402) made that value, an unannotated parameter (JT305) annotated with the type
+  its use takes, a tuple's growth by concatenation (JT613) made ``pass``. Never an edit
   reaching the checked diagnostic's first character; a walrus (JT122) is hoisted into a binding one statement
   earlier (``ecosystem_neutralize.py``);
 - ``ignore-helpers``: when torch stops inside a module-level function the checked method calls (of this file or

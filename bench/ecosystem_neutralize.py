@@ -265,6 +265,11 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
         # with the modules is unchanged; only leaving it early is gone)
         for row, col, end_col, line_b, _ in one_line_reports(r"^`(break|continue)` in a loop over"):
             yield (row, col, end_col, "pass")
+    if code == "JT613":
+        # `all_hidden_states = all_hidden_states + (h,)` / `feature_maps += (x,)` -> `pass`: the tuple keeps the type
+        # it starts with (what the statements after it read of it is another rule's business)
+        for row, col, end_col, line_b, _ in one_line_reports(r"^`\w+` is a tuple grown by concatenation"):
+            yield (row, col, end_col, "pass")
     if code == "JT516":
         # `itertools.groupby(enumerate(xs), ...)`, `k in range(n)` -> `list(enumerate(xs))`, `list(range(n))`: a
         # value of the type TorchScript gives the loop over it (what `list(...)` compiles to)

@@ -1,6 +1,7 @@
 #include "core/loop_variables.h"
 
 #include "core/edits.h"
+#include "core/expr_types.h"
 
 namespace jitlint {
 
@@ -109,6 +110,45 @@ std::string element_name(const RuleContext& context, std::string_view container,
   else if (ends_with("s") && !ends_with("ss") && name.size() > 3) name.erase(name.size() - 1);
   if (name.empty()) name = "item";
   return fresh_name(context, name, also_taken);
+}
+
+std::string unrolled_iterable(const RuleContext& context, TSNode iterable) {
+  const SemanticModel& model = context.model();
+  if (is(iterable, sym.tuple)) return "a tuple";
+  if (is(iterable, sym.call)) {
+    const TSNode function = strip_parens(field(iterable, fld.function));
+    const TSNode arguments = field(iterable, fld.arguments);
+    if (model.is_builtin(function, "enumerate") || model.is_builtin(function, "zip")) {
+      if (!is(arguments, sym.argument_list)) return {};
+      for (TSNode argument : NamedChildren(arguments)) {
+        if (is(argument, sym.keyword_argument)) continue;
+        const std::string found = unrolled_iterable(context, strip_parens(argument));
+        if (!found.empty()) return found;
+        if (model.is_builtin(function, "enumerate")) return {};  // its first argument only
+      }
+      return {};
+    }
+    // `self.heads.items()`, `.values()`, `.keys()` of a ModuleDict
+    if (is(function, sym.attribute) &&
+        one_of(context.text(field(function, fld.attribute)), {"items", "values", "keys"}) &&
+        named_children(arguments).empty()) {
+      const TSNode owner = strip_parens(field(function, fld.object));
+      if (model.attribute_kind(context.function(), owner) == AttrKind::ModuleDict) {
+        return "the module container `" + std::string(context.text(owner)) + "`";
+      }
+    }
+    return {};
+  }
+  const AttrKind kind = model.attribute_kind(context.function(), iterable);
+  // (a ParameterList or ParameterDict holds tensors of one type: not checked)
+  if (kind == AttrKind::ModuleList || kind == AttrKind::Sequential || kind == AttrKind::ModuleDict) {
+    return "the module container `" + std::string(context.text(iterable)) + "`";
+  }
+  const auto type = ExprTypes(model, context.function()).of(iterable);
+  if (type && type->certain && type->type.is(Type::Kind::Tuple)) {
+    return "`" + std::string(context.text(iterable)) + "`, a tuple";
+  }
+  return {};
 }
 
 }  // namespace jitlint

@@ -21,6 +21,11 @@ struct IteratedBy {
 };
 std::optional<IteratedBy> iterated_by(const SemanticModel& model, TSNode iterable, int element);
 
+// What a `for` loop iterates when TorchScript unrolls it, copying the body once per element ("the module container
+// `self.layers`", "a tuple", also through `enumerate` / `zip` and a ModuleDict's `.items()` / `.values()` /
+// `.keys()`); empty when it does not (a real loop, or an iterable the engine cannot tell).
+std::string unrolled_iterable(const RuleContext& context, TSNode iterable);
+
 struct IndexUse {
   TSNode identifier{};
   TSNode parent{};         // the node holding the read

@@ -4,6 +4,7 @@
 
 #include "core/edits.h"
 #include "core/expr_types.h"
+#include "core/loop_variables.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -76,7 +77,7 @@ class UnrolledLoopBreak final : public Rule {
   void check(RuleContext& context, TSNode node) const override {
     const TSNode loop = enclosing_loop(context.path());
     if (!is(loop, sym.for_statement) || context.in_dead_code(node)) return;
-    const std::string what = unrolled(context, strip_parens(field(loop, fld.right)));
+    const std::string what = unrolled_iterable(context, strip_parens(field(loop, fld.right)));
     if (what.empty()) return;
     context.report(node,
                    "`" + std::string(is(node, sym.break_statement) ? "break" : "continue") + "` in a loop over " +
@@ -207,47 +208,6 @@ class UnrolledLoopBreak final : public Rule {
     }
     fix.edits.push_back(replace_node(path.node(), flag + " = True"));
     return fix;
-  }
-
-  // What the loop iterates, when TorchScript unrolls it ("the module container `self.layers`", "a tuple"); empty
-  // otherwise.
-  static std::string unrolled(RuleContext& context, TSNode iterable) {
-    const SemanticModel& model = context.model();
-    if (is(iterable, sym.tuple)) return "a tuple";
-    if (is(iterable, sym.call)) {
-      const TSNode function = strip_parens(field(iterable, fld.function));
-      const TSNode arguments = field(iterable, fld.arguments);
-      if (model.is_builtin(function, "enumerate") || model.is_builtin(function, "zip")) {
-        if (!is(arguments, sym.argument_list)) return {};
-        for (TSNode argument : NamedChildren(arguments)) {
-          if (is(argument, sym.keyword_argument)) continue;
-          const std::string found = unrolled(context, strip_parens(argument));
-          if (!found.empty()) return found;
-          if (model.is_builtin(function, "enumerate")) return {};  // its first argument only
-        }
-        return {};
-      }
-      // `self.heads.items()`, `.values()`, `.keys()` of a ModuleDict
-      if (is(function, sym.attribute) &&
-          one_of(context.text(field(function, fld.attribute)), {"items", "values", "keys"}) &&
-          named_children(arguments).empty()) {
-        const TSNode owner = strip_parens(field(function, fld.object));
-        if (model.attribute_kind(context.function(), owner) == AttrKind::ModuleDict) {
-          return "the module container `" + std::string(context.text(owner)) + "`";
-        }
-      }
-      return {};
-    }
-    const AttrKind kind = model.attribute_kind(context.function(), iterable);
-    // (a ParameterList or ParameterDict holds tensors of one type: not checked)
-    if (kind == AttrKind::ModuleList || kind == AttrKind::Sequential || kind == AttrKind::ModuleDict) {
-      return "the module container `" + std::string(context.text(iterable)) + "`";
-    }
-    const auto type = ExprTypes(model, context.function()).of(iterable);
-    if (type && type->certain && type->type.is(Type::Kind::Tuple)) {
-      return "`" + std::string(context.text(iterable)) + "`, a tuple";
-    }
-    return {};
   }
 };
 

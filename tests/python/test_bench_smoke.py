@@ -373,6 +373,9 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
          [("JT305", 2, 31, 2, 37, "Parameter `shapes` has no annotation, so TorchScript types it `Tensor`, but it is "
                                   "used as a sequence of tuples the loop unpacks")],
          (0, 0, 0, "shapes: list[tuple[int, int]]")),
+        ("def f(self, x, flag):\n    hs = () if flag else None\n    if flag:\n        hs = hs + (x,)\n", "JT613", 4,
+         [("JT613", 4, 8, 4, 21, "`hs` is a tuple grown by concatenation, which TorchScript cannot compile here: ...")],
+         (4, 8, 21, "pass")),
     ]
     for text, code, row, reported, expected in cases:
         assert nz.neutralize(_parsed(nz, text), code, row, reported=reported) == expected, (code, text)

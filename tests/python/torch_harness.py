@@ -294,6 +294,9 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     "JT606": ("cannot statically infer the expected size of a list in this context", "Unexpected starred expansion"),
     # RuntimeError: "'Tensor' object has no attribute or method 'get_seq_length'." (a parameter annotated Tensor)
     "JT612": ("'Tensor' object has no attribute or method",),
+    # RuntimeError: "Arguments for call are not valid." (`+` on an Optional tuple, `+=` on `()`) / "Variable 'out'
+    # previously had type Tuple[Tensor] but is now being assigned to a value of type Tuple[Tensor, Tensor]"
+    "JT613": ("Arguments for call are not valid", "previously had type"),
 }
 
 # Rules whose construct scripts on torch 2.13.0 and goes wrong later: the stage where their fires cases fail with the
