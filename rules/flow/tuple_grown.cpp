@@ -73,7 +73,8 @@ tests see.
 
 ## Known limitations
 Only locals whose every binding is a tuple display, `() if c else None`, or the growth itself are checked; a
-condition reading `self` (a module constant TorchScript may decide while compiling) and loops the engine cannot
+condition reading `self` (a module constant) or `torch.jit.is_scripting()`, which TorchScript may decide while
+compiling, and loops the engine cannot
 classify (an iterable of unknown type) are left alone.
 )doc"};
 
@@ -108,7 +109,8 @@ std::optional<Growth> growth(const Source& source, TSNode statement) {
 }
 
 // How a tuple starts: `(...)`, or `() if c else None` / `None if c else ()` (optional). nullopt for anything else,
-// and for a condition reading `self` (a constant attribute TorchScript may decide while compiling).
+// and for a condition reading `self` (a constant attribute) or `torch.jit.is_scripting()`, which TorchScript may
+// decide while compiling.
 struct Start {
   bool empty = false;
   bool optional = false;
@@ -119,7 +121,11 @@ std::optional<Start> start_of(const Source& source, TSNode value) {
   if (is(value, sym.tuple)) return Start{ts_node_named_child_count(value) == 0, false};
   if (!is(value, sym.conditional_expression)) return std::nullopt;
   const ConditionalParts parts = conditional_parts(value);
-  if (!parts.whole() || mentions_word(text(source, parts.condition), "self")) return std::nullopt;
+  const std::string_view condition = text(source, parts.condition);
+  if (!parts.whole() || mentions_word(condition, "self") || mentions_word(condition, "is_scripting") ||
+      mentions_word(condition, "is_tracing")) {
+    return std::nullopt;  // a condition TorchScript may decide while compiling
+  }
   const TSNode body = strip_parens(parts.body), alternative = strip_parens(parts.alternative);
   const TSNode tuple = is(body, sym.none) ? alternative : body;
   const TSNode other = is(body, sym.none) ? body : alternative;
