@@ -56,6 +56,10 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   the checked file's own class defines (T5's ``dummy_inputs`` overrides ``PreTrainedModel``'s). An instance built
   without parameters gets a one-element stand-in parameter, since scripting reads transformers' ``device`` /
   ``dtype`` properties (``next(self.parameters())``), which raise StopIteration on a module holding none;
+- ``property-values``: a property ``unused-properties`` took out that compiled code still reads ("Module
+  'SwinBackbone' has no attribute 'out_features'": BackboneMixin's property reads the config) becomes a plain
+  instance attribute holding its eager value (a list of stage names), on a subclass shadowing the property; not when
+  the checked statement reads it;
 - ``fix-others``: when torch still stops first at a line where jitlint reports a fixable diagnostic other than the
   one being checked, the file is fixed by jitlint's own fixes everywhere but around that diagnostic and the module
   is scripted again from the fixed copy (``ecosystem_fix_bypass.py``);
@@ -1133,6 +1137,45 @@ def mark_foreign_properties(root: Any, own_file: str, src: str) -> List[str]:
         for pname, classes in names.items():
             _mark_unused(classes, pname)
     return [f"{f}: {', '.join(sorted(names))}" for f, names in sorted(found.items())]
+
+
+def _plain_value(value: Any, depth: int = 0) -> bool:
+    """A value TorchScript types on its own as a module attribute: a number, a string, a bool, or a non-empty list
+    or tuple of them."""
+    if isinstance(value, (bool, int, float, str)):
+        return True
+    if isinstance(value, (list, tuple)) and value and depth < 2:
+        return all(_plain_value(v, depth + 1) for v in value) and len({type(v) for v in value}) == 1
+    return False
+
+
+def property_as_value(root: Any, err: str, unused: Sequence[str], statement: str) -> Optional[str]:
+    """Bypass ``property-values``: a property ``unused-properties`` took out (it failed to compile: BackboneMixin's
+    ``out_features`` returns ``self.config._out_features``) that compiled code still reads ("Module 'SwinBackbone'
+    has no attribute 'out_features'"): each module having it gets its eager value as a plain instance attribute
+    (a list of stage names), on a subclass where the property is shadowed. Not when the checked statement reads it,
+    nor for a value TorchScript does not type on its own. The property's name, or None."""
+    missing = re.search(r"Module '\w+' has no attribute '(\w+)'", err or "")
+    if missing is None or missing.group(1) not in unused or re.search(rf"\.{missing.group(1)}\b", statement):
+        return None
+    name = missing.group(1)
+    done = False
+    for sub in root.modules():
+        prop = inspect.getattr_static(type(sub), name, None)
+        if not isinstance(prop, property):
+            continue
+        try:
+            value = getattr(sub, name)
+        except Exception:  # noqa: BLE001 - the property fails in eager too: left as it is
+            continue
+        if not _plain_value(value):
+            continue
+        shadow = type(type(sub).__name__, (type(sub),), {name: None})
+        original_of[shadow] = original_of.get(type(sub), type(sub))
+        sub.__class__ = shadow
+        sub.__dict__[name] = list(value) if isinstance(value, tuple) else value
+        done = True
+    return name if done else None
 
 
 _NO_SOURCE_CLASS = re.compile(r"Failed to get source for <function (\w+)\.__init__")
@@ -2633,6 +2676,12 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 res["bypasses"].append("unused-properties")
             res.setdefault("bypass_details", {}).setdefault("unused-properties", []).append(
                 f"{prop} ({where(error_location(err)) or first_line(err)[:80]})")
+            err = script_now()
+            out = classify(err, how + (f"; only `{fn_node.name}` compiled" if isolated[0] else ""))
+        valued = property_as_value(inst, err, unused, "\n".join(src.splitlines()[lo - 1:hi])) if out["status"] == "unconfirmable" else None
+        if valued is not None:
+            res["bypasses"].append("property-values")
+            res.setdefault("bypass_details", {}).setdefault("property-values", []).append(valued)
             err = script_now()
             out = classify(err, how + (f"; only `{fn_node.name}` compiled" if isolated[0] else ""))
         namespaces = [mod.__dict__] + ([orig_mod.__dict__] if orig_mod is not mod else [])

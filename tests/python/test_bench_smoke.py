@@ -142,6 +142,30 @@ def test_instances_built_without_a_config() -> None:
     assert eco._repaired_config(config).head_dim == 16
 
 
+def test_property_read_as_its_value() -> None:
+    torch = pytest.importorskip("torch")
+    eco = _load("ecosystem")
+
+    class Backbone(torch.nn.Module):  # BackboneMixin's `out_features`, which reads the config
+        stages = ["stem", "stage1"]
+
+        @property
+        def out_features(self):
+            return list(self.stages)
+
+        def forward(self, x):
+            return x
+
+    model = Backbone()
+    err = "Module 'Backbone' has no attribute 'out_features' (This attribute exists on the Python module, ...)"
+    # not when the checked statement reads it, nor a property the harness did not take out
+    assert eco.property_as_value(model, err, ["out_features"], "if stage in self.out_features:") is None
+    assert eco.property_as_value(model, err, [], "x = y") is None
+    assert eco.property_as_value(model, err, ["out_features"], "x = y") == "out_features"
+    assert model.__dict__["out_features"] == ["stem", "stage1"] and isinstance(model, Backbone)
+    assert not eco._plain_value([]) and not eco._plain_value([1, "a"]) and eco._plain_value((1, 2))
+
+
 def test_stand_in_types() -> None:
     pytest.importorskip("jitlint._core")
     torch = pytest.importorskip("torch")
