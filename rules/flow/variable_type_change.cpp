@@ -25,8 +25,9 @@ constexpr RuleMeta kMeta{
     R"doc(## What it does
 Finds an assignment inside an `if` / `elif` / `else` branch or a loop body that gives a local variable a value of a
 different type than the one it has before that block: `prev = None` then `prev = x` in a loop, `scale = 1` then
-`scale = 0.5` in a branch, `y = x` (a Tensor) then `y = 0`. Only types the source makes certain are compared
-(literals, annotated parameters, well-known torch calls).
+`scale = 0.5` in a branch, `y = x` (a Tensor) then `y = 0`, an `Optional[Tensor]` parameter given a list (`embeds =
+[e(x) for e in self.embs]`). Only types the source makes certain are compared (literals, annotated parameters,
+well-known torch calls; a list display or comprehension is a list whatever its elements).
 
 ## Why TorchScript rejects it
 A variable defined outside a block and assigned inside it is a value that flows out of the block (a loop-carried
@@ -98,6 +99,13 @@ bool incompatible(const Type& before, const Type& now) {
     case Kind::Str: return n == Kind::Int || n == Kind::Float || n == Kind::Bool || n == Kind::None || container;
     case Kind::Bool: return n == Kind::None || n == Kind::Str || container;
     case Kind::List: return n == Kind::Tensor || scalar(n) || n == Kind::None || n == Kind::Dict;
+    case Kind::Optional: {
+      // `inputs_embeds: Optional[Tensor]` given a list in a branch; its inner type itself (a Tensor) or None fits
+      if (before.args.size() != 1) return false;
+      const Kind inner = before.args[0].kind;
+      const bool plain_inner = inner == Kind::Tensor || scalar(inner);
+      return plain_inner && (container || (inner == Kind::Tensor && scalar(n)));
+    }
     default: return false;
   }
 }
@@ -129,7 +137,16 @@ class Analysis {
     value = strip_parens(value);
     if (is(value, sym.none)) return Type::of(Kind::None);
     auto type = types_.of(value);
+    // An Optional element may be refined where the list is built (`[x]` under `if x is not None:`): a list of unknown
+    // element, as below.
+    if (type && type->certain && type->type.is(Kind::List) && !type->type.args.empty() &&
+        type->type.args[0].is(Kind::Optional)) {
+      return Type::of(Kind::List);
+    }
     if (type && type->certain) return type->type;
+    // A list display or comprehension is certainly a list, whatever the engine makes of its elements (`[e(x) for e in
+    // self.embs]` under an `is not None` test it does not follow): a `List` of unknown element, equal to no other.
+    if (is(value, sym.list) || is(value, sym.list_comprehension)) return Type::of(Kind::List);
     return std::nullopt;
   }
 

@@ -1,5 +1,5 @@
 """JT603 variable-type-change: a local assigned a value of another type inside a loop or branch."""
-from typing import List
+from typing import List, Optional
 
 import torch
 from torch import nn, Tensor
@@ -48,3 +48,18 @@ class Reset(nn.Module):
 
 def case_tensor_then_int_in_loop():
     return Reset().eval(), (torch.randn(3), 2)
+
+
+class Embeddings(nn.Module):
+    """transformers' SAM2 / Bark: an `Optional[Tensor]` parameter given a list in a branch (a list comprehension the
+    engine types no further than a list)."""
+
+    def forward(self, x: Tensor, embeds: Optional[Tensor] = None) -> Tensor:
+        if x.dim() > 1:
+            embeds = [row * 2 for row in x]  # expect: JT603@13-19 none "`embeds` has type Optional[Tensor] before this block and is assigned a value of type List here; TorchScript keeps one type for a variable that flows out of a branch or loop"
+            embeds = torch.stack(embeds)
+        return x if embeds is None else embeds
+
+
+def case_optional_then_list_in_branch():
+    return Embeddings().eval(), (torch.randn(2, 3),)
