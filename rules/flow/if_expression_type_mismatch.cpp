@@ -1,8 +1,7 @@
 // JT611 if-expression-type-mismatch: a conditional expression whose two branches certainly have types TorchScript
 // cannot unify (`(ctx, probs) if output_attentions else (ctx,)`).
-#include "core/expr_types.h"
+#include "core/branch_types.h"
 #include "core/rule.h"
-#include "core/type_certainty.h"
 
 namespace jitlint {
 namespace {
@@ -64,46 +63,6 @@ Branches whose types are not certain (a call of an unknown function, a local bou
 compared; neither are lists or dicts by element type.
 )doc"};
 
-// A parenthesized tuple display without starred elements: its length is certain.
-std::optional<size_t> tuple_display_length(TSNode expr) {
-  expr = strip_parens(expr);
-  if (!is(expr, sym.tuple)) return std::nullopt;
-  size_t count = 0;
-  for (TSNode element : NamedChildren(expr)) {
-    if (is(element, sym.list_splat) || is(element, sym.comment)) return std::nullopt;
-    ++count;
-  }
-  return count;
-}
-
-// Kinds TorchScript never unifies with each other (None and Optional unify with anything, named types are
-// unknown, containers are compared by the tuple rule only).
-bool plain_kind(Type::Kind kind) {
-  return kind == Type::Kind::Tensor || kind == Type::Kind::Int || kind == Type::Kind::Float ||
-         kind == Type::Kind::Bool || kind == Type::Kind::Str || kind == Type::Kind::Tuple;
-}
-
-// A test TorchScript decides from the instance or the types while compiling, which jitlint cannot evaluate:
-// `self.quant is None` (the attribute is None or not on the instance), `isinstance(...)`, `hasattr(...)`.
-bool decided_by_instance(const RuleContext& context, TSNode condition) {
-  auto decides = [&](TSNode node) {
-    if (is(node, sym.comparison_operator)) {
-      const auto test = none_test(node);
-      return test.has_value() && is(test->operand, sym.attribute);
-    }
-    if (!is(node, sym.call)) return false;
-    const TSNode callee = field(node, fld.function);
-    return context.model().is_builtin(callee, "isinstance") || context.model().is_builtin(callee, "hasattr");
-  };
-  condition = strip_parens(condition);
-  bool found = decides(condition);
-  walk(condition, [&](const NodePath& at) {
-    found = found || decides(at.node());
-    return !found;
-  });
-  return found;
-}
-
 class IfExpressionTypeMismatch final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
@@ -114,28 +73,10 @@ class IfExpressionTypeMismatch final : public Rule {
     if (!parts.whole()) return;
     const FunctionInfo& function = context.function();
     if (context.model().static_condition(function, parts.condition).has_value()) return;
-    if (decided_by_instance(context, parts.condition)) return;
-    std::string left, right;
-    const auto left_length = tuple_display_length(parts.body);
-    const auto right_length = tuple_display_length(parts.alternative);
-    if (left_length && right_length) {
-      if (*left_length == *right_length) return;
-      auto elements = [](size_t n) { return "a tuple of " + std::to_string(n) + (n == 1 ? " element" : " elements"); };
-      left = elements(*left_length);
-      right = elements(*right_length);
-    } else {
-      const Source& source = context.model().source();
-      if (reads_rebound_local(source, function, parts.body) || reads_rebound_local(source, function, parts.alternative)) {
-        return;
-      }
-      const ExprTypes types(context.model(), function);
-      const auto a = types.of(parts.body);
-      const auto b = types.of(parts.alternative);
-      if (!a || !b || !a->certain || !b->certain) return;
-      if (!plain_kind(a->type.kind) || !plain_kind(b->type.kind) || a->type.kind == b->type.kind) return;
-      left = "`" + a->type.spell() + "`";
-      right = "`" + b->type.spell() + "`";
-    }
+    if (decided_by_instance(context.model(), parts.condition)) return;
+    const auto sides = ununifiable(context.model(), function, parts.body, parts.alternative);
+    if (!sides) return;
+    const auto& [left, right] = *sides;
     context.report(node, "The branches of this conditional expression are " + left + " and " + right +
                              ", which TorchScript cannot give one type");
   }

@@ -297,6 +297,8 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # RuntimeError: "Arguments for call are not valid." (`+` on an Optional tuple, `+=` on `()`) / "Variable 'out'
     # previously had type Tuple[Tensor] but is now being assigned to a value of type Tuple[Tensor, Tensor]"
     "JT613": ("Arguments for call are not valid", "previously had type"),
+    # RuntimeError: "Type mismatch: ef is set to type int in the true branch and type Tensor in the false branch:"
+    "JT614": ("Type mismatch:",),
 }
 
 # Rules whose construct scripts on torch 2.13.0 and goes wrong later: the stage where their fires cases fail with the
