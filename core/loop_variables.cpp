@@ -151,4 +151,30 @@ std::string unrolled_iterable(const RuleContext& context, TSNode iterable) {
   return {};
 }
 
+bool runtime_loop(const RuleContext& context, TSNode iterable, int depth) {
+  iterable = strip_parens(iterable);
+  if (depth > 4) return false;
+  if (is(iterable, sym.list) || is(iterable, sym.list_comprehension)) return true;
+  if (is(iterable, sym.call)) {
+    const TSNode function = strip_parens(field(iterable, fld.function));
+    const SemanticModel& model = context.model();
+    if (model.is_builtin(function, "range")) return true;
+    const bool first_only = model.is_builtin(function, "enumerate") || model.is_builtin(function, "reversed");
+    if (first_only || model.is_builtin(function, "zip")) {
+      bool any = false;
+      for (TSNode argument : NamedChildren(field(iterable, fld.arguments))) {
+        if (is(argument, sym.keyword_argument)) continue;
+        if (!runtime_loop(context, argument, depth + 1)) return false;
+        any = true;
+        if (first_only) break;  // `enumerate(xs, 1)`: the start is no iterable
+      }
+      return any;
+    }
+  }
+  const auto type = ExprTypes(context.model(), context.function()).of(iterable);
+  return type && type->certain &&
+         (type->type.is(Type::Kind::List) || type->type.is(Type::Kind::Dict) || type->type.is(Type::Kind::Str) ||
+          type->type.is(Type::Kind::Tensor));
+}
+
 }  // namespace jitlint

@@ -26,6 +26,11 @@ std::optional<IteratedBy> iterated_by(const SemanticModel& model, TSNode iterabl
 // `.keys()`); empty when it does not (a real loop, or an iterable the engine cannot tell).
 std::string unrolled_iterable(const RuleContext& context, TSNode iterable);
 
+// Whether TorchScript compiles `for ... in <iterable>` as a real loop (a graph loop whose body is one block): over a
+// `range`, a list display or comprehension, or a value the engine is sure is a list, a dict, a string or a tensor,
+// also through `enumerate` / `zip` / `reversed`. False when it may unroll it or the engine cannot tell.
+bool runtime_loop(const RuleContext& context, TSNode iterable, int depth = 0);
+
 struct IndexUse {
   TSNode identifier{};
   TSNode parent{};         // the node holding the read

@@ -179,34 +179,6 @@ class TupleGrown final : public Rule {
   }
 
  private:
-  // A loop TorchScript compiles as a loop: over a `range`, a list display or comprehension, or a value the engine
-  // knows is a list, a dict, a string or a tensor (also through `enumerate` / `zip` / `reversed`).
-  static bool real_loop(const RuleContext& context, TSNode iterable, int depth = 0) {
-    iterable = strip_parens(iterable);
-    if (depth > 3) return false;
-    if (is(iterable, sym.list) || is(iterable, sym.list_comprehension)) return true;
-    if (is(iterable, sym.call)) {
-      const TSNode function = strip_parens(field(iterable, fld.function));
-      const SemanticModel& model = context.model();
-      if (model.is_builtin(function, "range")) return true;
-      if (model.is_builtin(function, "enumerate") || model.is_builtin(function, "zip") ||
-          model.is_builtin(function, "reversed")) {
-        bool any = false;
-        for (TSNode argument : NamedChildren(field(iterable, fld.arguments))) {
-          if (is(argument, sym.keyword_argument)) continue;
-          if (!real_loop(context, argument, depth + 1)) return false;
-          any = true;
-          if (model.is_builtin(function, "enumerate")) break;  // its first argument only
-        }
-        return any;
-      }
-    }
-    const auto type = ExprTypes(context.model(), context.function()).of(iterable);
-    return type && type->certain &&
-           (type->type.is(Type::Kind::List) || type->type.is(Type::Kind::Dict) || type->type.is(Type::Kind::Str) ||
-            type->type.is(Type::Kind::Tensor));
-  }
-
   // Whether `statement` runs in a block of its own relative to `origin` (the statement that starts the tuple): an
   // `if` / `elif` / `else` or a real loop between them. An unrolled loop and a `with` add none. nullopt when the
   // engine cannot tell (a loop it cannot classify, a `try`, or `origin`'s block not enclosing `statement`).
@@ -227,7 +199,7 @@ class TupleGrown final : public Rule {
       } else if (kind == sym.for_statement) {
         const TSNode iterable = field(node, fld.right);
         if (!unrolled_iterable(context, strip_parens(iterable)).empty()) continue;
-        if (!real_loop(context, iterable)) return std::nullopt;
+        if (!runtime_loop(context, iterable)) return std::nullopt;
         nested = true;
       }
     }

@@ -6,6 +6,7 @@
 #include "core/body_blocks.h"
 #include "core/expr_types.h"
 #include "core/optional_locals.h"
+#include "core/loop_variables.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -460,7 +461,7 @@ class Analysis {
     }
     State body = state;
     if (is_for) {
-      if (!runtime_loop(field(node, fld.right))) unclear = true;
+      if (!runtime_loop(context_, field(node, fld.right))) unclear = true;
       reads(field(node, fld.right), state);
       body = state;
       target(field(node, fld.left), body);
@@ -504,30 +505,6 @@ class Analysis {
   // TorchScript compiles a loop over this iterable as a loop (a variable first assigned in it does not exist after
   // it): `range(...)`, a List, a Tensor, a str, and `enumerate` / `zip` of those. Loops over module containers and
   // tuples are unrolled, and their variables do survive.
-  bool runtime_loop(TSNode iterable, int depth = 0) const {
-    iterable = strip_parens(iterable);
-    if (depth > 4) return false;
-    if (is(iterable, sym.call)) {
-      const TSNode callee = field(iterable, fld.function);
-      const TSNode arguments = field(iterable, fld.arguments);
-      if (context_.model().is_builtin(callee, "range")) return true;
-      if (context_.model().is_builtin(callee, "enumerate") || context_.model().is_builtin(callee, "zip")) {
-        bool any = false;
-        for (TSNode argument : NamedChildren(arguments)) {
-          if (is(argument, sym.keyword_argument)) continue;
-          if (!runtime_loop(argument, depth + 1)) return false;
-          any = true;
-        }
-        return any;
-      }
-    }
-    ExprTypes types(context_.model(), context_.function());
-    const auto type = types.of(iterable);
-    return type && type->certain &&
-           (type->type.is(Type::Kind::List) || type->type.is(Type::Kind::Tensor) || type->type.is(Type::Kind::Str) ||
-            type->type.is(Type::Kind::Dict));
-  }
-
   RuleContext& context_;
   const Source& source_;
   bool stopped_ = false;

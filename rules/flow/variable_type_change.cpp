@@ -8,6 +8,7 @@
 #include "core/edits.h"
 #include "core/expr_types.h"
 #include "core/optional_locals.h"
+#include "core/loop_variables.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -276,27 +277,6 @@ class Analysis {
     return nullptr;
   }
 
-  bool runtime_loop(TSNode iterable, int depth = 0) const {
-    iterable = strip_parens(iterable);
-    if (depth > 4) return false;
-    if (is(iterable, sym.call)) {
-      const TSNode callee = field(iterable, fld.function);
-      if (context_.model().is_builtin(callee, "range")) return true;
-      if (context_.model().is_builtin(callee, "enumerate") || context_.model().is_builtin(callee, "zip")) {
-        bool any = false;
-        for (TSNode argument : NamedChildren(field(iterable, fld.arguments))) {
-          if (is(argument, sym.keyword_argument) || !runtime_loop(argument, depth + 1)) return false;
-          any = true;
-        }
-        return any;
-      }
-    }
-    const auto type = types_.of(iterable);
-    return type && type->certain &&
-           (type->type.is(Kind::List) || type->type.is(Kind::Tensor) || type->type.is(Kind::Str) ||
-            type->type.is(Kind::Dict));
-  }
-
   void statement(TSNode node) {
     const TSSymbol kind = ts_node_symbol(node);
     if (kind == sym.expression_statement) {
@@ -340,7 +320,7 @@ class Analysis {
       for (TSNode child : NamedChildren(node)) {
         if (is(child, sym.else_clause)) followed = false;
       }
-      if (kind == sym.for_statement && !runtime_loop(field(node, fld.right))) followed = false;
+      if (kind == sym.for_statement && !runtime_loop(context_, field(node, fld.right))) followed = false;
       if (!followed) {
         forget(node);
         return;
