@@ -4,6 +4,7 @@
 
 #include "core/expr_types.h"
 #include "core/loop_variables.h"
+#include "core/optional_locals.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -193,8 +194,17 @@ class TupleGrown final : public Rule {
           kind == sym.match_statement) {
         return std::nullopt;
       }
-      if (kind == sym.if_statement || kind == sym.elif_clause || kind == sym.else_clause ||
-          kind == sym.while_statement) {
+      if (kind == sym.if_statement || kind == sym.elif_clause || kind == sym.else_clause) {
+        // A test TorchScript decides while compiling leaves straight-line code, no block: not ours to judge.
+        const TSNode test = kind == sym.else_clause ? field(ts_node_parent(node), fld.condition)
+                                                    : field(node, fld.condition);
+        const SemanticModel& model = context.model();
+        if (model.static_condition(context.function(), test).has_value() ||
+            has_static_none_test(model, context.function(), test)) {
+          return std::nullopt;
+        }
+        nested = true;
+      } else if (kind == sym.while_statement) {
         nested = true;
       } else if (kind == sym.for_statement) {
         const TSNode iterable = field(node, fld.right);
