@@ -112,6 +112,9 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   result is ``Any`` (an unannotated or Optional return, a library class); ``signature`` types a
   parameter annotated with a Cache class ``None`` (no Cache scripts; typed None, its ``is not None`` tests are
   static and torch skips the cache paths, as a call without a cache does);
+- ``unpacked`` stand-ins (``unpacked_stubs``): the caller unpacks a stand-in's result into n names
+  (``hidden_states, _ = self.layer[0](...)``) where the stand-in returns a Tensor or ``Any`` (the original's
+  ``return outputs`` named a tuple of a length its source does not give): it returns a tuple of n Tensors;
 - ``widened`` stand-ins (``widen_stubs``): a parent that reads what a stand-in lacks (``.embeddings`` of it, a
   method ``get_image_features``, a plain value) gets the original's submodule (itself a stand-in unless it scripts),
   a stand-in method of the original's signature, or the value;
@@ -174,7 +177,7 @@ from ecosystem_neutralize import (  # noqa: E402 - beside this script
 )
 from ecosystem_stand_ins import (  # noqa: E402 - beside this script
     BYPASS_DIR, _annotation_text, _model_output_class, bypass_file, output_maker, _plain_type, _returned_tensor, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
-    make_stub_like, mask_builder_edits, original_of, widen_stubs,
+    make_stub_like, mask_builder_edits, original_of, unpacked_stubs, widen_stubs,
 )
 
 STUBS_DIR = BENCH_DIR / "ecosystem" / "stubs"
@@ -2730,6 +2733,13 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         loosened = loosen_stubs(inst, err) if masked and stubbed and loc_outside(err) else None
         if loosened is not None:
             res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("loosened " + loosened)
+            continue
+        loc_ = error_location(err or "")
+        unpacked = unpacked_stubs(inst, err, (Path(loc_[0]).read_text().splitlines()[loc_[1] - 1]
+                                               if loc_ and Path(loc_[0]).is_file() else "")) \
+            if masked and stubbed and loc_outside(err) else None
+        if unpacked is not None:
+            res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("unpacked " + unpacked)
             continue
         widened = widen_stubs(inst, err, lambda m: try_script(m) is None) if masked and stubbed else None
         if widened is not None:

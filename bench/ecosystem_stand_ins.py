@@ -304,6 +304,38 @@ def loosen_stubs(root: Any, err: Optional[str]) -> Optional[str]:
     return changed or None
 
 
+_UNPACKED = re.compile(r"(?:Tensor|Any) cannot be used as a tuple")
+
+
+def unpacked_stubs(root: Any, err: Optional[str], statement: str) -> Optional[str]:
+    """The caller unpacks a stand-in's result into n names (UMT5's `hidden_states, _ = self.layer[0](...)`), and the
+    stand-in returns a Tensor or `Any` ("Tensor cannot be used as a tuple": the original's `return outputs` named a
+    tuple of a length its source does not give): every stand-in of a module reached by that call returns a tuple of
+    n Tensors. ``statement``: the source line torch points at. A description, or None."""
+    called = re.match(r"\s*((?:\w+\s*,\s*)+\w+)\s*,?\s*=\s*self\.([\w.\[\]]+?)\(", statement or "")
+    if _UNPACKED.search(err or "") is None or called is None:
+        return None
+    count = len([t for t in called.group(1).split(",") if t.strip()])
+    path = re.sub(r"\[(\d+)\]", r".\1", called.group(2))
+    changed = ""
+    for owner in list(root.modules()):
+        try:
+            sub = owner.get_submodule(path)
+        except (AttributeError, TypeError):
+            continue
+        made = getattr(type(sub), "_jl_stub", None)
+        if made is None:
+            continue
+        name, params, ret, value, methods = made
+        tuple_type = f"Tuple[{', '.join(['Tensor'] * count)}]"
+        if ret == tuple_type:
+            continue
+        sub.__class__ = _stub_class(name, params, tuple_type, f"({', '.join(['self._bypass_weight'] * count)},)",
+                                    methods)
+        changed = f"{name}: returns {tuple_type}"
+    return changed or None
+
+
 _STUB_ATTRIBUTE = re.compile(r"Module '_BypassStub_(\w+)' has no attribute '(\w+)'")
 
 

@@ -166,6 +166,29 @@ def test_property_read_as_its_value() -> None:
     assert not eco._plain_value([]) and not eco._plain_value([1, "a"]) and eco._plain_value((1, 2))
 
 
+def test_stand_in_unpacked_by_its_caller() -> None:
+    torch = pytest.importorskip("torch")
+    eco = _load("ecosystem")
+
+    class Layer(torch.nn.Module):  # UMT5's: `return outputs`, a tuple of a length its source does not give
+        def forward(self, x):
+            outputs = (x,) + (x, x)[1:]
+            return outputs
+
+    class Block(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layer = torch.nn.ModuleList([eco.make_stub_like(Layer())])
+
+    block = Block()
+    stub = block.layer[0]
+    err = "Tensor cannot be used as a tuple:\n  File ..."
+    assert eco.unpacked_stubs(block, "Tensor cannot be used as a tuple", "        y = self.layer[0](x)") is None
+    assert eco.unpacked_stubs(block, err, "        hidden_states, _ = self.layer[0](") is not None
+    assert type(stub)._jl_stub[2] == "Tuple[Tensor, Tensor]"
+    torch.jit.script(stub)  # the new stand-in compiles
+
+
 def test_stand_in_types() -> None:
     pytest.importorskip("jitlint._core")
     torch = pytest.importorskip("torch")
