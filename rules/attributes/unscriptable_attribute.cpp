@@ -92,7 +92,10 @@ it is the type the appends need). Otherwise no automatic fix.
 Of classes of other files only dataclasses (and their subclasses) are judged, and only their field reads are
 reported (a method of a plain subclass compiles). A plain class of this file whose
 methods TorchScript cannot compile is not reported (only its `__init__` signature is checked). Values the module
-only receives from its callers (`self.config = config` with no annotation) are unknown and not reported.
+only receives from its callers (`self.config = config` with no annotation) are unknown, unless the constructions of
+the class this file assigns to attributes (`self.projection = ConvProjection(config)`, also inside
+`nn.ModuleList([...])`) all pass a parameter annotated with one dataclass of another file (the parent's `config:
+CanineConfig`); a construction elsewhere is not seen.
 )doc"};
 
 // A torch.nn module class (`torch.nn.Linear`), not Parameter and friends.
@@ -267,6 +270,77 @@ bool rebinds(const Source& source, TSNode definition, std::string_view name) {
   return found;
 }
 
+// The class named by the annotation of a parameter (`config: CanineConfig`), qualified; empty for another annotation.
+std::string annotated_class(const SemanticModel& model, const Parameter& parameter) {
+  TSNode type = parameter.annotation;
+  while (is(type, sym.type) && ts_node_named_child_count(type) == 1) type = ts_node_named_child(type, 0);
+  if (!is(type, sym.identifier) && !is(type, sym.attribute)) return {};
+  return model.qualified_name(type);
+}
+
+// What the constructions of `init`'s class that this file assigns to attributes (`self.projection =
+// ConvProjection(config)`, also inside `nn.ModuleList([...])`) pass for `parameter` of its `__init__`, when each passes
+// a parameter of the constructing method annotated with one class of another file, never rebound there: that class,
+// qualified. Empty when there is none, or one passes something else. (Only `__init__`s construct submodules, and they
+// are not compiled: their calls are read from the attribute facts.)
+std::string constructed_with(const SemanticModel& model, const FunctionInfo& init, const Parameter& parameter) {
+  if (init.name != "__init__" || init.owner_class < 0 || parameter.kind != Parameter::Kind::Positional) return {};
+  const Source& source = model.source();
+  const std::string_view class_name = model.classes()[init.owner_class].name;
+  int position = -1;  // among the positional parameters after `self`
+  for (const Parameter& each : init.signature.parameters) {
+    if (each.kind != Parameter::Kind::Positional && each.kind != Parameter::Kind::PositionalOnly) break;
+    if (&each == &parameter) break;
+    ++position;
+  }
+  std::string found;
+  bool conflict = false;
+  auto construction = [&](TSNode call, const FunctionInfo& fn) {
+    TSNode argument{};
+    int index = 0;
+    for (TSNode each : NamedChildren(field(call, fld.arguments))) {
+      if (is(each, sym.list_splat) || is(each, sym.dictionary_splat)) {
+        conflict = true;
+        return;
+      }
+      if (is(each, sym.keyword_argument)) {
+        if (text(source, field(each, fld.name)) == parameter.name) argument = field(each, fld.value);
+        continue;
+      }
+      if (index++ == position) argument = each;
+    }
+    const Parameter* passed = is(argument, sym.identifier) ? fn.signature.find(text(source, argument)) : nullptr;
+    const std::string qualified = passed && !ts_node_is_null(passed->annotation) &&
+                                          !rebinds(source, fn.definition, passed->name)
+                                      ? annotated_class(model, *passed)
+                                      : std::string();
+    if (qualified.empty() || (!found.empty() && found != qualified)) conflict = true;
+    found = qualified;
+  };
+  for (size_t c = 0; c < model.classes().size() && !conflict; ++c) {
+    for (const auto& [name, fact] : model.attributes_of(static_cast<int>(c))) {
+      for (const AttrSite& site : fact.sites) {
+        if (ts_node_is_null(site.value) || site.function < 0 || conflict) continue;
+        if (!mentions_word(text(source, site.value), class_name)) continue;
+        const FunctionInfo& fn = model.functions()[site.function];
+        walk_descendants(site.value, [&](TSNode node) {
+          if (conflict || is_nested_scope(node)) return false;
+          if (is(node, sym.call) && is(field(node, fld.function), sym.identifier) &&
+              text(source, field(node, fld.function)) == class_name) {
+            construction(node, fn);
+          }
+          return true;
+        });
+        if (is(site.value, sym.call) && is(field(site.value, fld.function), sym.identifier) &&
+            text(source, field(site.value, fld.function)) == class_name) {
+          construction(site.value, fn);
+        }
+      }
+    }
+  }
+  return conflict ? std::string() : found;
+}
+
 // What the value of one assignment site makes the attribute, when TorchScript cannot type it.
 Verdict site_verdict(const SemanticModel& model, const AttrSite& site) {
   if (ts_node_is_null(site.value)) return {};
@@ -336,6 +410,13 @@ Verdict site_verdict(const SemanticModel& model, const AttrSite& site) {
     // `self.cfg = cfg` with `cfg: Cfg` a parameter of the method, annotated with a class of this file.
     const FunctionInfo& fn = model.functions()[site.function];
     const Parameter* parameter = fn.signature.find(text(source, value));
+    if (parameter && ts_node_is_null(parameter->annotation) && ts_node_is_null(parameter->default_value) &&
+        !rebinds(source, fn.definition, parameter->name)) {
+      // Unannotated: the class every construction of this file passes there (transformers' `ConvProjection(config)`
+      // in `CanineModel.__init__(self, config: CanineConfig)`).
+      const std::string passed = constructed_with(model, fn, *parameter);
+      return passed.empty() ? Verdict{} : remote_dataclass(model, passed);
+    }
     if (!parameter || ts_node_is_null(parameter->annotation) || !ts_node_is_null(parameter->default_value)) return {};
     TSNode type = parameter->annotation;
     while (is(type, sym.type) && ts_node_named_child_count(type) == 1) type = ts_node_named_child(type, 0);

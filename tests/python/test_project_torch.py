@@ -119,6 +119,47 @@ def test_method_of_a_plain_subclass_of_a_dataclass_compiles(tmp_path):
     assert [d for d in _diagnostics(tmp_path) if d[2] == "JT401"] == []
 
 
+# Row 12: a submodule's `self.config` read in forward, where its `config` has no annotation and the only
+# construction passes the parent's `config: NetConfig` (transformers' `ConvProjection(config)` in CanineModel).
+PASSED = """\
+import torch
+from torch import nn
+from .config import NetConfig
+
+
+class Head(nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        self.config = config
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.config.hidden
+
+
+class Net(nn.Module):
+    def __init__(self, config: NetConfig):
+        super().__init__()
+        self.head = Head(config)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(x)
+"""
+
+
+def test_config_passed_by_the_parent_is_typed_by_its_annotation(tmp_path):
+    config = CONFIG.replace("class NetConfig", "@dataclass\nclass NetConfig")
+    _tree(tmp_path, "passpkg", "True", config)
+    (tmp_path / "passpkg" / "model.py").write_text(PASSED)
+    assert ("passpkg/model.py", 12, "JT401") in _diagnostics(tmp_path)
+    error = _script_error(tmp_path, "passpkg")
+    assert "has no attribute 'config'" in error and "failed to convert Python type" in error
+    assert 'model.py", line 12' in error
+    # a construction passing something else (an unannotated value) leaves the attribute unknown: silent
+    (tmp_path / "passpkg" / "model.py").write_text(PASSED + "\n\nclass Other(nn.Module):\n    def __init__(self, cfg):\n"
+                                                   "        super().__init__()\n        self.head = Head(cfg)\n")
+    assert [d for d in _diagnostics(tmp_path) if d[2] == "JT401"] == []
+
+
 def test_optional_passed_to_a_submodule_of_another_file_fails_where_reported(tmp_path):
     _tree(tmp_path, "projpkg", "x.sum() > 2")
     assert _diagnostics(tmp_path) == [("projpkg/model.py", 18, "JT601")]
