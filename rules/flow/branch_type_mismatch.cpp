@@ -85,6 +85,17 @@ std::map<std::string_view, TSNode> flowing_out(const Source& source, TSNode bloc
   return out;
 }
 
+// Whether `assignment` is a statement of `block` itself (not of a block nested in it).
+bool top_level_in(TSNode block, TSNode assignment) {
+  for (TSNode statement : NamedChildren(block)) {
+    if (is(statement, sym.expression_statement) && ts_node_named_child_count(statement) == 1 &&
+        same_node(ts_node_named_child(statement, 0), assignment)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Whether the function reads `name` after `node` (outside nested scopes).
 bool read_after(const Source& source, const FunctionInfo& function, std::string_view name, TSNode node) {
   const uint32_t after = ts_node_end_byte(node);
@@ -132,12 +143,12 @@ class BranchTypeMismatch final : public Rule {
       if (!bindings) continue;
       bool only_here = true;
       for (const Binding& binding : *bindings) {
-        const TSNode statement = binding.statement;
-        const bool top_level = binding.kind == Binding::Kind::Assignment && binding.element < 0 && !binding.unpacked &&
-                               !ts_node_is_null(statement) && is(ts_node_parent(statement), sym.expression_statement);
-        const TSNode block = top_level ? ts_node_parent(ts_node_parent(statement)) : TSNode{};
-        const TSNode consequence = field(node, fld.consequence);
-        if (!top_level || !(same_node(block, consequence) || same_node(block, otherwise))) only_here = false;
+        const bool plain = binding.kind == Binding::Kind::Assignment && binding.element < 0 && !binding.unpacked &&
+                           !ts_node_is_null(binding.statement);
+        if (!plain || !(top_level_in(field(node, fld.consequence), binding.statement) ||
+                        top_level_in(otherwise, binding.statement))) {
+          only_here = false;
+        }
       }
       if (!only_here || !read_after(source, function, name, node)) continue;
       const auto sides = ununifiable(model, function, value, found->second);

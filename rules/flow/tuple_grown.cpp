@@ -166,7 +166,7 @@ class TupleGrown final : public Rule {
     } else if (grown->augmented && start->empty) {
       why = "TorchScript has no `+=` for the empty tuple `()`";
     } else {
-      const auto nested = nested_below(context, node, origin->statement);
+      const auto nested = nested_below(context, origin->statement);
       if (!nested || !*nested) return;
       why = "it grows inside a loop or branch, and a tuple's length is part of its type, so the longer tuple cannot "
             "flow out of the block";
@@ -180,26 +180,27 @@ class TupleGrown final : public Rule {
   }
 
  private:
-  // Whether `statement` runs in a block of its own relative to `origin` (the statement that starts the tuple): an
-  // `if` / `elif` / `else` or a real loop between them. An unrolled loop and a `with` add none. nullopt when the
-  // engine cannot tell (a loop it cannot classify, a `try`, or `origin`'s block not enclosing `statement`).
-  static std::optional<bool> nested_below(const RuleContext& context, TSNode statement, TSNode origin) {
-    TSNode origin_block = ts_node_parent(origin);  // an assignment sits in an expression statement, in the block
-    if (is(origin_block, sym.expression_statement)) origin_block = ts_node_parent(origin_block);
+  // Whether the statement being checked (the end of the rule's path) runs in a block of its own relative to
+  // `origin` (the statement that starts the tuple): an `if` / `elif` / `else` or a real loop between them. An unrolled
+  // loop and a `with` add none. nullopt when the engine cannot tell (a loop it cannot classify, a test TorchScript
+  // decides while compiling, a `try`, or `origin` not in a block around the statement).
+  static std::optional<bool> nested_below(const RuleContext& context, TSNode origin) {
+    const NodePath& path = context.path();
+    const SemanticModel& model = context.model();
     bool nested = false;
-    for (TSNode node = ts_node_parent(statement); !ts_node_is_null(node); node = ts_node_parent(node)) {
-      if (same_node(node, origin_block)) return nested;
+    for (size_t up = 1; up < path.size(); ++up) {
+      const TSNode node = path.ancestor(up);
       const TSSymbol kind = ts_node_symbol(node);
+      if (kind == sym.block && holds_statement(node, origin)) return nested;
       if (kind == sym.function_definition || kind == sym.class_definition || kind == sym.try_statement ||
           kind == sym.match_statement) {
         return std::nullopt;
       }
       if (kind == sym.if_statement || kind == sym.elif_clause || kind == sym.else_clause) {
         // A test TorchScript decides while compiling leaves straight-line code, no block: not ours to judge.
-        const TSNode test = kind == sym.else_clause ? field(ts_node_parent(node), fld.condition)
+        const TSNode test = kind == sym.else_clause ? field(path.ancestor(up + 1), fld.condition)
                                                     : field(node, fld.condition);
-        const SemanticModel& model = context.model();
-        if (model.static_condition(context.function(), test).has_value() ||
+        if (ts_node_is_null(test) || model.static_condition(context.function(), test).has_value() ||
             has_static_none_test(model, context.function(), test)) {
           return std::nullopt;
         }
@@ -214,6 +215,18 @@ class TupleGrown final : public Rule {
       }
     }
     return std::nullopt;
+  }
+
+  // `origin` (an assignment) is a statement of `block` itself.
+  static bool holds_statement(TSNode block, TSNode origin) {
+    for (TSNode statement : NamedChildren(block)) {
+      if (same_node(statement, origin) ||
+          (is(statement, sym.expression_statement) && ts_node_named_child_count(statement) == 1 &&
+           same_node(ts_node_named_child(statement, 0), origin))) {
+        return true;
+      }
+    }
+    return false;
   }
 };
 
