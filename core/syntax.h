@@ -83,6 +83,19 @@ inline TSNode last_statement(TSNode block) {
   }
   return TSNode{};
 }
+// `statement` (a statement, or the assignment an expression statement holds) is a statement of `block` itself, not of
+// a block nested in it.
+inline bool is_statement_of(TSNode block, TSNode statement) {
+  const uint32_t count = ts_node_is_null(block) ? 0 : ts_node_named_child_count(block);
+  for (uint32_t i = 0; i < count; ++i) {
+    const TSNode child = ts_node_named_child(block, i);
+    if (same_node(child, statement) || (is(child, sym.expression_statement) && ts_node_named_child_count(child) == 1 &&
+                                        same_node(ts_node_named_child(child, 0), statement))) {
+      return true;
+    }
+  }
+  return false;
+}
 // `node` is the right operand of `in` / `not in` in the two-operand comparison `comparison` (`k in xs`).
 inline bool is_membership_right(TSNode comparison, TSNode node) {
   if (ts_node_named_child_count(comparison) != 2 || !same_node(ts_node_named_child(comparison, 1), node)) return false;

@@ -85,17 +85,6 @@ std::map<std::string_view, TSNode> flowing_out(const Source& source, TSNode bloc
   return out;
 }
 
-// Whether `assignment` is a statement of `block` itself (not of a block nested in it).
-bool top_level_in(TSNode block, TSNode assignment) {
-  for (TSNode statement : NamedChildren(block)) {
-    if (is(statement, sym.expression_statement) && ts_node_named_child_count(statement) == 1 &&
-        same_node(ts_node_named_child(statement, 0), assignment)) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // Whether the function reads `name` after `node` (outside nested scopes).
 bool read_after(const Source& source, const FunctionInfo& function, std::string_view name, TSNode node) {
   const uint32_t after = ts_node_end_byte(node);
@@ -145,8 +134,8 @@ class BranchTypeMismatch final : public Rule {
       for (const Binding& binding : *bindings) {
         const bool plain = binding.kind == Binding::Kind::Assignment && binding.element < 0 && !binding.unpacked &&
                            !ts_node_is_null(binding.statement);
-        if (!plain || !(top_level_in(field(node, fld.consequence), binding.statement) ||
-                        top_level_in(otherwise, binding.statement))) {
+        if (!plain || !(is_statement_of(field(node, fld.consequence), binding.statement) ||
+                        is_statement_of(otherwise, binding.statement))) {
           only_here = false;
         }
       }

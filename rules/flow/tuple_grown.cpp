@@ -191,7 +191,7 @@ class TupleGrown final : public Rule {
     for (size_t up = 1; up < path.size(); ++up) {
       const TSNode node = path.ancestor(up);
       const TSSymbol kind = ts_node_symbol(node);
-      if (kind == sym.block && holds_statement(node, origin)) return nested;
+      if (kind == sym.block && is_statement_of(node, origin)) return nested;
       if (kind == sym.function_definition || kind == sym.class_definition || kind == sym.try_statement ||
           kind == sym.match_statement) {
         return std::nullopt;
@@ -215,18 +215,6 @@ class TupleGrown final : public Rule {
       }
     }
     return std::nullopt;
-  }
-
-  // `origin` (an assignment) is a statement of `block` itself.
-  static bool holds_statement(TSNode block, TSNode origin) {
-    for (TSNode statement : NamedChildren(block)) {
-      if (same_node(statement, origin) ||
-          (is(statement, sym.expression_statement) && ts_node_named_child_count(statement) == 1 &&
-           same_node(ts_node_named_child(statement, 0), origin))) {
-        return true;
-      }
-    }
-    return false;
   }
 };
 
