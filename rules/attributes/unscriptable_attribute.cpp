@@ -270,12 +270,17 @@ bool rebinds(const Source& source, TSNode definition, std::string_view name) {
   return found;
 }
 
-// The class named by the annotation of a parameter (`config: CanineConfig`), qualified; empty for another annotation.
-std::string annotated_class(const SemanticModel& model, const Parameter& parameter) {
+// The name a parameter's annotation is (`Cfg`, `configs.Cfg`); null for another annotation or none.
+TSNode annotation_name(const Parameter& parameter) {
   TSNode type = parameter.annotation;
   while (is(type, sym.type) && ts_node_named_child_count(type) == 1) type = ts_node_named_child(type, 0);
-  if (!is(type, sym.identifier) && !is(type, sym.attribute)) return {};
-  return model.qualified_name(type);
+  return is(type, sym.identifier) || is(type, sym.attribute) ? type : TSNode{};
+}
+
+// The class named by the annotation of a parameter (`config: CanineConfig`), qualified; empty for another annotation.
+std::string annotated_class(const SemanticModel& model, const Parameter& parameter) {
+  const TSNode type = annotation_name(parameter);
+  return ts_node_is_null(type) ? std::string() : model.qualified_name(type);
 }
 
 // What the constructions of `init`'s class that this file assigns to attributes (`self.projection =
@@ -418,10 +423,8 @@ Verdict site_verdict(const SemanticModel& model, const AttrSite& site) {
       return passed.empty() ? Verdict{} : remote_dataclass(model, passed);
     }
     if (!parameter || ts_node_is_null(parameter->annotation) || !ts_node_is_null(parameter->default_value)) return {};
-    TSNode type = parameter->annotation;
-    while (is(type, sym.type) && ts_node_named_child_count(type) == 1) type = ts_node_named_child(type, 0);
-    if (!is(type, sym.identifier) && !is(type, sym.attribute)) return {};
-    if (rebinds(source, fn.definition, parameter->name)) return {};
+    const TSNode type = annotation_name(*parameter);
+    if (ts_node_is_null(type) || rebinds(source, fn.definition, parameter->name)) return {};
     // `config: BertConfig` imported from another file: a dataclass there (transformers' configs derive from the
     // dataclass `PreTrainedConfig`).
     const std::string qualified = model.qualified_name(type);

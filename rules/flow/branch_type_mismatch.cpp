@@ -139,9 +139,10 @@ class BranchTypeMismatch final : public Rule {
           only_here = false;
         }
       }
-      if (!only_here || !read_after(source, function, name, node)) continue;
+      if (!only_here) continue;
+      // The types first: the read after the statement walks the rest of the body.
       const auto sides = ununifiable(model, function, value, found->second);
-      if (!sides) continue;
+      if (!sides || !read_after(source, function, name, node)) continue;
       const std::string n(name);
       Diagnostic& diagnostic = context.report(
           condition, "`" + n + "` is " + sides->first + " in the `if` block and " + sides->second +

@@ -19,6 +19,17 @@ inline bool calls_slice(const RuleContext& context, TSNode expr) {
   return found;
 }
 
+// The value of a local bound once by a plain, unannotated assignment (`rows = min(...)`), parentheses stripped; null
+// otherwise.
+inline TSNode single_value(const RuleContext& context, TSNode identifier) {
+  const Binding* binding = context.function().scope.single(text(context.source(), identifier));
+  if (!binding || binding->kind != Binding::Kind::Assignment || binding->element >= 0 || binding->unpacked ||
+      !ts_node_is_null(binding->annotation) || ts_node_is_null(binding->value)) {
+    return TSNode{};
+  }
+  return strip_parens(binding->value);
+}
+
 // An int as a tuple display's element (below): certainly an int, or an attribute of `self` of a type the engine does
 // not know (`self.num_heads`, set from a config), or `min` / `max` of such values (`min(self.max_rows, height)`),
 // also through a local bound once to one.
@@ -31,15 +42,7 @@ inline bool int_like_element(RuleContext& context, const ExprTypes& types, TSNod
     const TSNode object = field(element, fld.object);
     return !self.empty() && is(object, sym.identifier) && text(context.source(), object) == self;
   }
-  if (is(element, sym.identifier)) {
-    const Binding* binding = context.function().scope.single(text(context.source(), element));
-    if (!binding || binding->kind != Binding::Kind::Assignment || binding->element >= 0 || binding->unpacked ||
-        !ts_node_is_null(binding->annotation) || ts_node_is_null(binding->value)) {
-      return false;
-    }
-    element = strip_parens(binding->value);
-    if (!is(element, sym.call)) return false;
-  }
+  if (is(element, sym.identifier)) element = single_value(context, element);
   if (!is(element, sym.call)) return false;
   const TSNode function = field(element, fld.function);
   if (!context.model().is_builtin(function, "min") && !context.model().is_builtin(function, "max")) return false;
@@ -97,14 +100,10 @@ inline bool certain_list(RuleContext& context, const ExprTypes& types, TSNode ex
   }
   if (is(expr, sym.identifier)) {
     // A local assigned once from something we can judge (`shape = x.shape[1:]`).
-    const Binding* binding = context.function().scope.single(text(context.source(), expr));
-    if (binding && binding->kind == Binding::Kind::Assignment && binding->element < 0 &&
-        ts_node_is_null(binding->annotation) && !ts_node_is_null(binding->value) && !binding->unpacked) {
-      const TSNode value = strip_parens(binding->value);
-      if (is(value, sym.attribute) || is(value, sym.call) || is(value, sym.subscript) || is(value, sym.list) ||
-          is(value, sym.binary_operator)) {
-        return certain_list(context, types, value, depth + 1);
-      }
+    const TSNode value = single_value(context, expr);
+    if (is(value, sym.attribute) || is(value, sym.call) || is(value, sym.subscript) || is(value, sym.list) ||
+        is(value, sym.binary_operator)) {
+      return certain_list(context, types, value, depth + 1);
     }
   } else if (!is(expr, sym.attribute) && !is(expr, sym.call)) {
     return false;
