@@ -1414,6 +1414,30 @@ def _repaired_config(cfg: Any) -> Any:
     return cfg
 
 
+# Mixture-of-experts sizes some default configs leave None although every layer builds its router and experts
+# from them, and a value any such layer takes.
+_EXPERT_SIZES = {"num_experts": 4, "num_local_experts": 4, "top_k_experts": 2, "num_experts_per_tok": 2}
+
+
+def _experts_sized(cfg: Any) -> Optional[Any]:
+    """A copy of ``cfg`` whose expert sizes left None (its own or its sub-configs') are set, ``moe_intermediate_size``
+    to ``intermediate_size``; None when it has none left None."""
+    import copy
+
+    from transformers import PretrainedConfig
+
+    sized = copy.deepcopy(cfg)
+    changed = False
+    for part in [sized] + [v for v in vars(sized).values() if isinstance(v, PretrainedConfig)]:
+        for name, value in _EXPERT_SIZES.items():
+            if name in vars(part) and getattr(part, name) is None:
+                setattr(part, name, value)
+                changed = True
+        if changed and "moe_intermediate_size" in vars(part) and part.moe_intermediate_size is None:
+            part.moe_intermediate_size = getattr(part, "intermediate_size", None) or 8
+    return sized if changed else None
+
+
 def build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
     """An instance of ``cls`` (or one found inside a model built from the file's config) and how it was built. One
     without parameters gets a one-element parameter: scripting reads every attribute of the instance, and
@@ -1453,7 +1477,11 @@ def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
                         # Autoformer / Informer: "The `prediction_length` config needs to be specified."
                         needed = re.search(r"The `(\w+)` config needs to be specified", str(exc))
                         if needed is None or getattr(cfg, needed.group(1), None) is not None:
-                            break
+                            sized = _experts_sized(cfg) if "NoneType" in str(exc) else None
+                            if sized is None:
+                                break
+                            cfg = sized  # DiffusionGemma: `nn.Linear(hidden_size, num_experts)`, None by default
+                            continue
                         try:  # the config derives other values from it in its `__init__` (`context_length`)
                             cfg = type(cfg)(**{needed.group(1): 4})
                         except Exception:  # noqa: BLE001

@@ -262,9 +262,36 @@ bool rebinds_as_optional(const SemanticModel& model, const FunctionInfo& functio
          !refinement_unclear(model, path, name);
 }
 
+// Whether the path that skips every clause of an `if` leaves `name` as the unrefined Optional it was, judged by one
+// of its conditions: TorchScript decides it at run time, and it either does not mention `name` or only tests it for
+// None (`name is None`, in `and` / `or` / `not`) in a way whose falsity does not prove it not None
+// (ProphetNet's `elif input_ids is not None and inputs_embeds is None: inputs_embeds = ...`). The other names it
+// tests for None are declared Optional, so those tests are not decided at compile time either.
+bool skipped_leaves_optional(const SemanticModel& model, const FunctionInfo& function, TSNode condition,
+                             std::string_view name) {
+  if (model.static_condition(function, condition) || calls_compile_time_test(model.source(), condition)) return false;
+  const Source& source = model.source();
+  if (!mentions(source, condition, name)) return true;
+  if (proves_not_none(model, condition, name, false)) return false;
+  bool plain = true;
+  walk_descendants(condition, [&](TSNode node) {
+    if (!plain || is_nested_scope(node)) return false;
+    if (auto test = is(node, sym.comparison_operator) ? none_test(node) : std::nullopt) {
+      const TSNode operand = strip_parens(test->operand);
+      plain = is(operand, sym.identifier) &&
+              (text(source, operand) == name || optional_local(model, function, text(source, operand)));
+      return false;
+    }
+    // Any other read of the name (`name.dtype != dtype`) is itself what TorchScript rejects first.
+    plain = !(is(node, sym.identifier) && text(source, node) == name);
+    return plain;
+  });
+  return plain;
+}
+
 // The end of the `if` at the top of the body that holds `binding` as `rebinds_on_some_paths` needs it (nested only
-// in `if`s without `else`, whose conditions TorchScript decides at run time and do not mention `name`, the value
-// not a display, a literal or of a type other than T); 0 when it is not such a rebinding. Kept per assignment.
+// in `if` / `elif` clauses of `if`s without `else`, every condition `skipped_leaves_optional`, the value not a
+// display, a literal or of a type other than T); 0 when it is not such a rebinding. Kept per assignment.
 uint32_t if_end_of_rebinding(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
                              std::string_view name, const Type& inner) {
   if (!plain_assignment(binding) || model.is_dead(function, binding.target)) return 0;
@@ -276,22 +303,28 @@ uint32_t if_end_of_rebinding(const SemanticModel& model, const FunctionInfo& fun
                            sym.concatenated_string, sym.integer, sym.lambda}) {
     if (is(value, display)) return 0;
   }
-  const Source& source = model.source();
   const TSNode body = field(function.definition, fld.body);
   NodePath path;  // from the function down to the assignment
   if (!path_to(function, binding.statement, path) || !is(path.ancestor(1), sym.expression_statement)) return 0;
   TSNode outermost{};  // the `if` at the top of the body
   size_t up = 2;
-  for (; up + 1 < path.size() && !same_node(path.ancestor(up), body); up += 2) {
+  while (up + 1 < path.size() && !same_node(path.ancestor(up), body)) {
     const TSNode block = path.ancestor(up);
-    const TSNode statement = path.ancestor(up + 1);
-    if (!is(block, sym.block) || !is(statement, sym.if_statement) ||
-        !same_node(field(statement, fld.consequence), block) || ts_node_named_child_count(statement) != 2) {
-      return 0;  // a loop, a `with`, a `try`, an `else` / `elif`
+    const TSNode clause = path.ancestor(up + 1);  // the `if` itself or one of its `elif` clauses
+    const size_t step = is(clause, sym.elif_clause) ? 3 : 2;
+    if (up + step > path.size()) return 0;
+    const TSNode statement = path.ancestor(up + step - 1);
+    if (!is(block, sym.block) || !is(statement, sym.if_statement) || !same_node(field(clause, fld.consequence), block)) {
+      return 0;  // a loop, a `with`, a `try`, an `else`
     }
-    const TSNode condition = field(statement, fld.condition);
-    if (mentions(source, condition, name) || model.static_condition(function, condition)) return 0;
+    bool skippable = true;
+    for (TSNode child : NamedChildren(statement)) skippable = skippable && !is(child, sym.else_clause);
+    if_conditions(statement, [&](TSNode condition) {
+      skippable = skippable && skipped_leaves_optional(model, function, condition, name);
+    });
+    if (!skippable) return 0;
     outermost = statement;
+    up += step;
   }
   if (!same_node(path.ancestor(up), body) || ts_node_is_null(outermost)) return 0;
   ExprTypes types(model, function);
@@ -435,16 +468,24 @@ bool refinement_unclear(const SemanticModel& model, const NodePath& path, std::s
           if (unplain) return true;
           if (!mentioned) continue;
           // An `if` testing the name with several clauses, or whose clauses exit: TorchScript may carry a
-          // refinement past it that the model does not follow.
-          bool alternative = false, exits = block_exits(field(statement, fld.consequence));
+          // refinement past it that the model does not follow. Past a clause that exits it carries what the
+          // falsity of the conditions proves, and past the others nothing, unless an `else` ends the chain:
+          // without one, and with no condition whose falsity proves the name not None, nothing about it is carried
+          // (ProphetNet's `if input_ids is None and inputs_embeds is None: raise ... elif ...`).
+          bool alternative = false, otherwise = false, exits = block_exits(field(statement, fld.consequence));
           for (TSNode clause : NamedChildren(statement)) {
             if (is(clause, sym.elif_clause) || is(clause, sym.else_clause)) {
               alternative = true;
+              otherwise = otherwise || is(clause, sym.else_clause);
               const TSNode body = is(clause, sym.elif_clause) ? field(clause, fld.consequence) : field(clause, fld.body);
               exits = exits || block_exits(body);
             }
           }
-          if (alternative && exits) return true;
+          bool falsity_proves = false;
+          if_conditions(statement, [&](TSNode condition) {
+            falsity_proves = falsity_proves || proves_not_none(model, condition, name, false);
+          });
+          if (alternative && exits && (otherwise || falsity_proves)) return true;
         } else if (is(statement, sym.while_statement) || is(statement, sym.for_statement) ||
                    is(statement, sym.with_statement) || is(statement, sym.try_statement)) {
           continue;
@@ -496,6 +537,26 @@ bool has_static_none_test(const SemanticModel& model, const FunctionInfo& functi
   };
   if (visit(condition)) walk_descendants(condition, visit);
   return found;
+}
+
+bool calls_compile_time_test(const Source& source, TSNode condition) {
+  bool found = false;
+  auto visit = [&](TSNode node) {
+    if (found) return false;
+    if (is(node, sym.call)) {
+      const std::string_view spelled = text(source, field(node, fld.function));
+      found = spelled == "hasattr" || spelled == "getattr" || spelled.find("isinstance") != std::string_view::npos ||
+              spelled.find("is_scripting") != std::string_view::npos ||
+              spelled.find("is_tracing") != std::string_view::npos;
+    }
+    return !found;
+  };
+  if (visit(condition)) walk_descendants(condition, visit);
+  return found;
+}
+
+bool possibly_static_condition(const SemanticModel& model, const FunctionInfo& function, TSNode condition) {
+  return has_static_none_test(model, function, condition) || calls_compile_time_test(model.source(), condition);
 }
 
 }  // namespace jitlint

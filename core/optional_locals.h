@@ -66,4 +66,13 @@ namespace jitlint {
 // tests of a local or parameter declared Optional (`optional_local`) are certainly decided at run time.
 bool has_static_none_test(const SemanticModel& model, const FunctionInfo& function, TSNode condition);
 
+// Whether `condition` calls a test TorchScript decides at compile time: `hasattr` / `getattr`, an `isinstance` (the
+// builtin or `torch.jit.isinstance`), `torch.jit.is_scripting()` / `is_tracing()`.
+bool calls_compile_time_test(const Source& source, TSNode condition);
+
+// Whether TorchScript may decide `condition` at compile time where the model cannot: a static None test (above) or
+// a compile-time test call. Flow rules treat such a branch as unclear (`SemanticModel::static_condition` answers the
+// cases the model can decide).
+bool possibly_static_condition(const SemanticModel& model, const FunctionInfo& function, TSNode condition);
+
 }  // namespace jitlint

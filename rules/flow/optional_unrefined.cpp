@@ -45,7 +45,10 @@ TorchScript types the variable `Optional[T]` and allows `T`'s operations only wh
 inside `if x is not None:` (and `and` chains, `elif`/`else` after `if x is None`, conditional expressions,
 `isinstance`), after `assert x is not None`, after an early exit `if x is None: return ...`, or after rebinding
 `x = x if x is not None else default`. Any other read has type `Optional[T]`, which has no attributes, no
-arithmetic and no conversion to bool.
+arithmetic and no conversion to bool. A value filled in on some paths only stays `Optional[T]` past the `if`: after
+`elif input_ids is not None and inputs_embeds is None: inputs_embeds = self.embed(input_ids)` in a chain without
+`else`, the path that takes no clause still holds the unrefined parameter, and TorchScript joins both paths to
+`Optional[T]` (it does not reason that the earlier clauses, which raise, leave only that combination).
 
 ## The error torch 2.13.0 prints
 ```

@@ -329,27 +329,6 @@ class Analysis {
     reads(node, state);
   }
 
-  // A condition TorchScript may decide at compile time where the model cannot.
-  bool possibly_static(TSNode condition) const {
-    if (has_static_none_test(context_.model(), context_.function(), condition)) return true;
-    bool found = false;
-    auto visit = [&](TSNode n) {
-      if (found) return false;
-      if (is(n, sym.call)) {
-        const TSNode callee = field(n, fld.function);
-        const std::string_view spelled = text(source_, callee);
-        if (spelled == "hasattr" || spelled == "isinstance" || spelled.find("isinstance") != std::string_view::npos ||
-            spelled.find("is_scripting") != std::string_view::npos || spelled.find("is_tracing") != std::string_view::npos ||
-            spelled == "getattr") {
-          found = true;
-        }
-      }
-      return true;
-    };
-    if (visit(condition)) walk_descendants(condition, visit);
-    return found;
-  }
-
   // if / elif / else chain from clause `index` on (clauses[i] = elif clauses, else at the end).
   Exit if_statement(TSNode node, State& state) {
     std::vector<TSNode> clauses{node};
@@ -382,7 +361,7 @@ class Analysis {
     State when_false = state;
     Exit false_exit = chain(clauses, index + 1, otherwise, when_false);
     stopped_ = stopped_before;
-    if (possibly_static(condition)) {
+    if (possibly_static_condition(context_.model(), context_.function(), condition)) {
       // Follow neither precisely: every name either branch touches becomes unknown.
       merge_unknown(state, when_true, when_false);
       return true_exit == Exit::Yes && false_exit == Exit::Yes ? Exit::Yes : Exit::No;
@@ -469,7 +448,8 @@ class Analysis {
       const TSNode condition = field(node, fld.condition);
       reads(condition, state);
       body = state;
-      if (context_.model().static_condition(context_.function(), condition) || possibly_static(condition)) {
+      if (context_.model().static_condition(context_.function(), condition) ||
+          possibly_static_condition(context_.model(), context_.function(), condition)) {
         unclear = true;
       }
     }

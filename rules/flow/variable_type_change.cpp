@@ -385,7 +385,7 @@ class Analysis {
       }
       return;
     }
-    if (possibly_static(clauses[index].first)) {
+    if (possibly_static_condition(context_.model(), context_.function(), clauses[index].first)) {
       forget(clauses[index].second);
       for (size_t i = index + 1; i < clauses.size(); ++i) forget(clauses[i].second);
       if (!ts_node_is_null(otherwise)) forget(otherwise);
@@ -403,24 +403,6 @@ class Analysis {
     blocks.push_back(std::move(frames_.back()));
     frames_.pop_back();
     after_blocks(blocks, true);
-  }
-
-  bool possibly_static(TSNode condition) const {
-    if (has_static_none_test(context_.model(), context_.function(), condition)) return true;
-    bool found = false;
-    auto visit = [&](TSNode n) {
-      if (found) return false;
-      if (is(n, sym.call)) {
-        const std::string_view spelled = text(source_, field(n, fld.function));
-        if (spelled == "hasattr" || spelled == "getattr" || spelled.find("isinstance") != std::string_view::npos ||
-            spelled.find("is_scripting") != std::string_view::npos || spelled.find("is_tracing") != std::string_view::npos) {
-          found = true;
-        }
-      }
-      return true;
-    };
-    if (visit(condition)) walk_descendants(condition, visit);
-    return found;
   }
 
   RuleContext& context_;

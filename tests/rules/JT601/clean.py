@@ -228,3 +228,30 @@ class TrimOutputChecked(nn.Module):
 
 def case_optional_compared_checked():
     return TrimOutputChecked().eval(), (torch.randn(2, 6), 4, 1)
+
+
+class EitherIdsOrEmbedsChecked(nn.Module):
+    """The either-or checks as TorchScript follows them: the chain ends in an `else` that fills the value, or the
+    value is filled where a condition proves it None, so every path past the chain holds a Tensor."""
+
+    def __init__(self):
+        super().__init__()
+        self.word_embeddings = nn.Embedding(10, 4)
+
+    def forward(self, input_ids: Optional[Tensor] = None, inputs_embeds: Optional[Tensor] = None) -> Tensor:
+        if input_ids is not None and inputs_embeds is not None:
+            raise ValueError("Make sure to only pass input_ids or inputs_embeds.")
+        elif inputs_embeds is None:
+            assert input_ids is not None
+            inputs_embeds = self.word_embeddings(input_ids)
+        if input_ids is None and inputs_embeds is None:
+            raise ValueError("Either input_ids or inputs_embeds has to be passed.")
+        elif input_ids is not None:
+            input_ids = input_ids + 1
+        else:
+            input_ids = torch.zeros(1, dtype=torch.long)
+        return inputs_embeds * 2 + input_ids.sum()
+
+
+def case_either_ids_or_embeds_checked():
+    return EitherIdsOrEmbedsChecked().eval(), (torch.tensor([[1, 2, 3]]), None)

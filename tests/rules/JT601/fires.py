@@ -268,3 +268,25 @@ class TrimOutput(nn.Module):
 
 def case_optional_compared():
     return TrimOutput().eval(), (torch.randn(2, 6), 4)
+
+
+class EitherIdsOrEmbeds(nn.Module):
+    """transformers' ProphetNet: `inputs_embeds` filled in the `elif` that tests both; the chain has no `else`, and
+    no condition proves `inputs_embeds` not None when false, so after it TorchScript still holds `Optional[Tensor]`."""
+
+    def __init__(self):
+        super().__init__()
+        self.word_embeddings = nn.Embedding(10, 4)
+
+    def forward(self, input_ids: Optional[Tensor] = None, inputs_embeds: Optional[Tensor] = None) -> Tensor:
+        if input_ids is None and inputs_embeds is None:
+            raise ValueError("Either input_ids or inputs_embeds has to be passed.")
+        elif input_ids is not None and inputs_embeds is not None:
+            raise ValueError("Make sure to only pass input_ids or inputs_embeds.")
+        elif input_ids is not None and inputs_embeds is None:
+            inputs_embeds = self.word_embeddings(input_ids)
+        return inputs_embeds * 2  # expect: JT601@16-33 none "`inputs_embeds` is `Optional[Tensor]` and is used as an operand of `*` without a `None` check TorchScript can see"
+
+
+def case_either_ids_or_embeds():
+    return EitherIdsOrEmbeds().eval(), (torch.tensor([[1, 2, 3]]), None)
