@@ -800,7 +800,7 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
                                                                                     kept_param):
         return None  # the kept parameter would get a made-up default
     for i, prm in enumerate(params):
-        if prm.arg in param_annotations and prm.annotation is None:
+        if prm.arg in param_annotations and not (prm.annotation is not None and _plain_annotation(prm.annotation)):
             prm.annotation = ast.parse(param_annotations[prm.arg], mode="eval").body
         if prm is kept_param:
             continue

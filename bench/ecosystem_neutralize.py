@@ -421,6 +421,35 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
             annotation = next((t for pattern, t in _PARAMETER_TYPE_OF_USE if re.search(pattern, use)), None)
             if annotation is not None:
                 yield (0, 0, 0, f"{found.group(1)}: {annotation}")
+    if code == "JT513":
+        # `self.c_attn(hidden_states)` with `hidden_states` a tuple (or a number) where the submodule takes a Tensor:
+        # its first element (`hidden_states[0]`, through `_unwrap_optional` when Optional), or the number as a Tensor
+        for c, row, col, end_row, end_col, message in reported:
+            found = re.search(r"takes a Tensor, but `[^`]+` is a `(Optional\[)?(Tuple|List|int|float|bool)\b", message)
+            if c != code or not found or row != end_row or not lo <= row <= hi:
+                continue
+            value = src_of(tree).splitlines()[row - 1].encode()[col:end_col].decode()
+            if found.group(2) in ("Tuple", "List"):
+                value = f"torch.jit._unwrap_optional({value})" if found.group(1) else f"({value})"
+                yield (row, col, end_col, value + "[0]")
+            elif not found.group(1):
+                yield (row, col, end_col, f"torch.tensor({value})")
+    if code == "JT609":
+        # `for height, width in shapes` with `shapes: list[tuple]`: the parameter annotated with as many ints as the
+        # loop unpacks (`list[tuple[int, int]]`; spatial shapes, as in the models that write this)
+        for c, row, col, _, _, message in reported:
+            found = re.match(r"`(\w+)` is annotated `([^`]+)`, a tuple without element types", message)
+            if c != code or not found or not lo <= row <= hi:
+                continue
+            for node in ast.walk(tree):
+                loop = isinstance(node, (ast.For, ast.comprehension))
+                value = node.iter if loop else getattr(node, "value", None)
+                target = node.target if loop else (node.targets[0] if isinstance(node, ast.Assign) else None)
+                if isinstance(value, ast.Name) and (value.lineno, value.col_offset) == (row, col) \
+                        and isinstance(target, ast.Tuple):
+                    ints = "tuple[" + ", ".join(["int"] * len(target.elts)) + "]"
+                    yield (0, 0, 0, f"{found.group(1)}: {f'list[{ints}]' if loop else ints}")
+                    break
     if code in ("JT603", "JT605"):
         # a local bound to None (JT603) or to an empty list (JT605) before, given another type in the statement torch
         # points at: its binding annotated with the type the message names, as JT603's and JT605's fixes write it
@@ -428,6 +457,8 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
         yield from _annotated_binding(tree, code, lo, hi, reported)
     if code == "JT122":
         yield from _walrus_hoisted(tree, lo, hi)
+    if code == "JT604":
+        yield from _refined_before(tree, lo, hi)
     if code == "JT105":
         yield from _try_as_ifs(tree, lo, hi)
     for node in ast.walk(tree):
@@ -642,11 +673,11 @@ def _try_as_ifs(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int, int
 
 def _walrus_hoisted(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int, int, str]]:
     """JT122's neutralizing edits for the statement at lines ``lo``..``hi``: ``if f(n := e):`` binds ``n = e`` one
-    statement earlier (on the blank line before the ``if``, or after the simple statement that ends there), then
-    the walrus becomes ``n``; ``y = g(n := e)`` becomes ``n = e; y = g(n)``. The same binding, made just before the
-    statement; only a walrus TorchScript would evaluate unconditionally (not under ``and``/``or``, a conditional
-    expression, a comprehension or a lambda), one per statement, on one line. The binding comes first: the walrus
-    is replaced in the next round, after it, never alone (``n`` is read later)."""
+    statement earlier (on the blank or comment line before the ``if``, or after the simple statement that ends
+    there), then the walrus becomes ``n``; ``y = g(n := e)`` becomes ``n = e; y = g(n)``. The same binding, made
+    just before the statement; only a walrus TorchScript would evaluate unconditionally (not under ``and``/``or``,
+    a conditional expression, a comprehension or a lambda), one per statement, on one line. The binding comes
+    first: the walrus is replaced in the next round, after it, never alone (``n`` is read later)."""
     src = src_of(tree)
     lines_ = src.splitlines()
     conditional = (ast.BoolOp, ast.IfExp, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -688,23 +719,59 @@ def _walrus_hoisted(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int,
             line_b = lines_[walrus.lineno - 1].encode()
             value = line_b[walrus.value.col_offset:walrus.value.end_col_offset].decode()
             binding = f"{walrus.target.id} = {value}"
-            head_b = lines_[stmt.lineno - 1].encode()
             if simple:
                 yield (stmt.lineno, stmt.col_offset, stmt.col_offset, binding + "; ")
             else:
-                if head_b[stmt.col_offset:].startswith(b"elif") or stmt.lineno < 2:
+                edit = _statement_before(lines_, body, index, binding)
+                if edit is None:
                     continue
-                before = lines_[stmt.lineno - 2]
-                previous = body[index - 1] if index > 0 else None
-                if not before.strip():
-                    indent = head_b[:stmt.col_offset].decode()
-                    yield (stmt.lineno - 1, 0, len(before.encode()), indent + binding)
-                elif previous is not None and previous.end_lineno == stmt.lineno - 1 and "#" not in before \
-                        and isinstance(previous, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
-                    yield (stmt.lineno - 1, len(before.encode()), len(before.encode()), "; " + binding)
-                else:
-                    continue
+                yield edit
             yield (walrus.lineno, walrus.col_offset, walrus.end_col_offset, walrus.target.id)
+
+
+def _statement_before(lines_: Sequence[str], body: Sequence[ast.stmt], index: int,
+                      statement: str) -> Optional[Tuple[int, int, int, str]]:
+    """An edit running ``statement`` just before the compound statement ``body[index]`` (an ``if``, not an
+    ``elif``) without moving a line: on the blank or comment line above it, or after the simple statement that
+    ends there. None when neither is there."""
+    stmt = body[index]
+    head_b = lines_[stmt.lineno - 1].encode()
+    if head_b[stmt.col_offset:].startswith(b"elif") or stmt.lineno < 2:
+        return None
+    before = lines_[stmt.lineno - 2]
+    previous = body[index - 1] if index > 0 else None
+    if not before.strip() or before.strip().startswith("#"):  # a blank line, or a comment's
+        return (stmt.lineno - 1, 0, len(before.encode()), head_b[:stmt.col_offset].decode() + statement)
+    if previous is not None and previous.end_lineno == stmt.lineno - 1 and "#" not in before \
+            and isinstance(previous, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
+        return (stmt.lineno - 1, len(before.encode()), len(before.encode()), "; " + statement)
+    return None
+
+
+def _refined_before(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int, int, str]]:
+    """JT604's neutralizing edit for ``if x is not None:`` (and ``and`` chains of such tests) that binds a name its
+    false branch leaves undefined: ``assert x is not None`` just before it. TorchScript then knows ``x`` is not
+    None, decides the test at compile time and compiles the true branch alone, so the name is defined after it."""
+    lines_ = src_of(tree).splitlines()
+
+    def not_none_tests(test: ast.AST) -> bool:
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+            return all(not_none_tests(v) for v in test.values)
+        return isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot) \
+            and isinstance(test.left, ast.Name) and isinstance(test.comparators[0], ast.Constant) \
+            and test.comparators[0].value is None
+
+    for node in ast.walk(tree):
+        for body in (getattr(node, f, None) for f in ("body", "orelse", "finalbody")):
+            if not isinstance(body, list):
+                continue
+            for index, stmt in enumerate(body):
+                if isinstance(stmt, ast.If) and lo <= stmt.lineno <= hi and not_none_tests(stmt.test) \
+                        and stmt.test.lineno == stmt.test.end_lineno:
+                    test = lines_[stmt.test.lineno - 1].encode()[stmt.test.col_offset:stmt.test.end_col_offset]
+                    edit = _statement_before(lines_, body, index, f"assert {test.decode()}")
+                    if edit is not None:
+                        yield edit
 
 
 def _starred_as_list(call: ast.Call, line: bytes) -> Optional[str]:

@@ -118,6 +118,21 @@ def test_signature_bypass_keeps_line_numbers(tmp_path: Path) -> None:
     assert new(3) == [3, 3]
 
 
+def test_sibling_annotation_replaces_a_bare_container(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    eco = _load("ecosystem")
+    src = tmp_path / "lib_shapes.py"
+    src.write_text("def areas(shapes: list[tuple]):\n    return [h * w for h, w in shapes]\n")
+    spec = importlib.util.spec_from_file_location("lib_shapes", src)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    # JT609's neutralizer: the bare `list[tuple]` (no type to TorchScript) becomes the one the unpacking needs
+    new, changes = eco.patched_function(mod.areas, file_edits=[(0, 0, 0, "shapes: list[tuple[int, int]]")], force=True)
+    assert "annotated-siblings" in changes
+    assert new.__annotations__["shapes"] == "list[tuple[int, int]]"  # as the copy's source spells it
+    assert new([(2, 3)]) == [6]
+
+
 def test_instances_built_without_a_config() -> None:
     eco = _load("ecosystem")
 
@@ -353,6 +368,54 @@ def _parsed(nz, text: str) -> ast.AST:
     tree = ast.parse(text)
     nz.remember_source(tree, text)
     return tree
+
+
+def test_walrus_bound_on_the_comment_line_before() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = (
+        "def forward(self, attention_mask):\n"
+        "    x = 1\n"
+        "    # It may already have been prepared by e.g. `generate`\n"
+        "    if not isinstance(mapping := attention_mask, dict):\n"
+        "        mapping = {}\n"
+        "    return mapping\n"
+    )
+    tree = _parsed(nz, src)
+    first = nz.neutralize(tree, "JT122", 4)
+    assert first == (3, 0, len("    # It may already have been prepared by e.g. `generate`"),
+                     "    mapping = attention_mask")  # qwen2's: the comment gives its line to the binding
+    assert nz.neutralize(tree, "JT122", 4, done=[first]) == (4, 22, 47, "mapping")
+
+
+def test_neutralizers_of_the_eighteenth_session() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = (
+        "def attend(self, value, shapes: list[tuple], object_queries=None):\n"
+        "    parts = value.split([h * w for h, w in shapes], dim=1)\n"
+        "    q, k = self.c_attn(value).split(2, dim=2)\n"
+        "    # add position embeddings\n"
+        "    if object_queries is not None:\n"
+        "        original = value\n"
+        "    return original\n"
+    )
+    tree = _parsed(nz, src)
+    lines = src.splitlines()
+    shapes = lines[1].index("shapes")
+    reported = [
+        ("JT609", 2, shapes, 2, shapes + 6, "`shapes` is annotated `list[tuple]`, a tuple without element types, "
+                                           "and is unpacked here: TorchScript cannot type its elements"),
+        ("JT513", 3, lines[2].index("value"), 3, lines[2].index("value") + 5,
+         "`self.c_attn` (a `Conv1D`, whose `forward` takes a Tensor) takes a Tensor, but `value` is a "
+         "`Optional[Tuple[Tensor]]`"),
+    ]
+    # PP-DocLayout's spatial shapes: the parameter annotated with the ints the comprehension unpacks
+    assert nz.neutralize(tree, "JT609", 2, reported=reported) == (0, 0, 0, "shapes: list[tuple[int, int]]")
+    # decision transformer's tuple passed to a Conv1D: its first element
+    at = lines[2].index("value")
+    assert nz.neutralize(tree, "JT513", 3, reported=reported) == (
+        3, at, at + 5, "torch.jit._unwrap_optional(value)[0]")
+    # DAB-DETR's name bound under a None test only: the test asserted on the comment line before the `if`
+    assert nz.neutralize(tree, "JT604", 5) == (4, 0, len(lines[3]), "    assert object_queries is not None")
 
 
 def test_neutralizers_rewrite_the_masking_construct() -> None:
