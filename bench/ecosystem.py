@@ -728,8 +728,9 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
         li = fline - start
         if 0 <= li < len(text):
             shift = len(orig_lines[li]) - len(text[li])
-            if not orig_lines[li].strip() and rep[:dedent].isspace():
-                rep = rep[dedent:]  # a statement written on a blank line, indented as the file indents it
+            blank = not orig_lines[li].strip() or orig_lines[li].lstrip().startswith(b"#")
+            if fcol == 0 and blank and rep[:dedent].isspace():
+                rep = rep[dedent:]  # a statement written on a blank or comment line, indented as the file indents it
             own_edits.append((li, max(fcol - shift, 0), max(fend - shift, 0), rep.encode()))
     if own_edits:
         changes.append("neutralized-siblings")

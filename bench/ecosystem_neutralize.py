@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 
 def statement_span(tree: ast.AST, row: int) -> Tuple[int, int]:
@@ -751,8 +751,17 @@ def _statement_before(lines_: Sequence[str], body: Sequence[ast.stmt], index: in
 def _refined_before(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int, int, str]]:
     """JT604's neutralizing edit for ``if x is not None:`` (and ``and`` chains of such tests) that binds a name its
     false branch leaves undefined: ``assert x is not None`` just before it. TorchScript then knows ``x`` is not
-    None, decides the test at compile time and compiles the true branch alone, so the name is defined after it."""
+    None, decides the test at compile time and compiles the true branch alone, so the name is defined after it.
+    Only when nothing after the ``if`` reads a tested name: the refinement would reach those reads too (Higgs
+    Audio's later ``elif audio_input_ids is not None:``, decided too, leaves ``inputs_embeds`` no longer Optional)."""
     lines_ = src_of(tree).splitlines()
+    functions = [f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
+
+    def read_after(stmt: ast.If) -> Set[str]:
+        function = min((f for f in functions if f.lineno <= stmt.lineno <= (f.end_lineno or f.lineno)),
+                       key=lambda f: (f.end_lineno or f.lineno) - f.lineno, default=None)
+        return {n.id for n in ast.walk(function) if isinstance(n, ast.Name)
+                and n.lineno > (stmt.end_lineno or stmt.lineno)} if function is not None else set()
 
     def not_none_tests(test: ast.AST) -> bool:
         if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
@@ -767,7 +776,8 @@ def _refined_before(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int,
                 continue
             for index, stmt in enumerate(body):
                 if isinstance(stmt, ast.If) and lo <= stmt.lineno <= hi and not_none_tests(stmt.test) \
-                        and stmt.test.lineno == stmt.test.end_lineno:
+                        and stmt.test.lineno == stmt.test.end_lineno \
+                        and not {n.id for n in ast.walk(stmt.test) if isinstance(n, ast.Name)} & read_after(stmt):
                     test = lines_[stmt.test.lineno - 1].encode()[stmt.test.col_offset:stmt.test.end_col_offset]
                     edit = _statement_before(lines_, body, index, f"assert {test.decode()}")
                     if edit is not None:

@@ -155,6 +155,19 @@ const std::vector<Binding>* LocalScope::all(std::string_view name) const {
   return it == bindings_.end() ? nullptr : &it->second;
 }
 
+const Binding* LocalScope::first_binding_read(std::string_view name, TSNode read) const {
+  const std::vector<Binding>* bindings = all(name);
+  if (!bindings || bindings->empty()) return nullptr;
+  if (bindings->size() > 1) {
+    const Binding& rebinding = (*bindings)[1];
+    if (ts_node_is_null(rebinding.statement)) return nullptr;
+    if (!read_by_own_assignment(rebinding, read) && ts_node_end_byte(read) > ts_node_start_byte(rebinding.statement)) {
+      return nullptr;
+    }
+  }
+  return &bindings->front();
+}
+
 bool read_by_own_assignment(const Binding& binding, TSNode read) {
   return binding.kind == Binding::Kind::Assignment && !ts_node_is_null(binding.statement) &&
          contains(field(binding.statement, fld.right), read);

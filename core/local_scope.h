@@ -42,6 +42,11 @@ class LocalScope {
   const Binding* single(std::string_view name) const;
   // Every binding of `name` (nullptr when it has none).
   const std::vector<Binding>* all(std::string_view name) const;
+  // The first binding of the name `read` reads, when the read still sees it: no other binding starts before the
+  // read, or the read is in the right side of the first rebinding (`x = self.dense(x)`). TorchScript keeps a
+  // variable's type, so such a read has the first binding's type (a rebinding to another type fails, later). Null
+  // when another binding comes first, or the name is not bound.
+  const Binding* first_binding_read(std::string_view name, TSNode read) const;
   // Every name with its bindings.
   const std::unordered_map<std::string_view, std::vector<Binding>>& bindings() const { return bindings_; }
 

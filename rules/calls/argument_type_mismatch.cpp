@@ -142,16 +142,13 @@ bool plain_integer_literal(RuleContext& context, TSNode expr) {
   return true;
 }
 
-// `hidden_states` read while it still holds the value of its first binding: no binding yet other than the first, or
-// the read is in the right side of the first rebinding (`hidden_states = self.dense(hidden_states)`). A later read
-// is the same mistake again (TorchScript keeps the annotated type, and the rebinding fails first).
+// `hidden_states` read while it still holds the value of its first binding. A later read is the same mistake again
+// (TorchScript keeps the annotated type, and the rebinding fails first).
 bool read_before_rebinding(RuleContext& context, TSNode read) {
-  if (!is(strip_parens(read), sym.identifier)) return true;
-  const auto* bindings = context.function().scope.all(context.text(strip_parens(read)));
-  if (!bindings || bindings->size() < 2) return true;
-  const Binding& rebinding = (*bindings)[1];
-  if (ts_node_is_null(rebinding.statement)) return false;
-  return read_by_own_assignment(rebinding, read) || ts_node_end_byte(read) <= ts_node_start_byte(rebinding.statement);
+  read = strip_parens(read);
+  if (!is(read, sym.identifier)) return true;
+  const LocalScope& scope = context.function().scope;
+  return !scope.all(context.text(read)) || scope.first_binding_read(context.text(read), read);
 }
 
 class ArgumentTypeMismatch final : public Rule {

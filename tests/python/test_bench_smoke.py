@@ -118,6 +118,26 @@ def test_signature_bypass_keeps_line_numbers(tmp_path: Path) -> None:
     assert new(3) == [3, 3]
 
 
+def test_statement_on_a_comment_line_of_a_method(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    eco = _load("ecosystem")
+    src = tmp_path / "lib_method.py"
+    comment = "        # It may already have been prepared"
+    src.write_text("class M:\n    def f(self, mask):\n        x = 1\n" + comment + "\n        if mask is not None:\n"
+                   "            y = mask + x\n        return y\n")
+    spec = importlib.util.spec_from_file_location("lib_method", src)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    # a neutralizer's statement written as the file indents it (JT604's assert, JT122's binding): the copy of the
+    # method is dedented, and so is the statement
+    edit = (4, 0, len(comment), "        assert mask is not None")
+    new, changes = eco.patched_function(mod.M.f, file_edits=[edit], force=True)
+    assert "neutralized-siblings" in changes
+    assert new(None, 5) == 6
+    with pytest.raises(AssertionError):
+        new(None, None)
+
+
 def test_sibling_annotation_replaces_a_bare_container(tmp_path: Path) -> None:
     pytest.importorskip("torch")
     eco = _load("ecosystem")
@@ -416,6 +436,9 @@ def test_neutralizers_of_the_eighteenth_session() -> None:
         3, at, at + 5, "torch.jit._unwrap_optional(value)[0]")
     # DAB-DETR's name bound under a None test only: the test asserted on the comment line before the `if`
     assert nz.neutralize(tree, "JT604", 5) == (4, 0, len(lines[3]), "    assert object_queries is not None")
+    # ... unless a tested name is read after the `if` (the refinement would reach that read as well)
+    later = _parsed(nz, src.replace("    return original\n", "    return original + object_queries\n"))
+    assert nz.neutralize(later, "JT604", 5) is None
 
 
 def test_neutralizers_rewrite_the_masking_construct() -> None:

@@ -293,7 +293,8 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # expansion. File a bug report:" (zip(*xs))
     "JT606": ("cannot statically infer the expected size of a list in this context", "Unexpected starred expansion"),
     # RuntimeError: "'Tensor' object has no attribute or method 'get_seq_length'." (a parameter annotated Tensor)
-    "JT612": ("'Tensor' object has no attribute or method",),
+    "JT612": ("'Tensor' object has no attribute or method", "'int' object has no attribute or method",
+              "'float' object has no attribute or method", "'bool' object has no attribute or method"),
     # RuntimeError: "Arguments for call are not valid." (`+` on an Optional tuple, `+=` on `()`) / "Variable 'out'
     # previously had type Tuple[Tensor] but is now being assigned to a value of type Tuple[Tensor, Tensor]"
     "JT613": ("Arguments for call are not valid", "previously had type"),

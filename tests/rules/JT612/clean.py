@@ -1,4 +1,4 @@
-"""JT612 tensor-annotation-foreign-attribute: Tensor attributes and methods, and an unrefined Optional (JT601's)."""
+"""JT612 annotation-foreign-attribute: Tensor attributes and methods, and an unrefined Optional (JT601's)."""
 from typing import Optional
 
 import torch
@@ -30,3 +30,17 @@ class NotCompiled(nn.Module):
 
 def case_eager_only():
     return NotCompiled().eval(), (torch.randn(2),)
+
+
+class NumbersUsedAsNumbers(nn.Module):
+    """Numbers read as numbers, and a Tensor's methods called on what they compute."""
+
+    def forward(self, x: Tensor, scale: float, steps: int, flip: bool) -> Tensor:
+        y = x * scale + steps
+        if flip:
+            steps = steps + 1
+        return y + torch.tensor(steps).float().sum()
+
+
+def case_numbers_used_as_numbers():
+    return NumbersUsedAsNumbers().eval(), (torch.randn(2), 0.5, 3, True)

@@ -1,5 +1,6 @@
-// JT612 tensor-annotation-foreign-attribute: a parameter annotated `Tensor` (or `Optional[Tensor]`, read where it is
-// refined) whose attribute or method the body reads where no Tensor has one of that name: the annotation is wrong.
+// JT612 annotation-foreign-attribute: a parameter annotated `Tensor` (or `Optional[Tensor]`, read where it is
+// refined) whose attribute or method the body reads where no Tensor has one of that name, or annotated `int`,
+// `float` or `bool`, which have none: the annotation is wrong.
 #include "core/expr_types.h"
 #include "core/optional_locals.h"  // refinement_unclear
 #include "core/refinement.h"
@@ -13,27 +14,35 @@ namespace {
 
 constexpr RuleMeta kMeta{
     "JT612",
-    "tensor-annotation-foreign-attribute",
+    "annotation-foreign-attribute",
     "flow",
     Phase::Semantic,
     FixAvailability::None,
     "Annotate the parameter with the type it holds (a class TorchScript can compile), or keep the use out of "
     "compiled code",
-    "'Tensor' object has no attribute or method",
+    "'Tensor' object has no attribute or method\n"
+    "'int' object has no attribute or method\n"
+    "'float' object has no attribute or method\n"
+    "'bool' object has no attribute or method",
     R"doc(## What it does
 Finds reads of an attribute or method, in compiled code, of a parameter annotated `Tensor` (also
 `torch.FloatTensor` and the other dtype-specific names, or `Optional[Tensor]` where a `None` check TorchScript
 understands covers the read) when no Tensor has an attribute or method of that name: transformers' Qwen2-VL family
-annotates `past_key_values: torch.Tensor | None` and calls `past_key_values.get_seq_length()`.
+annotates `past_key_values: torch.Tensor | None` and calls `past_key_values.get_seq_length()`. A parameter
+annotated `int`, `float` or `bool` (or `Optional` of one, refined) has no attribute or method at all in TorchScript:
+transformers' PVT annotates `hidden_states: int` and calls `hidden_states.size()`.
 
 ## Why TorchScript rejects it
 TorchScript types the parameter as its annotation says, whatever callers pass. A Tensor's attributes and methods
 are fixed (eager's `torch.Tensor` and the aten ops that take a Tensor `self`); any other name fails when the method
-is compiled.
+is compiled. TorchScript's numbers have no methods and no attributes (not even `real` or `is_integer`).
 
 ## The error torch 2.13.0 prints
 ```
 RuntimeError: 'Tensor' object has no attribute or method 'get_seq_length'.:
+RuntimeError: 'int' object has no attribute or method 'size'.:
+RuntimeError: 'float' object has no attribute or method 'item'.:
+RuntimeError: 'bool' object has no attribute or method 'float'.:
 ```
 
 ## Example
@@ -51,11 +60,11 @@ module and pass it as an `int`.
 No automatic fix: the right annotation is the class of what callers pass, which the signature does not say.
 
 ## Known limitations
-Only parameters bound once are checked; an `Optional[Tensor]` read without a `None` check is JT601's (torch stops
-there first).
+Only reads that still see the parameter (before the body binds the name again) are checked; an `Optional[Tensor]`
+read without a `None` check is JT601's (torch stops there first).
 )doc"};
 
-class TensorAnnotationForeignAttribute final : public Rule {
+class AnnotationForeignAttribute final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
   Subscriptions subscriptions() const override { return {{sym.attribute}}; }
@@ -64,26 +73,31 @@ class TensorAnnotationForeignAttribute final : public Rule {
     const TSNode object = strip_parens(field(node, fld.object));
     if (!is(object, sym.identifier)) return;
     const std::string_view attribute = context.text(field(node, fld.attribute));
-    if (tensor_may_have_attribute(attribute) || context.in_dead_code(node)) return;
     const std::string_view name = context.text(object);
-    const Binding* binding = context.function().scope.single(name);
+    // Read while it holds the parameter (`hidden_states.size()` above `hidden_states = hidden_states.view(...)`).
+    const Binding* binding = context.function().scope.first_binding_read(name, object);
     if (!binding || binding->kind != Binding::Kind::Parameter || ts_node_is_null(binding->annotation) ||
         name == context.function().self_name) {
       return;
     }
-    if (under_isinstance_test(context, name)) return;  // `if isinstance(x, Pair): x.first`: another type there
     ExprTypes types(context.model(), context.function());
     const auto declared = types.annotation(binding->annotation);
     if (!declared) return;
-    if (declared->is(Type::Kind::Optional)) {
-      if (declared->args.size() != 1 || !declared->args[0].is(Type::Kind::Tensor)) return;
-      // The object's read, refined: `x.get_seq_length()` under `if x is not None:` (unrefined reads are JT601's).
-      if (!refined_object(context, object)) return;
-    } else if (!declared->is(Type::Kind::Tensor)) {
-      return;
-    }
+    const bool optional = declared->is(Type::Kind::Optional);
+    if (optional && declared->args.size() != 1) return;
+    const Type& held = optional ? declared->args[0] : *declared;
+    const char* what = held.is(Type::Kind::Tensor) ? "a Tensor has"
+                       : held.is(Type::Kind::Int)   ? "an int has"
+                       : held.is(Type::Kind::Float) ? "a float has"
+                       : held.is(Type::Kind::Bool)  ? "a bool has"
+                                                    : nullptr;
+    if (!what || (held.is(Type::Kind::Tensor) && tensor_may_have_attribute(attribute))) return;
+    if (context.in_dead_code(node)) return;
+    if (under_isinstance_test(context, name)) return;  // `if isinstance(x, Pair): x.first`: another type there
+    // The object's read, refined: `x.get_seq_length()` under `if x is not None:` (unrefined reads are JT601's).
+    if (optional && !refined_object(context, object)) return;
     context.report(node, "`" + std::string(name) + "` is annotated `" + std::string(context.text(binding->annotation)) +
-                             "`, and a Tensor has no attribute or method `" + std::string(attribute) + "`");
+                             "`, and " + what + " no attribute or method `" + std::string(attribute) + "`");
   }
 
  private:
@@ -138,8 +152,8 @@ class TensorAnnotationForeignAttribute final : public Rule {
 
 }  // namespace
 
-const Rule& tensor_annotation_foreign_attribute_rule() {
-  static const TensorAnnotationForeignAttribute rule;
+const Rule& annotation_foreign_attribute_rule() {
+  static const AnnotationForeignAttribute rule;
   return rule;
 }
 
