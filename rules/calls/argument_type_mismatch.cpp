@@ -31,9 +31,12 @@ Finds calls of torch operators, in code that `torch.jit.script` compiles, whose 
 operator's schemas by their types: an int literal where the schema takes a `float` (`F.pad(x, pad, value=0)`,
 `F.dropout(x, 0)`, `F.leaky_relu(x, 0)`), an int where every overload that takes the other arguments wants a
 Tensor (`torch.div(seq_len, 2, rounding_mode="trunc")` with `seq_len = x.size(1)`), a number as the first argument
-of an operator that takes a Tensor there (`torch.add(0.5, x, alpha=2.0)`), a str where a number goes. A submodule whose `forward` takes a Tensor (a `torch.nn` layer, or a module class
-whose `forward` types its first input `Tensor`) given a tuple, list, number or str is reported the same way
-(`self.dense(hidden_states)` with `hidden_states: tuple[torch.Tensor]`, or `tuple[torch.Tensor] | None`).
+of an operator that takes a Tensor there (`torch.add(0.5, x, alpha=2.0)`), a str where a number goes, a tuple or
+list display holding a Tensor where the operator takes a list of ints (`pad_values = (0, 0, 0, pad_right, 0,
+pad_bottom)` with `pad_right` computed from a Tensor, then `F.pad(x, pad_values)`). A submodule whose `forward`
+takes a Tensor (a `torch.nn` layer, or a module class whose `forward` types its first input `Tensor`) given a tuple,
+list, number or str is reported the same way (`self.dense(hidden_states)` with `hidden_states:
+tuple[torch.Tensor]`, or `tuple[torch.Tensor] | None`).
 
 The callee must certainly be the operator (as for JT510), and only arguments whose type is certain count:
 literals, `x.size(i)`, `x.shape[i]`, annotated parameters, locals assigned from those. The schemas come from a
@@ -43,7 +46,8 @@ functions, by `scripts/gen_op_schemas.py`).
 ## Why TorchScript rejects it
 TorchScript picks an overload by matching each argument's static type against the schema. The only implicit
 conversions are a Tensor to a number (`int`, `float`, `Scalar`), a str to a device, and a tuple or an int to a
-list of ints; an `int` is not a `float`, and a number is never a Tensor. Eager PyTorch converts freely
+list of ints; an `int` is not a `float`, a number is never a Tensor, and a Tensor inside a tuple is not converted
+(`Tuple[int, int, int, Tensor, int, Tensor]` is no `List[int]`). Eager PyTorch converts freely
 (`value=0` becomes `0.0`, `torch.div(6, 4, rounding_mode="trunc")` wraps the ints), so the code runs eagerly and
 fails to compile.
 
@@ -109,6 +113,32 @@ ArgumentKind known_kind(RuleContext& context, const ExprTypes& types, TSNode exp
   }
   const auto type = types.of(expr);
   if (!type || !type->certain) return ArgumentKind::Unknown;
+  if (type->type.is(Type::Kind::Tuple) || type->type.is(Type::Kind::List)) {
+    // A display holding a value computed from a Tensor, written here or bound to the name the call reads
+    // (`pad_values = (0, 0, 0, pad_right, 0, pad_bottom)` with `pad_right` from an unannotated `width`): no list of
+    // numbers. Only displays: a tuple a callee's annotation promises may be the callee's mistake.
+    TSNode display = expr;
+    if (is(expr, sym.identifier)) {
+      const Binding* binding = context.function().scope.first_binding_read(context.text(expr), expr);
+      const auto* bindings = context.function().scope.all(context.text(expr));
+      if (!binding || bindings->size() > 1 || binding->kind != Binding::Kind::Assignment || binding->element >= 0) {
+        return ArgumentKind::Unknown;
+      }
+      display = strip_parens(binding->value);
+    }
+    if (!is(display, sym.tuple) && !is(display, sym.list)) return ArgumentKind::Unknown;
+    for (TSNode element : NamedChildren(display)) {
+      // One holding an unannotated parameter itself is JT305's finding (annotate the parameter).
+      element = strip_parens(element);
+      const Parameter* parameter =
+          is(element, sym.identifier) ? context.function().signature.find(context.text(element)) : nullptr;
+      if (parameter && ts_node_is_null(parameter->annotation)) return ArgumentKind::Unknown;
+    }
+    for (const Type& element : type->type.args) {
+      if (element.is(Type::Kind::Tensor)) return ArgumentKind::TensorInDisplay;
+    }
+    return ArgumentKind::Unknown;
+  }
   switch (type->type.kind) {
     case Type::Kind::Tensor: return ArgumentKind::Tensor;
     case Type::Kind::Int: return ArgumentKind::Int;
@@ -200,8 +230,12 @@ class ArgumentTypeMismatch final : public Rule {
         is_keyword ? "`" + std::string(call.keywords[blamed - call.positional.size()].first) + "`"
                    : "argument " + std::to_string(blamed + (callee->method ? 0 : 1)) + " (`" +
                          std::string(context.text(actual.node)) + "`)";
-    std::string message = "TorchScript's `" + callee->display + "` takes " + want + " as " + where + ", not " +
-                          std::string(kind_name(actual.kind));
+    std::string message = "TorchScript's `" + callee->display + "` takes " + want + " as " + where + ", not ";
+    if (actual.kind == ArgumentKind::TensorInDisplay) {
+      message += "a `" + types.of(actual.node)->type.spell() + "`, which holds a Tensor";
+    } else {
+      message += kind_name(actual.kind);
+    }
     if (actual.kind == ArgumentKind::Int && all_float) message += "; TorchScript does not convert an int to a float";
 
     std::optional<Fix> fix;

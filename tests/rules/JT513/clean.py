@@ -75,3 +75,22 @@ def case_complete_calls():
 def eager_helper(x: Tensor) -> Tensor:
     """Not compiled: nothing reaches it from a module."""
     return F.pad(x, (0, 1), value=0)
+
+
+class PadToWindowTyped(nn.Module):
+    """The pad amounts computed from ints: a tuple of ints is a list of ints to TorchScript. A parameter annotated
+    a list of Tensors and bound again to their concatenation is a Tensor where the op reads it (timm's RDNet)."""
+
+    def maybe_pad(self, hidden_states: Tensor, height: int, width: int) -> Tensor:
+        pad_values = (0, 0, 0, (4 - width % 4) % 4, 0, (4 - height % 4) % 4)
+        return F.pad(hidden_states, pad_values)
+
+    def forward(self, xs: List[Tensor]) -> Tensor:
+        x = torch.cat(xs, 1)
+        xs = [x, x]
+        x = self.maybe_pad(x, x.size(1), x.size(2))
+        return F.dropout(x, p=0.0, training=self.training) + len(xs)
+
+
+def case_pad_to_window_typed():
+    return PadToWindowTyped().eval(), ([torch.randn(1, 3, 5, 2), torch.randn(1, 3, 5, 2)],)

@@ -137,3 +137,21 @@ class MinWithOut(nn.Module):
 def case_min_with_out():
     torch.manual_seed(0)
     return MinWithOut().eval(), (torch.randn(2, 3),)
+
+
+class PadToWindow(nn.Module):
+    """transformers' Swin V2 / Swin2SR: the pad amounts computed from `height` and `width`, which have no
+    annotation (Tensors to TorchScript), gathered in a tuple that `F.pad` takes as its list of ints."""
+
+    def maybe_pad(self, hidden_states: Tensor, height, width) -> Tensor:
+        pad_right = (4 - width % 4) % 4
+        pad_bottom = (4 - height % 4) % 4
+        pad_values = (0, 0, 0, pad_right, 0, pad_bottom)
+        return F.pad(hidden_states, pad_values)  # expect: JT513@37-47 none "TorchScript's `torch.nn.functional.pad` takes a list of ints as argument 2 (`pad_values`), not a `Tuple[int, int, int, Tensor, int, Tensor]`, which holds a Tensor"
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.maybe_pad(x, x.size(1), x.size(2))
+
+
+def case_pad_to_window():
+    return PadToWindow().eval(), (torch.randn(1, 3, 5, 2),)
