@@ -119,9 +119,8 @@ ArgumentKind known_kind(RuleContext& context, const ExprTypes& types, TSNode exp
     // numbers. Only displays: a tuple a callee's annotation promises may be the callee's mistake.
     TSNode display = expr;
     if (is(expr, sym.identifier)) {
-      const Binding* binding = context.function().scope.first_binding_read(context.text(expr), expr);
-      const auto* bindings = context.function().scope.all(context.text(expr));
-      if (!binding || bindings->size() > 1 || binding->kind != Binding::Kind::Assignment || binding->element >= 0) {
+      const Binding* binding = context.function().scope.single(context.text(expr));
+      if (!binding || binding->kind != Binding::Kind::Assignment || binding->element >= 0) {
         return ArgumentKind::Unknown;
       }
       display = strip_parens(binding->value);
