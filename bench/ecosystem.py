@@ -602,7 +602,7 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     (``code`` JT3xx) the signature construct it points at is kept too: the parameter keeps its name, annotation
     and default (or the return annotation is kept); when it is ``*args``/``**kwargs`` or a keyword-only parameter
     of JT301, the function is not patched at all (None). ``file_edits`` entries ``(0, 0, 0, "name: type")``
-    annotate parameter ``name`` (a neutralized sibling JT303).
+    annotate parameter ``name``, replacing what it had (a neutralized sibling: JT305, JT609, JT612).
     """
     outer = fn
     fn = inspect.unwrap(fn)
@@ -801,7 +801,7 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
                                                                                     kept_param):
         return None  # the kept parameter would get a made-up default
     for i, prm in enumerate(params):
-        if prm.arg in param_annotations and not (prm.annotation is not None and _plain_annotation(prm.annotation)):
+        if prm.arg in param_annotations:  # a neutralized sibling's annotation (none, bare, or the wrong type)
             prm.annotation = ast.parse(param_annotations[prm.arg], mode="eval").body
         if prm is kept_param:
             continue

@@ -58,6 +58,8 @@ def neutralize(tree: ast.AST, code: str, line: int, done: Sequence[Tuple[int, in
     for edit in _neutralize_candidates(tree, code, lo, hi, reported):
         if edit in done or (avoid is not None and edit_touches(edit, avoid)):
             continue
+        if avoid is not None and edit[0] == 0 and _names_checked(tree, edit[3].split(":", 1)[0].strip(), avoid):
+            continue  # a parameter's annotation, and the checked diagnostic reads that parameter: it would go too
         if any(d[0] == edit[0] and d[1] < edit[2] and edit[1] < d[2] and not edit_within(d, edit) for d in done):
             continue  # overlaps an edit already made on that line (one it covers whole, it replaces)
         return _keeping_inner(tree, edit, done)
@@ -113,6 +115,14 @@ def edit_within(inner: Tuple[int, int, int, str], outer: Tuple[int, int, int, st
     """One-line edit ``inner`` lies inside ``outer``'s range (``outer`` replaces that text, ``inner`` with it). Line 0
     holds no text: its entries annotate parameters (``(0, 0, 0, "eps: float")``), each its own."""
     return inner[0] == outer[0] != 0 and outer[1] <= inner[1] and inner[2] <= outer[2]
+
+
+def _names_checked(tree: ast.AST, name: str, diag: Tuple[int, int, int, int]) -> bool:
+    """Whether the checked diagnostic's range starts with a read of ``name`` (PVT's JT612 at line 151, beside the
+    sibling at line 150 about the same parameter)."""
+    line_b = src_of(tree).splitlines()[diag[0] - 1].encode()
+    start = line_b[diag[1]:]
+    return start.startswith(name.encode()) and not start[len(name):len(name) + 1].decode().isidentifier()
 
 
 def edit_touches(edit: Tuple[int, int, int, str], diag: Tuple[int, int, int, int]) -> bool:
@@ -235,6 +245,12 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
         for row, col, end_col, line_b, _ in one_line_reports(r"has no attribute or method `get_seq_length`"):
             if line_b[end_col:end_col + 2] == b"()":
                 yield (row, col, end_col + 2, "0")
+        # `hidden_states.size()` on a parameter annotated `int` (PVT's, where callers pass a Tensor): annotated as
+        # the Tensor it holds, a ``(0, 0, 0, "name: type")`` entry as for JT305
+        for c, row, _, _, _, message in reported:
+            found = re.match(r"`(\w+)` is annotated `([^`]+)`, and an? (int|float|bool) has no attribute", message)
+            if c == code and found and lo <= row <= hi:
+                yield (0, 0, 0, f"{found.group(1)}: " + re.sub(r"\b(int|float|bool)\b", "torch.Tensor", found.group(2)))
     if code == "JT602":
         # `x if output_attentions else y` with `output_attentions: Optional[bool]`: the read becomes the refined test
         # JT602's fix writes, `(v is not None and v)` (a bool TorchScript does not decide while compiling: a literal

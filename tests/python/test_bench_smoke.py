@@ -434,6 +434,13 @@ def test_neutralizers_of_the_eighteenth_session() -> None:
     at = lines[2].index("value")
     assert nz.neutralize(tree, "JT513", 3, reported=reported) == (
         3, at, at + 5, "torch.jit._unwrap_optional(value)[0]")
+    # PVT's `hidden_states: int` read as a Tensor: annotated as one
+    number = [("JT612", 3, 0, 3, 5,
+               "`value` is annotated `Optional[int]`, and an int has no attribute or method `size`")]
+    assert nz.neutralize(tree, "JT612", 3, reported=number) == (0, 0, 0, "value: Optional[torch.Tensor]")
+    # ... not when the checked diagnostic reads that parameter too (its error would go with the annotation)
+    at = lines[2].index("value")
+    assert nz.neutralize(tree, "JT612", 3, avoid=(3, at, 3, at + 5), reported=number) is None
     # DAB-DETR's name bound under a None test only: the test asserted on the comment line before the `if`
     assert nz.neutralize(tree, "JT604", 5) == (4, 0, len(lines[3]), "    assert object_queries is not None")
     # ... unless a tested name is read after the `if` (the refinement would reach that read as well)
