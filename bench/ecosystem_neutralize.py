@@ -450,6 +450,15 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 yield (row, col, end_col, value + "[0]")
             elif not found.group(1):
                 yield (row, col, end_col, f"torch.tensor({value})")
+    if code == "JT611":
+        # `(out, probs) if output_attentions else (out,)`: branches TorchScript cannot give one type -> the true one
+        starts = {(row, col) for c, row, col, end_row, _, _ in reported
+                  if c == code and row == end_row and lo <= row <= hi}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.IfExp) and inside(node) and (node.lineno, node.col_offset) in starts:
+                line_b = src_of(tree).splitlines()[node.lineno - 1].encode()
+                body = line_b[node.body.col_offset:node.body.end_col_offset].decode()
+                yield (node.lineno, node.col_offset, node.end_col_offset, body)
     if code == "JT609":
         # `for height, width in shapes` with `shapes: list[tuple]`: the parameter annotated with as many ints as the
         # loop unpacks (`list[tuple[int, int]]`; spatial shapes, as in the models that write this)

@@ -434,6 +434,12 @@ def test_neutralizers_of_the_eighteenth_session() -> None:
     at = lines[2].index("value")
     assert nz.neutralize(tree, "JT513", 3, reported=reported) == (
         3, at, at + 5, "torch.jit._unwrap_optional(value)[0]")
+    # PVT's `(context, probs) if output_attentions else (context,)`: the true branch
+    ifexp = _parsed(nz, "def f(c, p, flag):\n    outputs = (c, p) if flag else (c,)\n    return outputs\n")
+    at = len("    outputs = ")
+    mismatch = [("JT611", 2, at, 2, at + len("(c, p) if flag else (c,)"), "The branches of this conditional ...")]
+    assert nz.neutralize(ifexp, "JT611", 2, reported=mismatch) == (2, at, at + len("(c, p) if flag else (c,)"),
+                                                                   "(c, p)")
     # PVT's `hidden_states: int` read as a Tensor: annotated as one
     number = [("JT612", 3, 0, 3, 5,
                "`value` is annotated `Optional[int]`, and an int has no attribute or method `size`")]
