@@ -1421,15 +1421,13 @@ _EXPERT_SIZES = {"num_experts": 4, "num_local_experts": 4, "top_k_experts": 2, "
 
 
 def _experts_sized(cfg: Any) -> Optional[Any]:
-    """A copy of ``cfg`` whose expert sizes left None (its own or its sub-configs') are set, ``moe_intermediate_size``
-    to ``intermediate_size``; None when it has none left None."""
+    """A copy of ``cfg`` whose expert sizes left None (its own or its sub-configs', the values whose class is named
+    ``...Config``) are set, ``moe_intermediate_size`` to ``intermediate_size``; None when it has none left None."""
     import copy
-
-    from transformers import PretrainedConfig
 
     sized = copy.deepcopy(cfg)
     changed = False
-    for part in [sized] + [v for v in vars(sized).values() if isinstance(v, PretrainedConfig)]:
+    for part in [sized] + [v for v in vars(sized).values() if type(v).__name__.endswith("Config")]:
         for name, value in _EXPERT_SIZES.items():
             if name in vars(part) and getattr(part, name) is None:
                 setattr(part, name, value)

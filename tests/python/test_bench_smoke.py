@@ -178,17 +178,19 @@ def test_instances_built_without_a_config() -> None:
 
 
 def test_expert_sizes_a_default_config_leaves_none() -> None:
-    transformers = pytest.importorskip("transformers")
     eco = _load("ecosystem")
-    text = transformers.PretrainedConfig(num_experts=None, top_k_experts=None, moe_intermediate_size=None,
-                                         intermediate_size=32)
-    outer = transformers.PretrainedConfig()
-    outer.text_config = text
+
+    class TextConfig:  # stands for transformers' configs: plain attributes
+        def __init__(self, **fields):
+            self.__dict__.update(fields)
+
+    text = TextConfig(num_experts=None, top_k_experts=None, moe_intermediate_size=None, intermediate_size=32)
+    outer = TextConfig(text_config=text)
     sized = eco._experts_sized(outer)  # DiffusionGemma: the router is `nn.Linear(hidden_size, num_experts)`
     assert (sized.text_config.num_experts, sized.text_config.top_k_experts) == (4, 2)
     assert sized.text_config.moe_intermediate_size == 32
     assert text.num_experts is None  # a copy: the config the other classes are built from is left as it is
-    assert eco._experts_sized(transformers.PretrainedConfig(num_experts=8)) is None
+    assert eco._experts_sized(TextConfig(num_experts=8)) is None
 
 
 def test_property_read_as_its_value() -> None:
