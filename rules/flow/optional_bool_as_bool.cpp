@@ -53,7 +53,8 @@ does. Where the value of `flag and ...` / `flag or ...` is used as a value (retu
 Python returns `None` itself there, TorchScript a bool.
 
 ## Known limitations
-Only locals and parameters bound once are checked. A read below a test the model does not follow
+Locals and parameters bound once are checked, and parameters read before the body binds them again (BART's `if
+use_cache:` above `use_cache = False`, as JT601 does). A read below a test the model does not follow
 (`torch.jit.isinstance`, a helper function) is not reported. `Optional[int]`, `Optional[Tensor]` and other Optional
 values used as truth values are JT601's.
 )doc"};
@@ -94,10 +95,12 @@ class OptionalBoolAsBool final : public Rule {
     const NodePath& path = context.path();
     if (!in_truth_position(path)) return;
     const std::string_view name = context.text(node);
-    const auto local = optional_local(context.model(), context.function(), name);
+    auto local = optional_local(context.model(), context.function(), name);
+    // Read before the body binds it again (BART's `if use_cache:` above `use_cache = False`): still as declared.
+    if (!local) local = optional_parameter_before_rebinding(context.model(), context.function(), name, node);
     if (!local || !local->type || !local->type->is(Type::Kind::Bool)) return;
-    if (same_node(node, context.function().scope.single(name)->target)) return;
-    if (not_none_refinement(context.model(), context.function(), path) != Refinement::NotRefined) return;
+    if (same_node(node, local->declaration)) return;
+    if (optional_refinement(context.model(), context.function(), path, *local) != Refinement::NotRefined) return;
     if (refinement_unclear(context.model(), path, name)) return;
     std::optional<Fix> fix;
     if (only_tested(path)) {

@@ -40,3 +40,17 @@ class EagerOnly(nn.Module):
 
 def case_eager_only():
     return EagerOnly().eval(), (torch.randn(3), True)
+
+
+class CacheDefaulted(nn.Module):
+    """`use_cache` given its default before any test: a bool from there on."""
+
+    def forward(self, x: Tensor, use_cache: Optional[bool] = None) -> Tensor:
+        use_cache = use_cache if use_cache is not None else False
+        if use_cache:
+            x = x + 1
+        return x
+
+
+def case_defaulted_before_test():
+    return CacheDefaulted().eval(), (torch.randn(3), True)

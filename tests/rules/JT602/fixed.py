@@ -40,3 +40,19 @@ class Chosen(nn.Module):
 
 def case_conditional_expression():
     return Chosen().eval(), (torch.randn(3), True)
+
+
+class CacheOffWithLabels(nn.Module):
+    """transformers' BART: `use_cache` tested, then bound again below the test; the test still reads the parameter
+    as declared (`Optional[bool]`)."""
+
+    def forward(self, x: Tensor, labels: Optional[Tensor] = None, use_cache: Optional[bool] = None) -> Tensor:
+        if labels is not None:
+            if use_cache is not None and use_cache:  # expect: JT602@16-25 safe "`use_cache` is `Optional[bool]` and is used as a truth value without a `None` check; TorchScript cannot convert `Optional[bool]` to bool"
+                x = x + 1
+            use_cache = False
+        return x
+
+
+def case_tested_before_rebinding():
+    return CacheOffWithLabels().eval(), (torch.randn(3), torch.randn(3), True)
