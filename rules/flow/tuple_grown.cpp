@@ -74,9 +74,9 @@ tests see.
 
 ## Known limitations
 Only locals whose every binding is a tuple display, `() if c else None`, or the growth itself are checked; a
-condition reading `self` (a module constant) or `torch.jit.is_scripting()`, which TorchScript may decide while
-compiling, and loops the engine cannot
-classify (an iterable of unknown type) are left alone.
+condition reading `self` (a module constant) or calling a test TorchScript decides while compiling
+(`torch.jit.is_scripting()`, `hasattr`, `isinstance`), and loops the engine cannot classify (an iterable of unknown
+type) are left alone.
 )doc"};
 
 // The concatenation `name = name + (x, ...)` or `name += (x, ...)` (a non-empty tuple display): the name, and
@@ -110,8 +110,8 @@ std::optional<Growth> growth(const Source& source, TSNode statement) {
 }
 
 // How a tuple starts: `(...)`, or `() if c else None` / `None if c else ()` (optional). nullopt for anything else,
-// and for a condition reading `self` (a constant attribute) or `torch.jit.is_scripting()`, which TorchScript may
-// decide while compiling.
+// and for a condition reading `self` (a constant attribute) or calling a compile-time test (`is_scripting`,
+// `hasattr`, `isinstance`), which TorchScript may decide while compiling.
 struct Start {
   bool empty = false;
   bool optional = false;
@@ -123,8 +123,7 @@ std::optional<Start> start_of(const Source& source, TSNode value) {
   if (!is(value, sym.conditional_expression)) return std::nullopt;
   const ConditionalParts parts = conditional_parts(value);
   const std::string_view condition = text(source, parts.condition);
-  if (!parts.whole() || mentions_word(condition, "self") || mentions_word(condition, "is_scripting") ||
-      mentions_word(condition, "is_tracing")) {
+  if (!parts.whole() || mentions_word(condition, "self") || calls_compile_time_test(source, parts.condition)) {
     return std::nullopt;  // a condition TorchScript may decide while compiling
   }
   const TSNode body = strip_parens(parts.body), alternative = strip_parens(parts.alternative);
@@ -201,7 +200,7 @@ class TupleGrown final : public Rule {
         const TSNode test = kind == sym.else_clause ? field(path.ancestor(up + 1), fld.condition)
                                                     : field(node, fld.condition);
         if (ts_node_is_null(test) || model.static_condition(context.function(), test).has_value() ||
-            has_static_none_test(model, context.function(), test)) {
+            possibly_static_condition(model, context.function(), test)) {
           return std::nullopt;
         }
         nested = true;
