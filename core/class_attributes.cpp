@@ -30,14 +30,26 @@ bool annotates_anything(const ClassInfo& cls) {
   return false;
 }
 
-// Whether every base written in the class's header is a class of this file or `torch.nn.Module`.
-bool own_bases_known(const SemanticModel& model, const ClassInfo& cls) {
+// A base of another file whose instances' attributes the summaries account for: every base of it resolved, it
+// derives from `nn.Module` itself (a container's items are no attributes), and it leaves attribute lookup alone.
+bool transparent_remote_module(const ClassFacts& facts) {
+  return facts.known && facts.is_module && facts.torch_base == "torch.nn.Module" && !facts.methods.count("__getattr__") &&
+         !facts.methods.count("__getattribute__") && !facts.methods.count("__setattr__");
+}
+
+// Whether every base written in the class's header is a class of this file or `torch.nn.Module` (or, with
+// `remote_modules`, a `transparent_remote_module`).
+bool own_bases_known(const SemanticModel& model, const ClassInfo& cls, bool remote_modules) {
   TSNode bases = field(cls.definition, fld.superclasses);
   if (ts_node_is_null(bases)) return true;
   for (TSNode base : NamedChildren(bases)) {
     if (is(base, sym.keyword_argument)) return false;  // a metaclass may add anything
     const std::string qualified = model.qualified_name(base);
     if (qualified == "torch.nn.Module") continue;
+    if (remote_modules && !qualified.empty()) {
+      const ClassFacts* facts = model.project_class(qualified);
+      if (facts && transparent_remote_module(*facts)) continue;
+    }
     if (qualified.empty() && is(base, sym.identifier) && model.find_class(text(model.source(), base)) >= 0) continue;
     if (qualified.empty() && is(base, sym.identifier) && text(model.source(), base) == "object" &&
         model.is_builtin(base, "object")) {
@@ -77,7 +89,7 @@ TSNode effective_class_annotation(const SemanticModel& model, int class_index, s
       return ts_node_is_null(assignment) ? TSNode{} : field(assignment, fld.type);
     }
     // A base from elsewhere may annotate (and come before the next base of this file): nothing known.
-    if (!own_bases_known(model, cls)) return TSNode{};
+    if (!own_bases_known(model, cls, false)) return TSNode{};
   }
   return TSNode{};
 }
@@ -104,9 +116,22 @@ bool class_body_has_assignment(const SemanticModel& model, int class_index, bool
 
 bool bases_all_known(const SemanticModel& model, int class_index) {
   for (int current : model.local_mro(class_index)) {
-    if (!own_bases_known(model, model.classes()[current])) return false;
+    if (!own_bases_known(model, model.classes()[current], true)) return false;
   }
   return true;
+}
+
+bool remote_base_binds(const SemanticModel& model, int class_index, std::string_view name) {
+  const std::string key(name);
+  for (int current : model.local_mro(class_index)) {
+    for (const ClassFacts* remote : model.classes()[current].remote_bases) {
+      if (remote->attributes.count(key) || remote->methods.count(key) || remote->body_names.count(key) ||
+          remote->unused_properties.count(key)) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 bool is_optional_annotation(const SemanticModel& model, TSNode type) {
@@ -191,6 +216,43 @@ std::vector<const AttrSite*> eager_sites(const SemanticModel& model, int class_i
     if (!in || !in->compiled || called_eagerly(model, class_index, in->name)) sites.push_back(&site);
   }
   return sites;
+}
+
+bool under_instance_decided_condition(const SemanticModel& model, const FunctionInfo& function, const NodePath& at) {
+  for (size_t i = 1; i + 1 < at.size(); ++i) {
+    TSNode node = at[i].node;
+    TSNode condition{};
+    if ((is(node, sym.if_statement) || is(node, sym.elif_clause) || is(node, sym.while_statement)) &&
+        at[i + 1].field != fld.condition) {
+      condition = field(node, fld.condition);
+    } else if (is(node, sym.conditional_expression)) {
+      // `a if c else b`: children value, condition, alternative (no fields); a read in `c` itself is not guarded.
+      const TSNode test = ts_node_named_child(node, 1);
+      if (!same_node(at[i + 1].node, test)) condition = test;
+    } else if (is(node, sym.boolean_operator) && at[i + 1].field == fld.right) {
+      condition = field(node, fld.left);  // `c and read`: evaluated only as `c` decides
+    }
+    if (ts_node_is_null(condition)) continue;
+    bool decided = false;
+    auto visit = [&](TSNode inner) {
+      if (decided) return false;
+      const std::string_view name = self_attribute(model.source(), inner, function.self_name);
+      if (!name.empty()) {
+        const AttrFact* fact = model.attribute(function.owner_class, name);
+        if (fact && fact->is_final) decided = true;
+      }
+      // `self.y is None`: torch decides it from the instance's value of `y` (NoneType or not), which the same
+      // branch of __init__ may set.
+      if (is(inner, sym.comparison_operator)) {
+        auto test = none_test(inner);
+        if (test && !self_attribute(model.source(), test->operand, function.self_name).empty()) decided = true;
+      }
+      return !decided;
+    };
+    if (visit(condition)) walk_descendants(condition, visit);
+    if (decided) return true;
+  }
+  return false;
 }
 
 InstanceValue instance_value(const SemanticModel& model, int class_index, const AttrFact* fact) {

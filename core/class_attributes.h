@@ -2,7 +2,8 @@
 // (`names: List[str]`, `bias: Optional[Tensor]`, which torch uses to type a module attribute instead of inferring
 // it from the value), class-level values (`K = 3`, which recursive scripting does not see at all), and whether
 // every base of a class is known (so that "never assigned" means what it says). Asked by the attribute rules
-// (rules/attributes/); each question reads the class bodies of the class and its bases of this file, nothing else.
+// (rules/attributes/); each question reads the class bodies of the class and its bases of this file, and the
+// project index's facts about its bases of other files.
 #pragma once
 
 #include <optional>
@@ -33,9 +34,16 @@ TSNode class_body_assignment(const SemanticModel& model, int class_index, std::s
 // any `name: T` statement): when none has, the questions above answer null for every name.
 bool class_body_has_assignment(const SemanticModel& model, int class_index, bool annotated);
 
-// Every base of the class and of its bases of this file is a class of this file or `torch.nn.Module` itself:
-// the attributes an instance can have are all assigned in this file (and `nn.Module`'s own).
+// Every base of the class and of its bases of this file is a class of this file, `torch.nn.Module` itself, or a
+// module class of another file whose bases all resolved, that derives from `nn.Module` itself and leaves attribute
+// lookup alone (no `__getattr__`): the attributes an instance can have are all assigned in this file (and
+// `nn.Module`'s own), or bound by such a base (`remote_base_binds`).
 bool bases_all_known(const SemanticModel& model, int class_index);
+
+// Whether a base of another file (of the class or of its bases of this file) binds `name`: assigns `self.<name>`,
+// defines a method or property so named, binds it in its class body, or lists it in `__jit_unused_properties__`.
+// The summaries keep no sites, so a rule that reasons about every assignment of `self.<name>` stays silent then.
+bool remote_base_binds(const SemanticModel& model, int class_index, std::string_view name);
 
 // The decorators of a class at module level (`@dataclass`, `@use_experts_implementation`), each as the expression
 // it names (a call's callee: `@dataclass(repr=False)` -> `dataclass`); empty when it has none.
@@ -49,6 +57,12 @@ bool called_eagerly(const SemanticModel& model, int class_index, std::string_vie
 // (`bases_all_known`): what an attribute rule that reasons about every assignment of `self.<name>` needs; -1
 // otherwise.
 int known_module_method_class(const SemanticModel& model, const FunctionInfo& function);
+
+// Whether an enclosing condition of the read at `at` (in `function`, a method) reads a `Final` attribute or tests an
+// attribute against None (`self.y is not None`): torch decides it from the instance it scripts and compiles one
+// side only, so a read there may never be compiled for the instance the rule has in mind. The test of a conditional
+// expression guards its branches, and the left operand of `and` / `or` its right one.
+bool under_instance_decided_condition(const SemanticModel& model, const FunctionInfo& function, const NodePath& at);
 
 // What the assignments of an attribute outside compiled code leave on the instance torch scripts (a compiled
 // method another method calls runs before scripting too, `called_eagerly`): whether any assigns it, the literal

@@ -180,6 +180,7 @@ class ModelIndexer {
     TSNode left = field(assignment, fld.left);
     if (!is(left, sym.identifier)) return;
     const std::string_view name = text(source_, left);
+    model_.classes_[class_index].body_names.insert(name);
     if (is_final_annotation(model_, field(assignment, fld.type))) {
       // `use_bias: Final[bool] = False` in the class body is the value as well as the declaration.
       TSNode right = field(assignment, fld.right);

@@ -265,6 +265,7 @@ FileSummary FileSummary::of(const SemanticModel& model, std::string module) {
         out.tensor_input_methods.insert(std::string(name));
       }
     }
+    for (std::string_view name : cls.body_names) out.body_names.emplace(name);
     if (cls.defines_unused_properties) out.unused_properties = cls.unused_properties;
     if (const auto hook = cls.methods.find("__init_subclass__"); hook != cls.methods.end()) {
       const FunctionInfo& method = model.functions()[hook->second];
@@ -417,6 +418,7 @@ ProjectIndex::Resolution ProjectIndex::compute_class(const std::string& qualifie
     }
     for (const auto& [name, fact] : resolved->attributes) facts.attributes[name].merge(fact);
     facts.methods.insert(resolved->methods.begin(), resolved->methods.end());
+    facts.body_names.insert(resolved->body_names.begin(), resolved->body_names.end());
     for (const auto& [method, owner] : resolved->method_owner) {
       if (facts.method_owner.emplace(method, owner).second && resolved->tensor_input_methods.count(method)) {
         facts.tensor_input_methods.insert(method);
@@ -443,6 +445,7 @@ ProjectIndex::Resolution ProjectIndex::compute_class(const std::string& qualifie
   if (cls->dataclass) facts.dataclass = qualified;
   facts.wraps_subclass_forward = cls->wraps_subclass_forward;
   facts.methods.insert(cls->methods.begin(), cls->methods.end());
+  facts.body_names.insert(cls->body_names.begin(), cls->body_names.end());
   for (const std::string& method : cls->methods) {
     facts.method_owner[method] = qualified;
     if (cls->tensor_input_methods.count(method)) facts.tensor_input_methods.insert(method);

@@ -31,6 +31,7 @@ struct ClassSummary {
   std::unordered_map<std::string, std::string> attribute_calls;
   std::unordered_set<std::string> methods;
   std::unordered_set<std::string> tensor_input_methods;  // methods whose first input TorchScript types Tensor
+  std::unordered_set<std::string> body_names;  // ClassInfo::body_names
   bool dataclass = false;  // decorated `@dataclasses.dataclass`
   std::optional<std::unordered_set<std::string>> unused_properties;  // __jit_unused_properties__, when defined
   // Its `__init_subclass__` replaces each subclass's `forward` with a `functools.wraps` wrapper defined there
@@ -74,6 +75,7 @@ struct ClassFacts {
   std::string torch_base;    // the torch.nn class it derives from, when one
   std::unordered_map<std::string, AttrFact> attributes;  // merged over its bases
   std::unordered_set<std::string> methods;               // its own and its bases'
+  std::unordered_set<std::string> body_names;            // its own and its bases' (ClassInfo::body_names)
   // Method -> the class that defines it (`pkg.mixins.Head`), first in lookup order: where it is compiled when a
   // module of another file inherits it.
   std::unordered_map<std::string, std::string> method_owner;

@@ -145,6 +145,9 @@ struct ClassInfo {
   std::unordered_map<std::string_view, AttrFact> inherited_attributes;
   std::unordered_set<std::string> unused_properties;  // __jit_unused_properties__
   bool defines_unused_properties = false;
+  // Names its body binds by assignment or annotation (`norm = None`, `eps: float`): a class attribute, or a
+  // declaration TorchScript reads. What a subclass in another file cannot see in `attributes`.
+  std::unordered_set<std::string_view> body_names;
   // Bases defined in other files (the project index's facts): they make a module and bring attributes.
   std::vector<const ClassFacts*> remote_bases;
 };

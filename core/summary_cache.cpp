@@ -15,7 +15,7 @@ namespace jitlint {
 namespace {
 
 // Bump when FileSummary or the line format changes: older entries then read as misses.
-constexpr std::string_view kFormat = "jitlint-summary 11";
+constexpr std::string_view kFormat = "jitlint-summary 12";
 
 std::vector<std::string_view> split_tabs(std::string_view line) {
   std::vector<std::string_view> fields;
@@ -76,6 +76,7 @@ std::string serialize_summary(const FileSummary& summary) {
     for (const auto& [attribute, callee] : cls.attribute_calls) out << "K\t" << attribute << "\t" << callee << "\n";
     for (const std::string& method : cls.methods) out << "T\t" << method << "\n";
     for (const std::string& method : cls.tensor_input_methods) out << "N\t" << method << "\n";
+    for (const std::string& name : cls.body_names) out << "L\t" << name << "\n";
     if (cls.dataclass) out << "D\n";
     if (cls.wraps_subclass_forward) out << "H\n";
     if (cls.unused_properties) {
@@ -148,6 +149,8 @@ std::optional<FileSummary> deserialize_summary(std::string_view text) {
       cls->wraps_subclass_forward = true;
     } else if (cls && kind == "N" && f.size() == 2) {
       cls->tensor_input_methods.insert(field(1));
+    } else if (cls && kind == "L" && f.size() == 2) {
+      cls->body_names.insert(field(1));
     } else if (cls && kind == "U" && f.size() == 1) {
       cls->unused_properties.emplace();
     } else if (cls && cls->unused_properties && kind == "P" && f.size() == 2) {

@@ -69,8 +69,10 @@ choices.
 
 ## Known limitations
 Only values whose type is certain are compared; attributes whose value `__init__` computes (a tensor, a call) are
-not checked. Classes with a base from another file or another torch.nn class than `nn.Module` are not checked for
-the nonexistent case (the base may create the attribute).
+not checked. For the nonexistent case, only classes whose bases are all known are checked (the base may create the
+attribute): of this file, `nn.Module` itself, or a module class of another file counts as known when the project index resolves every base of it, it derives
+from `nn.Module` itself and has no `__getattr__`; an attribute such a base binds (assigns, defines as a method or
+property, or declares in its class body) is left alone.
 )doc"};
 
 const char* literal_type_name(LiteralKind kind) {
@@ -130,6 +132,7 @@ class AttributeAssignedInCompiledCode final : public Rule {
     const InstanceValue instance = instance_value(model, class_index, fact);
     if (!instance.assigned) {
       if (!bases_all_known(model, class_index) || model.find_method(class_index, name) >= 0 ||
+          remote_base_binds(model, class_index, name) ||
           !ts_node_is_null(class_body_assignment(model, class_index, name))) {
         return;
       }

@@ -68,6 +68,10 @@ Only assignments nested in `if`/`elif`/`else` and `with` blocks of the `__init__
 followed; assignments in loops, `try` blocks or helper methods, and early `return`s, make the rule stay silent. An
 `if`/`elif` chain whose conditions compare one value and cover less, equal and greater (`if factor > 1: ...
 elif factor == 1: ... elif factor < 1: ...`) counts as having an `else`.
+Only classes whose bases are all known are checked: of this file, `nn.Module` itself, or a module class of another
+file whose bases the project index all resolves, that derives from `nn.Module` itself and has no `__getattr__`
+(transformers' `PreTrainedModel`). An attribute such a base binds (assigns, defines as a method or property, or
+declares in its class body) is left alone: the summaries keep no places, so its paths cannot be followed.
 A read that every call of the method reaches (no `if`, conditional expression or `and`/`or` around it) is left
 alone: eager Python fails there too on an instance without the attribute, so the other path is one nobody takes.
 Whether any caller builds an instance down the other path is not known: the rule reports a module that fails for
@@ -99,7 +103,7 @@ class AttributeOnSomePaths final : public Rule {
       // A read every call reaches fails in eager Python too on the instances without the attribute: nobody builds
       // those, and the chain of conditions that guarantees it is not ours to follow.
       if (!guarded(at)) return;
-      if (under_final_condition(context, at) || after_none_test_exit(context, at.node())) return;
+      if (under_instance_decided_condition(model, function, at) || after_none_test_exit(context, at.node())) return;
       if (probes_attribute(context, function, name)) return;
       report(context, at.node(), found->second);
     });
@@ -122,42 +126,6 @@ class AttributeOnSomePaths final : public Rule {
       } else if (is(node, sym.boolean_operator)) {
         if (into == fld.right) return true;
       }
-    }
-    return false;
-  }
-
-  // An enclosing condition reads a `Final` attribute or tests an attribute against None: torch folds it for the
-  // instance it scripts.
-  static bool under_final_condition(const RuleContext& context, const NodePath& at) {
-    const FunctionInfo& function = context.function();
-    for (size_t i = 1; i + 1 < at.size(); ++i) {
-      TSNode node = at[i].node;
-      TSNode condition{};
-      if ((is(node, sym.if_statement) || is(node, sym.elif_clause) || is(node, sym.while_statement)) &&
-          at[i + 1].field != fld.condition) {
-        condition = field(node, fld.condition);
-      } else if (is(node, sym.conditional_expression) || is(node, sym.boolean_operator)) {
-        condition = node;  // conservative: any Final attribute in the expression
-      }
-      if (ts_node_is_null(condition)) continue;
-      bool final_read = false;
-      auto visit = [&](TSNode inner) {
-        if (final_read) return false;
-        const std::string_view name = self_attribute(context.source(), inner, function.self_name);
-        if (!name.empty()) {
-          const AttrFact* fact = context.model().attribute(function.owner_class, name);
-          if (fact && fact->is_final) final_read = true;
-        }
-        // `self.y is None`: torch decides it from the instance's value of `y` (NoneType or not), which the same
-        // branch of __init__ may set: the read may be pruned exactly when the attribute is missing.
-        if (is(inner, sym.comparison_operator)) {
-          auto test = none_test(inner);
-          if (test && !self_attribute(context.source(), test->operand, function.self_name).empty()) final_read = true;
-        }
-        return !final_read;
-      };
-      if (visit(condition)) walk_descendants(condition, visit);
-      if (final_read) return true;
     }
     return false;
   }
@@ -306,7 +274,7 @@ class AttributeOnSomePaths final : public Rule {
   static bool assigned_on_some_paths(const SemanticModel& model, int class_index, std::string_view name,
                                      const AttrFact& fact, std::vector<TSNode>& sites) {
     if (fact.is_final || fact.sites.empty()) return false;
-    if (model.find_method(class_index, name) >= 0) return false;
+    if (model.find_method(class_index, name) >= 0 || remote_base_binds(model, class_index, name)) return false;
     if (!ts_node_is_null(class_body_assignment(model, class_index, name))) return false;
     // Every assignment in one `__init__`.
     const int init = fact.sites.front().function;

@@ -57,8 +57,10 @@ and TorchScript then takes the value as a constant. Other values have no automat
 `__constants__` or copy the value in `__init__` (`self.k = self.K`).
 
 ## Known limitations
-Classes with a base from another file or another torch.nn class than `nn.Module` are not checked (the base may
-assign the attribute on the instance).
+Only classes whose bases are all known are checked (a base may assign the attribute on the instance): of this file,
+`nn.Module` itself, or a module class of another file counts as known when the project index resolves every base of it, it derives
+from `nn.Module` itself and has no `__getattr__`; an attribute such a base binds (assigns, defines as a method or
+property, or declares in its class body) is left alone.
 )doc"};
 
 const char* scalar_type(LiteralKind kind) {
@@ -103,7 +105,10 @@ class ClassConstantThroughSelf final : public Rule {
     const SemanticModel& model = context.model();
     if (name.size() > 1 && name[0] == '_' && name[1] == '_') return;  // dunders and mangled names
     // Assigned on the instance, Final, or in __constants__: torch sees it.
-    if (model.attribute(class_index, name) || model.find_method(class_index, name) >= 0) return;
+    if (model.attribute(class_index, name) || model.find_method(class_index, name) >= 0 ||
+        remote_base_binds(model, class_index, name)) {
+      return;
+    }
     TSNode assignment = class_body_assignment(model, class_index, name);
     if (ts_node_is_null(assignment)) return;
     TSNode value = field(assignment, fld.right);

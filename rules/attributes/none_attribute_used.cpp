@@ -36,6 +36,9 @@ only two are the two branches of one `if` of `__init__`, one of them `None` (Int
 config.use_mask_token: self.mask_token = nn.Parameter(...)` / `else: self.mask_token = None`): the instance holds
 `None` for the configurations that take that side (the default, in both), and the message says which.
 
+It reports the first such use of each attribute in a compiled function: torch stops there, and one fix (a real type
+for the attribute) serves them all.
+
 ## Why TorchScript rejects it
 A scripted module's attribute types come from the instance: an attribute whose value is `None` when the module is
 scripted has the type `NoneType`, whatever compiled code later assigns (that assignment is JT403). No operator has
@@ -82,8 +85,11 @@ class Rotary(nn.Module):
 No automatic fix: the attribute's real type is what compiled code would assign, which the code does not say.
 
 ## Known limitations
-Only classes whose bases are all of this file or `nn.Module` itself are checked (a base could assign another
-value). An attribute set by a conditional expression is reported only when that is its one assignment outside compiled
+Only classes whose bases are all known are checked (a base could assign another value): of this file, `nn.Module`
+itself, or a module class of another file counts as known when the project index resolves every base of it, it derives
+from `nn.Module` itself and has no `__getattr__`; an attribute such a base binds (assigns, defines as a method or
+property, or declares in its class body) is left alone. A use under a condition torch decides from the instance (another attribute's
+`is None` test, a `Final` flag) is left alone: the branch may never be compiled. An attribute set by a conditional expression is reported only when that is its one assignment outside compiled
 code; one set to `None` and elsewhere to a value is followed only through the two branches of one `if`. A method that
 tests the attribute against None, or as a truth value, anywhere is not checked: torch
 resolves such a test statically and may never compile the use. For an attribute that is None on a path only, a
@@ -133,6 +139,7 @@ class NoneAttributeUsed final : public Rule {
     std::unordered_map<std::string_view, NoneSite> none_site;  // name -> its None assignment
     for (const auto& [name, fact] : model.attributes_of(class_index)) {
       if ((fact.kinds & static_cast<uint32_t>(AttrKind::None)) == 0) continue;
+      if (remote_base_binds(model, class_index, name)) continue;
       NoneSite site{none_only_site(model, class_index, name), {}, {}};
       if (ts_node_is_null(site.node)) site = none_on_a_path(model, class_index, name);
       if (!ts_node_is_null(site.node)) none_site.emplace(name, site);
@@ -163,6 +170,8 @@ class NoneAttributeUsed final : public Rule {
         tested.insert(name);
         return;
       }
+      // `if self._cache is not None: ... self._len ...` with `_cache` None on the instance too: never compiled.
+      if (under_instance_decided_condition(model, function, at)) return;
       const TSNode parent = at.parent();
       if (is(parent, sym.comparison_operator)) {
         uses.push_back({at.node(), name, "and `" + comparison_token(parent) + "` takes no NoneType operand"});
@@ -175,8 +184,9 @@ class NoneAttributeUsed final : public Rule {
       }
     });
     std::optional<std::unordered_set<std::string_view>> class_tested;
+    std::unordered_set<std::string_view> reported;  // the first use of each attribute in a function: where torch stops
     for (const Use& use : uses) {
-      if (tested.count(use.name)) continue;
+      if (tested.count(use.name) || reported.count(use.name)) continue;
       const NoneSite& site = none_site.at(use.name);
       if (!site.when.empty()) {
         // On a path, the instance decides: a test of it (or of what the same branch assigns) anywhere in the class
@@ -192,6 +202,7 @@ class NoneAttributeUsed final : public Rule {
       const std::string attr(context.text(use.read));
       const std::string when = site.when.empty() ? "is only ever set to None outside compiled code, so TorchScript"
                                                  : "is None " + site.when + ", and then TorchScript";
+      reported.insert(use.name);
       Diagnostic& diagnostic =
           context.report(use.read, "`" + attr + "` " + when + " types it `NoneType`, " + use.what);
       diagnostic.related.push_back(Related{ts_node_start_byte(site.node), ts_node_end_byte(site.node),

@@ -301,6 +301,7 @@ TEST_CASE("summaries of installed modules survive the disk cache's line format")
   cls.attribute_calls = {{"norm", "extlib.layers.make_norm"}};
   cls.methods = {"forward", "extra"};
   cls.tensor_input_methods = {"forward"};
+  cls.body_names = {"kind", "eps"};
   cls.dataclass = true;
   cls.unused_properties = std::unordered_set<std::string>{"device"};
   summary.classes["Plain"].name = "Plain";
@@ -319,6 +320,7 @@ TEST_CASE("summaries of installed modules survive the disk cache's line format")
   CHECK(got.attribute_calls == cls.attribute_calls);
   CHECK(got.methods == cls.methods);
   CHECK(got.tensor_input_methods == cls.tensor_input_methods);
+  CHECK(got.body_names == cls.body_names);
   CHECK(got.dataclass);
   CHECK_FALSE(back->classes.at("Plain").dataclass);
   REQUIRE(got.unused_properties);

@@ -727,3 +727,66 @@ def test_no_grad_above_a_wraps_decorator_moves_into_the_body_and_deploys(tmp_pat
     proc = _verify_fixed(tmp_path, f"{package}.model:build", "--fix", "--unsafe-fixes")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "JT512" in proc.stdout and "matches eager" in proc.stdout
+
+
+# A module whose base is a module class of another file (transformers' `XPreTrainedModel(PreTrainedModel)`): the
+# attribute rules read the base's summary, so an attribute of this file assigned on some paths, or a module that may
+# be None used as a truth value, is found. Row 16: the read in forward.
+REMOTE_BASE = """\
+import torch
+from torch import nn
+
+
+class Base(nn.Module):
+    kind = "base"
+
+    def __init__(self):
+        super().__init__()
+        self.scale = 2.0
+        {base_binds}
+"""
+
+REMOTE_BASE_MODEL = """\
+import torch
+from torch import nn
+from .base import Base
+
+
+class Net(Base):
+    def __init__(self, use_proj: bool = False):
+        super().__init__()
+        self.use_proj = use_proj
+        if use_proj:
+            self.proj = nn.Linear(4, 4)
+        self.norm = nn.LayerNorm(4) if use_proj else None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.use_proj:
+            x = {read}(x)
+        return x * self.scale
+"""
+
+
+@pytest.mark.parametrize("read, code, error_text", [
+    ("self.proj", "JT402", "has no attribute 'proj'"),
+    ("self.norm if self.norm else self.scale * ", "JT407", "Could not cast value of type NoneType to bool"),
+])
+def test_attribute_rules_read_a_module_base_of_another_file(tmp_path, read, code, error_text):
+    package = "remote" + code.lower()
+    _package(tmp_path, package, {"base.py": REMOTE_BASE.format(base_binds="pass"),
+                                 "model.py": REMOTE_BASE_MODEL.format(read=read)})
+    assert (f"{package}/model.py", 16, code) in _diagnostics(tmp_path)
+    error = _try_script(tmp_path, package, "Net")
+    assert error is not None and error_text in error and 'model.py", line 16' in error
+
+
+def test_attribute_a_base_of_another_file_binds_is_left_alone(tmp_path):
+    # Base assigns `self.proj` on every path: Net(False) has it, and the model scripts.
+    _package(tmp_path, "remotebinds", {"base.py": REMOTE_BASE.format(base_binds="self.proj = nn.Identity()"),
+                                       "model.py": REMOTE_BASE_MODEL.format(read="self.proj")})
+    assert _diagnostics(tmp_path) == []
+    assert _try_script(tmp_path, "remotebinds", "Net") is None
+    # a base that cannot be resolved (a package not installed) keeps the rules silent
+    _package(tmp_path, "remoteunknown", {"model.py": REMOTE_BASE_MODEL.format(read="self.proj").replace(
+        "from .base import Base", "from not_installed_anywhere import Base")})
+    assert [d for d in _diagnostics(tmp_path) if d[0].startswith("remoteunknown")] == []

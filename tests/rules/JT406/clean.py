@@ -123,3 +123,27 @@ class DualLambda(nn.Module):
 
 def case_correlated_attribute():
     return DualLambda().eval(), (torch.randn(2, 4),)
+
+
+class DecodeCache(nn.Module):
+    """GLM-Image's decode positions: `_prefill_len` and the cache are both None on the instance, and the use of the
+    one sits under the other's None test, which TorchScript decides from the instance: never compiled."""
+
+    def __init__(self):
+        super().__init__()
+        self._cached_positions = None
+        self._prefill_len = None
+
+    @torch.jit.unused
+    def prefill(self, x: Tensor) -> None:  # eager generation fills the cache
+        self._cached_positions = x
+
+    def forward(self, x: Tensor, past_length: int = 0) -> Tensor:
+        if self._cached_positions is not None:
+            step = past_length - self._prefill_len
+            return x[:, step:]
+        return x
+
+
+def case_under_another_attributes_none_test():
+    return DecodeCache().eval(), (torch.randn(2, 4),)
