@@ -2342,14 +2342,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         res.setdefault("bypass_details", {})["isolate-method"] = [f"{fn_node.name} alone (not reached from forward)"]
         err = try_script_method(inst, fn_node.name)
         out = classify(err, how + f"; only `{fn_node.name}` compiled")
-    if out["status"] == "false-positive" and code == "JT402":
-        # the instance was built down the path that assigns the attribute: take it away, as the other path leaves it
-        names = re.findall(r"`self\.(\w+)`", task.get("message", ""))
-        removed = [n for n in names if hasattr(inst, n) and _delete_attribute(inst, n)]
-        if removed:
-            res["bypasses"].append("other-path")
-            res.setdefault("bypass_details", {})["other-path"] = [f"removed {', '.join(removed)} from the instance"]
-            out = classify(try_script(inst), how + "; built down the other path")
+    if out["status"] == "false-positive" and code == "JT402" and _other_path(inst, task, res):
+        out = classify(try_script(inst), how + "; built down the other path")
     none_path = re.match(r"`self\.(\w+)` is None when", task.get("message", "")) if code == "JT406" else None
     if out["status"] != "confirmed" and none_path and getattr(inst, none_path.group(1), None) is not None:
         # JT406 on a path: the instance was built down the side that holds a value; give it the None the other
@@ -2427,7 +2421,12 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         return (owner, where_[at].name) if isinstance(owner, type) else None
 
     def script_now() -> Optional[str]:
-        return try_script_method(inst, fn_node.name) if isolated[0] else try_script(inst)
+        err_ = try_script_method(inst, fn_node.name) if isolated[0] else try_script(inst)
+        if err_ is None and code == "JT402" and _other_path(inst, task, res):
+            # the bypasses got torch past what masked the read, on the instance built down the path that assigns
+            # the attribute (Flava's `cls_token`, behind a submodule's error): take it away now
+            err_ = try_script_method(inst, fn_node.name) if isolated[0] else try_script(inst)
+        return err_
 
     def revive(out_: Dict[str, Any]) -> bool:
         """The bypasses got torch past what masked the diagnostic, into the world where an unannotated `p=None` is a
@@ -2939,6 +2938,17 @@ def script_class_method(mod: Any, cls_node: ast.ClassDef, method: str, src: str,
     copy = namespace[cls_node.name]
     copy.__module__ = mod.__name__
     return try_script(copy)
+
+
+def _other_path(inst: Any, task: Dict[str, Any], res: Dict[str, Any]) -> bool:
+    """JT402's ``other-path``: the attributes the message names, taken from the instance built down the path of
+    ``__init__`` that assigns them, as the other path leaves it. False when none was there to take."""
+    names = re.findall(r"`self\.(\w+)`", task.get("message", ""))
+    removed = [n for n in names if hasattr(inst, n) and _delete_attribute(inst, n)]
+    if removed:
+        res["bypasses"].append("other-path")
+        res.setdefault("bypass_details", {})["other-path"] = [f"removed {', '.join(removed)} from the instance"]
+    return bool(removed)
 
 
 def _delete_attribute(module: Any, name: str) -> bool:

@@ -425,6 +425,29 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 arg = node.args[0]
                 text = src_of(tree).splitlines()[node.lineno - 1].encode()[arg.col_offset:arg.end_col_offset].decode()
                 yield (node.lineno, node.col_offset, node.end_col_offset, text)
+        # `h = self.linear_attn(hidden_states=h, cache_params=..., **kwargs)` over several lines (Qwen3.5's token
+        # mixer, one of two attributes each assigned on one path) -> `h = h`: the first argument, a name; with
+        # `h, _ = self.self_attn(...)` a tuple of it as long as the target (what `_` gets is never read)
+        firsts = {(row, col) for c, row, col, end_row, end_col, _ in reported if c == code and lo <= row <= hi}
+        lines_ = src_of(tree).splitlines()
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call)
+                    and lo <= node.lineno <= hi):
+                continue
+            target, call = node.targets[0], node.value
+            if isinstance(target, ast.Tuple):
+                rest = target.elts[1:]
+                if not rest or not all(isinstance(e, ast.Name) and e.id == "_" for e in rest):
+                    continue
+            elif not isinstance(target, ast.Name):
+                continue
+            if (call.func.lineno, call.func.col_offset) not in firsts:
+                continue
+            first = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg), None)
+            if not isinstance(first, ast.Name):
+                continue
+            text = first.id if isinstance(target, ast.Name) else "(" + ", ".join([first.id] * len(target.elts)) + ")"
+            yield multi_line_edit(lines_, call.lineno, call.col_offset, call.end_lineno, call.end_col_offset, text)
     if code == "JT305":
         # an unannotated parameter (a Tensor to TorchScript) used as another type: annotated with the type its use
         # needs, as a ``(0, 0, 0, "name: type")`` entry (``patched_function`` annotates the parameter)

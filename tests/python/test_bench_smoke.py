@@ -757,3 +757,37 @@ def test_fix_verify_real_helpers(tmp_path: Path) -> None:
     assert real.torch_place(rec, tmp_path) == ("m.py", 5)
     assert real.torch_place(dict(rec, loc=["other.py", 5]), tmp_path) == ("other.py", 5)
     assert real.torch_place(dict(rec, loc=["base.py", 9]), tmp_path) == ("base.py", 9)  # outside the class
+
+
+def test_neutralizers_of_the_nineteenth_session() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = (
+        "def forward(self, hidden_states, mask=None, **kwargs):\n"
+        "    if self.layer_type == 'linear':\n"
+        "        hidden_states = self.linear_attn(\n"
+        "            hidden_states=hidden_states,\n"
+        "            attention_mask=mask,\n"
+        "            **kwargs,\n"
+        "        )\n"
+        "    return hidden_states\n"
+    )
+    tree = _parsed(nz, src)
+    at = src.splitlines()[2].index("self.linear_attn")
+    reported = [("JT402", 3, at, 3, at + len("self.linear_attn"),
+                 "`self.linear_attn` is assigned in `__init__` only on some paths, and TorchScript ...")]
+    # Qwen3.5's token mixer: the call over five lines becomes its first argument, the lines after it emptied
+    edit = nz.neutralize(tree, "JT402", 3, reported=reported)
+    assert edit is not None
+    lines = src.splitlines()
+    for row, col, end, text in sorted(nz.expand_edits([edit]), reverse=True):
+        raw = lines[row - 1].encode()
+        lines[row - 1] = (raw[:col] + text.encode() + raw[end:]).decode()
+    assert lines[2] == "        hidden_states = hidden_states"
+    assert [line.strip() for line in lines[3:7]] == ["", "", "", ""]
+    ast.parse("\n".join(lines))
+    # `h, _ = self.self_attn(...)`: a tuple of the first argument, as long as the target
+    pair = _parsed(nz, src.replace("hidden_states = self.linear_attn(", "hidden_states, _ = self.linear_attn("))
+    at = at + len(", _")
+    reported = [("JT402", 3, at, 3, at + len("self.linear_attn"), reported[0][5])]
+    edit = nz.neutralize(pair, "JT402", 3, reported=reported)
+    assert edit is not None and nz.expand_edits([edit])[0][3] == "(hidden_states, hidden_states)"
