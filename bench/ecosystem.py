@@ -2420,11 +2420,18 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         owner = resolve_qualname(mod, where_[:at]) if at is not None else None
         return (owner, where_[at].name) if isinstance(owner, type) else None
 
+    def past_checked(err_: Optional[str]) -> bool:
+        """torch compiled the checked statement: it scripts, or stops later in the same method (torch compiles a
+        body in the order of its text)."""
+        at = error_location(err_ or "")
+        return err_ is None or (at is not None and same_file(at[0], abs_path) and hi < at[1] <= method_span[2])
+
     def script_now() -> Optional[str]:
         err_ = try_script_method(inst, fn_node.name) if isolated[0] else try_script(inst)
-        if err_ is None and code == "JT402" and _other_path(inst, task, res):
+        if code == "JT402" and past_checked(err_) and _other_path(inst, task, res):
             # the bypasses got torch past what masked the read, on the instance built down the path that assigns
-            # the attribute (Flava's `cls_token`, behind a submodule's error): take it away now
+            # the attribute (Flava's `cls_token`, behind a submodule's error; D-FINE's `anchors`, read before the
+            # slice's own undefined name): take it away now
             err_ = try_script_method(inst, fn_node.name) if isolated[0] else try_script(inst)
         return err_
 
