@@ -1,5 +1,7 @@
 #include "core/schema_match.h"
 
+#include <algorithm>
+
 namespace jitlint {
 
 namespace {
@@ -185,10 +187,21 @@ std::vector<std::string_view> wanted_types(const TorchCallee& callee, const Call
 }
 
 std::string describe_schema_types(const std::vector<std::string_view>& types) {
+  // Each type once without its `?`, and None last when any is Optional: "an int, a list of ints or None".
+  std::vector<std::string> parts;
+  bool none = false;
+  for (std::string_view type : types) {
+    const bool optional = !type.empty() && type.back() == '?';
+    if (optional) type.remove_suffix(1);
+    none = none || optional;
+    std::string part = describe_schema_type(type);
+    if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(std::move(part));
+  }
+  if (none) parts.emplace_back("None");
   std::string out;
-  for (size_t i = 0; i < types.size(); ++i) {
-    if (i) out += i + 1 == types.size() ? " or " : ", ";
-    out += describe_schema_type(types[i]);
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += i + 1 == parts.size() ? " or " : ", ";
+    out += parts[i];
   }
   return out;
 }

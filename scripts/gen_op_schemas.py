@@ -61,13 +61,39 @@ def encode_arguments(arguments, vararg: bool = False) -> str:
     return " ".join(encoded + (["..."] if vararg else []))
 
 
+def encode_declaration(fn) -> str:
+    """An ``@_overload`` declaration's arguments as ``encode_arguments`` spells a schema's: TorchScript compiles the
+    implementation once per declaration, with the declaration's parameter types. Empty when a type has no
+    TorchScript spelling."""
+    import typing
+
+    from torch.jit.annotations import ann_to_type
+    from torch._sources import fake_range
+
+    try:
+        hints = typing.get_type_hints(fn)
+    except Exception:  # noqa: BLE001 - an unresolvable annotation: no schema
+        return ""
+    encoded = []
+    for param in inspect.signature(fn).parameters.values():
+        if param.name not in hints:
+            return ""
+        try:
+            type_text = str(ann_to_type(hints[param.name], fake_range()))
+        except Exception:  # noqa: BLE001
+            return ""
+        encoded.append(("*" if param.kind == param.KEYWORD_ONLY else "") + f"{param.name}:{type_code(type_text)}"
+                       + ("=" if param.default is not param.empty else ""))
+    return " ".join(encoded)
+
+
 @dataclasses.dataclass
 class Tables:
     ops: Dict[str, Tuple[int, Set[str]]]  # aten op -> (Tensor method kind, keyword names)
     functions: Dict[str, Tuple[str, bool]]  # python name -> (aten op, implemented in C)
     pyfunctions: Dict[str, Set[str]]  # python name -> parameter names (compiled from source)
     signatures: Dict[str, List[str]]  # aten op -> its overloads' encoded arguments
-    pyschemas: Dict[str, str]  # python name -> its compiled schema's encoded arguments
+    pyschemas: Dict[str, List[str]]  # python name -> its compiled schema's (or its overloads') encoded arguments
     tensor_attributes: List[str]  # names `x.<name>` may read on a Tensor, beyond the ops with a method
     version: str
 
@@ -131,9 +157,13 @@ def collect() -> Tables:
                 pyfunctions[qualified] = names
                 if not overloads:
                     try:  # the schema TorchScript compiles the function to: its parameters' types
-                        pyschemas[qualified] = encode_arguments(torch.jit.script(value).schema.arguments)
+                        pyschemas[qualified] = [encode_arguments(torch.jit.script(value).schema.arguments)]
                     except Exception:  # noqa: BLE001 - not compilable on its own: keywords only
                         pass
+                else:  # `@_overload` declarations (F.interpolate's `size: Optional[int]` / `Optional[List[int]]`)
+                    encoded = [encode_declaration(o) for o in overloads]
+                    if all(encoded):
+                        pyschemas[qualified] = sorted(set(encoded))
 
     ops: Dict[str, Tuple[int, Set[str]]] = {}
     signatures: Dict[str, List[str]] = {}
@@ -191,7 +221,7 @@ def render() -> str:
     for name in sorted(tables.signatures):
         lines.extend(f'JITLINT_SCHEMA("{name}", "{arguments}")' for arguments in tables.signatures[name])
     for name in sorted(tables.pyschemas):
-        lines.append(f'JITLINT_SCHEMA("{name}", "{tables.pyschemas[name]}")')
+        lines.extend(f'JITLINT_SCHEMA("{name}", "{arguments}")' for arguments in tables.pyschemas[name])
     lines.extend(f'JITLINT_TENSOR_ATTRIBUTE("{name}")' for name in tables.tensor_attributes)
     return "\n".join(lines) + "\n"
 

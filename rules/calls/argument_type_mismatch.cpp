@@ -87,8 +87,9 @@ def forward(self, x: Tensor) -> Tensor:
 ```
 
 ## Fix safety
-Writing an int literal as a float (`0` -> `0.0`) where every schema that fits takes a `float` is **safe**: eager
-PyTorch converts the int to the same float. Other mismatches have no automatic fix: an int where a Tensor is
+Writing an int literal as a float (`0` -> `0.0`) where a schema that fits takes a `float` (every one, or one of
+several: `F.interpolate`'s `scale_factor` takes a float or a list of floats) is **safe**: eager PyTorch converts the
+int to the same float. Other mismatches have no automatic fix: an int where a Tensor is
 needed is usually an int computation (`a // b` for `torch.div(a, b, rounding_mode="floor")` on non-negative ints),
 a number first is the operator's Tensor form reordered (`torch.add(0.5, x, alpha=2.0)` is `0.5 + 2.0 * x`).
 
@@ -223,8 +224,10 @@ class ArgumentTypeMismatch final : public Rule {
     const std::vector<std::string_view> wanted = wanted_types(*callee, call, blamed);
     if (wanted.empty()) return;
     const std::string want = describe_schema_types(wanted);
-    bool all_float = true;
-    for (const std::string_view type : wanted) all_float = all_float && (type == "F" || type == "F?");
+    // An overload that would take the call has a plain float there (`F.interpolate`'s `scale_factor` takes a float
+    // or a list of floats): the int literal written as a float is that overload's call.
+    bool takes_float = false;
+    for (const std::string_view type : wanted) takes_float = takes_float || type == "F" || type == "F?";
     const std::string where =
         is_keyword ? "`" + std::string(call.keywords[blamed - call.positional.size()].first) + "`"
                    : "argument " + std::to_string(blamed + (callee->method ? 0 : 1)) + " (`" +
@@ -235,10 +238,10 @@ class ArgumentTypeMismatch final : public Rule {
     } else {
       message += kind_name(actual.kind);
     }
-    if (actual.kind == ArgumentKind::Int && all_float) message += "; TorchScript does not convert an int to a float";
+    if (actual.kind == ArgumentKind::Int && takes_float) message += "; TorchScript does not convert an int to a float";
 
     std::optional<Fix> fix;
-    if (actual.kind == ArgumentKind::Int && all_float && plain_integer_literal(context, actual.node)) {
+    if (actual.kind == ArgumentKind::Int && takes_float && plain_integer_literal(context, actual.node)) {
       TSNode literal = strip_parens(actual.node);
       if (is(literal, sym.unary_operator)) literal = strip_parens(field(literal, fld.argument));
       fix = Fix{};

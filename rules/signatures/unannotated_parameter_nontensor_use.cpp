@@ -170,11 +170,19 @@ bool under_none_default_test(const RuleContext& context, const FunctionInfo& fun
 // `List[int]` for the parameter itself, `int` or `float` for an element of a display.
 std::string torch_argument_annotation(const RuleContext& context, const TorchArgument& use, bool in_display,
                                       bool& needs_list) {
-  std::string_view type = use.wanted.front();
+  // A display's element is an element of the list an overload takes there; the overloads taking one value
+  // (`interpolate`'s `int? size`) cannot take the display at all, whatever the parameter is.
+  std::vector<std::string_view> wanted;
   for (std::string_view other : use.wanted) {
+    std::string_view bare = other;
+    if (!bare.empty() && bare.back() == '?') bare.remove_suffix(1);
+    if (!in_display || (!bare.empty() && bare.front() == '[')) wanted.push_back(bare);
+  }
+  if (wanted.empty()) return {};
+  std::string_view type = wanted.front();
+  for (std::string_view other : wanted) {
     if (other != type) return {};
   }
-  if (!type.empty() && type.back() == '?') type.remove_suffix(1);
   if (in_display) {
     if (type == "[I]") return "int";
     if (type == "[F]") return "float";

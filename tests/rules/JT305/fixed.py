@@ -249,3 +249,22 @@ class MatcherPermutation(nn.Module):
 
 def case_enumerated_and_unpacked():
     return MatcherPermutation().eval(), (torch.randn(4), [(torch.tensor([0, 1]), torch.tensor([1, 0]))])
+
+
+class AbsolutePositions(nn.Module):
+    """transformers' ViTDet: the grid's `height` and `width` without annotations, passed as `interpolate`'s size."""
+
+    def __init__(self):
+        super().__init__()
+        self.positions = nn.Parameter(torch.randn(1, 4, 4, 2))
+
+    def resize(self, positions: Tensor, height: int, width: int) -> Tensor:
+        return F.interpolate(positions.permute(0, 3, 1, 2), size=(height, width), mode="bicubic")  # expect: JT305@16-98 unsafe "Parameter `height` has no annotation, so TorchScript types it `Tensor`, but it is used as an element of the tuple given as `torch.nn.functional.interpolate`'s `size`, which takes an int, a list of ints or None" JT305@16-98 unsafe "Parameter `width` has no annotation, so TorchScript types it `Tensor`, but it is used as an element of the tuple given as `torch.nn.functional.interpolate`'s `size`, which takes an int, a list of ints or None"
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x + self.resize(self.positions, x.shape[2], x.shape[3])
+
+
+def case_interpolate_size_elements():
+    torch.manual_seed(0)
+    return AbsolutePositions().eval(), (torch.randn(1, 2, 3, 5),)

@@ -35,6 +35,18 @@ def case_int_dropout():
     return IntDropout().eval(), (torch.randn(2, 3),)
 
 
+class UpsampleByTwo(nn.Module):
+    """DPT's fusion stage: ``F.interpolate(x, scale_factor=2)``, whose overloads take a float or a list of floats."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.interpolate(x, scale_factor=2.0, mode="nearest")  # expect: JT513@46-47 safe "TorchScript's `torch.nn.functional.interpolate` takes a float, a list of floats or None as `scale_factor`, not an int; TorchScript does not convert an int to a float"
+
+
+def case_interpolate_int_scale():
+    torch.manual_seed(0)
+    return UpsampleByTwo().eval(), (torch.randn(1, 2, 3, 3),)
+
+
 class IntDivision(nn.Module):
     """``torch.div`` with a rounding mode takes a Tensor first; ``seq_len`` is an int (Longformer's chunking)."""
 
