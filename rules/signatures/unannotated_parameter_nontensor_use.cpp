@@ -1,6 +1,7 @@
 // JT305 unannotated-parameter-nontensor-use: an unannotated (hence `Tensor`) parameter used as an int, a string
 // or a function.
 #include "core/edits.h"
+#include "core/expr_types.h"
 #include "core/parameter_uses.h"
 #include "core/rule.h"
 #include "core/schema_match.h"
@@ -34,7 +35,8 @@ body reads where no Tensor has one of that name (`state.obj_ids`, `cache.update(
 (`a, b = pair`) or a sequence of tuples a loop or comprehension unpacks (`for h, w in spatial_shapes`, `for i,
 (src, _) in enumerate(indices)`), a mapping
 indexed with a string (`d["key"]`), or an argument of a torch op that no overload takes as a Tensor there (`torch.arange(n, device=device)`, `x.sum(1, keepdim=keep)`, `F.pad(x, padding)`), also as an
-element of a tuple or list the op takes as a list of ints (`torch.zeros((b, n, d))`). Only uses that prove it are
+element of a tuple or list the op takes as a list of ints (`torch.zeros((b, n, d))`), or an element of a tuple added to
+a list of ints (`x.size()[:-1] + (num_heads, -1)`, the head split of GPT-Neo, GPT-J, DeBERTa-v2). Only uses that prove it are
 reported; the parameter must not be rebound.
 
 A parameter whose default is `None` is typed `Tensor` too (JT304 reports it at the parameter); its uses as a
@@ -48,7 +50,7 @@ tensor and a string, and `torch.cat` takes a `List[Tensor]` (its schema's `Tenso
 Tensor has no attribute `obj_ids`, cannot be unpacked, and takes no string index. A torch op's schema says what
 each argument takes: TorchScript converts a Tensor to an int or a float (a `dim`, a `dtype`, one size among
 `x.view(2, n)`), never to a `Device`, a `bool`, a `str` or a list, and never converts a tuple holding a Tensor
-to a list of ints. Which names a Tensor has comes from
+to a list of ints (nor adds such a tuple to a `List[int]`). Which names a Tensor has comes from
 torch's own tables (`dir(torch.Tensor)` and every aten op taking a Tensor `self`, in core/op_schemas.inc), so a name
 torch knows in any form keeps the rule silent.
 
@@ -56,7 +58,7 @@ torch knows in any form keeps the rule silent.
 ```
 RuntimeError: all inputs of range must be ints, found Tensor (inferred) in argument 0:
 RuntimeError: cannot call a value of type 'Tensor':
-RuntimeError: Arguments for call are not valid.                  (mode == "a"; torch.cat(xs, dim=1))
+RuntimeError: Arguments for call are not valid.                  (mode == "a"; torch.cat(xs, dim=1); x.size()[:-1] + (n, -1))
 RuntimeError: 'Tensor (inferred)' object has no attribute or method 'obj_ids'.:
 RuntimeError: Tensor (inferred) cannot be used as a tuple:
 RuntimeError: Tensor cannot be used as a tuple:                    (for h, w in spatial_shapes: an element)
@@ -139,7 +141,7 @@ std::optional<TorchArgument> torch_argument(const RuleContext& context, const Pa
 struct Use {
   enum class Kind {
     None, RangeBound, Called, ComparedWithString, TensorList, ForeignAttribute, Unpacked, IteratedUnpacked,
-    StringIndexed, TorchArgument
+    StringIndexed, TorchArgument, ShapeElement
   } kind = Kind::None;
   const ParameterRead* read = nullptr;
   std::optional<TorchArgument> argument;  // TorchArgument: the op and what it takes there
@@ -250,6 +252,17 @@ Use::Kind classify_kind(const RuleContext& context, const ParameterRead& read) {
       return Use::Kind::TensorList;
     }
   }
+  // `x.size()[:-1] + (heads, -1)`: TorchScript adds a tuple to a `List[int]` only when every element is an int.
+  if (is(read.parent, sym.tuple) && is(read.grandparent, sym.binary_operator) &&
+      context.text(field(read.grandparent, fld.operator_)) == "+") {
+    const TSNode left = field(read.grandparent, fld.left);
+    const TSNode other = same_node(left, read.parent) ? field(read.grandparent, fld.right) : left;
+    const auto type = ExprTypes(context.model(), context.function()).of(other);
+    if (type && type->certain && type->type.is(Type::Kind::List) && type->type.element() &&
+        type->type.element()->is(Type::Kind::Int)) {
+      return Use::Kind::ShapeElement;
+    }
+  }
   if (is(read.parent, sym.comparison_operator) && ts_node_named_child_count(read.parent) == 2) {
     bool equality = false;
     for (uint32_t i = 0; i < ts_node_child_count(read.parent); ++i) {
@@ -343,6 +356,13 @@ class UnannotatedParameterNontensorUse final : public Rule {
         case Use::Kind::Unpacked: as = "a tuple"; break;
         case Use::Kind::IteratedUnpacked: as = "a sequence of tuples the loop unpacks"; break;
         case Use::Kind::StringIndexed: as = "a mapping with string keys"; break;
+        case Use::Kind::ShapeElement:
+          annotation = "int";
+          as = "an int, in the tuple added to the list of ints `" +
+               std::string(context.text(same_node(field(first.read->grandparent, fld.left), first.read->parent)
+                                            ? field(first.read->grandparent, fld.right)
+                                            : field(first.read->grandparent, fld.left))) + "`";
+          break;
         default: as = "a function"; break;
       }
       std::optional<Fix> fix;
@@ -352,7 +372,8 @@ class UnannotatedParameterNontensorUse final : public Rule {
         if (list_import) fix->typing_imports.push_back("List");
       }
       // torch points at the use (`range(times)`, `fn(x)`, `mode == "a"`); the parameter is the related location.
-      const bool argument = first.kind == Use::Kind::RangeBound || first.kind == Use::Kind::TensorList;
+      const bool argument = first.kind == Use::Kind::RangeBound || first.kind == Use::Kind::TensorList ||
+                            first.kind == Use::Kind::ShapeElement;
       // A torch op's argument: torch points at the call (its first line).
       const TSNode use = first.kind == Use::Kind::TorchArgument ? first.read->call
                          : argument                             ? first.read->grandparent

@@ -113,3 +113,19 @@ class DeformableSamplingTyped(nn.Module):
 
 def case_iterated_and_unpacked_typed():
     return DeformableSamplingTyped().eval(), (torch.randn(2), [(2, 3), (1, 1)])
+
+
+class HeadsSplitAnnotated(nn.Module):
+    """The same shape with the head count annotated: a tuple of ints extends a list of ints."""
+
+    def split_heads(self, x: Tensor, num_heads: int) -> Tensor:
+        new_shape = x.size()[:-1] + (num_heads, -1)
+        return x.view(new_shape)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.split_heads(x, 2)
+
+
+def case_shape_extended_by_ints():
+    torch.manual_seed(0)
+    return HeadsSplitAnnotated().eval(), (torch.randn(2, 3, 4),)

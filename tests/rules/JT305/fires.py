@@ -268,3 +268,19 @@ class AbsolutePositions(nn.Module):
 def case_interpolate_size_elements():
     torch.manual_seed(0)
     return AbsolutePositions().eval(), (torch.randn(1, 2, 3, 5),)
+
+
+class HeadsSplit(nn.Module):
+    """transformers' GPT-Neo / DeBERTa-v2: the head count without an annotation, in the shape a tuple extends."""
+
+    def split_heads(self, x: Tensor, num_heads) -> Tensor:
+        new_shape = x.size()[:-1] + (num_heads, -1)  # expect: JT305@21-52 unsafe "Parameter `num_heads` has no annotation, so TorchScript types it `Tensor`, but it is used as an int, in the tuple added to the list of ints `x.size()[:-1]`"
+        return x.view(new_shape)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.split_heads(x, 2)
+
+
+def case_shape_extended_by_a_tuple():
+    torch.manual_seed(0)
+    return HeadsSplit().eval(), (torch.randn(2, 3, 4),)
