@@ -1452,6 +1452,111 @@ def build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
     return inst, how
 
 
+def _config_reads_of(test: ast.expr, aliases: Dict[str, str]) -> Optional[str]:
+    """``config.x`` / ``self.config.x`` -> ``x``; ``self.y`` or ``y`` bound to ``config.x`` in the function
+    (``aliases``) -> ``x``; None for anything else."""
+    if isinstance(test, ast.Attribute) and (
+            (isinstance(test.value, ast.Name) and test.value.id == "config")
+            or (isinstance(test.value, ast.Attribute) and test.value.attr == "config")):
+        return test.attr
+    if isinstance(test, ast.Attribute) and isinstance(test.value, ast.Name) and test.value.id == "self":
+        return aliases.get("self." + test.attr)
+    if isinstance(test, ast.Name):
+        return aliases.get(test.id)
+    return None
+
+
+def _config_aliases(fn: ast.AST) -> Dict[str, str]:
+    """``self.upsampler = config.upsampler`` / ``mode = config.mode`` in ``fn``: the name -> the config attribute."""
+    aliases: Dict[str, str] = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            read = _config_reads_of(node.value, {})
+            target = node.targets[0]
+            if read is None:
+                continue
+            if isinstance(target, ast.Name):
+                aliases[target.id] = read
+            elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+                aliases["self." + target.attr] = read
+    return aliases
+
+
+def _settings(test: ast.expr, holds: bool, aliases: Dict[str, str]) -> Optional[Dict[str, Any]]:
+    """Config values that make ``test`` evaluate to ``holds``: ``config.x == "a"`` (true: x = "a"),
+    ``config.x != "a"`` (false: x = "a"), ``config.x`` / ``not config.x`` (x = a bool), ``config.x in ("a", "b")``
+    (true: x = "a"), an ``and`` that holds (each operand's). None when the test reads no config value so."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _settings(test.operand, not holds, aliases)
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and holds:
+        merged: Dict[str, Any] = {}
+        for value in test.values:
+            part = _settings(value, True, aliases)
+            if part:
+                merged.update(part)
+        return merged or None
+    name = _config_reads_of(test, aliases)
+    if name is not None:
+        return {name: holds}
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        name = _config_reads_of(test.left, aliases)
+        right = test.comparators[0]
+        if name is None:
+            return None
+        if isinstance(right, ast.Constant) and (isinstance(test.ops[0], ast.Eq) == holds) \
+                and isinstance(test.ops[0], (ast.Eq, ast.NotEq)):
+            return {name: right.value}
+        if isinstance(test.ops[0], ast.In) and holds and isinstance(right, (ast.Tuple, ast.List, ast.Set)) \
+                and right.elts and isinstance(right.elts[0], ast.Constant):
+            return {name: right.elts[0].value}
+    return None
+
+
+def config_paths(src: str, cls_name: str) -> List[Dict[str, Any]]:
+    """The config values under which the file constructs ``cls_name``, one dict per construction site that sits under
+    tests of config values (Swin2SR's `if config.upsampler == "nearest+conv": ... NearestConvUpsampler(...)`): a
+    default config builds the other branch, so the class is in no model the harness builds from it."""
+    tree = ast.parse(src)
+    parents: Dict[int, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+    out: List[Dict[str, Any]] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == cls_name):
+            continue
+        found: Dict[str, Any] = {}
+        fn = node
+        while fn is not None and not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            fn = parents.get(id(fn))
+        aliases = _config_aliases(fn) if fn is not None else {}
+        child: ast.AST = node
+        parent = parents.get(id(node))
+        while parent is not None and not isinstance(parent, ast.ClassDef):
+            if isinstance(parent, (ast.If, ast.IfExp)):
+                branch = parent.body if isinstance(parent, ast.If) else [parent.body]
+                if child is not parent.test:
+                    part = _settings(parent.test, any(child is b for b in branch), aliases)
+                    if part:
+                        found = {**part, **found}
+            child, parent = parent, parents.get(id(parent))
+        if found and found not in out:
+            out.append(found)
+    return out
+
+
+def _config_variant(cfg: Any, settings: Dict[str, Any]) -> Optional[Any]:
+    """A copy of ``cfg`` with ``settings`` (None when it has not every one of those attributes)."""
+    import copy
+
+    if not all(hasattr(cfg, k) for k in settings):
+        return None
+    variant = copy.deepcopy(cfg)
+    for k, v in settings.items():
+        setattr(variant, k, v)
+    return variant
+
+
 def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
     import torch
 
@@ -1499,9 +1604,15 @@ def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
         models = [v for v in vars(mod).values() if isinstance(v, type) and issubclass(v, PreTrainedModel)
                   and v.__module__ == mod.__name__]
         models.sort(key=lambda m: (not m.__name__.endswith("Model"), len(m.__name__)))
+        try:
+            paths = config_paths(Path(mod.__file__).read_text(encoding="utf-8"), cls.__name__)
+        except (OSError, SyntaxError):
+            paths = []
+        # then configs set down the path that constructs the class (the default builds another branch)
+        variants = [v for settings in paths for c in configs for v in [_config_variant(c, settings)] if v is not None]
         for device in devices:
             for m in models:
-                for cfg in configs:
+                for cfg in configs + variants:
                     if getattr(m, "config_class", None) not in (None, type(cfg)):
                         continue
                     try:

@@ -153,6 +153,31 @@ def test_sibling_annotation_replaces_a_bare_container(tmp_path: Path) -> None:
     assert new([(2, 3)]) == [6]
 
 
+def test_config_paths_that_construct_a_class() -> None:
+    eco = _load("ecosystem")
+    src = (
+        "class Net:\n"
+        "    def __init__(self, config):\n"
+        "        self.upsampler = config.upsampler\n"
+        "        if self.upsampler == 'pixelshuffle':\n"
+        "            self.up = Shuffle(config)\n"
+        "        elif self.upsampler == 'nearest+conv':\n"
+        "            self.up = NearestConv(config, 8)\n"
+        "        self.pool = Pool(config) if config.add_pooling and not config.tiny else None\n"
+        "        self.plain = Plain(config)\n"
+    )
+    # Swin2SR's upsamplers: the branch of an `elif` chain on a value copied from the config
+    assert eco.config_paths(src, "NearestConv") == [{"upsampler": "nearest+conv"}]
+    assert eco.config_paths(src, "Pool") == [{"add_pooling": True, "tiny": False}]
+    assert eco.config_paths(src, "Plain") == []  # built whatever the config says
+
+    class Config:
+        upsampler = "pixelshuffle"
+
+    variant = eco._config_variant(Config(), {"upsampler": "nearest+conv"})
+    assert variant.upsampler == "nearest+conv" and eco._config_variant(Config(), {"missing": 1}) is None
+
+
 def test_instances_built_without_a_config() -> None:
     eco = _load("ecosystem")
 
