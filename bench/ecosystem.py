@@ -1815,6 +1815,49 @@ def compiled_schema(scripted: Any, obj: Any, name: str) -> Optional[Any]:
         return None
 
 
+def compiled_lines(scripted: Any, name: str) -> Optional[Set[int]]:
+    """The source lines of the nodes torch compiled for method ``name`` of the scripted module (a statement in code
+    torch decides is dead for the instance, after `if self.encoder is None: raise`, has none); None when the method's
+    graph is not at hand."""
+    import torch
+
+    try:
+        if not isinstance(scripted, torch.jit.ScriptModule) or name not in scripted._c._method_names():
+            return None
+        graph = scripted._c._get_method(name).graph
+    except Exception:  # noqa: BLE001
+        return None
+    lines: Set[int] = set()
+
+    def visit(block: Any) -> None:
+        for node in block.nodes():
+            found = re.search(r"line (\d+)", node.sourceRange())
+            if found:
+                lines.add(int(found.group(1)))
+            for inner in node.blocks():
+                visit(inner)
+
+    visit(graph)
+    return lines
+
+
+# builtins torch resolves while compiling: a statement of nothing else may leave no node in the graph
+_FOLDED_CALLS = frozenset({"isinstance", "hasattr", "getattr", "type", "len"})
+
+
+def makes_nodes(fn_node: ast.AST, lo: int, hi: int) -> bool:
+    """Whether the statement at lines ``lo``..``hi`` of the function certainly leaves nodes in torch's graph when it
+    is compiled: it calls something torch does not fold, indexes, or computes (`x.sum()`, `a[0]`, `a + b`)."""
+    for node in ast.walk(fn_node):
+        if not lo <= getattr(node, "lineno", 0) <= hi:
+            continue
+        if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _FOLDED_CALLS):
+            return True
+        if isinstance(node, (ast.Subscript, ast.BinOp)):
+            return True
+    return False
+
+
 def schema_argument(schema: Any, param: str) -> Optional[Any]:
     return next((x for x in schema.arguments if x.name == param), None) if schema is not None else None
 
@@ -2150,6 +2193,14 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 # difference in grad mode or dtype is read from the compiled code, not from a run)
                 out["status"] = "confirmed"
                 out["reason"] = dropped
+                return out
+            lines = compiled_lines(_last_scripted[0], fn_node.name)
+            if lines and not any(lo <= line <= hi for line in lines) and makes_nodes(fn_node, lo, hi):
+                # torch compiled the method but not this statement: it decided a condition from the instance and
+                # dropped the code around it (PocketTTS' `if self.encoder is None: raise`, Qwen3.5's
+                # `elif self.rope_deltas is not None`), so the instance says nothing about the diagnostic
+                out["status"] = "unconfirmable"
+                out["reason"] = f"torch compiled `{fn_node.name}` but not line {row}: dead for this instance"
                 return out
             out["status"] = "false-positive"
             out["reason"] = "scripts without error" + ("" if out["compiled"] else

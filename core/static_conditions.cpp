@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "core/class_attributes.h"
 #include "core/expr_types.h"
 #include "core/semantic_model.h"
 
@@ -151,6 +152,9 @@ std::optional<bool> SemanticModel::static_condition(const FunctionInfo& function
     std::optional<bool> is_none;
     if (fact->kinds == static_cast<uint32_t>(AttrKind::None)) is_none = true;
     else if (is_submodule_kind(fact->kind()) || fact->is_literal()) is_none = false;
+    // None wherever code that runs before scripting assigns it, whatever compiled code assigns later (Qwen3.5's
+    // `self.rope_deltas`, set in `forward`): the instance holds None, so TorchScript types it `NoneType`.
+    else if (instance_value(*this, function.owner_class, fact).literal == LiteralKind::None) is_none = true;
     if (!is_none) return std::nullopt;
     return is_not ? !*is_none : *is_none;
   }

@@ -94,6 +94,16 @@ class ClassConstantThroughSelf final : public Rule {
     const int class_index = known_module_method_class(model, function);
     if (class_index < 0) return;
     if (!class_body_has_assignment(model, class_index, /*annotated=*/false)) return;  // no class-level value at all
+    // Only a method whose text spells `self.<name>` of a name some class body binds is worth walking (transformers'
+    // models bind `base_model_prefix`, `_no_split_modules`, ... and rarely read them in compiled code).
+    const std::string_view body = text(model.source(), field(function.definition, fld.body));
+    bool mentioned = false;
+    for (int current : model.local_mro(class_index)) {
+      for (std::string_view name : model.classes()[current].body_names) {
+        mentioned = mentioned || mentions_word(body, function.self_name + "." + std::string(name));
+      }
+    }
+    if (!mentioned) return;
     std::unordered_set<std::string_view> seen;
     for_each_self_read(model, function, [&](const NodePath& at, std::string_view name) {
       if (seen.insert(name).second) check_read(context, class_index, at.node(), name);

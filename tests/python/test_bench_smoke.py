@@ -816,3 +816,35 @@ def test_neutralizers_of_the_nineteenth_session() -> None:
     reported = [("JT402", 3, at, 3, at + len("self.linear_attn"), reported[0][5])]
     edit = nz.neutralize(pair, "JT402", 3, reported=reported)
     assert edit is not None and nz.expand_edits([edit])[0][3] == "(hidden_states, hidden_states)"
+
+
+def test_statement_torch_did_not_compile_for_the_instance(tmp_path: Path) -> None:
+    eco, torch = _ecosystem_and_torch()
+    src = (
+        "import torch\n"
+        "from torch import nn, Tensor\n"
+        "\n"
+        "\n"
+        "class Codec(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.encoder = None\n"
+        "\n"
+        "    def forward(self, x: Tensor) -> Tensor:\n"
+        "        if self.encoder is None:\n"
+        "            raise ValueError('no encoder')\n"
+        "        y = x.sum()\n"
+        "        z = y\n"
+        "        return z\n"
+    )
+    path = tmp_path / "codec_mod.py"
+    path.write_text(src)
+    spec = importlib.util.spec_from_file_location("codec_mod", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    scripted = torch.jit.script(module.Codec())
+    # PocketTTS' `if self.encoder is None: raise`: torch decides it from the instance and compiles the raise only
+    assert eco.compiled_lines(scripted, "forward") == {12}
+    fn = ast.parse(src).body[2].body[1]
+    assert eco.makes_nodes(fn, 13, 13)  # `x.sum()` leaves a node wherever it is compiled
+    assert not eco.makes_nodes(fn, 14, 14)  # `z = y` leaves none even when compiled

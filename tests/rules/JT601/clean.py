@@ -255,3 +255,23 @@ class EitherIdsOrEmbedsChecked(nn.Module):
 
 def case_either_ids_or_embeds_checked():
     return EitherIdsOrEmbedsChecked().eval(), (torch.tensor([[1, 2, 3]]), None)
+
+
+class CachedDeltas(nn.Module):
+    """Qwen2-VL's rope deltas: None on the instance (only compiled code assigns them), so TorchScript types the
+    attribute `NoneType`, decides `self.rope_deltas is not None` and never compiles the branch that reads the
+    Optional parameter."""
+
+    def __init__(self):
+        super().__init__()
+        self.rope_deltas = None
+
+    def forward(self, x: Tensor, inputs_embeds: Optional[Tensor] = None) -> Tensor:
+        if self.rope_deltas is not None:
+            batch_size = inputs_embeds.shape[0]
+            self.rope_deltas = x[:batch_size]
+        return x * 2
+
+
+def case_branch_on_an_instance_none_attribute():
+    return CachedDeltas().eval(), (torch.randn(2, 3),)
