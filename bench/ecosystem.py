@@ -2195,7 +2195,11 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 out["reason"] = dropped
                 return out
             lines = compiled_lines(_last_scripted[0], fn_node.name)
-            if lines and not any(lo <= line <= hi for line in lines) and makes_nodes(fn_node, lo, hi):
+            end = fn_node.end_lineno or hi
+            # the statement leaves nodes when compiled; or nothing from it to the end was compiled, though the code
+            # after it would leave nodes (DiffusionGemma's `isinstance` test after `if past_key_values is None: raise`)
+            if lines and not any(lo <= line <= hi for line in lines) and (
+                    makes_nodes(fn_node, lo, hi) or (max(lines) < lo and makes_nodes(fn_node, hi + 1, end))):
                 # torch compiled the method but not this statement: it decided a condition from the instance and
                 # dropped the code around it (PocketTTS' `if self.encoder is None: raise`, Qwen3.5's
                 # `elif self.rope_deltas is not None`), so the instance says nothing about the diagnostic
