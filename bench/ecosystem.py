@@ -579,11 +579,19 @@ def _config_value(config: Any, path: Sequence[str]) -> Any:
     return cur
 
 
-def _literal(value: Any) -> Optional[str]:
+def _literal(value: Any, depth: int = 0) -> Optional[str]:
+    """A config value as source TorchScript types by itself: a scalar, None, or a list / tuple of them, nested
+    (LLaVA-NeXT's `image_grid_pinpoints`, `[[336, 672], ...]`) when each level's elements are of one kind and no
+    nested list is empty (`[]` would be a `List[Tensor]`)."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return repr(value)
     if isinstance(value, (list, tuple)) and all(isinstance(v, (bool, int, float, str)) for v in value):
         return repr(value)
+    if isinstance(value, (list, tuple)) and value and depth < 2 and len({type(v) for v in value}) == 1 \
+            and all(isinstance(v, (list, tuple)) and v for v in value):
+        inner = [_literal(v, depth + 1) for v in value]
+        if all(inner) and len({type(x) for v in value for x in v}) == 1:
+            return repr(value)
     return None
 
 

@@ -174,6 +174,10 @@ def test_config_paths_that_construct_a_class() -> None:
     class Config:
         upsampler = "pixelshuffle"
 
+    # LLaVA-NeXT's `image_grid_pinpoints` as a literal: nested lists of one kind, none empty
+    assert eco._literal([[336, 672], [672, 336]]) == "[[336, 672], [672, 336]]"
+    assert eco._literal([[]]) is None and eco._literal([[1, "a"]]) is None
+
     variant = eco._config_variant(Config(), {"upsampler": "nearest+conv"})
     assert variant.upsampler == "nearest+conv" and eco._config_variant(Config(), {"missing": 1}) is None
 
