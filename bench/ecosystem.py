@@ -2942,8 +2942,9 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("loosened " + loosened)
             continue
         loc_ = error_location(err or "")
-        unpacked = unpacked_stubs(inst, err, (Path(loc_[0]).read_text().splitlines()[loc_[1] - 1]
-                                               if loc_ and Path(loc_[0]).is_file() else "")) \
+        loc_lines = Path(loc_[0]).read_text().splitlines() if loc_ and Path(loc_[0]).is_file() else []
+        unpacked = unpacked_stubs(inst, err, loc_lines[loc_[1] - 1] if loc_lines else "",
+                                  "\n".join(loc_lines[max(0, loc_[1] - 41):loc_[1] - 1]) if loc_lines else "") \
             if masked and stubbed and loc_outside(err) else None
         if unpacked is not None:
             res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("unpacked " + unpacked)

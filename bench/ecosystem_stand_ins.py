@@ -307,16 +307,39 @@ def loosen_stubs(root: Any, err: Optional[str]) -> Optional[str]:
 _UNPACKED = re.compile(r"(?:Tensor|Any) cannot be used as a tuple")
 
 
-def unpacked_stubs(root: Any, err: Optional[str], statement: str) -> Optional[str]:
+# `for level, (source, mask) in enumerate(features):` / `for source, mask in features:`: the names of the tuple each
+# element is unpacked into, and the iterated name
+_ITERATED = re.compile(r"\s*for\s+(?:\w+\s*,\s*\((?P<inner>[\w\s,]+)\)|(?P<plain>\w+\s*(?:,\s*\w+\s*)+))\s+in\s+"
+                       r"(?:enumerate\(\s*(?P<enumerated>\w+)\s*\)|(?P<name>\w+))\s*:")
+
+
+def unpacked_stubs(root: Any, err: Optional[str], statement: str, before: str = "") -> Optional[str]:
     """The caller unpacks a stand-in's result into n names (UMT5's `hidden_states, _ = self.layer[0](...)`), and the
     stand-in returns a Tensor or `Any` ("Tensor cannot be used as a tuple": the original's `return outputs` named a
     tuple of a length its source does not give): every stand-in of a module reached by that call returns a tuple of
-    n Tensors. ``statement``: the source line torch points at. A description, or None."""
-    called = re.match(r"\s*((?:\w+\s*,\s*)+\w+)\s*,?\s*=\s*self\.([\w.\[\]]+?)\(", statement or "")
-    if _UNPACKED.search(err or "") is None or called is None:
+    n Tensors. Also when a loop unpacks each element of a name bound to the stand-in's result earlier in ``before``
+    (the DETR family's `features = self.backbone(pixel_values, pixel_mask)` then `for level, (source, mask) in
+    enumerate(features):`): the stand-in returns a list of such tuples. ``statement``: the source line torch points
+    at. A description, or None."""
+    if _UNPACKED.search(err or "") is None:
         return None
-    count = len([t for t in called.group(1).split(",") if t.strip()])
-    path = re.sub(r"\[(\d+)\]", r".\1", called.group(2))
+    called = re.match(r"\s*((?:\w+\s*,\s*)+\w+)\s*,?\s*=\s*self\.([\w.\[\]]+?)\(", statement or "")
+    listed = False
+    if called is not None:
+        count = len([t for t in called.group(1).split(",") if t.strip()])
+        target = called.group(2)
+    else:
+        loop = _ITERATED.match(statement or "")
+        iterated = loop and (loop.group("enumerated") or loop.group("name"))
+        bound = [m for m in re.finditer(rf"^\s*{iterated}\s*=\s*self\.([\w.\[\]]+?)\(", before, re.M)] \
+            if iterated else []
+        if not bound:
+            return None
+        names = loop.group("inner") or loop.group("plain")
+        count = len([t for t in names.split(",") if t.strip()])
+        target = bound[-1].group(1)
+        listed = True
+    path = re.sub(r"\[(\d+)\]", r".\1", target)
     changed = ""
     for owner in list(root.modules()):
         try:
@@ -328,10 +351,12 @@ def unpacked_stubs(root: Any, err: Optional[str], statement: str) -> Optional[st
             continue
         name, params, ret, value, methods = made
         tuple_type = f"Tuple[{', '.join(['Tensor'] * count)}]"
+        tuple_value = f"({', '.join(['self._bypass_weight'] * count)},)"
+        if listed:
+            tuple_type, tuple_value = f"List[{tuple_type}]", f"[{tuple_value}]"
         if ret == tuple_type:
             continue
-        sub.__class__ = _stub_class(name, params, tuple_type, f"({', '.join(['self._bypass_weight'] * count)},)",
-                                    methods)
+        sub.__class__ = _stub_class(name, params, tuple_type, tuple_value, methods)
         changed = f"{name}: returns {tuple_type}"
     return changed or None
 

@@ -267,6 +267,13 @@ def test_stand_in_unpacked_by_its_caller() -> None:
     assert eco.unpacked_stubs(block, err, "        hidden_states, _ = self.layer[0](") is not None
     assert type(stub)._jl_stub[2] == "Tuple[Tensor, Tensor]"
     torch.jit.script(stub)  # the new stand-in compiles
+    # the DETR family: the result bound to a name, and a loop unpacks each element
+    before = "        features = self.layer[0](pixel_values, pixel_mask)\n        sources = []\n"
+    loop = "        for level, (source, mask) in enumerate(features):"
+    assert eco.unpacked_stubs(block, err, loop, "        sources = []\n") is None  # bound nowhere above
+    assert eco.unpacked_stubs(block, err, loop, before) is not None
+    assert type(block.layer[0])._jl_stub[2] == "List[Tuple[Tensor, Tensor]]"
+    torch.jit.script(block.layer[0])
 
 
 def test_stand_in_types() -> None:
