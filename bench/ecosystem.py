@@ -177,7 +177,7 @@ from ecosystem_neutralize import (  # noqa: E402 - beside this script
 )
 from ecosystem_stand_ins import (  # noqa: E402 - beside this script
     BYPASS_DIR, _annotation_text, _model_output_class, bypass_file, output_maker, _plain_type, _returned_tensor, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
-    make_stub_like, mask_builder_edits, original_of, unpacked_stubs, widen_stubs,
+    indexed_stubs, make_stub_like, mask_builder_edits, original_of, unpacked_stubs, widen_stubs,
 )
 
 STUBS_DIR = BENCH_DIR / "ecosystem" / "stubs"
@@ -2948,6 +2948,12 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             if masked and stubbed and loc_outside(err) else None
         if unpacked is not None:
             res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("unpacked " + unpacked)
+            continue
+        indexed = indexed_stubs(inst, err, loc_lines[loc_[1] - 1] if loc_lines else "",
+                                "\n".join(loc_lines[max(0, loc_[1] - 41):loc_[1] - 1]) if loc_lines else "") \
+            if masked and stubbed and loc_outside(err) else None
+        if indexed is not None:
+            res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("indexed " + indexed)
             continue
         widened = widen_stubs(inst, err, lambda m: try_script(m) is None) if masked and stubbed else None
         if widened is not None:

@@ -361,6 +361,50 @@ def unpacked_stubs(root: Any, err: Optional[str], statement: str, before: str = 
     return changed or None
 
 
+_SHORT_TUPLE = re.compile(r"Tuple index out of range\. Tuple is length (\d+) and index is (\d+)")
+
+
+def indexed_stubs(root: Any, err: Optional[str], statement: str, before: str) -> Optional[str]:
+    """The caller indexes a stand-in's result past the tuple the stand-in returns ("Tuple index out of range. Tuple is
+    length 1 and index is 1": Donut-Swin's `hidden_states_before_downsampling = layer_outputs[1]`, the original's
+    `return stage_outputs` a tuple its source grows): the stand-ins reached by the call that bound the name (`layer_outputs
+    = layer_module(...)` under `for i, layer_module in enumerate(self.layers)`, or `= self.stage(...)`) return a
+    tuple of Tensors long enough. ``before``: the lines above ``statement``. A description, or None."""
+    short = _SHORT_TUPLE.search(err or "")
+    read = re.match(r"\s*\w+\s*=\s*(\w+)\[(\d+)\]", statement or "")
+    if short is None or read is None:
+        return None
+    name, count = read.group(1), int(short.group(2)) + 1
+    bound = list(re.finditer(rf"^\s*{name}\s*=\s*(self\.)?([\w.]+)\(", before, re.M))
+    if not bound:
+        return None
+    path = bound[-1].group(2)
+    if bound[-1].group(1) is None:  # a loop variable over a container of submodules
+        loop = list(re.finditer(rf"^\s*for\s+(?:\w+\s*,\s*)?{re.escape(path)}\s+in\s+(?:enumerate\()?self\.([\w.]+)",
+                                before, re.M))
+        if not loop:
+            return None
+        path = loop[-1].group(1)
+    changed = ""
+    for owner in list(root.modules()):
+        try:
+            target = owner.get_submodule(path)
+        except (AttributeError, TypeError):
+            continue
+        for sub in [target, *target.children()]:
+            made = getattr(type(sub), "_jl_stub", None)
+            if made is None:
+                continue
+            stub_name, params, ret, value, methods = made
+            tuple_type = f"Tuple[{', '.join(['Tensor'] * count)}]"
+            if ret == tuple_type:
+                continue
+            sub.__class__ = _stub_class(stub_name, params, tuple_type,
+                                        f"({', '.join(['self._bypass_weight'] * count)},)", methods)
+            changed = f"{stub_name}: returns {tuple_type}"
+    return changed or None
+
+
 _STUB_ATTRIBUTE = re.compile(r"Module '_BypassStub_(\w+)' has no attribute '(\w+)'")
 
 

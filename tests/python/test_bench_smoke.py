@@ -274,6 +274,15 @@ def test_stand_in_unpacked_by_its_caller() -> None:
     assert eco.unpacked_stubs(block, err, loop, before) is not None
     assert type(block.layer[0])._jl_stub[2] == "List[Tuple[Tensor, Tensor]]"
     torch.jit.script(block.layer[0])
+    # Donut-Swin's stage: the loop variable's result indexed past the stand-in's tuple
+    short = "Tuple index out of range. Tuple is length 1 and index is 2:\n  File ..."
+    before = ("        for i, layer_module in enumerate(self.layer):\n"
+              "            layer_outputs = layer_module(hidden_states, dims)\n"
+              "            hidden_states = layer_outputs[0]\n")
+    assert eco.indexed_stubs(block, short, "            dims = layer_outputs[2]", "") is None  # bound nowhere
+    assert eco.indexed_stubs(block, short, "            dims = layer_outputs[2]", before) is not None
+    assert type(block.layer[0])._jl_stub[2] == "Tuple[Tensor, Tensor, Tensor]"
+    torch.jit.script(block.layer[0])
 
 
 def test_stand_in_types() -> None:
