@@ -494,6 +494,24 @@ std::optional<InferredType> ExprTypes::infer(TSNode expr, int depth) const {
                                                   "broadcast_tensors", "tensor_split", "max", "min", "sort",
                                                   "topk", "where", "unique", "is_nonzero", "is_complex",
                                                   "result_type", "promote_types", "can_cast", "equal", "allclose"};
+        // The forms whose result the arguments decide: `torch.where(cond)` is `aten::where(Tensor condition) ->
+        // Tensor[]`, `torch.where(cond, x, y)` a Tensor; `chunk`, `split`, `unbind` and friends give `Tensor[]`.
+        const TSNode arguments = field(expr, fld.arguments);
+        const uint32_t count = is(arguments, sym.argument_list) ? ts_node_named_child_count(arguments) : 0;
+        bool positional_only = true;
+        for (TSNode argument : NamedChildren(arguments)) {
+          positional_only = positional_only && !is(argument, sym.keyword_argument) &&
+                            !is(argument, sym.list_splat) && !is(argument, sym.dictionary_splat);
+        }
+        const Type tensor_list = Type::of(Kind::List, {Type::of(Kind::Tensor)});
+        if (module == "torch" && name == "where" && positional_only) {
+          if (count == 1) return sure(tensor_list);
+          if (count == 3) return sure(Kind::Tensor);
+        }
+        if (module == "torch" && (name == "chunk" || name == "split" || name == "unbind" || name == "tensor_split") &&
+            count >= 1) {
+          return sure(tensor_list);
+        }
         for (const char* other : kNotTensor) {
           if (name == other) return std::nullopt;
         }

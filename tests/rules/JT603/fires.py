@@ -63,3 +63,22 @@ class Embeddings(nn.Module):
 
 def case_optional_then_list_in_branch():
     return Embeddings().eval(), (torch.randn(2, 3),)
+
+
+class FusionIndices(nn.Module):
+    """transformers' CLAP audio encoder: the indices `torch.where(cond)[0]` gives (an element of `Tensor[]`), bound
+    under a flag after `None`."""
+
+    def __init__(self, enable_fusion: bool = True):
+        super().__init__()
+        self.enable_fusion = enable_fusion
+
+    def forward(self, x: Tensor) -> Tensor:
+        longer_idx = None
+        if self.enable_fusion:
+            longer_idx = torch.where(x > 0)[0]  # expect: JT603@13-23 safe "`longer_idx` has type NoneType before this block and is assigned a value of type Tensor here; TorchScript keeps one type for a variable that flows out of a branch or loop"
+        return x if longer_idx is None else x[longer_idx]
+
+
+def case_none_then_where_indices():
+    return FusionIndices().eval(), (torch.randn(4),)
