@@ -1,5 +1,6 @@
 // JT405 class-constant-through-self: compiled code reads through `self` a value the class body assigns (`K = 3`),
 // which recursive scripting does not see unless it is `Final` or listed in `__constants__`.
+#include <cctype>
 #include <unordered_set>
 
 #include "core/class_attributes.h"
@@ -84,6 +85,23 @@ bool is_constant_value(LiteralKind kind) {
   }
 }
 
+// Whether the method's text spells `self.<name>` for a name some class body of the local bases binds: one pass over
+// the `self.` occurrences, each followed identifier looked up.
+bool reads_a_body_name(const SemanticModel& model, int class_index, const FunctionInfo& function) {
+  const std::string_view body = text(model.source(), field(function.definition, fld.body));
+  const std::string prefix = function.self_name + ".";
+  for (size_t at = body.find(prefix); at != std::string_view::npos; at = body.find(prefix, at + 1)) {
+    if (at > 0 && (std::isalnum(static_cast<unsigned char>(body[at - 1])) || body[at - 1] == '_')) continue;
+    size_t end = at + prefix.size();
+    while (end < body.size() && (std::isalnum(static_cast<unsigned char>(body[end])) || body[end] == '_')) ++end;
+    const std::string_view name = body.substr(at + prefix.size(), end - at - prefix.size());
+    for (int current : model.local_mro(class_index)) {
+      if (model.classes()[current].body_names.count(name)) return true;
+    }
+  }
+  return false;
+}
+
 class ClassConstantThroughSelf final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
@@ -96,14 +114,7 @@ class ClassConstantThroughSelf final : public Rule {
     if (!class_body_has_assignment(model, class_index, /*annotated=*/false)) return;  // no class-level value at all
     // Only a method whose text spells `self.<name>` of a name some class body binds is worth walking (transformers'
     // models bind `base_model_prefix`, `_no_split_modules`, ... and rarely read them in compiled code).
-    const std::string_view body = text(model.source(), field(function.definition, fld.body));
-    bool mentioned = false;
-    for (int current : model.local_mro(class_index)) {
-      for (std::string_view name : model.classes()[current].body_names) {
-        mentioned = mentioned || mentions_word(body, function.self_name + "." + std::string(name));
-      }
-    }
-    if (!mentioned) return;
+    if (!reads_a_body_name(model, class_index, function)) return;
     std::unordered_set<std::string_view> seen;
     for_each_self_read(model, function, [&](const NodePath& at, std::string_view name) {
       if (seen.insert(name).second) check_read(context, class_index, at.node(), name);
