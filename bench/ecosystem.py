@@ -2659,8 +2659,10 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
     def slice_mask(err_: Optional[str], out_: Dict[str, Any]) -> bool:
         """slice-before: torch stops first at a statement of the checked method before the diagnostic's (or at a
         call there into what fails): take it out, with what depends on it, when the diagnostic's statement reads
-        nothing it changes (ecosystem_slice.py). False when there is nothing (more) to take out."""
-        if not out_.get("reason", "").startswith("masked"):
+        nothing it changes (ecosystem_slice.py); also where torch printed the rule's own error at an earlier statement.
+        False when there is nothing (more) to take out."""
+        reason_ = out_.get("reason", "")
+        if not reason_.startswith("masked") and reason_ != "the rule's error, at another place":
             return False
         frames = [int(n) for f, n in _FILE_LINE.findall(err_ or "") if same_file(f, abs_path)]
         line = next((n for n in frames if method_span[1] <= n <= method_span[2] and n < row), None)
@@ -3060,6 +3062,10 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                     edit = neutralize(tree, sibling, loc[1], sibling_edits.get(key, []), avoid, diags or [])
                     if edit is not None:
                         break
+        # the same rule's error earlier in the method, at a construct no neutralizer takes out (or one jitlint does
+        # not report): slice that statement out when the checked one reads nothing it changes
+        if edit is None and out.get("reason") == "the rule's error, at another place" and slice_mask(err, out):
+            continue
         if edit is None:
             final = isolate_or_stop(err, out)
             if final is not None:
