@@ -2943,19 +2943,20 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         if loosened is not None:
             res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("loosened " + loosened)
             continue
-        loc_ = error_location(err or "")
-        loc_lines = Path(loc_[0]).read_text().splitlines() if loc_ and Path(loc_[0]).is_file() else []
-        unpacked = unpacked_stubs(inst, err, loc_lines[loc_[1] - 1] if loc_lines else "",
-                                  "\n".join(loc_lines[max(0, loc_[1] - 41):loc_[1] - 1]) if loc_lines else "") \
-            if masked and stubbed and loc_outside(err) else None
-        if unpacked is not None:
-            res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("unpacked " + unpacked)
-            continue
-        indexed = indexed_stubs(inst, err, loc_lines[loc_[1] - 1] if loc_lines else "",
-                                "\n".join(loc_lines[max(0, loc_[1] - 41):loc_[1] - 1]) if loc_lines else "") \
-            if masked and stubbed and loc_outside(err) else None
-        if indexed is not None:
-            res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("indexed " + indexed)
+        # the caller unpacks or indexes a stand-in's result past what it returns: a longer tuple (or a list of them)
+        reshaped = None
+        if masked and stubbed and loc_outside(err):
+            loc_ = error_location(err or "")
+            lines_ = Path(loc_[0]).read_text().splitlines() if loc_ and Path(loc_[0]).is_file() else []
+            statement_ = lines_[loc_[1] - 1] if lines_ else ""
+            above = "\n".join(lines_[max(0, loc_[1] - 41):loc_[1] - 1]) if lines_ else ""
+            for what, repair in (("unpacked", unpacked_stubs), ("indexed", indexed_stubs)):
+                done_ = repair(inst, err, statement_, above)
+                if done_ is not None:
+                    reshaped = f"{what} {done_}"
+                    break
+        if reshaped is not None:
+            res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append(reshaped)
             continue
         widened = widen_stubs(inst, err, lambda m: try_script(m) is None) if masked and stubbed else None
         if widened is not None:

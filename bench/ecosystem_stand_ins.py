@@ -339,25 +339,30 @@ def unpacked_stubs(root: Any, err: Optional[str], statement: str, before: str = 
         count = len([t for t in names.split(",") if t.strip()])
         target = bound[-1].group(1)
         listed = True
-    path = re.sub(r"\[(\d+)\]", r".\1", target)
+    tuple_type = f"Tuple[{', '.join(['Tensor'] * count)}]"
+    tuple_value = f"({', '.join(['self._bypass_weight'] * count)},)"
+    if listed:
+        tuple_type, tuple_value = f"List[{tuple_type}]", f"[{tuple_value}]"
+    return _stubs_returning(root, re.sub(r"\[(\d+)\]", r".\1", target), tuple_type, tuple_value, False)
+
+
+def _stubs_returning(root: Any, path: str, ret_type: str, value: str, elements: bool) -> Optional[str]:
+    """Every stand-in at submodule ``path`` of a module under ``root`` (and, with ``elements``, every stand-in among
+    its children: the modules of a ModuleList) returns ``value`` of ``ret_type`` from now on. A description, or None
+    when none changed."""
     changed = ""
     for owner in list(root.modules()):
         try:
-            sub = owner.get_submodule(path)
+            target = owner.get_submodule(path)
         except (AttributeError, TypeError):
             continue
-        made = getattr(type(sub), "_jl_stub", None)
-        if made is None:
-            continue
-        name, params, ret, value, methods = made
-        tuple_type = f"Tuple[{', '.join(['Tensor'] * count)}]"
-        tuple_value = f"({', '.join(['self._bypass_weight'] * count)},)"
-        if listed:
-            tuple_type, tuple_value = f"List[{tuple_type}]", f"[{tuple_value}]"
-        if ret == tuple_type:
-            continue
-        sub.__class__ = _stub_class(name, params, tuple_type, tuple_value, methods)
-        changed = f"{name}: returns {tuple_type}"
+        for sub in [target, *(target.children() if elements else [])]:
+            made = getattr(type(sub), "_jl_stub", None)
+            if made is None or made[2] == ret_type:
+                continue
+            name, params, _, _, methods = made
+            sub.__class__ = _stub_class(name, params, ret_type, value, methods)
+            changed = f"{name}: returns {ret_type}"
     return changed or None
 
 
@@ -385,24 +390,8 @@ def indexed_stubs(root: Any, err: Optional[str], statement: str, before: str) ->
         if not loop:
             return None
         path = loop[-1].group(1)
-    changed = ""
-    for owner in list(root.modules()):
-        try:
-            target = owner.get_submodule(path)
-        except (AttributeError, TypeError):
-            continue
-        for sub in [target, *target.children()]:
-            made = getattr(type(sub), "_jl_stub", None)
-            if made is None:
-                continue
-            stub_name, params, ret, value, methods = made
-            tuple_type = f"Tuple[{', '.join(['Tensor'] * count)}]"
-            if ret == tuple_type:
-                continue
-            sub.__class__ = _stub_class(stub_name, params, tuple_type,
-                                        f"({', '.join(['self._bypass_weight'] * count)},)", methods)
-            changed = f"{stub_name}: returns {tuple_type}"
-    return changed or None
+    return _stubs_returning(root, path, f"Tuple[{', '.join(['Tensor'] * count)}]",
+                            f"({', '.join(['self._bypass_weight'] * count)},)", True)
 
 
 _STUB_ATTRIBUTE = re.compile(r"Module '_BypassStub_(\w+)' has no attribute '(\w+)'")
