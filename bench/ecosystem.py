@@ -176,7 +176,7 @@ from ecosystem_neutralize import (  # noqa: E402 - beside this script
     MULTI, edit_touches, edit_within, expand_edits, neutralize, remember_source, statement_span,
 )
 from ecosystem_stand_ins import (  # noqa: E402 - beside this script
-    BYPASS_DIR, _annotation_text, _model_output_class, bypass_file, output_maker, _plain_type, _returned_tensor, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
+    BYPASS_DIR, _annotation_text, _model_output_class, bypass_file, output_maker, _plain_type, _returned_bool, _returned_tensor, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
     indexed_stubs, make_stub_like, mask_builder_edits, original_of, unpacked_stubs, widen_stubs,
 )
 
@@ -1948,7 +1948,8 @@ def _stand_in_parts(fn: Any) -> Optional[Tuple[int, int, Dict[str, Any], inspect
     elif "return" not in hints:
         # a guess from its `return`s: a tuple of Tensors, or one Tensor by the returned expressions' form
         src = textwrap.dedent("".join(lines))
-        returns = _returned_tuple_text(src) or ("Tensor" if _returned_tensor(src) else None)
+        returns = _returned_tuple_text(src) or ("Tensor" if _returned_tensor(src) else
+                                                ("bool" if _returned_bool(src) else None))
     else:
         returns = None
     return first, first + len(lines), hints, signature, returns
@@ -1961,10 +1962,17 @@ def ignore_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> O
     parameters and literal defaults (annotations TorchScript cannot read become `Any`; `*args` / `**kwargs` go) and
     its return annotation, which must be one TorchScript reads (or, without one, a tuple of Tensors as long as every
     `return`'s tuple, or a Tensor when every `return`'s expression is one by its form), and calls it from Python: what the caller gets keeps the type it would have had. A
-    description, or None when it does not apply."""
+    description, or None when it does not apply. The modules of the files torch's call chain passes through count
+    too (transformers' `is_torchdynamo_compiling`, whose `try` stops torch, reached from `modeling_utils`' methods:
+    replaced where that module bound the name, since torch resolves a global in the caller's module)."""
     loc = error_location(err or "")
     if loc is None:
         return None
+    frame_files = {f for f, _ in _FILE_LINE.findall(err or "")}
+    callers = [m.__dict__ for m in list(sys.modules.values())
+               if isinstance(getattr(m, "__file__", None), str) and any(same_file(m.__file__, f) for f in frame_files)]
+    known = {id(n) for n in namespaces}
+    namespaces = list(namespaces) + [n for n in callers if id(n) not in known]
     for namespace in namespaces:
         for name, value in list(namespace.items()):
             if not inspect.isfunction(value):

@@ -594,6 +594,32 @@ def _tensor_expression(expr: Optional[ast.AST], bindings: Dict[str, List[ast.AST
     return False
 
 
+def _bool_expression(expr: Optional[ast.expr]) -> bool:
+    """A bool by its form: `True` / `False`, a comparison, `not`, `and` / `or` of such, `isinstance(...)` /
+    `hasattr(...)` / `callable(...)`."""
+    if isinstance(expr, ast.Constant):
+        return isinstance(expr.value, bool)
+    if isinstance(expr, ast.Compare):
+        return True
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not):
+        return True
+    if isinstance(expr, ast.BoolOp):
+        return all(_bool_expression(v) for v in expr.values)
+    return isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and \
+        expr.func.id in ("isinstance", "hasattr", "callable")
+
+
+def _returned_bool(src: str) -> bool:
+    """Whether every ``return`` of the function in ``src`` (not of a nested one) gives a bool by its form
+    (transformers' `is_jax_jitting`: `return False` / `return isinstance(...)`)."""
+    try:
+        node = ast.parse(src).body[0]
+    except (SyntaxError, IndexError):
+        return False
+    returns = _own_returns(node)
+    return bool(returns) and all(_bool_expression(r.value) for r in returns)
+
+
 def _returned_tensor(src: str) -> bool:
     """Whether every ``return`` of the function in ``src`` (not of a nested one) gives one Tensor by its form
     (``_tensor_expression``): KOSMOS-2's ``_expand_mask``, ``return inverted_mask.masked_fill(...)``."""

@@ -838,6 +838,16 @@ def test_neutralizers_of_the_nineteenth_session() -> None:
     assert edit is not None and nz.expand_edits([edit])[0][3] == "(hidden_states, hidden_states)"
 
 
+def test_helpers_returning_a_bool_get_a_stand_in() -> None:
+    stand_ins = _load("ecosystem_stand_ins")
+    jitting = ("def is_jax_jitting(x):\n    if not hasattr(x, 'jax'):\n        return False\n    try:\n"
+               "        import jax\n        return isinstance(x.jax(), jax.core.Tracer)\n    except Exception:\n"
+               "        return False\n")
+    assert stand_ins._returned_bool(jitting)  # transformers' helper: a bool by every return's form
+    assert not stand_ins._returned_bool("def f(x):\n    return x\n")
+    assert not stand_ins._returned_bool("def f(x):\n    if x:\n        return True\n    return x.sum()\n")
+
+
 def test_statement_torch_did_not_compile_for_the_instance(tmp_path: Path) -> None:
     eco, torch = _ecosystem_and_torch()
     src = (
