@@ -372,9 +372,9 @@ _SHORT_TUPLE = re.compile(r"Tuple index out of range\. Tuple is length (\d+) and
 def indexed_stubs(root: Any, err: Optional[str], statement: str, before: str) -> Optional[str]:
     """The caller indexes a stand-in's result past the tuple the stand-in returns ("Tuple index out of range. Tuple is
     length 1 and index is 1": Donut-Swin's `hidden_states_before_downsampling = layer_outputs[1]`, the original's
-    `return stage_outputs` a tuple its source grows): the stand-ins reached by the call that bound the name (`layer_outputs
-    = layer_module(...)` under `for i, layer_module in enumerate(self.layers)`, or `= self.stage(...)`) return a
-    tuple of Tensors long enough. ``before``: the lines above ``statement``. A description, or None."""
+    `return stage_outputs` a tuple its source grows): the stand-ins reached by the call that bound the name
+    (`layer_outputs = layer_module(...)` under `for i, layer_module in enumerate(self.layers)`, or `= self.stage(...)`)
+    return a tuple of Tensors long enough. ``before``: the lines above ``statement``. A description, or None."""
     short = _SHORT_TUPLE.search(err or "")
     read = re.match(r"\s*\w+\s*=\s*(\w+)\[(\d+)\]", statement or "")
     if short is None or read is None:

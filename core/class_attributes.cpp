@@ -33,8 +33,9 @@ bool annotates_anything(const ClassInfo& cls) {
 // A base of another file whose instances' attributes the summaries account for: every base of it resolved, it
 // derives from `nn.Module` itself (a container's items are no attributes), and it leaves attribute lookup alone.
 bool transparent_remote_module(const ClassFacts& facts) {
-  return facts.known && facts.is_module && facts.torch_base == "torch.nn.Module" && !facts.methods.count("__getattr__") &&
-         !facts.methods.count("__getattribute__") && !facts.methods.count("__setattr__");
+  return facts.known && facts.is_module && facts.torch_base == "torch.nn.Module" &&
+         !facts.methods.count("__getattr__") && !facts.methods.count("__getattribute__") &&
+         !facts.methods.count("__setattr__");
 }
 
 // Whether every base written in the class's header is a class of this file or `torch.nn.Module` (or, with

@@ -68,11 +68,11 @@ No automatic fix: the right type of the attribute, and whether the state belongs
 choices.
 
 ## Known limitations
-Only values whose type is certain are compared; attributes whose value `__init__` computes (a tensor, a call) are
-not checked. For the nonexistent case, only classes whose bases are all known are checked (the base may create the
-attribute): of this file, `nn.Module` itself, or a module class of another file counts as known when the project index resolves every base of it, it derives
-from `nn.Module` itself and has no `__getattr__`; an attribute such a base binds (assigns, defines as a method or
-property, or declares in its class body) is left alone.
+Only values whose type is certain are compared; attributes whose value `__init__` computes (a tensor, a call) are not
+checked. For the nonexistent case, only classes whose bases are all known are checked (the base may create the
+attribute): of this file, `nn.Module` itself, or a module class of another file whose bases the project index all
+resolves, deriving from `nn.Module` itself and without `__getattr__`; an attribute such a base binds (assigns, defines
+as a method or property, or declares in its class body) is left alone.
 )doc"};
 
 const char* literal_type_name(LiteralKind kind) {

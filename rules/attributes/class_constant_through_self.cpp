@@ -59,8 +59,8 @@ and TorchScript then takes the value as a constant. Other values have no automat
 
 ## Known limitations
 Only classes whose bases are all known are checked (a base may assign the attribute on the instance): of this file,
-`nn.Module` itself, or a module class of another file counts as known when the project index resolves every base of it, it derives
-from `nn.Module` itself and has no `__getattr__`; an attribute such a base binds (assigns, defines as a method or
+`nn.Module` itself, or a module class of another file whose bases the project index all resolves, deriving from
+`nn.Module` itself and without `__getattr__`; an attribute such a base binds (assigns, defines as a method or
 property, or declares in its class body) is left alone.
 )doc"};
 

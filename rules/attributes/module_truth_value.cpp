@@ -66,11 +66,11 @@ is not known, gets no fix.
 
 ## Known limitations
 A `while` test, or `and` / `or` / `not` outside a test (`y = self.norm or x`), is not looked at. Only classes whose
-bases are all known are checked (of this file, `nn.Module` itself, or a module class of another file counts as known when the project index resolves every base of it, it derives
-from `nn.Module` itself and has no `__getattr__`; an attribute such a base binds (assigns, defines as a method or
-property, or declares in its class body) is left alone), and only attributes
-every assignment of which outside compiled code is a module construction or `None` (a value passed in,
-`norm_layer(d)`, is not followed). An attribute annotated in the class body is left alone.
+bases are all known are checked (of this file, `nn.Module` itself, or a module class of another file whose bases the
+project index all resolves, deriving from `nn.Module` itself and without `__getattr__`; an attribute such a base binds
+(assigns, defines as a method or property, or declares in its class body) is left alone), and only attributes every
+assignment of which outside compiled code is a module construction or `None` (a value passed in, `norm_layer(d)`, is
+not followed). An attribute annotated in the class body is left alone.
 )doc"};
 
 constexpr uint32_t bit(AttrKind kind) { return static_cast<uint32_t>(kind); }
@@ -100,8 +100,8 @@ bool plain_truthiness(const SemanticModel& model, const AttrFact& fact) {
       if (!info.torch_base.empty() && info.torch_base != "torch.nn.Module") return false;
       if (info.methods.count("__len__") || info.methods.count("__bool__")) return false;
     }
-    if (remote_base_binds(model, fact.local_class, "__len__") || remote_base_binds(model, fact.local_class, "__bool__")) {
-      return false;
+    for (const char* truthiness : {"__len__", "__bool__"}) {
+      if (remote_base_binds(model, fact.local_class, truthiness)) return false;
     }
     return true;
   }

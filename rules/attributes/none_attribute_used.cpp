@@ -86,17 +86,17 @@ No automatic fix: the attribute's real type is what compiled code would assign, 
 
 ## Known limitations
 Only classes whose bases are all known are checked (a base could assign another value): of this file, `nn.Module`
-itself, or a module class of another file counts as known when the project index resolves every base of it, it derives
-from `nn.Module` itself and has no `__getattr__`; an attribute such a base binds (assigns, defines as a method or
-property, or declares in its class body) is left alone. A use under a condition torch decides from the instance (another attribute's
-`is None` test, a `Final` flag) is left alone: the branch may never be compiled. An attribute set by a conditional expression is reported only when that is its one assignment outside compiled
-code; one set to `None` and elsewhere to a value is followed only through the two branches of one `if`. A method that
-tests the attribute against None, or as a truth value, anywhere is not checked: torch
-resolves such a test statically and may never compile the use. For an attribute that is None on a path only, a
-test of it in any method of the class, or of an attribute the same `if` of `__init__` assigns, keeps the rule
-silent: the test may guard the call of the method that reads it (data2vec's `if self.position_embeddings is not
-None: ... self.interpolate_pos_encoding(...)`), or the branch the other attribute's test leaves dead. Uses as call
-arguments are not reported (many functions take `None`).
+itself, or a module class of another file whose bases the project index all resolves, deriving from `nn.Module` itself
+and without `__getattr__`; an attribute such a base binds (assigns, defines as a method or property, or declares in
+its class body) is left alone. A use under a condition torch decides from the instance (another attribute's `is None`
+test, a `Final` flag) is left alone: the branch may never be compiled. An attribute set by a conditional expression is
+reported only when that is its one assignment outside compiled code; one set to `None` and elsewhere to a value is
+followed only through the two branches of one `if`. A method that tests the attribute against None, or as a truth
+value, anywhere is not checked: torch resolves such a test statically and may never compile the use. For an attribute
+that is None on a path only, a test of it in any method of the class, or of an attribute the same `if` of `__init__`
+assigns, keeps the rule silent: the test may guard the call of the method that reads it (data2vec's `if
+self.position_embeddings is not None: ... self.interpolate_pos_encoding(...)`), or the branch the other attribute's
+test leaves dead. Uses as call arguments are not reported (many functions take `None`).
 )doc"};
 
 // `a == b`, `a < b`, `a in b`...: any comparison but `is` / `is not`.

@@ -36,8 +36,8 @@ body reads where no Tensor has one of that name (`state.obj_ids`, `cache.update(
 (src, _) in enumerate(indices)`), a mapping
 indexed with a string (`d["key"]`), or an argument of a torch op that no overload takes as a Tensor there (`torch.arange(n, device=device)`, `x.sum(1, keepdim=keep)`, `F.pad(x, padding)`), also as an
 element of a tuple or list the op takes as a list of ints (`torch.zeros((b, n, d))`), or an element of a tuple added to
-a list of ints (`x.size()[:-1] + (num_heads, -1)`, the head split of GPT-Neo, GPT-J, DeBERTa-v2). Only uses that prove it are
-reported; the parameter must not be rebound.
+a list of ints (`x.size()[:-1] + (num_heads, -1)`, the head split of GPT-Neo, GPT-J, DeBERTa-v2). Only uses that
+prove it are reported; the parameter must not be rebound.
 
 A parameter whose default is `None` is typed `Tensor` too (JT304 reports it at the parameter); its uses as a
 function, an object, a tuple or a mapping are reported here as well, where torch stops (`if cache is not None:
