@@ -117,7 +117,9 @@ class Analysis {
   // the analysis tracks nothing else.
   Analysis(RuleContext& context, std::vector<std::string_view> candidates)
       : context_(context), source_(context.source()), types_(context.model(), context.function()),
-        candidates_(std::move(candidates)) {}
+        method_types_(context.model(), context.function()), candidates_(std::move(candidates)) {
+    method_types_.none_default_parameters_as_tensor();
+  }
 
   void run(const FunctionInfo& function) {
     frames_.emplace_back();
@@ -145,6 +147,12 @@ class Analysis {
       return Type::of(Kind::List);
     }
     if (type && type->certain) return type->type;
+    // A method called on an `Optional[Tensor]` (`positional_encoding.permute(...)` under `if positional_encoding is not
+    // None:`): the Tensor's method, or JT601's error first; either way not another value of this binding.
+    if (is(value, sym.call) && is(field(value, fld.function), sym.attribute)) {
+      auto method = method_types_.of(value);
+      if (method && method->certain) return method->type;
+    }
     // A list display or comprehension is certainly a list, whatever the engine makes of its elements (`[e(x) for e in
     // self.embs]` under an `is not None` test it does not follow): a `List` of unknown element, equal to no other.
     if (is(value, sym.list) || is(value, sym.list_comprehension)) return Type::of(Kind::List);
@@ -408,6 +416,7 @@ class Analysis {
   RuleContext& context_;
   const Source& source_;
   ExprTypes types_;
+  ExprTypes method_types_;  // Optional receivers typed as the Tensor they hold (`none_default_parameters_as_tensor`)
   std::vector<std::string_view> candidates_;
   std::vector<Frame> frames_;
   std::vector<std::string> reported_;

@@ -82,3 +82,18 @@ class FusionIndices(nn.Module):
 
 def case_none_then_where_indices():
     return FusionIndices().eval(), (torch.randn(4),)
+
+
+class LatentPositions(nn.Module):
+    """transformers' EdgeTAM perceiver: the positional features an `Optional[Tensor]` gives through its methods,
+    bound under its `is not None` test after `None`."""
+
+    def forward(self, x: Tensor, positional_encoding: Optional[Tensor] = None) -> Tensor:
+        positional_features = None
+        if positional_encoding is not None:
+            positional_features = positional_encoding.permute(1, 0).flatten(0, 1)  # expect: JT603@13-32 safe "`positional_features` has type NoneType before this block and is assigned a value of type Tensor here; TorchScript keeps one type for a variable that flows out of a branch or loop"
+        return x if positional_features is None else x + positional_features.sum()
+
+
+def case_none_then_method_of_optional():
+    return LatentPositions().eval(), (torch.randn(2, 3), torch.randn(2, 3))
