@@ -28,7 +28,8 @@ Finds an assignment inside an `if` / `elif` / `else` branch or a loop body that 
 different type than the one it has before that block: `prev = None` then `prev = x` in a loop, `scale = 1` then
 `scale = 0.5` in a branch, `y = x` (a Tensor) then `y = 0`, an `Optional[Tensor]` parameter given a list (`embeds =
 [e(x) for e in self.embs]`). Only types the source makes certain are compared (literals, annotated parameters,
-well-known torch calls; a list display or comprehension is a list whatever its elements).
+well-known torch calls; a list display or comprehension is a list whatever its elements; a Tensor method called on an
+`Optional[Tensor]`, `pos.permute(...)` under `if pos is not None:`, gives what it gives on the Tensor).
 
 ## Why TorchScript rejects it
 A variable defined outside a block and assigned inside it is a value that flows out of the block (a loop-carried
