@@ -496,21 +496,20 @@ std::optional<InferredType> ExprTypes::infer(TSNode expr, int depth) const {
                                                   "result_type", "promote_types", "can_cast", "equal", "allclose"};
         // The forms whose result the arguments decide: `torch.where(cond)` is `aten::where(Tensor condition) ->
         // Tensor[]`, `torch.where(cond, x, y)` a Tensor; `chunk`, `split`, `unbind` and friends give `Tensor[]`.
-        const TSNode arguments = field(expr, fld.arguments);
-        const uint32_t count = is(arguments, sym.argument_list) ? ts_node_named_child_count(arguments) : 0;
-        bool positional_only = true;
-        for (TSNode argument : NamedChildren(arguments)) {
-          positional_only = positional_only && !is(argument, sym.keyword_argument) &&
-                            !is(argument, sym.list_splat) && !is(argument, sym.dictionary_splat);
-        }
-        const Type tensor_list = Type::of(Kind::List, {Type::of(Kind::Tensor)});
-        if (module == "torch" && name == "where" && positional_only) {
-          if (count == 1) return sure(tensor_list);
-          if (count == 3) return sure(Kind::Tensor);
-        }
-        if (module == "torch" && (name == "chunk" || name == "split" || name == "unbind" || name == "tensor_split") &&
-            count >= 1) {
-          return sure(tensor_list);
+        if (module == "torch" && (name == "where" || name == "chunk" || name == "split" || name == "unbind" ||
+                                  name == "tensor_split")) {
+          const TSNode arguments = field(expr, fld.arguments);
+          const uint32_t count = is(arguments, sym.argument_list) ? ts_node_named_child_count(arguments) : 0;
+          const Type tensor_list = Type::of(Kind::List, {Type::of(Kind::Tensor)});
+          if (name != "where") return count >= 1 ? std::optional<InferredType>(sure(tensor_list)) : std::nullopt;
+          bool positional_only = true;
+          for (TSNode argument : NamedChildren(arguments)) {
+            positional_only = positional_only && !is(argument, sym.keyword_argument) &&
+                              !is(argument, sym.list_splat) && !is(argument, sym.dictionary_splat);
+          }
+          if (positional_only && count == 1) return sure(tensor_list);
+          if (positional_only && count == 3) return sure(Kind::Tensor);
+          return std::nullopt;
         }
         for (const char* other : kNotTensor) {
           if (name == other) return std::nullopt;

@@ -208,6 +208,12 @@ bool joins_tensor_list(const RuleContext& context, TSNode callee) {
   return false;
 }
 
+// The other operand of the `+` whose tuple display holds the read (`x.size()[:-1]` of `x.size()[:-1] + (heads, -1)`).
+TSNode other_operand(const ParameterRead& read) {
+  const TSNode left = field(read.grandparent, fld.left);
+  return same_node(left, read.parent) ? field(read.grandparent, fld.right) : left;
+}
+
 Use::Kind classify_kind(const RuleContext& context, const ParameterRead& read) {
   if (is(read.parent, sym.call) && read.field == fld.function) return Use::Kind::Called;
   if (is(read.parent, sym.attribute) && read.field == fld.object &&
@@ -255,9 +261,7 @@ Use::Kind classify_kind(const RuleContext& context, const ParameterRead& read) {
   // `x.size()[:-1] + (heads, -1)`: TorchScript adds a tuple to a `List[int]` only when every element is an int.
   if (is(read.parent, sym.tuple) && is(read.grandparent, sym.binary_operator) &&
       context.text(field(read.grandparent, fld.operator_)) == "+") {
-    const TSNode left = field(read.grandparent, fld.left);
-    const TSNode other = same_node(left, read.parent) ? field(read.grandparent, fld.right) : left;
-    const auto type = ExprTypes(context.model(), context.function()).of(other);
+    const auto type = ExprTypes(context.model(), context.function()).of(other_operand(read));
     if (type && type->certain && type->type.is(Type::Kind::List) && type->type.element() &&
         type->type.element()->is(Type::Kind::Int)) {
       return Use::Kind::ShapeElement;
@@ -359,9 +363,7 @@ class UnannotatedParameterNontensorUse final : public Rule {
         case Use::Kind::ShapeElement:
           annotation = "int";
           as = "an int, in the tuple added to the list of ints `" +
-               std::string(context.text(same_node(field(first.read->grandparent, fld.left), first.read->parent)
-                                            ? field(first.read->grandparent, fld.right)
-                                            : field(first.read->grandparent, fld.left))) + "`";
+               std::string(context.text(other_operand(*first.read))) + "`";
           break;
         default: as = "a function"; break;
       }
