@@ -1,4 +1,5 @@
 #include "core/optional_locals.h"
+#include <algorithm>
 
 
 #include "core/expr_types.h"
@@ -433,7 +434,100 @@ std::optional<OptionalLocal> declared_optional(const SemanticModel& model, const
 
 }  // namespace
 
-bool refinement_unclear(const SemanticModel& model, const NodePath& path, std::string_view name) {
+namespace {
+
+// What TorchScript's refinement leaves of `name` (an Optional local or parameter) at the end of a statement list, run
+// from `refined`: the paths that reach the end all refine it, or not; or none reaches it; or the model cannot say.
+struct NoneFlow {
+  bool known = true;
+  bool refined = false;
+  bool exits = false;
+};
+
+NoneFlow unknown_flow() { return NoneFlow{false, false, false}; }
+
+NoneFlow flow_through_block(const SemanticModel& model, const FunctionInfo& function, TSNode block,
+                            std::string_view name, bool refined, int depth);
+
+// Whether `statement` binds `name` (an assignment, a loop target, `with ... as`): the flow leaves such a statement to
+// the rules that follow rebinding.
+bool binds_in(const FunctionInfo& function, std::string_view name, TSNode statement) {
+  const std::vector<Binding>* bindings = function.scope.all(name);
+  return bindings && std::any_of(bindings->begin(), bindings->end(), [&](const Binding& binding) {
+           return binding.kind != Binding::Kind::Parameter && contains(statement, binding.target);
+         });
+}
+
+// A condition TorchScript decides at run time by what the model reads: a compile-time test (a static None test, an
+// `isinstance`, `hasattr`, `is_scripting`), a condition the model decides itself, or a test of `name` through a call
+// would each change which branches TorchScript emits or what it refines.
+bool runtime_condition(const SemanticModel& model, const FunctionInfo& function, TSNode condition,
+                       std::string_view name) {
+  return !possibly_static_condition(model, function, condition) && !model.static_condition(function, condition) &&
+         !mentions_unplainly(model, condition, name);
+}
+
+// An `if` (from its condition on: `clause` is the `if_statement` or one of its `elif_clause`s), as TorchScript emits
+// it: the branch of the condition's truth gets what the truth proves, the other branch (the rest of the chain, an
+// `else`) what its falsity proves. Past the `if`, a branch that exits adds nothing; when one exits, what the other
+// leaves holds (its refinement reaches the variable TorchScript types after the `if`); when neither does, both must
+// refine.
+NoneFlow flow_through_if(const SemanticModel& model, const FunctionInfo& function, TSNode if_statement, size_t clause,
+                         std::string_view name, bool refined, int depth) {
+  if (depth > 16) return unknown_flow();
+  std::vector<TSNode> clauses;  // the `if` itself, then its `elif` / `else` clauses in order
+  clauses.push_back(if_statement);
+  for (TSNode child : NamedChildren(if_statement)) {
+    if (is(child, sym.elif_clause) || is(child, sym.else_clause)) clauses.push_back(child);
+  }
+  if (clause >= clauses.size()) return NoneFlow{true, refined, false};
+  const TSNode at = clauses[clause];
+  if (is(at, sym.else_clause)) return flow_through_block(model, function, field(at, fld.body), name, refined, depth + 1);
+  const TSNode condition = field(at, fld.condition);
+  if (!runtime_condition(model, function, condition, name)) return unknown_flow();
+  const NoneFlow taken = flow_through_block(model, function, field(at, fld.consequence), name,
+                                            refined || proves_not_none(model, condition, name, true), depth + 1);
+  const NoneFlow skipped = flow_through_if(model, function, if_statement, clause + 1, name,
+                                           refined || proves_not_none(model, condition, name, false), depth + 1);
+  if (!taken.known || !skipped.known) return unknown_flow();
+  if (taken.exits && skipped.exits) return NoneFlow{true, false, true};
+  if (taken.exits) return skipped;
+  if (skipped.exits) return taken;
+  return NoneFlow{true, taken.refined && skipped.refined, false};
+}
+
+NoneFlow flow_through_block(const SemanticModel& model, const FunctionInfo& function, TSNode block,
+                            std::string_view name, bool refined, int depth) {
+  if (depth > 16) return unknown_flow();
+  for (TSNode statement : NamedChildren(block)) {
+    const TSSymbol kind = ts_node_symbol(statement);
+    if (kind == sym.comment || kind == sym.pass_statement) continue;
+    if (kind == sym.return_statement || kind == sym.raise_statement) return NoneFlow{true, refined, true};
+    if (kind == sym.continue_statement || kind == sym.break_statement) return unknown_flow();
+    if (binds_in(function, name, statement)) return unknown_flow();
+    if (kind == sym.if_statement) {
+      const NoneFlow after = flow_through_if(model, function, statement, 0, name, refined, depth + 1);
+      if (!after.known || after.exits) return after;
+      refined = after.refined;
+    } else if (kind == sym.assert_statement) {
+      const TSNode condition = ts_node_named_child(statement, 0);
+      if (mentions_unplainly(model, condition, name)) return unknown_flow();
+      refined = refined || proves_not_none(model, condition, name, true);
+    } else if (kind == sym.expression_statement || kind == sym.function_definition ||
+               kind == sym.decorated_definition || kind == sym.class_definition || kind == sym.import_statement ||
+               kind == sym.import_from_statement) {
+      continue;
+    } else if (mentions(model.source(), statement, name)) {
+      return unknown_flow();  // a loop, `with` or `try` that reads the name: its tests are not followed
+    }
+  }
+  return NoneFlow{true, refined, false};
+}
+
+}  // namespace
+
+bool refinement_unclear(const SemanticModel& model, const NodePath& path, std::string_view name,
+                        const FunctionInfo* function) {
   const Source& source = model.source();
   for (size_t up = 1; up < path.size(); ++up) {
     const TSNode child = path.ancestor(up - 1);
@@ -466,6 +560,17 @@ bool refinement_unclear(const SemanticModel& model, const NodePath& path, std::s
             unplain = unplain || mentions_unplainly(model, condition, name);
           });
           if (unplain) return true;
+          if (function && mentions(source, statement, name)) {
+            // Followed as TorchScript emits it where the model can, with the refinements its branches make inside
+            // (`if flag: raise else: if x is None: raise`; ProphetNet's `if input_ids is not None and inputs_embeds
+            // is not None: raise ... elif input_ids is not None: ... elif inputs_embeds is not None: ... else:
+            // raise`, whose first `elif` leaves `inputs_embeds` unrefined). Else the judgement below.
+            const NoneFlow after = flow_through_if(model, *function, statement, 0, name, false, 0);
+            if (after.known) {
+              if (after.refined || after.exits) return true;
+              continue;
+            }
+          }
           if (!mentioned) continue;
           // An `if` testing the name with several clauses, or whose clauses exit: TorchScript may carry a
           // refinement past it that the model does not follow. Past a clause that exits it carries what the

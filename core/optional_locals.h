@@ -49,8 +49,10 @@ Refinement optional_refinement(const SemanticModel& model, const FunctionInfo& f
 // Whether some condition above the read at `path` (an enclosing `if` / `elif` / `while` / conditional expression /
 // `and`-`or` chain / earlier `if` or `assert` of an enclosing block) tests `name` in a way the refinement model does
 // not follow (`torch.jit.isinstance(name, ...)`, an `if name is None: ... else: ...` before the read, an early exit
-// with an alternative). Rules asking `not_none_refinement` stay silent then.
-bool refinement_unclear(const SemanticModel& model, const NodePath& path, std::string_view name);
+// with an alternative). Rules asking `not_none_refinement` stay silent then. Given the function, an earlier `if` chain
+// with exits is followed as TorchScript emits it, and one that leaves `name` unrefined on some path is not unclear.
+bool refinement_unclear(const SemanticModel& model, const NodePath& path, std::string_view name,
+                        const FunctionInfo* function = nullptr);
 
 // The path's current node sits in a truth-value position TorchScript converts to bool: the condition of an `if`,
 // `elif`, `while`, `assert` or conditional expression, the operand of `not`, an operand of `and` / `or` (directly

@@ -101,7 +101,7 @@ class OptionalBoolAsBool final : public Rule {
     if (!local || !local->type || !local->type->is(Type::Kind::Bool)) return;
     if (same_node(node, local->declaration)) return;
     if (optional_refinement(context.model(), context.function(), path, *local) != Refinement::NotRefined) return;
-    if (refinement_unclear(context.model(), path, name)) return;
+    if (refinement_unclear(context.model(), path, name, &context.function())) return;
     std::optional<Fix> fix;
     if (only_tested(path)) {
       // The read alone as a whole `if` / `elif` / `while` / `assert` condition needs no parentheses.

@@ -48,7 +48,10 @@ inside `if x is not None:` (and `and` chains, `elif`/`else` after `if x is None`
 arithmetic and no conversion to bool. A value filled in on some paths only stays `Optional[T]` past the `if`: after
 `elif input_ids is not None and inputs_embeds is None: inputs_embeds = self.embed(input_ids)` in a chain without
 `else`, the path that takes no clause still holds the unrefined parameter, and TorchScript joins both paths to
-`Optional[T]` (it does not reason that the earlier clauses, which raise, leave only that combination).
+`Optional[T]` (it does not reason that the earlier clauses, which raise, leave only that combination). Past an `if`
+whose one branch exits, what the other branch refines inside holds (`if flag: raise` / `else: if x is None: raise`);
+past one where neither exits, only what both refine: `elif input_ids is not None: ...` followed by `elif
+inputs_embeds is not None: ...` and `else: raise` leaves `inputs_embeds` unrefined on the first `elif`'s path.
 
 ## The error torch 2.13.0 prints
 ```
@@ -91,9 +94,9 @@ types them. Locals and parameters bound once are checked, parameters bound again
 parameters rebound at the top of the body as `x = x.permute(1, 0, 2) if x is not None else None` (still
 `Optional[Tensor]`: the test is decided at run time), and parameters rebound on one path only, in an `if` without
 `else` whose condition does not test them (TorchScript joins the paths to `Optional[T]` after the `if`). Attributes
-are JT404's. A read below a test the model does
-not follow (`torch.jit.isinstance`, a helper function, an `if x is None: ... else: ...` with exits before it) is
-not reported. Passing the value to a submodule whose class jitlint cannot read (an installed package it has no
+are JT404's. An earlier `if` chain is followed branch by branch as TorchScript emits it; a read below a test the
+model does not follow (`torch.jit.isinstance`, a helper function, a chain that rebinds the value or loops) is not
+reported. Passing the value to a submodule whose class jitlint cannot read (an installed package it has no
 source of) also fails but is not reported; passing it to a function or method of the file is reported when its
 parameter is annotated `T` (or unannotated without a default, which TorchScript types `Tensor`).
 )doc"};
@@ -297,7 +300,7 @@ class OptionalUnrefined final : public Rule {
     const auto use = needs_inner(context, path, *local);
     if (!use) return;
     if (optional_refinement(context.model(), context.function(), path, *local) != Refinement::NotRefined) return;
-    if (refinement_unclear(context.model(), path, name)) return;
+    if (refinement_unclear(context.model(), path, name, &context.function())) return;
     const std::string declared = std::string(context.text(local->annotation));
     Diagnostic& diagnostic = context.report(
         use->range, "`" + std::string(name) + "` is `" + declared + "` and is used as " + use->what +

@@ -275,3 +275,39 @@ class CachedDeltas(nn.Module):
 
 def case_branch_on_an_instance_none_attribute():
     return CachedDeltas().eval(), (torch.randn(2, 3),)
+
+
+class CheckedInsideTheOtherBranch(nn.Module):
+    """One branch raises, the other checks the value inside (a nested `if`, an `assert`): TorchScript carries that
+    branch's refinement past the `if`."""
+
+    def forward(self, x: Tensor, flag: bool, mask: Optional[Tensor] = None, bias: Optional[Tensor] = None) -> Tensor:
+        if flag:
+            raise ValueError("flag")
+        else:
+            if mask is None:
+                raise ValueError("mask is required")
+        if not flag:
+            assert bias is not None
+        else:
+            raise ValueError("flag")
+        return x * mask + bias
+
+
+def case_checked_inside_the_other_branch():
+    return CheckedInsideTheOtherBranch().eval(), (torch.randn(2), False, torch.randn(2), torch.randn(2))
+
+
+class CheckedOnEveryPath(nn.Module):
+    """Every path that reaches the read has checked the value or raised (an `elif` after a raising `if`)."""
+
+    def forward(self, x: Tensor, flag: bool, mask: Optional[Tensor] = None) -> Tensor:
+        if flag:
+            raise ValueError("flag")
+        elif mask is None:
+            raise ValueError("mask is required")
+        return x * mask
+
+
+def case_checked_on_every_path():
+    return CheckedOnEveryPath().eval(), (torch.randn(2), False, torch.randn(2))

@@ -290,3 +290,39 @@ class EitherIdsOrEmbeds(nn.Module):
 
 def case_either_ids_or_embeds():
     return EitherIdsOrEmbeds().eval(), (torch.tensor([[1, 2, 3]]), None)
+
+
+class DeviceOfIdsOrEmbeds(nn.Module):
+    """transformers' BERT family: the chain ends with `else: raise`, but its first `elif` refines nothing; TorchScript
+    joins that path with the one that refines `inputs_embeds`, so after the chain it is `Optional[Tensor]` again."""
+
+    def forward(self, input_ids: Optional[Tensor] = None, inputs_embeds: Optional[Tensor] = None) -> Tensor:
+        if input_ids is not None and inputs_embeds is not None:
+            raise ValueError("You cannot specify both input_ids and inputs_embeds at the same time")
+        elif input_ids is not None:
+            input_shape = input_ids.size()
+        elif inputs_embeds is not None:
+            input_shape = inputs_embeds.size()[:-1]
+        else:
+            raise ValueError("You have to specify either input_ids or inputs_embeds")
+        device = input_ids.device if input_ids is not None else inputs_embeds.device  # expect: JT601@65-85 none "`inputs_embeds` is `Optional[Tensor]` and is used as `.device` without a `None` check TorchScript can see"
+        return torch.ones(input_shape, device=device)
+
+
+def case_device_of_ids_or_embeds():
+    return DeviceOfIdsOrEmbeds().eval(), (torch.tensor([[1, 2, 3]]), None)
+
+
+class CheckedOnOneBranch(nn.Module):
+    """The `else` checks the value and raises; the `if` branch neither checks nor exits."""
+
+    def forward(self, x: Tensor, flag: bool, mask: Optional[Tensor] = None) -> Tensor:
+        if flag:
+            x = x + 1
+        elif mask is None:
+            raise ValueError("mask is required")
+        return x * mask  # expect: JT601@16-24 none "`mask` is `Optional[Tensor]` and is used as an operand of `*` without a `None` check TorchScript can see"
+
+
+def case_checked_on_one_branch():
+    return CheckedOnOneBranch().eval(), (torch.randn(2), True, torch.randn(2))
