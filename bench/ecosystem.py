@@ -176,7 +176,7 @@ from ecosystem_neutralize import (  # noqa: E402 - beside this script
     MULTI, edit_touches, edit_within, expand_edits, neutralize, remember_source, statement_span,
 )
 from ecosystem_stand_ins import (  # noqa: E402 - beside this script
-    BYPASS_DIR, _annotation_text, _model_output_class, bypass_file, output_maker, _plain_type, _returned_bool, _returned_tensor, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
+    BYPASS_DIR, _annotation_text, _model_output_class, bypass_file, output_maker, _plain_type, _returned_bool, _returned_tensor, _returns_nothing, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
     indexed_stubs, make_stub_like, mask_builder_edits, original_of, unpacked_stubs, widen_stubs,
 )
 
@@ -980,11 +980,14 @@ def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
                 item = getattr(cls, name, None)
                 if getattr(item, "_torchscript_modifier", None) is not None and name not in names:
                     names.append(name)
+            # a method ``ignore-methods`` stood in on a base of another file (transformers' `PreTrainedModel`)
+            names += [m for (c, m) in _stood_in_methods if c in cls.__mro__ and m not in names]
             config = getattr(sub, "config", None)
             for name in names:
                 fn = getattr(cls, name, None)
-                if (cls, name) in _stood_in_methods:  # ``ignore-methods``
-                    members[name] = _stood_in_methods[(cls, name)]
+                owner = next((c for c in cls.__mro__ if name in vars(c)), cls)
+                if (owner, name) in _stood_in_methods:  # ``ignore-methods``
+                    members[name] = _stood_in_methods[(owner, name)]
                     members[f"_jl_call_{name}"] = members[name]._jl_call
                     continue
                 if fn is None or not inspect.isfunction(fn) or fn is torch.nn.Module.forward:
@@ -1949,7 +1952,8 @@ def _stand_in_parts(fn: Any) -> Optional[Tuple[int, int, Dict[str, Any], inspect
         # a guess from its `return`s: a tuple of Tensors, or one Tensor by the returned expressions' form
         src = textwrap.dedent("".join(lines))
         returns = _returned_tuple_text(src) or ("Tensor" if _returned_tensor(src) else
-                                                ("bool" if _returned_bool(src) else None))
+                                                ("bool" if _returned_bool(src) else
+                                                 ("None" if _returns_nothing(src) else None)))
     else:
         returns = None
     return first, first + len(lines), hints, signature, returns

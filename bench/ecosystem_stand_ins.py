@@ -620,6 +620,27 @@ def _returned_bool(src: str) -> bool:
     return bool(returns) and all(_bool_expression(r.value) for r in returns)
 
 
+def _returns_nothing(src: str) -> bool:
+    """Whether the function in ``src`` gives None wherever it returns: no ``return`` of its own carries a value other
+    than None, and it does not yield (transformers' ``warn_if_padding_and_no_attention_mask``)."""
+    try:
+        node = ast.parse(src).body[0]
+    except (SyntaxError, IndexError):
+        return False
+    own: List[ast.AST] = []
+    todo = list(getattr(node, "body", []))
+    while todo:
+        sub = todo.pop()
+        if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        own.append(sub)
+        todo.extend(ast.iter_child_nodes(sub))
+    if any(isinstance(sub, (ast.Yield, ast.YieldFrom)) for sub in own):
+        return False
+    return all(r.value is None or (isinstance(r.value, ast.Constant) and r.value.value is None)
+               for r in own if isinstance(r, ast.Return))
+
+
 def _returned_tensor(src: str) -> bool:
     """Whether every ``return`` of the function in ``src`` (not of a nested one) gives one Tensor by its form
     (``_tensor_expression``): KOSMOS-2's ``_expand_mask``, ``return inverted_mask.masked_fill(...)``."""
@@ -668,6 +689,10 @@ def _typed_stand_in(fn: Any, name: str, signature: inspect.Signature, hints: Dic
             continue
         default = ""
         annotation = _annotation_text(_stand_in_annotation(p, hints))
+        if returns == "None" and p.name not in hints:
+            # nothing flows back from a helper that returns nothing: its unannotated parameters take what callers pass
+            # (transformers' `warn_if_padding_and_no_attention_mask(input_ids, attention_mask)`, mask Optional)
+            annotation = "Any"
         if p.default is not p.empty:
             if p.default is not None and type(p.default) not in (bool, int, float, str):
                 own_default.append(p.name)
