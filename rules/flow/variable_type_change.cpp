@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/body_blocks.h"
+#include "core/branch_types.h"
 #include "core/edits.h"
 #include "core/expr_types.h"
 #include "core/optional_locals.h"
@@ -28,7 +29,8 @@ Finds an assignment inside an `if` / `elif` / `else` branch or a loop body that 
 different type than the one it has before that block: `prev = None` then `prev = x` in a loop, `scale = 1` then
 `scale = 0.5` in a branch, `y = x` (a Tensor) then `y = 0`, an `Optional[Tensor]` parameter given a list (`embeds =
 [e(x) for e in self.embs]`). Only types the source makes certain are compared (literals, annotated parameters,
-well-known torch calls; a list display or comprehension is a list whatever its elements; a Tensor method called on an
+well-known torch calls; a list display or comprehension is a list whatever its elements, and a tuple display a tuple
+of its length, `all_attentions = ()` then `all_attentions = (a, b, c)`; a Tensor method called on an
 `Optional[Tensor]`, `pos.permute(...)` under `if pos is not None:`, gives what it gives on the Tensor).
 
 ## Why TorchScript rejects it
@@ -41,6 +43,7 @@ converted.
 ## The error torch 2.13.0 prints
 ```
 RuntimeError: Variable 'prev' previously had type NoneType but is now being assigned to a value of type Tensor
+RuntimeError: Variable 'all_attentions' previously had type Tuple[()] but is now being assigned to a value of type Tuple[Tensor, Tensor, Tensor]
 ```
 
 ## Example
@@ -101,6 +104,9 @@ bool incompatible(const Type& before, const Type& now) {
     case Kind::Str: return n == Kind::Int || n == Kind::Float || n == Kind::Bool || n == Kind::None || container;
     case Kind::Bool: return n == Kind::None || n == Kind::Str || container;
     case Kind::List: return n == Kind::Tensor || scalar(n) || n == Kind::None || n == Kind::Dict;
+    // Tuples of different lengths (`all_attentions = ()`, then a tuple of three in `if output_attentions:`), whatever
+    // their elements.
+    case Kind::Tuple: return n == Kind::Tuple && before.args.size() != now.args.size();
     case Kind::Optional: {
       // `inputs_embeds: Optional[Tensor]` given a list in a branch; its inner type itself (a Tensor) or None fits
       if (before.args.size() != 1) return false;
@@ -157,7 +163,22 @@ class Analysis {
     // A list display or comprehension is certainly a list, whatever the engine makes of its elements (`[e(x) for e in
     // self.embs]` under an `is not None` test it does not follow): a `List` of unknown element, equal to no other.
     if (is(value, sym.list) || is(value, sym.list_comprehension)) return Type::of(Kind::List);
+    // A tuple display is certainly a tuple of its length (`(language_attentions, vision_attentions)`): elements of
+    // unknown type, so it differs from tuples of other lengths only.
+    if (const auto length = tuple_display_length(value)) {
+      return Type::of(Kind::Tuple, std::vector<Type>(*length, Type::of(Kind::Named)));
+    }
     return std::nullopt;
+  }
+
+  // `Tuple[()]`, `Tuple[Tensor]`, or "a tuple of 3 elements" when their types are unknown.
+  static std::string described(const Type& type) {
+    if (!type.is(Kind::Tuple)) return "type " + type.spell();
+    if (type.args.empty()) return "type Tuple[()]";
+    const bool unknown = std::any_of(type.args.begin(), type.args.end(),
+                                     [](const Type& element) { return element.is(Kind::Named) && element.name.empty(); });
+    if (!unknown) return "type " + type.spell();
+    return "a tuple of " + std::to_string(type.args.size()) + (type.args.size() == 1 ? " element" : " elements");
   }
 
   const Record* in_parent_frames(std::string_view name) const {
@@ -216,7 +237,7 @@ class Analysis {
       if (done == key) return;
     }
     reported_.push_back(key);
-    const std::string was = before.type->is(Kind::None) ? "NoneType" : before.type->spell();
+    const std::string was = before.type->is(Kind::None) ? "type NoneType" : described(*before.type);
     std::optional<Fix> fix;
     if (before.type->is(Kind::None) && before.first && is(before.assignment, sym.assignment) &&
         (now.is(Kind::Tensor) || scalar(now.kind))) {
@@ -227,13 +248,16 @@ class Analysis {
                   {insert_after(left, ": Optional[" + inner + "]")}, {"Optional"}, {}};
       }
     }
-    Diagnostic& d = context_.report(target, "`" + name + "` has type " + was + " before this block and is assigned a value of type " +
-                                                now.spell() + " here; TorchScript keeps one type for a variable "
+    const std::string now_described = described(now);
+    const bool valued = now_described.rfind("type ", 0) == 0;
+    Diagnostic& d = context_.report(target, "`" + name + "` has " + was + " before this block and is assigned " +
+                                                (valued ? "a value of " : "") + now_described +
+                                                " here; TorchScript keeps one type for a variable "
                                                 "that flows out of a branch or loop",
                                     std::move(fix));
     if (!ts_node_is_null(before.assignment)) {
       d.related.push_back(Related{ts_node_start_byte(before.assignment), ts_node_end_byte(before.assignment),
-                                  "`" + name + "` gets its type " + was + " here"});
+                                  "`" + name + "` gets its " + was + " here"});
     }
   }
 

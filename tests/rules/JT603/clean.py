@@ -46,3 +46,22 @@ class Annotated(nn.Module):
 
 def case_annotated_and_traps():
     return Annotated().eval(), ([torch.randn(3), torch.randn(3)], True)
+
+
+class SameLengthTuples(nn.Module):
+    """A tuple rebound in a branch to another tuple of its length (element types the engine does not know)."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.MultiheadAttention(4, 1)
+
+    def forward(self, x: Tensor, swap: bool = False):
+        outputs = self.encoder(x, x, x)
+        pair = (outputs[0], outputs[0])
+        if swap:
+            pair = (outputs[0] * 2, outputs[0] + 1)
+        return pair
+
+
+def case_same_length_tuples():
+    return SameLengthTuples().eval(), (torch.randn(2, 1, 4), True)

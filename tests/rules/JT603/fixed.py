@@ -97,3 +97,23 @@ class LatentPositions(nn.Module):
 
 def case_none_then_method_of_optional():
     return LatentPositions().eval(), (torch.randn(2, 3), torch.randn(2, 3))
+
+
+class CrossAttentions(nn.Module):
+    """transformers' LXMERT: `all_attentions = ()`, then the encoders' attentions in `if output_attentions:`; the
+    elements come from submodule outputs of unknown type, but a tuple of three is never `Tuple[()]`."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.MultiheadAttention(4, 1)
+
+    def forward(self, x: Tensor, output_attentions: bool = False):
+        outputs = self.encoder(x, x, x)
+        all_attentions = ()
+        if output_attentions:
+            all_attentions = (outputs[1], outputs[1], outputs[1])  # expect: JT603@13-27 none "`all_attentions` has type Tuple[()] before this block and is assigned a tuple of 3 elements here; TorchScript keeps one type for a variable that flows out of a branch or loop"
+        return outputs[0], all_attentions
+
+
+def case_empty_tuple_then_three():
+    return CrossAttentions().eval(), (torch.randn(2, 1, 4), True)
