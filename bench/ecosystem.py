@@ -1168,10 +1168,14 @@ def property_as_value(root: Any, err: str, unused: Sequence[str], statement: str
     """Bypass ``property-values``: a property ``unused-properties`` took out (it failed to compile: BackboneMixin's
     ``out_features`` returns ``self.config._out_features``) that compiled code still reads ("Module 'SwinBackbone'
     has no attribute 'out_features'"): each module having it gets its eager value as a plain instance attribute
-    (a list of stage names), on a subclass where the property is shadowed. Not when the checked statement reads it,
-    nor for a value TorchScript does not type on its own. The property's name, or None."""
+    (a list of stage names), on a subclass where the property is shadowed. Not when the checked statement reads it
+    (as `self.<name>`: ProphetNet's `inputs_embeds.dtype` is a Tensor's),
+    nor for a value TorchScript does not type on its own (a dtype and a device it does). The property's name, or
+    None."""
+    import torch
+
     missing = re.search(r"Module '\w+' has no attribute '(\w+)'", err or "")
-    if missing is None or missing.group(1) not in unused or re.search(rf"\.{missing.group(1)}\b", statement):
+    if missing is None or missing.group(1) not in unused or re.search(rf"\bself\.{missing.group(1)}\b", statement):
         return None
     name = missing.group(1)
     done = False
@@ -1183,7 +1187,8 @@ def property_as_value(root: Any, err: str, unused: Sequence[str], statement: str
             value = getattr(sub, name)
         except Exception:  # noqa: BLE001 - the property fails in eager too: left as it is
             continue
-        if not _plain_value(value):
+        # a dtype or device too (transformers' `PreTrainedModel.dtype`, whose `next(...)` torch cannot compile)
+        if not (_plain_value(value) or isinstance(value, (torch.dtype, torch.device))):
             continue
         shadow = type(type(sub).__name__, (type(sub),), {name: None})
         original_of[shadow] = original_of.get(type(sub), type(sub))
@@ -2771,6 +2776,34 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             return None
         return owner, edit_
 
+    def none_default_callee(err_: Optional[str]) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
+        """torch stopped at a call passing an Optional to an unannotated `None`-default parameter of a method of a
+        class of this file, where jitlint reports JT304 (LXMERT's `self.embeddings(input_ids, token_type_ids,
+        inputs_embeds)`: "Expected a value of type 'Tensor (inferred)' for argument 'inputs_embeds' but instead found
+        type 'Optional[Tensor]'"): that parameter gets JT304's fix. (owner key, edit), or None."""
+        found = re.search(r"(\w+)\(__torch__\.[\w.]*?(\w+) self, [^\n]*\)\s*->[^\n]*\n\s*Expected a value of type "
+                          r"'Tensor \(inferred\)' for argument '(\w+)' but instead found type 'Optional\[", err_ or "")
+        if found is None:
+            return None
+        method, class_name, parameter = found.groups()
+        reported = diags if diags is not None else _reported_diags(str(SITE / path), src)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef) or node.name != class_name:
+                continue
+            function = next((f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == method), None)
+            if function is None:
+                return None
+            first_body = function.body[0].lineno
+            if not any(d[0] == "JT304" and function.lineno <= d[1] < first_body
+                       and diag_parameter(function, d[1], d[2], src_lines) == parameter for d in reported):
+                return None
+            owner = method_at_line(first_body)
+            edit_ = (0, 0, 0, f"{parameter}: _jl_Optional[_jl_Tensor]")
+            if owner is None or edit_ in sibling_edits.get(owner, []):
+                return None
+            return owner, edit_
+        return None
+
     def helper_call_as_method(err_: Optional[str], loc_: Optional[Tuple[str, int]]
                               ) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
         """torch stopped at `f(self, ...)` of a module-level helper whose first parameter holds a module
@@ -3018,7 +3051,7 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             + ([lambda: ignored_attribute_read(err, loc), lambda: none_binding_annotated(err, loc)]
                if masked and outside else []) \
             + ([lambda: literal_getattr(loc)] if outside and match_rule(err or "", table) == "JT507" else []) \
-            + ([lambda: helper_call_as_method(err, loc)] if masked else [])
+            + ([lambda: helper_call_as_method(err, loc), lambda: none_default_callee(err)] if masked else [])
         named_mask = next((found for found in (f() for f in finders) if found is not None), None)
         if named_mask is not None:
             key, edit = named_mask
