@@ -173,4 +173,32 @@ bool read_by_own_assignment(const Binding& binding, TSNode read) {
          contains(field(binding.statement, fld.right), read);
 }
 
+bool in_other_branch(const Binding& binding, TSNode read) {
+  if (binding.kind == Binding::Kind::Parameter || ts_node_is_null(binding.target)) return false;
+  // The innermost node holding both, and the child of it on each side.
+  TSNode binding_side = binding.target;
+  TSNode common = ts_node_parent(binding_side);
+  while (!ts_node_is_null(common) && !contains(common, read)) {
+    binding_side = common;
+    common = ts_node_parent(common);
+  }
+  if (ts_node_is_null(common) || !is(common, sym.if_statement)) return false;
+  TSNode read_side{};
+  for (TSNode child : NamedChildren(common)) {
+    if (contains(child, read)) read_side = child;
+  }
+  const TSNode condition = field(common, fld.condition);
+  if (ts_node_is_null(read_side) || same_node(read_side, binding_side) || same_node(read_side, condition) ||
+      same_node(binding_side, condition)) {
+    return false;
+  }
+  // Inside an `elif`, its condition is read on every path through the clause.
+  if (is(read_side, sym.elif_clause) && contains(field(read_side, fld.condition), read)) return false;
+  for (TSNode up = ts_node_parent(common); !ts_node_is_null(up); up = ts_node_parent(up)) {
+    if (is(up, sym.for_statement) || is(up, sym.while_statement)) return false;
+    if (is(up, sym.function_definition) || is(up, sym.lambda) || is(up, sym.class_definition)) break;
+  }
+  return true;
+}
+
 }  // namespace jitlint

@@ -30,6 +30,11 @@ struct Binding {
 // the name is bound again (the read still sees the value from before).
 bool read_by_own_assignment(const Binding& binding, TSNode read);
 
+// Whether `binding` sits in one branch of an `if` (its block, an `elif`, the `else`) and `read` in another, with no
+// loop around that `if` in the function: no path from the binding reaches the read (Xcodec2's `if audio_codes is not
+// None: latents = ...` / `else: latents = latents.transpose(1, 2)`).
+bool in_other_branch(const Binding& binding, TSNode read);
+
 class LocalScope {
  public:
   // Parameters bind first; rules need to know a name is one (its annotation types it). `signature` must outlive

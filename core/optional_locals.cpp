@@ -159,7 +159,10 @@ std::optional<OptionalLocal> optional_parameter_before_rebinding(const SemanticM
   OptionalLocal& local = *declared;
   for (size_t i = 1; i < bindings->size(); ++i) {
     const Binding& other = (*bindings)[i];
-    if (ts_node_start_byte(other.target) > ts_node_start_byte(read) || read_by_own_assignment(other, read)) continue;
+    if (ts_node_start_byte(other.target) > ts_node_start_byte(read) || read_by_own_assignment(other, read) ||
+        in_other_branch(other, read)) {
+      continue;
+    }
     // `x = x.permute(1, 0, 2) if x is not None else None` above the read leaves `x` as declared.
     if (local.type && (rebinds_as_optional(model, function, other, name, *local.type) ||
                        rebinds_on_some_paths(model, function, other, name, *local.type, read))) {
@@ -377,8 +380,9 @@ Refinement optional_refinement(const SemanticModel& model, const FunctionInfo& f
                                const OptionalLocal& local) {
   const std::string_view name = text(model.source(), read.node());
   return not_none_refinement(model, function, read, [&](const Binding& binding) {
-    return local.type && (rebinds_as_optional(model, function, binding, name, *local.type) ||
-                          rebinds_on_some_paths(model, function, binding, name, *local.type, read.node()));
+    return in_other_branch(binding, read.node()) ||
+           (local.type && (rebinds_as_optional(model, function, binding, name, *local.type) ||
+                           rebinds_on_some_paths(model, function, binding, name, *local.type, read.node())));
   });
 }
 

@@ -311,3 +311,27 @@ class CheckedOnEveryPath(nn.Module):
 
 def case_checked_on_every_path():
     return CheckedOnEveryPath().eval(), (torch.randn(2), False, torch.randn(2))
+
+
+class RebindInAnotherBranch(nn.Module):
+    """A binding in one branch does not reach another branch, but the read there is refined (an `elif` test); in a
+    loop the binding of one iteration reaches the next, and the `else` read is under `is None`'s `else`."""
+
+    def forward(self, xs: Tensor, codes: Optional[Tensor] = None, latents: Optional[Tensor] = None) -> Tensor:
+        if codes is not None:
+            latents = codes * 2
+        elif latents is not None:
+            latents = latents.transpose(0, 1)
+        else:
+            latents = torch.zeros(1)
+        acc: Optional[Tensor] = None
+        for x in xs:
+            if acc is None:
+                acc = x
+            else:
+                acc = acc + x
+        return latents.sum() + (acc if acc is not None else xs.sum())
+
+
+def case_rebind_in_another_branch():
+    return RebindInAnotherBranch().eval(), (torch.randn(3, 2), None, torch.randn(2, 3))

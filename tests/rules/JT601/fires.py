@@ -326,3 +326,21 @@ class CheckedOnOneBranch(nn.Module):
 
 def case_checked_on_one_branch():
     return CheckedOnOneBranch().eval(), (torch.randn(2), True, torch.randn(2))
+
+
+class CodesOrLatents(nn.Module):
+    """transformers' Xcodec2: the `if` branch rebinds the parameter, the `else` branch reads it; no path from that
+    binding reaches the read, which still sees the unrefined `Optional[Tensor]`."""
+
+    def forward(self, audio_codes: Optional[Tensor] = None, latents: Optional[Tensor] = None) -> Tensor:
+        if latents is None and audio_codes is None:
+            raise ValueError("Either `latents` or `audio_codes` must be provided.")
+        if audio_codes is not None:
+            latents = audio_codes * 2
+        else:
+            latents = latents.transpose(0, 1)  # expect: JT601@23-40 none "`latents` is `Optional[Tensor]` and is used as `.transpose` without a `None` check TorchScript can see"
+        return latents
+
+
+def case_codes_or_latents():
+    return CodesOrLatents().eval(), (None, torch.randn(2, 3))
