@@ -17,21 +17,27 @@ constexpr RuleMeta kMeta{
     Phase::Semantic,
     FixAvailability::Sometimes,
     "Index a ModuleList only with an integer literal; iterate with `enumerate`/`zip` instead",
-    "ModuleList/Sequential indexing is only supported with integer literals",
+    "ModuleList/Sequential indexing is only supported with integer literals\n"
+    "tuple slice indices must be integer constants",
     R"doc(## What it does
 Finds an `nn.ModuleList`, `nn.Sequential` or `nn.ParameterList` attribute of a module (as assigned in
 `__init__`) subscripted with anything but an integer literal or a `Final[int]` attribute, also through a local
-alias (`layers = self.layers; layers[i]`), and `self[i]` in a class deriving from one of them (no fix there).
+alias (`layers = self.layers; layers[i]`), and `self[i]` in a class deriving from one of them (no fix there). A
+ModuleList or Sequential sliced with a bound that is not an integer literal (`self.layers[:split_index]`, also
+`n = 2; self.layers[:n]` or `self.layers[:len(self.layers) - 1]`) is reported too, without a fix; not a bound read
+through another object of the instance (`self.config.num_hidden_layers`: the config rules report the object, and a
+`Final[int]` copied from it slices).
 
 ## Why TorchScript rejects it
 TorchScript unrolls module containers into a fixed tuple of submodules whose types may all differ, so an index
 must be known at compile time to pick the element's type (`SugaredTupleValue::getitem` in
 `torch/csrc/jit/frontend/sugared_value.h`). A loop variable, a parameter or a plain `int` attribute is a runtime
-value.
+value. A slice is taken from that tuple, so its bounds must be constants too.
 
 ## The error torch 2.13.0 prints
 ```
 RuntimeError: Expected integer literal for index but got a variable or non-integer. ModuleList/Sequential indexing is only supported with integer literals. For example, 'i = 4; self.layers[i](x)' will fail because i is not a literal. Enumeration is supported, e.g. 'for index, v in enumerate(self): out = v(inp)':
+RuntimeError: tuple slice indices must be integer constants:
 ```
 
 ## Example
@@ -98,13 +104,12 @@ class ModuleListVariableIndex final : public Rule {
     auto indices = subscripts(node);
     if (indices.size() != 1) return;
     TSNode index = strip_parens(indices[0]);
-    if (is(index, sym.slice) || is_integer_literal(index)) return;
-    // `self.idx` (or a local bound to it): a Final attribute is a constant; an attribute jitlint has not seen
-    // assigned may be one, so stay silent about it.
-    auto index_fact = context.model().self_attribute_fact(context.function(), index);
-    if (index_fact && index_fact->is_final) return;
-    if (!index_fact && !self_attribute(context.source(), index, context.function().self_name).empty()) return;
-    if (is_literal_arithmetic(index)) return;  // `self.layers[1 + 1]`: not worth guessing
+    if (is(index, sym.slice)) {
+      check_slice(context, node, index, kind);
+      return;
+    }
+    if (is_integer_literal(index)) return;
+    if (may_be_constant(context, index)) return;
     context.report(node,
                    "`" + std::string(context.text(field(node, fld.value))) + "` is an " +
                        std::string(attr_kind_name(kind)) + " indexed by `" + std::string(context.text(index)) +
@@ -113,6 +118,44 @@ class ModuleListVariableIndex final : public Rule {
   }
 
  private:
+  // `self.idx` (or a local bound to it): a Final attribute is a constant; an attribute jitlint has not seen
+  // assigned may be one, so stay silent about it. `self.layers[1 + 1]`: not worth guessing.
+  static bool may_be_constant(const RuleContext& context, TSNode index) {
+    auto index_fact = context.model().self_attribute_fact(context.function(), index);
+    if (index_fact && index_fact->is_final) return true;
+    if (!index_fact && !self_attribute(context.source(), index, context.function().self_name).empty()) return true;
+    return is_literal_arithmetic(index);
+  }
+
+  // `self.config.num_hidden_layers`: a value reached through another object of the instance, which the model does
+  // not type; the config rules report the object, and a constant copied from it (`Final[int]`) slices.
+  static bool read_through_instance_object(const RuleContext& context, TSNode bound) {
+    if (!is(bound, sym.attribute)) return false;
+    TSNode object = strip_parens(field(bound, fld.object));
+    if (!is(object, sym.attribute)) return false;
+    while (is(object, sym.attribute)) object = strip_parens(field(object, fld.object));
+    return is(object, sym.identifier) && context.text(object) == context.function().self_name;
+  }
+
+  // `self.layers[:split_index]`: TorchScript slices a ModuleList or Sequential as a tuple, whose bounds must be
+  // integer constants (a literal or a `Final` attribute; a local bound to a literal or `len(self.layers) - 1` is not
+  // one). A ParameterList cannot be sliced at all (another rule's error); it is left alone.
+  static void check_slice(RuleContext& context, TSNode subscript, TSNode slice, AttrKind kind) {
+    if (kind != AttrKind::ModuleList && kind != AttrKind::Sequential) return;
+    for (TSNode bound : NamedChildren(slice)) {
+      bound = strip_parens(bound);
+      if (is(bound, sym.comment) || is_integer_literal(bound) || is(bound, sym.none) ||
+          may_be_constant(context, bound) || read_through_instance_object(context, bound)) {
+        continue;
+      }
+      context.report(subscript, "`" + std::string(context.text(field(subscript, fld.value))) + "` is an " +
+                                    std::string(attr_kind_name(kind)) + " sliced by `" +
+                                    std::string(context.text(slice)) + "`, whose bound `" +
+                                    std::string(context.text(bound)) + "` is not an integer literal");
+      return;
+    }
+  }
+
   // `self[i]` in a container subclass: the fixes rewrite attribute containers only.
   static bool is_self(const RuleContext& context, TSNode subscript) {
     const TSNode value = strip_parens(field(subscript, fld.value));

@@ -97,7 +97,8 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
               "Return type line '# type: (...) -> ...' not found on multiline type annotation", "is probably invalid"),
     # RuntimeError: "Expected integer literal for index but got a variable or non-integer. ModuleList/Sequential
     # indexing is only supported with integer literals. For example, ..."
-    "JT201": ("ModuleList/Sequential indexing is only supported with integer literals",),
+    "JT201": ("ModuleList/Sequential indexing is only supported with integer literals",
+              "tuple slice indices must be integer constants"),
     # RuntimeError: "Unable to extract string literal index. ModuleDict indexing is only supported with string
     # literals. For example, ..."  (ParameterDict gives the same text)
     "JT202": ("ModuleDict indexing is only supported with string literals",),

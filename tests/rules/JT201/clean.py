@@ -179,3 +179,27 @@ class FirstAndAll(nn.ModuleList):
 def case_subclass_literal_index():
     torch.manual_seed(0)
     return FirstAndAll().eval(), (torch.randn(2, 4),)
+
+
+class SlicedByConstants(nn.Module):
+    """Slices with integer literals (also negative) and a `Final[int]` bound script."""
+
+    skip: Final[int] = 1
+
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for layer in self.layers[:-1]:
+            x = layer.forward(x)
+        for layer in self.layers[self.skip:]:
+            x = layer.forward(x)
+        for layer in self.layers[0:2]:
+            x = layer.forward(x)
+        return x
+
+
+def case_sliced_by_constants():
+    torch.manual_seed(0)
+    return SlicedByConstants().eval(), (torch.randn(2, 4),)

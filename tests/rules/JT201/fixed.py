@@ -438,3 +438,25 @@ class SelectedHeads(nn.ModuleList):
 def case_subclass_indexes_itself():
     torch.manual_seed(0)
     return SelectedHeads().eval(), (torch.randn(2, 4),)
+
+
+class FirstQuantizers(nn.Module):
+    """transformers' EnCodec / Mimi: the first `num_quantizers` of a ModuleList, a runtime bound. TorchScript slices
+    the container as a tuple, whose bounds must be integer constants; a local bound to a literal is not one."""
+
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])
+
+    def forward(self, x: Tensor, num_quantizers: int) -> Tensor:
+        for layer in self.layers[:num_quantizers]:  # expect: JT201@22-50 none "`self.layers` is an nn.ModuleList sliced by `:num_quantizers`, whose bound `num_quantizers` is not an integer literal"
+            x = layer.forward(x)
+        first = 1
+        for layer in self.layers[first:]:  # expect: JT201@22-41 none "`self.layers` is an nn.ModuleList sliced by `first:`, whose bound `first` is not an integer literal"
+            x = layer.forward(x)
+        return x
+
+
+def case_sliced_by_runtime_bound():
+    torch.manual_seed(0)
+    return FirstQuantizers().eval(), (torch.randn(2, 4), 2)
