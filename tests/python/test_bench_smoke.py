@@ -878,3 +878,40 @@ def test_statement_torch_did_not_compile_for_the_instance(tmp_path: Path) -> Non
     fn = ast.parse(src).body[2].body[1]
     assert eco.makes_nodes(fn, 13, 13)  # `x.sum()` leaves a node wherever it is compiled
     assert not eco.makes_nodes(fn, 14, 14)  # `z = y` leaves none even when compiled
+
+
+def test_stand_ins_of_the_twentieth_session() -> None:
+    torch = pytest.importorskip("torch")
+    eco = _load("ecosystem")
+    stand_ins = _load("ecosystem_stand_ins")
+    warn = ("def warn(self, input_ids, attention_mask):\n    if attention_mask is not None:\n        return\n"
+            "    if self.config.pad_token_id in input_ids:\n        print('padding')\n")
+    # transformers' `warn_if_padding_and_no_attention_mask`: returns nothing on every path
+    assert stand_ins._returns_nothing(warn)
+    assert not stand_ins._returns_nothing("def f(x):\n    if x:\n        return x\n")
+    assert not stand_ins._returns_nothing("def f(x):\n    yield x\n")
+
+    def warn_fn(self, input_ids, attention_mask):
+        return None
+
+    parts = eco._stand_in_parts(warn_fn)
+    assert parts is not None and parts[4] == "None"
+    stand_in = stand_ins._typed_stand_in(warn_fn, "warn_fn", parts[3], parts[2], parts[4], method=True)
+    # nothing flows back, so its unannotated parameters take what callers pass (an Optional mask)
+    import inspect as inspect_
+    assert "Any" in str(inspect_.signature(stand_in).parameters["attention_mask"].annotation)
+
+    class Model(torch.nn.Module):  # PreTrainedModel's `dtype`, whose `next(...)` torch cannot compile
+        @property
+        def dtype(self):
+            return torch.float32
+
+        def forward(self, x):
+            return x
+
+    model = Model()
+    err = "Module 'Model' has no attribute 'dtype'"
+    # ProphetNet: the checked statement reads a Tensor's `.dtype`, not the property
+    assert eco.property_as_value(model, err, ["dtype"], "y = inputs_embeds.dtype") == "dtype"
+    assert model.__dict__["dtype"] is torch.float32
+    assert eco.property_as_value(Model(), err, ["dtype"], "y = x.to(self.dtype)") is None
