@@ -34,7 +34,8 @@ a string literal (`mode == "bilinear"`), the list of tensors `torch.cat(xs, dim=
 body reads where no Tensor has one of that name (`state.obj_ids`, `cache.update(k)`), a tuple the body unpacks
 (`a, b = pair`) or a sequence of tuples a loop or comprehension unpacks (`for h, w in spatial_shapes`, `for i,
 (src, _) in enumerate(indices)`), a mapping
-indexed with a string (`d["key"]`), or an argument of a torch op that no overload takes as a Tensor there (`torch.arange(n, device=device)`, `x.sum(1, keepdim=keep)`, `F.pad(x, padding)`), also as an
+indexed with a string (`d["key"]`), a sequence of mappings (`targets[0]["boxes"]`, `[len(t["labels"]) for t in
+targets]`, `for t in targets: t["boxes"]`: RT-DETR's denoising group), or an argument of a torch op that no overload takes as a Tensor there (`torch.arange(n, device=device)`, `x.sum(1, keepdim=keep)`, `F.pad(x, padding)`), also as an
 element of a tuple or list the op takes as a list of ints (`torch.zeros((b, n, d))`), or an element of a tuple added to
 a list of ints (`x.size()[:-1] + (num_heads, -1)`, the head split of GPT-Neo, GPT-J, DeBERTa-v2). Only uses that
 prove it are reported; the parameter must not be rebound.
@@ -47,7 +48,8 @@ cache.update(x)`: TorchScript decides the test statically, since a `Tensor` is n
 An unannotated parameter is `Tensor` in TorchScript ("Tensor (inferred)"); nothing is inferred from how the body
 uses it or from what callers pass. `range` takes ints, a tensor cannot be called, `==` has no overload for a
 tensor and a string, and `torch.cat` takes a `List[Tensor]` (its schema's `Tensor[] tensors`), not a tensor. A
-Tensor has no attribute `obj_ids`, cannot be unpacked, and takes no string index. A torch op's schema says what
+Tensor has no attribute `obj_ids`, cannot be unpacked, and takes no string index; neither do its elements, which
+are Tensors. A torch op's schema says what
 each argument takes: TorchScript converts a Tensor to an int or a float (a `dim`, a `dtype`, one size among
 `x.view(2, n)`), never to a `Device`, a `bool`, a `str` or a list, and never converts a tuple holding a Tensor
 to a list of ints (nor adds such a tuple to a `List[int]`). Which names a Tensor has comes from
@@ -141,9 +143,10 @@ std::optional<TorchArgument> torch_argument(const RuleContext& context, const Pa
 struct Use {
   enum class Kind {
     None, RangeBound, Called, ComparedWithString, TensorList, ForeignAttribute, Unpacked, IteratedUnpacked,
-    StringIndexed, TorchArgument, ShapeElement
+    StringIndexed, ElementStringIndexed, TorchArgument, ShapeElement
   } kind = Kind::None;
   const ParameterRead* read = nullptr;
+  TSNode at{};  // ElementStringIndexed: the string subscript of an element, where torch stops
   std::optional<TorchArgument> argument;  // TorchArgument: the op and what it takes there
 };
 
@@ -214,6 +217,53 @@ TSNode other_operand(const ParameterRead& read) {
   return same_node(left, read.parent) ? field(read.grandparent, fld.right) : left;
 }
 
+// `targets[0]["boxes"]`, `[len(t["labels"]) for t in targets]`, `for t in targets: ... t["boxes"]`: an element of
+// a Tensor (an index of it, or what a loop over it binds) is a Tensor, which takes no string index. The subscript,
+// or null.
+TSNode string_indexed_element(const RuleContext& context, const FunctionInfo& function, const ParameterRead& read) {
+  const Source& source = context.source();
+  auto string_subscript = [&](TSNode subscript) {
+    return is(subscript, sym.subscript) && ts_node_named_child_count(subscript) == 2 &&
+           literal_kind(source, field(subscript, fld.subscript)) == LiteralKind::Str;
+  };
+  if (is(read.parent, sym.subscript) && read.field == fld.value && string_subscript(read.grandparent) &&
+      same_node(field(read.grandparent, fld.value), read.parent)) {
+    return read.grandparent;
+  }
+  if (!(is(read.parent, sym.for_statement) || is(read.parent, sym.for_in_clause)) || read.field != fld.right) {
+    return TSNode{};
+  }
+  const TSNode target = field(read.parent, fld.left);
+  if (!is(target, sym.identifier)) return TSNode{};
+  const std::string_view name = text(source, target);
+  TSNode scope{};
+  if (is(read.parent, sym.for_statement)) {
+    const std::vector<Binding>* bindings = function.scope.all(name);
+    if (!bindings || bindings->size() != 1) return TSNode{};  // bound again: another value may be indexed
+    scope = field(read.parent, fld.body);
+  } else {
+    scope = ts_node_parent(read.parent);  // the comprehension: its element and its other clauses
+    size_t binders = 0;
+    for (TSNode clause : NamedChildren(scope)) {
+      if (is(clause, sym.for_in_clause) && text(source, field(clause, fld.left)) == name) ++binders;
+    }
+    if (binders != 1) return TSNode{};
+  }
+  TSNode found{};
+  walk_descendants(scope, [&](TSNode node) {
+    if (!ts_node_is_null(found) || is(node, sym.function_definition) || is(node, sym.lambda) ||
+        is(node, sym.class_definition)) {
+      return false;
+    }
+    if (string_subscript(node)) {
+      const TSNode value = strip_parens(field(node, fld.value));
+      if (is(value, sym.identifier) && text(source, value) == name) found = node;
+    }
+    return ts_node_is_null(found);
+  });
+  return found;
+}
+
 Use::Kind classify_kind(const RuleContext& context, const ParameterRead& read) {
   if (is(read.parent, sym.call) && read.field == fld.function) return Use::Kind::Called;
   if (is(read.parent, sym.attribute) && read.field == fld.object &&
@@ -282,8 +332,13 @@ Use::Kind classify_kind(const RuleContext& context, const ParameterRead& read) {
 }
 
 Use classify(const RuleContext& context, const ParameterRead& read) {
-  Use use{classify_kind(context, read), &read, std::nullopt};
+  Use use{classify_kind(context, read), &read, {}, std::nullopt};
   if (use.kind != Use::Kind::None) return use;
+  use.at = string_indexed_element(context, context.function(), read);
+  if (!ts_node_is_null(use.at)) {
+    use.kind = Use::Kind::ElementStringIndexed;
+    return use;
+  }
   use.argument = torch_argument(context, read);
   if (use.argument && !under_none_default_test(context, context.function(), read.node)) {
     use.kind = Use::Kind::TorchArgument;
@@ -360,6 +415,7 @@ class UnannotatedParameterNontensorUse final : public Rule {
         case Use::Kind::Unpacked: as = "a tuple"; break;
         case Use::Kind::IteratedUnpacked: as = "a sequence of tuples the loop unpacks"; break;
         case Use::Kind::StringIndexed: as = "a mapping with string keys"; break;
+        case Use::Kind::ElementStringIndexed: as = "a sequence of mappings with string keys"; break;
         case Use::Kind::ShapeElement:
           annotation = "int";
           as = "an int, in the tuple added to the list of ints `" +
@@ -377,9 +433,10 @@ class UnannotatedParameterNontensorUse final : public Rule {
       const bool argument = first.kind == Use::Kind::RangeBound || first.kind == Use::Kind::TensorList ||
                             first.kind == Use::Kind::ShapeElement;
       // A torch op's argument: torch points at the call (its first line).
-      const TSNode use = first.kind == Use::Kind::TorchArgument ? first.read->call
-                         : argument                             ? first.read->grandparent
-                                                                : first.read->parent;
+      const TSNode use = first.kind == Use::Kind::TorchArgument          ? first.read->call
+                         : first.kind == Use::Kind::ElementStringIndexed ? first.at
+                         : argument                                      ? first.read->grandparent
+                                                                         : first.read->parent;
       Diagnostic& diagnostic = context.report(
           use, "Parameter `" + name + "` has no annotation, so TorchScript types it `Tensor`, but it is used as " + as,
           std::move(fix));

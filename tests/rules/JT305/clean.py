@@ -2,7 +2,7 @@
 
 import torch
 from torch import nn, Tensor
-from typing import List, Tuple
+from typing import Dict, List, Tuple
 
 
 class TensorUses(nn.Module):
@@ -129,3 +129,22 @@ class HeadsSplitAnnotated(nn.Module):
 def case_shape_extended_by_ints():
     torch.manual_seed(0)
     return HeadsSplitAnnotated().eval(), (torch.randn(2, 3, 4),)
+
+
+def annotated_group_sizes(targets: List[Dict[str, Tensor]], num_queries: int) -> List[int]:
+    """The same, annotated; and an unannotated tensor iterated for its rows."""
+    return [num_queries // max(1, len(t["class_labels"])) for t in targets]
+
+
+def row_sums(x) -> List[Tensor]:
+    return [row.sum() for row in x]
+
+
+class AnnotatedGroups(nn.Module):
+    def forward(self, x: Tensor) -> List[int]:
+        sums = row_sums(x)
+        return annotated_group_sizes([{"class_labels": x}], 10) + [len(sums)]
+
+
+def case_annotated_sequence_of_mappings():
+    return AnnotatedGroups().eval(), (torch.randn(2, 3),)

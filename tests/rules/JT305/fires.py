@@ -1,6 +1,6 @@
 """JT305 unannotated-parameter-nontensor-use: an unannotated parameter used as an int, a string, a function, a list of tensors or a torch op argument of another type."""
 
-from typing import Optional
+from typing import Dict, List, Optional
 
 import torch
 from torch import nn, Tensor
@@ -284,3 +284,19 @@ class HeadsSplit(nn.Module):
 def case_shape_extended_by_a_tuple():
     torch.manual_seed(0)
     return HeadsSplit().eval(), (torch.randn(2, 3, 4),)
+
+
+def denoising_group_sizes(targets, num_queries: int) -> List[int]:
+    """transformers' RT-DETR denoising group: the targets are a list of dicts, but unannotated they are a Tensor,
+    whose elements are Tensors and take no string index."""
+    sizes = [len(t["class_labels"]) for t in targets]  # expect: JT305@18-35 none "Parameter `targets` has no annotation, so TorchScript types it `Tensor`, but it is used as a sequence of mappings with string keys"
+    return [num_queries // max(1, s) for s in sizes]
+
+
+class DenoisingGroups(nn.Module):
+    def forward(self, targets: List[Dict[str, Tensor]]) -> List[int]:
+        return denoising_group_sizes(targets, 10)
+
+
+def case_sequence_of_mappings():
+    return DenoisingGroups().eval(), ([{"class_labels": torch.tensor([1, 2])}],)
