@@ -2988,9 +2988,11 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         if loosened is not None:
             res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("loosened " + loosened)
             continue
-        # the caller unpacks or indexes a stand-in's result past what it returns: a longer tuple (or a list of them)
+        # the caller unpacks or indexes a stand-in's result past what it returns: a longer tuple (or a list of them).
+        # Also at the checked statement (PP-DocLayout's comprehension both unpacks the backbone's features and indexes
+        # the ModuleList): the stand-in's type is the harness's, not a construct of the statement
         reshaped = None
-        if masked and stubbed and loc_outside(err):
+        if masked and stubbed:
             loc_ = error_location(err or "")
             lines_ = Path(loc_[0]).read_text().splitlines() if loc_ and Path(loc_[0]).is_file() else []
             statement_ = lines_[loc_[1] - 1] if lines_ else ""

@@ -311,6 +311,11 @@ _UNPACKED = re.compile(r"(?:Tensor|Any) cannot be used as a tuple")
 # element is unpacked into, and the iterated name
 _ITERATED = re.compile(r"\s*for\s+(?:\w+\s*,\s*\((?P<inner>[\w\s,]+)\)|(?P<plain>\w+\s*(?:,\s*\w+\s*)+))\s+in\s+"
                        r"(?:enumerate\(\s*(?P<enumerated>\w+)\s*\)|(?P<name>\w+))\s*:")
+# the same in a comprehension (PP-DocLayout's `[self.encoder_input_proj[level](source) for level, (source, mask) in
+# enumerate(features)]`)
+_ITERATED_IN_COMPREHENSION = re.compile(
+    r"\bfor\s+(?:\w+\s*,\s*\((?P<inner>[\w\s,]+)\)|(?P<plain>\w+\s*(?:,\s*\w+\s*)+))\s+in\s+"
+    r"(?:enumerate\(\s*(?P<enumerated>\w+)\s*\)|(?P<name>\w+))\s*(?:\]|\)|\bif\b)")
 
 
 def unpacked_stubs(root: Any, err: Optional[str], statement: str, before: str = "") -> Optional[str]:
@@ -329,7 +334,7 @@ def unpacked_stubs(root: Any, err: Optional[str], statement: str, before: str = 
         count = len([t for t in called.group(1).split(",") if t.strip()])
         target = called.group(2)
     else:
-        loop = _ITERATED.match(statement or "")
+        loop = _ITERATED.match(statement or "") or _ITERATED_IN_COMPREHENSION.search(statement or "")
         iterated = loop and (loop.group("enumerated") or loop.group("name"))
         bound = [m for m in re.finditer(rf"^\s*{iterated}\s*=\s*self\.([\w.\[\]]+?)\(", before, re.M)] \
             if iterated else []

@@ -73,6 +73,28 @@ inline std::optional<std::pair<std::string, std::string>> ununifiable(const Sema
     const std::string qualified = model.qualified_name(field(expr, fld.function));
     return qualified.rfind("torch.", 0) == 0;
   };
+  // A list display or comprehension is a list whatever its elements (RT-DETR's `proj_feats = [... for ...]` against
+  // `proj_feats = inputs_embeds`): it never unifies with a value of a plain kind.
+  auto list_display = [](TSNode expr) {
+    expr = strip_parens(expr);
+    return is(expr, sym.list) || is(expr, sym.list_comprehension);
+  };
+  for (int side = 0; side < 2; ++side) {
+    const TSNode list = side == 0 ? a : b;
+    const TSNode other_expr = side == 0 ? b : a;
+    if (!list_display(list) || (!torch_call(other_expr) && reads_rebound_local(source, function, other_expr))) continue;
+    const auto other = ExprTypes(model, function).of(other_expr);
+    if (!other || !other->certain) continue;
+    // An Optional of a plain kind does not unify with a list either (it takes its inner type or None only).
+    const Type& plain = other->type.is(Type::Kind::Optional) && other->type.args.size() == 1 ? other->type.args[0]
+                                                                                           : other->type;
+    if (!plain_kind(plain.kind)) continue;
+    // Refined or not where it is read, the value is not a list: name its inner type.
+    const std::string other_spelled =
+        "`" + plain.spell() + "`" + (other->type.is(Type::Kind::Optional) ? " (or None)" : "");
+    return side == 0 ? std::make_pair(std::string("a list"), other_spelled)
+                     : std::make_pair(other_spelled, std::string("a list"));
+  }
   if ((!torch_call(a) && reads_rebound_local(source, function, a)) ||
       (!torch_call(b) && reads_rebound_local(source, function, b))) {
     return std::nullopt;

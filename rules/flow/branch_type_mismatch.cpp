@@ -18,9 +18,10 @@ constexpr RuleMeta kMeta{
     "Type mismatch:",
     R"doc(## What it does
 Finds a local variable that an `if` / `else` statement binds in both blocks, with values whose types TorchScript
-cannot unify (an `int` and a `Tensor`, an `int` and a `float`, tuples of different lengths), and that the function
-reads after the statement: XLNet's `if seg_mat is None: ef = 0` / `else: ef = torch.einsum(...)`, then
-`ac + bd + ef`.
+cannot unify (an `int` and a `Tensor`, an `int` and a `float`, tuples of different lengths, a list display or
+comprehension and a value of another kind or an `Optional` of one), and that the function reads after the statement:
+XLNet's `if seg_mat is None: ef = 0` / `else: ef = torch.einsum(...)`, then `ac + bd + ef`; the RT-DETR family's
+`proj_feats = [self.proj[level](source) for ...]` / `else: proj_feats = inputs_embeds`.
 
 ## Why TorchScript rejects it
 A variable read after an `if` statement is an output of the `if` node in TorchScript's graph, and an output has one

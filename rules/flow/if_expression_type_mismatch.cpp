@@ -21,7 +21,9 @@ types that TorchScript cannot unify:
 - tuple displays of different lengths: `(context, probs) if output_attentions else (context,)`, the way many
   transformers layers build their outputs;
 - values whose types the source makes certain and that differ in kind: a tensor and a number (`x if flag else
-  1`), an int and a float (`1 if fast else 0.5`), a tuple and a tensor.
+  1`), an int and a float (`1 if fast else 0.5`), a tuple and a tensor;
+- a list display or comprehension and a value of another kind or an `Optional` of one (`[x, x] if keep else
+  x.sum()`).
 
 A condition TorchScript decides while compiling (`torch.jit.is_scripting()`, `x is None` on a parameter that
 cannot be None, a constant; and what the instance decides: `self.proj is None`, `isinstance`, `hasattr`) leaves

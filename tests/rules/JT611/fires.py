@@ -37,3 +37,15 @@ class Scaled(nn.Module):
 
 def case_int_or_float():
     return Scaled().eval(), (torch.randn(3),)
+
+
+class ListOrSum(nn.Module):
+    """A list display in one branch of a conditional expression, a Tensor in the other."""
+
+    def forward(self, x: Tensor, keep: bool) -> Tensor:
+        parts = [x, x] if keep else x.sum()  # expect: JT611@17-44 none "The branches of this conditional expression are a list and `Tensor`, which TorchScript cannot give one type"
+        return parts[0]
+
+
+def case_list_or_tensor():
+    return ListOrSum().eval(), (torch.randn(3), True)

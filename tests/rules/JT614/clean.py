@@ -58,3 +58,25 @@ class Returns(nn.Module):
 def case_block_returns():
     torch.manual_seed(0)
     return Returns().eval(), (torch.randn(3), False)
+
+
+class ListsOfTwoLengths(nn.Module):
+    """Two lists of different lengths (one type, `List[Tensor]`), and a list against None (an Optional list)."""
+
+    def forward(self, x: Tensor, flag: bool) -> Tensor:
+        if flag:
+            parts = [x]
+        else:
+            parts = [x, x * 2]
+        if flag:
+            extra = [x]
+        else:
+            extra = None
+        total = parts[0]
+        if extra is not None:
+            total = total + extra[0]
+        return total
+
+
+def case_lists_of_two_lengths():
+    return ListsOfTwoLengths().eval(), (torch.randn(3), True)

@@ -53,3 +53,24 @@ class Scale(nn.Module):
 def case_float_and_int():
     torch.manual_seed(0)
     return Scale().eval(), (torch.randn(3), True)
+
+
+class ProjectedFeatures(nn.Module):
+    """transformers' RT-DETR family: a list of projected feature maps in the `if` block, the caller's embeddings in
+    the `else` block (refined there to a Tensor): a list and a Tensor never unify."""
+
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.ModuleList([nn.Linear(4, 4), nn.Linear(4, 4)])
+
+    def forward(self, pixel_values: Tensor, inputs_embeds: Optional[Tensor] = None) -> Tensor:
+        if inputs_embeds is None:  # expect: JT614@12-33 none "`proj_feats` is a list in the `if` block and `Tensor` (or None) in the `else` block, and is read after them: TorchScript gives a variable one type where the branches meet"
+            proj_feats = [layer(pixel_values) for layer in self.proj]
+        else:
+            proj_feats = inputs_embeds
+        return proj_feats[0]
+
+
+def case_list_or_embeddings():
+    torch.manual_seed(0)
+    return ProjectedFeatures().eval(), (torch.randn(2, 4), None)
