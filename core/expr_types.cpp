@@ -28,7 +28,15 @@ bool returns_one_tensor(std::string_view name) {
                        "argmax", "argmin", "t", "type_as", "new_zeros", "new_ones", "new_full", "new_empty",
                        "dropout", "layer_norm", "linear", "conv2d", "interpolate", "pad", "normalize", "neg",
                        "floor", "ceil", "round", "sign", "maximum", "minimum", "outer", "diag", "tril", "triu",
-                       "roll", "flip", "addmm", "baddbmm", "mish", "hardswish", "leaky_relu", "elu", "softplus"});
+                       "roll", "flip", "addmm", "baddbmm", "mish", "hardswish", "leaky_relu", "elu", "softplus",
+                       // comparisons, logic and elementwise math: one Tensor whatever the arguments
+                       "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
+                       "logical_and", "logical_or", "logical_not", "logical_xor", "bitwise_and", "bitwise_or",
+                       "bitwise_not", "isnan", "isinf", "isfinite", "sin", "cos", "tan", "erf", "exp2", "expm1",
+                       "log1p", "log2", "log10", "reciprocal", "square", "remainder", "fmod", "floor_divide",
+                       "clamp_min", "clamp_max", "clip", "trunc", "frac", "atan2", "lerp", "amax", "amin", "prod",
+                       "cumprod", "logsumexp", "one_hot", "repeat_interleave", "masked_select", "tile", "movedim",
+                       "diagonal", "tensordot", "kron"});
 }
 
 // Tensor methods whose result is not a Tensor: `*type` is the result's type, or nullopt when it is not obvious.

@@ -58,3 +58,15 @@ class SingleSchema(nn.Module):
 def case_single_schema():
     torch.manual_seed(0)
     return SingleSchema().eval(), (torch.randn(2),)
+
+
+class ExpertsHit(nn.Module):
+    """transformers' LongCat-Flash: `nonzero(as_tuple=False)` on a comparison's result, a Tensor whatever its
+    arguments."""
+
+    def forward(self, expert_mask: Tensor) -> Tensor:
+        return torch.greater(expert_mask.sum(dim=(-1, -2)), 0).nonzero(as_tuple=False)  # expect: JT510@72-86 none "TorchScript's `Tensor.nonzero` takes no keyword argument `as_tuple`"
+
+
+def case_method_of_a_comparison():
+    return ExpertsHit().eval(), (torch.randn(4, 2, 3),)
