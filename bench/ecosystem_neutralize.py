@@ -621,6 +621,7 @@ _PARAMETER_TYPE_OF_USE = [
     (r"^a string$|which takes a str$", "str"),
     (r"^a list of tensors$", "list[torch.Tensor]"),
     (r"^a mapping with string keys$", "dict[str, torch.Tensor]"),
+    (r"^a sequence of mappings with string keys$", "list[dict[str, torch.Tensor]]"),
     (r"^`range`'s? bound$|^a `range` bound$|an element of the tuple .* which takes a list of ints$", "int"),
     (r"which takes a list of ints$", "list[int]"),
 ]
