@@ -521,18 +521,22 @@ def _annotation_text(t: Any) -> str:
     return "Any"
 
 
-def _own_returns(node: ast.AST) -> List[ast.Return]:
-    """The ``return`` statements of function ``node`` itself (not of a function or class nested in it)."""
-    returns: List[ast.Return] = []
+def _own_nodes(node: ast.AST) -> List[ast.AST]:
+    """The nodes of function ``node``'s body itself (not of a function or class nested in it)."""
+    own: List[ast.AST] = []
     todo = list(getattr(node, "body", []))
     while todo:
         sub = todo.pop()
         if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
-        if isinstance(sub, ast.Return):
-            returns.append(sub)
+        own.append(sub)
         todo.extend(ast.iter_child_nodes(sub))
-    return returns
+    return own
+
+
+def _own_returns(node: ast.AST) -> List[ast.Return]:
+    """The ``return`` statements of function ``node`` itself (not of a function or class nested in it)."""
+    return [sub for sub in _own_nodes(node) if isinstance(sub, ast.Return)]
 
 
 def _returned_tuple_text(src: str) -> Optional[str]:
@@ -632,14 +636,7 @@ def _returns_nothing(src: str) -> bool:
         node = ast.parse(src).body[0]
     except (SyntaxError, IndexError):
         return False
-    own: List[ast.AST] = []
-    todo = list(getattr(node, "body", []))
-    while todo:
-        sub = todo.pop()
-        if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue
-        own.append(sub)
-        todo.extend(ast.iter_child_nodes(sub))
+    own = _own_nodes(node)
     if any(isinstance(sub, (ast.Yield, ast.YieldFrom)) for sub in own):
         return False
     return all(r.value is None or (isinstance(r.value, ast.Constant) and r.value.value is None)
