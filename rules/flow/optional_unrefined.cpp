@@ -90,7 +90,8 @@ None` before the use scripts and keeps behaviour for every call that worked in e
 
 ## Known limitations
 `Optional[torch.LongTensor]` and the other dtype-specific subtypes count as `Optional[Tensor]`, as TorchScript
-types them. Locals and parameters bound once are checked, parameters bound again at reads above their other bindings,
+types them. Locals and parameters bound once are checked, parameters bound again at reads above their other bindings
+or in another branch of an `if` (`if codes is not None: latents = ...` / `else: latents = latents.transpose(1, 2)`),
 parameters rebound at the top of the body as `x = x.permute(1, 0, 2) if x is not None else None` (still
 `Optional[Tensor]`: the test is decided at run time), and parameters rebound on one path only, in an `if` without
 `else` whose condition does not test them (TorchScript joins the paths to `Optional[T]` after the `if`). Attributes
