@@ -503,6 +503,20 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
         # points at: its binding annotated with the type the message names, as JT603's and JT605's fixes write it
         # (`prev: torch.Tensor | None = None`, `sizes: list[int] = []`)
         yield from _annotated_binding(tree, code, lo, hi, reported)
+    if code == "JT603":
+        # LXMERT's `all_attentions = (a, b, c)` in a branch after `all_attentions = ()`: a tuple of another length
+        # -> `pass` (the statement, over its lines): the variable keeps the type it had before the block
+        lines_ = src_of(tree).splitlines()
+        for c, row, col, _, _, message in reported:
+            if c != code or not lo <= row <= hi or not re.match(
+                    r"`\w+` has type Tuple\[[^`]*\] before this block and is assigned (a tuple of|a value of type "
+                    r"Tuple\[)", message):
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                        and (node.targets[0].lineno, node.targets[0].col_offset) == (row, col):
+                    yield multi_line_edit(lines_, node.lineno, node.col_offset, node.end_lineno or node.lineno,
+                                          node.end_col_offset or 0, "pass")
     if code == "JT122":
         yield from _walrus_hoisted(tree, lo, hi)
     if code == "JT604":

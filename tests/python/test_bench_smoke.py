@@ -915,3 +915,29 @@ def test_stand_ins_of_the_twentieth_session() -> None:
     assert eco.property_as_value(model, err, ["dtype"], "y = inputs_embeds.dtype") == "dtype"
     assert model.__dict__["dtype"] is torch.float32
     assert eco.property_as_value(Model(), err, ["dtype"], "y = x.to(self.dtype)") is None
+
+
+def test_tuple_of_another_length_neutralized() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = (
+        "def forward(self, a, b, flag: bool):\n"
+        "    all_attentions = ()\n"
+        "    if flag:\n"
+        "        all_attentions = (\n"
+        "            a,\n"
+        "            b,\n"
+        "        )\n"
+        "    return all_attentions\n"
+    )
+    tree = _parsed(nz, src)
+    reported = [("JT603", 4, 8, 4, 22, "`all_attentions` has type Tuple[()] before this block and is assigned a tuple "
+                                      "of 2 elements here; TorchScript keeps one type ...")]
+    # LXMERT: the statement over its lines becomes `pass`, the variable keeps its type; line numbers do not move
+    edit = nz.neutralize(tree, "JT603", 4, reported=reported)
+    assert edit is not None
+    lines = src.splitlines()
+    for row, col, end, text in sorted(nz.expand_edits([edit]), reverse=True):
+        raw = lines[row - 1].encode()
+        lines[row - 1] = (raw[:col] + text.encode() + raw[end:]).decode()
+    assert lines[3] == "        pass" and [line.strip() for line in lines[4:7]] == ["", "", ""]
+    ast.parse("\n".join(lines))
