@@ -122,9 +122,38 @@ bool bases_all_known(const SemanticModel& model, int class_index) {
   return true;
 }
 
+namespace {
+
+// `del self.<name>` among the top-level statements of the class's own `__init__` (transformers' modular files delete
+// what the base's `__init__` made: Bamba's `del self.self_attn`, then assigned again on one layer type only).
+bool init_deletes(const SemanticModel& model, int class_index, std::string_view name) {
+  const ClassInfo& info = model.classes()[class_index];
+  const auto init = info.methods.find("__init__");
+  if (init == info.methods.end()) return false;
+  const FunctionInfo& function = model.functions()[init->second];
+  const Source& source = model.source();
+  for (TSNode statement : NamedChildren(field(function.definition, fld.body))) {
+    if (!is(statement, sym.delete_statement)) continue;
+    bool found = false;
+    walk_descendants(statement, [&](TSNode node) {
+      if (found) return false;
+      if (is(node, sym.attribute) && text(source, field(node, fld.attribute)) == name) {
+        const TSNode object = strip_parens(field(node, fld.object));
+        found = is(object, sym.identifier) && text(source, object) == function.self_name;
+      }
+      return !found;
+    });
+    if (found) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool remote_base_binds(const SemanticModel& model, int class_index, std::string_view name) {
   const std::string key(name);
   for (int current : model.local_mro(class_index)) {
+    if (init_deletes(model, current, name)) return false;  // what a base made is gone, whatever it was
     for (const ClassFacts* remote : model.classes()[current].remote_bases) {
       if (remote->attributes.count(key) || remote->methods.count(key) || remote->body_names.count(key) ||
           remote->unused_properties.count(key)) {

@@ -71,7 +71,9 @@ elif factor == 1: ... elif factor < 1: ...`) counts as having an `else`.
 Only classes whose bases are all known are checked: of this file, `nn.Module` itself, or a module class of another
 file whose bases the project index all resolves, that derives from `nn.Module` itself and has no `__getattr__`
 (transformers' `PreTrainedModel`). An attribute such a base binds (assigns, defines as a method or property, or
-declares in its class body) is left alone: the summaries keep no places, so its paths cannot be followed.
+declares in its class body) is left alone: the summaries keep no places, so its paths cannot be followed. Unless the
+class's own `__init__` deletes it first (`del self.self_attn`, as transformers' modular files do): then only the
+class's own assignments make it.
 A read that every call of the method reaches (no `if`, conditional expression or `and`/`or` around it) is left
 alone: eager Python fails there too on an instance without the attribute, so the other path is one nobody takes.
 Whether any caller builds an instance down the other path is not known: the rule reports a module that fails for

@@ -790,3 +790,15 @@ def test_attribute_a_base_of_another_file_binds_is_left_alone(tmp_path):
     _package(tmp_path, "remoteunknown", {"model.py": REMOTE_BASE_MODEL.format(read="self.proj").replace(
         "from .base import Base", "from not_installed_anywhere import Base")})
     assert [d for d in _diagnostics(tmp_path) if d[0].startswith("remoteunknown")] == []
+
+
+def test_attribute_a_base_binds_and_the_subclass_deletes(tmp_path):
+    # Bamba's modular file: the base's `__init__` makes `self.proj`, the subclass deletes it and assigns it again on
+    # one path only, so Net(False) has no `proj`.
+    model = REMOTE_BASE_MODEL.format(read="self.proj").replace(
+        "        self.use_proj = use_proj\n", "        del self.proj\n        self.use_proj = use_proj\n")
+    _package(tmp_path, "remotedeleted", {"base.py": REMOTE_BASE.format(base_binds="self.proj = nn.Identity()"),
+                                         "model.py": model})
+    assert ("remotedeleted/model.py", 17, "JT402") in _diagnostics(tmp_path)
+    error = _try_script(tmp_path, "remotedeleted", "Net")
+    assert error is not None and "has no attribute 'proj'" in error and 'model.py", line 17' in error
