@@ -146,15 +146,20 @@ bool rebinds_as_optional(const SemanticModel& model, const FunctionInfo& functio
                          std::string_view name, const Type& inner);
 bool rebinds_on_some_paths(const SemanticModel& model, const FunctionInfo& function, const Binding& binding,
                            std::string_view name, const Type& inner, TSNode read);
+std::optional<OptionalLocal> conditional_optional(const SemanticModel& model, const FunctionInfo& function,
+                                                  const Binding& binding);
 
 }  // namespace
 
-std::optional<OptionalLocal> optional_parameter_before_rebinding(const SemanticModel& model,
-                                                                 const FunctionInfo& function, std::string_view name,
-                                                                 TSNode read) {
+std::optional<OptionalLocal> optional_before_rebinding(const SemanticModel& model, const FunctionInfo& function,
+                                                       std::string_view name, TSNode read) {
   const std::vector<Binding>* bindings = function.scope.all(name);
   if (!bindings || bindings->size() < 2) return std::nullopt;
   auto declared = declared_optional_parameter(model, function, bindings->front());
+  if (!declared && bindings->front().kind == Binding::Kind::Assignment && bindings->front().element < 0 &&
+      !bindings->front().unpacked) {
+    declared = conditional_optional(model, function, bindings->front());
+  }
   if (!declared) return std::nullopt;
   OptionalLocal& local = *declared;
   for (size_t i = 1; i < bindings->size(); ++i) {
@@ -215,6 +220,14 @@ std::optional<OptionalLocal> conditional_optional(const SemanticModel& model, co
     if (!is(optional, sym.identifier)) continue;
     const std::string_view optional_name = text(source, optional);
     auto declared = declared_optional(model, function, optional_name);
+    // A parameter bound again only below (EfficientLoFTR's `encoder_hidden_states = self.norm(kv_states)`): as
+    // declared where the conditional reads it.
+    if (!declared) {
+      const std::vector<Binding>* others = function.scope.all(optional_name);
+      if (others && others->size() > 1 && others->front().kind == Binding::Kind::Parameter) {
+        declared = optional_before_rebinding(model, function, optional_name, optional);
+      }
+    }
     if (!declared || !declared->type || mentions(source, parts[1], optional_name)) continue;
     const auto other_type = ExprTypes(model, function).of(other);
     if (!other_type || !other_type->certain || !(other_type->type == *declared->type)) continue;
@@ -380,7 +393,8 @@ Refinement optional_refinement(const SemanticModel& model, const FunctionInfo& f
                                const OptionalLocal& local) {
   const std::string_view name = text(model.source(), read.node());
   return not_none_refinement(model, function, read, [&](const Binding& binding) {
-    return in_other_branch(binding, read.node()) ||
+    // The binding that declares the local (`kv_states = encoder_hidden_states if ... else ...`) is no rebinding.
+    return same_node(binding.target, local.declaration) || in_other_branch(binding, read.node()) ||
            (local.type && (rebinds_as_optional(model, function, binding, name, *local.type) ||
                            rebinds_on_some_paths(model, function, binding, name, *local.type, read.node())));
   });

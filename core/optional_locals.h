@@ -36,8 +36,11 @@ std::optional<OptionalLocal> optional_local(const SemanticModel& model, const Fu
 // A parameter annotated Optional that the body binds again, read at `read` before any of its other bindings (in
 // source order): TorchScript types it as declared there, whatever the later bindings assign (inside a loop too:
 // a loop-carried variable keeps the type it enters the loop with). `inputs_embeds.size()` in the `else` of
-// `if input_ids is not None:`, above `if inputs_embeds is None: inputs_embeds = self.embed(input_ids)`.
-std::optional<OptionalLocal> optional_parameter_before_rebinding(const SemanticModel& model,
+// `if input_ids is not None:`, above `if inputs_embeds is None: inputs_embeds = self.embed(input_ids)`. Also a local
+// whose first binding is a conditional expression that can yield such a parameter untested (EfficientLoFTR's
+// `kv_states = encoder_hidden_states if is_cross_attention else hidden_states`, then `kv_states =
+// self.kv_aggregation(kv_states)`).
+std::optional<OptionalLocal> optional_before_rebinding(const SemanticModel& model,
                                                                  const FunctionInfo& function, std::string_view name,
                                                                  TSNode read);
 

@@ -97,7 +97,7 @@ class OptionalBoolAsBool final : public Rule {
     const std::string_view name = context.text(node);
     auto local = optional_local(context.model(), context.function(), name);
     // Read before the body binds it again (BART's `if use_cache:` above `use_cache = False`): still as declared.
-    if (!local) local = optional_parameter_before_rebinding(context.model(), context.function(), name, node);
+    if (!local) local = optional_before_rebinding(context.model(), context.function(), name, node);
     if (!local || !local->type || !local->type->is(Type::Kind::Bool)) return;
     if (same_node(node, local->declaration)) return;
     if (optional_refinement(context.model(), context.function(), path, *local) != Refinement::NotRefined) return;

@@ -296,7 +296,7 @@ class OptionalUnrefined final : public Rule {
     const std::string_view name = context.text(node);
     auto local = optional_local(context.model(), context.function(), name);
     if (local && is_binding_target(context.function(), name, node)) return;
-    if (!local) local = optional_parameter_before_rebinding(context.model(), context.function(), name, node);
+    if (!local) local = optional_before_rebinding(context.model(), context.function(), name, node);
     if (!local) return;
     const auto use = needs_inner(context, path, *local);
     if (!use) return;

@@ -344,3 +344,23 @@ class CodesOrLatents(nn.Module):
 
 def case_codes_or_latents():
     return CodesOrLatents().eval(), (None, torch.randn(2, 3))
+
+
+class AggregatedKeys(nn.Module):
+    """transformers' EfficientLoFTR: the keys come from a conditional on a flag, then the local is bound again to
+    the pooled value, and the parameter itself is bound again below; the pool's input is still `Optional[Tensor]`."""
+
+    def __init__(self):
+        super().__init__()
+        self.kv_aggregation = nn.MaxPool2d(2)
+
+    def forward(self, hidden_states: Tensor, encoder_hidden_states: Optional[Tensor] = None) -> Tensor:
+        is_cross_attention = encoder_hidden_states is not None
+        kv_states = encoder_hidden_states if is_cross_attention else hidden_states
+        kv_states = self.kv_aggregation(kv_states)  # expect: JT601@21-51 none "`kv_states` is `Optional[Tensor]` and is used as the input of `self.kv_aggregation` (a `torch.nn.MaxPool2d`) without a `None` check TorchScript can see"
+        encoder_hidden_states = kv_states * 2
+        return encoder_hidden_states
+
+
+def case_conditional_keys_bound_again():
+    return AggregatedKeys().eval(), (torch.randn(1, 2, 4, 4), None)
