@@ -1,6 +1,8 @@
 // Class-body facts about module attributes (see class_attributes.h).
 #include "core/class_attributes.h"
 
+#include <algorithm>
+
 #include "core/project_index.h"
 
 namespace jitlint {
@@ -316,6 +318,36 @@ std::optional<std::string> submodule_takes_tensor(const SemanticModel& model, co
   if (fact->kind() == AttrKind::Sequential) return std::string("an `nn.Sequential`");
   if (fact->kind() != AttrKind::Module) return std::nullopt;
   if (torch_layer_takes_tensor(fact->module_class)) return "a `" + fact->module_class + "`";
+  // `nn.LayerNorm(d) if is_cross_attention else nn.Identity()` (Perceiver): every value every assignment can give is
+  // a torch layer that takes a Tensor.
+  if (fact->module_class.empty() && !fact->sites.empty()) {
+    std::vector<std::string> layers;
+    bool all = true;
+    for (const AttrSite& site : fact->sites) {
+      std::vector<TSNode> values;
+      const TSNode value = strip_parens(site.value);
+      const ConditionalParts parts = conditional_parts(value);
+      if (parts.whole()) {
+        values = {strip_parens(parts.body), strip_parens(parts.alternative)};
+      } else {
+        values = {value};
+      }
+      for (TSNode one : values) {
+        const std::string qualified = is(one, sym.call) ? model.qualified_name(field(one, fld.function)) : "";
+        if (!torch_layer_takes_tensor(qualified)) {
+          all = false;
+          break;
+        }
+        if (std::find(layers.begin(), layers.end(), qualified) == layers.end()) layers.push_back(qualified);
+      }
+      if (!all) break;
+    }
+    if (all && !layers.empty()) {
+      std::string named = "`" + layers.front() + "`";
+      for (size_t i = 1; i < layers.size(); ++i) named += (i + 1 == layers.size() ? " or `" : ", `") + layers[i] + "`";
+      return "a " + named;
+    }
+  }
   if (fact->local_class < 0) {
     // A module class of another file: its summary says what its forward takes.
     const ClassFacts* remote = fact->module_class.empty() ? nullptr : model.project_class(fact->module_class);

@@ -364,3 +364,19 @@ class AggregatedKeys(nn.Module):
 
 def case_conditional_keys_bound_again():
     return AggregatedKeys().eval(), (torch.randn(1, 2, 4, 4), None)
+
+
+class CrossNorm(nn.Module):
+    """transformers' Perceiver: the norm is a LayerNorm or an Identity by construction; both take a Tensor."""
+
+    def __init__(self, is_cross_attention: bool = True):
+        super().__init__()
+        self.layernorm2 = nn.LayerNorm(4) if is_cross_attention else nn.Identity()
+
+    def forward(self, hidden_states: Tensor, inputs: Optional[Tensor] = None) -> Tensor:
+        inputs = self.layernorm2(inputs)  # expect: JT601@18-41 none "`inputs` is `Optional[Tensor]` and is used as the input of `self.layernorm2` (a `torch.nn.LayerNorm` or `torch.nn.Identity`) without a `None` check TorchScript can see"
+        return hidden_states + inputs
+
+
+def case_input_of_a_layer_chosen_by_construction():
+    return CrossNorm().eval(), (torch.randn(2, 4), torch.randn(2, 4))
