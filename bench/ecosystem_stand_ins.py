@@ -156,7 +156,8 @@ def _stub_signature(fn: Any, library_fn: Any) -> Tuple[List[str], str, str]:
     """The parameters, return type and returned value of a stand-in for method ``fn`` (``library_fn``: the
     library's own, whose annotations a ``signature`` bypass copy may have dropped). Parameters are typed ``Tensor``
     where torch types ``fn``'s a Tensor (annotated ``torch.Tensor``, or unannotated without a default), so that a
-    call passing an Optional still fails as it would, else ``Any``. It returns what the return annotation says when
+    call passing an Optional still fails as it would, ``bool`` with its default where the library's is a ``bool``
+    with a bool default, else ``Any``. It returns what the return annotation says when
     that is a Tensor or a tuple of Tensors (``_stub_return``; a value of that type), or, without one, what its
     ``return``s say (``_unannotated_return``), else its first parameter, as ``Any``."""
     import torch
@@ -176,12 +177,19 @@ def _stub_signature(fn: Any, library_fn: Any) -> Tuple[List[str], str, str]:
             spelled = _unannotated_return(lib)
             if spelled is not None and spelled[0].startswith("Tuple["):
                 returns = spelled
+        library_params = inspect.signature(lib).parameters
         for i, (pname, prm) in enumerate(sig.parameters.items()):
             if i == 0 or prm.kind in (prm.VAR_POSITIONAL, prm.VAR_KEYWORD):
                 continue
             tensor = prm.default is prm.empty and (prm.annotation is prm.empty or prm.annotation is torch.Tensor
                                                    or prm.annotation in ("torch.Tensor", "Tensor"))
             default = " = None" if prm.default is not prm.empty else ""
+            # a `bool` with a bool default keeps both (ViT's embeddings' `interpolate_pos_encoding: bool = False`:
+            # a caller passing an `Optional[bool]` still fails as it would)
+            own = library_params.get(pname)
+            if own is not None and own.annotation in (bool, "bool") and isinstance(own.default, bool):
+                params.append(f"{pname}: bool = {own.default!r}")
+                continue
             params.append(f"{pname}: {'Tensor' if tensor else 'Any'}{default}")
             if first == "None":
                 first = pname

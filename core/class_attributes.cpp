@@ -362,5 +362,48 @@ std::optional<std::string> submodule_takes_tensor(const SemanticModel& model, co
          std::string(target.signature.parameters[1].name) + "`";
 }
 
+std::optional<CalleeParameter> callee_parameter(const SemanticModel& model, const FunctionInfo& function, TSNode call,
+                                                TSNode arguments, TSNode argument) {
+  const Callee callee = model.resolve_call(function, call);
+  const FunctionInfo* target = nullptr;
+  bool bound_self = false;  // the first parameter takes the instance
+  if (callee.kind == Callee::Kind::Method || callee.kind == Callee::Kind::ModuleFunction) {
+    target = &model.functions()[callee.index];
+    bound_self = callee.kind == Callee::Kind::Method && !target->self_name.empty();
+  } else if (function.owner_class >= 0 && !function.self_name.empty()) {
+    // `self.<sub>(...)`: the forward of the submodule's class of this file
+    const std::string_view sub = self_attribute(model.source(), field(call, fld.function), function.self_name);
+    const AttrFact* fact = sub.empty() ? nullptr : model.attribute(function.owner_class, sub);
+    if (!fact || fact->kind() != AttrKind::Module || fact->local_class < 0) return std::nullopt;
+    const int forward = model.find_method(fact->local_class, "forward");
+    if (forward < 0) return std::nullopt;
+    target = &model.functions()[forward];
+    if (!target->compiled) return std::nullopt;
+    bound_self = true;
+  }
+  if (!target || target->signature.type_comment || target->decorators.ignore || target->decorators.unused) {
+    return std::nullopt;
+  }
+  const std::vector<Parameter>& parameters = target->signature.parameters;
+  const Parameter* parameter = nullptr;
+  if (is(argument, sym.keyword_argument)) {
+    parameter = target->signature.find(text(model.source(), field(argument, fld.name)));
+  } else {
+    size_t position = 0;
+    for (TSNode other : NamedChildren(arguments)) {
+      if (is(other, sym.list_splat) || is(other, sym.dictionary_splat)) return std::nullopt;
+      if (same_node(other, argument)) break;
+      if (!is(other, sym.keyword_argument)) ++position;
+    }
+    const size_t skip = bound_self ? 1 : 0;
+    if (position + skip < parameters.size()) parameter = &parameters[position + skip];
+  }
+  if (!parameter || (parameter->kind != Parameter::Kind::Positional && parameter->kind != Parameter::Kind::KeywordOnly &&
+                     parameter->kind != Parameter::Kind::PositionalOnly)) {
+    return std::nullopt;
+  }
+  return CalleeParameter{target, parameter, callee.kind != Callee::Kind::Method &&
+                                                callee.kind != Callee::Kind::ModuleFunction};
+}
 
 }  // namespace jitlint

@@ -107,4 +107,16 @@ bool is_optional_annotation(const SemanticModel& model, TSNode type);
 std::optional<std::string> submodule_takes_tensor(const SemanticModel& model, const FunctionInfo& function,
                                                   TSNode callee);
 
+// The parameter of a function of this file that `argument` (a positional or keyword argument of `call`, whose
+// argument list is `arguments`) binds: the callee is a method (`self.m(x)`) or module-level function, or a
+// submodule whose class of this file has a compiled `forward` (`self.patch_embeddings(x, flag)`). Null for a call
+// with `*args` / `**kwargs` before the argument, a callee with a type comment or that torch ignores.
+struct CalleeParameter {
+  const FunctionInfo* target = nullptr;
+  const Parameter* parameter = nullptr;
+  bool submodule_forward = false;  // the callee is `self.<sub>`, the target its class's `forward`
+};
+std::optional<CalleeParameter> callee_parameter(const SemanticModel& model, const FunctionInfo& function, TSNode call,
+                                                TSNode arguments, TSNode argument);
+
 }  // namespace jitlint

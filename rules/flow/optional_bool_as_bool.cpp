@@ -1,4 +1,8 @@
 // JT602 optional-bool-as-bool: an `Optional[bool]` local or parameter used as a truth value without a `None` check.
+#include <utility>
+
+#include "core/class_attributes.h"
+#include "core/expr_types.h"
 #include "core/optional_locals.h"
 #include "core/refinement.h"
 #include "core/rule.h"
@@ -13,11 +17,16 @@ constexpr RuleMeta kMeta{
     Phase::Semantic,
     FixAvailability::Sometimes,
     "Test `flag is not None and flag` instead of `flag`",
-    "Could not cast value of type Optional[bool] to bool",
+    "Could not cast value of type Optional[bool] to bool\n"
+    "Expected a value of type 'bool' for argument",
     R"doc(## What it does
 Finds parameters and locals declared `Optional[bool]` (also `Union[bool, None]`, `bool | None`) used as a truth
 value without a `None` check TorchScript can see: `if flag:`, `elif flag:`, `while flag:`, `assert flag`,
-`not flag`, `flag and ...`, `... or flag`, `a if flag else b`.
+`not flag`, `flag and ...`, `... or flag`, `a if flag else b`; and passed to a submodule whose `forward` (its class
+of this file) annotates that parameter `bool`: the ViT family's `self.embeddings(pixel_values,
+interpolate_pos_encoding=interpolate_pos_encoding)` with `interpolate_pos_encoding: bool | None` in the caller and
+`interpolate_pos_encoding: bool = False` in the embeddings. (A method or function of the file taking `bool` is
+JT601's, which compares the declared types of any argument.)
 
 ## Why TorchScript rejects it
 Python treats `None` as false; TorchScript converts only a `bool` (and numbers and tensors) to a truth value, and an
@@ -27,6 +36,8 @@ refines it to `bool`.
 ## The error torch 2.13.0 prints
 ```
 RuntimeError: Could not cast value of type Optional[bool] to bool:
+RuntimeError: forward(__torch__.Embeddings self, Tensor x, bool interpolate_pos_encoding=False) -> Tensor:
+Expected a value of type 'bool' for argument 'interpolate_pos_encoding' but instead found type 'Optional[bool]'.
 ```
 
 ## Example
@@ -46,7 +57,9 @@ def forward(self, x: Tensor, return_dict: Optional[bool] = None) -> Tensor:
 ```
 
 ## Fix safety
-Where the value is only tested (the condition of `if`, `elif`, `while`, `assert` or a conditional expression, the
+A value passed to a submodule gets no fix: what `None` should become for it is the caller's decision (`if
+interpolate_pos_encoding is None: interpolate_pos_encoding = False` above the call, as eager's default would
+have it). Where the value is only tested (the condition of `if`, `elif`, `while`, `assert` or a conditional expression, the
 operand of `not`, or an `and`/`or` operand whose result is itself only tested), the fix writes
 `flag is not None and flag` and is **safe**: `None` tests false in Python exactly as `flag is not None and flag`
 does. Where the value of `flag and ...` / `flag or ...` is used as a value (returned, assigned) there is no fix:
@@ -87,13 +100,37 @@ bool only_tested(const NodePath& path) {
   }
 }
 
+// `self.patch_embeddings(x, interpolate_pos_encoding)`: the read is an argument whose parameter of a submodule's
+// `forward` (its class of this file) is annotated `bool`. The parameter's name and the callee as written, or
+// nullopt.
+std::optional<std::pair<std::string, std::string>> bool_parameter_argument(const RuleContext& context,
+                                                                          const NodePath& path) {
+  size_t up = 1;
+  while (is(path.ancestor(up), sym.parenthesized_expression)) ++up;
+  const TSNode parent = path.ancestor(up);
+  const bool keyword = is(parent, sym.keyword_argument);
+  if (keyword ? path.field_of(up - 1) != fld.value : !is(parent, sym.argument_list)) return std::nullopt;
+  const TSNode arguments = keyword ? path.ancestor(up + 1) : parent;
+  const TSNode call = keyword ? path.ancestor(up + 2) : path.ancestor(up + 1);
+  if (!is(arguments, sym.argument_list) || !is(call, sym.call)) return std::nullopt;
+  const SemanticModel& model = context.model();
+  const auto bound = callee_parameter(model, context.function(), call, arguments, keyword ? parent : path.ancestor(up - 1));
+  // A method's or function's parameter is JT601's (it compares the declared types); a submodule's is not.
+  if (!bound || !bound->submodule_forward || ts_node_is_null(bound->parameter->annotation)) return std::nullopt;
+  const auto declared = ExprTypes(model, *bound->target).annotation(bound->parameter->annotation);
+  if (!declared || !declared->is(Type::Kind::Bool)) return std::nullopt;
+  return std::make_pair(std::string(bound->parameter->name), std::string(context.text(field(call, fld.function))));
+}
+
 class OptionalBoolAsBool final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
   Subscriptions subscriptions() const override { return {{sym.identifier}}; }
   void check(RuleContext& context, TSNode node) const override {
     const NodePath& path = context.path();
-    if (!in_truth_position(path)) return;
+    const bool truth = in_truth_position(path);
+    const auto argument = truth ? std::nullopt : bool_parameter_argument(context, path);
+    if (!truth && !argument) return;
     const std::string_view name = context.text(node);
     auto local = optional_local(context.model(), context.function(), name);
     // Read before the body binds it again (BART's `if use_cache:` above `use_cache = False`): still as declared.
@@ -103,6 +140,17 @@ class OptionalBoolAsBool final : public Rule {
     if (optional_refinement(context.model(), context.function(), path, *local) != Refinement::NotRefined) return;
     if (refinement_unclear(context.model(), path, name, &context.function())) return;
     std::optional<Fix> fix;
+    const std::string declared = std::string(context.text(local->annotation));
+    if (argument) {
+      // No fix: what `None` should become for the callee is the caller's decision.
+      Diagnostic& diagnostic = context.report(
+          node, "`" + std::string(name) + "` is `" + declared + "` and is passed as the argument `" + argument->first +
+                    "` of `" + argument->second + "`, which takes `bool`, without a `None` check");
+      diagnostic.related.push_back(Related{ts_node_start_byte(local->declaration),
+                                           ts_node_end_byte(local->declaration),
+                                           "`" + std::string(name) + "` is declared `" + declared + "` here"});
+      return;
+    }
     if (only_tested(path)) {
       // The read alone as a whole `if` / `elif` / `while` / `assert` condition needs no parentheses.
       const TSNode parent = context.parent();
@@ -116,7 +164,6 @@ class OptionalBoolAsBool final : public Rule {
                 {Edit{ts_node_start_byte(node), ts_node_end_byte(node), whole_condition ? test : "(" + test + ")"}},
                 {}, {}};
     }
-    const std::string declared = std::string(context.text(local->annotation));
     Diagnostic& diagnostic = context.report(
         node, "`" + std::string(name) + "` is `" + declared +
                   "` and is used as a truth value without a `None` check; TorchScript cannot convert `Optional[bool]` "

@@ -127,29 +127,11 @@ struct Use {
 std::optional<Use> local_parameter_use(const RuleContext& context, TSNode call, TSNode arguments, TSNode argument,
                                        const OptionalLocal& local) {
   const SemanticModel& model = context.model();
-  const Callee callee = model.resolve_call(context.function(), call);
-  if (callee.kind != Callee::Kind::Method && callee.kind != Callee::Kind::ModuleFunction) return std::nullopt;
-  const FunctionInfo& target = model.functions()[callee.index];
-  if (target.signature.type_comment || target.decorators.ignore || target.decorators.unused) return std::nullopt;
-  const std::vector<Parameter>& parameters = target.signature.parameters;
-  const Parameter* parameter = nullptr;
-  if (is(argument, sym.keyword_argument)) {
-    parameter = target.signature.find(text(context.source(), field(argument, fld.name)));
-  } else {
-    size_t position = 0;
-    for (TSNode other : NamedChildren(arguments)) {
-      if (is(other, sym.list_splat) || is(other, sym.dictionary_splat)) return std::nullopt;
-      if (same_node(other, argument)) break;
-      if (!is(other, sym.keyword_argument)) ++position;
-    }
-    // A method called on an instance (`self.m(x)`) binds its first parameter to the instance.
-    const size_t skip = callee.kind == Callee::Kind::Method && !target.self_name.empty() ? 1 : 0;
-    if (position + skip < parameters.size()) parameter = &parameters[position + skip];
-  }
-  if (!parameter || (parameter->kind != Parameter::Kind::Positional && parameter->kind != Parameter::Kind::KeywordOnly &&
-                     parameter->kind != Parameter::Kind::PositionalOnly)) {
-    return std::nullopt;
-  }
+  const auto bound = callee_parameter(model, context.function(), call, arguments, argument);
+  // A submodule's input is `submodule_takes_tensor`'s (its first argument); its other parameters are not followed.
+  if (!bound || bound->submodule_forward) return std::nullopt;
+  const FunctionInfo& target = *bound->target;
+  const Parameter* parameter = bound->parameter;
   std::string takes;
   if (ts_node_is_null(parameter->annotation)) {
     if (!local.type->is(Type::Kind::Tensor) || !ts_node_is_null(parameter->default_value)) return std::nullopt;

@@ -265,7 +265,9 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # of type like Tuple[int, int]:"
     "JT609": ("Provided tuple is not fully defined/refined including its element types",),
     # RuntimeError: "Could not cast value of type Optional[bool] to bool:"
-    "JT602": ("Could not cast value of type Optional[bool] to bool",),
+    "JT602": ("Could not cast value of type Optional[bool] to bool",
+              # a submodule's `bool` parameter: the schema line, then this one
+              "Expected a value of type 'bool' for argument"),
     # RuntimeError: "Variable 'prev' previously had type NoneType but is now being assigned to a value of type Tensor"
     "JT603": ("previously had type",),
     # RuntimeError: "y is not defined in the false branch:" / "... true branch:" / "undefined value h:"

@@ -54,3 +54,25 @@ class CacheDefaulted(nn.Module):
 
 def case_defaulted_before_test():
     return CacheDefaulted().eval(), (torch.randn(3), True)
+
+
+class PatchEmbeddingsChecked(nn.Module):
+    def forward(self, pixel_values: Tensor, interpolate_pos_encoding: bool = False) -> Tensor:
+        return pixel_values * 2 if interpolate_pos_encoding else pixel_values
+
+
+class VisionModelChecked(nn.Module):
+    """The caller settles `None` first; a submodule parameter that is itself Optional takes it as it is."""
+
+    def __init__(self):
+        super().__init__()
+        self.embeddings = PatchEmbeddingsChecked()
+
+    def forward(self, pixel_values: Tensor, interpolate_pos_encoding: Optional[bool] = None) -> Tensor:
+        if interpolate_pos_encoding is None:
+            interpolate_pos_encoding = False
+        return self.embeddings(pixel_values, interpolate_pos_encoding=interpolate_pos_encoding)
+
+
+def case_settled_before_the_submodule():
+    return VisionModelChecked().eval(), (torch.randn(2, 3), True)

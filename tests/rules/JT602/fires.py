@@ -56,3 +56,23 @@ class CacheOffWithLabels(nn.Module):
 
 def case_tested_before_rebinding():
     return CacheOffWithLabels().eval(), (torch.randn(3), torch.randn(3), True)
+
+
+class PatchEmbeddings(nn.Module):
+    def forward(self, pixel_values: Tensor, interpolate_pos_encoding: bool = False) -> Tensor:
+        return pixel_values * 2 if interpolate_pos_encoding else pixel_values
+
+
+class VisionModel(nn.Module):
+    """transformers' ViT family: the caller's flag is `Optional[bool]`, the embeddings' parameter a `bool`."""
+
+    def __init__(self):
+        super().__init__()
+        self.embeddings = PatchEmbeddings()
+
+    def forward(self, pixel_values: Tensor, interpolate_pos_encoding: Optional[bool] = None) -> Tensor:
+        return self.embeddings(pixel_values, interpolate_pos_encoding=interpolate_pos_encoding)  # expect: JT602@71-95 none "`interpolate_pos_encoding` is `Optional[bool]` and is passed as the argument `interpolate_pos_encoding` of `self.embeddings`, which takes `bool`, without a `None` check"
+
+
+def case_passed_to_a_submodule():
+    return VisionModel().eval(), (torch.randn(2, 3), False)
