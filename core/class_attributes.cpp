@@ -129,25 +129,32 @@ namespace {
 // `del self.<name>` among the top-level statements of the class's own `__init__` (transformers' modular files delete
 // what the base's `__init__` made: Bamba's `del self.self_attn`, then assigned again on one layer type only).
 bool init_deletes(const SemanticModel& model, int class_index, std::string_view name) {
-  const ClassInfo& info = model.classes()[class_index];
-  const auto init = info.methods.find("__init__");
-  if (init == info.methods.end()) return false;
-  const FunctionInfo& function = model.functions()[init->second];
-  const Source& source = model.source();
-  for (TSNode statement : NamedChildren(field(function.definition, fld.body))) {
-    if (!is(statement, sym.delete_statement)) continue;
-    bool found = false;
-    walk_descendants(statement, [&](TSNode node) {
-      if (found) return false;
-      if (is(node, sym.attribute) && text(source, field(node, fld.attribute)) == name) {
-        const TSNode object = strip_parens(field(node, fld.object));
-        found = is(object, sym.identifier) && text(source, object) == function.self_name;
+  auto& cache = model.init_deletions_cache();
+  auto found = cache.find(class_index);
+  if (found == cache.end()) {
+    std::vector<std::string_view> deleted;
+    const ClassInfo& info = model.classes()[class_index];
+    const auto init = info.methods.find("__init__");
+    if (init != info.methods.end()) {
+      const FunctionInfo& function = model.functions()[init->second];
+      const Source& source = model.source();
+      for (TSNode statement : NamedChildren(field(function.definition, fld.body))) {
+        if (!is(statement, sym.delete_statement)) continue;
+        walk_descendants(statement, [&](TSNode node) {
+          if (is(node, sym.attribute)) {
+            const TSNode object = strip_parens(field(node, fld.object));
+            if (is(object, sym.identifier) && text(source, object) == function.self_name) {
+              deleted.push_back(text(source, field(node, fld.attribute)));
+            }
+            return false;
+          }
+          return true;
+        });
       }
-      return !found;
-    });
-    if (found) return true;
+    }
+    found = cache.emplace(class_index, std::move(deleted)).first;
   }
-  return false;
+  return std::find(found->second.begin(), found->second.end(), name) != found->second.end();
 }
 
 }  // namespace

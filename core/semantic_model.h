@@ -274,6 +274,8 @@ class SemanticModel {
   // Its answers about rebindings that keep a parameter Optional on some paths, per assignment (start byte): the
   // end of the `if` at the top of the body holding it, or 0 when it does not.
   std::unordered_map<uint32_t, uint32_t>& rebinding_cache() const { return rebindings_; }
+  // `remote_base_binds`: per class, the names its own `__init__` deletes (`del self.x` at its top level).
+  std::unordered_map<int, std::vector<std::string_view>>& init_deletions_cache() const { return init_deletions_; }
   // Statically known truth of a condition as TorchScript's compiler sees it (`torch.jit.is_scripting()`, `Final`
   // bool flags, `self.x is None` on attributes that are always / never None), or nullopt.
   // `name` is a parameter of `function`, not rebound before the test, whose TorchScript type cannot be None (unannotated, hence a
@@ -324,6 +326,7 @@ class SemanticModel {
   mutable std::unordered_map<const FunctionInfo*, std::shared_ptr<const ParameterUses>> parameter_uses_;
   mutable OptionalLocalsCache optional_locals_;  // a null entry: not an Optional local
   mutable std::unordered_map<uint32_t, uint32_t> rebindings_;
+  mutable std::unordered_map<int, std::vector<std::string_view>> init_deletions_;
   std::vector<TSNode> script_calls_;  // calls whose callee's last name is `script` (candidates for torch.jit.script)
   bool indexed_bodies_ = false;
   // Some question went to the project index (or would have, had there been one): the declarations depend on it.

@@ -122,6 +122,14 @@ std::optional<std::pair<std::string, std::string>> bool_parameter_argument(const
   return std::make_pair(std::string(bound->parameter->name), std::string(context.text(field(call, fld.function))));
 }
 
+// The read is an argument of a call (positional, or a keyword's value), through parentheses.
+bool is_argument(const NodePath& path) {
+  size_t up = 1;
+  while (is(path.ancestor(up), sym.parenthesized_expression)) ++up;
+  const TSNode parent = path.ancestor(up);
+  return is(parent, sym.argument_list) || (is(parent, sym.keyword_argument) && path.field_of(up - 1) == fld.value);
+}
+
 class OptionalBoolAsBool final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
@@ -129,14 +137,16 @@ class OptionalBoolAsBool final : public Rule {
   void check(RuleContext& context, TSNode node) const override {
     const NodePath& path = context.path();
     const bool truth = in_truth_position(path);
-    const auto argument = truth ? std::nullopt : bool_parameter_argument(context, path);
-    if (!truth && !argument) return;
+    if (!truth && !is_argument(path)) return;
     const std::string_view name = context.text(node);
     auto local = optional_local(context.model(), context.function(), name);
     // Read before the body binds it again (BART's `if use_cache:` above `use_cache = False`): still as declared.
     if (!local) local = optional_before_rebinding(context.model(), context.function(), name, node);
     if (!local || !local->type || !local->type->is(Type::Kind::Bool)) return;
     if (same_node(node, local->declaration)) return;
+    // The callee is resolved only for the reads of an `Optional[bool]`.
+    const auto argument = truth ? std::nullopt : bool_parameter_argument(context, path);
+    if (!truth && !argument) return;
     if (optional_refinement(context.model(), context.function(), path, *local) != Refinement::NotRefined) return;
     if (refinement_unclear(context.model(), path, name, &context.function())) return;
     std::optional<Fix> fix;
