@@ -1,6 +1,6 @@
 #include "core/optional_locals.h"
-#include <algorithm>
 
+#include <algorithm>
 
 #include "core/expr_types.h"
 #include "core/refinement.h"
