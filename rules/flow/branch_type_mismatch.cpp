@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/branch_types.h"
+#include "core/optional_locals.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -62,7 +63,8 @@ arithmetic downstream.
 Only `if` / `else` statements without `elif`, whose blocks both flow on (no `return`, `raise`, `break` or `continue`
 at their top level), and variables bound nowhere else in the function, by plain assignments at the top level of
 the two blocks, are checked. Conditions TorchScript may decide while compiling (a static test, `isinstance`,
-`hasattr`, an attribute compared with `None`) are left alone.
+`hasattr`, an attribute compared with `None`, a `None` test of a value that is not declared `Optional`) are left
+alone.
 )doc"};
 
 // The plain assignments `name = value` at the top level of a block, the last per name (the one that flows out); the
@@ -119,7 +121,10 @@ class BranchTypeMismatch final : public Rule {
     const SemanticModel& model = context.model();
     const FunctionInfo& function = context.function();
     const TSNode condition = field(node, fld.condition);
-    if (model.static_condition(function, condition).has_value() || decided_by_instance(model, condition)) return;
+    if (model.static_condition(function, condition).has_value() || decided_by_instance(model, condition) ||
+        possibly_static_condition(model, function, condition)) {
+      return;
+    }
     const Source& source = context.source();
     bool exits = false;
     const auto taken = flowing_out(source, field(node, fld.consequence), &exits);

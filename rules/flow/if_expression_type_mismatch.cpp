@@ -1,6 +1,7 @@
 // JT611 if-expression-type-mismatch: a conditional expression whose two branches certainly have types TorchScript
 // cannot unify (`(ctx, probs) if output_attentions else (ctx,)`).
 #include "core/branch_types.h"
+#include "core/optional_locals.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -26,8 +27,9 @@ types that TorchScript cannot unify:
   x.sum()`).
 
 A condition TorchScript decides while compiling (`torch.jit.is_scripting()`, `x is None` on a parameter that
-cannot be None, a constant; and what the instance decides: `self.proj is None`, `isinstance`, `hasattr`) leaves
-one branch, and nothing is reported.
+cannot be None, a constant; and what the instance decides: `self.proj is None`, `isinstance`, `hasattr`, `pooled is
+not None` on a local that is a Tensor or None by the instance, never an Optional) leaves one branch, and nothing is
+reported.
 
 ## Why TorchScript rejects it
 A conditional expression is one value with one static type. TorchScript unifies the types of its branches only
@@ -76,6 +78,9 @@ class IfExpressionTypeMismatch final : public Rule {
     const FunctionInfo& function = context.function();
     if (context.model().static_condition(function, parts.condition).has_value()) return;
     if (decided_by_instance(context.model(), parts.condition)) return;
+    // `(out, pooled) if pooled is not None else (out,)` with `pooled` a Tensor or None by the instance, never an
+    // Optional: TorchScript decides the test and compiles one branch.
+    if (possibly_static_condition(context.model(), function, parts.condition)) return;
     const auto sides = ununifiable(context.model(), function, parts.body, parts.alternative);
     if (!sides) return;
     const auto& [left, right] = *sides;

@@ -44,3 +44,21 @@ class Picker(nn.Module):
 
 def case_same_types():
     return Picker().eval(), (torch.randn(3),)
+
+
+class PooledHead(nn.Module):
+    """transformers' Data2Vec-Vision, MobileViT: `pooled` is a Tensor or None by construction, never an Optional,
+    so TorchScript decides `pooled is not None` and compiles one branch (with and without a pooler)."""
+
+    def __init__(self, add_pooling_layer: bool = True):
+        super().__init__()
+        self.pooler = nn.Linear(4, 4) if add_pooling_layer else None
+
+    def forward(self, x: Tensor) -> Tensor:
+        pooled = self.pooler(x) if self.pooler is not None else None
+        outputs = (x, pooled) if pooled is not None else (x,)
+        return outputs[0]
+
+
+def case_pooled_output_of_the_instance():
+    return PooledHead().eval(), (torch.randn(2, 4),)
