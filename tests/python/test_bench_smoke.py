@@ -804,6 +804,15 @@ def test_fix_verify_real_helpers(tmp_path: Path) -> None:
     assert real.torch_place(dict(rec, loc=["base.py", 9]), tmp_path) == ("base.py", 9)  # outside the class
 
 
+def _edited_lines(nz, src: str, edit) -> list:
+    """The lines of ``src`` with a neutralizer's edit applied (a multi-line one through ``expand_edits``)."""
+    lines = src.splitlines()
+    for row, col, end, text in sorted(nz.expand_edits([edit]), reverse=True):
+        raw = lines[row - 1].encode()
+        lines[row - 1] = (raw[:col] + text.encode() + raw[end:]).decode()
+    return lines
+
+
 def test_neutralizers_of_the_nineteenth_session() -> None:
     nz = _load("ecosystem_neutralize")
     src = (
@@ -823,10 +832,7 @@ def test_neutralizers_of_the_nineteenth_session() -> None:
     # Qwen3.5's token mixer: the call over five lines becomes its first argument, the lines after it emptied
     edit = nz.neutralize(tree, "JT402", 3, reported=reported)
     assert edit is not None
-    lines = src.splitlines()
-    for row, col, end, text in sorted(nz.expand_edits([edit]), reverse=True):
-        raw = lines[row - 1].encode()
-        lines[row - 1] = (raw[:col] + text.encode() + raw[end:]).decode()
+    lines = _edited_lines(nz, src, edit)
     assert lines[2] == "        hidden_states = hidden_states"
     assert [line.strip() for line in lines[3:7]] == ["", "", "", ""]
     ast.parse("\n".join(lines))
@@ -935,9 +941,6 @@ def test_tuple_of_another_length_neutralized() -> None:
     # LXMERT: the statement over its lines becomes `pass`, the variable keeps its type; line numbers do not move
     edit = nz.neutralize(tree, "JT603", 4, reported=reported)
     assert edit is not None
-    lines = src.splitlines()
-    for row, col, end, text in sorted(nz.expand_edits([edit]), reverse=True):
-        raw = lines[row - 1].encode()
-        lines[row - 1] = (raw[:col] + text.encode() + raw[end:]).decode()
+    lines = _edited_lines(nz, src, edit)
     assert lines[3] == "        pass" and [line.strip() for line in lines[4:7]] == ["", "", ""]
     ast.parse("\n".join(lines))
