@@ -173,32 +173,37 @@ bool read_by_own_assignment(const Binding& binding, TSNode read) {
          contains(field(binding.statement, fld.right), read);
 }
 
-bool in_other_branch(const Binding& binding, TSNode read) {
+bool in_other_branch(TSNode body, const Binding& binding, TSNode read) {
   if (binding.kind == Binding::Kind::Parameter || ts_node_is_null(binding.target)) return false;
-  // The innermost node holding both, and the child of it on each side.
-  TSNode binding_side = binding.target;
-  TSNode common = ts_node_parent(binding_side);
-  while (!ts_node_is_null(common) && !contains(common, read)) {
-    binding_side = common;
-    common = ts_node_parent(common);
+  // Down from the body to the innermost node holding both (nodes keep no parent), noting a loop on the way.
+  TSNode common = body;
+  if (!contains(common, binding.target) || !contains(common, read)) return false;
+  bool in_loop = false;
+  for (;;) {
+    TSNode next{};
+    for (TSNode child : NamedChildren(common)) {
+      if (contains(child, binding.target) && contains(child, read)) {
+        next = child;
+        break;
+      }
+    }
+    if (ts_node_is_null(next)) break;
+    in_loop = in_loop || is(next, sym.for_statement) || is(next, sym.while_statement);
+    common = next;
   }
-  if (ts_node_is_null(common) || !is(common, sym.if_statement)) return false;
-  TSNode read_side{};
+  if (!is(common, sym.if_statement) || in_loop) return false;
+  TSNode binding_side{}, read_side{};
   for (TSNode child : NamedChildren(common)) {
+    if (contains(child, binding.target)) binding_side = child;
     if (contains(child, read)) read_side = child;
   }
   const TSNode condition = field(common, fld.condition);
-  if (ts_node_is_null(read_side) || same_node(read_side, binding_side) || same_node(read_side, condition) ||
-      same_node(binding_side, condition)) {
+  if (ts_node_is_null(read_side) || ts_node_is_null(binding_side) || same_node(read_side, binding_side) ||
+      same_node(read_side, condition) || same_node(binding_side, condition)) {
     return false;
   }
   // Inside an `elif`, its condition is read on every path through the clause.
-  if (is(read_side, sym.elif_clause) && contains(field(read_side, fld.condition), read)) return false;
-  for (TSNode up = ts_node_parent(common); !ts_node_is_null(up); up = ts_node_parent(up)) {
-    if (is(up, sym.for_statement) || is(up, sym.while_statement)) return false;
-    if (is(up, sym.function_definition) || is(up, sym.lambda) || is(up, sym.class_definition)) break;
-  }
-  return true;
+  return !(is(read_side, sym.elif_clause) && contains(field(read_side, fld.condition), read));
 }
 
 }  // namespace jitlint

@@ -31,9 +31,9 @@ struct Binding {
 bool read_by_own_assignment(const Binding& binding, TSNode read);
 
 // Whether `binding` sits in one branch of an `if` (its block, an `elif`, the `else`) and `read` in another, with no
-// loop around that `if` in the function: no path from the binding reaches the read (Xcodec2's `if audio_codes is not
-// None: latents = ...` / `else: latents = latents.transpose(1, 2)`).
-bool in_other_branch(const Binding& binding, TSNode read);
+// loop around that `if` in the function whose `body` holds both: no path from the binding reaches the read
+// (Xcodec2's `if audio_codes is not None: latents = ...` / `else: latents = latents.transpose(1, 2)`).
+bool in_other_branch(TSNode body, const Binding& binding, TSNode read);
 
 class LocalScope {
  public:

@@ -165,7 +165,7 @@ std::optional<OptionalLocal> optional_before_rebinding(const SemanticModel& mode
   for (size_t i = 1; i < bindings->size(); ++i) {
     const Binding& other = (*bindings)[i];
     if (ts_node_start_byte(other.target) > ts_node_start_byte(read) || read_by_own_assignment(other, read) ||
-        in_other_branch(other, read)) {
+        in_other_branch(field(function.definition, fld.body), other, read)) {
       continue;
     }
     // `x = x.permute(1, 0, 2) if x is not None else None` above the read leaves `x` as declared.
@@ -394,7 +394,8 @@ Refinement optional_refinement(const SemanticModel& model, const FunctionInfo& f
   const std::string_view name = text(model.source(), read.node());
   return not_none_refinement(model, function, read, [&](const Binding& binding) {
     // The binding that declares the local (`kv_states = encoder_hidden_states if ... else ...`) is no rebinding.
-    return same_node(binding.target, local.declaration) || in_other_branch(binding, read.node()) ||
+    return same_node(binding.target, local.declaration) ||
+           in_other_branch(field(function.definition, fld.body), binding, read.node()) ||
            (local.type && (rebinds_as_optional(model, function, binding, name, *local.type) ||
                            rebinds_on_some_paths(model, function, binding, name, *local.type, read.node())));
   });

@@ -242,7 +242,7 @@ TSNode string_indexed_element(const RuleContext& context, const FunctionInfo& fu
     if (!bindings || bindings->size() != 1) return TSNode{};  // bound again: another value may be indexed
     scope = field(read.parent, fld.body);
   } else {
-    scope = ts_node_parent(read.parent);  // the comprehension: its element and its other clauses
+    scope = read.grandparent;  // the comprehension: its element and its other clauses
     size_t binders = 0;
     for (TSNode clause : NamedChildren(scope)) {
       if (is(clause, sym.for_in_clause) && text(source, field(clause, fld.left)) == name) ++binders;
