@@ -160,6 +160,8 @@ def _stub_signature(fn: Any, library_fn: Any) -> Tuple[List[str], str, str]:
     with a bool default, else ``Any``. It returns what the return annotation says when
     that is a Tensor or a tuple of Tensors (``_stub_return``; a value of that type), or, without one, what its
     ``return``s say (``_unannotated_return``), else its first parameter, as ``Any``."""
+    import typing
+
     import torch
 
     params: List[str] = []
@@ -178,9 +180,15 @@ def _stub_signature(fn: Any, library_fn: Any) -> Tuple[List[str], str, str]:
             if spelled is not None and spelled[0].startswith("Tuple["):
                 returns = spelled
         library_params = inspect.signature(lib).parameters
+        try:
+            hints_of_library = typing.get_type_hints(lib)
+        except Exception:  # noqa: BLE001 - an annotation naming what the module does not define
+            hints_of_library = {}
         for i, (pname, prm) in enumerate(sig.parameters.items()):
             if i == 0 or prm.kind in (prm.VAR_POSITIONAL, prm.VAR_KEYWORD):
                 continue
+            if first == "None":
+                first = pname
             tensor = prm.default is prm.empty and (prm.annotation is prm.empty or prm.annotation is torch.Tensor
                                                    or prm.annotation in ("torch.Tensor", "Tensor"))
             default = " = None" if prm.default is not prm.empty else ""
@@ -190,9 +198,14 @@ def _stub_signature(fn: Any, library_fn: Any) -> Tuple[List[str], str, str]:
             if own is not None and own.annotation in (bool, "bool") and isinstance(own.default, bool):
                 params.append(f"{pname}: bool = {own.default!r}")
                 continue
+            # a required parameter keeps a plain, non-Optional annotation TorchScript reads (Llama-style
+            # attention's `position_embeddings: tuple[torch.Tensor, torch.Tensor]`): an Optional passed still fails
+            hint = hints_of_library.get(pname) if own is not None and prm.default is prm.empty else None
+            if hint is not None and _plain_type(hint) and "Optional" not in _annotation_text(hint) \
+                    and _annotation_text(hint) not in ("Any", "None"):
+                params.append(f"{pname}: {_annotation_text(hint)}")
+                continue
             params.append(f"{pname}: {'Tensor' if tensor else 'Any'}{default}")
-            if first == "None":
-                first = pname
     except (TypeError, ValueError):
         params = ["x: Any"]
         first = "x"

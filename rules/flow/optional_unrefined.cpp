@@ -128,8 +128,15 @@ std::optional<Use> local_parameter_use(const RuleContext& context, TSNode call, 
                                        const OptionalLocal& local) {
   const SemanticModel& model = context.model();
   const auto bound = callee_parameter(model, context.function(), call, arguments, argument);
-  // A submodule's input is `submodule_takes_tensor`'s (its first argument); its other parameters are not followed.
-  if (!bound || bound->submodule_forward) return std::nullopt;
+  if (!bound) return std::nullopt;
+  if (bound->submodule_forward) {
+    // A submodule's input (its first positional argument) is `submodule_takes_tensor`'s; an `Optional[bool]` is
+    // JT602's.
+    if (!is(argument, sym.keyword_argument) && same_node(ts_node_named_child(arguments, 0), argument)) {
+      return std::nullopt;
+    }
+    if (local.type && local.type->is(Type::Kind::Bool)) return std::nullopt;
+  }
   const FunctionInfo& target = *bound->target;
   const Parameter* parameter = bound->parameter;
   std::string takes;

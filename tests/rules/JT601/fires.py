@@ -380,3 +380,26 @@ class CrossNorm(nn.Module):
 
 def case_input_of_a_layer_chosen_by_construction():
     return CrossNorm().eval(), (torch.randn(2, 4), torch.randn(2, 4))
+
+
+class RotaryAttention(nn.Module):
+    def forward(self, hidden_states: Tensor, position_embeddings: Tuple[Tensor, Tensor]) -> Tensor:
+        cos, sin = position_embeddings
+        return hidden_states * cos + hidden_states * sin
+
+
+class DecoderLayer(nn.Module):
+    """transformers' Llama-style decoder layer: `position_embeddings` Optional in the layer, a plain tuple in its
+    attention's `forward`."""
+
+    def __init__(self):
+        super().__init__()
+        self.self_attn = RotaryAttention()
+
+    def forward(self, hidden_states: Tensor,
+                position_embeddings: Optional[Tuple[Tensor, Tensor]] = None) -> Tensor:
+        return self.self_attn(hidden_states, position_embeddings=position_embeddings)  # expect: JT601@46-85 none "`position_embeddings` is `Optional[Tuple[Tensor, Tensor]]` and is used as the argument `position_embeddings` of `self.self_attn`, which takes `Tuple[Tensor, Tensor]`, without a `None` check TorchScript can see"
+
+
+def case_argument_of_a_submodule():
+    return DecoderLayer().eval(), (torch.randn(2, 4), (torch.randn(2, 4), torch.randn(2, 4)))
