@@ -98,8 +98,10 @@ parameters rebound at the top of the body as `x = x.permute(1, 0, 2) if x is not
 are JT404's. An earlier `if` chain is followed branch by branch as TorchScript emits it; a read below a test the
 model does not follow (`torch.jit.isinstance`, a helper function, a chain that rebinds the value or loops) is not
 reported. Passing the value to a submodule whose class jitlint cannot read (an installed package it has no
-source of) also fails but is not reported; passing it to a function or method of the file is reported when its
-parameter is annotated `T` (or unannotated without a default, which TorchScript types `Tensor`).
+source of) also fails but is not reported; passing it to a function or method of the file, or as another argument
+of a submodule whose class is of the file (Llama-style layers' `self.self_attn(...,
+position_embeddings=position_embeddings)`), is reported when its parameter is annotated `T` (or unannotated without
+a default, which TorchScript types `Tensor`).
 )doc"};
 
 // torch / torch.nn.functional functions whose first argument must be a Tensor (no Optional overload).
