@@ -369,6 +369,18 @@ std::optional<std::string> submodule_takes_tensor(const SemanticModel& model, co
          std::string(target.signature.parameters[1].name) + "`";
 }
 
+std::optional<ArgumentSite> argument_site(const NodePath& path) {
+  size_t up = 1;
+  while (is(path.ancestor(up), sym.parenthesized_expression)) ++up;
+  const TSNode parent = path.ancestor(up);
+  const bool keyword = is(parent, sym.keyword_argument);
+  if (keyword ? path.field_of(up - 1) != fld.value : !is(parent, sym.argument_list)) return std::nullopt;
+  const TSNode arguments = keyword ? path.ancestor(up + 1) : parent;
+  const TSNode call = keyword ? path.ancestor(up + 2) : path.ancestor(up + 1);
+  if (!is(arguments, sym.argument_list) || !is(call, sym.call)) return std::nullopt;
+  return ArgumentSite{call, arguments, keyword ? parent : path.ancestor(up - 1)};
+}
+
 std::optional<CalleeParameter> callee_parameter(const SemanticModel& model, const FunctionInfo& function, TSNode call,
                                                 TSNode arguments, TSNode argument) {
   const Callee callee = model.resolve_call(function, call);

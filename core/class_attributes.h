@@ -111,6 +111,15 @@ std::optional<std::string> submodule_takes_tensor(const SemanticModel& model, co
 // argument list is `arguments`) binds: the callee is a method (`self.m(x)`) or module-level function, or a
 // submodule whose class of this file has a compiled `forward` (`self.patch_embeddings(x, flag)`). Null for a call
 // with `*args` / `**kwargs` before the argument, a callee with a type comment or that torch ignores.
+// The read at the path's node (through parentheses) as a positional argument or a keyword argument's value of a
+// call: the call, its argument list and the argument node (the value itself, or the `keyword_argument`).
+struct ArgumentSite {
+  TSNode call{};
+  TSNode arguments{};
+  TSNode argument{};
+};
+std::optional<ArgumentSite> argument_site(const NodePath& path);
+
 struct CalleeParameter {
   const FunctionInfo* target = nullptr;
   const Parameter* parameter = nullptr;

@@ -100,34 +100,18 @@ bool only_tested(const NodePath& path) {
   }
 }
 
-// `self.patch_embeddings(x, interpolate_pos_encoding)`: the read is an argument whose parameter of a submodule's
-// `forward` (its class of this file) is annotated `bool`. The parameter's name and the callee as written, or
-// nullopt.
+// `self.patch_embeddings(x, interpolate_pos_encoding)`: the argument's parameter of a submodule's `forward` (its
+// class of this file) is annotated `bool`. The parameter's name and the callee as written, or nullopt.
 std::optional<std::pair<std::string, std::string>> bool_parameter_argument(const RuleContext& context,
-                                                                          const NodePath& path) {
-  size_t up = 1;
-  while (is(path.ancestor(up), sym.parenthesized_expression)) ++up;
-  const TSNode parent = path.ancestor(up);
-  const bool keyword = is(parent, sym.keyword_argument);
-  if (keyword ? path.field_of(up - 1) != fld.value : !is(parent, sym.argument_list)) return std::nullopt;
-  const TSNode arguments = keyword ? path.ancestor(up + 1) : parent;
-  const TSNode call = keyword ? path.ancestor(up + 2) : path.ancestor(up + 1);
-  if (!is(arguments, sym.argument_list) || !is(call, sym.call)) return std::nullopt;
+                                                                          const ArgumentSite& site) {
   const SemanticModel& model = context.model();
-  const auto bound = callee_parameter(model, context.function(), call, arguments, keyword ? parent : path.ancestor(up - 1));
+  const auto bound = callee_parameter(model, context.function(), site.call, site.arguments, site.argument);
   // A method's or function's parameter is JT601's (it compares the declared types); a submodule's is not.
   if (!bound || !bound->submodule_forward || ts_node_is_null(bound->parameter->annotation)) return std::nullopt;
   const auto declared = ExprTypes(model, *bound->target).annotation(bound->parameter->annotation);
   if (!declared || !declared->is(Type::Kind::Bool)) return std::nullopt;
-  return std::make_pair(std::string(bound->parameter->name), std::string(context.text(field(call, fld.function))));
-}
-
-// The read is an argument of a call (positional, or a keyword's value), through parentheses.
-bool is_argument(const NodePath& path) {
-  size_t up = 1;
-  while (is(path.ancestor(up), sym.parenthesized_expression)) ++up;
-  const TSNode parent = path.ancestor(up);
-  return is(parent, sym.argument_list) || (is(parent, sym.keyword_argument) && path.field_of(up - 1) == fld.value);
+  return std::make_pair(std::string(bound->parameter->name),
+                        std::string(context.text(field(site.call, fld.function))));
 }
 
 class OptionalBoolAsBool final : public Rule {
@@ -137,7 +121,8 @@ class OptionalBoolAsBool final : public Rule {
   void check(RuleContext& context, TSNode node) const override {
     const NodePath& path = context.path();
     const bool truth = in_truth_position(path);
-    if (!truth && !is_argument(path)) return;
+    const auto site = truth ? std::nullopt : argument_site(path);
+    if (!truth && !site) return;
     const std::string_view name = context.text(node);
     auto local = optional_local(context.model(), context.function(), name);
     // Read before the body binds it again (BART's `if use_cache:` above `use_cache = False`): still as declared.
@@ -145,7 +130,7 @@ class OptionalBoolAsBool final : public Rule {
     if (!local || !local->type || !local->type->is(Type::Kind::Bool)) return;
     if (same_node(node, local->declaration)) return;
     // The callee is resolved only for the reads of an `Optional[bool]`.
-    const auto argument = truth ? std::nullopt : bool_parameter_argument(context, path);
+    const auto argument = truth ? std::nullopt : bool_parameter_argument(context, *site);
     if (!truth && !argument) return;
     if (optional_refinement(context.model(), context.function(), path, *local) != Refinement::NotRefined) return;
     if (refinement_unclear(context.model(), path, name, &context.function())) return;

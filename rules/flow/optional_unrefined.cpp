@@ -221,15 +221,9 @@ std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path,
     return Use{path.ancestor(up + 1), "a `range` bound"};
   }
   // An argument of a function or method of this file whose parameter takes the inner type.
-  if (local.type && (is(parent, sym.argument_list) || is(parent, sym.keyword_argument))) {
-    const bool keyword = is(parent, sym.keyword_argument);
-    if (keyword && field_in_parent != fld.value) return std::nullopt;
-    const TSNode arguments = keyword ? path.ancestor(up + 1) : parent;
-    const TSNode call = keyword ? path.ancestor(up + 2) : path.ancestor(up + 1);
-    if (is(arguments, sym.argument_list) && is(call, sym.call)) {
-      if (auto use = local_parameter_use(context, call, arguments, keyword ? parent : path.ancestor(up - 1), local)) {
-        return use;
-      }
+  if (local.type) {
+    if (const auto site = argument_site(path)) {
+      if (auto use = local_parameter_use(context, site->call, site->arguments, site->argument, local)) return use;
     }
   }
   if (is(parent, sym.argument_list) && is(path.ancestor(up + 1), sym.call) && local.type &&
