@@ -154,7 +154,7 @@ def test_sibling_annotation_replaces_a_bare_container(tmp_path: Path) -> None:
 
 
 def test_config_paths_that_construct_a_class() -> None:
-    eco = _load("ecosystem")
+    eco, build = _load("ecosystem"), _load("ecosystem_build")
     src = (
         "class Net:\n"
         "    def __init__(self, config):\n"
@@ -167,9 +167,9 @@ def test_config_paths_that_construct_a_class() -> None:
         "        self.plain = Plain(config)\n"
     )
     # Swin2SR's upsamplers: the branch of an `elif` chain on a value copied from the config
-    assert eco.config_paths(src, "NearestConv") == [{"upsampler": "nearest+conv"}]
-    assert eco.config_paths(src, "Pool") == [{"add_pooling": True, "tiny": False}]
-    assert eco.config_paths(src, "Plain") == []  # built whatever the config says
+    assert build.config_paths(src, "NearestConv") == [{"upsampler": "nearest+conv"}]
+    assert build.config_paths(src, "Pool") == [{"add_pooling": True, "tiny": False}]
+    assert build.config_paths(src, "Plain") == []  # built whatever the config says
 
     class Config:
         upsampler = "pixelshuffle"
@@ -178,12 +178,12 @@ def test_config_paths_that_construct_a_class() -> None:
     assert eco._literal([[336, 672], [672, 336]]) == "[[336, 672], [672, 336]]"
     assert eco._literal([[]]) is None and eco._literal([[1, "a"]]) is None
 
-    variant = eco._config_variant(Config(), {"upsampler": "nearest+conv"})
-    assert variant.upsampler == "nearest+conv" and eco._config_variant(Config(), {"missing": 1}) is None
+    variant = build._config_variant(Config(), {"upsampler": "nearest+conv"})
+    assert variant.upsampler == "nearest+conv" and build._config_variant(Config(), {"missing": 1}) is None
 
 
 def test_instances_built_without_a_config() -> None:
-    eco = _load("ecosystem")
+    build = _load("ecosystem_build")
 
     class Attention:  # ZoeDepth's: sizes, and a dropout rate no config gives
         def __init__(self, hidden_size, num_attention_heads, dropout):
@@ -197,17 +197,17 @@ def test_instances_built_without_a_config() -> None:
         def __init__(self, eps, dropout):
             pass
 
-    assert eco._required_sizes(Attention) == {"hidden_size": 8, "num_attention_heads": 8, "dropout": 0.0}
-    assert eco._required_sizes(Norm) == {"normalized_shape": 8, "eps": 1e-5}
-    assert eco._required_sizes(Rates) == {}
+    assert build._required_sizes(Attention) == {"hidden_size": 8, "num_attention_heads": 8, "dropout": 0.0}
+    assert build._required_sizes(Norm) == {"normalized_shape": 8, "eps": 1e-5}
+    assert build._required_sizes(Rates) == {}
     # a default config's `head_dim` left None is the one the other sizes give (HunYuan)
     config = type("Config", (), {})()
     config.hidden_size, config.num_attention_heads, config.head_dim = 64, 4, None
-    assert eco._repaired_config(config).head_dim == 16
+    assert build._repaired_config(config).head_dim == 16
 
 
 def test_expert_sizes_a_default_config_leaves_none() -> None:
-    eco = _load("ecosystem")
+    build = _load("ecosystem_build")
 
     class TextConfig:  # stands for transformers' configs: plain attributes
         def __init__(self, **fields):
@@ -215,11 +215,11 @@ def test_expert_sizes_a_default_config_leaves_none() -> None:
 
     text = TextConfig(num_experts=None, top_k_experts=None, moe_intermediate_size=None, intermediate_size=32)
     outer = TextConfig(text_config=text)
-    sized = eco._experts_sized(outer)  # DiffusionGemma: the router is `nn.Linear(hidden_size, num_experts)`
+    sized = build._experts_sized(outer)  # DiffusionGemma: the router is `nn.Linear(hidden_size, num_experts)`
     assert (sized.text_config.num_experts, sized.text_config.top_k_experts) == (4, 2)
     assert sized.text_config.moe_intermediate_size == 32
     assert text.num_experts is None  # a copy: the config the other classes are built from is left as it is
-    assert eco._experts_sized(TextConfig(num_experts=8)) is None
+    assert build._experts_sized(TextConfig(num_experts=8)) is None
 
 
 def test_property_read_as_its_value() -> None:
