@@ -579,6 +579,18 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
         if code == "JT103" and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                 and node.func.id == "set":
             yield (line, node.func.col_offset, node.func.end_col_offset, "list")  # `set(xs)` -> `list(xs)`
+        if code == "JT509" and isinstance(node, ast.Call) and isinstance(node.func, ast.Call) \
+                and node.lineno == node.end_lineno and not node.func.args and not node.keywords:
+            # `nn.Softmax(dim=-1)(scores)` -> `torch.nn.functional.softmax(scores, dim=-1)`: a layer built only to be
+            # called once is its function with the constructor's keywords (LayoutLMv3's `cogview_attention`)
+            inner = node.func
+            name = inner.func.attr if isinstance(inner.func, ast.Attribute) else getattr(inner.func, "id", "")
+            if name in _FUNCTIONAL_OF_CALLED_LAYER:
+                line_s = src_of(tree).splitlines()[line - 1].encode()
+                text = lambda n: line_s[n.col_offset:n.end_col_offset].decode()  # noqa: E731
+                args = [text(a) for a in node.args] + [text(k) for k in inner.keywords]
+                yield (line, node.col_offset, node.end_col_offset,
+                       f"torch.nn.functional.{_FUNCTIONAL_OF_CALLED_LAYER[name]}({', '.join(args)})")
         if code == "JT509" and isinstance(node, ast.Call) and not node.args:
             # `loss_fct = CrossEntropyLoss(ignore_index=-1)` -> `loss_fct = torch.nn.functional.cross_entropy`: the
             # local holds the function, which `loss_fct(logits, labels)` calls as it called the module (the
@@ -620,6 +632,13 @@ _FUNCTIONAL_OF_MODULE = {
     "CrossEntropyLoss": "cross_entropy", "BCEWithLogitsLoss": "binary_cross_entropy_with_logits",
     "MSELoss": "mse_loss", "L1Loss": "l1_loss", "SmoothL1Loss": "smooth_l1_loss", "BCELoss": "binary_cross_entropy",
     "NLLLoss": "nll_loss", "KLDivLoss": "kl_div", "HuberLoss": "huber_loss", "ReLU": "relu",
+}
+
+
+# layers whose constructor's keywords are their function's (`nn.Softmax(dim=d)(x)` is `F.softmax(x, dim=d)`)
+_FUNCTIONAL_OF_CALLED_LAYER = {
+    "Softmax": "softmax", "LogSoftmax": "log_softmax", "GELU": "gelu", "SiLU": "silu", "ReLU": "relu",
+    "Sigmoid": "sigmoid", "Tanh": "tanh", "LeakyReLU": "leaky_relu", "ELU": "elu",
 }
 
 
