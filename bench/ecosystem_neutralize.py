@@ -482,6 +482,26 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 line_b = src_of(tree).splitlines()[node.lineno - 1].encode()
                 body = line_b[node.body.col_offset:node.body.end_col_offset].decode()
                 yield (node.lineno, node.col_offset, node.end_col_offset, body)
+    if code == "JT614":
+        # `proj_feats = [...]` in one block, `proj_feats = inputs_embeds` in the other (RT-DETR): the plain value as a
+        # list of itself, `[torch.jit._unwrap_optional(inputs_embeds)]`, which unifies with the other block's list (the
+        # masking statement is the `if`, whose header alone is `lo`..`hi`: the edit is in its block)
+        for c, row, col, _, _, message in reported:
+            found = re.match(r"`(\w+)` is (.+) in the `if` block and (.+) in the `else` block", message)
+            if c != code or not found or not lo <= row <= hi \
+                    or found.group(2).startswith("a list") == found.group(3).startswith("a list"):
+                continue
+            for node in ast.walk(tree):
+                if not (isinstance(node, ast.If) and (node.test.lineno, node.test.col_offset) == (row, col)):
+                    continue
+                plain = node.orelse if found.group(2).startswith("a list") else node.body
+                for st in plain:
+                    if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name) \
+                            and st.targets[0].id == found.group(1) and st.value.lineno == st.value.end_lineno:
+                        value = src_of(tree).splitlines()[st.value.lineno - 1].encode()[
+                            st.value.col_offset:st.value.end_col_offset].decode()
+                        yield (st.value.lineno, st.value.col_offset, st.value.end_col_offset,
+                               f"[torch.jit._unwrap_optional({value})]")
     if code == "JT609":
         # `for height, width in shapes` with `shapes: list[tuple]`: the parameter annotated with as many ints as the
         # loop unpacks (`list[tuple[int, int]]`; spatial shapes, as in the models that write this)

@@ -944,3 +944,26 @@ def test_tuple_of_another_length_neutralized() -> None:
     lines = _edited_lines(nz, src, edit)
     assert lines[3] == "        pass" and [line.strip() for line in lines[4:7]] == ["", "", ""]
     ast.parse("\n".join(lines))
+
+
+def test_neutralizers_of_the_twentieth_session() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = (
+        "def forward(self, features, inputs_embeds=None):\n"
+        "    if inputs_embeds is None:\n"
+        "        proj_feats = [self.proj[i](f) for i, f in enumerate(features)]\n"
+        "    else:\n"
+        "        proj_feats = inputs_embeds\n"
+        "    return nn.Softmax(dim=-1)(proj_feats[0])\n"
+    )
+    tree = _parsed(nz, src)
+    reported = [("JT614", 2, 7, 2, 28, "`proj_feats` is a list in the `if` block and `Tensor` (or None) in the `else` "
+                                       "block, and is read after them: TorchScript gives a variable one type ...")]
+    # RT-DETR: torch stops at the `if`; the plain value in the other block becomes a list of itself
+    edit = nz.neutralize(tree, "JT614", 2, reported=reported)
+    assert edit is not None
+    assert _edited_lines(nz, src, edit)[4] == "        proj_feats = [torch.jit._unwrap_optional(inputs_embeds)]"
+    # LayoutLMv3: a layer built to be called once is its function, with the constructor's keywords
+    edit = nz.neutralize(tree, "JT509", 6, reported=[("JT509", 6, 11, 6, 21, "Constructing the module `nn.Softmax`")])
+    assert edit is not None
+    assert _edited_lines(nz, src, edit)[5] == "    return torch.nn.functional.softmax(proj_feats[0], dim=-1)"
