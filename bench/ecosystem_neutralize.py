@@ -94,6 +94,8 @@ def multi_line_edit(lines: Sequence[str], row: int, col: int, end_row: int, end_
     """One edit replacing the range from (row, col) to (end_row, end_col) (byte columns) by ``text``, written on the
     first line; the lines after it keep their place, emptied up to the range's end (line numbers do not move).
     ``expand_edits`` turns it into one-line edits."""
+    if row == end_row:  # one line: a plain edit
+        return (row, col, end_col, text)
     first = len(lines[row - 1].encode())
     parts = [(row, col, first, text)] + [(r, 0, len(lines[r - 1].encode()), "") for r in range(row + 1, end_row)]
     parts.append((end_row, 0, end_col, ""))
@@ -524,13 +526,14 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
         # (`prev: torch.Tensor | None = None`, `sizes: list[int] = []`)
         yield from _annotated_binding(tree, code, lo, hi, reported)
     if code == "JT603":
-        # LXMERT's `all_attentions = (a, b, c)` in a branch after `all_attentions = ()`: a tuple of another length
-        # -> `pass` (the statement, over its lines): the variable keeps the type it had before the block
+        # LXMERT's `all_attentions = (a, b, c)` in a branch after `all_attentions = ()`: a tuple of another length,
+        # or FastSpeech2's `attn_weights = None` after a Tensor -> `pass` (the statement, over its lines): the
+        # variable keeps the type it had before the block
         lines_ = src_of(tree).splitlines()
         for c, row, col, _, _, message in reported:
             if c != code or not lo <= row <= hi or not re.match(
-                    r"`\w+` has type Tuple\[[^`]*\] before this block and is assigned (a tuple of|a value of type "
-                    r"Tuple\[)", message):
+                    r"`\w+` has type (Tuple\[[^`]*\] before this block and is assigned (a tuple of|a value of type "
+                    r"Tuple\[)|\w+ before this block and is assigned a value of type None here)", message):
                 continue
             for node in ast.walk(tree):
                 if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \

@@ -967,3 +967,8 @@ def test_neutralizers_of_the_twentieth_session() -> None:
     edit = nz.neutralize(tree, "JT509", 6, reported=[("JT509", 6, 11, 6, 21, "Constructing the module `nn.Softmax`")])
     assert edit is not None
     assert _edited_lines(nz, src, edit)[5] == "    return torch.nn.functional.softmax(proj_feats[0], dim=-1)"
+    # FastSpeech2: `attn_weights = None` after a Tensor, on one line, becomes `pass` (a plain edit: the line stays)
+    flag = _parsed(nz, "def f(self, x, flag: bool):\n    w = x\n    if flag:\n        w = None\n    return w\n")
+    reported = [("JT603", 4, 8, 4, 9, "`w` has type Tensor before this block and is assigned a value of type None "
+                                      "here; TorchScript ...")]
+    assert nz.neutralize(flag, "JT603", 4, reported=reported) == (4, 8, 16, "pass")
