@@ -125,6 +125,11 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   builds or the file does not import, the method's source alone is parsed by ``torch.jit.frontend.get_jit_def``, the
   siblings the parser meets first neutralized (a ``try`` as ``if True:``/``if False:`` clauses, a ``yield`` made an
   expression statement);
+- ``callee-probe``: a diagnostic about what a call calls (JT505's numpy or logging function, JT509's module class,
+  JT514's dataclass) still masked by an earlier error in its own function: torch compiles that function (it
+  stopped in it, before the statement, which no condition TorchScript may decide guards), and a probe holding only
+  ``return <callee>()``, scripted in the file's namespace, fails with the rule's error (TorchScript resolves a callee
+  before its arguments) (``ecosystem_probe.py``);
 - ``remove-checked``: torch's error names no place (JT113's bare ``raise``, JT124's ``{**d}``): the rule's other
   places in the file are taken out first, then the checked construct; confirmed when the error goes with it.
 
@@ -175,6 +180,7 @@ from ecosystem_build import (  # noqa: E402 - beside this script
     _config_reads, _config_value, _import, build_instance, first_line, function_config, resolve_qualname,
 )
 import ecosystem_slice  # noqa: E402 - beside this script
+from ecosystem_probe import CALLEE_RULES, probe_source, run_probe  # noqa: E402 - beside this script
 from ecosystem_neutralize import (  # noqa: E402 - beside this script
     MULTI, edit_touches, edit_within, expand_edits, neutralize, remember_source, statement_span,
 )
@@ -1647,6 +1653,40 @@ def _confirm_one(task: Dict[str, Any]) -> Dict[str, Any]:
     the file fixed by jitlint everywhere else (bypass ``fix-others``, ``ecosystem_fix_bypass``)."""
     out = _confirm(task)
     loc = out.pop("_loc", None)
+    final = _fixing_others(task, out, loc)
+    probed = _callee_probe(task, loc) if final["status"] == "unconfirmable" else None
+    if probed is not None:
+        final.update(status="confirmed", reason=probed, probed_after=final.get("reason"))
+        final["bypasses"] = final.get("bypasses", []) + ["callee-probe"]
+    return final
+
+
+def _callee_probe(task: Dict[str, Any], loc: Optional[Tuple[str, int]]) -> Optional[str]:
+    """The ``callee-probe`` (``ecosystem_probe.py``): the reason a masked diagnostic of a callee rule is confirmed,
+    or None."""
+    code, path, row = task["code"], task["path"], task["row"]
+    if code not in CALLEE_RULES or loc is None or not same_file(loc[0], str(SITE / path)):
+        return None
+    src = (SITE / path).read_text()
+    text = probe_source(ast.parse(src), src, row, task.get("column", 1) - 1, loc[1])
+    if text is None:
+        return None
+    try:
+        err = run_probe(text, _import(module_name_for(path)).__dict__, Path(path).stem, bypass_file, try_script)
+    except Exception:  # noqa: BLE001 - a probe that cannot be made confirms nothing
+        return None
+    at = error_location(err or "")
+    # the probe holds one statement: an error naming no place (numpy's "cannot create weak reference") is its
+    if err is None or (at is not None and (at[1] != row or "callee_probe" not in at[0])) \
+            or match_rule(err, torch_error_table(), prefer=code) != code:
+        return None
+    return (f"torch compiles this function (it stops at line {loc[1]}, before) and rejects the callee alone: "
+            + first_line(err)[:200])
+
+
+def _fixing_others(task: Dict[str, Any], out: Dict[str, Any], loc: Optional[Tuple[str, int]]) -> Dict[str, Any]:
+    """``out`` again, confirmed in the file fixed by jitlint everywhere else when torch stopped first at another
+    diagnostic jitlint can fix (``fix-others``)."""
     if out["status"] != "unconfirmable" or loc is None or not same_file(loc[0], str(SITE / task["path"])):
         return out
     code, path, row, end_row = task["code"], task["path"], task["row"], task["end_row"]

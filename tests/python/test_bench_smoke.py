@@ -972,3 +972,33 @@ def test_neutralizers_of_the_twentieth_session() -> None:
     reported = [("JT603", 4, 8, 4, 9, "`w` has type Tensor before this block and is assigned a value of type None "
                                       "here; TorchScript ...")]
     assert nz.neutralize(flag, "JT603", 4, reported=reported) == (4, 8, 16, "pass")
+
+
+def test_callee_probe_only_where_torch_compiles_the_statement() -> None:
+    probe = _load("ecosystem_probe")
+    src = (
+        "import numpy as np\n"
+        "\n"
+        "def masks(shape, lengths):\n"
+        "    def span(n):\n"
+        "        return n * rate\n"
+        "    out = np.zeros(shape)\n"
+        "    if self.training:\n"
+        "        out = np.ones(shape)\n"
+        "    xs = lengths\n"
+        "    for np_ in xs:\n"
+        "        out = out + np.arange(3)\n"
+        "    return out\n"
+    )
+    tree = ast.parse(src)
+    col = src.splitlines()[10].index("np.arange")
+    # wav2vec2's `_compute_mask_indices`: torch stopped in the nested def (line 5), before the call at line 11
+    text = probe.probe_source(tree, src, 11, col, 5)
+    assert text is not None and text.splitlines()[10] == "    return np.arange()"
+    assert probe.probe_source(tree, src, 11, col, 12) is None  # stopped after it: the statement compiled
+    assert probe.probe_source(tree, src, 11, col, 3) is None  # at the `def`: no statement compiled yet
+    # under `if self.training:` TorchScript may drop the branch for the instance
+    assert probe.probe_source(tree, src, 8, src.splitlines()[7].index("np.ones"), 6) is None
+    # a callee whose root the function binds is another value
+    shadow = ast.parse(src.replace("for np_ in xs", "for np in xs"))
+    assert probe.probe_source(shadow, src.replace("for np_ in xs", "for np in xs"), 11, col, 5) is None
