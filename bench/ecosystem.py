@@ -1482,6 +1482,27 @@ def annotate_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) ->
     return None
 
 
+def _hints_one_by_one(fn: Any) -> Optional[Dict[str, Any]]:
+    """``fn``'s annotations evaluated one by one where ``typing.get_type_hints`` fails on one of them (a name imported
+    only under ``TYPE_CHECKING``: transformers' ``get_max_seqlen(cu_seqlens: torch.Tensor, config: PreTrainedConfig``
+    in a file that imports torch only for the type checker): a parameter's that cannot be read is ``Any`` (the
+    stand-in takes anything there); None when the return annotation cannot be read."""
+    import typing
+
+    import torch
+
+    globs = {"torch": torch, **getattr(fn, "__globals__", {})}
+    hints: Dict[str, Any] = {}
+    for name, ann in getattr(fn, "__annotations__", {}).items():
+        try:
+            hints[name] = eval(ann, globs) if isinstance(ann, str) else ann  # noqa: S307 - an annotation's text
+        except Exception:  # noqa: BLE001
+            if name == "return":
+                return None
+            hints[name] = typing.Any
+    return hints
+
+
 def _stand_in_parts(fn: Any) -> Optional[Tuple[int, int, Dict[str, Any], inspect.Signature, Optional[str]]]:
     """What a stand-in of ``fn`` needs: its first line and the line after its last, its type hints, its signature,
     and its return type as TorchScript source (its annotation where TorchScript reads it; without one, a tuple of
@@ -1490,10 +1511,15 @@ def _stand_in_parts(fn: Any) -> Optional[Tuple[int, int, Dict[str, Any], inspect
 
     try:
         lines, first = inspect.getsourcelines(fn)
-        hints = typing.get_type_hints(fn)
         signature = inspect.signature(fn)
-    except (OSError, TypeError, NameError, ValueError):
+    except (OSError, TypeError, ValueError):
         return None
+    try:
+        hints = typing.get_type_hints(fn)
+    except (TypeError, NameError):
+        hints = _hints_one_by_one(fn)
+        if hints is None:
+            return None
     if "return" in hints and _plain_type(hints["return"]):
         returns: Optional[str] = _annotation_text(hints["return"])
     elif "return" not in hints:

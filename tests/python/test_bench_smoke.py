@@ -1002,3 +1002,30 @@ def test_callee_probe_only_where_torch_compiles_the_statement() -> None:
     # a callee whose root the function binds is another value
     shadow = ast.parse(src.replace("for np_ in xs", "for np in xs"))
     assert probe.probe_source(shadow, src.replace("for np_ in xs", "for np in xs"), 11, col, 5) is None
+
+
+def test_helper_hints_read_one_by_one(tmp_path: Path) -> None:
+    eco, torch = _ecosystem_and_torch()
+    src = tmp_path / "generic_like.py"
+    src.write_text(
+        "from __future__ import annotations\n"
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    import torch\n"
+        "    from .configuration_utils import PreTrainedConfig\n\n\n"
+        "def get_max_seqlen(cu_seqlens: torch.Tensor, config: PreTrainedConfig, name: str = 'x') -> int | None:\n"
+        "    return None\n\n\n"
+        "def broken(x: int) -> Missing:\n"
+        "    return x\n"
+    )
+    spec = importlib.util.spec_from_file_location("generic_like", src)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    # transformers' `get_max_seqlen`: torch and the config only under TYPE_CHECKING; the stand-in still gets its types
+    parts = eco._stand_in_parts(mod.get_max_seqlen)
+    assert parts is not None
+    import typing
+
+    assert parts[2]["cu_seqlens"] is torch.Tensor and parts[2]["config"] is typing.Any and parts[2]["name"] is str
+    assert parts[4] is not None and "int" in parts[4]
+    assert eco._stand_in_parts(mod.broken) is None  # a return annotation that cannot be read: no stand-in
