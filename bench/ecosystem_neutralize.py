@@ -542,6 +542,7 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                                           node.end_col_offset or 0, "pass")
     if code == "JT122":
         yield from _walrus_hoisted(tree, lo, hi)
+        yield from _walrus_test_dropped(tree, lo, hi)
     if code == "JT604":
         yield from _refined_before(tree, lo, hi)
     if code == "JT105":
@@ -832,6 +833,28 @@ def _walrus_hoisted(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int,
                     continue
                 yield edit
             yield (walrus.lineno, walrus.col_offset, walrus.end_col_offset, walrus.target.id)
+
+
+def _walrus_test_dropped(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int, int, str]]:
+    """JT122's edit for transformers' ``if kwargs is not None and (x := kwargs.pop("x", None)) is not None: return x``
+    (a walrus under ``and``, which hoisting would evaluate where ``kwargs`` may be None): the test, on one line,
+    becomes ``False`` and TorchScript drops the block, when only that block reads the name. The function then
+    always takes the path that computes the value (its other statements keep their types)."""
+    for stmt in ast.walk(tree):
+        if not isinstance(stmt, ast.If) or not lo <= stmt.lineno <= hi or stmt.test.lineno != stmt.test.end_lineno:
+            continue
+        walruses = [n for n in ast.walk(stmt.test) if isinstance(n, ast.NamedExpr)]
+        if len(walruses) != 1 or not isinstance(walruses[0].target, ast.Name) or stmt.orelse:
+            continue
+        name = walruses[0].target.id
+        inside = {id(n) for part in stmt.body for n in ast.walk(part)} | {id(n) for n in ast.walk(stmt.test)}
+        functions = [f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                     and f.lineno <= stmt.lineno <= (f.end_lineno or f.lineno)]
+        scope = max(functions, key=lambda f: f.lineno, default=None)  # the innermost
+        if scope is None or any(isinstance(n, ast.Name) and n.id == name and id(n) not in inside
+                                for n in ast.walk(scope)):
+            continue
+        yield (stmt.test.lineno, stmt.test.col_offset, stmt.test.end_col_offset, "False")
 
 
 def _statement_before(lines_: Sequence[str], body: Sequence[ast.stmt], index: int,

@@ -1029,3 +1029,17 @@ def test_helper_hints_read_one_by_one(tmp_path: Path) -> None:
     assert parts[2]["cu_seqlens"] is torch.Tensor and parts[2]["config"] is typing.Any and parts[2]["name"] is str
     assert parts[4] is not None and "int" in parts[4]
     assert eco._stand_in_parts(mod.broken) is None  # a return annotation that cannot be read: no stand-in
+
+
+def test_walrus_under_and_drops_its_test() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = (
+        "def get_cu_seqlens(lengths, kwargs: dict | None = None):\n"
+        "    if kwargs is not None and (cu := kwargs.pop('cu', None)) is not None:\n"
+        "        return cu\n"
+        "    return lengths.cumsum(0)\n"
+    )
+    # Qwen2.5-Omni's helpers: only the block reads `cu`, so the test becomes False and torch drops the block
+    assert nz.neutralize(_parsed(nz, src), "JT122", 2) == (2, 7, 72, "False")
+    # read after the `if` too: the name must stay bound, nothing is dropped
+    assert nz.neutralize(_parsed(nz, src.replace("lengths.cumsum(0)", "cu")), "JT122", 2) is None
