@@ -271,27 +271,30 @@ bool under_instance_decided_condition(const SemanticModel& model, const Function
     } else if (is(node, sym.boolean_operator) && at[i + 1].field == fld.right) {
       condition = field(node, fld.left);  // `c and read`: evaluated only as `c` decides
     }
-    if (ts_node_is_null(condition)) continue;
-    bool decided = false;
-    auto visit = [&](TSNode inner) {
-      if (decided) return false;
-      const std::string_view name = self_attribute(model.source(), inner, function.self_name);
-      if (!name.empty()) {
-        const AttrFact* fact = model.attribute(function.owner_class, name);
-        if (fact && fact->is_final) decided = true;
-      }
-      // `self.y is None`: torch decides it from the instance's value of `y` (NoneType or not), which the same
-      // branch of __init__ may set.
-      if (is(inner, sym.comparison_operator)) {
-        auto test = none_test(inner);
-        if (test && !self_attribute(model.source(), test->operand, function.self_name).empty()) decided = true;
-      }
-      return !decided;
-    };
-    if (visit(condition)) walk_descendants(condition, visit);
-    if (decided) return true;
+    if (!ts_node_is_null(condition) && instance_decided_condition(model, function, condition)) return true;
   }
   return false;
+}
+
+bool instance_decided_condition(const SemanticModel& model, const FunctionInfo& function, TSNode condition) {
+  bool decided = false;
+  auto visit = [&](TSNode inner) {
+    if (decided) return false;
+    const std::string_view name = self_attribute(model.source(), inner, function.self_name);
+    if (!name.empty()) {
+      const AttrFact* fact = model.attribute(function.owner_class, name);
+      if (fact && fact->is_final) decided = true;
+    }
+    // `self.y is None`: torch decides it from the instance's value of `y` (NoneType or not), which the same
+    // branch of __init__ may set.
+    if (is(inner, sym.comparison_operator)) {
+      auto test = none_test(inner);
+      if (test && !self_attribute(model.source(), test->operand, function.self_name).empty()) decided = true;
+    }
+    return !decided;
+  };
+  if (visit(condition)) walk_descendants(condition, visit);
+  return decided;
 }
 
 InstanceValue instance_value(const SemanticModel& model, int class_index, const AttrFact* fact) {

@@ -64,6 +64,10 @@ int known_module_method_class(const SemanticModel& model, const FunctionInfo& fu
 // expression guards its branches, and the left operand of `and` / `or` its right one.
 bool under_instance_decided_condition(const SemanticModel& model, const FunctionInfo& function, const NodePath& at);
 
+// Whether `condition` (in `function`, a method) reads a `Final` attribute or tests an attribute against None: the
+// test torch decides from the instance (`under_instance_decided_condition` asks it of each enclosing condition).
+bool instance_decided_condition(const SemanticModel& model, const FunctionInfo& function, TSNode condition);
+
 // What the assignments of an attribute outside compiled code leave on the instance torch scripts (a compiled
 // method another method calls runs before scripting too, `called_eagerly`): whether any assigns it, the literal
 // kind when every one is the same literal (not when one is a call: `register_buffer("x", None)` is not

@@ -21,7 +21,9 @@ constexpr RuleMeta kMeta{
     R"doc(## What it does
 Finds reads, in compiled code, of a module attribute that `__init__` assigns only inside `if` branches that do not
 cover every path (`if use_proj: self.proj = nn.Linear(...)` with no `else`), when nothing else assigns it. It
-reports the first read in each compiled function, with the assignment as a related location. Reads in a function
+reports the first read in each compiled function that runs only under a condition: in a branch, or after an `if` at
+the top of the method whose block returns or raises (`if self.extra == 0: return ...`), with the assignment as a
+related location. Reads in a function
 that tests `hasattr(self, "<name>")`, or under a condition on a `Final` attribute or testing an attribute against
 `None`, are not reported: torch decides those when it scripts the instance.
 
@@ -104,7 +106,7 @@ class AttributeOnSomePaths final : public Rule {
       if (found == partial.end() || !seen.insert(name).second) return;
       // A read every call reaches fails in eager Python too on the instances without the attribute: nobody builds
       // those, and the chain of conditions that guarantees it is not ours to follow.
-      if (!guarded(at)) return;
+      if (!guarded(at) && !after_runtime_exit(model, function, at.node())) return;
       if (under_instance_decided_condition(model, function, at) || after_none_test_exit(context, at.node())) return;
       if (probes_attribute(context, function, name)) return;
       report(context, at.node(), found->second);
@@ -128,6 +130,24 @@ class AttributeOnSomePaths final : public Rule {
       } else if (is(node, sym.boolean_operator)) {
         if (into == fld.right) return true;
       }
+    }
+    return false;
+  }
+
+  // `if self.n == 0: return ...` at the top of the method before the read: the read runs only when the test fails,
+  // which torch cannot decide from the instance (IDEFICS' `num_additional_embeddings`), so it is guarded like a read
+  // in a branch. Only an `if` without `elif` / `else` whose block ends in `return` or `raise`.
+  static bool after_runtime_exit(const SemanticModel& model, const FunctionInfo& function, TSNode read) {
+    const TSNode body = field(function.definition, fld.body);
+    for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
+      const TSNode statement = ts_node_named_child(body, i);
+      if (ts_node_end_byte(statement) > ts_node_start_byte(read)) return false;
+      if (!is(statement, sym.if_statement) || !ts_node_is_null(field(statement, fld.alternative))) continue;
+      const TSNode block = field(statement, fld.consequence);
+      const uint32_t count = ts_node_named_child_count(block);
+      const TSNode last = count ? ts_node_named_child(block, count - 1) : TSNode{};
+      if (ts_node_is_null(last) || !(is(last, sym.return_statement) || is(last, sym.raise_statement))) continue;
+      if (!instance_decided_condition(model, function, field(statement, fld.condition))) return true;
     }
     return false;
   }

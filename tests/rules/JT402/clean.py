@@ -90,3 +90,45 @@ class Resize(nn.Module):
 
 def case_exhaustive_elif_chain():
     return Resize().eval(), (torch.randn(2, 4),)
+
+
+class FinalGate(nn.Module):
+    """The early `return` tests a `Final[bool]` flag: torch decides it from the instance and compiles one side only
+    (a `Final[int]` compared with a number is not decided: torch compiles the read after it and fails)."""
+
+    use_proj: Final[bool]
+
+    def __init__(self, dim: int = 4, use_proj: bool = False):
+        super().__init__()
+        self.use_proj = use_proj
+        if use_proj:
+            self.proj = nn.Linear(dim, dim)
+
+    def forward(self, x: Tensor) -> Tensor:
+        if not self.use_proj:
+            return x
+        return self.proj(x)
+
+
+def case_early_return_on_final_flag():
+    return FinalGate(use_proj=False).eval(), (torch.randn(2, 4),)
+
+
+class RaisingGate(nn.Module):
+    """Only an `if` whose block ends in `return` / `raise` guards; a block that goes on does not (the read is then
+    reached on every instance, and eager fails too on the ones without the attribute)."""
+
+    def __init__(self, dim: int = 4, extra: int = 1):
+        super().__init__()
+        self.extra = extra
+        if extra > 0:
+            self.proj = nn.Linear(dim, dim)
+
+    def forward(self, x: Tensor) -> Tensor:
+        if self.extra == 0:
+            x = x * 2
+        return self.proj(x)
+
+
+def case_block_that_does_not_exit():
+    return RaisingGate(extra=1).eval(), (torch.randn(2, 4),)

@@ -41,3 +41,23 @@ class Scaler(nn.Module):
 
 def case_elif_without_else():
     return Scaler("none").eval(), (torch.randn(2),)
+
+
+class DecoupledEmbedding(nn.Module):
+    """IDEFICS' decoupled embedding: an early `return` on an int attribute guards the read after it."""
+
+    def __init__(self, dim: int = 4, extra: int = 0):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(8, dim))
+        self.extra = extra
+        if extra > 0:
+            self.extra_embedding = nn.Embedding(extra, dim)
+
+    def forward(self, ids: Tensor) -> Tensor:
+        if self.extra == 0:
+            return torch.nn.functional.embedding(ids, self.weight)
+        return self.extra_embedding(ids - 8)  # expect: JT402@16-36 none "`self.extra_embedding` is assigned in `__init__` only on some paths, and TorchScript cannot read it on an instance built down the others (it has no such attribute)"
+
+
+def case_read_after_an_early_return():
+    return DecoupledEmbedding(extra=0).eval(), (torch.tensor([1, 2]),)
