@@ -273,6 +273,12 @@ def _config_variant(cfg: Any, settings: Dict[str, Any]) -> Optional[Any]:
     return variant
 
 
+def _submodule_of(top: Any, cls: type) -> Any:
+    """The first submodule of ``top`` (itself included) whose class is ``cls`` exactly, in eval mode; None."""
+    found = next((sub for sub in top.modules() if type(sub) is cls), None)
+    return found.eval() if found is not None else None
+
+
 def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
     import torch
 
@@ -337,9 +343,9 @@ def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
                     except Exception as exc:  # noqa: BLE001
                         errors.append(f"{m.__name__}({type(cfg).__name__}): {first_line(str(exc))[:100]}")
                         continue
-                    for sub in top.modules():
-                        if type(sub) is cls:
-                            return sub.eval(), f"found in {m.__name__}({type(cfg).__name__}()) on {device}"
+                    found = _submodule_of(top, cls)
+                    if found is not None:
+                        return found, f"found in {m.__name__}({type(cfg).__name__}()) on {device}"
     elif path.startswith("timm/"):
         import timm
 
@@ -353,9 +359,9 @@ def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
                 except Exception as exc:  # noqa: BLE001
                     errors.append(f"{n}: {first_line(str(exc))[:100]}")
                     continue
-                for sub in top.modules():
-                    if type(sub) is cls:
-                        return sub.eval(), f"found in timm.create_model({n!r}) on {device}"
+                found = _submodule_of(top, cls)
+                if found is not None:
+                    return found, f"found in timm.create_model({n!r}) on {device}"
     try:
         return cls().eval(), f"{cls.__name__}()"
     except Exception as exc:  # noqa: BLE001
