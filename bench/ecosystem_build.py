@@ -9,6 +9,7 @@ Pure library code: nothing here scripts; errors come back as one line each (``fi
 from __future__ import annotations
 
 import ast
+import copy
 import importlib
 import os
 import re
@@ -131,6 +132,21 @@ def _repaired_config(cfg: Any) -> Any:
     return cfg
 
 
+_TUPLE_TO_LIST = 'can only concatenate list (not "tuple") to list'
+
+
+def _tuples_as_lists(cfg: Any) -> Optional[Any]:
+    """A copy of ``cfg`` with its tuples of numbers as lists (ConvNeXt's default ``hidden_sizes = (96, ...)``, which
+    its backbone's ``__init__`` adds to a list); None when it has none."""
+    listed = copy.deepcopy(cfg)
+    changed = False
+    for name, value in vars(cfg).items():
+        if isinstance(value, tuple) and value and all(isinstance(v, (int, float)) for v in value):
+            setattr(listed, name, list(value))
+            changed = True
+    return listed if changed else None
+
+
 # Mixture-of-experts sizes some default configs leave None although every layer builds its router and experts
 # from them, and a value any such layer takes.
 _EXPERT_SIZES = {"num_experts": 4, "num_local_experts": 4, "top_k_experts": 2, "num_experts_per_tok": 2}
@@ -139,7 +155,6 @@ _EXPERT_SIZES = {"num_experts": 4, "num_local_experts": 4, "top_k_experts": 2, "
 def _experts_sized(cfg: Any) -> Optional[Any]:
     """A copy of ``cfg`` whose expert sizes left None (its own or its sub-configs', the values whose class is named
     ``...Config``) are set, ``moe_intermediate_size`` to ``intermediate_size``; None when it has none left None."""
-    import copy
 
     sized = copy.deepcopy(cfg)
     changed = False
@@ -263,7 +278,6 @@ def config_paths(src: str, cls_name: str) -> List[Dict[str, Any]]:
 
 def _config_variant(cfg: Any, settings: Dict[str, Any]) -> Optional[Any]:
     """A copy of ``cfg`` with ``settings`` (None when it has not every one of those attributes)."""
-    import copy
 
     if not all(hasattr(cfg, k) for k in settings):
         return None
@@ -303,6 +317,10 @@ def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
                         # Autoformer / Informer: "The `prediction_length` config needs to be specified."
                         needed = re.search(r"The `(\w+)` config needs to be specified", str(exc))
                         if needed is None or getattr(cfg, needed.group(1), None) is not None:
+                            listed = _tuples_as_lists(cfg) if _TUPLE_TO_LIST in str(exc) else None
+                            if listed is not None:
+                                cfg = listed  # ConvNeXt V2's backbone: `[hidden_sizes[0]] + config.hidden_sizes`
+                                continue
                             sized = _experts_sized(cfg) if "NoneType" in str(exc) else None
                             if sized is None:
                                 break

@@ -204,6 +204,11 @@ def test_instances_built_without_a_config() -> None:
     config = type("Config", (), {})()
     config.hidden_size, config.num_attention_heads, config.head_dim = 64, 4, None
     assert build._repaired_config(config).head_dim == 16
+    # ConvNeXt's default `hidden_sizes` is a tuple its backbone adds to a list: a copy with lists is tried
+    config.hidden_sizes, config.name = (96, 192), "convnext"
+    listed = build._tuples_as_lists(config)
+    assert listed.hidden_sizes == [96, 192] and config.hidden_sizes == (96, 192) and listed.name == "convnext"
+    assert build._tuples_as_lists(listed) is None
 
 
 def test_expert_sizes_a_default_config_leaves_none() -> None:
