@@ -820,7 +820,8 @@ def mask_builder_edits(fn_node: ast.FunctionDef, globs: Dict[str, Any], lines: S
       of ``mask_function`` as above;
     - the ``if not isinstance(causal_mask_mapping := attention_mask, dict):`` block that builds a mapping of masks
       per attention type -> one statement binding that mapping to ``{"full_attention": attention_mask, ...}``, with
-      the keys the block writes.
+      the keys the block writes (or, written in a loop over layer types, the keys of its table of builder lambdas,
+      ``{"full_attention": lambda: create_causal_mask(**mask_kwargs), ...}``).
 
     ``keep(node)``: the node holds the checked diagnostic (left alone)."""
     def segment(n: ast.AST) -> Optional[str]:
@@ -882,6 +883,10 @@ def mask_builder_edits(fn_node: ast.FunctionDef, globs: Dict[str, Any], lines: S
                 if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store) \
                         and getattr(sub.value, "id", "") == target and isinstance(sub.slice, ast.Constant):
                     keys.append(sub.slice.value)
+            if not keys:  # written per layer type in a loop (LFM3): the keys of the block's table of builders
+                keys = [k.value for sub in ast.walk(st) if isinstance(sub, ast.Dict) and sub.values
+                        and all(isinstance(v, ast.Lambda) for v in sub.values)
+                        for k in sub.keys if isinstance(k, ast.Constant)]
             keys = list(dict.fromkeys(k for k in keys if isinstance(k, str)))
             if keys and given:
                 mapping = "{" + ", ".join(f"{k!r}: {given}" for k in keys) + "}"

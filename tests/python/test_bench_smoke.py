@@ -754,6 +754,23 @@ def test_mask_builders_give_the_mask_they_are_passed() -> None:
         "    causal_mask = attention_mask", "", "", "",
         "    mapping = {'full_attention': attention_mask, 'sliding_attention': attention_mask}", "", "", "",
         "    return x + causal_mask + mapping[\"full_attention\"]"]
+    # LFM3: the mapping written per layer type in a loop, from a table of builder lambdas: the table's keys
+    looped = (
+        "def forward(self, x, attention_mask):\n"
+        "    if not isinstance(mapping := attention_mask, dict):\n"
+        "        kwargs = {\"config\": self.config, \"attention_mask\": attention_mask}\n"
+        "        fns = {\"full_attention\": lambda: create_causal_mask(**kwargs), \"conv\": lambda: None}\n"
+        "        mapping = {}\n"
+        "        for layer_type in set(self.config.layer_types):\n"
+        "            mapping[layer_type] = fns[layer_type]()\n"
+        "    return x\n"
+    )
+    lines = [bytearray(ln.encode()) for ln in looped.splitlines(keepends=True)]
+    edits = stand_ins.mask_builder_edits(ast.parse(looped).body[0], {"create_causal_mask": create_causal_mask},
+                                         [bytes(ln) for ln in lines], lambda node: False)
+    for li, col, end, text in sorted(edits, reverse=True):
+        lines[li][col:end] = text
+    assert bytes(lines[1]).decode().rstrip() == "    mapping = {'full_attention': attention_mask, 'conv': attention_mask}"
 
 
 def test_recall_remap_counts_the_class_own_line(tmp_path: Path) -> None:
