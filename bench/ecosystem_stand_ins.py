@@ -455,7 +455,9 @@ def widen_stubs(root: Any, err: Optional[str], scripts: Any) -> Optional[str]:
             methods = {**methods, attr: f"def {attr}(self, {', '.join(params)}) -> {ret}:\n    return {returned}\n"}
             sub.__class__ = _stub_class(name, fparams, fret, fvalue, methods)
             changed = f"{made[0]}.{attr}: a method"
-        elif isinstance(value, (bool, int, float, str, torch.Tensor)) or value is None:
+        elif isinstance(value, (bool, int, float, str, torch.Tensor)) or value is None or (
+                isinstance(value, (list, tuple)) and value and len({type(v) for v in value}) == 1
+                and isinstance(value[0], (bool, int, float, str))):  # LFM3 rotary's `layer_types`, a list of str
             setattr(sub, attr, value)
             changed = f"{made[0]}.{attr}: a value"
     return changed or None
