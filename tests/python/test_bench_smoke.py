@@ -1065,3 +1065,21 @@ def test_walrus_under_and_drops_its_test() -> None:
     assert nz.neutralize(_parsed(nz, src), "JT122", 2) == (2, 7, 72, "False")
     # read after the `if` too: the name must stay bound, nothing is dropped
     assert nz.neutralize(_parsed(nz, src.replace("lengths.cumsum(0)", "cu")), "JT122", 2) is None
+
+
+def test_import_in_body_takes_its_isinstance_tests() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = (
+        "def forward(self, x):\n"
+        "    if available():\n"
+        "        from peft.tuners.lora import LoraLayer\n"
+        "    if available():\n"
+        "        if isinstance(self.kernel, LoraLayer):\n"
+        "            warn('lora')\n"
+        "    return x\n"
+    )
+    tree = _parsed(nz, src)
+    # the wav2vec2 family's TDNN layer: the test of the imported class goes first, then the import
+    first = nz.neutralize(tree, "JT110", 3)
+    assert first == (5, 11, 45, "False")
+    assert nz.neutralize(tree, "JT110", 3, done=[first]) == (3, 8, 46, "pass")
