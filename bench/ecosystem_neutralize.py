@@ -574,6 +574,16 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 head = src_of(tree).splitlines()[ln - 1].encode()[:gen.ifs[0].col_offset]
                 if head.rstrip().endswith(b"if") and not head.rstrip()[:-2].strip():
                     yield (ln, len(head.rstrip()) - 2, gen.ifs[-1].end_col_offset, "")
+        if code in ("JT130", "JT606") and isinstance(node, ast.Call) and getattr(node.func, "id", "") == "zip" \
+                and len(node.args) == 1 and isinstance(node.args[0], ast.Starred) \
+                and isinstance(node.args[0].value, ast.Name) and lo <= node.args[0].lineno <= hi:
+            # `for q, k, v in zip(*splits)` with `splits = [split(t) for t in (q, k, v)]` (LFM3-VL, MiniCPM-V): the
+            # list's elements spelt out, `zip(splits[0], splits[1], splits[2])` (as one list, zip would give 1-tuples)
+            name = node.args[0].value.id
+            n = _display_length(tree, name, node.lineno)
+            if n:
+                yield (node.args[0].lineno, node.args[0].col_offset, node.args[0].end_col_offset,
+                       ", ".join(f"{name}[{i}]" for i in range(n)))
         if code in ("JT130", "JT606") and isinstance(node, ast.Call) and node.args \
                 and lo <= node.args[0].lineno <= hi:
             # f(*xs, b, c) -> f(list(xs) + [b, c]): the positional arguments as one list (`x.view(*s[:2], -1)`,
@@ -841,6 +851,28 @@ def _walrus_hoisted(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int,
                     continue
                 yield edit
             yield (walrus.lineno, walrus.col_offset, walrus.end_col_offset, walrus.target.id)
+
+
+def _display_length(tree: ast.AST, name: str, row: int) -> Optional[int]:
+    """How many elements the list ``name`` holds at line ``row`` when its one binding in the function is a list
+    display (``[a, b]``) or a comprehension over a tuple or list display (``[f(t) for t in (q, k, v)]``); else None."""
+    functions = [f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and f.lineno <= row <= (f.end_lineno or f.lineno)]
+    scope = max(functions, key=lambda f: f.lineno, default=None)
+    if scope is None:
+        return None
+    bindings = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name
+                and isinstance(n.ctx, (ast.Store, ast.Del))]
+    assigns = [a for a in ast.walk(scope) if isinstance(a, ast.Assign) and len(a.targets) == 1
+               and isinstance(a.targets[0], ast.Name) and a.targets[0].id == name and a.lineno < row]
+    if len(bindings) != 1 or len(assigns) != 1:
+        return None
+    value = assigns[0].value
+    if isinstance(value, ast.ListComp) and len(value.generators) == 1 and not value.generators[0].ifs:
+        value = value.generators[0].iter
+    if isinstance(value, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in value.elts):
+        return len(value.elts) or None
+    return None
 
 
 def _walrus_test_dropped(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int, int, str]]:

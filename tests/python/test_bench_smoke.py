@@ -1083,3 +1083,17 @@ def test_import_in_body_takes_its_isinstance_tests() -> None:
     first = nz.neutralize(tree, "JT110", 3)
     assert first == (5, 11, 45, "False")
     assert nz.neutralize(tree, "JT110", 3, done=[first]) == (3, 8, 46, "pass")
+
+
+def test_zip_of_a_list_of_known_length() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = (
+        "def forward(self, q, k, v, lengths):\n"
+        "    splits = [torch.split(t, lengths, dim=2) for t in (q, k, v)]\n"
+        "    outs = []\n"
+        "    for a, b, c in zip(*splits):\n"
+        "        outs.append(a + b + c)\n"
+        "    return outs\n"
+    )
+    # LFM3-VL's attention: the three splits spelt out, so the loop still unpacks three
+    assert nz.neutralize(_parsed(nz, src), "JT130", 4) == (4, 23, 30, "splits[0], splits[1], splits[2]")
