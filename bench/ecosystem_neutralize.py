@@ -545,6 +545,7 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
         yield from _walrus_test_dropped(tree, lo, hi)
     if code == "JT604":
         yield from _refined_before(tree, lo, hi)
+        yield from _bound_before_if(tree, lo, hi, reported)
     if code == "JT105":
         yield from _try_as_ifs(tree, lo, hi)
     for node in ast.walk(tree):
@@ -914,6 +915,39 @@ def _statement_before(lines_: Sequence[str], body: Sequence[ast.stmt], index: in
             and isinstance(previous, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
         return (stmt.lineno - 1, len(before.encode()), len(before.encode()), "; " + statement)
     return None
+
+
+def _bound_before_if(tree: ast.AST, lo: int, hi: int,
+                     reported: Sequence[Tuple[str, int, int, int, int, str]]) -> Iterable[Tuple[int, int, int, str]]:
+    """JT604's edit for a name one branch of an ``if`` binds and the other leaves undefined (LXMERT's ``if
+    output_attentions: attention_probs = output[1]``): the branch's binding copied just before the ``if``, so the
+    name has that type on every path. Only a one-line ``name = value`` at the top of the branch whose value reads no
+    name the ``if`` binds (it means the same before it)."""
+    lines_ = src_of(tree).splitlines()
+    for c, row, col, _, _, message in reported:
+        found = re.match(r"`(\w+)` is not assigned in the (true|false) branch of this `if`", message)
+        if c != "JT604" or not found or not lo <= row <= hi:
+            continue
+        name = found.group(1)
+        for node in ast.walk(tree):
+            for body in (getattr(node, f, None) for f in ("body", "orelse", "finalbody")):
+                if not isinstance(body, list):
+                    continue
+                for index, stmt in enumerate(body):
+                    if not (isinstance(stmt, ast.If) and (stmt.lineno, stmt.col_offset) == (row, col)):
+                        continue
+                    branch = stmt.orelse if found.group(2) == "true" else stmt.body
+                    bound_in_if = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)
+                                   and isinstance(n.ctx, ast.Store)}
+                    for st in branch:
+                        if isinstance(st, ast.Assign) and len(st.targets) == 1 \
+                                and getattr(st.targets[0], "id", None) == name and st.lineno == st.end_lineno \
+                                and not {n.id for n in ast.walk(st.value) if isinstance(n, ast.Name)} & bound_in_if:
+                            value = lines_[st.lineno - 1].encode()[st.value.col_offset:st.value.end_col_offset]
+                            edit = _statement_before(lines_, body, index, f"{name} = {value.decode()}")
+                            if edit is not None:
+                                yield edit
+                            break
 
 
 def _refined_before(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int, int, str]]:

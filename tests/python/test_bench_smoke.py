@@ -1097,3 +1097,19 @@ def test_zip_of_a_list_of_known_length() -> None:
     )
     # LFM3-VL's attention: the three splits spelt out, so the loop still unpacks three
     assert nz.neutralize(_parsed(nz, src), "JT130", 4) == (4, 23, 30, "splits[0], splits[1], splits[2]")
+
+
+def test_name_one_branch_binds_is_bound_before_the_if() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = (
+        "def forward(self, x, output_attentions: bool):\n"
+        "    output = self.att(x)\n"
+        "    if output_attentions:\n"
+        "        probs = output[1]\n"
+        "    return (output[0], probs) if output_attentions else (output[0],)\n"
+    )
+    reported = [("JT604", 3, 4, 3, 25, "`probs` is not assigned in the false branch of this `if` but is read after it "
+                                       "(line 5); TorchScript requires it defined on both paths")]
+    # LXMERT's cross-attention layer: the branch's binding copied after the statement before the `if`
+    edit = nz.neutralize(_parsed(nz, src), "JT604", 3, reported=reported)
+    assert edit == (2, 24, 24, "; probs = output[1]")
