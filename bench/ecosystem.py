@@ -817,6 +817,7 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     ns = dict(fn.__globals__)
     ns["_jl_Optional"] = typing.Optional
     ns["_jl_Tensor"] = torch.Tensor
+    ns["_jl_device"], ns["_jl_dtype"] = torch.device, torch.dtype
     ns.update(_jl_List=typing.List, _jl_Tuple=typing.Tuple, _jl_Dict=typing.Dict)
     ns.update({maker.__name__: maker for maker in makers.values()})
     exec(compile(new_src, str(out), "exec"), ns)  # noqa: S102 - our own copy of installed library code
@@ -2413,11 +2414,34 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                        and diag_parameter(function, d[1], d[2], src_lines) == parameter for d in reported):
                 return None
             owner = method_at_line(first_body)
-            edit_ = (0, 0, 0, f"{parameter}: _jl_Optional[_jl_Tensor]")
+            edit_ = (0, 0, 0, f"{parameter}: {jt304_annotation(function, parameter)}")
             if owner is None or edit_ in sibling_edits.get(owner, []):
                 return None
             return owner, edit_
         return None
+
+    def none_default_used(err_: Optional[str], loc_: Optional[Tuple[str, int]]
+                          ) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
+        """torch stopped where a method of this file uses its unannotated `None`-default parameter, typed Tensor,
+        where jitlint reports JT304 (UMT5's `compute_bias(..., device=None)`: `torch.arange(n, device=device)`,
+        "Inferred the value for argument 'device' to be of type 'Tensor'"): that parameter gets JT304's fix there.
+        (owner key, edit), or None."""
+        found = re.search(r"Inferred the value for argument '(\w+)' to be of type 'Tensor' because it was not "
+                          r"annotated", err_ or "")
+        if found is None or loc_ is None or not same_file(loc_[0], abs_path):
+            return None
+        owner = method_at_line(loc_[1])
+        function = next((f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and owner is not None
+                         and f.name == owner[1] and f.lineno <= loc_[1] <= (f.end_lineno or f.lineno)), None)
+        if function is None:
+            return None
+        parameter, first_body = found.group(1), function.body[0].lineno
+        reported = diags if diags is not None else _reported_diags(str(SITE / path), src)
+        if not any(d[0] == "JT304" and function.lineno <= d[1] < first_body
+                   and diag_parameter(function, d[1], d[2], src_lines) == parameter for d in reported):
+            return None
+        edit_ = (0, 0, 0, f"{parameter}: {jt304_annotation(function, parameter)}")
+        return None if edit_ in sibling_edits.get(owner, []) else (owner, edit_)
 
     def helper_call_as_method(err_: Optional[str], loc_: Optional[Tuple[str, int]]
                               ) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
@@ -2668,7 +2692,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             + ([lambda: ignored_attribute_read(err, loc), lambda: none_binding_annotated(err, loc)]
                if masked and outside else []) \
             + ([lambda: literal_getattr(loc)] if outside and match_rule(err or "", table) == "JT507" else []) \
-            + ([lambda: helper_call_as_method(err, loc), lambda: none_default_callee(err)] if masked else [])
+            + ([lambda: helper_call_as_method(err, loc), lambda: none_default_callee(err)] if masked else []) \
+            + [lambda: none_default_used(err, loc)]
         named_mask = next((found for found in (f() for f in finders) if found is not None), None)
         if named_mask is not None:
             key, edit = named_mask
@@ -2924,7 +2949,8 @@ def constant_flags(root: Any, err: Optional[str], tree: ast.AST, constants: Dict
 def revive_parameters(fn_node: ast.AST, reported: Sequence[Tuple[str, int, int, int, int, str]]
                       ) -> List[Tuple[int, int, int, str]]:
     """JT304's fix for every unannotated ``None``-default parameter of ``fn_node``, as ``patched_function``'s
-    annotation entries: ``Optional[Tensor]``, or ``None`` for one JT305 says is used as an object (a cache: no type
+    annotation entries: ``Optional[Tensor]`` (``Optional[torch.device]`` / ``dtype`` for one passed as ``device=`` /
+    ``dtype=``), or ``None`` for one JT305 says is used as an object (a cache: no type
     TorchScript has fits it, and typed None its `is not None` paths go, as a call without a cache takes them)."""
     a = fn_node.args  # type: ignore[attr-defined]
     pos = list(a.posonlyargs) + list(a.args)
@@ -2933,8 +2959,17 @@ def revive_parameters(fn_node: ast.AST, reported: Sequence[Tuple[str, int, int, 
     span = (fn_node.lineno, fn_node.end_lineno or fn_node.lineno)  # type: ignore[attr-defined]
     objects = {m.group(1) for c, r, _, _, _, message in reported if c == "JT305" and span[0] <= r <= span[1]
                for m in [re.match(r"Parameter `(\w+)` .* used as an object", message)] if m}
-    return [(0, 0, 0, f"{p.arg}: {'None' if p.arg in objects else '_jl_Optional[_jl_Tensor]'}") for p, d in defaults
-            if p.annotation is None and isinstance(d, ast.Constant) and d.value is None]
+    return [(0, 0, 0, f"{p.arg}: {'None' if p.arg in objects else jt304_annotation(fn_node, p.arg)}")
+            for p, d in defaults if p.annotation is None and isinstance(d, ast.Constant) and d.value is None]
+
+
+def jt304_annotation(fn_node: ast.AST, name: str) -> str:
+    """The annotation JT304's fix gives the ``None``-default parameter ``name``: ``Optional[Tensor]``, or
+    ``Optional[torch.device]`` / ``dtype`` when the body passes it as ``device=`` / ``dtype=`` (UMT5's
+    ``compute_bias(..., device=None)``), in the harness's own names."""
+    kinds = {kw.value.id: kw.arg for call in ast.walk(fn_node) if isinstance(call, ast.Call) for kw in call.keywords
+             if kw.arg in ("device", "dtype") and isinstance(kw.value, ast.Name)}
+    return f"_jl_Optional[_jl_{kinds.get(name, 'Tensor')}]"
 
 
 def _diag_index(paths: Iterable[str]) -> Dict[Tuple[str, int], List[str]]:
