@@ -615,6 +615,13 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                         and test.lineno == test.end_lineno and test.lineno > line:
                     yield (test.lineno, test.col_offset, test.end_col_offset, "False")
             yield (line, node.col_offset, node.end_col_offset, "pass")  # a frontend error: the name is not needed
+        if code == "JT408" and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute) \
+                and node.attr == "__name__" and node.value.attr == "__class__" \
+                and getattr(node.value.value, "id", "") == "self":
+            yield (line, node.col_offset, node.end_col_offset, "str(1)")  # a str, spelt without quotes (f-strings)
+        if code == "JT408" and isinstance(node, ast.Attribute) and node.attr == "__class__" \
+                and getattr(node.value, "id", "") == "self":
+            yield (line, node.col_offset, node.end_col_offset, "None")
         if code == "JT103" and isinstance(node, ast.Set):
             # `{"lsh", "local"}` -> `["lsh", "local"]`: `in`, `len` and iteration read a list alike
             text = src_of(tree).splitlines()[line - 1].encode()[node.col_offset:node.end_col_offset].decode()

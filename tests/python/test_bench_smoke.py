@@ -1113,3 +1113,15 @@ def test_name_one_branch_binds_is_bound_before_the_if() -> None:
     # LXMERT's cross-attention layer: the branch's binding copied after the statement before the `if`
     edit = nz.neutralize(_parsed(nz, src), "JT604", 3, reported=reported)
     assert edit == (2, 24, 24, "; probs = output[1]")
+
+
+def test_class_object_through_self_neutralized() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = (
+        "def forward(self, x, output_attentions: bool):\n"
+        "    if output_attentions:\n"
+        "        raise ValueError(f\"{self.__class__.__name__} does not support it\")\n"
+        "    return x\n"
+    )
+    # SAM-HQ: the class name in an f-string becomes a str spelt without quotes
+    assert nz.neutralize(_parsed(nz, src), "JT408", 3) == (3, 28, 51, "str(1)")
