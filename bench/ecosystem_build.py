@@ -287,10 +287,19 @@ def _config_variant(cfg: Any, settings: Dict[str, Any]) -> Optional[Any]:
     return variant
 
 
-def _submodule_of(top: Any, cls: type) -> Any:
-    """The first submodule of ``top`` (itself included) whose class is ``cls`` exactly, in eval mode; None."""
+def _held_in(make: Any, cls: type, device: str, what: str, errors: List[str]) -> Optional[Tuple[Any, str]]:
+    """A model built by ``make()`` on ``device``: its first submodule (itself included) whose class is ``cls`` exactly,
+    in eval mode, with how it was found; None (the build's error kept in ``errors``) when it fails or holds none."""
+    import torch
+
+    try:
+        with torch.device(device):
+            top = make()
+    except Exception as exc:  # noqa: BLE001
+        errors.append(f"{what}: {first_line(str(exc))[:100]}")
+        return None
     found = next((sub for sub in top.modules() if type(sub) is cls), None)
-    return found.eval() if found is not None else None
+    return (found.eval(), f"found in {what} on {device}") if found is not None else None
 
 
 def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
@@ -355,15 +364,9 @@ def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
                 for cfg in configs + variants:
                     if getattr(m, "config_class", None) not in (None, type(cfg)):
                         continue
-                    try:
-                        with torch.device(device):
-                            top = m(cfg)
-                    except Exception as exc:  # noqa: BLE001
-                        errors.append(f"{m.__name__}({type(cfg).__name__}): {first_line(str(exc))[:100]}")
-                        continue
-                    found = _submodule_of(top, cls)
-                    if found is not None:
-                        return found, f"found in {m.__name__}({type(cfg).__name__}()) on {device}"
+                    held = _held_in(lambda: m(cfg), cls, device, f"{m.__name__}({type(cfg).__name__}())", errors)
+                    if held is not None:
+                        return held
     elif path.startswith("timm/"):
         import timm
 
@@ -371,15 +374,10 @@ def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
         names = timm.list_models(module=modshort)[:40]
         for device in devices:
             for n in names:
-                try:
-                    with torch.device(device):
-                        top = timm.create_model(n, pretrained=False)
-                except Exception as exc:  # noqa: BLE001
-                    errors.append(f"{n}: {first_line(str(exc))[:100]}")
-                    continue
-                found = _submodule_of(top, cls)
-                if found is not None:
-                    return found, f"found in timm.create_model({n!r}) on {device}"
+                held = _held_in(lambda: timm.create_model(n, pretrained=False), cls, device,
+                                f"timm.create_model({n!r})", errors)
+                if held is not None:
+                    return held
     try:
         return cls().eval(), f"{cls.__name__}()"
     except Exception as exc:  # noqa: BLE001
