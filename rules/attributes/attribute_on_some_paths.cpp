@@ -22,8 +22,8 @@ constexpr RuleMeta kMeta{
 Finds reads, in compiled code, of a module attribute that `__init__` assigns only inside `if` branches that do not
 cover every path (`if use_proj: self.proj = nn.Linear(...)` with no `else`), when nothing else assigns it. It
 reports the first read in each compiled function that runs only under a condition: in a branch, or after an `if` at
-the top of the method whose block returns or raises (`if self.extra == 0: return ...`), with the assignment as a
-related location. Reads in a function
+the top of the method that tests an attribute and whose block returns or raises (`if self.extra == 0: return ...`),
+with the assignment as a related location. Reads in a function
 that tests `hasattr(self, "<name>")`, or under a condition on a `Final` attribute or testing an attribute against
 `None`, are not reported: torch decides those when it scripts the instance.
 
@@ -136,7 +136,8 @@ class AttributeOnSomePaths final : public Rule {
 
   // `if self.n == 0: return ...` at the top of the method before the read: the read runs only when the test fails,
   // which torch cannot decide from the instance (IDEFICS' `num_additional_embeddings`), so it is guarded like a read
-  // in a branch. Only an `if` without `elif` / `else` whose block ends in `return` or `raise`.
+  // in a branch. Only an `if` without `elif` / `else` whose block ends in `return` or `raise` and whose test reads an
+  // attribute.
   static bool after_runtime_exit(const SemanticModel& model, const FunctionInfo& function, TSNode read) {
     const TSNode body = field(function.definition, fld.body);
     for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
@@ -147,7 +148,15 @@ class AttributeOnSomePaths final : public Rule {
       const uint32_t count = ts_node_named_child_count(block);
       const TSNode last = count ? ts_node_named_child(block, count - 1) : TSNode{};
       if (ts_node_is_null(last) || !(is(last, sym.return_statement) || is(last, sym.raise_statement))) continue;
-      if (!instance_decided_condition(model, function, field(statement, fld.condition))) return true;
+      // A test of the instance's configuration (`self.extra == 0`), as the `__init__` that skips the assignment
+      // has: an exit on the input (`if x.numel() == 0: return x`) leaves the read reached on every instance.
+      const TSNode condition = field(statement, fld.condition);
+      bool reads_self = false;
+      walk_descendants(condition, [&](TSNode inner) {
+        if (!reads_self && !self_attribute(model.source(), inner, function.self_name).empty()) reads_self = true;
+        return !reads_self;
+      });
+      if (reads_self && !instance_decided_condition(model, function, condition)) return true;
     }
     return false;
   }

@@ -132,3 +132,23 @@ class RaisingGate(nn.Module):
 
 def case_block_that_does_not_exit():
     return RaisingGate(extra=1).eval(), (torch.randn(2, 4),)
+
+
+class EmptyInput(nn.Module):
+    """An early exit on the input does not guard the read: every instance reaches it (eager fails too on one built
+    without the attribute), so nobody builds those."""
+
+    def __init__(self, dim: int = 4, use_proj: bool = True):
+        super().__init__()
+        if use_proj:
+            self.proj = nn.Linear(dim, dim)
+
+    def forward(self, x: Tensor) -> Tensor:
+        if x.numel() == 0:
+            return x
+        return self.proj(x)
+
+
+def case_early_exit_on_the_input():
+    torch.manual_seed(0)
+    return EmptyInput().eval(), (torch.randn(2, 4),)
