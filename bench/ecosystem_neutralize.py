@@ -158,6 +158,13 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                         and node.lineno == node.end_lineno:
                     yield (node.lineno, node.col_offset, node.end_col_offset, f"torch.jit._unwrap_optional({node.id})")
                     break
+    if code == "JT901":
+        # `is_kernels_available()`, a cached helper torch leaves as a Python call -> `False` (what such a test gives
+        # where the optional package is missing)
+        starts = {(row, col) for c, row, col, _, _, _ in reported if c == code and lo <= row <= hi}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and inside(node) and (node.func.lineno, node.func.col_offset) in starts:
+                yield (node.lineno, node.col_offset, node.end_col_offset, "False")
     if code == "JT406":
         # `n == self.cached_len` on a NoneType attribute -> `False`; `x * self.scale` -> `x * 1`
         starts = {(row, col) for c, row, col, _, _, _ in reported if c == code and lo <= row <= hi}

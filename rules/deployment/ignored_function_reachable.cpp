@@ -12,7 +12,8 @@ constexpr RuleMeta kMeta{
     Phase::Semantic,
     FixAvailability::None,
     "A call to a `@torch.jit.ignore` function stays a Python call: the model scripts but cannot be saved for LibTorch",
-    "Could not export Python function call",
+    "Could not export Python function call\n"
+    "arg_types.size() == param_names.size()",
     R"doc(## What it does
 Finds calls, in live compiled code, of a function or method of this file decorated `@torch.jit.ignore` (without
 `drop=True`): `helper(x)`, `self.helper(x)`, `self.sub.helper(x)`, `Cls.helper(x)`, and calls of a submodule of this

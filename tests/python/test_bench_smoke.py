@@ -1125,3 +1125,11 @@ def test_class_object_through_self_neutralized() -> None:
     )
     # SAM-HQ: the class name in an f-string becomes a str spelt without quotes
     assert nz.neutralize(_parsed(nz, src), "JT408", 3) == (3, 28, 51, "str(1)")
+
+
+def test_cached_helper_call_neutralized() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = "def forward(self, x):\n    if not is_kernels_available():\n        return x\n    return x + 1\n"
+    reported = [("JT901", 2, 11, 2, 31, "`is_kernels_available` is a `@lru_cache` object, not a function: ...")]
+    # SAM3 video's kernel loader: the cached call becomes the value a missing package gives
+    assert nz.neutralize(_parsed(nz, src), "JT901", 2, reported=reported) == (2, 11, 33, "False")

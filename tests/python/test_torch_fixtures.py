@@ -128,10 +128,13 @@ def test_fires_case_fails_to_script_with_documented_error(code, path, name):
             f"must fail there (a rule whose must-fire case does not fail is a false rule)",
             pytrace=False,
         )
-    if seen != stage:
-        pytest.fail(f"{code}/{path.name}::{name} fails at '{seen}', not at '{stage}':\n{h.describe(exc)}", pytrace=False)
     accepted, _ = h.documented_torch_errors(code)
     head = h.first_line(exc)
+    # a rule whose construct scripts may also have a form torch rejects earlier, with a text the rule documents
+    # (JT901: a cached helper whose defaulted parameter the call omits fails in torch.jit.script itself)
+    earlier = h.STAGES.index(seen) < h.STAGES.index(stage) and any(sub in head for sub in accepted)
+    if seen != stage and not earlier:
+        pytest.fail(f"{code}/{path.name}::{name} fails at '{seen}', not at '{stage}':\n{h.describe(exc)}", pytrace=False)
     if not any(sub in head for sub in accepted):
         pytest.fail(
             f"{code}/{path.name}::{name}: first line of the torch error is\n    {head!r}\n"

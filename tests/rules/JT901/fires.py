@@ -81,3 +81,22 @@ class Rotated(nn.Module):
 
 def case_cached_function():
     return Rotated().eval(), (torch.randn(2, 3),)
+
+
+@functools.lru_cache
+def is_kernels_available(min_version: str = "0.1") -> bool:
+    return False
+
+
+class KernelGate(nn.Module):
+    """transformers' `is_kernels_available()` (SAM 3 video): a cached helper whose defaulted parameter the call omits
+    fails in `torch.jit.script` itself, naming no line (an internal assert)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        if is_kernels_available():  # expect: JT901@12-32 none "`is_kernels_available` is a `@functools.lru_cache` object, not a function: TorchScript never compiles it, and the Python call it leaves cannot be deployed"
+            return x * 2
+        return x
+
+
+def case_cached_function_with_a_default():
+    return KernelGate().eval(), (torch.randn(2),)
