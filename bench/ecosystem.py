@@ -2704,6 +2704,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             # source alone shows (`x.view(*shape)`) is neutralized where torch's text names it, reported or not
             if not method_span[1] <= loc[1] <= method_span[2]:
                 owner_key = method_at_line(loc[1])
+                if owner_key is None and neutralize_helper(err, out):
+                    continue  # a module-level function of this file the method calls (ViTDet's relative positions)
                 if owner_key is None:
                     final = isolate_or_stop(err, out)
                     if final is not None:

@@ -467,6 +467,14 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 continue
             use = found.group(2)
             annotation = next((t for pattern, t in _PARAMETER_TYPE_OF_USE if re.search(pattern, use)), None)
+            if use == "a tuple":
+                # ViTDet's `queries_height, queries_width = q_size`: a tuple of as many ints as the unpacking names
+                # (sizes, as in the models that write this)
+                widths = {len(a.targets[0].elts) for a in ast.walk(tree) if isinstance(a, ast.Assign)
+                          and len(a.targets) == 1 and isinstance(a.targets[0], ast.Tuple)
+                          and getattr(a.value, "id", None) == found.group(1) and lo <= a.lineno <= hi}
+                if len(widths) == 1:
+                    annotation = "tuple[" + ", ".join(["int"] * widths.pop()) + "]"
             if annotation is not None:
                 yield (0, 0, 0, f"{found.group(1)}: {annotation}")
     if code == "JT513":

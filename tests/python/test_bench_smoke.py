@@ -1133,3 +1133,12 @@ def test_cached_helper_call_neutralized() -> None:
     reported = [("JT901", 2, 11, 2, 31, "`is_kernels_available` is a `@lru_cache` object, not a function: ...")]
     # SAM3 video's kernel loader: the cached call becomes the value a missing package gives
     assert nz.neutralize(_parsed(nz, src), "JT901", 2, reported=reported) == (2, 11, 33, "False")
+
+
+def test_parameter_used_as_a_tuple_annotated() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = "def add_rel_pos(attn, q, q_size, k_size):\n    qh, qw = q_size\n    return attn\n"
+    reported = [("JT305", 2, 4, 2, 10, "Parameter `q_size` has no annotation, so TorchScript types it `Tensor`, but it "
+                                       "is used as a tuple")]
+    # ViTDet's `add_decomposed_relative_positions`: as many ints as the unpacking names
+    assert nz.neutralize(_parsed(nz, src), "JT305", 2, reported=reported) == (0, 0, 0, "q_size: tuple[int, int]")
