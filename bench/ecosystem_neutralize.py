@@ -42,6 +42,13 @@ def remember_source(tree: ast.AST, src: str) -> None:
     _tree_sources[id(tree)] = src
 
 
+def innermost_function(tree: ast.AST, row: int) -> Optional[ast.AST]:
+    """The innermost function (``def``) of ``tree`` holding line ``row``; None at module level."""
+    holding = [f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+               and f.lineno <= row <= (f.end_lineno or f.lineno)]
+    return max(holding, key=lambda f: f.lineno, default=None)
+
+
 def src_of(tree: ast.AST) -> str:
     return _tree_sources.get(id(tree), "")
 
@@ -879,9 +886,7 @@ def _walrus_hoisted(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int,
 def _display_length(tree: ast.AST, name: str, row: int) -> Optional[int]:
     """How many elements the list ``name`` holds at line ``row`` when its one binding in the function is a list
     display (``[a, b]``) or a comprehension over a tuple or list display (``[f(t) for t in (q, k, v)]``); else None."""
-    functions = [f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
-                 and f.lineno <= row <= (f.end_lineno or f.lineno)]
-    scope = max(functions, key=lambda f: f.lineno, default=None)
+    scope = innermost_function(tree, row)
     if scope is None:
         return None
     bindings = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name
@@ -911,9 +916,7 @@ def _walrus_test_dropped(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int,
             continue
         name = walruses[0].target.id
         inside = {id(n) for part in stmt.body for n in ast.walk(part)} | {id(n) for n in ast.walk(stmt.test)}
-        functions = [f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
-                     and f.lineno <= stmt.lineno <= (f.end_lineno or f.lineno)]
-        scope = max(functions, key=lambda f: f.lineno, default=None)  # the innermost
+        scope = innermost_function(tree, stmt.lineno)
         if scope is None or any(isinstance(n, ast.Name) and n.id == name and id(n) not in inside
                                 for n in ast.walk(scope)):
             continue
@@ -979,11 +982,9 @@ def _refined_before(tree: ast.AST, lo: int, hi: int) -> Iterable[Tuple[int, int,
     Only when nothing after the ``if`` reads a tested name: the refinement would reach those reads too (Higgs
     Audio's later ``elif audio_input_ids is not None:``, decided too, leaves ``inputs_embeds`` no longer Optional)."""
     lines_ = src_of(tree).splitlines()
-    functions = [f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
 
     def read_after(stmt: ast.If) -> Set[str]:
-        function = min((f for f in functions if f.lineno <= stmt.lineno <= (f.end_lineno or f.lineno)),
-                       key=lambda f: (f.end_lineno or f.lineno) - f.lineno, default=None)
+        function = innermost_function(tree, stmt.lineno)
         return {n.id for n in ast.walk(function) if isinstance(n, ast.Name)
                 and n.lineno > (stmt.end_lineno or stmt.lineno)} if function is not None else set()
 

@@ -19,21 +19,13 @@ import ast
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional, Set
 
+from ecosystem_neutralize import innermost_function
+
 # rules whose error comes from resolving the callee, whatever the arguments
 CALLEE_RULES = frozenset({"JT505", "JT509", "JT514"})
 
 _DECIDED_CALLS = frozenset({"isinstance", "hasattr", "getattr", "callable", "is_scripting", "is_tracing",
                             "is_compiling", "_is_scripting"})
-
-
-def _innermost_function(tree: ast.AST, row: int) -> Optional[ast.AST]:
-    found = None
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                and node.lineno <= row <= (node.end_lineno or node.lineno):
-            if found is None or node.lineno >= found.lineno:
-                found = node
-    return found
 
 
 def _bound_names(fn: ast.AST) -> Set[str]:
@@ -89,7 +81,7 @@ def probe_source(tree: ast.AST, src: str, row: int, col0: int, stopped_at: int) 
     the facts above do not hold: torch stopped (``stopped_at``) outside the function or not before the statement,
     the statement sits under a condition TorchScript may decide, or the callee is not a dotted name free in the
     function."""
-    fn = _innermost_function(tree, row)
+    fn = innermost_function(tree, row)
     if fn is None or not fn.lineno <= stopped_at < row or row < 3:
         return None
     body_start = fn.body[0].lineno  # type: ignore[attr-defined]

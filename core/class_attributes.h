@@ -111,10 +111,6 @@ bool is_optional_annotation(const SemanticModel& model, TSNode type);
 std::optional<std::string> submodule_takes_tensor(const SemanticModel& model, const FunctionInfo& function,
                                                   TSNode callee);
 
-// The parameter of a function of this file that `argument` (a positional or keyword argument of `call`, whose
-// argument list is `arguments`) binds: the callee is a method (`self.m(x)`) or module-level function, or a
-// submodule whose class of this file has a compiled `forward` (`self.patch_embeddings(x, flag)`). Null for a call
-// with `*args` / `**kwargs` before the argument, a callee with a type comment or that torch ignores.
 // The read at the path's node (through parentheses) as a positional argument or a keyword argument's value of a
 // call: the call, its argument list and the argument node (the value itself, or the `keyword_argument`).
 struct ArgumentSite {
@@ -124,6 +120,10 @@ struct ArgumentSite {
 };
 std::optional<ArgumentSite> argument_site(const NodePath& path);
 
+// The parameter of a function of this file that `argument` (a positional or keyword argument of `call`, whose
+// argument list is `arguments`) binds: the callee is a method (`self.m(x)`) or module-level function, or a
+// submodule whose class of this file has a compiled `forward` (`self.patch_embeddings(x, flag)`). Null for a call
+// with `*args` / `**kwargs` before the argument, a callee with a type comment or that torch ignores.
 struct CalleeParameter {
   const FunctionInfo* target = nullptr;
   const Parameter* parameter = nullptr;

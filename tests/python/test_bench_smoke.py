@@ -16,6 +16,8 @@ BENCH = REPO / "bench"
 
 
 def _load(name: str):
+    if str(BENCH) not in sys.path:  # the bench modules import their siblings by name
+        sys.path.insert(0, str(BENCH))
     spec = importlib.util.spec_from_file_location(f"_bench_{name}", BENCH / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
