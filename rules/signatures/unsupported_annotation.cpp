@@ -30,7 +30,7 @@ constexpr RuleMeta kMeta{
 Finds annotations of compiled functions (parameters, return, annotated local assignments) that TorchScript cannot
 resolve:
 
-- names it does not know: `torch.Size`, `nn.Module` and other `torch.nn` classes, anything from `numpy`
+- names it does not know: `torch.Size`, `torch.tensor` (the factory function, not the class `torch.Tensor`), `nn.Module` and other `torch.nn` classes, anything from `numpy`
   (`np.ndarray`), the builtins `object`, `dict`, `bytes` and `type`, `typing.NoReturn`;
 - type constructors it does not have, from `typing` or `collections.abc`: `Callable`, `Sequence`,
   `MutableSequence`, `Iterable`, `Iterator`, `Generator`, `Mapping`, `MutableMapping`, `Collection`, `Literal`,
@@ -91,13 +91,14 @@ or dispatch on a string; for `nn.Module` parameters, store the module as a submo
 `Union`; for `Literal[...]`, annotate the underlying `str`/`int`.
 
 ## Fix safety
-`torch.Size` becomes `List[int]`, `Sequence[T]` / `Iterable[T]` become `List[T]`, `Tuple[T, ...]` becomes
-`List[T]` (adding the `typing` import). These fixes are **unsafe**: Python ignores annotations, but the compiled
-function now receives and returns lists: code relying on tuple or `torch.Size` behaviour (tuple concatenation,
-immutability, `Size.numel()`, a caller comparing the result with a tuple) can behave differently. Other forms have
-no automatic fix, except on an annotated local (`attention_interface: Callable = ...`): the annotation is removed,
-which is **safe**, since Python never evaluates the annotation of a local variable (PEP 526) and TorchScript then
-types the variable from its value.
+`torch.Size` becomes `List[int]`, `Sequence[T]` / `Iterable[T]` become `List[T]`, `Tuple[T, ...]` becomes `List[T]`
+(adding the `typing` import), and `torch.tensor` becomes `torch.Tensor`. The `torch.tensor` fix is **safe**: the
+annotation named a function by mistake and Python never checks it. The others are **unsafe**: Python ignores
+annotations, but the compiled function now receives and returns lists: code relying on tuple or `torch.Size`
+behaviour (tuple concatenation, immutability, `Size.numel()`, a caller comparing the result with a tuple) can behave
+differently. Other forms have no automatic fix, except on an annotated local (`attention_interface: Callable =
+...`): the annotation is removed, which is **safe**, since Python never evaluates the annotation of a local variable
+(PEP 526) and TorchScript then types the variable from its value.
 
 ## Known limitations
 String annotations are only checked when their whole content is a plain (dotted) name. Names whose origin the
@@ -133,6 +134,7 @@ struct Finding {
   TSNode node{};
   std::string message;
   std::string replacement;  // empty: no fix
+  bool safe_replacement = false;  // the replacement only names what the author meant (`torch.tensor` -> `Tensor`)
   std::vector<std::string> typing_imports;
 };
 
@@ -168,7 +170,7 @@ class UnsupportedAnnotation final : public Rule {
       std::optional<Fix> fix;
       if (!finding.replacement.empty()) {
         Fix f;
-        f.applicability = Applicability::Unsafe;
+        f.applicability = finding.safe_replacement ? Applicability::Safe : Applicability::Unsafe;
         f.message = "Annotate `" + finding.replacement + "`";
         f.edits.push_back(replace_node(finding.node, finding.replacement));
         f.typing_imports = finding.typing_imports;
@@ -282,6 +284,16 @@ class UnsupportedAnnotation final : public Rule {
       finding.message = "`" + spelled + "` is not a type TorchScript knows; annotate `List[int]`";
       finding.replacement = "List[int]";
       finding.typing_imports = {"List"};
+      return finding;
+    }
+    // `torch.tensor` is the factory function; as an annotation it is a slip for the class `torch.Tensor`.
+    if (name == "torch.tensor") {
+      const bool dotted = spelled.size() > 6 && spelled.compare(spelled.size() - 7, 7, ".tensor") == 0;
+      finding.message = "`" + spelled + "` is a function, not a type; annotate `torch.Tensor`";
+      if (dotted) {
+        finding.replacement = spelled.substr(0, spelled.size() - 6) + "Tensor";
+        finding.safe_replacement = true;
+      }
       return finding;
     }
     if (starts_with(name, "torch.nn.")) {

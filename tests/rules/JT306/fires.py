@@ -29,6 +29,18 @@ def case_size_parameter():
     return Reshaper().eval(), (torch.randn(2, 3), [3, 2])
 
 
+class Gate(nn.Module):
+    """``torch.tensor`` (the factory function) written for the class ``torch.Tensor``, as UniSpeech-SAT's encoder."""
+
+    def forward(self, hidden_states: torch.tensor) -> Tensor:  # expect: JT306@38-50 safe "`torch.tensor` is a function, not a type; annotate `torch.Tensor`"
+        return hidden_states.sigmoid() * hidden_states
+
+
+def case_tensor_function_annotation():
+    torch.manual_seed(0)
+    return Gate().eval(), (torch.randn(2, 3),)
+
+
 class Scaler(nn.Module):
     """``Sequence[float]`` in a helper reached from forward."""
 
