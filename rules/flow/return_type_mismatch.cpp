@@ -15,7 +15,8 @@ constexpr RuleMeta kMeta{
     FixAvailability::None,
     "TorchScript gives a function one return type: every return must match the annotation, or each other",
     "Return value was annotated as having type\n"
-    "Previous return statement returned a value of type",
+    "Previous return statement returned a value of type\n"
+    "Expected an annotation of type",
     R"doc(## What it does
 Finds `return` statements of compiled functions whose value certainly has another type than the function returns:
 - with a return annotation, a value that is not of that type: `-> Tensor` returning `1` or `x.shape`, `-> int`
@@ -24,8 +25,10 @@ Finds `return` statements of compiled functions whose value certainly has anothe
   then `return x`, `return x` then `return 0`.
 
 Only types the source makes certain count (literals, annotated parameters and locals, `len(...)`, `x.shape`, known
-torch calls), and the length of a returned tuple display (`return attn_output, attn_weights` against
-`-> tuple[torch.Tensor]`, a 1-tuple), whatever its elements are; the earlier return is a related location.
+torch calls), the length of a returned tuple display (`return attn_output, attn_weights` against
+`-> tuple[torch.Tensor]`, a 1-tuple), and a dict or list display or comprehension, which is a dict or a list
+whatever its elements are (CSM's `-> torch.Tensor | None` returning `{"inputs_embeds": ..., "labels": ...}`); the
+earlier return is a related location.
 
 ## Why TorchScript rejects it
 A TorchScript function has one static return type: the annotation, or the type of the first return, unified with
@@ -36,6 +39,10 @@ the later ones. Unification only adds `Optional` (a value and `None` give `Optio
 ```
 RuntimeError: Return value was annotated as having type Tensor but is actually of type int:
 RuntimeError: Previous return statement returned a value of type int but this return statement returns a value of type float:
+```
+A dict or list display is typed from the annotation it is returned under, and fails there:
+```
+RuntimeError: Expected an annotation of type Dict but got Optional[Tensor]:
 ```
 
 ## Example
@@ -198,6 +205,8 @@ class ReturnTypeMismatch final : public Rule {
     if (type.is(Kind::Tuple) && has_unknown(type)) {
       return "a tuple of " + std::to_string(type.args.size()) + (type.args.size() == 1 ? " value" : " values");
     }
+    if (type.is(Kind::Dict) && has_unknown(type)) return "a dict";
+    if (type.is(Kind::List) && has_unknown(type)) return "a list";
     switch (type.kind) {
       case Kind::None: return "`None`";
       case Kind::Tensor: return "a `Tensor`";
@@ -222,10 +231,17 @@ class ReturnTypeMismatch final : public Rule {
       }
       return tuple;
     }
-    if (reads_rebound_local(context.source(), context.function(), value)) return std::nullopt;
+    const bool dict_display = is(value, sym.dictionary) || is(value, sym.dictionary_comprehension);
+    const bool list_display = is(value, sym.list) || is(value, sym.list_comprehension);
+    if (!dict_display && !list_display && reads_rebound_local(context.source(), context.function(), value)) {
+      return std::nullopt;
+    }
     const auto inferred = types.of(value);
-    if (!inferred || !inferred->certain) return std::nullopt;
-    return inferred->type;
+    if (inferred && inferred->certain) return inferred->type;
+    // A display is a dict or a list whatever its elements are (only the kind is compared, as for any list or dict).
+    if (dict_display) return Type{Kind::Dict, {kUnknown(), kUnknown()}, {}};
+    if (list_display) return Type{Kind::List, {kUnknown()}, {}};
+    return std::nullopt;
   }
 };
 

@@ -1,6 +1,6 @@
 """JT607 return-type-mismatch: returns TorchScript unifies or converts."""
 
-from typing import Optional
+from typing import Dict, List, Optional, Union
 
 import torch
 from torch import nn, Tensor
@@ -46,3 +46,29 @@ class Guarded(nn.Module):
 
 def case_eager_only():
     return Guarded().eval(), (torch.randn(3),)
+
+
+class Displays(nn.Module):
+    """Dict and list displays under annotations that take them: an ``Optional`` of one, a ``Union`` holding one
+    (TorchScript types the display from the annotation and accepts each)."""
+
+    def pairs(self, x: Tensor) -> Optional[Dict[str, Tensor]]:
+        return {"x": x}
+
+    def either(self, x: Tensor) -> Union[Tensor, Dict[str, Tensor]]:
+        return {k: x for k in ["a", "b"]}
+
+    def many(self, x: Tensor) -> Optional[List[Tensor]]:
+        return [x * i for i in range(2)]
+
+    def forward(self, x: Tensor) -> Tensor:
+        pairs = self.pairs(x)
+        many = self.many(x)
+        self.either(x)
+        if pairs is None or many is None:
+            return x
+        return pairs["x"] + many[1]
+
+
+def case_displays_under_annotations():
+    return Displays().eval(), (torch.randn(3),)

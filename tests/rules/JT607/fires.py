@@ -1,6 +1,6 @@
 """JT607 return-type-mismatch: returns that do not match the annotation, or each other."""
 
-from typing import Tuple
+from typing import Optional, Tuple
 
 import torch
 from torch import nn, Tensor
@@ -78,3 +78,21 @@ class SelfAttention(nn.Module):
 def case_tuple_length():
     torch.manual_seed(0)
     return SelfAttention().eval(), (torch.randn(2, 3),)
+
+
+class Merge(nn.Module):
+    """transformers' CSM: a helper annotated ``-> torch.Tensor | None`` returns a dict display, which TorchScript types
+    from the annotation it is returned under."""
+
+    def merge(self, x: Tensor, labels: Optional[Tensor] = None) -> Optional[Tensor]:
+        embeds = x * 2
+        return {"inputs_embeds": embeds, "labels": labels}  # expect: JT607@16-59 none "`{\"inputs_embeds\": embeds, \"labels\": labels}` is a dict, but the function is annotated to return `Optional[Tensor]`"
+
+    def forward(self, x: Tensor) -> Tensor:
+        merged = self.merge(x)
+        return merged["inputs_embeds"]
+
+
+def case_dict_display_for_tensor():
+    torch.manual_seed(0)
+    return Merge().eval(), (torch.randn(2, 3),)
