@@ -31,7 +31,7 @@ constexpr RuleMeta kMeta{
 Finds reads of a parameter or local declared `Optional[T]` (also spelled `Union[T, None]` or `T | None`) where
 TorchScript needs a `T` and no `None` check it understands covers the read: an attribute or method
 (`mask.size(0)`, `mask.shape`), an operand of arithmetic (`x * mask`, `-mask`) or of a comparison (`n > 0`, `n ==
-3` against a number), a subscript (`mask[0]`), the
+3`, also `mask == None`, which is no None test to TorchScript: only `is None` is), a subscript (`mask[0]`), the
 first argument of a torch function that takes a Tensor (`torch.relu(mask)`), the input of a submodule whose
 `forward` takes a Tensor (`self.proj(mask)` with `self.proj = nn.Linear(...)`, an `nn.Sequential`, or a module
 class of this file whose `forward`'s first parameter is `Tensor` or unannotated), a `range` bound, a truth value (`if mask:`), a
@@ -157,9 +157,10 @@ std::optional<Use> local_parameter_use(const RuleContext& context, TSNode call, 
                            ","};
 }
 
-// `n > x.shape[1]`, `n <= 1.0`, `n == 3`: TorchScript's comparison overloads take numbers and Tensors, not an
-// Optional of them ("Arguments for call are not valid"). `==` / `!=` count only against a number literal (`x ==
-// None` is a None test). The operator, or nullopt.
+// `n > x.shape[1]`, `n <= 1.0`, `n == 3`, `mask == None`: TorchScript's comparison overloads take numbers, Tensors,
+// strs and lists, never an Optional of one, whatever the other operand is ("Arguments for call are not valid";
+// measured: `Optional[Tensor] == int`, `Optional[int] == None`, `Optional[str] == "a"` all fail). Only `is` / `is
+// not` test for None. The operator, or nullopt (`in`, `is`, a chain mixing equality and ordering).
 std::optional<std::string> comparison_taking_inner(const Source& source, TSNode comparison) {
   std::string op;
   bool ordering = false, equality = false;
@@ -177,14 +178,6 @@ std::optional<std::string> comparison_taking_inner(const Source& source, TSNode 
     if (op.empty()) op = std::string(token);
   }
   if (ordering == equality) return std::nullopt;  // none, or both kinds in one chain
-  if (equality) {
-    size_t literals = 0;
-    for (TSNode operand : NamedChildren(comparison)) {
-      operand = strip_parens(operand);
-      if (is(operand, sym.integer) || is(operand, sym.float_)) ++literals;
-    }
-    if (literals + 1 != ts_node_named_child_count(comparison)) return std::nullopt;
-  }
   return op;
 }
 

@@ -335,3 +335,18 @@ class RebindInAnotherBranch(nn.Module):
 
 def case_rebind_in_another_branch():
     return RebindInAnotherBranch().eval(), (torch.randn(3, 2), None, torch.randn(2, 3))
+
+
+class RefinedStrategy(nn.Module):
+    """An Optional str compared after `is not None` in the same condition, and a str compared with `==`."""
+
+    def forward(self, x: Tensor, strategy: Optional[str] = None, mode: str = "full") -> Tensor:
+        if strategy is not None and strategy == "default":
+            x = x[:, 1:]
+        if mode == "full":
+            return x
+        return x * 2
+
+
+def case_refined_strategy():
+    return RefinedStrategy().eval(), (torch.randn(2, 6), "default")

@@ -270,6 +270,36 @@ def case_optional_compared():
     return TrimOutput().eval(), (torch.randn(2, 6), 4)
 
 
+class SelectStrategy(nn.Module):
+    """transformers' LLaVA family: an Optional str compared with `==`; TorchScript's `eq` overloads take no Optional,
+    whatever the other operand is (`== None` is no None test either)."""
+
+    def forward(self, x: Tensor, strategy: Optional[str] = None) -> Tensor:
+        if strategy == "default":  # expect: JT601@12-33 none "`strategy` is `Optional[str]` and is used as an operand of `==` without a `None` check TorchScript can see"
+            return x[:, 1:]
+        return x
+
+
+def case_optional_str_compared():
+    return SelectStrategy().eval(), (torch.randn(2, 6), "default")
+
+
+class TokenMask(nn.Module):
+    """transformers' Kimi-K2.5 / Qwen2-Audio: Optional ids compared with a token id the config holds."""
+
+    def __init__(self):
+        super().__init__()
+        self.image_token_id = 3
+
+    def forward(self, x: Tensor, input_ids: Optional[Tensor] = None) -> Tensor:
+        mask = input_ids == self.image_token_id  # expect: JT601@16-48 none "`input_ids` is `Optional[Tensor]` and is used as an operand of `==` without a `None` check TorchScript can see"
+        return x.masked_fill(mask, 0.0)
+
+
+def case_optional_tensor_equals_attribute():
+    return TokenMask().eval(), (torch.randn(2, 6), torch.randint(0, 5, (2, 6)))
+
+
 class EitherIdsOrEmbeds(nn.Module):
     """transformers' ProphetNet: `inputs_embeds` filled in the `elif` that tests both; the chain has no `else`, and
     no condition proves `inputs_embeds` not None when false, so after it TorchScript still holds `Optional[Tensor]`."""
