@@ -1,8 +1,7 @@
 // JT305 unannotated-parameter-nontensor-use: an unannotated (hence `Tensor`) parameter used as an int, a string
 // or a function.
 #include "core/edits.h"
-#include "core/expr_types.h"
-#include "core/parameter_uses.h"
+#include "core/nontensor_uses.h"
 #include "core/rule.h"
 #include "core/schema_match.h"
 #include "core/torch_ops.h"
@@ -107,70 +106,6 @@ the table types it: a `Generator` or a fixed-size list (`int[2]`, into which tor
 assertion) is taken to fit. A parameter with a literal default used so is JT303's (at the parameter).
 )doc"};
 
-// `torch.arange(n, device=device)`, `torch.zeros((b, n, d))`: the parameter (or a tuple or list display holding
-// it) is an argument of a torch op that no overload takes there as a Tensor, whatever the other arguments are.
-struct TorchArgument {
-  std::string callee;                   // `torch.arange`
-  std::string where;                    // "`device`", "argument 1"
-  std::vector<std::string_view> wanted; // the types the overloads have there (core/torch_ops.h's codes)
-};
-
-std::optional<TorchArgument> torch_argument(const RuleContext& context, const ParameterRead& read) {
-  if (ts_node_is_null(read.call)) return std::nullopt;
-  const auto callee = resolve_torch_callee(context.model(), context.function(),
-                                           strip_parens(field(read.call, fld.function)));
-  if (!callee || !callee->schemas || callee->schemas->empty()) return std::nullopt;
-  const TSNode argument = read.in_display ? read.parent : read.node;
-  const ArgumentKind kind = read.in_display ? ArgumentKind::TensorInDisplay : ArgumentKind::Tensor;
-  CallArguments call;
-  const auto kind_of = [&](TSNode value) { return same_node(value, argument) ? kind : ArgumentKind::Unknown; };
-  if (!read_call_arguments(context.source(), read.call, *callee, kind_of, call)) return std::nullopt;
-  size_t index = call.size();
-  for (size_t i = 0; i < call.size() && index == call.size(); ++i) {
-    if (same_node(call.at(i).node, argument)) index = i;
-  }
-  if (index == call.size() || any_schema_fits(*callee, call, static_cast<size_t>(-1))) return std::nullopt;
-  TorchArgument out{callee->display, {}, wanted_types(*callee, call, index)};
-  if (out.wanted.empty()) return std::nullopt;  // no overload takes the call whatever this argument is
-  if (index >= call.positional.size()) {
-    out.where = "`" + std::string(call.keywords[index - call.positional.size()].first) + "`";
-  } else {
-    out.where = "argument " + std::to_string(index + (callee->method ? 0 : 1));
-  }
-  return out;
-}
-
-struct Use {
-  enum class Kind {
-    None, RangeBound, Called, ComparedWithString, TensorList, ForeignAttribute, Unpacked, IteratedUnpacked,
-    StringIndexed, ElementStringIndexed, TorchArgument, ShapeElement
-  } kind = Kind::None;
-  const ParameterRead* read = nullptr;
-  TSNode at{};  // ElementStringIndexed: the string subscript of an element, where torch stops
-  std::optional<TorchArgument> argument;  // TorchArgument: the op and what it takes there
-};
-
-// Inside `if p is None:` with `p` an unannotated parameter defaulting to `None` (JT304's): torch types `p` Tensor
-// and drops the body as written, but compiles it once `p` is annotated `Optional`, as JT304 asks. Which world the
-// use belongs to is not certain: no finding.
-bool under_none_default_test(const RuleContext& context, const FunctionInfo& function, TSNode read) {
-  for (const ConditionSite& site : function.conditions) {
-    if (!is(site.node, sym.if_statement)) continue;
-    const auto test = none_test(strip_parens(field(site.node, fld.condition)));
-    if (!test || test->is_not || !is(strip_parens(test->operand), sym.identifier)) continue;
-    const Parameter* parameter = function.signature.find(context.text(strip_parens(test->operand)));
-    if (!parameter || !ts_node_is_null(parameter->annotation) || parameter->default_kind != LiteralKind::None ||
-        ts_node_is_null(parameter->default_value)) {
-      continue;
-    }
-    const TSNode body = field(site.node, fld.consequence);
-    if (ts_node_start_byte(body) <= ts_node_start_byte(read) && ts_node_end_byte(read) <= ts_node_end_byte(body)) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // The annotation that makes the call fit, when every overload wants the same there: `bool`, `torch.device`,
 // `List[int]` for the parameter itself, `int` or `float` for an element of a display.
 std::string torch_argument_annotation(const RuleContext& context, const TorchArgument& use, bool in_display,
@@ -202,155 +137,6 @@ std::string torch_argument_annotation(const RuleContext& context, const TorchArg
   return {};
 }
 
-bool joins_tensor_list(const RuleContext& context, TSNode callee) {
-  const std::string qualified = context.model().qualified_name(callee);
-  for (const char* op : {"torch.cat", "torch.concat", "torch.concatenate", "torch.stack", "torch.hstack",
-                         "torch.vstack", "torch.dstack", "torch.column_stack"}) {
-    if (qualified == op) return true;
-  }
-  return false;
-}
-
-// The other operand of the `+` whose tuple display holds the read (`x.size()[:-1]` of `x.size()[:-1] + (heads, -1)`).
-TSNode other_operand(const ParameterRead& read) {
-  const TSNode left = field(read.grandparent, fld.left);
-  return same_node(left, read.parent) ? field(read.grandparent, fld.right) : left;
-}
-
-// `targets[0]["boxes"]`, `[len(t["labels"]) for t in targets]`, `for t in targets: ... t["boxes"]`: an element of
-// a Tensor (an index of it, or what a loop over it binds) is a Tensor, which takes no string index. The subscript,
-// or null.
-TSNode string_indexed_element(const RuleContext& context, const FunctionInfo& function, const ParameterRead& read) {
-  const Source& source = context.source();
-  auto string_subscript = [&](TSNode subscript) {
-    return is(subscript, sym.subscript) && ts_node_named_child_count(subscript) == 2 &&
-           literal_kind(source, field(subscript, fld.subscript)) == LiteralKind::Str;
-  };
-  if (is(read.parent, sym.subscript) && read.field == fld.value && string_subscript(read.grandparent) &&
-      same_node(field(read.grandparent, fld.value), read.parent)) {
-    return read.grandparent;
-  }
-  if (!(is(read.parent, sym.for_statement) || is(read.parent, sym.for_in_clause)) || read.field != fld.right) {
-    return TSNode{};
-  }
-  const TSNode target = field(read.parent, fld.left);
-  if (!is(target, sym.identifier)) return TSNode{};
-  const std::string_view name = text(source, target);
-  TSNode scope{};
-  if (is(read.parent, sym.for_statement)) {
-    const std::vector<Binding>* bindings = function.scope.all(name);
-    if (!bindings || bindings->size() != 1) return TSNode{};  // bound again: another value may be indexed
-    scope = field(read.parent, fld.body);
-  } else {
-    scope = read.grandparent;  // the comprehension: its element and its other clauses
-    size_t binders = 0;
-    for (TSNode clause : NamedChildren(scope)) {
-      if (is(clause, sym.for_in_clause) && text(source, field(clause, fld.left)) == name) ++binders;
-    }
-    if (binders != 1) return TSNode{};
-  }
-  TSNode found{};
-  walk_descendants(scope, [&](TSNode node) {
-    if (!ts_node_is_null(found) || is(node, sym.function_definition) || is(node, sym.lambda) ||
-        is(node, sym.class_definition)) {
-      return false;
-    }
-    if (string_subscript(node)) {
-      const TSNode value = strip_parens(field(node, fld.value));
-      if (is(value, sym.identifier) && text(source, value) == name) found = node;
-    }
-    return ts_node_is_null(found);
-  });
-  return found;
-}
-
-Use::Kind classify_kind(const RuleContext& context, const ParameterRead& read) {
-  if (is(read.parent, sym.call) && read.field == fld.function) return Use::Kind::Called;
-  if (is(read.parent, sym.attribute) && read.field == fld.object &&
-      !tensor_may_have_attribute(context.text(field(read.parent, fld.attribute)))) {
-    return Use::Kind::ForeignAttribute;
-  }
-  if (is(read.parent, sym.assignment) && read.field == fld.right) {
-    const TSNode left = field(read.parent, fld.left);
-    if (is(left, sym.pattern_list) || is(left, sym.tuple_pattern) || is(left, sym.list_pattern)) {
-      return Use::Kind::Unpacked;
-    }
-  }
-  // `for h, w in spatial_shapes:` / `(h * w for h, w in spatial_shapes)`: the elements of a Tensor are Tensors.
-  auto is_pattern = [](TSNode target) {
-    return is(target, sym.pattern_list) || is(target, sym.tuple_pattern) || is(target, sym.list_pattern);
-  };
-  if ((is(read.parent, sym.for_statement) || is(read.parent, sym.for_in_clause)) && read.field == fld.right &&
-      is_pattern(field(read.parent, fld.left))) {
-    return Use::Kind::IteratedUnpacked;
-  }
-  // `for i, (src, _) in enumerate(indices)`: the same through `enumerate`.
-  const TSNode loop = read.great_grandparent;
-  if (is(read.parent, sym.argument_list) && ts_node_named_child_count(read.parent) == 1 &&
-      (is(loop, sym.for_statement) || is(loop, sym.for_in_clause)) &&
-      same_node(field(loop, fld.right), read.grandparent) &&
-      context.model().is_builtin(field(read.grandparent, fld.function), "enumerate")) {
-    const TSNode left = field(loop, fld.left);
-    if (is_pattern(left) && ts_node_named_child_count(left) == 2 && is_pattern(ts_node_named_child(left, 1))) {
-      return Use::Kind::IteratedUnpacked;
-    }
-  }
-
-  if (is(read.parent, sym.subscript) && read.field == fld.value && ts_node_named_child_count(read.parent) == 2 &&
-      literal_kind(context.source(), field(read.parent, fld.subscript)) == LiteralKind::Str) {
-    return Use::Kind::StringIndexed;
-  }
-  if (is(read.parent, sym.argument_list) && is(read.grandparent, sym.call)) {
-    const TSNode callee = field(read.grandparent, fld.function);
-    if (context.model().is_builtin(callee, "range")) return Use::Kind::RangeBound;
-    // The first positional argument of an op whose schema starts `Tensor[] tensors`.
-    if (same_node(ts_node_named_child(read.parent, 0), read.node) && joins_tensor_list(context, callee)) {
-      return Use::Kind::TensorList;
-    }
-  }
-  // `x.size()[:-1] + (heads, -1)`: TorchScript adds a tuple to a `List[int]` only when every element is an int.
-  if (is(read.parent, sym.tuple) && is(read.grandparent, sym.binary_operator) &&
-      context.text(field(read.grandparent, fld.operator_)) == "+") {
-    const auto type = ExprTypes(context.model(), context.function()).of(other_operand(read));
-    if (type && type->certain && type->type.is(Type::Kind::List) && type->type.element() &&
-        type->type.element()->is(Type::Kind::Int)) {
-      return Use::Kind::ShapeElement;
-    }
-  }
-  if (is(read.parent, sym.comparison_operator) && ts_node_named_child_count(read.parent) == 2) {
-    bool equality = false;
-    for (uint32_t i = 0; i < ts_node_child_count(read.parent); ++i) {
-      const std::string_view op = context.text(ts_node_child(read.parent, i));
-      if (op == "==" || op == "!=") equality = true;
-    }
-    if (!equality) return Use::Kind::None;
-    for (TSNode operand : NamedChildren(read.parent)) {
-      if (literal_kind(context.source(), operand) == LiteralKind::Str) return Use::Kind::ComparedWithString;
-    }
-  }
-  return Use::Kind::None;
-}
-
-Use classify(const RuleContext& context, const ParameterRead& read) {
-  Use use{classify_kind(context, read), &read, {}, std::nullopt};
-  if (use.kind != Use::Kind::None) return use;
-  use.at = string_indexed_element(context, context.function(), read);
-  if (!ts_node_is_null(use.at)) {
-    use.kind = Use::Kind::ElementStringIndexed;
-    return use;
-  }
-  use.argument = torch_argument(context, read);
-  if (use.argument && !under_none_default_test(context, context.function(), read.node)) {
-    use.kind = Use::Kind::TorchArgument;
-  }
-  return use;
-}
-
-// No default, or `None` (JT304's): TorchScript types both `Tensor`; any other default is JT303's.
-bool checked_default(const Parameter& parameter) {
-  return ts_node_is_null(parameter.default_value) || parameter.default_kind == LiteralKind::None;
-}
-
 class UnannotatedParameterNontensorUse final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
@@ -364,47 +150,31 @@ class UnannotatedParameterNontensorUse final : public Rule {
       any_inferred = checked_default(parameters[i]) && inferred_as_tensor(function, i);
     }
     if (!any_inferred) return;
-    const auto& uses = parameter_uses(context.model(), function);
-    for (size_t i = 0; i < parameters.size() && i < uses.size(); ++i) {
+    for (size_t i = 0; i < parameters.size(); ++i) {
       const Parameter& parameter = parameters[i];
-      if (!checked_default(parameter) || !inferred_as_tensor(function, i)) continue;
-      if (uses[i].rebound) continue;
+      const auto found = first_nontensor_use(context.model(), function, i);
+      if (!found) continue;
+      const NontensorUse& first = *found;
       const bool none_default = !ts_node_is_null(parameter.default_value);
-      Use first;
-      for (const ParameterRead& read : uses[i].reads) {
-        Use use = classify(context, read);
-        const Use::Kind kind = use.kind;
-        // With a `None` default the annotation a `range` bound, a string or a tensor list asks for would still
-        // refuse the default (JT304 says what to write); an object, a tuple, a mapping or a function has none.
-        if (none_default && (kind == Use::Kind::RangeBound || kind == Use::Kind::ComparedWithString ||
-                             kind == Use::Kind::TensorList)) {
-          continue;
-        }
-        if (kind != Use::Kind::None) {
-          first = std::move(use);
-          break;
-        }
-      }
-      if (first.kind == Use::Kind::None) continue;
       const std::string name(parameter.name);
       std::string annotation;
       std::string as;
-      bool list_import = first.kind == Use::Kind::TensorList;
+      bool list_import = first.kind == NontensorUse::Kind::TensorList;
       switch (first.kind) {
-        case Use::Kind::RangeBound: annotation = "int"; as = "a `range` bound"; break;
-        case Use::Kind::ComparedWithString: annotation = "str"; as = "a string"; break;
-        case Use::Kind::TensorList: {
+        case NontensorUse::Kind::RangeBound: annotation = "int"; as = "a `range` bound"; break;
+        case NontensorUse::Kind::ComparedWithString: annotation = "str"; as = "a string"; break;
+        case NontensorUse::Kind::TensorList: {
           // `Tensor` as the file spells it (`torch.Tensor` without `from torch import Tensor`).
           const std::string tensor = tensor_type_spelling(context.model());
           if (!tensor.empty()) annotation = "List[" + tensor + "]";
           as = "a list of tensors";
           break;
         }
-        case Use::Kind::ForeignAttribute:
+        case NontensorUse::Kind::ForeignAttribute:
           as = "an object with `." + std::string(context.text(field(first.read->parent, fld.attribute))) +
                "`, which a Tensor does not have";
           break;
-        case Use::Kind::TorchArgument: {
+        case NontensorUse::Kind::TorchArgument: {
           const TorchArgument& use = *first.argument;
           const std::string display = is(first.read->parent, sym.list) ? "list" : "tuple";
           as = (first.read->in_display ? "an element of the " + display + " given as `" : std::string("`")) +
@@ -412,11 +182,11 @@ class UnannotatedParameterNontensorUse final : public Rule {
           if (!none_default) annotation = torch_argument_annotation(context, use, first.read->in_display, list_import);
           break;
         }
-        case Use::Kind::Unpacked: as = "a tuple"; break;
-        case Use::Kind::IteratedUnpacked: as = "a sequence of tuples the loop unpacks"; break;
-        case Use::Kind::StringIndexed: as = "a mapping with string keys"; break;
-        case Use::Kind::ElementStringIndexed: as = "a sequence of mappings with string keys"; break;
-        case Use::Kind::ShapeElement:
+        case NontensorUse::Kind::Unpacked: as = "a tuple"; break;
+        case NontensorUse::Kind::IteratedUnpacked: as = "a sequence of tuples the loop unpacks"; break;
+        case NontensorUse::Kind::StringIndexed: as = "a mapping with string keys"; break;
+        case NontensorUse::Kind::ElementStringIndexed: as = "a sequence of mappings with string keys"; break;
+        case NontensorUse::Kind::ShapeElement:
           annotation = "int";
           as = "an int, in the tuple added to the list of ints `" +
                std::string(context.text(other_operand(*first.read))) + "`";
@@ -430,11 +200,11 @@ class UnannotatedParameterNontensorUse final : public Rule {
         if (list_import) fix->typing_imports.push_back("List");
       }
       // torch points at the use (`range(times)`, `fn(x)`, `mode == "a"`); the parameter is the related location.
-      const bool argument = first.kind == Use::Kind::RangeBound || first.kind == Use::Kind::TensorList ||
-                            first.kind == Use::Kind::ShapeElement;
+      const bool argument = first.kind == NontensorUse::Kind::RangeBound || first.kind == NontensorUse::Kind::TensorList ||
+                            first.kind == NontensorUse::Kind::ShapeElement;
       // A torch op's argument: torch points at the call (its first line).
-      const TSNode use = first.kind == Use::Kind::TorchArgument          ? first.read->call
-                         : first.kind == Use::Kind::ElementStringIndexed ? first.at
+      const TSNode use = first.kind == NontensorUse::Kind::TorchArgument          ? first.read->call
+                         : first.kind == NontensorUse::Kind::ElementStringIndexed ? first.at
                          : argument                                      ? first.read->grandparent
                                                                          : first.read->parent;
       Diagnostic& diagnostic = context.report(
