@@ -497,6 +497,15 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                 yield (row, col, end_col, value + "[0]")
             elif not found.group(1):
                 yield (row, col, end_col, f"torch.tensor({value})")
+        # `self.create_position_ids(input_ids, self.padding_idx)` with a number for a parameter TorchScript types
+        # Tensor: the number as a Tensor
+        for c, row, col, end_row, end_col, message in reported:
+            found = re.search(r"is an? `(int|float|bool)`, but parameter `\w+` of `[^`]+` (has no annotation|is "
+                              r"annotated `Tensor`)", message)
+            if c != code or not found or row != end_row or not lo <= row <= hi:
+                continue
+            value = src_of(tree).splitlines()[row - 1].encode()[col:end_col].decode()
+            yield (row, col, end_col, f"torch.tensor({value})")
     if code == "JT611":
         # `(out, probs) if output_attentions else (out,)`: branches TorchScript cannot give one type -> the true one
         starts = {(row, col) for c, row, col, end_row, _, _ in reported
@@ -727,7 +736,9 @@ _PARAMETER_TYPE_OF_USE = [
     (r"^a list of tensors$", "list[torch.Tensor]"),
     (r"^a mapping with string keys$", "dict[str, torch.Tensor]"),
     (r"^a sequence of mappings with string keys$", "list[dict[str, torch.Tensor]]"),
-    (r"^`range`'s? bound$|^a `range` bound$|an element of the tuple .* which takes a list of ints$", "int"),
+    (r"^`range`'s? bound$|^a `range` bound$|an element of the tuple .* which takes a list of ints$"
+     r"|^an int, in the tuple added to the list of ints|^an element of the tuple .* which takes an int, a list of ints",
+     "int"),
     (r"which takes a list of ints$", "list[int]"),
 ]
 

@@ -7,6 +7,7 @@
 #include "core/class_attributes.h"
 #include "core/edits.h"
 #include "core/local_scope.h"
+#include "core/nontensor_uses.h"
 #include "core/expr_types.h"
 #include "core/rule.h"
 #include "core/schema_match.h"
@@ -36,7 +37,12 @@ list display holding a Tensor where the operator takes a list of ints (`pad_valu
 pad_bottom)` with `pad_right` computed from a Tensor, then `F.pad(x, pad_values)`). A submodule whose `forward`
 takes a Tensor (a `torch.nn` layer, or a module class whose `forward` types its first input `Tensor`) given a tuple,
 list, number or str is reported the same way (`self.dense(hidden_states)` with `hidden_states:
-tuple[torch.Tensor]`, or `tuple[torch.Tensor] | None`).
+tuple[torch.Tensor]`, or `tuple[torch.Tensor] | None`). So is a method or function of this file, or a submodule's
+`forward` past its input, given a number, a str, a list or a tuple for a parameter TorchScript types `Tensor`: one
+without an annotation (and without a default, or with `None`), or annotated `Tensor`
+(`self.create_position_ids_from_input_ids(input_ids, self.padding_idx)` with an unannotated `padding_idx`). Where
+the callee's body uses that parameter as no Tensor can be used, JT305 reports it there instead: torch compiles the
+callee first and stops in its body, and the one annotation mends both.
 
 The callee must certainly be the operator (as for JT510), and only arguments whose type is certain count:
 literals, `x.size(i)`, `x.shape[i]`, annotated parameters, locals assigned from those. The schemas come from a
@@ -63,6 +69,12 @@ For one schema (a `torch.nn.functional` function compiled from source):
 ```
 RuntimeError: pad(Tensor input, int[] pad, str mode="constant", float? value=None) -> Tensor:
 Expected a value of type 'Optional[float]' for argument 'value' but instead found type 'int'.
+```
+For a method or function given a number for a parameter without annotation:
+```
+RuntimeError: create_position_ids(Tensor input_ids, Tensor padding_idx, int past_length=0) -> Tensor:
+Expected a value of type 'Tensor (inferred)' for argument 'padding_idx' but instead found type 'int'.
+Inferred 'padding_idx' to be of type 'Tensor' because it was not annotated with an explicit type.
 ```
 For an argument left out (one overload):
 ```
@@ -91,7 +103,9 @@ Writing an int literal as a float (`0` -> `0.0`) where a schema that fits takes 
 several: `F.interpolate`'s `scale_factor` takes a float or a list of floats) is **safe**: eager PyTorch converts the
 int to the same float. Other mismatches have no automatic fix: an int where a Tensor is
 needed is usually an int computation (`a // b` for `torch.div(a, b, rounding_mode="floor")` on non-negative ints),
-a number first is the operator's Tensor form reordered (`torch.add(0.5, x, alpha=2.0)` is `0.5 + 2.0 * x`).
+a number first is the operator's Tensor form reordered (`torch.add(0.5, x, alpha=2.0)` is `0.5 + 2.0 * x`), and a
+number for a callee's unannotated parameter asks for the parameter's annotation (`padding_idx: int`), which the
+callee's other callers must agree with.
 
 A call whose arguments fit some overloads by their types, but each of those also needs an argument the call leaves
 out, is reported too (`x.norm(dim=-1, keepdim=True)`: eager's `Tensor.norm` defaults `p`, and every aten overload
@@ -99,7 +113,8 @@ that takes `dim` needs it), and so is one whose keywords no overload takes toget
 (`torch.min(w, dim=1, out=None)`: eager's `torch.min` takes `out` beside `dim`, no aten overload does).
 
 ## Known limitations
-Arguments whose type is not certain are taken to fit, and so is the element type of a list.
+Arguments whose type is not certain are taken to fit, and so is the element type of a list. A callee of another file
+is not checked against its parameters (its summary does not keep them).
 )doc"};
 
 ArgumentKind known_kind(RuleContext& context, const ExprTypes& types, TSNode expr) {
@@ -191,7 +206,12 @@ class ArgumentTypeMismatch final : public Rule {
     const TSNode arguments = field(node, fld.arguments);
     if (!is(arguments, sym.argument_list)) return;
     const TSNode function = strip_parens(field(node, fld.function));
-    if (check_submodule_call(context, function, arguments)) return;
+    bool reported = false;
+    if (check_submodule_call(context, function, arguments, reported)) {
+      if (!reported) check_tensor_parameters(context, node, arguments);
+      return;
+    }
+    if (check_tensor_parameters(context, node, arguments)) return;
     const auto callee = resolve_torch_callee(context.model(), context.function(), function);
     if (!callee || !callee->schemas || callee->schemas->empty()) return;
 
@@ -285,8 +305,9 @@ class ArgumentTypeMismatch final : public Rule {
   }
 
   // `self.dense(hidden_states)` with `hidden_states: tuple[torch.Tensor]`: a submodule whose forward takes a Tensor
-  // given a value that is certainly a tuple, list, number or str. True when the call is such a submodule's.
-  static bool check_submodule_call(RuleContext& context, TSNode function, TSNode arguments) {
+  // given a value that is certainly a tuple, list, number or str. True when the call is such a submodule's;
+  // `reported` when its input was reported.
+  static bool check_submodule_call(RuleContext& context, TSNode function, TSNode arguments, bool& reported) {
     const auto sub = submodule_takes_tensor(context.model(), context.function(), function);
     if (!sub) return false;
     if (ts_node_named_child_count(arguments) == 0) return true;
@@ -306,7 +327,80 @@ class ArgumentTypeMismatch final : public Rule {
     if (!read_before_rebinding(context, first)) return true;
     context.report(first, "`" + std::string(context.text(function)) + "` (" + *sub + ") takes a Tensor, but `" +
                               std::string(context.text(first)) + "` is a `" + type->type.spell() + "`");
+    reported = true;
     return true;
+  }
+
+  // `self.create_position_ids_from_input_ids(input_ids, self.padding_idx)` where the method's `padding_idx` has no
+  // annotation (TorchScript types it Tensor) and the argument is certainly a number, a str, a list or a tuple:
+  // TorchScript converts none of them to a Tensor ("Expected a value of type 'Tensor (inferred)' for argument
+  // 'padding_idx' but instead found type 'int'"). The callee is a method or function of this file, or a submodule's
+  // `forward` past its input (the input is `check_submodule_call`'s). The first such argument is reported, as torch
+  // stops there. True when one was.
+  static bool check_tensor_parameters(RuleContext& context, TSNode call, TSNode arguments) {
+    const SemanticModel& model = context.model();
+    const ExprTypes types(model, context.function());
+    bool first_positional = true;
+    for (TSNode argument : NamedChildren(arguments)) {
+      if (is(argument, sym.comment)) continue;
+      if (is(argument, sym.list_splat) || is(argument, sym.dictionary_splat)) return false;
+      const bool input = first_positional && !is(argument, sym.keyword_argument);
+      first_positional = false;
+      const auto bound = callee_parameter(model, context.function(), call, arguments, argument);
+      if (!bound || (bound->submodule_forward && input)) continue;
+      if (!takes_tensor(model, *bound)) continue;
+      const TSNode value = is(argument, sym.keyword_argument) ? field(argument, fld.value) : argument;
+      const std::string what = certainly_no_tensor(context, types, value);
+      if (what.empty()) continue;
+      const Parameter& parameter = *bound->parameter;
+      Diagnostic& diagnostic = context.report(
+          value, "`" + std::string(context.text(value)) + "` is " + what + ", but parameter `" +
+                     std::string(parameter.name) + "` of `" + std::string(context.text(field(call, fld.function))) +
+                     "` " +
+                     (ts_node_is_null(parameter.annotation) ? "has no annotation, so TorchScript types it `Tensor`"
+                                                            : "is annotated `Tensor`") +
+                     ", and TorchScript does not convert the argument to one");
+      diagnostic.related.push_back(Related{ts_node_start_byte(parameter.node), ts_node_end_byte(parameter.node),
+                                           "the parameter"});
+      return true;
+    }
+    return false;
+  }
+
+  // The parameter is a Tensor to TorchScript: annotated `Tensor`, or unannotated without a default or with `None`
+  // (JT303 reports another default at the parameter itself). Not one the callee's body uses as no Tensor can be
+  // (JT305's): torch compiles the callee first and stops in its body, and annotating the parameter mends both.
+  static bool takes_tensor(const SemanticModel& model, const CalleeParameter& bound) {
+    const Parameter& parameter = *bound.parameter;
+    if (parameter.kind != Parameter::Kind::Positional && parameter.kind != Parameter::Kind::KeywordOnly) return false;
+    if (ts_node_is_null(parameter.annotation)) {
+      const auto& parameters = bound.target->signature.parameters;
+      const size_t index = static_cast<size_t>(&parameter - parameters.data());
+      if (index < parameters.size() && first_nontensor_use(model, *bound.target, index)) return false;
+      return checked_default(parameter);
+    }
+    const auto declared = ExprTypes(model, *bound.target).annotation(parameter.annotation);
+    return declared && declared->is(Type::Kind::Tensor);
+  }
+
+  // "an `int`", "a list", ... for a value that is certainly no Tensor; empty when it may be one.
+  static std::string certainly_no_tensor(RuleContext& context, const ExprTypes& types, TSNode value) {
+    value = strip_parens(value);
+    if (is(value, sym.list) || is(value, sym.list_comprehension)) return "a list";
+    if (is(value, sym.tuple)) return "a tuple";
+    if (is(value, sym.dictionary) || is(value, sym.dictionary_comprehension)) return "a dict";
+    switch (known_kind(context, types, value)) {
+      case ArgumentKind::Int: return "an `int`";
+      case ArgumentKind::Float: return "a `float`";
+      case ArgumentKind::Bool: return "a `bool`";
+      case ArgumentKind::Str: return "a `str`";
+      default: break;
+    }
+    if (!is(value, sym.identifier) || !read_before_rebinding(context, value)) return {};
+    const auto type = types.of(value);
+    if (!type || !type->certain) return {};
+    if (type->type.is(Type::Kind::List) || type->type.is(Type::Kind::Tuple)) return "a `" + type->type.spell() + "`";
+    return {};
   }
 };
 

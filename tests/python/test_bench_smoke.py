@@ -1144,3 +1144,15 @@ def test_parameter_used_as_a_tuple_annotated() -> None:
                                        "is used as a tuple")]
     # ViTDet's `add_decomposed_relative_positions`: as many ints as the unpacking names
     assert nz.neutralize(_parsed(nz, src), "JT305", 2, reported=reported) == (0, 0, 0, "q_size: tuple[int, int]")
+
+
+def test_number_for_a_tensor_parameter_neutralized() -> None:
+    """JT513's number given where a callee's parameter is a Tensor to TorchScript: the number as a Tensor."""
+    nz = _load("ecosystem_neutralize")
+    src = "def f(self, ids):\n    return self.positions(ids, self.padding_idx)\n"
+    tree = _parsed(nz, src)
+    col = src.splitlines()[1].index("self.padding_idx")
+    message = ("`self.padding_idx` is an `int`, but parameter `padding_idx` of `self.positions` has no annotation, so "
+               "TorchScript types it `Tensor`, and TorchScript does not convert the argument to one")
+    edit = nz.neutralize(tree, "JT513", 2, reported=[("JT513", 2, col, 2, col + 16, message)])
+    assert edit == (2, col, col + 16, "torch.tensor(self.padding_idx)")

@@ -1,6 +1,6 @@
 """JT513 argument-type-mismatch: calls TorchScript takes as they are (each case scripts)."""
 
-from typing import List
+from typing import List, Optional
 
 import torch
 import torch.nn.functional as F
@@ -94,3 +94,22 @@ class PadToWindowTyped(nn.Module):
 
 def case_pad_to_window_typed():
     return PadToWindowTyped().eval(), ([torch.randn(1, 3, 5, 2), torch.randn(1, 3, 5, 2)],)
+
+
+def scale_by(x: Tensor, factor, offset: int = 0, bias: Optional[Tensor] = None) -> Tensor:
+    if bias is not None:
+        x = x + bias
+    return x * factor + offset
+
+
+class HelperArguments(nn.Module):
+    """Arguments a helper's parameters take: a Tensor where it has no annotation, an int where it is annotated `int`,
+    `None` for an `Optional[Tensor]`, a caller's own unannotated parameter (a Tensor too)."""
+
+    def forward(self, x: Tensor, y) -> Tensor:
+        return scale_by(x, x, 2, None) + scale_by(x, y, offset=x.size(0))
+
+
+def case_helper_arguments():
+    torch.manual_seed(0)
+    return HelperArguments().eval(), (torch.randn(3), torch.randn(3))

@@ -162,8 +162,68 @@ class PadToWindow(nn.Module):
         return F.pad(hidden_states, pad_values)  # expect: JT513@37-47 none "TorchScript's `torch.nn.functional.pad` takes a list of ints as argument 2 (`pad_values`), not a `Tuple[int, int, int, Tensor, int, Tensor]`, which holds a Tensor"
 
     def forward(self, x: Tensor) -> Tensor:
-        return self.maybe_pad(x, x.size(1), x.size(2))
+        return self.maybe_pad(x, x.size(1), x.size(2))  # expect: JT513@34-43 none "`x.size(1)` is an `int`, but parameter `height` of `self.maybe_pad` has no annotation, so TorchScript types it `Tensor`, and TorchScript does not convert the argument to one"
 
 
 def case_pad_to_window():
     return PadToWindow().eval(), (torch.randn(1, 3, 5, 2),)
+
+
+class PositionsFromIds(nn.Module):
+    """transformers' RoBERTa family / SeamlessM4T: a static helper whose `padding_idx` has no annotation (a Tensor to
+    TorchScript), given the int the module holds."""
+
+    def __init__(self):
+        super().__init__()
+        self.padding_idx = 1
+
+    @staticmethod
+    def create_position_ids(input_ids: Tensor, padding_idx, past_length: int = 0) -> Tensor:
+        mask = input_ids.ne(padding_idx).int()
+        return (torch.cumsum(mask, dim=1) + past_length) * mask + padding_idx
+
+    def forward(self, input_ids: Tensor) -> Tensor:
+        return self.create_position_ids(input_ids, self.padding_idx)  # expect: JT513@52-68 none "`self.padding_idx` is an `int`, but parameter `padding_idx` of `self.create_position_ids` has no annotation, so TorchScript types it `Tensor`, and TorchScript does not convert the argument to one"
+
+
+def case_positions_from_ids():
+    return PositionsFromIds().eval(), (torch.tensor([[1, 3, 4, 1]]),)
+
+
+def normalize(input_tensors):
+    """YOSO: a module-level helper written for a list, unannotated (indexing is a Tensor's too, so the body
+    compiles)."""
+    return F.normalize(input_tensors[0], p=2.0, dim=-1) + F.normalize(input_tensors[1], p=2.0, dim=-1)
+
+
+class NormalizeBoth(nn.Module):
+    def forward(self, q: Tensor, k: Tensor) -> Tensor:
+        both = normalize([q, k])  # expect: JT513@26-32 none "`[q, k]` is a list, but parameter `input_tensors` of `normalize` has no annotation, so TorchScript types it `Tensor`, and TorchScript does not convert the argument to one"
+        return both
+
+
+def case_normalize_both():
+    torch.manual_seed(0)
+    return NormalizeBoth().eval(), (torch.randn(2, 3), torch.randn(2, 3))
+
+
+class Heads(nn.Module):
+    def forward(self, x: Tensor, num_heads) -> Tensor:
+        return x.view(x.size(0), num_heads, -1)
+
+
+class SplitHeads(nn.Module):
+    """A submodule's `forward` given an int past its input, for a parameter without annotation (GPT-Neo's
+    `_split_heads(tensor, num_heads, attn_head_size)` called with the module's ints)."""
+
+    def __init__(self):
+        super().__init__()
+        self.heads = Heads()
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.heads(x, 2)  # expect: JT513@30-31 none "`2` is an `int`, but parameter `num_heads` of `self.heads` has no annotation, so TorchScript types it `Tensor`, and TorchScript does not convert the argument to one"
+
+
+def case_split_heads():
+    torch.manual_seed(0)
+    return SplitHeads().eval(), (torch.randn(2, 6),)
