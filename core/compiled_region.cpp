@@ -1,11 +1,11 @@
-// The compiled region (design.md section 3): which functions torch.jit.script compiles.
-// Roots: forward, @torch.jit.export methods and properties of nn.Module subclasses (also those a mixin of this
-// file provides); @torch.jit.script functions and classes; arguments of torch.jit.script(name). Closure:
-// self.m(...), self.sub.m(...), module-level functions and plain classes of this file reached from live (not
-// statically dead) compiled code, and plain classes a compiled signature's annotation names; functions and plain
-// classes of other checked files it calls (or names) are compiled in their own file (the project checks that file
-// again). A function's body is indexed (bindings, calls, condition sites) when it becomes compiled; the closure
-// follows its recorded calls.
+// The compiled region (design.md section 3): which functions torch.jit.script compiles. Roots: forward,
+// @torch.jit.export methods and properties of nn.Module subclasses (also those a mixin of this file provides);
+// @torch.jit.script functions and classes; arguments of torch.jit.script(name). Closure: self.m(...),
+// self.sub.m(...), module-level functions and plain classes of this file reached from live (not statically dead)
+// compiled code, and plain classes a compiled signature's annotation names; functions and plain classes of other
+// checked files it calls (or names) are compiled in their own file (the project checks that file again), and so are
+// the methods of module bases of other files that `self.m(...)` reaches. A function's body is indexed (bindings,
+// calls, condition sites) when it becomes compiled; the closure follows its recorded calls.
 #include "core/semantic_model.h"
 
 #include "core/project_index.h"
@@ -37,6 +37,28 @@ void SemanticModel::inherited_forward_elsewhere(int class_index) {
       return;
     }
   }
+}
+
+// `self.get_input_embeddings()` in a method of a module class of this file, where no class of this file in its MRO
+// defines the method and a base of another file does (transformers' `PreTrainedModel`): TorchScript compiles that
+// base's method for the instance, so its file compiles it (`Owner.method` in the owner's module). Empty otherwise,
+// and for a property the base's class leaves to Python (`__jit_unused_properties__`).
+std::string SemanticModel::inherited_method_elsewhere(const FunctionInfo& caller, TSNode call) const {
+  if (caller.owner_class < 0 || caller.self_name.empty()) return {};
+  const TSNode function = strip_parens(field(call, fld.function));
+  if (!is(function, sym.attribute)) return {};
+  const TSNode object = strip_parens(field(function, fld.object));
+  if (!is(object, sym.identifier) || text(*source_, object) != caller.self_name) return {};
+  const std::string method(text(*source_, field(function, fld.attribute)));
+  for (int current : local_mro(caller.owner_class)) {
+    for (const ClassFacts* remote : classes_[current].remote_bases) {
+      const auto owner = remote->method_owner.find(method);
+      if (owner == remote->method_owner.end()) continue;
+      if (remote->unused_properties.count(method) > 0) return {};
+      return owner->second + "." + method;
+    }
+  }
+  return {};
 }
 
 Callee SemanticModel::resolve_call(const FunctionInfo& caller, TSNode call) const {
@@ -261,6 +283,9 @@ void SemanticModel::compute_compiled_region() {
           const std::string cls = context_.project->find_script_class(callee.qualified, &module);
           if (!cls.empty()) target = module + "." + cls;
         }
+        if (!target.empty()) compiled_calls_elsewhere_.push_back(std::move(target));
+      } else if (callee.kind == Callee::Kind::Unknown && context_.project) {
+        std::string target = inherited_method_elsewhere(caller, call);
         if (!target.empty()) compiled_calls_elsewhere_.push_back(std::move(target));
       }
     }

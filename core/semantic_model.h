@@ -305,6 +305,7 @@ class SemanticModel {
   // Some function of this file is compiled because another file's compiled code calls it.
   bool compiled_from_elsewhere() const;
   void inherited_forward_elsewhere(int class_index);
+  std::string inherited_method_elsewhere(const FunctionInfo& caller, TSNode call) const;
   bool is_plain_class(int class_index) const;
   std::string annotated_class_elsewhere(const std::string& qualified) const;
   template <typename Visit>

@@ -802,3 +802,45 @@ def test_attribute_a_base_binds_and_the_subclass_deletes(tmp_path):
     assert ("remotedeleted/model.py", 17, "JT402") in _diagnostics(tmp_path)
     error = _try_script(tmp_path, "remotedeleted", "Net")
     assert error is not None and "has no attribute 'proj'" in error and 'model.py", line 17' in error
+
+
+# transformers' `EmbeddingAccessMixin.get_input_embeddings` (modeling_utils.py): a method of a module base of
+# another file that the subclass's `forward` calls through `self`. Row 7: a walrus torch stops at.
+INHERITED_HELPER_BASE = """\
+import torch
+from torch import nn
+
+
+class Base(nn.Module):
+    def embed(self, x: torch.Tensor) -> torch.Tensor:
+        if (doubled := x * 2) is not None:
+            return doubled
+        return x
+
+    def unused_helper(self, x: torch.Tensor) -> torch.Tensor:
+        return (y := x)
+"""
+
+INHERITED_HELPER_MODEL = """\
+import torch
+from .base import Base
+
+
+class Net(Base):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return {call}
+"""
+
+
+def test_method_of_a_base_of_another_file_called_through_self_is_checked_there(tmp_path):
+    _package(tmp_path, "inheritedhelper", {"base.py": INHERITED_HELPER_BASE,
+                                           "model.py": INHERITED_HELPER_MODEL.format(call="self.embed(x)")})
+    # only the method compiled code calls: `unused_helper` is never compiled
+    assert _diagnostics(tmp_path) == [("inheritedhelper/base.py", 7, "JT122")]
+    error = _try_script(tmp_path, "inheritedhelper", "Net")
+    assert error is not None and "NamedExpr aren't supported" in error and 'base.py", line 7' in error
+    # a subclass that does not call it compiles nothing of the base but `forward`
+    _package(tmp_path, "inheritedquiet", {"base.py": INHERITED_HELPER_BASE,
+                                          "model.py": INHERITED_HELPER_MODEL.format(call="x + 1")})
+    assert [d for d in _diagnostics(tmp_path) if d[0].startswith("inheritedquiet")] == []
+    assert _try_script(tmp_path, "inheritedquiet", "Net") is None
