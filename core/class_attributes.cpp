@@ -384,14 +384,12 @@ std::optional<ArgumentSite> argument_site(const NodePath& path) {
   return ArgumentSite{call, arguments, keyword ? parent : path.ancestor(up - 1)};
 }
 
-std::optional<CalleeParameter> callee_parameter(const SemanticModel& model, const FunctionInfo& function, TSNode call,
-                                                TSNode arguments, TSNode argument) {
+std::optional<CalleeTarget> callee_target(const SemanticModel& model, const FunctionInfo& function, TSNode call) {
   const Callee callee = model.resolve_call(function, call);
-  const FunctionInfo* target = nullptr;
-  bool bound_self = false;  // the first parameter takes the instance
+  CalleeTarget out;
   if (callee.kind == Callee::Kind::Method || callee.kind == Callee::Kind::ModuleFunction) {
-    target = &model.functions()[callee.index];
-    bound_self = callee.kind == Callee::Kind::Method && !target->self_name.empty();
+    out.target = &model.functions()[callee.index];
+    out.bound_self = callee.kind == Callee::Kind::Method && !out.target->self_name.empty();
   } else if (function.owner_class >= 0 && !function.self_name.empty()) {
     // `self.<sub>(...)`: the forward of the submodule's class of this file
     const std::string_view sub = self_attribute(model.source(), field(call, fld.function), function.self_name);
@@ -399,33 +397,48 @@ std::optional<CalleeParameter> callee_parameter(const SemanticModel& model, cons
     if (!fact || fact->kind() != AttrKind::Module || fact->local_class < 0) return std::nullopt;
     const int forward = model.find_method(fact->local_class, "forward");
     if (forward < 0) return std::nullopt;
-    target = &model.functions()[forward];
-    if (!target->compiled) return std::nullopt;
-    bound_self = true;
+    out.target = &model.functions()[forward];
+    if (!out.target->compiled) return std::nullopt;
+    out.bound_self = true;
+    out.submodule_forward = true;
   }
-  if (!target || target->signature.type_comment || target->decorators.ignore || target->decorators.unused) {
+  if (!out.target || out.target->signature.type_comment || out.target->decorators.ignore ||
+      out.target->decorators.unused) {
     return std::nullopt;
   }
-  const std::vector<Parameter>& parameters = target->signature.parameters;
+  return out;
+}
+
+const Parameter* bound_parameter(const SemanticModel& model, const CalleeTarget& callee, TSNode arguments,
+                                 TSNode argument) {
+  const std::vector<Parameter>& parameters = callee.target->signature.parameters;
   const Parameter* parameter = nullptr;
   if (is(argument, sym.keyword_argument)) {
-    parameter = target->signature.find(text(model.source(), field(argument, fld.name)));
+    parameter = callee.target->signature.find(text(model.source(), field(argument, fld.name)));
   } else {
     size_t position = 0;
     for (TSNode other : NamedChildren(arguments)) {
-      if (is(other, sym.list_splat) || is(other, sym.dictionary_splat)) return std::nullopt;
+      if (is(other, sym.list_splat) || is(other, sym.dictionary_splat)) return nullptr;
       if (same_node(other, argument)) break;
       if (!is(other, sym.keyword_argument)) ++position;
     }
-    const size_t skip = bound_self ? 1 : 0;
+    const size_t skip = callee.bound_self ? 1 : 0;
     if (position + skip < parameters.size()) parameter = &parameters[position + skip];
   }
   if (!parameter || (parameter->kind != Parameter::Kind::Positional && parameter->kind != Parameter::Kind::KeywordOnly &&
                      parameter->kind != Parameter::Kind::PositionalOnly)) {
-    return std::nullopt;
+    return nullptr;
   }
-  return CalleeParameter{target, parameter, callee.kind != Callee::Kind::Method &&
-                                                callee.kind != Callee::Kind::ModuleFunction};
+  return parameter;
+}
+
+std::optional<CalleeParameter> callee_parameter(const SemanticModel& model, const FunctionInfo& function, TSNode call,
+                                                TSNode arguments, TSNode argument) {
+  const auto callee = callee_target(model, function, call);
+  if (!callee) return std::nullopt;
+  const Parameter* parameter = bound_parameter(model, *callee, arguments, argument);
+  if (!parameter) return std::nullopt;
+  return CalleeParameter{callee->target, parameter, callee->submodule_forward};
 }
 
 }  // namespace jitlint

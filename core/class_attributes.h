@@ -132,4 +132,17 @@ struct CalleeParameter {
 std::optional<CalleeParameter> callee_parameter(const SemanticModel& model, const FunctionInfo& function, TSNode call,
                                                 TSNode arguments, TSNode argument);
 
+// The callee part of `callee_parameter`, for a rule that binds several arguments of one call: the function the call
+// compiles (a method or module-level function of this file, or a submodule's `forward`), whether its first
+// parameter takes the instance, and whether it is a submodule's `forward`.
+struct CalleeTarget {
+  const FunctionInfo* target = nullptr;
+  bool bound_self = false;
+  bool submodule_forward = false;
+};
+std::optional<CalleeTarget> callee_target(const SemanticModel& model, const FunctionInfo& function, TSNode call);
+// The parameter of `callee` that `argument` (of `arguments`) binds; null as `callee_parameter` says.
+const Parameter* bound_parameter(const SemanticModel& model, const CalleeTarget& callee, TSNode arguments,
+                                 TSNode argument);
+
 }  // namespace jitlint

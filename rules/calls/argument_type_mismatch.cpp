@@ -339,6 +339,25 @@ class ArgumentTypeMismatch final : public Rule {
   // stops there. True when one was.
   static bool check_tensor_parameters(RuleContext& context, TSNode call, TSNode arguments) {
     const SemanticModel& model = context.model();
+    if (ts_node_named_child_count(arguments) == 0) return false;
+    // Only `f(...)` with `f` a function of this file, `self.<name>(...)`, `self.<sub>.<name>(...)` or
+    // `Class.<name>(...)` can name one (a cheap test first: most calls of compiled code are torch's).
+    const TSNode function = strip_parens(field(call, fld.function));
+    if (is(function, sym.identifier)) {
+      if (model.find_module_function(context.text(function)) < 0) return false;
+    } else if (is(function, sym.attribute)) {
+      TSNode object = strip_parens(field(function, fld.object));
+      if (is(object, sym.attribute)) object = strip_parens(field(object, fld.object));
+      // `self.m(...)`, `self.sub(...)`, `self.sub.m(...)`, `Class.m(...)` (a static method of this file)
+      if (!is(object, sym.identifier)) return false;
+      if (context.text(object) != context.function().self_name && model.find_class(context.text(object)) < 0) {
+        return false;
+      }
+    } else {
+      return false;
+    }
+    const auto callee = callee_target(model, context.function(), call);
+    if (!callee) return false;
     const ExprTypes types(model, context.function());
     bool first_positional = true;
     for (TSNode argument : NamedChildren(arguments)) {
@@ -346,13 +365,13 @@ class ArgumentTypeMismatch final : public Rule {
       if (is(argument, sym.list_splat) || is(argument, sym.dictionary_splat)) return false;
       const bool input = first_positional && !is(argument, sym.keyword_argument);
       first_positional = false;
-      const auto bound = callee_parameter(model, context.function(), call, arguments, argument);
-      if (!bound || (bound->submodule_forward && input)) continue;
-      if (!takes_tensor(model, *bound)) continue;
+      if (callee->submodule_forward && input) continue;
+      const Parameter* bound = bound_parameter(model, *callee, arguments, argument);
+      if (!bound || !takes_tensor(model, *callee->target, *bound)) continue;
       const TSNode value = is(argument, sym.keyword_argument) ? field(argument, fld.value) : argument;
       const std::string what = certainly_no_tensor(context, types, value);
-      if (what.empty()) continue;
-      const Parameter& parameter = *bound->parameter;
+      if (what.empty() || used_as_no_tensor(model, *callee->target, *bound)) continue;
+      const Parameter& parameter = *bound;
       Diagnostic& diagnostic = context.report(
           value, "`" + std::string(context.text(value)) + "` is " + what + ", but parameter `" +
                      std::string(parameter.name) + "` of `" + std::string(context.text(field(call, fld.function))) +
@@ -368,19 +387,21 @@ class ArgumentTypeMismatch final : public Rule {
   }
 
   // The parameter is a Tensor to TorchScript: annotated `Tensor`, or unannotated without a default or with `None`
-  // (JT303 reports another default at the parameter itself). Not one the callee's body uses as no Tensor can be
-  // (JT305's): torch compiles the callee first and stops in its body, and annotating the parameter mends both.
-  static bool takes_tensor(const SemanticModel& model, const CalleeParameter& bound) {
-    const Parameter& parameter = *bound.parameter;
+  // (JT303 reports another default at the parameter itself).
+  static bool takes_tensor(const SemanticModel& model, const FunctionInfo& target, const Parameter& parameter) {
     if (parameter.kind != Parameter::Kind::Positional && parameter.kind != Parameter::Kind::KeywordOnly) return false;
-    if (ts_node_is_null(parameter.annotation)) {
-      const auto& parameters = bound.target->signature.parameters;
-      const size_t index = static_cast<size_t>(&parameter - parameters.data());
-      if (index < parameters.size() && first_nontensor_use(model, *bound.target, index)) return false;
-      return checked_default(parameter);
-    }
-    const auto declared = ExprTypes(model, *bound.target).annotation(parameter.annotation);
+    if (ts_node_is_null(parameter.annotation)) return checked_default(parameter);
+    const auto declared = ExprTypes(model, target).annotation(parameter.annotation);
     return declared && declared->is(Type::Kind::Tensor);
+  }
+
+  // An unannotated parameter the callee's body uses as no Tensor can be (JT305's): torch compiles the callee first
+  // and stops in its body, and annotating the parameter mends both.
+  static bool used_as_no_tensor(const SemanticModel& model, const FunctionInfo& target, const Parameter& parameter) {
+    if (!ts_node_is_null(parameter.annotation)) return false;
+    const auto& parameters = target.signature.parameters;
+    const size_t index = static_cast<size_t>(&parameter - parameters.data());
+    return index < parameters.size() && first_nontensor_use(model, target, index).has_value();
   }
 
   // "an `int`", "a list", ... for a value that is certainly no Tensor; empty when it may be one.

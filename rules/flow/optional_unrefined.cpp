@@ -26,19 +26,22 @@ constexpr RuleMeta kMeta{
     "all inputs of range must be ints, found Optional[\n"
     "cannot be used as a tuple\n"
     "but instead found type 'Optional[\n"
-    "attempted to use multidimensional indexing on a non-tensor type",
+    "attempted to use multidimensional indexing on a non-tensor type\n"
+    "object is not iterable",
     R"doc(## What it does
 Finds reads of a parameter or local declared `Optional[T]` (also spelled `Union[T, None]` or `T | None`) where
-TorchScript needs a `T` and no `None` check it understands covers the read: an attribute or method
-(`mask.size(0)`, `mask.shape`), an operand of arithmetic (`x * mask`, `-mask`) or of a comparison (`n > 0`, `n ==
-3`, also `mask == None`, which is no None test to TorchScript: only `is None` is), a subscript (`mask[0]`), the
-first argument of a torch function that takes a Tensor (`torch.relu(mask)`), the input of a submodule whose
-`forward` takes a Tensor (`self.proj(mask)` with `self.proj = nn.Linear(...)`, an `nn.Sequential`, or a module
-class of this file whose `forward`'s first parameter is `Tensor` or unannotated), a `range` bound, a truth value (`if mask:`), a
-`return` from a function annotated `-> T`, and a tuple unpacked by an assignment (`cos, sin = position_embeddings`
-with `position_embeddings: Optional[Tuple[Tensor, Tensor]]`). A local assigned once from a conditional expression that can yield such a
-value untested (`current = key_value_states if is_cross_attention else hidden_states`, where the condition is a
-flag, not a `None` test of `key_value_states`) is `Optional[T]` too: TorchScript unifies `Optional[T]` and `T`.
+TorchScript needs a `T` and no `None` check it understands covers the read: an attribute or method (`mask.size(0)`,
+`mask.shape`), an operand of arithmetic (`x * mask`, `-mask`) or of a comparison (`n > 0`, `n == 3`, also `mask ==
+None`, which is no None test to TorchScript: only `is None` is), a subscript (`mask[0]`), the first argument of a
+torch function that takes a Tensor (`torch.relu(mask)`), the input of a submodule whose `forward` takes a Tensor
+(`self.proj(mask)` with `self.proj = nn.Linear(...)`, an `nn.Sequential`, or a module class of this file whose
+`forward`'s first parameter is `Tensor` or unannotated), a `range` bound, a truth value (`if mask:`), a `return`
+from a function annotated `-> T`, an iterable (`for i in layers`, a comprehension's, `enumerate(layers)`), an
+operand of `in` / `not in`, and a tuple unpacked by an assignment (`cos, sin = position_embeddings` with
+`position_embeddings: Optional[Tuple[Tensor, Tensor]]`). A local assigned once from a conditional expression that
+can yield such a value untested (`current = key_value_states if is_cross_attention else hidden_states`, where the
+condition is a flag, not a `None` test of `key_value_states`) is `Optional[T]` too: TorchScript unifies
+`Optional[T]` and `T`.
 
 ## Why TorchScript rejects it
 TorchScript types the variable `Optional[T]` and allows `T`'s operations only where it has refined it to `T`:
@@ -63,6 +66,7 @@ RuntimeError: Could not cast value of type Optional[Tensor] to bool:
 RuntimeError: Return value was annotated as having type Tensor but is actually of type Optional[Tensor]:
 RuntimeError: all inputs of range must be ints, found Optional[int] in argument 0:
 RuntimeError: Optional[Tuple[Tensor, Tensor]] cannot be used as a tuple:
+RuntimeError: 'Optional[List[int]]' object is not iterable:
 RuntimeError: forward(__torch__.torch.nn.modules.linear.Linear self, Tensor input) -> Tensor:
 Expected a value of type 'Tensor' for argument 'input' but instead found type 'Optional[Tensor]'.
 ```
@@ -163,21 +167,23 @@ std::optional<Use> local_parameter_use(const RuleContext& context, TSNode call, 
 // not` test for None. The operator, or nullopt (`in`, `is`, a chain mixing equality and ordering).
 std::optional<std::string> comparison_taking_inner(const Source& source, TSNode comparison) {
   std::string op;
-  bool ordering = false, equality = false;
+  int kinds = 0;  // ordering 1, equality 2, membership 4
   for (uint32_t i = 0; i < ts_node_child_count(comparison); ++i) {
     const TSNode child = ts_node_child(comparison, i);
     if (ts_node_is_named(child)) continue;
     const std::string_view token = text(source, child);
     if (token == "<" || token == ">" || token == "<=" || token == ">=") {
-      ordering = true;
+      kinds |= 1;
     } else if (token == "==" || token == "!=") {
-      equality = true;
+      kinds |= 2;
+    } else if (token == "in" || (token.substr(0, 3) == "not" && token.size() > 3 && token.substr(token.size() - 2) == "in")) {
+      kinds |= 4;  // `k in [1, 2]`, `3 not in layers`: `aten::__contains__` takes no Optional either
     } else {
-      return std::nullopt;  // `in`, `is`, `is not`, `not in`
+      return std::nullopt;  // `is`, `is not`
     }
-    if (op.empty()) op = std::string(token);
+    if (op.empty()) op = token.substr(0, 3) == "not" ? std::string("not in") : std::string(token);
   }
-  if (ordering == equality) return std::nullopt;  // none, or both kinds in one chain
+  if (kinds != 1 && kinds != 2 && kinds != 4) return std::nullopt;  // none, or kinds mixed in one chain
   return op;
 }
 
@@ -205,6 +211,21 @@ std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path,
   if (is(parent, sym.unary_operator)) return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`"};
   if (is(parent, sym.comparison_operator)) {
     if (auto op = comparison_taking_inner(source, parent)) return Use{parent, "an operand of `" + *op + "`"};
+  }
+  // `for i in layers:`, `[f(i) for i in layers]`, and `enumerate(layers)` / `zip(layers, ...)` as a loop's
+  // iterable: TorchScript iterates a list, tuple, dict, str, Tensor or range, never an Optional of one
+  // ("'Optional[List[int]]' object is not iterable").
+  if ((is(parent, sym.for_statement) || is(parent, sym.for_in_clause)) && field_in_parent == fld.right) {
+    return Use{path.ancestor(up - 1), "an iterable"};
+  }
+  if (is(parent, sym.argument_list) && is(path.ancestor(up + 1), sym.call) && up + 2 < path.size()) {
+    const TSNode call = path.ancestor(up + 1);
+    const TSNode loop = path.ancestor(up + 2);
+    const TSNode callee = field(call, fld.function);
+    if ((is(loop, sym.for_statement) || is(loop, sym.for_in_clause)) && same_node(field(loop, fld.right), call) &&
+        (context.model().is_builtin(callee, "enumerate") || context.model().is_builtin(callee, "zip"))) {
+      return Use{path.ancestor(up - 1), "an iterable of `" + std::string(text(source, callee)) + "`"};
+    }
   }
   if (is(parent, sym.augmented_assignment) && field_in_parent == fld.right) {
     return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`"};

@@ -262,7 +262,8 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
               "attempted to use multidimensional indexing on a non-tensor type",  # `mask[:, 0]`
               # a submodule's forward: "forward(__torch__...Linear self, Tensor input) -> Tensor: Expected a value of
               # type 'Tensor' for argument 'input' but instead found type 'Optional[Tensor]'."
-              "but instead found type 'Optional["),
+              "but instead found type 'Optional[",
+              "object is not iterable"),  # `for i in layers`: "'Optional[List[int]]' object is not iterable:"
     # RuntimeError: "Provided tuple is not fully defined/refined including its element types, please provide a value
     # of type like Tuple[int, int]:"
     "JT609": ("Provided tuple is not fully defined/refined including its element types",),

@@ -1,5 +1,5 @@
 """JT601 optional-unrefined: refinements TorchScript accepts, and the traps around them."""
-from typing import Optional, Tuple, Union
+from typing import List, Optional, Tuple, Union
 
 import torch
 from torch import nn, Tensor
@@ -350,3 +350,19 @@ class RefinedStrategy(nn.Module):
 
 def case_refined_strategy():
     return RefinedStrategy().eval(), (torch.randn(2, 6), "default")
+
+
+class RefinedLayers(nn.Module):
+    """An Optional list iterated and tested for membership once refined."""
+
+    def forward(self, x: Tensor, layers: Optional[List[int]] = None) -> Tensor:
+        if layers is not None:
+            for i in layers:
+                x = x + i
+            if 3 in layers:
+                x = x * 2
+        return x
+
+
+def case_refined_layers():
+    return RefinedLayers().eval(), (torch.randn(2, 3), [1, 3])

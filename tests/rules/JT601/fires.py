@@ -1,5 +1,5 @@
 """JT601 optional-unrefined: Optional locals and parameters used as their inner type without a None check."""
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 import torch
 from torch import nn, Tensor
@@ -298,6 +298,21 @@ class TokenMask(nn.Module):
 
 def case_optional_tensor_equals_attribute():
     return TokenMask().eval(), (torch.randn(2, 6), torch.randint(0, 5, (2, 6)))
+
+
+class FeatureLayers(nn.Module):
+    """transformers' LLaVA family / VipLLaVA: an Optional list of layer indices iterated in a comprehension, and
+    SAM 2 video's `frame_idx in ...` with an Optional int (TorchScript iterates and tests membership of no Optional)."""
+
+    def forward(self, x: Tensor, layers: Optional[List[int]] = None, frame: Optional[int] = None) -> Tensor:
+        picked = [x * i for i in layers]  # expect: JT601@34-40 none "`layers` is `Optional[List[int]]` and is used as an iterable without a `None` check TorchScript can see"
+        if frame in [0, 1]:  # expect: JT601@12-27 none "`frame` is `Optional[int]` and is used as an operand of `in` without a `None` check TorchScript can see"
+            return picked[0]
+        return picked[-1]
+
+
+def case_optional_iterated():
+    return FeatureLayers().eval(), (torch.randn(2, 3), [1, 2], 0)
 
 
 class EitherIdsOrEmbeds(nn.Module):
