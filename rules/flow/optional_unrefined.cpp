@@ -6,6 +6,7 @@
 #include "core/optional_locals.h"
 #include "core/project_index.h"
 #include "core/refinement.h"
+#include "core/edits.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -16,7 +17,7 @@ constexpr RuleMeta kMeta{
     "optional-unrefined",
     "flow",
     Phase::Semantic,
-    FixAvailability::None,
+    FixAvailability::Sometimes,
     "Check the value with `if x is not None:` (or `assert x is not None`) before using it as its inner type",
     "object has no attribute or method\n"
     "Arguments for call are not valid\n"
@@ -88,9 +89,12 @@ def forward(self, x: Tensor, mask: Optional[Tensor] = None) -> Tensor:
 ```
 
 ## Fix safety
-No automatic fix: the check that belongs there depends on what the code should do with `None`. `assert x is not
-None` before the use scripts and keeps behaviour for every call that worked in eager mode (those never passed
-`None` there), but it turns a silent `None` path of other callers into an error; prefer an explicit branch.
+A comparison with `None` written `x == None` / `x != None` becomes `x is None` / `x is not None`, which TorchScript
+refines on. This fix is **safe**: a Tensor, a number, a str or a list compares unequal to `None` exactly when it is
+not `None`. Other uses have no automatic fix: the check that belongs there depends on what the code should do with
+`None`. `assert x is not None` before the use scripts and keeps behaviour for every call that worked in eager mode
+(those never passed `None` there), but it turns a silent `None` path of other callers into an error; prefer an
+explicit branch.
 
 ## Known limitations
 `Optional[torch.LongTensor]` and the other dtype-specific subtypes count as `Optional[Tensor]`, as TorchScript
@@ -280,6 +284,24 @@ bool is_binding_target(const FunctionInfo& function, std::string_view name, TSNo
                                  [&](const Binding& binding) { return same_node(node, binding.target); });
 }
 
+// `x == None` / `None != x`: the operator as `is` / `is not`, the test TorchScript refines on.
+std::optional<Fix> none_comparison_fix(const RuleContext& context, TSNode comparison) {
+  if (!is(comparison, sym.comparison_operator) || ts_node_named_child_count(comparison) != 2) return std::nullopt;
+  if (!is(strip_parens(ts_node_named_child(comparison, 0)), sym.none) &&
+      !is(strip_parens(ts_node_named_child(comparison, 1)), sym.none)) {
+    return std::nullopt;
+  }
+  for (uint32_t i = 0; i < ts_node_child_count(comparison); ++i) {
+    const TSNode token = ts_node_child(comparison, i);
+    if (ts_node_is_named(token)) continue;
+    const std::string_view op = context.text(token);
+    if (op != "==" && op != "!=") return std::nullopt;
+    const std::string replacement = op == "==" ? "is" : "is not";
+    return Fix{Applicability::Safe, "Compare with `" + replacement + " None`", {replace_node(token, replacement)}, {}, {}};
+  }
+  return std::nullopt;
+}
+
 class OptionalUnrefined final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
@@ -304,7 +326,8 @@ class OptionalUnrefined final : public Rule {
     const std::string declared = std::string(context.text(local->annotation));
     Diagnostic& diagnostic = context.report(
         use->range, "`" + std::string(name) + "` is `" + declared + "` and is used as " + use->what +
-                        " without a `None` check TorchScript can see");
+                        " without a `None` check TorchScript can see",
+        none_comparison_fix(context, use->range));
     if (ts_node_is_null(local->source)) {
       diagnostic.related.push_back(Related{ts_node_start_byte(local->declaration),
                                            ts_node_end_byte(local->declaration),

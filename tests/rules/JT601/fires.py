@@ -315,6 +315,20 @@ def case_optional_iterated():
     return FeatureLayers().eval(), (torch.randn(2, 3), [1, 2], 0)
 
 
+class MaskOrNot(nn.Module):
+    """`mask != None` is no None test to TorchScript (an `ne` call, which takes no Optional); `is not None` is, and
+    the fix writes it."""
+
+    def forward(self, x: Tensor, mask: Optional[Tensor] = None) -> Tensor:
+        if mask != None:  # noqa: E711  # expect: JT601@12-24 safe "`mask` is `Optional[Tensor]` and is used as an operand of `!=` without a `None` check TorchScript can see"
+            x = x + 1
+        return x
+
+
+def case_equals_none():
+    return MaskOrNot().eval(), (torch.randn(2, 3), torch.ones(2, 3))
+
+
 class EitherIdsOrEmbeds(nn.Module):
     """transformers' ProphetNet: `inputs_embeds` filled in the `elif` that tests both; the chain has no `else`, and
     no condition proves `inputs_embeds` not None when false, so after it TorchScript still holds `Optional[Tensor]`."""
