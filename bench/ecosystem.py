@@ -1430,14 +1430,67 @@ _CALLED_FROM = re.compile(r"^'[^']+' is being compiled since it was called from 
 
 def confirm_one(task: Dict[str, Any]) -> Dict[str, Any]:
     try:
-        if task["code"] == "JT514":
-            return confirm_dataclass(task)
-        return _confirm_one(task)
+        confirm = confirm_dataclass if task["code"] == "JT514" else _confirm_one
+        failure = import_failure(task["path"]) if "/modular_" in task["path"] else None
+        twin = modeling_twin_task(task) if failure else None
+        if twin is None:
+            return confirm(task)
+        out = confirm(twin)  # a modular file that does not import: its modeling twin
+        out["modeling-twin"] = f"{twin['path']}:{twin['row']} (importing the modular file: {failure[:120]})"
+        out["bypasses"] = out.get("bypasses", []) + ["modeling-twin"]
+        return out
     finally:
         while _swapped_helpers:  # a worker confirms many diagnostics: put the modules back as they were
             namespace, name, original = _swapped_helpers.pop()
             namespace[name] = original
         _stood_in_methods.clear()
+
+
+def import_failure(path: str) -> Optional[str]:
+    """Why the module of ``path`` does not import (``Type: message``), or None when it does."""
+    try:
+        _import(module_name_for(path))
+    except Exception as exc:  # noqa: BLE001 - any failure to import is the answer
+        return f"{type(exc).__name__}: {first_line(str(exc))}"
+    return None
+
+
+def modeling_twin_task(task: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """Bypass ``modeling-twin``: transformers generates ``modeling_x.py`` from ``modular_x.py``, and some modular
+    files do not import (a processor class's ``@auto_docstring`` raises at class definition: "Unrolling kwargs is not
+    supported for preprocess of None class"). The diagnostic is confirmed at its copy in the modeling file: the same
+    class and function, the one statement there with the diagnostic line's text, where jitlint reports the same code
+    at the same column. The task for that place, or None."""
+    path = task["path"]
+    if "/modular_" not in path:
+        return None
+    twin_path = path.replace("/modular_", "/modeling_")
+    if not (SITE / twin_path).is_file():
+        return None
+    src, twin_src = (SITE / path).read_text(), (SITE / twin_path).read_text()
+    chain = [n.name for n in enclosing_nodes(ast.parse(src), task["row"])
+             if isinstance(n, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))]
+    line = src.splitlines()[task["row"] - 1]
+    if not chain or not line.strip():
+        return None
+    twin_tree = ast.parse(twin_src)
+    scope: Any = twin_tree
+    for name in chain:
+        scope = next((n for n in ast.iter_child_nodes(scope) if getattr(n, "name", None) == name), None)
+        if scope is None:
+            return None
+    twin_lines = twin_src.splitlines()
+    rows = [r for r in range(scope.lineno, (scope.end_lineno or scope.lineno) + 1)
+            if twin_lines[r - 1].strip() == line.strip()]
+    if len(rows) != 1:
+        return None
+    shift = len(twin_lines[rows[0] - 1]) - len(twin_lines[rows[0] - 1].lstrip()) - (len(line) - len(line.lstrip()))
+    twin = dict(task, path=twin_path, row=rows[0], end_row=rows[0] + task["end_row"] - task["row"],
+                column=task.get("column", 1) + shift)
+    reported = _reported_diags(str(SITE / twin_path), twin_src)
+    if not any(c == task["code"] and r == twin["row"] and col == twin["column"] - 1 for c, r, col, _, _, _ in reported):
+        return None
+    return twin
 
 
 # module-level helpers ``annotate_helper`` replaced: (module namespace, name, original function)

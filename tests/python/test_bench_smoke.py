@@ -1156,3 +1156,22 @@ def test_number_for_a_tensor_parameter_neutralized() -> None:
                "TorchScript types it `Tensor`, and TorchScript does not convert the argument to one")
     edit = nz.neutralize(tree, "JT513", 2, reported=[("JT513", 2, col, 2, col + 16, message)])
     assert edit == (2, col, col + 16, "torch.tensor(self.padding_idx)")
+
+
+def test_modular_diagnostic_maps_to_its_modeling_twin(tmp_path: Path, monkeypatch) -> None:
+    """``modeling-twin``: a diagnostic of a modular file that does not import is confirmed at the same statement of
+    the same class and method in the generated modeling file, when jitlint reports the same code there."""
+    eco = _load("ecosystem")
+    pkg = tmp_path / "transformers" / "models" / "toy"
+    pkg.mkdir(parents=True)
+    body = ("import torch\nfrom torch import nn\n\n\nclass ToyLayer(nn.Module):\n"
+            "    def forward(self, xs: list[int]):\n{pad}        return [x for x in xs if x > 0]\n")
+    (pkg / "modular_toy.py").write_text(body.format(pad=""))
+    (pkg / "modeling_toy.py").write_text("# generated\n" + body.format(pad="        y = 1\n"))
+    monkeypatch.setattr(eco, "SITE", tmp_path)
+    task = {"code": "JT101", "path": "transformers/models/toy/modular_toy.py", "row": 7, "end_row": 7, "column": 16}
+    twin = eco.modeling_twin_task(task)
+    assert twin is not None and (twin["path"], twin["row"], twin["column"]) == (
+        "transformers/models/toy/modeling_toy.py", 9, 16)
+    # another code than jitlint reports there: no twin
+    assert eco.modeling_twin_task(dict(task, code="JT102")) is None
