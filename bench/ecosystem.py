@@ -860,11 +860,19 @@ def _rewrapped(wrapper: Any, inner: Any, replacement: Any) -> Optional[Any]:
     return copy
 
 
+# JT512 checked: the names the file's other JT512s say the wrapper's module lacks (`nn` is not defined in ...),
+# lent to the wrapper's globals from the copy's module, so that torch stops at the checked one (the others are
+# their own findings)
+_jt512_lent_names: Set[str] = set()
+
+
 def _with_harness_names(wrapper_globals: Dict[str, Any], copy: Any) -> Dict[str, Any]:
     """The wrapper's globals, where torch looks the wrapped copy's names up (JT512's finding), plus the names the
     harness's own edits of the copy introduced (`_jl_Optional`, `_jl_out_<Output>`): the model file's names stay
-    as absent as in the original."""
-    added = {k: v for k, v in getattr(copy, "__globals__", {}).items() if k.startswith("_jl")}
+    as absent as in the original, but the names of the other JT512s when one is confirmed (``_jt512_lent_names``)."""
+    own = getattr(copy, "__globals__", {})
+    added = {k: v for k, v in own.items() if k.startswith("_jl")}
+    added.update({k: v for k, v in own.items() if k in _jt512_lent_names and k not in wrapper_globals})
     return {**wrapper_globals, **added} if added else wrapper_globals
 
 
@@ -1268,7 +1276,42 @@ def _compile(make: Callable[[], Any]) -> Optional[str]:
         if not isinstance(exc, RuntimeError) and os.environ.get("JITLINT_CONFIRM_FULL_ERROR"):
             # not torch's own error type: where it was raised (torch's frontend, or the harness's stand-ins)
             return _stand_in_error(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()[-2500:]}")
-        return _stand_in_error(f"{type(exc).__name__}: {exc}")
+        return relocate_wrapper_frames(_stand_in_error(f"{type(exc).__name__}: {exc}"))
+
+
+# Files whose functions a decorator's wrapper may hold (the checked file and its copies): `_confirm` sets them
+_wrapped_files: List[str] = []
+_WRAPPER_FILES = ("torch/utils/_contextlib.py",)
+
+
+def relocate_wrapper_frames(err: str, files: Optional[Sequence[str]] = None) -> str:
+    """A method under `@torch.no_grad()` is compiled from its own source, but torch names the frame after the file
+    of the wrapper `torch.utils._contextlib` made (`File ".../torch/utils/_contextlib.py", line 992`: the line is the
+    method's file's). Such a frame is given the file of ``files`` (default: the checked file and its copies) whose
+    line there is the line torch shows above its ``<--- HERE`` marker."""
+    candidates = list(files if files is not None else _wrapped_files)
+    if not candidates:
+        return err
+    lines = err.splitlines()
+    out = err
+    for i, line in enumerate(lines):
+        m = _FILE_LINE.search(line)
+        if not m or not m.group(1).endswith(_WRAPPER_FILES):
+            continue
+        marked = next((j for j in range(i + 1, min(len(lines), i + 12)) if "<--- HERE" in lines[j]), None)
+        if marked is None or marked - 1 <= i:
+            continue
+        shown = lines[marked - 1].strip()
+        row = int(m.group(2))
+        for candidate in candidates:
+            try:
+                text = Path(candidate).read_text().splitlines()
+            except OSError:
+                continue
+            if 0 < row <= len(text) and text[row - 1].strip() == shown and shown:
+                out = out.replace(line, line.replace(m.group(1), candidate), 1)
+                break
+    return out
 
 
 def try_script(obj: Any) -> Optional[str]:
@@ -1835,6 +1878,14 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         orig_mod = None
     mod = fixed.module if fixed is not None else orig_mod
     abs_path = str(fixed.path) if fixed is not None else str(SITE / path)
+    _wrapped_files[:] = [abs_path]
+    _jt512_lent_names.clear()
+    checked_name = re.match(r"`(\w+)` is not defined in `", task.get("message", "")) if code == "JT512" else None
+    if checked_name:
+        for c, *_, message in _reported_diags(abs_path, src):
+            lent = re.match(r"`(\w+)` is not defined in `", message) if c == "JT512" else None
+            if lent and lent.group(1) != checked_name.group(1):
+                _jt512_lent_names.add(lent.group(1))
 
     def where(loc: Optional[Tuple[str, int]]) -> Optional[str]:
         """``path:line`` in the original file for the file and its copies, else the file as torch names it."""

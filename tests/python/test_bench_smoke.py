@@ -1175,3 +1175,17 @@ def test_modular_diagnostic_maps_to_its_modeling_twin(tmp_path: Path, monkeypatc
         "transformers/models/toy/modeling_toy.py", 9, 16)
     # another code than jitlint reports there: no twin
     assert eco.modeling_twin_task(dict(task, code="JT102")) is None
+
+
+def test_wrapper_frame_given_the_wrapped_functions_file(tmp_path: Path) -> None:
+    """A method under `@torch.no_grad()`: torch names the frame after `torch/utils/_contextlib.py` with the method's
+    own line number; the frame gets the file whose line there is the one torch shows above `<--- HERE`."""
+    eco = _load("ecosystem")
+    model = tmp_path / "modeling_x.py"
+    model.write_text("import torch\n\n\ndef f(x):\n    return np.array(x)\n")
+    err = ('RuntimeError: undefined value np:\n  File "/site/torch/utils/_contextlib.py", line 5\n'
+           "def f(x):\n    return np.array(x)\n           ~~ <--- HERE\n")
+    moved = eco.relocate_wrapper_frames(err, [str(model)])
+    assert eco.error_location(moved) == (str(model), 5)
+    # a line that is not the one torch shows: left as torch wrote it
+    assert eco.relocate_wrapper_frames(err.replace("line 5", "line 4"), [str(model)]) == err.replace("line 5", "line 4")
