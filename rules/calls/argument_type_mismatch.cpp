@@ -28,18 +28,18 @@ constexpr RuleMeta kMeta{
     "Expected a value of type\n"
     "not provided",
     R"doc(## What it does
-Finds calls of torch operators, in code that `torch.jit.script` compiles, whose arguments fit none of the
-operator's schemas by their types: an int literal where the schema takes a `float` (`F.pad(x, pad, value=0)`,
-`F.dropout(x, 0)`, `F.leaky_relu(x, 0)`), an int where every overload that takes the other arguments wants a
-Tensor (`torch.div(seq_len, 2, rounding_mode="trunc")` with `seq_len = x.size(1)`), a number as the first argument
-of an operator that takes a Tensor there (`torch.add(0.5, x, alpha=2.0)`), a str where a number goes, a tuple or
-list display holding a Tensor where the operator takes a list of ints (`pad_values = (0, 0, 0, pad_right, 0,
-pad_bottom)` with `pad_right` computed from a Tensor, then `F.pad(x, pad_values)`). A submodule whose `forward`
-takes a Tensor (a `torch.nn` layer, or a module class whose `forward` types its first input `Tensor`) given a tuple,
-list, number or str is reported the same way (`self.dense(hidden_states)` with `hidden_states:
-tuple[torch.Tensor]`, or `tuple[torch.Tensor] | None`). So is a method or function of this file, or a submodule's
-`forward` past its input, given a number, a str, a list or a tuple for a parameter TorchScript types `Tensor`: one
-without an annotation (and without a default, or with `None`), or annotated `Tensor`
+Finds calls of torch operators, in code that `torch.jit.script` compiles, whose arguments fit none of the operator's
+schemas by their types: an int literal where the schema takes a `float` (`F.pad(x, pad, value=0)`, `F.dropout(x,
+0)`, `F.leaky_relu(x, 0)`), an int where every overload that takes the other arguments wants a Tensor
+(`torch.div(seq_len, 2, rounding_mode="trunc")` with `seq_len = x.size(1)`), a number as the first argument of an
+operator that takes a Tensor there (`torch.add(0.5, x, alpha=2.0)`), a str where a number goes, a tuple or list
+display holding a Tensor where the operator takes a list of ints (`pad_values = (0, 0, 0, pad_right, 0, pad_bottom)`
+with `pad_right` computed from a Tensor, then `F.pad(x, pad_values)`). A submodule whose `forward` takes a Tensor (a
+`torch.nn` layer, or a module class whose `forward` types its first input `Tensor`) given a tuple, list, number or
+str is reported the same way (`self.dense(hidden_states)` with `hidden_states: tuple[torch.Tensor]`, or
+`tuple[torch.Tensor] | None`). So is a method or function of this file, or a submodule's `forward` past its input,
+given a number, a str, a list, a tuple or a dict for a parameter TorchScript types `Tensor`: one without an
+annotation (and without a default, or with `None`), or annotated `Tensor`
 (`self.create_position_ids_from_input_ids(input_ids, self.padding_idx)` with an unannotated `padding_idx`). Where
 the callee's body uses that parameter as no Tensor can be used, JT305 reports it there instead: torch compiles the
 callee first and stops in its body, and the one annotation mends both.
@@ -343,6 +343,7 @@ class ArgumentTypeMismatch final : public Rule {
     // Only `f(...)` with `f` a function of this file, `self.<name>(...)`, `self.<sub>.<name>(...)` or
     // `Class.<name>(...)` can name one (a cheap test first: most calls of compiled code are torch's).
     const TSNode function = strip_parens(field(call, fld.function));
+    bool through_class = false;
     if (is(function, sym.identifier)) {
       if (model.find_module_function(context.text(function)) < 0) return false;
     } else if (is(function, sym.attribute)) {
@@ -350,14 +351,16 @@ class ArgumentTypeMismatch final : public Rule {
       if (is(object, sym.attribute)) object = strip_parens(field(object, fld.object));
       // `self.m(...)`, `self.sub(...)`, `self.sub.m(...)`, `Class.m(...)` (a static method of this file)
       if (!is(object, sym.identifier)) return false;
-      if (context.text(object) != context.function().self_name && model.find_class(context.text(object)) < 0) {
-        return false;
+      if (context.text(object) != context.function().self_name) {
+        if (model.find_class(context.text(object)) < 0) return false;
+        through_class = true;
       }
     } else {
       return false;
     }
     const auto callee = callee_target(model, context.function(), call);
-    if (!callee) return false;
+    // `Class.m(self, ...)` passes the instance itself: only a static method binds the arguments as written
+    if (!callee || (through_class && !callee->target->self_name.empty())) return false;
     const ExprTypes types(model, context.function());
     bool first_positional = true;
     for (TSNode argument : NamedChildren(arguments)) {
