@@ -29,7 +29,8 @@ Finds calls of Python builtins that TorchScript cannot compile, in code that `to
   `locals`, `dir`, `open`, `input`, `eval`, `exec`, `compile`, `repr`, `ascii`, `format`, `issubclass`,
   `breakpoint`;
 - `map(...)` and `filter(...)`;
-- `reversed(...)` of a `range`, a list, a tuple or a string;
+- `reversed(...)` of a `range`, a list, a tuple or a string, or of a module container (`reversed(self.layers)` with
+  `self.layers` an `nn.ModuleList`, `nn.Sequential`, `nn.ParameterList`, `nn.ModuleDict` or `nn.ParameterDict`);
 - `type(...)` of anything but a tensor, and any attribute of `type(...)` (`type(self).__name__`);
 - `id(...)` of a tensor, a number, a string or a container;
 - `sum(xs)` of a `List[Tensor]`;
@@ -55,6 +56,7 @@ RuntimeError: Python builtin <built-in function next> is currently not supported
 RuntimeError: builtin cannot be used as a value:                  (map(abs, xs); also "function cannot ...")
 RuntimeError: filter(Tensor 0, Tensor 1) -> Tensor 0:
 RuntimeError: reversed(Tensor 0) -> Tensor 0:                     (reversed(range(n)): "range cannot be used as a value")
+Expected a value of type 'Tensor' for argument '0' but instead found type '__torch__...ModuleList ...'.
 RuntimeError: type(Tensor 0) -> Tensor 0:
 RuntimeError: prim::id(AnyClassType? x) -> int:
 RuntimeError: Arguments for call are not valid.                   (sum of a List[Tensor])
@@ -92,7 +94,10 @@ under `if not torch.jit.is_scripting():` when the dict case is eager-only.
 `range(b - 1, a - 1, -1)` when the bounds are names or literals: the same numbers in the same order, **safe**.
 `reversed(xs)` iterated by a `for` loop or a comprehension, with `xs` a list, tuple or string, becomes `xs[::-1]`:
 **unsafe**, because the slice is a copy taken before the loop (a loop that changes `xs` sees the old elements).
-Other calls have no automatic fix.
+`for layer in reversed(self.layers):` with an `nn.ModuleList` or `nn.Sequential` becomes `for layer in
+self.layers[::-1]:`, **safe**: the same modules in the same order, and TorchScript slices a module container with
+constant bounds (an element of the slice is then called through `.forward(...)`, JT203's fix). Other calls have no
+automatic fix.
 
 ## Known limitations
 `reversed`, `type`, `id` and `sum` are reported only when the argument's type is known (an annotation, a literal,
@@ -143,6 +148,15 @@ class UnsupportedBuiltinCall final : public Rule {
     const TSNode arg = strip_parens(args[0]);
     const ExprTypes types(context.model(), context.function());
     if (name == "reversed") {
+      if (const AttrKind container = module_container(context, arg); container != AttrKind::Unknown) {
+        // `for layer in reversed(self.layers):` (decoders, U-Nets): TorchScript iterates a module container only
+        // as it is, forwards.
+        context.report(node, "`reversed(...)` of `" + std::string(context.text(arg)) + "` (an `" +
+                                 std::string(attr_kind_name(container)) +
+                                 "`) is not supported by TorchScript; iterate a backwards slice `[::-1]`",
+                       container_reversed_fix(context, node, arg, container));
+        return;
+      }
       if (is_range_call(context, arg) || is_sequence(types, arg)) {
         context.report(node, "`reversed(...)` of a " + std::string(is_range_call(context, arg) ? "range" : "sequence") +
                                  " is not supported by TorchScript; index backwards or slice with `[::-1]`",
@@ -218,6 +232,31 @@ class UnsupportedBuiltinCall final : public Rule {
     if (is(expr, sym.list) || is(expr, sym.tuple) || is(expr, sym.string)) return true;
     return certainly(types, expr, Kind::List) || certainly(types, expr, Kind::Tuple) ||
            certainly(types, expr, Kind::Str);
+  }
+  // `self.layers` holding a ModuleList, Sequential, ParameterList, ModuleDict or ParameterDict on every path;
+  // Unknown otherwise.
+  static AttrKind module_container(RuleContext& context, TSNode expr) {
+    const FunctionInfo& function = context.function();
+    if (function.owner_class < 0 || function.self_name.empty()) return AttrKind::Unknown;
+    const std::string_view name = self_attribute(context.source(), expr, function.self_name);
+    const AttrFact* fact = name.empty() ? nullptr : context.model().attribute(function.owner_class, name);
+    if (!fact) return AttrKind::Unknown;
+    const AttrKind kind = fact->kind();
+    return is_indexed_container(kind) || is_keyed_container(kind) ? kind : AttrKind::Unknown;
+  }
+  // `for layer in reversed(self.layers):` -> `for layer in self.layers[::-1]:`: the same modules in the same order
+  // (TorchScript slices a ModuleList or Sequential with constant bounds). Calling an element of the slice is JT203's
+  // finding (`layer.forward(x)`), which its own fix writes.
+  static std::optional<Fix> container_reversed_fix(RuleContext& context, TSNode call, TSNode arg, AttrKind kind) {
+    if (kind != AttrKind::ModuleList && kind != AttrKind::Sequential) return std::nullopt;
+    if (has_comment(call)) return std::nullopt;
+    const TSNode parent = context.parent();
+    if (!is(parent, sym.for_statement) || context.path().field() != fld.right) return std::nullopt;
+    Fix fix;
+    fix.applicability = Applicability::Safe;
+    fix.message = "Iterate `" + std::string(context.text(arg)) + "[::-1]`";
+    fix.edits.push_back(replace_node(call, std::string(context.text(arg)) + "[::-1]"));
+    return fix;
   }
   static bool is_range_call(RuleContext& context, TSNode expr) {
     return is(expr, sym.call) && calls::called_builtin(context, expr) == "range";

@@ -138,3 +138,40 @@ class PatchInput(nn.Module):
 
 def case_isinstance_dict():
     return PatchInput().eval(), (torch.randn(2),)
+
+
+class Flows(nn.Module):
+    """VITS / U-Net decoders: a ModuleList walked backwards with `reversed`, which TorchScript types as a call taking
+    a Tensor. The fix iterates `self.flows[::-1]`. An element of the slice is called through `.forward` (written
+    `flow(x)`, it is JT203's finding next, whose fix writes that)."""
+
+    def __init__(self):
+        super().__init__()
+        self.flows = nn.ModuleList([nn.Linear(3, 2), nn.Linear(2, 3)])
+
+    def forward(self, x: Tensor) -> Tensor:
+        for flow in self.flows[::-1]:  # expect: JT502@21-41 safe "`reversed(...)` of `self.flows` (an `nn.ModuleList`) is not supported by TorchScript; iterate a backwards slice `[::-1]`"
+            x = flow.forward(x)
+        return x
+
+
+def case_reversed_module_list():
+    torch.manual_seed(0)
+    return Flows().eval(), (torch.randn(4, 2),)
+
+
+class Scales(nn.Module):
+    """A ParameterList walked backwards: reported, no fix."""
+
+    def __init__(self):
+        super().__init__()
+        self.scales = nn.ParameterList([nn.Parameter(torch.ones(2)), nn.Parameter(torch.full((2,), 2.0))])
+
+    def forward(self, x: Tensor) -> Tensor:
+        for scale in reversed(self.scales):  # expect: JT502@22-43 none "`reversed(...)` of `self.scales` (an `nn.ParameterList`) is not supported by TorchScript; iterate a backwards slice `[::-1]`"
+            x = x * scale
+        return x
+
+
+def case_reversed_parameter_list():
+    return Scales().eval(), (torch.randn(4, 2),)
