@@ -33,7 +33,8 @@ Finds calls of Python builtins that TorchScript cannot compile, in code that `to
   `self.layers` an `nn.ModuleList`, `nn.Sequential`, `nn.ParameterList`, `nn.ModuleDict` or `nn.ParameterDict`);
 - `type(...)` of anything but a tensor, and any attribute of `type(...)` (`type(self).__name__`);
 - `id(...)` of a tensor, a number, a string or a container;
-- `sum(xs)` of a `List[Tensor]`;
+- `sum(xs)` of a `List[Tensor]`, or of a generator or list comprehension of tensors (`sum(t.mean() for t in
+  terms)`);
 - `isinstance(x, T)` where `T` (or an element of a tuple of types) is the builtin `dict`, `set`, `frozenset`,
   `bytes`, `bytearray` or `object`: TorchScript knows no such type.
 
@@ -180,8 +181,9 @@ class UnsupportedBuiltinCall final : public Rule {
     }
     if (name == "sum") {
       const auto type = types.of(arg);
-      if (type && type->certain && type->type.is(Kind::List) && type->type.element() &&
-          type->type.element()->is(Kind::Tensor)) {
+      if ((type && type->certain && type->type.is(Kind::List) && type->type.element() &&
+           type->type.element()->is(Kind::Tensor)) ||
+          tensor_elements(context, arg)) {
         context.report(node, "`sum(...)` of a list of tensors is not supported by TorchScript; add them in a loop");
       }
     }
@@ -202,6 +204,26 @@ class UnsupportedBuiltinCall final : public Rule {
     const std::string_view name = context.text(types);
     if (!calls::one_of(name, {"dict", "set", "frozenset", "bytes", "bytearray", "object"})) return {};
     return calls::names_builtin(context, types, name) ? name : std::string_view{};
+  }
+  // `sum(loss.mean() for loss in losses)`, `sum([x * w for x in xs])`: a generator or list comprehension of one
+  // `for` over a name, no `if`, whose element is certainly a Tensor, the loop variable typed as an element of what
+  // it iterates (TorchScript makes the generator a list: `sum` of a `List[Tensor]`).
+  static bool tensor_elements(RuleContext& context, TSNode arg) {
+    if (!is(arg, sym.generator_expression) && !is(arg, sym.list_comprehension)) return false;
+    const TSNode body = field(arg, fld.body);
+    TSNode clause{};
+    for (TSNode child : NamedChildren(arg)) {
+      if (same_node(child, body) || is(child, sym.comment)) continue;
+      if (!is(child, sym.for_in_clause) || !ts_node_is_null(clause)) return false;  // an `if`, or a second `for`
+      clause = child;
+    }
+    if (ts_node_is_null(clause) || !is(field(clause, fld.left), sym.identifier)) return false;
+    ExprTypes types(context.model(), context.function());
+    const auto element = types.element_of(field(clause, fld.right));
+    if (!element || !element->certain) return false;
+    types.bind(std::string(context.text(field(clause, fld.left))), *element);
+    const auto type = types.of(body);
+    return type && type->certain && type->type.is(Kind::Tensor);
   }
   static bool is_self(RuleContext& context, TSNode expr) {
     return is(expr, sym.identifier) && !context.function().self_name.empty() &&

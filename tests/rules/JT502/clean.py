@@ -76,3 +76,14 @@ class TypeTests(nn.Module):
 
 def case_isinstance_named_types():
     return TypeTests().eval(), (torch.randn(2), [1, 2])
+
+
+class Counts(nn.Module):
+    """``sum`` of a generator of ints (sizes) compiles."""
+
+    def forward(self, xs: List[Tensor]) -> int:
+        return sum(x.size(0) for x in xs) + sum([len(x) for x in xs])
+
+
+def case_sum_of_sizes():
+    return Counts().eval(), ([torch.randn(2), torch.randn(3)],)

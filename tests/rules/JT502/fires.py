@@ -175,3 +175,15 @@ class Scales(nn.Module):
 
 def case_reversed_parameter_list():
     return Scales().eval(), (torch.randn(4, 2),)
+
+
+class LossTerms(nn.Module):
+    """``sum`` of a generator of tensors: TorchScript makes the generator a ``List[Tensor]``."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        terms = [x, x * 2]
+        return sum(t.mean() for t in terms)  # expect: JT502@16-44 none "`sum(...)` of a list of tensors is not supported by TorchScript; add them in a loop"
+
+
+def case_sum_of_generated_tensors():
+    return LossTerms().eval(), (torch.randn(3),)
