@@ -7,6 +7,8 @@
 namespace jitlint {
 namespace {
 
+// The torch op the read is an argument of (itself, or in a tuple or list display), when no overload of the op takes a
+// Tensor there, whatever the other arguments are.
 std::optional<TorchArgument> torch_argument(const SemanticModel& model, const FunctionInfo& function,
                                             const ParameterRead& read) {
   if (ts_node_is_null(read.call)) return std::nullopt;
