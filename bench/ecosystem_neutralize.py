@@ -329,6 +329,11 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                     at = node.keywords[0].value
                     start = at.col_offset - len(node.keywords[0].arg or "") - 1
                     yield (row, start, start, f"{missing.group(1)}=None, ")
+        # a tuple display holding a Tensor where the op takes a list of ints (Swin's `F.pad(hidden_states,
+        # pad_values)`, its pads computed from an unannotated `width`): as many zeros
+        for row, col, end_col, line_b, found in one_line_reports(
+                r"takes a list of ints as .*, not a `(?:Tuple|List)\[([^`]*)\]`, which holds a Tensor"):
+            yield (row, col, end_col, f"[0] * {len(found.group(1).split(','))}")
         # keywords no overload takes together (`torch.min(w, dim=1, out=None)`): a `=None` one of them cut
         for row, col, end_col, line_b, _ in one_line_reports(r"takes `\w+=`.* together"):
             for node in ast.walk(tree):

@@ -1189,3 +1189,15 @@ def test_wrapper_frame_given_the_wrapped_functions_file(tmp_path: Path) -> None:
     assert eco.error_location(moved) == (str(model), 5)
     # a line that is not the one torch shows: left as torch wrote it
     assert eco.relocate_wrapper_frames(err.replace("line 5", "line 4"), [str(model)]) == err.replace("line 5", "line 4")
+
+
+def test_tuple_holding_a_tensor_for_a_list_of_ints_neutralized() -> None:
+    """JT513's tuple display holding a Tensor where the op takes a list of ints: as many zeros."""
+    nz = _load("ecosystem_neutralize")
+    src = "def f(x, width):\n    pad_values = (0, 0, 0, width % 4)\n    return F.pad(x, pad_values)\n"
+    tree = _parsed(nz, src)
+    col = src.splitlines()[2].index("pad_values")
+    message = ("TorchScript's `torch.nn.functional.pad` takes a list of ints as argument 2 (`pad_values`), not a "
+               "`Tuple[int, int, int, Tensor]`, which holds a Tensor")
+    edit = nz.neutralize(tree, "JT513", 3, reported=[("JT513", 3, col, 3, col + 10, message)])
+    assert edit == (3, col, col + 10, "[0] * 4")
