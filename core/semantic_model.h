@@ -57,6 +57,8 @@ inline bool is_indexed_container(AttrKind k) {
   return k == AttrKind::ModuleList || k == AttrKind::Sequential || k == AttrKind::ParameterList;
 }
 inline bool is_keyed_container(AttrKind k) { return k == AttrKind::ModuleDict || k == AttrKind::ParameterDict; }
+// Any torch container of modules or parameters, indexed or keyed.
+inline bool is_module_container(AttrKind k) { return is_indexed_container(k) || is_keyed_container(k); }
 // A value TorchScript treats as a submodule (can be called or iterated as a module).
 inline bool is_submodule_kind(AttrKind k) {
   return k == AttrKind::Module || k == AttrKind::ModuleList || k == AttrKind::Sequential || k == AttrKind::ModuleDict;

@@ -149,7 +149,8 @@ class UnsupportedBuiltinCall final : public Rule {
     const TSNode arg = strip_parens(args[0]);
     const ExprTypes types(context.model(), context.function());
     if (name == "reversed") {
-      if (const AttrKind container = module_container(context, arg); container != AttrKind::Unknown) {
+      if (const AttrKind container = context.model().attribute_kind(context.function(), arg);
+          is_module_container(container)) {
         // `for layer in reversed(self.layers):` (decoders, U-Nets): TorchScript iterates a module container only
         // as it is, forwards.
         context.report(node, "`reversed(...)` of `" + std::string(context.text(arg)) + "` (an `" +
@@ -255,22 +256,13 @@ class UnsupportedBuiltinCall final : public Rule {
     return certainly(types, expr, Kind::List) || certainly(types, expr, Kind::Tuple) ||
            certainly(types, expr, Kind::Str);
   }
-  // `self.layers` holding a ModuleList, Sequential, ParameterList, ModuleDict or ParameterDict on every path;
-  // Unknown otherwise.
-  static AttrKind module_container(RuleContext& context, TSNode expr) {
-    const FunctionInfo& function = context.function();
-    if (function.owner_class < 0 || function.self_name.empty()) return AttrKind::Unknown;
-    const std::string_view name = self_attribute(context.source(), expr, function.self_name);
-    const AttrFact* fact = name.empty() ? nullptr : context.model().attribute(function.owner_class, name);
-    if (!fact) return AttrKind::Unknown;
-    const AttrKind kind = fact->kind();
-    return is_indexed_container(kind) || is_keyed_container(kind) ? kind : AttrKind::Unknown;
-  }
   // `for layer in reversed(self.layers):` -> `for layer in self.layers[::-1]:`: the same modules in the same order
   // (TorchScript slices a ModuleList or Sequential with constant bounds). Calling an element of the slice is JT203's
   // finding (`layer.forward(x)`), which its own fix writes.
   static std::optional<Fix> container_reversed_fix(RuleContext& context, TSNode call, TSNode arg, AttrKind kind) {
     if (kind != AttrKind::ModuleList && kind != AttrKind::Sequential) return std::nullopt;
+    // `self.layers` itself (a local bound to it is reported, its slice not written)
+    if (self_attribute(context.source(), arg, context.function().self_name).empty()) return std::nullopt;
     if (has_comment(call)) return std::nullopt;
     const TSNode parent = context.parent();
     if (!is(parent, sym.for_statement) || context.path().field() != fld.right) return std::nullopt;

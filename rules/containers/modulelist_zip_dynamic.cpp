@@ -106,8 +106,7 @@ class ModulelistZipDynamic final : public Rule {
 
  private:
   static bool is_module_container(const RuleContext& context, TSNode value) {
-    const AttrKind kind = context.model().attribute_kind(context.function(), value);
-    return is_indexed_container(kind) || is_keyed_container(kind);
+    return jitlint::is_module_container(context.model().attribute_kind(context.function(), value));
   }
 
   // The zip is what a `for` statement or a comprehension iterates, directly or through `enumerate(...)`.
