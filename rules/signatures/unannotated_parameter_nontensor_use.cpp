@@ -144,12 +144,7 @@ class UnannotatedParameterNontensorUse final : public Rule {
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
     const auto& parameters = function.signature.parameters;
-    // Only parameters TorchScript will type Tensor by itself: without one there is no walk over the body.
-    bool any_inferred = false;
-    for (size_t i = 0; i < parameters.size() && !any_inferred; ++i) {
-      any_inferred = checked_default(parameters[i]) && inferred_as_tensor(function, i);
-    }
-    if (!any_inferred) return;
+    // `first_nontensor_use` walks the body only for a parameter TorchScript types Tensor by itself.
     for (size_t i = 0; i < parameters.size(); ++i) {
       const Parameter& parameter = parameters[i];
       const auto found = first_nontensor_use(context.model(), function, i);
