@@ -407,15 +407,28 @@ std::optional<InferredType> ExprTypes::infer(TSNode expr, int depth) const {
                                             fitting_display(field(expr, fld.right), left))) {
       return sequence;
     }
-    if (!left || !right) {
-      // A Tensor on either side makes a Tensor whatever the other side is (a number or a Tensor).
-      if ((left && left->type.is(Kind::Tensor)) || (right && right->type.is(Kind::Tensor))) return maybe(Kind::Tensor, false);
-      return std::nullopt;
+    // A Tensor on either side makes a Tensor whatever the other side is: TorchScript's arithmetic of a Tensor with a
+    // number, a bool or a Tensor gives a Tensor, and with anything else it fails right here. So a Tensor operand
+    // known for certain makes the result certain, whether or not the other side is known.
+    // A sequence or a str on the other side is no arithmetic of a Tensor (`[pad] * n` repeats a list).
+    const auto arithmetic_operand = [&](TSNode operand, const std::optional<InferredType>& type) {
+      if (type) {
+        return type->type.is(Kind::Tensor) || type->type.is(Kind::Int) || type->type.is(Kind::Float) ||
+               type->type.is(Kind::Bool);
+      }
+      operand = strip_parens(operand);
+      return !(is(operand, sym.list) || is(operand, sym.tuple) || is(operand, sym.list_comprehension) ||
+               is(operand, sym.string) || is(operand, sym.dictionary));
+    };
+    const bool left_tensor = left && left->type.is(Kind::Tensor) && arithmetic_operand(field(expr, fld.right), right);
+    const bool right_tensor = right && right->type.is(Kind::Tensor) && arithmetic_operand(field(expr, fld.left), left);
+    if (left_tensor || right_tensor) {
+      return maybe(Kind::Tensor, (left_tensor && left->certain) || (right_tensor && right->certain));
     }
+    if (!left || !right) return std::nullopt;
     const bool certain = left->certain && right->certain;
     const Type& a = left->type;
     const Type& b = right->type;
-    if (a.is(Kind::Tensor) || b.is(Kind::Tensor)) return maybe(Kind::Tensor, certain);
     if (a.is(Kind::Str) && b.is(Kind::Str) && op == "+") return maybe(Kind::Str, certain);
     const bool numbers = (a.is(Kind::Int) || a.is(Kind::Float)) && (b.is(Kind::Int) || b.is(Kind::Float));
     if (!numbers) return std::nullopt;

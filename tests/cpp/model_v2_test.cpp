@@ -461,6 +461,28 @@ def f(xs: List[int], t: torch.Tensor, n: int):
                                         "unknown"});  // a Tensor beside ints: torch fails at the `+`
 }
 
+TEST_CASE("types: arithmetic with a Tensor known for certain is certainly a Tensor, whatever the other side") {
+  Parsed p(R"py(
+import torch
+
+@torch.jit.script
+def f(t, s: torch.Tensor | None, n: int):
+    return t % unknown_value, 1 - t, t * n, [n] * t, "a" + t, s + unknown_value
+)py");
+  const FunctionInfo& f = p.function("f");
+  ExprTypes types(p.model, f);
+  TSNode ret = ts_node_named_child(ts_node_named_child(field(f.definition, fld.body), 0), 0);
+  std::vector<std::string> got;
+  for (TSNode element : NamedChildren(ret)) {
+    auto t = types.of(element);
+    got.push_back(t ? t->type.spell() + (t->certain ? "" : "?") : std::string("unknown"));
+  }
+  CHECK(got == std::vector<std::string>{"Tensor", "Tensor", "Tensor",
+                                        "unknown",   // a list repeated: no arithmetic of a Tensor
+                                        "unknown",   // a str beside a Tensor: torch fails at the `+`
+                                        "unknown"});  // an unrefined Optional is no Tensor
+}
+
 namespace {
 
 // Records, for each read of `x` in compiled code, whether TorchScript has refined it to not-None there.
