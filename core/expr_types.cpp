@@ -345,6 +345,33 @@ std::optional<InferredType> ExprTypes::of_list_display(TSNode list, int depth) c
   return InferredType{Type::of(Kind::List, {element->type}), element->certain};
 }
 
+// `max(a, b)` / `min(a, b, c)` of numbers and tensors. TorchScript's builtin takes numbers only: it converts each
+// Tensor argument to an int (to a float when another argument is a float: `aten::IntImplicit` /
+// `aten::FloatImplicit`), so the result is a number, not the Tensor eager Python returns. Known only when every
+// argument's type is certain; one argument (`max(xs)`, a list's largest element) and keywords are left alone.
+std::optional<InferredType> ExprTypes::of_min_max(TSNode call, int depth) const {
+  const TSNode arguments = field(call, fld.arguments);
+  if (!is(arguments, sym.argument_list)) return std::nullopt;
+  bool any_float = false;
+  size_t count = 0;
+  for (TSNode argument : NamedChildren(arguments)) {
+    if (is(argument, sym.comment)) continue;
+    if (is(argument, sym.keyword_argument) || is(argument, sym.list_splat) || is(argument, sym.dictionary_splat)) {
+      return std::nullopt;
+    }
+    const auto type = of(argument, depth + 1);
+    if (!type || !type->certain) return std::nullopt;
+    if (type->type.is(Kind::Float)) {
+      any_float = true;
+    } else if (!type->type.is(Kind::Int) && !type->type.is(Kind::Tensor)) {
+      return std::nullopt;
+    }
+    ++count;
+  }
+  if (count < 2) return std::nullopt;
+  return sure(any_float ? Kind::Float : Kind::Int);
+}
+
 std::optional<InferredType> ExprTypes::of(TSNode expr, int depth) const {
   // Only whole questions are cached: an answer inside the recursion may be cut short by the depth limit.
   if (depth > 0 || !names_.empty() || ts_node_is_null(expr)) return infer(expr, depth);
@@ -501,6 +528,7 @@ std::optional<InferredType> ExprTypes::infer(TSNode expr, int depth) const {
     if (model_.is_builtin(function, "float")) return sure(Kind::Float);
     if (model_.is_builtin(function, "str")) return sure(Kind::Str);
     if (model_.is_builtin(function, "bool")) return sure(Kind::Bool);
+    if (model_.is_builtin(function, "max") || model_.is_builtin(function, "min")) return of_min_max(expr, depth);
     const std::string qualified = model_.qualified_name(function);
     if (!qualified.empty()) {
       // torch.cat(...), torch.nn.functional.relu(...): Tensor-returning functions of torch.

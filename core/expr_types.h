@@ -36,6 +36,7 @@ class ExprTypes {
   std::optional<InferredType> of_identifier_binding(const Binding& binding, std::string_view name, int depth) const;
   std::optional<InferredType> of_self_attribute(std::string_view name, int depth) const;
   std::optional<InferredType> of_list_display(TSNode list, int depth) const;
+  std::optional<InferredType> of_min_max(TSNode call, int depth) const;
   bool read_of_first_binding(const std::vector<Binding>& bindings, TSNode read) const;
   const SemanticModel& model_;
   const FunctionInfo& function_;

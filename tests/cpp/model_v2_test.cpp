@@ -483,6 +483,26 @@ def f(t, s: torch.Tensor | None, n: int):
                                         "unknown"});  // an unrefined Optional is no Tensor
 }
 
+TEST_CASE("types: the builtin max / min of tensors is a number, as TorchScript converts each Tensor argument") {
+  Parsed p(R"py(
+import torch
+from typing import List
+
+@torch.jit.script
+def f(t: torch.Tensor, u: torch.Tensor, xs: List[int], n: int):
+    return max(t, u), min(t, 1.0), max(t, n, u), max(xs), max(t, unknown_value), min(t, key=u)
+)py");
+  const FunctionInfo& f = p.function("f");
+  ExprTypes types(p.model, f);
+  TSNode ret = ts_node_named_child(ts_node_named_child(field(f.definition, fld.body), 0), 0);
+  std::vector<std::string> got;
+  for (TSNode element : NamedChildren(ret)) {
+    auto t = types.of(element);
+    got.push_back(t ? t->type.spell() + (t->certain ? "" : "?") : std::string("unknown"));
+  }
+  CHECK(got == std::vector<std::string>{"int", "float", "int", "unknown", "unknown", "unknown"});
+}
+
 namespace {
 
 // Records, for each read of `x` in compiled code, whether TorchScript has refined it to not-None there.

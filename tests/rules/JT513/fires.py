@@ -227,3 +227,16 @@ class SplitHeads(nn.Module):
 def case_split_heads():
     torch.manual_seed(0)
     return SplitHeads().eval(), (torch.randn(2, 6),)
+
+
+class SymmetricScale(nn.Module):
+    """The builtin `max` of two tensors: TorchScript converts each to an int (`aten::IntImplicit`) and returns an int,
+    which `torch.clamp` does not take (I-BERT's `symmetric_linear_quantization_params`)."""
+
+    def forward(self, low: Tensor, high: Tensor) -> Tensor:
+        scale = max(low.abs(), high.abs())
+        return torch.clamp(scale, min=1e-8) / 127  # expect: JT513@28-33 none "TorchScript's `torch.clamp` takes a Tensor as argument 1 (`scale`), not an int"
+
+
+def case_symmetric_scale():
+    return SymmetricScale().eval(), (torch.tensor(-0.5), torch.tensor(0.25))
