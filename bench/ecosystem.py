@@ -99,7 +99,9 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
   ``return``'s expression is one by its form, KOSMOS-2's ``_expand_mask``): the caller's values keep their types;
 - ``ignore-methods``: the same for a method (not a ``forward``) of the instance's class or a submodule's that compiled
   code calls (transformers' Qwen-VL ``get_rope_index``): the stand-in replaces it on its class, unless the checked
-  statement itself calls it;
+  statement itself calls it and it is not JT513's callee (the stand-in keeps the parameters, so torch checks the
+  call's arguments against the same types: Swin2SR's ``self.maybe_pad(hidden_states, height, width)``, whose body
+  fails first);
 - ``slice-before``: when torch still stops first at a statement of the checked method before the diagnostic's (or
   at a call there into what fails), that statement is taken out with every earlier statement that reads what it
   binds, unless the diagnostic's statement or a header around it reads a name so changed (bound, or refined by an
@@ -1673,12 +1675,14 @@ def ignore_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> O
     return None
 
 
-def ignore_method(err: Optional[str], inst: Any, checked: str, statement: str) -> Optional[str]:
+def ignore_method(err: Optional[str], inst: Any, checked: str, statement: str, callee: str = "") -> Optional[str]:
     """Bypass ``ignore-methods``: torch stopped inside another method (not a ``forward``) of the instance's class or of
     a submodule's, which compiled code calls (transformers' Qwen-VL ``get_rope_index``, whose `itertools.groupby`
     masks what ``forward`` does with its result). Replace it on its class by ``ignore-helpers``' stand-in
     (``_typed_stand_in``): its parameters and return annotation, a call from Python. Not when the checked statement
-    calls it (the arguments it passes may be the checked construct), nor without a return type TorchScript reads. A
+    calls it (the arguments it passes may be the checked construct), unless it is ``callee``: JT513's method whose
+    parameter the call's argument does not fit, which the stand-in keeps as it is (an unannotated parameter stays a
+    Tensor), so torch checks the call against the same signature; nor without a return type TorchScript reads. A
     description, or None."""
     import torch
 
@@ -1699,7 +1703,7 @@ def ignore_method(err: Optional[str], inst: Any, checked: str, statement: str) -
                 parts = _stand_in_parts(fn) if same_file(fn.__code__.co_filename, loc[0]) else None
                 if parts is None or not parts[0] <= loc[1] < parts[1]:
                     continue
-                if re.search(rf"\.{re.escape(name)}\s*\(", statement):
+                if name != callee and re.search(rf"\.{re.escape(name)}\s*\(", statement):
                     return None
                 _, _, hints, signature, returns = parts
                 stand_in = _typed_stand_in(fn, name, signature, hints, returns, method=True) if returns else None
@@ -2256,6 +2260,10 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
     if out["status"] == "false-positive" and code == "JT402" and _other_path(inst, task, res):
         out = classify(try_script(inst), how + "; built down the other path")
     none_path = re.match(r"`self\.(\w+)` is None when", task.get("message", "")) if code == "JT406" else None
+    # JT513 at a call of a method of the instance whose parameter the argument does not fit: torch compiles that
+    # method before it checks the call, so an error in its body comes first (``ignore-methods`` may stand it in)
+    jt513_callee_found = re.search(r"of `self\.(\w+)`", task.get("message", "")) if code == "JT513" else None
+    jt513_callee = jt513_callee_found.group(1) if jt513_callee_found else ""
     if out["status"] != "confirmed" and none_path and getattr(inst, none_path.group(1), None) is not None:
         # JT406 on a path: the instance was built down the side that holds a value; give it the None the other
         # side assigns (also when something masks the diagnostic: that mask may live on the side it was built down,
@@ -2707,7 +2715,7 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 break
         if helper is not None:
             continue
-        stood_in = ignore_method(err, inst, fn_node.name, "\n".join(src.splitlines()[lo - 1:hi])) \
+        stood_in = ignore_method(err, inst, fn_node.name, "\n".join(src.splitlines()[lo - 1:hi]), jt513_callee) \
             if masked and loc_outside(err) else None
         if stood_in is not None:
             if "ignore-methods" not in res["bypasses"]:
