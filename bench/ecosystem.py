@@ -1548,7 +1548,8 @@ _JT303_ERROR = re.compile(r'Expected a default value of type Tensor \(inferred\)
 
 def annotate_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) -> Optional[str]:
     """Bypass ``annotate-helpers``: torch stopped at JT303's error (or JT301's, `**kwargs` in the signature) in a
-    module-level function (of this file or another) that the module's namespace holds; replace it there by a copy
+    module-level function (of this file or another) that the module's namespace holds, or in a method of the
+    instance's classes (``class_namespaces``); replace it there by a copy
     with that parameter annotated with its default's type (or without `*args` / `**kwargs`). A description, or None
     when it does not apply."""
     found = _JT303_ERROR.search(err or "")
@@ -1579,6 +1580,40 @@ def annotate_helper(err: Optional[str], namespaces: Sequence[Dict[str, Any]]) ->
             namespace[name] = got[0]
             return f"{name}: {edit[3] if edit else ', '.join(got[1])} ({rel(loc[0])}:{loc[1]})"
     return None
+
+
+class _ClassNamespace:
+    """A class's methods as ``annotate_helper`` reads and swaps a module's functions: a static method is its function
+    (set back as a static method), and a swap is a ``setattr`` on the class (the RoBERTa family's
+    ``create_position_ids_from_input_ids(input_ids, padding_idx, past_key_values_length=0)``)."""
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.static = {n for n, v in vars(cls).items() if isinstance(v, staticmethod)}
+
+    def items(self) -> List[Tuple[str, Any]]:
+        return [(n, v.__func__ if isinstance(v, staticmethod) else v) for n, v in vars(self.cls).items()
+                if inspect.isfunction(v) or isinstance(v, staticmethod)]
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        setattr(self.cls, name, staticmethod(value) if name in self.static else value)
+
+
+def class_namespaces(inst: Any) -> List[_ClassNamespace]:
+    """The classes of ``inst`` and of its submodules (not torch's own), as namespaces ``annotate_helper`` swaps in."""
+    import torch
+
+    if not isinstance(inst, torch.nn.Module):
+        return []
+    seen: set = set()
+    out: List[_ClassNamespace] = []
+    for sub in inst.modules():
+        for owner in type(sub).__mro__:
+            if owner in seen or owner.__module__.split(".")[0] in ("torch", "builtins"):
+                continue
+            seen.add(owner)
+            out.append(_ClassNamespace(owner))
+    return out
 
 
 def _hints_one_by_one(fn: Any) -> Optional[Dict[str, Any]]:
@@ -2707,7 +2742,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                               ("ignore-helpers", loosen_stand_in)):
             # one at a time: each swaps what it changes; a stand-in is loosened only for a call outside the checked
             # statement
-            helper = apply(err, namespaces) if masked and (apply is not loosen_stand_in or loc_outside(err)) else None
+            searched = namespaces + class_namespaces(inst) if apply is annotate_helper else namespaces
+            helper = apply(err, searched) if masked and (apply is not loosen_stand_in or loc_outside(err)) else None
             if helper is not None:
                 if bypass not in res["bypasses"]:
                     res["bypasses"].append(bypass)
