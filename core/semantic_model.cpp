@@ -408,6 +408,44 @@ AttrKind SemanticModel::attribute_kind(const FunctionInfo& function, TSNode expr
   return fact ? fact->kind() : AttrKind::Unknown;
 }
 
+namespace {
+
+bool is_config_parameter(const Source& source, const Parameter& parameter) {
+  if (parameter.name == "config") return true;
+  if (ts_node_is_null(parameter.annotation)) return false;
+  const std::string_view type = text(source, parameter.annotation);
+  return type.size() > 6 && type.substr(type.size() - 6) == "Config";
+}
+
+// `config.x`, `config.x.y`, and numbers made of them (`config.hidden_size // config.num_attention_heads`).
+bool reads_config(const Source& source, const FunctionInfo& init, TSNode value, int depth = 0) {
+  value = strip_parens(value);
+  if (depth > 8) return false;
+  if (is(value, sym.integer) || is(value, sym.float_)) return depth > 0;  // a literal alone is no config value
+  if (is(value, sym.binary_operator)) {
+    return reads_config(source, init, field(value, fld.left), depth + 1) &&
+           reads_config(source, init, field(value, fld.right), depth + 1);
+  }
+  if (!is(value, sym.attribute)) return false;
+  TSNode root = value;
+  while (is(root, sym.attribute)) root = strip_parens(field(root, fld.object));
+  if (!is(root, sym.identifier)) return false;
+  const Parameter* parameter = init.signature.find(text(source, root));
+  return parameter && is_config_parameter(source, *parameter);
+}
+
+}  // namespace
+
+bool SemanticModel::holds_config_value(const AttrFact& fact) const {
+  if (fact.sites.empty()) return false;
+  for (const AttrSite& site : fact.sites) {
+    if (site.function < 0 || ts_node_is_null(site.value)) return false;
+    const FunctionInfo& init = functions_[static_cast<size_t>(site.function)];
+    if (init.name != "__init__" || !reads_config(*source_, init, site.value)) return false;
+  }
+  return true;
+}
+
 AttrKind SemanticModel::indexed_kind(const FunctionInfo& function, TSNode expr) const {
   expr = strip_parens(expr);
   if (function.owner_class < 0 || function.self_name.empty() || !is(expr, sym.identifier) ||

@@ -246,6 +246,11 @@ class SemanticModel {
   // self.layers`). nullopt when the expression is not such a value.
   const AttrFact* self_attribute_fact(const FunctionInfo& function, TSNode expr) const;
   AttrKind attribute_kind(const FunctionInfo& function, TSNode expr) const;
+  // Every assignment of the attribute is in an `__init__` and reads its config (`self.n_head =
+  // config.num_attention_heads`, `config.hidden_size // config.num_attention_heads`): a value of a config, which
+  // holds numbers, strings, lists, dicts and None, never a Tensor. `config` is the parameter so named or annotated
+  // with a class whose name ends in `Config`.
+  bool holds_config_value(const AttrFact& fact) const;
   // `attribute_kind`, and for `self` in a method of a class deriving from a torch container (`class
   // Experts(nn.ModuleDict)`) that container's kind: `self[key]` is indexed like `self.experts[key]`.
   AttrKind indexed_kind(const FunctionInfo& function, TSNode expr) const;

@@ -40,12 +40,16 @@ str is reported the same way (`self.dense(hidden_states)` with `hidden_states: t
 `tuple[torch.Tensor] | None`). So is a method or function of this file, or a submodule's `forward` past its input,
 given a number, a str, a list, a tuple or a dict for a parameter TorchScript types `Tensor`: one without an
 annotation (and without a default, or with `None`), or annotated `Tensor`
-(`self.create_position_ids_from_input_ids(input_ids, self.padding_idx)` with an unannotated `padding_idx`). Where
+(`self._split_heads(x, 4)`). An attribute every assignment of which, in `__init__`, reads the config
+(`self.padding_idx = config.pad_token_id`, `config.hidden_size // config.num_attention_heads`) counts as such a
+value: a config holds numbers, strings, lists, dicts and None, never a Tensor (the RoBERTa family's
+`self.create_position_ids_from_input_ids(input_ids, self.padding_idx)` with an unannotated `padding_idx`). Where
 the callee's body uses that parameter as no Tensor can be used, JT305 reports it there instead: torch compiles the
 callee first and stops in its body, and the one annotation mends both.
 
 The callee must certainly be the operator (as for JT510), and only arguments whose type is certain count:
-literals, `x.size(i)`, `x.shape[i]`, annotated parameters, locals assigned from those. The schemas come from a
+literals, `x.size(i)`, `x.shape[i]`, annotated parameters, locals assigned from those, the builtin `max` / `min` of
+tensors and numbers (a number in TorchScript: each Tensor is converted). The schemas come from a
 table generated from torch's own (`torch._C._jit_get_all_schemas()` and the compiled `torch.nn.functional`
 functions, by `scripts/gen_op_schemas.py`).
 
@@ -419,6 +423,10 @@ class ArgumentTypeMismatch final : public Rule {
       case ArgumentKind::Bool: return "a `bool`";
       case ArgumentKind::Str: return "a `str`";
       default: break;
+    }
+    if (const AttrFact* fact = context.model().self_attribute_fact(context.function(), value);
+        fact && context.model().holds_config_value(*fact)) {
+      return "a value of the config (never a Tensor)";
     }
     if (!is(value, sym.identifier) || !read_before_rebinding(context, value)) return {};
     const auto type = types.of(value);

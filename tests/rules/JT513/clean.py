@@ -113,3 +113,26 @@ class HelperArguments(nn.Module):
 def case_helper_arguments():
     torch.manual_seed(0)
     return HelperArguments().eval(), (torch.randn(3), torch.randn(3))
+
+
+class ScaleConfig:
+    def __init__(self, scale: Optional[float]):
+        self.scale = scale
+
+
+class Scaled(nn.Module):
+    """An attribute that is a config value on one path of `__init__` and a Tensor on the other: it may be a Tensor."""
+
+    def __init__(self, config: ScaleConfig):
+        super().__init__()
+        self.scale = torch.ones(1) if config.scale is None else config.scale
+
+    def apply_scale(self, x: Tensor, scale) -> Tensor:
+        return x * scale
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.apply_scale(x, self.scale)
+
+
+def case_config_value_or_tensor():
+    return Scaled(ScaleConfig(None)).eval(), (torch.ones(3),)

@@ -240,3 +240,29 @@ class SymmetricScale(nn.Module):
 
 def case_symmetric_scale():
     return SymmetricScale().eval(), (torch.tensor(-0.5), torch.tensor(0.25))
+
+
+class PositionsConfig:
+    def __init__(self, pad_token_id: int):
+        self.pad_token_id = pad_token_id
+
+
+class Positions(nn.Module):
+    """A value of the config passed where a helper's parameter has no annotation (the RoBERTa family's
+    `create_position_ids_from_input_ids(input_ids, self.padding_idx)`): a config holds no Tensor."""
+
+    def __init__(self, config: PositionsConfig):
+        super().__init__()
+        self.padding_idx = config.pad_token_id
+
+    @staticmethod
+    def position_ids(input_ids, padding_idx):
+        mask = input_ids.ne(padding_idx).int()
+        return torch.cumsum(mask, dim=1) * mask + padding_idx
+
+    def forward(self, input_ids: Tensor) -> Tensor:
+        return self.position_ids(input_ids, self.padding_idx)  # expect: JT513@45-61 none "`self.padding_idx` is a value of the config (never a Tensor), but parameter `padding_idx` of `self.position_ids` has no annotation, so TorchScript types it `Tensor`, and TorchScript does not convert the argument to one"
+
+
+def case_config_value_for_tensor_parameter():
+    return Positions(PositionsConfig(1)).eval(), (torch.tensor([[5, 6, 1, 1]]),)
