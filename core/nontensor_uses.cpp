@@ -156,15 +156,6 @@ NontensorUse::Kind classify_kind(const SemanticModel& model, const FunctionInfo&
       return NontensorUse::Kind::TensorList;
     }
   }
-  // `x.size()[:-1] + (heads, -1)`: TorchScript adds a tuple to a `List[int]` only when every element is an int.
-  if (is(read.parent, sym.tuple) && is(read.grandparent, sym.binary_operator) &&
-      text(model.source(), field(read.grandparent, fld.operator_)) == "+") {
-    const auto type = ExprTypes(model, function).of(other_operand(read));
-    if (type && type->certain && type->type.is(Type::Kind::List) && type->type.element() &&
-        type->type.element()->is(Type::Kind::Int)) {
-      return NontensorUse::Kind::ShapeElement;
-    }
-  }
   if (is(read.parent, sym.comparison_operator) && ts_node_named_child_count(read.parent) == 2) {
     bool equality = false;
     for (uint32_t i = 0; i < ts_node_child_count(read.parent); ++i) {
@@ -179,9 +170,40 @@ NontensorUse::Kind classify_kind(const SemanticModel& model, const FunctionInfo&
   return NontensorUse::Kind::None;
 }
 
+// `x.size()[:-1] + (heads, -1)`, `x.size()[:-2] + (heads * head_dim,)`: TorchScript adds a tuple to a `List[int]`
+// only when every element is an int, and the parameter (a Tensor), or arithmetic with it, is a Tensor. That `+`,
+// or a null node.
+TSNode shape_list_added_to(const SemanticModel& model, const FunctionInfo& function, const ParameterRead& read) {
+  TSNode tuple = read.parent, sum = read.grandparent;
+  if (is(read.parent, sym.binary_operator)) {
+    const std::string_view op = text(model.source(), field(read.parent, fld.operator_));
+    if (op != "*" && op != "+" && op != "-" && op != "//" && op != "%") return {};
+    tuple = read.grandparent;
+    sum = read.great_grandparent;
+  }
+  if (!is(tuple, sym.tuple) || !is(sum, sym.binary_operator) ||
+      text(model.source(), field(sum, fld.operator_)) != "+") {
+    return {};
+  }
+  const TSNode left = field(sum, fld.left);
+  const TSNode list = same_node(left, tuple) ? field(sum, fld.right) : left;
+  const auto type = ExprTypes(model, function).of(list);
+  if (type && type->certain && type->type.is(Type::Kind::List) && type->type.element() &&
+      type->type.element()->is(Type::Kind::Int)) {
+    return sum;
+  }
+  return {};
+}
+
+
 NontensorUse classify(const SemanticModel& model, const FunctionInfo& function, const ParameterRead& read) {
   NontensorUse use{classify_kind(model, function, read), &read, {}, std::nullopt};
   if (use.kind != NontensorUse::Kind::None) return use;
+  use.at = shape_list_added_to(model, function, read);
+  if (!ts_node_is_null(use.at)) {
+    use.kind = NontensorUse::Kind::ShapeElement;
+    return use;
+  }
   use.at = string_indexed_element(model, function, read);
   if (!ts_node_is_null(use.at)) {
     use.kind = NontensorUse::Kind::ElementStringIndexed;
@@ -201,10 +223,6 @@ bool checked_default(const Parameter& parameter) {
   return ts_node_is_null(parameter.default_value) || parameter.default_kind == LiteralKind::None;
 }
 
-TSNode other_operand(const ParameterRead& read) {
-  const TSNode left = field(read.grandparent, fld.left);
-  return same_node(left, read.parent) ? field(read.grandparent, fld.right) : left;
-}
 
 std::optional<NontensorUse> first_nontensor_use(const SemanticModel& model, const FunctionInfo& function, size_t index) {
   const auto& parameters = function.signature.parameters;
@@ -224,6 +242,11 @@ std::optional<NontensorUse> first_nontensor_use(const SemanticModel& model, cons
     if (kind != NontensorUse::Kind::None) return use;
   }
   return std::nullopt;
+}
+
+TSNode shape_list_operand(TSNode sum) {
+  const TSNode left = field(sum, fld.left);
+  return is(strip_parens(left), sym.tuple) ? field(sum, fld.right) : left;
 }
 
 }  // namespace jitlint

@@ -29,7 +29,8 @@ struct NontensorUse {
     StringIndexed, ElementStringIndexed, TorchArgument, ShapeElement
   } kind = Kind::None;
   const ParameterRead* read = nullptr;
-  TSNode at{};  // ElementStringIndexed: the string subscript of an element, where torch stops
+  TSNode at{};  // ElementStringIndexed: the string subscript of an element, where torch stops; ShapeElement: the
+                // `+` adding the tuple that holds the read to a list of ints (`x.size()[:-1] + (heads, -1)`)
   std::optional<TorchArgument> argument;  // TorchArgument: the op and what it takes there
 };
 
@@ -42,7 +43,7 @@ bool checked_default(const Parameter& parameter);
 // annotation they ask for would still refuse the default (JT304 says what to write).
 std::optional<NontensorUse> first_nontensor_use(const SemanticModel& model, const FunctionInfo& function, size_t index);
 
-// The other operand of the `+` whose tuple display holds the read (`x.size()[:-1]` of `x.size()[:-1] + (heads, -1)`).
-TSNode other_operand(const ParameterRead& read);
+// The list operand of a ShapeElement's `+` (`x.size()[:-1]`).
+TSNode shape_list_operand(TSNode sum);
 
 }  // namespace jitlint

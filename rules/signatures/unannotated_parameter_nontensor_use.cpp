@@ -184,7 +184,7 @@ class UnannotatedParameterNontensorUse final : public Rule {
         case NontensorUse::Kind::ShapeElement:
           annotation = "int";
           as = "an int, in the tuple added to the list of ints `" +
-               std::string(context.text(other_operand(*first.read))) + "`";
+               std::string(context.text(shape_list_operand(first.at))) + "`";
           break;
         default: as = "a function"; break;
       }
@@ -199,7 +199,9 @@ class UnannotatedParameterNontensorUse final : public Rule {
                             first.kind == NontensorUse::Kind::ShapeElement;
       // A torch op's argument: torch points at the call (its first line).
       const TSNode use = first.kind == NontensorUse::Kind::TorchArgument          ? first.read->call
-                         : first.kind == NontensorUse::Kind::ElementStringIndexed ? first.at
+                         : first.kind == NontensorUse::Kind::ElementStringIndexed ||
+                                   first.kind == NontensorUse::Kind::ShapeElement
+                             ? first.at
                          : argument                                      ? first.read->grandparent
                                                                          : first.read->parent;
       Diagnostic& diagnostic = context.report(

@@ -286,6 +286,23 @@ def case_shape_extended_by_a_tuple():
     return HeadsSplit().eval(), (torch.randn(2, 3, 4),)
 
 
+class HeadsMerge(nn.Module):
+    """transformers' GPT-J / Bark `_merge_heads`: the product of the head count and size, in the tuple extending the
+    shape, is a Tensor when the head count is one."""
+
+    def merge_heads(self, x: Tensor, num_heads, head_size: int) -> Tensor:
+        x = x.transpose(1, 2).contiguous()
+        return x.view(x.size()[:-2] + (num_heads * head_size,))  # expect: JT305@23-63 unsafe "Parameter `num_heads` has no annotation, so TorchScript types it `Tensor`, but it is used as an int, in the tuple added to the list of ints `x.size()[:-2]`"
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.merge_heads(x, 2, 3)
+
+
+def case_shape_extended_by_a_product():
+    torch.manual_seed(0)
+    return HeadsMerge().eval(), (torch.randn(1, 2, 4, 3),)
+
+
 def denoising_group_sizes(targets, num_queries: int) -> List[int]:
     """transformers' RT-DETR denoising group: the targets are a list of dicts, but unannotated they are a Tensor,
     whose elements are Tensors and take no string index."""
