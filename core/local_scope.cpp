@@ -94,7 +94,19 @@ bool LocalScope::record(const Source& source, TSNode node) {
     TSNode right = field(node, fld.right);
     if (ts_node_is_null(right)) return true;  // `x: int` declares, binds nothing
     if (is(right, sym.assignment)) {
-      add(source, left, Binding{});  // chained `a = b = value`: every target is opaque
+      // chained `a = b = value`: a name is bound to the value (the inner assignment binds the next target), any
+      // other target is opaque
+      TSNode value = right;
+      while (is(value, sym.assignment) && ts_node_is_null(field(value, fld.type))) value = field(value, fld.right);
+      if (is(left, sym.identifier) && !ts_node_is_null(value) && !is(value, sym.assignment)) {
+        Binding binding;
+        binding.kind = Binding::Kind::Assignment;
+        binding.value = value;
+        binding.statement = node;
+        add(source, left, binding);
+      } else {
+        add(source, left, Binding{});
+      }
       return true;
     }
     if (!ts_node_is_null(field(node, fld.type)) && is(strip_parens(left), sym.identifier)) {

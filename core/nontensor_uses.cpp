@@ -112,6 +112,23 @@ TSNode string_indexed_element(const SemanticModel& model, const FunctionInfo& fu
   return found;
 }
 
+// `a == b` / `a != b`, two operands.
+bool equality_of_two(const SemanticModel& model, TSNode comparison) {
+  if (!is(comparison, sym.comparison_operator) || ts_node_named_child_count(comparison) != 2) return false;
+  for (uint32_t i = 0; i < ts_node_child_count(comparison); ++i) {
+    const std::string_view op = text(model.source(), ts_node_child(comparison, i));
+    if (op == "==" || op == "!=") return true;
+  }
+  return false;
+}
+
+// `-x`, `x + 1`, `n // x`: arithmetic, whose value is a Tensor when an operand is one.
+bool arithmetic(const SemanticModel& model, TSNode expr) {
+  const std::string_view op = text(model.source(), field(expr, fld.operator_));
+  if (is(expr, sym.unary_operator)) return op == "-" || op == "+";
+  return op == "*" || op == "+" || op == "-" || op == "//" || op == "%";
+}
+
 NontensorUse::Kind classify_kind(const SemanticModel& model, const FunctionInfo& function, const ParameterRead& read) {
   if (is(read.parent, sym.call) && read.field == fld.function) return NontensorUse::Kind::Called;
   if (is(read.parent, sym.attribute) && read.field == fld.object &&
@@ -148,6 +165,12 @@ NontensorUse::Kind classify_kind(const SemanticModel& model, const FunctionInfo&
       literal_kind(model.source(), field(read.parent, fld.subscript)) == LiteralKind::Str) {
     return NontensorUse::Kind::StringIndexed;
   }
+  // `range(-before, after + 1)`: arithmetic with a Tensor is a Tensor, no bound of `range` either.
+  if ((is(read.parent, sym.unary_operator) || is(read.parent, sym.binary_operator)) &&
+      is(read.grandparent, sym.argument_list) && is(read.great_grandparent, sym.call) &&
+      model.is_builtin(field(read.great_grandparent, fld.function), "range") && arithmetic(model, read.parent)) {
+    return NontensorUse::Kind::RangeBound;
+  }
   if (is(read.parent, sym.argument_list) && is(read.grandparent, sym.call)) {
     const TSNode callee = field(read.grandparent, fld.function);
     if (model.is_builtin(callee, "range")) return NontensorUse::Kind::RangeBound;
@@ -157,12 +180,7 @@ NontensorUse::Kind classify_kind(const SemanticModel& model, const FunctionInfo&
     }
   }
   if (is(read.parent, sym.comparison_operator) && ts_node_named_child_count(read.parent) == 2) {
-    bool equality = false;
-    for (uint32_t i = 0; i < ts_node_child_count(read.parent); ++i) {
-      const std::string_view op = text(model.source(), ts_node_child(read.parent, i));
-      if (op == "==" || op == "!=") equality = true;
-    }
-    if (!equality) return NontensorUse::Kind::None;
+    if (!equality_of_two(model, read.parent)) return NontensorUse::Kind::None;
     for (TSNode operand : NamedChildren(read.parent)) {
       if (literal_kind(model.source(), operand) == LiteralKind::Str) return NontensorUse::Kind::ComparedWithString;
     }
@@ -175,18 +193,18 @@ NontensorUse::Kind classify_kind(const SemanticModel& model, const FunctionInfo&
 // or a null node.
 TSNode shape_list_added_to(const SemanticModel& model, const FunctionInfo& function, const ParameterRead& read) {
   TSNode tuple = read.parent, sum = read.grandparent;
-  if (is(read.parent, sym.binary_operator)) {
-    const std::string_view op = text(model.source(), field(read.parent, fld.operator_));
-    if (op != "*" && op != "+" && op != "-" && op != "//" && op != "%") return {};
+  if (is(read.parent, sym.binary_operator) || is(read.parent, sym.unary_operator)) {
+    if (!arithmetic(model, read.parent)) return {};
     tuple = read.grandparent;
     sum = read.great_grandparent;
   }
-  if (!is(tuple, sym.tuple) || !is(sum, sym.binary_operator) ||
-      text(model.source(), field(sum, fld.operator_)) != "+") {
+  if (!is(tuple, sym.tuple)) return {};
+  if (is(sum, sym.binary_operator)) {
+    if (text(model.source(), field(sum, fld.operator_)) != "+") return {};
+  } else if (!equality_of_two(model, sum)) {
     return {};
   }
-  const TSNode left = field(sum, fld.left);
-  const TSNode list = same_node(left, tuple) ? field(sum, fld.right) : left;
+  const TSNode list = shape_list_operand(sum);
   const auto type = ExprTypes(model, function).of(list);
   if (type && type->certain && type->type.is(Type::Kind::List) && type->type.element() &&
       type->type.element()->is(Type::Kind::Int)) {
@@ -245,8 +263,9 @@ std::optional<NontensorUse> first_nontensor_use(const SemanticModel& model, cons
 }
 
 TSNode shape_list_operand(TSNode sum) {
-  const TSNode left = field(sum, fld.left);
-  return is(strip_parens(left), sym.tuple) ? field(sum, fld.right) : left;
+  const TSNode left = is(sum, sym.comparison_operator) ? ts_node_named_child(sum, 0) : field(sum, fld.left);
+  const TSNode right = is(sum, sym.comparison_operator) ? ts_node_named_child(sum, 1) : field(sum, fld.right);
+  return is(strip_parens(left), sym.tuple) ? right : left;
 }
 
 }  // namespace jitlint

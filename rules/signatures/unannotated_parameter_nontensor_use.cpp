@@ -16,7 +16,7 @@ constexpr RuleMeta kMeta{
     Phase::Semantic,
     FixAvailability::Sometimes,
     "TorchScript types an unannotated parameter `Tensor`; annotate it with the type the body uses it as",
-    "all inputs of range must be ints, found Tensor (inferred)\n"
+    "all inputs of range must be ints, found Tensor\n"
     "cannot call a value of type 'Tensor'\n"
     "Arguments for call are not valid\n"
     "'Tensor (inferred)' object has no attribute or method\n"
@@ -27,7 +27,7 @@ constexpr RuleMeta kMeta{
     R"doc(## What it does
 Finds uses of parameters of compiled functions that have no annotation and no default, where the body uses the
 parameter as something a `Tensor` cannot be (reported at the first such use, as torch does, with the parameter as
-a related location): the bound of `range(n)`, a function it calls (`fn(x)`), a value compared with
+a related location): the bound of `range(n)` (also through arithmetic: `range(-before, after + 1)`), a function it calls (`fn(x)`), a value compared with
 a string literal (`mode == "bilinear"`), the list of tensors `torch.cat(xs, dim=1)` joins (also `torch.stack`,
 `concat`, `concatenate`, `hstack`, `vstack`, `dstack`, `column_stack`), an object whose attribute or method the
 body reads where no Tensor has one of that name (`state.obj_ids`, `cache.update(k)`), a tuple the body unpacks
@@ -36,7 +36,9 @@ body reads where no Tensor has one of that name (`state.obj_ids`, `cache.update(
 indexed with a string (`d["key"]`), a sequence of mappings (`targets[0]["boxes"]`, `[len(t["labels"]) for t in
 targets]`, `for t in targets: t["boxes"]`: RT-DETR's denoising group), or an argument of a torch op that no overload takes as a Tensor there (`torch.arange(n, device=device)`, `x.sum(1, keepdim=keep)`, `F.pad(x, padding)`), also as an
 element of a tuple or list the op takes as a list of ints (`torch.zeros((b, n, d))`), or an element of a tuple added to
-a list of ints (`x.size()[:-1] + (num_heads, -1)`, the head split of GPT-Neo, GPT-J, DeBERTa-v2). Only uses that
+a list of ints (`x.size()[:-1] + (num_heads, -1)`, the head split of GPT-Neo, GPT-J, DeBERTa-v2; also arithmetic
+with it there, `x.size()[:-2] + (num_heads * head_size,)`) or compared with one (`mask.size() == (bs, slen)`,
+XLM's `get_masks`). Only uses that
 prove it are reported; the parameter must not be rebound.
 
 A parameter whose default is `None` is typed `Tensor` too (JT304 reports it at the parameter); its uses as a
@@ -51,13 +53,14 @@ Tensor has no attribute `obj_ids`, cannot be unpacked, and takes no string index
 are Tensors. A torch op's schema says what
 each argument takes: TorchScript converts a Tensor to an int or a float (a `dim`, a `dtype`, one size among
 `x.view(2, n)`), never to a `Device`, a `bool`, a `str` or a list, and never converts a tuple holding a Tensor
-to a list of ints (nor adds such a tuple to a `List[int]`). Which names a Tensor has comes from
+to a list of ints (nor adds such a tuple to a `List[int]`, nor compares one with it). Arithmetic with a Tensor is a
+Tensor. Which names a Tensor has comes from
 torch's own tables (`dir(torch.Tensor)` and every aten op taking a Tensor `self`, in core/op_schemas.inc), so a name
 torch knows in any form keeps the rule silent.
 
 ## The error torch 2.13.0 prints
 ```
-RuntimeError: all inputs of range must be ints, found Tensor (inferred) in argument 0:
+RuntimeError: all inputs of range must be ints, found Tensor (inferred) in argument 0:   (`-n`: found Tensor)
 RuntimeError: cannot call a value of type 'Tensor':
 RuntimeError: Arguments for call are not valid.                  (mode == "a"; torch.cat(xs, dim=1); x.size()[:-1] + (n, -1))
 RuntimeError: 'Tensor (inferred)' object has no attribute or method 'obj_ids'.:
@@ -183,7 +186,8 @@ class UnannotatedParameterNontensorUse final : public Rule {
         case NontensorUse::Kind::ElementStringIndexed: as = "a sequence of mappings with string keys"; break;
         case NontensorUse::Kind::ShapeElement:
           annotation = "int";
-          as = "an int, in the tuple added to the list of ints `" +
+          as = std::string("an int, in the tuple ") +
+               (is(first.at, sym.comparison_operator) ? "compared with" : "added to") + " the list of ints `" +
                std::string(context.text(shape_list_operand(first.at))) + "`";
           break;
         default: as = "a function"; break;

@@ -135,7 +135,7 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # argument "Arguments for call are not valid." or, from a function with one schema (`F.pad`), the schema then
     # "Expected a value of type 'List[int]' for argument 'pad' but instead found type 'Tensor (inferred)'."
     "JT305": (
-        "all inputs of range must be ints, found Tensor (inferred)",
+        "all inputs of range must be ints, found Tensor",  # (inferred) for the parameter, not for `-n`
         "cannot call a value of type 'Tensor'",
         "Arguments for call are not valid",
         "'Tensor (inferred)' object has no attribute or method",

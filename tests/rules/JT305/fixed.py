@@ -303,6 +303,41 @@ def case_shape_extended_by_a_product():
     return HeadsMerge().eval(), (torch.randn(1, 2, 4, 3),)
 
 
+def adjacent_offsets(num_before: int, num_after: int) -> List[int]:
+    """transformers' Reformer `_look_adjacent`: `range(-num_chunks_before, num_chunks_after + 1)`; the negated
+    Tensor is a Tensor."""
+    offsets: List[int] = []
+    for i in range(-num_before, num_after + 1):  # expect: JT305@19-47 unsafe "Parameter `num_before` has no annotation, so TorchScript types it `Tensor`, but it is used as a `range` bound"
+        offsets.append(i)
+    return offsets
+
+
+class Adjacent(nn.Module):
+    def forward(self, x: Tensor) -> Tensor:
+        return x + len(adjacent_offsets(torch.tensor(1), 1))
+
+
+def case_range_of_negated_parameter():
+    return Adjacent().eval(), (torch.ones(2),)
+
+
+def check_mask(mask: Tensor, seq_len: int) -> Tensor:
+    """transformers' XLM / FlauBERT `get_masks`: `assert mask.size() == (bs, slen)`; TorchScript compares a list of
+    ints with a tuple only when every element is an int."""
+    batch = mask.size(0)
+    assert mask.size() == (batch, seq_len)  # expect: JT305@12-43 unsafe "Parameter `seq_len` has no annotation, so TorchScript types it `Tensor`, but it is used as an int, in the tuple compared with the list of ints `mask.size()`"
+    return mask
+
+
+class MaskCheck(nn.Module):
+    def forward(self, mask: Tensor) -> Tensor:
+        return check_mask(mask, torch.tensor(3))
+
+
+def case_shape_compared_with_tuple():
+    return MaskCheck().eval(), (torch.ones(2, 3),)
+
+
 def denoising_group_sizes(targets, num_queries: int) -> List[int]:
     """transformers' RT-DETR denoising group: the targets are a list of dicts, but unannotated they are a Tensor,
     whose elements are Tensors and take no string index."""

@@ -266,3 +266,22 @@ class Positions(nn.Module):
 
 def case_config_value_for_tensor_parameter():
     return Positions(PositionsConfig(1)).eval(), (torch.tensor([[5, 6, 1, 1]]),)
+
+
+class PadToSwinWindow(nn.Module):
+    """Mask2Former's Swin `maybe_pad`: the pads start as `pad_left = pad_top = 0` (a chained assignment), the others
+    are computed from the unannotated `height` (a Tensor), and the tuple holding them is no list of ints."""
+
+    def maybe_pad(self, x: Tensor, height, width: int) -> Tensor:
+        pad_left = pad_top = 0
+        pad_right = (4 - width % 4) % 4
+        pad_bottom = (4 - height % 4) % 4
+        pad_values = (0, 0, pad_left, pad_right, pad_top, pad_bottom)
+        return F.pad(x, pad_values)  # expect: JT513@25-35 none "TorchScript's `torch.nn.functional.pad` takes a list of ints as argument 2 (`pad_values`), not a `Tuple[int, int, int, int, int, Tensor]`, which holds a Tensor"
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.maybe_pad(x, torch.tensor(x.size(1)), x.size(2))
+
+
+def case_chained_zero_pads():
+    return PadToSwinWindow().eval(), (torch.ones(1, 3, 5, 2),)
