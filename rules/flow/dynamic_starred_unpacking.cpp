@@ -26,7 +26,8 @@ Finds, in code that `torch.jit.script` compiles, constructs that need the length
   `*prefix, last = h.shape`, `a, *rest = h.size()`, also through a local bound once to such a value
   (`input_shape = h.shape[:-1]` ... `x.reshape(*input_shape, -1)`);
 - `zip(*xs)`, whatever `xs` is;
-- `tuple(...)` of a list: a list display or comprehension, a generator expression, a tensor's shape.
+- `tuple(...)` of a list: a list display or comprehension, a generator expression, a tensor's shape (also one of two
+  shapes a conditional expression picks).
 
 JT130 (starred-list) reports star-unpacking of values it knows for certain are lists (`List[int]` annotations,
 the shape of a parameter that is certainly a tensor); this rule covers the shapes of values that are tensors as far
@@ -165,6 +166,12 @@ class DynamicStarredUnpacking final : public Rule {
   static bool is_shape(RuleContext& context, const ExprTypes& types, TSNode expr, int depth) {
     if (depth > 4) return false;
     expr = strip_parens(expr);
+    if (is(expr, sym.conditional_expression)) {
+      // `x.shape[2:4] if channels_last else x.shape[3:5]` (timm's NaFlexViT): a shape either way
+      const ConditionalParts parts = conditional_parts(expr);
+      return parts.whole() && is_shape(context, types, parts.body, depth + 1) &&
+             is_shape(context, types, parts.alternative, depth + 1);
+    }
     if (is(expr, sym.subscript)) {
       if (!is(strip_parens(field(expr, fld.subscript)), sym.slice)) return false;
       return is_shape(context, types, field(expr, fld.value), depth + 1);

@@ -84,3 +84,19 @@ class CrossAttentionShape(nn.Module):
 def case_optional_tensor_shape():
     torch.manual_seed(0)
     return CrossAttentionShape().eval(), (torch.randn(2, 4), torch.randn(2, 4))
+
+
+class PatchSize(nn.Module):
+    """timm's NaFlexViT: `tuple(...)` of one of two shapes a conditional expression picks."""
+
+    def __init__(self):
+        super().__init__()
+        self.channels_last = True
+
+    def forward(self, x: Tensor) -> Tensor:
+        patch_hw = tuple(x.shape[2:4] if self.channels_last else x.shape[3:5])  # expect: JT606@20-79 none "`tuple(...)` of the list `x.shape[2:4] if self.channels_last else x.shape[3:5]` is not supported by TorchScript (a list's length is not known when compiling)"
+        return x.flatten(2) * patch_hw[0]
+
+
+def case_tuple_of_conditional_shape():
+    return PatchSize().eval(), (torch.randn(1, 2, 3, 4, 5),)
