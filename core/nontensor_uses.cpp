@@ -213,7 +213,6 @@ TSNode shape_list_added_to(const SemanticModel& model, const FunctionInfo& funct
   return {};
 }
 
-
 NontensorUse classify(const SemanticModel& model, const FunctionInfo& function, const ParameterRead& read) {
   NontensorUse use{classify_kind(model, function, read), &read, {}, std::nullopt};
   if (use.kind != NontensorUse::Kind::None) return use;
@@ -240,7 +239,6 @@ NontensorUse classify(const SemanticModel& model, const FunctionInfo& function, 
 bool checked_default(const Parameter& parameter) {
   return ts_node_is_null(parameter.default_value) || parameter.default_kind == LiteralKind::None;
 }
-
 
 std::optional<NontensorUse> first_nontensor_use(const SemanticModel& model, const FunctionInfo& function, size_t index) {
   const auto& parameters = function.signature.parameters;

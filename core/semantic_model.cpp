@@ -417,21 +417,24 @@ bool is_config_parameter(const Source& source, const Parameter& parameter) {
   return type.size() > 6 && type.substr(type.size() - 6) == "Config";
 }
 
-// `config.x`, `config.x.y`, and numbers made of them (`config.hidden_size // config.num_attention_heads`).
-bool reads_config(const Source& source, const FunctionInfo& init, TSNode value, int depth = 0) {
+// `config.x`, `config.x.y`, and numbers made of them and of literals (`config.hidden_size //
+// config.num_attention_heads`): a config read at least once, and nothing else.
+bool reads_config(const Source& source, const FunctionInfo& init, TSNode value, bool& read, int depth = 0) {
   value = strip_parens(value);
   if (depth > 8) return false;
-  if (is(value, sym.integer) || is(value, sym.float_)) return depth > 0;  // a literal alone is no config value
+  if (is(value, sym.integer) || is(value, sym.float_)) return true;
   if (is(value, sym.binary_operator)) {
-    return reads_config(source, init, field(value, fld.left), depth + 1) &&
-           reads_config(source, init, field(value, fld.right), depth + 1);
+    return reads_config(source, init, field(value, fld.left), read, depth + 1) &&
+           reads_config(source, init, field(value, fld.right), read, depth + 1);
   }
   if (!is(value, sym.attribute)) return false;
   TSNode root = value;
   while (is(root, sym.attribute)) root = strip_parens(field(root, fld.object));
   if (!is(root, sym.identifier)) return false;
   const Parameter* parameter = init.signature.find(text(source, root));
-  return parameter && is_config_parameter(source, *parameter);
+  const bool config = parameter && is_config_parameter(source, *parameter);
+  read = read || config;
+  return config;
 }
 
 }  // namespace
@@ -441,7 +444,8 @@ bool SemanticModel::holds_config_value(const AttrFact& fact) const {
   for (const AttrSite& site : fact.sites) {
     if (site.function < 0 || ts_node_is_null(site.value)) return false;
     const FunctionInfo& init = functions_[static_cast<size_t>(site.function)];
-    if (init.name != "__init__" || !reads_config(*source_, init, site.value)) return false;
+    bool read = false;
+    if (init.name != "__init__" || !reads_config(*source_, init, site.value, read) || !read) return false;
   }
   return true;
 }
