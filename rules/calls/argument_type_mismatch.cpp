@@ -49,7 +49,9 @@ callee first and stops in its body, and the one annotation mends both.
 
 The callee must certainly be the operator (as for JT510), and only arguments whose type is certain count:
 literals, `x.size(i)`, `x.shape[i]`, annotated parameters, locals assigned from those, the builtin `max` / `min` of
-tensors and numbers (a number in TorchScript: each Tensor is converted). The schemas come from a
+tensors and numbers (a number in TorchScript: each Tensor is converted); a name read where its first binding, a list
+or tuple display or a list comprehension, reaches it is a list or a tuple whatever its elements are (HRNet's `xl =
+[t(x) for t in self.transition1]` then `self.stage2(xl)`). The schemas come from a
 table generated from torch's own (`torch._C._jit_get_all_schemas()` and the compiled `torch.nn.functional`
 functions, by `scripts/gen_op_schemas.py`).
 
@@ -319,7 +321,16 @@ class ArgumentTypeMismatch final : public Rule {
     if (is(first, sym.keyword_argument) || is(first, sym.list_splat) || is(first, sym.dictionary_splat)) return true;
     const ExprTypes types(context.model(), context.function());
     const auto type = types.of(first);
-    if (!type || !type->certain) return true;
+    if (!type || !type->certain) {
+      // `self.stage2(xl)` with `xl = [t(x) for t in self.transition1]` (timm's HRNet): a list of what the
+      // elements are
+      const std::string display = bound_display(context, first);
+      if (display.empty()) return true;
+      context.report(first, "`" + std::string(context.text(function)) + "` (" + *sub + ") takes a Tensor, but `" +
+                                std::string(context.text(first)) + "` is " + display);
+      reported = true;
+      return true;
+    }
     // `Optional[Tuple[Tensor]]` is no Tensor either, refined or not (`tuple[torch.Tensor] | None`).
     const Type& value = type->type.kind == Type::Kind::Optional && type->type.args.size() == 1 ? type->type.args[0]
                                                                                               : type->type;
@@ -430,8 +441,24 @@ class ArgumentTypeMismatch final : public Rule {
     }
     if (!is(value, sym.identifier) || !read_before_rebinding(context, value)) return {};
     const auto type = types.of(value);
-    if (!type || !type->certain) return {};
-    if (type->type.is(Type::Kind::List) || type->type.is(Type::Kind::Tuple)) return "a `" + type->type.spell() + "`";
+    if (type && type->certain && (type->type.is(Type::Kind::List) || type->type.is(Type::Kind::Tuple))) {
+      return "a `" + type->type.spell() + "`";
+    }
+    return bound_display(context, value);
+  }
+
+  // "a list" / "a tuple" for a name whose read sees its first binding, a list or tuple display or a list
+  // comprehension (`xl = [t(x) for t in self.transition1]`: a list whatever its elements are); empty otherwise.
+  static std::string bound_display(RuleContext& context, TSNode name) {
+    name = strip_parens(name);
+    if (!is(name, sym.identifier) || !read_before_rebinding(context, name)) return {};
+    const auto* bindings = context.function().scope.all(context.text(name));
+    if (!bindings || bindings->empty()) return {};
+    const Binding& first = bindings->front();
+    if (first.kind != Binding::Kind::Assignment || first.element >= 0 || !ts_node_is_null(first.annotation)) return {};
+    const TSNode bound = strip_parens(first.value);
+    if (is(bound, sym.list) || is(bound, sym.list_comprehension)) return "a list";
+    if (is(bound, sym.tuple)) return "a tuple";
     return {};
   }
 };

@@ -136,3 +136,20 @@ class Scaled(nn.Module):
 
 def case_config_value_or_tensor():
     return Scaled(ScaleConfig(None)).eval(), (torch.ones(3),)
+
+
+class StackedBranches(nn.Module):
+    """A name bound to a list, then to the Tensor stacked from it: the call reads the Tensor."""
+
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(2, 2)
+
+    def forward(self, x: Tensor) -> Tensor:
+        xs = [x, x * 2]
+        xs = torch.stack(xs)
+        return self.proj(xs)
+
+
+def case_list_then_stacked():
+    return StackedBranches().eval(), (torch.ones(2),)

@@ -285,3 +285,28 @@ class PadToSwinWindow(nn.Module):
 
 def case_chained_zero_pads():
     return PadToSwinWindow().eval(), (torch.ones(1, 3, 5, 2),)
+
+
+class Stage(nn.Module):
+    """A stage whose `forward` input has no annotation, so TorchScript types it Tensor (timm's HRNet
+    `SequentialList`, given the branches as a list)."""
+
+    def forward(self, x) -> Tensor:
+        return x * 2
+
+
+class Branches(nn.Module):
+    """A list built by a comprehension of module calls, given to that Stage: a list whatever its elements are."""
+
+    def __init__(self):
+        super().__init__()
+        self.transition = nn.ModuleList([nn.Identity(), nn.Identity()])
+        self.stage = Stage()
+
+    def forward(self, x: Tensor) -> Tensor:
+        xl = [t(x) for t in self.transition]
+        return self.stage(xl)  # expect: JT513@27-29 none "`self.stage` (a `Stage`, whose `forward` takes a Tensor `x`) takes a Tensor, but `xl` is a list"
+
+
+def case_comprehension_for_tensor_input():
+    return Branches().eval(), (torch.ones(2),)
