@@ -186,6 +186,7 @@ from ecosystem_probe import CALLEE_RULES, probe_source, run_probe  # noqa: E402 
 from ecosystem_neutralize import (  # noqa: E402 - beside this script
     MULTI, edit_touches, edit_within, expand_edits, neutralize, remember_source, statement_span,
 )
+import ecosystem_stand_ins as stand_ins  # noqa: E402 - beside this script
 from ecosystem_stand_ins import (  # noqa: E402 - beside this script
     BYPASS_DIR, _annotation_text, _model_output_class, bypass_file, output_maker, _plain_type, _returned_bool, _returned_tensor, _returns_nothing, _returned_tuple_text, _typed_stand_in, loosen_stand_in, loosen_stubs,
     indexed_stubs, make_stub_like, mask_builder_edits, original_of, unpacked_stubs, widen_stubs,
@@ -1813,9 +1814,19 @@ def _stand_in_error(text: str) -> str:
 def _confirm_one(task: Dict[str, Any]) -> Dict[str, Any]:
     """Confirm one diagnostic; when torch stops first at another diagnostic jitlint can fix, confirm it again in
     the file fixed by jitlint everywhere else (bypass ``fix-others``, ``ecosystem_fix_bypass``)."""
-    out = _confirm(task)
-    loc = out.pop("_loc", None)
-    final = _fixing_others(task, out, loc)
+    # JT513's parameter of a submodule's forward, unannotated with a `None` default: a stand-in for that submodule
+    # types it `Optional[Tensor]`, which refuses the argument as the original's Tensor does
+    named = re.search(r"but parameter `(\w+)` of `self\.\w+` has no annotation", task.get("message", "")) \
+        if task.get("code") == "JT513" else None
+    stand_ins.optional_tensor_params.clear()
+    if named:
+        stand_ins.optional_tensor_params.add(named.group(1))
+    try:
+        out = _confirm(task)
+        loc = out.pop("_loc", None)
+        final = _fixing_others(task, out, loc)
+    finally:
+        stand_ins.optional_tensor_params.clear()
     probed = _callee_probe(task, loc) if final["status"] == "unconfirmable" else None
     if probed is not None:
         final.update(status="confirmed", reason=probed, probed_after=final.get("reason"))

@@ -152,6 +152,13 @@ def _stub_named_tuple(cls: type) -> Tuple[str, str]:
     return name, f"{name}({', '.join(values)})"
 
 
+# Parameters a stand-in keeps as `Optional[Tensor] = None` where the original leaves them unannotated with a `None`
+# default (torch types them Tensor): the one JT513 names at the checked call (DETR-family decoders'
+# `multi_stage_features=None` given a list), so the stand-in still refuses the argument as the original does. Set by
+# the confirmation of such a diagnostic, cleared after it.
+optional_tensor_params: set = set()
+
+
 def _stub_signature(fn: Any, library_fn: Any) -> Tuple[List[str], str, str]:
     """The parameters, return type and returned value of a stand-in for method ``fn`` (``library_fn``: the
     library's own, whose annotations a ``signature`` bypass copy may have dropped). Parameters are typed ``Tensor``
@@ -204,6 +211,9 @@ def _stub_signature(fn: Any, library_fn: Any) -> Tuple[List[str], str, str]:
             if hint is not None and _plain_type(hint) and "Optional" not in _annotation_text(hint) \
                     and _annotation_text(hint) not in ("Any", "None"):
                 params.append(f"{pname}: {_annotation_text(hint)}")
+                continue
+            if pname in optional_tensor_params and prm.default is None and prm.annotation is prm.empty:
+                params.append(f"{pname}: Optional[Tensor] = None")
                 continue
             params.append(f"{pname}: {'Tensor' if tensor else 'Any'}{default}")
     except (TypeError, ValueError):
@@ -262,6 +272,7 @@ def _stub_class(name: str, params: List[str], ret: str, value: str,
     it compiled per class); ``_jl_stub`` keeps what it was made from."""
     from typing import Any as TAny
     from typing import List as TList
+    from typing import Optional as TOptional
     from typing import Tuple as TTuple
 
     import torch
@@ -270,7 +281,8 @@ def _stub_class(name: str, params: List[str], ret: str, value: str,
     methods = dict(methods or {})
     src = "\n".join([f"def forward(self, {', '.join(params)}) -> {ret}:\n    return {value}\n", *methods.values()])
     f = bypass_file(f"stub.{name}", src)
-    ns: Dict[str, Any] = {"Any": TAny, "Tensor": torch.Tensor, "List": TList, "Tuple": TTuple, **_stub_types}
+    ns: Dict[str, Any] = {"Any": TAny, "Tensor": torch.Tensor, "List": TList, "Tuple": TTuple, "Optional": TOptional,
+                          **_stub_types}
     exec(compile(src, str(f), "exec"), ns)  # noqa: S102
     return type(f"_BypassStub_{name}", (nn.Module,),
                 {"forward": ns["forward"], **{m: ns[m] for m in methods}, "_jl_stub": (name, params, ret, value, methods)})
