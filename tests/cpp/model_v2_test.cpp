@@ -439,6 +439,24 @@ def f(xs: List[int], t: torch.Tensor):
   CHECK(p.model.expression_types().size() == cached);
 }
 
+namespace {
+
+// The types ExprTypes gives the elements of the tuple `f`'s first statement returns: "T", "T?" (not certain) or
+// "unknown".
+std::vector<std::string> returned_types(Parsed& p, const char* name) {
+  const FunctionInfo& f = p.function(name);
+  ExprTypes types(p.model, f);
+  TSNode ret = ts_node_named_child(ts_node_named_child(field(f.definition, fld.body), 0), 0);
+  std::vector<std::string> got;
+  for (TSNode element : NamedChildren(ret)) {
+    auto t = types.of(element);
+    got.push_back(t ? t->type.spell() + (t->certain ? "" : "?") : std::string("unknown"));
+  }
+  return got;
+}
+
+}  // namespace
+
 TEST_CASE("types: TorchScript's list arithmetic takes a tuple beside a list and repeats a tuple into a list") {
   Parsed p(R"py(
 import torch
@@ -448,15 +466,7 @@ from typing import List
 def f(xs: List[int], t: torch.Tensor, n: int):
     return xs + (n, 2), (n, 2) + xs, (1,) * n, n * [2], (n, 2) + (3, 4), (1, 2.0) * n, xs + (t, 2)
 )py");
-  const FunctionInfo& f = p.function("f");
-  ExprTypes types(p.model, f);
-  TSNode ret = ts_node_named_child(ts_node_named_child(field(f.definition, fld.body), 0), 0);
-  std::vector<std::string> got;
-  for (TSNode element : NamedChildren(ret)) {
-    auto t = types.of(element);
-    got.push_back(t ? t->type.spell() + (t->certain ? "" : "?") : std::string("unknown"));
-  }
-  CHECK(got == std::vector<std::string>{"List[int]", "List[int]", "List[int]", "List[int]",
+  CHECK(returned_types(p, "f") == std::vector<std::string>{"List[int]", "List[int]", "List[int]", "List[int]",
                                         "unknown", "unknown",  // tuple + tuple: not typed (yet)
                                         "unknown"});  // a Tensor beside ints: torch fails at the `+`
 }
@@ -469,15 +479,7 @@ import torch
 def f(t, s: torch.Tensor | None, n: int):
     return t % unknown_value, 1 - t, t * n, [n] * t, "a" + t, s + unknown_value
 )py");
-  const FunctionInfo& f = p.function("f");
-  ExprTypes types(p.model, f);
-  TSNode ret = ts_node_named_child(ts_node_named_child(field(f.definition, fld.body), 0), 0);
-  std::vector<std::string> got;
-  for (TSNode element : NamedChildren(ret)) {
-    auto t = types.of(element);
-    got.push_back(t ? t->type.spell() + (t->certain ? "" : "?") : std::string("unknown"));
-  }
-  CHECK(got == std::vector<std::string>{"Tensor", "Tensor", "Tensor",
+  CHECK(returned_types(p, "f") == std::vector<std::string>{"Tensor", "Tensor", "Tensor",
                                         "unknown",   // a list repeated: no arithmetic of a Tensor
                                         "unknown",   // a str beside a Tensor: torch fails at the `+`
                                         "unknown"});  // an unrefined Optional is no Tensor
@@ -492,15 +494,7 @@ from typing import List
 def f(t: torch.Tensor, u: torch.Tensor, xs: List[int], n: int):
     return max(t, u), min(t, 1.0), max(t, n, u), max(xs), max(t, unknown_value), min(t, key=u)
 )py");
-  const FunctionInfo& f = p.function("f");
-  ExprTypes types(p.model, f);
-  TSNode ret = ts_node_named_child(ts_node_named_child(field(f.definition, fld.body), 0), 0);
-  std::vector<std::string> got;
-  for (TSNode element : NamedChildren(ret)) {
-    auto t = types.of(element);
-    got.push_back(t ? t->type.spell() + (t->certain ? "" : "?") : std::string("unknown"));
-  }
-  CHECK(got == std::vector<std::string>{"int", "float", "int", "unknown", "unknown", "unknown"});
+  CHECK(returned_types(p, "f") == std::vector<std::string>{"int", "float", "int", "unknown", "unknown", "unknown"});
 }
 
 namespace {
