@@ -63,6 +63,11 @@ often fails earlier for reasons that have nothing to do with the rule; these *by
 - ``fix-others``: when torch still stops first at a line where jitlint reports a fixable diagnostic other than the
   one being checked, the file is fixed by jitlint's own fixes everywhere but around that diagnostic and the module
   is scripted again from the fixed copy (``ecosystem_fix_bypass.py``);
+- ``jt304-annotated``: when torch compiled the method but dropped the checked statement because it sits under
+  ``if p is None`` (or ``is not None``) with ``p`` a parameter without an annotation and with a ``None`` default,
+  where jitlint reports JT304 (torch types ``p`` Tensor and decides the test statically: the RoBERTa family's
+  ``if position_ids is None:``), ``p`` gets JT304's annotation, as the user's fix gives it, and the method is
+  scripted again;
 - ``other-path`` (JT402): when the instance scripts because it was built down the path of ``__init__`` that
   assigns the attribute, the attribute is deleted from the instance, as the other path leaves it, and the instance
   is scripted again;
@@ -812,7 +817,8 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
         text[li] = b"\n"
     text[node.lineno - 1] = header_line.encode() + b"\n"
     new_src = "\n" * (start - 1) + b"".join(text).decode()
-    out = bypass_file(f"{Path(filename or 'unknown.py').stem}.{fn.__qualname__}", new_src, ".bypass.py")
+    # the module's own stem, also for a copy of a copy (`x.f.3.bypass.py` patched again is `x.f.<n>.bypass.py`)
+    out = bypass_file(f"{Path(filename or 'unknown.py').name.split('.')[0]}.{fn.__qualname__}", new_src, ".bypass.py")
     import typing
 
     import torch
@@ -2601,6 +2607,35 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         edit_ = (0, 0, 0, f"{parameter}: {jt304_annotation(function, parameter)}")
         return None if edit_ in sibling_edits.get(owner, []) else (owner, edit_)
 
+    def none_tested_parameter() -> Optional[Tuple[int, int, int, str]]:
+        """The checked statement sits under `if p is None` / `if p is not None` with `p` a parameter of the method
+        without an annotation and with a `None` default, where jitlint reports JT304: torch types `p` Tensor, decides
+        the test statically and drops the branch (the RoBERTa family's `if position_ids is None:`). JT304's fix
+        makes the branch live, as it is once the user applies it: that annotation's edit, or None."""
+        first_body = fn_node.body[0].lineno
+        defaults = dict(zip([a.arg for a in fn_node.args.args][-len(fn_node.args.defaults):] if fn_node.args.defaults
+                            else [], fn_node.args.defaults))
+        unannotated_none = {a.arg for a in fn_node.args.args if a.annotation is None and a.arg in defaults
+                            and isinstance(defaults[a.arg], ast.Constant) and defaults[a.arg].value is None}
+        reported = diags if diags is not None else _reported_diags(str(SITE / path), src)
+        for node in ast.walk(fn_node):
+            if not isinstance(node, ast.If) or not node.lineno < row <= (node.end_lineno or node.lineno):
+                continue
+            for test in ast.walk(node.test):
+                if not (isinstance(test, ast.Compare) and len(test.ops) == 1
+                        and isinstance(test.ops[0], (ast.Is, ast.IsNot)) and isinstance(test.left, ast.Name)
+                        and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None):
+                    continue
+                parameter = test.left.id
+                if parameter not in unannotated_none or not any(
+                        d[0] == "JT304" and fn_node.lineno <= d[1] < first_body
+                        and diag_parameter(fn_node, d[1], d[2], src_lines) == parameter for d in reported):
+                    continue
+                edit_ = (0, 0, 0, f"{parameter}: {jt304_annotation(fn_node, parameter)}")
+                if edit_ not in sibling_edits.get((cls, fn_node.name), []):
+                    return edit_
+        return None
+
     def helper_call_as_method(err_: Optional[str], loc_: Optional[Tuple[str, int]]
                               ) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
         """torch stopped at `f(self, ...)` of a module-level helper whose first parameter holds a module
@@ -2738,6 +2773,14 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             res.setdefault("bypass_details", {}).setdefault("property-values", []).append(valued)
             err = script_now()
             out = classify(err, how + (f"; only `{fn_node.name}` compiled" if isolated[0] else ""))
+        live = none_tested_parameter() if out.get("reason", "").endswith("dead for this instance") else None
+        if live is not None:
+            # JT304's annotation on the parameter the branch tests: the branch is live, as after the user's fix
+            sibling_edits.setdefault((cls, fn_node.name), []).append(live)
+            if "jt304-annotated" not in res["bypasses"]:
+                res["bypasses"].append("jt304-annotated")
+            res.setdefault("bypass_details", {}).setdefault("jt304-annotated", []).append(live[3])
+            continue
         namespaces = [mod.__dict__] + ([orig_mod.__dict__] if orig_mod is not mod else [])
         masked = out.get("reason", "").startswith("masked")
         if masked and not getters and "NamedExpr aren't supported" in (err or "") \
