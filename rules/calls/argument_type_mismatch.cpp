@@ -319,31 +319,29 @@ class ArgumentTypeMismatch final : public Rule {
     if (ts_node_named_child_count(arguments) == 0) return true;
     const TSNode first = ts_node_named_child(arguments, 0);
     if (is(first, sym.keyword_argument) || is(first, sym.list_splat) || is(first, sym.dictionary_splat)) return true;
-    const ExprTypes types(context.model(), context.function());
-    const auto type = types.of(first);
-    if (!type || !type->certain) {
-      // `self.stage2(xl)` with `xl = [t(x) for t in self.transition1]` (timm's HRNet): a list of what the
-      // elements are
-      const std::string display = bound_display(context, first);
-      if (display.empty()) return true;
-      context.report(first, "`" + std::string(context.text(function)) + "` (" + *sub + ") takes a Tensor, but `" +
-                                std::string(context.text(first)) + "` is " + display);
-      reported = true;
-      return true;
-    }
+    const std::string what = input_no_tensor(context, first);
+    if (what.empty()) return true;
+    context.report(first, "`" + std::string(context.text(function)) + "` (" + *sub + ") takes a Tensor, but `" +
+                              std::string(context.text(first)) + "` is " + what);
+    reported = true;
+    return true;
+  }
+
+  // "a `Tuple[Tensor]`", "a list", ... for a submodule's input that is certainly no Tensor; empty otherwise.
+  static std::string input_no_tensor(RuleContext& context, TSNode input) {
+    const auto type = ExprTypes(context.model(), context.function()).of(input);
+    // `self.stage2(xl)` with `xl = [t(x) for t in self.transition1]` (timm's HRNet): a list whatever its elements are
+    if (!type || !type->certain) return bound_display(context, input);
     // `Optional[Tuple[Tensor]]` is no Tensor either, refined or not (`tuple[torch.Tensor] | None`).
     const Type& value = type->type.kind == Type::Kind::Optional && type->type.args.size() == 1 ? type->type.args[0]
                                                                                               : type->type;
     const Type::Kind kind = value.kind;
     if (kind != Type::Kind::Tuple && kind != Type::Kind::List && kind != Type::Kind::Int &&
         kind != Type::Kind::Float && kind != Type::Kind::Bool && kind != Type::Kind::Str) {
-      return true;
+      return {};
     }
-    if (!read_before_rebinding(context, first)) return true;
-    context.report(first, "`" + std::string(context.text(function)) + "` (" + *sub + ") takes a Tensor, but `" +
-                              std::string(context.text(first)) + "` is a `" + type->type.spell() + "`");
-    reported = true;
-    return true;
+    if (!read_before_rebinding(context, input)) return {};
+    return "a `" + type->type.spell() + "`";
   }
 
   // `self.create_position_ids_from_input_ids(input_ids, self.padding_idx)` where the method's `padding_idx` has no
