@@ -29,7 +29,7 @@ namespace jitlint {
   X(pattern_list) X(positional_separator) X(raise_statement) X(relative_import) X(return_statement) X(set) X(set_comprehension) \
   X(slice) X(string) X(string_content) X(string_start) X(subscript) X(try_statement) X(tuple)               \
   X(tuple_pattern) X(type) X(typed_default_parameter) X(typed_parameter) X(unary_operator) X(while_statement)       \
-  X(union_type) X(with_statement)
+  X(union_type) X(with_statement) X(yield)
 
 // Named kinds whose names are C++ keywords: member name, then the kind.
 #define JITLINT_RENAMED_KINDS(X) X(true_, "true") X(false_, "false") X(float_, "float")

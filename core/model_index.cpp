@@ -248,20 +248,88 @@ class ModelIndexer {
       std::string_view attr = self_attribute(source_, target, self_name);
       if (!attr.empty()) {
         AttrFact fact = ts_node_is_null(value) ? AttrFact::of(AttrKind::Unknown) : model_.classify_value(value);
+        if (fact.kinds == static_cast<uint32_t>(AttrKind::Unknown) && !ts_node_is_null(value)) {
+          fact = method_result(function_index, value, -1, 0);
+        }
         if (final_annotation) fact.is_final = true;
         record_attribute(cls.attributes[attr], std::move(fact), AttrSite{node, value, function_index});
       } else if (is(target, sym.pattern_list) || is(target, sym.tuple_pattern) || is(target, sym.expression_list)) {
+        const int arity = static_cast<int>(ts_node_named_child_count(target));
+        int position = 0;
         for (TSNode element : NamedChildren(target)) {
           std::string_view name = self_attribute(source_, element, self_name);
           if (!name.empty()) {
-            record_attribute(cls.attributes[name], AttrFact::of(AttrKind::Unknown),
-                             AttrSite{node, TSNode{}, function_index});
+            AttrFact fact = ts_node_is_null(value) ? AttrFact::of(AttrKind::Unknown)
+                                                   : method_result(function_index, value, position, arity);
+            record_attribute(cls.attributes[name], std::move(fact), AttrSite{node, TSNode{}, function_index});
           }
+          ++position;
         }
       }
       if (!is(right, sym.assignment)) break;
       link = right;
     }
+  }
+
+  // What `self.m(...)` gives when `m` is a method of the class (through its bases of this file) that no class of
+  // this file below it overrides: the facts of its return statements merged, or of element `position` of each when
+  // every one returns a tuple display of `arity` elements (`self.stage2, channels = self._make_stage(...)`, HRNet).
+  // Unknown when any return is something else, or the method yields.
+  AttrFact method_result(int function_index, TSNode value, int position, int arity) {
+    const FunctionInfo& caller = model_.functions_[function_index];
+    value = strip_parens(value);
+    TSNode function = is(value, sym.call) ? field(value, fld.function) : TSNode{};
+    if (!is(function, sym.attribute) || !is(field(function, fld.object), sym.identifier) ||
+        text(source_, field(function, fld.object)) != caller.self_name) {
+      return AttrFact::of(AttrKind::Unknown);
+    }
+    const std::string_view name = text(source_, field(function, fld.attribute));
+    const int method = model_.find_method(caller.owner_class, name);
+    if (method < 0 || !overridden_nowhere_below(caller.owner_class, method, name)) return AttrFact::of(AttrKind::Unknown);
+    const FunctionInfo& callee = model_.functions_[method];
+    if (callee.decorators.staticmethod || callee.decorators.classmethod || callee.decorators.property) {
+      return AttrFact::of(AttrKind::Unknown);
+    }
+    std::vector<TSNode> returned;
+    bool readable = true;
+    NodePath path;  // scan_attributes' walk holds path_
+    walk(field(callee.definition, fld.body), path, [&](const NodePath& at) {
+      const TSSymbol kind = ts_node_symbol(at.node());
+      if (kind == sym.function_definition || kind == sym.class_definition || kind == sym.lambda) return false;
+      if (kind == sym.yield) readable = false;
+      if (kind == sym.return_statement) {
+        TSNode result = ts_node_named_child(at.node(), 0);
+        if (position >= 0) {
+          if (ts_node_is_null(result) || !is(strip_parens(result), sym.expression_list) ||
+              static_cast<int>(ts_node_named_child_count(strip_parens(result))) != arity) {
+            readable = false;
+          } else {
+            result = ts_node_named_child(strip_parens(result), static_cast<uint32_t>(position));
+          }
+        }
+        returned.push_back(result);
+        return false;
+      }
+      return readable;
+    });
+    if (!readable || returned.empty()) return AttrFact::of(AttrKind::Unknown);
+    AttrFact fact;
+    for (TSNode result : returned) {
+      AttrFact one = ts_node_is_null(result) ? AttrFact::of(AttrKind::None) : model_.classify_value(result);
+      if (one.kinds & static_cast<uint32_t>(AttrKind::Unknown)) return AttrFact::of(AttrKind::Unknown);
+      fact.merge(one);
+    }
+    return fact;
+  }
+
+  // No class of this file that has `owner` among its bases defines `name` ahead of the method found.
+  bool overridden_nowhere_below(int owner, int method, std::string_view name) const {
+    for (size_t index = 0; index < model_.classes_.size(); ++index) {
+      const std::vector<int>& mro = model_.classes_[index].mro;
+      if (std::find(mro.begin(), mro.end(), owner) == mro.end()) continue;
+      if (model_.find_method(static_cast<int>(index), name) != method) return false;
+    }
+    return true;
   }
 
   // self.register_buffer("name", value) / register_parameter / add_module / register_module, setattr(self, ...)

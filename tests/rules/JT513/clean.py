@@ -153,3 +153,33 @@ class StackedBranches(nn.Module):
 
 def case_list_then_stacked():
     return StackedBranches().eval(), (torch.ones(2),)
+
+
+class ListStage(nn.Module):
+    def forward(self, xs: List[Tensor]) -> Tensor:
+        return xs[0] + xs[1]
+
+
+class BaseStaged(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.transition = nn.ModuleList([nn.Identity(), nn.Identity()])
+        self.stage, self.channels = self._make_stage(2)
+
+    def _make_stage(self, channels: int):
+        return nn.Identity(), channels
+
+    def forward(self, x: Tensor) -> Tensor:
+        xl = [t(x) for t in self.transition]
+        return self.stage(xl)
+
+
+class ListStaged(BaseStaged):
+    """A subclass overrides the helper `__init__` calls: the engine cannot tell which one built the stage."""
+
+    def _make_stage(self, channels: int):
+        return ListStage(), channels
+
+
+def case_helper_overridden_below():
+    return ListStaged().eval(), (torch.ones(2),)

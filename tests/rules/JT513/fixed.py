@@ -310,3 +310,24 @@ class Branches(nn.Module):
 
 def case_comprehension_for_tensor_input():
     return Branches().eval(), (torch.ones(2),)
+
+
+class StagedNet(nn.Module):
+    """The stage is the first of the pair a helper of `__init__` returns (timm's HRNet
+    `self.stage2, channels = self._make_stage(...)`): the engine reads the helper's return statements."""
+
+    def __init__(self):
+        super().__init__()
+        self.transition = nn.ModuleList([nn.Identity(), nn.Identity()])
+        self.stage, self.channels = self._make_stage(2)
+
+    def _make_stage(self, channels: int):
+        return Stage(), channels * 2
+
+    def forward(self, x: Tensor) -> Tensor:
+        xl = [t(x) for t in self.transition]
+        return self.stage(xl)  # expect: JT513@27-29 none "`self.stage` (a `Stage`, whose `forward` takes a Tensor `x`) takes a Tensor, but `xl` is a list"
+
+
+def case_stage_from_helper():
+    return StagedNet().eval(), (torch.ones(2),)
