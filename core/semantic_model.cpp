@@ -398,9 +398,23 @@ const AttrFact* SemanticModel::self_attribute_fact(const FunctionInfo& function,
     }
     expr = strip_parens(binding->value);
   }
-  std::string_view name = self_attribute(*source_, expr, function.self_name);
-  if (name.empty()) return nullptr;
-  return attribute(function.owner_class, name);
+  return attribute_chain_fact(function, expr, 0);
+}
+
+// `self.x`, or `self.a.b.x` through submodules whose class every assignment agrees on (of this file, or of another
+// through the project index): what that class's own methods know of `x`.
+const AttrFact* SemanticModel::attribute_chain_fact(const FunctionInfo& function, TSNode expr, int depth) const {
+  const std::string_view name = self_attribute(*source_, expr, function.self_name);
+  if (!name.empty()) return attribute(function.owner_class, name);
+  if (depth > 4 || !is(expr, sym.attribute)) return nullptr;
+  const AttrFact* owner = attribute_chain_fact(function, strip_parens(field(expr, fld.object)), depth + 1);
+  if (!owner || owner->kind() != AttrKind::Module) return nullptr;
+  const std::string_view member = text(*source_, field(expr, fld.attribute));
+  if (owner->local_class >= 0) return attribute(owner->local_class, member);
+  const ClassFacts* facts = owner->module_class.empty() ? nullptr : project_class(owner->module_class);
+  if (!facts) return nullptr;
+  auto it = facts->attributes.find(std::string(member));
+  return it == facts->attributes.end() ? nullptr : &it->second;
 }
 
 AttrKind SemanticModel::attribute_kind(const FunctionInfo& function, TSNode expr) const {

@@ -299,6 +299,7 @@ class SemanticModel {
   std::string_view builtin_value_type(TSNode type) const;
 
  private:
+  const AttrFact* attribute_chain_fact(const FunctionInfo& function, TSNode expr, int depth) const;
   friend class ModelIndexer;
   void resolve_class_kinds();
   void compute_compiled_region();

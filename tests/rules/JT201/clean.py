@@ -203,3 +203,35 @@ class SlicedByConstants(nn.Module):
 def case_sliced_by_constants():
     torch.manual_seed(0)
     return SlicedByConstants().eval(), (torch.randn(2, 4),)
+
+
+class CleanChainEncoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])
+
+
+class CleanChainText(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = CleanChainEncoder()
+
+
+class ChainedByConstants(nn.Module):
+    """A container two submodules down, iterated and sliced by constants: TorchScript takes both."""
+
+    def __init__(self):
+        super().__init__()
+        self.text_model = CleanChainText()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for layer in self.text_model.encoder.layer[:2]:
+            x = layer.forward(x)
+        for layer in self.text_model.encoder.layer:
+            x = layer(x)
+        return x
+
+
+def case_chained_by_constants():
+    torch.manual_seed(0)
+    return ChainedByConstants().eval(), (torch.randn(2, 4),)

@@ -437,3 +437,34 @@ class FirstQuantizers(nn.Module):
 def case_sliced_by_runtime_bound():
     torch.manual_seed(0)
     return FirstQuantizers().eval(), (torch.randn(2, 4), 2)
+
+
+class ChainEncoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer = nn.ModuleList([nn.Linear(4, 4) for _ in range(2)])
+
+
+class ChainText(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = ChainEncoder()
+
+
+class ChainedContainer(nn.Module):
+    """transformers' BridgeTower: the ModuleList is two submodules down, `self.text_model.encoder.layer`. What the
+    container is comes from the classes of the submodules on the way."""
+
+    def __init__(self):
+        super().__init__()
+        self.text_model = ChainText()
+
+    def forward(self, x: Tensor) -> Tensor:
+        for i in range(len(self.text_model.encoder.layer)):
+            x = self.text_model.encoder.layer[i](x)  # expect: JT201@17-49 none "`self.text_model.encoder.layer` is an nn.ModuleList indexed by `i`, which is not an integer literal"
+        return x
+
+
+def case_container_of_a_submodule():
+    torch.manual_seed(0)
+    return ChainedContainer().eval(), (torch.randn(2, 4),)
