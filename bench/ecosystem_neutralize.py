@@ -357,6 +357,10 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
             elif called.group(1) in _MATH_OF_NUMPY and _imports_math(tree) \
                     and re.match(rb"\((?:[\w.]+\.shape\[|[\w.]+\.size\(|len\(|int\(|float\()", line_b[end_col:]):
                 yield (row, col, end_col, "math." + called.group(1))
+        # `math.log2(n)` -> `math.log(n)`: a float from a number, as before (XCodec's bandwidth per quantizer)
+        for row, col, end_col, line_b, _ in one_line_reports(r"^`math\.log2` is not one of the `math` functions"):
+            if line_b[col:end_col] == b"math.log2":
+                yield (row, col, end_col, "math.log")
         # `random.uniform(0, 1)` / `random.random()` -> `0.5`, `random.randint(a, b)` -> `0`: a number of the type the
         # call returns (LayerDrop's `dropout_probability = random.uniform(0, 1)`)
         for row, col, end_col, line_b, called in one_line_reports(r"^`random\.(uniform|random|randint)` \(random\)"):

@@ -508,6 +508,15 @@ def test_neutralizers_of_the_eighteenth_session() -> None:
     assert nz.neutralize(later, "JT604", 5) is None
 
 
+def test_math_log2_neutralized_to_a_float_of_the_same_number() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = "def rate(self, n: int) -> float:\n    return math.log2(n) * 2.0\n"
+    at = len("    return ")
+    reported = [("JT505", 2, at, 2, at + len("math.log2"), "`math.log2` is not one of the `math` functions "
+                                                          "TorchScript supports; compute it with ...")]
+    assert nz.neutralize(_parsed(nz, src), "JT505", 2, reported=reported) == (2, at, at + 9, "math.log")
+
+
 def test_neutralizers_rewrite_the_masking_construct() -> None:
     nz = _load("ecosystem_neutralize")
     src = (
