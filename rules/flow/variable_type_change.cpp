@@ -38,7 +38,7 @@ A variable defined outside a block and assigned inside it is a value that flows 
 value, an `if` output), and TorchScript gives it one static type: the one it had before the block. `None` is its
 own type (`NoneType`), not "no value yet", so `prev = None` fixes the type of `prev` to `NoneType`. Assignments in
 the same block as the definition may change the type freely; a Tensor assigned to an `int` or `float` variable is
-converted.
+converted, while a `bool` or `str` variable takes no Tensor (`skip = False`, then `skip = p < self.layerdrop`).
 
 ## The error torch 2.13.0 prints
 ```
@@ -75,8 +75,8 @@ the variable that need a `T` must then check it against `None` (JT601). Other ty
 one type (`0.0` instead of `0`, a `torch.zeros_like(...)` instead of `0`).
 
 ## Known limitations
-Loops over module containers and tuples (unrolled by TorchScript), `try`, `match` and `with ... as` bodies
-are not followed; a variable whose type the source does not make certain on both sides is not reported.
+A loop over a module container or a tuple is followed as TorchScript unrolls it, with every name the loop mentions
+of unknown type when an iteration starts; `try`, `match` and `with ... as` bodies are not followed; a variable whose type the source does not make certain on both sides is not reported.
 )doc"};
 
 using Kind = Type::Kind;
@@ -101,8 +101,11 @@ bool incompatible(const Type& before, const Type& now) {
     case Kind::Tensor: return n == Kind::None || scalar(n) || container;
     case Kind::Int: return n == Kind::Float || n == Kind::Str || n == Kind::None || container;
     case Kind::Float: return n == Kind::Int || n == Kind::Str || n == Kind::None || container;
-    case Kind::Str: return n == Kind::Int || n == Kind::Float || n == Kind::Bool || n == Kind::None || container;
-    case Kind::Bool: return n == Kind::None || n == Kind::Str || container;
+    case Kind::Str:
+      return n == Kind::Int || n == Kind::Float || n == Kind::Bool || n == Kind::None || n == Kind::Tensor || container;
+    // `skip_the_layer = False`, then `skip_the_layer = dropout_probability < self.layerdrop` (a Tensor): unlike an int
+    // or a float, a bool takes no Tensor (LayerDrop in NLLB-MoE)
+    case Kind::Bool: return n == Kind::None || n == Kind::Str || n == Kind::Tensor || container;
     case Kind::List: return n == Kind::Tensor || scalar(n) || n == Kind::None || n == Kind::Dict;
     // Tuples of different lengths (`all_attentions = ()`, then a tuple of three in `if output_attentions:`), whatever
     // their elements.
@@ -352,6 +355,15 @@ class Analysis {
       bool followed = true;
       for (TSNode child : NamedChildren(node)) {
         if (is(child, sym.else_clause)) followed = false;
+      }
+      if (followed && kind == sym.for_statement && !runtime_loop(context_, field(node, fld.right))) {
+        // A loop over a module container or a tuple: TorchScript unrolls it, each iteration straight-line code of
+        // the enclosing block. What a name holds when an iteration starts may be the previous one's, so every name
+        // the loop mentions starts unknown, and ends so (no iteration, or the last one's).
+        forget(node);
+        block(field(node, fld.body));
+        forget(node);
+        return;
       }
       if (kind == sym.for_statement && !runtime_loop(context_, field(node, fld.right))) followed = false;
       if (!followed) {

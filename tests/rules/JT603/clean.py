@@ -65,3 +65,25 @@ class SameLengthTuples(nn.Module):
 
 def case_same_length_tuples():
     return SameLengthTuples().eval(), (torch.randn(2, 1, 4), True)
+
+
+class UnrolledStraightLine(nn.Module):
+    """A bool made a Tensor by straight-line code of an unrolled loop's body: each iteration is code of the
+    enclosing block, where an assignment may change a variable's type."""
+
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(4, 4), nn.Linear(4, 4)])
+
+    def forward(self, x: Tensor) -> Tensor:
+        skip = False
+        for layer in self.layers:
+            if not bool(skip):
+                x = layer(x)
+            skip = x.sum() > 100
+        return x
+
+
+def case_unrolled_straight_line():
+    torch.manual_seed(0)
+    return UnrolledStraightLine().eval(), (torch.randn(2, 4),)

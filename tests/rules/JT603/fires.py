@@ -117,3 +117,28 @@ class CrossAttentions(nn.Module):
 
 def case_empty_tuple_then_three():
     return CrossAttentions().eval(), (torch.randn(2, 1, 4), True)
+
+
+class LayerDropEncoder(nn.Module):
+    """The wav2vec2 family's LayerDrop: `skip_the_layer = False`, then a Tensor under `if self.training`. TorchScript
+    unrolls the loop over the ModuleList, and the `if` inside each iteration still keeps the bool's type."""
+
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(4, 4), nn.Linear(4, 4)])
+        self.layerdrop = 0.1
+
+    def forward(self, x: Tensor) -> Tensor:
+        for layer in self.layers:
+            skip_the_layer = False
+            if self.training:
+                dropout_probability = torch.rand([])
+                skip_the_layer = dropout_probability < self.layerdrop  # expect: JT603@17-31 none "`skip_the_layer` has type bool before this block and is assigned a value of type Tensor here; TorchScript keeps one type for a variable that flows out of a branch or loop"
+            if not skip_the_layer:
+                x = layer(x)
+        return x
+
+
+def case_bool_given_a_tensor_in_an_unrolled_loop():
+    torch.manual_seed(0)
+    return LayerDropEncoder().eval(), (torch.randn(2, 4),)
