@@ -538,6 +538,9 @@ def _plain_annotation(ann: Optional[ast.expr]) -> bool:
         # `tuple[Tensor, ...]`: "Expression of type dots cannot be used in a type expression" (JT306)
         if isinstance(n, ast.Constant) and n.value is Ellipsis:
             return False
+        # `hidden_states: torch.tensor` (the factory function): "Unknown type name 'torch.tensor'" (JT306)
+        if isinstance(n, ast.Attribute) and n.attr == "tensor":
+            return False
         if isinstance(n, ast.Name) and (n.id not in _PLAIN_ANNOTATION_NAMES
                                          or (n.id in _BARE_CONTAINERS and id(n) not in subscripted)):
             return False

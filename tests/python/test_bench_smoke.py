@@ -311,6 +311,7 @@ def test_stand_in_types() -> None:
     # a signature copy drops what torch cannot read: a variable-length tuple, a bare container
     assert not eco._plain_annotation(ast.parse("tuple[torch.Tensor, ...]", mode="eval").body)
     assert not eco._plain_annotation(ast.parse("dict", mode="eval").body)
+    assert not eco._plain_annotation(ast.parse("torch.tensor", mode="eval").body)  # the factory, as a type
     assert eco._plain_annotation(ast.parse("tuple[torch.Tensor, int]", mode="eval").body)
     # a stubbed forward without a return annotation returns what its `return`s give, never a Tensor that may be None
     stand_ins = _load("ecosystem_stand_ins")
