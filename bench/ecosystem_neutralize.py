@@ -580,6 +580,19 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
                         and (node.targets[0].lineno, node.targets[0].col_offset) == (row, col):
                     yield multi_line_edit(lines_, node.lineno, node.col_offset, node.end_lineno or node.lineno,
                                           node.end_col_offset or 0, "pass")
+        # the wav2vec2 family's `skip_the_layer = dropout_probability < layerdrop` after `skip_the_layer = False`: the
+        # Tensor made a bool, the type the variable had (`bool(...)` of a one-element Tensor)
+        for c, row, col, _, _, message in reported:
+            if c != code or not lo <= row <= hi or not re.match(
+                    r"`\w+` has type bool before this block and is assigned a value of type Tensor here", message):
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                        and (node.targets[0].lineno, node.targets[0].col_offset) == (row, col) \
+                        and node.value.lineno == node.value.end_lineno:
+                    value = lines_[node.value.lineno - 1].encode()[node.value.col_offset:node.value.end_col_offset]
+                    yield (node.value.lineno, node.value.col_offset, node.value.end_col_offset,
+                           f"bool({value.decode()})")
     if code == "JT122":
         yield from _walrus_hoisted(tree, lo, hi)
         yield from _walrus_test_dropped(tree, lo, hi)

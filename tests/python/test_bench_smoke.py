@@ -518,6 +518,19 @@ def test_math_log2_neutralized_to_a_float_of_the_same_number() -> None:
     assert nz.neutralize(_parsed(nz, src), "JT505", 2, reported=reported) == (2, at, at + 9, "math.log")
 
 
+def test_bool_given_a_tensor_neutralized_to_a_bool() -> None:
+    nz = _load("ecosystem_neutralize")
+    src = ("def f(self, x):\n    skip = False\n    if self.training:\n"
+           "        skip = torch.rand([]) < self.layerdrop\n    return x\n")
+    at = len("        ")
+    value = "torch.rand([]) < self.layerdrop"
+    reported = [("JT603", 4, at, 4, at + 4, "`skip` has type bool before this block and is assigned a value of type "
+                                            "Tensor here; TorchScript keeps one type ...")]
+    start = at + len("skip = ")
+    assert nz.neutralize(_parsed(nz, src), "JT603", 4, reported=reported) == (4, start, start + len(value),
+                                                                            f"bool({value})")
+
+
 def test_neutralizers_rewrite_the_masking_construct() -> None:
     nz = _load("ecosystem_neutralize")
     src = (
