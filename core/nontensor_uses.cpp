@@ -129,7 +129,7 @@ bool arithmetic(const SemanticModel& model, TSNode expr) {
   return op == "*" || op == "+" || op == "-" || op == "//" || op == "%";
 }
 
-NontensorUse::Kind classify_kind(const SemanticModel& model, const FunctionInfo& function, const ParameterRead& read) {
+NontensorUse::Kind classify_kind(const SemanticModel& model, const ParameterRead& read) {
   if (is(read.parent, sym.call) && read.field == fld.function) return NontensorUse::Kind::Called;
   if (is(read.parent, sym.attribute) && read.field == fld.object &&
       !tensor_may_have_attribute(text(model.source(), field(read.parent, fld.attribute)))) {
@@ -214,7 +214,7 @@ TSNode shape_list_added_to(const SemanticModel& model, const FunctionInfo& funct
 }
 
 NontensorUse classify(const SemanticModel& model, const FunctionInfo& function, const ParameterRead& read) {
-  NontensorUse use{classify_kind(model, function, read), &read, {}, std::nullopt};
+  NontensorUse use{classify_kind(model, read), &read, {}, std::nullopt};
   if (use.kind != NontensorUse::Kind::None) return use;
   use.at = shape_list_added_to(model, function, read);
   if (!ts_node_is_null(use.at)) {

@@ -151,6 +151,68 @@ TEST_CASE("attribute facts come from every method and the bases of the file", "[
   CHECK_FALSE(m.model.classes()[plain].is_module);
 }
 
+TEST_CASE("attribute facts: what a helper of __init__ returns, and attributes of submodules", "[semantic]") {
+  Model m(R"py(
+import torch
+from torch import nn
+
+class Stage(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Identity()])
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stage, self.channels = self._make_stage(2)
+        self.body = self._make_body()
+        self.mixed = self._mixed()
+        self.yielded = self._yielded()
+        self.replaced = self._replaced()
+
+    def _make_stage(self, n):
+        return Stage(), n
+
+    def _make_body(self):
+        if torch.jit.is_scripting():
+            return None
+        return nn.Sequential(nn.Identity())
+
+    def _mixed(self):
+        layers = nn.Sequential()
+        return layers
+
+    def _yielded(self):
+        yield nn.Identity()
+
+    def _replaced(self):
+        return nn.Identity()
+
+    def forward(self, x):
+        return self.stage.layers
+
+class Replacing(Net):
+    def _replaced(self):
+        return nn.ModuleList()
+)py");
+  const int net = m.model.find_class("Net");
+  REQUIRE(net >= 0);
+  auto kind = [&](const char* name) { return m.model.attribute(net, name)->kind(); };
+  CHECK(kind("stage") == AttrKind::Module);  // element 0 of the returned pair
+  CHECK(m.model.attribute(net, "stage")->local_class == m.model.find_class("Stage"));
+  CHECK(kind("channels") == AttrKind::Unknown);
+  CHECK((m.model.attribute(net, "body")->kinds & static_cast<uint32_t>(AttrKind::Sequential)) != 0);
+  CHECK(kind("mixed") == AttrKind::Unknown);     // a local name returned
+  CHECK(kind("yielded") == AttrKind::Unknown);   // a generator
+  CHECK(kind("replaced") == AttrKind::Unknown);  // a subclass of the file overrides the helper
+  // `self.stage.layers`: the attribute of the class every assignment of `self.stage` agrees on
+  const FunctionInfo* forward = m.function("Net.forward");
+  REQUIRE(forward != nullptr);
+  TSNode body = ts_node_named_child(field(forward->definition, fld.body), 0);
+  TSNode read = ts_node_named_child(body, 0);  // the return statement's value
+  CHECK(m.model.attribute_kind(*forward, read) == AttrKind::ModuleList);
+}
+
 TEST_CASE("select limits the rules that run", "[engine]") {
   const std::string text = "import torch\n@torch.jit.script\ndef f(xs: list[int]):\n    return [x for x in xs if x], {1}\n";
   CHECK(codes_at(text) == std::vector<std::string>{"JT101@4:12", "JT103@4:34"});
