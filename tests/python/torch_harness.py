@@ -306,6 +306,10 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     "JT613": ("Arguments for call are not valid", "previously had type"),
     # RuntimeError: "Type mismatch: ef is set to type int in the true branch and type Tensor in the false branch:"
     "JT614": ("Type mismatch:",),
+    # RuntimeError: "'Union[Tensor, Tuple[Tensor], NoneType]' object is not subscriptable:" (and "... has no attribute
+    # or method 'sum'.", "... is not iterable"): the Union the condition left unrefined
+    "JT615": ("NoneType]' object is not subscriptable", "NoneType]' object has no attribute or method",
+              "NoneType]' object is not iterable"),
 }
 
 # Rules whose construct scripts on torch 2.13.0 and goes wrong later: the stage where their fires cases fail with the
