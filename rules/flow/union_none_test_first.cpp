@@ -30,7 +30,7 @@ TorchScript refines a `Union` by `isinstance`, and an `Optional` by `is None`. W
 same name both ways with the `None` test first, torch 2.13.0 keeps neither refinement (measured: `if x is None or not
 isinstance(x, tuple): return 0` leaves `x` a `Union[Tensor, Tuple[Tensor], NoneType]` after it, and so does `if x is
 not None and isinstance(x, tuple):` in its body, or the same `assert`). With the `isinstance` test first the chain
-refines `x` to the tuple, and an `Optional` of a single type is refined either way. The 34 Mixture-of-Experts models
+refines `x` to the tuple, and an `Optional` of a single type is refined either way. The Mixture-of-Experts models
 of transformers share `load_balancing_loss_func`, which starts with this test.
 
 ## The error torch 2.13.0 prints
