@@ -631,6 +631,11 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
                     return None
                 kept_param = p
         keep_return = holds(node.returns)
+    if rel_diag is not None and code in ("JT615", "JT616"):
+        # a Union parameter read where no `isinstance` refines it: the annotation the diagnostic is about stays
+        read = next((n for n in ast.walk(node) if isinstance(n, ast.Name) and (n.lineno, n.col_offset) == rel_diag),
+                    None)
+        kept_param = next((p for p in all_params if read is not None and p.arg == read.id), kept_param)
     param_annotations = {e[3].split(":", 1)[0].strip(): e[3].split(":", 1)[1].strip()
                          for e in file_edits if e[0] == 0}
     file_edits = [e for e in file_edits if e[0] != 0]

@@ -5,6 +5,7 @@
 
 #include "core/edits.h"
 #include "core/rule.h"
+#include "core/union_annotations.h"
 
 namespace jitlint {
 namespace {
@@ -65,51 +66,6 @@ Parameters bound once are checked. The refined region followed is the `if` body 
 `elif` branches and (after a body that always leaves) the statements below the `if` for an `or` chain, and the
 statements below an `assert`; uses past a rebinding of the name, or in nested functions, are not.
 )doc"};
-
-// A parameter's annotation as a Union: its members, spelled as written, with `None` among them.
-void union_members(const RuleContext& context, TSNode type, std::vector<TSNode>& members, int depth = 0) {
-  type = strip_parens(type);
-  if (depth > 8) return;
-  if (is(type, sym.type)) {
-    TSNode inner = ts_node_named_child(type, 0);
-    if (!ts_node_is_null(inner)) union_members(context, inner, members, depth + 1);
-    return;
-  }
-  if ((is(type, sym.binary_operator) && context.text(field(type, fld.operator_)) == "|") ||
-      is(type, sym.union_type)) {
-    for (TSNode part : NamedChildren(type)) union_members(context, part, members, depth + 1);
-    return;
-  }
-  if (is(type, sym.generic_type) || is(type, sym.subscript)) {
-    TSNode head = is(type, sym.subscript) ? field(type, fld.value) : ts_node_named_child(type, 0);
-    const std::string qualified = context.model().qualified_name(head);
-    const std::string_view spelled = context.text(head);
-    const bool is_union = qualified == "typing.Union" || (qualified.empty() && spelled == "Union");
-    const bool is_optional = qualified == "typing.Optional" || (qualified.empty() && spelled == "Optional");
-    if (is_union || is_optional) {
-      // `Union[A, B]` (a subscript) / the grammar's generic_type with a type_parameter child
-      std::vector<TSNode> arguments;
-      if (is(type, sym.subscript)) {
-        for (TSNode argument : NamedChildren(type)) {
-          if (!same_node(argument, head)) arguments.push_back(argument);
-        }
-      } else {
-        TSNode parameters = ts_node_named_child(type, 1);
-        for (TSNode argument : NamedChildren(parameters)) arguments.push_back(argument);
-      }
-      for (TSNode argument : arguments) union_members(context, argument, members, depth + 1);
-      if (is_optional) members.push_back(TSNode{});  // the None an Optional adds
-      return;
-    }
-  }
-  members.push_back(type);
-}
-
-bool none_member(const RuleContext& context, TSNode member) {
-  if (ts_node_is_null(member)) return true;
-  const std::string_view spelled = context.text(strip_parens(member));
-  return spelled == "None" || spelled == "NoneType";
-}
 
 // `x is None` / `x is not None` of the name, as `negated` asks; `isinstance(x, T)` / `not isinstance(x, T)` likewise.
 bool none_test(const RuleContext& context, TSNode operand, std::string_view name, bool is_not) {
@@ -189,12 +145,10 @@ class UnionNoneTestFirst final : public Rule {
 
  private:
   static bool union_with_none(const RuleContext& context, const Parameter& parameter) {
-    std::vector<TSNode> members;
-    union_members(context, parameter.annotation, members);
     size_t others = 0;
     bool none = false;
-    for (TSNode member : members) {
-      if (none_member(context, member)) {
+    for (TSNode member : union_members(context.model(), parameter.annotation)) {
+      if (is_none_member(context.source(), member)) {
         none = true;
       } else {
         ++others;

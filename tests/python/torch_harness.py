@@ -310,6 +310,9 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # or method 'sum'.", "... is not iterable"): the Union the condition left unrefined
     "JT615": ("NoneType]' object is not subscriptable", "NoneType]' object has no attribute or method",
               "NoneType]' object is not iterable"),
+    # RuntimeError: "'Union[Tensor, List[Tensor]]' object has no attribute or method 'flatten'." (and "... is not
+    # subscriptable", "... is not iterable"): a Union no isinstance refined
+    "JT616": ("object has no attribute or method", "object is not subscriptable", "object is not iterable"),
 }
 
 # Rules whose construct scripts on torch 2.13.0 and goes wrong later: the stage where their fires cases fail with the

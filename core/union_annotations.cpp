@@ -1,0 +1,53 @@
+#include "core/union_annotations.h"
+
+namespace jitlint {
+namespace {
+
+void collect(const SemanticModel& model, TSNode type, std::vector<TSNode>& members, int depth) {
+  type = strip_parens(type);
+  if (depth > 8 || ts_node_is_null(type)) return;
+  const Source& source = model.source();
+  if (is(type, sym.type)) {
+    collect(model, ts_node_named_child(type, 0), members, depth + 1);
+    return;
+  }
+  if ((is(type, sym.binary_operator) && text(source, field(type, fld.operator_)) == "|") || is(type, sym.union_type)) {
+    for (TSNode part : NamedChildren(type)) collect(model, part, members, depth + 1);
+    return;
+  }
+  if (is(type, sym.generic_type) || is(type, sym.subscript)) {
+    const TSNode head = is(type, sym.subscript) ? field(type, fld.value) : ts_node_named_child(type, 0);
+    const std::string qualified = model.qualified_name(head);
+    const std::string_view spelled = text(source, head);
+    const bool is_union = qualified == "typing.Union" || (qualified.empty() && spelled == "Union");
+    const bool is_optional = qualified == "typing.Optional" || (qualified.empty() && spelled == "Optional");
+    if (is_union || is_optional) {
+      if (is(type, sym.subscript)) {
+        for (TSNode argument : NamedChildren(type)) {
+          if (!same_node(argument, head)) collect(model, argument, members, depth + 1);
+        }
+      } else {  // the grammar's generic_type: the name, then a type_parameter holding the arguments
+        for (TSNode argument : NamedChildren(ts_node_named_child(type, 1))) collect(model, argument, members, depth + 1);
+      }
+      if (is_optional) members.push_back(TSNode{});
+      return;
+    }
+  }
+  members.push_back(type);
+}
+
+}  // namespace
+
+std::vector<TSNode> union_members(const SemanticModel& model, TSNode annotation) {
+  std::vector<TSNode> members;
+  collect(model, annotation, members, 0);
+  return members;
+}
+
+bool is_none_member(const Source& source, TSNode member) {
+  if (ts_node_is_null(member)) return true;
+  const std::string_view spelled = text(source, strip_parens(member));
+  return spelled == "None" || spelled == "NoneType";
+}
+
+}  // namespace jitlint

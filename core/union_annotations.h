@@ -1,0 +1,20 @@
+// Annotations written as a Union: `A | B | None`, `Union[A, B, None]`, `Optional[Union[A, B]]`, `Optional[A | B]`.
+// TorchScript refines a Union only by `isinstance` (and an Optional by `is None`), so rules about Union values ask
+// for its members here.
+#pragma once
+
+#include <vector>
+
+#include "core/semantic_model.h"
+
+namespace jitlint {
+
+// The members of `annotation` (a parameter's `type` node, or an expression), left to right, nested Unions and
+// Optionals flattened. A null node stands for the `None` an `Optional[...]` adds. An annotation that is no Union is
+// its own single member.
+std::vector<TSNode> union_members(const SemanticModel& model, TSNode annotation);
+
+// The member is `None` (written, or the null node an `Optional` adds).
+bool is_none_member(const Source& source, TSNode member);
+
+}  // namespace jitlint

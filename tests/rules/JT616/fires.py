@@ -1,0 +1,43 @@
+"""JT616 union-unrefined: a Union parameter used as one of its types with no `isinstance` test."""
+from typing import Dict, List, Tuple, Union
+
+import torch
+from torch import nn, Tensor
+
+
+class Flatten(nn.Module):
+    """A method of the Union: TorchScript looks it up on the Union type, which has none."""
+
+    def forward(self, pixel_values: Union[Tensor, List[Tensor]]) -> Tensor:
+        return pixel_values.flatten(1)  # expect: JT616@16-36 none "`pixel_values` is annotated `Union[Tensor, List[Tensor]]`, a Union TorchScript refines only by `isinstance`; with no such test in the function it cannot be read for `.flatten`"
+
+
+def case_method_of_the_union():
+    torch.manual_seed(0)
+    return Flatten().eval(), (torch.randn(2, 3, 4),)
+
+
+class SpatialShapes(nn.Module):
+    """transformers' `multi_scale_deformable_attention`: `value_spatial_shapes: Tensor | list[tuple]`, iterated."""
+
+    def forward(self, value: Tensor, value_spatial_shapes: Tensor | List[Tuple[int, int]]) -> Tensor:
+        parts = value.split([height * width for height, width in value_spatial_shapes], dim=1)  # expect: JT616@66-86 none "`value_spatial_shapes` is annotated `Tensor | List[Tuple[int, int]]`, a Union TorchScript refines only by `isinstance`; with no such test in the function it cannot be iterated"
+        return parts[0]
+
+
+def case_iterated():
+    torch.manual_seed(0)
+    return SpatialShapes().eval(), (torch.randn(2, 6, 3), [(1, 2), (2, 2)])
+
+
+class RotaryPair(nn.Module):
+    """DeepSeek-V4's `position_embeddings: dict[...] | tuple[Tensor, Tensor]`, subscripted."""
+
+    def forward(self, x: Tensor, position_embeddings: Union[Dict[str, Tensor], Tuple[Tensor, Tensor]]) -> Tensor:
+        cos = position_embeddings[0]  # expect: JT616@15-37 none "`position_embeddings` is annotated `Union[Dict[str, Tensor], Tuple[Tensor, Tensor]]`, a Union TorchScript refines only by `isinstance`; with no such test in the function it cannot be subscripted"
+        return x * cos
+
+
+def case_subscripted():
+    torch.manual_seed(0)
+    return RotaryPair().eval(), (torch.randn(2, 4), (torch.randn(2, 4), torch.randn(2, 4)))
