@@ -75,8 +75,8 @@ the variable that need a `T` must then check it against `None` (JT601). Other ty
 one type (`0.0` instead of `0`, a `torch.zeros_like(...)` instead of `0`).
 
 ## Known limitations
-A loop over a module container or a tuple is followed as TorchScript unrolls it, with every name the loop mentions
-of unknown type when an iteration starts; `try`, `match` and `with ... as` bodies are not followed; a variable whose type the source does not make certain on both sides is not reported.
+A loop over a module container or a tuple is followed as TorchScript unrolls it: its first iteration from the types
+before the loop, later iterations not; `try`, `match` and `with ... as` bodies are not followed; a variable whose type the source does not make certain on both sides is not reported.
 )doc"};
 
 using Kind = Type::Kind;
@@ -336,7 +336,7 @@ class Analysis {
           const TSNode left = strip_parens(field(child, fld.left));
           if (is(left, sym.identifier)) {
             assign(left, right, child);
-          } else {
+          } else if (!unpack_display(left, right, child)) {
             forget(left);
           }
         } else if (is(child, sym.augmented_assignment)) {
@@ -358,9 +358,9 @@ class Analysis {
       }
       if (followed && kind == sym.for_statement && !runtime_loop(context_, field(node, fld.right))) {
         // A loop over a module container or a tuple: TorchScript unrolls it, each iteration straight-line code of
-        // the enclosing block. What a name holds when an iteration starts may be the previous one's, so every name
-        // the loop mentions starts unknown, and ends so (no iteration, or the last one's).
-        forget(node);
+        // the enclosing block. The first iteration starts from what the names hold before the loop, and is followed
+        // as such; later ones may start from the previous one's, so after it every name the loop mentions is
+        // unknown (also after the loop: no iteration, or the last one's).
         block(field(node, fld.body));
         forget(node);
         return;
@@ -397,6 +397,24 @@ class Analysis {
       return;
     }
     forget(node);
+  }
+
+  // `hidden_states, global_hidden_states = (None, None)` (Pegasus-X's LayerDrop): names bound element by element
+  // from a tuple display of the same length, each as its own assignment. False when the statement is no such pair.
+  bool unpack_display(TSNode left, TSNode right, TSNode statement) {
+    right = strip_parens(right);
+    if (!(is(left, sym.pattern_list) || is(left, sym.tuple_pattern)) ||
+        !(is(right, sym.tuple) || is(right, sym.expression_list))) {
+      return false;
+    }
+    const std::vector<TSNode> targets = named_children(left);
+    const std::vector<TSNode> values = named_children(right);
+    if (targets.size() != values.size()) return false;
+    for (size_t i = 0; i < targets.size(); ++i) {
+      if (!is(strip_parens(targets[i]), sym.identifier) || is(strip_parens(values[i]), sym.list_splat)) return false;
+    }
+    for (size_t i = 0; i < targets.size(); ++i) assign(targets[i], values[i], statement);
+    return true;
   }
 
   void forget_walrus(TSNode node) {

@@ -142,3 +142,28 @@ class LayerDropEncoder(nn.Module):
 def case_bool_given_a_tensor_in_an_unrolled_loop():
     torch.manual_seed(0)
     return LayerDropEncoder().eval(), (torch.randn(2, 4),)
+
+
+class DroppedPair(nn.Module):
+    """Pegasus-X's LayerDrop: both states set to `(None, None)` in a branch of the unrolled loop's first
+    iteration, where they are still the Tensors passed in."""
+
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(4, 4), nn.Linear(4, 4)])
+
+    def forward(self, hidden_states: Tensor, global_states: Tensor) -> Tensor:
+        for layer in self.layers:
+            to_drop = False
+            if self.training:
+                to_drop = True
+            if to_drop:
+                hidden_states, global_states = (None, None)  # expect: JT603@17-30 none "`hidden_states` has type Tensor before this block and is assigned a value of type None here; TorchScript keeps one type for a variable that flows out of a branch or loop" JT603@32-45 none "`global_states` has type Tensor before this block and is assigned a value of type None here; TorchScript keeps one type for a variable that flows out of a branch or loop"
+            else:
+                hidden_states, global_states = layer(hidden_states), layer(global_states)
+        return hidden_states + global_states
+
+
+def case_pair_of_nones_in_an_unrolled_loop():
+    torch.manual_seed(0)
+    return DroppedPair().eval(), (torch.randn(2, 4), torch.randn(2, 4))
