@@ -50,4 +50,33 @@ bool is_none_member(const Source& source, TSNode member) {
   return spelled == "None" || spelled == "NoneType";
 }
 
+bool union_of_distinct_types(const SemanticModel& model, const ExprTypes& types, TSNode annotation) {
+  std::vector<Type> seen;
+  bool numbers_only = true;
+  for (TSNode member : union_members(model, annotation)) {
+    if (is_none_member(model.source(), member)) continue;
+    const auto type = types.annotation(member);
+    if (!type || type->is(Type::Kind::Named) || type->is(Type::Kind::Optional)) return false;
+    numbers_only = numbers_only && (type->is(Type::Kind::Int) || type->is(Type::Kind::Float));
+    bool known = false;
+    for (const Type& other : seen) known = known || other == *type;
+    if (!known) seen.push_back(*type);
+  }
+  return seen.size() >= 2 && !numbers_only;
+}
+
+bool tested_by_isinstance(const SemanticModel& model, TSNode body, std::string_view name) {
+  bool tested = false;
+  walk_descendants(body, [&](TSNode n) {
+    if (tested) return false;
+    if (!is(n, sym.call)) return true;
+    const TSNode callee = field(n, fld.function);
+    if (!model.is_builtin(callee, "isinstance") && model.qualified_name(callee) != "torch.jit.isinstance") return true;
+    const TSNode first = strip_parens(ts_node_named_child(field(n, fld.arguments), 0));
+    tested = is(first, sym.identifier) && text(model.source(), first) == name;
+    return !tested;
+  });
+  return tested;
+}
+
 }  // namespace jitlint

@@ -63,23 +63,6 @@ whose type the engine does not know (a class), leave the parameter alone; so do 
 TorchScript's arithmetic works. A Union tested `is None` before `isinstance` in one condition is JT615's.
 )doc"};
 
-// The name is tested by `isinstance(name, ...)` or `torch.jit.isinstance(name, ...)` somewhere in the body.
-bool tested_by_isinstance(const RuleContext& context, TSNode body, std::string_view name) {
-  bool tested = false;
-  walk_descendants(body, [&](TSNode n) {
-    if (tested) return false;
-    if (!is(n, sym.call)) return true;
-    const TSNode callee = field(n, fld.function);
-    const bool isinstance = context.model().is_builtin(callee, "isinstance") ||
-                            context.model().qualified_name(callee) == "torch.jit.isinstance";
-    if (!isinstance) return true;
-    const TSNode first = strip_parens(ts_node_named_child(field(n, fld.arguments), 0));
-    if (is(first, sym.identifier) && context.text(first) == name) tested = true;
-    return !tested;
-  });
-  return tested;
-}
-
 class UnionUnrefined final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
@@ -90,10 +73,10 @@ class UnionUnrefined final : public Rule {
     const TSNode body = field(function.definition, fld.body);
     for (const Parameter& parameter : function.signature.parameters) {
       if (ts_node_is_null(parameter.annotation) || parameter.name.empty()) continue;
-      if (!distinct_members(context, types, parameter.annotation)) continue;
+      if (!union_of_distinct_types(context.model(), types, parameter.annotation)) continue;
       const Binding* binding = function.scope.single(parameter.name);
       if (!binding || binding->kind != Binding::Kind::Parameter) continue;
-      if (tested_by_isinstance(context, body, parameter.name)) continue;
+      if (tested_by_isinstance(context.model(), body, parameter.name)) continue;
       const TSNode use = first_use(context, body, parameter.name);
       if (ts_node_is_null(use)) continue;
       const std::string what = is(use, sym.subscript) ? "subscripted"
@@ -108,22 +91,6 @@ class UnionUnrefined final : public Rule {
   }
 
  private:
-  // Two or more members, besides None, of types TorchScript knows and tells apart; not only numbers.
-  static bool distinct_members(const RuleContext& context, const ExprTypes& types, TSNode annotation) {
-    std::vector<Type> seen;
-    bool numbers_only = true;
-    for (TSNode member : union_members(context.model(), annotation)) {
-      if (is_none_member(context.source(), member)) continue;
-      const auto type = types.annotation(member);
-      if (!type || type->is(Type::Kind::Named) || type->is(Type::Kind::Optional)) return false;
-      numbers_only = numbers_only && (type->is(Type::Kind::Int) || type->is(Type::Kind::Float));
-      bool known = false;
-      for (const Type& other : seen) known = known || other == *type;
-      if (!known) seen.push_back(*type);
-    }
-    return seen.size() >= 2 && !numbers_only;
-  }
-
   // The first attribute read, subscript or iteration of the name in live code, outside nested scopes.
   static TSNode first_use(const RuleContext& context, TSNode body, std::string_view name) {
     TSNode found{};

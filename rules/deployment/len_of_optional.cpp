@@ -1,0 +1,119 @@
+// JT904 len-of-optional: `len(x)` of a value TorchScript types as an Optional, a Union or Any, which compiles to the
+// length of `[x]`: always 1.
+#include <string>
+
+#include "core/expr_types.h"
+#include "core/optional_locals.h"
+#include "core/rule.h"
+#include "core/union_annotations.h"
+
+namespace jitlint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "JT904",
+    "len-of-optional",
+    "deployment",
+    Phase::Semantic,
+    FixAvailability::None,
+    "Refine the value first (`if xs is not None:`, `isinstance(xs, list)`), then take its length",
+    "Tensor-likes are not close!",
+    R"doc(## What it does
+Finds `len(x)` in compiled code where TorchScript types `x` as an `Optional` that no `None` check refined there
+(`xs: Optional[List[int]]`), a `Union` of two or more types with no `isinstance` test of it in the function, or
+`Any`.
+
+## Why TorchScript rejects it
+The model compiles, saves and loads, and returns a different number. TorchScript has no `len` for these types, and
+instead of rejecting the call it matches `len(List[t])` by wrapping the value in a one-element list: the graph is
+`prim::ListConstruct(%x)` then `aten::len`, so `len(x)` is **always 1** in the compiled model, whatever `x` holds.
+Measured on torch 2.13.0: `len(xs)` of an `Optional[List[int]]` holding `[1, 2, 3]` is 3 in eager mode and 1
+scripted; the same for `Union[List[int], Tuple[int, int]]`, `Union[Tensor, List[Tensor]]`, `Optional[Tensor]` and
+`Any`.
+
+## The error torch 2.13.0 prints
+Nothing: the model scripts, saves and loads. Comparing the scripted model's output with eager's
+(`torch.testing.assert_close`, as `jitlint verify` does) fails:
+```
+AssertionError: Tensor-likes are not close!
+```
+
+## Example
+```python
+def forward(self, x: Tensor, sizes: Optional[List[int]] = None) -> Tensor:
+    return x * len(sizes)
+```
+
+## Use instead
+```python
+def forward(self, x: Tensor, sizes: Optional[List[int]] = None) -> Tensor:
+    if sizes is None:
+        return x
+    return x * len(sizes)
+```
+
+## Fix safety
+No automatic fix: what the `None` case (or the other members of the Union) should give is the author's decision.
+
+## Known limitations
+Locals and parameters declared once are checked, as JT601 checks them; a Union parameter is reported only in a
+function with no `isinstance` test of it at all.
+)doc"};
+
+class LenOfOptional final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+  Subscriptions subscriptions() const override { return {{sym.call}}; }
+
+  void check(RuleContext& context, TSNode call) const override {
+    const SemanticModel& model = context.model();
+    if (!model.is_builtin(field(call, fld.function), "len")) return;
+    const TSNode arguments = field(call, fld.arguments);
+    if (ts_node_named_child_count(arguments) != 1) return;
+    const TSNode argument = ts_node_named_child(arguments, 0);
+    if (!is(argument, sym.identifier)) return;
+    const std::string_view name = context.text(argument);
+    const FunctionInfo& function = context.function();
+    std::string typed;
+    auto local = optional_local(model, function, name);
+    if (!local) local = optional_before_rebinding(model, function, name, argument);
+    if (local) {
+      NodePath read = context.path();
+      read.push(arguments, fld.arguments);
+      read.push(argument, 0);
+      if (optional_refinement(model, function, read, *local) != Refinement::NotRefined) return;
+      if (refinement_unclear(model, read, name, &function)) return;
+      typed = "`" + std::string(context.text(local->annotation)) + "` here (no `None` check refines it)";
+    } else {
+      const Parameter* parameter = function.signature.find(name);
+      const Binding* binding = function.scope.single(name);
+      if (!parameter || ts_node_is_null(parameter->annotation) || !binding ||
+          binding->kind != Binding::Kind::Parameter) {
+        return;
+      }
+      const ExprTypes types(model, function);
+      const std::string annotation(context.text(parameter->annotation));
+      if (union_of_distinct_types(model, types, parameter->annotation)) {
+        if (tested_by_isinstance(model, field(function.definition, fld.body), name)) return;
+        typed = "`" + annotation + "`, a Union no `isinstance` test refines";
+      } else if (model.qualified_name(strip_parens(parameter->annotation)) == "typing.Any" ||
+                 model.qualified_name(ts_node_named_child(parameter->annotation, 0)) == "typing.Any") {
+        typed = "`Any`";
+      } else {
+        return;
+      }
+    }
+    context.report(call, "`" + std::string(context.text(call)) + "` is always 1 in TorchScript: `" +
+                             std::string(name) + "` is " + typed + ", and TorchScript takes the length of `[" +
+                             std::string(name) + "]` instead");
+  }
+};
+
+}  // namespace
+
+const Rule& len_of_optional_rule() {
+  static const LenOfOptional rule;
+  return rule;
+}
+
+}  // namespace jitlint
