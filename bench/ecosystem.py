@@ -1389,6 +1389,38 @@ def try_save(scripted: Any) -> Optional[str]:
 _ERR_PARAM = re.compile(r'on parameter "?([A-Za-z_]\w*)')
 
 
+def signature_stub_error(function: Any, param: str) -> Optional[str]:
+    """torch's error scripting a caller that omits the argument of a function whose only parameter is
+    ``function``'s ``param``, as declared: no annotation (JT303 / JT304) and its default, the very value ``function``
+    holds. None when there is no such parameter or the stub scripts."""
+    import torch
+
+    try:
+        declared = inspect.signature(inspect.unwrap(function)).parameters[param]
+    except (TypeError, ValueError, KeyError):
+        return None
+    if declared.annotation is not inspect.Parameter.empty or declared.default is inspect.Parameter.empty:
+        return None
+    # torch reads the stub's source: a module file of its own
+    module_name = f"_jt_signature_stub_{param}"
+    stub_path = Path(BYPASS_DIR) / f"{module_name}.py"
+    stub_path.parent.mkdir(parents=True, exist_ok=True)
+    # JT304's `None` default fails where a compiled caller omits the argument: the stub has one that does
+    stub_path.write_text(f"def callee({param}=_jt_default):\n    return 0\n\n\ndef stub():\n    return callee()\n")
+    spec = importlib.util.spec_from_file_location(module_name, stub_path)
+    module = importlib.util.module_from_spec(spec)
+    module.__dict__["_jt_default"] = declared.default
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    stub = module.stub
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.jit.script(stub)
+    except Exception as exc:  # noqa: BLE001 - torch's error is the answer
+        return str(exc)
+    return None
+
+
 def error_parameter(err: str) -> Optional[str]:
     """The parameter torch names in a signature error (``... on parameter "eps"``, ``... on parameter dims``)."""
     m = _ERR_PARAM.search(err)
@@ -2077,6 +2109,19 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 out["status"] = "confirmed"
                 out["reason"] = "torch rejects the return annotation at the `def`"
                 return out
+        stub_err = signature_stub_error(diag_obj[0], param) if code in ("JT303", "JT304") and param \
+            and rule != code and loc is not None and diag_fn_span[0] <= loc[1] <= diag_fn_span[1] \
+            and same_file(loc[0], abs_path) else None
+        if stub_err is not None and error_parameter(stub_err) in (param, None) \
+                and match_rule(stub_err, table, prefer=code) == code:
+            # torch compiled the function (it stopped in its body, at an error of its own); the parameter's
+            # declaration alone, in a function of one parameter that a compiled caller calls without it, is what
+            # the rule says torch rejects (JT304's error names no parameter: the stub has only this one)
+            out["status"] = "confirmed"
+            out["reason"] = (f"torch compiled `{fn_node.name}` and stopped in its body; `{param}`'s declaration alone "
+                             f"fails: {first_line(stub_err)[:120]}")
+            out["masked_by"] = first_line(err)[:200]
+            return out
         if rule == code and at_line:
             out["status"] = "confirmed"
         elif rule == code:

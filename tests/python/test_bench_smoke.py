@@ -1224,3 +1224,22 @@ def test_tuple_holding_a_tensor_for_a_list_of_ints_neutralized() -> None:
                "`Tuple[int, int, int, Tensor]`, which holds a Tensor")
     edit = nz.neutralize(tree, "JT513", 3, reported=[("JT513", 3, col, 3, col + 10, message)])
     assert edit == (3, col, col + 10, "[0] * 4")
+
+
+def _signature_owner(x, add_dim=1, mask=None, eps=1e-5):  # noqa: ANN001, ANN202 - unannotated on purpose
+    return x
+
+
+def test_signature_stub_reproduces_jt303_and_jt304_from_the_declaration_alone() -> None:
+    pytest.importorskip("torch")
+    eco = _load("ecosystem")
+    # JT303: an unannotated int default, the value the function holds
+    err = eco.signature_stub_error(_signature_owner, "add_dim")
+    assert err is not None and "Expected a default value of type Tensor (inferred)" in err
+    assert eco.error_parameter(err) == "add_dim"
+    # JT304: a `None` default, refused where a compiled caller omits the argument
+    err = eco.signature_stub_error(_signature_owner, "mask")
+    assert err is not None and "Unsupported value kind: Tensor" in err
+    # a parameter without a default, or one the function does not have: nothing to reproduce
+    assert eco.signature_stub_error(_signature_owner, "x") is None
+    assert eco.signature_stub_error(_signature_owner, "missing") is None
