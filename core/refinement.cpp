@@ -1,7 +1,6 @@
 #include "core/refinement.h"
 
 namespace jitlint {
-namespace {
 
 bool exits_block(TSNode block) {
   TSNode last{};
@@ -10,6 +9,8 @@ bool exits_block(TSNode block) {
   return kind == sym.return_statement || kind == sym.raise_statement || kind == sym.continue_statement ||
          kind == sym.break_statement;
 }
+
+namespace {
 
 bool has_alternative(TSNode if_statement) {
   for (TSNode child : NamedChildren(if_statement)) {

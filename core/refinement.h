@@ -20,6 +20,10 @@ enum class Refinement { NotRefined, Refined, Unknown };
 Refinement not_none_refinement(const SemanticModel& model, const FunctionInfo& function, const NodePath& read,
                                const std::function<bool(const Binding&)>& keeps_optional = nullptr);
 
+// The block's last statement leaves it (`return`, `raise`, `continue`, `break`): code after the `if` holding it runs
+// only when the condition was false.
+bool exits_block(TSNode block);
+
 // Whether `condition` being `when_true` proves the local `name` is not None.
 bool proves_not_none(const SemanticModel& model, TSNode condition, std::string_view name, bool when_true, int depth = 0);
 

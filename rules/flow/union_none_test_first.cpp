@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/edits.h"
+#include "core/refinement.h"
 #include "core/rule.h"
 #include "core/union_annotations.h"
 
@@ -67,7 +68,7 @@ Parameters bound once are checked. The refined region followed is the `if` body 
 statements below an `assert`; uses past a rebinding of the name, or in nested functions, are not.
 )doc"};
 
-// `x is None` / `x is not None` of the name, as `negated` asks; `isinstance(x, T)` / `not isinstance(x, T)` likewise.
+// `x is None` / `x is not None` of the name, as `is_not` asks.
 bool none_test(const RuleContext& context, TSNode operand, std::string_view name, bool is_not) {
   operand = strip_parens(operand);
   if (!is(operand, sym.comparison_operator) || ts_node_named_child_count(operand) != 2) return false;
@@ -80,6 +81,7 @@ bool none_test(const RuleContext& context, TSNode operand, std::string_view name
   return between.find("is") != std::string_view::npos && has_not == is_not;
 }
 
+// `isinstance(x, T)`, or `not isinstance(x, T)` when `negated`.
 bool isinstance_test(const RuleContext& context, TSNode operand, std::string_view name, bool negated) {
   operand = strip_parens(operand);
   if (negated) {
@@ -100,13 +102,6 @@ void chain_operands(const RuleContext& context, TSNode node, std::string_view op
     return;
   }
   out.push_back(node);
-}
-
-bool always_leaves(TSNode block) {
-  TSNode last{};
-  for (TSNode statement : NamedChildren(block)) last = statement;
-  return is(last, sym.return_statement) || is(last, sym.raise_statement) || is(last, sym.continue_statement) ||
-         is(last, sym.break_statement);
 }
 
 class UnionNoneTestFirst final : public Rule {
@@ -169,7 +164,7 @@ class UnionNoneTestFirst final : public Rule {
       for (TSNode child : NamedChildren(statement)) {
         if (is(child, sym.elif_clause) || is(child, sym.else_clause)) region.push_back(child);
       }
-      if (always_leaves(field(statement, fld.consequence))) following(context, statement, region);
+      if (exits_block(field(statement, fld.consequence))) following(context, statement, region);
     }
     for (TSNode part : region) {
       TSNode found{};
