@@ -292,9 +292,10 @@ _STUB_CALL = re.compile(r"(\w+)\(__torch__\.[\w.]*?_BypassStub_(\w+) self")
 
 
 def _typed_any(params: List[str], name: str) -> List[str]:
-    """A stand-in's parameters with ``name`` typed ``Any`` (its ``= None`` default kept)."""
-    return [f"{name}: Any" + (" = None" if p.endswith("= None") else "") if p.split(":")[0] == name else p
-            for p in params]
+    """A stand-in's parameters with ``name`` typed ``Any``, its default kept (``output_attentions: bool = False``
+    keeps ``= False``: a parameter without one after defaulted ones is a SyntaxError, as LED's stand-in met)."""
+    return [f"{name}: Any" + (" = " + p.split("=", 1)[1].strip() if "=" in p else "") if p.split(":")[0] == name
+            else p for p in params]
 
 
 def loosen_stubs(root: Any, err: Optional[str]) -> Optional[str]:

@@ -1243,3 +1243,11 @@ def test_signature_stub_reproduces_jt303_and_jt304_from_the_declaration_alone() 
     # a parameter without a default, or one the function does not have: nothing to reproduce
     assert eco.signature_stub_error(_signature_owner, "x") is None
     assert eco.signature_stub_error(_signature_owner, "missing") is None
+
+
+def test_a_stand_in_parameter_typed_any_keeps_its_default() -> None:
+    stand_ins = _load("ecosystem_stand_ins")
+    params = ["hidden_states: Tensor", "mask: Optional[Tensor] = None", "output_attentions: bool = False"]
+    assert stand_ins._typed_any(params, "output_attentions")[2] == "output_attentions: Any = False"
+    assert stand_ins._typed_any(params, "mask")[1] == "mask: Any = None"
+    assert stand_ins._typed_any(params, "hidden_states")[0] == "hidden_states: Any"
