@@ -51,9 +51,11 @@ bool is_none_member(const Source& source, TSNode member) {
 }
 
 bool union_of_distinct_types(const SemanticModel& model, const ExprTypes& types, TSNode annotation) {
+  const std::vector<TSNode> members = union_members(model, annotation);
+  if (members.size() < 2) return false;  // no Union: nothing to type
   std::vector<Type> seen;
   bool numbers_only = true;
-  for (TSNode member : union_members(model, annotation)) {
+  for (TSNode member : members) {
     if (is_none_member(model.source(), member)) continue;
     const auto type = types.annotation(member);
     if (!type || type->is(Type::Kind::Named) || type->is(Type::Kind::Optional)) return false;
