@@ -2338,6 +2338,16 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             and isinstance(chain[0], ast.ClassDef):
         # a plain class, compiled as a TorchScript class where compiled code constructs it (ESMFold's `Rotation`)
         if any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in fn_node.decorator_list):
+            # compiled only where compiled code calls it, as a plain function: scripted (or, for a frontend rule,
+            # parsed) alone, as that call would (VibeVoice's generation mixin)
+            if code in frontend_rules():
+                parsed = frontend_only("a static method, compiled only where it is called")
+                if parsed is not None:
+                    return parsed
+            elif diag_obj[0] is not None:
+                res["bypasses"].append("static-method-alone")
+                return classify(try_script(diag_obj[0]), f"torch.jit.script({chain[0].name}.{fn_node.name}) "
+                                                         "(the static method alone)")
             return {"status": "unconfirmable", "reason": "a static method (compiled only where it is called)", **res}
         res["bypasses"].append("isolate-class-method")
         err = script_class_method(mod, chain[0], fn_node.name, src, abs_path)
