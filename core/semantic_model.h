@@ -242,8 +242,9 @@ class SemanticModel {
   const std::vector<std::string>& compiled_calls_elsewhere() const { return compiled_calls_elsewhere_; }
 
   // ---- questions about expressions inside a function --------------------------------------------------------------
-  // The fact about the `self.x` an expression denotes: `self.x` itself, or a local bound once to it (`layers =
-  // self.layers`). nullopt when the expression is not such a value.
+  // The fact about the `self.x` an expression denotes: `self.x` itself, a local bound once to it (`layers =
+  // self.layers`), or `self.a.b.x` through submodules whose class every assignment agrees on (BridgeTower's
+  // `self.text_model.encoder.layer`). nullopt when the expression is not such a value.
   const AttrFact* self_attribute_fact(const FunctionInfo& function, TSNode expr) const;
   AttrKind attribute_kind(const FunctionInfo& function, TSNode expr) const;
   // Every assignment of the attribute is in an `__init__` and reads its config (`self.n_head =

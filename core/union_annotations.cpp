@@ -1,5 +1,7 @@
 #include "core/union_annotations.h"
 
+#include "core/expr_types.h"
+
 namespace jitlint {
 namespace {
 
@@ -36,23 +38,8 @@ void collect(const SemanticModel& model, TSNode type, std::vector<TSNode>& membe
   members.push_back(type);
 }
 
-}  // namespace
-
-std::vector<TSNode> union_members(const SemanticModel& model, TSNode annotation) {
-  std::vector<TSNode> members;
-  collect(model, annotation, members, 0);
-  return members;
-}
-
-bool is_none_member(const Source& source, TSNode member) {
-  if (ts_node_is_null(member)) return true;
-  const std::string_view spelled = text(source, strip_parens(member));
-  return spelled == "None" || spelled == "NoneType";
-}
-
-bool union_of_distinct_types(const SemanticModel& model, const ExprTypes& types, TSNode annotation) {
-  const std::vector<TSNode> members = union_members(model, annotation);
-  if (members.size() < 2) return false;  // no Union: nothing to type
+// Two or more of `members` besides None are types TorchScript knows and tells apart, not only numbers.
+bool distinct_types(const SemanticModel& model, const ExprTypes& types, const std::vector<TSNode>& members) {
   std::vector<Type> seen;
   bool numbers_only = true;
   for (TSNode member : members) {
@@ -67,6 +54,7 @@ bool union_of_distinct_types(const SemanticModel& model, const ExprTypes& types,
   return seen.size() >= 2 && !numbers_only;
 }
 
+// `isinstance(name, ...)` or `torch.jit.isinstance(name, ...)` is called somewhere in `body` (nested scopes too).
 bool tested_by_isinstance(const SemanticModel& model, TSNode body, std::string_view name) {
   bool tested = false;
   walk_descendants(body, [&](TSNode n) {
@@ -79,6 +67,33 @@ bool tested_by_isinstance(const SemanticModel& model, TSNode body, std::string_v
     return !tested;
   });
   return tested;
+}
+
+}  // namespace
+
+std::vector<TSNode> union_members(const SemanticModel& model, TSNode annotation) {
+  std::vector<TSNode> members;
+  collect(model, annotation, members, 0);
+  return members;
+}
+
+bool is_none_member(const Source& source, TSNode member) {
+  if (ts_node_is_null(member)) return true;
+  const std::string_view spelled = text(source, strip_parens(member));
+  return spelled == "None" || spelled == "NoneType";
+}
+
+const Parameter* unrefined_union_parameter(const SemanticModel& model, const FunctionInfo& function,
+                                           std::string_view name) {
+  const Parameter* parameter = function.signature.find(name);
+  if (!parameter || ts_node_is_null(parameter->annotation)) return nullptr;
+  const std::vector<TSNode> members = union_members(model, parameter->annotation);
+  if (members.size() < 2) return nullptr;  // no Union: no types to build
+  if (!distinct_types(model, ExprTypes(model, function), members)) return nullptr;
+  const Binding* binding = function.scope.single(name);
+  if (!binding || binding->kind != Binding::Kind::Parameter) return nullptr;
+  if (tested_by_isinstance(model, field(function.definition, fld.body), name)) return nullptr;
+  return parameter;
 }
 
 }  // namespace jitlint

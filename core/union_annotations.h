@@ -5,7 +5,6 @@
 
 #include <vector>
 
-#include "core/expr_types.h"
 #include "core/semantic_model.h"
 
 namespace jitlint {
@@ -18,11 +17,11 @@ std::vector<TSNode> union_members(const SemanticModel& model, TSNode annotation)
 // The member is `None` (written, or the null node an `Optional` adds).
 bool is_none_member(const Source& source, TSNode member);
 
-// Two or more members besides None, of types TorchScript knows and tells apart, not only numbers (`int | float` is
-// a number to its arithmetic): a Union TorchScript refines only by `isinstance`.
-bool union_of_distinct_types(const SemanticModel& model, const ExprTypes& types, TSNode annotation);
-
-// `isinstance(name, ...)` or `torch.jit.isinstance(name, ...)` is called somewhere in `body` (nested scopes too).
-bool tested_by_isinstance(const SemanticModel& model, TSNode body, std::string_view name);
+// The parameter `name` of `function`, bound once and annotated a Union of two or more types TorchScript tells apart
+// (besides None; not only numbers, `int | float` being a number to its arithmetic), that no `isinstance(name, ...)`
+// or `torch.jit.isinstance(name, ...)` anywhere in the body refines: TorchScript keeps the Union at every read.
+// Null otherwise. Asked by JT616 (an attribute, index or iteration of it) and JT904 (its `len`).
+const Parameter* unrefined_union_parameter(const SemanticModel& model, const FunctionInfo& function,
+                                           std::string_view name);
 
 }  // namespace jitlint

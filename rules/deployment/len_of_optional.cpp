@@ -2,7 +2,6 @@
 // length of `[x]`: always 1.
 #include <string>
 
-#include "core/expr_types.h"
 #include "core/optional_locals.h"
 #include "core/rule.h"
 #include "core/union_annotations.h"
@@ -84,24 +83,17 @@ class LenOfOptional final : public Rule {
       if (optional_refinement(model, function, read, *local) != Refinement::NotRefined) return;
       if (refinement_unclear(model, read, name, &function)) return;
       typed = "`" + std::string(context.text(local->annotation)) + "` here (no `None` check refines it)";
+    } else if (const Parameter* parameter = unrefined_union_parameter(model, function, name)) {
+      typed = "`" + std::string(context.text(parameter->annotation)) + "`, a Union no `isinstance` test refines";
     } else {
-      const Parameter* parameter = function.signature.find(name);
+      const Parameter* declared = function.signature.find(name);
       const Binding* binding = function.scope.single(name);
-      if (!parameter || ts_node_is_null(parameter->annotation) || !binding ||
-          binding->kind != Binding::Kind::Parameter) {
+      const TSNode type = declared ? declared->annotation : TSNode{};
+      if (ts_node_is_null(type) || !binding || binding->kind != Binding::Kind::Parameter ||
+          model.qualified_name(is(type, sym.type) ? ts_node_named_child(type, 0) : type) != "typing.Any") {
         return;
       }
-      const ExprTypes types(model, function);
-      const std::string annotation(context.text(parameter->annotation));
-      if (union_of_distinct_types(model, types, parameter->annotation)) {
-        if (tested_by_isinstance(model, field(function.definition, fld.body), name)) return;
-        typed = "`" + annotation + "`, a Union no `isinstance` test refines";
-      } else if (model.qualified_name(strip_parens(parameter->annotation)) == "typing.Any" ||
-                 model.qualified_name(ts_node_named_child(parameter->annotation, 0)) == "typing.Any") {
-        typed = "`Any`";
-      } else {
-        return;
-      }
+      typed = "`Any`";
     }
     context.report(call, "`" + std::string(context.text(call)) + "` is always 1 in TorchScript: `" +
                              std::string(name) + "` is " + typed + ", and TorchScript takes the length of `[" +

@@ -1,10 +1,8 @@
 // JT616 union-unrefined: a parameter annotated a Union of two or more types, used as one of them without an
 // `isinstance` test in the function.
-#include <optional>
 #include <string>
 #include <vector>
 
-#include "core/expr_types.h"
 #include "core/rule.h"
 #include "core/union_annotations.h"
 
@@ -70,16 +68,9 @@ class UnionUnrefined final : public Rule {
   Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
 
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
-    std::optional<ExprTypes> types;  // built for the first parameter written as a Union
     const TSNode body = field(function.definition, fld.body);
     for (const Parameter& parameter : function.signature.parameters) {
-      if (ts_node_is_null(parameter.annotation) || parameter.name.empty()) continue;
-      if (union_members(context.model(), parameter.annotation).size() < 2) continue;
-      if (!types) types.emplace(context.model(), function);
-      if (!union_of_distinct_types(context.model(), *types, parameter.annotation)) continue;
-      const Binding* binding = function.scope.single(parameter.name);
-      if (!binding || binding->kind != Binding::Kind::Parameter) continue;
-      if (tested_by_isinstance(context.model(), body, parameter.name)) continue;
+      if (parameter.name.empty() || !unrefined_union_parameter(context.model(), function, parameter.name)) continue;
       const TSNode use = first_use(context, body, parameter.name);
       if (ts_node_is_null(use)) continue;
       const std::string what = is(use, sym.subscript) ? "subscripted"
