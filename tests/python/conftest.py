@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -19,7 +20,10 @@ if str(TESTS_PYTHON) not in sys.path:
 
 def pytest_configure(config):
     # jitlint keeps summaries of installed packages in ~/.cache: the tests never write into the user's home.
-    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="jitlint-tests-cache-")
+    # Each pytest process (each xdist worker too) makes its own and removes it when it ends (pytest_unconfigure):
+    # left behind, hundreds of runs filled the disk of the machine CI runs on.
+    config._jitlint_cache_home = tempfile.mkdtemp(prefix="jitlint-tests-cache-")
+    os.environ["XDG_CACHE_HOME"] = config._jitlint_cache_home
     # `-n N` distributes tests one by one ("load"); "loadgroup" does the same but keeps the tests that share an
     # `xdist_group` mark on one worker, so the torch-backed fixture tests run one native-loader process per fixture
     # file (test_fix_fixtures.py). An explicit other --dist is left alone. Workers parse the original command
@@ -31,6 +35,12 @@ def pytest_configure(config):
             config.option.dist = "loadgroup"
     elif workerinput.get("jitlint_loadgroup"):
         config.option.loadgroup = True
+
+
+def pytest_unconfigure(config):
+    cache_home = getattr(config, "_jitlint_cache_home", None)
+    if cache_home:
+        shutil.rmtree(cache_home, ignore_errors=True)
 
 
 @pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: no error when xdist is not installed
