@@ -168,9 +168,11 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import textwrap
 import time
 import traceback
@@ -439,12 +441,17 @@ def run_worker(task: Dict[str, Any], timeout: int = 900) -> Dict[str, Any]:
     env["OMP_NUM_THREADS"] = "1"
     if task.get("stubs"):
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(STUBS_DIR), env.get("PYTHONPATH")]))
+    # the worker's patched sources live here while torch reads them; removed however the worker ends
+    scratch = tempfile.mkdtemp(prefix="jitlint-ecosystem-")
+    env["JITLINT_ECOSYSTEM_SCRATCH"] = scratch
     t0 = time.perf_counter()
     try:
         proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "_worker", json.dumps(task)],
                               capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return {"status": "unconfirmable", "reason": f"timed out after {timeout} s"}
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith("{"):
             try:

@@ -25,7 +25,9 @@ import weakref
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-BYPASS_DIR = Path(tempfile.gettempdir()) / f"jitlint-ecosystem-{os.getpid()}"
+# A worker writes into the directory its parent made for it (``run_worker`` removes it when the worker ends).
+BYPASS_DIR = Path(os.environ.get("JITLINT_ECOSYSTEM_SCRATCH")
+                  or Path(tempfile.gettempdir()) / f"jitlint-ecosystem-{os.getpid()}")
 _file_numbers = itertools.count(1)
 
 # The library class of each class the ``signature`` bypass made from it (a stand-in reads the original's annotations).
