@@ -1,6 +1,7 @@
 // JT506 torch-api-unsupported: torch functions, Tensor methods and attributes that TorchScript cannot compile.
 #include <array>
 
+#include "core/edits.h"
 #include "core/expr_types.h"
 #include "core/rule.h"
 
@@ -12,7 +13,7 @@ constexpr RuleMeta kMeta{
     "torch-api-unsupported",
     "calls",
     Phase::Semantic,
-    FixAvailability::None,
+    FixAvailability::Sometimes,
     "Part of the torch Python API has no TorchScript equivalent; use the supported form or keep it out of compiled "
     "code",
     "Unknown builtin op\n"
@@ -90,7 +91,11 @@ def forward(self, x: Tensor) -> Tensor:
 replaces `x.data = ...` / `x.requires_grad = False` (or do it outside compiled code).
 
 ## Fix safety
-No automatic fix.
+Safe, and only for four methods called without arguments, each the same operation under the name TorchScript
+has: `x.bool()` becomes `x.to(torch.bool)`, `x.bfloat16()` becomes `x.to(torch.bfloat16)` (both only where
+`torch` is the imported module), `x.nelement()` becomes `x.numel()` and `x.ndimension()` becomes `x.dim()`. The
+rest is display-only: `x.new(...)` means different things for sizes and for data, `x.unique(...)` and
+`x.new_tensor(...)` need their arguments rewritten, and the functions above have no equivalent at all.
 
 ## Known limitations
 A Tensor method on a value whose type the engine cannot tell (an attribute, the result of a call of unknown
@@ -201,7 +206,7 @@ class TorchApiUnsupported final : public Rule {
                             "` is not supported by TorchScript, whose Tensor has no `" + std::string(name) + "`";
       const std::string_view instead = replacement(name);
       if (!instead.empty()) message += "; use " + std::string(instead);
-      context.report(attribute, std::move(message));
+      context.report(attribute, std::move(message), exact_rewrite(context, attribute, name));
       return;
     }
     if (listed(kDtypeMembers, name) && is(object, sym.attribute) && context.text(field(object, fld.attribute)) == "dtype" &&
@@ -234,6 +239,34 @@ class TorchApiUnsupported final : public Rule {
       if (entry.name == name) return entry.instead;
     }
     return {};
+  }
+
+  // `x.bool()` -> `x.to(torch.bool)`, `x.bfloat16()` -> `x.to(torch.bfloat16)`, `x.nelement()` -> `x.numel()`,
+  // `x.ndimension()` -> `x.dim()`: called without arguments, each is the same operation under the name TorchScript
+  // has. `x.unique()`, `x.new(...)` and the rest take arguments whose meaning differs from the replacement's.
+  static std::optional<Fix> exact_rewrite(RuleContext& context, TSNode attribute, std::string_view name) {
+    const TSNode call = context.parent();
+    if (!is(call, sym.call) || context.path().field() != fld.function) return std::nullopt;
+    if (!named_children(field(call, fld.arguments)).empty()) return std::nullopt;
+    std::string method;
+    if (name == "bool" || name == "bfloat16") {
+      // the dtype is spelled through `torch`, which must be the module and not a local of the function
+      if (context.model().imports().imported_as("torch") != "torch" || context.function().scope.all("torch")) {
+        return std::nullopt;
+      }
+      method = "to(torch." + std::string(name) + ")";
+    } else if (name == "nelement") {
+      method = "numel()";
+    } else if (name == "ndimension") {
+      method = "dim()";
+    } else {
+      return std::nullopt;
+    }
+    Fix fix;
+    fix.applicability = Applicability::Safe;
+    fix.message = "Use `." + method + "`";
+    fix.edits.push_back(replace_span(field(attribute, fld.attribute), call, method));
+    return fix;
   }
 
   static void check_assignment(RuleContext& context, TSNode assignment) {

@@ -41,7 +41,7 @@ def case_new_tensor():
 
 class BoolMask(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
-        mask = (x > 0).bool()  # expect: JT506@16-28 none "`(x > 0).bool` is not supported by TorchScript, whose Tensor has no `bool`; use `.to(torch.bool)`"
+        mask = (x > 0).to(torch.bool)  # expect: JT506@16-28 safe "`(x > 0).bool` is not supported by TorchScript, whose Tensor has no `bool`; use `.to(torch.bool)`"
         return x.masked_fill(mask, 0.0)
 
 
@@ -56,7 +56,7 @@ class OptionalMask(nn.Module):
 
     def forward(self, x: Tensor, attention_mask: Optional[Tensor] = None) -> Tensor:  # expect: JT304@34-53 safe "Parameter `attention_mask` defaults to `None` but has no annotation: TorchScript types it `Tensor`, and calls that omit it or pass `None` fail"
         if attention_mask is not None:
-            x = x.masked_fill(~attention_mask.bool(), 0.0)  # expect: JT506@32-51 none "`attention_mask.bool` is not supported by TorchScript, whose Tensor has no `bool`; use `.to(torch.bool)`"
+            x = x.masked_fill(~attention_mask.to(torch.bool), 0.0)  # expect: JT506@32-51 safe "`attention_mask.bool` is not supported by TorchScript, whose Tensor has no `bool`; use `.to(torch.bool)`"
         return x
 
 
@@ -77,7 +77,7 @@ class PositionalResize(nn.Module):
     def forward(self, pos: Tensor, spatial_shapes: torch.LongTensor, mask: Tensor | None = None) -> Tensor:
         pos = self.resize(pos, spatial_shapes)
         if mask is not None:
-            pos = pos.masked_fill(mask.bool(), 0.0)  # expect: JT506@35-44 none "`mask.bool` is not supported by TorchScript, whose Tensor has no `bool`; use `.to(torch.bool)`"
+            pos = pos.masked_fill(mask.to(torch.bool), 0.0)  # expect: JT506@35-44 safe "`mask.bool` is not supported by TorchScript, whose Tensor has no `bool`; use `.to(torch.bool)`"
         return pos
 
 
@@ -178,3 +178,45 @@ class GradientCheckpointedConv(nn.Module):
 def case_first_binding_read():
     torch.manual_seed(0)
     return GradientCheckpointedConv().eval(), (torch.randn(2, 8),)
+
+
+class FlatCount(nn.Module):
+    def forward(self, x: Tensor) -> Tensor:
+        return x.reshape(x.numel())  # expect: JT506@26-36 safe "`x.nelement` is not supported by TorchScript, whose Tensor has no `nelement`; use `.numel()`"
+
+
+def case_nelement():
+    torch.manual_seed(0)
+    return FlatCount().eval(), (torch.randn(2, 3),)
+
+
+class RankScale(nn.Module):
+    def forward(self, x: Tensor) -> Tensor:
+        return x * x.dim()  # expect: JT506@20-32 safe "`x.ndimension` is not supported by TorchScript, whose Tensor has no `ndimension`; use `.dim()`"
+
+
+def case_ndimension():
+    torch.manual_seed(0)
+    return RankScale().eval(), (torch.randn(2, 3),)
+
+
+class HalfPrecision(nn.Module):
+    def forward(self, x: Tensor) -> Tensor:
+        return x.to(torch.bfloat16).float()  # expect: JT506@16-26 safe "`x.bfloat16` is not supported by TorchScript, whose Tensor has no `bfloat16`; use `.to(torch.bfloat16)`"
+
+
+def case_bfloat16():
+    torch.manual_seed(0)
+    return HalfPrecision().eval(), (torch.randn(2, 3),)
+
+
+class UniqueValues(nn.Module):
+    """``x.unique()`` has no rewrite the fix applies: the message names ``torch.unique``, the change is the user's."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.unique()  # expect: JT506@16-24 none "`x.unique` is not supported by TorchScript, whose Tensor has no `unique`; use `torch.unique(...)`"
+
+
+def case_unique_display_only():
+    torch.manual_seed(0)
+    return UniqueValues().eval(), (torch.tensor([3.0, 1.0, 3.0]),)
