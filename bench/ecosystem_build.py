@@ -168,6 +168,26 @@ def _experts_sized(cfg: Any) -> Optional[Any]:
     return sized if changed else None
 
 
+# Settings a model's ``__init__`` reads from a config (or one of its sub-configs) whose default leaves them unset,
+# with the value the model family uses elsewhere: DBRX reads ``rope_theta`` from its attention sub-config.
+_UNSET_SETTINGS = {"rope_theta": 10000.0, "attention_dropout": 0.0}
+
+
+def _unset_setting_given(cfg: Any, error: str) -> Optional[Any]:
+    """A copy of ``cfg`` with the setting an ``AttributeError`` ("'DbrxAttentionConfig' object has no attribute
+    'rope_theta'") names set on the config or sub-config of that class, when ``_UNSET_SETTINGS`` has it; else None."""
+    missing = re.search(r"'(\w+Config)' object has no attribute '(\w+)'", error)
+    if missing is None or missing.group(2) not in _UNSET_SETTINGS:
+        return None
+    given = copy.deepcopy(cfg)
+    owner = next((part for part in [given] + list(vars(given).values()) if type(part).__name__ == missing.group(1)),
+                 None)
+    if owner is None:
+        return None
+    setattr(owner, missing.group(2), _UNSET_SETTINGS[missing.group(2)])
+    return given
+
+
 def build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
     """An instance of ``cls`` (or one found inside a model built from the file's config) and how it was built. One
     without parameters gets a one-element parameter: scripting reads every attribute of the instance, and
@@ -331,9 +351,13 @@ def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
                                 cfg = listed  # ConvNeXt V2's backbone: `[hidden_sizes[0]] + config.hidden_sizes`
                                 continue
                             sized = _experts_sized(cfg) if "NoneType" in str(exc) else None
-                            if sized is None:
+                            if sized is not None:
+                                cfg = sized  # DiffusionGemma: `nn.Linear(hidden_size, num_experts)`, None by default
+                                continue
+                            given = _unset_setting_given(cfg, str(exc)) if isinstance(exc, AttributeError) else None
+                            if given is None:
                                 break
-                            cfg = sized  # DiffusionGemma: `nn.Linear(hidden_size, num_experts)`, None by default
+                            cfg = given
                             continue
                         try:  # the config derives other values from it in its `__init__` (`context_length`)
                             cfg = type(cfg)(**{needed.group(1): 4})

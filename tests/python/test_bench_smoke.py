@@ -229,6 +229,24 @@ def test_expert_sizes_a_default_config_leaves_none() -> None:
     assert build._experts_sized(TextConfig(num_experts=8)) is None
 
 
+def test_setting_a_default_config_leaves_unset_is_given() -> None:
+    build = _load("ecosystem_build")
+
+    class DbrxAttentionConfig:  # stands for transformers' configs: plain attributes
+        def __init__(self, **fields):
+            self.__dict__.update(fields)
+
+    class DbrxConfig(DbrxAttentionConfig):
+        pass
+
+    outer = DbrxConfig(attn_config=DbrxAttentionConfig(kv_n_heads=1), d_model=8)
+    error = "'DbrxAttentionConfig' object has no attribute 'rope_theta'"
+    given = build._unset_setting_given(outer, error)  # DBRX's attention reads it from its sub-config
+    assert given.attn_config.rope_theta == 10000.0 and not hasattr(outer.attn_config, "rope_theta")
+    assert build._unset_setting_given(outer, "'DbrxAttentionConfig' object has no attribute 'vocab'") is None
+    assert build._unset_setting_given(outer, "'OtherConfig' object has no attribute 'rope_theta'") is None
+
+
 def test_property_read_as_its_value() -> None:
     torch = pytest.importorskip("torch")
     eco = _load("ecosystem")
