@@ -49,6 +49,18 @@ def innermost_function(tree: ast.AST, row: int) -> Optional[ast.AST]:
     return max(holding, key=lambda f: f.lineno, default=None)
 
 
+def _matching_paren(line: str, at: int) -> Optional[int]:
+    """Index of the ``)`` closing the ``(`` at ``line[at]`` on the same line (strings not considered); else None."""
+    if not line[at:at + 1] == "(":
+        return None
+    depth = 0
+    for i in range(at, len(line)):
+        depth += {"(": 1, ")": -1}.get(line[i], 0)
+        if depth == 0:
+            return i
+    return None
+
+
 def src_of(tree: ast.AST) -> str:
     return _tree_sources.get(id(tree), "")
 
@@ -235,6 +247,13 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
             name = "." + method.group(1)
             if line_b[end_col - len(name):end_col].decode() == name and line_b[end_col:end_col + 2] == b"()":
                 yield (row, end_col - len(name), end_col + 2, f".to(torch.{method.group(1)})")
+        # `target.new(n, 1)` (sizes: RAG's `get_nll`) -> `target.new_empty([n, 1])`
+        for row, col, end_col, line_b, _ in one_line_reports(r"^`[^`]*\.new` is not supported"):
+            line_s = line_b.decode()
+            close = _matching_paren(line_s, len(line_b[:end_col].decode()))
+            if close is not None and line_b[end_col - 4:end_col] == b".new" and close > end_col + 1:
+                args = line_s[len(line_b[:end_col].decode()) + 1:close]
+                yield (row, end_col - 4, len(line_s[:close + 1].encode()), f".new_empty([{args}])")
         # `torch.finfo(dtype).min` (no TorchScript operator) -> a float constant of the same sign and scale
         rows = {row for c, row, _, _, _, message in reported if c == code and "finfo" in message and lo <= row <= hi}
         constants = {"min": "-3.0e38", "max": "3.0e38", "eps": "1.0e-6", "tiny": "1.0e-38",

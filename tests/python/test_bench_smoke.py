@@ -628,6 +628,9 @@ def test_neutralizers_rewrite_the_masking_construct() -> None:
          [("JT305", 2, 31, 2, 37, "Parameter `shapes` has no annotation, so TorchScript types it `Tensor`, but it is "
                                   "used as a sequence of tuples the loop unpacks")],
          (0, 0, 0, "shapes: list[tuple[int, int]]")),
+        ("def f(t):\n    y = t.new(t.shape[0], 1).fill_(0)\n", "JT506", 2,
+         [("JT506", 2, 8, 2, 13, "`t.new` is not supported by TorchScript, whose Tensor has no `new`; use ...")],
+         (2, 9, 28, ".new_empty([t.shape[0], 1])")),
         ("def f(self, x, flag):\n    hs = () if flag else None\n    if flag:\n        hs = hs + (x,)\n", "JT613", 4,
          [("JT613", 4, 8, 4, 21, "`hs` is a tuple grown by concatenation, which TorchScript cannot compile here: ...")],
          (4, 8, 21, "pass")),
