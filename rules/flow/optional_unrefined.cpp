@@ -91,10 +91,14 @@ def forward(self, x: Tensor, mask: Optional[Tensor] = None) -> Tensor:
 ## Fix safety
 A comparison with `None` written `x == None` / `x != None` becomes `x is None` / `x is not None`, which TorchScript
 refines on. This fix is **safe**: a Tensor, a number, a str or a list compares unequal to `None` exactly when it is
-not `None`. Other uses have no automatic fix: the check that belongs there depends on what the code should do with
-`None`. `assert x is not None` before the use scripts and keeps behaviour for every call that worked in eager mode
-(those never passed `None` there), but it turns a silent `None` path of other callers into an error; prefer an
-explicit branch.
+not `None`. Where Python itself raises on `None` (an attribute or method, a subscript, arithmetic, an ordering comparison, a
+tuple unpacked, an iterable, a `range` bound, the Tensor argument of a torch function) and the statement always
+evaluates the read, an **unsafe** fix inserts `assert x is not None` on a line of its own before the statement:
+TorchScript refines `x` from there on. Every call that worked in eager mode never had `None` there, so it behaves
+as before; a `None` now raises `AssertionError` instead of `AttributeError` or `TypeError`, which is why the fix is
+unsafe. Prefer an explicit branch where `None` is a case the code should handle. The other uses (a truth value, an
+equality, a return value, an argument of a function of the file) have no automatic fix: Python accepts `None` there,
+and the check that belongs there depends on what the code should do with it.
 
 ## Known limitations
 `Optional[torch.LongTensor]` and the other dtype-specific subtypes count as `Optional[Tensor]`, as TorchScript
@@ -130,6 +134,9 @@ bool takes_tensor_first(std::string_view qualified) {
 struct Use {
   TSNode range{};
   std::string what;  // "`.size`", "arithmetic", ...
+  // Python raises on `None` here too (`None.size`, `None[0]`, `None * x`, `for i in None`, `torch.relu(None)`), so
+  // an `assert x is not None` before the statement changes only which exception a `None` gets.
+  bool raises_on_none = false;
 };
 
 // `self.with_pos_embed(kv, pos)` where the method's parameter is annotated `torch.Tensor` (or unannotated without a
@@ -198,29 +205,35 @@ std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path,
   const TSFieldId field_in_parent = path.field_of(up - 1);
   const Source& source = context.source();
   if (is(parent, sym.attribute) && field_in_parent == fld.object) {
-    return Use{parent, "`." + std::string(text(source, field(parent, fld.attribute))) + "`"};
+    const std::string_view attribute = text(source, field(parent, fld.attribute));
+    return Use{parent, "`." + std::string(attribute) + "`", attribute.substr(0, 2) != "__"};
   }
-  if (is(parent, sym.subscript) && field_in_parent == fld.value) return Use{parent, "a subscript"};
+  if (is(parent, sym.subscript) && field_in_parent == fld.value) return Use{parent, "a subscript", true};
   // `cos, sin = position_embeddings`: TorchScript unpacks only a Tuple, not an Optional of one.
   if (is(parent, sym.assignment) && field_in_parent == fld.right && local.type &&
       local.type->is(Type::Kind::Tuple) && ts_node_is_null(field(parent, fld.type))) {
     const TSNode left = field(parent, fld.left);
     if (is(left, sym.pattern_list) || is(left, sym.tuple_pattern) || is(left, sym.list_pattern)) {
-      return Use{path.ancestor(up - 1), "a tuple to unpack"};
+      return Use{path.ancestor(up - 1), "a tuple to unpack", true};
     }
   }
   if (is(parent, sym.binary_operator) && is_arithmetic_operator(text(source, field(parent, fld.operator_)))) {
-    return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`"};
+    return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`", true};
   }
-  if (is(parent, sym.unary_operator)) return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`"};
+  if (is(parent, sym.unary_operator)) {
+    return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`", true};
+  }
   if (is(parent, sym.comparison_operator)) {
-    if (auto op = comparison_taking_inner(source, parent)) return Use{parent, "an operand of `" + *op + "`"};
+    // `None < 3` raises; `None == 3` and `3 in None`'s left operand do not
+    if (auto op = comparison_taking_inner(source, parent)) {
+      return Use{parent, "an operand of `" + *op + "`", *op == "<" || *op == ">" || *op == "<=" || *op == ">="};
+    }
   }
   // `for i in layers:`, `[f(i) for i in layers]`, and `enumerate(layers)` / `zip(layers, ...)` as a loop's
   // iterable: TorchScript iterates a list, tuple, dict, str, Tensor or range, never an Optional of one
   // ("'Optional[List[int]]' object is not iterable").
   if ((is(parent, sym.for_statement) || is(parent, sym.for_in_clause)) && field_in_parent == fld.right) {
-    return Use{path.ancestor(up - 1), "an iterable"};
+    return Use{path.ancestor(up - 1), "an iterable", true};
   }
   if (is(parent, sym.argument_list) && is(path.ancestor(up + 1), sym.call) && up + 2 < path.size()) {
     const TSNode call = path.ancestor(up + 1);
@@ -228,15 +241,15 @@ std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path,
     const TSNode callee = field(call, fld.function);
     if ((is(loop, sym.for_statement) || is(loop, sym.for_in_clause)) && same_node(field(loop, fld.right), call) &&
         (context.model().is_builtin(callee, "enumerate") || context.model().is_builtin(callee, "zip"))) {
-      return Use{path.ancestor(up - 1), "an iterable of `" + std::string(text(source, callee)) + "`"};
+      return Use{path.ancestor(up - 1), "an iterable of `" + std::string(text(source, callee)) + "`", true};
     }
   }
   if (is(parent, sym.augmented_assignment) && field_in_parent == fld.right) {
-    return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`"};
+    return Use{parent, "an operand of `" + std::string(text(source, field(parent, fld.operator_))) + "`", true};
   }
   if (is(parent, sym.argument_list) && is(path.ancestor(up + 1), sym.call) && local.type &&
       local.type->is(Type::Kind::Int) && context.model().is_builtin(field(path.ancestor(up + 1), fld.function), "range")) {
-    return Use{path.ancestor(up + 1), "a `range` bound"};
+    return Use{path.ancestor(up + 1), "a `range` bound", true};
   }
   // An argument of a function or method of this file whose parameter takes the inner type.
   if (local.type) {
@@ -255,7 +268,7 @@ std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path,
     const TSNode call = path.ancestor(up + 1);
     if (!same_node(first, path.ancestor(up - 1))) return std::nullopt;
     if (takes_tensor_first(context.model().qualified_name(field(call, fld.function)))) {
-      return Use{call, "the Tensor argument of `" + std::string(text(source, field(call, fld.function))) + "`"};
+      return Use{call, "the Tensor argument of `" + std::string(text(source, field(call, fld.function))) + "`", true};
     }
     if (auto sub = submodule_takes_tensor(context.model(), context.function(), field(call, fld.function))) {
       return Use{call, "the input of `" + std::string(text(source, field(call, fld.function))) + "` (" + *sub + ")"};
@@ -302,6 +315,35 @@ std::optional<Fix> none_comparison_fix(const RuleContext& context, TSNode compar
   return std::nullopt;
 }
 
+// `assert x is not None` on a line of its own before the statement holding the read, which refines `x` from there
+// on in TorchScript. Only where the statement always evaluates the read (not in a conditional expression, the right
+// of `and` / `or`, a comprehension, a lambda, an `elif` or `while` condition) and Python raises on `None` there:
+// then the assert changes only which exception a `None` gets, which makes the fix unsafe, not wrong.
+std::optional<Fix> assert_fix(const RuleContext& context, const Use& use, std::string_view name) {
+  if (!use.raises_on_none) return std::nullopt;
+  const NodePath& path = context.path();
+  const auto place = statement_place(context);
+  if (!place) return std::nullopt;
+  for (size_t up = 1; up < path.size(); ++up) {
+    const TSNode ancestor = path.ancestor(up);
+    if (same_node(ancestor, place->statement)) break;
+    const TSSymbol kind = ts_node_symbol(ancestor);
+    if (kind == sym.conditional_expression || kind == sym.list_comprehension || kind == sym.set_comprehension ||
+        kind == sym.dictionary_comprehension || kind == sym.generator_expression || kind == sym.lambda ||
+        kind == sym.elif_clause || kind == sym.while_statement ||
+        (kind == sym.boolean_operator && path.field_of(up - 1) == fld.right)) {
+      return std::nullopt;
+    }
+  }
+  Fix fix;
+  fix.applicability = Applicability::Unsafe;
+  fix.message = "Assert `" + std::string(name) + " is not None` before the statement";
+  fix.edits.push_back(insert_before(*place, "assert " + std::string(name) + " is not None" + place->newline));
+  // two reads in one statement would insert the assert twice: one per function per round, the next sees it
+  fix.isolation_scope = naming_scope(context);
+  return fix;
+}
+
 class OptionalUnrefined final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
@@ -324,10 +366,12 @@ class OptionalUnrefined final : public Rule {
     if (optional_refinement(context.model(), context.function(), path, *local) != Refinement::NotRefined) return;
     if (refinement_unclear(context.model(), path, name, &context.function())) return;
     const std::string declared = std::string(context.text(local->annotation));
+    std::optional<Fix> fix = none_comparison_fix(context, use->range);
+    if (!fix) fix = assert_fix(context, *use, name);
     Diagnostic& diagnostic = context.report(
         use->range, "`" + std::string(name) + "` is `" + declared + "` and is used as " + use->what +
                         " without a `None` check TorchScript can see",
-        none_comparison_fix(context, use->range));
+        std::move(fix));
     if (ts_node_is_null(local->source)) {
       diagnostic.related.push_back(Related{ts_node_start_byte(local->declaration),
                                            ts_node_end_byte(local->declaration),

@@ -10,7 +10,7 @@ class MaskedScores(nn.Module):
 
     def forward(self, x: Tensor, mask: Optional[Tensor] = None) -> Tensor:
         scores = x @ x.transpose(-1, -2)
-        return scores.masked_fill(mask.unsqueeze(1) == 0, -1e9)  # expect: JT601@35-49 none "`mask` is `Optional[Tensor]` and is used as `.unsqueeze` without a `None` check TorchScript can see"
+        return scores.masked_fill(mask.unsqueeze(1) == 0, -1e9)  # expect: JT601@35-49 unsafe "`mask` is `Optional[Tensor]` and is used as `.unsqueeze` without a `None` check TorchScript can see"
 
 
 def case_method_call():
@@ -21,7 +21,7 @@ class Scaled(nn.Module):
     """Arithmetic with an Optional Tensor."""
 
     def forward(self, x: Tensor, scale: Optional[Tensor] = None) -> Tensor:
-        return x * scale  # expect: JT601@16-25 none "`scale` is `Optional[Tensor]` and is used as an operand of `*` without a `None` check TorchScript can see"
+        return x * scale  # expect: JT601@16-25 unsafe "`scale` is `Optional[Tensor]` and is used as an operand of `*` without a `None` check TorchScript can see"
 
 
 def case_arithmetic():
@@ -32,7 +32,7 @@ class FirstRow(nn.Module):
     """A subscript of an Optional Tensor."""
 
     def forward(self, x: Tensor, extra: Optional[Tensor] = None) -> Tensor:
-        return x + extra[0]  # expect: JT601@20-28 none "`extra` is `Optional[Tensor]` and is used as a subscript without a `None` check TorchScript can see"
+        return x + extra[0]  # expect: JT601@20-28 unsafe "`extra` is `Optional[Tensor]` and is used as a subscript without a `None` check TorchScript can see"
 
 
 def case_subscript():
@@ -43,7 +43,7 @@ class FirstColumn(nn.Module):
     """A multi-dimensional subscript of an Optional Tensor (torch names no Optional in its error)."""
 
     def forward(self, x: Tensor, extra: Optional[Tensor] = None) -> Tensor:
-        return x + extra[:, 0]  # expect: JT601@20-31 none "`extra` is `Optional[Tensor]` and is used as a subscript without a `None` check TorchScript can see"
+        return x + extra[:, 0]  # expect: JT601@20-31 unsafe "`extra` is `Optional[Tensor]` and is used as a subscript without a `None` check TorchScript can see"
 
 
 def case_multidimensional_subscript():
@@ -82,7 +82,7 @@ class Repeat(nn.Module):
     def forward(self, x: Tensor, times: Optional[int] = None, other: Optional[int] = None) -> Tensor:
         if other is not None:
             x = x + other
-        for _ in range(times):  # expect: JT601@18-30 none "`times` is `Optional[int]` and is used as a `range` bound without a `None` check TorchScript can see"
+        for _ in range(times):  # expect: JT601@18-30 unsafe "`times` is `Optional[int]` and is used as a `range` bound without a `None` check TorchScript can see"
             x = x * 2
         return x
 
@@ -102,7 +102,7 @@ class CrossAttention(nn.Module):
     def forward(self, hidden_states: Tensor, key_value_states: Optional[Tensor] = None) -> Tensor:
         is_cross_attention = key_value_states is not None
         current_states = key_value_states if is_cross_attention else hidden_states
-        kv_shape = (current_states.shape[0], -1, 2)  # expect: JT601@21-41 none "`current_states` is `Optional[Tensor]` and is used as `.shape` without a `None` check TorchScript can see"
+        kv_shape = (current_states.shape[0], -1, 2)  # expect: JT601@21-41 unsafe "`current_states` is `Optional[Tensor]` and is used as `.shape` without a `None` check TorchScript can see"
         return self.k_proj(hidden_states).view(kv_shape)
 
 
@@ -126,7 +126,7 @@ class Rotary(nn.Module):
     """An Optional tuple unpacked by an assignment (transformers' `cos, sin = position_embeddings`)."""
 
     def forward(self, x: Tensor, position_embeddings: Optional[Tuple[Tensor, Tensor]] = None) -> Tensor:
-        cos, sin = position_embeddings  # expect: JT601@20-39 none "`position_embeddings` is `Optional[Tuple[Tensor, Tensor]]` and is used as a tuple to unpack without a `None` check TorchScript can see"
+        cos, sin = position_embeddings  # expect: JT601@20-39 unsafe "`position_embeddings` is `Optional[Tuple[Tensor, Tensor]]` and is used as a tuple to unpack without a `None` check TorchScript can see"
         return x * cos + x * sin
 
 
@@ -145,7 +145,7 @@ class Embeddings(nn.Module):
         if input_ids is not None:
             length = input_ids.size(1)
         else:
-            length = inputs_embeds.size(1)  # expect: JT601@22-40 none "`inputs_embeds` is `Optional[Tensor]` and is used as `.size` without a `None` check TorchScript can see"
+            length = inputs_embeds.size(1)  # expect: JT601@22-40 unsafe "`inputs_embeds` is `Optional[Tensor]` and is used as `.size` without a `None` check TorchScript can see"
         if inputs_embeds is None:
             inputs_embeds = self.embed(input_ids)  # expect: JT601@29-50 none "`input_ids` is `Optional[Tensor]` and is used as the input of `self.embed` (a `torch.nn.Embedding`) without a `None` check TorchScript can see"
         return inputs_embeds[:, :length]
@@ -261,7 +261,7 @@ class TrimOutput(nn.Module):
     """transformers' Gemma4 / EnCodec: an Optional length compared before any check."""
 
     def forward(self, x: Tensor, output_length: Optional[int] = None) -> Tensor:
-        if output_length > x.shape[1]:  # expect: JT601@12-38 none "`output_length` is `Optional[int]` and is used as an operand of `>` without a `None` check TorchScript can see"
+        if output_length > x.shape[1]:  # expect: JT601@12-38 unsafe "`output_length` is `Optional[int]` and is used as an operand of `>` without a `None` check TorchScript can see"
             return x
         return x[:, :output_length]
 
@@ -344,7 +344,7 @@ class EitherIdsOrEmbeds(nn.Module):
             raise ValueError("Make sure to only pass input_ids or inputs_embeds.")
         elif input_ids is not None and inputs_embeds is None:
             inputs_embeds = self.word_embeddings(input_ids)
-        return inputs_embeds * 2  # expect: JT601@16-33 none "`inputs_embeds` is `Optional[Tensor]` and is used as an operand of `*` without a `None` check TorchScript can see"
+        return inputs_embeds * 2  # expect: JT601@16-33 unsafe "`inputs_embeds` is `Optional[Tensor]` and is used as an operand of `*` without a `None` check TorchScript can see"
 
 
 def case_either_ids_or_embeds():
@@ -380,7 +380,7 @@ class CheckedOnOneBranch(nn.Module):
             x = x + 1
         elif mask is None:
             raise ValueError("mask is required")
-        return x * mask  # expect: JT601@16-24 none "`mask` is `Optional[Tensor]` and is used as an operand of `*` without a `None` check TorchScript can see"
+        return x * mask  # expect: JT601@16-24 unsafe "`mask` is `Optional[Tensor]` and is used as an operand of `*` without a `None` check TorchScript can see"
 
 
 def case_checked_on_one_branch():
@@ -397,7 +397,7 @@ class CodesOrLatents(nn.Module):
         if audio_codes is not None:
             latents = audio_codes * 2
         else:
-            latents = latents.transpose(0, 1)  # expect: JT601@23-40 none "`latents` is `Optional[Tensor]` and is used as `.transpose` without a `None` check TorchScript can see"
+            latents = latents.transpose(0, 1)  # expect: JT601@23-40 unsafe "`latents` is `Optional[Tensor]` and is used as `.transpose` without a `None` check TorchScript can see"
         return latents
 
 
@@ -462,3 +462,33 @@ class DecoderLayer(nn.Module):
 
 def case_argument_of_a_submodule():
     return DecoderLayer().eval(), (torch.randn(2, 4), (torch.randn(2, 4), torch.randn(2, 4)))
+
+
+class GatedScale(nn.Module):
+    """The read is on the right of `and`: only evaluated when the flag holds, so no assert goes before the statement."""
+
+    def forward(self, x: Tensor, use_scale: bool = False, scale: Optional[Tensor] = None) -> Tensor:
+        if use_scale and scale.numel() > 0:  # expect: JT601@26-37 none "`scale` is `Optional[Tensor]` and is used as `.numel` without a `None` check TorchScript can see"
+            return x * 2
+        return x
+
+
+def case_read_right_of_and():
+    torch.manual_seed(0)
+    return GatedScale().eval(), (torch.randn(2),)
+
+
+class FallbackLength(nn.Module):
+    """The read is in an `elif` condition: an assert before the `if` would run on paths that never read it."""
+
+    def forward(self, x: Tensor, lengths: Optional[Tensor] = None) -> Tensor:
+        if x.dim() > 2:
+            return x
+        elif lengths.numel() > 0:  # expect: JT601@14-27 none "`lengths` is `Optional[Tensor]` and is used as `.numel` without a `None` check TorchScript can see"
+            return x + 1
+        return x
+
+
+def case_read_in_elif():
+    torch.manual_seed(0)
+    return FallbackLength().eval(), (torch.randn(2, 3, 4),)
