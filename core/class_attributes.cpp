@@ -372,6 +372,13 @@ std::optional<std::string> submodule_takes_tensor(const SemanticModel& model, co
          std::string(target.signature.parameters[1].name) + "`";
 }
 
+bool submodule_is_computing_torch_layer(const SemanticModel& model, const FunctionInfo& function, TSNode callee) {
+  if (function.owner_class < 0 || function.self_name.empty()) return false;
+  const std::string_view sub = self_attribute(model.source(), callee, function.self_name);
+  const AttrFact* fact = sub.empty() ? nullptr : model.attribute(function.owner_class, sub);
+  return fact && fact->kind() == AttrKind::Module && torch_layer_returns_tensor(fact->module_class);
+}
+
 std::optional<ArgumentSite> argument_site(const NodePath& path) {
   size_t up = 1;
   while (is(path.ancestor(up), sym.parenthesized_expression)) ++up;

@@ -110,6 +110,9 @@ bool is_optional_annotation(const SemanticModel& model, TSNode type);
 // message ("a `torch.nn.Linear`"); nullopt otherwise. JT601 (an Optional passed) and JT513 (a tuple passed) ask.
 std::optional<std::string> submodule_takes_tensor(const SemanticModel& model, const FunctionInfo& function,
                                                   TSNode callee);
+// `self.<sub>` as a callee is a torch.nn layer that computes on its input (not nn.Identity or nn.Sequential): its
+// forward raises on `None` in eager mode too. JT601's assert fix asks.
+bool submodule_is_computing_torch_layer(const SemanticModel& model, const FunctionInfo& function, TSNode callee);
 
 // The read at the path's node (through parentheses) as a positional argument or a keyword argument's value of a
 // call: the call, its argument list and the argument node (the value itself, or the `keyword_argument`).

@@ -92,7 +92,8 @@ def forward(self, x: Tensor, mask: Optional[Tensor] = None) -> Tensor:
 A comparison with `None` written `x == None` / `x != None` becomes `x is None` / `x is not None`, which TorchScript
 refines on. This fix is **safe**: a Tensor, a number, a str or a list compares unequal to `None` exactly when it is
 not `None`. Where Python itself raises on `None` (an attribute or method, a subscript, arithmetic, an ordering comparison, a
-tuple unpacked, an iterable, a `range` bound, the Tensor argument of a torch function) and the statement always
+tuple unpacked, an iterable, a `range` bound, the Tensor argument of a torch function, the input of a torch.nn layer
+that computes on it such as `nn.Linear` or `nn.Embedding`) and the statement always
 evaluates the read, an **unsafe** fix inserts `assert x is not None` on a line of its own before the statement:
 TorchScript refines `x` from there on. Every call that worked in eager mode never had `None` there, so it behaves
 as before; a `None` now raises `AssertionError` instead of `AttributeError` or `TypeError`, which is why the fix is
@@ -134,7 +135,8 @@ bool takes_tensor_first(std::string_view qualified) {
 struct Use {
   TSNode range{};
   std::string what;  // "`.size`", "arithmetic", ...
-  // Python raises on `None` here too (`None.size`, `None[0]`, `None * x`, `for i in None`, `torch.relu(None)`), so
+  // Python raises on `None` here too (`None.size`, `None[0]`, `None * x`, `for i in None`, `torch.relu(None)`,
+// `nn.Linear(...)(None)`), so
   // an `assert x is not None` before the statement changes only which exception a `None` gets.
   bool raises_on_none = false;
 };
@@ -271,7 +273,8 @@ std::optional<Use> needs_inner(const RuleContext& context, const NodePath& path,
       return Use{call, "the Tensor argument of `" + std::string(text(source, field(call, fld.function))) + "`", true};
     }
     if (auto sub = submodule_takes_tensor(context.model(), context.function(), field(call, fld.function))) {
-      return Use{call, "the input of `" + std::string(text(source, field(call, fld.function))) + "` (" + *sub + ")"};
+      return Use{call, "the input of `" + std::string(text(source, field(call, fld.function))) + "` (" + *sub + ")",
+                 submodule_is_computing_torch_layer(context.model(), context.function(), field(call, fld.function))};
     }
     return std::nullopt;
   }

@@ -155,7 +155,8 @@ class Embeddings(nn.Module):
             assert inputs_embeds is not None
             length = inputs_embeds.size(1)  # expect: JT601@22-40 unsafe "`inputs_embeds` is `Optional[Tensor]` and is used as `.size` without a `None` check TorchScript can see"
         if inputs_embeds is None:
-            inputs_embeds = self.embed(input_ids)  # expect: JT601@29-50 none "`input_ids` is `Optional[Tensor]` and is used as the input of `self.embed` (a `torch.nn.Embedding`) without a `None` check TorchScript can see"
+            assert input_ids is not None
+            inputs_embeds = self.embed(input_ids)  # expect: JT601@29-50 unsafe "`input_ids` is `Optional[Tensor]` and is used as the input of `self.embed` (a `torch.nn.Embedding`) without a `None` check TorchScript can see"
         return inputs_embeds[:, :length]
 
 
@@ -171,7 +172,8 @@ class Projection(nn.Module):
         self.k_proj = nn.Linear(4, 4)
 
     def forward(self, hidden_states: Tensor, encoder_hidden_states: Optional[Tensor] = None) -> Tensor:
-        keys = self.k_proj(encoder_hidden_states)  # expect: JT601@16-50 none "`encoder_hidden_states` is `Optional[Tensor]` and is used as the input of `self.k_proj` (a `torch.nn.Linear`) without a `None` check TorchScript can see"
+        assert encoder_hidden_states is not None
+        keys = self.k_proj(encoder_hidden_states)  # expect: JT601@16-50 unsafe "`encoder_hidden_states` is `Optional[Tensor]` and is used as the input of `self.k_proj` (a `torch.nn.Linear`) without a `None` check TorchScript can see"
         return hidden_states @ keys.transpose(0, 1)
 
 
@@ -187,7 +189,8 @@ class Feedforward(nn.Module):
         self.fc_in = nn.Linear(4, 4)
 
     def forward(self, hidden_states: Optional[Tensor]) -> Tensor:
-        hidden_states = self.fc_in(hidden_states)  # expect: JT601@25-50 none "`hidden_states` is `Optional[Tensor]` and is used as the input of `self.fc_in` (a `torch.nn.Linear`) without a `None` check TorchScript can see"
+        assert hidden_states is not None
+        hidden_states = self.fc_in(hidden_states)  # expect: JT601@25-50 unsafe "`hidden_states` is `Optional[Tensor]` and is used as the input of `self.fc_in` (a `torch.nn.Linear`) without a `None` check TorchScript can see"
         return torch.relu(hidden_states)
 
 
@@ -203,7 +206,8 @@ class TokenEmbeddings(nn.Module):
         self.word_embeddings = nn.Embedding(10, 4)
 
     def forward(self, input_ids: Optional[torch.LongTensor] = None) -> Tensor:
-        return self.word_embeddings(input_ids)  # expect: JT601@16-47 none "`input_ids` is `Optional[torch.LongTensor]` and is used as the input of `self.word_embeddings` (a `torch.nn.Embedding`) without a `None` check TorchScript can see"
+        assert input_ids is not None
+        return self.word_embeddings(input_ids)  # expect: JT601@16-47 unsafe "`input_ids` is `Optional[torch.LongTensor]` and is used as the input of `self.word_embeddings` (a `torch.nn.Embedding`) without a `None` check TorchScript can see"
 
 
 def case_dtype_subtype():
@@ -258,7 +262,8 @@ class PosEmbedThenProject(nn.Module):
         if pos is not None:
             assert key_value_states is not None
             key_value_states = self.with_pos_embed(key_value_states, pos)
-        return x + self.k_proj(key_value_states)  # expect: JT601@20-49 none "`key_value_states` is `Optional[Tensor]` and is used as the input of `self.k_proj` (a `torch.nn.Linear`) without a `None` check TorchScript can see"
+        assert key_value_states is not None
+        return x + self.k_proj(key_value_states)  # expect: JT601@20-49 unsafe "`key_value_states` is `Optional[Tensor]` and is used as the input of `self.k_proj` (a `torch.nn.Linear`) without a `None` check TorchScript can see"
 
 
 def case_rebound_on_one_path():
