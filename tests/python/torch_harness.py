@@ -315,6 +315,8 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
     # RuntimeError: "'Union[Tensor, List[Tensor]]' object has no attribute or method 'flatten'." (and "... is not
     # subscriptable", "... is not iterable"): a Union no isinstance refined
     "JT616": ("object has no attribute or method", "object is not subscriptable", "object is not iterable"),
+    # RuntimeError: "Tensor cannot be used as a tuple:" (and "Optional[Tensor] cannot be ..."): a Tensor unpacked
+    "JT617": ("cannot be used as a tuple",),
 }
 
 # Rules whose construct scripts on torch 2.13.0 and goes wrong later: the stage where their fires cases fail with the
