@@ -34,7 +34,8 @@ schemas by their types: an int literal where the schema takes a `float` (`F.pad(
 (`torch.div(seq_len, 2, rounding_mode="trunc")` with `seq_len = x.size(1)`), a number as the first argument of an
 operator that takes a Tensor there (`torch.add(0.5, x, alpha=2.0)`), a str where a number goes, a tuple or list
 display holding a Tensor where the operator takes a list of ints (`pad_values = (0, 0, 0, pad_right, 0, pad_bottom)`
-with `pad_right` computed from a Tensor, then `F.pad(x, pad_values)`). A submodule whose `forward` takes a Tensor (a
+with `pad_right` computed from a Tensor, then `F.pad(x, pad_values)`; a name bound again later counts at the reads
+its first binding reaches, as Swin's `pad_values`, bound once per side). A submodule whose `forward` takes a Tensor (a
 `torch.nn` layer, or a module class whose `forward` types its first input `Tensor`) given a tuple, list, number or
 str is reported the same way (`self.dense(hidden_states)` with `hidden_states: tuple[torch.Tensor]`, or
 `tuple[torch.Tensor] | None`). So is a method or function of this file, or a submodule's `forward` past its input,
@@ -136,12 +137,13 @@ ArgumentKind known_kind(RuleContext& context, const ExprTypes& types, TSNode exp
   const auto type = types.of(expr);
   if (!type || !type->certain) return ArgumentKind::Unknown;
   if (type->type.is(Type::Kind::Tuple) || type->type.is(Type::Kind::List)) {
-    // A display holding a value computed from a Tensor, written here or bound to the name the call reads
+    // A display holding a value computed from a Tensor, written here or bound to the name the call reads (its first
+    // binding, which the read still sees: Swin binds `pad_values` once per side, each in its own `if`)
     // (`pad_values = (0, 0, 0, pad_right, 0, pad_bottom)` with `pad_right` from an unannotated `width`): no list of
     // numbers. Only displays: a tuple a callee's annotation promises may be the callee's mistake.
     TSNode display = expr;
     if (is(expr, sym.identifier)) {
-      const Binding* binding = context.function().scope.single(context.text(expr));
+      const Binding* binding = context.function().scope.first_binding_read(context.text(expr), expr);
       if (!binding || binding->kind != Binding::Kind::Assignment || binding->element >= 0) {
         return ArgumentKind::Unknown;
       }

@@ -169,6 +169,27 @@ def case_pad_to_window():
     return PadToWindow().eval(), (torch.randn(1, 3, 5, 2),)
 
 
+class PadEachSide(nn.Module):
+    """transformers' Swin patch embeddings: `pad_values` bound once per side, each in its own `if`; the first call
+    reads the first binding, a tuple holding a Tensor computed from the unannotated `width`."""
+
+    def maybe_pad(self, pixel_values: Tensor, height, width) -> Tensor:
+        if width % 4 != 0:
+            pad_values = (0, 4 - width % 4)
+            pixel_values = F.pad(pixel_values, pad_values)  # expect: JT513@48-58 none "TorchScript's `torch.nn.functional.pad` takes a list of ints as argument 2 (`pad_values`), not a `Tuple[int, Tensor]`, which holds a Tensor"
+        if height % 4 != 0:
+            pad_values = (0, 0, 0, 4 - height % 4)
+            pixel_values = F.pad(pixel_values, pad_values)
+        return pixel_values
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.maybe_pad(x, torch.tensor(x.size(2)), torch.tensor(x.size(3)))
+
+
+def case_pad_bound_per_side():
+    return PadEachSide().eval(), (torch.randn(1, 3, 5, 6),)
+
+
 class PositionsFromIds(nn.Module):
     """transformers' RoBERTa family / SeamlessM4T: a static helper whose `padding_idx` has no annotation (a Tensor to
     TorchScript), given the int the module holds."""
