@@ -67,19 +67,11 @@ JT305's. Starred targets (`a, *rest = t`) are not reported.
 class TensorUnpacked final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
-  Subscriptions subscriptions() const override { return Subscriptions::each_function(); }
+  Subscriptions subscriptions() const override { return {{sym.assignment, sym.for_statement, sym.for_in_clause}}; }
 
-  void check_function(RuleContext& context, const FunctionInfo& function) const override {
-    const TSNode body = field(function.definition, fld.body);
-    walk_descendants(body, [&](TSNode node) {
-      if (is_nested_scope(node) || context.in_dead_code(node)) return false;
-      if (is(node, sym.assignment)) {
-        check_unpacking(context, function, node, field(node, fld.left), field(node, fld.right), false);
-      } else if (is(node, sym.for_statement) || is(node, sym.for_in_clause)) {
-        check_unpacking(context, function, node, field(node, fld.left), field(node, fld.right), true);
-      }
-      return true;
-    });
+  void check(RuleContext& context, TSNode node) const override {
+    const bool loop = !is(node, sym.assignment);
+    check_unpacking(context, context.function(), node, field(node, fld.left), field(node, fld.right), loop);
   }
 
  private:
