@@ -871,165 +871,176 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
     """``confirm_one`` on the file as it is, or on its ``fixed`` copy (fix-others: the diagnostic's rows, the
     source, the module and the compiled classes are the copy's; instances are built from the original module and
     moved to the copy's classes). Results carry the raw location of torch's error as ``_loc``."""
-    import torch
+    return Confirmation(task, fixed).run()
 
-    table = torch_error_table()
-    code, path, row, end_row = task["code"], task["path"], task["row"], task["end_row"]
-    col0 = task.get("column", 1) - 1
-    src = fixed.text if fixed is not None else (SITE / path).read_text()
-    if fixed is not None:
-        row, end_row = fixed.row, fixed.end_row
-    src_lines = src.splitlines()
-    tree = ast.parse(src)
-    remember_source(tree, src)
-    chain = enclosing_nodes(tree, row)
-    span = statement_span(tree, row)
-    lo, hi = min(span[0], row), max(span[1], end_row)
-    res: Dict[str, Any] = {"bypasses": []}
-    funcs = [n for n in chain if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    if not funcs:
-        return {"status": "unconfirmable", "reason": "not inside a function"}
-    fn_node = funcs[-1]
-    res["function"] = ".".join(n.name for n in chain)
-    param = diag_parameter(fn_node, row, col0, src_lines) if signature_rule(code) else None
-    if param:
-        res["parameter"] = param
-    diag_fn_span = (fn_node.lineno, fn_node.end_lineno or fn_node.lineno)
-    diag_obj: List[Any] = [None]  # the Python function holding the diagnostic (for the compiled schema)
-    try:
-        orig_mod = _import(module_name_for(path))
-    except Exception:  # noqa: BLE001 - a frontend rule is still confirmed from the source alone (frontend_only)
-        if code not in frontend_rules() or fixed is not None:
-            raise
-        orig_mod = None
-    mod = fixed.module if fixed is not None else orig_mod
-    abs_path = str(fixed.path) if fixed is not None else str(SITE / path)
-    _wrapped_files[:] = [abs_path]
-    _jt512_lent_names.clear()
-    checked_name = re.match(r"`(\w+)` is not defined in `", task.get("message", "")) if code == "JT512" else None
-    if checked_name:
-        for c, *_, message in _reported_diags(abs_path, src):
-            lent = re.match(r"`(\w+)` is not defined in `", message) if c == "JT512" else None
-            if lent and lent.group(1) != checked_name.group(1):
-                _jt512_lent_names.add(lent.group(1))
 
-    def where(loc: Optional[Tuple[str, int]]) -> Optional[str]:
+class Confirmation:
+    """One diagnostic being confirmed (``_confirm``): what is known of it up front (the task, its file's source,
+    tree and rows, the function holding it), then, as ``run`` goes, the module, the class and the instance built,
+    and what the bypasses changed so far (``res``: their names and details, carried into every result)."""
+
+    def __init__(self, task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None) -> None:
+        self.task, self.fixed = task, fixed
+        self.table = torch_error_table()
+        self.code, self.path = self.task["code"], self.task["path"]
+        self.row, self.end_row = self.task["row"], self.task["end_row"]
+        self.col0 = self.task.get("column", 1) - 1
+        self.src = self.fixed.text if self.fixed is not None else (SITE / self.path).read_text()
+        if self.fixed is not None:
+            self.row, self.end_row = self.fixed.row, self.fixed.end_row
+        self.src_lines = self.src.splitlines()
+        self.tree = ast.parse(self.src)
+        remember_source(self.tree, self.src)
+        self.chain = enclosing_nodes(self.tree, self.row)
+        self.span = statement_span(self.tree, self.row)
+        self.lo, self.hi = min(self.span[0], self.row), max(self.span[1], self.end_row)
+        self.res: Dict[str, Any] = {"bypasses": []}
+        funcs = [n for n in self.chain if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        # the innermost function holding the diagnostic (None: not inside a function, ``run`` says so)
+        self.fn_node: Any = funcs[-1] if funcs else None
+        self.diag_obj: Any = None  # the Python function holding the diagnostic (for the compiled schema)
+        self.abs_path = str(self.fixed.path) if self.fixed is not None else str(SITE / self.path)
+        self.helper_edits: Dict[str, List[Tuple[int, int, int, str]]] = {}
+        # set by ``run`` and ``confirm_method``
+        self.param: Optional[str] = None
+        self.diag_fn_span: Tuple[int, int] = (0, 0)
+        self.method_span: Tuple[str, int, int] = (self.abs_path, 0, 0)
+        self.orig_mod: Any = None
+        self.mod: Any = None
+        self.cls: Any = None
+        self.orig_cls: Any = None
+        self.inst: Any = None
+        self.how = ""
+        self.isolated = False  # once set, only the method is scripted (isolate-method), by the bypasses below too
+        self.none_path: Optional[re.Match] = None
+        self.jt513_callee = ""
+
+    def run(self) -> Dict[str, Any]:
+        """The result: the function or method scripted, with the bypasses it needed."""
+        if self.fn_node is None:
+            return {"status": "unconfirmable", "reason": "not inside a function"}
+        self.res["function"] = ".".join(n.name for n in self.chain)
+        self.param = diag_parameter(self.fn_node, self.row, self.col0, self.src_lines) if signature_rule(self.code) \
+            else None
+        if self.param:
+            self.res["parameter"] = self.param
+        self.diag_fn_span = (self.fn_node.lineno, self.fn_node.end_lineno or self.fn_node.lineno)
+        try:
+            self.orig_mod = _import(module_name_for(self.path))
+        except Exception:  # noqa: BLE001 - a frontend rule is still confirmed from the source alone (frontend_only)
+            if self.code not in frontend_rules() or self.fixed is not None:
+                raise
+            self.orig_mod = None
+        self.mod = self.fixed.module if self.fixed is not None else self.orig_mod
+        _wrapped_files[:] = [self.abs_path]
+        _jt512_lent_names.clear()
+        checked_name = re.match(r"`(\w+)` is not defined in `", self.task.get("message", "")) \
+            if self.code == "JT512" else None
+        if checked_name:
+            for c, *_, message in _reported_diags(self.abs_path, self.src):
+                lent = re.match(r"`(\w+)` is not defined in `", message) if c == "JT512" else None
+                if lent and lent.group(1) != checked_name.group(1):
+                    _jt512_lent_names.add(lent.group(1))
+        self.method_span = (self.abs_path, min([self.fn_node.lineno] + [d.lineno for d in self.fn_node.decorator_list]),
+                            self.fn_node.end_lineno or self.fn_node.lineno)
+        if self.orig_mod is None:
+            # the file does not import (a `modular_*.py` naming what its package lacks)
+            parsed = self.frontend_only("the file does not import")
+            if parsed is not None:
+                return parsed
+            _import(module_name_for(self.path))  # the import error, as the worker reports it
+        method_at = next((i for i in range(1, len(self.chain))
+                          if isinstance(self.chain[i], (ast.FunctionDef, ast.AsyncFunctionDef))
+                          and isinstance(self.chain[i - 1], ast.ClassDef)), None)
+        if method_at is None:
+            return self.confirm_function()
+        return self.confirm_method(method_at)
+
+    def where(self, loc: Optional[Tuple[str, int]]) -> Optional[str]:
         """``path:line`` in the original file for the file and its copies, else the file as torch names it."""
         if loc is None:
             return None
-        if not same_file(loc[0], abs_path):
+        if not same_file(loc[0], self.abs_path):
             return f"{rel(loc[0])}:{loc[1]}"
-        if fixed is None:
-            return f"{path}:{loc[1]}"
-        back = fixed.original_line(loc[1])
-        return f"{path}:{back}" if back else f"{path}: line {loc[1]} of the fixed copy (written by a fix)"
-    method_span = (abs_path, min([fn_node.lineno] + [d.lineno for d in fn_node.decorator_list]),
-                   fn_node.end_lineno or fn_node.lineno)
+        if self.fixed is None:
+            return f"{self.path}:{loc[1]}"
+        back = self.fixed.original_line(loc[1])
+        return f"{self.path}:{back}" if back else f"{self.path}: line {loc[1]} of the fixed copy (written by a fix)"
 
-    def classify(err: Optional[str], how: str) -> Dict[str, Any]:
-        out = dict(res)
+    def classify(self, err: Optional[str], how: str) -> Dict[str, Any]:
+        """The result of one script (``how``: what was built and scripted) whose error is ``err`` (None: it
+        scripted): confirmed, a false positive, or unconfirmable with the reason, and the bypasses so far."""
+        out = dict(self.res)
         out["built"] = how
         out["_loc"] = error_location(err) if err else None
         if err is None:
-            schema = compiled_schema(_last_scripted[0], diag_obj[0], fn_node.name)
-            out["compiled"] = schema is not None
-            arg = schema_argument(schema, param) if code == "JT304" and param else None
-            if arg is not None and str(arg.type) == "Tensor" and arg.has_default_value() and arg.default_value is None:
-                # JT304 compiles on its own; its schema makes every caller that omits the argument fail
-                out["status"] = "confirmed"
-                out["reason"] = f"compiles; the schema types `{param}` Tensor, calls without it fail"
-                out["schema"] = str(schema)[:400]
-                return out
-            saved = try_save(_last_scripted[0])
-            if saved is not None and match_rule(saved, table, prefer=code) == code:
-                # deployment rules (JT508, JT901): the module compiles and torch.jit.save refuses it
-                out["status"] = "confirmed"
-                out["reason"] = "scripts; torch.jit.save fails: " + first_line(saved)[:200]
-                return out
-            dropped = dropped_decorator(_last_scripted[0], diag_obj[0], fn_node.name) if code == "JT903" else None
-            if dropped:
-                # JT903 compiles by design: torch compiled the undecorated source (the instance is on meta, so the
-                # difference in grad mode or dtype is read from the compiled code, not from a run)
-                out["status"] = "confirmed"
-                out["reason"] = dropped
-                return out
-            lines = compiled_lines(_last_scripted[0], fn_node.name)
-            end = fn_node.end_lineno or hi
-            # the statement leaves nodes when compiled; or nothing from it to the end was compiled, though the code
-            # after it would leave nodes (DiffusionGemma's `isinstance` test after `if past_key_values is None: raise`)
-            if lines and not any(lo <= line <= hi for line in lines) and (
-                    makes_nodes(fn_node, lo, hi) or (max(lines) < lo and makes_nodes(fn_node, hi + 1, end))):
-                # torch compiled the method but not this statement: it decided a condition from the instance and
-                # dropped the code around it (PocketTTS' `if self.encoder is None: raise`, Qwen3.5's
-                # `elif self.rope_deltas is not None`), so the instance says nothing about the diagnostic
-                out["status"] = "unconfirmable"
-                out["reason"] = f"torch compiled `{fn_node.name}` but not line {row}: dead for this instance"
-                return out
-            out["status"] = "false-positive"
-            out["reason"] = "scripts without error" + ("" if out["compiled"] else
-                                                       f" (torch did not compile `{fn_node.name}`)")
-            if schema is not None and code == "JT304":
-                out["schema"] = str(schema)[:400]
-            return out
-        rule = match_rule(err, table, prefer=code)
+            return self.classify_clean(out)
+        rule = match_rule(err, self.table, prefer=self.code)
         loc = error_location(err)
         out["torch_error"] = first_line(err)[:300]
         if os.environ.get("JITLINT_CONFIRM_FULL_ERROR"):  # debugging one diagnostic: torch's whole message
             out["torch_error_full"] = err
-        out["torch_location"] = where(loc)
-        at_line = loc is not None and lo <= loc[1] <= hi and (same_file(loc[0], abs_path)
-                                                             or src.splitlines()[loc[1] - 1].strip() in err)
-        read_at = re.search(r"is read after it \(line (\d+)\)", task.get("message", "")) if code == "JT604" else None
-        if read_at and loc is not None and same_file(loc[0], abs_path) and not fixed:
+        out["torch_location"] = self.where(loc)
+        at_line = loc is not None and self.lo <= loc[1] <= self.hi and (same_file(loc[0], self.abs_path)
+                                                             or self.src.splitlines()[loc[1] - 1].strip() in err)
+        read_at = re.search(r"is read after it \(line (\d+)\)", self.task.get("message", "")) \
+            if self.code == "JT604" else None
+        if read_at and loc is not None and same_file(loc[0], self.abs_path) and not self.fixed:
             # JT604 points at the `if` that leaves the variable unset and names the read; torch's "undefined value"
             # points at the read
             at_line = at_line or loc[1] == int(read_at.group(1))
-        attribute = re.match(r"`self\.(\w+)` starts as an empty (dict|list) in `__init__`", task.get("message", "")) \
-            if code == "JT605" else None
-        if attribute and rule == code and not at_line and loc is not None and same_file(loc[0], abs_path) \
-                and re.search(rf"\bself\.{attribute.group(1)}\b", src.splitlines()[loc[1] - 1]) \
+        attribute = re.match(r"`self\.(\w+)` starts as an empty (dict|list) in `__init__`",
+                             self.task.get("message", "")) \
+            if self.code == "JT605" else None
+        if attribute and rule == self.code and not at_line and loc is not None and same_file(loc[0], self.abs_path) \
+                and re.search(rf"\bself\.{attribute.group(1)}\b", self.src.splitlines()[loc[1] - 1]) \
                 and ("Dict[str, Tensor]" if attribute.group(2) == "dict" else "List[Tensor]") in err:
             # JT605 reports a TorchScript class's empty attribute once, at its first bad use in source order; torch
             # compiles the methods by name and stops at another use of the same attribute, typed as the rule says
             out["status"] = "confirmed"
             out["reason"] = f"torch rejects another use of `self.{attribute.group(1)}`, typed as the rule says"
             return out
-        named = error_parameter(err) if rule == code and signature_rule(code) else None
-        if named and param:
+        named = error_parameter(err) if rule == self.code and signature_rule(self.code) else None
+        if named and self.param:
             # signature errors name the parameter and point at the whole `def` (or nowhere): compare the name
-            in_fn = loc is None or (diag_fn_span[0] <= loc[1] <= diag_fn_span[1]
-                                    and (same_file(loc[0], abs_path) or loc[0].endswith(".bypass.py")))
-            if named == param and in_fn:
+            in_fn = loc is None or (self.diag_fn_span[0] <= loc[1] <= self.diag_fn_span[1]
+                                    and (same_file(loc[0], self.abs_path) or loc[0].endswith(".bypass.py")))
+            if named == self.param and in_fn:
                 out["status"] = "confirmed"
-                out["reason"] = f"torch names parameter `{param}`" + ("" if loc else " (no source location)")
+                out["reason"] = f"torch names parameter `{self.param}`" + ("" if loc else " (no source location)")
             else:
                 out["status"] = "unconfirmable"
                 out["reason"] = "the rule's error, at another place"
                 out["other_parameter"] = named
             return out
         inferred = re.search(r"Inferred the value for argument '[^']+' to be of type 'Tensor' because it was not "
-                             r"annotated", err) if code in ("JT303", "JT304") and param else None
-        if inferred and loc is not None and diag_fn_span[0] <= loc[1] <= diag_fn_span[1] \
-                and (same_file(loc[0], abs_path) or loc[0].endswith(".bypass.py")) \
-                and re.search(rf"\b{re.escape(param)}\b", err.split("The original call is:")[-1].split("is being compiled since")[0]):
+                             r"annotated", err) if self.code in ("JT303", "JT304") and self.param else None
+        if inferred and loc is not None and self.diag_fn_span[0] <= loc[1] <= self.diag_fn_span[1] \
+                and (same_file(loc[0], self.abs_path) or loc[0].endswith(".bypass.py")) \
+                and re.search(rf"\b{re.escape(self.param)}\b",
+                              err.split("The original call is:")[-1].split("is being compiled since")[0]):
             # the unannotated parameter, typed Tensor as the rule says, refused by a call in its own function that
             # passes it (`torch.arange(n, device=device)`): JT305's place, the same cause
             out["status"] = "confirmed"
-            out["reason"] = f"torch typed `{param}` Tensor and a call in the function refuses it"
+            out["reason"] = f"torch typed `{self.param}` Tensor and a call in the function refuses it"
             return out
-        unknown = re.search(r"Unknown type name '([^']+)'", err) if rule == code and code == "JT306" and param else None
-        if unknown and loc is not None and diag_fn_span[0] <= loc[1] <= diag_fn_span[1]:
+        unknown = re.search(r"Unknown type name '([^']+)'", err) if rule == self.code and self.code == "JT306" \
+            and self.param else None
+        if unknown and loc is not None and self.diag_fn_span[0] <= loc[1] <= self.diag_fn_span[1]:
             # an annotation error points at the whole `def`: the bypasses leave only the checked parameter's
             # annotation unresolved, so the unknown name must be in it
-            ann = next((p.annotation for p in fn_node.args.args + fn_node.args.kwonlyargs + fn_node.args.posonlyargs
-                        if p.arg == param and p.annotation is not None), None)
+            ann = next((p.annotation for p in self.fn_node.args.args + self.fn_node.args.kwonlyargs
+                        + self.fn_node.args.posonlyargs
+                        if p.arg == self.param and p.annotation is not None), None)
             if ann is not None and re.search(rf"\b{re.escape(unknown.group(1))}\b", ast.unparse(ann)):
                 out["status"] = "confirmed"
-                out["reason"] = f"torch rejects `{unknown.group(1)}` at the `def`, in parameter `{param}`'s annotation"
+                out["reason"] = (f"torch rejects `{unknown.group(1)}` at the `def`, in parameter `{self.param}`'s "
+                                 "annotation")
                 return out
-        returns = fn_node.returns if code == "JT306" and rule == code and not param else None
-        if returns is not None and returns.lineno <= row <= (returns.end_lineno or returns.lineno) \
-                and loc is not None and same_file(loc[0], abs_path) and fn_node.lineno <= loc[1] < fn_node.body[0].lineno:
+        returns = self.fn_node.returns if self.code == "JT306" and rule == self.code and not self.param else None
+        if returns is not None and returns.lineno <= self.row <= (returns.end_lineno or returns.lineno) \
+                and loc is not None and same_file(loc[0], self.abs_path) \
+                and self.fn_node.lineno <= loc[1] < self.fn_node.body[0].lineno:
             # the return annotation (the bypass loosened every other one): torch points at the whole `def`; the form
             # it names must be in that annotation
             text = ast.unparse(returns)
@@ -1039,22 +1050,22 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 out["status"] = "confirmed"
                 out["reason"] = "torch rejects the return annotation at the `def`"
                 return out
-        stub_err = signature_stub_error(diag_obj[0], param) if code in ("JT303", "JT304") and param \
-            and rule != code and loc is not None and diag_fn_span[0] <= loc[1] <= diag_fn_span[1] \
-            and same_file(loc[0], abs_path) else None
-        if stub_err is not None and error_parameter(stub_err) in (param, None) \
-                and match_rule(stub_err, table, prefer=code) == code:
+        stub_err = signature_stub_error(self.diag_obj, self.param) if self.code in ("JT303", "JT304") and self.param \
+            and rule != self.code and loc is not None and self.diag_fn_span[0] <= loc[1] <= self.diag_fn_span[1] \
+            and same_file(loc[0], self.abs_path) else None
+        if stub_err is not None and error_parameter(stub_err) in (self.param, None) \
+                and match_rule(stub_err, self.table, prefer=self.code) == self.code:
             # torch compiled the function (it stopped in its body, at an error of its own); the parameter's
             # declaration alone, in a function of one parameter that a compiled caller calls without it, is what
             # the rule says torch rejects (JT304's error names no parameter: the stub has only this one)
             out["status"] = "confirmed"
-            out["reason"] = (f"torch compiled `{fn_node.name}` and stopped in its body; `{param}`'s declaration alone "
-                             f"fails: {first_line(stub_err)[:120]}")
+            out["reason"] = (f"torch compiled `{self.fn_node.name}` and stopped in its body; `{self.param}`'s "
+                             f"declaration alone fails: {first_line(stub_err)[:120]}")
             out["masked_by"] = first_line(err)[:200]
             return out
-        if rule == code and at_line:
+        if rule == self.code and at_line:
             out["status"] = "confirmed"
-        elif rule == code:
+        elif rule == self.code:
             out["status"] = "unconfirmable"
             out["reason"] = "the rule's error, at another place"
         else:
@@ -1062,96 +1073,147 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             out["reason"] = "masked: " + first_line(err)[:200]
         return out
 
-    def function_sibling_edit(err_: Optional[str], out_: Dict[str, Any], function: ast.AST,
+    def classify_clean(self, out: Dict[str, Any]) -> Dict[str, Any]:
+        """``classify`` when the instance scripts: confirmed for the rules that compile by design (JT304's
+        schema, JT508/JT901's save, JT903's dropped decorator), unconfirmable when torch dropped the checked
+        statement, else a false positive."""
+        schema = compiled_schema(_last_scripted[0], self.diag_obj, self.fn_node.name)
+        out["compiled"] = schema is not None
+        arg = schema_argument(schema, self.param) if self.code == "JT304" and self.param else None
+        if arg is not None and str(arg.type) == "Tensor" and arg.has_default_value() and arg.default_value is None:
+            # JT304 compiles on its own; its schema makes every caller that omits the argument fail
+            out["status"] = "confirmed"
+            out["reason"] = f"compiles; the schema types `{self.param}` Tensor, calls without it fail"
+            out["schema"] = str(schema)[:400]
+            return out
+        saved = try_save(_last_scripted[0])
+        if saved is not None and match_rule(saved, self.table, prefer=self.code) == self.code:
+            # deployment rules (JT508, JT901): the module compiles and torch.jit.save refuses it
+            out["status"] = "confirmed"
+            out["reason"] = "scripts; torch.jit.save fails: " + first_line(saved)[:200]
+            return out
+        dropped = dropped_decorator(_last_scripted[0], self.diag_obj, self.fn_node.name) if self.code == "JT903" \
+            else None
+        if dropped:
+            # JT903 compiles by design: torch compiled the undecorated source (the instance is on meta, so the
+            # difference in grad mode or dtype is read from the compiled code, not from a run)
+            out["status"] = "confirmed"
+            out["reason"] = dropped
+            return out
+        lines = compiled_lines(_last_scripted[0], self.fn_node.name)
+        end = self.fn_node.end_lineno or self.hi
+        # the statement leaves nodes when compiled; or nothing from it to the end was compiled, though the code
+        # after it would leave nodes (DiffusionGemma's `isinstance` test after `if past_key_values is None: raise`)
+        if lines and not any(self.lo <= line <= self.hi for line in lines) and (
+                makes_nodes(self.fn_node, self.lo, self.hi)
+                or (max(lines) < self.lo and makes_nodes(self.fn_node, self.hi + 1, end))):
+            # torch compiled the method but not this statement: it decided a condition from the instance and
+            # dropped the code around it (PocketTTS' `if self.encoder is None: raise`, Qwen3.5's
+            # `elif self.rope_deltas is not None`), so the instance says nothing about the diagnostic
+            out["status"] = "unconfirmable"
+            out["reason"] = f"torch compiled `{self.fn_node.name}` but not line {self.row}: dead for this instance"
+            return out
+        out["status"] = "false-positive"
+        out["reason"] = "scripts without error" + ("" if out["compiled"] else
+                                                   f" (torch did not compile `{self.fn_node.name}`)")
+        if schema is not None and self.code == "JT304":
+            out["schema"] = str(schema)[:400]
+        return out
+
+    def function_sibling_edit(self, err_: Optional[str], out_: Dict[str, Any], function: ast.AST,
                               done: Sequence[Tuple[int, int, int, str]]) -> Optional[Tuple[int, int, int, str]]:
         """A module-level function: torch stopped in it, at a statement where jitlint reports another diagnostic
         (of this rule, or of the rule whose error torch prints): the edit neutralizing that one, as for methods."""
         loc_ = error_location(err_ or "")
         reason = out_.get("reason", "")
-        if out_.get("status") != "unconfirmable" or loc_ is None or not same_file(loc_[0], abs_path) \
+        if out_.get("status") != "unconfirmable" or loc_ is None or not same_file(loc_[0], self.abs_path) \
                 or not function.lineno <= loc_[1] <= (function.end_lineno or function.lineno):
             return None
-        reported = _reported_diags(str(SITE / path), src)
-        span_ = statement_span(tree, loc_[1])
+        reported = _reported_diags(str(SITE / self.path), self.src)
+        span_ = statement_span(self.tree, loc_[1])
         at = {d[0] for d in reported if span_[0] <= d[1] <= span_[1]}
         if reason == "the rule's error, at another place":
-            candidates = [code] + sorted(at - {code})
+            candidates = [self.code] + sorted(at - {self.code})
         elif reason.startswith("masked"):
-            candidates = [c for c in sorted(at) if match_rule(err_ or "", table, prefer=c) == c]
-            syntactic = match_rule(err_ or "", table)
+            candidates = [c for c in sorted(at) if match_rule(err_ or "", self.table, prefer=c) == c]
+            syntactic = match_rule(err_ or "", self.table)
             if syntactic in SYNTACTIC_NEUTRALIZERS and syntactic not in candidates:
                 candidates.append(syntactic)
         else:
             return None
-        end_col_ = task.get("end_column") or task.get("column", 1)
+        end_col_ = self.task.get("end_column") or self.task.get("column", 1)
         for other_ in candidates:
-            edit_ = neutralize(tree, other_, loc_[1], done, (row, col0, end_row, end_col_ - 1), reported)
+            edit_ = neutralize(self.tree, other_, loc_[1], done, (self.row, self.col0, self.end_row, end_col_ - 1),
+                               reported)
             if edit_ is not None:
                 return edit_
         return None
 
-    def slice_function(err_: Optional[str], out_: Dict[str, Any], done: List[Tuple[int, int, int, str]]) -> bool:
+    def slice_function(self, err_: Optional[str], out_: Dict[str, Any], done: List[Tuple[int, int, int, str]]) -> bool:
         """slice-before for a module-level function: torch stops first at a statement of it before the diagnostic's
         (whisper's `_compute_mask_indices`: a nested `def` JT106 turned into `if True:` leaves its parameter
         undefined): take it out, with what depends on it, as for methods. False when there is nothing to take out."""
         if not out_.get("reason", "").startswith("masked"):
             return False
-        frames = [int(n) for f, n in _FILE_LINE.findall(err_ or "") if same_file(f, abs_path)]
-        line = next((n for n in frames if fn_node.lineno <= n <= (fn_node.end_lineno or n) and n < row), None)
-        got = ecosystem_slice.slice_before(fn_node, src.splitlines(), line, row, binds_matter=code.startswith("JT6")) \
+        frames = [int(n) for f, n in _FILE_LINE.findall(err_ or "") if same_file(f, self.abs_path)]
+        line = next((n for n in frames if self.fn_node.lineno <= n <= (self.fn_node.end_lineno or n)
+                     and n < self.row), None)
+        got = ecosystem_slice.slice_before(self.fn_node, self.src.splitlines(), line, self.row,
+                                           binds_matter=self.code.startswith("JT6")) \
             if line is not None else None
         if got is None or all(e in done for e in got[0]):
             return False
         edits_, spans = got
         kept = [e for e in done if not any(a <= e[0] <= b for a, b in spans)]
         done[:] = kept + [e for e in edits_ if e not in kept]
-        if "slice-before" not in res["bypasses"]:
-            res["bypasses"].append("slice-before")
-        res.setdefault("bypass_details", {}).setdefault("slice-before", []).extend(
-            f"{path}:{a}-{b}" if b > a else f"{path}:{a}" for a, b in spans)
+        if "slice-before" not in self.res["bypasses"]:
+            self.res["bypasses"].append("slice-before")
+        self.res.setdefault("bypass_details", {}).setdefault("slice-before", []).extend(
+            f"{self.path}:{a}-{b}" if b > a else f"{self.path}:{a}" for a, b in spans)
         return True
 
-    helper_edits: Dict[str, List[Tuple[int, int, int, str]]] = {}
-
-    def neutralize_helper(err_: Optional[str], out_: Dict[str, Any]) -> bool:
+    def neutralize_helper(self, err_: Optional[str], out_: Dict[str, Any]) -> bool:
         """torch stopped in another module-level function of this file that the checked one calls (transformers'
         `stack_freqs` under `apply_rotary_pos_emb`): neutralize the sibling there, in a patched copy of that helper
         put in the module's namespace (the checked function's copy reads its globals from there). False when not."""
         loc_ = error_location(err_ or "")
-        if loc_ is None or not same_file(loc_[0], abs_path):
+        if loc_ is None or not same_file(loc_[0], self.abs_path):
             return False
-        helper = next((n for n in getattr(tree, "body", []) if isinstance(n, ast.FunctionDef) and n is not chain[0]
+        helper = next((n for n in getattr(self.tree, "body", []) if isinstance(n, ast.FunctionDef)
+                       and n is not self.chain[0]
                        and n.lineno <= loc_[1] <= (n.end_lineno or n.lineno)), None)
-        if helper is None or not inspect.isfunction(mod.__dict__.get(helper.name)):
+        if helper is None or not inspect.isfunction(self.mod.__dict__.get(helper.name)):
             return False
-        done_ = helper_edits.setdefault(helper.name, [])
-        edit_ = function_sibling_edit(err_, out_, helper, done_)
+        done_ = self.helper_edits.setdefault(helper.name, [])
+        edit_ = self.function_sibling_edit(err_, out_, helper, done_)
         if edit_ is None:
             return False
-        original = next((o for ns, n, o in _swapped_helpers if ns is mod.__dict__ and n == helper.name),
-                        mod.__dict__[helper.name])
+        original = next((o for ns, n, o in _swapped_helpers if ns is self.mod.__dict__ and n == helper.name),
+                        self.mod.__dict__[helper.name])
         got = patched_function(original, file_edits=done_ + [edit_], force=True)
         if got is None:
             return False
         done_.append(edit_)
-        _swapped_helpers.append((mod.__dict__, helper.name, mod.__dict__[helper.name]))
-        mod.__dict__[helper.name] = got[0]
-        res.setdefault("neutralized", []).append(f"{path}:{edit_[0]} (in {helper.name})")
-        if "neutralize-siblings" not in res["bypasses"]:
-            res["bypasses"].append("neutralize-siblings")
+        _swapped_helpers.append((self.mod.__dict__, helper.name, self.mod.__dict__[helper.name]))
+        self.mod.__dict__[helper.name] = got[0]
+        self.res.setdefault("neutralized", []).append(f"{self.path}:{edit_[0]} (in {helper.name})")
+        if "neutralize-siblings" not in self.res["bypasses"]:
+            self.res["bypasses"].append("neutralize-siblings")
         return True
 
-    def helper_host(name: str) -> Optional[Any]:
+    def helper_host(self, name: str) -> Optional[Any]:
         """An instance (configs ignored) of a module class of this file with a method calling ``name(self, ...)``,
         made of a subclass of its own for the helper to be set on; None when none builds."""
-        for cls_node in (n for n in getattr(tree, "body", []) if isinstance(n, ast.ClassDef)):
+        import torch
+
+        for cls_node in (n for n in getattr(self.tree, "body", []) if isinstance(n, ast.ClassDef)):
             calls = [c for c in ast.walk(cls_node) if isinstance(c, ast.Call) and getattr(c.func, "id", "") == name
                      and c.args and getattr(c.args[0], "id", "") == "self"]
-            owner = getattr(orig_mod, cls_node.name, None)
+            owner = getattr(self.orig_mod, cls_node.name, None)
             if not calls or not (isinstance(owner, type) and issubclass(owner, torch.nn.Module)):
                 continue
             try:
-                inst_, _how = build_instance(orig_mod, owner, path)
+                inst_, _how = build_instance(self.orig_mod, owner, self.path)
             except LookupError:
                 continue
             ignore_config_attrs(inst_)
@@ -1159,294 +1221,337 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             return inst_
         return None
 
-    def frontend_only(why: str) -> Optional[Dict[str, Any]]:
+    def frontend_only(self, why: str) -> Optional[Dict[str, Any]]:
         """No instance builds (DDP needs a process group), but a frontend rule's construct stops torch's parser on
         the method's source before any type is known: parse that alone (``torch.jit.frontend.get_jit_def``), as
         compiling any instance would, with the siblings the parser meets first neutralized. The confirmed result,
         or None."""
         import torch
 
-        fn = inspect.unwrap(diag_obj[0]) if diag_obj[0] is not None else source_function(fn_node, src, path)
+        fn = inspect.unwrap(self.diag_obj) if self.diag_obj is not None \
+            else source_function(self.fn_node, self.src, self.path)
         if fn is None:
             return None
         edits_: List[Tuple[int, int, int, str]] = []
         for _round in range(8):
-            got = patched_function(fn, file_edits=edits_, force=bool(edits_), diag=(row, col0), code=code)
+            got = patched_function(fn, file_edits=edits_, force=bool(edits_), diag=(self.row, self.col0),
+                                   code=self.code)
             obj = got[0] if got is not None else fn
-            err_ = _compile(lambda: torch.jit.frontend.get_jit_def(obj, fn_node.name, self_name=chain[0].name))
+            err_ = _compile(lambda: torch.jit.frontend.get_jit_def(obj, self.fn_node.name,
+                                                                   self_name=self.chain[0].name))
             if err_ is None:
                 return None
-            out_ = classify(err_, f"torch.jit.frontend.get_jit_def({chain[0].name}.{fn_node.name}), the method's "
-                                  f"source alone ({why[:160]})")
+            out_ = self.classify(err_,
+                                 f"torch.jit.frontend.get_jit_def({self.chain[0].name}.{self.fn_node.name}), "
+                                 f"the method's source alone ({why[:160]})")
             if out_["status"] != "confirmed" and error_location(err_) is None \
                     and out_.get("reason") == "the rule's error, at another place":
                 # the rule's error names no place (JT113's bare `raise` crashes the parser): parse again with only
                 # the checked construct taken out; confirmed when that error goes with it
-                own = neutralize(tree, code, row, edits_, None, _reported_diags(str(SITE / path), src))
-                got = patched_function(fn, file_edits=edits_ + [own], force=True, diag=(row, col0), code=code) \
-                    if own is not None and edit_touches(own, (row, col0, row, col0)) else None
-                again = _compile(lambda: torch.jit.frontend.get_jit_def(got[0], fn_node.name,
-                                                                        self_name=chain[0].name)) if got else err_
+                own = neutralize(self.tree, self.code, self.row, edits_, None,
+                                 _reported_diags(str(SITE / self.path), self.src))
+                got = patched_function(fn, file_edits=edits_ + [own], force=True, diag=(self.row, self.col0),
+                                       code=self.code) \
+                    if own is not None and edit_touches(own, (self.row, self.col0, self.row, self.col0)) else None
+                again = _compile(lambda: torch.jit.frontend.get_jit_def(got[0], self.fn_node.name,
+                                                                        self_name=self.chain[0].name)) if got else err_
                 if again is None or first_line(again) != first_line(err_):
                     out_["status"] = "confirmed"
                     out_["reason"] = ("torch's error names no place; it goes when only this construct is taken out "
                                       f"(then: {first_line(again)[:120] if again else 'parses'})")
-                    res["bypasses"].append("remove-checked")
+                    self.res["bypasses"].append("remove-checked")
             if out_["status"] == "confirmed":
-                out_["bypasses"] = res["bypasses"] + ["frontend-only"] + (["neutralize-siblings"] if edits_ else [])
-                out_["neutralized"] = [f"{path}:{e[0]}" for e in edits_]
+                out_["bypasses"] = self.res["bypasses"] + ["frontend-only"] \
+                    + (["neutralize-siblings"] if edits_ else [])
+                out_["neutralized"] = [f"{self.path}:{e[0]}" for e in edits_]
                 return out_
-            edit_ = function_sibling_edit(err_, out_, fn_node, edits_)
+            edit_ = self.function_sibling_edit(err_, out_, self.fn_node, edits_)
             if edit_ is None:
                 return None
             edits_.append(edit_)
         return None
 
-    if orig_mod is None:
-        # the file does not import (a `modular_*.py` naming what its package lacks)
-        parsed = frontend_only("the file does not import")
-        if parsed is not None:
-            return parsed
-        _import(module_name_for(path))  # the import error, as the worker reports it
-    method_at = next((i for i in range(1, len(chain)) if isinstance(chain[i], (ast.FunctionDef, ast.AsyncFunctionDef))
-                      and isinstance(chain[i - 1], ast.ClassDef)), None)
-    if method_at is None:
-        # a module-level function (or one nested in it): script that function itself
-        orig = diag_obj[0] = resolve_qualname(mod, chain[:1])
+    def confirm_function(self) -> Dict[str, Any]:
+        """A module-level function (or one nested in it): script that function itself."""
+        orig = self.diag_obj = resolve_qualname(self.mod, self.chain[:1])
         edits: List[Tuple[int, int, int, str]] = []
         host: Optional[Any] = None  # an instance of the module class that calls the helper as `f(self, ...)`
-        helper_config = function_config(orig_mod, chain[0])
+        helper_config = function_config(self.orig_mod, self.chain[0])
         for _round in range(8):
             obj = orig
-            got = patched_function(orig, helper_config, file_edits=edits, force=bool(edits), diag=(row, col0),
-                                   code=code)
+            got = patched_function(orig, helper_config, file_edits=edits, force=bool(edits), diag=(self.row, self.col0),
+                                   code=self.code)
             if got is not None:
-                if "signature" not in res["bypasses"]:
-                    res["bypasses"].append("signature")
-                res.setdefault("bypass_details", {})["signature"] = [f"{chain[0].name}: {', '.join(got[1])}"]
+                if "signature" not in self.res["bypasses"]:
+                    self.res["bypasses"].append("signature")
+                self.res.setdefault("bypass_details", {})["signature"] = [f"{self.chain[0].name}: {', '.join(got[1])}"]
                 obj = got[0]
             if host is not None:
-                setattr(type(host), chain[0].name, obj)
-                err = try_script_method(host, chain[0].name)
+                setattr(type(host), self.chain[0].name, obj)
+                err = try_script_method(host, self.chain[0].name)
             else:
                 err = try_script(obj)
-            out = classify(err, f"torch.jit.script({chain[0].name}) (the function itself)" if host is None else
-                           f"`{chain[0].name}` compiled as a method of {type(host).__name__}")
-            if host is None and out.get("status") == "unconfirmable" and module_parameter_use(err, chain[0]):
+            out = self.classify(err, f"torch.jit.script({self.chain[0].name}) (the function itself)"
+                                if host is None else
+                                f"`{self.chain[0].name}` compiled as a method of {type(host).__name__}")
+            if host is None and out.get("status") == "unconfirmable" and module_parameter_use(err, self.chain[0]):
                 # `_apply_relative_position_encoding(module, query, ...)` reads `module.linear_pos`: torch types
                 # `module` Tensor. Compiled as a method of a module class that calls it as `f(self, ...)`, the
                 # parameter is that module, as in eager
-                host = helper_host(chain[0].name)
+                host = self.helper_host(self.chain[0].name)
                 if host is not None:
-                    res["bypasses"].append("helper-as-method")
-                    res.setdefault("bypass_details", {})["helper-as-method"] = [type(host).__name__]
+                    self.res["bypasses"].append("helper-as-method")
+                    self.res.setdefault("bypass_details", {})["helper-as-method"] = [type(host).__name__]
                     continue
-            edit = annotate_parameter(chain[0], out["other_parameter"], edits) \
-                if out.get("other_parameter") and chain[0] is fn_node else None
+            edit = annotate_parameter(self.chain[0], out["other_parameter"], edits) \
+                if out.get("other_parameter") and self.chain[0] is self.fn_node else None
             if edit is None:
-                edit = function_sibling_edit(err, out, chain[0], edits)
-            if edit is None and neutralize_helper(err, out):
+                edit = self.function_sibling_edit(err, out, self.chain[0], edits)
+            if edit is None and self.neutralize_helper(err, out):
                 continue
-            if edit is None and chain[0] is fn_node and slice_function(err, out, edits):
+            if edit is None and self.chain[0] is self.fn_node and self.slice_function(err, out, edits):
                 continue
             if edit is None:
                 return out
             edits.append(edit)
-            res.setdefault("neutralized", []).append(f"{path}:{edit[3]}")
-            if "neutralize-siblings" not in res["bypasses"]:
-                res["bypasses"].append("neutralize-siblings")
+            self.res.setdefault("neutralized", []).append(f"{self.path}:{edit[3]}")
+            if "neutralize-siblings" not in self.res["bypasses"]:
+                self.res["bypasses"].append("neutralize-siblings")
         return out
-    fn_node = chain[method_at]
-    method_span = (abs_path, min([fn_node.lineno] + [d.lineno for d in fn_node.decorator_list]),
-                   fn_node.end_lineno or fn_node.lineno)
-    cls = resolve_qualname(mod, chain[:method_at])
-    orig_cls = resolve_qualname(orig_mod, chain[:method_at])
-    diag_obj[0] = inspect.getattr_static(cls, fn_node.name, None) if isinstance(cls, type) else None
-    if isinstance(diag_obj[0], (staticmethod, classmethod)):
-        diag_obj[0] = diag_obj[0].__func__
-    if isinstance(cls, type) and not issubclass(cls, torch.nn.Module) and method_at == 1 \
-            and isinstance(chain[0], ast.ClassDef):
-        # a plain class, compiled as a TorchScript class where compiled code constructs it (ESMFold's `Rotation`)
-        if any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in fn_node.decorator_list):
-            # compiled only where compiled code calls it, as a plain function: scripted (or, for a frontend rule,
-            # parsed) alone, as that call would (VibeVoice's generation mixin)
-            if code in frontend_rules():
-                parsed = frontend_only("a static method, compiled only where it is called")
-                if parsed is not None:
-                    return parsed
-            elif diag_obj[0] is not None:
-                res["bypasses"].append("static-method-alone")
-                return classify(try_script(diag_obj[0]), f"torch.jit.script({chain[0].name}.{fn_node.name}) "
-                                                         "(the static method alone)")
-            return {"status": "unconfirmable", "reason": "a static method (compiled only where it is called)", **res}
-        res["bypasses"].append("isolate-class-method")
-        err = script_class_method(mod, chain[0], fn_node.name, src, abs_path)
-        return classify(err, f"torch.jit.script({chain[0].name}) with only `__init__` and `{fn_node.name}`")
-    if not (isinstance(cls, type) and issubclass(cls, torch.nn.Module)):
-        return {"status": "unconfirmable", "reason": f"{cls!r} is not an nn.Module", **res}
-    try:
-        inst, how = build_instance(orig_mod, orig_cls, path)
-    except LookupError as exc:
-        parsed = frontend_only(str(exc)) if code in frontend_rules() and diag_obj[0] is not None else None
-        return parsed or {"status": "unconfirmable", "reason": str(exc)[:400], **res}
-    if fixed is not None:
-        moved = fixed.swap(inst)
-        how += f"; {len(moved)} class(es) from the fixed copy"
-    err = try_script(inst)
-    out = classify(err, how)
-    isolated = [False]  # once set, only the method is scripted (isolate-method), by the bypasses below too
-    if out["status"] == "false-positive" and not out.get("compiled", True) and fn_node.name != "forward":
-        # the instance's entry points never reach the method (a helper another module calls): compile it alone
-        isolated[0] = True
-        res["bypasses"].append("isolate-method")
-        res.setdefault("bypass_details", {})["isolate-method"] = [f"{fn_node.name} alone (not reached from forward)"]
-        err = try_script_method(inst, fn_node.name)
-        out = classify(err, how + f"; only `{fn_node.name}` compiled")
-    if out["status"] == "false-positive" and code == "JT402" and _other_path(inst, task, res):
-        out = classify(try_script(inst), how + "; built down the other path")
-    none_path = re.match(r"`self\.(\w+)` is None when", task.get("message", "")) if code == "JT406" else None
-    # JT513 at a call of a method of the instance whose parameter the argument does not fit: torch compiles that
-    # method before it checks the call, so an error in its body comes first (``ignore-methods`` may stand it in)
-    jt513_callee_found = re.search(r"of `self\.(\w+)`", task.get("message", "")) if code == "JT513" else None
-    jt513_callee = jt513_callee_found.group(1) if jt513_callee_found else ""
-    if out["status"] != "confirmed" and none_path and getattr(inst, none_path.group(1), None) is not None:
-        # JT406 on a path: the instance was built down the side that holds a value; give it the None the other
-        # side assigns (also when something masks the diagnostic: that mask may live on the side it was built down,
-        # as Wav2Vec2-BERT's `module.linear_pos` under `position_embeddings_type == "relative"`)
-        setattr(inst, none_path.group(1), None)
-        res["bypasses"].append("other-path")
-        res.setdefault("bypass_details", {})["other-path"] = [f"set {none_path.group(1)} to None on the instance"]
-        out = classify(try_script(inst), how + "; built down the other path")
-    revived: Dict[Tuple[type, str], List[Tuple[int, int, int, str]]] = {}
-    if out["status"] == "false-positive" and not signature_rule(code):
-        # torch types an unannotated `p=None` Tensor and drops what `p is None` guards (ProphetNet's code after
-        # `assert (position_ids is None) or ...`, a statically failing assert): the diagnostic lives in the world
-        # after JT304's fix, `p: Optional[Tensor] = None`; script that world
-        edits = revive_parameters(fn_node, _reported_diags(str(SITE / path), src))
-        if edits:
-            revived[(cls, fn_node.name)] = edits
-            patch_signatures(inst, extra_methods=[fn_node.name], edits=revived,
-                             diag=(cls, fn_node.name, row, col0, code))
-            res["bypasses"].append("revive-branch")
-            res.setdefault("bypass_details", {})["revive-branch"] = [e[3] for e in edits]
-            again = classify(try_script_method(inst, fn_node.name) if isolated[0] else try_script(inst),
-                             how + "; JT304's fix applied to the function's parameters")
-            if again["status"] != "false-positive":
-                out = again
-    flag = final_flag_guard(tree, row, cls, inst) if out["status"] == "false-positive" else None
-    built_by = re.search(r"timm\.create_model\('([\w.]+)'\) on (\w+)", how)
-    if flag is not None and built_by is not None and type(inst) is cls:
-        # `if self.fork_feat:` on a `Final[bool]` the instance holds False: torch drops the branch for this model
-        # and compiles it for one built with the flag on (fastvit's detection backbones): build that one
-        import timm
 
+    def confirm_method(self, method_at: int) -> Dict[str, Any]:
+        """A method of a class (``chain[method_at]``): script an instance of its class (or, for a plain class, the
+        class with only that method), then apply the bypasses."""
         import torch
+
+        self.fn_node = self.chain[method_at]
+        self.method_span = (self.abs_path, min([self.fn_node.lineno] + [d.lineno for d in self.fn_node.decorator_list]),
+                            self.fn_node.end_lineno or self.fn_node.lineno)
+        self.cls = resolve_qualname(self.mod, self.chain[:method_at])
+        self.orig_cls = resolve_qualname(self.orig_mod, self.chain[:method_at])
+        self.diag_obj = inspect.getattr_static(self.cls, self.fn_node.name, None) if isinstance(self.cls, type) \
+            else None
+        if isinstance(self.diag_obj, (staticmethod, classmethod)):
+            self.diag_obj = self.diag_obj.__func__
+        if isinstance(self.cls, type) and not issubclass(self.cls, torch.nn.Module) and method_at == 1 \
+                and isinstance(self.chain[0], ast.ClassDef):
+            # a plain class, compiled as a TorchScript class where compiled code constructs it (ESMFold's `Rotation`)
+            if any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in self.fn_node.decorator_list):
+                # compiled only where compiled code calls it, as a plain function: scripted (or, for a frontend rule,
+                # parsed) alone, as that call would (VibeVoice's generation mixin)
+                if self.code in frontend_rules():
+                    parsed = self.frontend_only("a static method, compiled only where it is called")
+                    if parsed is not None:
+                        return parsed
+                elif self.diag_obj is not None:
+                    self.res["bypasses"].append("static-method-alone")
+                    return self.classify(try_script(self.diag_obj),
+                                         f"torch.jit.script({self.chain[0].name}.{self.fn_node.name}) "
+                                                             "(the static method alone)")
+                return {"status": "unconfirmable", "reason": "a static method (compiled only where it is called)",
+                        **self.res}
+            self.res["bypasses"].append("isolate-class-method")
+            err = script_class_method(self.mod, self.chain[0], self.fn_node.name, self.src, self.abs_path)
+            return self.classify(err,
+                                 f"torch.jit.script({self.chain[0].name}) with only `__init__` and "
+                                 f"`{self.fn_node.name}`")
+        if not (isinstance(self.cls, type) and issubclass(self.cls, torch.nn.Module)):
+            return {"status": "unconfirmable", "reason": f"{self.cls!r} is not an nn.Module", **self.res}
         try:
-            with torch.device(built_by.group(2)):
-                other = timm.create_model(built_by.group(1), pretrained=False, **{flag[0]: flag[1]}).eval()
-        except Exception:  # noqa: BLE001 - the model does not take the flag: nothing to compare
-            other = None
-        if other is not None and type(other) is cls:
-            res["bypasses"].append("other-path")
-            res.setdefault("bypass_details", {})["other-path"] = [f"built with {flag[0]}={flag[1]!r}"]
-            again = classify(try_script(other), how + f", built with {flag[0]}={flag[1]!r}")
-            if again["status"] != "false-positive":
-                return again
-    if out["status"] != "unconfirmable":
+            self.inst, self.how = build_instance(self.orig_mod, self.orig_cls, self.path)
+        except LookupError as exc:
+            parsed = self.frontend_only(str(exc)) if self.code in frontend_rules() and self.diag_obj is not None \
+                else None
+            return parsed or {"status": "unconfirmable", "reason": str(exc)[:400], **self.res}
+        if self.fixed is not None:
+            moved = self.fixed.swap(self.inst)
+            self.how += f"; {len(moved)} class(es) from the fixed copy"
+        out = self.first_script()
+        again = self.built_with_flag(out)
+        if again is not None:
+            return again
+        if out["status"] != "unconfirmable":
+            return out
+        self.prepare_bypasses()
+        return self.bypass_rounds()
+
+    def first_script(self) -> Dict[str, Any]:
+        """The instance scripted as built, and again down another path of ``__init__`` or with JT304's fix when
+        that says more (a clean script of a method no entry point reaches: that method alone)."""
+        err = try_script(self.inst)
+        out = self.classify(err, self.how)
+        if out["status"] == "false-positive" and not out.get("compiled", True) and self.fn_node.name != "forward":
+            # the instance's entry points never reach the method (a helper another module calls): compile it alone
+            self.isolated = True
+            self.res["bypasses"].append("isolate-method")
+            self.res.setdefault("bypass_details", {})["isolate-method"] = [
+                f"{self.fn_node.name} alone (not reached from forward)"]
+            err = try_script_method(self.inst, self.fn_node.name)
+            out = self.classify(err, self.how + f"; only `{self.fn_node.name}` compiled")
+        if out["status"] == "false-positive" and self.code == "JT402" and _other_path(self.inst, self.task, self.res):
+            out = self.classify(try_script(self.inst), self.how + "; built down the other path")
+        self.none_path = re.match(r"`self\.(\w+)` is None when", self.task.get("message", "")) \
+            if self.code == "JT406" else None
+        # JT513 at a call of a method of the instance whose parameter the argument does not fit: torch compiles that
+        # method before it checks the call, so an error in its body comes first (``ignore-methods`` may stand it in)
+        jt513_callee_found = re.search(r"of `self\.(\w+)`", self.task.get("message", "")) if self.code == "JT513" \
+            else None
+        self.jt513_callee = jt513_callee_found.group(1) if jt513_callee_found else ""
+        if out["status"] != "confirmed" and self.none_path \
+                and getattr(self.inst, self.none_path.group(1), None) is not None:
+            # JT406 on a path: the instance was built down the side that holds a value; give it the None the other
+            # side assigns (also when something masks the diagnostic: that mask may live on the side it was built down,
+            # as Wav2Vec2-BERT's `module.linear_pos` under `position_embeddings_type == "relative"`)
+            setattr(self.inst, self.none_path.group(1), None)
+            self.res["bypasses"].append("other-path")
+            self.res.setdefault("bypass_details", {})["other-path"] = [
+                f"set {self.none_path.group(1)} to None on the instance"]
+            out = self.classify(try_script(self.inst), self.how + "; built down the other path")
+        # edits of the file's methods, (class, method) -> edits, that patch_signatures applies: revive-branch's
+        # first, then the bypass rounds' (neutralize-siblings, slice-before, jt304-annotated ...)
+        revived: Dict[Tuple[type, str], List[Tuple[int, int, int, str]]] = {}
+        self.sibling_edits: Dict[Tuple[type, str], List[Tuple[int, int, int, str]]] = revived
+        if out["status"] == "false-positive" and not signature_rule(self.code):
+            # torch types an unannotated `p=None` Tensor and drops what `p is None` guards (ProphetNet's code after
+            # `assert (position_ids is None) or ...`, a statically failing assert): the diagnostic lives in the world
+            # after JT304's fix, `p: Optional[Tensor] = None`; script that world
+            edits = revive_parameters(self.fn_node, _reported_diags(str(SITE / self.path), self.src))
+            if edits:
+                revived[(self.cls, self.fn_node.name)] = edits
+                patch_signatures(self.inst, extra_methods=[self.fn_node.name], edits=revived,
+                                 diag=(self.cls, self.fn_node.name, self.row, self.col0, self.code))
+                self.res["bypasses"].append("revive-branch")
+                self.res.setdefault("bypass_details", {})["revive-branch"] = [e[3] for e in edits]
+                again = self.classify(try_script_method(self.inst, self.fn_node.name) if self.isolated
+                                      else try_script(self.inst),
+                                      self.how + "; JT304's fix applied to the function's parameters")
+                if again["status"] != "false-positive":
+                    out = again
         return out
-    # bypasses, one after the other, until the rule's error (or a clean script) shows
-    config_read = re.match(r"`self\.(\w+)` is an instance of", task.get("message", "")) if code == "JT401" else None
-    cfg = ignore_config_attrs(inst, (cls, config_read.group(1)) if config_read and isinstance(cls, type) else None)
-    if cfg:
-        res["bypasses"].append("ignore-config")
-        res.setdefault("bypass_details", {})["ignore-config"] = cfg
-    empty = annotate_empty_lists(inst)
-    if empty:
-        res["bypasses"].append("annotate-empty-lists")
-        res.setdefault("bypass_details", {})["annotate-empty-lists"] = empty
-    foreign = mark_foreign_properties(inst, abs_path, src)
-    if foreign:
-        res["bypasses"].append("unused-properties")
-        res.setdefault("bypass_details", {})["unused-properties"] = foreign
-    sibling_edits: Dict[Tuple[type, str], List[Tuple[int, int, int, str]]] = revived
-    flag_constants: Dict[type, List[str]] = {}  # constant-flags: original class -> attributes made constants
-    end_col = task.get("end_column") or task.get("column", 1)
-    avoid = (row, col0, end_row, end_col - 1)  # the checked diagnostic: neutralizing never touches it
-    diags: Optional[List[Tuple[str, int, int, int, int, str]]] = None  # jitlint's, of this file, when first needed
-    incidental: List[Dict[str, Any]] = []
-    stubbed: List[str] = []
-    unused: List[str] = []
-    def method_at_line(line: int) -> Optional[Tuple[type, str]]:
+
+    def built_with_flag(self, out: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+        """The result for a timm model built with a ``Final[bool]`` flag on, when this one's off drops the checked
+        branch, or None."""
+        flag = final_flag_guard(self.tree, self.row, self.cls, self.inst) if out["status"] == "false-positive" else None
+        built_by = re.search(r"timm\.create_model\('([\w.]+)'\) on (\w+)", self.how)
+        if flag is not None and built_by is not None and type(self.inst) is self.cls:
+            # `if self.fork_feat:` on a `Final[bool]` the instance holds False: torch drops the branch for this model
+            # and compiles it for one built with the flag on (fastvit's detection backbones): build that one
+            import timm
+
+            import torch
+            try:
+                with torch.device(built_by.group(2)):
+                    other = timm.create_model(built_by.group(1), pretrained=False, **{flag[0]: flag[1]}).eval()
+            except Exception:  # noqa: BLE001 - the model does not take the flag: nothing to compare
+                other = None
+            if other is not None and type(other) is self.cls:
+                self.res["bypasses"].append("other-path")
+                self.res.setdefault("bypass_details", {})["other-path"] = [f"built with {flag[0]}={flag[1]!r}"]
+                again = self.classify(try_script(other), self.how + f", built with {flag[0]}={flag[1]!r}")
+                if again["status"] != "false-positive":
+                    return again
+        return None
+
+    def prepare_bypasses(self) -> None:
+        """The bypasses applied once, before the rounds (ignore-config, annotate-empty-lists, the unused-properties
+        of other files), and what the rounds keep from one to the next."""
+        config_read = re.match(r"`self\.(\w+)` is an instance of", self.task.get("message", "")) \
+            if self.code == "JT401" else None
+        cfg = ignore_config_attrs(self.inst, (self.cls, config_read.group(1))
+                                  if config_read and isinstance(self.cls, type) else None)
+        if cfg:
+            self.res["bypasses"].append("ignore-config")
+            self.res.setdefault("bypass_details", {})["ignore-config"] = cfg
+        empty = annotate_empty_lists(self.inst)
+        if empty:
+            self.res["bypasses"].append("annotate-empty-lists")
+            self.res.setdefault("bypass_details", {})["annotate-empty-lists"] = empty
+        foreign = mark_foreign_properties(self.inst, self.abs_path, self.src)
+        if foreign:
+            self.res["bypasses"].append("unused-properties")
+            self.res.setdefault("bypass_details", {})["unused-properties"] = foreign
+        self.flag_constants: Dict[type, List[str]] = {}  # constant-flags: original class -> attributes made constants
+        self.end_col = self.task.get("end_column") or self.task.get("column", 1)
+        # the checked diagnostic: neutralizing never touches it
+        self.avoid = (self.row, self.col0, self.end_row, self.end_col - 1)
+        # jitlint's, of this file, when first needed
+        self.diags: Optional[List[Tuple[str, int, int, int, int, str]]] = None
+        self.incidental: List[Dict[str, Any]] = []
+        self.stubbed: List[str] = []
+        self.unused: List[str] = []
+
+    def method_at_line(self, line: int) -> Optional[Tuple[type, str]]:
         """(class, method name) of the method of a class of this file holding ``line``."""
-        where_ = enclosing_nodes(tree, line)
+        where_ = enclosing_nodes(self.tree, line)
         at = next((i for i in range(1, len(where_)) if isinstance(where_[i], ast.FunctionDef)
                    and isinstance(where_[i - 1], ast.ClassDef)), None)
-        owner = resolve_qualname(mod, where_[:at]) if at is not None else None
+        owner = resolve_qualname(self.mod, where_[:at]) if at is not None else None
         return (owner, where_[at].name) if isinstance(owner, type) else None
 
-    def past_checked(err_: Optional[str]) -> bool:
+    def past_checked(self, err_: Optional[str]) -> bool:
         """torch compiled the checked statement: it scripts, or stops later in the same method (torch compiles a
         body in the order of its text)."""
         at = error_location(err_ or "")
-        return err_ is None or (at is not None and same_file(at[0], abs_path) and hi < at[1] <= method_span[2])
+        return err_ is None \
+            or (at is not None and same_file(at[0], self.abs_path) and self.hi < at[1] <= self.method_span[2])
 
-    def script_now() -> Optional[str]:
-        err_ = try_script_method(inst, fn_node.name) if isolated[0] else try_script(inst)
-        if code == "JT402" and past_checked(err_) and _other_path(inst, task, res):
+    def script_now(self) -> Optional[str]:
+        err_ = try_script_method(self.inst, self.fn_node.name) if self.isolated else try_script(self.inst)
+        if self.code == "JT402" and self.past_checked(err_) and _other_path(self.inst, self.task, self.res):
             # the bypasses got torch past what masked the read, on the instance built down the path that assigns
             # the attribute (Flava's `cls_token`, behind a submodule's error; D-FINE's `anchors`, read before the
             # slice's own undefined name): take it away now
-            err_ = try_script_method(inst, fn_node.name) if isolated[0] else try_script(inst)
+            err_ = try_script_method(self.inst, self.fn_node.name) if self.isolated else try_script(self.inst)
         return err_
 
-    def revive(out_: Dict[str, Any]) -> bool:
+    def revive(self, out_: Dict[str, Any]) -> bool:
         """The bypasses got torch past what masked the diagnostic, into the world where an unannotated `p=None` is a
         Tensor and `if p is None:` is dead (MT5's `position_bias`): go on in the world after JT304's fix. False when
         it was done already or there is no such parameter."""
-        if signature_rule(code) or "revive-branch" in res["bypasses"]:
+        if signature_rule(self.code) or "revive-branch" in self.res["bypasses"]:
             return False
-        edits = revive_parameters(fn_node, _reported_diags(str(SITE / path), src))
+        edits = revive_parameters(self.fn_node, _reported_diags(str(SITE / self.path), self.src))
         if not edits:
             return False
-        sibling_edits.setdefault((cls, fn_node.name), []).extend(edits)
-        res["bypasses"].append("revive-branch")
-        res.setdefault("bypass_details", {})["revive-branch"] = [e[3] for e in edits]
+        self.sibling_edits.setdefault((self.cls, self.fn_node.name), []).extend(edits)
+        self.res["bypasses"].append("revive-branch")
+        self.res.setdefault("bypass_details", {})["revive-branch"] = [e[3] for e in edits]
         return True
 
-    def isolate_or_stop(err_: Optional[str], out_: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    def isolate_or_stop(self, err_: Optional[str], out_: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         """The result to return, or None to go on with the method as the only entry point (what masks it inside
         the method may be neutralized next round)."""
-        if out_.get("status") == "false-positive" and none_path and "other-path" not in res["bypasses"] \
-                and getattr(inst, none_path.group(1), None) is not None:
+        if out_.get("status") == "false-positive" and self.none_path and "other-path" not in self.res["bypasses"] \
+                and getattr(self.inst, self.none_path.group(1), None) is not None:
             # JT406 once the bypasses got torch there: the instance was built down the side that holds a value;
             # give it the None the other side assigns
-            setattr(inst, none_path.group(1), None)
-            res["bypasses"].append("other-path")
-            res.setdefault("bypass_details", {})["other-path"] = [f"set {none_path.group(1)} to None on the instance"]
+            setattr(self.inst, self.none_path.group(1), None)
+            self.res["bypasses"].append("other-path")
+            self.res.setdefault("bypass_details", {})["other-path"] = [
+                f"set {self.none_path.group(1)} to None on the instance"]
             return None
-        if out_.get("status") == "false-positive" and revive(out_):
+        if out_.get("status") == "false-positive" and self.revive(out_):
             return None
-        if isolated[0]:
+        if self.isolated:
             return out_
-        if out_.get("status") == "false-positive" and not out_.get("compiled", True) and fn_node.name != "forward":
+        if out_.get("status") == "false-positive" and not out_.get("compiled", True) and self.fn_node.name != "forward":
             # the bypasses got the instance through, and its entry points never reach the method: compile it alone
-            isolated[0] = True
-            if "isolate-method" not in res["bypasses"]:
-                res["bypasses"].append("isolate-method")
-            res.setdefault("bypass_details", {})["isolate-method"] = [f"{fn_node.name} alone (not reached)"]
+            self.isolated = True
+            if "isolate-method" not in self.res["bypasses"]:
+                self.res["bypasses"].append("isolate-method")
+            self.res.setdefault("bypass_details", {})["isolate-method"] = [f"{self.fn_node.name} alone (not reached)"]
             return None
-        got = isolate_method(inst, fn_node.name, err_, method_span, res, classify, how)
-        if got is not None and got["status"] == "false-positive" and revive(got):
-            isolated[0] = True  # the method alone scripts: go on in the world after JT304's fix (DeBERTa-v2's
+        got = isolate_method(self.inst, self.fn_node.name, err_, self.method_span, self.res, self.classify, self.how)
+        if got is not None and got["status"] == "false-positive" and self.revive(got):
+            self.isolated = True  # the method alone scripts: go on in the world after JT304's fix (DeBERTa-v2's
             return None         # `relative_pos is None`)
         if got is None or got["status"] != "unconfirmable":
             return got if got is not None else out_
-        isolated[0] = True
+        self.isolated = True
         return None
 
-    src_lines = src.splitlines()
-
-    def slice_mask(err_: Optional[str], out_: Dict[str, Any]) -> bool:
+    def slice_mask(self, err_: Optional[str], out_: Dict[str, Any]) -> bool:
         """slice-before: torch stops first at a statement of the checked method before the diagnostic's (or at a
         call there into what fails): take it out, with what depends on it, when the diagnostic's statement reads
         nothing it changes (ecosystem_slice.py); also where torch printed the rule's own error at an earlier statement.
@@ -1454,87 +1559,89 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         reason_ = out_.get("reason", "")
         if not reason_.startswith("masked") and reason_ != "the rule's error, at another place":
             return False
-        frames = [int(n) for f, n in _FILE_LINE.findall(err_ or "") if same_file(f, abs_path)]
-        line = next((n for n in frames if method_span[1] <= n <= method_span[2] and n < row), None)
+        frames = [int(n) for f, n in _FILE_LINE.findall(err_ or "") if same_file(f, self.abs_path)]
+        line = next((n for n in frames if self.method_span[1] <= n <= self.method_span[2] and n < self.row), None)
         if line is None:
             return False
-        got = ecosystem_slice.slice_before(fn_node, src_lines, line, row, binds_matter=code.startswith("JT6"))
-        key_ = (cls, fn_node.name)
-        current = sibling_edits.get(key_, [])
+        got = ecosystem_slice.slice_before(self.fn_node, self.src_lines, line, self.row,
+                                           binds_matter=self.code.startswith("JT6"))
+        key_ = (self.cls, self.fn_node.name)
+        current = self.sibling_edits.get(key_, [])
         if got is None or all(e in current for e in got[0]):
             return False
         edits, spans = got
         kept = [e for e in current if not any(a <= e[0] <= b for a, b in spans)]
-        sibling_edits[key_] = kept + [e for e in edits if e not in kept]
-        if "slice-before" not in res["bypasses"]:
-            res["bypasses"].append("slice-before")
-        res.setdefault("bypass_details", {}).setdefault("slice-before", []).extend(
-            f"{path}:{a}-{b}" if b > a else f"{path}:{a}" for a, b in spans)
+        self.sibling_edits[key_] = kept + [e for e in edits if e not in kept]
+        if "slice-before" not in self.res["bypasses"]:
+            self.res["bypasses"].append("slice-before")
+        self.res.setdefault("bypass_details", {}).setdefault("slice-before", []).extend(
+            f"{self.path}:{a}-{b}" if b > a else f"{self.path}:{a}" for a, b in spans)
         return True
 
-    def literal_default_sibling(loc_: Optional[Tuple[str, int]], named: Optional[str]
+    def literal_default_sibling(self, loc_: Optional[Tuple[str, int]], named: Optional[str]
                                 ) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
         """(owner key, edit) annotating a parameter of the method holding ``loc_`` that its statement reads (or
         torch's error ``named``) and that jitlint reports as JT303 (an unannotated literal default); None when there
         is none."""
-        if loc_ is None or not same_file(loc_[0], abs_path):
+        if loc_ is None or not same_file(loc_[0], self.abs_path):
             return None
-        owner = method_at_line(loc_[1])
-        chain_ = enclosing_nodes(tree, loc_[1])
+        owner = self.method_at_line(loc_[1])
+        chain_ = enclosing_nodes(self.tree, loc_[1])
         function = next((n for n in reversed(chain_) if isinstance(n, ast.FunctionDef)), None)
         if owner is None or function is None or function.name != owner[1]:
             return None
         first_body = function.body[0].lineno
-        reported = diags if diags is not None else _reported_diags(str(SITE / path), src)
-        defaulted_ = {diag_parameter(function, d[1], d[2], src_lines) for d in reported
+        reported = self.diags if self.diags is not None else _reported_diags(str(SITE / self.path), self.src)
+        defaulted_ = {diag_parameter(function, d[1], d[2], self.src_lines) for d in reported
                       if d[0] == "JT303" and function.lineno <= d[1] < first_body}
-        span_ = statement_span(tree, loc_[1])
+        span_ = statement_span(self.tree, loc_[1])
         read = {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and span_[0] <= n.lineno <= span_[1]}
         read |= {named} if named else set()
         for name in sorted((defaulted_ - {None}) & read):
-            edit_ = annotate_parameter(function, name, sibling_edits.get(owner, []))
+            edit_ = annotate_parameter(function, name, self.sibling_edits.get(owner, []))
             if edit_ is not None:
                 return owner, edit_
         return None
 
-    def ignored_attribute_read(err_: Optional[str], loc_: Optional[Tuple[str, int]]
+    def ignored_attribute_read(self, err_: Optional[str], loc_: Optional[Tuple[str, int]]
                                ) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
         """torch stopped at a read of an attribute `ignore-config` hid (`{"config": self.config}` handed to a mask
         builder, not the read the diagnostic is about): (owner key, the edit reading None there)."""
         hidden = re.search(r"has no attribute '(\w+)' attribute was ignored during compilation", err_ or "")
-        if hidden is None or loc_ is None or not same_file(loc_[0], abs_path):
+        if hidden is None or loc_ is None or not same_file(loc_[0], self.abs_path):
             return None
-        owner = method_at_line(loc_[1])
+        owner = self.method_at_line(loc_[1])
         if owner is None:
             return None
         # only a read of the whole object (`self.config.x` reads a field of it: None has none)
-        inner = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-        for node in ast.walk(tree):
+        inner = {id(n.value) for n in ast.walk(self.tree) if isinstance(n, ast.Attribute)}
+        for node in ast.walk(self.tree):
             if id(node) in inner:
                 continue
             if isinstance(node, ast.Attribute) and node.attr == hidden.group(1) and node.lineno == loc_[1] \
                     and node.end_lineno == node.lineno and isinstance(node.value, ast.Name) \
                     and node.value.id == "self" and isinstance(node.ctx, ast.Load):
                 edit_ = (node.lineno, node.col_offset, node.end_col_offset, "None")
-                if not edit_touches(edit_, avoid) and edit_ not in sibling_edits.get(owner, []):
+                if not edit_touches(edit_, self.avoid) and edit_ not in self.sibling_edits.get(owner, []):
                     return owner, edit_
         return None
 
-    def none_binding_annotated(err_: Optional[str], loc_: Optional[Tuple[str, int]]
+    def none_binding_annotated(self, err_: Optional[str], loc_: Optional[Tuple[str, int]]
                                ) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
         """torch stopped before the diagnostic at "Variable 'loss' previously had type NoneType but is now being
         assigned to a value of type Tensor" (`loss = None` before a branch that computes it): the binding becomes
         `loss: Optional[Tensor] = None`, as the user's fix writes it. (owner key, edit), or None."""
         found = re.search(r"Variable '(\w+)' previously had type NoneType but is now being assigned to a value of "
                           r"type ([\w\[\], ]+?)\s*:?\n", err_ or "")
-        if found is None or loc_ is None or not same_file(loc_[0], abs_path):
+        if found is None or loc_ is None or not same_file(loc_[0], self.abs_path):
             return None
         words = set(re.findall(r"\w+", found.group(2)))
         if not words <= {"Tensor", "List", "Tuple", "Dict", "Optional", "int", "float", "bool", "str"}:
             return None
         typed = re.sub(r"\b(Tensor|List|Tuple|Dict|Optional)\b", r"_jl_\1", found.group(2))
-        owner = method_at_line(loc_[1])
-        function = next((n for n in reversed(enclosing_nodes(tree, loc_[1])) if isinstance(n, ast.FunctionDef)), None)
+        owner = self.method_at_line(loc_[1])
+        function = next((n for n in reversed(enclosing_nodes(self.tree, loc_[1])) if isinstance(n, ast.FunctionDef)),
+                        None)
         if owner is None or function is None:
             return None
         bindings = [n for n in ast.walk(function) if isinstance(n, ast.Assign) and len(n.targets) == 1
@@ -1545,11 +1652,11 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             return None
         last = max(bindings, key=lambda n: n.lineno)
         edit_ = (last.lineno, last.col_offset, last.end_col_offset, f"{found.group(1)}: _jl_Optional[{typed}] = None")
-        if lo <= last.lineno <= hi or edit_ in sibling_edits.get(owner, []):
+        if self.lo <= last.lineno <= self.hi or edit_ in self.sibling_edits.get(owner, []):
             return None
         return owner, edit_
 
-    def none_default_callee(err_: Optional[str]) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
+    def none_default_callee(self, err_: Optional[str]) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
         """torch stopped at a call passing an Optional to an unannotated `None`-default parameter of a method of a
         class of this file, where jitlint reports JT304 (LXMERT's `self.embeddings(input_ids, token_type_ids,
         inputs_embeds)`: "Expected a value of type 'Tensor (inferred)' for argument 'inputs_embeds' but instead found
@@ -1559,8 +1666,8 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         if found is None:
             return None
         method, class_name, parameter = found.groups()
-        reported = diags if diags is not None else _reported_diags(str(SITE / path), src)
-        for node in ast.walk(tree):
+        reported = self.diags if self.diags is not None else _reported_diags(str(SITE / self.path), self.src)
+        for node in ast.walk(self.tree):
             if not isinstance(node, ast.ClassDef) or node.name != class_name:
                 continue
             function = next((f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == method), None)
@@ -1568,16 +1675,16 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                 return None
             first_body = function.body[0].lineno
             if not any(d[0] == "JT304" and function.lineno <= d[1] < first_body
-                       and diag_parameter(function, d[1], d[2], src_lines) == parameter for d in reported):
+                       and diag_parameter(function, d[1], d[2], self.src_lines) == parameter for d in reported):
                 return None
-            owner = method_at_line(first_body)
+            owner = self.method_at_line(first_body)
             edit_ = (0, 0, 0, f"{parameter}: {jt304_annotation(function, parameter)}")
-            if owner is None or edit_ in sibling_edits.get(owner, []):
+            if owner is None or edit_ in self.sibling_edits.get(owner, []):
                 return None
             return owner, edit_
         return None
 
-    def none_default_used(err_: Optional[str], loc_: Optional[Tuple[str, int]]
+    def none_default_used(self, err_: Optional[str], loc_: Optional[Tuple[str, int]]
                           ) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
         """torch stopped where a method of this file uses its unannotated `None`-default parameter, typed Tensor,
         where jitlint reports JT304 (UMT5's `compute_bias(..., device=None)`: `torch.arange(n, device=device)`,
@@ -1585,34 +1692,35 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         (owner key, edit), or None."""
         found = re.search(r"Inferred the value for argument '(\w+)' to be of type 'Tensor' because it was not "
                           r"annotated", err_ or "")
-        if found is None or loc_ is None or not same_file(loc_[0], abs_path):
+        if found is None or loc_ is None or not same_file(loc_[0], self.abs_path):
             return None
-        owner = method_at_line(loc_[1])
-        function = next((f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and owner is not None
+        owner = self.method_at_line(loc_[1])
+        function = next((f for f in ast.walk(self.tree) if isinstance(f, ast.FunctionDef) and owner is not None
                          and f.name == owner[1] and f.lineno <= loc_[1] <= (f.end_lineno or f.lineno)), None)
         if function is None:
             return None
         parameter, first_body = found.group(1), function.body[0].lineno
-        reported = diags if diags is not None else _reported_diags(str(SITE / path), src)
+        reported = self.diags if self.diags is not None else _reported_diags(str(SITE / self.path), self.src)
         if not any(d[0] == "JT304" and function.lineno <= d[1] < first_body
-                   and diag_parameter(function, d[1], d[2], src_lines) == parameter for d in reported):
+                   and diag_parameter(function, d[1], d[2], self.src_lines) == parameter for d in reported):
             return None
         edit_ = (0, 0, 0, f"{parameter}: {jt304_annotation(function, parameter)}")
-        return None if edit_ in sibling_edits.get(owner, []) else (owner, edit_)
+        return None if edit_ in self.sibling_edits.get(owner, []) else (owner, edit_)
 
-    def none_tested_parameter() -> Optional[Tuple[int, int, int, str]]:
+    def none_tested_parameter(self) -> Optional[Tuple[int, int, int, str]]:
         """The checked statement sits under `if p is None` / `if p is not None` with `p` a parameter of the method
         without an annotation and with a `None` default, where jitlint reports JT304: torch types `p` Tensor, decides
         the test statically and drops the branch (the RoBERTa family's `if position_ids is None:`). JT304's fix
         makes the branch live, as it is once the user applies it: that annotation's edit, or None."""
-        first_body = fn_node.body[0].lineno
-        defaults = dict(zip([a.arg for a in fn_node.args.args][-len(fn_node.args.defaults):] if fn_node.args.defaults
-                            else [], fn_node.args.defaults))
-        unannotated_none = {a.arg for a in fn_node.args.args if a.annotation is None and a.arg in defaults
+        first_body = self.fn_node.body[0].lineno
+        defaults = dict(zip([a.arg for a in self.fn_node.args.args][-len(self.fn_node.args.defaults):]
+                            if self.fn_node.args.defaults
+                            else [], self.fn_node.args.defaults))
+        unannotated_none = {a.arg for a in self.fn_node.args.args if a.annotation is None and a.arg in defaults
                             and isinstance(defaults[a.arg], ast.Constant) and defaults[a.arg].value is None}
-        reported = diags if diags is not None else _reported_diags(str(SITE / path), src)
-        for node in ast.walk(fn_node):
-            if not isinstance(node, ast.If) or not node.lineno < row <= (node.end_lineno or node.lineno):
+        reported = self.diags if self.diags is not None else _reported_diags(str(SITE / self.path), self.src)
+        for node in ast.walk(self.fn_node):
+            if not isinstance(node, ast.If) or not node.lineno < self.row <= (node.end_lineno or node.lineno):
                 continue
             for test in ast.walk(node.test):
                 if not (isinstance(test, ast.Compare) and len(test.ops) == 1
@@ -1621,15 +1729,15 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                     continue
                 parameter = test.left.id
                 if parameter not in unannotated_none or not any(
-                        d[0] == "JT304" and fn_node.lineno <= d[1] < first_body
-                        and diag_parameter(fn_node, d[1], d[2], src_lines) == parameter for d in reported):
+                        d[0] == "JT304" and self.fn_node.lineno <= d[1] < first_body
+                        and diag_parameter(self.fn_node, d[1], d[2], self.src_lines) == parameter for d in reported):
                     continue
-                edit_ = (0, 0, 0, f"{parameter}: {jt304_annotation(fn_node, parameter)}")
-                if edit_ not in sibling_edits.get((cls, fn_node.name), []):
+                edit_ = (0, 0, 0, f"{parameter}: {jt304_annotation(self.fn_node, parameter)}")
+                if edit_ not in self.sibling_edits.get((self.cls, self.fn_node.name), []):
                     return edit_
         return None
 
-    def helper_call_as_method(err_: Optional[str], loc_: Optional[Tuple[str, int]]
+    def helper_call_as_method(self, err_: Optional[str], loc_: Optional[Tuple[str, int]]
                               ) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
         """torch stopped at `f(self, ...)` of a module-level helper whose first parameter holds a module
         ("_apply_relative_position_encoding(Tensor module, ...) ... Expected a value of type 'Tensor' for argument
@@ -1637,42 +1745,44 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
         module, as in eager). (owner key, the edit), or None."""
         found = re.search(r"(\w+)\(Tensor (\w+), [^\n]*\n\s*Expected a value of type 'Tensor' for argument '(\w+)'",
                           err_ or "")
-        if found is None or found.group(2) != found.group(3) or loc_ is None or not same_file(loc_[0], abs_path):
+        if found is None or found.group(2) != found.group(3) or loc_ is None or not same_file(loc_[0], self.abs_path):
             return None
         name = found.group(1)
         if name.startswith("_jl_call_"):  # the `ignore-helpers` stand-in's inner call: the helper itself
             name = name[len("_jl_call_"):]
         # the helper as the module defines it, not a copy or stand-in a bypass put in its place
-        helper = next((o for ns, n, o in _swapped_helpers if ns is mod.__dict__ and n == name), mod.__dict__.get(name))
-        owner = method_at_line(loc_[1])
+        helper = next((o for ns, n, o in _swapped_helpers if ns is self.mod.__dict__ and n == name),
+                      self.mod.__dict__.get(name))
+        owner = self.method_at_line(loc_[1])
         if owner is None or not inspect.isfunction(helper):
             return None
-        for node in ast.walk(tree):
+        for node in ast.walk(self.tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == name \
-                    and owner == method_at_line(node.lineno) and node.args \
+                    and owner == self.method_at_line(node.lineno) and node.args \
                     and getattr(node.args[0], "id", "") == "self":
                 parts = [(node.lineno, node.func.col_offset, node.func.end_col_offset, f"self.{name}"),
                          (node.args[0].lineno, node.args[0].col_offset, node.args[0].end_col_offset, "\0cut")]
                 edit_ = (node.lineno, node.func.col_offset, node.func.end_col_offset, MULTI + json.dumps(parts))
-                if edit_touches(edit_, avoid) or edit_ in sibling_edits.get(owner, []):
+                if edit_touches(edit_, self.avoid) or edit_ in self.sibling_edits.get(owner, []):
                     return None
                 setattr(owner[0], name, helper)
                 return owner, edit_
         return None
 
-    def literal_getattr(loc_: Optional[Tuple[str, int]]) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
+    def literal_getattr(self, loc_: Optional[Tuple[str, int]]
+                        ) -> Optional[Tuple[Tuple[Any, str], Tuple[int, int, int, str]]]:
         """JT507 first at a sibling: `getattr(self, f"{layer_type}_inv_freq")` names an attribute the instance has
         (`full_attention_inv_freq`, the first in order): (owner key, the edit writing that name as a literal)."""
-        if loc_ is None or not same_file(loc_[0], abs_path):
+        if loc_ is None or not same_file(loc_[0], self.abs_path):
             return None
-        owner = method_at_line(loc_[1])
+        owner = self.method_at_line(loc_[1])
         if owner is None:
             return None
         names: Set[str] = set()
-        for sub in inst.modules():
+        for sub in self.inst.modules():
             if original_of.get(type(sub), type(sub)) is owner[0] or isinstance(sub, owner[0]):
                 names |= set(vars(sub)) | set(sub._parameters) | set(sub._buffers) | set(sub._modules)
-        for node in ast.walk(tree):
+        for node in ast.walk(self.tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"
                     and node.lineno == loc_[1] and len(node.args) >= 2 and isinstance(node.args[1], ast.JoinedStr)
                     and node.args[1].lineno == node.args[1].end_lineno):
@@ -1683,105 +1793,134 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
             if found:
                 arg = node.args[1]
                 edit_ = (arg.lineno, arg.col_offset, arg.end_col_offset, repr(found[0]))
-                if not edit_touches(edit_, avoid) and edit_ not in sibling_edits.get(owner, []):
+                if not edit_touches(edit_, self.avoid) and edit_ not in self.sibling_edits.get(owner, []):
                     return owner, edit_
         return None
 
-    def loc_outside(err_: Optional[str]) -> bool:
+    def loc_outside(self, err_: Optional[str]) -> bool:
         """torch's error is not in the checked diagnostic's statement (what is changed there cannot be the cause)."""
         at = error_location(err_ or "")
-        return at is not None and not (same_file(at[0], abs_path) and lo <= at[1] <= hi)
+        return at is not None and not (same_file(at[0], self.abs_path) and self.lo <= at[1] <= self.hi)
 
-    def neutralize_reported(rule: str, rows: Callable[[int], bool], why: str, first_only: bool = False) -> bool:
+    def neutralize_reported(self, rule: str, rows: Callable[[int], bool], why: str, first_only: bool = False) -> bool:
         """torch's error names no place: neutralize jitlint's reports of ``rule`` at the rows ``rows`` accepts, each in
         its own method (the first one not yet done with ``first_only``). False when there is none left."""
-        reported = diags or _reported_diags(str(SITE / path), src)
+        reported = self.diags or _reported_diags(str(SITE / self.path), self.src)
         added = []
         for d in reported:
-            owner_ = method_at_line(d[1]) if d[0] == rule and rows(d[1]) else None
-            edit_ = neutralize(tree, rule, d[1], sibling_edits.get(owner_, []), avoid, reported) if owner_ else None
+            owner_ = self.method_at_line(d[1]) if d[0] == rule and rows(d[1]) else None
+            edit_ = neutralize(self.tree, rule, d[1], self.sibling_edits.get(owner_, []), self.avoid, reported) \
+                if owner_ else None
             if edit_ is not None:
-                sibling_edits[owner_] = [e for e in sibling_edits.get(owner_, []) if not edit_within(e, edit_)] \
+                self.sibling_edits[owner_] = [e for e in self.sibling_edits.get(owner_, [])
+                                              if not edit_within(e, edit_)] \
                     + [edit_]
-                added.append(f"{path}:{d[1]} ({rule}, {why})")
+                added.append(f"{self.path}:{d[1]} ({rule}, {why})")
                 if first_only:
                     break
-        res.setdefault("neutralized", []).extend(added)
-        if added and "neutralize-siblings" not in res["bypasses"]:
-            res["bypasses"].append("neutralize-siblings")
+        self.res.setdefault("neutralized", []).extend(added)
+        if added and "neutralize-siblings" not in self.res["bypasses"]:
+            self.res["bypasses"].append("neutralize-siblings")
         return bool(added)
 
-    def rule_elsewhere() -> bool:
+    def rule_elsewhere(self) -> bool:
         """torch printed the rule's error without a place (MiniCPM's `{**kwargs}` in `forward` and in the checked
         helper both crash the parser): take out the rule's other places in the file's methods, so that what stays is
         the checked one's. False when there is none left to take out."""
-        return neutralize_reported(code, lambda r: r != row, "the rule's error names no place")
+        return self.neutralize_reported(self.code, lambda r: r != self.row, "the rule's error names no place")
 
-    def removal_check(err_: Optional[str], out_: Dict[str, Any], key_: Tuple[Any, str]) -> Dict[str, Any]:
+    def removal_check(self, err_: Optional[str], out_: Dict[str, Any], key_: Tuple[Any, str]) -> Dict[str, Any]:
         """torch printed the rule's error without a place, the rule's other places taken out (``rule_elsewhere``):
         script again with the checked construct neutralized too (this rule's own neutralizer, at the diagnostic).
         Confirmed when the error is gone or another one."""
-        own = neutralize(tree, code, row, sibling_edits.get(key_, []), None, diags or _reported_diags(str(SITE / path), src))
-        if own is None or not edit_touches(own, avoid):
+        own = neutralize(self.tree, self.code, self.row, self.sibling_edits.get(key_, []), None,
+                         self.diags or _reported_diags(str(SITE / self.path), self.src))
+        if own is None or not edit_touches(own, self.avoid):
             return out_
-        trial = {k: list(v) for k, v in sibling_edits.items()}
+        trial = {k: list(v) for k, v in self.sibling_edits.items()}
         trial.setdefault(key_, []).append(own)
-        patch_signatures(inst, extra_methods=[fn_node.name], edits=trial, diag=(cls, fn_node.name, row, col0, code),
-                         constants=flag_constants)
-        again = script_now()
-        if again is not None and match_rule(again, table, prefer=code) == code and first_line(again) == first_line(err_ or ""):
+        patch_signatures(self.inst, extra_methods=[self.fn_node.name], edits=trial,
+                         diag=(self.cls, self.fn_node.name, self.row, self.col0, self.code),
+                         constants=self.flag_constants)
+        again = self.script_now()
+        if again is not None and match_rule(again, self.table, prefer=self.code) == self.code \
+                and first_line(again) == first_line(err_ or ""):
             return out_
         done = dict(out_)
         done["status"] = "confirmed"
         done["reason"] = ("torch's error names no place; it goes when only this construct is taken out (then: "
                           + (first_line(again)[:120] if again else "scripts") + ")")
-        done.setdefault("bypasses", list(res["bypasses"])).append("remove-checked")
+        done.setdefault("bypasses", list(self.res["bypasses"])).append("remove-checked")
         return done
 
-    getters = False
-    for _round in range(16):
-        sig = patch_signatures(inst, extra_methods=[fn_node.name], edits=sibling_edits,
-                               diag=(cls, fn_node.name, row, col0, code), constants=flag_constants,
-                               embedding_getters=getters)
+    def bypass_rounds(self) -> Dict[str, Any]:
+        """Bypasses, one after the other, until the rule's error (or a clean script) shows: the result."""
+        self.getters = False
+        for _round in range(16):
+            err, out = self.script_patched()
+            live = self.none_tested_parameter() if out.get("reason", "").endswith("dead for this instance") else None
+            if live is not None:
+                # JT304's annotation on the parameter the branch tests: the branch is live, as after the user's fix
+                self.sibling_edits.setdefault((self.cls, self.fn_node.name), []).append(live)
+                if "jt304-annotated" not in self.res["bypasses"]:
+                    self.res["bypasses"].append("jt304-annotated")
+                self.res.setdefault("bypass_details", {}).setdefault("jt304-annotated", []).append(live[3])
+                continue
+            masked = out.get("reason", "").startswith("masked")
+            if self.swap_callees(err, out, masked) or self.reshape_stand_ins(err, masked) \
+                    or self.make_flags_constant(err, masked) or self.stub_submodules(err, out):
+                continue
+            final = self.neutralize_mask(err, out, masked)
+            if final is not None:
+                return final
+        return out
+
+    def script_patched(self) -> Tuple[Optional[str], Dict[str, Any]]:
+        """The instance scripted with the edits so far (patch_signatures), then again for each property torch
+        still fails in (unused-properties) or that compiled code reads (property-values): torch's error and its
+        classification."""
+        sig = patch_signatures(self.inst, extra_methods=[self.fn_node.name], edits=self.sibling_edits,
+                               diag=(self.cls, self.fn_node.name, self.row, self.col0, self.code),
+                               constants=self.flag_constants,
+                               embedding_getters=self.getters)
         if sig:
-            if "signature" not in res["bypasses"]:
-                res["bypasses"].append("signature")
-            res.setdefault("bypass_details", {})["signature"] = sig
-        err = script_now()
-        out = classify(err, how + (f"; only `{fn_node.name}` compiled" if isolated[0] else ""))
-        while err and out["status"] == "unconfirmable" and len(unused) < 30:
-            prop = mark_unused_property(inst, err, method_span, unused)
+            if "signature" not in self.res["bypasses"]:
+                self.res["bypasses"].append("signature")
+            self.res.setdefault("bypass_details", {})["signature"] = sig
+        err = self.script_now()
+        out = self.classify(err, self.how + (f"; only `{self.fn_node.name}` compiled" if self.isolated else ""))
+        while err and out["status"] == "unconfirmable" and len(self.unused) < 30:
+            prop = mark_unused_property(self.inst, err, self.method_span, self.unused)
             if prop is None:
                 break
-            unused.append(prop)
-            if "unused-properties" not in res["bypasses"]:
-                res["bypasses"].append("unused-properties")
-            res.setdefault("bypass_details", {}).setdefault("unused-properties", []).append(
-                f"{prop} ({where(error_location(err)) or first_line(err)[:80]})")
-            err = script_now()
-            out = classify(err, how + (f"; only `{fn_node.name}` compiled" if isolated[0] else ""))
-        valued = property_as_value(inst, err, unused, "\n".join(src.splitlines()[lo - 1:hi])) if out["status"] == "unconfirmable" else None
+            self.unused.append(prop)
+            if "unused-properties" not in self.res["bypasses"]:
+                self.res["bypasses"].append("unused-properties")
+            self.res.setdefault("bypass_details", {}).setdefault("unused-properties", []).append(
+                f"{prop} ({self.where(error_location(err)) or first_line(err)[:80]})")
+            err = self.script_now()
+            out = self.classify(err, self.how + (f"; only `{self.fn_node.name}` compiled" if self.isolated else ""))
+        valued = property_as_value(self.inst, err, self.unused,
+                                   "\n".join(self.src.splitlines()[self.lo - 1:self.hi])) \
+            if out["status"] == "unconfirmable" else None
         if valued is not None:
-            res["bypasses"].append("property-values")
-            res.setdefault("bypass_details", {}).setdefault("property-values", []).append(valued)
-            err = script_now()
-            out = classify(err, how + (f"; only `{fn_node.name}` compiled" if isolated[0] else ""))
-        live = none_tested_parameter() if out.get("reason", "").endswith("dead for this instance") else None
-        if live is not None:
-            # JT304's annotation on the parameter the branch tests: the branch is live, as after the user's fix
-            sibling_edits.setdefault((cls, fn_node.name), []).append(live)
-            if "jt304-annotated" not in res["bypasses"]:
-                res["bypasses"].append("jt304-annotated")
-            res.setdefault("bypass_details", {}).setdefault("jt304-annotated", []).append(live[3])
-            continue
-        namespaces = [mod.__dict__] + ([orig_mod.__dict__] if orig_mod is not mod else [])
-        masked = out.get("reason", "").startswith("masked")
-        if masked and not getters and "NamedExpr aren't supported" in (err or "") \
+            self.res["bypasses"].append("property-values")
+            self.res.setdefault("bypass_details", {}).setdefault("property-values", []).append(valued)
+            err = self.script_now()
+            out = self.classify(err, self.how + (f"; only `{self.fn_node.name}` compiled" if self.isolated else ""))
+        return err, out
+
+    def swap_callees(self, err: Optional[str], out: Dict[str, Any], masked: bool) -> bool:
+        """What compiled code calls, put in place of what stops torch there: transformers' embedding getters,
+        helpers annotated or stood in (annotate-helpers, ignore-helpers), methods stood in (ignore-methods), a
+        class of another file constructed as None (stub-constructed-classes). False when none applies."""
+        namespaces = [self.mod.__dict__] + ([self.orig_mod.__dict__] if self.orig_mod is not self.mod else [])
+        if masked and not self.getters and "NamedExpr aren't supported" in (err or "") \
                 and (error_location(err or "") or ("", 0))[0].endswith("transformers/modeling_utils.py"):
             # torch stopped in transformers' `get_input_embeddings` (its `:=`), which a compiled forward calls
-            getters = True
-            res["bypasses"].append("embedding-getters")
-            continue
+            self.getters = True
+            self.res["bypasses"].append("embedding-getters")
+            return True
         # a module-level helper torch compiles from the method (transformers' `apply_rotary_pos_emb(...,
         # unsqueeze_dim=1)`, often imported from another model's file) has JT303's signature: annotate it there; or
         # it fails in its own body or signature (`module: nn.Module`): call it from Python
@@ -1789,179 +1928,198 @@ def _confirm(task: Dict[str, Any], fixed: Optional[fix_bypass.FixedFile] = None)
                               ("ignore-helpers", loosen_stand_in)):
             # one at a time: each swaps what it changes; a stand-in is loosened only for a call outside the checked
             # statement
-            searched = namespaces + class_namespaces(inst) if apply is annotate_helper else namespaces
-            helper = apply(err, searched) if masked and (apply is not loosen_stand_in or loc_outside(err)) else None
+            searched = namespaces + class_namespaces(self.inst) if apply is annotate_helper else namespaces
+            helper = apply(err, searched) if masked and (apply is not loosen_stand_in or self.loc_outside(err)) \
+                else None
             if helper is not None:
-                if bypass not in res["bypasses"]:
-                    res["bypasses"].append(bypass)
-                res.setdefault("bypass_details", {}).setdefault(bypass, []).append(helper)
+                if bypass not in self.res["bypasses"]:
+                    self.res["bypasses"].append(bypass)
+                self.res.setdefault("bypass_details", {}).setdefault(bypass, []).append(helper)
                 break
         if helper is not None:
-            continue
-        stood_in = ignore_method(err, inst, fn_node.name, "\n".join(src.splitlines()[lo - 1:hi]), jt513_callee) \
-            if masked and loc_outside(err) else None
+            return True
+        stood_in = ignore_method(err, self.inst, self.fn_node.name,
+                                 "\n".join(self.src.splitlines()[self.lo - 1:self.hi]), self.jt513_callee) \
+            if masked and self.loc_outside(err) else None
         if stood_in is not None:
-            if "ignore-methods" not in res["bypasses"]:
-                res["bypasses"].append("ignore-methods")
-            res.setdefault("bypass_details", {}).setdefault("ignore-methods", []).append(stood_in)
-            continue
-        constructed = constructed_class_call(err, abs_path, tree, avoid) \
+            if "ignore-methods" not in self.res["bypasses"]:
+                self.res["bypasses"].append("ignore-methods")
+            self.res.setdefault("bypass_details", {}).setdefault("ignore-methods", []).append(stood_in)
+            return True
+        constructed = constructed_class_call(err, self.abs_path, self.tree, self.avoid) \
             if out.get("reason", "").startswith("masked") else None
         if constructed is not None:
             # a class of another file that compiled code of this file constructs fails in its own file
             # (transformers' `DynamicCache(config=self.config)`: `**layer_kwargs` in cache_utils.py): build None instead
-            owner_key = method_at_line(constructed[0])
-            key_ = owner_key if owner_key is not None else (cls, fn_node.name)
-            if constructed not in sibling_edits.get(key_, []):
-                sibling_edits.setdefault(key_, []).append(constructed)
-                if "stub-constructed-classes" not in res["bypasses"]:
-                    res["bypasses"].append("stub-constructed-classes")
-                res.setdefault("neutralized", []).append(f"{path}:{constructed[0]} (None for {constructed[3]})")
-                continue
-        loosened = loosen_stubs(inst, err) if masked and stubbed and loc_outside(err) else None
+            owner_key = self.method_at_line(constructed[0])
+            key_ = owner_key if owner_key is not None else (self.cls, self.fn_node.name)
+            if constructed not in self.sibling_edits.get(key_, []):
+                self.sibling_edits.setdefault(key_, []).append(constructed)
+                if "stub-constructed-classes" not in self.res["bypasses"]:
+                    self.res["bypasses"].append("stub-constructed-classes")
+                self.res.setdefault("neutralized", []).append(
+                    f"{self.path}:{constructed[0]} (None for {constructed[3]})")
+                return True
+        return False
+
+    def reshape_stand_ins(self, err: Optional[str], masked: bool) -> bool:
+        """stub-submodules' stand-ins reshaped for what their callers do with them: loosened, unpacked or indexed,
+        widened. False when none applies."""
+        loosened = loosen_stubs(self.inst, err) if masked and self.stubbed and self.loc_outside(err) else None
         if loosened is not None:
-            res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("loosened " + loosened)
-            continue
+            self.res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("loosened " + loosened)
+            return True
         # the caller unpacks or indexes a stand-in's result past what it returns: a longer tuple (or a list of them).
         # Also at the checked statement (PP-DocLayout's comprehension both unpacks the backbone's features and indexes
         # the ModuleList): the stand-in's type is the harness's, not a construct of the statement
         reshaped = None
-        if masked and stubbed:
+        if masked and self.stubbed:
             loc_ = error_location(err or "")
             lines_ = Path(loc_[0]).read_text().splitlines() if loc_ and Path(loc_[0]).is_file() else []
             statement_ = lines_[loc_[1] - 1] if lines_ else ""
             above = "\n".join(lines_[max(0, loc_[1] - 41):loc_[1] - 1]) if lines_ else ""
             for what, repair in (("unpacked", unpacked_stubs), ("indexed", indexed_stubs)):
-                done_ = repair(inst, err, statement_, above)
+                done_ = repair(self.inst, err, statement_, above)
                 if done_ is not None:
                     reshaped = f"{what} {done_}"
                     break
         if reshaped is not None:
-            res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append(reshaped)
-            continue
-        widened = widen_stubs(inst, err, lambda m: try_script(m) is None) if masked and stubbed else None
+            self.res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append(reshaped)
+            return True
+        widened = widen_stubs(self.inst, err, lambda m: try_script(m) is None) if masked and self.stubbed else None
         if widened is not None:
-            res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("widened " + widened)
-            continue
+            self.res.setdefault("bypass_details", {}).setdefault("stub-submodules", []).append("widened " + widened)
+            return True
+        return False
+
+    def make_flags_constant(self, err: Optional[str], masked: bool) -> bool:
+        """constant-flags: torch stopped at a read of an attribute the module lacks inside ``if self.F:``, with the
+        instance's bool ``F`` leaving that branch dead in eager: ``F`` becomes a constant of its class
+        (``constant_flags``). False when it does not apply."""
         # (a signature rule's statement is the whole function: its body's reads are other constructs)
-        flagged = constant_flags(inst, err, tree, flag_constants) if masked and (loc_outside(err) or signature_rule(code)) \
-            and same_file((error_location(err or "") or ("", 0))[0], abs_path) else None
+        flagged = constant_flags(self.inst, err, self.tree, self.flag_constants) if masked \
+            and (self.loc_outside(err) or signature_rule(self.code)) \
+            and same_file((error_location(err or "") or ("", 0))[0], self.abs_path) else None
         if flagged is not None:
-            if "constant-flags" not in res["bypasses"]:
-                res["bypasses"].append("constant-flags")
-            res.setdefault("bypass_details", {}).setdefault("constant-flags", []).append(flagged)
-            continue
-        elsewhere = out.get("reason") == "the rule's error, at another place" and error_location(err or "") is not None \
-            and not same_file(error_location(err or "")[0], abs_path)  # the same rule's, in another file's class
+            if "constant-flags" not in self.res["bypasses"]:
+                self.res["bypasses"].append("constant-flags")
+            self.res.setdefault("bypass_details", {}).setdefault("constant-flags", []).append(flagged)
+            return True
+        return False
+
+    def stub_submodules(self, err: Optional[str], out: Dict[str, Any]) -> bool:
+        """stub-submodules, once: the submodules that fail to script on their own replaced by stand-ins. False
+        when there is none."""
+        elsewhere = out.get("reason") == "the rule's error, at another place" \
+            and error_location(err or "") is not None \
+            and not same_file(error_location(err or "")[0], self.abs_path)  # the same rule's, in another file's class
         if out["status"] == "unconfirmable" and (out.get("reason", "").startswith("masked") or elsewhere) \
-                and not stubbed:
-            stub_failing_children(inst, method_span, stubbed, incidental=incidental)
-            if incidental:
-                res["incidental"] = incidental
-            if stubbed:
-                res["bypasses"].append("stub-submodules")
-                res.setdefault("bypass_details", {})["stub-submodules"] = stubbed
-                continue
+                and not self.stubbed:
+            stub_failing_children(self.inst, self.method_span, self.stubbed, incidental=self.incidental)
+            if self.incidental:
+                self.res["incidental"] = self.incidental
+            if self.stubbed:
+                self.res["bypasses"].append("stub-submodules")
+                self.res.setdefault("bypass_details", {})["stub-submodules"] = self.stubbed
+                return True
+        return False
+
+    def neutralize_mask(self, err: Optional[str], out: Dict[str, Any], masked: bool) -> Optional[Dict[str, Any]]:
+        """What masks the diagnostic taken out where torch names it (neutralize-siblings, slice-before, a mask of
+        its own kind), or the method made the only entry point (isolate-method): None to go on with another round,
+        or the result."""
         loc = error_location(err or "")
-        key = (cls, fn_node.name)
-        other = match_rule(err or "", table) if out.get("reason", "").startswith("masked") else None
-        if loc and same_file(loc[0], abs_path) and diags is None:
-            diags = _reported_diags(str(SITE / path), src)
+        key = (self.cls, self.fn_node.name)
+        other = match_rule(err or "", self.table) if out.get("reason", "").startswith("masked") else None
+        if loc and same_file(loc[0], self.abs_path) and self.diags is None:
+            self.diags = _reported_diags(str(SITE / self.path), self.src)
         # the rules jitlint reports in the statement torch stopped at (its line may be the statement's first)
-        mask_span = statement_span(tree, loc[1]) if diags and loc and same_file(loc[0], abs_path) else (0, -1)
-        at_mask = {d[0] for d in diags or [] if mask_span[0] <= d[1] <= mask_span[1]}
+        mask_span = statement_span(self.tree, loc[1]) if self.diags and loc and same_file(loc[0], self.abs_path) \
+            else (0, -1)
+        at_mask = {d[0] for d in self.diags or [] if mask_span[0] <= d[1] <= mask_span[1]}
         if other and other not in at_mask:
             # texts overlap (JT404 and JT601 both print "'Optional[Tensor]' object has no attribute"): the rule
             # jitlint reports at that statement
-            other = next((c for c in sorted(at_mask) if match_rule(err or "", table, prefer=c) == c), other)
+            other = next((c for c in sorted(at_mask) if match_rule(err or "", self.table, prefer=c) == c), other)
         # an error naming no place, of a rule jitlint reports in this method before the diagnostic (a numpy ufunc:
         # "cannot create weak reference to 'numpy.ufunc' object"): neutralize the first of those not yet done
-        if loc is None and other and other != code and neutralize_reported(
-                other, lambda r: method_span[1] <= r < row, "the error names no place", first_only=True):
-            continue
+        if loc is None and other and other != self.code and self.neutralize_reported(
+                other, lambda r: self.method_span[1] <= r < self.row, "the error names no place", first_only=True):
+            return None
         # masks torch names, each removed in its own place: a JT303 parameter read there (OmDet's `device="cpu"`),
         # a read ignore-config hid, a `None` binding retyped later, a JT507 sibling `getattr` with an f-string
-        outside = loc_outside(err)
-        finders = ([lambda: literal_default_sibling(loc, error_parameter(err or ""))]
+        outside = self.loc_outside(err)
+        finders = ([lambda: self.literal_default_sibling(loc, error_parameter(err or ""))]
                    if masked and not (other and loc and other in at_mask) else []) \
-            + ([lambda: ignored_attribute_read(err, loc), lambda: none_binding_annotated(err, loc)]
+            + ([lambda: self.ignored_attribute_read(err, loc), lambda: self.none_binding_annotated(err, loc)]
                if masked and outside else []) \
-            + ([lambda: literal_getattr(loc)] if outside and match_rule(err or "", table) == "JT507" else []) \
-            + ([lambda: helper_call_as_method(err, loc), lambda: none_default_callee(err)] if masked else []) \
-            + [lambda: none_default_used(err, loc)]
+            + ([lambda: self.literal_getattr(loc)] if outside and match_rule(err or "", self.table) == "JT507"
+               else []) \
+            + ([lambda: self.helper_call_as_method(err, loc), lambda: self.none_default_callee(err)] if masked
+               else []) \
+            + [lambda: self.none_default_used(err, loc)]
         named_mask = next((found for found in (f() for f in finders) if found is not None), None)
         if named_mask is not None:
             key, edit = named_mask
-        elif other and loc and (other in at_mask or (other in SYNTACTIC_NEUTRALIZERS and same_file(loc[0], abs_path)
-                                                     and loc_outside(err))):
+        elif other and loc and (other in at_mask or (other in SYNTACTIC_NEUTRALIZERS
+                                                     and same_file(loc[0], self.abs_path) and self.loc_outside(err))):
             # another rule's construct, reported by jitlint, fires first (in this method, or in another method of a
             # class of this file, e.g. forward before the helper being checked): neutralize it too. A construct the
             # source alone shows (`x.view(*shape)`) is neutralized where torch's text names it, reported or not
-            if not method_span[1] <= loc[1] <= method_span[2]:
-                owner_key = method_at_line(loc[1])
-                if owner_key is None and neutralize_helper(err, out):
-                    continue  # a module-level function of this file the method calls (ViTDet's relative positions)
+            if not self.method_span[1] <= loc[1] <= self.method_span[2]:
+                owner_key = self.method_at_line(loc[1])
+                if owner_key is None and self.neutralize_helper(err, out):
+                    return None  # a module-level function of this file the method calls (ViTDet's relative positions)
                 if owner_key is None:
-                    final = isolate_or_stop(err, out)
-                    if final is not None:
-                        return final
-                    continue
+                    return self.isolate_or_stop(err, out)
                 key = owner_key
-            edit = neutralize(tree, other, loc[1], sibling_edits.get(key, []), avoid, diags or [])
-            if edit is None and slice_mask(err, out):
-                continue
+            edit = neutralize(self.tree, other, loc[1], self.sibling_edits.get(key, []), self.avoid, self.diags or [])
+            if edit is None and self.slice_mask(err, out):
+                return None
             if edit is None:
-                final = isolate_or_stop(err, out)
-                if final is not None:
-                    return final
-                continue
+                return self.isolate_or_stop(err, out)
         elif out.get("reason") != "the rule's error, at another place":
-            if slice_mask(err, out):
-                continue
-            final = isolate_or_stop(err, out)
-            if final is not None:
-                return final
-            continue
+            if self.slice_mask(err, out):
+                return None
+            return self.isolate_or_stop(err, out)
         elif loc is None and not out.get("other_parameter"):
             # the rule's error names no place (JT124's frontend crash on `{"k": v, **kw}`): take out only the checked
             # construct; the diagnostic is confirmed when that error goes with it (the rule's other places first)
-            if rule_elsewhere():
-                continue
-            return removal_check(err, out, key)
+            if self.rule_elsewhere():
+                return None
+            return self.removal_check(err, out, key)
         # the same rule fires first at a sibling diagnostic in this method: neutralize it and go on
         elif out.get("other_parameter"):
-            edit = annotate_parameter(fn_node, out["other_parameter"], sibling_edits.get(key, []))
+            edit = annotate_parameter(self.fn_node, out["other_parameter"], self.sibling_edits.get(key, []))
         else:
             edit = None
-            if loc and same_file(loc[0], abs_path) and not method_span[1] <= loc[1] <= method_span[2]:
+            if loc and same_file(loc[0], self.abs_path) and not self.method_span[1] <= loc[1] <= self.method_span[2]:
                 # in a method of another class of this file (a submodule's forward): neutralize it there
-                owner_key = method_at_line(loc[1])
+                owner_key = self.method_at_line(loc[1])
                 key = owner_key if owner_key is not None else key
                 in_reach = owner_key is not None
             else:
-                in_reach = bool(loc) and method_span[1] <= loc[1] <= method_span[2]
+                in_reach = bool(loc) and self.method_span[1] <= loc[1] <= self.method_span[2]
             if in_reach:
                 # the same text at a sibling diagnostic: of this rule, or of another one that prints it too
                 # (JT130 and JT606 both print "cannot statically infer the expected size of a list")
-                for sibling in [code] + sorted(c for c in at_mask if c != code):
-                    edit = neutralize(tree, sibling, loc[1], sibling_edits.get(key, []), avoid, diags or [])
+                for sibling in [self.code] + sorted(c for c in at_mask if c != self.code):
+                    edit = neutralize(self.tree, sibling, loc[1], self.sibling_edits.get(key, []), self.avoid,
+                                      self.diags or [])
                     if edit is not None:
                         break
         # the same rule's error earlier in the method, at a construct no neutralizer takes out (or one jitlint does
         # not report): slice that statement out when the checked one reads nothing it changes
-        if edit is None and out.get("reason") == "the rule's error, at another place" and slice_mask(err, out):
-            continue
+        if edit is None and out.get("reason") == "the rule's error, at another place" and self.slice_mask(err, out):
+            return None
         if edit is None:
-            final = isolate_or_stop(err, out)
-            if final is not None:
-                return final
-            continue
-        kept = [e for e in sibling_edits.get(key, []) if not edit_within(e, edit)]
-        sibling_edits[key] = kept + [edit]
-        res.setdefault("neutralized", []).append(f"{path}:{edit[0] or edit[3]}")
-        if "neutralize-siblings" not in res["bypasses"]:
-            res["bypasses"].append("neutralize-siblings")
-    return out
+            return self.isolate_or_stop(err, out)
+        kept = [e for e in self.sibling_edits.get(key, []) if not edit_within(e, edit)]
+        self.sibling_edits[key] = kept + [edit]
+        self.res.setdefault("neutralized", []).append(f"{self.path}:{edit[0] or edit[3]}")
+        if "neutralize-siblings" not in self.res["bypasses"]:
+            self.res["bypasses"].append("neutralize-siblings")
+        return None
 
 
 # rules whose neutralizer finds its construct in the source alone (no diagnostic needed to place it)
