@@ -43,6 +43,9 @@ from ecosystem_script import (
 )
 
 
+# ----------------------------------------------------------------------------------------- source navigation
+
+
 def source_function(fn_node: ast.AST, src: str, path: str) -> Any:
     """The function of ``fn_node`` made from the file's source alone, without importing the file: its lines at
     their own numbers and columns in a bypass copy (a method under a `class` line put just above it), decorators
@@ -100,6 +103,9 @@ def enclosing_nodes(tree: ast.AST, row: int) -> List[ast.AST]:
 
     walk(tree)
     return chain
+
+
+# -------------------------------------------------------------------------------------------------- bypasses
 
 
 def annotate_empty_lists(root: Any) -> List[str]:
@@ -461,6 +467,9 @@ def makes_nodes(fn_node: ast.AST, lo: int, hi: int) -> bool:
 
 def schema_argument(schema: Any, param: str) -> Optional[Any]:
     return next((x for x in schema.arguments if x.name == param), None) if schema is not None else None
+
+
+# ------------------------------------------------------------------------------------------------- confirm one
 
 
 def confirm_one(task: Dict[str, Any]) -> Dict[str, Any]:

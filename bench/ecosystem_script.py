@@ -31,6 +31,9 @@ from ecosystem_stand_ins import (
 )
 
 
+# --------------------------------------------------------------------------------------------------- helpers
+
+
 SITE = Path(sysconfig.get_paths()["purelib"])
 
 
@@ -81,6 +84,9 @@ def match_rule(text: str, table: Dict[str, List[str]], prefer: Optional[str] = N
         if any(a in text for a in alts):
             return code
     return None
+
+
+# ---------------------------------------------------------------------------------- patches before scripting
 
 
 # Names an annotation may use and still be resolved by TorchScript without compiling a library class.
@@ -651,6 +657,9 @@ def _embedding_getters(sub: Any, cls: type, install: bool = True) -> Dict[str, A
     return out
 
 
+# ------------------------------------------------------------------------------------------------- scripting
+
+
 _last_scripted: List[Any] = [None]
 
 
@@ -736,6 +745,9 @@ def _stand_in_error(text: str) -> str:
         return text
     return (f"OSError: Failed to get source for <function {_stand_in['name']}.__init__> (through a stand-in class, "
             f"compiled from the call below)\n" + text[found.end():])
+
+
+# ----------------------------------------------------------------------------------- failures jitlint misses
 
 
 def _diag_index(paths: Iterable[str]) -> Dict[Tuple[str, int], List[str]]:
