@@ -33,9 +33,9 @@ transformers would believe torchvision is installed). No weights are downloaded:
 (``timm.create_model(name, pretrained=False)``, transformers ``XConfig()`` + ``XModel(config)``), on the ``meta``
 device when their ``__init__`` allows it (scripting never runs the model).
 
-How a diagnostic is confirmed (``confirm``): in a fresh process, import the file's module, build an instance of
-the class around the diagnostic (directly from a config, or found inside a model built from the file's config),
-``torch.jit.script`` it and check that the error is one of the rule's documented texts
+How a diagnostic is confirmed (``confirm``, ``ecosystem_confirm.py``): in a fresh process, import the file's module,
+build an instance of the class around the diagnostic (directly from a config, or found inside a model built from the
+file's config), ``torch.jit.script`` it and check that the error is one of the rule's documented texts
 (``jitlint._core.rules()[i]["torch_error"]``, newline-separated alternatives) at the diagnostic's line. Scripting
 often fails earlier for reasons that have nothing to do with the rule; these *bypasses* are applied and recorded:
 
