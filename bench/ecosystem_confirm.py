@@ -37,9 +37,9 @@ from ecosystem_stand_ins import (
     original_of, unpacked_stubs, widen_stubs,
 )
 from ecosystem_script import (
-    SITE, signature_rule, rel, _FILE_LINE, error_location, torch_error_table, match_rule, patched_function,
-    _jt512_lent_names, ignore_config_attrs, patch_signatures, _last_scripted, _compile, _wrapped_files,
-    try_script, _stand_in, _stood_in_methods, analyse_failure, property_at,
+    HARNESS_MODULE, SITE, signature_rule, rel, _FILE_LINE, error_location, torch_error_table, match_rule,
+    patched_function, _jt512_lent_names, ignore_config_attrs, patch_signatures, _last_scripted, _compile,
+    _wrapped_files, try_script, _stand_in, _stood_in_methods, analyse_failure, property_at,
 )
 
 
@@ -204,7 +204,7 @@ def property_as_value(root: Any, err: str, unused: Sequence[str], statement: str
         # a dtype or device too (transformers' `PreTrainedModel.dtype`, whose `next(...)` torch cannot compile)
         if not (_plain_value(value) or isinstance(value, (torch.dtype, torch.device))):
             continue
-        shadow = type(type(sub).__name__, (type(sub),), {name: None})
+        shadow = type(type(sub).__name__, (type(sub),), {"__module__": HARNESS_MODULE, name: None})
         original_of[shadow] = original_of.get(type(sub), type(sub))
         sub.__class__ = shadow
         sub.__dict__[name] = list(value) if isinstance(value, tuple) else value
@@ -1226,7 +1226,7 @@ class Confirmation:
             except LookupError:
                 continue
             ignore_config_attrs(inst_)
-            inst_.__class__ = type(type(inst_).__name__, (type(inst_),), {})
+            inst_.__class__ = type(type(inst_).__name__, (type(inst_),), {"__module__": HARNESS_MODULE})
             return inst_
         return None
 

@@ -506,6 +506,10 @@ def ignore_config_attrs(root: Any, keep: Optional[Tuple[type, str]] = None) -> L
 
 
 _patched_types: Dict[type, type] = {}
+# The module the harness's own classes (patched subclasses, property shadows, helper hosts) say they come from:
+# torch names a class of `__main__` without its module (`__torch__.BertLayer`), as it named them when ecosystem.py,
+# run as a script, made them; another module's name would show in every torch error that names them
+HARNESS_MODULE = "__main__"
 
 
 def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
@@ -583,7 +587,7 @@ def patch_signatures(root: Any, extra_methods: Sequence[str] = (),
             getters_ = _embedding_getters(sub, cls, install=embedding_getters)  # paths noted before any stub
             members.update({k: v for k, v in getters_.items() if k not in members})
             if members:
-                new_cls = type(cls.__name__, (cls,), members)
+                new_cls = type(cls.__name__, (cls,), {"__module__": HARNESS_MODULE, **members})
                 for name, member in members.items():
                     if name == "__constants__" or new_cls.__dict__.get(name) is member:
                         continue
