@@ -10,7 +10,7 @@ diagnostic being checked, typed so that their callers compile as they would agai
   through ``**kwargs``.
 
 Their sources are written to files under ``BYPASS_DIR`` (``bypass_file``), since TorchScript reads a function's
-source through ``inspect``; ``ecosystem.py`` writes its patched copies of methods there too.
+source through ``inspect``; ``ecosystem_script.py`` writes its patched copies of methods there too.
 """
 
 from __future__ import annotations

@@ -86,7 +86,7 @@ def test_ecosystem_diff(tmp_path: Path) -> None:
 
 def test_signature_bypass_keeps_line_numbers(tmp_path: Path) -> None:
     pytest.importorskip("torch")
-    eco = _load("ecosystem")
+    eco = _load("ecosystem_script")
     src = tmp_path / "lib_mod.py"
     src.write_text(
         "import functools\n"
@@ -122,7 +122,7 @@ def test_signature_bypass_keeps_line_numbers(tmp_path: Path) -> None:
 
 def test_statement_on_a_comment_line_of_a_method(tmp_path: Path) -> None:
     pytest.importorskip("torch")
-    eco = _load("ecosystem")
+    eco = _load("ecosystem_script")
     src = tmp_path / "lib_method.py"
     comment = "        # It may already have been prepared"
     src.write_text("class M:\n    def f(self, mask):\n        x = 1\n" + comment + "\n        if mask is not None:\n"
@@ -142,7 +142,7 @@ def test_statement_on_a_comment_line_of_a_method(tmp_path: Path) -> None:
 
 def test_sibling_annotation_replaces_a_bare_container(tmp_path: Path) -> None:
     pytest.importorskip("torch")
-    eco = _load("ecosystem")
+    eco = _load("ecosystem_script")
     src = tmp_path / "lib_shapes.py"
     src.write_text("def areas(shapes: list[tuple]):\n    return [h * w for h, w in shapes]\n")
     spec = importlib.util.spec_from_file_location("lib_shapes", src)
@@ -156,7 +156,7 @@ def test_sibling_annotation_replaces_a_bare_container(tmp_path: Path) -> None:
 
 
 def test_config_paths_that_construct_a_class() -> None:
-    eco, build = _load("ecosystem"), _load("ecosystem_build")
+    eco, build = _load("ecosystem_script"), _load("ecosystem_build")
     src = (
         "class Net:\n"
         "    def __init__(self, config):\n"
@@ -249,7 +249,7 @@ def test_setting_a_default_config_leaves_unset_is_given() -> None:
 
 def test_property_read_as_its_value() -> None:
     torch = pytest.importorskip("torch")
-    eco = _load("ecosystem")
+    eco = _load("ecosystem_confirm")
 
     class Backbone(torch.nn.Module):  # BackboneMixin's `out_features`, which reads the config
         stages = ["stem", "stage1"]
@@ -273,7 +273,7 @@ def test_property_read_as_its_value() -> None:
 
 def test_stand_in_unpacked_by_its_caller() -> None:
     torch = pytest.importorskip("torch")
-    eco = _load("ecosystem")
+    eco = _load("ecosystem_stand_ins")
 
     class Layer(torch.nn.Module):  # UMT5's: `return outputs`, a tuple of a length its source does not give
         def forward(self, x):
@@ -313,26 +313,26 @@ def test_stand_in_unpacked_by_its_caller() -> None:
 def test_stand_in_types() -> None:
     pytest.importorskip("jitlint._core")
     torch = pytest.importorskip("torch")
-    eco = _load("ecosystem")
+    eco, stand_ins = _load("ecosystem_script"), _load("ecosystem_stand_ins")
     # a helper without a return annotation: typed from its `return`s, when they agree
-    assert eco._returned_tuple_text("def f(m, q):\n    w = q\n    return q, w\n") == "Tuple[Tensor, Tensor]"
-    assert eco._returned_tuple_text("def f(q):\n    if q:\n        return q\n    return q, q\n") is None
+    assert stand_ins._returned_tuple_text("def f(m, q):\n    w = q\n    return q, w\n") == "Tuple[Tensor, Tensor]"
+    assert stand_ins._returned_tuple_text("def f(q):\n    if q:\n        return q\n    return q, q\n") is None
     # or one Tensor, by the form of every returned expression (KOSMOS-2's `_expand_mask`)
-    assert eco._returned_tensor("def f(m, d):\n    inv = 1.0 - m.to(d)\n    return inv.masked_fill(inv.bool(), 0.0)\n")
-    assert not eco._returned_tensor("def f(x):\n    n = x.shape[0]\n    return n\n")
-    assert not eco._returned_tensor("def f(x):\n    if x is None:\n        return None\n    return x.float()\n")
-    assert not eco._returned_tensor("def f(x):\n    return torch.finfo(x.dtype).min\n")
-    assert eco._annotation_text(torch.Tensor | None) == "Optional[Tensor]"
-    assert eco._annotation_text(tuple[torch.Tensor, int]) == "Tuple[Tensor, int]"
-    assert eco._annotation_text(torch.nn.Module) == "Any"
-    assert eco._annotation_text(torch.LongTensor | None) == "Optional[Tensor]"  # TorchScript reads it as Tensor
+    assert stand_ins._returned_tensor("def f(m, d):\n    inv = 1.0 - m.to(d)\n"
+                                      "    return inv.masked_fill(inv.bool(), 0.0)\n")
+    assert not stand_ins._returned_tensor("def f(x):\n    n = x.shape[0]\n    return n\n")
+    assert not stand_ins._returned_tensor("def f(x):\n    if x is None:\n        return None\n    return x.float()\n")
+    assert not stand_ins._returned_tensor("def f(x):\n    return torch.finfo(x.dtype).min\n")
+    assert stand_ins._annotation_text(torch.Tensor | None) == "Optional[Tensor]"
+    assert stand_ins._annotation_text(tuple[torch.Tensor, int]) == "Tuple[Tensor, int]"
+    assert stand_ins._annotation_text(torch.nn.Module) == "Any"
+    assert stand_ins._annotation_text(torch.LongTensor | None) == "Optional[Tensor]"  # TorchScript reads it as Tensor
     # a signature copy drops what torch cannot read: a variable-length tuple, a bare container
     assert not eco._plain_annotation(ast.parse("tuple[torch.Tensor, ...]", mode="eval").body)
     assert not eco._plain_annotation(ast.parse("dict", mode="eval").body)
     assert not eco._plain_annotation(ast.parse("torch.tensor", mode="eval").body)  # the factory, as a type
     assert eco._plain_annotation(ast.parse("tuple[torch.Tensor, int]", mode="eval").body)
     # a stubbed forward without a return annotation returns what its `return`s give, never a Tensor that may be None
-    stand_ins = _load("ecosystem_stand_ins")
     assert stand_ins._unannotated_return(_scaled_embedding) == ("Tensor", "self._bypass_weight")
     assert stand_ins._unannotated_return(_maybe_pooled) is None
 
@@ -395,7 +395,7 @@ def _maybe_pooled(self, x):
 
 def test_fix_others_keeps_the_checked_lines() -> None:
     core = pytest.importorskip("jitlint._core")
-    fb = _load("ecosystem").fix_bypass  # imported by ecosystem.py from beside it
+    fb = _load("ecosystem_confirm").fix_bypass  # imported by ecosystem_confirm.py from beside it
     src = (
         "import torch\n"
         "from typing import List\n"
@@ -717,11 +717,11 @@ def test_neutralizers_of_the_eleventh_session() -> None:
         .splitlines()[4] == "    return int(math.sqrt(x.shape[1]))"
 
 
-def _ecosystem_and_torch():
-    """``ecosystem.py`` (which imports ``jitlint._core``) and torch, or the test is skipped."""
+def _ecosystem_and_torch(name: str = "ecosystem_confirm"):
+    """The bench module ``name`` (which imports ``jitlint._core``) and torch, or the test is skipped."""
     torch = pytest.importorskip("torch")
     pytest.importorskip("jitlint._core")
-    return _load("ecosystem"), torch
+    return _load(name), torch
 
 
 def test_function_parsed_from_source_alone() -> None:
@@ -751,7 +751,7 @@ def test_constant_flags_drop_the_branch_eager_never_runs() -> None:
 
 
 def test_embedding_getter_stand_in_returns_the_submodule_it_found() -> None:
-    eco, torch = _ecosystem_and_torch()
+    eco, torch = _ecosystem_and_torch("ecosystem_script")
 
     def get_input_embeddings(self):  # stands for transformers' mixin method (a walrus, getattr by name)
         return getattr(self, "language_model").embed_tokens
@@ -956,7 +956,7 @@ def test_statement_torch_did_not_compile_for_the_instance(tmp_path: Path) -> Non
 
 def test_stand_ins_of_the_twentieth_session() -> None:
     torch = pytest.importorskip("torch")
-    eco = _load("ecosystem")
+    eco = _load("ecosystem_confirm")
     stand_ins = _load("ecosystem_stand_ins")
     warn = ("def warn(self, input_ids, attention_mask):\n    if attention_mask is not None:\n        return\n"
             "    if self.config.pad_token_id in input_ids:\n        print('padding')\n")
@@ -1205,7 +1205,7 @@ def test_number_for_a_tensor_parameter_neutralized() -> None:
 def test_modular_diagnostic_maps_to_its_modeling_twin(tmp_path: Path, monkeypatch) -> None:
     """``modeling-twin``: a diagnostic of a modular file that does not import is confirmed at the same statement of
     the same class and method in the generated modeling file, when jitlint reports the same code there."""
-    eco = _load("ecosystem")
+    eco = _load("ecosystem_confirm")
     pkg = tmp_path / "transformers" / "models" / "toy"
     pkg.mkdir(parents=True)
     body = ("import torch\nfrom torch import nn\n\n\nclass ToyLayer(nn.Module):\n"
@@ -1224,7 +1224,7 @@ def test_modular_diagnostic_maps_to_its_modeling_twin(tmp_path: Path, monkeypatc
 def test_wrapper_frame_given_the_wrapped_functions_file(tmp_path: Path) -> None:
     """A method under `@torch.no_grad()`: torch names the frame after `torch/utils/_contextlib.py` with the method's
     own line number; the frame gets the file whose line there is the one torch shows above `<--- HERE`."""
-    eco = _load("ecosystem")
+    eco = _load("ecosystem_script")
     model = tmp_path / "modeling_x.py"
     model.write_text("import torch\n\n\ndef f(x):\n    return np.array(x)\n")
     err = ('RuntimeError: undefined value np:\n  File "/site/torch/utils/_contextlib.py", line 5\n'
@@ -1253,7 +1253,7 @@ def _signature_owner(x, add_dim=1, mask=None, eps=1e-5):  # noqa: ANN001, ANN202
 
 def test_signature_stub_reproduces_jt303_and_jt304_from_the_declaration_alone() -> None:
     pytest.importorskip("torch")
-    eco = _load("ecosystem")
+    eco = _load("ecosystem_confirm")
     # JT303: an unannotated int default, the value the function holds
     err = eco.signature_stub_error(_signature_owner, "add_dim")
     assert err is not None and "Expected a default value of type Tensor (inferred)" in err
