@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <utility>
 
 #include "core/walk.h"
 
@@ -18,10 +20,20 @@ bool applicable(const Fix& fix, const FixOptions& options) {
   return false;
 }
 
-bool overlaps(const Edit& a, const Edit& b) {
+// Only spaces and tabs between the two offsets: one line's indentation.
+bool indentation_between(std::string_view text, uint32_t from, uint32_t to) {
+  if (from > to) std::swap(from, to);
+  if (to > text.size()) return false;
+  return text.substr(from, to - from).find_first_not_of(" \t") == std::string_view::npos;
+}
+
+bool overlaps(const Edit& a, const Edit& b, std::string_view text) {
   const bool a_inserts = a.start == a.end;
   const bool b_inserts = b.start == b.end;
-  if (a_inserts && b_inserts) return a.start == b.start;  // two insertions at one point: their order is unclear
+  // Two insertions at one point, or at both ends of one line's indentation (a statement nested under a new `with`
+  // inserts at the line's start, an `assert` before the statement at its first character): their order, or the
+  // indentation each gives the other, is unclear.
+  if (a_inserts && b_inserts) return indentation_between(text, a.start, b.start);
   if (a_inserts || b_inserts) {
     const Edit& insertion = a_inserts ? a : b;
     const Edit& replacement = a_inserts ? b : a;
@@ -81,7 +93,7 @@ FixOutcome apply_fixes(const Engine& engine, const Source& source, Parser& parse
         bool shared = false;
         for (const Edit& other : taken) {
           if (edit.start == other.start && edit.end == other.end && edit.replacement == other.replacement) shared = true;
-          else clash = clash || overlaps(edit, other);
+          else clash = clash || overlaps(edit, other, current->text());
         }
         if (!shared) fresh.push_back(&edit);
       }

@@ -289,6 +289,11 @@ def fix_source(data: bytes, *, select: Iterable[str] | None = None, unsafe: bool
                            "(this is a jitlint bug: please report it with the file)")
     if result["error"]:
         raise FixError(result["error"])
+    if result["applied"] and not _python_parses(result["output"]) and _python_parses(data):
+        # The engine checks each round with tree-sitter, whose grammar lets some indentation errors through; Python
+        # has the last word before anything is written.
+        raise FixError("a fix would have produced invalid Python; the file was left unchanged "
+                       "(this is a jitlint bug: please report it with the file)")
     return Fixed(result["output"], dict(result["applied"]))
 
 

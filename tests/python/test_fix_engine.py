@@ -649,3 +649,64 @@ def test_fixtures_keep_crlf_and_fix_to_a_fixpoint(rule):
     assert b"\r\r" not in crlf and crlf.count(b"\n") == crlf.count(b"\r\n")
     again, applied = fix(fixed, unsafe=True)
     assert (again, applied) == (fixed, {})
+
+
+# JT512 nests the body of a `@torch.no_grad()` forward under `with torch.no_grad():` (inserting at the start of the
+# first statement's line and indenting each line), JT601 (unsafe) inserts an `assert` at that statement's first
+# character: the two insertions sit at both ends of one line's indentation. Applied in one round they interleaved
+# into an unexpected indent that tree-sitter's grammar accepted (transformers' XGLM, M2M-100, NLLB-MoE, Kosmos-2,
+# SeamlessM4T); now they clash and the assert comes in the next round, inside the `with`.
+NESTED_UNDER_WITH = """\
+from typing import Optional
+
+import torch
+from torch import nn, Tensor
+
+
+def offset_of(x: Tensor) -> int:
+    return 2
+
+
+class Positions(nn.Module):
+    @torch.no_grad()
+    def forward(self, position_ids: Optional[Tensor] = None) -> Tensor:
+        ids = position_ids + 1
+        return ids + offset_of(ids)
+"""
+
+NESTED_UNDER_WITH_FIXED = """\
+from typing import Optional
+
+import torch
+from torch import nn, Tensor
+
+
+def offset_of(x: Tensor) -> int:
+    return 2
+
+
+class Positions(nn.Module):
+    def forward(self, position_ids: Optional[Tensor] = None) -> Tensor:
+        with torch.no_grad():
+            assert position_ids is not None
+            ids = position_ids + 1
+            return ids + offset_of(ids)
+"""
+
+
+def test_insertions_at_both_ends_of_one_indentation_clash():
+    output, applied = fix(NESTED_UNDER_WITH, unsafe=True)
+    assert output.decode() == NESTED_UNDER_WITH_FIXED
+    assert applied == {"JT512": 1, "JT601": 1}
+    compile(output, "<fixed>", "exec")
+
+
+def test_fix_source_refuses_output_python_rejects(monkeypatch):
+    # The last guard before anything is written: whatever the engine returns, Python must parse it.
+    from jitlint import api
+
+    broken = {"output": b"def f():\n    x = 1\n        y = 2\n", "applied": {"JT601": 1}, "error": None}
+    monkeypatch.setattr(api, "_call", lambda function, data, *args, **kwargs: broken
+                        if function is api._engine().fix else function(data, *args, **kwargs))
+    with pytest.raises(api.FixError, match="invalid Python"):
+        api.fix_source(b"def f():\n    x = 1\n    y = 2\n")
