@@ -294,7 +294,8 @@ class SemanticModel {
   std::optional<bool> static_isinstance(const FunctionInfo& function, TSNode value, TSNode type) const;
   // `isinstance(value, tuple)` (or another type that is not a Tensor) on a value whose type jitlint does not know:
   // TorchScript decides it when compiling, and the branch is live only for the configurations where the value is
-  // not a Tensor (a head that returns a tuple). Such a branch is left alone: precision first.
+  // not a Tensor (a head that returns a tuple). Such a branch is left alone: precision first. A parameter annotated
+  // as a Union of two or more types, read before any rebinding, is known (TorchScript tests it when it runs).
   bool isinstance_of_unknown(const FunctionInfo& function, TSNode condition) const;
   // `int`, `float`, `str`, `bool`, `list`, `dict`, `tuple` naming the builtin (not shadowed): the name, else empty.
   std::string_view builtin_value_type(TSNode type) const;

@@ -5,6 +5,7 @@
 
 #include "core/class_attributes.h"
 #include "core/expr_types.h"
+#include "core/union_annotations.h"
 #include "core/semantic_model.h"
 
 namespace jitlint {
@@ -58,6 +59,15 @@ bool SemanticModel::isinstance_of_unknown(const FunctionInfo& function, TSNode c
   const std::vector<TSNode> types = is(type, sym.tuple) ? named_children(type) : std::vector<TSNode>{type};
   for (TSNode one : types) {
     if (builtin_value_type(one).empty()) return false;
+  }
+  // A parameter annotated as a Union (`int | tuple[int] | list[int]`) is known: TorchScript tests it when it runs.
+  const TSNode value = strip_parens(args[0]);
+  const Parameter* parameter = is(value, sym.identifier) ? function.signature.find(text(*source_, value)) : nullptr;
+  const Binding* read = parameter ? function.scope.first_binding_read(parameter->name, value) : nullptr;
+  if (parameter && !ts_node_is_null(parameter->annotation) && read && read->kind == Binding::Kind::Parameter) {
+    size_t members = 0;
+    for (TSNode member : union_members(*this, parameter->annotation)) members += is_none_member(*source_, member) ? 0 : 1;
+    if (members >= 2) return false;
   }
   const auto declared = ExprTypes(*this, function).of(args[0]);
   return !declared || !declared->certain;

@@ -1,6 +1,10 @@
 #include "core/union_annotations.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "core/expr_types.h"
+#include "core/imports.h"
 
 namespace jitlint {
 namespace {
@@ -54,7 +58,26 @@ bool distinct_types(const SemanticModel& model, const ExprTypes& types, const st
   return seen.size() >= 2 && !numbers_only;
 }
 
-// `isinstance(name, ...)` or `torch.jit.isinstance(name, ...)` is called somewhere in `body` (nested scopes too).
+// The type kind a builtin type named in `isinstance` tests for (`list`, `tuple`, `torch.Tensor`...), if plain.
+std::optional<Type::Kind> isinstance_kind(const SemanticModel& model, TSNode type) {
+  type = strip_parens(type);
+  const std::string qualified = canonical_name(model.qualified_name(type));
+  if (qualified == "torch.Tensor") return Type::Kind::Tensor;
+  if (!is(type, sym.identifier)) return std::nullopt;
+  const std::string_view name = text(model.source(), type);
+  if (!model.is_builtin(type, name)) return std::nullopt;
+  if (name == "list") return Type::Kind::List;
+  if (name == "tuple") return Type::Kind::Tuple;
+  if (name == "dict") return Type::Kind::Dict;
+  if (name == "int") return Type::Kind::Int;
+  if (name == "float") return Type::Kind::Float;
+  if (name == "str") return Type::Kind::Str;
+  if (name == "bool") return Type::Kind::Bool;
+  return std::nullopt;
+}
+
+}  // namespace
+
 bool tested_by_isinstance(const SemanticModel& model, TSNode body, std::string_view name) {
   bool tested = false;
   walk_descendants(body, [&](TSNode n) {
@@ -69,7 +92,35 @@ bool tested_by_isinstance(const SemanticModel& model, TSNode body, std::string_v
   return tested;
 }
 
-}  // namespace
+std::vector<std::string> members_kept_by_isinstance(const SemanticModel& model, const FunctionInfo& function,
+                                                    const Parameter& parameter, TSNode condition) {
+  condition = strip_parens(condition);
+  if (!is(condition, sym.call) || !model.is_builtin(field(condition, fld.function), "isinstance")) return {};
+  const TSNode arguments = field(condition, fld.arguments);
+  if (ts_node_named_child_count(arguments) != 2) return {};
+  const TSNode value = strip_parens(ts_node_named_child(arguments, 0));
+  const TSNode types = strip_parens(ts_node_named_child(arguments, 1));
+  if (!is(value, sym.identifier) || text(model.source(), value) != parameter.name || !is(types, sym.tuple)) return {};
+  std::vector<Type::Kind> tested;
+  for (TSNode type : NamedChildren(types)) {
+    const auto kind = isinstance_kind(model, type);
+    if (!kind) return {};  // a class, `np.ndarray`...: which members it keeps is not known
+    tested.push_back(*kind);
+  }
+  const ExprTypes annotations(model, function);
+  std::vector<std::string> kept;
+  std::vector<Type> seen;
+  for (TSNode member : union_members(model, parameter.annotation)) {
+    if (is_none_member(model.source(), member)) continue;
+    const auto type = annotations.annotation(member);
+    if (!type || type->is(Type::Kind::Named)) return {};
+    if (std::find(tested.begin(), tested.end(), type->kind) == tested.end()) continue;
+    if (std::find(seen.begin(), seen.end(), *type) != seen.end()) continue;
+    seen.push_back(*type);
+    kept.push_back(type->spell());
+  }
+  return kept.size() >= 2 ? kept : std::vector<std::string>{};
+}
 
 std::vector<TSNode> union_members(const SemanticModel& model, TSNode annotation) {
   std::vector<TSNode> members;

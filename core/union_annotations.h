@@ -3,6 +3,7 @@
 // for its members here.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "core/semantic_model.h"
@@ -23,5 +24,15 @@ bool is_none_member(const Source& source, TSNode member);
 // Null otherwise. Asked by JT616 (an attribute, index or iteration of it) and JT904 (its `len`).
 const Parameter* unrefined_union_parameter(const SemanticModel& model, const FunctionInfo& function,
                                            std::string_view name);
+
+// `isinstance(name, ...)` or `torch.jit.isinstance(name, ...)` is called somewhere in `body` (nested scopes too).
+bool tested_by_isinstance(const SemanticModel& model, TSNode body, std::string_view name);
+
+// `condition` is `isinstance(p, (A, B, ...))` for the Union parameter `p`, naming builtin types (`list`, `tuple`,
+// `torch.Tensor`...) that two or more distinct members of its annotation are: TorchScript refines `p` to the Union
+// of those members, which is still no list or tuple (`'Union[Tuple[int], List[int]]' object is not iterable`). The
+// kept members, spelled; empty otherwise. JT616 asks.
+std::vector<std::string> members_kept_by_isinstance(const SemanticModel& model, const FunctionInfo& function,
+                                                    const Parameter& parameter, TSNode condition);
 
 }  // namespace jitlint

@@ -4,6 +4,7 @@
 
 #include "core/expr_types.h"
 #include "core/rule.h"
+#include "core/union_annotations.h"
 
 namespace jitlint {
 namespace {
@@ -83,7 +84,7 @@ class TensorUnpacked final : public Rule {
     const std::vector<Binding>* bindings = function.scope.all(name);
     if (!bindings || bindings->size() != 1 || bindings->front().kind != Binding::Kind::Parameter) return Held::Other;
     const Parameter* parameter = bindings->front().parameter;
-    if (!parameter || ts_node_is_null(parameter->annotation) || tested_by_isinstance(context, function, name)) {
+    if (!parameter || ts_node_is_null(parameter->annotation) || tested_by_isinstance(context.model(), field(function.definition, fld.body), name)) {
       return Held::Other;
     }
     auto type = ExprTypes(context.model(), function).annotation(parameter->annotation);
@@ -95,23 +96,6 @@ class TensorUnpacked final : public Rule {
       return Held::TensorList;
     }
     return Held::Other;
-  }
-
-  static bool tested_by_isinstance(const RuleContext& context, const FunctionInfo& function, std::string_view name) {
-    bool tested = false;
-    walk_descendants(field(function.definition, fld.body), [&](TSNode node) {
-      if (tested) return false;
-      if (is(node, sym.call)) {
-        const std::string_view callee = context.text(field(node, fld.function));
-        const TSNode first = ts_node_named_child(field(node, fld.arguments), 0);
-        if ((callee == "isinstance" || callee == "torch.jit.isinstance") && !ts_node_is_null(first) &&
-            is(strip_parens(first), sym.identifier) && context.text(strip_parens(first)) == name) {
-          tested = true;
-        }
-      }
-      return !tested;
-    });
-    return tested;
   }
 
   // What `expr` holds, when it is such a parameter, a subscript of a Tensor one, or an index of a `List[Tensor]`

@@ -23,18 +23,24 @@ constexpr RuleMeta kMeta{
 Finds a parameter annotated as a `Union` of two or more types TorchScript tells apart (`torch.Tensor |
 list[torch.Tensor]`, `int | torch.Tensor`, `Union[Tensor, Tuple[Tensor, Tensor]]`, with or without `None`) that
 is read for an attribute or a method, subscripted or iterated in a function that never tests it with `isinstance`
-(or `torch.jit.isinstance`). It reports the first such use of each parameter.
+(or `torch.jit.isinstance`). It reports the first such use of each parameter. Also inside `if isinstance(x, (list,
+tuple)):` (a tuple of builtin types) where two or more members of the annotation are among the types tested
+(`axis: int | tuple[int] | list[int]`, Funnel's `stride_pool`): the first such use in that block.
 
 ## Why TorchScript rejects it
 A `Union` value is none of its members until an `isinstance` test refines it: TorchScript looks up attributes,
 indexing and iteration on the `Union` type itself, which has none of them. Python simply uses whatever value was
 passed, so the code runs in eager mode as long as callers pass the type the body expects.
 
+A test of several types at once refines the value to the Union of the members it names: `isinstance(axis, (list,
+tuple))` leaves `Union[Tuple[int], List[int]]`, still neither a list nor a tuple.
+
 ## The error torch 2.13.0 prints
 ```
 RuntimeError: 'Union[Tensor, List[Tensor]]' object has no attribute or method 'shape'.:
 RuntimeError: 'Union[Tensor, Tuple[Tensor, Tensor]]' object is not subscriptable:
 RuntimeError: 'Union[Tensor, List[Tensor]]' object is not iterable:
+RuntimeError: 'Union[Tuple[int], List[int]]' object is not iterable:
 ```
 
 ## Example
@@ -57,7 +63,8 @@ No automatic fix: what the other members should become is the author's decision.
 
 ## Known limitations
 Parameters bound once are checked, in functions with no `isinstance` test of them at all: where one exists, which
-uses it refines is not followed. Members TorchScript sees as one type (`torch.FloatTensor | torch.LongTensor`), or
+uses it refines is not followed, except inside an `if` whose condition is one `isinstance` of a tuple of builtin
+types (and whose block tests the parameter no further). Members TorchScript sees as one type (`torch.FloatTensor | torch.LongTensor`), or
 whose type the engine does not know (a class), leave the parameter alone; so do `int | float`, on which
 TorchScript's arithmetic works. A Union tested `is None` before `isinstance` in one condition is JT615's.
 )doc"};
@@ -70,21 +77,69 @@ class UnionUnrefined final : public Rule {
   void check_function(RuleContext& context, const FunctionInfo& function) const override {
     const TSNode body = field(function.definition, fld.body);
     for (const Parameter& parameter : function.signature.parameters) {
-      if (parameter.name.empty() || !unrefined_union_parameter(context.model(), function, parameter.name)) continue;
-      const TSNode use = first_use(context, body, parameter.name);
-      if (ts_node_is_null(use)) continue;
-      const std::string what = is(use, sym.subscript) ? "subscripted"
-                               : is(use, sym.attribute)
-                                   ? "read for `." + std::string(context.text(field(use, fld.attribute))) + "`"
-                                   : "iterated";
-      context.report(use, "`" + std::string(parameter.name) + "` is annotated `" +
-                              std::string(context.text(parameter.annotation)) +
-                              "`, a Union TorchScript refines only by `isinstance`; with no such test in the "
-                              "function it cannot be " + what);
+      if (parameter.name.empty()) continue;
+      if (unrefined_union_parameter(context.model(), function, parameter.name)) {
+        const TSNode use = first_use(context, body, parameter.name);
+        if (ts_node_is_null(use)) continue;
+        context.report(use, "`" + std::string(parameter.name) + "` is annotated `" +
+                                std::string(context.text(parameter.annotation)) +
+                                "`, a Union TorchScript refines only by `isinstance`; with no such test in the "
+                                "function it cannot be " + use_kind(context, use));
+      } else if (!ts_node_is_null(parameter.annotation)) {
+        check_partial_refinements(context, function, body, parameter);
+      }
     }
   }
 
  private:
+  static std::string use_kind(const RuleContext& context, TSNode use) {
+    return is(use, sym.subscript) ? "subscripted"
+           : is(use, sym.attribute) ? "read for `." + std::string(context.text(field(use, fld.attribute))) + "`"
+                                    : "iterated";
+  }
+
+  // `if isinstance(axis, (list, tuple)):` with `axis: int | tuple[int] | list[int]` (Funnel's `stride_pool`): the
+  // block sees a Union of the two sequence members, which it cannot iterate either. Only where the use reads the
+  // parameter (no rebinding before it), in a block with no other `isinstance` test of it that could refine it
+  // further.
+  static void check_partial_refinements(RuleContext& context, const FunctionInfo& function, TSNode body,
+                                        const Parameter& parameter) {
+    walk_descendants(body, [&](TSNode n) {
+      if (is_nested_scope(n) || context.in_dead_code(n)) return false;
+      if (!is(n, sym.if_statement) && !is(n, sym.elif_clause)) return true;
+      const std::vector<std::string> kept =
+          members_kept_by_isinstance(context.model(), function, parameter, field(n, fld.condition));
+      const TSNode block = field(n, fld.consequence);
+      if (kept.empty() || ts_node_is_null(block)) return true;
+      if (tested_by_isinstance(context.model(), block, parameter.name)) return true;
+      const TSNode use = first_use(context, block, parameter.name);
+      if (ts_node_is_null(use)) return true;
+      // the use still reads the parameter (Funnel rebinds `axis %= tensor.ndim` only after the block)
+      const TSNode read_node = use_name(context, use, parameter.name);
+      if (ts_node_is_null(read_node)) return true;
+      const Binding* read = function.scope.first_binding_read(parameter.name, read_node);
+      if (!read || read->kind != Binding::Kind::Parameter) return true;
+      std::string members = "`" + kept.front() + "`";
+      for (size_t i = 1; i < kept.size(); ++i) members += (i + 1 == kept.size() ? " and `" : ", `") + kept[i] + "`";
+      context.report(use, "`" + std::string(context.text(strip_parens(field(n, fld.condition)))) + "` refines `" +
+                              std::string(parameter.name) + "` only to a Union of " + members +
+                              ", which TorchScript cannot treat as either: it cannot be " + use_kind(context, use) +
+                              " here; test each type on its own");
+      return true;
+    });
+  }
+
+  // The identifier `name` inside `use` (the object of an attribute, the value of a subscript, a loop's iterable).
+  static TSNode use_name(const RuleContext& context, TSNode use, std::string_view name) {
+    if (is(use, sym.identifier)) return use;  // a loop's iterable
+    TSNode found{};
+    walk_descendants(use, [&](TSNode n) {
+      if (ts_node_is_null(found) && is(n, sym.identifier) && context.text(n) == name) found = n;
+      return ts_node_is_null(found);
+    });
+    return found;
+  }
+
   // The first attribute read, subscript or iteration of the name in live code, outside nested scopes.
   static TSNode first_use(const RuleContext& context, TSNode body, std::string_view name) {
     TSNode found{};

@@ -1,5 +1,5 @@
 """JT616 union-unrefined: Unions TorchScript takes (each case scripts)."""
-from typing import List, Optional, Union
+from typing import List, Optional, Tuple, Union
 
 import torch
 from torch import nn, Tensor
@@ -56,3 +56,38 @@ class OptionalOfOne(nn.Module):
 def case_optional_of_one():
     torch.manual_seed(0)
     return OptionalOfOne().eval(), (torch.randn(3), torch.ones(3))
+
+
+class StridePoolEach(nn.Module):
+    """Each sequence type tested on its own: both blocks see one type."""
+
+    def forward(self, x: Tensor, axis: Union[int, Tuple[int], List[int]] = 1) -> Tensor:
+        if isinstance(axis, list):
+            for ax in axis:
+                x = x.sum(ax)
+            return x
+        if isinstance(axis, tuple):
+            for ax in axis:
+                x = x.sum(ax)
+            return x
+        return x.sum(axis)
+
+
+def case_each_type_tested():
+    torch.manual_seed(0)
+    return StridePoolEach().eval(), (torch.randn(2, 3),)
+
+
+class OneSequenceMember(nn.Module):
+    """timm_wrapper's `output_hidden_states: bool | list[int]`: `(list, tuple)` keeps the one list member."""
+
+    def forward(self, x: Tensor, layers: Union[bool, List[int]] = False) -> Tensor:
+        if isinstance(layers, (list, tuple)):
+            for i in layers:
+                x = x + i
+        return x
+
+
+def case_tuple_test_keeps_one_member():
+    torch.manual_seed(0)
+    return OneSequenceMember().eval(), (torch.randn(2, 3),)

@@ -41,3 +41,36 @@ class RotaryPair(nn.Module):
 def case_subscripted():
     torch.manual_seed(0)
     return RotaryPair().eval(), (torch.randn(2, 4), (torch.randn(2, 4), torch.randn(2, 4)))
+
+
+class StridePool(nn.Module):
+    """Funnel's `stride_pool`: `isinstance(axis, (list, tuple))` refines the Union only to its two sequence members."""
+
+    def forward(self, x: Tensor, axis: Union[int, Tuple[int], List[int]] = 1) -> Tensor:
+        if isinstance(axis, (list, tuple)):
+            for ax in axis:  # expect: JT616@23-27 none "`isinstance(axis, (list, tuple))` refines `axis` only to a Union of `Tuple[int]` and `List[int]`, which TorchScript cannot treat as either: it cannot be iterated here; test each type on its own"
+                x = x.sum(ax)
+            return x
+        return x.sum(axis)
+
+
+def case_refined_to_two_members():
+    torch.manual_seed(0)
+    return StridePool().eval(), (torch.randn(2, 3),)
+
+
+class StridePoolPipes(nn.Module):
+    """The same, annotated with `|` as transformers writes it, and `axis` rebound only after the block."""
+
+    def forward(self, x: Tensor, axis: int | tuple[int] | list[int] = 1) -> Tensor:
+        if isinstance(axis, (list, tuple)):
+            for ax in axis:  # expect: JT616@23-27 none "`isinstance(axis, (list, tuple))` refines `axis` only to a Union of `Tuple[int]` and `List[int]`, which TorchScript cannot treat as either: it cannot be iterated here; test each type on its own"
+                x = x.sum(ax)
+            return x
+        axis %= x.dim()
+        return x.sum(axis)
+
+
+def case_refined_to_two_members_pipe_syntax():
+    torch.manual_seed(0)
+    return StridePoolPipes().eval(), (torch.randn(2, 3),)
