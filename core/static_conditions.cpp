@@ -64,10 +64,9 @@ bool SemanticModel::isinstance_of_unknown(const FunctionInfo& function, TSNode c
   const TSNode value = strip_parens(args[0]);
   const Parameter* parameter = is(value, sym.identifier) ? function.signature.find(text(*source_, value)) : nullptr;
   const Binding* read = parameter ? function.scope.first_binding_read(parameter->name, value) : nullptr;
-  if (parameter && !ts_node_is_null(parameter->annotation) && read && read->kind == Binding::Kind::Parameter) {
-    size_t members = 0;
-    for (TSNode member : union_members(*this, parameter->annotation)) members += is_none_member(*source_, member) ? 0 : 1;
-    if (members >= 2) return false;
+  if (parameter && !ts_node_is_null(parameter->annotation) && read && read->kind == Binding::Kind::Parameter &&
+      members_besides_none(*this, parameter->annotation) >= 2) {
+    return false;
   }
   const auto declared = ExprTypes(*this, function).of(args[0]);
   return !declared || !declared->certain;

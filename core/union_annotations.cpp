@@ -134,6 +134,12 @@ bool is_none_member(const Source& source, TSNode member) {
   return spelled == "None" || spelled == "NoneType";
 }
 
+size_t members_besides_none(const SemanticModel& model, TSNode annotation) {
+  size_t count = 0;
+  for (TSNode member : union_members(model, annotation)) count += is_none_member(model.source(), member) ? 0 : 1;
+  return count;
+}
+
 const Parameter* unrefined_union_parameter(const SemanticModel& model, const FunctionInfo& function,
                                            std::string_view name) {
   const Parameter* parameter = function.signature.find(name);

@@ -18,6 +18,9 @@ std::vector<TSNode> union_members(const SemanticModel& model, TSNode annotation)
 // The member is `None` (written, or the null node an `Optional` adds).
 bool is_none_member(const Source& source, TSNode member);
 
+// How many of the annotation's members are not `None` (1 for an annotation that is no Union).
+size_t members_besides_none(const SemanticModel& model, TSNode annotation);
+
 // The parameter `name` of `function`, bound once and annotated a Union of two or more types TorchScript tells apart
 // (besides None; not only numbers, `int | float` being a number to its arithmetic), that no `isinstance(name, ...)`
 // or `torch.jit.isinstance(name, ...)` anywhere in the body refines: TorchScript keeps the Union at every read.

@@ -85,7 +85,8 @@ class UnionUnrefined final : public Rule {
                                 std::string(context.text(parameter.annotation)) +
                                 "`, a Union TorchScript refines only by `isinstance`; with no such test in the "
                                 "function it cannot be " + use_kind(context, use));
-      } else if (!ts_node_is_null(parameter.annotation)) {
+      } else if (!ts_node_is_null(parameter.annotation) &&
+                 members_besides_none(context.model(), parameter.annotation) >= 2) {
         check_partial_refinements(context, function, body, parameter);
       }
     }
