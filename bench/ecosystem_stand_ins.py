@@ -16,18 +16,23 @@ source through ``inspect``; ``ecosystem_script.py`` writes its patched copies of
 from __future__ import annotations
 
 import ast
+import atexit
 import inspect
 import itertools
 import os
 import re
+import shutil
 import tempfile
 import weakref
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-# A worker writes into the directory its parent made for it (``run_worker`` removes it when the worker ends).
-BYPASS_DIR = Path(os.environ.get("JITLINT_ECOSYSTEM_SCRATCH")
-                  or Path(tempfile.gettempdir()) / f"jitlint-ecosystem-{os.getpid()}")
+# A worker writes into the directory its parent made for it (``run_worker`` removes it when the worker ends); any
+# other process (the bench smoke tests, a fix_verify worker) into its own, removed when it exits.
+_SCRATCH_GIVEN = os.environ.get("JITLINT_ECOSYSTEM_SCRATCH")
+BYPASS_DIR = Path(_SCRATCH_GIVEN or Path(tempfile.gettempdir()) / f"jitlint-ecosystem-{os.getpid()}")
+if not _SCRATCH_GIVEN:
+    atexit.register(shutil.rmtree, BYPASS_DIR, ignore_errors=True)
 _file_numbers = itertools.count(1)
 
 # The library class of each class the ``signature`` bypass made from it (a stand-in reads the original's annotations).
