@@ -61,11 +61,8 @@ bool distinct_types(const SemanticModel& model, const ExprTypes& types, const st
 // The type kind a builtin type named in `isinstance` tests for (`list`, `tuple`, `torch.Tensor`...), if plain.
 std::optional<Type::Kind> isinstance_kind(const SemanticModel& model, TSNode type) {
   type = strip_parens(type);
-  const std::string qualified = canonical_name(model.qualified_name(type));
-  if (qualified == "torch.Tensor") return Type::Kind::Tensor;
-  if (!is(type, sym.identifier)) return std::nullopt;
-  const std::string_view name = text(model.source(), type);
-  if (!model.is_builtin(type, name)) return std::nullopt;
+  if (canonical_name(model.qualified_name(type)) == "torch.Tensor") return Type::Kind::Tensor;
+  const std::string_view name = model.builtin_value_type(type);  // `int`, `list`... naming the builtin
   if (name == "list") return Type::Kind::List;
   if (name == "tuple") return Type::Kind::Tuple;
   if (name == "dict") return Type::Kind::Dict;

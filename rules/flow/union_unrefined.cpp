@@ -116,9 +116,7 @@ class UnionUnrefined final : public Rule {
       const TSNode use = first_use(context, block, parameter.name);
       if (ts_node_is_null(use)) return true;
       // the use still reads the parameter (Funnel rebinds `axis %= tensor.ndim` only after the block)
-      const TSNode read_node = use_name(context, use, parameter.name);
-      if (ts_node_is_null(read_node)) return true;
-      const Binding* read = function.scope.first_binding_read(parameter.name, read_node);
+      const Binding* read = function.scope.first_binding_read(parameter.name, read_in(use));
       if (!read || read->kind != Binding::Kind::Parameter) return true;
       std::string members = "`" + kept.front() + "`";
       for (size_t i = 1; i < kept.size(); ++i) members += (i + 1 == kept.size() ? " and `" : ", `") + kept[i] + "`";
@@ -130,15 +128,11 @@ class UnionUnrefined final : public Rule {
     });
   }
 
-  // The identifier `name` inside `use` (the object of an attribute, the value of a subscript, a loop's iterable).
-  static TSNode use_name(const RuleContext& context, TSNode use, std::string_view name) {
-    if (is(use, sym.identifier)) return use;  // a loop's iterable
-    TSNode found{};
-    walk_descendants(use, [&](TSNode n) {
-      if (ts_node_is_null(found) && is(n, sym.identifier) && context.text(n) == name) found = n;
-      return ts_node_is_null(found);
-    });
-    return found;
+  // The identifier `first_use` matched in `use`: a subscript's value, an attribute's object, or the iterable itself.
+  static TSNode read_in(TSNode use) {
+    if (is(use, sym.subscript)) return strip_parens(field(use, fld.value));
+    if (is(use, sym.attribute)) return strip_parens(field(use, fld.object));
+    return strip_parens(use);
   }
 
   // The first attribute read, subscript or iteration of the name in live code, outside nested scopes.
