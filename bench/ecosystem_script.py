@@ -24,7 +24,7 @@ import weakref
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from ecosystem_build import _config_reads, _config_value, first_line
+from ecosystem_build import _config_reads, _config_value, _settings, first_line
 from ecosystem_neutralize import expand_edits
 from ecosystem_stand_ins import (
     _model_output_class, bypass_file, output_maker, make_stub_like, mask_builder_edits, original_of,
@@ -141,6 +141,22 @@ def _literal(value: Any, depth: int = 0) -> Optional[str]:
         if all(inner) and len({type(x) for v in value for x in v}) == 1:
             return repr(value)
     return None
+
+
+def _steered_settings(node: ast.AST, row: int) -> Dict[str, Any]:
+    """Config values that make every ``if`` around line ``row`` of ``node`` take the branch holding it: the
+    constants that replace ``self.config.X`` reads would otherwise let torch drop that branch unread (``if False:``
+    is not compiled), so that a diagnostic under ``if self.config.auxiliary_loss:`` could never be confirmed with a
+    default config. Tests that read no config value the way ``_settings`` knows steer nothing. A steered bool is
+    read at run time (``patched_function``), as the attribute a deployable model copies it to would be."""
+    steered: Dict[str, Any] = {}
+    for sub in ast.walk(node):
+        if not isinstance(sub, ast.If) or not sub.lineno <= row <= sub.end_lineno:
+            continue
+        for branch, taken in ((sub.body, True), (sub.orelse, False)):
+            if branch and branch[0].lineno <= row <= branch[-1].end_lineno:
+                steered.update(_settings(sub.test, taken, {}) or {})
+    return steered
 
 
 def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int, int, int, str]] = (),
@@ -267,11 +283,20 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
                     and isinstance(c.ops[0], (ast.Eq, ast.NotEq)) and isinstance(c.comparators[0], ast.Constant)}
         # a method's `self.config.X`; a module-level helper's `config.X`, of its parameter `config`
         helper = not all_params or all_params[0].arg != "self"
+        steered = _steered_settings(node, rel_diag[0]) if rel_diag is not None else {}
         for r, path in _config_reads(node, ("config",) if helper else ("self", "config")):
             if code == "JT401" and holds(r):
                 continue  # the config read the diagnostic is about stays
             value = _config_value(config, path)
             lit = _literal(value)
+            if len(path) == 1 and path[0] in steered:
+                # the branch holding the diagnostic is taken, whatever the default config says
+                value = steered[path[0]]
+                lit = _literal(value)
+                if isinstance(value, bool):
+                    # not a literal: torch emits the body of `if True:` in the enclosing block, where rebinding a
+                    # name to another type is no error, as it is under the runtime bool a deployable model reads
+                    lit = f"bool(torch.{'ones' if value else 'zeros'}(1))"
             test = compared.get(id(r))
             if lit is not None and test is not None and value is None and isinstance(test.comparators[0].value, str):
                 # `self.config.problem_type == "regression"` with the value None: torch has no `None == str`; a
