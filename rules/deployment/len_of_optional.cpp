@@ -19,8 +19,8 @@ constexpr RuleMeta kMeta{
     "Tensor-likes are not close!",
     R"doc(## What it does
 Finds `len(x)` in compiled code where TorchScript types `x` as an `Optional` that no `None` check refined there
-(`xs: Optional[List[int]]`), a `Union` of two or more types with no `isinstance` test of it in the function, or
-`Any`.
+(`xs: Optional[List[int]]`), a `Union` of two or more types with no `isinstance` test of it in the function or one
+that an `isinstance` of a tuple of types refines only to a smaller Union, or `Any`.
 
 ## Why TorchScript rejects it
 The model compiles, saves and loads, and returns a different number. TorchScript has no `len` for these types, and
@@ -55,8 +55,9 @@ def forward(self, x: Tensor, sizes: Optional[List[int]] = None) -> Tensor:
 No automatic fix: what the `None` case (or the other members of the Union) should give is the author's decision.
 
 ## Known limitations
-Locals and parameters declared once are checked, as JT601 checks them; a Union parameter is reported only in a
-function with no `isinstance` test of it at all.
+Locals and parameters declared once are checked, as JT601 checks them; a Union parameter is reported in a
+function with no `isinstance` test of it at all, or inside an `if isinstance(xs, (list, tuple)):` that keeps two
+or more of its members (and whose block tests it no further).
 )doc"};
 
 class LenOfOptional final : public Rule {
@@ -85,6 +86,8 @@ class LenOfOptional final : public Rule {
       typed = "`" + std::string(context.text(local->annotation)) + "` here (no `None` check refines it)";
     } else if (const Parameter* parameter = unrefined_union_parameter(model, function, name)) {
       typed = "`" + std::string(context.text(parameter->annotation)) + "`, a Union no `isinstance` test refines";
+    } else if (const std::string kept = union_kept_around(context, function, name, argument); !kept.empty()) {
+      typed = kept;
     } else {
       const Parameter* declared = function.signature.find(name);
       const Binding* binding = function.scope.single(name);
@@ -98,6 +101,36 @@ class LenOfOptional final : public Rule {
     context.report(call, "`" + std::string(context.text(call)) + "` is always 1 in TorchScript: `" +
                              std::string(name) + "` is " + typed + ", and TorchScript takes the length of `[" +
                              std::string(name) + "]` instead");
+  }
+
+ private:
+  // Inside `if isinstance(xs, (list, tuple)):` with `xs: List[int] | Tuple[int, int] | Tensor`, TorchScript refines
+  // `xs` only to the Union of the two sequence members, whose `len` is 1 just the same (measured on 2.13.0). Only
+  // where the `len` reads the parameter itself, in the block of the innermost such `if`, which tests `xs` no
+  // further. What the block's `xs` is, spelled for the message; empty otherwise.
+  static std::string union_kept_around(const RuleContext& context, const FunctionInfo& function,
+                                       std::string_view name, TSNode argument) {
+    const SemanticModel& model = context.model();
+    const Parameter* parameter = function.signature.find(name);
+    if (!parameter || ts_node_is_null(parameter->annotation)) return {};
+    if (members_besides_none(model, parameter->annotation) < 2) return {};
+    const Binding* read = function.scope.first_binding_read(name, argument);
+    if (!read || read->kind != Binding::Kind::Parameter) return {};
+    const NodePath& path = context.path();
+    for (size_t up = 1; up < path.size(); ++up) {
+      const TSNode n = path.ancestor(up);
+      if (is_nested_scope(n)) return {};
+      if (!is(n, sym.if_statement) && !is(n, sym.elif_clause)) continue;
+      if (path.field_of(up - 1) != fld.consequence) continue;
+      const std::vector<std::string> kept =
+          members_kept_by_isinstance(model, function, *parameter, field(n, fld.condition));
+      if (kept.empty() || tested_by_isinstance(model, field(n, fld.consequence), name)) return {};
+      std::string members = "`" + kept.front() + "`";
+      for (size_t i = 1; i < kept.size(); ++i) members += (i + 1 == kept.size() ? " and `" : ", `") + kept[i] + "`";
+      return "refined by `" + std::string(context.text(strip_parens(field(n, fld.condition)))) +
+             "` only to a Union of " + members;
+    }
+    return {};
   }
 };
 

@@ -43,3 +43,32 @@ class PlainList(nn.Module):
 def case_plain_list():
     torch.manual_seed(0)
     return PlainList().eval(), (torch.randn(3), [1, 2, 3])
+
+
+class ScaleByList(nn.Module):
+    """The block tests the parameter again: `isinstance(scale, list)` refines it to the list itself."""
+
+    def forward(self, x: Tensor, scale: Union[List[int], Tuple[int, int], Tensor]) -> Tensor:
+        if isinstance(scale, (list, tuple)):
+            if isinstance(scale, list):
+                return x * len(scale)
+        return x
+
+
+def case_refined_again():
+    torch.manual_seed(0)
+    return ScaleByList().eval(), (torch.randn(3), [1, 2, 3])
+
+
+class ScaleByOneSequence(nn.Module):
+    """Only one member of the Union is a sequence: `isinstance(scale, (list, tuple))` refines it to `List[int]`."""
+
+    def forward(self, x: Tensor, scale: Union[List[int], Tensor]) -> Tensor:
+        if isinstance(scale, (list, tuple)):
+            return x * len(scale)
+        return x
+
+
+def case_one_sequence():
+    torch.manual_seed(0)
+    return ScaleByOneSequence().eval(), (torch.randn(3), [1, 2, 3])

@@ -44,3 +44,18 @@ class AnyLength(nn.Module):
 def case_any():
     torch.manual_seed(0)
     return AnyLength().eval(), (torch.randn(3), [1, 2, 3, 4])
+
+
+class ScaleBySequence(nn.Module):
+    """A Union refined by one `isinstance` of a tuple of types to a Union of two sequences (Funnel-style
+    `isinstance(axis, (list, tuple))`), whose `len` is 1 just the same."""
+
+    def forward(self, x: Tensor, scale: Union[List[int], Tuple[int, int], Tensor]) -> Tensor:
+        if isinstance(scale, (list, tuple)):
+            return x * len(scale)  # expect: JT904@24-34 none "`len(scale)` is always 1 in TorchScript: `scale` is refined by `isinstance(scale, (list, tuple))` only to a Union of `List[int]` and `Tuple[int, int]`, and TorchScript takes the length of `[scale]` instead"
+        return x
+
+
+def case_union_kept_by_isinstance():
+    torch.manual_seed(0)
+    return ScaleBySequence().eval(), (torch.randn(3), [1, 2, 3])
