@@ -89,34 +89,56 @@ bool tested_by_isinstance(const SemanticModel& model, TSNode body, std::string_v
   return tested;
 }
 
-std::vector<std::string> members_kept_by_isinstance(const SemanticModel& model, const FunctionInfo& function,
-                                                    const Parameter& parameter, TSNode condition) {
+std::vector<Type> members_isinstance_keeps(const SemanticModel& model, const FunctionInfo& function,
+                                           const Parameter& parameter, TSNode condition, bool tuple_only) {
   condition = strip_parens(condition);
   if (!is(condition, sym.call) || !model.is_builtin(field(condition, fld.function), "isinstance")) return {};
   const TSNode arguments = field(condition, fld.arguments);
   if (ts_node_named_child_count(arguments) != 2) return {};
   const TSNode value = strip_parens(ts_node_named_child(arguments, 0));
   const TSNode types = strip_parens(ts_node_named_child(arguments, 1));
-  if (!is(value, sym.identifier) || text(model.source(), value) != parameter.name || !is(types, sym.tuple)) return {};
+  if (!is(value, sym.identifier) || text(model.source(), value) != parameter.name) return {};
+  if (tuple_only && !is(types, sym.tuple)) return {};
   std::vector<Type::Kind> tested;
-  for (TSNode type : NamedChildren(types)) {
+  for (TSNode type : is(types, sym.tuple) ? NamedChildren(types) : NamedChildren(arguments)) {
+    if (!is(types, sym.tuple) && !same_node(type, types)) continue;
     const auto kind = isinstance_kind(model, type);
     if (!kind) return {};  // a class, `np.ndarray`...: which members it keeps is not known
     tested.push_back(*kind);
   }
   const ExprTypes annotations(model, function);
-  std::vector<std::string> kept;
-  std::vector<Type> seen;
+  std::vector<Type> kept;
   for (TSNode member : union_members(model, parameter.annotation)) {
     if (is_none_member(model.source(), member)) continue;
     const auto type = annotations.annotation(member);
     if (!type || type->is(Type::Kind::Named)) return {};
     if (std::find(tested.begin(), tested.end(), type->kind) == tested.end()) continue;
-    if (std::find(seen.begin(), seen.end(), *type) != seen.end()) continue;
-    seen.push_back(*type);
-    kept.push_back(type->spell());
+    if (std::find(kept.begin(), kept.end(), *type) == kept.end()) kept.push_back(*type);
   }
-  return kept.size() >= 2 ? kept : std::vector<std::string>{};
+  return kept;
+}
+
+std::vector<std::string> members_kept_by_isinstance(const SemanticModel& model, const FunctionInfo& function,
+                                                    const Parameter& parameter, TSNode condition) {
+  const std::vector<Type> kept = members_isinstance_keeps(model, function, parameter, condition, true);
+  if (kept.size() < 2) return {};
+  std::vector<std::string> spelled;
+  for (const Type& type : kept) spelled.push_back(type.spell());
+  return spelled;
+}
+
+std::optional<IsinstanceGuard> isinstance_guard_around(const SemanticModel& model, const FunctionInfo& function,
+                                                       const NodePath& path, const Parameter& parameter) {
+  for (size_t up = 1; up < path.size(); ++up) {
+    const TSNode n = path.ancestor(up);
+    if (is_nested_scope(n)) return std::nullopt;
+    if ((!is(n, sym.if_statement) && !is(n, sym.elif_clause)) || path.field_of(up - 1) != fld.consequence) continue;
+    std::vector<Type> kept = members_isinstance_keeps(model, function, parameter, field(n, fld.condition), false);
+    if (kept.empty()) continue;
+    if (tested_by_isinstance(model, field(n, fld.consequence), parameter.name)) return std::nullopt;
+    return IsinstanceGuard{strip_parens(field(n, fld.condition)), std::move(kept)};
+  }
+  return std::nullopt;
 }
 
 std::vector<TSNode> union_members(const SemanticModel& model, TSNode annotation) {

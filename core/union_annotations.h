@@ -3,10 +3,13 @@
 // for its members here.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/semantic_model.h"
+#include "core/types.h"
+#include "core/walk.h"
 
 namespace jitlint {
 
@@ -37,5 +40,22 @@ bool tested_by_isinstance(const SemanticModel& model, TSNode body, std::string_v
 // kept members, spelled; empty otherwise. JT616 asks.
 std::vector<std::string> members_kept_by_isinstance(const SemanticModel& model, const FunctionInfo& function,
                                                     const Parameter& parameter, TSNode condition);
+
+// The members of the parameter's annotation (besides None, each type once) that `condition`, an `isinstance(p, A)`
+// or `isinstance(p, (A, B, ...))` of builtin types, keeps (only the tuple form with `tuple_only`); empty when it is
+// no such test or a member's or a tested type is not known.
+std::vector<Type> members_isinstance_keeps(const SemanticModel& model, const FunctionInfo& function,
+                                           const Parameter& parameter, TSNode condition, bool tuple_only);
+
+// The innermost `if`/`elif` above the current node of `path` (within its function) whose block holds the node and
+// whose condition is an `isinstance` of `parameter` keeping some of its members, when that block tests the
+// parameter no further: the condition and what it keeps. Whether the node still reads the parameter (no rebinding
+// between) is the caller's to ask.
+struct IsinstanceGuard {
+  TSNode condition;
+  std::vector<Type> kept;
+};
+std::optional<IsinstanceGuard> isinstance_guard_around(const SemanticModel& model, const FunctionInfo& function,
+                                                       const NodePath& path, const Parameter& parameter);
 
 }  // namespace jitlint

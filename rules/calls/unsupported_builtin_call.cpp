@@ -2,6 +2,7 @@
 #include "core/edits.h"
 #include "core/expr_types.h"
 #include "core/rule.h"
+#include "core/union_annotations.h"
 #include "rules/calls/builtin_names.h"
 
 namespace jitlint {
@@ -31,7 +32,9 @@ Finds calls of Python builtins that TorchScript cannot compile, in code that `to
 - `map(...)` and `filter(...)`;
 - `reversed(...)` of a `range`, a list, a tuple or a string, or of a module container (`reversed(self.layers)` with
   `self.layers` an `nn.ModuleList`, `nn.Sequential`, `nn.ParameterList`, `nn.ModuleDict` or `nn.ParameterDict`);
-- `type(...)` of anything but a tensor, and any attribute of `type(...)` (`type(self).__name__`);
+- `type(...)` of anything but a tensor (a parameter annotated `Tensor | list[Tensor]` too, inside an
+  `if isinstance(x, (list, tuple)):` that leaves it no Tensor), and any attribute of `type(...)`
+  (`type(self).__name__`);
 - `id(...)` of a tensor, a number, a string or a container;
 - `sum(xs)` of a `List[Tensor]`, or of a generator or list comprehension of tensors (`sum(t.mean() for t in
   terms)`);
@@ -169,7 +172,8 @@ class UnsupportedBuiltinCall final : public Rule {
     if (name == "type") {
       const TSNode parent = context.parent();
       const bool attribute_of = is(parent, sym.attribute) && same_node(field(parent, fld.object), node);
-      if (attribute_of || is_self(context, arg) || certainly_not_tensor(types, arg)) {
+      if (attribute_of || is_self(context, arg) || certainly_not_tensor(types, arg) ||
+          refined_to_non_tensor(context, arg)) {
         context.report(node, "`type(...)` is not supported by TorchScript; use `isinstance(...)` or a literal name");
       }
       return;
@@ -191,6 +195,24 @@ class UnsupportedBuiltinCall final : public Rule {
   }
 
  private:
+  // `type(tensor)(...)` inside `if isinstance(tensor, (tuple, list)):` with `tensor: Tensor | tuple[Tensor] |
+  // list[Tensor]` (Funnel's `pool_tensor`): the block sees only the sequence members. Only where the read is of the
+  // parameter itself.
+  static bool refined_to_non_tensor(const RuleContext& context, TSNode arg) {
+    if (!is(arg, sym.identifier)) return false;
+    const FunctionInfo& function = context.function();
+    const Parameter* parameter = function.signature.find(context.text(arg));
+    if (!parameter || ts_node_is_null(parameter->annotation)) return false;
+    const Binding* read = function.scope.first_binding_read(parameter->name, arg);
+    if (!read || read->kind != Binding::Kind::Parameter) return false;
+    const auto guard = isinstance_guard_around(context.model(), function, context.path(), *parameter);
+    if (!guard) return false;
+    for (const Type& kept : guard->kept) {
+      if (kept.is(Kind::Tensor)) return false;
+    }
+    return true;
+  }
+
   // The builtin type TorchScript cannot name, given as `isinstance`'s type or inside a tuple of types; empty if none.
   static std::string_view untyped_builtin_type(RuleContext& context, TSNode types, int depth = 0) {
     types = strip_parens(types);

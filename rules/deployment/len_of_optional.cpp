@@ -106,8 +106,7 @@ class LenOfOptional final : public Rule {
  private:
   // Inside `if isinstance(xs, (list, tuple)):` with `xs: List[int] | Tuple[int, int] | Tensor`, TorchScript refines
   // `xs` only to the Union of the two sequence members, whose `len` is 1 just the same (measured on 2.13.0). Only
-  // where the `len` reads the parameter itself, in the block of the innermost such `if`, which tests `xs` no
-  // further. What the block's `xs` is, spelled for the message; empty otherwise.
+  // where the `len` reads the parameter itself. What the block's `xs` is, spelled for the message; empty otherwise.
   static std::string union_kept_around(const RuleContext& context, const FunctionInfo& function,
                                        std::string_view name, TSNode argument) {
     const SemanticModel& model = context.model();
@@ -116,21 +115,13 @@ class LenOfOptional final : public Rule {
     if (members_besides_none(model, parameter->annotation) < 2) return {};
     const Binding* read = function.scope.first_binding_read(name, argument);
     if (!read || read->kind != Binding::Kind::Parameter) return {};
-    const NodePath& path = context.path();
-    for (size_t up = 1; up < path.size(); ++up) {
-      const TSNode n = path.ancestor(up);
-      if (is_nested_scope(n)) return {};
-      if (!is(n, sym.if_statement) && !is(n, sym.elif_clause)) continue;
-      if (path.field_of(up - 1) != fld.consequence) continue;
-      const std::vector<std::string> kept =
-          members_kept_by_isinstance(model, function, *parameter, field(n, fld.condition));
-      if (kept.empty() || tested_by_isinstance(model, field(n, fld.consequence), name)) return {};
-      std::string members = "`" + kept.front() + "`";
-      for (size_t i = 1; i < kept.size(); ++i) members += (i + 1 == kept.size() ? " and `" : ", `") + kept[i] + "`";
-      return "refined by `" + std::string(context.text(strip_parens(field(n, fld.condition)))) +
-             "` only to a Union of " + members;
+    const auto guard = isinstance_guard_around(model, function, context.path(), *parameter);
+    if (!guard || guard->kept.size() < 2) return {};
+    std::string members = "`" + guard->kept.front().spell() + "`";
+    for (size_t i = 1; i < guard->kept.size(); ++i) {
+      members += (i + 1 == guard->kept.size() ? " and `" : ", `") + guard->kept[i].spell() + "`";
     }
-    return {};
+    return "refined by `" + std::string(context.text(guard->condition)) + "` only to a Union of " + members;
   }
 };
 

@@ -6,7 +6,7 @@ fail on non-tensor arguments (``reversed(Tensor 0) -> Tensor 0``, ``type(Tensor 
 handed to them (``map(int, xs)``: ``__int__ cannot be used as a value``).
 """
 
-from typing import List
+from typing import List, Tuple, Union
 
 import torch
 from torch import nn, Tensor
@@ -84,6 +84,20 @@ class Checked(nn.Module):
 
 def case_type():
     return Checked().eval(), (torch.randn(2), 3)
+
+
+class PoolEach(nn.Module):
+    """``type(x)(...)`` where an ``isinstance`` leaves a Union parameter only its sequence members (Funnel's
+    ``pool_tensor``)."""
+
+    def forward(self, x: Union[Tensor, Tuple[Tensor, Tensor], List[Tensor]]) -> Tensor:
+        if isinstance(x, (tuple, list)):
+            return torch.stack(type(x)(x))  # expect: JT502@32-39 none "`type(...)` is not supported by TorchScript; use `isinstance(...)` or a literal name"
+        return x
+
+
+def case_type_of_refined_union():
+    return PoolEach().eval(), ([torch.randn(2), torch.randn(2)],)
 
 
 class Cache(nn.Module):
