@@ -1986,7 +1986,7 @@ class Confirmation:
             loc_ = error_location(err or "")
             lines_ = Path(loc_[0]).read_text().splitlines() if loc_ and Path(loc_[0]).is_file() else []
             # torch may name a line past the end of the file it names (a bypass file holding one method): no statement
-            statement_ = lines_[loc_[1] - 1] if 0 < loc_[1] <= len(lines_) else ""
+            statement_ = lines_[loc_[1] - 1] if lines_ and 0 < loc_[1] <= len(lines_) else ""
             above = "\n".join(lines_[max(0, loc_[1] - 41):loc_[1] - 1]) if lines_ else ""
             for what, repair in (("unpacked", unpacked_stubs), ("indexed", indexed_stubs)):
                 done_ = repair(self.inst, err, statement_, above)
