@@ -1719,8 +1719,10 @@ class Confirmation:
     def none_tested_parameter(self) -> Optional[Tuple[int, int, int, str]]:
         """The checked statement sits under `if p is None` / `if p is not None` with `p` a parameter of the method
         without an annotation and with a `None` default, where jitlint reports JT304: torch types `p` Tensor, decides
-        the test statically and drops the branch (the RoBERTa family's `if position_ids is None:`). JT304's fix
-        makes the branch live, as it is once the user applies it: that annotation's edit, or None."""
+        the test statically and drops the branch (the RoBERTa family's `if position_ids is None:`); or after such an
+        `if` that raises (LED's `if input_ids is not None and inputs_embeds is not None: raise`, which torch decides
+        true, dropping the rest of the method). JT304's fix makes the code live, as it is once the user applies it:
+        that annotation's edit, or None."""
         first_body = self.fn_node.body[0].lineno
         defaults = dict(zip([a.arg for a in self.fn_node.args.args][-len(self.fn_node.args.defaults):]
                             if self.fn_node.args.defaults
@@ -1729,7 +1731,7 @@ class Confirmation:
                             and isinstance(defaults[a.arg], ast.Constant) and defaults[a.arg].value is None}
         reported = self.diags if self.diags is not None else _reported_diags(str(SITE / self.path), self.src)
         for node in ast.walk(self.fn_node):
-            if not isinstance(node, ast.If) or not node.lineno < self.row <= (node.end_lineno or node.lineno):
+            if not isinstance(node, ast.If) or node.lineno >= self.row:
                 continue
             for test in ast.walk(node.test):
                 if not (isinstance(test, ast.Compare) and len(test.ops) == 1
