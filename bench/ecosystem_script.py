@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ecosystem_build import _config_reads, _config_value, _settings, first_line
+from ecosystem_fix_bypass import FIXED_TAG
 from ecosystem_neutralize import expand_edits
 from ecosystem_stand_ins import (
     _model_output_class, bypass_file, output_maker, make_stub_like, mask_builder_edits, original_of,
@@ -422,8 +423,11 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
         text[li] = b"\n"
     text[node.lineno - 1] = header_line.encode() + b"\n"
     new_src = "\n" * (start - 1) + b"".join(text).decode()
-    # the module's own stem, also for a copy of a copy (`x.f.3.bypass.py` patched again is `x.f.<n>.bypass.py`)
-    out = bypass_file(f"{Path(filename or 'unknown.py').name.split('.')[0]}.{fn.__qualname__}", new_src, ".bypass.py")
+    # the module's own stem, also for a copy of a copy (`x.f.3.bypass.py` patched again is `x.f.<n>.bypass.py`); a
+    # fix-others copy keeps its tag (`x.jlfixed.f.<n>.bypass.py`), so that torch's errors in it name that copy
+    parts = Path(filename or "unknown.py").name.split(".")
+    stem = ".".join(parts[:2]) if parts[1:2] == [FIXED_TAG] else parts[0]
+    out = bypass_file(f"{stem}.{fn.__qualname__}", new_src, ".bypass.py")
     import typing
 
     import torch
