@@ -144,6 +144,32 @@ def _literal(value: Any, depth: int = 0) -> Optional[str]:
     return None
 
 
+def _folded_bool_op(node: ast.AST, read: ast.AST, lit: str, read_values: Dict[int, Any], text: Sequence[bytes]
+                    ) -> Optional[Tuple[int, int, int, bytes]]:
+    """``self.config.cat_hidden_layers or []`` with the value None: the ``or`` folded as Python evaluates it (to
+    ``([])``), since torch would stop at ``None or []`` ("Could not cast value of type NoneType to bool") where the
+    model it stands for reads a list; ``self.config.eps or 1e-5`` with the value 1e-6 to ``(1e-06)``. The edit
+    replacing the one-line ``and`` / ``or`` whose first operand is ``read`` (``lit``), when the operands it keeps
+    hold no other replaced read; None otherwise, and for a bool value (torch takes ``False and x`` as it is).
+    """
+    if isinstance(read_values[id(read)], bool):
+        return None
+    for op in ast.walk(node):
+        if not isinstance(op, ast.BoolOp) or op.values[0] is not read or op.lineno != op.end_lineno:
+            continue
+        value = read_values[id(read)]
+        rest = op.values[1:]
+        line = text[op.lineno - 1]
+        if bool(value) == isinstance(op.op, ast.Or):  # the read decides
+            return (op.lineno - 1, op.col_offset, op.end_col_offset, f"({lit})".encode())
+        if any(id(n) in read_values for v in rest for n in ast.walk(v)):
+            return None
+        kept = (b" or " if isinstance(op.op, ast.Or) else b" and ").join(line[v.col_offset:v.end_col_offset]
+                                                                          for v in rest)
+        return (op.lineno - 1, op.col_offset, op.end_col_offset, b"(" + kept + b")")
+    return None
+
+
 def _steered_settings(node: ast.AST, row: int) -> Dict[str, Any]:
     """Config values that make every ``if`` around line ``row`` of ``node`` take the branch holding it: the
     constants that replace ``self.config.X`` reads would otherwise let torch drop that branch unread (``if False:``
@@ -279,6 +305,7 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     if mask_edits:
         changes.append("mask-builders")
     reads = []
+    read_values: Dict[int, Any] = {}  # id of a config read replaced by a literal -> its value
     if config is not None:
         compared = {id(c.left): c for c in ast.walk(node) if isinstance(c, ast.Compare) and len(c.ops) == 1
                     and isinstance(c.ops[0], (ast.Eq, ast.NotEq)) and isinstance(c.comparators[0], ast.Constant)}
@@ -306,6 +333,7 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
                 reads.append((r, repr("<None>")))
             elif lit is not None:
                 reads.append((r, lit))
+                read_values[id(r)] = value
         if reads:
             changes.append("config-constants")
     orig_lines = [ln.encode() for ln in lines]
@@ -345,6 +373,10 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
         # `: Annotation` cut, up to its end (the value may start on a line of its own, after `= (`)
         edits.append((st.target.end_lineno - 1, st.target.end_col_offset, st.annotation.end_col_offset, b""))
     for r, lit in reads:
+        fold = _folded_bool_op(node, r, lit, read_values, text)
+        if fold is not None:
+            edits.append(fold)
+            continue
         li, rc, rend = r.lineno - 1, r.col_offset, r.end_col_offset
         outer = next((i for i, e in enumerate(own_edits) if e[0] == li and e[1] <= rc and rend <= e[2]), None)
         if outer is not None:
