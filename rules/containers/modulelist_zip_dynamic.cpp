@@ -4,6 +4,7 @@
 
 #include "core/edits.h"
 #include "core/expr_types.h"
+#include "core/optional_locals.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -22,7 +23,8 @@ constexpr RuleMeta kMeta{
 Finds loops and comprehensions in compiled code over `zip(...)` (also inside `enumerate(...)`) that pair a module
 container of the class (`nn.ModuleList`, `nn.Sequential`, `nn.ModuleDict`, `nn.ParameterList`) with a value whose
 length is only known at run time: a list (a `List[...]` parameter or local, a list attribute, a list display or
-comprehension), a tensor (an unannotated parameter is one), or a `range(...)`.
+comprehension, an `Optional[List[...]]` where an `is not None` check refines it), a tensor (an unannotated parameter
+is one), or a `range(...)`.
 
 ## Why TorchScript rejects it
 TorchScript cannot give modules a common type, so a loop over a module container is unrolled when the model is
@@ -93,6 +95,7 @@ class ModulelistZipDynamic final : public Rule {
         if (ts_node_is_null(container)) container = argument;
       } else if (ts_node_is_null(dynamic)) {
         what = dynamic_length(context, argument);
+        if (what.empty()) what = refined_optional_length(context, node, argument);
         if (!what.empty()) dynamic = argument;
       }
     }
@@ -128,6 +131,25 @@ class ModulelistZipDynamic final : public Rule {
 
   // What makes `value`'s length unknown until run time ("a list", "a Tensor", "a range"); empty when it may be
   // known (a tuple, another container) or jitlint cannot tell.
+  // `times: Optional[List[Tensor]]` read where a `None` check refines it (`if times is not None:` around Gradium's
+  // `zip(self.timestep_embeddings, times)`): a list to TorchScript there. Unrefined, it is JT601's to report.
+  static std::string refined_optional_length(const RuleContext& context, TSNode zip, TSNode value) {
+    if (!is(value, sym.identifier)) return {};
+    const SemanticModel& model = context.model();
+    const FunctionInfo& function = context.function();
+    const auto local = optional_local(model, function, context.text(value));
+    if (!local || !local->type) return {};
+    const bool list = local->type->is(Type::Kind::List);
+    if (!list && !local->type->is(Type::Kind::Tensor)) return {};
+    NodePath read = context.path();
+    const TSNode arguments = field(zip, fld.arguments);
+    read.push(arguments, fld.arguments);
+    read.push(value, 0);
+    if (optional_refinement(model, function, read, *local) != Refinement::Refined) return {};
+    if (refinement_unclear(model, read, context.text(value), &function)) return {};
+    return list ? "a list" : "a Tensor";
+  }
+
   static std::string dynamic_length(const RuleContext& context, TSNode value) {
     if (is(value, sym.list) || is(value, sym.list_comprehension)) return "a list";
     if (is(value, sym.call) && context.model().is_builtin(field(value, fld.function), "range")) return "a range";

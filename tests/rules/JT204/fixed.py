@@ -1,7 +1,7 @@
 """JT204 modulelist-zip-dynamic: a module container zipped with a list, a tensor or a range in compiled code
 (``Can not iterate over a module list or tuple with a value that does not have a statically determinable length``).
 """
-from typing import List
+from typing import List, Optional
 
 import torch
 from torch import nn, Tensor
@@ -65,3 +65,23 @@ class Stages(nn.Module):
 def case_range_in_enumerate():
     torch.manual_seed(0)
     return Stages().eval(), (torch.randn(2, 4), 2)
+
+
+class TimestepEmbeddings(nn.Module):
+    """An Optional list refined by `is not None` (Gradium's `zip(self.timestep_embeddings, times)`): a list there."""
+
+    def __init__(self):
+        super().__init__()
+        self.embeddings = nn.ModuleList([nn.Linear(4, 4) for _ in range(2)])
+
+    def forward(self, x: Tensor, times: Optional[List[Tensor]] = None) -> Tensor:
+        if times is not None:
+            for i, embedding in enumerate(self.embeddings):  # expect: JT204@36-63 unsafe "`zip` pairs the module container `self.embeddings` with `times`, a list whose length TorchScript cannot know when it unrolls the loop over the modules"
+                time = times[i]
+                x = x + embedding(time)
+        return x
+
+
+def case_refined_optional_list():
+    torch.manual_seed(0)
+    return TimestepEmbeddings().eval(), (torch.randn(2, 4), [torch.randn(2, 4), torch.randn(2, 4)])
