@@ -42,14 +42,25 @@ void collect(const SemanticModel& model, TSNode type, std::vector<TSNode>& membe
   members.push_back(type);
 }
 
+// `torch.device` and `torch.dtype` as TorchScript types them: a Device (a type of its own), a ScalarType (an int, so
+// that `torch.dtype | int` is one type to it). nullopt for any other member.
+std::optional<Type> torch_value_type(const SemanticModel& model, TSNode member) {
+  member = strip_parens(is(member, sym.type) ? ts_node_named_child(member, 0) : member);
+  const std::string qualified = canonical_name(model.qualified_name(member));
+  if (qualified == "torch.device") return Type{Type::Kind::Named, {}, "Device"};
+  if (qualified == "torch.dtype") return Type::of(Type::Kind::Int);
+  return std::nullopt;
+}
+
 // Two or more of `members` besides None are types TorchScript knows and tells apart, not only numbers.
 bool distinct_types(const SemanticModel& model, const ExprTypes& types, const std::vector<TSNode>& members) {
   std::vector<Type> seen;
   bool numbers_only = true;
   for (TSNode member : members) {
     if (is_none_member(model.source(), member)) continue;
-    const auto type = types.annotation(member);
-    if (!type || type->is(Type::Kind::Named) || type->is(Type::Kind::Optional)) return false;
+    auto type = types.annotation(member);
+    if (!type || type->is(Type::Kind::Named)) type = torch_value_type(model, member);
+    if (!type || type->is(Type::Kind::Optional)) return false;
     numbers_only = numbers_only && (type->is(Type::Kind::Int) || type->is(Type::Kind::Float));
     bool known = false;
     for (const Type& other : seen) known = known || other == *type;

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "core/expr_types.h"
 #include "core/rule.h"
 #include "core/union_annotations.h"
 
@@ -18,12 +19,15 @@ constexpr RuleMeta kMeta{
     "Test `isinstance(x, T)` before using a Union as one of its types, or annotate the one type it holds",
     "object has no attribute or method\n"
     "object is not subscriptable\n"
-    "is not iterable",
+    "is not iterable\n"
+    "Arguments for call are not valid",
     R"doc(## What it does
 Finds a parameter annotated as a `Union` of two or more types TorchScript tells apart (`torch.Tensor |
 list[torch.Tensor]`, `int | torch.Tensor`, `Union[Tensor, Tuple[Tensor, Tensor]]`, with or without `None`) that
 is read for an attribute or a method, subscripted or iterated in a function that never tests it with `isinstance`
-(or `torch.jit.isinstance`). It reports the first such use of each parameter. Also inside `if isinstance(x, (list,
+(or `torch.jit.isinstance`), or given as the `device=` / `dtype=` of a torch function or a Tensor method, or to a
+Tensor's `.to(...)` (`device: torch.device | str` passed to `torch.arange(n, device=device)`). It reports the first
+such use of each parameter. Also inside `if isinstance(x, (list,
 tuple)):` (a tuple of builtin types) where two or more members of the annotation are among the types tested
 (`axis: int | tuple[int] | list[int]`, Funnel's `stride_pool`): the first such use in that block.
 
@@ -35,12 +39,17 @@ passed, so the code runs in eager mode as long as callers pass the type the body
 A test of several types at once refines the value to the Union of the members it names: `isinstance(axis, (list,
 tuple))` leaves `Union[Tuple[int], List[int]]`, still neither a list nor a tuple.
 
+torch's operators take a `Device` or a `ScalarType` (an int to TorchScript), never a Union: a `torch.device | str`
+does not match a `device` argument, though a plain `str` would (TorchScript converts a string to a device).
+
 ## The error torch 2.13.0 prints
 ```
 RuntimeError: 'Union[Tensor, List[Tensor]]' object has no attribute or method 'shape'.:
 RuntimeError: 'Union[Tensor, Tuple[Tensor, Tensor]]' object is not subscriptable:
 RuntimeError: 'Union[Tensor, List[Tensor]]' object is not iterable:
 RuntimeError: 'Union[Tuple[int], List[int]]' object is not iterable:
+RuntimeError: Arguments for call are not valid.
+  Expected a value of type 'Optional[Device]' for argument 'device' but instead found type 'Union[str, Device]'.
 ```
 
 ## Example
@@ -64,9 +73,11 @@ No automatic fix: what the other members should become is the author's decision.
 ## Known limitations
 Parameters bound once are checked, in functions with no `isinstance` test of them at all: where one exists, which
 uses it refines is not followed, except inside an `if` whose condition is one `isinstance` of a tuple of builtin
-types (and whose block tests the parameter no further). Members TorchScript sees as one type (`torch.FloatTensor | torch.LongTensor`), or
-whose type the engine does not know (a class), leave the parameter alone; so do `int | float`, on which
-TorchScript's arithmetic works. A Union tested `is None` before `isinstance` in one condition is JT615's.
+types (and whose block tests the parameter no further). Members TorchScript sees as one type
+(`torch.FloatTensor | torch.LongTensor`, `torch.dtype | int`), or whose type the engine does not know (a class),
+leave the parameter alone; so do `int | float`, on which TorchScript's arithmetic works. Arguments are checked only
+where torch's schema is certain to refuse a Union (`device=`, `dtype=`, `.to(...)`): a torch function written in
+Python may take one. A Union tested `is None` before `isinstance` in one condition is JT615's.
 )doc"};
 
 class UnionUnrefined final : public Rule {
@@ -94,9 +105,48 @@ class UnionUnrefined final : public Rule {
 
  private:
   static std::string use_kind(const RuleContext& context, TSNode use) {
+    const TSNode parent = ts_node_parent(use);
+    if (is(use, sym.identifier) && (is(parent, sym.keyword_argument) || is(parent, sym.argument_list))) {
+      // an argument of a torch call (`torch_argument`)
+      const TSNode call = ts_node_parent(is(parent, sym.keyword_argument) ? ts_node_parent(parent) : parent);
+      const std::string callee = "`" + std::string(context.text(field(call, fld.function))) + "`";
+      if (is(parent, sym.keyword_argument)) {
+        return "passed as `" + std::string(context.text(field(parent, fld.name))) + "=` to " + callee;
+      }
+      return "passed to " + callee;
+    }
     return is(use, sym.subscript) ? "subscripted"
            : is(use, sym.attribute) ? "read for `." + std::string(context.text(field(use, fld.attribute))) + "`"
                                     : "iterated";
+  }
+
+  // `name` given as the `device=` or `dtype=` of a torch function (`torch.arange(n, device=device)`) or of a method
+  // of a certain Tensor (`x.new_zeros(s, dtype=dtype)`), or to a Tensor's `.to(...)`: the schemas take a Device or
+  // a ScalarType, never a Union ("Expected a value of type 'Optional[Device]' for argument 'device' but instead
+  // found type 'Union[str, Device]'"). Only these: a torch function written in Python may take a Union.
+  static TSNode torch_argument(const RuleContext& context, TSNode call, std::string_view name) {
+    const TSNode callee = strip_parens(field(call, fld.function));
+    bool tensor_method = false;
+    if (is(callee, sym.attribute)) {
+      const auto receiver = ExprTypes(context.model(), context.function()).of(strip_parens(field(callee, fld.object)));
+      tensor_method = receiver && receiver->certain && receiver->type.is(Type::Kind::Tensor);
+    }
+    const std::string qualified = context.model().qualified_name(callee);
+    const bool torch_function = qualified.rfind("torch.", 0) == 0 && qualified.rfind("torch.jit.", 0) != 0;
+    if (!tensor_method && !torch_function) return {};
+    const bool to = tensor_method && context.text(field(callee, fld.attribute)) == "to";
+    for (TSNode argument : NamedChildren(field(call, fld.arguments))) {
+      TSNode value = argument;
+      if (is(argument, sym.keyword_argument)) {
+        const std::string_view key = context.text(field(argument, fld.name));
+        if (key != "device" && key != "dtype") continue;
+        value = field(argument, fld.value);
+      } else if (!to) {
+        continue;
+      }
+      if (is(value, sym.identifier) && context.text(value) == name) return value;
+    }
+    return {};
   }
 
   // `if isinstance(axis, (list, tuple)):` with `axis: int | tuple[int] | list[int]` (Funnel's `stride_pool`): the
@@ -149,6 +199,7 @@ class UnionUnrefined final : public Rule {
       if ((is(n, sym.for_statement) || is(n, sym.for_in_clause)) && named(field(n, fld.right))) {
         found = field(n, fld.right);
       }
+      if (is(n, sym.call) && ts_node_is_null(found)) found = torch_argument(context, n, name);
       return ts_node_is_null(found);
     });
     return found;

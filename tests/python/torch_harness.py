@@ -314,7 +314,9 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
               "NoneType]' object is not iterable"),
     # RuntimeError: "'Union[Tensor, List[Tensor]]' object has no attribute or method 'flatten'." (and "... is not
     # subscriptable", "... is not iterable"): a Union no isinstance refined
-    "JT616": ("object has no attribute or method", "object is not subscriptable", "object is not iterable"),
+    # ... and "Arguments for call are not valid." (a Union given as a torch op's `device=` / `dtype=`)
+    "JT616": ("object has no attribute or method", "object is not subscriptable", "object is not iterable",
+              "Arguments for call are not valid"),
     # RuntimeError: "Tensor cannot be used as a tuple:" (and "Optional[Tensor] cannot be ..."): a Tensor unpacked
     "JT617": ("cannot be used as a tuple",),
 }

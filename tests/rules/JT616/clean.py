@@ -91,3 +91,27 @@ class OneSequenceMember(nn.Module):
 def case_tuple_test_keeps_one_member():
     torch.manual_seed(0)
     return OneSequenceMember().eval(), (torch.randn(2, 3),)
+
+
+class PositionsOnRefined(nn.Module):
+    """The string is turned into a device first: `isinstance` refines the Union."""
+
+    def forward(self, x: Tensor, device: Union[torch.device, str] = "cpu") -> Tensor:
+        if isinstance(device, str):
+            device = torch.device(device)
+        return x + torch.arange(x.shape[-1], device=device)
+
+
+def case_device_refined():
+    return PositionsOnRefined().eval(), (torch.randn(2, 3), "cpu")
+
+
+class DeviceAsString(nn.Module):
+    """A plain `str` device: TorchScript converts it for `device=`."""
+
+    def forward(self, x: Tensor, device: str = "cpu") -> Tensor:
+        return x + torch.arange(x.shape[-1], device=device)
+
+
+def case_device_string():
+    return DeviceAsString().eval(), (torch.randn(2, 3), "cpu")

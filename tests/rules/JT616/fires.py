@@ -74,3 +74,26 @@ class StridePoolPipes(nn.Module):
 def case_refined_to_two_members_pipe_syntax():
     torch.manual_seed(0)
     return StridePoolPipes().eval(), (torch.randn(2, 3),)
+
+
+class PositionsOn(nn.Module):
+    """A device given as `torch.device | str` (DETR's sine position embedding, Qwen-VL's rope index): torch's
+    `device=` takes a Device, not the Union."""
+
+    def forward(self, x: Tensor, device: Union[torch.device, str] = "cpu") -> Tensor:
+        return x + torch.arange(x.shape[-1], device=device)  # expect: JT616@53-59 none "`device` is annotated `Union[torch.device, str]`, a Union TorchScript refines only by `isinstance`; with no such test in the function it cannot be passed as `device=` to `torch.arange`"
+
+
+def case_device_argument():
+    return PositionsOn().eval(), (torch.randn(2, 3), "cpu")
+
+
+class CastTo(nn.Module):
+    """A dtype given as `torch.dtype | str` to a Tensor's `.to(...)`."""
+
+    def forward(self, x: Tensor, dtype: Union[torch.dtype, str]) -> Tensor:
+        return x.to(dtype=dtype)  # expect: JT616@27-32 none "`dtype` is annotated `Union[torch.dtype, str]`, a Union TorchScript refines only by `isinstance`; with no such test in the function it cannot be passed as `dtype=` to `x.to`"
+
+
+def case_dtype_argument():
+    return CastTo().eval(), (torch.randn(2, 3), torch.float64)
