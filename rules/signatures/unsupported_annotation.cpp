@@ -25,7 +25,8 @@ constexpr RuleMeta kMeta{
     "Expression of type dots cannot be used in a type expression\n"
     "could not be resolved because\n"
     "Unknown type annotation\n"
-    "Cannot create dict for key type",
+    "Cannot create dict for key type\n"
+    "expected exactly one element type",
     R"doc(## What it does
 Finds annotations of compiled functions (parameters, return, annotated local assignments) that TorchScript cannot
 resolve:
@@ -37,6 +38,9 @@ resolve:
   `Type`, `Final`, `Deque`, `DefaultDict`, `OrderedDict` (also `collections.OrderedDict`, `type[...]`), subscripted
   or bare;
 - `List`, `Dict`, `Tuple` and `Optional` from `typing` without their contained types;
+- a `list[...]` of several element types in a `X | Y` union (`grid_thw: list[int, int, int] | torch.Tensor`):
+  torch parses such a union itself and wants one element type ("expected exactly one element type but found 3");
+  alone, or inside `Optional[...]`, torch reads only the first and accepts it;
 - variable-length tuples `Tuple[int, ...]` / `tuple[int, ...]`;
 - dicts keyed by a container, `Dict[Tuple[int, int], T]` (TorchScript dicts take only int, float, complex, Tensor,
   device and str keys: "Cannot create dict for key type '(int, int)'");
@@ -323,11 +327,14 @@ class UnsupportedAnnotation final : public Rule {
   }
 
   // Searches an annotation expression; reports each offending part (not descending into a reported one).
-  static void search(const RuleContext& context, const Source& source, TSNode node, std::vector<Finding>& findings) {
+  // `in_bar_union`: `node` is a member of a `X | Y` union, which torch resolves with its own type parser rather
+  // than Python's `typing` (there `list[int, int]` is an error; alone or in `Optional[...]` it is taken as a list).
+  static void search(const RuleContext& context, const Source& source, TSNode node, std::vector<Finding>& findings,
+                     bool in_bar_union = false) {
     node = strip_parens(node);
     if (ts_node_is_null(node)) return;
     if (is(node, sym.type)) {
-      search(context, source, ts_node_named_child(node, 0), findings);
+      search(context, source, ts_node_named_child(node, 0), findings, in_bar_union);
       return;
     }
     if (is(node, sym.identifier) || is(node, sym.attribute)) {
@@ -335,12 +342,12 @@ class UnsupportedAnnotation final : public Rule {
       return;
     }
     if (is(node, sym.binary_operator)) {  // `X | None` in a string or a subscript
-      search(context, source, field(node, fld.left), findings);
-      search(context, source, field(node, fld.right), findings);
+      search(context, source, field(node, fld.left), findings, true);
+      search(context, source, field(node, fld.right), findings, true);
       return;
     }
     if (is(node, sym.union_type)) {  // `X | None` as the grammar reads an annotation: two `type` children
-      for (TSNode side : NamedChildren(node)) search(context, source, side, findings);
+      for (TSNode side : NamedChildren(node)) search(context, source, side, findings, true);
       return;
     }
     const TypeApplication application = type_application(node);
@@ -366,6 +373,15 @@ class UnsupportedAnnotation final : public Rule {
       } else {
         finding.message = "`" + std::string(text(source, head)) + "[...]` is not a type TorchScript knows";
       }
+      findings.push_back(std::move(finding));
+      return;
+    }
+    if (name == "builtins.list" && arguments.size() > 1 && in_bar_union) {
+      // `grid_thw: list[int, int, int] | torch.Tensor` (the Qwen-VL family): a list has one element type
+      Finding finding;
+      finding.node = node;
+      finding.message = "`" + spelled + "` names " + std::to_string(arguments.size()) +
+                        " element types, and a TorchScript list has one (`list[int]`); use a tuple for a fixed length";
       findings.push_back(std::move(finding));
       return;
     }

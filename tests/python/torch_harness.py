@@ -164,6 +164,8 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
         "could not be resolved because",
         # ValueError: "Unknown type annotation: '<class 'object'>' at ..." (inside Dict)
         "Unknown type annotation",
+        # RuntimeError: "expected exactly one element type but found 3:" (`list[int, int, int] | Tensor`)
+        "expected exactly one element type",
     ),
     # RuntimeError: "Mutable default parameters are not supported because Python binds them to the function and
     # they persist across function calls."

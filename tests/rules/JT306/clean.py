@@ -120,3 +120,14 @@ class OptionalDownsample(nn.Module):
 
 def case_isinstance_types():
     return OptionalDownsample().eval(), (torch.randn(2), [1, 2])
+
+
+class RopeIndexOptional(nn.Module):
+    """`Optional[list[int, int]]` goes through Python's `typing`, where torch reads the first element type only."""
+
+    def forward(self, x: Tensor, grid: Optional[list[int, int]] = None) -> Tensor:
+        return x
+
+
+def case_list_of_several_types_in_optional():
+    return RopeIndexOptional().eval(), (torch.randn(2),)

@@ -232,3 +232,15 @@ class PatchEmbed(nn.Module):
 
 def case_isinstance_protocol():
     return PatchEmbed().eval(), (torch.randn(2),)
+
+
+class RopeIndex(nn.Module):
+    """A list of three element types in a `|` union (the Qwen-VL family's `grid_thw: list[int, int, int] |
+    torch.Tensor`): torch parses the union itself and wants one element type."""
+
+    def forward(self, x: Tensor, grid_thw: list[int, int, int] | torch.Tensor) -> Tensor:  # expect: JT306@44-63 none "`list[int, int, int]` names 3 element types, and a TorchScript list has one (`list[int]`); use a tuple for a fixed length"
+        return x
+
+
+def case_list_of_several_types_in_union():
+    return RopeIndex().eval(), (torch.randn(2), torch.tensor([1, 2, 2]))
