@@ -111,8 +111,13 @@ def _plain_annotation(ann: Optional[ast.expr]) -> bool:
         # `tuple[Tensor, ...]`: "Expression of type dots cannot be used in a type expression" (JT306)
         if isinstance(n, ast.Constant) and n.value is Ellipsis:
             return False
-        # `hidden_states: torch.tensor` (the factory function): "Unknown type name 'torch.tensor'" (JT306)
-        if isinstance(n, ast.Attribute) and n.attr == "tensor":
+        # `hidden_states: torch.tensor` (the factory function): "Unknown type name 'torch.tensor'" (JT306); so too
+        # `shape: torch.Size` (DETR's position embeddings), which ``patched_function`` types `List[int]`
+        if isinstance(n, ast.Attribute) and n.attr in ("tensor", "Size"):
+            return False
+        # `list[int, int, int] | torch.Tensor`: "expected exactly one element type but found 3" (JT306)
+        if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id in ("list", "List") \
+                and isinstance(n.slice, ast.Tuple) and len(n.slice.elts) > 1:
             return False
         if isinstance(n, ast.Name) and (n.id not in _PLAIN_ANNOTATION_NAMES
                                          or (n.id in _BARE_CONTAINERS and id(n) not in subscripted)):
@@ -441,6 +446,22 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
                 # would vanish with the branch).
                 prm.annotation = ast.Constant(None)
                 continue
+            ann = prm.annotation
+            parts = ann.slice.elts if isinstance(ann, ast.Subscript) and isinstance(ann.value, ast.Name) \
+                and ann.value.id in ("tuple", "Tuple") and isinstance(ann.slice, ast.Tuple) else []
+            if len(parts) == 2 and isinstance(parts[1], ast.Constant) and parts[1].value is Ellipsis \
+                    and _plain_annotation(parts[0]):
+                # `spatial_shapes: tuple[tuple[int, int], ...]` (RT-DETR's anchors): the list JT306's fix writes, so
+                # that `for level, (height, width) in enumerate(spatial_shapes)` still unpacks its elements
+                element = ast.unparse(parts[0])
+                prm.annotation = ast.parse(f"_jl_Optional[_jl_List[{element}]]" if is_none else f"_jl_List[{element}]",
+                                           mode="eval").body
+                continue
+            if ann_text in ("torch.Size", "Size"):
+                # a shape: what JT306's fix writes, so that `height, width = shape[-2:]` still unpacks
+                prm.annotation = ast.parse("_jl_Optional[_jl_List[int]]" if is_none else "_jl_List[int]",
+                                           mode="eval").body
+                continue
             prm.annotation = ast.parse("_jl_Optional[_jl_Tensor]", mode="eval").body if is_none else None
     new_args = ast.arguments(posonlyargs=[], args=params, vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
                              defaults=defaults)
@@ -467,6 +488,7 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
     ns = dict(fn.__globals__)
     ns["_jl_Optional"] = typing.Optional
     ns["_jl_Tensor"] = torch.Tensor
+    ns["_jl_List"] = typing.List
     ns["_jl_device"], ns["_jl_dtype"] = torch.device, torch.dtype
     ns.update(_jl_List=typing.List, _jl_Tuple=typing.Tuple, _jl_Dict=typing.Dict)
     ns.update({maker.__name__: maker for maker in makers.values()})
