@@ -157,8 +157,8 @@ def _folded_bool_op(node: ast.AST, read: ast.AST, lit: str, read_values: Dict[in
     replacing the one-line ``and`` / ``or`` whose first operand is ``read`` (``lit``), when the operands it keeps
     hold no other replaced read; None otherwise, and for a bool value (torch takes ``False and x`` as it is).
     """
-    if isinstance(read_values[id(read)], bool):
-        return None
+    if id(read) not in read_values or isinstance(read_values[id(read)], bool):
+        return None  # a read standing for a string no constant equals (`"<None>"`), or a bool
     for op in ast.walk(node):
         if not isinstance(op, ast.BoolOp) or op.values[0] is not read or op.lineno != op.end_lineno:
             continue
