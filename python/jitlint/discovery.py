@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from jitlint.config import NO_PATTERNS, GitGlobs, Resolver, Settings, relative_posix
 
