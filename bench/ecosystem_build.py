@@ -168,6 +168,22 @@ def _experts_sized(cfg: Any) -> Optional[Any]:
     return sized if changed else None
 
 
+def _head_dim_derived(cfg: Any) -> Optional[Any]:
+    """A copy of ``cfg`` whose ``head_dim`` left None (its own or its sub-configs') is ``hidden_size //
+    num_attention_heads``, the value attention layers fall back to elsewhere (HunYuan-VL's text model computes
+    ``self.head_dim**-0.5``); None when none is left so."""
+
+    derived = copy.deepcopy(cfg)
+    changed = False
+    for part in [derived] + [v for v in vars(derived).values() if type(v).__name__.endswith("Config")]:
+        size, heads = getattr(part, "hidden_size", None), getattr(part, "num_attention_heads", None)
+        if "head_dim" in vars(part) and part.head_dim is None and isinstance(size, int) and isinstance(heads, int) \
+                and heads > 0:
+            part.head_dim = size // heads
+            changed = True
+    return derived if changed else None
+
+
 # Settings a model's ``__init__`` reads from a config (or one of its sub-configs) whose default leaves them unset,
 # with the value the model family uses elsewhere: DBRX reads ``rope_theta`` from its attention sub-config.
 _UNSET_SETTINGS = {"rope_theta": 10000.0, "attention_dropout": 0.0}
@@ -351,6 +367,8 @@ def _build_instance(mod: Any, cls: type, path: str) -> Tuple[Any, str]:
                                 cfg = listed  # ConvNeXt V2's backbone: `[hidden_sizes[0]] + config.hidden_sizes`
                                 continue
                             sized = _experts_sized(cfg) if "NoneType" in str(exc) else None
+                            if sized is None and "NoneType" in str(exc):
+                                sized = _head_dim_derived(cfg)  # HunYuan-VL: `self.head_dim**-0.5`
                             if sized is not None:
                                 cfg = sized  # DiffusionGemma: `nn.Linear(hidden_size, num_experts)`, None by default
                                 continue
