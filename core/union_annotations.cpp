@@ -110,9 +110,14 @@ std::vector<Type> members_isinstance_keeps(const SemanticModel& model, const Fun
   const TSNode types = strip_parens(ts_node_named_child(arguments, 1));
   if (!is(value, sym.identifier) || text(model.source(), value) != parameter.name) return {};
   if (tuple_only && !is(types, sym.tuple)) return {};
+  std::vector<TSNode> named;  // each type of `isinstance(p, (A, B))`, or the one of `isinstance(p, A)`
+  if (is(types, sym.tuple)) {
+    for (TSNode type : NamedChildren(types)) named.push_back(type);
+  } else {
+    named.push_back(types);
+  }
   std::vector<Type::Kind> tested;
-  for (TSNode type : is(types, sym.tuple) ? NamedChildren(types) : NamedChildren(arguments)) {
-    if (!is(types, sym.tuple) && !same_node(type, types)) continue;
+  for (TSNode type : named) {
     const auto kind = isinstance_kind(model, type);
     if (!kind) return {};  // a class, `np.ndarray`...: which members it keeps is not known
     tested.push_back(*kind);
