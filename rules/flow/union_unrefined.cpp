@@ -90,12 +90,12 @@ class UnionUnrefined final : public Rule {
     for (const Parameter& parameter : function.signature.parameters) {
       if (parameter.name.empty()) continue;
       if (unrefined_union_parameter(context.model(), function, parameter.name)) {
-        const TSNode use = first_use(context, body, parameter.name);
-        if (ts_node_is_null(use)) continue;
-        context.report(use, "`" + std::string(parameter.name) + "` is annotated `" +
-                                std::string(context.text(parameter.annotation)) +
-                                "`, a Union TorchScript refines only by `isinstance`; with no such test in the "
-                                "function it cannot be " + use_kind(context, use));
+        const Use use = first_use(context, body, parameter.name);
+        if (ts_node_is_null(use.node)) continue;
+        context.report(use.node, "`" + std::string(parameter.name) + "` is annotated `" +
+                                     std::string(context.text(parameter.annotation)) +
+                                     "`, a Union TorchScript refines only by `isinstance`; with no such test in the "
+                                     "function it cannot be " + use.kind);
       } else if (!ts_node_is_null(parameter.annotation) &&
                  members_besides_none(context.model(), parameter.annotation) >= 2) {
         check_partial_refinements(context, function, body, parameter);
@@ -104,27 +104,17 @@ class UnionUnrefined final : public Rule {
   }
 
  private:
-  static std::string use_kind(const RuleContext& context, TSNode use) {
-    const TSNode parent = ts_node_parent(use);
-    if (is(use, sym.identifier) && (is(parent, sym.keyword_argument) || is(parent, sym.argument_list))) {
-      // an argument of a torch call (`torch_argument`)
-      const TSNode call = ts_node_parent(is(parent, sym.keyword_argument) ? ts_node_parent(parent) : parent);
-      const std::string callee = "`" + std::string(context.text(field(call, fld.function))) + "`";
-      if (is(parent, sym.keyword_argument)) {
-        return "passed as `" + std::string(context.text(field(parent, fld.name))) + "=` to " + callee;
-      }
-      return "passed to " + callee;
-    }
-    return is(use, sym.subscript) ? "subscripted"
-           : is(use, sym.attribute) ? "read for `." + std::string(context.text(field(use, fld.attribute))) + "`"
-                                    : "iterated";
-  }
+  // A use of the parameter TorchScript cannot make of a Union: the node reported, and what it does (for the message).
+  struct Use {
+    TSNode node{};
+    std::string kind;
+  };
 
   // `name` given as the `device=` or `dtype=` of a torch function (`torch.arange(n, device=device)`) or of a method
   // of a certain Tensor (`x.new_zeros(s, dtype=dtype)`), or to a Tensor's `.to(...)`: the schemas take a Device or
   // a ScalarType, never a Union ("Expected a value of type 'Optional[Device]' for argument 'device' but instead
   // found type 'Union[str, Device]'"). Only these: a torch function written in Python may take a Union.
-  static TSNode torch_argument(const RuleContext& context, TSNode call, std::string_view name) {
+  static Use torch_argument(const RuleContext& context, TSNode call, std::string_view name) {
     const TSNode callee = strip_parens(field(call, fld.function));
     bool tensor_method = false;
     if (is(callee, sym.attribute)) {
@@ -137,14 +127,17 @@ class UnionUnrefined final : public Rule {
     const bool to = tensor_method && context.text(field(callee, fld.attribute)) == "to";
     for (TSNode argument : NamedChildren(field(call, fld.arguments))) {
       TSNode value = argument;
+      std::string_view key;
       if (is(argument, sym.keyword_argument)) {
-        const std::string_view key = context.text(field(argument, fld.name));
+        key = context.text(field(argument, fld.name));
         if (key != "device" && key != "dtype") continue;
         value = field(argument, fld.value);
       } else if (!to) {
         continue;
       }
-      if (is(value, sym.identifier) && context.text(value) == name) return value;
+      if (!is(value, sym.identifier) || context.text(value) != name) continue;
+      const std::string spelled = "`" + std::string(context.text(callee)) + "`";
+      return Use{value, key.empty() ? "passed to " + spelled : "passed as `" + std::string(key) + "=` to " + spelled};
     }
     return {};
   }
@@ -163,17 +156,17 @@ class UnionUnrefined final : public Rule {
       const TSNode block = field(n, fld.consequence);
       if (kept.empty() || ts_node_is_null(block)) return true;
       if (tested_by_isinstance(context.model(), block, parameter.name)) return true;
-      const TSNode use = first_use(context, block, parameter.name);
-      if (ts_node_is_null(use)) return true;
+      const Use use = first_use(context, block, parameter.name);
+      if (ts_node_is_null(use.node)) return true;
       // the use still reads the parameter (Funnel rebinds `axis %= tensor.ndim` only after the block)
-      const Binding* read = function.scope.first_binding_read(parameter.name, read_in(use));
+      const Binding* read = function.scope.first_binding_read(parameter.name, read_in(use.node));
       if (!read || read->kind != Binding::Kind::Parameter) return true;
       std::string members = "`" + kept.front() + "`";
       for (size_t i = 1; i < kept.size(); ++i) members += (i + 1 == kept.size() ? " and `" : ", `") + kept[i] + "`";
-      context.report(use, "`" + std::string(context.text(strip_parens(field(n, fld.condition)))) + "` refines `" +
-                              std::string(parameter.name) + "` only to a Union of " + members +
-                              ", which TorchScript cannot treat as either: it cannot be " + use_kind(context, use) +
-                              " here; test each type on its own");
+      context.report(use.node, "`" + std::string(context.text(strip_parens(field(n, fld.condition)))) +
+                                   "` refines `" + std::string(parameter.name) + "` only to a Union of " + members +
+                                   ", which TorchScript cannot treat as either: it cannot be " + use.kind +
+                                   " here; test each type on its own");
       return true;
     });
   }
@@ -185,22 +178,25 @@ class UnionUnrefined final : public Rule {
     return strip_parens(use);
   }
 
-  // The first attribute read, subscript or iteration of the name in live code, outside nested scopes.
-  static TSNode first_use(const RuleContext& context, TSNode body, std::string_view name) {
-    TSNode found{};
+  // The first attribute read, subscript, iteration or torch argument (`torch_argument`) of the name in live code,
+  // outside nested scopes.
+  static Use first_use(const RuleContext& context, TSNode body, std::string_view name) {
+    Use found;
     walk_descendants(body, [&](TSNode n) {
-      if (!ts_node_is_null(found) || is_nested_scope(n) || context.in_dead_code(n)) return false;
+      if (!ts_node_is_null(found.node) || is_nested_scope(n) || context.in_dead_code(n)) return false;
       const auto named = [&](TSNode child) {
         child = strip_parens(child);
         return is(child, sym.identifier) && context.text(child) == name;
       };
-      if (is(n, sym.subscript) && named(field(n, fld.value))) found = n;
-      if (is(n, sym.attribute) && named(field(n, fld.object))) found = n;
-      if ((is(n, sym.for_statement) || is(n, sym.for_in_clause)) && named(field(n, fld.right))) {
-        found = field(n, fld.right);
+      if (is(n, sym.subscript) && named(field(n, fld.value))) found = Use{n, "subscripted"};
+      if (is(n, sym.attribute) && named(field(n, fld.object))) {
+        found = Use{n, "read for `." + std::string(context.text(field(n, fld.attribute))) + "`"};
       }
-      if (is(n, sym.call) && ts_node_is_null(found)) found = torch_argument(context, n, name);
-      return ts_node_is_null(found);
+      if ((is(n, sym.for_statement) || is(n, sym.for_in_clause)) && named(field(n, fld.right))) {
+        found = Use{field(n, fld.right), "iterated"};
+      }
+      if (is(n, sym.call) && ts_node_is_null(found.node)) found = torch_argument(context, n, name);
+      return ts_node_is_null(found.node);
     });
     return found;
   }
