@@ -134,27 +134,32 @@ std::vector<Type> members_isinstance_keeps(const SemanticModel& model, const Fun
   return kept;
 }
 
-std::vector<std::string> members_kept_by_isinstance(const SemanticModel& model, const FunctionInfo& function,
-                                                    const Parameter& parameter, TSNode condition) {
-  const std::vector<Type> kept = members_isinstance_keeps(model, function, parameter, condition, true);
-  if (kept.size() < 2) return {};
-  std::vector<std::string> spelled;
-  for (const Type& type : kept) spelled.push_back(type.spell());
-  return spelled;
-}
-
 std::optional<IsinstanceGuard> isinstance_guard_around(const SemanticModel& model, const FunctionInfo& function,
-                                                       const NodePath& path, const Parameter& parameter) {
+                                                       const NodePath& path, TSNode read) {
+  if (!is(read, sym.identifier)) return std::nullopt;
+  const Parameter* parameter = function.signature.find(text(model.source(), read));
+  if (!parameter || ts_node_is_null(parameter->annotation)) return std::nullopt;
+  const Binding* binding = function.scope.first_binding_read(parameter->name, read);
+  if (!binding || binding->kind != Binding::Kind::Parameter) return std::nullopt;
   for (size_t up = 1; up < path.size(); ++up) {
     const TSNode n = path.ancestor(up);
     if (is_nested_scope(n)) return std::nullopt;
     if ((!is(n, sym.if_statement) && !is(n, sym.elif_clause)) || path.field_of(up - 1) != fld.consequence) continue;
-    std::vector<Type> kept = members_isinstance_keeps(model, function, parameter, field(n, fld.condition), false);
+    std::vector<Type> kept = members_isinstance_keeps(model, function, *parameter, field(n, fld.condition), false);
     if (kept.empty()) continue;
-    if (tested_by_isinstance(model, field(n, fld.consequence), parameter.name)) return std::nullopt;
+    if (tested_by_isinstance(model, field(n, fld.consequence), parameter->name)) return std::nullopt;
     return IsinstanceGuard{strip_parens(field(n, fld.condition)), std::move(kept)};
   }
   return std::nullopt;
+}
+
+std::string spelled_members(const std::vector<Type>& kept) {
+  std::string members;
+  for (size_t i = 0; i < kept.size(); ++i) {
+    if (i > 0) members += i + 1 == kept.size() ? " and " : ", ";
+    members += "`" + kept[i].spell() + "`";
+  }
+  return members;
 }
 
 std::vector<TSNode> union_members(const SemanticModel& model, TSNode annotation) {

@@ -34,28 +34,27 @@ const Parameter* unrefined_union_parameter(const SemanticModel& model, const Fun
 // `isinstance(name, ...)` or `torch.jit.isinstance(name, ...)` is called somewhere in `body` (nested scopes too).
 bool tested_by_isinstance(const SemanticModel& model, TSNode body, std::string_view name);
 
-// `condition` is `isinstance(p, (A, B, ...))` for the Union parameter `p`, naming builtin types (`list`, `tuple`,
-// `torch.Tensor`...) that two or more distinct members of its annotation are: TorchScript refines `p` to the Union
-// of those members, which is still no list or tuple (`'Union[Tuple[int], List[int]]' object is not iterable`). The
-// kept members, spelled; empty otherwise. JT616 asks.
-std::vector<std::string> members_kept_by_isinstance(const SemanticModel& model, const FunctionInfo& function,
-                                                    const Parameter& parameter, TSNode condition);
-
 // The members of the parameter's annotation (besides None, each type once) that `condition`, an `isinstance(p, A)`
 // or `isinstance(p, (A, B, ...))` of builtin types, keeps (only the tuple form with `tuple_only`); empty when it is
-// no such test or a member's or a tested type is not known.
+// no such test or a member's or a tested type is not known. Two or more kept are still a Union, which TorchScript
+// cannot iterate or index (`'Union[Tuple[int], List[int]]' object is not iterable`): JT616 asks.
 std::vector<Type> members_isinstance_keeps(const SemanticModel& model, const FunctionInfo& function,
                                            const Parameter& parameter, TSNode condition, bool tuple_only);
 
 // The innermost `if`/`elif` above the current node of `path` (within its function) whose block holds the node and
-// whose condition is an `isinstance` of `parameter` keeping some of its members, when that block tests the
-// parameter no further: the condition and what it keeps. Whether the node still reads the parameter (no rebinding
-// between) is the caller's to ask.
+// whose condition is an `isinstance` of the parameter `read` names, keeping some members of its annotation, when
+// that block tests the parameter no further and `read` (an identifier) still reads the parameter (no rebinding
+// before it): the condition and the members it keeps. TorchScript refines the parameter there to the Union of those
+// members (`isinstance(axis, (list, tuple))` on `int | tuple[int] | list[int]`). nullopt otherwise. JT502 and JT904
+// ask.
 struct IsinstanceGuard {
   TSNode condition;
   std::vector<Type> kept;
 };
 std::optional<IsinstanceGuard> isinstance_guard_around(const SemanticModel& model, const FunctionInfo& function,
-                                                       const NodePath& path, const Parameter& parameter);
+                                                       const NodePath& path, TSNode read);
+
+// The members `kept` spelled for a message: "`A`", "`A` and `B`", "`A`, `B` and `C`".
+std::string spelled_members(const std::vector<Type>& kept);
 
 }  // namespace jitlint

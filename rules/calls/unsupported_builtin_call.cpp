@@ -199,13 +199,7 @@ class UnsupportedBuiltinCall final : public Rule {
   // list[Tensor]` (Funnel's `pool_tensor`): the block sees only the sequence members. Only where the read is of the
   // parameter itself.
   static bool refined_to_non_tensor(const RuleContext& context, TSNode arg) {
-    if (!is(arg, sym.identifier)) return false;
-    const FunctionInfo& function = context.function();
-    const Parameter* parameter = function.signature.find(context.text(arg));
-    if (!parameter || ts_node_is_null(parameter->annotation)) return false;
-    const Binding* read = function.scope.first_binding_read(parameter->name, arg);
-    if (!read || read->kind != Binding::Kind::Parameter) return false;
-    const auto guard = isinstance_guard_around(context.model(), function, context.path(), *parameter);
+    const auto guard = isinstance_guard_around(context.model(), context.function(), context.path(), arg);
     if (!guard) return false;
     for (const Type& kept : guard->kept) {
       if (kept.is(Kind::Tensor)) return false;

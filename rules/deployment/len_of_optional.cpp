@@ -86,7 +86,7 @@ class LenOfOptional final : public Rule {
       typed = "`" + std::string(context.text(local->annotation)) + "` here (no `None` check refines it)";
     } else if (const Parameter* parameter = unrefined_union_parameter(model, function, name)) {
       typed = "`" + std::string(context.text(parameter->annotation)) + "`, a Union no `isinstance` test refines";
-    } else if (const std::string kept = union_kept_around(context, function, name, argument); !kept.empty()) {
+    } else if (const std::string kept = union_kept_around(context, function, argument); !kept.empty()) {
       typed = kept;
     } else {
       const Parameter* declared = function.signature.find(name);
@@ -107,21 +107,11 @@ class LenOfOptional final : public Rule {
   // Inside `if isinstance(xs, (list, tuple)):` with `xs: List[int] | Tuple[int, int] | Tensor`, TorchScript refines
   // `xs` only to the Union of the two sequence members, whose `len` is 1 just the same (measured on 2.13.0). Only
   // where the `len` reads the parameter itself. What the block's `xs` is, spelled for the message; empty otherwise.
-  static std::string union_kept_around(const RuleContext& context, const FunctionInfo& function,
-                                       std::string_view name, TSNode argument) {
-    const SemanticModel& model = context.model();
-    const Parameter* parameter = function.signature.find(name);
-    if (!parameter || ts_node_is_null(parameter->annotation)) return {};
-    if (members_besides_none(model, parameter->annotation) < 2) return {};
-    const Binding* read = function.scope.first_binding_read(name, argument);
-    if (!read || read->kind != Binding::Kind::Parameter) return {};
-    const auto guard = isinstance_guard_around(model, function, context.path(), *parameter);
+  static std::string union_kept_around(const RuleContext& context, const FunctionInfo& function, TSNode argument) {
+    const auto guard = isinstance_guard_around(context.model(), function, context.path(), argument);
     if (!guard || guard->kept.size() < 2) return {};
-    std::string members = "`" + guard->kept.front().spell() + "`";
-    for (size_t i = 1; i < guard->kept.size(); ++i) {
-      members += (i + 1 == guard->kept.size() ? " and `" : ", `") + guard->kept[i].spell() + "`";
-    }
-    return "refined by `" + std::string(context.text(guard->condition)) + "` only to a Union of " + members;
+    return "refined by `" + std::string(context.text(guard->condition)) + "` only to a Union of " +
+           spelled_members(guard->kept);
   }
 };
 

@@ -84,7 +84,8 @@ class TensorUnpacked final : public Rule {
     const std::vector<Binding>* bindings = function.scope.all(name);
     if (!bindings || bindings->size() != 1 || bindings->front().kind != Binding::Kind::Parameter) return Held::Other;
     const Parameter* parameter = bindings->front().parameter;
-    if (!parameter || ts_node_is_null(parameter->annotation) || tested_by_isinstance(context.model(), field(function.definition, fld.body), name)) {
+    if (!parameter || ts_node_is_null(parameter->annotation) ||
+        tested_by_isinstance(context.model(), field(function.definition, fld.body), name)) {
       return Held::Other;
     }
     auto type = ExprTypes(context.model(), function).annotation(parameter->annotation);

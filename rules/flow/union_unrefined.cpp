@@ -151,20 +151,19 @@ class UnionUnrefined final : public Rule {
     walk_descendants(body, [&](TSNode n) {
       if (is_nested_scope(n) || context.in_dead_code(n)) return false;
       if (!is(n, sym.if_statement) && !is(n, sym.elif_clause)) return true;
-      const std::vector<std::string> kept =
-          members_kept_by_isinstance(context.model(), function, parameter, field(n, fld.condition));
+      const std::vector<Type> kept =
+          members_isinstance_keeps(context.model(), function, parameter, field(n, fld.condition), true);
       const TSNode block = field(n, fld.consequence);
-      if (kept.empty() || ts_node_is_null(block)) return true;
+      if (kept.size() < 2 || ts_node_is_null(block)) return true;
       if (tested_by_isinstance(context.model(), block, parameter.name)) return true;
       const Use use = first_use(context, block, parameter.name);
       if (ts_node_is_null(use.node)) return true;
       // the use still reads the parameter (Funnel rebinds `axis %= tensor.ndim` only after the block)
       const Binding* read = function.scope.first_binding_read(parameter.name, read_in(use.node));
       if (!read || read->kind != Binding::Kind::Parameter) return true;
-      std::string members = "`" + kept.front() + "`";
-      for (size_t i = 1; i < kept.size(); ++i) members += (i + 1 == kept.size() ? " and `" : ", `") + kept[i] + "`";
       context.report(use.node, "`" + std::string(context.text(strip_parens(field(n, fld.condition)))) +
-                                   "` refines `" + std::string(parameter.name) + "` only to a Union of " + members +
+                                   "` refines `" + std::string(parameter.name) + "` only to a Union of " +
+                                   spelled_members(kept) +
                                    ", which TorchScript cannot treat as either: it cannot be " + use.kind +
                                    " here; test each type on its own");
       return true;
