@@ -4,8 +4,11 @@
 #include <vector>
 
 #include "core/expr_types.h"
+#include "core/optional_locals.h"
+#include "core/refinement.h"
 #include "core/rule.h"
 #include "core/union_annotations.h"
+#include "core/walk.h"
 
 namespace jitlint {
 namespace {
@@ -26,7 +29,8 @@ Finds a parameter annotated as a `Union` of two or more types TorchScript tells 
 list[torch.Tensor]`, `int | torch.Tensor`, `Union[Tensor, Tuple[Tensor, Tensor]]`, with or without `None`) that
 is read for an attribute or a method, subscripted or iterated in a function that never tests it with `isinstance`
 (or `torch.jit.isinstance`), or given as the `device=` / `dtype=` of a torch function or a Tensor method, or to a
-Tensor's `.to(...)` (`device: torch.device | str` passed to `torch.arange(n, device=device)`). It reports the first
+Tensor's `.to(...)` (`device: torch.device | str` passed to `torch.arange(n, device=device)`; an `Optional[Tensor]`
+refined where it stands counts, as in `video.to(device) if video is not None else None`). It reports the first
 such use of each parameter. Also inside `if isinstance(x, (list,
 tuple)):` (a tuple of builtin types) where two or more members of the annotation are among the types tested
 (`axis: int | tuple[int] | list[int]`, Funnel's `stride_pool`): the first such use in that block.
@@ -90,7 +94,7 @@ class UnionUnrefined final : public Rule {
     for (const Parameter& parameter : function.signature.parameters) {
       if (parameter.name.empty()) continue;
       if (unrefined_union_parameter(context.model(), function, parameter.name)) {
-        const Use use = first_use(context, body, parameter.name);
+        const Use use = first_use(context, function, body, parameter.name);
         if (ts_node_is_null(use.node)) continue;
         context.report(use.node, "`" + std::string(parameter.name) + "` is annotated `" +
                                      std::string(context.text(parameter.annotation)) +
@@ -114,12 +118,18 @@ class UnionUnrefined final : public Rule {
   // of a certain Tensor (`x.new_zeros(s, dtype=dtype)`), or to a Tensor's `.to(...)`: the schemas take a Device or
   // a ScalarType, never a Union ("Expected a value of type 'Optional[Device]' for argument 'device' but instead
   // found type 'Union[str, Device]'"). Only these: a torch function written in Python may take a Union.
-  static Use torch_argument(const RuleContext& context, TSNode call, std::string_view name) {
+  static Use torch_argument(const RuleContext& context, const FunctionInfo& function, const NodePath& at,
+                            std::string_view name) {
+    const TSNode call = at.node();
     const TSNode callee = strip_parens(field(call, fld.function));
     bool tensor_method = false;
     if (is(callee, sym.attribute)) {
-      const auto receiver = ExprTypes(context.model(), context.function()).of(strip_parens(field(callee, fld.object)));
-      tensor_method = receiver && receiver->certain && receiver->type.is(Type::Kind::Tensor);
+      const TSNode object = strip_parens(field(callee, fld.object));
+      const auto receiver = ExprTypes(context.model(), function).of(object);
+      tensor_method = receiver && receiver->certain &&
+                      (receiver->type.is(Type::Kind::Tensor) ||
+                       (receiver->type.is(Type::Kind::Optional) && receiver->type.args[0].is(Type::Kind::Tensor) &&
+                        refined_read(context, function, at, callee, object)));
     }
     const std::string qualified = context.model().qualified_name(callee);
     const bool torch_function = qualified.rfind("torch.", 0) == 0 && qualified.rfind("torch.jit.", 0) != 0;
@@ -156,7 +166,7 @@ class UnionUnrefined final : public Rule {
       const TSNode block = field(n, fld.consequence);
       if (kept.size() < 2 || ts_node_is_null(block)) return true;
       if (tested_by_isinstance(context.model(), block, parameter.name)) return true;
-      const Use use = first_use(context, block, parameter.name);
+      const Use use = first_use(context, function, block, parameter.name);
       if (ts_node_is_null(use.node)) return true;
       // the use still reads the parameter (Funnel rebinds `axis %= tensor.ndim` only after the block)
       const Binding* read = function.scope.first_binding_read(parameter.name, read_in(use.node));
@@ -170,6 +180,18 @@ class UnionUnrefined final : public Rule {
     });
   }
 
+  // An `Optional[Tensor]` local read as the receiver of the call at `at` (`video.to(device) if video is not None
+  // else None`, EdgeTAM's inference session) that TorchScript has refined to the Tensor where it stands.
+  static bool refined_read(const RuleContext& context, const FunctionInfo& function, const NodePath& at,
+                           TSNode callee, TSNode object) {
+    if (!is(object, sym.identifier)) return false;
+    NodePath read = at;
+    read.push(callee, fld.function);
+    read.push(object, fld.object);
+    return not_none_refinement(context.model(), function, read) == Refinement::Refined &&
+           !refinement_unclear(context.model(), read, context.text(object), &function);
+  }
+
   // The identifier `first_use` matched in `use`: a subscript's value, an attribute's object, or the iterable itself.
   static TSNode read_in(TSNode use) {
     if (is(use, sym.subscript)) return strip_parens(field(use, fld.value));
@@ -179,10 +201,17 @@ class UnionUnrefined final : public Rule {
 
   // The first attribute read, subscript, iteration or torch argument (`torch_argument`) of the name in live code,
   // outside nested scopes.
-  static Use first_use(const RuleContext& context, TSNode body, std::string_view name) {
+  static Use first_use(const RuleContext& context, const FunctionInfo& function, TSNode within,
+                       std::string_view name) {
     Use found;
-    walk_descendants(body, [&](TSNode n) {
-      if (!ts_node_is_null(found.node) || is_nested_scope(n) || context.in_dead_code(n)) return false;
+    const uint32_t from = ts_node_start_byte(within), to = ts_node_end_byte(within);
+    // the walk starts at the definition, as refinement asks of a path; only `within` is searched
+    walk(function.definition, [&](const NodePath& at) {
+      const TSNode n = at.node();
+      if (!ts_node_is_null(found.node) || ts_node_end_byte(n) <= from || ts_node_start_byte(n) >= to) return false;
+      const bool inside = ts_node_start_byte(n) >= from;
+      if (!inside) return true;
+      if (is_nested_scope(n) || context.in_dead_code(n)) return false;
       const auto named = [&](TSNode child) {
         child = strip_parens(child);
         return is(child, sym.identifier) && context.text(child) == name;
@@ -194,7 +223,7 @@ class UnionUnrefined final : public Rule {
       if ((is(n, sym.for_statement) || is(n, sym.for_in_clause)) && named(field(n, fld.right))) {
         found = Use{field(n, fld.right), "iterated"};
       }
-      if (is(n, sym.call) && ts_node_is_null(found.node)) found = torch_argument(context, n, name);
+      if (is(n, sym.call) && ts_node_is_null(found.node)) found = torch_argument(context, function, at, name);
       return ts_node_is_null(found.node);
     });
     return found;

@@ -4,6 +4,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "core/class_annotations.h"
 #include "core/edits.h"
 #include "core/rule.h"
 
@@ -45,6 +46,12 @@ resolve:
 - dicts keyed by a container, `Dict[Tuple[int, int], T]` (TorchScript dicts take only int, float, complex, Tensor,
   device and str keys: "Cannot create dict for key type '(int, int)'");
 - a string annotation whose content is one of the names above (`'torch.Size'`);
+- in a method of a class TorchScript compiles on its own (a plain class that compiled code uses, such as the SAM 2
+  video family's inference sessions), a dotted name torch cannot find: it resolves such a class's annotations by their
+  whole spelling among the class's parameter and return annotations, so `device: torch.device` resolves but
+  `torch.device | str`, `Tuple[torch.device, int]` and, under `from __future__ import annotations`, every dotted name
+  but `torch.Tensor` do not ("Unknown type name 'torch.device'"). A `@torch.jit.script` class and static methods
+  resolve names in the file's globals, as modules do, and are not reported;
 - the types `isinstance` tests in compiled code, which TorchScript resolves as annotations, all of them whichever
   matches: `isinstance(x, (torch.Tensor, np.ndarray))`, `isinstance(x, Sequence)`, bare `List` (builtins such as
   `dict` there are JT502's; `torch.nn` classes are left alone, since they resolve when the value is a module). There is no fix: Python's `isinstance` takes none of the
@@ -76,7 +83,10 @@ OSError: Failed to get source for <function Sequence.__getitem__ at 0x...> using
 ```
 The wording depends on where the offending part sits: inside `Optional[...]` / `Union[...]` torch reports the whole
 annotation as unresolvable. A `collections.abc` class imported by its name (`from collections.abc import Sequence`)
-and tested by `isinstance` is taken for a class to compile, which fails without a line (the last error above).
+and tested by `isinstance` is taken for a class to compile, which fails without a line (the last error above). In a
+class TorchScript compiles on its own, a dotted name fails as `Unknown type name 'torch.device'` at the `def`; a
+`Callable[[A], B]` annotation there makes torch crash before any line, while it gathers the class's annotations
+(`TypeError: sequence item 0: expected str instance, NoneType found`).
 
 ## Example
 ```python
@@ -89,7 +99,8 @@ def forward(self, x: Tensor, shape: torch.Size, dims: Sequence[int]) -> Tuple[in
 def forward(self, x: Tensor, shape: List[int], dims: List[int]) -> List[int]:
     ...
 ```
-A `torch.Size`, a tuple or a list of ints all convert to a `List[int]` argument. For callables, pass a submodule
+A `torch.Size`, a tuple or a list of ints all convert to a `List[int]` argument. In a class TorchScript compiles,
+import the dotted name (`from torch import device`, then `device | str`). For callables, pass a submodule
 or dispatch on a string; for `nn.Module` parameters, store the module as a submodule (or use a
 `@torch.jit.interface` type); for `object`/`Any`-like values use `Any` (only where TorchScript accepts it) or a
 `Union`; for `Literal[...]`, annotate the underlying `str`/`int`.
@@ -140,6 +151,7 @@ struct Finding {
   std::string replacement;  // empty: no fix
   bool safe_replacement = false;  // the replacement only names what the author meant (`torch.tensor` -> `Tensor`)
   std::vector<std::string> typing_imports;
+  bool keep_annotation = false;  // removing a local's annotation is no fix (the name is what is wrong, not the type)
 };
 
 class UnsupportedAnnotation final : public Rule {
@@ -169,6 +181,7 @@ class UnsupportedAnnotation final : public Rule {
     } else {
       search(context, context.source(), annotation, findings);
     }
+    if (findings.empty()) check_class_spelling(context, node, findings);
     std::optional<Fix> drop = drop_local_annotation(context, node);
     for (Finding& finding : findings) {
       std::optional<Fix> fix;
@@ -179,7 +192,7 @@ class UnsupportedAnnotation final : public Rule {
         f.edits.push_back(replace_node(finding.node, finding.replacement));
         f.typing_imports = finding.typing_imports;
         fix = std::move(f);
-      } else if (drop) {
+      } else if (drop && !finding.keep_annotation) {
         fix = std::move(drop);  // one annotation, one removal: the first finding carries it
         drop.reset();
       }
@@ -224,6 +237,71 @@ class UnsupportedAnnotation final : public Rule {
                                   "annotations)");
       return;  // torch stops at the first
     }
+  }
+
+  // In a method of a TorchScript class, a dotted name torch looks up by its spelling and does not find
+  // (`core/class_annotations.h`): `torch.device | str` ("Unknown type name 'torch.device'"), `Tuple[torch.device,
+  // int]`, a `typing.Tuple[...]` inside another annotation ("Unknown type constructor typing.Tuple"). The whole
+  // annotation resolves when the class's methods capture its spelling (`d: torch.device`, `List[torch.device]`).
+  static void check_class_spelling(const RuleContext& context, TSNode type, std::vector<Finding>& findings) {
+    const FunctionInfo& function = context.function();
+    // a static method is compiled where it is called, as a function resolving names in its globals
+    if (function.owner_class < 0 || function.decorators.staticmethod || function.decorators.classmethod) return;
+    const SemanticModel& model = context.model();
+    const ClassInfo& cls = model.classes()[function.owner_class];
+    if (!plain_script_class(model, cls)) return;
+    const std::unordered_set<std::string> captured = captured_annotations(model, cls);
+    const TSNode annotation = ts_node_named_child(type, 0);
+    if (captured.count(std::string(context.text(annotation))) > 0) return;  // resolved whole
+    if (auto finding = uncaptured_name(context, annotation, captured, cls)) findings.push_back(std::move(*finding));
+  }
+
+  // The first dotted name (or dotted constructor) of `node` that torch's type parser looks up and the class's
+  // resolution callback lacks; nullopt when there is none or jitlint cannot tell.
+  static std::optional<Finding> uncaptured_name(const RuleContext& context, TSNode node,
+                                                const std::unordered_set<std::string>& captured, const ClassInfo& cls) {
+    node = strip_parens(node);
+    if (ts_node_is_null(node)) return std::nullopt;
+    if (is(node, sym.type)) return uncaptured_name(context, ts_node_named_child(node, 0), captured, cls);
+    if (is(node, sym.binary_operator) || is(node, sym.union_type)) {
+      for (TSNode side : NamedChildren(node)) {
+        if (auto finding = uncaptured_name(context, side, captured, cls)) return finding;
+      }
+      return std::nullopt;
+    }
+    const auto dotted = [&](TSNode name, const char* what) -> std::optional<Finding> {
+      auto spelled = captured_spelling(context.source(), name);
+      if (!spelled || captured.count(*spelled) > 0) return std::nullopt;
+      Finding finding;
+      finding.node = name;
+      const std::string leaf = last_part(*spelled);
+      finding.message = "`" + *spelled + "` cannot be resolved in class `" + std::string(cls.name) +
+                        "`: TorchScript finds a dotted " + what + " in a class's annotations only where it is a "
+                        "whole parameter annotation; import the name (`from " +
+                        spelled->substr(0, spelled->size() - leaf.size() - 1) + " import " + leaf + "`)";
+      finding.keep_annotation = true;
+      return finding;
+    };
+    if (is(node, sym.attribute)) {
+      // torch's parser knows `torch.Tensor` and its typed aliases by their spelling
+      const TSNode object = field(node, fld.object);
+      const std::string_view leaf = context.text(field(node, fld.attribute));
+      if (is(object, sym.identifier) && context.text(object) == "torch" &&
+          (leaf == "Tensor" || leaf == "LongTensor" || leaf == "FloatTensor" || leaf == "DoubleTensor")) {
+        return std::nullopt;
+      }
+      return dotted(node, "name");
+    }
+    const TypeApplication application = type_application(node);
+    if (ts_node_is_null(application.head)) return std::nullopt;
+    if (is(application.head, sym.attribute)) {
+      if (qualified(context, context.source(), application.head).rfind("typing.", 0) != 0) return std::nullopt;
+      return dotted(application.head, "constructor");
+    }
+    for (TSNode argument : application.arguments) {
+      if (auto finding = uncaptured_name(context, argument, captured, cls)) return finding;
+    }
+    return std::nullopt;
   }
 
   // `x: Callable = value` in a function body -> `x = value`. Python never evaluates a local's annotation (PEP 526),

@@ -131,3 +131,25 @@ class RopeIndexOptional(nn.Module):
 
 def case_list_of_several_types_in_optional():
     return RopeIndexOptional().eval(), (torch.randn(2),)
+
+
+class ClipCache:
+    """A class TorchScript compiles on its own, annotated the ways it resolves: a dotted name as a whole parameter
+    annotation (`torch.device`, `Optional[torch.dtype]`), the name imported, `torch.Tensor` anywhere."""
+
+    def __init__(self, device: torch.device, dtype: Optional[torch.dtype] = None,
+                 frames: Tuple[torch.Tensor, int] = (torch.zeros(1), 0)) -> None:
+        self.count = frames[1]
+
+    def moved(self, where: Union[torch.device, str]) -> int:
+        return self.count
+
+
+class CachedCount(nn.Module):
+    def forward(self, x: Tensor, cache: ClipCache) -> Tensor:
+        return x + cache.count
+
+
+def case_class_annotations_resolved():
+    return CachedCount().eval(), (torch.randn(2), ClipCache(torch.device("cpu")))
+

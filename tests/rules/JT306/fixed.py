@@ -244,3 +244,20 @@ class RopeIndex(nn.Module):
 
 def case_list_of_several_types_in_union():
     return RopeIndex().eval(), (torch.randn(2), torch.tensor([1, 2, 2]))
+
+
+class FrameCache:
+    """A class TorchScript compiles on its own (the SAM 2 video family's inference caches): torch resolves its
+    annotations by their whole spelling, and `torch.device` inside a `|` union is none."""
+
+    def __init__(self, device: torch.device | str = "cpu") -> None:  # expect: JT306@32-44 none "`torch.device` cannot be resolved in class `FrameCache`: TorchScript finds a dotted name in a class's annotations only where it is a whole parameter annotation; import the name (`from torch import device`)"
+        self.frames = 0
+
+
+class CachedClip(nn.Module):
+    def forward(self, x: Tensor, cache: FrameCache) -> Tensor:
+        return x + cache.frames
+
+
+def case_dotted_name_in_class_union():
+    return CachedClip().eval(), (torch.randn(2), FrameCache())

@@ -1,5 +1,5 @@
 """JT616 union-unrefined: a Union parameter used as one of its types with no `isinstance` test."""
-from typing import Dict, List, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 import torch
 from torch import nn, Tensor
@@ -97,3 +97,15 @@ class CastTo(nn.Module):
 
 def case_dtype_argument():
     return CastTo().eval(), (torch.randn(2, 3), torch.float64)
+
+
+class MoveFrames(nn.Module):
+    """A device given to the `.to(...)` of an Optional Tensor refined where it stands (the SAM 2 video family's
+    `video.to(video_storage_device) if video is not None else None`)."""
+
+    def forward(self, video: Optional[Tensor], device: Union[torch.device, str]) -> Optional[Tensor]:
+        return video.to(device) if video is not None else None  # expect: JT616@25-31 none "`device` is annotated `Union[torch.device, str]`, a Union TorchScript refines only by `isinstance`; with no such test in the function it cannot be passed to `video.to`"
+
+
+def case_device_to_refined_optional():
+    return MoveFrames().eval(), (torch.randn(2, 3), "cpu")

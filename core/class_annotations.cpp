@@ -1,0 +1,78 @@
+#include "core/class_annotations.h"
+
+#include "core/syntax.h"
+
+namespace jitlint {
+
+std::optional<std::string> captured_spelling(const Source& source, TSNode annotation) {
+  if (is(annotation, sym.type)) annotation = ts_node_named_child(annotation, 0);
+  if (ts_node_is_null(annotation)) return std::nullopt;
+  if (is(annotation, sym.identifier)) return std::string(text(source, annotation));
+  if (is(annotation, sym.none)) return std::string("None");
+  if (is(annotation, sym.attribute)) {
+    auto object = captured_spelling(source, field(annotation, fld.object));
+    if (!object) return std::nullopt;
+    return *object + "." + std::string(text(source, field(annotation, fld.attribute)));
+  }
+  const TypeApplication application = type_application(annotation);
+  if (ts_node_is_null(application.head) || application.arguments.empty()) return std::nullopt;
+  auto spelled = captured_spelling(source, application.head);
+  if (!spelled) return std::nullopt;
+  std::string joined;
+  for (TSNode argument : application.arguments) {
+    auto part = captured_spelling(source, argument);
+    if (!part) return std::nullopt;
+    joined += (joined.empty() ? "" : ",") + *part;
+  }
+  return *spelled + "[" + joined + "]";
+}
+
+namespace {
+
+bool future_annotations(const Source& source, TSNode root) {
+  for (TSNode statement : NamedChildren(root)) {
+    if (!is(statement, sym.future_import_statement)) continue;
+    for (TSNode name : NamedChildren(statement)) {
+      if (text(source, name) == "annotations") return true;
+    }
+  }
+  return false;
+}
+
+void capture(const Source& source, TSNode type, std::unordered_set<std::string>& keys) {
+  if (ts_node_is_null(type) || is(ts_node_named_child(type, 0), sym.string)) return;
+  if (auto spelled = captured_spelling(source, type)) keys.insert(std::move(*spelled));
+}
+
+}  // namespace
+
+std::unordered_set<std::string> captured_annotations(const SemanticModel& model, const ClassInfo& cls) {
+  std::unordered_set<std::string> keys;
+  const Source& source = model.source();
+  if (future_annotations(source, model.module_node())) return keys;
+  for (const auto& [name, index] : cls.methods) {
+    const FunctionInfo& method = model.functions()[index];
+    for (const Parameter& parameter : method.signature.parameters) {
+      if (parameter.kind == Parameter::Kind::Positional) capture(source, parameter.annotation, keys);
+    }
+    capture(source, method.signature.return_type, keys);
+  }
+  return keys;
+}
+
+bool plain_script_class(const SemanticModel& model, const ClassInfo& cls) {
+  // `@torch.jit.script` on the class resolves in the globals of the file, as a function does
+  if (cls.is_module || cls.decorators.dataclass || cls.decorators.interface || cls.decorators.script ||
+      !cls.remote_bases.empty()) {
+    return false;
+  }
+  const TSNode bases = field(cls.definition, fld.superclasses);
+  if (ts_node_is_null(bases)) return true;
+  for (TSNode base : NamedChildren(bases)) {
+    if (is(base, sym.comment)) continue;
+    if (!is(base, sym.identifier) || text(model.source(), base) != "object") return false;
+  }
+  return true;
+}
+
+}  // namespace jitlint
