@@ -1150,13 +1150,74 @@ class Confirmation:
                 candidates.append(syntactic)
         else:
             return None
-        end_col_ = self.task.get("end_column") or self.task.get("column", 1)
         for other_ in candidates:
-            edit_ = neutralize(self.tree, other_, loc_[1], done, (self.row, self.col0, self.end_row, end_col_ - 1),
-                               reported)
+            edit_ = neutralize(self.tree, other_, loc_[1], done, self.checked_span(), reported)
             if edit_ is not None:
                 return edit_
         return None
+
+    def checked_span(self) -> Tuple[int, int, int, int]:
+        """The checked diagnostic's span (row, first column, end row, last column): neutralizing never touches it."""
+        return (self.row, self.col0, self.end_row, (self.task.get("end_column") or self.task.get("column", 1)) - 1)
+
+    def class_annotation_siblings(self) -> Tuple[List[Tuple[int, int, int, str]], List[str]]:
+        """A plain class's method: JT306's other reports of dotted names its resolution callback lacks, taken out.
+        For a JT306 diagnostic, the others in the checked `def`'s header become a scalar type (the checked name may be
+        spelled as theirs); for another rule, every such name of the class resolves (as `from torch import device`
+        would make it), so that torch reaches the body."""
+        reported = _reported_diags(str(SITE / self.path), self.src)
+        cls_node = self.chain[0]
+        header_end = self.fn_node.body[0].lineno if self.fn_node.body else self.fn_node.lineno
+        edits: List[Tuple[int, int, int, str]] = []
+        names: List[str] = []
+        for code, row, col, end_row, end_col, message in reported:
+            named = re.match(r"`([\w.]+)` cannot be resolved in class", message)
+            if code != "JT306" or not named or row != end_row:
+                continue
+            if self.code != "JT306" and cls_node.lineno <= row <= (cls_node.end_lineno or row):
+                names.append(named.group(1))
+            elif self.code == "JT306" and self.fn_node.lineno <= row < header_end and (row, col) != (self.row, self.col0):
+                # a scalar type the line does not name (`torch.device | str` -> `int | str`; `str | str` is a Union
+                # of one type, which torch asserts against)
+                line = self.src.splitlines()[row - 1]
+                edits.append((row, col, end_col, next(t for t in ("int", "float", "bool", "str")
+                                                      if not re.search(rf"\b{t}\b", line))))
+        return edits, sorted(set(names))
+
+    def function_rule_elsewhere(self, done: Sequence[Tuple[int, int, int, str]]) \
+            -> Optional[Tuple[int, int, int, str]]:
+        """A module-level function whose error names no place: the edit neutralizing the next of the rule's other
+        reports in it (``rule_elsewhere`` for methods). None when there is none left."""
+        function = self.chain[0]
+        reported = _reported_diags(str(SITE / self.path), self.src)
+        for d in reported:
+            if d[0] != self.code or d[1] == self.row \
+                    or not function.lineno <= d[1] <= (function.end_lineno or function.lineno):
+                continue
+            edit_ = neutralize(self.tree, self.code, d[1], done, self.checked_span(), reported)
+            if edit_ is not None and edit_ not in done:
+                return edit_
+        return None
+
+    def function_removal_check(self, err_: Optional[str], out_: Dict[str, Any],
+                               done: List[Tuple[int, int, int, str]],
+                               script_with: Callable[[List[Tuple[int, int, int, str]]], Optional[str]]) \
+            -> Dict[str, Any]:
+        """``removal_check`` for a module-level function: script again with the checked construct neutralized too.
+        Confirmed when the error is gone or another one."""
+        reported = _reported_diags(str(SITE / self.path), self.src)
+        own = neutralize(self.tree, self.code, self.row, done, None, reported)
+        if own is None or not edit_touches(own, self.checked_span()):
+            return out_
+        again = script_with(list(done) + [own])
+        if again is not None and first_line(again) == first_line(err_ or ""):
+            return out_
+        confirmed = dict(out_)
+        confirmed["status"] = "confirmed"
+        confirmed["reason"] = ("torch's error names no place; it goes when only this construct is taken out (then: "
+                               + (first_line(again)[:120] if again else "scripts") + ")")
+        self.res["bypasses"].append("remove-checked")
+        return confirmed
 
     def slice_function(self, err_: Optional[str], out_: Dict[str, Any], done: List[Tuple[int, int, int, str]]) -> bool:
         """slice-before for a module-level function: torch stops first at a statement of it before the diagnostic's
@@ -1286,10 +1347,11 @@ class Confirmation:
         edits: List[Tuple[int, int, int, str]] = []
         host: Optional[Any] = None  # an instance of the module class that calls the helper as `f(self, ...)`
         helper_config = function_config(self.orig_mod, self.chain[0])
-        for _round in range(8):
+
+        def script_with(edits_: List[Tuple[int, int, int, str]]) -> Optional[str]:
             obj = orig
-            got = patched_function(orig, helper_config, file_edits=edits, force=bool(edits), diag=(self.row, self.col0),
-                                   code=self.code)
+            got = patched_function(orig, helper_config, file_edits=edits_, force=bool(edits_),
+                                   diag=(self.row, self.col0), code=self.code)
             if got is not None:
                 if "signature" not in self.res["bypasses"]:
                     self.res["bypasses"].append("signature")
@@ -1297,9 +1359,11 @@ class Confirmation:
                 obj = got[0]
             if host is not None:
                 setattr(type(host), self.chain[0].name, obj)
-                err = try_script_method(host, self.chain[0].name)
-            else:
-                err = try_script(obj)
+                return try_script_method(host, self.chain[0].name)
+            return try_script(obj)
+
+        for _round in range(8):
+            err = script_with(edits)
             out = self.classify(err, f"torch.jit.script({self.chain[0].name}) (the function itself)"
                                 if host is None else
                                 f"`{self.chain[0].name}` compiled as a method of {type(host).__name__}")
@@ -1314,6 +1378,13 @@ class Confirmation:
                     continue
             edit = annotate_parameter(self.chain[0], out["other_parameter"], edits) \
                 if out.get("other_parameter") and self.chain[0] is self.fn_node else None
+            if edit is None and out.get("reason") == "the rule's error, at another place" \
+                    and error_location(err or "") is None:
+                # the rule's error names no place (an `@lru_cache` helper called without its defaulted arguments:
+                # an INTERNAL ASSERT): the rule's other places in the function first, then only the checked one
+                edit = self.function_rule_elsewhere(edits)
+                if edit is None:
+                    return self.function_removal_check(err, out, edits, script_with)
             if edit is None:
                 edit = self.function_sibling_edit(err, out, self.chain[0], edits)
             if edit is None and self.neutralize_helper(err, out):
@@ -1360,7 +1431,13 @@ class Confirmation:
                 return {"status": "unconfirmable", "reason": "a static method (compiled only where it is called)",
                         **self.res}
             self.res["bypasses"].append("isolate-class-method")
-            err = script_class_method(self.mod, self.chain[0], self.fn_node.name, self.src, self.abs_path)
+            edits, resolvable = self.class_annotation_siblings()
+            if edits or resolvable:
+                self.res["bypasses"].append("neutralize-siblings")
+                self.res.setdefault("neutralized", []).extend(
+                    [f"{self.path}:{e[0]} (JT306)" for e in edits] + [f"`{n}` resolvable (JT306)" for n in resolvable])
+            err = script_class_method(self.mod, self.chain[0], self.fn_node.name, self.src, self.abs_path,
+                                      edits, resolvable)
             return self.classify(err,
                                  f"torch.jit.script({self.chain[0].name}) with only `__init__` and "
                                  f"`{self.fn_node.name}`")
@@ -2090,6 +2167,11 @@ class Confirmation:
                 return None
             if edit is None:
                 return self.isolate_or_stop(err, out)
+        elif masked and other and loc is None \
+                and self.neutralize_reported(other, lambda r: True, "another rule's error names no place"):
+            # another rule's error naming no place (EoMT's loss calls the `@lru_cache` `is_accelerate_available()`:
+            # JT901's INTERNAL ASSERT): its reports in this file's methods taken out
+            return None
         elif out.get("reason") != "the rule's error, at another place":
             if self.slice_mask(err, out):
                 return None
@@ -2161,15 +2243,22 @@ def constructed_class_call(err: Optional[str], abs_path: str, tree: ast.AST,
     return None
 
 
-def script_class_method(mod: Any, cls_node: ast.ClassDef, method: str, src: str, abs_path: str) -> Optional[str]:
+def script_class_method(mod: Any, cls_node: ast.ClassDef, method: str, src: str, abs_path: str,
+                        edits: Sequence[Tuple[int, int, int, str]] = (), resolvable: Sequence[str] = ()) -> Optional[str]:
     """``torch.jit.script`` of a copy of the plain class ``cls_node`` that holds only ``__init__`` and ``method``,
     defined in the module's namespace: what torch compiles of that method when compiled code constructs the class,
     without the other methods' failures first (torch parses every method of a class before compiling any). The
     other lines are blank, so line numbers (and torch's error locations) are the file's; the copy's source is
-    served for the file's path (each task runs in its own interpreter)."""
+    served for the file's path (each task runs in its own interpreter). ``edits``: one-line edits (row, byte
+    columns, text) made first; ``resolvable``: dotted names the class's resolution callback also finds."""
     import linecache
 
+    import torch
+
     lines = src.splitlines()
+    for row, col, end_col, text_ in sorted(edits, key=lambda e: (e[0], -e[1])):
+        line_b = lines[row - 1].encode()
+        lines[row - 1] = (line_b[:col] + text_.encode() + line_b[end_col:]).decode()
     kept = [""] * len(lines)
     first = min([cls_node.lineno] + [d.lineno for d in cls_node.decorator_list])
     body_start = cls_node.body[0].lineno if cls_node.body else cls_node.lineno + 1
@@ -2181,12 +2270,36 @@ def script_class_method(mod: Any, cls_node: ast.ClassDef, method: str, src: str,
             for i in range(start - 1, node.end_lineno or node.lineno):
                 kept[i] = lines[i]
     text = "\n".join(kept) + "\n"
-    linecache.cache[abs_path] = (len(text), None, text.splitlines(True), abs_path)
+    # served for the path: the file with only this class's other methods blank (torch reads the source of the
+    # other classes it compiles on the way, ESMFold's `Rigid` reaching `Rotation`)
+    served = list(lines)
+    for node in cls_node.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name not in ("__init__", method):
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            for i in range(start - 1, node.end_lineno or node.lineno):
+                served[i] = ""
+    served_text = "\n".join(served) + "\n"
+    linecache.cache[abs_path] = (len(served_text), None, served_text.splitlines(True), abs_path)
     namespace = dict(mod.__dict__)
     exec(compile(text, abs_path, "exec"), namespace)  # noqa: S102 - the file's own class, trimmed
     copy = namespace[cls_node.name]
     copy.__module__ = mod.__name__
-    return try_script(copy)
+    # resolved as torch resolves a class compiled code reaches (not through the caller's frame, as a direct
+    # `torch.jit.script(cls)` does): by the original class's methods' globals and whole annotations
+    original = getattr(mod, cls_node.name, None)
+    rcb = torch._jit_internal.createResolutionCallbackForClassMethods(original) if isinstance(original, type) \
+        else None
+    if rcb is not None and resolvable:
+        class_rcb = rcb
+
+        def rcb(key: str) -> Any:
+            found = class_rcb(key)
+            if found is None and key in resolvable:
+                found = namespace.get(key.split(".")[0])
+                for part in key.split(".")[1:]:
+                    found = getattr(found, part, None)
+            return found
+    return _compile(lambda: torch.jit.script(copy, _rcb=rcb))
 
 
 def _other_path(inst: Any, task: Dict[str, Any], res: Dict[str, Any]) -> bool:

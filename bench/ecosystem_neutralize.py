@@ -286,6 +286,13 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
             found = re.match(r"`(\w+)` is annotated `([^`]+)`, and an? (int|float|bool) has no attribute", message)
             if c == code and found and lo <= row <= hi:
                 yield (0, 0, 0, f"{found.group(1)}: " + re.sub(r"\b(int|float|bool)\b", "torch.Tensor", found.group(2)))
+        # where the checked diagnostic reads that parameter too (PVT's `hidden_states.view` below the sibling
+        # `hidden_states.size()`), only the sibling's receiver: `torch.zeros(1).size()`
+        for row, col, end_col, line_b, found in one_line_reports(
+                r"^`(\w+)` is annotated `[^`]+`, and an? (?:int|float|bool) has no attribute"):
+            name = found.group(1)
+            if line_b[col:col + len(name)].decode() == name:
+                yield (row, col, col + len(name), "torch.zeros(1)")
     if code == "JT602":
         # `x if output_attentions else y` with `output_attentions: Optional[bool]`: the read becomes the refined test
         # JT602's fix writes, `(v is not None and v)` (a bool TorchScript does not decide while compiling: a literal
