@@ -44,7 +44,9 @@ annotation (and without a default, or with `None`), or annotated `Tensor`
 (`self._split_heads(x, 4)`). An attribute every assignment of which, in `__init__`, reads the config
 (`self.padding_idx = config.pad_token_id`, `config.hidden_size // config.num_attention_heads`) counts as such a
 value: a config holds numbers, strings, lists, dicts and None, never a Tensor (the RoBERTa family's
-`self.create_position_ids_from_input_ids(input_ids, self.padding_idx)` with an unannotated `padding_idx`). Where
+`self.create_position_ids_from_input_ids(input_ids, self.padding_idx)` with an unannotated `padding_idx`); so does
+one every assignment of which stores a parameter of `__init__` annotated a number or None (`padding_idx: int | None`,
+never rebound there: M2M-100's), since neither an int nor None converts to a Tensor. Where
 the callee's body uses that parameter as no Tensor can be used, JT305 reports it there instead: torch compiles the
 callee first and stops in its body, and the one annotation mends both.
 
@@ -439,12 +441,74 @@ class ArgumentTypeMismatch final : public Rule {
         fact && context.model().holds_config_value(*fact)) {
       return "a value of the config (never a Tensor)";
     }
+    // `self.padding_idx` set from `padding_idx: int | None`: an int or None, and neither converts to a Tensor
+    // ("... found type 'int'" or "... found type 'NoneType'")
+    if (const std::string scalar = scalar_or_none_attribute(context, value); !scalar.empty()) {
+      return "`" + scalar + "` (a number or None, never a Tensor)";
+    }
     if (!is(value, sym.identifier) || !read_before_rebinding(context, value)) return {};
     const auto type = types.of(value);
     if (type && type->certain && (type->type.is(Type::Kind::List) || type->type.is(Type::Kind::Tuple))) {
       return "a `" + type->type.spell() + "`";
     }
     return bound_display(context, value);
+  }
+
+  // `self.x` whose every assignment, in a method TorchScript does not compile (`__init__`), stores a parameter of
+  // that method annotated a scalar or None (`padding_idx: int | None`) and never rebound there: that annotation,
+  // spelled as written; empty otherwise.
+  static std::string scalar_or_none_attribute(const RuleContext& context, TSNode value) {
+    const SemanticModel& model = context.model();
+    const AttrFact* fact = model.self_attribute_fact(context.function(), value);
+    if (!fact || fact->sites.empty() || fact->is_final) return {};
+    std::string spelled;
+    for (const AttrSite& site : fact->sites) {
+      if (site.function < 0 || !is(site.value, sym.identifier)) return {};
+      const FunctionInfo& assigning = model.functions()[site.function];
+      if (assigning.compiled) return {};
+      const std::string_view name = context.text(site.value);
+      const Parameter* parameter = assigning.signature.find(name);
+      if (!parameter || parameter->kind != Parameter::Kind::Positional || ts_node_is_null(parameter->annotation)) {
+        return {};
+      }
+      const auto declared = ExprTypes(model, assigning).annotation(parameter->annotation);
+      if (!declared || !declared->is(Type::Kind::Optional) || declared->args.size() != 1) return {};
+      const Type::Kind inner = declared->args[0].kind;
+      if (inner != Type::Kind::Int && inner != Type::Kind::Float && inner != Type::Kind::Bool) return {};
+      if (rebinds(context, field(assigning.definition, fld.body), name)) return {};
+      const std::string written(context.text(parameter->annotation));
+      if (!spelled.empty() && spelled != written) return {};
+      spelled = written;
+    }
+    return spelled;
+  }
+
+  // Whether `body` assigns `name` anywhere (an assignment, augmented assignment or `for` target, outside nested
+  // scopes): a method TorchScript does not compile keeps no scope to ask.
+  static bool rebinds(const RuleContext& context, TSNode body, std::string_view name) {
+    bool found = false;
+    walk_descendants(body, [&](TSNode n) {
+      if (found || is_nested_scope(n)) return false;
+      TSNode target{};
+      if (is(n, sym.assignment) || is(n, sym.augmented_assignment)) target = field(n, fld.left);
+      if (is(n, sym.for_statement)) target = field(n, fld.left);
+      if (!ts_node_is_null(target)) found = binds_name(context, target, name);
+      return !found;
+    });
+    return found;
+  }
+
+  // A target binds `name`: the name itself, or inside a tuple or list pattern (`self.x = ...` binds no local).
+  static bool binds_name(const RuleContext& context, TSNode target, std::string_view name) {
+    target = strip_parens(target);
+    if (is(target, sym.identifier)) return context.text(target) == name;
+    if (!is(target, sym.pattern_list) && !is(target, sym.tuple_pattern) && !is(target, sym.list_pattern)) return false;
+    for (TSNode element : NamedChildren(target)) {
+      if (binds_name(context, is(element, sym.list_splat_pattern) ? ts_node_named_child(element, 0) : element, name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // "a list" / "a tuple" for a name whose read sees its first binding, a list or tuple display or a list

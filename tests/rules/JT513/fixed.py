@@ -4,6 +4,8 @@ TorchScript converts a Tensor to a number and nothing else: an int is not a floa
 number is not a Tensor (``torch.div(seq_len, 2, rounding_mode="trunc")``). Eager converts them, so the code runs.
 """
 
+from typing import Optional
+
 import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
@@ -352,3 +354,24 @@ class StagedNet(nn.Module):
 
 def case_stage_from_helper():
     return StagedNet().eval(), (torch.ones(2),)
+
+
+class SinusoidalPositions(nn.Module):
+    """An attribute stored from `padding_idx: int | None` in `__init__` (M2M-100 and the SeamlessM4T family): an int
+    or None, and neither converts to the Tensor the helper's unannotated parameter is."""
+
+    def __init__(self, padding_idx: Optional[int] = None):
+        super().__init__()
+        self.padding_idx = padding_idx
+
+    @staticmethod
+    def position_ids(input_ids, padding_idx):
+        mask = input_ids.ne(padding_idx).int()
+        return torch.cumsum(mask, dim=1) * mask + padding_idx
+
+    def forward(self, input_ids: Tensor) -> Tensor:
+        return self.position_ids(input_ids, self.padding_idx)  # expect: JT513@45-61 none "`self.padding_idx` is `Optional[int]` (a number or None, never a Tensor), but parameter `padding_idx` of `self.position_ids` has no annotation, so TorchScript types it `Tensor`, and TorchScript does not convert the argument to one"
+
+
+def case_optional_int_attribute_for_tensor_parameter():
+    return SinusoidalPositions(1).eval(), (torch.tensor([[5, 6, 1, 1]]),)
