@@ -369,6 +369,27 @@ def patched_function(fn: Any, config: Any = None, file_edits: Sequence[Tuple[int
             if isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Name) and arg.value.id in var_names \
                     and arg.lineno == arg.end_lineno and not holds(arg):
                 edits.append((arg.lineno - 1, arg.col_offset, arg.end_col_offset, b"\0cut"))
+    # other reads of the cut `**kwargs`: what an empty dict gives, as in a call passing no extra keyword
+    # (`kwargs.pop("shared_kv_states", None)` -> `None`, `"x" in kwargs` -> `False`); a `kwargs.get(k)` tested for
+    # truth gives `False`, which torch takes where it has no `None` to bool (Gemma 4's `kwargs.get(k) or ...`)
+    tested = {id(v) for n in ast.walk(node) if isinstance(n, ast.BoolOp) for v in n.values} \
+        | {id(n.operand) for n in ast.walk(node) if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not)} \
+        | {id(n.test) for n in ast.walk(node) if isinstance(n, (ast.If, ast.IfExp, ast.While))}
+    for sub in ast.walk(node):
+        if a.kwarg is None or not isinstance(sub, (ast.Call, ast.Compare)) or sub.lineno != sub.end_lineno \
+                or holds(sub):
+            continue
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in ("get", "pop") \
+                and isinstance(sub.func.value, ast.Name) and sub.func.value.id == a.kwarg.arg \
+                and 1 <= len(sub.args) <= 2 and not sub.keywords:
+            default = ast.get_source_segment(src, sub.args[1]) if len(sub.args) == 2 \
+                else ("False" if id(sub) in tested else "None")
+            if default is not None and "\n" not in default:
+                edits.append((sub.lineno - 1, sub.col_offset, sub.end_col_offset, f"({default})".encode()))
+        if isinstance(sub, ast.Compare) and len(sub.ops) == 1 and isinstance(sub.ops[0], (ast.In, ast.NotIn)) \
+                and isinstance(sub.comparators[0], ast.Name) and sub.comparators[0].id == a.kwarg.arg:
+            edits.append((sub.lineno - 1, sub.col_offset, sub.end_col_offset,
+                          b"False" if isinstance(sub.ops[0], ast.In) else b"True"))
     makers = {f.id: output_maker(fn.__globals__[f.id]) for f in outputs}
     for f in outputs:
         edits.append((f.lineno - 1, f.col_offset, f.end_col_offset, makers[f.id].__name__.encode()))
