@@ -1944,7 +1944,9 @@ class Confirmation:
     def bypass_rounds(self) -> Dict[str, Any]:
         """Bypasses, one after the other, until the rule's error (or a clean script) shows: the result."""
         self.getters = False
-        for _round in range(16):
+        # rounds enough for a long method's masks one after the other (LXMERT's forward takes ten before its
+        # JT604 shows); each round is one scripting
+        for _round in range(32):
             err, out = self.script_patched()
             live = self.none_tested_parameter() if out.get("reason", "").endswith("dead for this instance") else None
             if live is not None:
