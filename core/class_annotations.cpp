@@ -1,5 +1,6 @@
 #include "core/class_annotations.h"
 
+#include "core/python_calls.h"
 #include "core/syntax.h"
 
 namespace jitlint {
@@ -29,16 +30,6 @@ std::optional<std::string> captured_spelling(const Source& source, TSNode annota
 
 namespace {
 
-bool future_annotations(const Source& source, TSNode root) {
-  for (TSNode statement : NamedChildren(root)) {
-    if (!is(statement, sym.future_import_statement)) continue;
-    for (TSNode name : NamedChildren(statement)) {
-      if (text(source, name) == "annotations") return true;
-    }
-  }
-  return false;
-}
-
 void capture(const Source& source, TSNode type, std::unordered_set<std::string>& keys) {
   if (ts_node_is_null(type) || is(ts_node_named_child(type, 0), sym.string)) return;
   if (auto spelled = captured_spelling(source, type)) keys.insert(std::move(*spelled));
@@ -49,7 +40,7 @@ void capture(const Source& source, TSNode type, std::unordered_set<std::string>&
 std::unordered_set<std::string> captured_annotations(const SemanticModel& model, const ClassInfo& cls) {
   std::unordered_set<std::string> keys;
   const Source& source = model.source();
-  if (future_annotations(source, model.module_node())) return keys;
+  if (postponed_annotations(model)) return keys;
   for (const auto& [name, index] : cls.methods) {
     const FunctionInfo& method = model.functions()[index];
     for (const Parameter& parameter : method.signature.parameters) {

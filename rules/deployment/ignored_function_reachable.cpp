@@ -1,5 +1,6 @@
 // JT901 ignored-function-reachable: compiled code calls a `@torch.jit.ignore` function, which stays a Python call:
 // the model scripts, but `torch.jit.save` cannot export it.
+#include "core/python_calls.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -79,31 +80,6 @@ An ignored function imported from another module is not reported (a cached one i
 A cached method (`@functools.cache def helper(self, ...)`) is not reported: torch fails on it with no source line.
 Models that are only ever scripted and run inside Python are not affected by the export failure.
 )doc"};
-
-// Whether `@torch.jit.ignore` on `function` leaves a Python call (no `drop=True`): nullopt when it is not ignored
-// that way or the decorator's arguments are not literals; else the decorator node.
-std::optional<TSNode> keeping_ignore_decorator(const SemanticModel& model, const FunctionInfo& function) {
-  if (!function.decorators.ignore || function.decorators.unused) return std::nullopt;
-  for (TSNode node = ts_node_prev_named_sibling(function.definition); is(node, sym.decorator) || is(node, sym.comment);
-       node = ts_node_prev_named_sibling(node)) {
-    if (!is(node, sym.decorator)) continue;
-    TSNode expr = strip_parens(ts_node_named_child(node, 0));
-    TSNode callee = is(expr, sym.call) ? field(expr, fld.function) : expr;
-    if (model.qualified_name(callee) != "torch.jit.ignore") continue;
-    if (!is(expr, sym.call)) return node;
-    // `@torch.jit.ignore(drop=True)` (or `(True)`) is `@torch.jit.unused`: no Python call is left.
-    for (TSNode argument : NamedChildren(field(expr, fld.arguments))) {
-      TSNode value = argument;
-      if (is(argument, sym.keyword_argument)) {
-        if (text(model.source(), field(argument, fld.name)) != "drop") return std::nullopt;
-        value = field(argument, fld.value);
-      }
-      if (!is(strip_parens(value), sym.false_)) return std::nullopt;
-    }
-    return node;
-  }
-  return std::nullopt;
-}
 
 // A cached function's call: the name holds a cache object, which torch calls in Python.
 std::string cached_message(std::string_view called, std::string_view decorator) {

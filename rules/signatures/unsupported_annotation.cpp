@@ -6,6 +6,7 @@
 
 #include "core/class_annotations.h"
 #include "core/edits.h"
+#include "core/python_calls.h"
 #include "core/rule.h"
 
 namespace jitlint {
@@ -27,13 +28,22 @@ constexpr RuleMeta kMeta{
     "could not be resolved because\n"
     "Unknown type annotation\n"
     "Cannot create dict for key type\n"
-    "expected exactly one element type",
+    "expected exactly one element type\n"
+    "try blocks aren't supported",
     R"doc(## What it does
 Finds annotations of compiled functions (parameters, return, annotated local assignments) that TorchScript cannot
 resolve:
 
 - names it does not know: `torch.Size`, `torch.tensor` (the factory function, not the class `torch.Tensor`), `nn.Module` and other `torch.nn` classes, anything from `numpy`
   (`np.ndarray`), the builtins `object`, `dict`, `bytes` and `type`, `typing.NoReturn`;
+- at a call compiled code leaves to Python (a function of this file decorated `@torch.jit.ignore` or
+  `@functools.cache`), the callee's annotations: torch never compiles the body but types the call from them, read as
+  Python objects, so the names above fail there too, and under `from __future__ import annotations` every one does,
+  being a string (`ValueError: Unknown type annotation: 'torch.Tensor'`, ESMFold's cached rotation helpers). Reported
+  at the call, where torch points;
+- classes of `torch.distributions` (`-> torch.distributions.Distribution`, the time-series models' output heads):
+  torch compiles the class the annotation names, and stops in its code (`try` in `Distribution.__init__`, `*values`
+  in `broadcast_all`);
 - type constructors it does not have, from `typing` or `collections.abc`: `Callable`, `Sequence`,
   `MutableSequence`, `Iterable`, `Iterator`, `Generator`, `Mapping`, `MutableMapping`, `Collection`, `Literal`,
   `Type`, `Final`, `Deque`, `DefaultDict`, `OrderedDict` (also `collections.OrderedDict`, `type[...]`), subscripted
@@ -79,6 +89,7 @@ AssertionError: Unsupported annotation typing.Optional[torch.Size] could not be 
 ValueError: Unknown type annotation: '<class 'torch.Size'>' at
 RuntimeError: Cannot create dict for key type '(int, int)', only int, float, complex, Tensor, device and string keys are supported
 RuntimeError: Unknown type name 'np.ndarray':                     (isinstance(x, (torch.Tensor, np.ndarray)))
+UnsupportedNodeError: try blocks aren't supported:                (torch.distributions.Distribution, in torch's file)
 OSError: Failed to get source for <function Sequence.__getitem__ at 0x...> using inspect.getsource
 ```
 The wording depends on where the offending part sits: inside `Optional[...]` / `Union[...]` torch reports the whole
@@ -162,6 +173,7 @@ class UnsupportedAnnotation final : public Rule {
   void check(RuleContext& context, TSNode node) const override {
     if (is(node, sym.call)) {
       check_isinstance(context, node);
+      check_python_call(context, node);
       return;
     }
     const NodePath& path = context.path();
@@ -304,6 +316,46 @@ class UnsupportedAnnotation final : public Rule {
     return std::nullopt;
   }
 
+  // A call compiled code leaves to Python (`core/python_calls.h`): torch types it from the callee's annotations,
+  // read as Python objects, at the call. Under `from __future__ import annotations` they are strings it does not
+  // resolve ("Unknown type annotation: 'torch.Tensor'"); otherwise the names reported in compiled code fail there
+  // too ("Unknown type annotation: '<class 'torch.Size'>'"). Reported at the call, where torch points.
+  static void check_python_call(RuleContext& context, TSNode call) {
+    if (context.path().in_nested_scope() || context.in_dead_code(call)) return;
+    const SemanticModel& model = context.model();
+    const FunctionInfo* target = python_call_target(model, context.function(), call);
+    if (!target) return;
+    std::vector<TSNode> annotations;
+    for (const Parameter& parameter : target->signature.parameters) {
+      if (!ts_node_is_null(parameter.annotation)) annotations.push_back(parameter.annotation);
+    }
+    if (!ts_node_is_null(target->signature.return_type)) annotations.push_back(target->signature.return_type);
+    if (annotations.empty()) return;
+    const TSNode callee = strip_parens(field(call, fld.function));
+    const std::string called = "`" + std::string(context.text(callee)) + "` is called as Python (`" +
+                               std::string(target->name) + "` is " +
+                               (target->decorators.ignore ? "`@torch.jit.ignore`d" : "cached") +
+                               "), and torch types the call from its annotations, read as Python objects: ";
+    if (postponed_annotations(model)) {
+      Diagnostic& diagnostic = context.report(
+          callee, called + "under `from __future__ import annotations` they are strings (`" +
+                      std::string(context.text(ts_node_named_child(annotations[0], 0))) +
+                      "`), which it does not resolve; remove the annotations or the `__future__` import");
+      diagnostic.related.push_back(Related{ts_node_start_byte(annotations[0]), ts_node_end_byte(annotations[0]),
+                                           "the first annotation"});
+      return;
+    }
+    for (TSNode annotation : annotations) {
+      std::vector<Finding> findings;
+      search(context, context.source(), ts_node_named_child(annotation, 0), findings, false, false);
+      if (findings.empty()) continue;
+      Diagnostic& diagnostic = context.report(callee, called + findings[0].message);
+      diagnostic.related.push_back(Related{ts_node_start_byte(findings[0].node), ts_node_end_byte(findings[0].node),
+                                           "the annotation"});
+      return;
+    }
+  }
+
   // `x: Callable = value` in a function body -> `x = value`. Python never evaluates a local's annotation (PEP 526),
   // so removing it changes nothing at run time; TorchScript then types `x` from its value. Safe.
   static std::optional<Fix> drop_local_annotation(const RuleContext& context, TSNode type) {
@@ -387,6 +439,13 @@ class UnsupportedAnnotation final : public Rule {
       finding.message = "`" + spelled + "` is not a type TorchScript knows as an annotation";
       return finding;
     }
+    // `torch.distributions.Distribution`: torch compiles the class for the annotation, and its code uses `try` and
+    // `*args` ("try blocks aren't supported" in torch/distributions/distribution.py)
+    if (starts_with(name, "torch.distributions.") && std::isupper(static_cast<unsigned char>(last_part(name)[0]))) {
+      finding.message = "`" + spelled + "` is a class TorchScript cannot compile (its code uses `try` and `*args`); "
+                        "keep distributions out of compiled code and pass their parameters as tensors";
+      return finding;
+    }
     if (starts_with(name, "numpy.") || name == "typing.NoReturn") {
       finding.message = "`" + spelled + "` is not a type TorchScript knows";
       return finding;
@@ -407,12 +466,14 @@ class UnsupportedAnnotation final : public Rule {
   // Searches an annotation expression; reports each offending part (not descending into a reported one).
   // `in_bar_union`: `node` is a member of a `X | Y` union, which torch resolves with its own type parser rather
   // than Python's `typing` (there `list[int, int]` is an error; alone or in `Optional[...]` it is taken as a list).
+  // `torch_parser`: torch's own type parser reads the annotation (compiled code); Python's `typing` does for the
+  // signature of a call left to Python, where `list[int, int]` in a union is a list of int.
   static void search(const RuleContext& context, const Source& source, TSNode node, std::vector<Finding>& findings,
-                     bool in_bar_union = false) {
+                     bool in_bar_union = false, bool torch_parser = true) {
     node = strip_parens(node);
     if (ts_node_is_null(node)) return;
     if (is(node, sym.type)) {
-      search(context, source, ts_node_named_child(node, 0), findings, in_bar_union);
+      search(context, source, ts_node_named_child(node, 0), findings, in_bar_union, torch_parser);
       return;
     }
     if (is(node, sym.identifier) || is(node, sym.attribute)) {
@@ -420,12 +481,12 @@ class UnsupportedAnnotation final : public Rule {
       return;
     }
     if (is(node, sym.binary_operator)) {  // `X | None` in a string or a subscript
-      search(context, source, field(node, fld.left), findings, true);
-      search(context, source, field(node, fld.right), findings, true);
+      search(context, source, field(node, fld.left), findings, true, torch_parser);
+      search(context, source, field(node, fld.right), findings, true, torch_parser);
       return;
     }
     if (is(node, sym.union_type)) {  // `X | None` as the grammar reads an annotation: two `type` children
-      for (TSNode side : NamedChildren(node)) search(context, source, side, findings, true);
+      for (TSNode side : NamedChildren(node)) search(context, source, side, findings, true, torch_parser);
       return;
     }
     const TypeApplication application = type_application(node);
@@ -454,7 +515,7 @@ class UnsupportedAnnotation final : public Rule {
       findings.push_back(std::move(finding));
       return;
     }
-    if (name == "builtins.list" && arguments.size() > 1 && in_bar_union) {
+    if (name == "builtins.list" && arguments.size() > 1 && in_bar_union && torch_parser) {
       // `grid_thw: list[int, int, int] | torch.Tensor` (the Qwen-VL family): a list has one element type
       Finding finding;
       finding.node = node;
@@ -492,7 +553,7 @@ class UnsupportedAnnotation final : public Rule {
                name != "builtins.list" && name != "builtins.dict") {
       return;  // other constructors: not inspected
     }
-    for (TSNode argument : arguments) search(context, source, argument, findings);
+    for (TSNode argument : arguments) search(context, source, argument, findings, false, torch_parser);
   }
 
   // `'torch.Size'`: the content is resolved like a name written without quotes.

@@ -166,6 +166,10 @@ MEASURED_TORCH_ERRORS: Dict[str, Tuple[str, ...]] = {
         "Unknown type annotation",
         # RuntimeError: "expected exactly one element type but found 3:" (`list[int, int, int] | Tensor`)
         "expected exactly one element type",
+        # UnsupportedNodeError: "try blocks aren't supported:" in torch/distributions/distribution.py: a
+        # `torch.distributions.Distribution` annotation (a subclass such as `Normal` stops first in `broadcast_all`,
+        # "Compiled functions can't take variable number of arguments", JT301's text)
+        "try blocks aren't supported",
     ),
     # RuntimeError: "Mutable default parameters are not supported because Python binds them to the function and
     # they persist across function calls."

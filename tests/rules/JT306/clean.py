@@ -153,3 +153,20 @@ class CachedCount(nn.Module):
 def case_class_annotations_resolved():
     return CachedCount().eval(), (torch.randn(2), ClipCache(torch.device("cpu")))
 
+
+class LoggedSum(nn.Module):
+    """An `@torch.jit.ignore`d helper annotated with types torch's Python reading knows (`torch.Tensor`, `List[int]`,
+    `Optional[...]`): the call is typed and scripts (exporting it is JT901's)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        self.log_sum(x, [1, 2], None)  # noqa: JT901 (export is not what this case is about)
+        return x
+
+    @torch.jit.ignore
+    def log_sum(self, x: torch.Tensor, dims: List[int], scale: Optional[float] = None) -> None:
+        pass
+
+
+def case_ignored_helper_plain_annotations():
+    return LoggedSum().eval(), (torch.randn(2),)
+

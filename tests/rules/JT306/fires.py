@@ -261,3 +261,35 @@ class CachedClip(nn.Module):
 
 def case_dotted_name_in_class_union():
     return CachedClip().eval(), (torch.randn(2), FrameCache())
+
+
+class DistributionHead(nn.Module):
+    """A `torch.distributions` class as an annotation (the time-series models' `nll(input:
+    torch.distributions.Distribution, ...)`): torch compiles the class and stops in its code."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.nll(x, x)
+
+    def nll(self, input: torch.distributions.Distribution, target: Tensor) -> Tensor:  # expect: JT306@26-58 none "`torch.distributions.Distribution` is a class TorchScript cannot compile (its code uses `try` and `*args`); keep distributions out of compiled code and pass their parameters as tensors"
+        return target
+
+
+def case_distribution_annotation():
+    return DistributionHead().eval(), (torch.randn(2),)
+
+
+class LoggedShape(nn.Module):
+    """An `@torch.jit.ignore`d helper: torch never compiles its body, but types the call from its annotations, read as
+    Python objects, and `torch.Size` is none it knows."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        self.log_shape(x, x.shape)  # expect: JT306@9-23 none "`self.log_shape` is called as Python (`log_shape` is `@torch.jit.ignore`d), and torch types the call from its annotations, read as Python objects: `torch.Size` is not a type TorchScript knows; annotate `List[int]`" JT901@9-23 none "`self.log_shape` is `@torch.jit.ignore`d, so this call stays a Python call that `torch.jit.save` cannot export"
+        return x
+
+    @torch.jit.ignore
+    def log_shape(self, x: Tensor, shape: torch.Size) -> None:
+        pass
+
+
+def case_ignored_helper_annotation():
+    return LoggedShape().eval(), (torch.randn(2),)
