@@ -347,7 +347,8 @@ def run_worker(task: Dict[str, Any], timeout: int = 900) -> Dict[str, Any]:
     env["JITLINT_ECOSYSTEM_SCRATCH"] = scratch
     t0 = time.perf_counter()
     try:
-        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "_worker", json.dumps(task)],
+        # the task on stdin: with a file's diagnostics it may pass the limit of one command-line argument
+        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "_worker", "-"], input=json.dumps(task),
                               capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return {"status": "unconfirmable", "reason": f"timed out after {timeout} s"}
@@ -507,6 +508,12 @@ def run_confirm(lint: Dict[str, Any], sample: int, seed: int, jobs: int,
         diags = [d for d in diags if (d["path"], str(d["row"])) in places]
         sample = len(diags)
     chosen = pick(diags, sample, seed, codes)
+    # each file's diagnostics as the corpus lint found them (the whole tree checked: a helper module's functions are
+    # compiled because another file's code calls them, which a check of the file alone does not see)
+    by_file: Dict[str, List[List[Any]]] = {}
+    for d in lint["diagnostics"]:
+        by_file.setdefault(d["path"], []).append([d["code"], d["row"], d["column"] - 1, d["end_row"],
+                                                  d.get("end_column", d["column"]) - 1, d.get("message", "")])
     tasks = []
     for code, ds in chosen.items():
         for d in ds:
@@ -514,7 +521,8 @@ def run_confirm(lint: Dict[str, Any], sample: int, seed: int, jobs: int,
                 continue
             tasks.append({"kind": "confirm", "code": code, "path": d["path"], "row": d["row"],
                           "end_row": d["end_row"], "column": d["column"], "end_column": d.get("end_column"),
-                          "message": d.get("message", ""), "stubs": d["path"].startswith("timm/")})
+                          "message": d.get("message", ""), "stubs": d["path"].startswith("timm/"),
+                          "file_diags": by_file.get(d["path"], [])})
     results: List[Dict[str, Any]] = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futs = {pool.submit(run_worker, t): t for t in tasks}
@@ -619,7 +627,7 @@ def diff(old: Dict[str, Any], new: Dict[str, Any]) -> int:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["_worker"]:
-        worker_main(json.loads(argv[1]))
+        worker_main(json.loads(sys.stdin.read() if argv[1] == "-" else argv[1]))
         return 0
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("command", nargs="?", default="lint", choices=("lint", "confirm", "misses", "all", "diff"))

@@ -13,6 +13,7 @@ Scripting and the patches ``misses`` shares live in ``ecosystem_script.py``; the
 from __future__ import annotations
 
 import ast
+import functools
 import dataclasses
 import importlib.util
 import inspect
@@ -472,7 +473,80 @@ def schema_argument(schema: Any, param: str) -> Optional[Any]:
 # ------------------------------------------------------------------------------------------------- confirm one
 
 
+# JT306's dotted names made resolvable in classes torch compiles on the way (``resolve_other_classes``)
+_class_resolvable: Dict[type, Set[str]] = {}
+
+
+def resolving_other_classes() -> None:
+    """Wraps torch's resolution callback for a class compiled code reaches: the names ``_class_resolvable`` lists for
+    that class resolve in its module's globals. Installed once per worker; empty, it changes nothing."""
+    import sys
+
+    import torch._jit_internal as jit_internal
+
+    original = jit_internal.createResolutionCallbackForClassMethods
+    if getattr(original, "_jl_wrapped", False):
+        return
+
+    def for_class(cls: type) -> Callable[[str], Any]:
+        rcb = original(cls)
+        names = _class_resolvable.get(cls)
+        if not names:
+            return rcb
+        globs = vars(sys.modules.get(cls.__module__, object()))
+
+        def lookup(key: str) -> Any:
+            found = rcb(key)
+            if found is None and key in names:
+                found = globs.get(key.split(".")[0])
+                for part in key.split(".")[1:]:
+                    found = getattr(found, part, None)
+            return found
+        return lookup
+
+    for_class._jl_wrapped = True  # type: ignore[attr-defined]
+    jit_internal.createResolutionCallbackForClassMethods = for_class
+
+
+def tolerate_annotation_spelling_crash() -> None:
+    """torch gathers a TorchScript class's annotations by spelling them (``get_type_hint_captures``), and crashes on
+    one it cannot spell (`Callable[[Tensor], Tensor]`: "TypeError: sequence item 0: expected str instance, NoneType
+    found", naming no line), before any line of the class compiles. JT306 reports such an annotation where it is;
+    for the other diagnostics of the class (ESMFold's `Rotation`, `Rigid`), the annotation is left uncaptured, as
+    torch leaves a `X | Y` it cannot spell."""
+    import torch._jit_internal as jit_internal
+
+    original = jit_internal.get_annotation_str
+    if getattr(original, "_jl_tolerant", False):
+        return
+
+    def get_annotation_str(annotation: Any) -> Optional[str]:
+        try:
+            return original(annotation)
+        except TypeError:
+            return None
+
+    get_annotation_str._jl_tolerant = True  # type: ignore[attr-defined]
+    jit_internal.get_annotation_str = get_annotation_str
+
+
+# the corpus lint's diagnostics of the confirmed file, by resolved path (``_reported_diags``)
+_corpus_diags: Dict[str, List[Tuple[str, int, int, int, int, str]]] = {}
+
+
+@functools.lru_cache(maxsize=8)
+def _installed_text(path: str) -> str:
+    try:
+        return Path(path).read_text()
+    except OSError:
+        return ""
+
+
 def confirm_one(task: Dict[str, Any]) -> Dict[str, Any]:
+    tolerate_annotation_spelling_crash()
+    _corpus_diags.clear()
+    if task.get("file_diags"):
+        _corpus_diags[str((SITE / task["path"]).resolve())] = [tuple(d) for d in task["file_diags"]]
     try:
         confirm = confirm_dataclass if task["code"] == "JT514" else _confirm_one
         failure = import_failure(task["path"]) if "/modular_" in task["path"] else None
@@ -941,6 +1015,7 @@ class Confirmation:
                 raise
             self.orig_mod = None
         self.mod = self.fixed.module if self.fixed is not None else self.orig_mod
+        self.resolve_other_classes()
         _wrapped_files[:] = [self.abs_path]
         _jt512_lent_names.clear()
         checked_name = re.match(r"`(\w+)` is not defined in `", self.task.get("message", "")) \
@@ -1072,7 +1147,16 @@ class Confirmation:
                              f"declaration alone fails: {first_line(stub_err)[:120]}")
             out["masked_by"] = first_line(err)[:200]
             return out
-        if rule == self.code and at_line:
+        compiled_for = re.search(r"is being compiled since it was called from '[^']*'\n\s*File \"([^\"]+)\", line (\d+)",
+                                 err) if rule == self.code and not at_line and loc is not None \
+            and "/torch/" in f"/{loc[0]}" else None
+        if compiled_for and same_file(compiled_for.group(1), self.abs_path) \
+                and self.lo <= int(compiled_for.group(2)) <= self.hi:
+            # torch compiles a class of its own for the checked line (`-> torch.distributions.Distribution`) and
+            # stops in that class's code: the error names torch's file, and the call chain this line
+            out["status"] = "confirmed"
+            out["reason"] = f"torch compiles a class of torch for line {compiled_for.group(2)} and stops in it"
+        elif rule == self.code and at_line:
             out["status"] = "confirmed"
         elif rule == self.code:
             out["status"] = "unconfirmable"
@@ -1159,6 +1243,27 @@ class Confirmation:
     def checked_span(self) -> Tuple[int, int, int, int]:
         """The checked diagnostic's span (row, first column, end row, last column): neutralizing never touches it."""
         return (self.row, self.col0, self.end_row, (self.task.get("end_column") or self.task.get("column", 1)) - 1)
+
+    def resolve_other_classes(self) -> None:
+        """JT306's reports of dotted names a TorchScript class of this file cannot resolve, in the classes that do not
+        hold the checked diagnostic: those names resolve there (as `from torch import device` would make them), so
+        that torch compiles past a class it meets on the way (ESMFold's `Rigid` reaches `Rotation`)."""
+        _class_resolvable.clear()
+        if self.mod is None:
+            return
+        tree_classes = [n for n in self.tree.body if isinstance(n, ast.ClassDef)]
+        checked = next((c for c in tree_classes if c.lineno <= self.row <= (c.end_lineno or c.lineno)), None)
+        for code, row, _, end_row, _, message in _reported_diags(str(SITE / self.path), self.src):
+            named = re.match(r"`([\w.]+)` cannot be resolved in class `(\w+)`", message)
+            if code != "JT306" or not named or (checked is not None and named.group(2) == checked.name):
+                continue
+            cls = getattr(self.mod, named.group(2), None)
+            if isinstance(cls, type):
+                _class_resolvable.setdefault(cls, set()).add(named.group(1))
+        if _class_resolvable:
+            resolving_other_classes()
+            self.res.setdefault("neutralized", []).extend(
+                f"`{n}` resolvable in {c.__name__} (JT306)" for c, names in _class_resolvable.items() for n in sorted(names))
 
     def class_annotation_siblings(self) -> Tuple[List[Tuple[int, int, int, str]], List[str]]:
         """A plain class's method: JT306's other reports of dotted names its resolution callback lacks, taken out.
@@ -1423,7 +1528,8 @@ class Confirmation:
                     parsed = self.frontend_only("a static method, compiled only where it is called")
                     if parsed is not None:
                         return parsed
-                elif self.diag_obj is not None:
+                # (a frontend rule's semantic form too: JT306 at a call torch types from the callee's annotations)
+                if self.diag_obj is not None:
                     self.res["bypasses"].append("static-method-alone")
                     return self.classify(try_script(self.diag_obj),
                                          f"torch.jit.script({self.chain[0].name}.{self.fn_node.name}) "
@@ -2460,7 +2566,11 @@ _checkers: Dict[str, Callable[[bytes], List[Dict[str, Any]]]] = {}
 def _reported_diags(path: str, text: str) -> List[Tuple[str, int, int, int, int, str]]:
     """jitlint's diagnostics of ``text`` checked as the file ``path`` in its project (as the corpus lint sees it:
     a class whose module base lives in another file is a module), as (code, row, col, end_row, end_col): rows
-    1-based, byte columns 0-based, and the message."""
+    1-based, byte columns 0-based, and the message. The file as installed has the corpus lint's (``_corpus_diags``,
+    from the whole tree: ESMFold's `rigid_utils` is compiled because the model's files call it)."""
+    corpus = _corpus_diags.get(str(Path(path).resolve()))
+    if corpus is not None and text == _installed_text(path):
+        return corpus
     if path not in _checkers:
         _checkers[path] = fix_bypass.project_checker(Path(path))
     return [(d["code"], d["row"], d["column"] - 1, d["end_row"], d["end_column"] - 1, d["message"])
