@@ -23,7 +23,7 @@ def first_line(exc_text: str) -> str:
     if sep and re.fullmatch(r"[A-Za-z_][\w.]*", head.strip()):
         lines = [ln.strip() for ln in rest.splitlines() if ln.strip()]
         msg = lines[0] if lines else ""
-        if len(lines) > 1 and re.match(r"^[\w.:]+\(.*\) -> .*:$", msg):
+        if len(lines) > 1 and re.match(r"^[\w.:<>]+\(.*\) -> .*:$", msg):
             # a call whose arguments do not match: the callee's schema, then what is wrong
             msg = msg.rstrip(":") + " " + lines[1]
         return f"{head.strip()}: {msg}".rstrip(": ")

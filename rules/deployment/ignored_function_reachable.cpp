@@ -1,5 +1,9 @@
 // JT901 ignored-function-reachable: compiled code calls a `@torch.jit.ignore` function, which stays a Python call:
 // the model scripts, but `torch.jit.save` cannot export it.
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "core/python_calls.h"
 #include "core/rule.h"
 
@@ -14,7 +18,8 @@ constexpr RuleMeta kMeta{
     FixAvailability::None,
     "A call to a `@torch.jit.ignore` function stays a Python call: the model scripts but cannot be saved for LibTorch",
     "Could not export Python function call\n"
-    "arg_types.size() == param_names.size()",
+    "arg_types.size() == param_names.size()\n"
+    "not provided",
     R"doc(## What it does
 Finds calls, in live compiled code, of a function or method of this file decorated `@torch.jit.ignore` (without
 `drop=True`): `helper(x)`, `self.helper(x)`, `self.sub.helper(x)`, `Cls.helper(x)`, and calls of a submodule of this
@@ -55,6 +60,10 @@ the cached function's signature, always at this call or before anything runs:
   INTERNAL ASSERT FAILED`, naming no line;
 - string annotations (`from __future__ import annotations`): `Unknown type annotation: 'str'` at the call.
 
+An ignored function or method is typed from its signature without its defaults: a call that leaves out a parameter
+with a default fails at `torch.jit.script`, at the call (`Argument scale not provided.`), annotated or not; the
+message says which parameter.
+
 ## Use instead
 For a cached helper, drop the cache in compiled code (call an uncached twin, or compute the value in `__init__` and
 keep it as a buffer). Otherwise keep the Python-only code out of the compiled path: guard the call, and mark the function `@torch.jit.unused`
@@ -85,6 +94,35 @@ Models that are only ever scripted and run inside Python are not affected by the
 std::string cached_message(std::string_view called, std::string_view decorator) {
   return "`" + std::string(called) + "` is a `@" + std::string(decorator) + "` object, not a function: TorchScript "
          "never compiles it, and the Python call it leaves cannot be deployed";
+}
+
+// The first parameter of the ignored `target` with a default that `call` does not pass (by position or by name),
+// which torch, typing the call without defaults, reports as not provided. Empty when the call passes them all,
+// unpacks arguments, or the signature has `*args`, `**kwargs` or keyword-only parameters (torch fails otherwise
+// there: an INTERNAL ASSERT).
+std::string omitted_default(const RuleContext& context, const FunctionInfo& target, TSNode call) {
+  size_t positional = 0;
+  std::vector<std::string_view> keywords;
+  for (TSNode argument : NamedChildren(field(call, fld.arguments))) {
+    if (is(argument, sym.comment)) continue;
+    if (is(argument, sym.list_splat) || is(argument, sym.dictionary_splat)) return {};
+    if (is(argument, sym.keyword_argument)) {
+      keywords.push_back(context.text(field(argument, fld.name)));
+    } else {
+      ++positional;
+    }
+  }
+  const auto& parameters = target.signature.parameters;
+  size_t index = 0;
+  for (size_t i = 0; i < parameters.size(); ++i) {
+    const Parameter& parameter = parameters[i];
+    if (parameter.kind != Parameter::Kind::Positional) return {};
+    if (i == 0 && !target.self_name.empty()) continue;  // `self`, bound by the call through the instance
+    const bool passed = index++ < positional ||
+                        std::find(keywords.begin(), keywords.end(), parameter.name) != keywords.end();
+    if (!passed && !ts_node_is_null(parameter.default_value)) return std::string(parameter.name);
+  }
+  return {};
 }
 
 class IgnoredFunctionReachable final : public Rule {
@@ -127,9 +165,14 @@ class IgnoredFunctionReachable final : public Rule {
     }
     const auto decorator = keeping_ignore_decorator(model, *target);
     if (!decorator) return;
+    const std::string omitted = through_module ? std::string() : omitted_default(context, *target, node);
     Diagnostic& diagnostic = context.report(
-        function, "`" + called + " is `@torch.jit.ignore`d, so this call stays a Python call that `torch.jit.save` "
-                                 "cannot export");
+        function, omitted.empty()
+                      ? "`" + called + " is `@torch.jit.ignore`d, so this call stays a Python call that `torch.jit.save` "
+                                       "cannot export"
+                      : "`" + called + " is `@torch.jit.ignore`d, and torch types the call from its signature without "
+                                       "its defaults: `" + omitted + "` is not passed here, so `torch.jit.script` "
+                                       "fails (\"Argument " + omitted + " not provided\")");
     diagnostic.related.push_back(Related{ts_node_start_byte(*decorator), ts_node_end_byte(ts_node_named_child(*decorator, 0)),
                                          "`" + std::string(target->name) + "` is ignored here"});
   }

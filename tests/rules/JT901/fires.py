@@ -100,3 +100,19 @@ class KernelGate(nn.Module):
 
 def case_cached_function_with_a_default():
     return KernelGate().eval(), (torch.randn(2),)
+
+
+class ScaledLog(nn.Module):
+    """An ignored method called without its defaulted parameter: torch types the call from the signature without its
+    defaults, and `torch.jit.script` fails at the call."""
+
+    @torch.jit.ignore
+    def log_scaled(self, x: Tensor, scale: float = 1.0) -> Tensor:
+        return x * scale
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.log_scaled(x) + 1  # expect: JT901@16-31 none "`self.log_scaled` is `@torch.jit.ignore`d, and torch types the call from its signature without its defaults: `scale` is not passed here, so `torch.jit.script` fails (\"Argument scale not provided\")"
+
+
+def case_ignored_method_without_its_default():
+    return ScaledLog().eval(), (torch.randn(2),)
