@@ -477,6 +477,21 @@ def schema_argument(schema: Any, param: str) -> Optional[Any]:
 _class_resolvable: Dict[type, Set[str]] = {}
 
 
+def resolving_dotted(rcb: Callable[[str], Any], names: Iterable[str], globs: Dict[str, Any]) -> Callable[[str], Any]:
+    """A class's resolution callback that also finds the dotted ``names`` (`torch.device`) in ``globs``, as an import
+    of the name would make it: JT306's reports taken out."""
+    wanted = set(names)
+
+    def lookup(key: str) -> Any:
+        found = rcb(key)
+        if found is None and key in wanted:
+            found = globs.get(key.split(".")[0])
+            for part in key.split(".")[1:]:
+                found = getattr(found, part, None)
+        return found
+    return lookup
+
+
 def resolving_other_classes() -> None:
     """Wraps torch's resolution callback for a class compiled code reaches: the names ``_class_resolvable`` lists for
     that class resolve in its module's globals. Installed once per worker; empty, it changes nothing."""
@@ -493,16 +508,7 @@ def resolving_other_classes() -> None:
         names = _class_resolvable.get(cls)
         if not names:
             return rcb
-        globs = vars(sys.modules.get(cls.__module__, object()))
-
-        def lookup(key: str) -> Any:
-            found = rcb(key)
-            if found is None and key in names:
-                found = globs.get(key.split(".")[0])
-                for part in key.split(".")[1:]:
-                    found = getattr(found, part, None)
-            return found
-        return lookup
+        return resolving_dotted(rcb, names, vars(sys.modules.get(cls.__module__, object())))
 
     for_class._jl_wrapped = True  # type: ignore[attr-defined]
     jit_internal.createResolutionCallbackForClassMethods = for_class
@@ -2398,15 +2404,7 @@ def script_class_method(mod: Any, cls_node: ast.ClassDef, method: str, src: str,
     rcb = torch._jit_internal.createResolutionCallbackForClassMethods(original) if isinstance(original, type) \
         else None
     if rcb is not None and resolvable:
-        class_rcb = rcb
-
-        def rcb(key: str) -> Any:
-            found = class_rcb(key)
-            if found is None and key in resolvable:
-                found = namespace.get(key.split(".")[0])
-                for part in key.split(".")[1:]:
-                    found = getattr(found, part, None)
-            return found
+        rcb = resolving_dotted(rcb, resolvable, namespace)
     return _compile(lambda: torch.jit.script(copy, _rcb=rcb))
 
 
