@@ -66,4 +66,64 @@ bool plain_script_class(const SemanticModel& model, const ClassInfo& cls) {
   return true;
 }
 
+namespace {
+
+// `unresolved_class_annotation` below `node`.
+std::optional<UnresolvedClassName> uncaptured_name(const SemanticModel& model, TSNode node,
+                                                   const std::unordered_set<std::string>& captured) {
+  const Source& source = model.source();
+  node = strip_parens(node);
+  if (ts_node_is_null(node)) return std::nullopt;
+  if (is(node, sym.type)) return uncaptured_name(model, ts_node_named_child(node, 0), captured);
+  if (is(node, sym.binary_operator) || is(node, sym.union_type)) {
+    for (TSNode side : NamedChildren(node)) {
+      if (auto found = uncaptured_name(model, side, captured)) return found;
+    }
+    return std::nullopt;
+  }
+  const auto dotted = [&](TSNode name, bool constructor) -> std::optional<UnresolvedClassName> {
+    auto spelled = captured_spelling(source, name);
+    if (!spelled || captured.count(*spelled) > 0) return std::nullopt;
+    return UnresolvedClassName{name, std::move(*spelled), constructor, nullptr};
+  };
+  if (is(node, sym.attribute)) {
+    // torch's parser knows `torch.Tensor` and its typed aliases by their spelling
+    const TSNode object = field(node, fld.object);
+    const std::string_view leaf = text(source, field(node, fld.attribute));
+    if (is(object, sym.identifier) && text(source, object) == "torch" &&
+        (leaf == "Tensor" || leaf == "LongTensor" || leaf == "FloatTensor" || leaf == "DoubleTensor")) {
+      return std::nullopt;
+    }
+    return dotted(node, false);
+  }
+  const TypeApplication application = type_application(node);
+  if (ts_node_is_null(application.head)) return std::nullopt;
+  if (is(application.head, sym.attribute)) {
+    if (model.qualified_name(application.head).rfind("typing.", 0) != 0) return std::nullopt;
+    return dotted(application.head, true);
+  }
+  for (TSNode argument : application.arguments) {
+    if (auto found = uncaptured_name(model, argument, captured)) return found;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<UnresolvedClassName> unresolved_class_annotation(const SemanticModel& model, const FunctionInfo& function,
+                                                               TSNode type) {
+  // a static method is compiled where it is called, as a function resolving names in its globals
+  if (function.owner_class < 0 || function.decorators.staticmethod || function.decorators.classmethod) {
+    return std::nullopt;
+  }
+  const ClassInfo& cls = model.classes()[function.owner_class];
+  if (!plain_script_class(model, cls)) return std::nullopt;
+  const std::unordered_set<std::string> captured = captured_annotations(model, cls);
+  const TSNode annotation = ts_node_named_child(type, 0);
+  if (captured.count(std::string(text(model.source(), annotation))) > 0) return std::nullopt;  // resolved whole
+  auto found = uncaptured_name(model, annotation, captured);
+  if (found) found->cls = &cls;
+  return found;
+}
+
 }  // namespace jitlint

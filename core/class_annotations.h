@@ -28,4 +28,19 @@ std::unordered_set<std::string> captured_annotations(const SemanticModel& model,
 // (compiled where it is defined, resolving names in the file's globals).
 bool plain_script_class(const SemanticModel& model, const ClassInfo& cls);
 
+// A dotted name in an annotation of a TorchScript class's method that the class's resolution callback lacks.
+struct UnresolvedClassName {
+  TSNode node{};             // the dotted name (or the head of `typing.Tuple[...]`)
+  std::string spelled;       // `torch.device`
+  bool constructor = false;  // the head of a subscript (`typing.Tuple`)
+  const ClassInfo* cls = nullptr;
+};
+
+// The first dotted name of the annotation `type` (a parameter's, the return's or an annotated local's, in a method of
+// `function`'s class) that torch looks up by its spelling and does not find: the class is a `plain_script_class`, the
+// method not static, the whole annotation not captured, and the name neither `torch.Tensor` (or a typed alias) nor
+// captured. nullopt when there is none or jitlint cannot tell (a dotted constructor other than `typing`'s).
+std::optional<UnresolvedClassName> unresolved_class_annotation(const SemanticModel& model, const FunctionInfo& function,
+                                                               TSNode type);
+
 }  // namespace jitlint

@@ -253,67 +253,20 @@ class UnsupportedAnnotation final : public Rule {
 
   // In a method of a TorchScript class, a dotted name torch looks up by its spelling and does not find
   // (`core/class_annotations.h`): `torch.device | str` ("Unknown type name 'torch.device'"), `Tuple[torch.device,
-  // int]`, a `typing.Tuple[...]` inside another annotation ("Unknown type constructor typing.Tuple"). The whole
-  // annotation resolves when the class's methods capture its spelling (`d: torch.device`, `List[torch.device]`).
+  // int]`, a `typing.Tuple[...]` inside another annotation ("Unknown type constructor typing.Tuple").
   static void check_class_spelling(const RuleContext& context, TSNode type, std::vector<Finding>& findings) {
-    const FunctionInfo& function = context.function();
-    // a static method is compiled where it is called, as a function resolving names in its globals
-    if (function.owner_class < 0 || function.decorators.staticmethod || function.decorators.classmethod) return;
-    const SemanticModel& model = context.model();
-    const ClassInfo& cls = model.classes()[function.owner_class];
-    if (!plain_script_class(model, cls)) return;
-    const std::unordered_set<std::string> captured = captured_annotations(model, cls);
-    const TSNode annotation = ts_node_named_child(type, 0);
-    if (captured.count(std::string(context.text(annotation))) > 0) return;  // resolved whole
-    if (auto finding = uncaptured_name(context, annotation, captured, cls)) findings.push_back(std::move(*finding));
-  }
-
-  // The first dotted name (or dotted constructor) of `node` that torch's type parser looks up and the class's
-  // resolution callback lacks; nullopt when there is none or jitlint cannot tell.
-  static std::optional<Finding> uncaptured_name(const RuleContext& context, TSNode node,
-                                                const std::unordered_set<std::string>& captured, const ClassInfo& cls) {
-    node = strip_parens(node);
-    if (ts_node_is_null(node)) return std::nullopt;
-    if (is(node, sym.type)) return uncaptured_name(context, ts_node_named_child(node, 0), captured, cls);
-    if (is(node, sym.binary_operator) || is(node, sym.union_type)) {
-      for (TSNode side : NamedChildren(node)) {
-        if (auto finding = uncaptured_name(context, side, captured, cls)) return finding;
-      }
-      return std::nullopt;
-    }
-    const auto dotted = [&](TSNode name, const char* what) -> std::optional<Finding> {
-      auto spelled = captured_spelling(context.source(), name);
-      if (!spelled || captured.count(*spelled) > 0) return std::nullopt;
-      Finding finding;
-      finding.node = name;
-      const std::string leaf = last_part(*spelled);
-      finding.message = "`" + *spelled + "` cannot be resolved in class `" + std::string(cls.name) +
-                        "`: TorchScript finds a dotted " + what + " in a class's annotations only where it is a "
-                        "whole parameter annotation; import the name (`from " +
-                        spelled->substr(0, spelled->size() - leaf.size() - 1) + " import " + leaf + "`)";
-      finding.keep_annotation = true;
-      return finding;
-    };
-    if (is(node, sym.attribute)) {
-      // torch's parser knows `torch.Tensor` and its typed aliases by their spelling
-      const TSNode object = field(node, fld.object);
-      const std::string_view leaf = context.text(field(node, fld.attribute));
-      if (is(object, sym.identifier) && context.text(object) == "torch" &&
-          (leaf == "Tensor" || leaf == "LongTensor" || leaf == "FloatTensor" || leaf == "DoubleTensor")) {
-        return std::nullopt;
-      }
-      return dotted(node, "name");
-    }
-    const TypeApplication application = type_application(node);
-    if (ts_node_is_null(application.head)) return std::nullopt;
-    if (is(application.head, sym.attribute)) {
-      if (qualified(context, context.source(), application.head).rfind("typing.", 0) != 0) return std::nullopt;
-      return dotted(application.head, "constructor");
-    }
-    for (TSNode argument : application.arguments) {
-      if (auto finding = uncaptured_name(context, argument, captured, cls)) return finding;
-    }
-    return std::nullopt;
+    const auto missing = unresolved_class_annotation(context.model(), context.function(), type);
+    if (!missing) return;
+    Finding finding;
+    finding.node = missing->node;
+    const std::string leaf = last_part(missing->spelled);
+    finding.message = "`" + missing->spelled + "` cannot be resolved in class `" + std::string(missing->cls->name) +
+                      "`: TorchScript finds a dotted " + (missing->constructor ? "constructor" : "name") +
+                      " in a class's annotations only where it is a whole parameter annotation; import the name "
+                      "(`from " + missing->spelled.substr(0, missing->spelled.size() - leaf.size() - 1) + " import " +
+                      leaf + "`)";
+    finding.keep_annotation = true;
+    findings.push_back(std::move(finding));
   }
 
   // A call compiled code leaves to Python (`core/python_calls.h`): torch types it from the callee's annotations,
