@@ -1271,6 +1271,25 @@ class Confirmation:
             self.res.setdefault("neutralized", []).extend(
                 f"`{n}` resolvable in {c.__name__} (JT306)" for c, names in _class_resolvable.items() for n in sorted(names))
 
+    def class_sibling_edit(self, err: Optional[str], done: Sequence[Tuple[int, int, int, str]]) \
+            -> Optional[Tuple[int, int, int, str]]:
+        """A plain class's method: torch stopped first at a statement of this file (this class, or one it compiles on
+        the way, whose source torch reads from the copy served for the path) where jitlint reports a diagnostic whose
+        rule's error torch printed: the one-line edit taking it out (``script_class_method`` applies only those),
+        never touching the checked diagnostic. None otherwise."""
+        err = err or ""
+        loc = error_location(err)
+        if loc is None or not same_file(loc[0], self.abs_path):
+            return None
+        reported = _reported_diags(str(SITE / self.path), self.src)
+        span = statement_span(self.tree, loc[1])
+        at = sorted({d[0] for d in reported if span[0] <= d[1] <= span[1]})
+        for code in [c for c in at if match_rule(err, self.table, prefer=c) == c]:
+            edit = neutralize(self.tree, code, loc[1], done, self.checked_span(), reported)
+            if edit is not None and edit[0] > 0 and "\0" not in edit[3] and "\n" not in edit[3]:
+                return edit
+        return None
+
     def class_annotation_siblings(self) -> Tuple[List[Tuple[int, int, int, str]], List[str]]:
         """A plain class's method: JT306's other reports of dotted names its resolution callback lacks, taken out.
         For a JT306 diagnostic, the others in the checked `def`'s header become a scalar type (the checked name may be
@@ -1548,11 +1567,24 @@ class Confirmation:
                 self.res["bypasses"].append("neutralize-siblings")
                 self.res.setdefault("neutralized", []).extend(
                     [f"{self.path}:{e[0]} (JT306)" for e in edits] + [f"`{n}` resolvable (JT306)" for n in resolvable])
-            err = script_class_method(self.mod, self.chain[0], self.fn_node.name, self.src, self.abs_path,
-                                      edits, resolvable)
-            return self.classify(err,
-                                 f"torch.jit.script({self.chain[0].name}) with only `__init__` and "
-                                 f"`{self.fn_node.name}`")
+            how = f"torch.jit.script({self.chain[0].name}) with only `__init__` and `{self.fn_node.name}`"
+            err = script_class_method(self.mod, self.chain[0], self.fn_node.name, self.src, self.abs_path, edits,
+                                      resolvable)
+            out = self.classify(err, how)
+            for _round in range(8):
+                # another diagnostic jitlint reports where torch stopped first, in this class (the SAM 2 video
+                # session's `__init__` before the checked method): taken out, and the class scripted again
+                edit = self.class_sibling_edit(err, edits) if out["status"] == "unconfirmable" else None
+                if edit is None:
+                    break
+                edits.append(edit)
+                if "neutralize-siblings" not in self.res["bypasses"]:
+                    self.res["bypasses"].append("neutralize-siblings")
+                self.res.setdefault("neutralized", []).append(f"{self.path}:{edit[0]}")
+                err = script_class_method(self.mod, self.chain[0], self.fn_node.name, self.src, self.abs_path, edits,
+                                          resolvable)
+                out = self.classify(err, how)
+            return out
         if not (isinstance(self.cls, type) and issubclass(self.cls, torch.nn.Module)):
             return {"status": "unconfirmable", "reason": f"{self.cls!r} is not an nn.Module", **self.res}
         try:

@@ -275,6 +275,20 @@ def _neutralize_candidates(tree: ast.AST, code: str, lo: int, hi: int,
         # false for a Tensor as the NumPy type is in eager
         for row, col, end_col, _, _ in one_line_reports(r"in `isinstance` is not a type TorchScript knows"):
             yield (row, col, end_col, "tuple")
+        # a bare `dict` annotation (the SAM 2 video sessions' `inputs: dict`) -> `dict[str, torch.Tensor]`, a type
+        # torch resolves wherever it reads it (in a TorchScript class too)
+        for row, col, end_col, line_b, _ in one_line_reports(r"^`dict` is not a type TorchScript knows"):
+            if line_b[col:end_col] == b"dict":
+                yield (row, col, end_col, "dict[str, torch.Tensor]")
+    if code == "JT616":
+        # a Union device or dtype given to a torch op (`video.to(video_storage_device, dtype=dtype)`): a value of the
+        # one type the schema takes, `torch.device("cpu")` or `torch.float32` (what the defaults mean)
+        for row, col, end_col, line_b, found in one_line_reports(
+                r"^`(\w+)` is annotated `([^`]+)`, a Union .* it cannot be passed (as `(device|dtype)=` )?to `"):
+            name, annotation, keyword = found.group(1), found.group(2), found.group(4)
+            kind = keyword or ("dtype" if "dtype" in annotation else "device" if "device" in annotation else None)
+            if kind and line_b[col:end_col].decode() == name:
+                yield (row, col, end_col, 'torch.device("cpu")' if kind == "device" else "torch.float32")
     if code == "JT612":
         # `past_key_values.get_seq_length()` on a parameter annotated Tensor -> `0` (what a call without a cache sees)
         for row, col, end_col, line_b, _ in one_line_reports(r"has no attribute or method `get_seq_length`"):
